@@ -1,0 +1,222 @@
+"""``pos central ...``: run and administer the reference central server."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import sys
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from central.context import Central
+from central.db import Database
+from central.errors import ApiError
+from central.keys import ensure_central_key
+from central.migrate import upgrade
+from central.models import SeatInventory, StandingArea
+from central.services import admin, online
+from central.services.catalog import import_catalog
+from sync.protocol import load_catalog_file
+from sync.protocol.online import OnlineOrderRequest
+
+log = logging.getLogger(__name__)
+
+
+def _default_db() -> str:
+    return os.environ.get("POS_CENTRAL_DB", "sqlite:///central.sqlite")
+
+
+db_option = click.option("--db", "db_url", default=_default_db, show_default="$POS_CENTRAL_DB or sqlite:///central.sqlite",
+                         help="Database URL (sqlite:///file or postgresql://...).")
+
+
+def _open(db_url: str) -> Central:
+    db = Database(db_url)
+    upgrade(db.engine)
+    return Central(db=db)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group(name="central")
+def central() -> None:
+    """The reference central server of the outlet API."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@central.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8700, show_default=True, type=click.IntRange(1, 65535))
+def serve(db_url: str, host: str, port: int) -> None:
+    """Run the API server."""
+    import uvicorn
+
+    from central.app import create_app
+
+    app = create_app(db_url=db_url)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@central.command(name="import")
+@db_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(db_url: str, file: Path) -> None:
+    """Publish a catalog feed file (.json or .json.gz)."""
+    try:
+        feed = load_catalog_file(file)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        _fail(f"{file}: not a valid catalog feed: {exc}")
+        return
+    ctx = _open(db_url)
+    report = import_catalog(ctx, feed)
+    click.echo(
+        f"imported {len(feed.events)} events, {report.performances} performances; "
+        f"{report.documents_changed} documents changed, {report.seats_added} seats added, "
+        f"{report.seats_changed} seats changed"
+    )
+
+
+@central.group()
+def outlet() -> None:
+    """Outlets: own box offices and city partners."""
+
+
+@outlet.command("add")
+@db_option
+@click.argument("outlet_id")
+@click.option("--name-zh", required=True)
+@click.option("--name-en", required=True)
+@click.option("--kind", type=click.Choice(["own", "partner"]), required=True)
+@click.option("--commission-bps", type=click.IntRange(0, 10_000), default=0, show_default=True,
+              help="Partner's commission in basis points (100 = 1%).")
+@click.option("--credit-limit", type=click.IntRange(0, 10**12), default=0, show_default=True,
+              help="Credit limit in fen (0: none).")
+@click.option("--category", "categories", multiple=True,
+              type=click.Choice(["concert", "theatre", "sport", "cinema", "festival"]),
+              help="Channel rule: only these event categories (repeatable; default all).")
+@click.option("--event", "event_ids", multiple=True, help="Channel rule: only these events (repeatable).")
+def outlet_add(db_url: str, outlet_id: str, name_zh: str, name_en: str, kind: str, commission_bps: int,
+               credit_limit: int, categories: tuple[str, ...], event_ids: tuple[str, ...]) -> None:
+    """Create or update an outlet."""
+    from sync.protocol.catalog import Id
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        TypeAdapter(Id).validate_python(outlet_id)
+    except ValidationError:
+        _fail(f"bad outlet id {outlet_id!r}: letters, digits and _.:- only, up to 40")
+    ctx = _open(db_url)
+    admin.upsert_outlet(ctx, outlet_id=outlet_id, name_zh=name_zh, name_en=name_en, kind=kind,
+                        commission_bps=commission_bps, credit_limit=credit_limit,
+                        channel_rules={"categories": list(categories), "event_ids": list(event_ids)})
+    click.echo(f"outlet {outlet_id} saved")
+
+
+@central.command("enrol-code")
+@db_option
+@click.option("--outlet", "outlet_id", required=True)
+@click.option("--ttl-minutes", type=click.IntRange(1, 7 * 24 * 60), default=60, show_default=True)
+def enrol_code(db_url: str, outlet_id: str, ttl_minutes: int) -> None:
+    """Print a one-time enrolment code for a terminal of OUTLET."""
+    ctx = _open(db_url)
+    try:
+        code = admin.make_enrol_code(ctx, outlet_id, ttl_minutes)
+    except ApiError as exc:
+        _fail(exc.message)
+        return
+    click.echo(code)
+
+
+@central.group()
+def token() -> None:
+    """Bearer tokens."""
+
+
+@token.command("revoke")
+@db_option
+@click.option("--terminal", "terminal_id", required=True)
+@click.option("--key/--no-key", "revoke_key", default=False,
+              help="Also revoke the terminal's ticket-signing key.")
+def token_revoke(db_url: str, terminal_id: str, revoke_key: bool) -> None:
+    """Revoke a terminal's token (and optionally its signing key)."""
+    ctx = _open(db_url)
+    try:
+        admin.revoke_terminal(ctx, terminal_id, revoke_key=revoke_key)
+    except ApiError as exc:
+        _fail(exc.message)
+        return
+    click.echo(f"terminal {terminal_id} revoked")
+
+
+@token.command("platform")
+@db_option
+@click.option("--name", default="web-shop", show_default=True)
+def token_platform(db_url: str, name: str) -> None:
+    """Print a new platform token (for creating online orders over the API)."""
+    click.echo(admin.make_platform_token(_open(db_url), name))
+
+
+@central.command("simulate-online-sales")
+@db_option
+@click.option("--performance", "performance_id", required=True)
+@click.option("--orders", "n_orders", type=click.IntRange(1, 100_000), required=True)
+@click.option("--concession", default="adult", show_default=True)
+@click.option("--max-tickets", type=click.IntRange(1, 10), default=4, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 32), default=4, show_default=True)
+@click.option("--seed", type=int, default=None)
+def simulate_online_sales(db_url: str, performance_id: str, n_orders: int, concession: str,
+                          max_tickets: int, workers: int, seed: int | None) -> None:
+    """Sell N web orders of random free seats (or standing places) of a performance, in
+    parallel, competing with the outlets. Prints what happened."""
+    ctx = _open(db_url)
+    key = ensure_central_key(ctx)
+    rng = random.Random(seed)
+
+    def load(s):  # type: ignore[no-untyped-def]
+        seats = list(s.scalars(select(SeatInventory.seat_id).where(
+            SeatInventory.performance_id == performance_id, SeatInventory.status == "free",
+            SeatInventory.allocated_outlet.is_(None))))
+        areas = list(s.scalars(select(StandingArea.area_id).where(StandingArea.performance_id == performance_id)))
+        return seats, areas
+
+    seats, areas = ctx.db.run(load)
+    if not seats and not areas:
+        _fail(f"performance {performance_id} has nothing free to sell")
+    requests: list[OnlineOrderRequest] = []
+    for i in range(n_orders):
+        n = rng.randint(1, max_tickets)
+        if seats and (not areas or rng.random() < 0.8):
+            picked = rng.sample(seats, min(n, len(seats)))
+            requests.append(OnlineOrderRequest(performance_id=performance_id, seat_ids=picked,
+                                               concession=concession, buyer_name=f"Web buyer {i}",
+                                               buyer_phone="13800000000"))
+        else:
+            requests.append(OnlineOrderRequest(performance_id=performance_id, area_id=rng.choice(areas),
+                                               quantity=n, concession=concession,
+                                               buyer_name=f"Web buyer {i}", buyer_phone="13800000000"))
+    outcome: Counter[str] = Counter()
+    tickets = 0
+
+    def one(req: OnlineOrderRequest) -> tuple[str, int]:
+        try:
+            _status, reply = online.put_online_order(ctx, key, uuid.uuid4(), req)
+        except ApiError as exc:
+            return exc.reason, 0
+        return "sold", len(reply.tickets)
+
+    with ThreadPoolExecutor(workers) as pool:
+        for result, n in pool.map(one, requests):
+            outcome[result] += 1
+            tickets += n
+    click.echo(f"{n_orders} web orders: " + ", ".join(f"{k} {v}" for k, v in sorted(outcome.items()))
+               + f"; {tickets} tickets sold")

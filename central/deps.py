@@ -1,0 +1,59 @@
+"""FastAPI dependencies: the service context and the authenticated caller."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from central.context import Caller, Central
+from central.errors import ApiError
+from central.keys import CentralKey
+from central.services import enrolment
+from sync.protocol.common import ErrorReply
+
+bearer = HTTPBearer(auto_error=False, description="Terminal token from enrolment")
+
+
+def get_ctx(request: Request) -> Central:
+    ctx: Central = request.app.state.central
+    return ctx
+
+
+def get_key(request: Request) -> CentralKey:
+    key: CentralKey = request.app.state.central_key
+    return key
+
+
+def _token(creds: HTTPAuthorizationCredentials | None) -> str:
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise ApiError(401, "unauthorized", "a bearer token is required")
+    if len(creds.credentials) > 200:
+        raise ApiError(401, "unauthorized", "malformed bearer token")
+    return creds.credentials
+
+
+def get_caller(
+    ctx: Annotated[Central, Depends(get_ctx)],
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
+    return enrolment.authenticate(ctx, _token(creds))
+
+
+def get_platform(
+    ctx: Annotated[Central, Depends(get_ctx)],
+    creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> str:
+    return enrolment.authenticate_platform(ctx, _token(creds))
+
+
+Ctx = Annotated[Central, Depends(get_ctx)]
+Terminal = Annotated[Caller, Depends(get_caller)]
+Platform = Annotated[str, Depends(get_platform)]
+Key = Annotated[CentralKey, Depends(get_key)]
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI documentation of the error replies a route can give."""
+    return {code: {"model": ErrorReply} for code in (*codes, 413, 422)}

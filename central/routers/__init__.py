@@ -1,0 +1,1 @@
+"""HTTP routers of central, one per resource; thin wrappers over ``central.services``."""

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from central.deps import Ctx, Terminal, errors
+from sync.protocol.enrolment import EnrolReply, EnrolRequest, WhoAmI
+from central.services import enrolment
+
+router = APIRouter(tags=["enrolment"])
+
+
+@router.post("/enrol", response_model=EnrolReply, status_code=201, responses=errors(403, 409))
+def enrol(req: EnrolRequest, ctx: Ctx, request: Request) -> EnrolReply:
+    """Exchange a one-time enrolment code and the terminal's Ed25519 public key for a token."""
+    return enrolment.enrol(ctx, req, request.app.state.central_key.key_id)
+
+
+@router.get("/me", response_model=WhoAmI, responses=errors(401))
+def me(caller: Terminal, ctx: Ctx) -> WhoAmI:
+    return WhoAmI(terminal_id=caller.terminal_id, terminal_name=caller.terminal_name,
+                  outlet_id=caller.outlet_id, outlet_kind=caller.outlet_kind, key_id=caller.key_id,
+                  server_time=ctx.now())

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from central.deps import Ctx, Terminal, errors
+from central.services import holds
+from sync.protocol.holds import HoldExtend, HoldReply, HoldRequest
+
+router = APIRouter(prefix="/holds", tags=["holds"])
+
+
+@router.put("/{hold_id}", response_model=HoldReply,
+            responses={201: {"model": HoldReply}, **errors(401, 409)})
+def put_hold(hold_id: UUID, req: HoldRequest, caller: Terminal, ctx: Ctx, response: Response) -> HoldReply:
+    """Hold seats or a standing quantity, all or nothing. Same id and body: same hold."""
+    status, reply = holds.create_hold(ctx, caller, hold_id, req)
+    response.status_code = status
+    return reply
+
+
+@router.get("/{hold_id}", response_model=HoldReply, responses=errors(401, 404))
+def get_hold(hold_id: UUID, caller: Terminal, ctx: Ctx) -> HoldReply:
+    return holds.get_hold(ctx, caller, hold_id)
+
+
+@router.post("/{hold_id}/extend", response_model=HoldReply, responses=errors(401, 404))
+def extend(hold_id: UUID, req: HoldExtend, caller: Terminal, ctx: Ctx) -> HoldReply:
+    return holds.extend_hold(ctx, caller, hold_id, req)
+
+
+@router.delete("/{hold_id}", response_model=HoldReply, responses=errors(401, 404))
+def release(hold_id: UUID, caller: Terminal, ctx: Ctx) -> HoldReply:
+    return holds.release(ctx, caller, hold_id)

@@ -1,0 +1,98 @@
+"""Operator actions (the CLI): outlets, enrolment codes, tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central.context import Central
+from central.errors import ApiError, not_found
+from central.models import EnrolCode, Outlet, PlatformToken, SigningKey, Terminal
+from central.services.common import bump, token_hash
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
+
+
+def upsert_outlet(
+    ctx: Central,
+    *,
+    outlet_id: str,
+    name_zh: str,
+    name_en: str,
+    kind: str,
+    commission_bps: int = 0,
+    credit_limit: int = 0,
+    channel_rules: dict[str, Any] | None = None,
+) -> Outlet:
+    if kind not in ("own", "partner"):
+        raise ValueError("outlet kind is own or partner")
+    if not 0 <= commission_bps <= 10_000 or credit_limit < 0:
+        raise ValueError("commission is 0..10000 basis points; credit limit is not negative")
+
+    def tx(s: Session) -> Outlet:
+        outlet = s.get(Outlet, outlet_id)
+        if outlet is None:
+            outlet = Outlet(id=outlet_id, created_at=ctx.now(), credit_used=0)
+            s.add(outlet)
+        outlet.name_zh, outlet.name_en, outlet.kind = name_zh, name_en, kind
+        outlet.commission_bps, outlet.credit_limit = commission_bps, credit_limit
+        outlet.channel_rules = channel_rules or {"categories": [], "event_ids": []}
+        return outlet
+
+    return ctx.db.run(tx)
+
+
+def make_enrol_code(ctx: Central, outlet_id: str, ttl_minutes: int = 60) -> str:
+    """A one-time code like ``ABCD-EFGH-JKLM``; only its hash is stored."""
+    code = "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+
+    def tx(s: Session) -> None:
+        if s.get(Outlet, outlet_id) is None:
+            raise not_found(f"outlet {outlet_id}")
+        s.add(
+            EnrolCode(
+                code_hash=token_hash(code.replace("-", "")),
+                outlet_id=outlet_id,
+                expires_at=ctx.now() + timedelta(minutes=ttl_minutes),
+            )
+        )
+
+    ctx.db.run(tx)
+    return code
+
+
+def make_platform_token(ctx: Central, name: str) -> str:
+    token = "plt_" + secrets.token_urlsafe(32)
+
+    def tx(s: Session) -> None:
+        s.add(PlatformToken(token_hash=token_hash(token), name=name, created_at=ctx.now()))
+
+    ctx.db.run(tx)
+    return token
+
+
+def revoke_terminal(ctx: Central, terminal_id: str, *, revoke_key: bool = False) -> None:
+    """Revoke a terminal's token; with ``revoke_key`` its signing key too (tickets it signs
+    from now on are not valid; those signed before stay valid)."""
+
+    def tx(s: Session) -> None:
+        terminal = s.get(Terminal, terminal_id)
+        if terminal is None:
+            raise ApiError(404, "not_found", f"terminal {terminal_id} not found")
+        now = ctx.now()
+        terminal.revoked_at = terminal.revoked_at or now
+        if revoke_key:
+            key = s.get(SigningKey, terminal.key_id)
+            if key is not None and key.revoked_at is None:
+                key.revoked_at = now
+                key.seq = bump(s, "keys")
+
+    ctx.db.run(tx)
+
+
+def list_terminals(ctx: Central) -> list[Terminal]:
+    return ctx.db.run(lambda s: list(s.scalars(select(Terminal).order_by(Terminal.id))))

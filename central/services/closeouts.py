@@ -1,0 +1,76 @@
+"""Close-outs: the terminal's totals for a period against central's, and the outlet's
+settlement (gross, refunds, commission, net owed, credit)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from central.context import Caller, Central
+from central.errors import conflict
+from central.models import Closeout, Order, Outlet, Refund
+from central.services.common import digest, half_up
+from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Settlement, Totals
+
+
+def _totals(s: Session, start: datetime, end: datetime, *, outlet_id: str, terminal_id: str | None) -> Totals:
+    oq = select(func.count(Order.id), func.coalesce(func.sum(Order.tickets), 0),
+                func.coalesce(func.sum(Order.total), 0)).where(
+        Order.kind == "outlet", Order.outlet_id == outlet_id, Order.sold_at >= start, Order.sold_at < end)
+    rq = select(func.coalesce(func.sum(Refund.amount), 0)).where(
+        Refund.outlet_id == outlet_id, Refund.refunded_at >= start, Refund.refunded_at < end)
+    if terminal_id is not None:
+        oq = oq.where(Order.terminal_id == terminal_id)
+        rq = rq.where(Refund.terminal_id == terminal_id)
+    orders, tickets, gross = s.execute(oq).one()
+    refunds = s.execute(rq).scalar_one()
+    return Totals(orders=int(orders), tickets=int(tickets), gross=int(gross), refunds=int(refunds))
+
+
+def settlement(s: Session, outlet_id: str, start: datetime, end: datetime) -> Settlement:
+    outlet = s.get(Outlet, outlet_id)
+    assert outlet is not None
+    t = _totals(s, start, end, outlet_id=outlet_id, terminal_id=None)
+    net = t.gross - t.refunds
+    commission = half_up(net, outlet.commission_bps)
+    limited = outlet.kind == "partner" and outlet.credit_limit > 0
+    return Settlement(
+        outlet_id=outlet_id, period_start=start, period_end=end, orders=t.orders, tickets=t.tickets,
+        gross=t.gross, refunds=t.refunds, net_sales=net, commission_bps=outlet.commission_bps,
+        commission=commission, net_owed=net - commission, credit_limit=outlet.credit_limit,
+        credit_used=outlet.credit_used,
+        credit_available=outlet.credit_limit - outlet.credit_used if limited else None,
+    )
+
+
+def put_closeout(ctx: Central, caller: Caller, closeout_id: UUID, up: CloseoutUpload) -> tuple[int, CloseoutReply]:
+    d = digest(up)
+
+    def tx(s: Session) -> tuple[int, CloseoutReply]:
+        existing = s.get(Closeout, str(closeout_id))
+        if existing is not None:
+            if existing.terminal_id != caller.terminal_id or existing.digest != d:
+                raise conflict("close-out id already used with a different payload")
+            return 200, CloseoutReply.model_validate(existing.reply)
+        now = ctx.now()
+        server = _totals(s, up.period_start, up.period_end, outlet_id=caller.outlet_id,
+                         terminal_id=caller.terminal_id)
+        discrepancies = [
+            f"{name}: terminal {getattr(up.totals, name)}, central {getattr(server, name)}"
+            for name in ("orders", "tickets", "gross", "refunds")
+            if getattr(up.totals, name) != getattr(server, name)
+        ]
+        reply = CloseoutReply(
+            closeout_id=closeout_id, terminal_id=caller.terminal_id, business_date=up.business_date,
+            accepted_at=now, terminal=up.totals, server=server, discrepancies=discrepancies,
+            settlement=settlement(s, caller.outlet_id, up.period_start, up.period_end),
+        )
+        s.add(Closeout(id=str(closeout_id), terminal_id=caller.terminal_id, outlet_id=caller.outlet_id,
+                       business_date=up.business_date, digest=d, reply=reply.model_dump(mode="json"),
+                       accepted_at=now))
+        return 201, reply
+
+    return ctx.db.run(tx)

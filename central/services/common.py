@@ -1,0 +1,141 @@
+"""Helpers the services share: canonical digests, feed counters, visibility and prices."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from central.context import Caller
+from central.errors import unprocessable
+from central.models import CatalogItem, FeedCounter, Performance
+
+
+def digest(model: BaseModel) -> str:
+    """Canonical hash of a request: same meaning, same digest (key order, defaults)."""
+    body = json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def bump(s: Session, name: str, n: int = 1) -> int:
+    """Reserve ``n`` sequence numbers of feed ``name``; returns the first. Call it as late as
+    possible in a transaction: its row lock is held until commit and orders the feed."""
+    dialect = s.get_bind().dialect.name
+    ins = pg_insert if dialect == "postgresql" else sqlite_insert
+    row = s.execute(
+        update(FeedCounter)
+        .where(FeedCounter.name == name)
+        .values(value=FeedCounter.value + n)
+        .returning(FeedCounter.value)
+    ).scalar_one_or_none()
+    if row is None:
+        s.execute(ins(FeedCounter).values(name=name, value=0).on_conflict_do_nothing())
+        row = s.execute(
+            update(FeedCounter)
+            .where(FeedCounter.name == name)
+            .values(value=FeedCounter.value + n)
+            .returning(FeedCounter.value)
+        ).scalar_one()
+    return int(row) - n + 1
+
+
+def seats_feed(performance_id: str) -> str:
+    return f"seats:{performance_id}"
+
+
+def rule_for(pricing: dict[str, Any], outlet_id: str, outlet_kind: str) -> dict[str, Any] | None:
+    """The most specific channel rule matching an outlet: by id, then by kind, then generic."""
+    best: dict[str, Any] | None = None
+    best_rank = -1
+    for rule in pricing.get("channel_rules", []):
+        if rule.get("outlet_id") not in (None, outlet_id):
+            continue
+        if rule.get("outlet_kind") not in (None, outlet_kind):
+            continue
+        rank = 2 if rule.get("outlet_id") else 1 if rule.get("outlet_kind") else 0
+        if rank > best_rank:
+            best, best_rank = rule, rank
+    return best
+
+
+def outlet_may_see(rules: dict[str, Any], category: str, event_id: str) -> bool:
+    cats = rules.get("categories") or []
+    events = rules.get("event_ids") or []
+    return (not cats or category in cats) and (not events or event_id in events)
+
+
+def visible(perf: Performance, caller: Caller) -> bool:
+    """A performance is visible to an outlet if the outlet's own channel settings allow its
+    event and the most specific channel rule of the performance (if any) allows the outlet.
+    With no matching rule a performance is open to every outlet."""
+    if not outlet_may_see(caller.outlet_rules, perf.category, perf.event_id):
+        return False
+    rule = rule_for(perf.pricing, caller.outlet_id, caller.outlet_kind)
+    return rule is None or bool(rule.get("allowed", True))
+
+
+def price_for(
+    perf: Performance, zone_id: str | None, concession: str, outlet: tuple[str, str] | None
+) -> int | None:
+    """Face price of a ticket for an outlet ``(id, kind)``, or online when ``outlet`` is None:
+    the matching channel rule's price for (zone, concession) if it has one, else the zone's."""
+    if zone_id is None:
+        return None
+    if outlet is not None:
+        rule = rule_for(perf.pricing, outlet[0], outlet[1])
+        if rule is not None:
+            override = rule.get("prices", {}).get(zone_id, {}).get(concession)
+            if override is not None:
+                return int(override)
+    price = perf.pricing.get("zones", {}).get(zone_id, {}).get(concession)
+    return None if price is None else int(price)
+
+
+def load_performances(
+    s: Session, ids: set[str], caller: Caller | None
+) -> dict[str, Performance]:
+    perfs = {p.id: p for p in s.scalars(select(Performance).where(Performance.id.in_(ids)))}
+    for pid in sorted(ids):
+        perf = perfs.get(pid)
+        if perf is None or (caller is not None and not visible(perf, caller)):
+            # An invisible performance looks the same as an unknown one.
+            raise unprocessable("performance_unknown", f"unknown performance {pid}", performance_id=pid)
+    return perfs
+
+
+def check_sellable(perf: Performance, at: datetime) -> None:
+    if perf.status == "cancelled":
+        raise unprocessable(
+            "performance_cancelled", f"performance {perf.id} is cancelled", performance_id=perf.id
+        )
+    if perf.status != "on_sale" or not (perf.sales_open_at <= at < perf.sales_close_at):
+        raise unprocessable(
+            "sales_closed",
+            f"sales for performance {perf.id} are not open",
+            performance_id=perf.id,
+            sales_open_at=perf.sales_open_at.isoformat(),
+            sales_close_at=perf.sales_close_at.isoformat(),
+        )
+
+
+def catalog_item(s: Session, kind: str, item_id: str) -> dict[str, Any] | None:
+    row = s.get(CatalogItem, (kind, item_id))
+    if row is None or row.deleted:
+        return None
+    return row.data
+
+
+def half_up(amount: int, bps: int) -> int:
+    """``amount * bps / 10000`` rounded half up, in integers."""
+    return (amount * bps + 5000) // 10000

@@ -1,0 +1,107 @@
+"""Enrolment: a one-time code and the terminal's public key, for a bearer token."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from central.context import Caller, Central
+from central.errors import ApiError
+from central.models import EnrolCode, Outlet, PlatformToken, SigningKey, Terminal
+from central.services.common import bump, token_hash
+from sync.protocol.enrolment import EnrolReply, EnrolRequest, key_id_of
+
+
+def enrol(ctx: Central, req: EnrolRequest, central_key_id: str) -> EnrolReply:
+    raw_key = base64.b64decode(req.public_key)
+    key_id = key_id_of(raw_key)
+    token = "trm_" + secrets.token_urlsafe(32)
+    terminal_id = "T" + secrets.token_hex(6).upper()
+
+    def tx(s: Session) -> EnrolReply:
+        now = ctx.now()
+        code_hash = token_hash(req.code.replace("-", ""))
+        # Single use: the conditional update succeeds for exactly one caller.
+        outlet_id = s.execute(
+            update(EnrolCode)
+            .where(
+                EnrolCode.code_hash == code_hash,
+                EnrolCode.used_at.is_(None),
+                EnrolCode.expires_at > now,
+            )
+            .values(used_at=now, terminal_id=terminal_id)
+            .returning(EnrolCode.outlet_id)
+        ).scalar_one_or_none()
+        if outlet_id is None:
+            raise ApiError(403, "invalid_code", "enrolment code is unknown, used or expired")
+        if s.get(SigningKey, key_id) is not None:
+            raise ApiError(409, "key_in_use", "this public key is already registered", key_id=key_id)
+        s.add(
+            Terminal(
+                id=terminal_id,
+                outlet_id=outlet_id,
+                name=req.terminal_name,
+                key_id=key_id,
+                token_hash=token_hash(token),
+                created_at=now,
+            )
+        )
+        s.add(
+            SigningKey(
+                key_id=key_id,
+                public_key=req.public_key,
+                owner="terminal",
+                outlet_id=outlet_id,
+                terminal_id=terminal_id,
+                valid_from=now,
+                seq=bump(s, "keys"),
+            )
+        )
+        return EnrolReply(
+            terminal_id=terminal_id,
+            outlet_id=outlet_id,
+            token=token,
+            key_id=key_id,
+            central_key_id=central_key_id,
+            server_time=now,
+        )
+
+    return ctx.db.run(tx)
+
+
+def authenticate(ctx: Central, token: str) -> Caller:
+    def tx(s: Session) -> Caller:
+        row = s.execute(
+            select(Terminal, Outlet)
+            .join(Outlet, Outlet.id == Terminal.outlet_id)
+            .where(Terminal.token_hash == token_hash(token))
+        ).first()
+        if row is None:
+            raise ApiError(401, "unauthorized", "unknown bearer token")
+        terminal, outlet = row
+        if terminal.revoked_at is not None:
+            raise ApiError(401, "token_revoked", "this terminal's token was revoked")
+        return Caller(
+            terminal_id=terminal.id,
+            terminal_name=terminal.name,
+            outlet_id=outlet.id,
+            outlet_kind=outlet.kind,
+            key_id=terminal.key_id,
+            outlet_rules=outlet.channel_rules or {},
+            commission_bps=outlet.commission_bps,
+        )
+
+    return ctx.db.run(tx)
+
+
+def authenticate_platform(ctx: Central, token: str) -> str:
+    def tx(s: Session) -> str:
+        row = s.get(PlatformToken, token_hash(token))
+        if row is None or row.revoked_at is not None:
+            raise ApiError(401, "unauthorized", "unknown or revoked platform token")
+        return row.name
+
+    return ctx.db.run(tx)

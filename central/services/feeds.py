@@ -1,0 +1,243 @@
+"""Change feeds: rows with ``seq > cursor`` in sequence order, one page at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central.context import Caller, Central
+from central.errors import ApiError
+from central.models import (
+    AllocationRow,
+    CatalogItem,
+    Hold,
+    Outlet,
+    Performance,
+    Revocation,
+    SeatInventory,
+    SigningKey,
+    StandingArea,
+    StandingQuota,
+)
+from central.services.catalog import filter_event
+from central.services.common import load_performances, visible
+from central.services.holds import sweep_performance
+from sync.protocol.catalog import CatalogFeed
+from sync.protocol.feeds import (
+    AllocationItem,
+    AllocationsPage,
+    CatalogItem as CatalogItemOut,
+    CatalogPage,
+    KeyItem,
+    KeysPage,
+    RevocationItem,
+    RevocationsPage,
+    SeatsPage,
+    SeatState,
+    StandingState,
+)
+
+
+def _all_perfs(s: Session) -> dict[str, Performance]:
+    return {p.id: p for p in s.scalars(select(Performance))}
+
+
+def _shape_item(row: CatalogItem, perfs: dict[str, Performance], caller: Caller) -> CatalogItemOut:
+    data: dict[str, Any] | None = row.data
+    deleted = row.deleted
+    if not deleted and row.kind == "event" and data is not None:
+        data = filter_event(data, perfs, caller)
+        deleted = data is None
+    elif not deleted and row.kind == "outlet" and row.item_id != caller.outlet_id:
+        data, deleted = None, True  # other outlets' terms are not this terminal's business
+    return CatalogItemOut(seq=row.seq, kind=row.kind, id=row.item_id, deleted=deleted,  # type: ignore[arg-type]
+                          data=None if deleted else data)
+
+
+def catalog_page(ctx: Central, caller: Caller, cursor: int, limit: int) -> CatalogPage:
+    def tx(s: Session) -> CatalogPage:
+        rows = list(
+            s.scalars(select(CatalogItem).where(CatalogItem.seq > cursor).order_by(CatalogItem.seq).limit(limit + 1))
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        perfs = _all_perfs(s) if any(r.kind == "event" for r in rows) else {}
+        items = [_shape_item(r, perfs, caller) for r in rows]
+        return CatalogPage(items=items, next_cursor=rows[-1].seq if rows else cursor, more=more,
+                           server_time=ctx.now())
+
+    return ctx.db.run(tx)
+
+
+def catalog_snapshot(ctx: Central, caller: Caller) -> CatalogFeed:
+    """The whole catalog as this outlet sees it, as one ``CatalogFeed`` document."""
+
+    def tx(s: Session) -> CatalogFeed:
+        perfs = _all_perfs(s)
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        meta: dict[str, Any] = {}
+        for row in s.scalars(select(CatalogItem).where(CatalogItem.deleted.is_(False)).order_by(CatalogItem.seq)):
+            item = _shape_item(row, perfs, caller)
+            if item.deleted or item.data is None:
+                continue
+            if row.kind == "meta":
+                meta = item.data
+            else:
+                by_kind.setdefault(row.kind, []).append(item.data)
+        if not meta:
+            raise ApiError(404, "not_found", "no catalog has been published yet")
+        return CatalogFeed.model_validate(
+            {
+                "format": "outlet-pos.catalog/1",
+                "currency": meta["currency"],
+                "generated_at": meta["generated_at"],
+                "outlets": by_kind.get("outlet", []),
+                "concessions": by_kind.get("concession", []),
+                "venues": by_kind.get("venue", []),
+                "events": by_kind.get("event", []),
+                "promotions": by_kind.get("promotion", []),
+                "coupons": by_kind.get("coupon", []),
+            }
+        )
+
+    return ctx.db.run(tx)
+
+
+def seats_page(ctx: Central, caller: Caller, performance_id: str, cursor: int, limit: int) -> SeatsPage:
+    sweep_performance(ctx, performance_id)
+
+    def tx(s: Session) -> SeatsPage:
+        load_performances(s, {performance_id}, caller)
+        seats = list(
+            s.scalars(
+                select(SeatInventory)
+                .where(SeatInventory.performance_id == performance_id, SeatInventory.seq > cursor)
+                .order_by(SeatInventory.seq)
+                .limit(limit + 1)
+            )
+        )
+        areas = list(
+            s.scalars(
+                select(StandingArea)
+                .where(StandingArea.performance_id == performance_id, StandingArea.seq > cursor)
+                .order_by(StandingArea.seq)
+                .limit(limit + 1)
+            )
+        )
+        merged: list[SeatInventory | StandingArea] = sorted([*seats, *areas], key=lambda r: r.seq)
+        more = len(merged) > limit
+        merged = merged[:limit]
+        my_holds = {
+            h for h in s.scalars(
+                select(Hold.id).where(
+                    Hold.performance_id == performance_id,
+                    Hold.terminal_id == caller.terminal_id,
+                    Hold.status == "active",
+                )
+            )
+        }
+        quotas = {
+            q.area_id: q
+            for q in s.scalars(
+                select(StandingQuota).where(
+                    StandingQuota.performance_id == performance_id,
+                    StandingQuota.outlet_id == caller.outlet_id,
+                )
+            )
+        }
+        seat_out: list[SeatState] = []
+        area_out: list[StandingState] = []
+        for r in merged:
+            if isinstance(r, SeatInventory):
+                alloc = None if r.allocated_outlet is None else (
+                    "own" if r.allocated_outlet == caller.outlet_id else "other")
+                seat_out.append(SeatState(seq=r.seq, seat_id=r.seat_id, status=r.status,  # type: ignore[arg-type]
+                                          allocation=alloc, held_by_me=r.hold_id in my_holds))
+            else:
+                q = quotas.get(r.area_id)
+                area_out.append(
+                    StandingState(
+                        seq=r.seq, area_id=r.area_id, capacity=r.capacity,
+                        available=max(0, r.pool_capacity - r.pool_used),
+                        own_quota=q.quota if q else 0,
+                        own_available=max(0, q.quota - q.used) if q else 0,
+                    )
+                )
+        return SeatsPage(
+            performance_id=performance_id, seats=seat_out, standing=area_out,
+            next_cursor=merged[-1].seq if merged else cursor, more=more, server_time=ctx.now(),
+        )
+
+    return ctx.db.run(tx)
+
+
+def allocations_page(ctx: Central, caller: Caller, cursor: int, limit: int) -> AllocationsPage:
+    def tx(s: Session) -> AllocationsPage:
+        rows = list(
+            s.scalars(
+                select(AllocationRow)
+                .where(AllocationRow.outlet_id == caller.outlet_id, AllocationRow.seq > cursor)
+                .order_by(AllocationRow.seq)
+                .limit(limit + 1)
+            )
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        items = [
+            AllocationItem(seq=r.seq, performance_id=r.performance_id,
+                           seat_ids=r.seat_ids.get("seats", []), standing=r.seat_ids.get("standing", {}))
+            for r in rows
+        ]
+        return AllocationsPage(items=items, next_cursor=rows[-1].seq if rows else cursor, more=more,
+                               server_time=ctx.now())
+
+    return ctx.db.run(tx)
+
+
+def revocations_page(ctx: Central, caller: Caller, cursor: int, limit: int) -> RevocationsPage:
+    def tx(s: Session) -> RevocationsPage:
+        rows = list(
+            s.scalars(select(Revocation).where(Revocation.seq > cursor).order_by(Revocation.seq).limit(limit + 1))
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        perfs = _all_perfs(s) if rows else {}
+        items = [
+            RevocationItem(seq=r.seq, ticket_id=r.ticket_id, code=r.code, performance_id=r.performance_id,
+                           reason=r.reason, revoked_at=r.revoked_at)  # type: ignore[arg-type]
+            for r in rows
+            if r.performance_id in perfs and visible(perfs[r.performance_id], caller)
+        ]
+        return RevocationsPage(items=items, next_cursor=rows[-1].seq if rows else cursor, more=more,
+                               server_time=ctx.now())
+
+    return ctx.db.run(tx)
+
+
+def keys_page(ctx: Central, caller: Caller, cursor: int, limit: int) -> KeysPage:
+    del caller  # every outlet's doors need every key: tickets are scanned wherever sold
+
+    def tx(s: Session) -> KeysPage:
+        rows = list(
+            s.scalars(select(SigningKey).where(SigningKey.seq > cursor).order_by(SigningKey.seq).limit(limit + 1))
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        items = [
+            KeyItem(seq=r.seq, key_id=r.key_id, public_key=r.public_key, owner=r.owner,  # type: ignore[arg-type]
+                    outlet_id=r.outlet_id, terminal_id=r.terminal_id, valid_from=r.valid_from,
+                    revoked_at=r.revoked_at)
+            for r in rows
+        ]
+        return KeysPage(items=items, next_cursor=rows[-1].seq if rows else cursor, more=more,
+                        server_time=ctx.now())
+
+    return ctx.db.run(tx)
+
+
+def outlet_row(s: Session, outlet_id: str) -> Outlet:
+    outlet = s.get(Outlet, outlet_id)
+    assert outlet is not None
+    return outlet

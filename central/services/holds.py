@@ -1,0 +1,173 @@
+"""Holds: all-or-nothing, by client UUID, with a TTL; expired holds are swept."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central.context import Caller, Central
+from central.errors import ApiError, conflict, not_found, unprocessable
+from central.models import Hold
+from central.services.common import check_sellable, digest, load_performances
+from central.services.inventory import (
+    FeedWriter,
+    lock_seats,
+    release_hold,
+    standing_area,
+    take_pool,
+    take_quota,
+)
+from sync.protocol.holds import HoldExtend, HoldReply, HoldRequest
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY = timedelta(seconds=1)
+
+
+def reply(hold: Hold, now: datetime) -> HoldReply:
+    status = hold.status
+    if status == "active" and hold.expires_at <= now:
+        status = "expired"  # not yet swept, but no longer usable
+    return HoldReply(
+        hold_id=UUID(hold.id), performance_id=hold.performance_id,
+        seat_ids=hold.seat_ids.get("seats", []), area_id=hold.area_id, quantity=hold.quantity,
+        status=status, expires_at=hold.expires_at, server_time=now,  # type: ignore[arg-type]
+    )
+
+
+def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -> tuple[int, HoldReply]:
+    d = digest(req)
+    sweep_performance(ctx, req.performance_id)
+
+    def tx(s: Session) -> tuple[int, HoldReply]:
+        now = ctx.now()
+        existing = s.get(Hold, str(hold_id))
+        if existing is not None:
+            if existing.terminal_id != caller.terminal_id or existing.digest != d:
+                raise conflict("hold id already used for a different hold", hold_id=str(hold_id))
+            return 200, reply(existing, now)
+        perf = load_performances(s, {req.performance_id}, caller)[req.performance_id]
+        check_sellable(perf, now)
+        feed = FeedWriter()
+        hold = Hold(
+            id=str(hold_id), terminal_id=caller.terminal_id, outlet_id=caller.outlet_id,
+            performance_id=perf.id, seat_ids={"seats": sorted(req.seat_ids)}, area_id=req.area_id,
+            quantity=req.quantity, from_quota=0, from_pool=0, status="active",
+            expires_at=now + timedelta(seconds=req.ttl_seconds), created_at=now, digest=d,
+        )
+        if req.seat_ids:
+            rows = lock_seats(s, perf.id, req.seat_ids)
+            other = [r.seat_id for r in rows.values()
+                     if r.allocated_outlet not in (None, caller.outlet_id)]
+            if other:
+                raise unprocessable("not_allocated", "seats are allocated to another outlet", seat_ids=other)
+            taken = [r.seat_id for r in rows.values() if r.status != "free"]
+            if taken:
+                raise unprocessable("seat_taken", "seats are not free", seat_ids=taken)
+            for r in rows.values():
+                r.status, r.hold_id = "held", hold.id
+                feed.seat(r)
+        else:
+            assert req.area_id is not None
+            standing_area(s, perf.id, req.area_id)
+            from_quota = take_quota(s, perf.id, req.area_id, caller.outlet_id, req.quantity)
+            from_pool = req.quantity - from_quota
+            if not take_pool(s, perf.id, req.area_id, from_pool):
+                raise unprocessable("sold_out", f"not {req.quantity} places left in {req.area_id}",
+                                    area_id=req.area_id)
+            hold.from_quota, hold.from_pool = from_quota, from_pool
+            feed.area(s, perf.id, req.area_id)
+        s.add(hold)
+        s.flush()
+        feed.flush(s)
+        return 201, reply(hold, now)
+
+    return ctx.db.run(tx)
+
+
+def _own_hold(s: Session, caller: Caller, hold_id: UUID) -> Hold:
+    hold = s.scalars(select(Hold).where(Hold.id == str(hold_id)).with_for_update()).first()
+    if hold is None or hold.terminal_id != caller.terminal_id:
+        raise not_found(f"hold {hold_id}")
+    return hold
+
+
+def get_hold(ctx: Central, caller: Caller, hold_id: UUID) -> HoldReply:
+    def tx(s: Session) -> HoldReply:
+        hold = s.get(Hold, str(hold_id))
+        if hold is None or hold.terminal_id != caller.terminal_id:
+            raise not_found(f"hold {hold_id}")
+        return reply(hold, ctx.now())
+
+    return ctx.db.run(tx)
+
+
+def extend_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldExtend) -> HoldReply:
+    def tx(s: Session) -> HoldReply:
+        now = ctx.now()
+        hold = _own_hold(s, caller, hold_id)
+        if hold.status == "active" and hold.expires_at <= now:
+            raise unprocessable("hold_expired", "the hold has expired", hold_id=str(hold_id))
+        if hold.status != "active":
+            raise unprocessable("hold_not_active", f"the hold is {hold.status}", hold_id=str(hold_id))
+        hold.expires_at = now + timedelta(seconds=req.ttl_seconds)
+        return reply(hold, now)
+
+    return ctx.db.run(tx)
+
+
+def release(ctx: Central, caller: Caller, hold_id: UUID) -> HoldReply:
+    """Release a hold. Releasing twice is harmless: the second answers the closed state."""
+
+    def tx(s: Session) -> HoldReply:
+        now = ctx.now()
+        hold = _own_hold(s, caller, hold_id)
+        if hold.status == "active":
+            feed = FeedWriter()
+            release_hold(s, hold, "expired" if hold.expires_at <= now else "released", feed)
+            feed.flush(s)
+        return reply(hold, now)
+
+    return ctx.db.run(tx)
+
+
+def _expire(ctx: Central, hold_id: str) -> bool:
+    def tx(s: Session) -> bool:
+        hold = s.scalars(select(Hold).where(Hold.id == hold_id).with_for_update()).first()
+        if hold is None or hold.status != "active" or hold.expires_at > ctx.now():
+            return False  # consumed, released or extended meanwhile
+        feed = FeedWriter()
+        release_hold(s, hold, "expired", feed)
+        feed.flush(s)
+        return True
+
+    return ctx.db.run(tx)
+
+
+def sweep(ctx: Central, performance_id: str | None = None, limit: int = 200) -> int:
+    """Expire holds past their TTL; returns how many."""
+
+    def find(s: Session) -> list[str]:
+        q = select(Hold.id).where(Hold.status == "active", Hold.expires_at <= ctx.now())
+        if performance_id is not None:
+            q = q.where(Hold.performance_id == performance_id)
+        return list(s.scalars(q.order_by(Hold.expires_at).limit(limit)))
+
+    ids = ctx.db.run(find)
+    done = sum(_expire(ctx, hid) for hid in ids)
+    if done:
+        log.info("swept %d expired holds", done)
+    return done
+
+
+def sweep_performance(ctx: Central, performance_id: str) -> None:
+    """Lazy sweep before touching a performance's seats, at most once a second."""
+    now = ctx.now()
+    last = ctx.last_sweep.get(performance_id)
+    if last is not None and now - last < SWEEP_EVERY and now >= last:
+        return
+    ctx.last_sweep[performance_id] = now
+    sweep(ctx, performance_id)

@@ -1,0 +1,175 @@
+"""Seat and standing inventory primitives shared by holds, orders, refunds and web sales.
+
+Locking discipline (PostgreSQL), always in this order within a transaction, so that two
+transactions never wait on each other in a cycle:
+holds (by id) -> seats (by performance, seat id) -> standing quotas -> standing areas ->
+outlet credit -> feed counters (last; see ``bump``).
+Standing quantities never use read-modify-write: the guarded ``UPDATE ... WHERE used + n <=
+capacity`` either takes the whole quantity or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from central.errors import unprocessable
+from central.models import Hold, SeatInventory, StandingArea, StandingQuota
+from central.services.common import bump, seats_feed
+
+
+def lock_seats(s: Session, performance_id: str, seat_ids: Iterable[str]) -> dict[str, SeatInventory]:
+    ids = sorted(set(seat_ids))
+    rows = {
+        r.seat_id: r
+        for r in s.scalars(
+            select(SeatInventory)
+            .where(SeatInventory.performance_id == performance_id, SeatInventory.seat_id.in_(ids))
+            .order_by(SeatInventory.seat_id)
+            .with_for_update()
+        )
+    }
+    missing = [sid for sid in ids if sid not in rows]
+    if missing:
+        raise unprocessable("seat_unknown", f"unknown seats {missing}", seat_ids=missing)
+    return rows
+
+
+def take_quota(s: Session, performance_id: str, area_id: str, outlet_id: str, n: int) -> int:
+    """Take up to ``n`` from the outlet's quota of a standing area; returns how many."""
+    q = s.scalars(
+        select(StandingQuota)
+        .where(
+            StandingQuota.performance_id == performance_id,
+            StandingQuota.area_id == area_id,
+            StandingQuota.outlet_id == outlet_id,
+        )
+        .with_for_update()
+    ).first()
+    if q is None:
+        return 0
+    take = max(0, min(n, q.quota - q.used))
+    if take:
+        q.used += take
+        s.flush()
+    return take
+
+
+def take_quota_exact(s: Session, performance_id: str, area_id: str, outlet_id: str, n: int) -> bool:
+    res = s.execute(
+        update(StandingQuota)
+        .where(
+            StandingQuota.performance_id == performance_id,
+            StandingQuota.area_id == area_id,
+            StandingQuota.outlet_id == outlet_id,
+            StandingQuota.used + n <= StandingQuota.quota,
+        )
+        .values(used=StandingQuota.used + n)
+    )
+    return bool(res.rowcount)  # type: ignore[attr-defined]
+
+
+def take_pool(s: Session, performance_id: str, area_id: str, n: int) -> bool:
+    """Guarded counter: all ``n`` from the general pool, or nothing."""
+    if n == 0:
+        return True
+    res = s.execute(
+        update(StandingArea)
+        .where(
+            StandingArea.performance_id == performance_id,
+            StandingArea.area_id == area_id,
+            StandingArea.pool_used + n <= StandingArea.pool_capacity,
+        )
+        .values(pool_used=StandingArea.pool_used + n)
+    )
+    return bool(res.rowcount)  # type: ignore[attr-defined]
+
+
+def give_back(
+    s: Session, performance_id: str, area_id: str, outlet_id: str | None, from_quota: int, from_pool: int
+) -> None:
+    if from_quota and outlet_id is not None:
+        s.execute(
+            update(StandingQuota)
+            .where(
+                StandingQuota.performance_id == performance_id,
+                StandingQuota.area_id == area_id,
+                StandingQuota.outlet_id == outlet_id,
+            )
+            .values(used=StandingQuota.used - from_quota)
+        )
+    if from_pool:
+        s.execute(
+            update(StandingArea)
+            .where(StandingArea.performance_id == performance_id, StandingArea.area_id == area_id)
+            .values(pool_used=StandingArea.pool_used - from_pool)
+        )
+
+
+def standing_area(s: Session, performance_id: str, area_id: str) -> StandingArea:
+    area = s.get(StandingArea, (performance_id, area_id))
+    if area is None:
+        raise unprocessable("seat_unknown", f"unknown standing area {area_id}", area_id=area_id)
+    return area
+
+
+class FeedWriter:
+    """Collects the seat and area rows a transaction changed, then stamps them with fresh
+    sequence numbers of each performance's seat feed at the very end."""
+
+    def __init__(self) -> None:
+        self.seats: dict[str, list[SeatInventory]] = {}
+        self.areas: dict[str, set[str]] = {}
+
+    def seat(self, row: SeatInventory) -> None:
+        self.seats.setdefault(row.performance_id, []).append(row)
+
+    def area(self, s: Session, performance_id: str, area_id: str) -> None:
+        # Lock the area row now (after quotas, before counters) if the guarded update did not:
+        # taking it only when stamping the seq, after the counter, would invert the lock order.
+        if area_id not in self.areas.get(performance_id, set()):
+            s.execute(
+                select(StandingArea.area_id)
+                .where(StandingArea.performance_id == performance_id, StandingArea.area_id == area_id)
+                .with_for_update()
+            )
+        self.areas.setdefault(performance_id, set()).add(area_id)
+
+    def flush(self, s: Session) -> None:
+        for perf_id in sorted(self.seats.keys() | self.areas.keys()):
+            rows = self.seats.get(perf_id, [])
+            areas = sorted(self.areas.get(perf_id, set()))
+            seq = bump(s, seats_feed(perf_id), len(rows) + len(areas))
+            for row in rows:
+                row.seq = seq
+                seq += 1
+            for area_id in areas:
+                s.execute(
+                    update(StandingArea)
+                    .where(StandingArea.performance_id == perf_id, StandingArea.area_id == area_id)
+                    .values(seq=seq)
+                )
+                seq += 1
+        s.flush()
+
+
+def release_hold(s: Session, hold: Hold, status: str, feed: FeedWriter, keep: set[str] | None = None) -> None:
+    """Give back what an active hold holds (except seats in ``keep``) and close it."""
+    seat_ids = [sid for sid in hold.seat_ids.get("seats", []) if not keep or sid not in keep]
+    if seat_ids:
+        rows = lock_seats(s, hold.performance_id, seat_ids)
+        for row in rows.values():
+            if row.status == "held" and row.hold_id == hold.id:
+                row.status, row.hold_id = "free", None
+                feed.seat(row)
+    if hold.area_id and (hold.from_quota or hold.from_pool):
+        give_back(s, hold.performance_id, hold.area_id, hold.outlet_id, hold.from_quota, hold.from_pool)
+        feed.area(s, hold.performance_id, hold.area_id)
+    hold.status = status
+
+
+def is_live(hold: Hold, now: datetime) -> bool:
+    return hold.status == "active" and hold.expires_at > now

@@ -1,0 +1,90 @@
+"""User-facing errors of the core, typed so that the CLI and UI can translate them.
+
+Each error has a stable ``code`` (for --json output, translations and tests) and a
+message in plain English; the UI maps codes to translated text.
+"""
+
+from __future__ import annotations
+
+
+class PosError(Exception):
+    """Base of every error the core reports to a person. Never a bug."""
+
+    code = "error"
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_dict(self) -> dict[str, object]:
+        return {"error": self.code, "message": self.message, **{k: str(v) for k, v in self.details.items()}}
+
+
+class InvalidInput(PosError):
+    code = "invalid_input"
+
+
+class NotFound(PosError):
+    code = "not_found"
+
+
+class StoreError(PosError):
+    code = "store_error"
+
+
+class StoreTooNew(StoreError):
+    code = "store_too_new"
+
+
+class StoreNotInitialised(StoreError):
+    code = "store_not_initialised"
+
+
+class CatalogError(PosError):
+    code = "catalog_invalid"
+
+
+class NotSellable(PosError):
+    """A seat or quantity cannot be sold now; ``reason`` says why."""
+
+    code = "not_sellable"
+
+
+class PricingError(PosError):
+    code = "pricing_error"
+
+
+class PaymentError(PosError):
+    code = "payment_error"
+
+
+class AuthError(PosError):
+    code = "auth_failed"
+
+
+class LockedOut(AuthError):
+    code = "locked_out"
+
+
+class PermissionDenied(PosError):
+    code = "permission_denied"
+
+
+class TicketCodeError(PosError):
+    """A ticket code was rejected. ``reason`` is one of: unreadable, unknown_key,
+    bad_signature, wrong_version."""
+
+    code = "ticket_rejected"
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message, reason=reason)
+        self.reason = reason
+
+
+class JournalCorrupt(PosError):
+    code = "journal_corrupt"
+
+    def __init__(self, message: str, *, seq: int | None) -> None:
+        super().__init__(message, seq=seq)
+        self.seq = seq

@@ -1,0 +1,108 @@
+"""What may be sold now, asked of one policy.
+
+Offline, a terminal sells only what central allocated to its outlet (invariant 1).
+Online, the sync layer supplies a policy that sells under holds central granted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pos.errors import NotSellable
+from pos.store.models import PerformanceSeat, PerformanceStanding, StandingAllocation, Ticket
+
+
+class SalesPolicy(Protocol):
+    mode: str  # recorded on the order: "offline" or "online"
+
+    @property
+    def hold_id(self) -> str | None: ...
+
+    def check_seats(
+        self, session: Session, *, performance_id: str, seat_ids: Sequence[str], outlet_id: str
+    ) -> None:
+        """Raise NotSellable naming the first seat that may not be sold and why."""
+
+    def check_standing(
+        self, session: Session, *, performance_id: str, area_id: str, quantity: int, outlet_id: str
+    ) -> None: ...
+
+
+def seats_already_sold(session: Session, *, performance_id: str, seat_ids: Sequence[str]) -> set[str]:
+    rows = session.scalars(
+        select(Ticket.seat_id).where(
+            Ticket.performance_id == performance_id, Ticket.seat_id.in_(seat_ids), Ticket.status == "valid"
+        )
+    )
+    return {s for s in rows if s is not None}
+
+
+def standing_sold_by_us(session: Session, *, performance_id: str, area_id: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                Ticket.performance_id == performance_id, Ticket.area_id == area_id, Ticket.status == "valid"
+            )
+        )
+        or 0
+    )
+
+
+class OfflineAllocationPolicy:
+    """Sell only this outlet's allocation: seats set aside for it and its standing quota."""
+
+    mode = "offline"
+    hold_id = None
+
+    def check_seats(
+        self, session: Session, *, performance_id: str, seat_ids: Sequence[str], outlet_id: str
+    ) -> None:
+        rows = {
+            r.seat_id: r
+            for r in session.scalars(
+                select(PerformanceSeat).where(
+                    PerformanceSeat.performance_id == performance_id, PerformanceSeat.seat_id.in_(seat_ids)
+                )
+            )
+        }
+        sold = seats_already_sold(session, performance_id=performance_id, seat_ids=seat_ids)
+        for seat_id in seat_ids:
+            row = rows.get(seat_id)
+            if row is None:
+                raise NotSellable(
+                    f"seat {seat_id} does not exist in this performance", seat=seat_id, reason="unknown_seat"
+                )
+            if seat_id in sold:
+                raise NotSellable(f"seat {seat_id} is already sold", seat=seat_id, reason="sold")
+            if row.blocked_reason:
+                raise NotSellable(
+                    f"seat {seat_id} is blocked ({row.blocked_reason})", seat=seat_id, reason="blocked"
+                )
+            if row.allocated_outlet_id != outlet_id:
+                raise NotSellable(
+                    f"seat {seat_id} is not allocated to this outlet and cannot be sold offline",
+                    seat=seat_id,
+                    reason="not_allocated",
+                )
+
+    def check_standing(
+        self, session: Session, *, performance_id: str, area_id: str, quantity: int, outlet_id: str
+    ) -> None:
+        area = session.get(PerformanceStanding, (performance_id, area_id))
+        if area is None:
+            raise NotSellable(
+                f"no standing area {area_id} in this performance", area=area_id, reason="unknown_area"
+            )
+        allocation = session.get(StandingAllocation, (performance_id, area_id, outlet_id))
+        allocated = allocation.quantity if allocation else 0
+        left = allocated - standing_sold_by_us(session, performance_id=performance_id, area_id=area_id)
+        if quantity > left:
+            raise NotSellable(
+                f"only {max(left, 0)} place(s) left in {area_id} for this outlet (asked for {quantity})",
+                area=area_id,
+                reason="quota_exhausted" if allocated else "not_allocated",
+            )

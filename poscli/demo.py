@@ -1,0 +1,98 @@
+"""The quick-start demo: a terminal of the demo outlet, the demo catalog, one sale."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import click
+
+from poscli.base import Ctx
+
+DEMO_TERMINAL = "T01"
+DEMO_OUTLET = "BO-MALL"
+DEMO_SUPERVISOR = ("9001", "王主管 Wang (supervisor)", "2580")
+DEMO_CLERK = ("1001", "李售票 Li (clerk)", "1357")
+
+
+def run_demo(ctx: Ctx) -> None:
+    from pos.catalog import free_allocated_seats, import_catalog, list_performances
+    from pos.journal import verify as verify_journal
+    from pos.money import Money
+    from pos.selling import CartItem, sell
+    from pos.staff import Role, add_staff, authenticate
+    from pos.store.db import STORE_FILENAME, open_store
+    from pos.tenders import Tender
+    from pos.terminal import init_terminal, known_keys, load_signer
+    from pos.tickets import verify
+    from resources.demo.generate import build_catalog
+    from sync.protocol import CatalogFeed
+
+    say = (lambda _s: None) if ctx.as_json else click.echo
+    if not (ctx.data_dir / STORE_FILENAME).exists():
+        say(f"setting up demo terminal {DEMO_TERMINAL} of outlet {DEMO_OUTLET} in {ctx.data_dir}")
+        init_terminal(ctx.data_dir, terminal_id=DEMO_TERMINAL, outlet_id=DEMO_OUTLET, language="zh")
+        store = open_store(ctx.data_dir)
+        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        feed = CatalogFeed.model_validate(build_catalog(today))
+        report = import_catalog(store, feed.model_dump(mode="python"))
+        say(f"imported the demo catalog: {report.performances} performances, {report.seats} seats")
+        sup = add_staff(
+            store,
+            staff_id=DEMO_SUPERVISOR[0],
+            name=DEMO_SUPERVISOR[1],
+            role=Role.SUPERVISOR,
+            pin=DEMO_SUPERVISOR[2],
+            by=None,
+        )
+        boss = authenticate(store, staff_id=sup.staff_id, pin=DEMO_SUPERVISOR[2])
+        add_staff(
+            store, staff_id=DEMO_CLERK[0], name=DEMO_CLERK[1], role=Role.CLERK, pin=DEMO_CLERK[2], by=boss
+        )
+        say(
+            f"staff: supervisor {DEMO_SUPERVISOR[0]} PIN {DEMO_SUPERVISOR[2]}, clerk {DEMO_CLERK[0]} PIN {DEMO_CLERK[2]}"
+        )
+    store = open_store(ctx.data_dir)
+    now = datetime.now(UTC)
+    clerk = authenticate(store, staff_id=DEMO_CLERK[0], pin=DEMO_CLERK[2])
+    for perf in list_performances(store, on_or_after=now.date()):
+        if (
+            perf.status != "on_sale"
+            or perf.real_name_required
+            or not (perf.sales_open_at <= now < perf.sales_close_at)
+        ):
+            continue
+        seats = free_allocated_seats(
+            store, performance_id=perf.performance_id, outlet_id=DEMO_OUTLET, limit=2
+        )
+        if len(seats) == 2:
+            break
+    else:
+        raise click.ClickException("the demo outlet has no seats left to sell; use a fresh --data-dir")
+    say(
+        f"selling seats {', '.join(seats)} of {perf.performance_id} ({perf.event_name_zh} / {perf.event_name_en})"
+    )
+    from pos.selling import quote
+
+    q = quote(store, performance_id=perf.performance_id, items=[CartItem("adult", seat_id=s) for s in seats])
+    # The customer hands over the next round hundred yuan.
+    cash = ((q.breakdown.total.amount // 10000) + 1) * 10000
+    result = sell(
+        store,
+        performance_id=perf.performance_id,
+        items=[CartItem("adult", seat_id=s) for s in seats],
+        tenders=[Tender(kind="cash", amount=Money(cash, q.breakdown.total.currency))],
+        actor=clerk,
+        signer=load_signer(store),
+    )
+    from poscli.sell_cmd import _print_sale
+
+    _print_sale(ctx, result)
+    keys = known_keys(store)
+    for t in result.tickets:
+        verify(t.code, keys=keys)
+    report = verify_journal(store)
+    say(f"all {len(result.tickets)} ticket codes verify; journal ok ({report.entries} entries)")
+    say(
+        f"next: pos --data-dir {ctx.data_dir} catalog list   |   pos --data-dir {ctx.data_dir} journal verify"
+    )

@@ -1,0 +1,23 @@
+"""Entry point of the ``pos`` command: the group with every subcommand registered."""
+
+from __future__ import annotations
+
+from poscli import catalog_cmd, sell_cmd, staff_cmd, verify_cmd
+from poscli.base import cli
+
+cli.add_command(catalog_cmd.catalog)
+cli.add_command(staff_cmd.staff)
+cli.add_command(sell_cmd.sell)
+cli.add_command(sell_cmd.quote)
+cli.add_command(sell_cmd.refund)
+cli.add_command(sell_cmd.demo)
+cli.add_command(verify_cmd.ticket)
+cli.add_command(verify_cmd.journal)
+
+
+def main() -> None:
+    cli(prog_name="pos")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""``pos ticket verify`` and ``pos journal verify|show``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from poscli.base import EXIT_FAILED_CHECK, Ctx, handle_errors, open_store, pass_ctx
+
+
+@click.group()
+def ticket() -> None:
+    """Ticket codes."""
+
+
+@ticket.command("verify")
+@click.argument("code")
+@pass_ctx
+@handle_errors
+def verify(ctx: Ctx, code: str) -> None:
+    """Decode a ticket code and check its signature against the keys this terminal knows."""
+    from pos.errors import TicketCodeError
+    from pos.store.models import Revocation, Ticket
+    from pos.terminal import known_keys
+    from pos.tickets import verify as verify_code
+
+    store = open_store(ctx)
+    try:
+        v = verify_code(code, keys=known_keys(store))
+    except TicketCodeError as exc:
+        ctx.emit(
+            {"valid": False, "reason": exc.reason, "message": exc.message},
+            f"REJECTED ({exc.reason}): {exc.message}",
+        )
+        sys.exit(EXIT_FAILED_CHECK)
+    c = v.claims
+    with store.read() as session:
+        row = session.get(Ticket, c.ticket_id)
+        revoked = session.get(Revocation, c.ticket_id)
+        local = {
+            "in_store": row is not None,
+            "matches_store": row is not None and row.code == v.code,
+            "status": row.status if row else None,
+            "revoked": revoked.reason if revoked else None,
+        }
+    ctx.emit(
+        {
+            "valid": True,
+            "key_id": v.key_id,
+            "ticket_id": c.ticket_id,
+            "performance": c.performance_id,
+            "item": c.item_id,
+            "gate": c.gate_id,
+            "concession": c.concession,
+            "issued_at": c.issued_at,
+            "holder": c.holder,
+            **local,
+        },
+        f"VALID signature (key {v.key_id})\n  ticket {c.ticket_id}\n  performance {c.performance_id}\n"
+        f"  item {c.item_id}  gate {c.gate_id or '-'}  concession {c.concession}"
+        + (f"\n  holder {c.holder}" if c.holder else "")
+        + (f"\n  REVOKED: {local['revoked']}" if local["revoked"] else "")
+        + ("" if local["in_store"] else "\n  (not sold on this terminal)"),
+    )
+
+
+@click.group()
+def journal() -> None:
+    """The append-only journal."""
+
+
+@journal.command("verify")
+@pass_ctx
+@handle_errors
+def journal_verify(ctx: Ctx) -> None:
+    """Check the whole hash chain; exits 1 naming the first bad entry."""
+    from pos.errors import JournalCorrupt
+    from pos.journal import verify as verify_chain
+
+    store = open_store(ctx)
+    try:
+        report = verify_chain(store)
+    except JournalCorrupt as exc:
+        ctx.emit(
+            {"ok": False, "first_bad_entry": exc.seq, "message": exc.message},
+            f"JOURNAL BROKEN: {exc.message}",
+        )
+        sys.exit(EXIT_FAILED_CHECK)
+    ctx.emit(
+        {"ok": True, "entries": report.entries, "head": report.head_hash},
+        f"journal ok: {report.entries} entries, head {report.head_hash[:16]}…",
+    )
+
+
+@journal.command("show")
+@click.option("--after", default=0, type=click.IntRange(min=0))
+@click.option("--limit", default=50, type=click.IntRange(1, 10_000))
+@pass_ctx
+@handle_errors
+def journal_show(ctx: Ctx, after: int, limit: int) -> None:
+    from pos.journal import entries
+
+    rows = entries(open_store(ctx), after=after, limit=limit)
+    ctx.emit(
+        {
+            "entries": [
+                {
+                    "seq": r.seq,
+                    "ts": r.ts,
+                    "kind": r.kind,
+                    "staff": r.staff,
+                    "approver": r.approver,
+                    "ref": r.ref,
+                    "data": r.data,
+                }
+                for r in rows
+            ]
+        },
+        "\n".join(f"#{r.seq:<6} {r.ts}  {r.kind:<14} {r.staff or '-':<8} {r.ref}" for r in rows) or "empty",
+    )

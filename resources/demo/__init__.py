@@ -1,0 +1,1 @@
+"""The demo catalog shipped with the terminal (``catalog.json.gz``) and its generator."""

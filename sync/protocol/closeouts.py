@@ -1,0 +1,65 @@
+"""Daily close-out of a terminal and the outlet's settlement with the platform."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import Field, model_validator
+
+from sync.protocol.common import AwareDatetime, Id, Reply, Request
+
+
+class Totals(Request):
+    orders: int = Field(ge=0, le=10_000_000)
+    tickets: int = Field(ge=0, le=10_000_000)
+    gross: int = Field(ge=0, le=10**12)
+    refunds: int = Field(ge=0, le=10**12)
+
+
+class CloseoutUpload(Request):
+    """Body of ``PUT /v1/closeouts/{closeout_id}``: the terminal's own totals for a period."""
+
+    business_date: date
+    period_start: AwareDatetime
+    period_end: AwareDatetime
+    totals: Totals
+
+    @model_validator(mode="after")
+    def _period(self) -> CloseoutUpload:
+        if self.period_end <= self.period_start:
+            raise ValueError("period_end must be after period_start")
+        if (self.period_end - self.period_start).days > 31:
+            raise ValueError("a close-out covers at most 31 days")
+        return self
+
+
+class Settlement(Reply):
+    """The outlet's settlement for the period, computed by central from what it accepted.
+    ``net_owed`` is what the outlet owes the platform: gross - refunds - commission."""
+
+    outlet_id: Id
+    period_start: datetime
+    period_end: datetime
+    orders: int
+    tickets: int
+    gross: int
+    refunds: int
+    net_sales: int
+    commission_bps: int
+    commission: int
+    net_owed: int
+    credit_limit: int
+    credit_used: int
+    credit_available: int | None  # None: no credit limit applies
+
+
+class CloseoutReply(Reply):
+    closeout_id: UUID
+    terminal_id: Id
+    business_date: date
+    accepted_at: datetime
+    terminal: Totals  # as reported by this terminal
+    server: Totals  # as central counts this terminal's period
+    discrepancies: list[str]
+    settlement: Settlement

@@ -1,0 +1,49 @@
+"""Seat holds: all-or-nothing, with a time to live, created idempotently by client UUID."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import Field, model_validator
+
+from sync.protocol.common import Id, Reply, Request
+
+HoldStatus = Literal["active", "released", "expired", "consumed"]
+Ttl = Annotated[int, Field(ge=10, le=1800)]
+
+
+class HoldRequest(Request):
+    """Either ``seat_ids`` or ``area_id`` with ``quantity`` (a standing area)."""
+
+    performance_id: Id
+    seat_ids: list[Id] = Field(default_factory=list, max_length=100)
+    area_id: Id | None = None
+    quantity: int = Field(default=0, ge=0, le=100)
+    ttl_seconds: Ttl = 300
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> HoldRequest:
+        if self.seat_ids and (self.area_id or self.quantity):
+            raise ValueError("hold either seats or a standing quantity, not both")
+        if not self.seat_ids and not (self.area_id and self.quantity > 0):
+            raise ValueError("hold needs seat_ids, or area_id and a quantity of at least 1")
+        if len(set(self.seat_ids)) != len(self.seat_ids):
+            raise ValueError("seat_ids repeat a seat")
+        return self
+
+
+class HoldExtend(Request):
+    ttl_seconds: Ttl = 300
+
+
+class HoldReply(Reply):
+    hold_id: UUID
+    performance_id: Id
+    seat_ids: list[Id]
+    area_id: Id | None = None
+    quantity: int = 0
+    status: HoldStatus
+    expires_at: datetime
+    server_time: datetime

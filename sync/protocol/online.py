@@ -1,0 +1,68 @@
+"""Online (web) orders sold by the platform itself, and their pickup at an outlet (取票)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import Field, StringConstraints, model_validator
+
+from sync.protocol.common import Id, Reply, Request, ShortText
+from sync.protocol.orders import IssuedTicket
+
+PickupCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")]
+
+
+class OnlineOrderRequest(Request):
+    """Body of ``PUT /v1/online-orders/{order_id}`` (platform token only)."""
+
+    performance_id: Id
+    seat_ids: list[Id] = Field(default_factory=list, max_length=20)
+    area_id: Id | None = None
+    quantity: int = Field(default=0, ge=0, le=20)
+    concession: Id
+    buyer_name: ShortText
+    buyer_phone: str = Field(pattern=r"^\+?[0-9][0-9 -]{4,19}$")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> OnlineOrderRequest:
+        if self.seat_ids and (self.area_id or self.quantity):
+            raise ValueError("order either seats or a standing quantity, not both")
+        if not self.seat_ids and not (self.area_id and self.quantity > 0):
+            raise ValueError("order needs seat_ids, or area_id and a quantity of at least 1")
+        if len(set(self.seat_ids)) != len(self.seat_ids):
+            raise ValueError("seat_ids repeat a seat")
+        return self
+
+
+class Collection(Reply):
+    pickup_id: UUID
+    collected_at: datetime
+    outlet_id: Id
+    terminal_id: Id
+
+
+class OnlineOrderReply(Reply):
+    order_id: UUID
+    pickup_code: str
+    performance_id: Id
+    buyer_name: str
+    total: int
+    created_at: datetime
+    tickets: list[IssuedTicket]
+    collected: Collection | None = None
+
+
+class PickupRequest(Request):
+    """Body of ``PUT /v1/pickups/{pickup_id}``: collect an online order by its pickup code."""
+
+    pickup_code: PickupCode
+
+
+class PickupReply(Reply):
+    pickup_id: UUID
+    collected_at: datetime
+    outlet_id: Id
+    terminal_id: Id
+    order: OnlineOrderReply

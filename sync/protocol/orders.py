@@ -1,0 +1,146 @@
+"""Outlet orders, refunds and exchanges: idempotent ``PUT``s keyed by the terminal's UUID.
+
+The terminal sends every ticket it issued (id, seat or standing area, concession, price,
+signed code, key id) so that central knows every valid code. Prices are checked by central:
+the expected price of a ticket is the most specific channel rule's price for this outlet
+(falling back to the zone's price), optionally lowered by a catalog promotion that the ticket
+names; anything else is ``price_mismatch``. A terminal can never make central accept a price
+the catalog does not give it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field, model_validator
+
+from sync.protocol.common import (
+    AwareDatetime,
+    Currency,
+    Fen,
+    Id,
+    KeyId,
+    Reply,
+    Request,
+    ShortText,
+    SignedFen,
+    Text,
+    TicketCode,
+)
+
+PaymentMethod = Literal["cash", "card", "mobile", "voucher", "exchange"]
+
+
+class TicketLine(Request):
+    ticket_id: Id
+    performance_id: Id
+    seat_id: Id | None = None  # seated ticket, or
+    area_id: Id | None = None  # standing ticket
+    concession: Id
+    price: Fen  # after any promotion
+    promotion_id: Id | None = None
+    code: TicketCode  # the signed code printed on the ticket
+    key_id: KeyId  # must be the terminal's own key
+    holder_name: ShortText | None = None  # 实名制
+    holder_id_no: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _item(self) -> TicketLine:
+        if (self.seat_id is None) == (self.area_id is None):
+            raise ValueError(f"ticket {self.ticket_id} needs exactly one of seat_id and area_id")
+        return self
+
+
+class Payment(Request):
+    method: PaymentMethod
+    amount: Fen
+    reference: Text | None = None
+
+
+class OrderUpload(Request):
+    """Body of ``PUT /v1/orders/{order_id}``.
+
+    ``hold_ids`` names the holds this sale consumes (online sale); an offline sale has none
+    and may cover only seats and standing quota allocated to the outlet. ``fees`` are the
+    event's booking fees (per ticket plus per order, per event); ``total`` = prices + fees;
+    payments add up to ``total``.
+    """
+
+    sold_at: AwareDatetime
+    currency: Currency = "CNY"
+    hold_ids: list[UUID] = Field(default_factory=list, max_length=10)
+    coupon_code: str | None = Field(default=None, pattern=r"^[A-Z0-9-]{4,32}$")
+    tickets: list[TicketLine] = Field(min_length=1, max_length=100)
+    fees: Fen = 0
+    total: Fen
+    payments: list[Payment] = Field(min_length=1, max_length=10)
+    note: Text | None = None
+
+
+class IssuedTicket(Reply):
+    ticket_id: Id
+    performance_id: Id
+    seat_id: Id | None = None
+    area_id: Id | None = None
+    concession: Id
+    price: int
+    code: str
+    key_id: str
+    status: Literal["valid", "revoked"] = "valid"
+
+
+class OrderReply(Reply):
+    order_id: UUID
+    outlet_id: Id
+    terminal_id: Id
+    status: Literal["accepted"] = "accepted"
+    offline: bool
+    sold_at: datetime
+    accepted_at: datetime
+    total: int
+    fees: int
+    commission: int
+    tickets: list[IssuedTicket]
+
+
+class RefundUpload(Request):
+    """Body of ``PUT /v1/refunds/{refund_id}``: refunds tickets of one of this outlet's orders.
+    ``amount`` is the sum of the tickets' prices (booking fees are not refunded)."""
+
+    order_id: UUID
+    ticket_ids: list[Id] = Field(min_length=1, max_length=100)
+    amount: Fen
+    reason: Text = ""
+    refunded_at: AwareDatetime
+    approved_by: ShortText | None = None
+
+
+class RefundReply(Reply):
+    refund_id: UUID
+    order_id: UUID
+    ticket_ids: list[Id]
+    amount: int
+    accepted_at: datetime
+
+
+class ExchangeUpload(Request):
+    """Body of ``PUT /v1/exchanges/{exchange_id}``: old tickets are refunded and revoked and a
+    new order is accepted, atomically. The new order may pay with method ``exchange`` up to
+    the refunded amount."""
+
+    order_id: UUID
+    old_ticket_ids: list[Id] = Field(min_length=1, max_length=100)
+    refund_amount: Fen
+    new_order_id: UUID
+    new_order: OrderUpload
+    reason: Text = ""
+    approved_by: ShortText | None = None
+
+
+class ExchangeReply(Reply):
+    exchange_id: UUID
+    refund: RefundReply
+    new_order: OrderReply
+    difference: SignedFen  # new total minus refunded amount

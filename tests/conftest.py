@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt tests run offscreen; set before any QApplication can exist.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "terminal"
+
+
+@pytest.fixture(scope="session")
+def counter_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One fully set-up terminal, built once; each test gets a copy of its files."""
+    from tests.factories import make_counter
+
+    path = tmp_path_factory.mktemp("template") / "terminal"
+    make_counter(path).store.close()
+    return path
+
+
+@pytest.fixture
+def counter(counter_template: Path, data_dir: Path) -> Iterator[object]:
+    from tests.factories import counter_from
+
+    shutil.copytree(counter_template, data_dir)
+    c = counter_from(data_dir)
+    yield c
+    c.store.close()

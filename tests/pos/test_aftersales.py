@@ -1,0 +1,125 @@
+"""Refunds, voids and the drawer: protected actions, checked in the core."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from pos.aftersales import ReversalRefused, open_drawer, refund, void_last_sale
+from pos.errors import InvalidInput, NotFound, PermissionDenied
+from pos.money import Money
+from pos.selling import CartItem, sell
+from pos.staff import Permission, override
+from pos.tenders import Tender
+from tests.factories import CLERK, NOW, SUPERVISOR, table_counts
+
+
+def _sale(counter, seats=("A-1-1", "A-1-2"), tenders=None):  # type: ignore[no-untyped-def]
+    return sell(
+        counter.store,
+        performance_id="P-CONCERT",
+        items=[CartItem("adult", seat_id=s) for s in seats],
+        tenders=tenders or [Tender(kind="cash", amount=Money(100000))],
+        actor=counter.clerk,
+        signer=counter.signer,
+        now=NOW,
+    )
+
+
+def _ov(counter, permission):  # type: ignore[no-untyped-def]
+    return override(
+        counter.store, supervisor_id=SUPERVISOR[0], pin=SUPERVISOR[1], permission=permission, now=NOW
+    )
+
+
+def test_clerk_refund_without_override_is_refused_and_changes_nothing(counter) -> None:  # type: ignore[no-untyped-def]
+    sale = _sale(counter)
+    before = table_counts(counter.store)
+    with pytest.raises(PermissionDenied, match="supervisor must approve"):
+        refund(counter.store, order=sale.order_number, actor=counter.clerk, now=NOW)
+    assert table_counts(counter.store) == before
+
+
+def test_refund_with_override_revokes_tickets_and_frees_seats(counter) -> None:  # type: ignore[no-untyped-def]
+    sale = _sale(counter)
+    r = refund(
+        counter.store,
+        order=sale.order_number,
+        actor=counter.clerk,
+        override=_ov(counter, Permission.REFUND),
+        now=NOW,
+    )
+    assert r.amount == sale.total and [k for k, _, _ in r.refunds] == ["cash"]
+    counts = table_counts(counter.store)
+    assert counts["valid_tickets"] == 0 and counts["revocation"] == 2 and counts["outbox"] == 2
+    con = sqlite3.connect(counter.store.path)
+    assert con.execute("SELECT sum(amount) FROM payment").fetchone() == (0,)
+    staff, approver = con.execute(
+        "SELECT json_extract(record,'$.staff'), json_extract(record,'$.approver') FROM journal ORDER BY seq DESC"
+    ).fetchone()
+    assert (staff, approver) == (CLERK[0], SUPERVISOR[0])
+    # The seats can be sold again.
+    assert _sale(counter).order_number == "T01-000002"
+    with pytest.raises(ReversalRefused, match="already refunded"):
+        refund(counter.store, order=sale.order_id, actor=counter.supervisor, now=NOW)
+
+
+def test_partial_refund_goes_to_card_first_then_cash(counter) -> None:  # type: ignore[no-untyped-def]
+    sale = _sale(
+        counter,
+        tenders=[
+            Tender(kind="card", amount=Money(40000), reference="AP5555"),
+            Tender(kind="cash", amount=Money(50000)),
+        ],
+    )
+    one = sale.tickets[0].ticket_id
+    r = refund(counter.store, order=sale.order_id, actor=counter.supervisor, ticket_ids=[one], now=NOW)
+    assert r.amount == Money(38500)
+    assert [(k, a.amount, ref) for k, a, ref in r.refunds] == [("card", 38500, "AP5555")]
+    rest = refund(counter.store, order=sale.order_id, actor=counter.supervisor, now=NOW)
+    assert rest.amount == Money(sale.total.amount - 38500)
+    with pytest.raises(ReversalRefused):
+        refund(counter.store, order=sale.order_id, actor=counter.supervisor, ticket_ids=[one], now=NOW)
+
+
+def test_refund_bad_input(counter) -> None:  # type: ignore[no-untyped-def]
+    sale = _sale(counter)
+    before = table_counts(counter.store)
+    with pytest.raises(NotFound):
+        refund(counter.store, order="T01-999999", actor=counter.supervisor, now=NOW)
+    with pytest.raises(InvalidInput, match="not in order"):
+        refund(
+            counter.store, order=sale.order_id, actor=counter.supervisor, ticket_ids=["NOTATICKET"], now=NOW
+        )
+    assert table_counts(counter.store) == before
+
+
+def test_void_last_sale_needs_a_supervisor_and_a_recent_sale(counter) -> None:  # type: ignore[no-untyped-def]
+    _sale(counter)
+    before = table_counts(counter.store)
+    with pytest.raises(PermissionDenied):
+        void_last_sale(counter.store, actor=counter.clerk, now=NOW)
+    assert table_counts(counter.store) == before
+    with pytest.raises(ReversalRefused, match="older than"):
+        void_last_sale(counter.store, actor=counter.supervisor, now=NOW + timedelta(minutes=11))
+    v = void_last_sale(counter.store, actor=counter.clerk, override=_ov(counter, Permission.VOID), now=NOW)
+    assert v.kind == "void" and table_counts(counter.store)["valid_tickets"] == 0
+
+
+def test_drawer_open_without_sale_needs_an_override(counter) -> None:  # type: ignore[no-untyped-def]
+    before = table_counts(counter.store)
+    with pytest.raises(PermissionDenied):
+        open_drawer(counter.store, actor=counter.clerk, reason="change for the float", now=NOW)
+    with pytest.raises(InvalidInput):
+        open_drawer(counter.store, actor=counter.supervisor, reason="  ", now=NOW)
+    assert table_counts(counter.store) == before
+    seq = open_drawer(
+        counter.store,
+        actor=counter.clerk,
+        override=_ov(counter, Permission.OPEN_DRAWER),
+        reason="change",
+        now=NOW,
+    )
+    assert seq == before["journal"] + 1
