@@ -166,6 +166,13 @@ def create_app(
     return app
 
 
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory central.app:app_from_env``: the database from ``POS_CENTRAL_DB``."""
+    import os
+
+    return create_app(db_url=os.environ.get("POS_CENTRAL_DB", "sqlite:///central.sqlite"))
+
+
 def _sweeper(central: Central, stop: threading.Event, interval: float) -> None:
     while not stop.wait(interval):
         try:

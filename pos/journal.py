@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import JournalCorrupt
+from pos.store import sql
 from pos.store.db import Store
 from pos.store.models import JournalEntry, Order
 
@@ -90,9 +91,8 @@ def append(
     """Append one entry inside the caller's write transaction and return its number."""
     if kind not in KINDS:
         raise ValueError(f"unknown journal kind {kind!r}")
-    last = session.execute(
-        select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)
-    ).first()
+    # Plain SQL: this runs inside every sale's transaction (see pos.store.sql).
+    last = sql.row(session, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     when = (now or datetime.now(UTC)).astimezone(UTC)
     record = {
@@ -106,8 +106,9 @@ def append(
         "data": dict(data or {}),
     }
     text = canonical(record)
-    session.add(JournalEntry(seq=seq, record=text, prev_hash=prev, hash=chain_hash(prev, text)))
-    session.flush()
+    sql.insert(
+        session, "journal", [{"seq": seq, "record": text, "prev_hash": prev, "hash": chain_hash(prev, text)}]
+    )
     return seq
 
 

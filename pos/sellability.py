@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos.errors import NotSellable
-from pos.store.models import PerformanceSeat, PerformanceStanding, StandingAllocation, Ticket
+from pos.store import sql
+from pos.store.models import PerformanceStanding, StandingAllocation, Ticket
 
 
 class SalesPolicy(Protocol):
@@ -33,12 +34,14 @@ class SalesPolicy(Protocol):
 
 
 def seats_already_sold(session: Session, *, performance_id: str, seat_ids: Sequence[str]) -> set[str]:
-    rows = session.scalars(
-        select(Ticket.seat_id).where(
-            Ticket.performance_id == performance_id, Ticket.seat_id.in_(seat_ids), Ticket.status == "valid"
-        )
+    found = sql.rows(
+        session,
+        "SELECT seat_id FROM ticket WHERE performance_id = ? AND status = 'valid' "
+        f"AND seat_id IN ({sql.marks(len(seat_ids))})",
+        performance_id,
+        *seat_ids,
     )
-    return {s for s in rows if s is not None}
+    return {r.seat_id for r in found}
 
 
 def standing_sold_by_us(session: Session, *, performance_id: str, area_id: str) -> int:
@@ -63,10 +66,12 @@ class OfflineAllocationPolicy:
     ) -> None:
         rows = {
             r.seat_id: r
-            for r in session.scalars(
-                select(PerformanceSeat).where(
-                    PerformanceSeat.performance_id == performance_id, PerformanceSeat.seat_id.in_(seat_ids)
-                )
+            for r in sql.rows(
+                session,
+                "SELECT seat_id, blocked_reason, allocated_outlet_id FROM performance_seat "
+                f"WHERE performance_id = ? AND seat_id IN ({sql.marks(len(seat_ids))})",
+                performance_id,
+                *seat_ids,
             )
         }
         sold = seats_already_sold(session, performance_id=performance_id, seat_ids=seat_ids)

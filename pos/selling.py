@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,26 +28,8 @@ from pos.pricing import CouponState, PriceBreakdown, PromotionRule, TicketReques
 from pos.realname import Holder, make_holder
 from pos.sellability import OfflineAllocationPolicy, SalesPolicy
 from pos.staff import Override, Permission, StaffSession, authorise
+from pos.store import sql
 from pos.store.db import Store
-from pos.store.models import (
-    ChannelRule,
-    Concession,
-    Coupon,
-    Event,
-    Order,
-    OutboxMessage,
-    Outlet,
-    Payment,
-    Performance,
-    PerformanceSeat,
-    PerformanceStanding,
-    Promotion,
-    Seat,
-    Section,
-    Terminal,
-    Ticket,
-    ZonePrice,
-)
 from pos.tenders import (
     PaymentProvider,
     Settlement,
@@ -136,45 +119,45 @@ class _Resolved:
 
 @dataclass
 class _Context:
-    terminal: Terminal
+    terminal: Row[Any]
     outlet_kind: str | None
-    event: Event
-    performance: Performance
+    event: Row[Any]
+    performance: Row[Any]
+    concessions: dict[str, Row[Any]] = field(default_factory=dict)
     resolved: list[_Resolved] = field(default_factory=list)
 
 
+# The sale path reads with Core statements on the session's connection: the ORM's
+# per-object bookkeeping cost more than the fsync (see bench/bench_sale_commit.py).
 def _load_context(
     session: Session, *, performance_id: str, items: Sequence[CartItem], now: datetime
 ) -> _Context:
-    terminal = session.scalar(select(Terminal))
+    terminal = sql.row(session, "SELECT * FROM terminal")
     if terminal is None:
         raise NotFound("this terminal is not initialised: run `pos init`")
-    perf = session.get(Performance, performance_id)
+    perf = sql.row(session, "SELECT * FROM performance WHERE id = ?", performance_id)
     if perf is None:
         raise NotFound(f"no performance {performance_id!r} in the catalog", performance=performance_id)
-    event = session.get(Event, perf.event_id)
+    event = sql.row(session, "SELECT * FROM event WHERE id = ?", perf.event_id)
     assert event is not None
     if perf.status != "on_sale":
         raise NotSellable(f"performance {performance_id} is {perf.status}", reason=perf.status)
-    if now < perf.sales_open_at:
-        raise NotSellable(
-            f"sales for {performance_id} open at {perf.sales_open_at:%Y-%m-%d %H:%M} UTC", reason="not_open"
-        )
-    if now >= perf.sales_close_at:
+    opens = sql.time_out(perf.sales_open_at)
+    assert opens is not None
+    if now < opens:
+        raise NotSellable(f"sales for {performance_id} open at {opens:%Y-%m-%d %H:%M} UTC", reason="not_open")
+    if sql.time_in(now) >= perf.sales_close_at:
         raise NotSellable(f"sales for {performance_id} have closed", reason="closed")
     if not items:
         raise InvalidInput("the cart is empty")
-    outlet = session.get(Outlet, terminal.outlet_id)
-    return _Context(terminal, outlet.kind if outlet else None, event, perf)
+    outlet = sql.row(session, "SELECT kind FROM outlet WHERE id = ?", terminal.outlet_id)
+    concessions = {c.code: c for c in sql.rows(session, "SELECT * FROM concession")}
+    outlet_kind = outlet.kind if outlet else None
+    return _Context(terminal, outlet_kind, event, perf, concessions)
 
 
-def _channel_rule(session: Session, ctx: _Context) -> ChannelRule | None:
+def _channel_rule(rules: Sequence[Row[Any]], ctx: _Context) -> Row[Any] | None:
     """The most specific rule for this outlet: by id beats by kind beats a catch-all."""
-    rules = session.scalars(
-        select(ChannelRule)
-        .where(ChannelRule.performance_id == ctx.performance.id)
-        .order_by(ChannelRule.position)
-    ).all()
     outlet_id = ctx.terminal.outlet_id
     for test in (
         lambda r: r.outlet_id == outlet_id,
@@ -189,14 +172,13 @@ def _channel_rule(session: Session, ctx: _Context) -> ChannelRule | None:
 
 def _resolve(session: Session, ctx: _Context, items: Sequence[CartItem], policy: SalesPolicy) -> None:
     perf_id, outlet_id = ctx.performance.id, ctx.terminal.outlet_id
-    rule = _channel_rule(session, ctx)
+    rules = sql.rows(
+        session, "SELECT * FROM channel_rule WHERE performance_id = ? ORDER BY position", perf_id
+    )
+    rule = _channel_rule(rules, ctx)
     if rule is not None and not rule.allowed:
         raise NotSellable("this outlet's channel may not sell this performance", reason="channel")
-    if (
-        rule is None
-        and session.scalar(select(ChannelRule.position).where(ChannelRule.performance_id == perf_id))
-        is not None
-    ):
+    if rule is None and rules:
         raise NotSellable("no channel rule lets this outlet sell this performance", reason="channel")
     overrides: Mapping[str, Mapping[str, int]] = json.loads(rule.prices) if rule else {}
 
@@ -204,6 +186,9 @@ def _resolve(session: Session, ctx: _Context, items: Sequence[CartItem], policy:
     dupes = [s for s, n in Counter(seat_ids).items() if n > 1]
     if dupes:
         raise InvalidInput(f"seat {dupes[0]} is in the cart twice")
+    for item in items:
+        if item.concession not in ctx.concessions:
+            raise InvalidInput(f"unknown concession {item.concession!r}")
     if seat_ids:
         policy.check_seats(session, performance_id=perf_id, seat_ids=seat_ids, outlet_id=outlet_id)
     for area_id, qty in Counter(i.area_id for i in items if i.area_id is not None).items():
@@ -212,54 +197,72 @@ def _resolve(session: Session, ctx: _Context, items: Sequence[CartItem], policy:
         )
 
     venue_id = ctx.event.venue_id
-    seat_rows = {
-        s.seat_id: s
-        for s in session.scalars(
-            select(PerformanceSeat).where(
-                PerformanceSeat.performance_id == perf_id, PerformanceSeat.seat_id.in_(seat_ids)
+    seat_rows = (
+        {
+            r.seat_id: r
+            for r in sql.rows(
+                session,
+                "SELECT ps.seat_id, ps.zone_id, s.section_id, s.row_label, s.number, sec.gate_id "
+                "FROM performance_seat ps "
+                "JOIN seat s ON s.venue_id = ? AND s.id = ps.seat_id "
+                "JOIN section sec ON sec.venue_id = ? AND sec.id = s.section_id "
+                f"WHERE ps.performance_id = ? AND ps.seat_id IN ({sql.marks(len(seat_ids))})",
+                venue_id,
+                venue_id,
+                perf_id,
+                *seat_ids,
             )
-        )
-    }
-    seat_info = _seat_info(session, venue_id, seat_ids)
-    concessions = {c.code: c for c in session.scalars(select(Concession))}
+        }
+        if seat_ids
+        else {}
+    )
+    area_ids = sorted({i.area_id for i in items if i.area_id is not None})
+    areas = (
+        {
+            r.area_id: r
+            for r in sql.rows(
+                session,
+                "SELECT st.area_id, st.zone_id, sec.gate_id FROM performance_standing st "
+                "JOIN section sec ON sec.venue_id = ? AND sec.id = st.area_id "
+                f"WHERE st.performance_id = ? AND st.area_id IN ({sql.marks(len(area_ids))})",
+                venue_id,
+                perf_id,
+                *area_ids,
+            )
+        }
+        if area_ids
+        else {}
+    )
     prices = {
         (p.zone_id, p.concession): p.amount
-        for p in session.scalars(select(ZonePrice).where(ZonePrice.performance_id == perf_id))
+        for p in sql.rows(
+            session, "SELECT zone_id, concession, amount FROM zone_price WHERE performance_id = ?", perf_id
+        )
     }
     for item in items:
-        concession = concessions.get(item.concession)
-        if concession is None:
-            raise InvalidInput(f"unknown concession {item.concession!r}")
         if item.seat_id is not None:
-            zone_id = seat_rows[item.seat_id].zone_id
-            section_id, row_label, number = seat_info[item.seat_id]
+            r = seat_rows[item.seat_id]
+            zone_id, gate_id, section_id, row_label, number = (
+                r.zone_id,
+                r.gate_id,
+                r.section_id,
+                r.row_label,
+                r.number,
+            )
         else:
-            area = session.get(PerformanceStanding, (perf_id, item.area_id))
-            assert area is not None  # checked by the policy
-            zone_id, section_id, row_label, number = area.zone_id, area.area_id, "", ""
+            a = areas[item.area_id]
+            zone_id, gate_id, section_id, row_label, number = a.zone_id, a.gate_id, a.area_id, "", ""
         price = overrides.get(zone_id, {}).get(item.concession, prices.get((zone_id, item.concession)))
         if price is None:
             raise PricingError(f"concession {item.concession} is not sold in zone {zone_id}")
-        section = session.get(Section, (venue_id, section_id))
-        gate_id = (section.gate_id if section else None) or ""
-        ctx.resolved.append(_Resolved(item, zone_id, gate_id, section_id, row_label, number, price))
-
-
-def _seat_info(session: Session, venue_id: str, seat_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
-    if not seat_ids:
-        return {}
-    return {
-        s.id: (s.section_id, s.row_label, s.number)
-        for s in session.scalars(select(Seat).where(Seat.venue_id == venue_id, Seat.id.in_(seat_ids)))
-    }
+        ctx.resolved.append(_Resolved(item, zone_id, gate_id or "", section_id, row_label, number, price))
 
 
 def _check_people(
     session: Session, ctx: _Context, items: Sequence[CartItem], member_number: str | None
 ) -> None:
-    concessions = {c.code: c for c in session.scalars(select(Concession))}
     for item in items:
-        if concessions[item.concession].requires_member and not member_number:
+        if ctx.concessions[item.concession].requires_member and not member_number:
             raise InvalidInput(f"the {item.concession} price needs a member number")
     if not ctx.event.real_name_required:
         if any(i.holder for i in items):
@@ -271,12 +274,12 @@ def _check_people(
     numbers = [i.holder.id_number for i in items if i.holder is not None]
     if len(set(numbers)) != len(numbers):
         raise InvalidInput("real-name events allow one ticket per ID document")
-    taken = session.scalar(
-        select(Ticket.holder_id_number).where(
-            Ticket.performance_id == ctx.performance.id,
-            Ticket.status == "valid",
-            Ticket.holder_id_number.in_(numbers),
-        )
+    taken = sql.row(
+        session,
+        "SELECT 1 FROM ticket WHERE performance_id = ? AND status = 'valid' "
+        f"AND holder_id_number IN ({sql.marks(len(numbers))})",
+        ctx.performance.id,
+        *numbers,
     )
     if taken:
         raise NotSellable(
@@ -291,26 +294,26 @@ def _price(
     coupon_code: str | None,
     member_number: str | None,
     now: datetime,
-) -> tuple[PriceBreakdown, Coupon | None]:
+) -> tuple[PriceBreakdown, Row[Any] | None]:
     coupon = None
     if coupon_code:
-        coupon = session.get(Coupon, coupon_code.strip().upper())
+        coupon = sql.row(session, "SELECT * FROM coupon WHERE code = ?", coupon_code.strip().upper())
         if coupon is None:
             raise PricingError(f"unknown coupon {coupon_code!r}")
     promotions = [
         PromotionRule(
             id=p.id,
             name=p.name_en,
-            kind=p.kind,  # type: ignore[arg-type]
+            kind=p.kind,
             value=p.value,
             event_ids=frozenset(json.loads(p.event_ids)),
             concessions=frozenset(json.loads(p.concessions)),
-            valid_from=p.valid_from,
-            valid_until=p.valid_until,
+            valid_from=sql.time_out(p.valid_from),
+            valid_until=sql.time_out(p.valid_until),
             requires_coupon=p.requires_coupon,
             members_only=p.members_only,
         )
-        for p in session.scalars(select(Promotion))
+        for p in sql.rows(session, "SELECT * FROM promotion")
     ]
     requests = [
         TicketRequest(
@@ -395,7 +398,7 @@ def sell(
         raise InvalidInput(f"order id must be a UUID, got {order_id!r}") from None
     try:
         with store.write() as session:
-            if session.get(Order, order_id) is not None:
+            if sql.row(session, "SELECT 1 FROM sale_order WHERE id = ?", order_id) is not None:
                 raise InvalidInput(f"order {order_id} exists already")
             ctx = _load_context(session, performance_id=performance_id, items=items, now=now)
             _resolve(session, ctx, items, policy)
@@ -436,7 +439,7 @@ def _commit(
     order_id: str,
     breakdown: PriceBreakdown,
     settlement: Settlement,
-    coupon: Coupon | None,
+    coupon: Row[Any] | None,
     member_number: str | None,
     actor: StaffSession,
     approver_id: str | None,
@@ -445,10 +448,14 @@ def _commit(
     now: datetime,
 ) -> SaleResult:
     terminal = ctx.terminal
-    number = f"{terminal.terminal_id}-{terminal.next_order_seq:06d}"
-    terminal.next_order_seq += 1
+    seq_no = sql.row(
+        session, "UPDATE terminal SET next_order_seq = next_order_seq + 1 RETURNING next_order_seq - 1"
+    )
+    assert seq_no is not None
+    number = f"{terminal.terminal_id}-{seq_no[0]:06d}"
     if coupon is not None and breakdown.coupon_code:
-        coupon.used += 1
+        # The CHECK constraint refuses a use past max_uses, even from a concurrent writer.
+        sql.run(session, "UPDATE coupon SET used = used + 1 WHERE code = ?", (coupon.code,))
     issued: list[IssuedTicket] = []
     ticket_rows: list[dict[str, object]] = []
     for line_no, (r, priced) in enumerate(zip(ctx.resolved, breakdown.tickets, strict=True), start=1):
@@ -539,34 +546,37 @@ def _commit(
         },
         now=now,
     )
-    session.add(
-        Order(
-            id=order_id,
-            number=number,
-            terminal_id=terminal.terminal_id,
-            outlet_id=terminal.outlet_id,
-            performance_id=ctx.performance.id,
-            staff_id=actor.staff_id,
-            approver_id=approver_id,
-            created_at=now,
-            mode=policy.mode,
-            hold_id=policy.hold_id,
-            status="paid",
-            currency=breakdown.total.currency,
-            subtotal=breakdown.subtotal.amount,
-            discount_total=breakdown.discount_total.amount,
-            fee_total=breakdown.fee_total.amount,
-            total=breakdown.total.amount,
-            change_given=settlement.change.amount,
-            ticket_count=len(ticket_rows),
-            coupon_code=breakdown.coupon_code,
-            member_number=member_number,
-            journal_seq=seq,
-        )
+    sql.insert(
+        session,
+        "sale_order",
+        [
+            dict(
+                id=order_id,
+                number=number,
+                terminal_id=terminal.terminal_id,
+                outlet_id=terminal.outlet_id,
+                performance_id=ctx.performance.id,
+                staff_id=actor.staff_id,
+                approver_id=approver_id,
+                created_at=now,
+                mode=policy.mode,
+                hold_id=policy.hold_id,
+                status="paid",
+                currency=breakdown.total.currency,
+                subtotal=breakdown.subtotal.amount,
+                discount_total=breakdown.discount_total.amount,
+                fee_total=breakdown.fee_total.amount,
+                total=breakdown.total.amount,
+                change_given=settlement.change.amount,
+                ticket_count=len(ticket_rows),
+                coupon_code=breakdown.coupon_code,
+                member_number=member_number,
+                journal_seq=seq,
+            )
+        ],
     )
-    session.flush()  # the order row first: tickets and payments refer to it
-    session.execute(Ticket.__table__.insert(), ticket_rows)
-    session.execute(Payment.__table__.insert(), payments)
+    sql.insert(session, "ticket", ticket_rows)
+    sql.insert(session, "payment", payments)
     payload = {
         "order_id": order_id,
         "number": number,
@@ -595,18 +605,21 @@ def _commit(
         ],
         "payments": [{k: v for k, v in p.items() if k != "order_id"} for p in payments],
     }
-    session.add(
-        OutboxMessage(
-            id=order_id,
-            kind="order",
-            payload=json.dumps(payload, sort_keys=True, ensure_ascii=False),
-            created_at=now,
-            status="pending",
-            attempts=0,
-            last_error="",
-        )
+    sql.insert(
+        session,
+        "outbox",
+        [
+            {
+                "id": order_id,
+                "kind": "order",
+                "payload": json.dumps(payload, sort_keys=True, ensure_ascii=False),
+                "created_at": now,
+                "status": "pending",
+                "attempts": 0,
+                "last_error": "",
+            }
+        ],
     )
-    session.flush()
     return SaleResult(
         order_id=order_id,
         order_number=number,

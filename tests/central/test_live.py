@@ -183,11 +183,11 @@ def test_race_no_double_sale(request: pytest.FixtureRequest) -> None:
                 mine = {r[0] for r in s.execute(text("SELECT seat_id FROM seats WHERE hold_id = :h"), {"h": hold_id})}
                 assert mine == set(seat_json["seats"]), hold_id
             # Standing counters equal what holds and tickets account for, within capacity.
-            (pool_used, pool_cap), = q("SELECT pool_used, pool_capacity FROM standing_areas WHERE area_id='S'")
+            (pool_used, pool_cap), = q("SELECT pool_used, pool_capacity FROM standing_areas WHERE area_id='S' AND performance_id='P1'")
             held_pool = q("SELECT coalesce(sum(from_pool),0) FROM holds WHERE status='active'")[0][0]
             sold_pool = q("SELECT count(*) FROM tickets WHERE area_id='S' AND status='valid' AND source='pool'")[0][0]
             assert pool_used == held_pool + sold_pool and pool_used <= pool_cap
-            (quota_used, quota), = q("SELECT used, quota FROM standing_quotas WHERE outlet_id='OWN'")
+            (quota_used, quota), = q("SELECT used, quota FROM standing_quotas WHERE outlet_id='OWN' AND performance_id='P1'")
             held_q = q("SELECT coalesce(sum(from_quota),0) FROM holds WHERE status='active'")[0][0]
             sold_q = q("SELECT count(*) FROM tickets WHERE area_id='S' AND status='valid' AND source='quota'")[0][0]
             assert quota_used == held_q + sold_q and quota_used <= quota

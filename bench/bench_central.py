@@ -1,0 +1,228 @@
+"""Throughput of central on PostgreSQL: holds/s and orders/s with 8 concurrent clients,
+uncontended (each client its own performance) and contended (all on the same 120 seats),
+with p95 latency. A script that prints numbers, not a test.
+
+    POS_BENCH_PG_URL=postgresql://postgres@127.0.0.1:5432/postgres python bench/bench_central.py
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from central.context import Central  # noqa: E402
+from central.db import Database  # noqa: E402
+from central.migrate import upgrade  # noqa: E402
+from central.services import admin  # noqa: E402
+from central.services.catalog import import_catalog  # noqa: E402
+from sync.protocol import CatalogFeed  # noqa: E402
+from sync.protocol.enrolment import key_id_of  # noqa: E402
+from tests.central.catalog_fixture import small_catalog  # noqa: E402
+
+CLIENTS = 8
+OPS = 150  # per client per phase
+SEATS_PER_ROW = 500  # 1,000 seats per performance
+
+
+def catalog() -> dict[str, Any]:
+    cat = small_catalog(datetime.now(UTC), seats_per_row=SEATS_PER_ROW)
+    base = cat["events"][0]["performances"][0]
+    perfs = []
+    for i in range(CLIENTS + 1):
+        p = copy.deepcopy(base)
+        p.update(id=f"B{i}", blocked_seats=[], allocations=[], channel_rules=[])
+        perfs.append(p)
+    cat["events"] = [{**cat["events"][0], "performances": perfs, "max_tickets_per_order": 10}]
+    return cat
+
+
+def p95(xs: list[float]) -> float:
+    return statistics.quantiles(xs, n=20)[18] * 1000 if len(xs) >= 20 else max(xs, default=0) * 1000
+
+
+def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> None:
+    lat: dict[str, list[float]] = {"hold": [], "order": []}
+    outcome: dict[str, int] = {}
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(terms))
+    spans: dict[str, list[float]] = {"hold": [], "order": []}
+
+    def client(i: int, term: dict[str, Any]) -> None:
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {term['token']}"}, timeout=60) as c:
+            barrier.wait()
+            for kind, dt, status in work(i, term, c):
+                with lock:
+                    lat[kind].append(dt)
+                    outcome[f"{kind} {status}"] = outcome.get(f"{kind} {status}", 0) + 1
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i, t)) for i, t in enumerate(terms)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    del spans
+    holds, orders = lat["hold"], lat["order"]
+    ok_orders = outcome.get("order 201", 0)
+    ok_holds = outcome.get("hold 201", 0)
+    print(f"\n{name}: {wall:.1f} s wall, {CLIENTS} clients")
+    # Rates over the wall time of the whole phase (holds and orders interleave).
+    print(f"  holds : {len(holds) / wall:7.0f} req/s ({ok_holds / wall:6.0f} granted/s)  p95 {p95(holds):6.1f} ms  "
+          f"p50 {statistics.median(holds) * 1000 if holds else 0:5.1f} ms")
+    print(f"  orders: {len(orders) / wall:7.0f} req/s ({ok_orders / wall:6.0f} accepted/s) p95 {p95(orders):6.1f} ms  "
+          f"p50 {statistics.median(orders) * 1000 if orders else 0:5.1f} ms")
+    print("  outcomes:", ", ".join(f"{k}: {v}" for k, v in sorted(outcome.items())))
+
+
+def order_body(term: dict[str, Any], perf: str, seats: list[str], hold_id: str) -> dict[str, Any]:
+    tickets = [{"ticket_id": "K" + secrets.token_hex(8).upper(), "performance_id": perf, "seat_id": s,
+                "concession": "adult", "price": 10000,
+                "code": "T1" + base64.b32encode(secrets.token_bytes(20)).decode().rstrip("="),
+                "key_id": term["key_id"]} for s in seats]
+    total = 10000 * len(seats)
+    return {"sold_at": datetime.now(UTC).isoformat(), "hold_ids": [hold_id], "tickets": tickets, "fees": 0,
+            "total": total, "payments": [{"method": "card", "amount": total}]}
+
+
+def hold_then_order(seat_pool: Any, n_ops: int, order_ratio: float = 1.0) -> Any:
+    def work(i: int, term: dict[str, Any], c: httpx.Client) -> Any:
+        rng = random.Random(i)
+        for _ in range(n_ops):
+            perf, seats = seat_pool(i, rng)
+            hid = str(uuid.uuid4())
+            t = time.perf_counter()
+            r = c.put(f"/v1/holds/{hid}", json={"performance_id": perf, "seat_ids": seats})
+            yield "hold", time.perf_counter() - t, r.status_code
+            if r.status_code != 201:
+                continue
+            if rng.random() < order_ratio:
+                t = time.perf_counter()
+                r = c.put(f"/v1/orders/{uuid.uuid4()}", json=order_body(term, perf, seats, hid))
+                yield "order", time.perf_counter() - t, r.status_code
+            else:
+                c.delete(f"/v1/holds/{hid}")
+
+    return work
+
+
+def main() -> None:
+    url = os.environ.get("POS_BENCH_PG_URL") or os.environ.get("POS_TEST_PG_URL")
+    if not url:
+        sys.exit("set POS_BENCH_PG_URL (or POS_TEST_PG_URL) to a PostgreSQL URL")
+    admin_url = make_url(url).set(drivername="postgresql+psycopg")
+    name = f"central_bench_{uuid.uuid4().hex[:10]}"
+    eng = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with eng.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    db_url = admin_url.set(database=name).render_as_string(hide_password=False)
+    proc = None
+    try:
+        db = Database(db_url)
+        upgrade(db.engine)
+        ctx = Central(db=db)
+        import_catalog(ctx, CatalogFeed.model_validate(catalog()))
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        sock.close()
+        env = {**os.environ, "POS_CENTRAL_DB": db_url, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "central.app:app_from_env", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning", "--no-access-log"], env=env)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                httpx.get(f"{base}/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        terms = []
+        for i in range(CLIENTS):
+            code = admin.make_enrol_code(ctx, "OWN")
+            raw = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+            r = httpx.post(f"{base}/v1/enrol", json={"code": code, "public_key": base64.b64encode(raw).decode(),
+                                                     "terminal_name": f"bench {i}"})
+            r.raise_for_status()
+            terms.append({**r.json(), "key_id": key_id_of(raw)})
+        all_seats = [f"A-{r}-{n}" for r in ("1", "2") for n in range(1, SEATS_PER_ROW + 1)]
+
+        def own_perf(i: int, rng: random.Random) -> tuple[str, list[str]]:
+            # Each client sells its own performance, walking through the seats: never a clash.
+            state = own_perf.__dict__.setdefault(i, {"next": 0})
+            k = rng.randint(1, 4)
+            seats = all_seats[state["next"]:state["next"] + k]
+            state["next"] += k
+            return f"B{i + 1}", seats
+
+        hot = all_seats[:120]
+
+        def hot_perf(_i: int, rng: random.Random) -> tuple[str, list[str]]:
+            return "B0", rng.sample(hot, rng.randint(1, 4))
+
+        print(f"central bench: PostgreSQL, 1 uvicorn worker, {CLIENTS} clients x {OPS} hold+order each, "
+              f"1-4 tickets per order")
+        run_phase("uncontended (own performance per client)", base, terms, hold_then_order(own_perf, OPS))
+        holds_only_state: dict[int, int] = {}
+
+        def holds_only(i: int, term: dict[str, Any], c: httpx.Client) -> Any:
+            rng = random.Random(100 + i)
+            for _ in range(OPS):
+                start = holds_only_state.get(i, 2 * SEATS_PER_ROW // 2)
+                k = rng.randint(1, 4)
+                seats = all_seats[start:start + k] if start + k <= len(all_seats) else rng.sample(all_seats, k)
+                holds_only_state[i] = start + k
+                t = time.perf_counter()
+                r = c.put(f"/v1/holds/{uuid.uuid4()}", json={"performance_id": f"B{i + 1}", "seat_ids": seats})
+                yield "hold", time.perf_counter() - t, r.status_code
+
+        run_phase("uncontended holds only", base, terms, holds_only)
+        run_phase("contended (all clients on the same 120 seats)", base, terms,
+                  hold_then_order(hot_perf, OPS, order_ratio=0.5))
+
+        def check(s: Any) -> tuple[int, int]:
+            dup = s.execute(text("SELECT count(*) FROM (SELECT 1 FROM tickets WHERE status='valid' AND seat_id IS "
+                                 "NOT NULL GROUP BY performance_id, seat_id HAVING count(*) > 1) d")).scalar_one()
+            sold = s.execute(text("SELECT count(*) FROM tickets")).scalar_one()
+            return int(dup), int(sold)
+
+        dup, sold = ctx.db.run(check)
+        rss = "?"
+        status = Path(f"/proc/{proc.pid}/status")
+        if status.exists():
+            rss = next((ln.split()[1] for ln in status.read_text().splitlines() if ln.startswith("VmRSS")), "?")
+        print(f"\n{sold} tickets sold, double sales: {dup}; server resident memory {int(rss) // 1024 if rss != '?' else '?'} MB")
+        db.dispose()
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=10)
+        with eng.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        eng.dispose()
+
+
+if __name__ == "__main__":
+    main()

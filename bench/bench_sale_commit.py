@@ -1,0 +1,85 @@
+"""Commit of a 4-ticket sale (order, tickets, payments, journal, outbox) against a bare
+one-row FULL-sync SQLite transaction on the same disk, measured in the same run.
+
+Run: ``.venv/bin/python bench/bench_sale_commit.py [N]``. Prints p50/p95 and the ratio.
+Target (DESIGN.md): p95 <= 10 ms for the sale.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pos.catalog import free_allocated_seats  # noqa: E402
+from pos.money import Money  # noqa: E402
+from pos.selling import CartItem, sell  # noqa: E402
+from pos.tenders import Tender  # noqa: E402
+from tests.factories import make_counter, small_catalog  # noqa: E402
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def bare_transactions(path: Path, n: int) -> list[float]:
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+    times = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO t (v) VALUES (?)", (f"row {i}",))
+        con.execute("COMMIT")
+        times.append((time.perf_counter() - t0) * 1000)
+    con.close()
+    return times
+
+
+def sale_commits(data: Path, n: int) -> list[float]:
+    catalog = small_catalog(datetime.now(UTC), rows_per_section=50, seats_per_row=50)
+    counter = make_counter(data, catalog=catalog)
+    seats = list(free_allocated_seats(counter.store, performance_id="P-CONCERT", outlet_id="BO-1", limit=4 * n + 8))
+    times = []
+    for i in range(n):
+        items = [CartItem("adult", seat_id=s) for s in seats[4 * i : 4 * i + 4]]
+        t0 = time.perf_counter()
+        sell(
+            counter.store,
+            performance_id="P-CONCERT",
+            items=items,
+            tenders=[Tender(kind="cash", amount=Money(200_000))],
+            actor=counter.clerk,
+            signer=counter.signer,
+        )
+        times.append((time.perf_counter() - t0) * 1000)
+    counter.store.close()
+    return times
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    with tempfile.TemporaryDirectory(dir=ROOT) as tmp:
+        base = Path(tmp)
+        bare = bare_transactions(base / "bare.sqlite", n)
+        sale = sale_commits(base / "terminal", n)
+    print(f"{n} commits each, same disk ({ROOT})")
+    print(f"{'':28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(f"{'bare 1-row FULL-sync txn':28} {pct(bare, 50):8.2f} {pct(bare, 95):8.2f} {max(bare):8.2f}")
+    print(f"{'4-ticket sale commit':28} {pct(sale, 50):8.2f} {pct(sale, 95):8.2f} {max(sale):8.2f}")
+    print(f"ratio sale/bare: p50 {pct(sale, 50) / pct(bare, 50):.1f}x, p95 {pct(sale, 95) / pct(bare, 95):.1f}x")
+    print(f"target p95 <= 10 ms: {'met' if pct(sale, 95) <= 10 else 'NOT met'} (mean {statistics.mean(sale):.2f} ms)")
+
+
+if __name__ == "__main__":
+    main()
