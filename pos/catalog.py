@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -98,7 +98,7 @@ def import_catalog(store: Store, feed: Feed, *, staff_id: str | None = None) -> 
 def _upsert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    table = model.__table__
+    table: Table = model.__table__
     keys = [c.name for c in table.primary_key.columns]
     stmt = insert(table)
     updates = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
@@ -112,7 +112,7 @@ def _upsert_coupons(session: Session, coupons: Iterable[Feed]) -> None:
     ]
     if not rows:
         return
-    stmt = insert(Coupon.__table__)
+    stmt = insert(Coupon)
     # Local redemptions survive a catalog refresh; central's count arrives with sync.
     stmt = stmt.on_conflict_do_update(
         index_elements=["code"],

@@ -93,7 +93,7 @@ def append(
         raise ValueError(f"unknown journal kind {kind!r}")
     # Plain SQL: this runs inside every sale's transaction (see pos.store.sql).
     last = sql.row(session, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
     when = (now or datetime.now(UTC)).astimezone(UTC)
     record = {
         "seq": seq,

@@ -72,7 +72,8 @@ class LazyGroup(click.Group):
 
             module, _, attr = self.lazy[cmd_name].partition(":")
             try:
-                return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+                command: click.Command = getattr(importlib.import_module(module), attr)
+                return command
             except ImportError as exc:
                 raise click.ClickException(f"`pos {cmd_name}` is not available: {exc}") from exc
         return super().get_command(ctx, cmd_name)

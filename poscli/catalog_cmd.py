@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -61,7 +61,7 @@ def import_(ctx: Ctx, file: Path) -> None:
 @click.option("--search", default=None, help="Part of the event's name or id.")
 @pass_ctx
 @handle_errors
-def list_(ctx: Ctx, from_date: date | None, category: str | None, search: str | None) -> None:
+def list_(ctx: Ctx, from_date: datetime | None, category: str | None, search: str | None) -> None:
     """Performances, soonest first."""
     from pos.catalog import list_performances
     from pos.terminal import terminal_info

@@ -91,8 +91,8 @@ def run_demo(ctx: Ctx) -> None:
     keys = known_keys(store)
     for t in result.tickets:
         verify(t.code, keys=keys)
-    report = verify_journal(store)
-    say(f"all {len(result.tickets)} ticket codes verify; journal ok ({report.entries} entries)")
+    chain = verify_journal(store)
+    say(f"all {len(result.tickets)} ticket codes verify; journal ok ({chain.entries} entries)")
     say(
         f"next: pos --data-dir {ctx.data_dir} catalog list   |   pos --data-dir {ctx.data_dir} journal verify"
     )

@@ -29,7 +29,7 @@ def row(session: Session, sql: str, *params: Any) -> Row[Any] | None:
 
 def run(session: Session, sql: str, params: Sequence[Any] | Sequence[Sequence[Any]] = ()) -> Any:
     """Execute; a list of tuples runs as executemany."""
-    return session.connection().exec_driver_sql(sql, params if params else ())  # type: ignore[arg-type]
+    return session.connection().exec_driver_sql(sql, params if params else ())
 
 
 def marks(n: int) -> str:

@@ -273,17 +273,17 @@ class CatalogFeed(_Model):
                 if s.gate_id is not None and s.gate_id not in gates:
                     raise ValueError(f"section {s.id} names unknown gate {s.gate_id}")
         for event in self.events:
-            venue = venues.get(event.venue_id)
-            if venue is None:
+            event_venue = venues.get(event.venue_id)
+            if event_venue is None:
                 raise ValueError(f"event {event.id} names unknown venue {event.venue_id}")
-            sections = {s.id: s for s in venue.sections}
-            seats = {seat.id for s in venue.sections for r in s.rows for seat in r.seats}
-            standing = {s.id for s in venue.sections if s.kind == "standing"}
+            sections = {s.id: s for s in event_venue.sections}
+            seats = {seat.id for s in event_venue.sections for r in s.rows for seat in r.seats}
+            standing = {s.id for s in event_venue.sections if s.kind == "standing"}
             for perf in event.performances:
                 _unique(f"price zone of {perf.id}", [z.id for z in perf.price_zones])
                 zones = {z.id for z in perf.price_zones}
-                _check_zones_cover(perf, venue)
-                _check_allocations(perf, venue)
+                _check_zones_cover(perf, event_venue)
+                _check_allocations(perf, event_venue)
                 for z in perf.price_zones:
                     for code in z.prices:
                         if code not in concessions:
@@ -344,10 +344,10 @@ def _check_zones_cover(perf: Performance, venue: Venue) -> None:
             if sid in by_section:
                 raise ValueError(f"performance {perf.id}: section {sid} is in two price zones")
             by_section[sid] = za.zone_id
-        for seat in za.seat_ids:
-            if seat in by_seat:
-                raise ValueError(f"performance {perf.id}: seat {seat} is in two price zones")
-            by_seat[seat] = za.zone_id
+        for seat_id in za.seat_ids:
+            if seat_id in by_seat:
+                raise ValueError(f"performance {perf.id}: seat {seat_id} is in two price zones")
+            by_seat[seat_id] = za.zone_id
     for section in venue.sections:
         if section.id in by_section:
             continue
