@@ -1,5 +1,8 @@
 """Reversals of a sale: refund (whole order or some tickets) and void (the last sale).
 
+A refund returns the tickets' prices; booking fees stay with the platform. A void, minutes
+after the sale, returns everything.
+
 Both are protected actions: :func:`pos.staff.authorise` runs first, so a clerk without a
 supervisor's override changes nothing. Refunded and voided ticket ids are revoked, the
 money goes back as new negative payments (payments are never edited), and the journal and
@@ -128,10 +131,12 @@ def _reverse(
         p.amount
         for p in session.scalars(select(Payment).where(Payment.order_id == row.id, Payment.amount < 0))
     )
-    amount = sum(t.total for t in chosen)
-    if whole:
-        # The last refund takes what is left, order fee included, so the order nets to zero.
+    if kind == "void":
+        # A void undoes the sale: everything paid goes back, booking fees included.
         amount = row.total - already
+    else:
+        # A refund returns the tickets' prices; booking fees are not refunded (central's rule).
+        amount = sum(t.total - t.fee for t in chosen)
     refunds = _refund_tenders(session, row.id, amount)
     for t in chosen:
         t.status = "revoked"

@@ -51,11 +51,12 @@ def test_refund_with_override_revokes_tickets_and_frees_seats(counter) -> None: 
         override=_ov(counter, Permission.REFUND),
         now=NOW,
     )
-    assert r.amount == sale.total and [k for k, _, _ in r.refunds] == ["cash"]
+    # Ticket prices back; the 5 yuan booking fee per ticket stays.
+    assert r.amount == Money(sale.total.amount - 2 * 500) and [k for k, _, _ in r.refunds] == ["cash"]
     counts = table_counts(counter.store)
     assert counts["valid_tickets"] == 0 and counts["revocation"] == 2 and counts["outbox"] == 2
     con = sqlite3.connect(counter.store.path)
-    assert con.execute("SELECT sum(amount) FROM payment").fetchone() == (0,)
+    assert con.execute("SELECT sum(amount) FROM payment").fetchone() == (2 * 500,)
     staff, approver = con.execute(
         "SELECT json_extract(record,'$.staff'), json_extract(record,'$.approver') FROM journal ORDER BY seq DESC"
     ).fetchone()
@@ -76,10 +77,12 @@ def test_partial_refund_goes_to_card_first_then_cash(counter) -> None:  # type: 
     )
     one = sale.tickets[0].ticket_id
     r = refund(counter.store, order=sale.order_id, actor=counter.supervisor, ticket_ids=[one], now=NOW)
-    assert r.amount == Money(38500)
-    assert [(k, a.amount, ref) for k, a, ref in r.refunds] == [("card", 38500, "AP5555")]
+    assert r.amount == Money(38000)
+    assert [(k, a.amount, ref) for k, a, ref in r.refunds] == [("card", 38000, "AP5555")]
     rest = refund(counter.store, order=sale.order_id, actor=counter.supervisor, now=NOW)
-    assert rest.amount == Money(sale.total.amount - 38500)
+    # The card had 2,000 fen left; the rest of the second ticket's price goes back in cash.
+    assert rest.amount == Money(38000)
+    assert [(k, a.amount) for k, a, _ in rest.refunds] == [("card", 2000), ("cash", 36000)]
     with pytest.raises(ReversalRefused):
         refund(counter.store, order=sale.order_id, actor=counter.supervisor, ticket_ids=[one], now=NOW)
 
@@ -106,6 +109,8 @@ def test_void_last_sale_needs_a_supervisor_and_a_recent_sale(counter) -> None:  
         void_last_sale(counter.store, actor=counter.supervisor, now=NOW + timedelta(minutes=11))
     v = void_last_sale(counter.store, actor=counter.clerk, override=_ov(counter, Permission.VOID), now=NOW)
     assert v.kind == "void" and table_counts(counter.store)["valid_tickets"] == 0
+    con = sqlite3.connect(counter.store.path)
+    assert con.execute("SELECT sum(amount) FROM payment").fetchone() == (0,)  # fees back too
 
 
 def test_drawer_open_without_sale_needs_an_override(counter) -> None:  # type: ignore[no-untyped-def]
