@@ -7,11 +7,13 @@ Online, the sync layer supplies a policy that sells under holds central granted.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pos.connectivity import check_offline_sale
 from pos.errors import NotSellable
 from pos.store import sql
 from pos.store.models import PerformanceStanding, StandingAllocation, Ticket
@@ -31,6 +33,9 @@ class SalesPolicy(Protocol):
     def check_standing(
         self, session: Session, *, performance_id: str, area_id: str, quantity: int, outlet_id: str
     ) -> None: ...
+
+    def check_order(self, session: Session, *, total: int, now: datetime) -> None:
+        """Last check once the price is known, before any payment is taken."""
 
 
 def seats_already_sold(session: Session, *, performance_id: str, seat_ids: Sequence[str]) -> set[str]:
@@ -56,10 +61,14 @@ def standing_sold_by_us(session: Session, *, performance_id: str, area_id: str) 
 
 
 class OfflineAllocationPolicy:
-    """Sell only this outlet's allocation: seats set aside for it and its standing quota."""
+    """Sell only this outlet's allocation: seats set aside for it and its standing quota,
+    within the offline caps central set."""
 
     mode = "offline"
     hold_id = None
+
+    def check_order(self, session: Session, *, total: int, now: datetime) -> None:
+        check_offline_sale(session, total=total, now=now)
 
     def check_seats(
         self, session: Session, *, performance_id: str, seat_ids: Sequence[str], outlet_id: str

@@ -406,6 +406,7 @@ def sell(
             breakdown, coupon = _price(
                 session, ctx, coupon_code=coupon_code, member_number=member_number, now=now
             )
+            policy.check_order(session, total=breakdown.total.amount, now=now)
             settlement = settle(
                 total=breakdown.total, tenders=tenders, providers=providers or default_providers()
             )

@@ -1,0 +1,156 @@
+"""Online or offline: the terminal's view of central, the offline caps, and the switch.
+
+The sync layer reports what it sees (:func:`record_online`, :func:`record_offline`); the
+switch is journaled both ways. Offline, the caps central set for the outlet limit the value
+of one sale, the value sold since going offline, and how long the terminal may sell offline
+(invariant 1 is the allocation; these caps bound the money at risk).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from pos import journal
+from pos.errors import NotSellable
+from pos.store import sql
+from pos.store.db import Store
+
+_STATE = "connectivity"
+_CAPS = "offline_caps"
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineCaps:
+    max_sale_value: int  # fen, one sale
+    max_total_value: int  # fen, sold since going offline
+    max_hours: int  # after this long offline, selling stops
+
+
+@dataclass(frozen=True, slots=True)
+class Connectivity:
+    online: bool
+    since: datetime | None  # when the current state began; None: never synced
+    reason: str
+    last_success: datetime | None
+
+
+def _get(session: Session, key: str) -> dict[str, object] | None:
+    found = sql.row(session, "SELECT value FROM setting WHERE key = ?", key)
+    return json.loads(found.value) if found else None
+
+
+def _put(session: Session, key: str, value: dict[str, object]) -> None:
+    sql.run(
+        session,
+        "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, json.dumps(value, sort_keys=True)),
+    )
+
+
+def _parse(session: Session) -> Connectivity:
+    raw = _get(session, _STATE)
+    if raw is None:
+        return Connectivity(online=False, since=None, reason="never synced", last_success=None)
+    since = raw.get("since")
+    last = raw.get("last_success")
+    return Connectivity(
+        online=bool(raw["online"]),
+        since=datetime.fromisoformat(str(since)) if since else None,
+        reason=str(raw.get("reason", "")),
+        last_success=datetime.fromisoformat(str(last)) if last else None,
+    )
+
+
+def state(store: Store) -> Connectivity:
+    with store.read() as session:
+        return _parse(session)
+
+
+def caps(store: Store) -> OfflineCaps | None:
+    with store.read() as session:
+        return _caps(session)
+
+
+def _caps(session: Session) -> OfflineCaps | None:
+    raw = _get(session, _CAPS)
+    return OfflineCaps(**raw) if raw else None  # type: ignore[arg-type]
+
+
+def set_caps(store: Store, value: OfflineCaps) -> None:
+    with store.write() as session:
+        _put(session, _CAPS, asdict(value))
+
+
+def record_online(store: Store, *, now: datetime | None = None) -> bool:
+    """Central answered. Returns True when this switched the terminal online."""
+    return _record(store, online=True, reason="central answered", now=now)
+
+
+def record_offline(store: Store, *, reason: str, now: datetime | None = None) -> bool:
+    """Central is unreachable. Returns True when this switched the terminal offline."""
+    return _record(store, online=False, reason=reason, now=now)
+
+
+def _record(store: Store, *, online: bool, reason: str, now: datetime | None) -> bool:
+    now = now or datetime.now(UTC)
+    with store.write() as session:
+        current = _parse(session)
+        changed = current.online != online or current.since is None
+        last = now if online else current.last_success
+        _put(
+            session,
+            _STATE,
+            {
+                "online": online,
+                "since": (now if changed else current.since or now).isoformat(),
+                "reason": reason if changed else current.reason,
+                "last_success": last.isoformat() if last else None,
+            },
+        )
+        if changed:
+            terminal = sql.row(session, "SELECT terminal_id FROM terminal")
+            journal.append(
+                session,
+                kind="online" if online else "offline",
+                terminal_id=terminal.terminal_id if terminal else "?",
+                staff_id=None,
+                data={"reason": reason},
+                now=now,
+            )
+        return changed
+
+
+def check_offline_sale(session: Session, *, total: int, now: datetime) -> None:
+    """Refuse an offline sale beyond the caps central set. No caps (never enrolled): no limit."""
+    limits = _caps(session)
+    if limits is None:
+        return
+    current = _parse(session)
+    if current.online:
+        return  # selling the allocation while central answers: nothing is at risk
+    since = current.since or now
+    if now - since > timedelta(hours=limits.max_hours):
+        raise NotSellable(
+            f"offline for more than {limits.max_hours} hours: selling is stopped until central is reachable",
+            reason="offline_too_long",
+        )
+    if total > limits.max_sale_value:
+        raise NotSellable(
+            f"offline, one sale may be at most {limits.max_sale_value / 100:.2f}: split the order or go online",
+            reason="offline_sale_cap",
+        )
+    sold = sql.row(
+        session,
+        "SELECT coalesce(sum(total), 0) AS v FROM sale_order WHERE mode = 'offline' AND created_at >= ?",
+        sql.time_in(since),
+    )
+    already = int(sold.v) if sold else 0
+    if already + total > limits.max_total_value:
+        raise NotSellable(
+            f"offline sales would pass the cap of {limits.max_total_value / 100:.2f} since going offline",
+            reason="offline_total_cap",
+        )
