@@ -42,7 +42,8 @@ from sync.protocol.enrolment import key_id_of  # noqa: E402
 from tests.central.catalog_fixture import small_catalog  # noqa: E402
 
 CLIENTS = 8
-OPS = 150  # per client per phase
+WORKERS = int(os.environ.get("POS_BENCH_WORKERS", "1"))  # uvicorn worker processes
+OPS = int(os.environ.get("POS_BENCH_OPS", "150"))  # per client per phase
 SEATS_PER_ROW = 500  # 1,000 seats per performance
 
 
@@ -151,7 +152,7 @@ def main() -> None:
         env = {**os.environ, "POS_CENTRAL_DB": db_url, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "central.app:app_from_env", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning", "--no-access-log"], env=env)
+             "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(WORKERS)], env=env)
         base = f"http://127.0.0.1:{port}"
         for _ in range(200):
             try:
@@ -182,7 +183,7 @@ def main() -> None:
         def hot_perf(_i: int, rng: random.Random) -> tuple[str, list[str]]:
             return "B0", rng.sample(hot, rng.randint(1, 4))
 
-        print(f"central bench: PostgreSQL, 1 uvicorn worker, {CLIENTS} clients x {OPS} hold+order each, "
+        print(f"central bench: PostgreSQL, {WORKERS} uvicorn worker(s), {CLIENTS} clients x {OPS} hold+order each, "
               f"1-4 tickets per order")
         run_phase("uncontended (own performance per client)", base, terms, hold_then_order(own_perf, OPS))
         holds_only_state: dict[int, int] = {}

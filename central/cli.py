@@ -108,8 +108,9 @@ def outlet() -> None:
 def outlet_add(db_url: str, outlet_id: str, name_zh: str, name_en: str, kind: str, commission_bps: int,
                credit_limit: int, categories: tuple[str, ...], event_ids: tuple[str, ...]) -> None:
     """Create or update an outlet."""
-    from sync.protocol.catalog import Id
     from pydantic import TypeAdapter, ValidationError
+
+    from sync.protocol.catalog import Id
 
     try:
         TypeAdapter(Id).validate_python(outlet_id)

@@ -76,7 +76,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
         return engine
     return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True,
+        url, pool_size=pool_size, max_overflow=pool_size * 2, pool_recycle=1800,
         pool_timeout=30,
     )
 

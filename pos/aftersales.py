@@ -183,6 +183,7 @@ def _reverse(
                     "order_id": row.id,
                     "ticket_ids": [t.id for t in chosen],
                     "amount": amount,
+                    "ticket_amount": sum(t.total - t.fee for t in chosen),
                     "staff_id": actor_id,
                     "approver_id": approver_id,
                     "reason": reason,

@@ -8,13 +8,12 @@ of one sale, the value sold since going offline, and how long the terminal may s
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from pos import journal
+from pos import journal, settings
 from pos.errors import NotSellable
 from pos.store import sql
 from pos.store.db import Store
@@ -38,21 +37,8 @@ class Connectivity:
     last_success: datetime | None
 
 
-def _get(session: Session, key: str) -> dict[str, object] | None:
-    found = sql.row(session, "SELECT value FROM setting WHERE key = ?", key)
-    return json.loads(found.value) if found else None
-
-
-def _put(session: Session, key: str, value: dict[str, object]) -> None:
-    sql.run(
-        session,
-        "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, json.dumps(value, sort_keys=True)),
-    )
-
-
 def _parse(session: Session) -> Connectivity:
-    raw = _get(session, _STATE)
+    raw = settings.read(session, _STATE)
     if raw is None:
         return Connectivity(online=False, since=None, reason="never synced", last_success=None)
     since = raw.get("since")
@@ -76,13 +62,13 @@ def caps(store: Store) -> OfflineCaps | None:
 
 
 def _caps(session: Session) -> OfflineCaps | None:
-    raw = _get(session, _CAPS)
+    raw = settings.read(session, _CAPS)
     return OfflineCaps(**raw) if raw else None  # type: ignore[arg-type]
 
 
 def set_caps(store: Store, value: OfflineCaps) -> None:
     with store.write() as session:
-        _put(session, _CAPS, asdict(value))
+        settings.write(session, _CAPS, asdict(value))
 
 
 def record_online(store: Store, *, now: datetime | None = None) -> bool:
@@ -101,7 +87,7 @@ def _record(store: Store, *, online: bool, reason: str, now: datetime | None) ->
         current = _parse(session)
         changed = current.online != online or current.since is None
         last = now if online else current.last_success
-        _put(
+        settings.write(
             session,
             _STATE,
             {

@@ -29,6 +29,7 @@ GENESIS = "0" * 64
 KINDS = frozenset(
     {
         "init",
+        "enrol",
         "catalog_import",
         "staff_added",
         "auth_lockout",
@@ -46,6 +47,7 @@ KINDS = frozenset(
         "offline",
         "online",
         "close_out",
+        "sync_resolve",
     }
 )
 

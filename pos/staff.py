@@ -47,6 +47,7 @@ class Permission(StrEnum):
     OPEN_DRAWER = "open_drawer"
     MANAGE_STAFF = "manage_staff"
     CLOSE_OUT = "close_out"
+    RESOLVE_SYNC = "resolve_sync"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

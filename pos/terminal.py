@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from pos import journal
@@ -44,9 +45,11 @@ def init_terminal(
     language: str = "zh",
     currency: str = "CNY",
     timezone: str = "Asia/Shanghai",
+    private_key: Ed25519PrivateKey | None = None,
     now: datetime | None = None,
 ) -> TerminalInfo:
-    """Create the store and the terminal's signing key. Refuses to run twice."""
+    """Create the store and the terminal's signing key (or take the one enrolment made).
+    Refuses to run twice."""
     if not _TERMINAL_ID.match(terminal_id):
         raise InvalidInput("terminal id: 1-16 upper-case letters, digits or dashes, e.g. T01")
     if not re.match(r"^[A-Za-z0-9_.:-]{1,40}$", outlet_id):
@@ -63,7 +66,7 @@ def init_terminal(
     if (data_dir / STORE_FILENAME).exists():
         raise InvalidInput(f"{data_dir} already holds a terminal store; use another --data-dir")
     now = now or datetime.now(UTC)
-    key = generate_private_key()
+    key = private_key or generate_private_key()
     signer = TicketSigner(key)
     store = open_store(data_dir, create=True)
     try:

@@ -28,7 +28,6 @@ from sync.protocol.catalog import CatalogFeed
 from sync.protocol.feeds import (
     AllocationItem,
     AllocationsPage,
-    CatalogItem as CatalogItemOut,
     CatalogPage,
     KeyItem,
     KeysPage,
@@ -37,6 +36,9 @@ from sync.protocol.feeds import (
     SeatsPage,
     SeatState,
     StandingState,
+)
+from sync.protocol.feeds import (
+    CatalogItem as CatalogItemOut,
 )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
-from central.errors import ApiError, conflict, not_found, unprocessable
+from central.errors import conflict, not_found, unprocessable
 from central.models import Hold
 from central.services.common import check_sellable, digest, load_performances
 from central.services.inventory import (

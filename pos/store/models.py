@@ -395,3 +395,34 @@ class Tables:
     payment: Table = Payment.__table__  # type: ignore[assignment]
     outbox: Table = OutboxMessage.__table__  # type: ignore[assignment]
     journal: Table = JournalEntry.__table__  # type: ignore[assignment]
+
+
+# --- printing (migration 0002) ---------------------------------------------------------
+
+
+class PrintJob(Base):
+    """One print job: what was printed (document kind, order, tickets), when, and where.
+
+    ``codes`` keeps the ticket codes the job prints, so a retry provably sends the same ones
+    and a reprint provably new ones.
+    """
+
+    __tablename__ = "print_job"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # order | receipt | ticket | reprint | test | report
+    order_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    ticket_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    codes: Mapped[str] = mapped_column(Text, default="{}")  # JSON {ticket id: code}
+    printer: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(8))  # text | raster
+    staff_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    status: Mapped[str] = mapped_column(String(8))  # pending | printed | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    byte_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    printed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'printed', 'failed')", name="print_job_status"),
+    )

@@ -24,9 +24,7 @@ def _ed25519_b64(value: str) -> str:
     return value
 
 
-PublicKeyB64 = Annotated[
-    str, StringConstraints(min_length=44, max_length=44), AfterValidator(_ed25519_b64)
-]
+PublicKeyB64 = Annotated[str, StringConstraints(min_length=44, max_length=44), AfterValidator(_ed25519_b64)]
 
 
 def key_id_of(public_key_raw: bytes) -> str:

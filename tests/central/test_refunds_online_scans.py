@@ -3,9 +3,8 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from tests.central.conftest import T0, Env, order, ticket
-
 from central.keys import verify_central_code
+from tests.central.conftest import T0, Env, order, ticket
 
 
 def _sell(env: Env, seats: list[str]) -> dict:  # type: ignore[type-arg]

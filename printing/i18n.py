@@ -1,0 +1,102 @@
+"""Printed labels in the terminal's language (Simplified Chinese or English).
+
+Kept in code rather than Qt's .ts files: printing must not load Qt, and a ticket has few
+labels. Formatting of times and money lives here too, so every layout agrees.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pos.money import Money
+
+LABELS: dict[str, dict[str, str]] = {
+    "ticket": {"zh": "入场券", "en": "ADMISSION TICKET"},
+    "receipt": {"zh": "购票凭证", "en": "RECEIPT"},
+    "reprint": {"zh": "【补打】", "en": "*** REPRINT ***"},
+    "venue": {"zh": "场馆", "en": "Venue"},
+    "time": {"zh": "时间", "en": "Date/time"},
+    "doors": {"zh": "入场", "en": "Doors"},
+    "section": {"zh": "区域", "en": "Section"},
+    "row": {"zh": "排", "en": "Row"},
+    "seat": {"zh": "座", "en": "Seat"},
+    "standing": {"zh": "站票", "en": "Standing"},
+    "gate": {"zh": "入口", "en": "Gate"},
+    "zone": {"zh": "票区", "en": "Zone"},
+    "concession": {"zh": "票种", "en": "Type"},
+    "price": {"zh": "票价", "en": "Price"},
+    "holder": {"zh": "持票人", "en": "Holder"},
+    "order": {"zh": "订单号", "en": "Order"},
+    "ticket_no": {"zh": "票号", "en": "Ticket"},
+    "outlet": {"zh": "售票点", "en": "Outlet"},
+    "terminal": {"zh": "终端", "en": "Terminal"},
+    "clerk": {"zh": "售票员", "en": "Clerk"},
+    "subtotal": {"zh": "小计", "en": "Subtotal"},
+    "discount": {"zh": "优惠", "en": "Discount"},
+    "fee": {"zh": "服务费", "en": "Service fee"},
+    "total": {"zh": "合计", "en": "Total"},
+    "paid": {"zh": "实收", "en": "Paid"},
+    "change": {"zh": "找零", "en": "Change"},
+    "coupon": {"zh": "优惠券", "en": "Coupon"},
+    "refund": {"zh": "退款", "en": "Refund"},
+    "cash": {"zh": "现金", "en": "Cash"},
+    "card": {"zh": "银行卡", "en": "Card"},
+    "mobile": {"zh": "移动支付", "en": "Mobile pay"},
+    "tax_note": {
+        "zh": "票价已含增值税。如需发票请凭本凭证于演出后30日内申请。",
+        "en": "Prices include VAT. Ask for a fapiao within 30 days of the show with this receipt.",
+    },
+    "keep": {"zh": "请妥善保管，凭二维码入场，一票一人。", "en": "Keep this ticket: one entry per QR code."},
+    "shift": {"zh": "班次报表", "en": "SHIFT REPORT"},
+    "z_report": {"zh": "日结报表 (Z)", "en": "Z-REPORT"},
+    "opened": {"zh": "开班", "en": "Opened"},
+    "closed": {"zh": "结班", "en": "Closed"},
+    "sales": {"zh": "销售笔数", "en": "Sales"},
+    "tickets_sold": {"zh": "售出张数", "en": "Tickets sold"},
+    "refunds": {"zh": "退款笔数", "en": "Refunds"},
+    "voids": {"zh": "作废笔数", "en": "Voids"},
+    "reprints": {"zh": "补打张数", "en": "Reprints"},
+    "gross": {"zh": "销售总额", "en": "Gross sales"},
+    "refunded": {"zh": "退款总额", "en": "Refunded"},
+    "net": {"zh": "净额", "en": "Net"},
+    "by_tender": {"zh": "按支付方式", "en": "By tender"},
+    "cash_expected": {"zh": "应有现金", "en": "Cash expected"},
+    "cash_counted": {"zh": "实点现金", "en": "Cash counted"},
+    "variance": {"zh": "差额", "en": "Variance"},
+    "supervisor": {"zh": "主管", "en": "Supervisor"},
+    "business_day": {"zh": "营业日", "en": "Business day"},
+    "z_number": {"zh": "Z序号", "en": "Z number"},
+    "orders_range": {"zh": "订单范围", "en": "Orders"},
+    "journal_head": {"zh": "日志校验", "en": "Journal head"},
+    "printed_at": {"zh": "打印时间", "en": "Printed"},
+    "test_page": {"zh": "打印机测试页", "en": "PRINTER TEST PAGE"},
+    "printer": {"zh": "打印机", "en": "Printer"},
+    "test_ok": {
+        "zh": "如能看清本页中文与二维码，打印机设置正确。",
+        "en": "If this page and its QR code are legible, the printer is set up correctly.",
+    },
+}
+
+
+def label(key: str, language: str) -> str:
+    return LABELS[key]["zh" if language == "zh" else "en"]
+
+
+def money(value: Money) -> str:
+    return f"¥{value.format()}" if value.currency == "CNY" else f"{value.currency} {value.format()}"
+
+
+def when(value: datetime, timezone: str, language: str) -> str:
+    """A time in the terminal's zone: 2026年12月03日 星期四 18:00 / Thu 03 Dec 2026 18:00."""
+    local = value.astimezone(ZoneInfo(timezone))
+    if language == "zh":
+        weekday = "一二三四五六日"[local.weekday()]
+        return f"{local:%Y年%m月%d日} 星期{weekday} {local:%H:%M}"
+    day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[local.weekday()]
+    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[local.month - 1]
+    return f"{day} {local.day:02d} {month} {local.year} {local:%H:%M}"  # not %a/%b: locale-free
+
+
+def clock(value: datetime, timezone: str) -> str:
+    return f"{value.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"

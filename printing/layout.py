@@ -1,0 +1,124 @@
+"""Layout elements: a document is built once as a list of these, then rendered to ESC/POS
+text mode, ESC/POS raster mode or a PNG preview (the same layout, three renderers).
+
+Widths are given by the renderer (columns or dots), so layouts never measure anything.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Align = Literal["left", "center", "right"]
+
+#: Paper width in dots (203 dpi printheads) and in Font A columns (12 dots a column).
+PAPER_DOTS = {58: 384, 80: 576}
+PAPER_COLUMNS = {58: 32, 80: 48}
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+    align: Align = "left"
+    bold: bool = False
+    large: bool = False  # double width and height
+    small: bool = False  # Font B in text mode; a smaller size in raster mode
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A label on the left and a value on the right of one line (e.g. a price)."""
+
+    left: str
+    right: str
+    bold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    heavy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QR:
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    lines: int = 1
+
+
+Element = Text | Pair | Rule | QR | Feed
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One printout, ended by a cut. ``kick_drawer`` opens the cash drawer after it."""
+
+    kind: str  # ticket | receipt | shift | z_report | test
+    language: str
+    elements: tuple[Element, ...]
+    cut: bool = True
+    kick_drawer: bool = False
+    codes: tuple[str, ...] = field(default=())  # the ticket codes it carries
+
+    def texts(self) -> list[str]:
+        """Every piece of text, for tests and for checking a font or an encoding."""
+        out: list[str] = []
+        for e in self.elements:
+            if isinstance(e, Text):
+                out.append(e.text)
+            elif isinstance(e, Pair):
+                out += [e.left, e.right]
+        return out
+
+
+def cell_width(text: str) -> int:
+    """Columns a string takes on a receipt printer: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, limit: float, measure: Callable[[str], float]) -> list[str]:
+    """Break ``text`` into lines no wider than ``limit``: at spaces between Latin words,
+    anywhere between CJK characters, and inside a word only if the word alone is too wide."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _tokens(paragraph):
+            candidate = line + token
+            if measure(candidate) <= limit or not line.strip():
+                line = candidate
+            else:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            while measure(line) > limit and len(line) > 1:  # a single over-long word (a code)
+                cut = len(line)
+                while cut > 1 and measure(line[:cut]) > limit:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line.rstrip())
+    return lines
+
+
+def _tokens(text: str) -> list[str]:
+    """Latin words with their leading space; each wide character on its own."""
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in "WF":
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch == " " and word.strip():
+            tokens.append(word)
+            word = " "
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens

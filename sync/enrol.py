@@ -1,0 +1,149 @@
+"""Enrolment: a one-time code and the terminal's public key, for a bearer token.
+
+On a fresh data folder this makes the terminal's signing key, asks central for its
+identity (terminal id and outlet), creates the store with them, and keeps the token in
+the OS keyring (or, when asked, an owner-only file). A store made offline by ``pos init``
+is enrolled with the key it already has, if central puts it in the same outlet.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import socket
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pos import journal, settings
+from pos.errors import InvalidInput
+from pos.store.db import STORE_FILENAME, Store, open_store
+from pos.terminal import TerminalInfo, init_terminal, load_signer, terminal_info
+from pos.tickets import generate_private_key
+from sync.credentials import TokenStore, token_store
+from sync.protocol.enrolment import EnrolReply, EnrolRequest
+from sync.transport import CentralClient
+
+log = logging.getLogger(__name__)
+
+CENTRAL_SETTING = "central"
+
+
+@dataclass(frozen=True, slots=True)
+class CentralLink:
+    url: str
+    terminal_id: str
+    outlet_id: str
+    central_key_id: str
+    account: str  # the keyring account holding the token
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    terminal: TerminalInfo
+    link: CentralLink
+    token_store: str
+    skew_seconds: float | None
+
+
+def _account(url: str, terminal_id: str) -> str:
+    return f"{terminal_id}@{url}"
+
+
+def enrol(
+    data_dir: Path,
+    *,
+    central_url: str,
+    code: str,
+    terminal_name: str | None = None,
+    language: str = "zh",
+    timezone: str = "Asia/Shanghai",
+    allow_token_file: bool = False,
+    client: CentralClient | None = None,
+) -> Enrolment:
+    code = code.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9]{4}(-?[A-Z0-9]{4}){1,5}", code):
+        raise InvalidInput("an enrolment code looks like ABCD-EFGH-JKLM")
+    data_dir = Path(data_dir)
+    existing = (data_dir / STORE_FILENAME).exists()
+    store: Store | None = open_store(data_dir) if existing else None
+    if store is not None and settings.get(store, CENTRAL_SETTING):
+        raise InvalidInput(f"{data_dir} is enrolled already; use a fresh data folder to enrol again")
+    if store is not None:
+        signer = load_signer(store)
+        public, key = signer.public_key, None
+    else:
+        key = generate_private_key()
+        from cryptography.hazmat.primitives import serialization
+
+        public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    # Check the token can be kept before using up the one-time code.
+    token_store(data_dir, "probe", allow_file=allow_token_file)
+    http = client or CentralClient(central_url)
+    reply = http.post(
+        "/enrol",
+        EnrolRequest(
+            code=code,
+            public_key=base64.b64encode(public).decode(),
+            terminal_name=(terminal_name or socket.gethostname() or "terminal")[:80],
+        ),
+        EnrolReply,
+    )
+    if store is None:
+        init_terminal(
+            data_dir,
+            terminal_id=reply.terminal_id,
+            outlet_id=reply.outlet_id,
+            language=language,
+            timezone=timezone,
+            private_key=key,
+        )
+        store = open_store(data_dir)
+    info = terminal_info(store)
+    if info.outlet_id != reply.outlet_id:
+        raise InvalidInput(
+            f"central enrolled this terminal in outlet {reply.outlet_id}, but the store belongs to {info.outlet_id}"
+        )
+    link = CentralLink(
+        url=http.base_url,
+        terminal_id=reply.terminal_id,
+        outlet_id=reply.outlet_id,
+        central_key_id=reply.central_key_id,
+        account=_account(http.base_url, reply.terminal_id),
+    )
+    where: TokenStore = token_store(data_dir, link.account, allow_file=allow_token_file)
+    where.put(reply.token)
+    with store.write() as session:
+        settings.write(
+            session, CENTRAL_SETTING, asdict(link) | {"enrolled_at": datetime.now(UTC).isoformat()}
+        )
+        journal.append(
+            session,
+            kind="enrol",
+            terminal_id=info.terminal_id,
+            staff_id=None,
+            data={"central": link.url, "central_terminal_id": reply.terminal_id, "key_id": reply.key_id},
+        )
+    store.close()
+    return Enrolment(info, link, where.description, http.skew_seconds)
+
+
+def central_link(store: Store) -> CentralLink | None:
+    raw = settings.get(store, CENTRAL_SETTING)
+    if not raw:
+        return None
+    return CentralLink(
+        **{k: raw[k] for k in ("url", "terminal_id", "outlet_id", "central_key_id", "account")}
+    )
+
+
+def connect(store: Store, *, allow_token_file: bool = False, **client_options: object) -> CentralClient:
+    """A client for this terminal's central, with its token."""
+    link = central_link(store)
+    if link is None:
+        raise InvalidInput("this terminal is not enrolled with central: run `pos enrol`")
+    token = token_store(store.data_dir, link.account, allow_file=allow_token_file).get()
+    if not token:
+        raise InvalidInput("the terminal's central token is missing from its secret store: enrol again")
+    return CentralClient(link.url, token=token, **client_options)  # type: ignore[arg-type]

@@ -1,0 +1,244 @@
+"""Pulling central's change feeds into the store: catalog, allocations, revocations, keys.
+
+Each feed has a cursor kept in the store; a page is applied and its cursor saved, so an
+interrupted sync resumes where it stopped and a resync after days offline moves only the
+difference. The first sync of a terminal reads the catalog feed from the start, reporting
+progress through a callback (the UI turns it into a progress bar).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pos import connectivity, settings
+from pos.catalog import import_catalog
+from pos.store import sql
+from pos.store.db import Store
+from pos.terminal import terminal_info
+from sync.protocol import catalog as wire
+from sync.protocol.feeds import AllocationsPage, CatalogPage, KeysPage, RevocationsPage
+from sync.relay import DrainReport, drain
+from sync.transport import CentralClient, CentralFailed, CentralUnreachable
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int | None], None]
+FEEDS = ("keys", "catalog", "allocations", "revocations")
+SKEW_WARNING_SECONDS = 30.0
+PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    online: bool
+    applied: dict[str, int] = field(default_factory=dict)
+    drained: DrainReport | None = None
+    skew_seconds: float | None = None
+    skew_warning: str = ""
+    error: str = ""
+
+
+def cursor(store: Store, feed: str) -> int:
+    return int(settings.get(store, f"cursor:{feed}") or 0)
+
+
+def feed_status(store: Store) -> dict[str, str]:
+    return dict(settings.get(store, "feed_status") or {})
+
+
+def _save_cursor(store: Store, feed: str, value: int) -> None:
+    with store.write() as session:
+        settings.write(session, f"cursor:{feed}", value)
+        status = settings.read(session, "feed_status") or {}
+        status[feed] = datetime.now(UTC).isoformat()
+        settings.write(session, "feed_status", status)
+
+
+def _pages(client: CentralClient, path: str, model: type[Any], start: int) -> Any:
+    at = start
+    while True:
+        page = client.get(path, model, params={"cursor": at, "limit": PAGE})
+        yield page
+        if not page.more or page.next_cursor <= at:
+            return
+        at = page.next_cursor
+
+
+# --- per feed ---------------------------------------------------------------------------
+
+
+def pull_keys(store: Store, client: CentralClient) -> int:
+    n = 0
+    for page in _pages(client, "/feeds/keys", KeysPage, cursor(store, "keys")):
+        with store.write() as session:
+            for k in page.items:
+                raw = base64.b64decode(k.public_key)
+                owner = f"terminal:{k.terminal_id}" if k.owner == "terminal" else "central"
+                sql.run(
+                    session,
+                    "INSERT INTO known_key (key_id, public_key, owner, valid_from, valid_until) VALUES (?,?,?,?,?) "
+                    "ON CONFLICT(key_id) DO UPDATE SET public_key = excluded.public_key, owner = excluded.owner, "
+                    "valid_from = excluded.valid_from, valid_until = excluded.valid_until",
+                    (
+                        k.key_id,
+                        raw,
+                        owner,
+                        sql.time_in(k.valid_from),
+                        sql.time_in(k.revoked_at) if k.revoked_at else None,
+                    ),
+                )
+                n += 1
+        _save_cursor(store, "keys", page.next_cursor)
+    return n
+
+
+def pull_revocations(store: Store, client: CentralClient) -> int:
+    n = 0
+    for page in _pages(client, "/feeds/revocations", RevocationsPage, cursor(store, "revocations")):
+        with store.write() as session:
+            for r in page.items:
+                sql.run(
+                    session,
+                    "INSERT INTO revocation (ticket_id, reason, revoked_at, replaced_by) VALUES (?,?,?,NULL) "
+                    "ON CONFLICT(ticket_id) DO NOTHING",
+                    (r.ticket_id, r.reason, sql.time_in(r.revoked_at)),
+                )
+                # A ticket this terminal sold and central revoked (e.g. a cancelled show).
+                sql.run(
+                    session,
+                    "UPDATE ticket SET status = 'revoked' WHERE id = ? AND status = 'valid'",
+                    (r.ticket_id,),
+                )
+                n += 1
+        _save_cursor(store, "revocations", page.next_cursor)
+    return n
+
+
+def pull_allocations(store: Store, client: CentralClient) -> int:
+    outlet = terminal_info(store).outlet_id
+    n = 0
+    for page in _pages(client, "/feeds/allocations", AllocationsPage, cursor(store, "allocations")):
+        with store.write() as session:
+            for a in page.items:
+                # Each item is this outlet's whole allocation for one performance now.
+                sql.run(
+                    session,
+                    "UPDATE performance_seat SET allocated_outlet_id = NULL "
+                    "WHERE performance_id = ? AND allocated_outlet_id = ?",
+                    (a.performance_id, outlet),
+                )
+                if a.seat_ids:
+                    sql.run(
+                        session,
+                        "UPDATE performance_seat SET allocated_outlet_id = ? "
+                        f"WHERE performance_id = ? AND seat_id IN ({sql.marks(len(a.seat_ids))})",
+                        (outlet, a.performance_id, *a.seat_ids),
+                    )
+                sql.run(
+                    session,
+                    "DELETE FROM standing_allocation WHERE performance_id = ? AND outlet_id = ?",
+                    (a.performance_id, outlet),
+                )
+                for area, qty in a.standing.items():
+                    sql.run(
+                        session,
+                        "INSERT INTO standing_allocation (performance_id, area_id, outlet_id, quantity) VALUES (?,?,?,?)",
+                        (a.performance_id, area, outlet, qty),
+                    )
+                n += 1
+        _save_cursor(store, "allocations", page.next_cursor)
+    return n
+
+
+_CATALOG_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
+    "outlet": ("outlets", wire.Outlet),
+    "concession": ("concessions", wire.Concession),
+    "venue": ("venues", wire.Venue),
+    "event": ("events", wire.Event),
+    "promotion": ("promotions", wire.Promotion),
+    "coupon": ("coupons", wire.Coupon),
+}
+
+
+def pull_catalog(store: Store, client: CentralClient, progress: Progress | None = None) -> int:
+    info = terminal_info(store)
+    n = 0
+    for page in _pages(client, "/feeds/catalog", CatalogPage, cursor(store, "catalog")):
+        feed: dict[str, Any] = {
+            "format": wire.CATALOG_FORMAT,
+            "currency": info.currency,
+            "generated_at": page.server_time,
+            **{key: [] for key, _ in _CATALOG_MODELS.values()},
+        }
+        for item in page.items:
+            if item.kind == "meta" and item.data:
+                feed["currency"] = item.data.get("currency", info.currency)
+                continue
+            if item.deleted or item.data is None or item.kind not in _CATALOG_MODELS:
+                log.info("catalog item %s %s deleted or unknown: kept as it is", item.kind, item.id)
+                continue
+            key, model = _CATALOG_MODELS[item.kind]
+            try:
+                feed[key].append(model.model_validate(item.data).model_dump(mode="python"))
+            except ValidationError as exc:
+                # One bad document must not stop the rest; central is told through the log.
+                raise CentralFailed(
+                    f"central sent a malformed {item.kind} {item.id}: {exc.errors()[0]['msg']}"
+                ) from exc
+        if any(feed[key] for key, _ in _CATALOG_MODELS.values()):
+            import_catalog(store, feed)
+        n += len(page.items)
+        _save_cursor(store, "catalog", page.next_cursor)
+        if progress:
+            progress("catalog", n, None)
+    return n
+
+
+# --- a whole cycle ----------------------------------------------------------------------
+
+
+def sync_once(store: Store, client: CentralClient, *, progress: Progress | None = None) -> SyncReport:
+    """Pull every feed, then drain the outbox. Never raises for a network failure: the
+    terminal goes (or stays) offline and the report says why."""
+    applied: dict[str, int] = {}
+    try:
+        applied["keys"] = pull_keys(store, client)
+        if progress:
+            progress("keys", applied["keys"], None)
+        applied["catalog"] = pull_catalog(store, client, progress)
+        applied["allocations"] = pull_allocations(store, client)
+        if progress:
+            progress("allocations", applied["allocations"], None)
+        applied["revocations"] = pull_revocations(store, client)
+        if progress:
+            progress("revocations", applied["revocations"], None)
+    except CentralUnreachable as exc:
+        connectivity.record_offline(store, reason=exc.message)
+        return SyncReport(online=False, applied=applied, error=exc.message)
+    connectivity.record_online(store)
+    report = drain(store, client, progress=(lambda d, t: progress("outbox", d, t)) if progress else None)
+    warning = ""
+    skew = client.skew_seconds
+    if skew is not None:
+        settings.put(store, "clock", {"skew_seconds": skew, "at": datetime.now(UTC).isoformat()})
+        if abs(skew) > SKEW_WARNING_SECONDS:
+            warning = (
+                f"this terminal's clock is {abs(skew):.0f} s {'behind' if skew > 0 else 'ahead of'} central's: "
+                "set the clock right, or ticket times and offline limits will be off"
+            )
+            log.warning(warning)
+    return SyncReport(
+        online=not report.offline,
+        applied=applied,
+        drained=report,
+        skew_seconds=skew,
+        skew_warning=warning,
+        error=report.stopped_by,
+    )
