@@ -149,9 +149,7 @@ def order_for_print(store: Store, *, order: str, language: str | None = None) ->
         venue = sql.row(session, "SELECT * FROM venue WHERE id = ?", event.venue_id)
         outlet = sql.row(session, "SELECT * FROM outlet WHERE id = ?", o.outlet_id)
         staff = sql.row(session, "SELECT name FROM staff WHERE id = ?", o.staff_id)
-        sections = {
-            r.id: r for r in sql.rows(session, "SELECT * FROM section WHERE venue_id = ?", venue.id)
-        }
+        sections = {r.id: r for r in sql.rows(session, "SELECT * FROM section WHERE venue_id = ?", venue.id)}
         gates = {r.id: r for r in sql.rows(session, "SELECT * FROM gate WHERE venue_id = ?", venue.id)}
         zones = {
             r.id: r for r in sql.rows(session, "SELECT * FROM price_zone WHERE performance_id = ?", perf.id)

@@ -94,7 +94,9 @@ def when(value: datetime, timezone: str, language: str) -> str:
         weekday = "一二三四五六日"[local.weekday()]
         return f"{local:%Y年%m月%d日} 星期{weekday} {local:%H:%M}"
     day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[local.weekday()]
-    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[local.month - 1]
+    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[
+        local.month - 1
+    ]
     return f"{day} {local.day:02d} {month} {local.year} {local:%H:%M}"  # not %a/%b: locale-free
 
 

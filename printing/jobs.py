@@ -100,7 +100,9 @@ def order_documents(order: OrderPrint, *, tickets: bool, receipt: bool, receipt_
     docs: list[Document] = ticket_layouts(order) if tickets else []
     if receipt:
         # The drawer opens with the first receipt of a cash sale, never with a copy.
-        docs.append(receipt_layout(order, reprint=receipt_copy, kick_drawer=paid_in_cash(order) and not receipt_copy))
+        docs.append(
+            receipt_layout(order, reprint=receipt_copy, kick_drawer=paid_in_cash(order) and not receipt_copy)
+        )
     return docs
 
 
@@ -232,11 +234,15 @@ def print_test_page(
 ) -> PrintOutcome:
     if printer.mode == "raster":
         fonts.check_font()
-    job = printjobs.start_job(store, kind="test", printer=printer.name, mode=printer.mode, staff_id=staff_id, now=now)
+    job = printjobs.start_job(
+        store, kind="test", printer=printer.name, mode=printer.mode, staff_id=staff_id, now=now
+    )
     return _run(store, job, [_selftest(store, printer, now)], printer, transport, now)
 
 
-def preview_order(store: Store, *, order: str, out_dir: Path, paper: int = 80, language: str | None = None) -> list[Path]:
+def preview_order(
+    store: Store, *, order: str, out_dir: Path, paper: int = 80, language: str | None = None
+) -> list[Path]:
     """PNG previews of an order's tickets and receipt (the images raster mode prints)."""
     fonts.check_font()
     data = printjobs.order_for_print(store, order=order, language=language)

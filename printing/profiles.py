@@ -50,13 +50,19 @@ class PrinterProfile:
                 raise bad("host", f"{self.host!r} is not a host name or IP address")
             if not isinstance(self.port, int) or not 1 <= self.port <= 65535:
                 raise bad("port", f"must be 1-65535, not {self.port!r}")
-        if self.connection == "usb" and not (0 < self.usb_vendor <= 0xFFFF and 0 < self.usb_product <= 0xFFFF):
+        if self.connection == "usb" and not (
+            0 < self.usb_vendor <= 0xFFFF and 0 < self.usb_product <= 0xFFFF
+        ):
             raise bad("usb", "needs the vendor and product id, e.g. 04b8:0202 (see `lsusb`)")
         if self.connection in ("serial", "file") and not self.device:
             raise bad("device", f"a {self.connection} printer needs a device path, e.g. /dev/ttyUSB0")
         if self.connection == "serial" and self.baudrate not in BAUD_RATES:
             raise bad("baudrate", f"must be one of {', '.join(map(str, BAUD_RATES))}")
-        if isinstance(self.timeout, bool) or not isinstance(self.timeout, int | float) or not 0.1 <= self.timeout <= 60:
+        if (
+            isinstance(self.timeout, bool)
+            or not isinstance(self.timeout, int | float)
+            or not 0.1 <= self.timeout <= 60
+        ):
             raise bad("timeout", "must be between 0.1 and 60 seconds")
         if self.paper not in PAPER_DOTS:
             raise bad("paper", "must be 58 or 80 (mm)")

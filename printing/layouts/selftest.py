@@ -8,9 +8,7 @@ from printing.i18n import clock, label
 from printing.layout import QR, Document, Feed, Pair, Rule, Text
 
 
-def selftest_layout(
-    *, printer: str, settings: str, language: str, now: datetime, timezone: str
-) -> Document:
+def selftest_layout(*, printer: str, settings: str, language: str, now: datetime, timezone: str) -> Document:
     return Document(
         "test",
         language,

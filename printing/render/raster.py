@@ -123,7 +123,12 @@ def render_image(doc: Document, *, paper: int) -> Image.Image:
         elif op.text:
             # Bold as a 1-dot stroke: the shipped font has one weight, and thin strokes fade on thermal paper.
             draw.text(
-                (op.x, y), op.text, font=fonts.font(op.size), fill=0, stroke_width=1 if op.bold else 0, stroke_fill=0
+                (op.x, y),
+                op.text,
+                font=fonts.font(op.size),
+                fill=0,
+                stroke_width=1 if op.bold else 0,
+                stroke_fill=0,
             )
         y += op.height
     return canvas.point(lambda v: 0 if v < THRESHOLD else 255, mode="1")

@@ -14,8 +14,8 @@ from pos.errors import InvalidInput, NotSellable
 from pos.money import Money
 from pos.selling import CartItem, sell
 from pos.staff import Role, StaffSession
-from pos.tenders import Tender
 from pos.store.db import open_store
+from pos.tenders import Tender
 from pos.terminal import known_keys, load_signer, terminal_info
 from pos.tickets import verify
 from sync.credentials import NoSecretStore
