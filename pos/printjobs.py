@@ -194,12 +194,12 @@ def order_for_print(store: Store, *, order: str, language: str | None = None) ->
             holder=holder,
             issued_at=_time(t.issued_at),
         )
-        # A reprint leaves the revoked ticket and its replacement on the same line; the
-        # replacement is the one that counts (valid sorts before revoked at equal times).
+        # A reprint leaves the revoked ticket and its replacement on the same line; a line
+        # has at most one valid ticket, and that one counts (not the latest: clocks skew).
         previous = by_line.get(t.line_no)
-        if previous is None or (current.issued_at, current.status == "valid") >= (
-            previous.issued_at,
+        if previous is None or (current.status == "valid", current.issued_at) >= (
             previous.status == "valid",
+            previous.issued_at,
         ):
             by_line[t.line_no] = current
     return OrderPrint(

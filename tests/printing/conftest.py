@@ -78,6 +78,7 @@ class LoopbackPrinter:
         self.port = self.server.getsockname()[1]
         self.received = bytearray()
         self.connections = 0
+        self.client_connected = threading.Event()  # set by the test once connect() returned
         self.reset_done = threading.Event()
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._serve, daemon=True)
@@ -92,6 +93,9 @@ class LoopbackPrinter:
             self.connections += 1
             with conn:
                 if self.behaviour == "reset":
+                    # Wait for the client's connect() to return: a reset racing it would
+                    # look like a refused connection, not a dropped one.
+                    self.client_connected.wait(5)
                     # SO_LINGER 0: close() sends RST, as a printer that reboots mid-job would.
                     conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
                     conn.close()
