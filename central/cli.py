@@ -105,8 +105,15 @@ def outlet() -> None:
               type=click.Choice(["concert", "theatre", "sport", "cinema", "festival"]),
               help="Channel rule: only these event categories (repeatable; default all).")
 @click.option("--event", "event_ids", multiple=True, help="Channel rule: only these events (repeatable).")
+@click.option("--offline-max-sale", type=click.IntRange(0, 10**10), default=200_000, show_default=True,
+              help="Offline cap: value of one sale, in fen.")
+@click.option("--offline-max-total", type=click.IntRange(0, 10**12), default=2_000_000, show_default=True,
+              help="Offline cap: value sold since going offline, in fen.")
+@click.option("--offline-max-hours", type=click.IntRange(0, 24 * 30), default=24, show_default=True,
+              help="Offline cap: hours a terminal may sell offline.")
 def outlet_add(db_url: str, outlet_id: str, name_zh: str, name_en: str, kind: str, commission_bps: int,
-               credit_limit: int, categories: tuple[str, ...], event_ids: tuple[str, ...]) -> None:
+               credit_limit: int, categories: tuple[str, ...], event_ids: tuple[str, ...],
+               offline_max_sale: int, offline_max_total: int, offline_max_hours: int) -> None:
     """Create or update an outlet."""
     from pydantic import TypeAdapter, ValidationError
 
@@ -119,7 +126,9 @@ def outlet_add(db_url: str, outlet_id: str, name_zh: str, name_en: str, kind: st
     ctx = _open(db_url)
     admin.upsert_outlet(ctx, outlet_id=outlet_id, name_zh=name_zh, name_en=name_en, kind=kind,
                         commission_bps=commission_bps, credit_limit=credit_limit,
-                        channel_rules={"categories": list(categories), "event_ids": list(event_ids)})
+                        channel_rules={"categories": list(categories), "event_ids": list(event_ids)},
+                        offline_max_sale=offline_max_sale, offline_max_total=offline_max_total,
+                        offline_max_hours=offline_max_hours)
     click.echo(f"outlet {outlet_id} saved")
 
 

@@ -54,6 +54,10 @@ class Outlet(Base):
     credit_used: Mapped[int] = mapped_column(BigInteger, default=0)
     # {"categories": [...], "event_ids": [...]}: empty lists mean everything
     channel_rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What a terminal of this outlet may sell while it cannot reach central (fen, hours).
+    offline_max_sale: Mapped[int] = mapped_column(BigInteger, default=200_000, server_default="200000")
+    offline_max_total: Mapped[int] = mapped_column(BigInteger, default=2_000_000, server_default="2000000")
+    offline_max_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     created_at: Mapped[datetime]
 
 

@@ -145,8 +145,11 @@ def order_for_print(store: Store, *, order: str, language: str | None = None) ->
         if lang not in ("zh", "en"):
             raise InvalidInput(f"language must be zh or en, got {lang!r}")
         perf = sql.row(session, "SELECT * FROM performance WHERE id = ?", o.performance_id)
+        assert perf is not None  # a foreign key of the order
         event = sql.row(session, "SELECT * FROM event WHERE id = ?", perf.event_id)
+        assert event is not None
         venue = sql.row(session, "SELECT * FROM venue WHERE id = ?", event.venue_id)
+        assert venue is not None
         outlet = sql.row(session, "SELECT * FROM outlet WHERE id = ?", o.outlet_id)
         staff = sql.row(session, "SELECT name FROM staff WHERE id = ?", o.staff_id)
         sections = {r.id: r for r in sql.rows(session, "SELECT * FROM section WHERE venue_id = ?", venue.id)}

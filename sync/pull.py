@@ -23,6 +23,7 @@ from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import terminal_info
 from sync.protocol import catalog as wire
+from sync.protocol.enrolment import WhoAmI
 from sync.protocol.feeds import AllocationsPage, CatalogPage, KeysPage, RevocationsPage
 from sync.relay import DrainReport, drain
 from sync.transport import CentralClient, CentralFailed, CentralUnreachable
@@ -201,6 +202,21 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
     return n
 
 
+def pull_me(store: Store, client: CentralClient) -> WhoAmI:
+    """Check the token still works, and take the outlet's offline caps."""
+    me = client.get("/me", WhoAmI)
+    if me.offline_caps is not None:
+        connectivity.set_caps(
+            store,
+            connectivity.OfflineCaps(
+                max_sale_value=me.offline_caps.max_sale_value,
+                max_total_value=me.offline_caps.max_total_value,
+                max_hours=me.offline_caps.max_hours,
+            ),
+        )
+    return me
+
+
 # --- a whole cycle ----------------------------------------------------------------------
 
 
@@ -209,6 +225,7 @@ def sync_once(store: Store, client: CentralClient, *, progress: Progress | None 
     terminal goes (or stays) offline and the report says why."""
     applied: dict[str, int] = {}
     try:
+        pull_me(store, client)
         applied["keys"] = pull_keys(store, client)
         if progress:
             progress("keys", applied["keys"], None)

@@ -27,11 +27,16 @@ def upsert_outlet(
     commission_bps: int = 0,
     credit_limit: int = 0,
     channel_rules: dict[str, Any] | None = None,
+    offline_max_sale: int = 200_000,
+    offline_max_total: int = 2_000_000,
+    offline_max_hours: int = 24,
 ) -> Outlet:
     if kind not in ("own", "partner"):
         raise ValueError("outlet kind is own or partner")
     if not 0 <= commission_bps <= 10_000 or credit_limit < 0:
         raise ValueError("commission is 0..10000 basis points; credit limit is not negative")
+    if min(offline_max_sale, offline_max_total) < 0 or not 0 <= offline_max_hours <= 24 * 30:
+        raise ValueError("offline caps are not negative, and at most 30 days offline")
 
     def tx(s: Session) -> Outlet:
         outlet = s.get(Outlet, outlet_id)
@@ -41,6 +46,8 @@ def upsert_outlet(
         outlet.name_zh, outlet.name_en, outlet.kind = name_zh, name_en, kind
         outlet.commission_bps, outlet.credit_limit = commission_bps, credit_limit
         outlet.channel_rules = channel_rules or {"categories": [], "event_ids": []}
+        outlet.offline_max_sale, outlet.offline_max_total = offline_max_sale, offline_max_total
+        outlet.offline_max_hours = offline_max_hours
         return outlet
 
     return ctx.db.run(tx)

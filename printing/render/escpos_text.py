@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from escpos.constants import QR_ECLEVEL_M
 
@@ -34,6 +34,13 @@ def _dots(text: str, *, small: bool, large: bool) -> int:
     ascii_w = 9 if small else 12
     width = sum(24 if unicodedata.east_asian_width(ch) in "WF" else ascii_w for ch in text)
     return width * (2 if large else 1)
+
+
+def _measure(*, small: bool, large: bool) -> Callable[[str], int]:
+    def measure(text: str) -> int:
+        return _dots(text, small=small, large=large)
+
+    return measure
 
 
 def _encode(text: str, encoding: str) -> bytes:
@@ -65,7 +72,7 @@ def render_text(
                 if e.large:
                     p.set(double_width=True, double_height=True)
                     p._raw(CHINESE_DOUBLE)
-                for line in wrap(e.text, limit, lambda s, e=e: _dots(s, small=e.small, large=e.large)):
+                for line in wrap(e.text, limit, _measure(small=e.small, large=e.large)):
                     p._raw(_encode(line, encoding) + b"\n")
                 if e.large:
                     p._raw(CHINESE_NORMAL)

@@ -47,6 +47,14 @@ class EnrolReply(Reply):
     server_time: datetime
 
 
+class OfflineCaps(Reply):
+    """What a terminal of the outlet may sell while central is unreachable."""
+
+    max_sale_value: int  # fen, one sale
+    max_total_value: int  # fen, sold since going offline
+    max_hours: int
+
+
 class WhoAmI(Reply):
     terminal_id: Id
     terminal_name: str
@@ -54,3 +62,4 @@ class WhoAmI(Reply):
     outlet_kind: str
     key_id: KeyId
     server_time: datetime
+    offline_caps: OfflineCaps | None = None

@@ -20,11 +20,18 @@ from tests.factories import NOW
 CASH = Tender(kind="cash", amount=Money(500000))
 
 
-def sell_order(counter: Any, items: list[CartItem] | None = None, tenders: list[Tender] | None = None) -> SaleResult:
+def sell_order(
+    counter: Any, items: list[CartItem] | None = None, tenders: list[Tender] | None = None
+) -> SaleResult:
     return sell(
         counter.store,
         performance_id="P-CONCERT",
-        items=items or [CartItem("adult", seat_id="A-1-1"), CartItem("child", seat_id="A-1-2"), *standing("FLOOR", 2, "adult")],
+        items=items
+        or [
+            CartItem("adult", seat_id="A-1-1"),
+            CartItem("child", seat_id="A-1-2"),
+            *standing("FLOOR", 2, "adult"),
+        ],
         tenders=tenders or [CASH],
         actor=counter.clerk,
         signer=counter.signer,
@@ -85,7 +92,14 @@ class LoopbackPrinter:
         self.thread.start()
 
     def profile(self, **kw: Any) -> PrinterProfile:
-        return PrinterProfile(name=kw.pop("name", "NET"), connection="network", host="127.0.0.1", port=self.port, timeout=kw.pop("timeout", 2.0), **kw)
+        return PrinterProfile(
+            name=kw.pop("name", "NET"),
+            connection="network",
+            host="127.0.0.1",
+            port=self.port,
+            timeout=kw.pop("timeout", 2.0),
+            **kw,
+        )
 
     def _serve(self) -> None:
         try:

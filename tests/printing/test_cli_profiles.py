@@ -26,8 +26,24 @@ def _pos(counter: Any, *args: str) -> tuple[int, Any]:
 
 def test_printer_add_list_and_test_print(counter: Any, tmp_path: Path) -> None:
     out = tmp_path / "printer.bin"
-    code, data = _pos(counter, "printer", "add", "FRONT", "--connection", "file", "--device", str(out),
-                      "--paper", "58", "--mode", "text", "--encoding", "gbk", "--drawer-pin", "none")
+    code, data = _pos(
+        counter,
+        "printer",
+        "add",
+        "FRONT",
+        "--connection",
+        "file",
+        "--device",
+        str(out),
+        "--paper",
+        "58",
+        "--mode",
+        "text",
+        "--encoding",
+        "gbk",
+        "--drawer-pin",
+        "none",
+    )
     assert code == 0 and data["paper"] == 58 and data["drawer_pin"] is None
     code, data = _pos(counter, "printer", "list")
     assert code == 0 and data["printers"][0]["printer"] == "FRONT" and data["printers"][0]["valid"]
@@ -39,9 +55,21 @@ def test_printer_add_list_and_test_print(counter: Any, tmp_path: Path) -> None:
 
 
 def test_print_order_preview_and_jobs(counter: Any, sale: Any, tmp_path: Path) -> None:
-    code, data = _pos(counter, "print", "preview", "--order", sale.order_number, "--out", str(tmp_path / "pv"), "--paper", "58")
+    code, data = _pos(
+        counter,
+        "print",
+        "preview",
+        "--order",
+        sale.order_number,
+        "--out",
+        str(tmp_path / "pv"),
+        "--paper",
+        "58",
+    )
     assert code == 0 and len(data["files"]) == 5 and all(Path(f).is_file() for f in data["files"])
-    code, data = _pos(counter, "print", "order", sale.order_number, "--preview", str(tmp_path / "all.png"), "--paper", "80")
+    code, data = _pos(
+        counter, "print", "order", sale.order_number, "--preview", str(tmp_path / "all.png"), "--paper", "80"
+    )
     assert code == 0 and data["documents"] == 5 and (tmp_path / "all.png").is_file()
     _pos(counter, "printer", "add", "P1", "--connection", "file", "--device", str(tmp_path / "p1.bin"))
     code, data = _pos(counter, "print", "order", sale.order_number)  # the only printer is the default
@@ -57,8 +85,22 @@ def test_cli_reprint_needs_a_supervisor(counter: Any, sale: Any, tmp_path: Path)
     ticket = sale.tickets[0].ticket_id
     code, data = _pos(counter, "print", "reprint", ticket, "--staff", "C1", "--pin", "1357")
     assert code == 2 and data["error"] == "permission_denied"
-    code, data = _pos(counter, "print", "reprint", ticket, "--staff", "C1", "--pin", "1357",
-                      "--approver", "S1", "--approver-pin", "2580", "--reason", "lost")
+    code, data = _pos(
+        counter,
+        "print",
+        "reprint",
+        ticket,
+        "--staff",
+        "C1",
+        "--pin",
+        "1357",
+        "--approver",
+        "S1",
+        "--approver-pin",
+        "2580",
+        "--reason",
+        "lost",
+    )
     assert code == 0 and data["revoked"] == ticket and data["ticket"] != ticket
     code, data = _pos(counter, "ticket", "verify", data["code"])
     assert code == 0 and data["valid"] and data["status"] == "valid"
@@ -69,8 +111,20 @@ def test_cli_failed_job_and_bad_input(counter: Any, sale: Any) -> None:
     assert code == 2 and data["error"] == "not_found" and "pos printer add" in data["message"]
     code, data = _pos(counter, "print", "test")
     assert code == 2 and "add one" in data["message"]
-    code, data = _pos(counter, "printer", "add", "NET", "--connection", "network", "--host", "127.0.0.1",
-                      "--port", str(closed_port()), "--timeout", "1")
+    code, data = _pos(
+        counter,
+        "printer",
+        "add",
+        "NET",
+        "--connection",
+        "network",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(closed_port()),
+        "--timeout",
+        "1",
+    )
     assert code == 0
     code, data = _pos(counter, "print", "order", sale.order_number, "--printer", "NET")
     assert code == 2 and data["error"] == "printer_unreachable" and data["job"]

@@ -35,22 +35,53 @@ KICK_5 = b"\x1bp\x01"
 
 def _shift(lang: str = "zh") -> ShiftTotals:
     return ShiftTotals(
-        terminal_id="T01", outlet="测试售票处", shift_id="S-7", staff_id="C1", staff_name="售票员",
-        opened_at=NOW, closed_at=NOW + timedelta(hours=8), timezone="Asia/Shanghai",
-        sales=12, tickets_sold=30, refunds=1, voids=0, reprints=2,
-        gross=Money(1_200_000), discounts=Money(3000), refunded=Money(38000), net=Money(1_159_000),
+        terminal_id="T01",
+        outlet="测试售票处",
+        shift_id="S-7",
+        staff_id="C1",
+        staff_name="售票员",
+        opened_at=NOW,
+        closed_at=NOW + timedelta(hours=8),
+        timezone="Asia/Shanghai",
+        sales=12,
+        tickets_sold=30,
+        refunds=1,
+        voids=0,
+        reprints=2,
+        gross=Money(1_200_000),
+        discounts=Money(3000),
+        refunded=Money(38000),
+        net=Money(1_159_000),
         tenders=(TenderTotal("cash", 7, Money(700_000)), TenderTotal("mobile", 5, Money(459_000))),
-        cash_expected=Money(700_000), cash_counted=Money(699_500), supervisor_id="S1",
+        cash_expected=Money(700_000),
+        cash_counted=Money(699_500),
+        supervisor_id="S1",
     )
 
 
 def _z() -> ZReportTotals:
     s = _shift()
     return ZReportTotals(
-        terminal_id="T01", outlet="测试售票处", z_number=42, business_day="2026-12-01", timezone="Asia/Shanghai",
-        printed_at=NOW, sales=s.sales, tickets_sold=s.tickets_sold, refunds=1, voids=0, reprints=2,
-        gross=s.gross, discounts=s.discounts, refunded=s.refunded, net=s.net, tenders=s.tenders,
-        first_order="T01-000001", last_order="T01-000012", journal_head="ab" * 32, supervisor_id="S1",
+        terminal_id="T01",
+        outlet="测试售票处",
+        z_number=42,
+        business_day="2026-12-01",
+        timezone="Asia/Shanghai",
+        printed_at=NOW,
+        sales=s.sales,
+        tickets_sold=s.tickets_sold,
+        refunds=1,
+        voids=0,
+        reprints=2,
+        gross=s.gross,
+        discounts=s.discounts,
+        refunded=s.refunded,
+        net=s.net,
+        tenders=s.tenders,
+        first_order="T01-000001",
+        last_order="T01-000012",
+        journal_head="ab" * 32,
+        supervisor_id="S1",
     )
 
 
@@ -63,7 +94,9 @@ def _documents(counter: Any, sale: Any, lang: str) -> dict[str, Document]:
         "receipt": receipt_layout(order, kick_drawer=True),
         "shift": shift_layout(_shift(), language=lang),
         "z_report": z_report_layout(_z(), language=lang),
-        "test": selftest_layout(printer="P1", settings="file", language=lang, now=NOW, timezone="Asia/Shanghai"),
+        "test": selftest_layout(
+            printer="P1", settings="file", language=lang, now=NOW, timezone="Asia/Shanghai"
+        ),
     }
 
 
@@ -104,7 +137,13 @@ def test_text_mode_lines_fit_the_paper(counter: Any, sale: Any) -> None:
         data = render_text([doc], paper=paper, qr_native=True)
         for raw in data.split(b"\n"):
             text = raw.rsplit(b"\x1ba\x00", 1)[-1].rsplit(b"\x1ba\x01", 1)[-1]
-            if text and text.isascii() and b"\x1b" not in text and b"\x1d" not in text and b"\x1c" not in text:
+            if (
+                text
+                and text.isascii()
+                and b"\x1b" not in text
+                and b"\x1d" not in text
+                and b"\x1c" not in text
+            ):
                 assert len(text) * 9 <= PAPER_DOTS[paper], text  # Font B at worst: 9 dots a character
 
 

@@ -9,13 +9,12 @@ from typing import Any
 import pytest
 
 from pos.errors import NotFound
-from pos.printjobs import PrintRefused, get_job, jobs
+from pos.printjobs import PrintRefused, get_job, jobs, order_for_print
 from printing import connections
 from printing.connections import STATUS_OFFLINE_CAUSE, STATUS_PAPER, STATUS_PRINTER, status
 from printing.errors import PrinterConnectionLost, PrinterNotReady, PrinterUnreachable
 from printing.jobs import order_documents, print_order, print_test_page, render, retry_job
 from printing.profiles import PrinterProfile
-from pos.printjobs import order_for_print
 from tests.factories import NOW
 from tests.printing.conftest import closed_port
 
@@ -29,26 +28,38 @@ def test_bytes_arrive_whole_and_the_job_is_recorded(counter: Any, sale: Any, loo
     expected = render(order_documents(data, tickets=True, receipt=True, receipt_copy=False), profile)
     assert received == expected and outcome.byte_count == len(expected) > 50_000
     job = get_job(counter.store, job_id=outcome.job.job_id)
-    assert (job.status, job.kind, job.printer, job.attempts, job.staff_id) == ("printed", "order", "NET", 1, "C1")
+    assert (job.status, job.kind, job.printer, job.attempts, job.staff_id) == (
+        "printed",
+        "order",
+        "NET",
+        1,
+        "C1",
+    )
     assert job.printed_at == NOW and job.order_id == sale.order_id
     assert dict(job.codes) == {t.ticket_id: t.code for t in sale.tickets}
 
 
 def test_text_mode_over_the_network(counter: Any, sale: Any, loopback: Any) -> None:
     printer = loopback()
-    print_order(counter.store, order=sale.order_number, printer=printer.profile(mode="text", encoding="gbk"), now=NOW)
+    print_order(
+        counter.store, order=sale.order_number, printer=printer.profile(mode="text", encoding="gbk"), now=NOW
+    )
     received = printer.join()
     assert received.count(b"\x1dV") == 5 and "测试音乐会".encode("gbk") in received
     assert b"\x1bp\x00" in received  # paid in cash: the drawer opens with the receipt
 
 
-def test_closed_port_is_a_failed_job_and_retry_sends_the_same_codes(counter: Any, sale: Any, loopback: Any) -> None:
+def test_closed_port_is_a_failed_job_and_retry_sends_the_same_codes(
+    counter: Any, sale: Any, loopback: Any
+) -> None:
     dead = PrinterProfile(name="NET", connection="network", host="127.0.0.1", port=closed_port(), timeout=1)
     with pytest.raises(PrinterUnreachable, match="cannot be reached") as err:
         print_order(counter.store, order=sale.order_number, printer=dead, now=NOW)
     job_id = str(err.value.details["job"])
     failed = get_job(counter.store, job_id=job_id)
-    assert failed.status == "failed" and "cannot be reached" in failed.last_error and failed.printed_at is None
+    assert (
+        failed.status == "failed" and "cannot be reached" in failed.last_error and failed.printed_at is None
+    )
     assert "pos print retry" in err.value.message
     # The sale is untouched by the failure.
     assert all(t.status == "valid" for t in order_for_print(counter.store, order=sale.order_id).tickets)
@@ -68,13 +79,17 @@ def test_retry_in_text_mode_carries_the_same_codes(counter: Any, sale: Any, loop
     with pytest.raises(PrinterUnreachable) as err:
         print_order(counter.store, order=sale.order_number, printer=dead, now=NOW)
     printer = loopback()
-    retry_job(counter.store, job_id=str(err.value.details["job"]), printer=printer.profile(mode="text"), now=NOW)
+    retry_job(
+        counter.store, job_id=str(err.value.details["job"]), printer=printer.profile(mode="text"), now=NOW
+    )
     received = printer.join()
     for t in sale.tickets:
         assert b"1P0" + t.code.encode() in received
 
 
-def test_dropped_connection_is_a_failed_job(counter: Any, sale: Any, loopback: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dropped_connection_is_a_failed_job(
+    counter: Any, sale: Any, loopback: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     printer = loopback("reset")
     real_open = connections._open
 
@@ -98,7 +113,9 @@ def test_printed_tickets_are_not_printed_twice(counter: Any, sale: Any, capture:
     with pytest.raises(PrintRefused, match="reprint"):
         print_order(counter.store, order=sale.order_number, printer=profile, transport=capture, now=NOW)
     # A receipt copy is fine: it carries no codes, is marked REPRINT and does not open the drawer.
-    copy = print_order(counter.store, order=sale.order_number, printer=profile, tickets=False, transport=capture, now=NOW)
+    copy = print_order(
+        counter.store, order=sale.order_number, printer=profile, tickets=False, transport=capture, now=NOW
+    )
     assert copy.job.kind == "receipt" and copy.job.codes == {}
     assert b"\x1bp" not in capture.sent[-1] and b"\x1bp" in capture.sent[0]
     assert len(jobs(counter.store, order_id=sale.order_id)) == 2
@@ -115,15 +132,21 @@ def test_unknown_order_and_unknown_job(counter: Any, capture: Any) -> None:
 
 def test_file_printer_and_test_page(counter: Any, tmp_path: Any) -> None:
     out = tmp_path / "lp0"
-    outcome = print_test_page(counter.store, printer=PrinterProfile(name="F", connection="file", device=str(out)), now=NOW)
+    outcome = print_test_page(
+        counter.store, printer=PrinterProfile(name="F", connection="file", device=str(out)), now=NOW
+    )
     assert out.read_bytes().startswith(b"\x1b@\x1dv0") and outcome.job.kind == "test"
-    missing = PrinterProfile(name="F", connection="file", device=str(tmp_path / "no" / "such" / "dir" / "lp0"))
+    missing = PrinterProfile(
+        name="F", connection="file", device=str(tmp_path / "no" / "such" / "dir" / "lp0")
+    )
     with pytest.raises(PrinterUnreachable):
         print_test_page(counter.store, printer=missing, now=NOW)
 
 
 def test_status_reports_paper_out_and_cover_open(loopback: Any) -> None:
-    printer = loopback("status", answers={STATUS_PRINTER: b"\x1a", STATUS_OFFLINE_CAUSE: b"\x16", STATUS_PAPER: b"\x72"})
+    printer = loopback(
+        "status", answers={STATUS_PRINTER: b"\x1a", STATUS_OFFLINE_CAUSE: b"\x16", STATUS_PAPER: b"\x72"}
+    )
     st = status(printer.profile())
     printer.join()
     assert st.reported and st.online is False and st.cover_open and st.paper == "out" and not st.ready
@@ -131,11 +154,15 @@ def test_status_reports_paper_out_and_cover_open(loopback: Any) -> None:
 
 
 def test_status_ready_and_check_ready(loopback: Any) -> None:
-    printer = loopback("status", answers={STATUS_PRINTER: b"\x12", STATUS_OFFLINE_CAUSE: b"\x12", STATUS_PAPER: b"\x12"})
+    printer = loopback(
+        "status", answers={STATUS_PRINTER: b"\x12", STATUS_OFFLINE_CAUSE: b"\x12", STATUS_PAPER: b"\x12"}
+    )
     st = status(printer.profile())
     printer.join()
     assert st.ready and st.message == "ready"
-    low = loopback("status", answers={STATUS_PRINTER: b"\x1a", STATUS_OFFLINE_CAUSE: b"\x32", STATUS_PAPER: b"\x72"})
+    low = loopback(
+        "status", answers={STATUS_PRINTER: b"\x1a", STATUS_OFFLINE_CAUSE: b"\x32", STATUS_PAPER: b"\x72"}
+    )
     with pytest.raises(PrinterNotReady, match="paper is out"):
         connections.check_ready(low.profile())
     low.join()
@@ -150,7 +177,9 @@ def test_silent_printer_reports_no_status(loopback: Any) -> None:
 
 def test_status_of_a_closed_port(counter: Any) -> None:
     with pytest.raises(PrinterUnreachable):
-        status(PrinterProfile(name="N", connection="network", host="127.0.0.1", port=closed_port(), timeout=1))
+        status(
+            PrinterProfile(name="N", connection="network", host="127.0.0.1", port=closed_port(), timeout=1)
+        )
 
 
 def test_job_rows_in_the_store(counter: Any, sale: Any, capture: Any) -> None:
@@ -160,4 +189,6 @@ def test_job_rows_in_the_store(counter: Any, sale: Any, capture: Any) -> None:
     row = con.execute("SELECT kind, printer, mode, status, ticket_ids, byte_count FROM print_job").fetchone()
     con.close()
     assert row[:4] == ("order", "P1", "text", "printed")
-    assert sorted(json.loads(row[4])) == sorted(t.ticket_id for t in sale.tickets) and row[5] == len(capture.sent[0])
+    assert sorted(json.loads(row[4])) == sorted(t.ticket_id for t in sale.tickets) and row[5] == len(
+        capture.sent[0]
+    )

@@ -25,7 +25,9 @@ from tests.printing.conftest import set_language
 def _verify_cli(data_dir: Path, code: str) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, "-m", "poscli", "--data-dir", str(data_dir), "--json", "ticket", "verify", code],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.returncode == 0, out.stdout + out.stderr
     return dict(json.loads(out.stdout))
@@ -76,7 +78,12 @@ def test_chinese_renders_as_real_glyphs_not_boxes() -> None:
 def test_ticket_preview_contains_the_chinese_text(counter: Any, sale: Any) -> None:
     order = order_for_print(counter.store, order=sale.order_number)
     zh = render_image(ticket_layout(order, order.tickets[0]), paper=80)
-    en = render_image(ticket_layout(order_for_print(counter.store, order=sale.order_number, language="en"), order.tickets[0]), paper=80)
+    en = render_image(
+        ticket_layout(
+            order_for_print(counter.store, order=sale.order_number, language="en"), order.tickets[0]
+        ),
+        paper=80,
+    )
     assert zh.mode == "1" and _ink(zh) > 10_000
     assert zh.tobytes() != en.tobytes()
 

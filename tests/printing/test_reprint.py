@@ -32,22 +32,43 @@ def _override(counter: Any) -> Override:
 def test_clerk_without_override_changes_nothing(counter: Any, sale: Any, capture: Any) -> None:
     before = table_counts(counter.store)
     with pytest.raises(PermissionDenied, match="supervisor"):
-        reprint(counter.store, ticket_id=sale.tickets[0].ticket_id, actor=counter.clerk, signer=counter.signer,
-                printer=PROFILE, transport=capture, now=NOW)
+        reprint(
+            counter.store,
+            ticket_id=sale.tickets[0].ticket_id,
+            actor=counter.clerk,
+            signer=counter.signer,
+            printer=PROFILE,
+            transport=capture,
+            now=NOW,
+        )
     assert table_counts(counter.store) == before and capture.sent == []
     wrong = Override("S1", "x", Permission.REFUND, NOW)  # an approval for something else
     with pytest.raises(PermissionDenied):
-        reprint_ticket(counter.store, ticket_id=sale.tickets[0].ticket_id, actor=counter.clerk,
-                       signer=counter.signer, override=wrong, now=NOW)
+        reprint_ticket(
+            counter.store,
+            ticket_id=sale.tickets[0].ticket_id,
+            actor=counter.clerk,
+            signer=counter.signer,
+            override=wrong,
+            now=NOW,
+        )
     assert table_counts(counter.store) == before
 
 
 def test_reprint_revokes_the_old_code_and_issues_a_new_one(counter: Any, sale: Any, capture: Any) -> None:
     old = sale.tickets[0]
     before = table_counts(counter.store)
-    result, outcome = reprint(counter.store, ticket_id=old.ticket_id, actor=counter.clerk, signer=counter.signer,
-                              override=_override(counter), printer=PROFILE, reason="paper jam",
-                              transport=capture, now=NOW + timedelta(minutes=1))
+    result, outcome = reprint(
+        counter.store,
+        ticket_id=old.ticket_id,
+        actor=counter.clerk,
+        signer=counter.signer,
+        override=_override(counter),
+        printer=PROFILE,
+        reason="paper jam",
+        transport=capture,
+        now=NOW + timedelta(minutes=1),
+    )
     after = table_counts(counter.store)
     assert after["revocation"] == before["revocation"] + 1 and after["ticket"] == before["ticket"] + 1
     assert after["valid_tickets"] == before["valid_tickets"] and after["journal"] == before["journal"] + 1
@@ -57,9 +78,13 @@ def test_reprint_revokes_the_old_code_and_issues_a_new_one(counter: Any, sale: A
 
     con = sqlite3.connect(counter.store.path)
     assert con.execute("SELECT status FROM ticket WHERE id = ?", (old.ticket_id,)).fetchone() == ("revoked",)
-    rev = con.execute("SELECT reason, replaced_by FROM revocation WHERE ticket_id = ?", (old.ticket_id,)).fetchone()
+    rev = con.execute(
+        "SELECT reason, replaced_by FROM revocation WHERE ticket_id = ?", (old.ticket_id,)
+    ).fetchone()
     assert rev == ("reprint", result.new_ticket_id)
-    seat, line = con.execute("SELECT seat_id, line_no FROM ticket WHERE id = ?", (result.new_ticket_id,)).fetchone()
+    seat, line = con.execute(
+        "SELECT seat_id, line_no FROM ticket WHERE id = ?", (result.new_ticket_id,)
+    ).fetchone()
     kind, payload = con.execute("SELECT kind, payload FROM outbox ORDER BY seq DESC LIMIT 1").fetchone()
     con.close()
     assert (seat, line) == (old.seat_id, 1)
@@ -87,23 +112,51 @@ def _reprint_text(order: Any) -> bytes:
 
 
 def test_supervisor_reprints_alone_and_revoked_tickets_cannot_be_reprinted(counter: Any, sale: Any) -> None:
-    first = reprint_ticket(counter.store, ticket_id=sale.tickets[1].ticket_id, actor=counter.supervisor,
-                           signer=counter.signer, now=NOW)
+    first = reprint_ticket(
+        counter.store,
+        ticket_id=sale.tickets[1].ticket_id,
+        actor=counter.supervisor,
+        signer=counter.signer,
+        now=NOW,
+    )
     with pytest.raises(PrintRefused, match="revoked"):
-        reprint_ticket(counter.store, ticket_id=sale.tickets[1].ticket_id, actor=counter.supervisor,
-                       signer=counter.signer, now=NOW)
-    again = reprint_ticket(counter.store, ticket_id=first.new_ticket_id.lower(), actor=counter.supervisor,
-                           signer=counter.signer, now=NOW)
+        reprint_ticket(
+            counter.store,
+            ticket_id=sale.tickets[1].ticket_id,
+            actor=counter.supervisor,
+            signer=counter.signer,
+            now=NOW,
+        )
+    again = reprint_ticket(
+        counter.store,
+        ticket_id=first.new_ticket_id.lower(),
+        actor=counter.supervisor,
+        signer=counter.signer,
+        now=NOW,
+    )
     assert again.old_ticket_id == first.new_ticket_id
     with pytest.raises(NotFound):
-        reprint_ticket(counter.store, ticket_id="AAAAAAAAAAAAAAAA", actor=counter.supervisor,
-                       signer=counter.signer, now=NOW)
+        reprint_ticket(
+            counter.store,
+            ticket_id="AAAAAAAAAAAAAAAA",
+            actor=counter.supervisor,
+            signer=counter.signer,
+            now=NOW,
+        )
 
 
-def test_reprint_whose_printing_fails_is_retried_without_the_supervisor(counter: Any, sale: Any, loopback: Any) -> None:
+def test_reprint_whose_printing_fails_is_retried_without_the_supervisor(
+    counter: Any, sale: Any, loopback: Any
+) -> None:
     dead = PrinterProfile(name="NET", connection="network", host="127.0.0.1", port=closed_port(), timeout=1)
-    result, outcome = reprint(counter.store, ticket_id=sale.tickets[2].ticket_id, actor=counter.supervisor,
-                              signer=counter.signer, printer=dead, now=NOW)
+    result, outcome = reprint(
+        counter.store,
+        ticket_id=sale.tickets[2].ticket_id,
+        actor=counter.supervisor,
+        signer=counter.signer,
+        printer=dead,
+        now=NOW,
+    )
     assert isinstance(outcome, PrinterUnreachable)
     job_id = str(outcome.details["job"])
     printer = loopback()

@@ -248,3 +248,21 @@ def test_an_unreachable_central_switches_offline_and_the_queue_waits(central: Li
         ]
     assert kinds[-2:] == ["offline", "online"]
     assert terminal_info(store).outlet_id == "BO-1"
+
+
+def test_offline_caps_come_from_central(central: Live, data_dir: Path) -> None:
+    from central.services import admin
+
+    admin.upsert_outlet(
+        central.ctx, outlet_id="BO-1", name_zh="测试售票处", name_en="Test box office", kind="own",
+        offline_max_sale=40000, offline_max_total=60000, offline_max_hours=2,
+    )
+    store, client = _enrolled(central, data_dir)
+    sync_once(store, client)
+    caps = connectivity.caps(store)
+    assert caps == connectivity.OfflineCaps(max_sale_value=40000, max_total_value=60000, max_hours=2)
+    dead = CentralClient("http://127.0.0.1:9", token=client.token, retries=0)
+    sync_once(store, dead)  # now offline
+    _sale(store, ["A-1-1"])  # 385 yuan: within both caps
+    with pytest.raises(NotSellable, match="cap of 600.00"):
+        _sale(store, ["A-1-2"])
