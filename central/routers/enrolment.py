@@ -20,8 +20,21 @@ def enrol(req: EnrolRequest, ctx: Ctx, request: Request) -> EnrolReply:
 def me(caller: Terminal, ctx: Ctx) -> WhoAmI:
     """Who the token belongs to, and the offline caps of its outlet."""
     outlet = ctx.db.run(lambda s: s.get(Outlet, caller.outlet_id))
-    caps = OfflineCaps(max_sale_value=outlet.offline_max_sale, max_total_value=outlet.offline_max_total,
-                       max_hours=outlet.offline_max_hours) if outlet else None
-    return WhoAmI(terminal_id=caller.terminal_id, terminal_name=caller.terminal_name,
-                  outlet_id=caller.outlet_id, outlet_kind=caller.outlet_kind, key_id=caller.key_id,
-                  server_time=ctx.now(), offline_caps=caps)
+    caps = (
+        OfflineCaps(
+            max_sale_value=outlet.offline_max_sale,
+            max_total_value=outlet.offline_max_total,
+            max_hours=outlet.offline_max_hours,
+        )
+        if outlet
+        else None
+    )
+    return WhoAmI(
+        terminal_id=caller.terminal_id,
+        terminal_name=caller.terminal_name,
+        outlet_id=caller.outlet_id,
+        outlet_kind=caller.outlet_kind,
+        key_id=caller.key_id,
+        server_time=ctx.now(),
+        offline_caps=caps,
+    )

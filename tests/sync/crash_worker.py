@@ -29,17 +29,27 @@ def run(data_dir: str, seed: int, ready: object) -> None:
     signer = load_signer(store)
     client = connect(store)
     clerk = StaffSession("C1", "Clerk", Role.CLERK, datetime.now(UTC))
-    seats = list(free_allocated_seats(store, performance_id="P-CONCERT", outlet_id=info.outlet_id, limit=100_000))
+    seats = list(
+        free_allocated_seats(store, performance_id="P-CONCERT", outlet_id=info.outlet_id, limit=100_000)
+    )
     rng.shuffle(seats)
     ready.set()  # type: ignore[attr-defined]
     while seats:
         for _ in range(rng.randint(1, 3)):
-            items = [CartItem("adult", seat_id=seats.pop()) for _ in range(min(rng.randint(1, 4), len(seats)))]
+            items = [
+                CartItem("adult", seat_id=seats.pop()) for _ in range(min(rng.randint(1, 4), len(seats)))
+            ]
             if not items:
                 break
             try:
-                sell(store, performance_id="P-CONCERT", items=items,
-                     tenders=[Tender(kind="cash", amount=Money(500_000))], actor=clerk, signer=signer)
+                sell(
+                    store,
+                    performance_id="P-CONCERT",
+                    items=items,
+                    tenders=[Tender(kind="cash", amount=Money(500_000))],
+                    actor=clerk,
+                    signer=signer,
+                )
             except NotSellable:
                 continue
         drain(store, client, batch=rng.randint(1, 5), limit=rng.randint(1, 6))

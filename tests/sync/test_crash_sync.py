@@ -73,13 +73,17 @@ def test_terminal_killed_while_selling_and_draining(tmp_path: Path) -> None:
         with store.read() as session:
             local = {
                 r[0]: r[1]
-                for r in session.execute(text("SELECT id, ticket_count FROM sale_order WHERE status = 'paid'"))
+                for r in session.execute(
+                    text("SELECT id, ticket_count FROM sale_order WHERE status = 'paid'")
+                )
             }
         with live.ctx.db.engine.connect() as conn:
             remote = {
                 str(r[0]): int(r[1])
                 for r in conn.execute(
-                    text("SELECT o.id, (SELECT count(*) FROM tickets t WHERE t.order_id = o.id) FROM orders o")
+                    text(
+                        "SELECT o.id, (SELECT count(*) FROM tickets t WHERE t.order_id = o.id) FROM orders o"
+                    )
                 )
             }
         assert len(local) > KILLS // 2

@@ -254,8 +254,14 @@ def test_offline_caps_come_from_central(central: Live, data_dir: Path) -> None:
     from central.services import admin
 
     admin.upsert_outlet(
-        central.ctx, outlet_id="BO-1", name_zh="测试售票处", name_en="Test box office", kind="own",
-        offline_max_sale=40000, offline_max_total=60000, offline_max_hours=2,
+        central.ctx,
+        outlet_id="BO-1",
+        name_zh="测试售票处",
+        name_en="Test box office",
+        kind="own",
+        offline_max_sale=40000,
+        offline_max_total=60000,
+        offline_max_hours=2,
     )
     store, client = _enrolled(central, data_dir)
     sync_once(store, client)
