@@ -120,7 +120,7 @@ def _reverse(
             raise InvalidInput(f"ticket {unknown[0]} is not in order {row.number}")
         gone = [t for t in ticket_ids if t not in valid]
         if gone:
-            raise ReversalRefused(f"ticket {gone[0]} was already refunded")
+            raise ReversalRefused(f"ticket {gone[0]} is no longer valid (refunded, or replaced by a reprint)")
         chosen = [valid[t] for t in dict.fromkeys(ticket_ids)]
     else:
         chosen = list(valid.values())

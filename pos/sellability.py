@@ -84,6 +84,18 @@ class OfflineAllocationPolicy:
             )
         }
         sold = seats_already_sold(session, performance_id=performance_id, seat_ids=seat_ids)
+        # What central last said: a seat of this outlet's allocation that another terminal of
+        # the outlet sold or holds is not ours to sell any more.
+        elsewhere = {
+            r.seat_id: r.status
+            for r in sql.rows(
+                session,
+                "SELECT seat_id, status FROM seat_status WHERE performance_id = ? AND status IN ('sold', 'held') "
+                f"AND held_by_me = 0 AND seat_id IN ({sql.marks(len(seat_ids))})",
+                performance_id,
+                *seat_ids,
+            )
+        }
         for seat_id in seat_ids:
             row = rows.get(seat_id)
             if row is None:
@@ -95,6 +107,12 @@ class OfflineAllocationPolicy:
             if row.blocked_reason:
                 raise NotSellable(
                     f"seat {seat_id} is blocked ({row.blocked_reason})", seat=seat_id, reason="blocked"
+                )
+            if seat_id in elsewhere:
+                raise NotSellable(
+                    f"seat {seat_id} was {elsewhere[seat_id]} at another terminal",
+                    seat=seat_id,
+                    reason="sold",
                 )
             if row.allocated_outlet_id != outlet_id:
                 raise NotSellable(

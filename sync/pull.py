@@ -24,14 +24,14 @@ from pos.store.db import Store
 from pos.terminal import terminal_info
 from sync.protocol import catalog as wire
 from sync.protocol.enrolment import WhoAmI
-from sync.protocol.feeds import AllocationsPage, CatalogPage, KeysPage, RevocationsPage
+from sync.protocol.feeds import AllocationsPage, CatalogPage, KeysPage, RevocationsPage, SeatsPage
 from sync.relay import DrainReport, drain
 from sync.transport import CentralClient, CentralFailed, CentralUnreachable
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int | None], None]
-FEEDS = ("keys", "catalog", "allocations", "revocations")
+FEEDS = ("keys", "catalog", "allocations", "revocations", "seats")
 SKEW_WARNING_SECONDS = 30.0
 PAGE = 500
 
@@ -158,6 +158,73 @@ def pull_allocations(store: Store, client: CentralClient) -> int:
     return n
 
 
+def pull_seats(store: Store, client: CentralClient, performance_id: str) -> int:
+    """Seat and standing status of one performance: what the seat map shows, and what the
+    offline policy checks so that a seat another terminal of this outlet sold is refused."""
+    n = 0
+    key = f"seats:{performance_id}"
+    for page in _pages_for(client, performance_id, cursor(store, key)):
+        with store.write() as session:
+            if page.seats:
+                sql.run(
+                    session,
+                    "INSERT INTO seat_status (performance_id, seat_id, status, allocation, held_by_me, seq) "
+                    "VALUES (?,?,?,?,?,?) ON CONFLICT(performance_id, seat_id) DO UPDATE SET "
+                    "status = excluded.status, allocation = excluded.allocation, "
+                    "held_by_me = excluded.held_by_me, seq = excluded.seq",
+                    [
+                        (performance_id, st.seat_id, st.status, st.allocation, int(st.held_by_me), st.seq)
+                        for st in page.seats
+                    ],
+                )
+            for area in page.standing:
+                sql.run(
+                    session,
+                    "INSERT INTO standing_status (performance_id, area_id, capacity, available, own_quota, "
+                    "own_available, seq) VALUES (?,?,?,?,?,?,?) ON CONFLICT(performance_id, area_id) DO UPDATE SET "
+                    "capacity = excluded.capacity, available = excluded.available, own_quota = excluded.own_quota, "
+                    "own_available = excluded.own_available, seq = excluded.seq",
+                    (
+                        performance_id,
+                        area.area_id,
+                        area.capacity,
+                        area.available,
+                        area.own_quota,
+                        area.own_available,
+                        area.seq,
+                    ),
+                )
+            n += len(page.seats) + len(page.standing)
+        _save_cursor(store, key, page.next_cursor)
+    return n
+
+
+def _pages_for(client: CentralClient, performance_id: str, start: int) -> Any:
+    at = start
+    while True:
+        page = client.get(
+            "/feeds/seats", SeatsPage, params={"performance_id": performance_id, "cursor": at, "limit": 5000}
+        )
+        yield page
+        if not page.more or page.next_cursor <= at:
+            return
+        at = page.next_cursor
+
+
+def on_sale_now(store: Store, *, now: datetime | None = None) -> list[str]:
+    """Performances whose sales window is open now: the ones worth a live seat status."""
+    now = now or datetime.now(UTC)
+    with store.read() as session:
+        rows = sql.rows(
+            session,
+            "SELECT id FROM performance WHERE status = 'on_sale' AND sales_open_at <= ? AND sales_close_at > ? "
+            "ORDER BY starts_at",
+            sql.time_in(now),
+            sql.time_in(now),
+        )
+    return [r.id for r in rows]
+
+
 _CATALOG_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
     "outlet": ("outlets", wire.Outlet),
     "concession": ("concessions", wire.Concession),
@@ -236,6 +303,11 @@ def sync_once(store: Store, client: CentralClient, *, progress: Progress | None 
         applied["revocations"] = pull_revocations(store, client)
         if progress:
             progress("revocations", applied["revocations"], None)
+        applied["seats"] = 0
+        for performance_id in on_sale_now(store):
+            applied["seats"] += pull_seats(store, client, performance_id)
+        if progress:
+            progress("seats", applied["seats"], None)
     except CentralUnreachable as exc:
         connectivity.record_offline(store, reason=exc.message)
         return SyncReport(online=False, applied=applied, error=exc.message)

@@ -3,8 +3,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from central.deps import Ctx, Terminal, errors
-from central.services import enrolment
 from central.models import Outlet
+from central.services import enrolment
 from sync.protocol.enrolment import EnrolReply, EnrolRequest, OfflineCaps, WhoAmI
 
 router = APIRouter(tags=["enrolment"])

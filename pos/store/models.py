@@ -373,6 +373,29 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
 
 
+class SeatStatus(Base):
+    """A seat as central last reported it (seat feed): free, held, sold or blocked."""
+
+    __tablename__ = "seat_status"
+    performance_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seat_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(8))
+    allocation: Mapped[str | None] = mapped_column(String(8), nullable=True)  # own | other
+    held_by_me: Mapped[bool] = mapped_column(Boolean)
+    seq: Mapped[int] = mapped_column(Integer)
+
+
+class StandingStatus(Base):
+    __tablename__ = "standing_status"
+    performance_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    area_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    capacity: Mapped[int] = mapped_column(Integer)
+    available: Mapped[int] = mapped_column(Integer)
+    own_quota: Mapped[int] = mapped_column(Integer)
+    own_available: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+
+
 class Tables:
     """The Core tables, for hot paths that skip the ORM's per-object bookkeeping."""
 
@@ -423,6 +446,4 @@ class PrintJob(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     printed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'printed', 'failed')", name="print_job_status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('pending', 'printed', 'failed')", name="print_job_status"),)

@@ -53,9 +53,9 @@ def test_offline_caps_per_sale_total_and_hours(counter) -> None:  # type: ignore
     record_offline(counter.store, reason="timeout", now=NOW)
     _sell(counter, "A-1-1")  # 385 yuan
     before = table_counts(counter.store)
-    with pytest.raises(NotSellable, match="cap of 700.00"):
+    with pytest.raises(NotSellable, match=r"cap of 700\.00"):
         _sell(counter, "A-1-2")  # 385 + 385 > 700
-    with pytest.raises(NotSellable, match="at most 500.00"):
+    with pytest.raises(NotSellable, match=r"at most 500\.00"):
         sell(
             counter.store,
             performance_id="P-CONCERT",

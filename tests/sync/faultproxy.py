@@ -10,6 +10,7 @@ Each of the first ``faults`` connections suffers ``mode``; later ones pass throu
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -130,7 +131,5 @@ class FaultProxy:
         except OSError:
             pass
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 client.close()
-            except OSError:
-                pass

@@ -105,3 +105,19 @@ def test_offline_online_and_web_sales_never_sell_a_seat_twice(central: Live, tmp
         accepted = {str(r[0]) for r in conn.execute(text("SELECT id FROM orders"))}
     assert doubles == []
     assert set(a_orders) | set(b_orders) <= accepted
+
+
+def test_a_seat_sold_by_another_terminal_of_the_outlet_is_refused_offline(
+    central: Live, tmp_path: Path
+) -> None:
+    first, first_client = _terminal(central, tmp_path / "t1", "BO-1")
+    second, second_client = _terminal(central, tmp_path / "t2", "BO-1")
+    _sell(first, ["A-1-1"])
+    assert drain(first, first_client).sent == 1
+    report = sync_once(second, second_client)  # the seat feed tells the second till
+    assert report.applied["seats"] > 0
+    dead = CentralClient("http://127.0.0.1:9", token=second_client.token, retries=0)
+    assert not sync_once(second, dead).online
+    with pytest.raises(NotSellable, match="another terminal"):
+        _sell(second, ["A-1-1"])
+    _sell(second, ["A-1-2"])  # the rest of the allocation still sells
