@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +24,29 @@ class Central:
     clock: Clock = system_clock
     # Last lazy sweep of expired holds per performance (by the central clock).
     last_sweep: dict[str, datetime] = field(default_factory=dict)
+    # Authenticated callers by token hash, with the monotonic time they were read: saves a
+    # transaction per request. A revocation or an outlet change made through this process
+    # clears it at once; one made elsewhere (another worker, the CLI) takes effect within
+    # ``auth_cache_seconds``.
+    auth_cache_seconds: float = 2.0
+    _callers: dict[str, tuple[float, Caller]] = field(default_factory=dict, repr=False)
+    _callers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def cached_caller(self, token_hash: str) -> Caller | None:
+        hit = self._callers.get(token_hash)
+        if hit is None or time.monotonic() - hit[0] >= self.auth_cache_seconds:
+            return None
+        return hit[1]
+
+    def remember_caller(self, token_hash: str, caller: Caller, read_at: float) -> None:
+        with self._callers_lock:
+            if len(self._callers) >= 10_000:  # bounded: stale entries are useless anyway
+                self._callers.clear()
+            self._callers[token_hash] = (read_at, caller)
+
+    def forget_callers(self) -> None:
+        with self._callers_lock:
+            self._callers.clear()
 
     def now(self) -> datetime:
         value = self.clock()

@@ -13,6 +13,7 @@ from central.context import Central
 from central.errors import ApiError, not_found
 from central.models import EnrolCode, Outlet, PlatformToken, SigningKey, Terminal
 from central.services.common import bump, token_hash
+from central.services.credit import is_limited, limit_changed
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed
 
@@ -39,7 +40,8 @@ def upsert_outlet(
         raise ValueError("offline caps are not negative, and at most 30 days offline")
 
     def tx(s: Session) -> Outlet:
-        outlet = s.get(Outlet, outlet_id)
+        outlet = s.get(Outlet, outlet_id, with_for_update=True)  # waits for sales in flight
+        was_limited = outlet is not None and is_limited(outlet.kind, outlet.credit_limit)
         if outlet is None:
             outlet = Outlet(id=outlet_id, created_at=ctx.now(), credit_used=0)
             s.add(outlet)
@@ -48,9 +50,13 @@ def upsert_outlet(
         outlet.channel_rules = channel_rules or {"categories": [], "event_ids": []}
         outlet.offline_max_sale, outlet.offline_max_total = offline_max_sale, offline_max_total
         outlet.offline_max_hours = offline_max_hours
+        limit_changed(s, outlet, was_limited)
         return outlet
 
-    return ctx.db.run(tx)
+    try:
+        return ctx.db.run(tx)
+    finally:
+        ctx.forget_callers()  # cached callers carry the outlet's kind, rules and commission
 
 
 def make_enrol_code(ctx: Central, outlet_id: str, ttl_minutes: int = 60) -> str:
@@ -99,6 +105,7 @@ def revoke_terminal(ctx: Central, terminal_id: str, *, revoke_key: bool = False)
                 key.seq = bump(s, "keys")
 
     ctx.db.run(tx)
+    ctx.forget_callers()  # effective at once in this process; elsewhere within the cache bound
 
 
 def list_terminals(ctx: Central) -> list[Terminal]:

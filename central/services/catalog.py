@@ -28,6 +28,7 @@ from central.models import (
     StandingQuota,
 )
 from central.services.common import bump, rule_for, seats_feed, visible
+from central.services.credit import is_limited, limit_changed
 from sync.protocol.catalog import CatalogFeed, Event, Venue
 from sync.protocol.catalog import Performance as PerformanceDoc
 
@@ -85,13 +86,15 @@ def import_catalog(ctx: Central, feed: CatalogFeed) -> ImportReport:
                 report.performances += 1
 
     ctx.db.run(tx, attempts=3)
+    ctx.forget_callers()  # cached callers carry their outlet's kind, rules and commission
     log.info("imported catalog: %s", report)
     return report
 
 
 def _import_outlets(ctx: Central, s: Session, feed: CatalogFeed, report: ImportReport) -> None:
     for o in feed.outlets:
-        row = s.get(Outlet, o.id)
+        row = s.get(Outlet, o.id, with_for_update=True)  # waits for sales in flight
+        was_limited = row is not None and is_limited(row.kind, row.credit_limit)
         if row is None:
             row = Outlet(
                 id=o.id, created_at=ctx.now(), credit_used=0,
@@ -100,6 +103,7 @@ def _import_outlets(ctx: Central, s: Session, feed: CatalogFeed, report: ImportR
             s.add(row)
         row.name_zh, row.name_en, row.kind = o.name.zh, o.name.en, o.kind
         row.commission_bps, row.credit_limit = o.commission_bps, o.credit_limit
+        limit_changed(s, row, was_limited)
         report.outlets.append(o.id)
     s.flush()
 

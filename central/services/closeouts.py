@@ -13,6 +13,7 @@ from central.context import Caller, Central
 from central.errors import conflict
 from central.models import Closeout, Order, Outlet, Refund
 from central.services.common import digest, half_up
+from central.services.credit import credit_used, is_limited
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Settlement, Totals
 
 
@@ -36,13 +37,14 @@ def settlement(s: Session, outlet_id: str, start: datetime, end: datetime) -> Se
     t = _totals(s, start, end, outlet_id=outlet_id, terminal_id=None)
     net = t.gross - t.refunds
     commission = half_up(net, outlet.commission_bps)
-    limited = outlet.kind == "partner" and outlet.credit_limit > 0
+    limited = is_limited(outlet.kind, outlet.credit_limit)
+    used = credit_used(s, outlet)
     return Settlement(
         outlet_id=outlet_id, period_start=start, period_end=end, orders=t.orders, tickets=t.tickets,
         gross=t.gross, refunds=t.refunds, net_sales=net, commission_bps=outlet.commission_bps,
         commission=commission, net_owed=net - commission, credit_limit=outlet.credit_limit,
-        credit_used=outlet.credit_used,
-        credit_available=outlet.credit_limit - outlet.credit_used if limited else None,
+        credit_used=used,
+        credit_available=outlet.credit_limit - used if limited else None,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+import time
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -73,28 +74,39 @@ def enrol(ctx: Central, req: EnrolRequest, central_key_id: str) -> EnrolReply:
 
 
 def authenticate(ctx: Central, token: str) -> Caller:
+    """The terminal behind a bearer token. Cached per process for ``ctx.auth_cache_seconds``
+    (see :class:`Central`): a revoked token stops working within that bound."""
+    th = token_hash(token)
+    cached = ctx.cached_caller(th)
+    if cached is not None:
+        return cached
+    read_at = time.monotonic()  # before the read: the entry never outlives the bound
+
     def tx(s: Session) -> Caller:
+        # Core, not ORM: one plain row, no identity map.
         row = s.execute(
-            select(Terminal, Outlet)
+            select(Terminal.id, Terminal.name, Terminal.key_id, Terminal.revoked_at, Outlet.id,
+                   Outlet.kind, Outlet.channel_rules, Outlet.commission_bps)
             .join(Outlet, Outlet.id == Terminal.outlet_id)
-            .where(Terminal.token_hash == token_hash(token))
+            .where(Terminal.token_hash == th)
         ).first()
         if row is None:
             raise ApiError(401, "unauthorized", "unknown bearer token")
-        terminal, outlet = row
-        if terminal.revoked_at is not None:
+        if row[3] is not None:
             raise ApiError(401, "token_revoked", "this terminal's token was revoked")
         return Caller(
-            terminal_id=terminal.id,
-            terminal_name=terminal.name,
-            outlet_id=outlet.id,
-            outlet_kind=outlet.kind,
-            key_id=terminal.key_id,
-            outlet_rules=outlet.channel_rules or {},
-            commission_bps=outlet.commission_bps,
+            terminal_id=row[0],
+            terminal_name=row[1],
+            outlet_id=row[4],
+            outlet_kind=row[5],
+            key_id=row[2],
+            outlet_rules=row[6] or {},
+            commission_bps=row[7],
         )
 
-    return ctx.db.run(tx)
+    caller = ctx.db.run(tx)
+    ctx.remember_caller(th, caller, read_at)
+    return caller
 
 
 def authenticate_platform(ctx: Central, token: str) -> str:

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
-from central.models import Coupon, Exchange, Hold, Order, Outlet, Refund, Revocation, Ticket
+from central.models import Coupon, Exchange, Hold, Order, Refund, Revocation, Ticket
+from central.services import credit
 from central.services.common import (
     bump,
     catalog_item,
@@ -293,16 +294,9 @@ def accept_order(
         hold.status = "consumed"
 
     commission = half_up(up.total, caller.commission_bps)
-    owed = up.total - commission
-    outlet_q = update(Outlet).where(Outlet.id == caller.outlet_id)
-    if not offline:
-        # An offline sale already happened; an online one may not exceed the credit limit.
-        outlet_q = outlet_q.where(
-            (Outlet.kind == "own") | (Outlet.credit_limit == 0)
-            | (Outlet.credit_used + owed <= Outlet.credit_limit)
-        )
-    res = s.execute(outlet_q.values(credit_used=Outlet.credit_used + owed))
-    if not res.rowcount:  # type: ignore[attr-defined]
+    # An offline sale already happened; an online one may not exceed the credit limit.
+    # Outlets without a limit are not charged here, so their orders do not queue on one row.
+    if not credit.charge(s, caller.outlet_id, up.total - commission, enforce=not offline):
         raise unprocessable("credit_limit_exceeded", "the outlet's credit limit would be exceeded")
 
     issued = [
@@ -420,11 +414,7 @@ def refund_in(
         feed.area(s, pid, area_id)
     for t in rows:
         t.status, t.revoked_at = "revoked", now
-    s.execute(
-        update(Outlet)
-        .where(Outlet.id == caller.outlet_id)
-        .values(credit_used=Outlet.credit_used - (amount - half_up(amount, caller.commission_bps)))
-    )
+    credit.charge(s, caller.outlet_id, -(amount - half_up(amount, caller.commission_bps)), enforce=False)
     s.flush()
     feed.flush(s)
     seq = bump(s, "revocations", len(rows))

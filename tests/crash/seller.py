@@ -1,13 +1,13 @@
 """A child process that sells as fast as it can until it is killed.
 
-Run as ``python -m tests.crash.seller DATA_DIR SEED``. It prints ``ready`` once set up,
-so that the parent kills it while it is committing, not while Python starts.
+Started through a ``forkserver`` with this module preloaded (a restart costs a fork, not
+a Python start-up); it sets ``ready`` once set up, so that the parent kills it while it is
+committing, not while it starts.
 """
 
 from __future__ import annotations
 
 import random
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,10 +21,9 @@ from pos.tenders import Tender
 from pos.terminal import load_signer, terminal_info
 
 
-def main() -> None:
-    data_dir, seed = Path(sys.argv[1]), int(sys.argv[2])
+def run(data_dir: str, seed: int, ready: object) -> None:
     rng = random.Random(seed)
-    store = open_store(data_dir)
+    store = open_store(Path(data_dir))
     info = terminal_info(store)
     signer = load_signer(store)
     clerk = StaffSession("C1", "Clerk", Role.CLERK, datetime.now(UTC))
@@ -32,7 +31,7 @@ def main() -> None:
         free_allocated_seats(store, performance_id="P-CONCERT", outlet_id=info.outlet_id, limit=100_000)
     )
     rng.shuffle(seats)
-    print("ready", flush=True)
+    ready.set()  # type: ignore[attr-defined]
     while True:
         n = rng.randint(1, 4)
         items = [CartItem("adult", seat_id=seats.pop()) for _ in range(min(n, len(seats)))]
@@ -48,9 +47,4 @@ def main() -> None:
             sell(store, performance_id="P-CONCERT", items=items, tenders=tenders, actor=clerk, signer=signer)
         except NotSellable:
             if not seats:
-                print("sold out", flush=True)
                 return
-
-
-if __name__ == "__main__":
-    main()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from pos.journal import verify
 from pos.store.db import open_store
 from tests.factories import make_counter, small_catalog
 
-KILLS = int(os.environ.get("POS_CRASH_KILLS", "60"))
+KILLS = int(os.environ.get("POS_CRASH_KILLS", "150"))
 
 
 def check_store(path: Path) -> tuple[int, int]:
@@ -68,26 +67,23 @@ def check_store(path: Path) -> tuple[int, int]:
 @pytest.mark.slow
 def test_sales_survive_sigkill_at_random_points(tmp_path: Path) -> None:
     data = tmp_path / "terminal"
-    catalog = small_catalog(datetime.now(UTC), rows_per_section=40, seats_per_row=40)
+    catalog = small_catalog(datetime.now(UTC), rows_per_section=70, seats_per_row=70)
     make_counter(data, catalog=catalog).store.close()
     rng = random.Random(20261125)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    mp = multiprocessing.get_context("forkserver")
+    mp.set_forkserver_preload(["tests.crash.seller"])
+    from tests.crash import seller
+
     orders = 0
     for kill in range(KILLS):
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tests.crash.seller", str(data), str(kill)],
-            stdout=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "ready"
-        try:
-            child.wait(timeout=rng.uniform(0.005, 0.4))
-        except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGKILL)
-        child.wait()
-        assert child.returncode == -signal.SIGKILL, "the seller stopped on its own: sold out or crashed"
+        ready = mp.Event()
+        child = mp.Process(target=seller.run, args=(str(data), kill, ready))
+        child.start()
+        assert ready.wait(60), "the seller did not start"
+        child.join(timeout=rng.uniform(0.005, 0.25))
+        assert child.is_alive(), "the seller stopped on its own: sold out or crashed"
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        child.join()
         now_orders, _ = check_store(data)
         assert now_orders >= orders  # nothing committed is ever lost
         orders = now_orders

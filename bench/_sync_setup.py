@@ -1,0 +1,470 @@
+"""Shared set-up of the sync benchmarks: a central on loopback, an enrolled terminal, and
+counters on both ends of the wire. Nothing here changes ``sync/`` or ``central/``: the
+hooks wrap them from the outside.
+
+- :class:`CountingSession` is the ``requests.Session`` handed to ``CentralClient(session=...)``;
+  it records, per request, the client-side round trip, the bytes that came over the wire
+  (compressed or not, as the server sent them) and the decoded body bytes.
+- :class:`ServerTimer` wraps central's ASGI app and records the server-side time of each
+  request, from the moment uvicorn hands it over to the last byte of the reply. It also
+  answers ``GET /__noop`` itself: a reply that touches neither FastAPI nor the database,
+  the floor of an HTTP round trip on this machine.
+- :func:`central_database` gives a database URL: SQLite in a temporary folder, or a fresh
+  PostgreSQL database (created, then dropped) when a PostgreSQL URL is given.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import sys
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import keyring
+import requests
+from keyring.backend import KeyringBackend
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import uvicorn  # noqa: E402
+
+from central.app import create_app  # noqa: E402
+from central.context import Central  # noqa: E402
+from central.services import admin  # noqa: E402
+from central.services.catalog import import_catalog as central_import  # noqa: E402
+from pos.staff import Role, StaffSession, add_staff  # noqa: E402
+from pos.store.db import Store, open_store  # noqa: E402
+from sync.enrol import connect, enrol  # noqa: E402
+from sync.protocol import CatalogFeed  # noqa: E402
+from sync.transport import CentralClient  # noqa: E402
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+NOOP_PATH = "/__noop"
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank); 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else 0.0
+
+
+def fmt_bytes(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(n) < 1024 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.2f} {unit}"
+        n /= 1024
+    return f"{n:.2f} GB"
+
+
+def pg_url_from(argv_value: str | None) -> str | None:
+    return argv_value or os.environ.get("POS_BENCH_PG_URL") or None
+
+
+# --------------------------------------------------------------------------- the keyring
+
+
+class MemoryKeyring(KeyringBackend):
+    """The OS keyring as a dict, so that enrolment works on a headless box and leaves nothing."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+def use_memory_keyring() -> None:
+    keyring.set_keyring(MemoryKeyring())
+
+
+# --------------------------------------------------------------------------- the wire, client side
+
+
+@dataclass
+class Exchange:
+    method: str
+    path: str
+    status: int
+    seconds: float  # client-side round trip, request sent to body read
+    wire_in: int  # reply body bytes as they came over the wire (compressed if the server compressed)
+    body_in: int  # reply body bytes after decoding
+    head_in: int  # status line and headers of the reply (reconstructed, close to the wire)
+    bytes_out: int  # request line, headers and body (reconstructed)
+    encoding: str  # Content-Encoding of the reply, "" for none
+    body: bytes | None = None  # the decoded reply, when the session keeps bodies
+
+
+class CountingSession(requests.Session):
+    """A ``requests.Session`` that keeps an :class:`Exchange` per request it sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.exchanges: list[Exchange] = []
+        self.keep_bodies = False
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        started = time.perf_counter()
+        reply = super().send(request, **kwargs)
+        body = reply.content  # not streamed: already read inside send(); this is a no-op
+        seconds = time.perf_counter() - started
+        raw = reply.raw
+        wire = raw.tell() if hasattr(raw, "tell") else len(body)
+        head = len(f"HTTP/1.1 {reply.status_code} {reply.reason}\r\n") + 2
+        head += sum(len(k) + len(v) + 4 for k, v in reply.headers.items())
+        req_body = request.body or b""
+        out = len(f"{request.method} {request.path_url} HTTP/1.1\r\n") + 2
+        out += sum(len(k) + len(v) + 4 for k, v in request.headers.items())
+        out += len(req_body) if isinstance(req_body, bytes) else len(str(req_body).encode())
+        path = (request.path_url or "").split("?", 1)[0]
+        self.exchanges.append(
+            Exchange(
+                method=str(request.method),
+                path=path,
+                status=reply.status_code,
+                seconds=seconds,
+                wire_in=int(wire),
+                body_in=len(body),
+                head_in=head,
+                bytes_out=out,
+                encoding=reply.headers.get("Content-Encoding", ""),
+                body=body if self.keep_bodies else None,
+            )
+        )
+        return reply
+
+    def mark(self) -> int:
+        return len(self.exchanges)
+
+    def since(self, mark: int) -> list[Exchange]:
+        return self.exchanges[mark:]
+
+
+def by_path(exchanges: list[Exchange]) -> dict[str, list[Exchange]]:
+    out: dict[str, list[Exchange]] = defaultdict(list)
+    for e in exchanges:
+        out[e.path].append(e)
+    return out
+
+
+# --------------------------------------------------------------------------- the wire, server side
+
+
+@dataclass
+class ServerRecord:
+    method: str
+    path: str
+    status: int
+    seconds: float
+
+
+class ServerTimer:
+    """ASGI wrapper around central: times each HTTP request inside the server process."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.records: list[ServerRecord] = []
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["path"] == NOOP_PATH:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"2")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b"{}"})
+            return
+        started = time.perf_counter()
+        status = 0
+
+        async def send_timed(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_timed)
+        finally:
+            self.records.append(
+                ServerRecord(scope["method"], scope["path"], status, time.perf_counter() - started)
+            )
+
+    def mark(self) -> int:
+        return len(self.records)
+
+    def since(self, mark: int) -> list[ServerRecord]:
+        return self.records[mark:]
+
+
+# --------------------------------------------------------------------------- central
+
+
+@contextmanager
+def central_database(pg_url: str | None, tmp: Path) -> Iterator[tuple[str, str]]:
+    """(URL, label): SQLite in ``tmp``, or a new PostgreSQL database dropped afterwards."""
+    if not pg_url:
+        yield f"sqlite:///{tmp / 'central.sqlite'}", "SQLite (file, WAL, synchronous=FULL)"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin_url = make_url(pg_url).set(drivername="postgresql+psycopg")
+    name = f"central_syncbench_{uuid.uuid4().hex[:10]}"
+    eng = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with eng.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False), f"PostgreSQL ({name})"
+    finally:
+        with eng.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        eng.dispose()
+
+
+@dataclass
+class LiveCentral:
+    base: str
+    ctx: Central
+    timer: ServerTimer
+
+
+@contextmanager
+def live_central(db_url: str, catalog: dict[str, Any]) -> Iterator[LiveCentral]:
+    """Central on 127.0.0.1 in a uvicorn thread of this process (as tests/central/live.py),
+    with the catalog imported and the :class:`ServerTimer` around the app."""
+    app = create_app(db_url=db_url, sweep_interval=2.0)
+    ctx: Central = app.state.central
+    central_import(ctx, CatalogFeed.model_validate(catalog))
+    timer = ServerTimer(app)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            timer,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            timeout_keep_alive=60,
+            lifespan="on",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True, name="central")
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield LiveCentral(f"http://127.0.0.1:{port}", ctx, timer)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+# --------------------------------------------------------------------------- the terminal
+
+
+@dataclass
+class Terminal:
+    store: Store
+    client: CentralClient
+    http: CountingSession
+    clerk: StaffSession
+    data_dir: Path
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def enrolled_terminal(live: LiveCentral, data_dir: Path, outlet_id: str) -> Terminal:
+    """A fresh terminal enrolled with ``live`` for ``outlet_id``, with a supervisor and a
+    clerk, and a client whose session counts bytes."""
+    http = CountingSession()
+    code = admin.make_enrol_code(live.ctx, outlet_id)
+    enrol(data_dir, central_url=live.base, code=code, terminal_name="bench till", client=CentralClient(live.base))
+    store = open_store(data_dir)
+    now = datetime.now(UTC)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(
+        store,
+        staff_id="C1",
+        name="Clerk",
+        role="clerk",
+        pin="1357",
+        by=StaffSession("S1", "Supervisor", Role.SUPERVISOR, now),
+    )
+    client = connect(store, session=http)
+    return Terminal(store, client, http, StaffSession("C1", "Clerk", Role.CLERK, now), data_dir)
+
+
+class Stopwatch:
+    """Timestamps of ``sync_once``'s progress callbacks, to split one cycle into its feeds."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.events: list[tuple[str, int, float]] = []
+
+    def __call__(self, stage: str, done: int, _total: int | None) -> None:
+        self.events.append((stage, done, time.perf_counter()))
+
+    def last(self, stage: str) -> float | None:
+        found = [t for s, _, t in self.events if s == stage]
+        return found[-1] if found else None
+
+    def count(self, stage: str) -> int:
+        return sum(1 for s, _, _ in self.events if s == stage)
+
+
+# --------------------------------------------------------------------------- one measured sync cycle
+
+FEEDS = (
+    # (label, the progress stage that ends it, the request paths it makes)
+    ("me + keys", "keys", ("/v1/me", "/v1/feeds/keys")),
+    ("catalog", "catalog", ("/v1/feeds/catalog",)),
+    ("allocations", "allocations", ("/v1/feeds/allocations",)),
+    ("revocations", "revocations", ("/v1/feeds/revocations",)),
+    ("seats", "seats", ("/v1/feeds/seats",)),
+)
+
+
+@dataclass
+class FeedStats:
+    label: str
+    requests: int
+    items: int
+    seconds: float  # terminal clock, from the end of the previous feed to the end of this one
+    server: float  # central's time inside the server for these requests
+    wire: int  # reply bodies as sent (compressed if central compressed)
+    body: int  # reply bodies decoded: the JSON
+    head: int  # reply status lines and headers
+    up: int  # requests, headers and bodies
+    gzip: int  # the same JSON bodies gzipped at level 6, computed after the fact (0 if not kept)
+    encodings: set[str] = field(default_factory=set)
+
+
+@dataclass
+class SyncMeasure:
+    seconds: float
+    report: Any  # sync.pull.SyncReport
+    feeds: list[FeedStats]
+
+    @property
+    def total(self) -> FeedStats:
+        t = FeedStats("total", 0, 0, self.seconds, 0.0, 0, 0, 0, 0, 0)
+        for f in self.feeds:
+            t.requests += f.requests
+            t.items += f.items
+            t.server += f.server
+            t.wire += f.wire
+            t.body += f.body
+            t.head += f.head
+            t.up += f.up
+            t.gzip += f.gzip
+            t.encodings |= f.encodings
+        return t
+
+    def feed(self, label: str) -> FeedStats:
+        return next(f for f in self.feeds if f.label == label)
+
+
+def measured_sync(term: Terminal, live: LiveCentral, *, keep_bodies: bool = True) -> SyncMeasure:
+    """One ``sync_once`` of ``term``, split per feed by its progress callbacks and by path."""
+    import gzip
+
+    from sync.pull import sync_once
+
+    watch = Stopwatch()
+    term.http.keep_bodies = keep_bodies
+    client_mark, server_mark = term.http.mark(), live.timer.mark()
+    t0 = time.perf_counter()
+    report = sync_once(term.store, term.client, progress=watch)
+    seconds = time.perf_counter() - t0
+    term.http.keep_bodies = False
+    if not report.online:
+        raise SystemExit(f"sync failed: {report.error}")
+    exchanges = term.http.since(client_mark)
+    records = live.timer.since(server_mark)
+    feeds = []
+    previous = t0
+    for label, stage, paths in FEEDS:
+        end = watch.last(stage) or previous
+        mine = [e for e in exchanges if e.path in paths]
+        items = sum(report.applied.get(p.rsplit("/", 1)[-1], 0) for p in paths)
+        feeds.append(
+            FeedStats(
+                label=label,
+                requests=len(mine),
+                items=items,
+                seconds=end - previous,
+                server=sum(r.seconds for r in records if r.path in paths),
+                wire=sum(e.wire_in for e in mine),
+                body=sum(e.body_in for e in mine),
+                head=sum(e.head_in for e in mine),
+                up=sum(e.bytes_out for e in mine),
+                gzip=sum(len(gzip.compress(e.body, 6)) for e in mine if e.body is not None),
+                encodings={e.encoding or "identity" for e in mine},
+            )
+        )
+        previous = end
+    for e in exchanges:
+        e.body = None
+    return SyncMeasure(seconds, report, feeds)
+
+
+def print_sync_table(title: str, m: SyncMeasure) -> None:
+    print(title)
+    print(
+        f"  {'feed':13} {'requests':>8} {'items':>8} {'time s':>8} {'central s':>9} "
+        f"{'wire in':>11} {'JSON in':>11} {'gzip-6':>11} {'sent up':>10}"
+    )
+    for f in [*m.feeds, m.total]:
+        print(
+            f"  {f.label:13} {f.requests:8,} {f.items:8,} {f.seconds:8.2f} {f.server:9.2f} "
+            f"{fmt_bytes(f.wire):>11} {fmt_bytes(f.body):>11} {fmt_bytes(f.gzip) if f.gzip else '-':>11} "
+            f"{fmt_bytes(f.up):>10}"
+        )
+    enc = ", ".join(sorted(m.total.encodings))
+    print(
+        f"  wire in = reply bodies as central sent them (Content-Encoding: {enc}); JSON in = decoded; "
+        f"gzip-6 = the same JSON gzipped afterwards, what a compressing central would send; "
+        f"headers add {fmt_bytes(m.total.head)}"
+    )
