@@ -1,14 +1,24 @@
 """Throughput of central on PostgreSQL: holds/s and orders/s with 8 concurrent clients,
 uncontended (each client its own performance) and contended (all on the same 120 seats),
-with p95 latency. A script that prints numbers, not a test.
+with p95 latency and the resident memory of each server worker. A script that prints
+numbers, not a test.
 
     POS_BENCH_PG_URL=postgresql://postgres@127.0.0.1:5432/postgres python bench/bench_central.py
+
+The 8 terminals sit at three outlets, as at a real counter site: four tills of the own box
+office and two tills at each of two city partners with a credit limit (whose sales do lock
+their outlet's credit row). ``POS_BENCH_OUTLETS=1`` puts all eight at the own box office.
+
+A baseline runs first in the same run: the same script against central as of git ref
+``POS_BENCH_BASELINE`` (default: the commit before the performance work), exported with
+``git archive`` into a temporary directory. ``POS_BENCH_BASELINE=none`` skips it.
 """
 
 from __future__ import annotations
 
 import base64
 import copy
+import json
 import os
 import random
 import secrets
@@ -16,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -29,7 +40,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-ROOT = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[1]
+# The code under test: this checkout, or an exported older tree for the baseline.
+ROOT = Path(os.environ.get("POS_BENCH_ROOT") or REPO)
 sys.path.insert(0, str(ROOT))
 
 from central.context import Central  # noqa: E402
@@ -45,6 +58,11 @@ CLIENTS = 8
 WORKERS = int(os.environ.get("POS_BENCH_WORKERS", "1"))  # uvicorn worker processes
 OPS = int(os.environ.get("POS_BENCH_OPS", "150"))  # per client per phase
 SEATS_PER_ROW = 500  # 1,000 seats per performance
+BASELINE_REF = "a2ecb1f"  # central before the performance work (22 orders/s, 59 holds/s)
+LABEL = os.environ.get("POS_BENCH_LABEL", "current")
+# Outlet of each terminal: (id, kind, credit limit in fen).
+LAYOUT = ([("OWN", "own", 0)] * 4 + [("BP1", "partner", 10**12)] * 2 + [("BP2", "partner", 10**12)] * 2
+          if os.environ.get("POS_BENCH_OUTLETS", "3") != "1" else [("OWN", "own", 0)] * CLIENTS)
 
 
 def catalog() -> dict[str, Any]:
@@ -63,7 +81,7 @@ def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=20)[18] * 1000 if len(xs) >= 20 else max(xs, default=0) * 1000
 
 
-def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> None:
+def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> dict[str, float]:
     lat: dict[str, list[float]] = {"hold": [], "order": []}
     outcome: dict[str, int] = {}
     lock = threading.Lock()
@@ -96,6 +114,34 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> N
     print(f"  orders: {len(orders) / wall:7.0f} req/s ({ok_orders / wall:6.0f} accepted/s) p95 {p95(orders):6.1f} ms  "
           f"p50 {statistics.median(orders) * 1000 if orders else 0:5.1f} ms")
     print("  outcomes:", ", ".join(f"{k}: {v}" for k, v in sorted(outcome.items())))
+    return {"holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
+            "orders_req": len(orders) / wall, "orders_ok": ok_orders / wall, "orders_p95": p95(orders)}
+
+
+def workers_of(pid: int) -> list[int]:
+    """The uvicorn worker processes: the children of the supervisor, or the server itself."""
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    if WORKERS == 1:
+        return [pid]
+    # uvicorn --workers N: a supervisor and N spawned workers (not multiprocessing's tracker)
+    return [k for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()]
+
+
+def memory_mb(pid: int) -> tuple[int, int]:
+    """(resident now, peak resident) in MB."""
+    vals = {}
+    for ln in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = ln.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            vals[key] = int(rest.split()[0]) // 1024
+    return vals.get("VmRSS", 0), vals.get("VmHWM", 0)
 
 
 def order_body(term: dict[str, Any], perf: str, seats: list[str], hold_id: str) -> dict[str, Any]:
@@ -129,7 +175,7 @@ def hold_then_order(seat_pool: Any, n_ops: int, order_ratio: float = 1.0) -> Any
     return work
 
 
-def main() -> None:
+def main() -> dict[str, Any]:
     url = os.environ.get("POS_BENCH_PG_URL") or os.environ.get("POS_TEST_PG_URL")
     if not url:
         sys.exit("set POS_BENCH_PG_URL (or POS_TEST_PG_URL) to a PostgreSQL URL")
@@ -160,9 +206,13 @@ def main() -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.05)
+        for outlet_id, kind, limit in sorted(set(LAYOUT)):
+            if outlet_id != "OWN":
+                admin.upsert_outlet(ctx, outlet_id=outlet_id, name_zh=outlet_id, name_en=outlet_id, kind=kind,
+                                    credit_limit=limit)
         terms = []
         for i in range(CLIENTS):
-            code = admin.make_enrol_code(ctx, "OWN")
+            code = admin.make_enrol_code(ctx, LAYOUT[i][0])
             raw = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
             r = httpx.post(f"{base}/v1/enrol", json={"code": code, "public_key": base64.b64encode(raw).decode(),
                                                      "terminal_name": f"bench {i}"})
@@ -183,9 +233,11 @@ def main() -> None:
         def hot_perf(_i: int, rng: random.Random) -> tuple[str, list[str]]:
             return "B0", rng.sample(hot, rng.randint(1, 4))
 
-        print(f"central bench: PostgreSQL, {WORKERS} uvicorn worker(s), {CLIENTS} clients x {OPS} hold+order each, "
-              f"1-4 tickets per order")
-        run_phase("uncontended (own performance per client)", base, terms, hold_then_order(own_perf, OPS))
+        outlets = ", ".join(f"{o}x{LAYOUT.count((o, k, c))}" for o, k, c in sorted(set(LAYOUT)))
+        print(f"central bench [{LABEL}]: PostgreSQL, {WORKERS} uvicorn worker(s), {CLIENTS} clients x {OPS} "
+              f"hold+order each, 1-4 tickets per order; terminals per outlet: {outlets}")
+        results: dict[str, Any] = {}
+        results["uncontended"] = run_phase("uncontended (own performance per client)", base, terms, hold_then_order(own_perf, OPS))
         holds_only_state: dict[int, int] = {}
 
         def holds_only(i: int, term: dict[str, Any], c: httpx.Client) -> Any:
@@ -199,8 +251,8 @@ def main() -> None:
                 r = c.put(f"/v1/holds/{uuid.uuid4()}", json={"performance_id": f"B{i + 1}", "seat_ids": seats})
                 yield "hold", time.perf_counter() - t, r.status_code
 
-        run_phase("uncontended holds only", base, terms, holds_only)
-        run_phase("contended (all clients on the same 120 seats)", base, terms,
+        results["holds only"] = run_phase("uncontended holds only", base, terms, holds_only)
+        results["contended"] = run_phase("contended (all clients on the same 120 seats)", base, terms,
                   hold_then_order(hot_perf, OPS, order_ratio=0.5))
 
         def check(s: Any) -> tuple[int, int]:
@@ -210,11 +262,13 @@ def main() -> None:
             return int(dup), int(sold)
 
         dup, sold = ctx.db.run(check)
-        rss = "?"
-        status = Path(f"/proc/{proc.pid}/status")
-        if status.exists():
-            rss = next((ln.split()[1] for ln in status.read_text().splitlines() if ln.startswith("VmRSS")), "?")
-        print(f"\n{sold} tickets sold, double sales: {dup}; server resident memory {int(rss) // 1024 if rss != '?' else '?'} MB")
+        mem = [memory_mb(pid) for pid in workers_of(proc.pid)]
+        print(f"\n{sold} tickets sold, double sales: {dup}; resident memory per server worker (now / peak): "
+              + ", ".join(f"{now} / {peak} MB" for now, peak in mem))
+        results["double_sales"] = dup
+        results["rss_peak_mb"] = max((peak for _, peak in mem), default=0)
+        print("RESULT " + json.dumps(results))
+        return results
         db.dispose()
     finally:
         if proc is not None:
@@ -225,5 +279,49 @@ def main() -> None:
         eng.dispose()
 
 
+def run_baseline() -> dict[str, Any] | None:
+    """Run this script against the baseline tree in a child process; its numbers, or None."""
+    ref = os.environ.get("POS_BENCH_BASELINE", BASELINE_REF)
+    if ref.lower() == "none":
+        return None
+    with tempfile.TemporaryDirectory(prefix="central_baseline_") as tree:
+        paths = ["central", "sync", "tests/__init__.py", "tests/central"]
+        try:
+            archive = subprocess.run(["git", "-C", str(REPO), "archive", ref, *paths], check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", tree], input=archive, check=True)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            print(f"baseline {ref} not available ({exc}); skipped")
+            return None
+        env = {**os.environ, "POS_BENCH_ROOT": tree, "POS_BENCH_LABEL": f"baseline {ref}",
+               "POS_BENCH_BASELINE": "none"}
+        out = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True, check=False)
+        lines = out.stdout.splitlines()
+        print("\n".join(ln for ln in lines if not ln.startswith("RESULT ")))
+        print(out.stderr[-2000:], end="")
+        found = [json.loads(ln[7:]) for ln in lines if ln.startswith("RESULT ")]
+        return found[0] if found else None
+
+
+def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
+    print("\nbaseline -> current (same run, same machine)")
+    rows = [("uncontended", "orders_ok", "orders accepted/s"), ("uncontended", "orders_p95", "orders p95 ms"),
+            ("uncontended", "holds_ok", "holds granted/s (with orders)"), ("uncontended", "holds_p95", "holds p95 ms"),
+            ("holds only", "holds_ok", "holds only: granted/s"), ("holds only", "holds_p95", "holds only: p95 ms"),
+            ("contended", "holds_req", "contended: hold requests/s"), ("contended", "orders_ok",
+                                                                        "contended: orders accepted/s"),
+            ("contended", "orders_p95", "contended: orders p95 ms")]
+    for phase, key, label in rows:
+        print(f"  {label:32s} {before[phase][key]:8.1f} -> {after[phase][key]:8.1f}")
+    print(f"  {'peak resident MB per worker':32s} {before['rss_peak_mb']:8d} -> {after['rss_peak_mb']:8d}")
+    print(f"  {'double sales':32s} {before['double_sales']:8d} -> {after['double_sales']:8d}")
+
+
 if __name__ == "__main__":
-    main()
+    if os.environ.get("POS_BENCH_ROOT"):
+        main()
+    else:
+        baseline = run_baseline()
+        current = main()
+        if baseline is not None and current is not None:
+            compare(baseline, current)

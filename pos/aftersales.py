@@ -11,7 +11,6 @@ outbox get the reversal in the same transaction.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,13 +19,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos import journal
+from pos import journal, outbox
 from pos.errors import InvalidInput, NotFound, PosError
 from pos.money import Money
 from pos.staff import Override, Permission, StaffSession, authorise
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow
-from pos.store.models import OutboxMessage, Payment, Revocation, Terminal, Ticket
+from pos.store.models import Payment, Revocation, Terminal, Ticket
 
 VOID_WINDOW = timedelta(minutes=10)
 
@@ -173,30 +172,22 @@ def _reverse(
         },
         now=now,
     )
-    session.add(
-        OutboxMessage(
-            id=reversal_id,
-            kind=kind,
-            payload=json.dumps(
-                {
-                    "reversal_id": reversal_id,
-                    "order_id": row.id,
-                    "ticket_ids": [t.id for t in chosen],
-                    "amount": amount,
-                    "ticket_amount": sum(t.total - t.fee for t in chosen),
-                    "staff_id": actor_id,
-                    "approver_id": approver_id,
-                    "reason": reason,
-                    "created_at": now.isoformat(),
-                },
-                sort_keys=True,
-                ensure_ascii=False,
-            ),
-            created_at=now,
-            status="pending",
-            attempts=0,
-            last_error="",
-        )
+    outbox.enqueue(
+        session,
+        message_id=reversal_id,
+        kind=kind,
+        payload={
+            "reversal_id": reversal_id,
+            "order_id": row.id,
+            "ticket_ids": [t.id for t in chosen],
+            "amount": amount,
+            "ticket_amount": sum(t.total - t.fee for t in chosen),
+            "staff_id": actor_id,
+            "approver_id": approver_id,
+            "reason": reason,
+            "created_at": now.isoformat(),
+        },
+        now=now,
     )
     session.flush()
     return Reversal(

@@ -63,7 +63,7 @@ def caps(store: Store) -> OfflineCaps | None:
 
 def _caps(session: Session) -> OfflineCaps | None:
     raw = settings.read(session, _CAPS)
-    return OfflineCaps(**raw) if raw else None  # type: ignore[arg-type]
+    return OfflineCaps(**raw) if raw else None
 
 
 def set_caps(store: Store, value: OfflineCaps) -> None:

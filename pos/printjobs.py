@@ -28,14 +28,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos import journal
+from pos import journal, outbox
 from pos.errors import InvalidInput, NotFound, PosError, TicketCodeError
 from pos.money import Money
 from pos.staff import Override, Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow
-from pos.store.models import OutboxMessage, PrintJob, Revocation, Terminal, Ticket
+from pos.store.models import PrintJob, Revocation, Terminal, Ticket
 from pos.tickets import TicketClaims, TicketSigner, new_ticket_id, peek
 
 log = logging.getLogger(__name__)
@@ -486,31 +486,23 @@ def reprint_ticket(
             for k, v in copied.items()
             if k not in ("order_id", "status")
         }
-        session.add(
-            OutboxMessage(
-                id=reprint_id,
-                kind="reprint",
-                payload=json.dumps(
-                    {
-                        "reprint_id": reprint_id,
-                        "order_id": order.id,
-                        "revoked_ticket_id": old.id,
-                        "reason": "reprint",
-                        "replaced_by": new_id,
-                        "ticket": ticket_payload,
-                        "staff_id": auth.actor_id,
-                        "approver_id": auth.approver_id,
-                        "note": reason,
-                        "created_at": now.isoformat(),
-                    },
-                    sort_keys=True,
-                    ensure_ascii=False,
-                ),
-                created_at=now,
-                status="pending",
-                attempts=0,
-                last_error="",
-            )
+        outbox.enqueue(
+            session,
+            message_id=reprint_id,
+            kind="reprint",
+            payload={
+                "reprint_id": reprint_id,
+                "order_id": order.id,
+                "revoked_ticket_id": old.id,
+                "reason": "reprint",
+                "replaced_by": new_id,
+                "ticket": ticket_payload,
+                "staff_id": auth.actor_id,
+                "approver_id": auth.approver_id,
+                "note": reason,
+                "created_at": now.isoformat(),
+            },
+            now=now,
         )
         session.flush()
         log.info("ticket %s reprinted as %s by %s", old.id, new_id, auth.actor_id)

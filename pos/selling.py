@@ -21,7 +21,7 @@ from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pos import journal
+from pos import journal, outbox
 from pos.errors import InvalidInput, NotFound, NotSellable, PricingError
 from pos.money import Money
 from pos.pricing import CouponState, PriceBreakdown, PromotionRule, TicketRequest, price_order
@@ -606,21 +606,7 @@ def _commit(
         ],
         "payments": [{k: v for k, v in p.items() if k != "order_id"} for p in payments],
     }
-    sql.insert(
-        session,
-        "outbox",
-        [
-            {
-                "id": order_id,
-                "kind": "order",
-                "payload": json.dumps(payload, sort_keys=True, ensure_ascii=False),
-                "created_at": now,
-                "status": "pending",
-                "attempts": 0,
-                "last_error": "",
-            }
-        ],
-    )
+    outbox.enqueue(session, message_id=order_id, kind="order", payload=payload, now=now)
     return SaleResult(
         order_id=order_id,
         order_number=number,

@@ -81,8 +81,7 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
             hold.from_quota, hold.from_pool = from_quota, from_pool
             feed.area(s, perf.id, req.area_id)
         s.add(hold)
-        s.flush()
-        feed.flush(s)
+        feed.flush(s)  # one flush: the hold's INSERT and each seat's UPDATE (status and seq)
         return 201, reply(hold, now)
 
     return ctx.db.run(tx)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -294,11 +294,6 @@ def accept_order(
         hold.status = "consumed"
 
     commission = half_up(up.total, caller.commission_bps)
-    # An offline sale already happened; an online one may not exceed the credit limit.
-    # Outlets without a limit are not charged here, so their orders do not queue on one row.
-    if not credit.charge(s, caller.outlet_id, up.total - commission, enforce=not offline):
-        raise unprocessable("credit_limit_exceeded", "the outlet's credit limit would be exceeded")
-
     issued = [
         IssuedTicket(
             ticket_id=t.ticket_id, performance_id=t.performance_id, seat_id=t.seat_id,
@@ -311,24 +306,25 @@ def accept_order(
         offline=offline, sold_at=up.sold_at, accepted_at=now, total=up.total, fees=fees,
         commission=commission, tickets=issued,
     )
-    s.add(
-        Order(
-            id=str(order_id), kind="outlet", outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
-            digest=d, reply=reply.model_dump(mode="json"), offline=offline, sold_at=up.sold_at,
-            accepted_at=now, total=up.total, fees=fees, commission=commission, tickets=len(tickets),
-        )
-    )
-    s.flush()
-    s.add_all(
-        Ticket(
-            id=t.ticket_id, order_id=str(order_id), performance_id=t.performance_id, seat_id=t.seat_id,
-            area_id=t.area_id, concession=t.concession, price=t.price, code=t.code, key_id=t.key_id,
-            status="valid", outlet_id=caller.outlet_id, source=sources.get(t.ticket_id, "seat"),
-        )
+    # Core inserts: one statement for the order and one for all its tickets, no unit of work.
+    s.execute(insert(Order).values(
+        id=str(order_id), kind="outlet", outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
+        digest=d, reply=reply.model_dump(mode="json"), offline=offline, sold_at=up.sold_at,
+        accepted_at=now, total=up.total, fees=fees, commission=commission, tickets=len(tickets),
+    ))
+    s.execute(insert(Ticket), [
+        {"id": t.ticket_id, "order_id": str(order_id), "performance_id": t.performance_id,
+         "seat_id": t.seat_id, "area_id": t.area_id, "concession": t.concession, "price": t.price,
+         "code": t.code, "key_id": t.key_id, "status": "valid", "outlet_id": caller.outlet_id,
+         "source": sources.get(t.ticket_id, "seat"), "revoked_at": None}
         for t in tickets
-    )
-    s.flush()
-    feed.flush(s)
+    ])
+    # Credit as late as possible (its row lock lasts until commit), before the feed counter.
+    # An offline sale already happened; an online one may not exceed the credit limit.
+    # Outlets without a limit are not charged here, so their orders do not queue on one row.
+    if not credit.charge(s, caller.outlet_id, up.total - commission, enforce=not offline):
+        raise unprocessable("credit_limit_exceeded", "the outlet's credit limit would be exceeded")
+    feed.flush(s)  # also flushes the seat and hold changes above, one UPDATE per row
     return reply
 
 

@@ -1,0 +1,302 @@
+"""Reading a performance's seat map for display: seats, zones, sections and seat states.
+
+A read service for the counter's seat map (no Qt here). One call returns everything the
+map paints as frozen dataclasses; the states follow the same rules as the offline sales
+policy (:mod:`pos.sellability`), so a seat shown as sellable is one the core will sell
+offline, and every other seat carries the reason it is not.
+
+Statuses:
+
+* ``available``: allocated to this outlet, not sold, not blocked: sellable offline;
+* ``held``: held by this terminal's online hold;
+* ``free``: free at central but not allocated to this outlet: only sellable online;
+* ``other``: allocated to another outlet;
+* ``sold``: sold here or (as central last said) elsewhere;
+* ``blocked``: blocked by the promoter or the house.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pos.errors import NotFound
+from pos.store import sql
+from pos.store.db import Store
+
+SeatState = Literal["available", "held", "free", "other", "sold", "blocked"]
+SELLABLE: frozenset[str] = frozenset({"available", "held"})
+
+
+@dataclass(frozen=True, slots=True)
+class MapZone:
+    zone_id: str
+    name_zh: str
+    name_en: str
+    color: str  # "#rrggbb"
+    adult_price: int | None  # fen; None when the zone has no adult price
+
+    def name(self, language: str) -> str:
+        return self.name_zh if language == "zh" else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class MapSection:
+    section_id: str
+    name_zh: str
+    name_en: str
+    kind: str  # seated | standing
+    zone_id: str | None
+    outline: tuple[tuple[float, float], ...]
+
+    def name(self, language: str) -> str:
+        return self.name_zh if language == "zh" else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class MapSeat:
+    seat_id: str
+    section_id: str
+    row_label: str
+    number: str
+    x: float
+    y: float
+    zone_id: str
+    state: SeatState
+    reason: str  # why it is not sellable offline ("" when it is)
+
+    @property
+    def sellable(self) -> bool:
+        return self.state in SELLABLE
+
+
+@dataclass(frozen=True, slots=True)
+class SeatMap:
+    performance_id: str
+    venue_id: str
+    zones: tuple[MapZone, ...]
+    sections: tuple[MapSection, ...]
+    seats: tuple[MapSeat, ...]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for s in self.seats:
+            out[s.state] += 1
+        return dict(out)
+
+
+_REASONS: dict[str, str] = {
+    "sold": "sold",
+    "blocked": "blocked",
+    "free": "not allocated to this outlet: sellable online only",
+    "other": "allocated to another outlet",
+    "sold_elsewhere": "sold or held at another terminal",
+}
+
+
+def load_seat_map(store: Store, *, performance_id: str, outlet_id: str) -> SeatMap:
+    """The whole map of one performance, as this outlet sees it now."""
+    with store.read() as session:
+        perf = sql.row(
+            session,
+            "SELECT p.id, e.venue_id FROM performance p JOIN event e ON e.id = p.event_id WHERE p.id = ?",
+            performance_id,
+        )
+        if perf is None:
+            raise NotFound(f"no performance {performance_id!r} in the catalog", performance=performance_id)
+        venue_id = perf.venue_id
+        adult = {
+            r.zone_id: r.amount
+            for r in sql.rows(
+                session,
+                "SELECT zone_id, amount FROM zone_price WHERE performance_id = ? AND concession = 'adult'",
+                performance_id,
+            )
+        }
+        zones = tuple(
+            MapZone(r.id, r.name_zh, r.name_en, r.color, adult.get(r.id))
+            for r in sql.rows(
+                session,
+                "SELECT id, name_zh, name_en, color FROM price_zone WHERE performance_id = ? ORDER BY id",
+                performance_id,
+            )
+        )
+        section_zone = {
+            r.section_id: r.zone_id
+            for r in sql.rows(
+                session,
+                "SELECT s.section_id, min(ps.zone_id) AS zone_id FROM performance_seat ps "
+                "JOIN seat s ON s.venue_id = ? AND s.id = ps.seat_id WHERE ps.performance_id = ? "
+                "GROUP BY s.section_id",
+                venue_id,
+                performance_id,
+            )
+        }
+        for r in sql.rows(
+            session, "SELECT area_id, zone_id FROM performance_standing WHERE performance_id = ?", performance_id
+        ):
+            section_zone[r.area_id] = r.zone_id
+        sections = tuple(
+            MapSection(
+                r.id,
+                r.name_zh,
+                r.name_en,
+                r.kind,
+                section_zone.get(r.id),
+                tuple((float(p[0]), float(p[1])) for p in json.loads(r.outline or "[]")),
+            )
+            for r in sql.rows(
+                session,
+                "SELECT id, name_zh, name_en, kind, outline FROM section WHERE venue_id = ? ORDER BY id",
+                venue_id,
+            )
+        )
+        sold = {
+            r.seat_id
+            for r in sql.rows(
+                session,
+                "SELECT seat_id FROM ticket WHERE performance_id = ? AND status = 'valid' AND seat_id IS NOT NULL",
+                performance_id,
+            )
+        }
+        central = {
+            r.seat_id: (r.status, bool(r.held_by_me))
+            for r in sql.rows(
+                session,
+                "SELECT seat_id, status, held_by_me FROM seat_status WHERE performance_id = ?",
+                performance_id,
+            )
+        }
+        rows = sql.rows(
+            session,
+            "SELECT s.id, s.section_id, s.row_label, s.number, s.x, s.y, ps.zone_id, ps.blocked_reason, "
+            "ps.allocated_outlet_id FROM performance_seat ps JOIN seat s ON s.venue_id = ? AND s.id = ps.seat_id "
+            "WHERE ps.performance_id = ? ORDER BY s.section_id, s.row_label, s.x",
+            venue_id,
+            performance_id,
+        )
+    seats = tuple(_seat(r, outlet_id, sold, central) for r in rows)
+    return SeatMap(performance_id, venue_id, zones, sections, seats)
+
+
+def _seat(
+    r: object, outlet_id: str, sold: set[str], central: dict[str, tuple[str, bool]]
+) -> MapSeat:
+    seat_id, section_id, row_label, number, x, y, zone_id, blocked, allocated = r  # type: ignore[misc]
+    state: SeatState
+    reason = ""
+    status, mine = central.get(seat_id, ("free", False))
+    if seat_id in sold:
+        state, reason = "sold", _REASONS["sold"]
+    elif blocked:
+        state, reason = "blocked", f"{_REASONS['blocked']} ({blocked})"
+    elif status in ("sold", "held") and not mine:
+        state, reason = "sold", _REASONS["sold_elsewhere"]
+    elif status == "blocked":
+        state, reason = "blocked", _REASONS["blocked"]
+    elif mine:
+        state = "held"
+    elif allocated == outlet_id:
+        state = "available"
+    elif allocated:
+        state, reason = "other", _REASONS["other"]
+    else:
+        state, reason = "free", _REASONS["free"]
+    return MapSeat(seat_id, section_id, row_label, number, float(x), float(y), zone_id, state, reason)
+
+
+def best_available(
+    seats: Sequence[MapSeat], quantity: int, *, zone_id: str | None = None, exclude: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """``quantity`` sellable seats side by side in one row (the most expensive zone's first
+    rows first, then the centre of the row); fewer than asked when no row has enough."""
+    if quantity < 1:
+        return ()
+    rows: dict[tuple[str, str], list[MapSeat]] = defaultdict(list)
+    for s in seats:
+        if zone_id is None or s.zone_id == zone_id:
+            rows[(s.section_id, s.row_label)].append(s)
+    best: tuple[tuple[float, ...], tuple[str, ...]] | None = None
+    for (_section, row_label), members in rows.items():
+        members.sort(key=lambda s: s.x)
+        run: list[MapSeat] = []
+        centre = (members[0].x + members[-1].x) / 2
+        for s in members:
+            if s.sellable and s.seat_id not in exclude:
+                run.append(s)
+            else:
+                run = []
+            if len(run) >= quantity:
+                block = run[-quantity:]
+                mid = (block[0].x + block[-1].x) / 2
+                key = (_row_number(row_label), abs(mid - centre))
+                if best is None or key < best[0]:
+                    best = (key, tuple(b.seat_id for b in block))
+    return best[1] if best else ()
+
+
+def _row_number(label: str) -> float:
+    return float(label) if label.isdigit() else float(ord(label[0])) if label else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class StandingArea:
+    area_id: str
+    name_zh: str
+    name_en: str
+    zone_id: str
+    left_for_us: int  # this outlet's quota not yet sold
+
+    def name(self, language: str) -> str:
+        return self.name_zh if language == "zh" else self.name_en
+
+
+def standing_areas(store: Store, *, performance_id: str, outlet_id: str) -> tuple[StandingArea, ...]:
+    """Standing areas of a performance and what this outlet may still sell of each."""
+    with store.read() as session:
+        return tuple(
+            StandingArea(r.area_id, r.name_zh, r.name_en, r.zone_id, max(0, int(r.quota) - int(r.sold)))
+            for r in sql.rows(
+                session,
+                "SELECT ps.area_id, sec.name_zh, sec.name_en, ps.zone_id, "
+                "coalesce(sa.quantity, 0) AS quota, "
+                "(SELECT count(*) FROM ticket t WHERE t.performance_id = ps.performance_id "
+                " AND t.area_id = ps.area_id AND t.status = 'valid') AS sold "
+                "FROM performance_standing ps JOIN performance p ON p.id = ps.performance_id "
+                "JOIN event e ON e.id = p.event_id "
+                "JOIN section sec ON sec.venue_id = e.venue_id AND sec.id = ps.area_id "
+                "LEFT JOIN standing_allocation sa ON sa.performance_id = ps.performance_id "
+                " AND sa.area_id = ps.area_id AND sa.outlet_id = ? "
+                "WHERE ps.performance_id = ? ORDER BY ps.area_id",
+                outlet_id,
+                performance_id,
+            )
+        )
+
+
+def left_for_outlet(store: Store, *, outlet_id: str) -> dict[str, int]:
+    """Per performance: seats and standing places this outlet may still sell offline
+    (0 means sold out here)."""
+    with store.read() as session:
+        out: dict[str, int] = defaultdict(int)
+        for r in sql.rows(
+            session,
+            "SELECT ps.performance_id, count(*) AS n FROM performance_seat ps "
+            "WHERE ps.allocated_outlet_id = ? AND ps.blocked_reason IS NULL AND NOT EXISTS ("
+            " SELECT 1 FROM ticket t WHERE t.performance_id = ps.performance_id AND t.seat_id = ps.seat_id"
+            " AND t.status = 'valid') GROUP BY ps.performance_id",
+            outlet_id,
+        ):
+            out[r.performance_id] += int(r.n)
+        for r in sql.rows(
+            session,
+            "SELECT sa.performance_id, sa.quantity - (SELECT count(*) FROM ticket t "
+            " WHERE t.performance_id = sa.performance_id AND t.area_id = sa.area_id AND t.status = 'valid') AS n "
+            "FROM standing_allocation sa WHERE sa.outlet_id = ?",
+            outlet_id,
+        ):
+            out[r.performance_id] += max(0, int(r.n))
+        return dict(out)

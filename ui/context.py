@@ -1,0 +1,34 @@
+"""What the windows are handed by the wiring point: the store, the signer, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from pos.store.db import Store
+from pos.terminal import TerminalInfo
+from pos.tickets import TicketSigner
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class AppContext:
+    store: Store
+    info: TerminalInfo
+    signer: TicketSigner
+    clock: Callable[[], datetime] = field(default=_utc_now)
+    language: str = "zh"  # "zh" or "en": catalog names and the UI translation
+    idle_lock_seconds: int = 300  # 0: never lock by itself
+    demo_hint: str = ""  # shown on the sign-in screen (demo PINs)
+
+    @property
+    def outlet_id(self) -> str:
+        return self.info.outlet_id
+
+    @property
+    def currency(self) -> str:
+        return self.info.currency
