@@ -52,7 +52,9 @@ from sync.transport import CentralClient  # noqa: E402
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
-ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
+ASGIApp = Callable[
+    [Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]
+]
 NOOP_PATH = "/__noop"
 
 
@@ -229,7 +231,12 @@ class ServerTimer:
     def mark(self) -> int:
         return len(self.records)
 
-    def since(self, mark: int) -> list[ServerRecord]:
+    def since(self, mark: int, *, expect: int = 0, wait: float = 2.0) -> list[ServerRecord]:
+        """Records from ``mark`` on. A record lands just after its reply went out, so the
+        client can be a moment ahead: wait up to ``wait`` seconds for ``expect`` of them."""
+        deadline = time.monotonic() + wait
+        while len(self.records) - mark < expect and time.monotonic() < deadline:
+            time.sleep(0.005)
         return self.records[mark:]
 
 
@@ -320,7 +327,13 @@ def enrolled_terminal(live: LiveCentral, data_dir: Path, outlet_id: str) -> Term
     clerk, and a client whose session counts bytes."""
     http = CountingSession()
     code = admin.make_enrol_code(live.ctx, outlet_id)
-    enrol(data_dir, central_url=live.base, code=code, terminal_name="bench till", client=CentralClient(live.base))
+    enrol(
+        data_dir,
+        central_url=live.base,
+        code=code,
+        terminal_name="bench till",
+        client=CentralClient(live.base),
+    )
     store = open_store(data_dir)
     now = datetime.now(UTC)
     add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
@@ -422,7 +435,7 @@ def measured_sync(term: Terminal, live: LiveCentral, *, keep_bodies: bool = True
     if not report.online:
         raise SystemExit(f"sync failed: {report.error}")
     exchanges = term.http.since(client_mark)
-    records = live.timer.since(server_mark)
+    records = live.timer.since(server_mark, expect=len(exchanges))
     feeds = []
     previous = t0
     for label, stage, paths in FEEDS:

@@ -96,6 +96,7 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
                     lat[kind].append(dt)
                     outcome[f"{kind} {status}"] = outcome.get(f"{kind} {status}", 0) + 1
 
+    cpu0 = server_cpu()
     t0 = time.perf_counter()
     threads = [threading.Thread(target=client, args=(i, t)) for i, t in enumerate(terms)]
     for t in threads:
@@ -103,6 +104,7 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    cpu = server_cpu() - cpu0
     del spans
     holds, orders = lat["hold"], lat["order"]
     ok_orders = outcome.get("order 201", 0)
@@ -114,8 +116,26 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
     print(f"  orders: {len(orders) / wall:7.0f} req/s ({ok_orders / wall:6.0f} accepted/s) p95 {p95(orders):6.1f} ms  "
           f"p50 {statistics.median(orders) * 1000 if orders else 0:5.1f} ms")
     print("  outcomes:", ", ".join(f"{k}: {v}" for k, v in sorted(outcome.items())))
-    return {"holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
+    # CPU of the server per request: unlike rates, hardly moved by other load on the machine.
+    n_req = len(holds) + len(orders)
+    print(f"  server CPU: {cpu / max(1, n_req) * 1000:.2f} ms per request ({cpu / wall:.2f} cores)")
+    return {"cpu_ms": cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
             "orders_req": len(orders) / wall, "orders_ok": ok_orders / wall, "orders_p95": p95(orders)}
+
+
+SERVER: list[int] = []  # pid of the uvicorn process, once started
+
+
+def server_cpu() -> float:
+    """User plus system CPU seconds of the server's worker processes so far."""
+    total = 0.0
+    for pid in workers_of(SERVER[0]) if SERVER else []:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def workers_of(pid: int) -> list[int]:
@@ -200,6 +220,7 @@ def main() -> dict[str, Any]:
             [sys.executable, "-m", "uvicorn", "--factory", "central.app:app_from_env", "--host", "127.0.0.1",
              "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(WORKERS)], env=env)
         base = f"http://127.0.0.1:{port}"
+        SERVER[:] = [proc.pid]
         for _ in range(200):
             try:
                 httpx.get(f"{base}/openapi.json", timeout=1)
@@ -310,7 +331,9 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
             ("holds only", "holds_ok", "holds only: granted/s"), ("holds only", "holds_p95", "holds only: p95 ms"),
             ("contended", "holds_req", "contended: hold requests/s"), ("contended", "orders_ok",
                                                                         "contended: orders accepted/s"),
-            ("contended", "orders_p95", "contended: orders p95 ms")]
+            ("contended", "orders_p95", "contended: orders p95 ms"),
+            ("uncontended", "cpu_ms", "server CPU ms/request (hold+order)"),
+            ("holds only", "cpu_ms", "server CPU ms/request (holds)")]
     for phase, key, label in rows:
         print(f"  {label:32s} {before[phase][key]:8.1f} -> {after[phase][key]:8.1f}")
     print(f"  {'peak resident MB per worker':32s} {before['rss_peak_mb']:8d} -> {after['rss_peak_mb']:8d}")

@@ -15,6 +15,8 @@ first full sync (measured). Then central changes, 1,000 changes in all:
 The price and allocation changes land in one catalog re-import at central, as an operator
 publishing a revised catalog would. The terminal then runs one ``sync_once`` (the delta),
 timed and counted per feed, and compared with the full sync. No assertions.
+Temporary files go to the system temp folder (on this machine the same disk as the
+repository), never into the work tree.
 
     .venv/bin/python bench/bench_sync_delta.py [--pg URL]
 """
@@ -34,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import _sync_setup as S
+import _sync_setup as sb
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -59,7 +61,7 @@ PRICE_CHANGES = 50
 ALLOCATION_CHANGES = 50
 
 
-def other_terminal(live: S.LiveCentral) -> Caller:
+def other_terminal(live: sb.LiveCentral) -> Caller:
     code = admin.make_enrol_code(live.ctx, OTHER_OUTLET)
     public = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     reply = requests.post(
@@ -71,7 +73,7 @@ def other_terminal(live: S.LiveCentral) -> Caller:
     return enrolment.authenticate(live.ctx, reply.json()["token"])
 
 
-def free_stadium_seats(live: S.LiveCentral, caller: Caller, count: int) -> list[tuple[str, int]]:
+def free_stadium_seats(live: sb.LiveCentral, caller: Caller, count: int) -> list[tuple[str, int]]:
     """(seat, adult price for the caller) of unallocated free seats, in feed order."""
 
     def tx(s: Session) -> list[tuple[str, int]]:
@@ -97,7 +99,7 @@ def free_stadium_seats(live: S.LiveCentral, caller: Caller, count: int) -> list[
     return live.ctx.db.run(tx)
 
 
-def refunds_at_central(live: S.LiveCentral) -> int:
+def refunds_at_central(live: sb.LiveCentral) -> int:
     """Sell ORDERS orders of SEATS_PER_ORDER stadium seats at another outlet, refund each whole."""
     caller = other_terminal(live)
     seats = free_stadium_seats(live, caller, ORDERS * SEATS_PER_ORDER)
@@ -168,9 +170,7 @@ def revised_catalog(catalog: dict[str, Any]) -> tuple[dict[str, Any], int, int]:
                 price_slots.append(slots.pop(0))
     for _perf, zone, concession in price_slots:
         zone["prices"][concession] += 1_000
-    mine = [
-        a for p in perfs for a in p["allocations"] if a["outlet_id"] == OUTLET and a.get("seat_ids")
-    ]
+    mine = [a for p in perfs for a in p["allocations"] if a["outlet_id"] == OUTLET and a.get("seat_ids")]
     withdrawn = 0
     while withdrawn < ALLOCATION_CHANGES and any(a["seat_ids"] for a in mine):
         for a in mine:
@@ -184,17 +184,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pg", help="PostgreSQL URL for central (default: $POS_BENCH_PG_URL, else SQLite)")
     args = parser.parse_args()
-    S.use_memory_keyring()
+    sb.use_memory_keyring()
     load_before = os.getloadavg()
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     catalog = build_catalog(today)
     with (
-        tempfile.TemporaryDirectory(dir=S.ROOT, prefix="bench-delta-") as tmp_name,
-        S.central_database(S.pg_url_from(args.pg), Path(tmp_name)) as (db_url, db_label),
-        S.live_central(db_url, catalog) as live,
+        tempfile.TemporaryDirectory(prefix="bench-delta-") as tmp_name,
+        sb.central_database(sb.pg_url_from(args.pg), Path(tmp_name)) as (db_url, db_label),
+        sb.live_central(db_url, catalog) as live,
     ):
-        term = S.enrolled_terminal(live, Path(tmp_name) / "terminal", OUTLET)
-        full = S.measured_sync(term, live)
+        term = sb.enrolled_terminal(live, Path(tmp_name) / "terminal", OUTLET)
+        full = sb.measured_sync(term, live)
         t0 = time.perf_counter()
         revoked = refunds_at_central(live)
         t1 = time.perf_counter()
@@ -202,8 +202,8 @@ def main() -> None:
         central_import(live.ctx, CatalogFeed.model_validate(revised))
         t2 = time.perf_counter()
         changes = revoked + prices + withdrawn
-        delta = S.measured_sync(term, live)
-        again = S.measured_sync(term, live)  # nothing changed since: the floor of a sync cycle
+        delta = sb.measured_sync(term, live)
+        again = sb.measured_sync(term, live)  # nothing changed since: the floor of a sync cycle
         term.store.close()
     load_after = os.getloadavg()
 
@@ -215,14 +215,14 @@ def main() -> None:
     )
     print(f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (2 cores)")
     print()
-    S.print_sync_table(f"full sync (first sync of the terminal): {full.seconds:.2f} s", full)
+    sb.print_sync_table(f"full sync (first sync of the terminal): {full.seconds:.2f} s", full)
     print()
-    S.print_sync_table(f"delta sync after the {changes:,} changes: {delta.seconds:.2f} s", delta)
+    sb.print_sync_table(f"delta sync after the {changes:,} changes: {delta.seconds:.2f} s", delta)
     print()
     print(f"{'':44} {'seconds':>8} {'wire in':>11} {'requests':>9}")
     for label, m in (("full sync", full), ("delta sync", delta), ("sync with nothing changed", again)):
         t = m.total
-        print(f"{label:44} {m.seconds:8.2f} {S.fmt_bytes(t.wire + t.head):>11} {t.requests:9,}")
+        print(f"{label:44} {m.seconds:8.2f} {sb.fmt_bytes(t.wire + t.head):>11} {t.requests:9,}")
     ft, dt = full.total, delta.total
     print(
         f"delta / full: time {delta.seconds / full.seconds:.0%}, bytes "
@@ -231,7 +231,7 @@ def main() -> None:
     slowest = max(delta.feeds, key=lambda f: f.seconds)
     print(
         f"slowest feed of the delta: {slowest.label}, {slowest.seconds:.2f} s for {slowest.items:,} items "
-        f"({S.fmt_bytes(slowest.wire)}; central {slowest.server:.2f} s of it)"
+        f"({sb.fmt_bytes(slowest.wire)}; central {slowest.server:.2f} s of it)"
     )
 
 

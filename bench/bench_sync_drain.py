@@ -13,6 +13,8 @@ the terminal (payload, marking the message sent). Same-run baselines: the round 
 authenticated ``GET /v1/me`` and of a no-op reply that touches neither FastAPI nor a
 database. Target (DESIGN.md): 10,000 orders in < 30 s. With N below 10,000 the 10,000
 figure is printed as an extrapolation and labelled so. No assertions.
+Temporary files go to the system temp folder (on this machine the same disk as the
+repository), never into the work tree.
 
     .venv/bin/python bench/bench_sync_drain.py [N=1000] [--tickets 2] [--pg URL]
 """
@@ -28,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import _sync_setup as S
+import _sync_setup as sb
 
 from central.services import admin
 from pos.catalog import free_allocated_seats
@@ -60,10 +62,8 @@ def hall_catalog(seats_needed: int) -> dict[str, Any]:
     return cat
 
 
-def queue_orders(term: S.Terminal, n: int, tickets: int) -> list[float]:
-    seats = free_allocated_seats(
-        term.store, performance_id=PERFORMANCE, outlet_id=OUTLET, limit=n * tickets
-    )
+def queue_orders(term: sb.Terminal, n: int, tickets: int) -> list[float]:
+    seats = free_allocated_seats(term.store, performance_id=PERFORMANCE, outlet_id=OUTLET, limit=n * tickets)
     if len(seats) < n * tickets:
         raise SystemExit(f"only {len(seats)} allocated seats for {n * tickets} tickets")
     signer = load_signer(term.store)
@@ -83,7 +83,7 @@ def queue_orders(term: S.Terminal, n: int, tickets: int) -> list[float]:
     return times
 
 
-def round_trips(http: S.CountingSession, url: str, token: str | None, n: int) -> list[float]:
+def round_trips(http: sb.CountingSession, url: str, token: str | None, n: int) -> list[float]:
     headers = {"Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -97,29 +97,31 @@ def round_trips(http: S.CountingSession, url: str, token: str | None, n: int) ->
 
 
 def ms(values: list[float], p: float) -> str:
-    return f"{S.pct(values, p) * 1000:8.2f}"
+    return f"{sb.pct(values, p) * 1000:8.2f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=1000, help="orders to queue (default 1000)")
     parser.add_argument("--tickets", type=int, default=2, help="seats per order (default 2)")
-    parser.add_argument("--baseline", type=int, default=300, help="round trips of each baseline (default 300)")
+    parser.add_argument(
+        "--baseline", type=int, default=300, help="round trips of each baseline (default 300)"
+    )
     parser.add_argument("--pg", help="PostgreSQL URL for central (default: $POS_BENCH_PG_URL, else SQLite)")
     args = parser.parse_args()
     n, k = args.n, args.tickets
     if not 1 <= k <= 6:
         raise SystemExit("--tickets is 1..6 (the hall's max tickets per order)")
-    S.use_memory_keyring()
+    sb.use_memory_keyring()
     load_before = os.getloadavg()
     wall0 = time.perf_counter()
     with (
-        tempfile.TemporaryDirectory(dir=S.ROOT, prefix="bench-drain-") as tmp,
-        S.central_database(S.pg_url_from(args.pg), Path(tmp)) as (db_url, db_label),
+        tempfile.TemporaryDirectory(prefix="bench-drain-") as tmp,
+        sb.central_database(sb.pg_url_from(args.pg), Path(tmp)) as (db_url, db_label),
     ):
         t0 = time.perf_counter()
         catalog = hall_catalog(n * k)
-        with S.live_central(db_url, catalog) as live:
+        with sb.live_central(db_url, catalog) as live:
             # Offline caps high enough for the whole queue (the default cap is 20,000 yuan).
             admin.upsert_outlet(
                 live.ctx,
@@ -130,7 +132,7 @@ def main() -> None:
                 offline_max_total=10**12,
                 offline_max_hours=24 * 30,
             )
-            term = S.enrolled_terminal(live, Path(tmp) / "terminal", OUTLET)
+            term = sb.enrolled_terminal(live, Path(tmp) / "terminal", OUTLET)
             first = sync_once(term.store, term.client)
             if not first.online:
                 raise SystemExit(f"first sync failed: {first.error}")
@@ -143,7 +145,7 @@ def main() -> None:
             queued = pending_count(term.store)
 
             # Reconnect: one sync cycle pulls the feeds, then drains the outbox.
-            watch = S.Stopwatch()
+            watch = sb.Stopwatch()
             client_mark, server_mark = term.http.mark(), live.timer.mark()
             t_sync = time.perf_counter()
             report = sync_once(term.store, term.client, progress=watch)
@@ -158,7 +160,11 @@ def main() -> None:
                 per_order.append(t - previous)
                 previous = t
             puts = [e for e in term.http.since(client_mark) if e.method == "PUT"]
-            server_puts = [r for r in live.timer.since(server_mark) if r.method == "PUT"]
+            server_puts = [
+                r
+                for r in live.timer.since(server_mark, expect=len(term.http.since(client_mark)))
+                if r.method == "PUT"
+            ]
             rtt = [e.seconds for e in puts]
             srv = [r.seconds for r in server_puts]
             bytes_out = sum(e.bytes_out for e in puts)
@@ -168,8 +174,8 @@ def main() -> None:
             nb = min(args.baseline, max(n, 50))
             server_mark = live.timer.mark()
             me = round_trips(term.http, f"{live.base}/v1/me", term.client.token, nb)
-            me_server = [r.seconds for r in live.timer.since(server_mark) if r.path == "/v1/me"]
-            noop = round_trips(term.http, f"{live.base}{S.NOOP_PATH}", None, nb)
+            me_server = [r.seconds for r in live.timer.since(server_mark, expect=nb) if r.path == "/v1/me"]
+            noop = round_trips(term.http, f"{live.base}{sb.NOOP_PATH}", None, nb)
             term.store.close()
         wall = time.perf_counter() - wall0
     load_after = os.getloadavg()
@@ -185,9 +191,9 @@ def main() -> None:
     print(f"setup (central import, enrol, first sync): {setup:.1f} s; whole run {wall:.1f} s")
     print(
         f"queueing: {sum(sell_times):.1f} s for {queued:,} outbox messages "
-        f"(sell p50 {S.pct(sell_times, 50) * 1000:.1f} ms, p95 {S.pct(sell_times, 95) * 1000:.1f} ms; "
-        f"first 10% p50 {S.pct(sell_times[: max(1, n // 10)], 50) * 1000:.1f} ms, "
-        f"last 10% p50 {S.pct(sell_times[-max(1, n // 10) :], 50) * 1000:.1f} ms)"
+        f"(sell p50 {sb.pct(sell_times, 50) * 1000:.1f} ms, p95 {sb.pct(sell_times, 95) * 1000:.1f} ms; "
+        f"first 10% p50 {sb.pct(sell_times[: max(1, n // 10)], 50) * 1000:.1f} ms, "
+        f"last 10% p50 {sb.pct(sell_times[-max(1, n // 10) :], 50) * 1000:.1f} ms)"
     )
     print()
     print(f"{'':44} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'n':>7}")
@@ -201,7 +207,7 @@ def main() -> None:
         ("baseline: no-op reply round trip", noop),
     ]
     for label, values in rows:
-        print(f"{label:44} {ms(values, 50)} {ms(values, 95)} {S.mean(values) * 1000:8.2f} {len(values):7,}")
+        print(f"{label:44} {ms(values, 50)} {ms(values, 95)} {sb.mean(values) * 1000:8.2f} {len(values):7,}")
     print()
     rate = sent / drain if drain > 0 else 0.0
     print(
@@ -210,8 +216,13 @@ def main() -> None:
         f"feeds pulled first in {pulls_end - t_sync:.2f} s)"
     )
     print(
-        f"wire: {S.fmt_bytes(bytes_out)} up, {S.fmt_bytes(bytes_in)} down "
+        f"wire: {sb.fmt_bytes(bytes_out)} up, {sb.fmt_bytes(bytes_in)} down "
         f"({bytes_out / max(1, len(puts)):,.0f} B up and {bytes_in / max(1, len(puts)):,.0f} B down per order)"
+    )
+    tenth = max(1, len(srv) // 10)
+    print(
+        f"central per order, first 10% p50 {sb.pct(srv[:tenth], 50) * 1000:.1f} ms, "
+        f"last 10% p50 {sb.pct(srv[-tenth:], 50) * 1000:.1f} ms (growth with the size of central's tables)"
     )
     share = sum(srv) / drain if drain > 0 else 0.0
     transport = (sum(rtt) - sum(srv)) / drain if drain > 0 else 0.0
@@ -233,7 +244,7 @@ def main() -> None:
         )
         print(
             f"  floor of one HTTP round trip per order (no-op reply, no database): "
-            f"~{TARGET_ORDERS * S.mean(noop):.0f} s for {TARGET_ORDERS:,}"
+            f"~{TARGET_ORDERS * sb.mean(noop):.0f} s for {TARGET_ORDERS:,}"
         )
 
 

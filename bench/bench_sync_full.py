@@ -11,6 +11,8 @@ central's time inside the server, the reply bytes as they came over the wire, th
 decoded (JSON), and what gzip would make of them. Same-run baseline: ``pos catalog import``
 of the same catalog from a local ``.json.gz`` file into a fresh terminal (the command's
 steps: read and validate the file, then ``pos.catalog.import_catalog``). No assertions.
+Temporary files go to the system temp folder (on this machine the same disk as the
+repository), never into the work tree.
 
     .venv/bin/python bench/bench_sync_full.py [--pg URL]
 """
@@ -25,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import _sync_setup as S
+import _sync_setup as sb
 
 from pos.catalog import import_catalog
 from pos.store.db import open_store
@@ -63,7 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pg", help="PostgreSQL URL for central (default: $POS_BENCH_PG_URL, else SQLite)")
     args = parser.parse_args()
-    S.use_memory_keyring()
+    sb.use_memory_keyring()
     load_before = os.getloadavg()
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     catalog = build_catalog(today)
@@ -72,15 +74,15 @@ def main() -> None:
     seats, biggest = seat_count(catalog)
     performances = sum(len(e["performances"]) for e in catalog["events"])
     with (
-        tempfile.TemporaryDirectory(dir=S.ROOT, prefix="bench-full-") as tmp_name,
-        S.central_database(S.pg_url_from(args.pg), Path(tmp_name)) as (db_url, db_label),
+        tempfile.TemporaryDirectory(prefix="bench-full-") as tmp_name,
+        sb.central_database(sb.pg_url_from(args.pg), Path(tmp_name)) as (db_url, db_label),
     ):
         tmp = Path(tmp_name)
         t0 = time.perf_counter()
-        with S.live_central(db_url, catalog) as live:
+        with sb.live_central(db_url, catalog) as live:
             central_import = time.perf_counter() - t0
-            term = S.enrolled_terminal(live, tmp / "terminal", OUTLET)
-            full = S.measured_sync(term, live)
+            term = sb.enrolled_terminal(live, tmp / "terminal", OUTLET)
+            full = sb.measured_sync(term, live)
             term.store.close()
         read_s, import_s, baseline = local_import(tmp, gz)
     load_after = os.getloadavg()
@@ -88,15 +90,15 @@ def main() -> None:
     print(f"first full sync of the demo catalog ({today}): central on {db_label}, uvicorn in-process")
     print(
         f"catalog: {len(catalog['venues'])} venues, {seats:,} seats (largest venue {biggest:,}), "
-        f"{len(catalog['events'])} events, {performances} performances; as a file {S.fmt_bytes(len(gz))} gzip, "
-        f"{S.fmt_bytes(len(raw))} JSON"
+        f"{len(catalog['events'])} events, {performances} performances; as a file {sb.fmt_bytes(len(gz))} gzip, "
+        f"{sb.fmt_bytes(len(raw))} JSON"
     )
     print(
         f"central start and import of the catalog (setup, not the sync): {central_import:.1f} s; "
         f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (2 cores)"
     )
     print()
-    S.print_sync_table(f"full sync of a new {OUTLET} terminal: {full.seconds:.2f} s", full)
+    sb.print_sync_table(f"full sync of a new {OUTLET} terminal: {full.seconds:.2f} s", full)
     catalog_feed = full.feed("catalog")
     print()
     print(f"{'':58} {'seconds':>8}")
@@ -112,9 +114,9 @@ def main() -> None:
     )
     total = full.total
     print(
-        f"bytes: {S.fmt_bytes(total.wire + total.head)} received over the wire in {total.requests} requests "
+        f"bytes: {sb.fmt_bytes(total.wire + total.head)} received over the wire in {total.requests} requests "
         f"({catalog_feed.requests} catalog page(s), {full.feed('seats').requests} seat-status pages); "
-        f"gzip would make the bodies {S.fmt_bytes(total.gzip)} ({total.gzip / max(1, total.body):.0%})"
+        f"gzip would make the bodies {sb.fmt_bytes(total.gzip)} ({total.gzip / max(1, total.body):.0%})"
     )
 
 

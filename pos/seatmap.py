@@ -124,68 +124,77 @@ def load_seat_map(store: Store, *, performance_id: str, outlet_id: str) -> SeatM
                 performance_id,
             )
         )
-        section_zone = {
-            r.section_id: r.zone_id
-            for r in sql.rows(
-                session,
-                "SELECT s.section_id, min(ps.zone_id) AS zone_id FROM performance_seat ps "
-                "JOIN seat s ON s.venue_id = ? AND s.id = ps.seat_id WHERE ps.performance_id = ? "
-                "GROUP BY s.section_id",
-                venue_id,
-                performance_id,
-            )
+        # Seats and their per-performance rows are read separately on the driver's own
+        # cursor (plain tuples) and joined here: about half the time of a SQL join for 60k.
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        geometry = raw.execute(
+            "SELECT id, section_id, row_label, number, x, y FROM seat WHERE venue_id = ?", (venue_id,)
+        ).fetchall()
+        per_perf = {
+            r[0]: r
+            for r in raw.execute(
+                "SELECT seat_id, zone_id, blocked_reason, allocated_outlet_id FROM performance_seat "
+                "WHERE performance_id = ?",
+                (performance_id,),
+            ).fetchall()
         }
-        for r in sql.rows(
-            session, "SELECT area_id, zone_id FROM performance_standing WHERE performance_id = ?", performance_id
-        ):
-            section_zone[r.area_id] = r.zone_id
-        sections = tuple(
-            MapSection(
-                r.id,
-                r.name_zh,
-                r.name_en,
-                r.kind,
-                section_zone.get(r.id),
-                tuple((float(p[0]), float(p[1])) for p in json.loads(r.outline or "[]")),
-            )
-            for r in sql.rows(
-                session,
-                "SELECT id, name_zh, name_en, kind, outline FROM section WHERE venue_id = ? ORDER BY id",
-                venue_id,
-            )
-        )
         sold = {
-            r.seat_id
-            for r in sql.rows(
-                session,
+            r[0]
+            for r in raw.execute(
                 "SELECT seat_id FROM ticket WHERE performance_id = ? AND status = 'valid' AND seat_id IS NOT NULL",
-                performance_id,
-            )
+                (performance_id,),
+            ).fetchall()
         }
         central = {
-            r.seat_id: (r.status, bool(r.held_by_me))
+            r[0]: (r[1], bool(r[2]))
+            for r in raw.execute(
+                "SELECT seat_id, status, held_by_me FROM seat_status WHERE performance_id = ?",
+                (performance_id,),
+            ).fetchall()
+        }
+        standing_zone = {
+            r.area_id: r.zone_id
             for r in sql.rows(
                 session,
-                "SELECT seat_id, status, held_by_me FROM seat_status WHERE performance_id = ?",
+                "SELECT area_id, zone_id FROM performance_standing WHERE performance_id = ?",
                 performance_id,
             )
         }
-        rows = sql.rows(
+        section_rows = sql.rows(
             session,
-            "SELECT s.id, s.section_id, s.row_label, s.number, s.x, s.y, ps.zone_id, ps.blocked_reason, "
-            "ps.allocated_outlet_id FROM performance_seat ps JOIN seat s ON s.venue_id = ? AND s.id = ps.seat_id "
-            "WHERE ps.performance_id = ? ORDER BY s.section_id, s.row_label, s.x",
+            "SELECT id, name_zh, name_en, kind, outline FROM section WHERE venue_id = ? ORDER BY id",
             venue_id,
-            performance_id,
         )
-    seats = tuple(_seat(r, outlet_id, sold, central) for r in rows)
+    geometry = [g for g in geometry if g[0] in per_perf]
+    geometry.sort(key=lambda g: (g[1], g[2], g[4]))
+    section_zone: dict[str, str] = dict(standing_zone)
+    for g in geometry:
+        section_zone.setdefault(g[1], per_perf[g[0]][1])
+    sections = tuple(
+        MapSection(
+            r.id,
+            r.name_zh,
+            r.name_en,
+            r.kind,
+            section_zone.get(r.id),
+            tuple((float(p[0]), float(p[1])) for p in json.loads(r.outline or "[]")),
+        )
+        for r in section_rows
+    )
+    seats = tuple(_seat(g, per_perf[g[0]], outlet_id, sold, central) for g in geometry)
     return SeatMap(performance_id, venue_id, zones, sections, seats)
 
 
 def _seat(
-    r: object, outlet_id: str, sold: set[str], central: dict[str, tuple[str, bool]]
+    g: tuple[str, str, str, str, float, float],
+    p: tuple[str, str, str | None, str | None],
+    outlet_id: str,
+    sold: set[str],
+    central: dict[str, tuple[str, bool]],
 ) -> MapSeat:
-    seat_id, section_id, row_label, number, x, y, zone_id, blocked, allocated = r  # type: ignore[misc]
+    seat_id, section_id, row_label, number, x, y = g
+    _, zone_id, blocked, allocated = p
     state: SeatState
     reason = ""
     status, mine = central.get(seat_id, ("free", False))
@@ -209,7 +218,11 @@ def _seat(
 
 
 def best_available(
-    seats: Sequence[MapSeat], quantity: int, *, zone_id: str | None = None, exclude: frozenset[str] = frozenset()
+    seats: Sequence[MapSeat],
+    quantity: int,
+    *,
+    zone_id: str | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
     """``quantity`` sellable seats side by side in one row (the most expensive zone's first
     rows first, then the centre of the row); fewer than asked when no row has enough."""
@@ -300,3 +313,44 @@ def left_for_outlet(store: Store, *, outlet_id: str) -> dict[str, int]:
         ):
             out[r.performance_id] += max(0, int(r.n))
         return dict(out)
+
+
+@dataclass(frozen=True, slots=True)
+class ConcessionOption:
+    code: str
+    name_zh: str
+    name_en: str
+    requires_member: bool
+    requires_id_check: bool
+    zone_ids: frozenset[str]  # zones that have a price for it in this performance
+
+    def name(self, language: str) -> str:
+        return self.name_zh if language == "zh" else self.name_en
+
+
+def concessions_for(store: Store, *, performance_id: str) -> tuple[ConcessionOption, ...]:
+    """The concessions priced in a performance, adult first."""
+    with store.read() as session:
+        zones: dict[str, set[str]] = defaultdict(set)
+        for r in sql.rows(
+            session, "SELECT zone_id, concession FROM zone_price WHERE performance_id = ?", performance_id
+        ):
+            zones[r.concession].add(r.zone_id)
+        found = sql.rows(
+            session,
+            "SELECT code, name_zh, name_en, requires_member, requires_id_check FROM concession ORDER BY code",
+        )
+    options = [
+        ConcessionOption(
+            r.code,
+            r.name_zh,
+            r.name_en,
+            bool(r.requires_member),
+            bool(r.requires_id_check),
+            frozenset(zones[r.code]),
+        )
+        for r in found
+        if r.code in zones
+    ]
+    options.sort(key=lambda c: (c.code != "adult", c.code))
+    return tuple(options)

@@ -10,11 +10,11 @@ answers to questions it no longer asks (a quote for a cart that changed since).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from pos import catalog, connectivity, seatmap, selling, staff
 from pos.connectivity import Connectivity
@@ -33,11 +33,18 @@ class TerminalStatus:
     queued: int
 
 
+@dataclass(frozen=True, slots=True)
+class PerformanceDetail:
+    performance_id: str
+    areas: tuple[seatmap.StandingArea, ...]
+    concessions: tuple[seatmap.ConcessionOption, ...]
+
+
 class Bridge(QObject):
     signed_in = Signal(int, object)  # request id, StaffSession
     performances_loaded = Signal(int, object)  # tuple[PerformanceSummary], dict[perf id, left]
     seat_map_loaded = Signal(int, object)  # SeatMap
-    standing_loaded = Signal(int, object)  # tuple[StandingArea]
+    detail_loaded = Signal(int, object)  # PerformanceDetail
     quoted = Signal(int, object)  # Quote
     sold = Signal(int, object)  # SaleResult
     status_changed = Signal(object)  # TerminalStatus
@@ -53,34 +60,24 @@ class Bridge(QObject):
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _fail(self, what: str) -> object:
-        def on_failure(exc: BaseException, _what: str = what) -> None:
-            self.failed.emit(self._current, _what, exc)
+    def _read(self, what: str, fn: Callable[[], object], signal: SignalInstance) -> int:
+        return self._submit(self.runner.read, what, fn, signal)
 
-        return on_failure
+    def _write(self, what: str, fn: Callable[[], object], signal: SignalInstance) -> int:
+        return self._submit(self.runner.write, what, fn, signal)
 
-    def _read(self, what: str, fn: object, signal: Signal) -> int:
+    def _submit(
+        self, how: Callable[..., int], what: str, fn: Callable[[], object], signal: SignalInstance
+    ) -> int:
         op: list[int] = []
 
         def ok(value: object) -> None:
-            signal.emit(op[0], value)  # type: ignore[attr-defined]
+            signal.emit(op[0], value)
 
         def fail(exc: BaseException) -> None:
             self.failed.emit(op[0], what, exc)
 
-        op.append(self.runner.read(what, fn, ok, fail))  # type: ignore[arg-type]
-        return op[0]
-
-    def _write(self, what: str, fn: object, signal: Signal) -> int:
-        op: list[int] = []
-
-        def ok(value: object) -> None:
-            signal.emit(op[0], value)  # type: ignore[attr-defined]
-
-        def fail(exc: BaseException) -> None:
-            self.failed.emit(op[0], what, exc)
-
-        op.append(self.runner.write(what, fn, ok, fail))  # type: ignore[arg-type]
+        op.append(how(what, fn, ok, fail))
         return op[0]
 
     # --- requests ------------------------------------------------------------------------
@@ -91,7 +88,9 @@ class Bridge(QObject):
             "sign_in", lambda: staff.authenticate(store, staff_id=staff_id, pin=pin, now=now), self.signed_in
         )
 
-    def load_performances(self, *, search: str = "", category: str = "", on_or_after: date | None = None) -> int:
+    def load_performances(
+        self, *, search: str = "", category: str = "", on_or_after: date | None = None
+    ) -> int:
         store, outlet = self.ctx.store, self.ctx.outlet_id
         day = on_or_after or self.ctx.clock().astimezone(self.ctx.info.zone).date()
 
@@ -111,13 +110,18 @@ class Bridge(QObject):
             self.seat_map_loaded,
         )
 
-    def load_standing(self, performance_id: str) -> int:
+    def load_detail(self, performance_id: str) -> int:
+        """Standing areas (with what is left for us) and the priced concessions."""
         store, outlet = self.ctx.store, self.ctx.outlet_id
-        return self._read(
-            "standing",
-            lambda: seatmap.standing_areas(store, performance_id=performance_id, outlet_id=outlet),
-            self.standing_loaded,
-        )
+
+        def run() -> PerformanceDetail:
+            return PerformanceDetail(
+                performance_id,
+                seatmap.standing_areas(store, performance_id=performance_id, outlet_id=outlet),
+                seatmap.concessions_for(store, performance_id=performance_id),
+            )
+
+        return self._read("detail", run, self.detail_loaded)
 
     def quote(
         self, performance_id: str, items: Sequence[CartItem], *, coupon: str = "", member: str = ""
@@ -179,6 +183,10 @@ class Bridge(QObject):
         self._status_timer.setInterval(interval_ms)
         self._status_timer.start()
         self.refresh_status()
+
+    def stop(self) -> None:
+        self._status_timer.stop()
+        self.runner.wait()
 
     def now(self) -> datetime:
         return self.ctx.clock()

@@ -30,6 +30,17 @@ class _Pending:
     label: str
 
 
+class _Outcome:
+    """What a worker hands back. Always a fresh object: PySide6 6.12 miscounts references
+    when ``None`` itself crosses threads in an ``object`` signal argument."""
+
+    __slots__ = ("ok", "value")
+
+    def __init__(self, ok: bool, value: object) -> None:
+        self.ok = ok
+        self.value = value
+
+
 class _Job(QRunnable):
     def __init__(self, runner: OperationRunner, op_id: int, fn: Callable[[], Any]) -> None:
         super().__init__()
@@ -42,15 +53,15 @@ class _Job(QRunnable):
         try:
             result: Any = self._fn()
         except BaseException as exc:
-            self._runner._done.emit(self._op_id, False, exc)
+            self._runner._done.emit(self._op_id, _Outcome(False, exc))
         else:
-            self._runner._done.emit(self._op_id, True, result)
+            self._runner._done.emit(self._op_id, _Outcome(True, result))
 
 
 class OperationRunner(QObject):
     """Runs operations; lives in the UI thread. ``busy`` tells whether any is running."""
 
-    _done = Signal(int, bool, object)
+    _done = Signal(int, object)
     started = Signal(str)
     finished = Signal(str, bool)  # label, succeeded
     busy_changed = Signal(bool)
@@ -71,12 +82,20 @@ class OperationRunner(QObject):
         return bool(self._pending)
 
     def read(
-        self, label: str, fn: Callable[[], Any], on_success: Success | None = None, on_failure: Failure | None = None
+        self,
+        label: str,
+        fn: Callable[[], Any],
+        on_success: Success | None = None,
+        on_failure: Failure | None = None,
     ) -> int:
         return self._submit(self._reads, label, fn, on_success, on_failure)
 
     def write(
-        self, label: str, fn: Callable[[], Any], on_success: Success | None = None, on_failure: Failure | None = None
+        self,
+        label: str,
+        fn: Callable[[], Any],
+        on_success: Success | None = None,
+        on_failure: Failure | None = None,
     ) -> int:
         return self._submit(self._writer, label, fn, on_success, on_failure)
 
@@ -93,8 +112,9 @@ class OperationRunner(QObject):
         pool.start(_Job(self, op_id, fn))
         return op_id
 
-    @Slot(int, bool, object)
-    def _deliver(self, op_id: int, ok: bool, value: object) -> None:
+    @Slot(int, object)
+    def _deliver(self, op_id: int, outcome: _Outcome) -> None:
+        ok, value = outcome.ok, outcome.value
         pending = self._pending.pop(op_id, None)
         if pending is None:
             return

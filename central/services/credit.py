@@ -13,7 +13,7 @@ for those sales and the recomputation sees them, and sales after it see the limi
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, true, update
 from sqlalchemy.orm import Session
 
 from central.models import Order, Outlet, Refund
@@ -26,7 +26,7 @@ def is_limited(kind: str, credit_limit: int) -> bool:
 def charge(s: Session, outlet_id: str, amount: int, *, enforce: bool) -> bool:
     """Add ``amount`` (negative: give back) to a limited outlet's credit used; with
     ``enforce``, refuse (False) if that would pass its limit. Unlimited outlets: no-op, True."""
-    guard = Outlet.credit_used + amount <= Outlet.credit_limit if enforce else True
+    guard = Outlet.credit_used + amount <= Outlet.credit_limit if enforce else true()
     limited = (Outlet.kind == "partner") & (Outlet.credit_limit > 0)
     q = update(Outlet).where(Outlet.id == outlet_id, limited, guard).values(
         credit_used=Outlet.credit_used + amount)

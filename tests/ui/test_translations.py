@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from ui.app import ensure_app, install_language, register_cjk_font, translations_dir
+
+
+@pytest.fixture
+def chinese(qtbot: Any) -> Iterator[None]:
+    app = ensure_app()
+    assert install_language(app, "zh")
+    yield
+    install_language(app, "en")
+
+
+def test_the_qm_is_shipped_and_at_least_as_new_as_the_ts() -> None:
+    folder = translations_dir()
+    ts, qm = folder / "outlet_pos_zh_CN.ts", folder / "outlet_pos_zh_CN.qm"
+    assert ts.exists() and qm.exists()
+    assert qm.stat().st_mtime >= ts.stat().st_mtime - 1, "run python -m resources.translations.build"
+    assert QTranslator().load(str(qm))
+
+
+def test_chinese_strings_translate(window: Any, chinese: None) -> None:
+    assert QCoreApplication.translate("errors", "Sign-in failed") == "登录失败"
+    from ui.main_window import MainWindow
+    from ui.widgets.help import HelpDialog
+
+    dialog = HelpDialog()
+    assert dialog.windowTitle() == "快捷键"
+    assert MainWindow.__name__  # the window built under zh:
+    w = MainWindow(window.ctx)
+    try:
+        assert w.modes.tabText(0) == "售票"
+    finally:
+        w.shutdown()
+
+
+def test_the_cjk_font_is_registered() -> None:
+    app = ensure_app()
+    family = register_cjk_font(app)
+    assert family and family in app.font().families()
+    assert Path(translations_dir()).is_dir()

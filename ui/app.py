@@ -1,0 +1,116 @@
+"""Setting up the Qt application: fonts, translations, the main window.
+
+``run(data_dir)`` is what ``pos app`` calls. Everything Qt is imported here and below,
+never by the core or the command line at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+TRANSLATIONS = "outlet_pos"
+FONT_FAMILY_FALLBACK = "Noto Sans SC"
+_translators: list[QTranslator] = []
+
+
+def font_path() -> Path:
+    return Path(str(resources.files("printing") / "fonts" / "NotoSansSC-Ticket.otf"))
+
+
+def translations_dir() -> Path:
+    return Path(str(resources.files("resources") / "translations"))
+
+
+def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
+    """The one QApplication of the process, with the CJK font registered."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+        app.setApplicationName("Outlet POS")
+        app.setOrganizationName("Outlet POS")
+    assert isinstance(app, QApplication)
+    register_cjk_font(app)
+    return app
+
+
+def register_cjk_font(app: QApplication) -> str | None:
+    """Register the shipped Noto Sans SC subset and make it the application font, so that
+    Chinese renders with real glyphs on machines without a CJK font."""
+    if app.property("cjkFamily"):
+        return str(app.property("cjkFamily"))
+    font_id = QFontDatabase.addApplicationFont(str(font_path()))
+    if font_id < 0:
+        log.warning("could not load the CJK font %s: Chinese may render as boxes", font_path())
+        return None
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    family = families[0] if families else FONT_FAMILY_FALLBACK
+    font = QFont(app.font())
+    font.setFamilies([font.family(), family])
+    font.setPointSize(max(font.pointSize(), 11))
+    app.setFont(font)
+    app.setProperty("cjkFamily", family)
+    return family
+
+
+def install_language(app: QApplication, language: str) -> bool:
+    """Install the translation for ``language`` ("zh" or "en"); English is the source.
+    Returns whether a translation was loaded (always False for English)."""
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    if language.startswith("en"):
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return False
+    translator = QTranslator(app)
+    if not translator.load(f"{TRANSLATIONS}_zh_CN", str(translations_dir())):
+        log.warning("no Chinese translation in %s: showing English", translations_dir())
+        return False
+    app.installTranslator(translator)
+    _translators.append(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return True
+
+
+def build_context(data_dir: Path, *, language: str | None = None) -> AppContext:
+    from pos.store.db import open_store
+    from pos.terminal import load_signer, terminal_info
+
+    store = open_store(data_dir)
+    info = terminal_info(store)
+    return AppContext(store=store, info=info, signer=load_signer(store), language=language or info.language)
+
+
+def run(
+    data_dir: Path,
+    *,
+    language: str | None = None,
+    idle_lock: int | None = None,
+    argv: Sequence[str] | None = None,
+) -> int:
+    app = ensure_app(argv)
+    ctx = build_context(data_dir, language=language)
+    if idle_lock is not None:
+        ctx = replace(ctx, idle_lock_seconds=idle_lock)
+    install_language(app, ctx.language)
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.shutdown()
+        ctx.store.close()

@@ -1,0 +1,186 @@
+"""Core errors as messages a clerk can act on, in the clerk's language. Never a traceback.
+
+:func:`describe` maps a :class:`pos.errors.PosError` by its ``code`` (and, for refusals,
+its ``reason``) to a translated title, what happened, and what to do next. The core's
+English message is kept as the detail line for a supervisor. Anything else is a bug: it
+is logged with its traceback, and the clerk sees a short, honest message.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from pos.errors import PosError
+
+log = logging.getLogger(__name__)
+
+
+translate = QCoreApplication.translate  # lupdate reads translate("errors", "…")
+
+
+@dataclass(frozen=True, slots=True)
+class UserMessage:
+    title: str
+    text: str
+    next_step: str
+    detail: str  # the core's own (English) message, for a supervisor or the log
+    code: str
+
+
+def _by_code(code: str) -> tuple[str, str, str] | None:
+    table = {
+        "auth_failed": (
+            translate("errors", "Sign-in failed"),
+            translate("errors", "The staff number or the PIN is wrong."),
+            translate(
+                "errors", "Check both and try again. After 5 wrong PINs the account is locked for 5 minutes."
+            ),
+        ),
+        "locked_out": (
+            translate("errors", "Account locked"),
+            translate("errors", "Too many wrong PINs: this account is locked for a few minutes."),
+            translate("errors", "Wait, or ask a supervisor to sign in."),
+        ),
+        "permission_denied": (
+            translate("errors", "Not allowed"),
+            translate("errors", "Your role may not do this."),
+            translate("errors", "Ask a supervisor to approve it."),
+        ),
+        "invalid_input": (
+            translate("errors", "Please check the input"),
+            translate("errors", "Something entered is not valid."),
+            translate("errors", "Correct it and try again."),
+        ),
+        "not_found": (
+            translate("errors", "Not found"),
+            translate("errors", "The item was not found in this terminal's catalog."),
+            translate("errors", "Refresh the list; if it persists, run a sync."),
+        ),
+        "pricing_error": (
+            translate("errors", "Cannot price the cart"),
+            translate("errors", "The price could not be worked out (coupon, member number or concession)."),
+            translate("errors", "Remove the coupon or change the concession, then try again."),
+        ),
+        "payment_error": (
+            translate("errors", "Payment refused"),
+            translate("errors", "The payment was not accepted. Nothing was sold."),
+            translate("errors", "Check the amount and the approval reference, then try again."),
+        ),
+        "store_error": (
+            translate("errors", "Could not save"),
+            translate("errors", "The terminal could not write its data. Nothing was saved."),
+            translate("errors", "Retry; if it persists, call a supervisor (the disk may be full)."),
+        ),
+        "catalog_invalid": (
+            translate("errors", "Catalog problem"),
+            translate("errors", "The catalog data is not valid."),
+            translate("errors", "Run a sync; if it persists, call a supervisor."),
+        ),
+    }
+    return table.get(code)
+
+
+def _not_sellable(reason: str) -> tuple[str, str, str]:
+    title = translate("errors", "Cannot sell")
+    reasons = {
+        "sold": (
+            translate("errors", "A seat in the cart has just been sold."),
+            translate("errors", "Remove it from the cart and pick another seat."),
+        ),
+        "blocked": (
+            translate("errors", "A seat in the cart is blocked."),
+            translate("errors", "Pick another seat."),
+        ),
+        "not_allocated": (
+            translate(
+                "errors", "This seat or area is not allocated to this outlet and cannot be sold offline."
+            ),
+            translate("errors", "Pick a seat of our allocation, or sell it once the terminal is online."),
+        ),
+        "quota_exhausted": (
+            translate("errors", "This outlet's quota for the standing area is used up."),
+            translate("errors", "Lower the quantity or choose another area."),
+        ),
+        "cancelled": (
+            translate("errors", "This performance is cancelled."),
+            translate("errors", "Choose another performance."),
+        ),
+        "not_open": (
+            translate("errors", "Sales for this performance have not opened yet."),
+            translate("errors", "Choose another performance."),
+        ),
+        "closed": (
+            translate("errors", "Sales for this performance have closed."),
+            translate("errors", "Choose another performance."),
+        ),
+        "channel": (
+            translate("errors", "This outlet may not sell this performance."),
+            translate("errors", "Choose another performance."),
+        ),
+        "offline_sale_cap": (
+            translate("errors", "Offline, one sale may not be this large."),
+            translate("errors", "Split the order, or wait until the terminal is online."),
+        ),
+        "offline_total_cap": (
+            translate("errors", "The offline sales limit has been reached."),
+            translate("errors", "Wait until the terminal is online, or call a supervisor."),
+        ),
+        "offline_too_long": (
+            translate("errors", "The terminal has been offline too long to sell."),
+            translate("errors", "Check the network; selling resumes when central is reachable."),
+        ),
+    }
+    text, step = reasons.get(
+        reason,
+        (
+            translate("errors", "This cannot be sold now."),
+            translate("errors", "Change the cart and try again."),
+        ),
+    )
+    return title, text, step
+
+
+def describe(exc: BaseException) -> UserMessage:
+    if isinstance(exc, PosError):
+        reason = str(exc.details.get("reason", ""))
+        if exc.code == "not_sellable":
+            title, text, step = _not_sellable(reason)
+        else:
+            found = _by_code(exc.code)
+            if found is None and exc.code.startswith("store"):
+                found = _by_code("store_error")
+            title, text, step = found or (
+                translate("errors", "Cannot do that"),
+                translate("errors", "The request was refused."),
+                "",
+            )
+        return UserMessage(title, text, step, exc.message, exc.code)
+    log.error("unexpected error shown to the user", exc_info=exc)
+    return UserMessage(
+        translate("errors", "Unexpected error"),
+        translate("errors", "Something went wrong inside the app. It was written to the log."),
+        translate("errors", "Try again; if it happens again, call a supervisor."),
+        type(exc).__name__,
+        "internal",
+    )
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """A window-modal message box, opened without blocking (tests and the event loop go on)."""
+    msg = describe(exc)
+    box = QMessageBox(parent)
+    box.setObjectName("errorDialog")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(msg.title)
+    box.setText(msg.text)
+    box.setInformativeText(msg.next_step)
+    box.setDetailedText(msg.detail)
+    box.setProperty("errorCode", msg.code)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -1,0 +1,179 @@
+"""The main window: sign-in, the modes, the status bar, auto-lock after idle."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
+
+from pos.staff import StaffSession
+from ui import keys
+from ui.bridge import Bridge, TerminalStatus
+from ui.context import AppContext
+from ui.screens.placeholder import ComingScreen
+from ui.screens.sell import SellScreen
+from ui.screens.signin import SignInScreen
+from ui.widgets.help import HelpDialog
+
+log = logging.getLogger(__name__)
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class _IdleWatcher(QObject):
+    """Restarts the idle timer on any key, click, move or touch anywhere in the app."""
+
+    def __init__(self, timer: QTimer, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() in _ACTIVITY and self._timer.isActive():
+            self._timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, bridge: Bridge | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(
+            self.tr("Outlet POS — %1 %2")
+            .replace("%1", ctx.info.outlet_id)
+            .replace("%2", ctx.info.terminal_id)
+        )
+        self.ctx = ctx
+        self.bridge = bridge or Bridge(ctx, self)
+        self.session: StaffSession | None = None
+
+        self.signin = SignInScreen(self.bridge)
+        self.sell = SellScreen(self.bridge)
+        self.modes = QTabWidget()
+        self.modes.setObjectName("modes")
+        self.modes.addTab(self.sell, self.tr("Sell"))
+        for title in (self.tr("Pickup"), self.tr("Door"), self.tr("Shift && close-out"), self.tr("Settings")):
+            self.modes.addTab(ComingScreen(title.replace("&&", "&")), title)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.signin)
+        self.pages.addWidget(self.modes)
+        self.setCentralWidget(self.pages)
+
+        self.net_label = QLabel()
+        self.net_label.setObjectName("netStatus")
+        self.queue_label = QLabel()
+        self.queue_label.setObjectName("queueStatus")
+        self.clerk_label = QLabel()
+        self.clerk_label.setObjectName("clerkStatus")
+        self.shift_label = QLabel(self.tr("Shift: —"))
+        bar = self.statusBar()
+        for label in (self.net_label, self.queue_label, self.clerk_label, self.shift_label):
+            bar.addPermanentWidget(label)
+
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock)
+        self.set_idle_lock(ctx.idle_lock_seconds)
+        self._idle = _IdleWatcher(self.idle_timer, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._idle)
+
+        self.signin.signed_in.connect(self._on_signed_in)
+        self.bridge.status_changed.connect(self._on_status)
+        QShortcut(QKeySequence(keys.HELP), self, activated=self.show_help)
+        QShortcut(QKeySequence(keys.LOCK), self, activated=self.lock)
+        for i in range(self.modes.count()):
+            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self._go_mode(i))
+
+        self.signin.reset()
+        self._update_clerk()
+        self.resize(1366, 768)
+        self.bridge.start_status_polling()
+
+    # --- session and lock ----------------------------------------------------------------
+
+    def set_idle_lock(self, seconds: int) -> None:
+        self._idle_ms = max(0, seconds) * 1000
+        self.idle_timer.setInterval(self._idle_ms)
+
+    @property
+    def locked(self) -> bool:
+        return self.pages.currentWidget() is self.signin
+
+    def _on_signed_in(self, session: StaffSession) -> None:
+        if self.session is not None and self.session.staff_id != session.staff_id:
+            self.sell.reset_sale()  # another person: not the previous clerk's cart
+        self.session = session
+        self.sell.set_session(session)
+        self._update_clerk()
+        self.pages.setCurrentWidget(self.modes)
+        if self._idle_ms:
+            self.idle_timer.start()
+        self.sell.focus_start()
+        log.info("%s signed in", session.staff_id)
+
+    def lock(self) -> None:
+        if self.session is None or self.locked:
+            return
+        self.idle_timer.stop()
+        self.signin.reset(locked_for=self.session.staff_id)
+        self.pages.setCurrentWidget(self.signin)
+        self.signin.pin.setFocus()
+        log.info("terminal locked")
+
+    def _go_mode(self, index: int) -> None:
+        if not self.locked:
+            self.modes.setCurrentIndex(index)
+
+    def show_help(self) -> HelpDialog:
+        dialog = HelpDialog(self)
+        dialog.open()
+        return dialog
+
+    # --- status bar ----------------------------------------------------------------------
+
+    def _update_clerk(self) -> None:
+        if self.session is None:
+            self.clerk_label.setText(self.tr("Not signed in"))
+        else:
+            self.clerk_label.setText(
+                self.tr("Clerk: %1").replace("%1", f"{self.session.name} ({self.session.staff_id})")
+            )
+
+    def _on_status(self, status: TerminalStatus) -> None:
+        c = status.connectivity
+        if c.since is None:
+            text = self.tr("Offline: never synced")
+        else:
+            since = c.since.astimezone(self.ctx.info.zone).strftime("%m-%d %H:%M")
+            text = (self.tr("Online since %1") if c.online else self.tr("Offline since %1")).replace(
+                "%1", since
+            )
+        self.net_label.setText(text)
+        self.net_label.setProperty("online", c.online)
+        self.net_label.setToolTip(c.reason)
+        self.queue_label.setText(self.tr("%n order(s) queued", "", status.queued))
+
+    # --- shutdown ------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._idle)
+        self.idle_timer.stop()
+        self.bridge.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt)
+        self.shutdown()
+        super().closeEvent(event)
+
+    def widget_for_mode(self, index: int) -> QWidget:
+        return self.modes.widget(index)

@@ -1,0 +1,1 @@
+"""Qt item models fed with the core's frozen dataclasses."""

@@ -1,0 +1,84 @@
+"""The cart's lines, priced by the core's quote."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from pos.pricing import PricedTicket
+from pos.selling import CartItem
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CartModel(QAbstractTableModel):
+    """One row per ticket. The priced columns are blank until a quote for this exact cart
+    arrives (``set_priced``)."""
+
+    ITEM, CONCESSION, PRICE, DISCOUNT, TOTAL = range(5)
+
+    def __init__(
+        self, describe_item: Callable[[CartItem], str], concession_name: Callable[[str], str]
+    ) -> None:
+        super().__init__()
+        self._items: tuple[CartItem, ...] = ()
+        self._priced: tuple[PricedTicket, ...] = ()
+        self._describe = describe_item
+        self._concession = concession_name
+
+    @property
+    def items(self) -> tuple[CartItem, ...]:
+        return self._items
+
+    def set_items(self, items: Sequence[CartItem]) -> None:
+        self.beginResetModel()
+        self._items = tuple(items)
+        self._priced = ()
+        self.endResetModel()
+
+    def set_priced(self, priced: Sequence[PricedTicket]) -> None:
+        self._priced = tuple(priced) if len(priced) == len(self._items) else ()
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, self.TOTAL))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 5
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= self.PRICE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == self.ITEM:
+            return self._describe(item)
+        if col == self.CONCESSION:
+            return self._concession(item.concession)
+        if not self._priced:
+            return "…"
+        p = self._priced[index.row()]
+        if col == self.PRICE:
+            return p.list_price.format()
+        if col == self.DISCOUNT:
+            return f"-{p.discount.format()}" if p.discount.amount else ""
+        return p.total.format()
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            self.tr("Ticket"),
+            self.tr("Concession"),
+            self.tr("Price"),
+            self.tr("Discount"),
+            self.tr("Total"),
+        )[section]

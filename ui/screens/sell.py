@@ -1,0 +1,392 @@
+"""The sell screen: performance, standing quantity or seats, concessions, cart, payment."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.catalog import PerformanceSummary
+from pos.errors import NotSellable
+from pos.seatmap import ConcessionOption, SeatMap, StandingArea
+from pos.selling import CartItem, Quote, SaleResult
+from pos.staff import StaffSession
+from ui import keys
+from ui.bridge import Bridge, PerformanceDetail
+from ui.errors import show_error
+from ui.seatmap.view import SeatMapView
+from ui.widgets.cart_panel import CartPanel
+from ui.widgets.payment import PaymentDialog
+from ui.widgets.performance_browser import PerformanceBrowser
+
+log = logging.getLogger(__name__)
+TOUCH = 44
+
+
+class SellScreen(QWidget):
+    sale_completed = Signal(object)  # SaleResult
+    ready = Signal()  # ready for the next customer
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.language = bridge.ctx.language
+        self.session: StaffSession | None = None
+        self.performance: PerformanceSummary | None = None
+        self.detail: PerformanceDetail | None = None
+        self.seat_map: SeatMap | None = None
+        self.quote: Quote | None = None
+        self.payment: PaymentDialog | None = None
+        self._requests: dict[str, int] = {}
+
+        self.browser = PerformanceBrowser(bridge)
+        self.heading = QLabel(self.tr("Choose a performance (F2 to search)"))
+        self.heading.setObjectName("performanceHeading")
+        self.heading.setWordWrap(True)
+        self.area = QComboBox()
+        self.area.setObjectName("standingArea")
+        self.quantity = QSpinBox()
+        self.quantity.setObjectName("standingQuantity")
+        self.quantity.setRange(1, 20)
+        self.concession = QComboBox()
+        self.concession.setObjectName("concession")
+        self.add_standing = QPushButton(self.tr("Add (Enter)"))
+        for w in (self.area, self.quantity, self.concession, self.add_standing):
+            w.setMinimumHeight(TOUCH)
+        self.standing_row = QWidget()
+        row = QHBoxLayout(self.standing_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("Standing (F4)")))
+        row.addWidget(self.area, 2)
+        row.addWidget(self.quantity)
+        row.addWidget(self.add_standing)
+        self.map_view = SeatMapView(language=self.language)
+        self.best = QPushButton(self.tr("Best available (B)"))
+        self.add_seats = QPushButton(self.tr("Add seats (Enter)"))
+        self.map_hint = QLabel()
+        self.map_hint.setObjectName("mapHint")
+        for w in (self.best, self.add_seats):
+            w.setMinimumHeight(TOUCH)
+        self.map_row = QWidget()
+        mrow = QHBoxLayout(self.map_row)
+        mrow.setContentsMargins(0, 0, 0, 0)
+        mrow.addWidget(self.map_hint, 1)
+        mrow.addWidget(self.best)
+        mrow.addWidget(self.add_seats)
+        conc_row = QHBoxLayout()
+        conc_row.addWidget(QLabel(self.tr("Concession for new tickets")))
+        conc_row.addWidget(self.concession, 1)
+
+        middle = QWidget()
+        mid = QVBoxLayout(middle)
+        mid.addWidget(self.heading)
+        mid.addLayout(conc_row)
+        mid.addWidget(self.standing_row)
+        mid.addWidget(self.map_view, 1)
+        mid.addWidget(self.map_row)
+        self.cart = CartPanel(self._describe_item, self._concession_name)
+        self.banner = QLabel()
+        self.banner.setObjectName("readyBanner")
+        self.banner.setWordWrap(True)
+        right = QWidget()
+        rlay = QVBoxLayout(right)
+        rlay.addWidget(self.cart, 1)
+        rlay.addWidget(self.banner)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for w, stretch in ((self.browser, 3), (middle, 4), (right, 3)):
+            splitter.addWidget(w)
+            splitter.setStretchFactor(splitter.indexOf(w), stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.browser.chosen.connect(self.choose)
+        self.add_standing.clicked.connect(self.add_standing_tickets)
+        self.quantity.lineEdit().returnPressed.connect(self.add_standing_tickets)
+        self.best.clicked.connect(lambda _checked=False: self.map_view.pick_best())
+        self.add_seats.clicked.connect(lambda: self.add_seat_tickets(self.map_view.selected_ids()))
+        self.map_view.add_requested.connect(self.add_seat_tickets)
+        self.map_view.selection_changed.connect(self._on_map_selection)
+        self.map_view.refused.connect(self.map_hint.setText)
+        self.cart.pay_requested.connect(self.pay)
+        self.cart.extras_changed.connect(self.requote)
+        bridge.detail_loaded.connect(self._on_detail)
+        bridge.seat_map_loaded.connect(self._on_seat_map)
+        bridge.quoted.connect(self._on_quote)
+        bridge.sold.connect(self._on_sold)
+        bridge.failed.connect(self._on_failed)
+        shortcuts = {
+            keys.SEARCH: self.focus_start,
+            keys.REFRESH: self.browser.reload,
+            keys.QUANTITY: self._focus_quantity,
+            keys.SEAT_MAP: self.map_view.setFocus,
+            keys.COUPON: self.cart.coupon.setFocus,
+            keys.MEMBER: self.cart.member.setFocus,
+            keys.CONCESSION: self.next_concession,
+            keys.CLEAR_CART: self.reset_sale,
+            keys.PAY: self.pay,
+        }
+        for seq, slot in shortcuts.items():
+            QShortcut(
+                QKeySequence(seq), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+            )
+        QShortcut(QKeySequence(keys.REMOVE_LINE), self.cart.table, activated=self.remove_line)
+        self._show_performance_parts()
+
+    # --- session -------------------------------------------------------------------------
+
+    def set_session(self, session: StaffSession) -> None:
+        self.session = session
+        self.browser.reload()
+
+    def focus_start(self) -> None:
+        self.window().activateWindow()
+        self.browser.search.setFocus()
+        self.browser.search.selectAll()
+
+    def _focus_quantity(self) -> None:
+        self.quantity.setFocus()
+        self.quantity.selectAll()
+
+    # --- choosing ------------------------------------------------------------------------
+
+    def choose(self, perf: PerformanceSummary) -> None:
+        if self.performance is None or perf.performance_id != self.performance.performance_id:
+            self.reset_sale(keep_performance=True)
+        self.performance = perf
+        self.detail, self.seat_map = None, None
+        when = perf.starts_at.astimezone(self.bridge.ctx.info.zone).strftime("%Y-%m-%d %H:%M")
+        self.heading.setText(
+            f"<b>{perf.name(self.language)}</b> — {when} — {self.browser.model.state_text(perf)}"
+        )
+        self._requests["detail"] = self.bridge.load_detail(perf.performance_id)
+        self._requests["map"] = self.bridge.load_seat_map(perf.performance_id)
+
+    def _on_detail(self, request: int, detail: PerformanceDetail) -> None:
+        if request != self._requests.get("detail"):
+            return
+        self.detail = detail
+        self.area.clear()
+        for a in detail.areas:
+            self.area.addItem(
+                self.tr("%1 (%2 left)")
+                .replace("%1", a.name(self.language))
+                .replace("%2", str(a.left_for_us)),
+                a.area_id,
+            )
+        self.concession.clear()
+        for c in detail.concessions:
+            self.concession.addItem(c.name(self.language), c.code)
+        self._arrived()
+
+    def _on_seat_map(self, request: int, seat_map: SeatMap) -> None:
+        if request != self._requests.get("map"):
+            return
+        self.seat_map = seat_map
+        self.map_view.set_map(seat_map if seat_map.seats else None)
+        self._arrived()
+
+    def _arrived(self) -> None:
+        """Both halves of a chosen performance are in: show the right parts, focus the next step."""
+        if self.detail is None or self.seat_map is None:
+            return
+        self._show_performance_parts()
+        if self.seat_map.seats:
+            counts = self.seat_map.counts()
+            self.map_hint.setText(self.tr("%n seat(s) available here", "", counts.get("available", 0)))
+            self.map_view.setFocus()
+        elif self.detail.areas:
+            self._focus_quantity()
+
+    def _show_performance_parts(self) -> None:
+        self.standing_row.setVisible(bool(self.detail and self.detail.areas))
+        has_seats = bool(self.seat_map and self.seat_map.seats)
+        self.map_view.setVisible(has_seats)
+        self.map_row.setVisible(has_seats)
+
+    # --- cart ----------------------------------------------------------------------------
+
+    def _current_concession(self) -> str:
+        return str(self.concession.currentData() or "adult")
+
+    def add_standing_tickets(self) -> None:
+        area_id = self.area.currentData()
+        if not area_id or self.performance is None:
+            return
+        n = self.quantity.value()
+        items = [CartItem(self._current_concession(), area_id=str(area_id)) for _ in range(n)]
+        self._set_items([*self.cart.model.items, *items])
+        self.quantity.setValue(1)
+
+    def add_seat_tickets(self, seat_ids: tuple[str, ...]) -> None:
+        if not seat_ids or self.performance is None:
+            return
+        have = {i.seat_id for i in self.cart.model.items}
+        new = [CartItem(self._current_concession(), seat_id=s) for s in seat_ids if s not in have]
+        self._set_items([*self.cart.model.items, *new])
+        self.map_view.clear_selection()
+
+    def remove_line(self) -> None:
+        row = self.cart.selected_row()
+        items = list(self.cart.model.items)
+        if 0 <= row < len(items):
+            del items[row]
+            self._set_items(items)
+
+    def next_concession(self) -> None:
+        """F8: the selected line (or the last) takes the next concession its zone is priced in."""
+        items = list(self.cart.model.items)
+        if not items or self.detail is None:
+            return
+        row = self.cart.selected_row()
+        row = row if 0 <= row < len(items) else len(items) - 1
+        item = items[row]
+        zone = self._zone_of(item)
+        options = [c.code for c in self.detail.concessions if zone is None or zone in c.zone_ids]
+        if len(options) < 2:
+            return
+        code = (
+            options[(options.index(item.concession) + 1) % len(options)]
+            if item.concession in options
+            else options[0]
+        )
+        items[row] = CartItem(code, seat_id=item.seat_id, area_id=item.area_id, holder=item.holder)
+        self._set_items(items)
+        self.cart.table.selectRow(row)
+
+    def _zone_of(self, item: CartItem) -> str | None:
+        if item.area_id and self.detail:
+            return next((a.zone_id for a in self.detail.areas if a.area_id == item.area_id), None)
+        if item.seat_id and self.map_view.item is not None:
+            i = self.map_view.item.index_of.get(item.seat_id)
+            return self.map_view.item.map.seats[i].zone_id if i is not None else None
+        return None
+
+    def _set_items(self, items: list[CartItem]) -> None:
+        self.banner.clear()
+        self.cart.model.set_items(items)
+        self.requote()
+
+    def requote(self) -> None:
+        self.quote = None
+        self.cart.problem.clear()
+        self.cart.show_breakdown(None)
+        if self.performance is None or not self.cart.model.items:
+            return
+        self._requests["quote"] = self.bridge.quote(
+            self.performance.performance_id,
+            self.cart.model.items,
+            coupon=self.cart.coupon.text(),
+            member=self.cart.member.text(),
+        )
+
+    def _on_quote(self, request: int, quote: Quote) -> None:
+        if request != self._requests.get("quote"):
+            return
+        self.quote = quote
+        self.cart.show_breakdown(quote.breakdown)
+
+    def _on_map_selection(self, seat_ids: tuple[str, ...]) -> None:
+        self.map_hint.setText(
+            self.tr("%n seat(s) selected: Enter adds them", "", len(seat_ids)) if seat_ids else ""
+        )
+
+    # --- paying --------------------------------------------------------------------------
+
+    def pay(self) -> None:
+        if self.quote is None or self.session is None or self.payment is not None:
+            return
+        self.payment = PaymentDialog(self.quote.breakdown.total, self)
+        self.payment.tendered.connect(self._tendered)
+        self.payment.finished.connect(self._payment_closed)
+        self.payment.open()
+
+    def _payment_closed(self, _result: int) -> None:
+        self.payment = None
+
+    def _tendered(self, tenders: tuple) -> None:
+        assert self.quote is not None and self.session is not None
+        self.cart.pay.setEnabled(False)
+        self.banner.setText(self.tr("Selling…"))
+        self._requests["sell"] = self.bridge.sell(
+            self.quote.performance_id,
+            self.quote.items,
+            tenders,
+            self.session,
+            coupon=self.cart.coupon.text(),
+            member=self.cart.member.text(),
+            order_id=str(uuid.uuid4()),
+        )
+
+    def _on_sold(self, request: int, result: SaleResult) -> None:
+        if request != self._requests.get("sell"):
+            return
+        self.map_view.mark(tuple(t.seat_id for t in result.tickets if t.seat_id), "sold")
+        self.reset_sale(keep_performance=True)
+        text = self.tr("Sold: order %1, %n ticket(s).", "", len(result.tickets)).replace(
+            "%1", result.order_number
+        )
+        if result.change.amount:
+            text += " " + self.tr("Change: %1").replace("%1", result.change.format())
+        self.banner.setText(text + " " + self.tr("Ready for the next customer."))
+        self.banner.setProperty("orderId", result.order_id)
+        self.browser.reload()
+        self.sale_completed.emit(result)
+        self.focus_start()
+        self.ready.emit()
+
+    def _on_failed(self, request: int, what: str, exc: BaseException) -> None:
+        if request not in (self._requests.get("quote"), self._requests.get("sell")):
+            if request in (self._requests.get("detail"), self._requests.get("map")):
+                show_error(self, exc)
+            return
+        self.banner.clear()
+        if what == "quote":
+            from ui.errors import describe
+
+            msg = describe(exc)
+            self.cart.problem.setText(f"{msg.text} {msg.next_step}")
+            return
+        self.cart.pay.setEnabled(self.quote is not None)
+        show_error(self, exc)
+        if isinstance(exc, NotSellable) and self.performance is not None:
+            self._requests["map"] = self.bridge.load_seat_map(self.performance.performance_id)
+            self.requote()
+
+    def reset_sale(self, *, keep_performance: bool = False) -> None:
+        self.quote = None
+        self.cart.clear()
+        self.map_view.clear_selection()
+        if not keep_performance:
+            self.performance = None
+            self.heading.setText(self.tr("Choose a performance (F2 to search)"))
+
+    # --- labels --------------------------------------------------------------------------
+
+    def _describe_item(self, item: CartItem) -> str:
+        if item.seat_id and self.map_view.item is not None:
+            i = self.map_view.item.index_of.get(item.seat_id)
+            if i is not None:
+                return self.map_view.describe(i).split("\n", 1)[0]
+        if item.area_id and self.detail is not None:
+            area: StandingArea | None = next(
+                (a for a in self.detail.areas if a.area_id == item.area_id), None
+            )
+            if area is not None:
+                return self.tr("%1 (standing)").replace("%1", area.name(self.language))
+        return item.item_id
+
+    def _concession_name(self, code: str) -> str:
+        options: tuple[ConcessionOption, ...] = self.detail.concessions if self.detail else ()
+        return next((c.name(self.language) for c in options if c.code == code), code)

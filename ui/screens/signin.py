@@ -1,0 +1,112 @@
+"""Sign in (and unlock) with a staff number and PIN."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from pos.errors import AuthError
+from ui.bridge import Bridge
+from ui.errors import describe
+
+log = logging.getLogger(__name__)
+
+
+class SignInScreen(QWidget):
+    """Emits ``signed_in(StaffSession)``. In lock mode only the signed-in clerk (or a
+    supervisor) may unlock."""
+
+    signed_in = Signal(object)
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self._request = 0
+        self._locked_for: str | None = None
+        self.title = QLabel(self.tr("Sign in"))
+        self.title.setObjectName("screenTitle")
+        self.staff_id = QLineEdit()
+        self.staff_id.setObjectName("staffId")
+        self.staff_id.setPlaceholderText(self.tr("Staff number"))
+        self.pin = QLineEdit()
+        self.pin.setObjectName("pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText(self.tr("PIN"))
+        self.button = QPushButton(self.tr("Sign in"))
+        self.button.setMinimumHeight(44)
+        self.message = QLabel("")
+        self.message.setObjectName("signInMessage")
+        self.message.setWordWrap(True)
+        self.hint = QLabel(bridge.ctx.demo_hint)
+        self.hint.setVisible(bool(bridge.ctx.demo_hint))
+
+        form = QFormLayout()
+        form.addRow(self.tr("Staff number"), self.staff_id)
+        form.addRow(self.tr("PIN"), self.pin)
+        box = QWidget()
+        box.setMaximumWidth(420)
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.title)
+        inner.addLayout(form)
+        inner.addWidget(self.button)
+        inner.addWidget(self.message)
+        inner.addWidget(self.hint)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+        self.staff_id.returnPressed.connect(self.pin.setFocus)
+        self.pin.returnPressed.connect(self.submit)
+        self.button.clicked.connect(self.submit)
+        bridge.signed_in.connect(self._on_signed_in)
+        bridge.failed.connect(self._on_failed)
+
+    def reset(self, *, locked_for: str | None = None) -> None:
+        """Clear the form; ``locked_for``: the screen is a lock, unlockable by that clerk."""
+        self._locked_for = locked_for
+        self.title.setText(self.tr("Locked: enter your PIN") if locked_for else self.tr("Sign in"))
+        self.staff_id.setText(locked_for or "")
+        self.staff_id.setReadOnly(False)
+        self.pin.clear()
+        self.message.clear()
+        self.button.setEnabled(True)
+        (self.pin if locked_for else self.staff_id).setFocus()
+
+    def submit(self) -> None:
+        staff_id, pin = self.staff_id.text().strip(), self.pin.text()
+        if not staff_id:
+            self.staff_id.setFocus()
+            return
+        if not pin:
+            self.pin.setFocus()
+            return
+        self.button.setEnabled(False)
+        self.message.setText(self.tr("Checking…"))
+        self._request = self.bridge.sign_in(staff_id, pin)
+
+    def _on_signed_in(self, request: int, session: object) -> None:
+        if request != self._request:
+            return
+        self.button.setEnabled(True)
+        self.pin.clear()
+        self.message.clear()
+        self.signed_in.emit(session)
+
+    def _on_failed(self, request: int, _what: str, exc: BaseException) -> None:
+        if request != self._request:
+            return
+        self.button.setEnabled(True)
+        self.pin.clear()
+        self.pin.setFocus()
+        msg = describe(exc)
+        text = f"{msg.text} {msg.next_step}".strip()
+        if isinstance(exc, AuthError) and exc.code == "auth_failed" and "tries left" in exc.message:
+            left = exc.message.rsplit("(", 1)[-1].split(" ", 1)[0]
+            text = f"{msg.text} " + self.tr(
+                "%n tries left before lock-out.", "", int(left) if left.isdigit() else 0
+            )
+        self.message.setText(text)
+        self.message.setProperty("errorCode", msg.code)

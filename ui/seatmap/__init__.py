@@ -1,0 +1,1 @@
+"""The seat map: one painted item with levels of detail, in a zoomable view."""

@@ -1,0 +1,241 @@
+"""The seat map view: zoom, pan, hover reasons, click and rubber-band selection,
+"best available N together"."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QRubberBand, QToolTip, QWidget
+
+from pos.money import Money
+from pos.seatmap import SeatMap, best_available
+from ui.seatmap.item import SeatLayerItem
+
+log = logging.getLogger(__name__)
+
+_DRAG_PX = 5
+MAX_SELECTION = 20
+
+
+class SeatMapView(QGraphicsView):
+    selection_changed = Signal(object)  # tuple[str, ...] of seat ids
+    add_requested = Signal(object)  # tuple[str, ...]: Enter pressed with seats selected
+    refused = Signal(str)  # a short reason the last pick did nothing
+
+    def __init__(self, parent: QWidget | None = None, *, language: str = "en") -> None:
+        super().__init__(parent)
+        self.setObjectName("seatMap")
+        self.language = language
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setMinimumSize(QSize(320, 240))
+        self.item: SeatLayerItem | None = None
+        self.quantity = 2
+        self._typed = ""
+        self._press: QPoint | None = None
+        self._pan_from: QPoint | None = None
+        self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
+
+    # --- content -------------------------------------------------------------------------
+
+    def set_map(self, seat_map: SeatMap | None) -> None:
+        self.scene().clear()
+        self.item = None
+        if seat_map is None:
+            return
+        self.item = SeatLayerItem(seat_map)
+        self.scene().addItem(self.item)
+        self.scene().setSceneRect(self.item.boundingRect())
+        self.fit()
+
+    def fit(self) -> None:
+        if self.item is not None:
+            self.fitInView(self.item.boundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def selected_ids(self) -> tuple[str, ...]:
+        if self.item is None:
+            return ()
+        seats = self.item.map.seats
+        return tuple(seats[i].seat_id for i in sorted(self.item.selected))
+
+    def set_selected_ids(self, seat_ids: tuple[str, ...] | list[str]) -> None:
+        if self.item is None:
+            return
+        self.item.set_selected(self.item.index_of[s] for s in seat_ids if s in self.item.index_of)
+        self.selection_changed.emit(self.selected_ids())
+
+    def clear_selection(self) -> None:
+        self.set_selected_ids(())
+
+    def mark(self, seat_ids: tuple[str, ...], state: str) -> None:
+        """Show seats in a new state at once (e.g. sold by this terminal, or just taken)."""
+        if self.item is not None:
+            self.item.set_states({self.item.index_of[s]: state for s in seat_ids if s in self.item.index_of})
+
+    def pick_best(self, quantity: int | None = None) -> tuple[str, ...]:
+        if self.item is None:
+            return ()
+        n = quantity or self.quantity
+        found = best_available(self._current_seats(), n)
+        if len(found) < n:
+            self.refused.emit(self.tr("No %n seats together are left.", "", n))
+            return ()
+        self.set_selected_ids(found)
+        self._show_selection()
+        return found
+
+    def _current_seats(self) -> list:  # the map's seats with states as shown now
+        assert self.item is not None
+        from dataclasses import replace
+
+        seats = self.item.map.seats
+        states = self.item.states
+        return [s if s.state == states[i] else replace(s, state=states[i]) for i, s in enumerate(seats)]  # type: ignore[arg-type]
+
+    def _show_selection(self) -> None:
+        if self.item is None or not self.item.selected:
+            return
+        pts = [QPointF(self.item.xs[i], self.item.ys[i]) for i in self.item.selected]
+        rect = QRectF(pts[0], pts[0])
+        for p in pts[1:]:
+            rect = rect.united(QRectF(p, p))
+        pad = self.item.spacing * 12
+        self.fitInView(rect.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def describe(self, index: int) -> str:
+        assert self.item is not None
+        seat = self.item.map.seats[index]
+        sections = {s.section_id: s for s in self.item.map.sections}
+        zones = {z.zone_id: z for z in self.item.map.zones}
+        sec = sections.get(seat.section_id)
+        zone = zones.get(seat.zone_id)
+        text = self.tr("%1, row %2, seat %3").replace(
+            "%1", sec.name(self.language) if sec else seat.section_id
+        )
+        text = text.replace("%2", seat.row_label).replace("%3", seat.number)
+        if zone is not None:
+            price = f" {Money(zone.adult_price).format()}" if zone.adult_price is not None else ""
+            text += f"\n{zone.name(self.language)}{price}"
+        state = self.item.states[index]
+        labels = {
+            "available": self.tr("Available"),
+            "held": self.tr("Held by this terminal"),
+            "free": self.tr("Not sellable offline: not allocated to this outlet"),
+            "other": self.tr("Not sellable: allocated to another outlet"),
+            "sold": self.tr("Sold"),
+            "blocked": self.tr("Blocked"),
+        }
+        return f"{text}\n{labels.get(state, state)}"
+
+    # --- mouse ---------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt)
+        if event.button() in (Qt.MouseButton.RightButton, Qt.MouseButton.MiddleButton):
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt)
+        pos = event.position().toPoint()
+        if self._pan_from is not None:
+            delta = pos - self._pan_from
+            self._pan_from = pos
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+        elif self._press is not None and (pos - self._press).manhattanLength() >= _DRAG_PX:
+            self._band.setGeometry(QRect(self._press, pos).normalized())
+            self._band.show()
+        elif self.item is not None:
+            index = self.item.seat_at(self.mapToScene(pos))
+            if index is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPosition().toPoint(), self.describe(index), self)
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt)
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().unsetCursor()
+        elif self._press is not None and self.item is not None:
+            extend = bool(
+                event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+            )
+            if self._band.isVisible():
+                self._band.hide()
+                rect = self.mapToScene(self._band.geometry()).boundingRect()
+                self._select_many(self.item.seats_in(rect), extend=extend)
+            else:
+                self._click(self.mapToScene(event.position().toPoint()))
+        self._press = None
+        event.accept()
+
+    def _click(self, point: QPointF) -> None:
+        assert self.item is not None
+        index = self.item.seat_at(point)
+        if index is None:
+            return
+        if self.item.states[index] not in ("available", "held"):
+            self.refused.emit(self.describe(index).replace("\n", " — "))
+            return
+        self.item.set_selected(self.item.selected ^ {index})
+        self.selection_changed.emit(self.selected_ids())
+
+    def _select_many(self, indices: list[int], *, extend: bool) -> None:
+        assert self.item is not None
+        sellable = [i for i in indices if self.item.states[i] in ("available", "held")]
+        chosen = (self.item.selected if extend else set()) | set(sellable)
+        if len(chosen) > MAX_SELECTION:
+            self.refused.emit(self.tr("At most %n seats at a time.", "", MAX_SELECTION))
+            return
+        self.item.set_selected(chosen)
+        self.selection_changed.emit(self.selected_ids())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt)
+        self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
+        event.accept()
+
+    def zoom(self, factor: float) -> None:
+        current = self.transform().m11()
+        if self.item is not None:
+            # between the whole venue and a few rows filling the view
+            biggest = 60.0 / self.item.seat_size
+            smallest = min(self.viewport().width(), 2000) / max(self.item.boundingRect().width(), 1e-6) / 2
+            factor = max(min(factor, biggest / max(current, 1e-9)), smallest / max(current, 1e-9))
+        self.scale(factor, factor)
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt)
+        key, text = event.key(), event.text()
+        if key == Qt.Key.Key_0 and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.fit()
+        elif text.isdigit():
+            self._typed = (self._typed + text)[-2:]
+            self.quantity = max(1, min(int(self._typed), MAX_SELECTION))
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1.25)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom(0.8)
+        elif key == Qt.Key.Key_B:
+            self._typed = ""
+            self.pick_best()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._typed = ""
+            if self.selected_ids():
+                self.add_requested.emit(self.selected_ids())
+        elif key == Qt.Key.Key_Escape and self.selected_ids():
+            self.clear_selection()
+        else:
+            super().keyPressEvent(event)  # arrows pan
+            return
+        event.accept()

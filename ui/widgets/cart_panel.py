@@ -1,0 +1,107 @@
+"""The cart: lines with prices and discounts, coupon and member number, totals, Pay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.pricing import PriceBreakdown
+from pos.selling import CartItem
+from ui.models.cart import CartModel
+
+TOUCH = 44
+
+
+class CartPanel(QWidget):
+    pay_requested = Signal()
+    extras_changed = Signal()  # coupon or member number edited
+
+    def __init__(
+        self,
+        describe_item: Callable[[CartItem], str],
+        concession_name: Callable[[str], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = CartModel(describe_item, concession_name)
+        self.table = QTableView()
+        self.table.setObjectName("cartTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(TOUCH)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(CartModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        self.coupon = QLineEdit()
+        self.coupon.setObjectName("couponCode")
+        self.coupon.setPlaceholderText(self.tr("Coupon code (F6)"))
+        self.member = QLineEdit()
+        self.member.setObjectName("memberNumber")
+        self.member.setPlaceholderText(self.tr("Member number (F7)"))
+        for field in (self.coupon, self.member):
+            field.setMinimumHeight(TOUCH)
+            field.editingFinished.connect(self.extras_changed)
+        self.totals = QLabel()
+        self.totals.setObjectName("cartTotals")
+        self.totals.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.problem = QLabel()
+        self.problem.setObjectName("cartProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828")
+        self.pay = QPushButton(self.tr("Pay (F12)"))
+        self.pay.setObjectName("payButton")
+        self.pay.setMinimumHeight(TOUCH * 3 // 2)
+        self.pay.setEnabled(False)
+        self.pay.clicked.connect(self.pay_requested)
+        form = QFormLayout()
+        form.addRow(self.tr("Coupon"), self.coupon)
+        form.addRow(self.tr("Member"), self.member)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.pay)
+        self.show_breakdown(None)
+
+    def selected_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def show_breakdown(self, breakdown: PriceBreakdown | None) -> None:
+        if breakdown is None:
+            self.totals.setText(
+                self.tr("Total: —") if self.model.rowCount() else self.tr("The cart is empty")
+            )
+            self.pay.setEnabled(False)
+            return
+        self.model.set_priced(breakdown.tickets)
+        parts = [self.tr("Subtotal %1").replace("%1", breakdown.subtotal.format())]
+        if breakdown.discount_total.amount:
+            parts.append(self.tr("Discounts -%1").replace("%1", breakdown.discount_total.format()))
+        if breakdown.fee_total.amount:
+            parts.append(self.tr("Fees %1").replace("%1", breakdown.fee_total.format()))
+        total = self.tr("Total %1").replace("%1", f"{breakdown.total.currency} {breakdown.total.format()}")
+        self.totals.setText("   ".join(parts) + f"\n<b>{total}</b>".replace("\n", "<br>"))
+        self.pay.setEnabled(True)
+
+    def clear(self) -> None:
+        self.model.set_items(())
+        self.coupon.clear()
+        self.member.clear()
+        self.problem.clear()
+        self.show_breakdown(None)

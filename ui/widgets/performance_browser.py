@@ -1,0 +1,125 @@
+"""Choosing a performance: search box, category filter, today first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.catalog import PerformanceSummary
+from ui.bridge import Bridge
+from ui.models.performances import PerformanceModel
+
+CATEGORIES = ("concert", "theatre", "sport", "festival", "cinema")
+
+
+class PerformanceBrowser(QWidget):
+    chosen = Signal(object)  # PerformanceSummary
+    loaded = Signal()
+
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self._request = 0
+        self._choose_after_load = False
+        self.search = QLineEdit()
+        self.search.setObjectName("performanceSearch")
+        self.search.setPlaceholderText(self.tr("Search event (F2)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(44)
+        self.category = QComboBox()
+        self.category.setObjectName("categoryFilter")
+        self.category.setMinimumHeight(44)
+        self.category.addItem(self.tr("All categories"), "")
+        names = {
+            "concert": self.tr("Concert"),
+            "theatre": self.tr("Theatre"),
+            "sport": self.tr("Sport"),
+            "festival": self.tr("Festival"),
+            "cinema": self.tr("Cinema"),
+        }
+        for code in CATEGORIES:
+            self.category.addItem(names[code], code)
+        self.model = PerformanceModel(bridge.ctx.info.zone, bridge.ctx.language)
+        self.table = QTableView()
+        self.table.setObjectName("performanceTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(44)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            PerformanceModel.EVENT, QHeaderView.ResizeMode.Stretch
+        )
+        self.table.activated.connect(lambda index: self._choose(index.row()))
+        self.table.installEventFilter(self)
+        self.search.installEventFilter(self)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.category, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._enter_from_search)
+        self.category.currentIndexChanged.connect(lambda _i: self.reload())
+        bridge.performances_loaded.connect(self._on_loaded)
+
+    def reload(self) -> None:
+        self._debounce.stop()
+        self._request = self.bridge.load_performances(
+            search=self.search.text(), category=str(self.category.currentData() or "")
+        )
+
+    def _on_loaded(self, request: int, value: object) -> None:
+        if request != self._request:
+            return
+        perfs, left = value  # type: ignore[misc]
+        self.model.set_rows(perfs, left, self.bridge.now())
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        if self._choose_after_load:
+            self._choose_after_load = False
+            self._choose(0)
+        self.loaded.emit()
+
+    def _enter_from_search(self) -> None:
+        if self._debounce.isActive():
+            self.reload()  # the list is refreshed first; Enter then chooses its first row
+            self._choose_after_load = True
+            return
+        self._choose(self.table.currentIndex().row() if self.table.currentIndex().isValid() else 0)
+
+    def _choose(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            perf: PerformanceSummary = self.model.performance(row)
+            self.chosen.emit(perf)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if watched is self.search and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid() and self.model.rowCount():
+                    self.table.selectRow(0)
+                return True
+            if watched is self.table and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._choose(self.table.currentIndex().row())
+                return True
+        return super().eventFilter(watched, event)
