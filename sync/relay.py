@@ -21,7 +21,16 @@ from pos.errors import InvalidInput, NotFound
 from pos.staff import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
-from sync.protocol.orders import OrderReply, OrderUpload, Payment, RefundReply, RefundUpload, TicketLine
+from sync.protocol.orders import (
+    OrderReply,
+    OrderUpload,
+    Payment,
+    RefundReply,
+    RefundUpload,
+    ReprintReply,
+    ReprintUpload,
+    TicketLine,
+)
 from sync.transport import CentralClient, CentralFailed, CentralRejected, CentralUnreachable
 
 log = logging.getLogger(__name__)
@@ -38,28 +47,30 @@ class DrainReport:
     stopped_by: str  # "" when the queue ran dry
 
 
+def _ticket_line(t: dict[str, Any]) -> TicketLine:
+    """A ticket row as the store keeps it, as central takes it (price after promotion)."""
+    return TicketLine(
+        ticket_id=t["id"],
+        performance_id=t["performance_id"],
+        seat_id=t["seat_id"],
+        area_id=t["area_id"],
+        concession=t["concession"],
+        price=t["list_price"] - t["discount"],
+        promotion_id=t["promotion_id"],
+        code=t["code"],
+        key_id=t["key_id"],
+        holder_name=t.get("holder_name") or None,
+        holder_id_no=t.get("holder_id_number") or None,
+    )
+
+
 def order_upload(payload: dict[str, Any]) -> OrderUpload:
     return OrderUpload(
         sold_at=datetime.fromisoformat(payload["created_at"]),
         currency=payload["currency"],
         hold_ids=[payload["hold_id"]] if payload.get("hold_id") else [],
         coupon_code=payload.get("coupon_code"),
-        tickets=[
-            TicketLine(
-                ticket_id=t["id"],
-                performance_id=t["performance_id"],
-                seat_id=t["seat_id"],
-                area_id=t["area_id"],
-                concession=t["concession"],
-                price=t["list_price"] - t["discount"],
-                promotion_id=t["promotion_id"],
-                code=t["code"],
-                key_id=t["key_id"],
-                holder_name=t.get("holder_name") or None,
-                holder_id_no=t.get("holder_id_number") or None,
-            )
-            for t in payload["tickets"]
-        ],
+        tickets=[_ticket_line(t) for t in payload["tickets"]],
         fees=payload["fee_total"],
         total=payload["total"],
         payments=[
@@ -80,12 +91,26 @@ def refund_upload(payload: dict[str, Any]) -> RefundUpload:
     )
 
 
+def reprint_upload(payload: dict[str, Any]) -> ReprintUpload:
+    t = payload["ticket"]
+    return ReprintUpload(
+        order_id=payload["order_id"],
+        revoked_ticket_id=payload["revoked_ticket_id"],
+        ticket=_ticket_line(t),
+        reprinted_at=datetime.fromisoformat(payload["created_at"]),
+        approved_by=payload.get("approver_id"),
+        note=(payload.get("note") or "")[:200],
+    )
+
+
 def _send(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
     if kind == "order":
         client.put(f"/orders/{message_id}", order_upload(payload), OrderReply)
     elif kind in ("refund", "void"):
         # Central has no void yet: a void travels as a refund of all its tickets.
         client.put(f"/refunds/{message_id}", refund_upload(payload), RefundReply)
+    elif kind == "reprint":
+        client.put(f"/reprints/{message_id}", reprint_upload(payload), ReprintReply)
     else:
         raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
 

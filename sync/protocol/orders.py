@@ -144,3 +144,24 @@ class ExchangeReply(Reply):
     refund: RefundReply
     new_order: OrderReply
     difference: SignedFen  # new total minus refunded amount
+
+
+class ReprintUpload(Request):
+    """Body of ``PUT /v1/reprints/{reprint_id}``: a ticket that did print is replaced by a new
+    code (supervisor-approved at the terminal). The old ticket is revoked with reason
+    ``reprint``; the new one takes its seat or standing place at the same price."""
+
+    order_id: UUID
+    revoked_ticket_id: Id
+    ticket: TicketLine
+    reprinted_at: AwareDatetime
+    approved_by: ShortText | None = None
+    note: Text = ""
+
+
+class ReprintReply(Reply):
+    reprint_id: UUID
+    order_id: UUID
+    revoked_ticket_id: Id
+    ticket: IssuedTicket
+    accepted_at: datetime
