@@ -281,6 +281,21 @@ class Exchange(Base):
     accepted_at: Mapped[datetime]
 
 
+class Reprint(Base):
+    """A ticket replaced by a new code at a terminal (supervisor-approved): idempotent by id."""
+
+    __tablename__ = "reprints"
+    id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    order_id: Mapped[str] = mapped_column(String(UUID_LEN), index=True)
+    terminal_id: Mapped[str] = mapped_column(String(ID))
+    old_ticket_id: Mapped[str] = mapped_column(String(ID))
+    new_ticket_id: Mapped[str] = mapped_column(String(ID))
+    digest: Mapped[str] = mapped_column(String(64))
+    reply: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reprinted_at: Mapped[datetime]
+    accepted_at: Mapped[datetime]
+
+
 class Revocation(Base):
     __tablename__ = "revocations"
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

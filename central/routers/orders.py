@@ -5,7 +5,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from central.deps import Ctx, Terminal, errors
-from central.services import orders
+from central.services import orders, reprints
 from sync.protocol.orders import (
     ExchangeReply,
     ExchangeUpload,
@@ -13,13 +13,18 @@ from sync.protocol.orders import (
     OrderUpload,
     RefundReply,
     RefundUpload,
+    ReprintReply,
+    ReprintUpload,
 )
 
 router = APIRouter(tags=["orders"])
 
 
-@router.put("/orders/{order_id}", response_model=OrderReply,
-            responses={201: {"model": OrderReply}, **errors(401, 409)})
+@router.put(
+    "/orders/{order_id}",
+    response_model=OrderReply,
+    responses={201: {"model": OrderReply}, **errors(401, 409)},
+)
 def put_order(order_id: UUID, up: OrderUpload, caller: Terminal, ctx: Ctx, response: Response) -> OrderReply:
     """Upload a sale. 201 when accepted now, 200 with the stored reply on a retry."""
     status, reply = orders.put_order(ctx, caller, order_id, up)
@@ -27,19 +32,41 @@ def put_order(order_id: UUID, up: OrderUpload, caller: Terminal, ctx: Ctx, respo
     return reply
 
 
-@router.put("/refunds/{refund_id}", response_model=RefundReply,
-            responses={201: {"model": RefundReply}, **errors(401, 404, 409)})
-def put_refund(refund_id: UUID, up: RefundUpload, caller: Terminal, ctx: Ctx, response: Response) -> RefundReply:
+@router.put(
+    "/refunds/{refund_id}",
+    response_model=RefundReply,
+    responses={201: {"model": RefundReply}, **errors(401, 404, 409)},
+)
+def put_refund(
+    refund_id: UUID, up: RefundUpload, caller: Terminal, ctx: Ctx, response: Response
+) -> RefundReply:
     status, reply = orders.put_refund(ctx, caller, refund_id, up)
     response.status_code = status
     return reply
 
 
-@router.put("/exchanges/{exchange_id}", response_model=ExchangeReply,
-            responses={201: {"model": ExchangeReply}, **errors(401, 404, 409)})
+@router.put(
+    "/exchanges/{exchange_id}",
+    response_model=ExchangeReply,
+    responses={201: {"model": ExchangeReply}, **errors(401, 404, 409)},
+)
 def put_exchange(
     exchange_id: UUID, up: ExchangeUpload, caller: Terminal, ctx: Ctx, response: Response
 ) -> ExchangeReply:
     status, reply = orders.put_exchange(ctx, caller, exchange_id, up)
+    response.status_code = status
+    return reply
+
+
+@router.put(
+    "/reprints/{reprint_id}",
+    response_model=ReprintReply,
+    responses={201: {"model": ReprintReply}, **errors(401, 404, 409)},
+)
+def put_reprint(
+    reprint_id: UUID, up: ReprintUpload, caller: Terminal, ctx: Ctx, response: Response
+) -> ReprintReply:
+    """Replace a printed ticket's code: the old one is revoked (reason ``reprint``)."""
+    status, reply = reprints.put_reprint(ctx, caller, reprint_id, up)
     response.status_code = status
     return reply

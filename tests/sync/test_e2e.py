@@ -272,3 +272,39 @@ def test_offline_caps_come_from_central(central: Live, data_dir: Path) -> None:
     _sale(store, ["A-1-1"])  # 385 yuan: within both caps
     with pytest.raises(NotSellable, match=r"cap of 600\.00"):
         _sale(store, ["A-1-2"])
+
+
+def test_a_reprint_reaches_central_and_revokes_the_old_code(central: Live, data_dir: Path) -> None:
+    from pos.printjobs import reprint_ticket
+    from sync.protocol.feeds import RevocationsPage
+
+    store, client = _enrolled(central, data_dir)
+    sync_once(store, client)
+    sale = _sale(store, ["A-1-1"])
+    old = sale.tickets[0].ticket_id
+    supervisor = StaffSession("S1", "Supervisor", Role.SUPERVISOR, datetime.now(UTC))
+    result = reprint_ticket(
+        store, ticket_id=old, actor=supervisor, signer=load_signer(store), reason="jammed"
+    )
+    report = sync_once(store, client)
+    assert report.drained is not None and report.drained.sent == 2 and report.drained.attention == 0
+    with central.ctx.db.engine.connect() as conn:
+        rows = dict(
+            conn.execute(text(f"SELECT id, status FROM tickets WHERE order_id = '{sale.order_id}'")).all()
+        )
+    assert rows == {old: "revoked", result.new_ticket_id: "valid"}
+    page = client.get("/feeds/revocations", RevocationsPage, params={"cursor": 0})
+    assert any(i.ticket_id == old and i.reason == "reprint" for i in page.items)
+    # A retry of the same reprint answers the stored result; nothing doubles.
+    from sync.protocol.orders import ReprintReply
+    from sync.relay import reprint_upload
+
+    with store.read() as session:
+        payload = session.execute(
+            text(f"SELECT payload FROM outbox WHERE id = '{result.reprint_id}'")
+        ).scalar()
+    import json
+
+    again = client.put(f"/reprints/{result.reprint_id}", reprint_upload(json.loads(payload)), ReprintReply)
+    assert again.ticket.ticket_id == result.new_ticket_id
+    assert _central_count(central, f"SELECT count(*) FROM tickets WHERE order_id = '{sale.order_id}'") == 2
