@@ -235,6 +235,19 @@ _CATALOG_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
 }
 
 
+def _withdraw_events(store: Store, event_ids: list[str]) -> None:
+    """Central took these events away from this outlet: keep their sales (they are history)
+    but sell no more of them, offline either."""
+    with store.write() as session:
+        sql.run(
+            session,
+            f"UPDATE performance SET status = 'withdrawn' WHERE event_id IN ({sql.marks(len(event_ids))}) "
+            "AND status = 'on_sale'",
+            tuple(event_ids),
+        )
+    log.warning("central withdrew events %s from this outlet", ", ".join(event_ids))
+
+
 def pull_catalog(store: Store, client: CentralClient, progress: Progress | None = None) -> int:
     info = terminal_info(store)
     n = 0
@@ -245,9 +258,13 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
             "generated_at": page.server_time,
             **{key: [] for key, _ in _CATALOG_MODELS.values()},
         }
+        withdrawn: list[str] = []
         for item in page.items:
             if item.kind == "meta" and item.data:
                 feed["currency"] = item.data.get("currency", info.currency)
+                continue
+            if item.deleted and item.kind == "event":
+                withdrawn.append(item.id)
                 continue
             if item.deleted or item.data is None or item.kind not in _CATALOG_MODELS:
                 log.info("catalog item %s %s deleted or unknown: kept as it is", item.kind, item.id)
@@ -262,6 +279,8 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
                 ) from exc
         if any(feed[key] for key, _ in _CATALOG_MODELS.values()):
             import_catalog(store, feed)
+        if withdrawn:
+            _withdraw_events(store, withdrawn)
         n += len(page.items)
         _save_cursor(store, "catalog", page.next_cursor)
         if progress:

@@ -150,6 +150,8 @@ def drain(
             except CentralRejected as exc:
                 _mark(store, row.seq, "attention", f"{exc.reason}: {exc.message}")
                 attention += 1
+                if progress:
+                    progress(sent + attention, total)
                 continue
             except CentralFailed as exc:
                 gave_up = row.attempts + 1 >= MAX_SERVER_FAILURES
@@ -160,6 +162,8 @@ def drain(
             except (ValueError, KeyError) as exc:  # a payload the protocol refuses: a bug, not a retry
                 _mark(store, row.seq, "attention", f"cannot be sent: {exc}")
                 attention += 1
+                if progress:
+                    progress(sent + attention, total)
                 continue
             _mark(store, row.seq, "sent", "")
             sent += 1

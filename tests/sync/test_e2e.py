@@ -308,3 +308,33 @@ def test_a_reprint_reaches_central_and_revokes_the_old_code(central: Live, data_
     again = client.put(f"/reprints/{result.reprint_id}", reprint_upload(json.loads(payload)), ReprintReply)
     assert again.ticket.ticket_id == result.new_ticket_id
     assert _central_count(central, f"SELECT count(*) FROM tickets WHERE order_id = '{sale.order_id}'") == 2
+
+
+def test_an_event_withdrawn_from_the_outlet_stops_selling(central: Live, data_dir: Path) -> None:
+    from central.services import admin
+    from central.services.catalog import import_catalog as central_import
+    from sync.protocol import CatalogFeed
+
+    store, client = _enrolled(central, data_dir)
+    sync_once(store, client)
+    sold = _sale(store, ["A-1-1"])
+    # Central narrows the outlet to sport; the concert's next change tells the terminal.
+    admin.upsert_outlet(
+        central.ctx,
+        outlet_id="BO-1",
+        name_zh="测试售票处",
+        name_en="Test box office",
+        kind="own",
+        channel_rules={"categories": ["sport"], "event_ids": []},
+    )
+    changed = small_catalog(datetime.now(UTC))
+    changed["events"][0]["performances"][0]["price_zones"][0]["prices"]["adult"] = 39000
+    central_import(central.ctx, CatalogFeed.model_validate(changed))
+    sync_once(store, client)
+    with pytest.raises(NotSellable, match="withdrawn"):
+        _sale(store, ["A-1-2"])
+    with store.read() as session:
+        assert (
+            session.execute(text(f"SELECT status FROM sale_order WHERE id = '{sold.order_id}'")).scalar()
+            == "paid"
+        )
