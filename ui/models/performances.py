@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from pos.catalog import PerformanceSummary
@@ -17,10 +26,11 @@ _Index = QModelIndex | QPersistentModelIndex
 class PerformanceModel(QAbstractTableModel):
     WHEN, EVENT, CATEGORY, STATE = range(4)
 
-    def __init__(self, zone: ZoneInfo, language: str) -> None:
+    def __init__(self, zone: ZoneInfo, language: str, category_names: dict[str, str] | None = None) -> None:
         super().__init__()
         self._zone = zone
         self._language = language
+        self._categories = dict(category_names or {})
         self._rows: tuple[PerformanceSummary, ...] = ()
         self._left: dict[str, int] = {}
         self._now = datetime.now(UTC)
@@ -75,11 +85,14 @@ class PerformanceModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.WHEN:
-                return p.starts_at.astimezone(self._zone).strftime("%m-%d %a %H:%M")
+                # The locale's own day names (周三 in Chinese), not strftime's English ones.
+                local = p.starts_at.astimezone(self._zone)
+                when = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+                return QLocale().toString(when, "MM-dd ddd HH:mm")
             if col == self.EVENT:
                 return p.name(self._language)
             if col == self.CATEGORY:
-                return p.category
+                return self._categories.get(p.category, p.category)
             return self.state_text(p)
         if role == Qt.ItemDataRole.ForegroundRole and not self.sellable(p):
             return QBrush(QColor("#888888"))

@@ -49,7 +49,7 @@ class PerformanceBrowser(QWidget):
         }
         for code in CATEGORIES:
             self.category.addItem(names[code], code)
-        self.model = PerformanceModel(bridge.ctx.info.zone, bridge.ctx.language)
+        self.model = PerformanceModel(bridge.ctx.info.zone, bridge.ctx.language, names)
         self.table = QTableView()
         self.table.setObjectName("performanceTable")
         self.table.setModel(self.model)
@@ -58,9 +58,9 @@ class PerformanceBrowser(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(44)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            PerformanceModel.EVENT, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PerformanceModel.EVENT, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda index: self._choose(index.row()))
         self.table.installEventFilter(self)
         self.search.installEventFilter(self)
