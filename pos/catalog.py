@@ -116,7 +116,11 @@ def _upsert_coupons(session: Session, coupons: Iterable[Feed]) -> None:
     # Local redemptions survive a catalog refresh; central's count arrives with sync.
     stmt = stmt.on_conflict_do_update(
         index_elements=["code"],
-        set_={"promotion_id": stmt.excluded.promotion_id, "max_uses": stmt.excluded.max_uses},
+        # Never below the uses already made here (the CHECK would refuse the whole catalog).
+        set_={
+            "promotion_id": stmt.excluded.promotion_id,
+            "max_uses": func.max(stmt.excluded.max_uses, Coupon.used),
+        },
     )
     session.execute(stmt, rows)
 

@@ -19,6 +19,7 @@ from pos.store import sql
 from pos.store.db import Store
 
 _STATE = "connectivity"
+STALE_AFTER = timedelta(minutes=2)  # several sync intervals without an answer
 _CAPS = "offline_caps"
 
 
@@ -116,9 +117,12 @@ def check_offline_sale(session: Session, *, total: int, now: datetime) -> None:
     if limits is None:
         return
     current = _parse(session)
-    if current.online:
+    fresh = current.last_success is not None and now - current.last_success < STALE_AFTER
+    if current.online and fresh:
         return  # selling the allocation while central answers: nothing is at risk
-    since = current.since or now
+    # Offline, or "online" but silent for a while (sync stopped, cable pulled): the caps
+    # apply, counted from the last time central answered.
+    since = (current.since if not current.online else current.last_success) or now
     if now - since > timedelta(hours=limits.max_hours):
         raise NotSellable(
             f"offline for more than {limits.max_hours} hours: selling is stopped until central is reachable",

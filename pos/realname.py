@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from pos.errors import InvalidInput
@@ -44,8 +45,12 @@ def resident_id_ok(number: str) -> bool:
 
 
 def make_holder(name: str, id_number: str, id_type: str = "resident_id") -> Holder:
-    name = " ".join(name.split())
+    # Drop invisible format characters (zero-width spaces pasted from a phone) and refuse
+    # control characters: the name is printed and its first letter goes into the code.
+    name = " ".join("".join(c for c in name if unicodedata.category(c) != "Cf").split())
     number = id_number.strip().upper()
+    if not name.isprintable():
+        raise InvalidInput("the holder's name has characters that cannot be printed")
     if not name or len(name) > 50:
         raise InvalidInput("a real-name ticket needs the holder's name (at most 50 characters)")
     if id_type not in ID_TYPES:

@@ -132,6 +132,23 @@ class OfflineAllocationPolicy:
         allocation = session.get(StandingAllocation, (performance_id, area_id, outlet_id))
         allocated = allocation.quantity if allocation else 0
         left = allocated - standing_sold_by_us(session, performance_id=performance_id, area_id=area_id)
+        # Other terminals of the outlet sell from the same quota: what central last said was
+        # left, less what this terminal sold that central may not have counted yet.
+        central = sql.row(
+            session,
+            "SELECT own_available FROM standing_status WHERE performance_id = ? AND area_id = ?",
+            performance_id,
+            area_id,
+        )
+        if central is not None:
+            unsynced = sql.row(
+                session,
+                "SELECT count(*) AS n FROM ticket t JOIN outbox o ON o.id = t.order_id "
+                "WHERE t.performance_id = ? AND t.area_id = ? AND t.status = 'valid' AND o.status != 'sent'",
+                performance_id,
+                area_id,
+            )
+            left = min(left, central.own_available - (unsynced.n if unsynced else 0))
         if quantity > left:
             raise NotSellable(
                 f"only {max(left, 0)} place(s) left in {area_id} for this outlet (asked for {quantity})",

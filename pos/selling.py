@@ -241,7 +241,11 @@ def _resolve(session: Session, ctx: _Context, items: Sequence[CartItem], policy:
     }
     for item in items:
         if item.seat_id is not None:
-            r = seat_rows[item.seat_id]
+            r = seat_rows.get(item.seat_id)
+            if r is None:
+                raise NotSellable(
+                    f"seat {item.seat_id} is not in this performance's seat map", reason="unknown_seat"
+                )
             zone_id, gate_id, section_id, row_label, number = (
                 r.zone_id,
                 r.gate_id,
@@ -250,7 +254,11 @@ def _resolve(session: Session, ctx: _Context, items: Sequence[CartItem], policy:
                 r.number,
             )
         else:
-            a = areas[item.area_id]
+            a = areas.get(item.area_id or "")
+            if a is None:
+                raise NotSellable(
+                    f"no standing area {item.area_id} in this performance", reason="unknown_area"
+                )
             zone_id, gate_id, section_id, row_label, number = a.zone_id, a.gate_id, a.area_id, "", ""
         price = overrides.get(zone_id, {}).get(item.concession, prices.get((zone_id, item.concession)))
         if price is None:
@@ -393,7 +401,8 @@ def sell(
         member_number = None
     order_id = order_id or str(uuid.uuid4())
     try:
-        uuid.UUID(order_id)
+        # One spelling per order: the id is central's idempotency key.
+        order_id = str(uuid.UUID(order_id))
     except ValueError:
         raise InvalidInput(f"order id must be a UUID, got {order_id!r}") from None
     try:

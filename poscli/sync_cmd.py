@@ -130,7 +130,7 @@ def status(ctx: Ctx) -> None:
     state = connectivity.state(store)
     clock = settings.get(store, "clock") or {}
     link = central_link(store)
-    data = {
+    data: dict[str, Any] = {
         "central": link.url if link else None,
         "online": state.online,
         "since": state.since.isoformat() if state.since else None,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pos.errors import NotSellable
 from pos.sellability import seats_already_sold
+from pos.store import sql
 from sync.protocol.holds import HoldExtend, HoldReply, HoldRequest
 from sync.transport import CentralClient
 
@@ -118,6 +119,10 @@ class OnlineHoldPolicy:
             )
 
     def check_order(self, session: Session, *, total: int, now: datetime) -> None:
+        if sql.row(session, "SELECT 1 FROM sale_order WHERE hold_id = ?", self.held.hold_id):
+            raise NotSellable(
+                "this hold was used by a sale already: hold the seats again", reason="hold_used"
+            )
         if now + SAFETY_MARGIN >= self.held.expires_at:
             raise NotSellable(
                 "the seats' hold has expired: nothing was charged; hold the seats again",

@@ -322,16 +322,21 @@ def sync_once(store: Store, client: CentralClient, *, progress: Progress | None 
         applied["revocations"] = pull_revocations(store, client)
         if progress:
             progress("revocations", applied["revocations"], None)
-        applied["seats"] = 0
-        for performance_id in on_sale_now(store):
-            applied["seats"] += pull_seats(store, client, performance_id)
-        if progress:
-            progress("seats", applied["seats"], None)
     except CentralUnreachable as exc:
         connectivity.record_offline(store, reason=exc.message)
         return SyncReport(online=False, applied=applied, error=exc.message)
     connectivity.record_online(store)
     report = drain(store, client, progress=(lambda d, t: progress("outbox", d, t)) if progress else None)
+    # Seats last: central's counts then include what this terminal just uploaded, which is
+    # what the offline policy subtracts its unsent sales from.
+    applied["seats"] = 0
+    try:
+        for performance_id in on_sale_now(store):
+            applied["seats"] += pull_seats(store, client, performance_id)
+    except CentralUnreachable as exc:
+        connectivity.record_offline(store, reason=exc.message)
+    if progress:
+        progress("seats", applied["seats"], None)
     warning = ""
     skew = client.skew_seconds
     if skew is not None:

@@ -36,6 +36,7 @@ from sync.transport import CentralClient, CentralFailed, CentralRejected, Centra
 log = logging.getLogger(__name__)
 
 MAX_SERVER_FAILURES = 10  # then a person looks at it
+_NOT_ABOUT_THE_MESSAGE = frozenset({401, 403, 408, 429})
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,11 @@ def drain(
                 offline, stopped_by = True, exc.message
                 break
             except CentralRejected as exc:
+                if exc.status in _NOT_ABOUT_THE_MESSAGE:
+                    # The token, the rate or the server's mood: every message would fail the
+                    # same way. Stop and keep them pending instead of flooding "attention".
+                    stopped_by = exc.message
+                    break
                 _mark(store, row.seq, "attention", f"{exc.reason}: {exc.message}")
                 attention += 1
                 if progress:

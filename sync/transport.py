@@ -14,11 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
 
-from pos.errors import PosError
+from pos.errors import InvalidInput, PosError
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,12 @@ class CentralClient:
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if not base_url.startswith(("https://", "http://")):
-            raise ValueError(f"central URL must start with https:// (or http:// on loopback): {base_url!r}")
+        parsed = urlsplit(base_url)
+        if parsed.scheme not in ("https", "http") or not parsed.hostname:
+            raise InvalidInput(f"central's URL must look like https://central.example.com, got {base_url!r}")
+        if parsed.scheme == "http" and parsed.hostname not in ("127.0.0.1", "::1", "localhost"):
+            # The bearer token must never cross a network in clear text.
+            raise InvalidInput("central's URL must use https:// (plain http:// only on this machine)")
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeouts = timeouts

@@ -266,6 +266,10 @@ class Order(Base):
     __tablename__ = "sale_order"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID made here: idempotency key
     number: Mapped[str] = mapped_column(String(24), unique=True)
+    __table_args__ = (
+        # A hold is consumed by one sale (migration 0004).
+        Index("uq_sale_order_hold", "hold_id", unique=True, sqlite_where=text("hold_id IS NOT NULL")),
+    )
     terminal_id: Mapped[str] = mapped_column(String(16))
     outlet_id: Mapped[str] = mapped_column(String(40))
     performance_id: Mapped[str] = mapped_column(ForeignKey("performance.id"))

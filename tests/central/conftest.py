@@ -120,10 +120,25 @@ def fake_code() -> str:
     return "T1" + base64.b32encode(secrets.token_bytes(20)).decode().rstrip("=")
 
 
-def ticket(term: Term, perf: str = "P1", *, seat: str | None = None, area: str | None = None,
-           concession: str = "adult", price: int = 10000, **kw: Any) -> dict[str, Any]:
-    t = {"ticket_id": "K" + secrets.token_hex(8).upper(), "performance_id": perf, "concession": concession,
-         "price": price, "code": fake_code(), "key_id": term.key_id, **kw}
+def ticket(
+    term: Term,
+    perf: str = "P1",
+    *,
+    seat: str | None = None,
+    area: str | None = None,
+    concession: str = "adult",
+    price: int = 10000,
+    **kw: Any,
+) -> dict[str, Any]:
+    t = {
+        "ticket_id": "K" + secrets.token_hex(8).upper(),
+        "performance_id": perf,
+        "concession": concession,
+        "price": price,
+        "code": fake_code(),
+        "key_id": term.key_id,
+        **kw,
+    }
     if seat:
         t["seat_id"] = seat
     if area:
@@ -131,11 +146,24 @@ def ticket(term: Term, perf: str = "P1", *, seat: str | None = None, area: str |
     return t
 
 
-def order(tickets: list[dict[str, Any]], *, holds: list[str] | None = None, fees: int = 0,
-          sold_at: datetime | None = None, **kw: Any) -> dict[str, Any]:
+def order(
+    tickets: list[dict[str, Any]],
+    *,
+    holds: list[str] | None = None,
+    fees: int = 0,
+    sold_at: datetime | None = None,
+    **kw: Any,
+) -> dict[str, Any]:
     total = sum(t["price"] for t in tickets) + fees
-    return {"sold_at": (sold_at or T0).isoformat(), "hold_ids": holds or [], "tickets": tickets,
-            "fees": fees, "total": total, "payments": [{"method": "cash", "amount": total}], **kw}
+    return {
+        "sold_at": (sold_at or T0).isoformat(),
+        "hold_ids": holds or [],
+        "tickets": tickets,
+        "fees": fees,
+        "total": total,
+        "payments": [{"method": "cash", "amount": total}],
+        **kw,
+    }
 
 
 @dataclass
@@ -153,8 +181,17 @@ class Env:
     def ph(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.platform}"}
 
-    def hold(self, term: Term, seats: list[str] | None = None, *, perf: str = "P1", area: str | None = None,
-             quantity: int = 0, ttl: int = 300, expect: int = 201) -> dict[str, Any]:
+    def hold(
+        self,
+        term: Term,
+        seats: list[str] | None = None,
+        *,
+        perf: str = "P1",
+        area: str | None = None,
+        quantity: int = 0,
+        ttl: int = 300,
+        expect: int = 201,
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {"performance_id": perf, "ttl_seconds": ttl}
         if seats:
             body["seat_ids"] = seats
@@ -174,9 +211,15 @@ def make_env(db_url: str, catalog: dict[str, Any] | None = None) -> Iterator[Env
     ctx: Central = app.state.central
     import_catalog(ctx, CatalogFeed.model_validate(catalog or small_catalog(T0)))
     with TestClient(app) as client:
-        env = Env(client=client, ctx=ctx, clock=clock, own=enrol(client, ctx, "OWN", "till 1"),
-                  own2=enrol(client, ctx, "OWN", "till 2"), part=enrol(client, ctx, "PART", "partner till"),
-                  platform=admin.make_platform_token(ctx, "web"))
+        env = Env(
+            client=client,
+            ctx=ctx,
+            clock=clock,
+            own=enrol(client, ctx, "OWN", "till 1"),
+            own2=enrol(client, ctx, "OWN", "till 2"),
+            part=enrol(client, ctx, "PART", "partner till"),
+            platform=admin.make_platform_token(ctx, "web"),
+        )
         yield env
 
 

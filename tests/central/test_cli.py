@@ -25,9 +25,28 @@ def test_cli_flow(tmp_path: Path) -> None:
     bad.write_text('{"format": "nope"}')
     r = runner.invoke(central, ["import", "--db", db, str(bad)])
     assert r.exit_code == 1 and "not a valid catalog feed" in r.output
-    r = runner.invoke(central, ["outlet", "add", "--db", db, "MALL-7", "--name-zh", "商场", "--name-en", "Mall",
-                                "--kind", "partner", "--commission-bps", "800", "--credit-limit", "500000",
-                                "--category", "concert"])
+    r = runner.invoke(
+        central,
+        [
+            "outlet",
+            "add",
+            "--db",
+            db,
+            "MALL-7",
+            "--name-zh",
+            "商场",
+            "--name-en",
+            "Mall",
+            "--kind",
+            "partner",
+            "--commission-bps",
+            "800",
+            "--credit-limit",
+            "500000",
+            "--category",
+            "concert",
+        ],
+    )
     assert r.exit_code == 0, r.output
     r = runner.invoke(central, ["enrol-code", "--db", db, "--outlet", "MALL-7", "--ttl-minutes", "5"])
     assert r.exit_code == 0 and len(r.output.strip()) == 14
@@ -37,8 +56,22 @@ def test_cli_flow(tmp_path: Path) -> None:
     assert r.exit_code == 0 and r.output.startswith("plt_")
     r = runner.invoke(central, ["token", "revoke", "--db", db, "--terminal", "NOPE"])
     assert r.exit_code == 1
-    r = runner.invoke(central, ["simulate-online-sales", "--db", db, "--performance", "P1", "--orders", "30",
-                                "--seed", "1", "--workers", "2"])
+    r = runner.invoke(
+        central,
+        [
+            "simulate-online-sales",
+            "--db",
+            db,
+            "--performance",
+            "P1",
+            "--orders",
+            "30",
+            "--seed",
+            "1",
+            "--workers",
+            "2",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "30 web orders" in r.output and "sold" in r.output
     r = runner.invoke(central, ["simulate-online-sales", "--db", db, "--performance", "P1", "--orders", "0"])

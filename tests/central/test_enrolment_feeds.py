@@ -93,8 +93,9 @@ def test_seat_allocation_revocation_keys_feeds(env: Env) -> None:
     assert st["capacity"] == 50 and st["available"] == 45 and st["own_available"] == 5
     cursor = r["next_cursor"]
     env.hold(env.own, ["A-1-2"])
-    delta = env.client.get("/v1/feeds/seats", params={"performance_id": "P1", "cursor": cursor},
-                           headers=env.own.h).json()
+    delta = env.client.get(
+        "/v1/feeds/seats", params={"performance_id": "P1", "cursor": cursor}, headers=env.own.h
+    ).json()
     assert [(s["seat_id"], s["status"], s["held_by_me"]) for s in delta["seats"]] == [("A-1-2", "held", True)]
     # Partners do not see P3.
     r2 = env.client.get("/v1/feeds/seats", params={"performance_id": "P3"}, headers=env.part.h)
@@ -108,7 +109,9 @@ def test_seat_allocation_revocation_keys_feeds(env: Env) -> None:
     assert owners == {"central", "terminal"} and len(keys) == 4
     assert env.client.get("/v1/feeds/revocations", headers=env.own.h).json()["items"] == []
     assert T0  # the clock the server answers with
-    assert env.client.get("/v1/feeds/keys", headers=env.own.h).headers["x-server-time"].startswith("2030-05-01")
+    assert (
+        env.client.get("/v1/feeds/keys", headers=env.own.h).headers["x-server-time"].startswith("2030-05-01")
+    )
 
 
 def test_second_terminal_of_other_outlet_cannot_see_others(env: Env) -> None:

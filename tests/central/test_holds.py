@@ -9,8 +9,11 @@ def test_hold_all_or_nothing(env: Env) -> None:
     h = env.hold(env.own, ["A-1-2", "A-1-3"])
     assert h["status"] == "active" and h["seat_ids"] == ["A-1-2", "A-1-3"]
     # Overlap: nothing of the second hold is taken.
-    r = env.client.put(f"/v1/holds/{uuid.uuid4()}", headers=env.part.h,
-                       json={"performance_id": "P1", "seat_ids": ["A-1-3", "A-1-4"]})
+    r = env.client.put(
+        f"/v1/holds/{uuid.uuid4()}",
+        headers=env.part.h,
+        json={"performance_id": "P1", "seat_ids": ["A-1-3", "A-1-4"]},
+    )
     assert r.status_code == 422 and r.json()["reason"] == "seat_taken"
     assert r.json()["details"]["seat_ids"] == ["A-1-3"]
     env.hold(env.part, ["A-1-4"])  # still free
@@ -25,9 +28,18 @@ def test_hold_rules(env: Env) -> None:
     env.hold(env.own, ["A-2-9"])  # own allocation: fine for its own outlet
     assert put(env.own, {"performance_id": "P1", "seat_ids": ["A-1-1"]}).json()["reason"] == "seat_taken"
     assert put(env.own, {"performance_id": "P1", "seat_ids": ["NOPE"]}).json()["reason"] == "seat_unknown"
-    assert put(env.own, {"performance_id": "P2", "seat_ids": ["A-1-5"]}).json()["reason"] == "performance_cancelled"
-    assert put(env.part, {"performance_id": "P3", "seat_ids": ["A-1-5"]}).json()["reason"] == "performance_unknown"
-    assert put(env.own, {"performance_id": "PX", "seat_ids": ["A-1-5"]}).json()["reason"] == "performance_unknown"
+    assert (
+        put(env.own, {"performance_id": "P2", "seat_ids": ["A-1-5"]}).json()["reason"]
+        == "performance_cancelled"
+    )
+    assert (
+        put(env.part, {"performance_id": "P3", "seat_ids": ["A-1-5"]}).json()["reason"]
+        == "performance_unknown"
+    )
+    assert (
+        put(env.own, {"performance_id": "PX", "seat_ids": ["A-1-5"]}).json()["reason"]
+        == "performance_unknown"
+    )
     for bad in (
         {"performance_id": "P1"},
         {"performance_id": "P1", "seat_ids": ["A-1-5", "A-1-5"]},
@@ -38,8 +50,12 @@ def test_hold_rules(env: Env) -> None:
     ):
         r = put(env.own, bad)
         assert r.status_code == 422 and r.json()["reason"] == "invalid_request", bad
-    assert env.client.put("/v1/holds/not-a-uuid", headers=env.own.h,
-                          json={"performance_id": "P1", "seat_ids": ["A-1-5"]}).status_code == 422
+    assert (
+        env.client.put(
+            "/v1/holds/not-a-uuid", headers=env.own.h, json={"performance_id": "P1", "seat_ids": ["A-1-5"]}
+        ).status_code
+        == 422
+    )
     env.clock.advance(days=40)  # after sales close
     assert put(env.own, {"performance_id": "P1", "seat_ids": ["A-1-5"]}).json()["reason"] == "sales_closed"
 
@@ -95,12 +111,19 @@ def test_background_sweep(env: Env) -> None:
 def test_standing_holds_guarded(env: Env) -> None:
     h = env.hold(env.own, area="S", quantity=7)  # 5 from OWN's quota, 2 from the pool
     assert h["quantity"] == 7
-    st = env.client.get("/v1/feeds/seats", params={"performance_id": "P1"}, headers=env.own.h).json()["standing"][0]
+    st = env.client.get("/v1/feeds/seats", params={"performance_id": "P1"}, headers=env.own.h).json()[
+        "standing"
+    ][0]
     assert st["own_available"] == 0 and st["available"] == 43
     env.hold(env.part, area="S", quantity=43)
-    r = env.client.put(f"/v1/holds/{uuid.uuid4()}", headers=env.part.h,
-                       json={"performance_id": "P1", "area_id": "S", "quantity": 1})
+    r = env.client.put(
+        f"/v1/holds/{uuid.uuid4()}",
+        headers=env.part.h,
+        json={"performance_id": "P1", "area_id": "S", "quantity": 1},
+    )
     assert r.status_code == 422 and r.json()["reason"] == "sold_out"
     env.client.delete(f"/v1/holds/{h['hold_id']}", headers=env.own.h)
-    st = env.client.get("/v1/feeds/seats", params={"performance_id": "P1"}, headers=env.own.h).json()["standing"][0]
+    st = env.client.get("/v1/feeds/seats", params={"performance_id": "P1"}, headers=env.own.h).json()[
+        "standing"
+    ][0]
     assert st["own_available"] == 5 and st["available"] == 2

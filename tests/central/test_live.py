@@ -17,22 +17,43 @@ from tests.central.conftest import Term, fake_code
 from tests.central.live import DropProxy, live_server
 
 
-def _order_body(term: Term, seats: list[str], price: int, hold_ids: list[str], *, area: str | None = None,
-                qty: int = 0) -> dict[str, Any]:
+def _order_body(
+    term: Term, seats: list[str], price: int, hold_ids: list[str], *, area: str | None = None, qty: int = 0
+) -> dict[str, Any]:
     from datetime import UTC, datetime
 
     tickets = [
-        {"ticket_id": "K" + uuid.uuid4().hex[:16].upper(), "performance_id": "P1", "seat_id": s,
-         "concession": "adult", "price": price, "code": fake_code(), "key_id": term.key_id}
+        {
+            "ticket_id": "K" + uuid.uuid4().hex[:16].upper(),
+            "performance_id": "P1",
+            "seat_id": s,
+            "concession": "adult",
+            "price": price,
+            "code": fake_code(),
+            "key_id": term.key_id,
+        }
         for s in seats
     ] + [
-        {"ticket_id": "K" + uuid.uuid4().hex[:16].upper(), "performance_id": "P1", "area_id": area,
-         "concession": "adult", "price": 8000, "code": fake_code(), "key_id": term.key_id}
+        {
+            "ticket_id": "K" + uuid.uuid4().hex[:16].upper(),
+            "performance_id": "P1",
+            "area_id": area,
+            "concession": "adult",
+            "price": 8000,
+            "code": fake_code(),
+            "key_id": term.key_id,
+        }
         for _ in range(qty)
     ]
     total = sum(t["price"] for t in tickets)
-    return {"sold_at": datetime.now(UTC).isoformat(), "hold_ids": hold_ids, "tickets": tickets, "fees": 0,
-            "total": total, "payments": [{"method": "mobile", "amount": total}]}
+    return {
+        "sold_at": datetime.now(UTC).isoformat(),
+        "hold_ids": hold_ids,
+        "tickets": tickets,
+        "fees": 0,
+        "total": total,
+        "payments": [{"method": "mobile", "amount": total}],
+    }
 
 
 def test_retry_after_dropped_connection(db_url: str) -> None:
@@ -41,8 +62,12 @@ def test_retry_after_dropped_connection(db_url: str) -> None:
         port = int(live.base.rsplit(":", 1)[1])
         proxy = DropProxy(port)
         try:
-            with httpx.Client(base_url=live.base, headers=term.h, timeout=30) as direct, \
-                    httpx.Client(base_url=f"http://127.0.0.1:{proxy.port}", headers=term.h, timeout=30) as dropping:
+            with (
+                httpx.Client(base_url=live.base, headers=term.h, timeout=30) as direct,
+                httpx.Client(
+                    base_url=f"http://127.0.0.1:{proxy.port}", headers=term.h, timeout=30
+                ) as dropping,
+            ):
                 hid = str(uuid.uuid4())
                 hold_body = {"performance_id": "P1", "seat_ids": ["A-1-2", "A-1-3"]}
                 with pytest.raises(httpx.TransportError):
@@ -56,15 +81,26 @@ def test_retry_after_dropped_connection(db_url: str) -> None:
                 r = direct.put(f"/v1/orders/{oid}", json=body)
                 assert r.status_code == 200, r.text  # the stored result: committed before the drop
                 assert direct.put(f"/v1/orders/{oid}", json=body).json() == r.json()
-                n = live.ctx.db.run(lambda s: s.execute(
-                    text("SELECT count(*) FROM tickets WHERE order_id = :o"), {"o": oid}).scalar_one())
+                n = live.ctx.db.run(
+                    lambda s: s.execute(
+                        text("SELECT count(*) FROM tickets WHERE order_id = :o"), {"o": oid}
+                    ).scalar_one()
+                )
                 assert n == 2
                 # The scan upload retried the same way is deduplicated by nonce.
-                scan = {"nonce": str(uuid.uuid4()), "ticket_id": body["tickets"][0]["ticket_id"],
-                        "performance_id": "P1", "scanned_at": body["sold_at"], "verdict": "admitted"}
+                scan = {
+                    "nonce": str(uuid.uuid4()),
+                    "ticket_id": body["tickets"][0]["ticket_id"],
+                    "performance_id": "P1",
+                    "scanned_at": body["sold_at"],
+                    "verdict": "admitted",
+                }
                 with pytest.raises(httpx.TransportError):
                     dropping.post("/v1/scans", json={"scans": [scan]})
-                assert direct.post("/v1/scans", json={"scans": [scan]}).json()["results"][0]["status"] == "duplicate"
+                assert (
+                    direct.post("/v1/scans", json={"scans": [scan]}).json()["results"][0]["status"]
+                    == "duplicate"
+                )
         finally:
             proxy.close()
 
@@ -82,8 +118,15 @@ def test_race_no_double_sale(request: pytest.FixtureRequest) -> None:
     from tests.central.catalog_fixture import small_catalog
 
     with live_server(url, small_catalog(datetime.now(UTC), seats_per_row=15)) as live:
-        admin.upsert_outlet(live.ctx, outlet_id="PART", name_zh="合伙人", name_en="Partner", kind="partner",
-                            commission_bps=1000, credit_limit=0)
+        admin.upsert_outlet(
+            live.ctx,
+            outlet_id="PART",
+            name_zh="合伙人",
+            name_en="Partner",
+            kind="partner",
+            commission_bps=1000,
+            credit_limit=0,
+        )
         terms = [live.enrol("OWN" if i % 2 else "PART", f"t{i}") for i in range(12)]
         seats = [f"A-{r}-{n}" for r in (1, 2) for n in range(1, 16)]
         errors: list[str] = []
@@ -101,40 +144,63 @@ def test_race_no_double_sale(request: pytest.FixtureRequest) -> None:
                 for _ in range(12):
                     if term.outlet_id == "OWN" and rng.random() < 0.15:
                         # Offline sale of the outlet's allocation: the other OWN tills compete.
-                        r = c.put(f"/v1/orders/{uuid.uuid4()}",
-                                  json=_order_body(term, [rng.choice(["A-2-9", "A-2-10"])], price, []))
+                        r = c.put(
+                            f"/v1/orders/{uuid.uuid4()}",
+                            json=_order_body(term, [rng.choice(["A-2-9", "A-2-10"])], price, []),
+                        )
                         record(r, "order")
                         continue
                     hid = str(uuid.uuid4())
                     if rng.random() < 0.25:
                         qty = rng.randint(1, 6)
-                        r = c.put(f"/v1/holds/{hid}", json={"performance_id": "P1", "area_id": "S", "quantity": qty})
+                        r = c.put(
+                            f"/v1/holds/{hid}", json={"performance_id": "P1", "area_id": "S", "quantity": qty}
+                        )
                         if record(r, "hold") and rng.random() < 0.7:
-                            record(c.put(f"/v1/orders/{uuid.uuid4()}",
-                                         json=_order_body(term, [], 0, [hid], area="S", qty=qty)), "order")
+                            record(
+                                c.put(
+                                    f"/v1/orders/{uuid.uuid4()}",
+                                    json=_order_body(term, [], 0, [hid], area="S", qty=qty),
+                                ),
+                                "order",
+                            )
                         continue
                     want = rng.sample(seats, rng.randint(1, 4))
-                    r = c.put(f"/v1/holds/{hid}", json={"performance_id": "P1", "seat_ids": want, "ttl_seconds": 60})
+                    r = c.put(
+                        f"/v1/holds/{hid}", json={"performance_id": "P1", "seat_ids": want, "ttl_seconds": 60}
+                    )
                     if record(r, "hold", want):
                         if rng.random() < 0.7:
-                            record(c.put(f"/v1/orders/{uuid.uuid4()}", json=_order_body(term, want, price, [hid])),
-                                   "order")
+                            record(
+                                c.put(
+                                    f"/v1/orders/{uuid.uuid4()}", json=_order_body(term, want, price, [hid])
+                                ),
+                                "order",
+                            )
                         elif rng.random() < 0.5:
                             c.delete(f"/v1/holds/{hid}")
 
         def web_client(seed: int) -> None:
             rng = random.Random(seed)
-            with httpx.Client(base_url=live.base, headers={"Authorization": f"Bearer {live.platform}"},
-                              timeout=60) as c:
+            with httpx.Client(
+                base_url=live.base, headers={"Authorization": f"Bearer {live.platform}"}, timeout=60
+            ) as c:
                 barrier.wait()
                 for i in range(12):
                     if rng.random() < 0.25:
                         body = {"area_id": "S", "quantity": rng.randint(1, 6)}
                     else:
                         body = {"seat_ids": rng.sample(seats, rng.randint(1, 4))}
-                    r = c.put(f"/v1/online-orders/{uuid.uuid4()}",
-                              json={"performance_id": "P1", "concession": "adult", "buyer_name": f"b{i}",
-                                    "buyer_phone": "13800000000", **body})
+                    r = c.put(
+                        f"/v1/online-orders/{uuid.uuid4()}",
+                        json={
+                            "performance_id": "P1",
+                            "concession": "adult",
+                            "buyer_name": f"b{i}",
+                            "buyer_phone": "13800000000",
+                            **body,
+                        },
+                    )
                     record(r, "online")
 
         def record(r: httpx.Response, kind: str, want: list[str] | None = None) -> bool:
@@ -169,27 +235,58 @@ def test_race_no_double_sale(request: pytest.FixtureRequest) -> None:
 
         def check(s: Any) -> None:
             q = lambda sql: s.execute(text(sql)).all()  # noqa: E731
-            assert q("SELECT seat_id FROM tickets WHERE status='valid' AND seat_id IS NOT NULL "
-                     "GROUP BY performance_id, seat_id HAVING count(*) > 1") == []
+            assert (
+                q(
+                    "SELECT seat_id FROM tickets WHERE status='valid' AND seat_id IS NOT NULL "
+                    "GROUP BY performance_id, seat_id HAVING count(*) > 1"
+                )
+                == []
+            )
             # Every sold seat has exactly its one valid ticket; no ticket on a non-sold seat.
-            assert q("SELECT s.seat_id FROM seats s LEFT JOIN tickets t ON t.id = s.ticket_id "
-                     "AND t.status = 'valid' WHERE s.status = 'sold' AND t.id IS NULL") == []
-            assert q("SELECT t.seat_id FROM tickets t JOIN seats s ON s.performance_id = t.performance_id "
-                     "AND s.seat_id = t.seat_id WHERE t.status='valid' AND s.status <> 'sold'") == []
+            assert (
+                q(
+                    "SELECT s.seat_id FROM seats s LEFT JOIN tickets t ON t.id = s.ticket_id "
+                    "AND t.status = 'valid' WHERE s.status = 'sold' AND t.id IS NULL"
+                )
+                == []
+            )
+            assert (
+                q(
+                    "SELECT t.seat_id FROM tickets t JOIN seats s ON s.performance_id = t.performance_id "
+                    "AND s.seat_id = t.seat_id WHERE t.status='valid' AND s.status <> 'sold'"
+                )
+                == []
+            )
             # Held seats belong to an active hold; active holds hold all their seats.
-            assert q("SELECT s.seat_id FROM seats s LEFT JOIN holds h ON h.id = s.hold_id "
-                     "WHERE s.status = 'held' AND (h.id IS NULL OR h.status <> 'active')") == []
+            assert (
+                q(
+                    "SELECT s.seat_id FROM seats s LEFT JOIN holds h ON h.id = s.hold_id "
+                    "WHERE s.status = 'held' AND (h.id IS NULL OR h.status <> 'active')"
+                )
+                == []
+            )
             for hold_id, seat_json in q("SELECT id, seat_ids FROM holds WHERE status = 'active'"):
-                mine = {r[0] for r in s.execute(text("SELECT seat_id FROM seats WHERE hold_id = :h"), {"h": hold_id})}
+                mine = {
+                    r[0]
+                    for r in s.execute(text("SELECT seat_id FROM seats WHERE hold_id = :h"), {"h": hold_id})
+                }
                 assert mine == set(seat_json["seats"]), hold_id
             # Standing counters equal what holds and tickets account for, within capacity.
-            (pool_used, pool_cap), = q("SELECT pool_used, pool_capacity FROM standing_areas WHERE area_id='S' AND performance_id='P1'")
+            ((pool_used, pool_cap),) = q(
+                "SELECT pool_used, pool_capacity FROM standing_areas WHERE area_id='S' AND performance_id='P1'"
+            )
             held_pool = q("SELECT coalesce(sum(from_pool),0) FROM holds WHERE status='active'")[0][0]
-            sold_pool = q("SELECT count(*) FROM tickets WHERE area_id='S' AND status='valid' AND source='pool'")[0][0]
+            sold_pool = q(
+                "SELECT count(*) FROM tickets WHERE area_id='S' AND status='valid' AND source='pool'"
+            )[0][0]
             assert pool_used == held_pool + sold_pool and pool_used <= pool_cap
-            (quota_used, quota), = q("SELECT used, quota FROM standing_quotas WHERE outlet_id='OWN' AND performance_id='P1'")
+            ((quota_used, quota),) = q(
+                "SELECT used, quota FROM standing_quotas WHERE outlet_id='OWN' AND performance_id='P1'"
+            )
             held_q = q("SELECT coalesce(sum(from_quota),0) FROM holds WHERE status='active'")[0][0]
-            sold_q = q("SELECT count(*) FROM tickets WHERE area_id='S' AND status='valid' AND source='quota'")[0][0]
+            sold_q = q(
+                "SELECT count(*) FROM tickets WHERE area_id='S' AND status='valid' AND source='quota'"
+            )[0][0]
             assert quota_used == held_q + sold_q and quota_used <= quota
 
         live.ctx.db.run(check)

@@ -8,8 +8,10 @@ from tests.central.conftest import T0, Env, order, ticket
 
 def test_order_with_hold_and_replay(env: Env) -> None:
     h = env.hold(env.own, ["A-1-2", "A-1-3", "A-1-4"])
-    body = order([ticket(env.own, seat="A-1-2"), ticket(env.own, seat="A-1-3", concession="child", price=5000)],
-                 holds=[h["hold_id"]])
+    body = order(
+        [ticket(env.own, seat="A-1-2"), ticket(env.own, seat="A-1-3", concession="child", price=5000)],
+        holds=[h["hold_id"]],
+    )
     oid = str(uuid.uuid4())
     r = env.put_order(env.own, body, oid)
     assert r.status_code == 201, r.text
@@ -51,9 +53,16 @@ def test_order_rejections(env: Env) -> None:
     r = env.put_order(env.part, order([ticket(env.part, seat="A-1-8", price=10000)], holds=[h["hold_id"]]))
     assert r.json()["reason"] == "price_mismatch"
     assert r.json()["details"]["tickets"][0]["expected"] == 9500
-    assert reason(env.part, order([ticket(env.part, seat="A-1-8", price=1)], holds=[h["hold_id"]])) == "price_mismatch"
-    assert env.put_order(env.part, order([ticket(env.part, seat="A-1-8", price=9500)],
-                                         holds=[h["hold_id"]])).status_code == 201
+    assert (
+        reason(env.part, order([ticket(env.part, seat="A-1-8", price=1)], holds=[h["hold_id"]]))
+        == "price_mismatch"
+    )
+    assert (
+        env.put_order(
+            env.part, order([ticket(env.part, seat="A-1-8", price=9500)], holds=[h["hold_id"]])
+        ).status_code
+        == 201
+    )
     # Taken seat.
     assert reason(env.own, order([ticket(env.own, seat="A-1-8")])) == "seat_taken"
     # Cancelled performance.
@@ -63,7 +72,10 @@ def test_order_rejections(env: Env) -> None:
     body = order([ticket(env.own, seat="A-1-9")], holds=[h["hold_id"]])
     assert reason(env.own, {**body, "total": 1}) == "total_mismatch"
     assert reason(env.own, {**body, "payments": [{"method": "cash", "amount": 1}]}) == "payment_mismatch"
-    assert reason(env.own, {**body, "payments": [{"method": "exchange", "amount": body["total"]}]}) == "payment_mismatch"
+    assert (
+        reason(env.own, {**body, "payments": [{"method": "exchange", "amount": body["total"]}]})
+        == "payment_mismatch"
+    )
     assert reason(env.own, {**body, "fees": 100, "total": body["total"] + 100}) == "fees_mismatch"
     # Wrong key id.
     t = ticket(env.own, seat="A-1-9")
@@ -71,21 +83,28 @@ def test_order_rejections(env: Env) -> None:
     assert reason(env.own, order([t], holds=[h["hold_id"]])) == "key_unknown"
     # Repeated seat / malformed.
     t1 = ticket(env.own, seat="A-1-9")
-    assert reason(env.own, order([t1, {**t1, "ticket_id": "OTHER"}], holds=[h["hold_id"]])) == "invalid_request"
+    assert (
+        reason(env.own, order([t1, {**t1, "ticket_id": "OTHER"}], holds=[h["hold_id"]])) == "invalid_request"
+    )
     bad = order([ticket(env.own, seat="A-1-9")])
     bad["tickets"][0]["price"] = -5
     assert reason(env.own, bad) == "invalid_request"
     bad["tickets"][0]["price"] = 10**30
     assert reason(env.own, bad) == "invalid_request"
-    assert reason(env.own, {**order([ticket(env.own, seat="A-1-9")]), "sold_at": "2030-01-01T00:00:00"}) == "invalid_request"
+    assert (
+        reason(env.own, {**order([ticket(env.own, seat="A-1-9")]), "sold_at": "2030-01-01T00:00:00"})
+        == "invalid_request"
+    )
     # The hold is still usable after all those refusals.
     assert env.put_order(env.own, body).status_code == 201
 
 
 def test_offline_allocated_sale_and_sales_window(env: Env) -> None:
     # Offline: allocated seats and standing quota, no hold, sold_at from the terminal.
-    body = order([ticket(env.own, seat="A-2-9"), ticket(env.own, area="S", price=8000)],
-                 sold_at=T0 - timedelta(hours=2))
+    body = order(
+        [ticket(env.own, seat="A-2-9"), ticket(env.own, area="S", price=8000)],
+        sold_at=T0 - timedelta(hours=2),
+    )
     r = env.put_order(env.own, body)
     assert r.status_code == 201 and r.json()["offline"]
     # The other till of the same outlet sold the same allocated seat offline: conflict reported.
@@ -94,7 +113,10 @@ def test_offline_allocated_sale_and_sales_window(env: Env) -> None:
     # Quota exhausted: 4 left of 5.
     r = env.put_order(env.own, order([ticket(env.own, area="S", price=8000) for _ in range(5)]))
     assert r.json()["reason"] == "no_hold"
-    assert env.put_order(env.own, order([ticket(env.own, area="S", price=8000) for _ in range(4)])).status_code == 201
+    assert (
+        env.put_order(env.own, order([ticket(env.own, area="S", price=8000) for _ in range(4)])).status_code
+        == 201
+    )
     # Offline sale stamped before sales opened.
     r = env.put_order(env.own, order([ticket(env.own, seat="A-2-10")], sold_at=T0 - timedelta(days=3)))
     assert r.json()["reason"] == "sales_closed"
@@ -109,7 +131,9 @@ def test_standing_hold_order_and_fees(env: Env) -> None:
     r = env.put_order(env.own, body)
     assert r.status_code == 201, r.text
     assert r.json()["fees"] == 900
-    st = env.client.get("/v1/feeds/seats", params={"performance_id": "P3"}, headers=env.own.h).json()["standing"][0]
+    st = env.client.get("/v1/feeds/seats", params={"performance_id": "P3"}, headers=env.own.h).json()[
+        "standing"
+    ][0]
     assert st["available"] == 48  # the third held place went back
 
 
@@ -143,10 +167,19 @@ def test_ticket_ids_unique(env: Env) -> None:
 def test_credit_limit(env: Env) -> None:
     from central.services import admin
 
-    admin.upsert_outlet(env.ctx, outlet_id="PART", name_zh="合伙人", name_en="Partner", kind="partner",
-                        commission_bps=1000, credit_limit=20000)
+    admin.upsert_outlet(
+        env.ctx,
+        outlet_id="PART",
+        name_zh="合伙人",
+        name_en="Partner",
+        kind="partner",
+        commission_bps=1000,
+        credit_limit=20000,
+    )
     h = env.hold(env.part, ["A-1-2", "A-1-3", "A-1-4"])
-    body = order([ticket(env.part, seat=s, price=9500) for s in ("A-1-2", "A-1-3", "A-1-4")], holds=[h["hold_id"]])
+    body = order(
+        [ticket(env.part, seat=s, price=9500) for s in ("A-1-2", "A-1-3", "A-1-4")], holds=[h["hold_id"]]
+    )
     r = env.put_order(env.part, body)
     assert r.status_code == 422 and r.json()["reason"] == "credit_limit_exceeded"
     body = order([ticket(env.part, seat=s, price=9500) for s in ("A-1-2", "A-1-3")], holds=[h["hold_id"]])

@@ -35,10 +35,12 @@ def test_openapi_conformance(sqlite_env: Env) -> None:
     assert len(operations) >= 17
     failures: list[str] = []
     statuses: Counter[int] = Counter()
+
     def runner(op: schemathesis.APIOperation, headers: dict[str, str]):  # type: ignore[no-untyped-def]
         @given(case=op.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def run(case: schemathesis.Case) -> None:
             response = case.call(headers=headers)
             statuses[response.status_code] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -338,3 +339,45 @@ def test_an_event_withdrawn_from_the_outlet_stops_selling(central: Live, data_di
             session.execute(text(f"SELECT status FROM sale_order WHERE id = '{sold.order_id}'")).scalar()
             == "paid"
         )
+
+
+def test_review_fixes_against_central(central: Live, data_dir: Path) -> None:
+    from pos.errors import InvalidInput as Bad
+    from sync.relay import drain
+
+    with pytest.raises(Bad):
+        CentralClient("ftp://central.example.com")
+    with pytest.raises(Bad, match="https"):
+        CentralClient("http://central.example.com")
+    store, client = _enrolled(central, data_dir)
+    sync_once(store, client)
+    held = hold(client, performance_id="P-CONCERT", area_id="FLOOR", quantity=2)
+    floor = [CartItem("adult", area_id="FLOOR"), CartItem("adult", area_id="FLOOR")]
+
+    def standing_sale() -> None:
+        sell(
+            store,
+            performance_id="P-CONCERT",
+            items=floor,
+            tenders=[Tender(kind="cash", amount=Money(500000))],
+            actor=CLERK,
+            signer=load_signer(store),
+            policy=OnlineHoldPolicy(held),
+        )
+
+    standing_sale()
+    # One hold, one sale: the same hold cannot sell its places twice.
+    with pytest.raises(NotSellable, match="used by a sale"):
+        standing_sale()
+    # A seat the local catalog does not know, under a hold: a clear refusal, not a crash.
+    from sync.online import Hold
+
+    fake = Hold(str(uuid.uuid4()), "P-CONCERT", ("Z-9-9",), None, 0, held.expires_at)
+    with pytest.raises(NotSellable):
+        _sale(store, ["Z-9-9"], policy=OnlineHoldPolicy(fake))
+    # A revoked token stops the drain; the queue stays pending, nothing goes to attention.
+    _sale(store, ["A-1-1"])
+    bad = CentralClient(central.base, token="not-a-token")
+    report = drain(store, bad)
+    assert report.attention == 0 and pending_count(store) == 2
+    assert drain(store, client).sent == 2
