@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from pos import journal, outbox
 from pos.errors import InvalidInput, NotFound, PosError
 from pos.money import Money
-from pos.staff import Override, Permission, StaffSession, authorise
+from pos.staff import Override, Permission, StaffSession, authorise, spend
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow
 from pos.store.models import Payment, Revocation, Terminal, Ticket
@@ -68,6 +68,7 @@ def refund(
     now = now or datetime.now(UTC)
     auth = authorise(actor=actor, permission=Permission.REFUND, override=override, now=now)
     with store.write() as session:
+        spend(session, auth, override, now=now)
         row = _find_order(session, order)
         return _reverse(
             session, row, "refund", auth.actor_id, auth.approver_id, ticket_ids, reason, reversal_id, now
@@ -86,6 +87,7 @@ def void_last_sale(
     now = now or datetime.now(UTC)
     auth = authorise(actor=actor, permission=Permission.VOID, override=override, now=now)
     with store.write() as session:
+        spend(session, auth, override, now=now)
         row = session.scalar(
             select(OrderRow).order_by(OrderRow.created_at.desc(), OrderRow.number.desc()).limit(1)
         )
@@ -237,6 +239,7 @@ def open_drawer(
         raise InvalidInput("say why the drawer is opened")
     auth = authorise(actor=actor, permission=Permission.OPEN_DRAWER, override=override, now=now)
     with store.write() as session:
+        spend(session, auth, override, now=now)
         terminal = session.scalar(select(Terminal))
         assert terminal is not None
         return journal.append(

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from pos import journal, outbox
 from pos.errors import InvalidInput, NotFound, PosError, TicketCodeError
 from pos.money import Money
-from pos.staff import Override, Permission, StaffSession, authorise
+from pos.staff import Override, Permission, StaffSession, authorise, spend
 from pos.store import sql
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow
@@ -438,6 +438,7 @@ def reprint_ticket(
     auth = authorise(actor=actor, permission=Permission.REPRINT, override=override, now=now)
     reprint_id = reprint_id or str(uuid.uuid4())
     with store.write() as session:
+        spend(session, auth, override, now=now)
         old = session.get(Ticket, ticket_id.strip().upper())
         if old is None:
             raise NotFound(f"no ticket {ticket_id!r} on this terminal", ticket=ticket_id)

@@ -27,7 +27,7 @@ from pos.money import Money
 from pos.pricing import CouponState, PriceBreakdown, PromotionRule, TicketRequest, price_order
 from pos.realname import Holder, make_holder
 from pos.sellability import OfflineAllocationPolicy, SalesPolicy
-from pos.staff import Override, Permission, StaffSession, authorise
+from pos.staff import Override, Permission, StaffSession, authorise, spend
 from pos.store import sql
 from pos.store.db import Store
 from pos.tenders import (
@@ -390,13 +390,12 @@ def sell(
     now = now or datetime.now(UTC)
     policy = policy or OfflineAllocationPolicy()
     authorise(actor=actor, permission=Permission.SELL, now=now)
-    approver = None
+    approval = None
     if any(i.override_price is not None for i in items):
         if any(i.override_price is not None and i.override_price < 0 for i in items):
             raise InvalidInput("an override price cannot be negative")
-        approver = authorise(
-            actor=actor, permission=Permission.PRICE_OVERRIDE, override=override, now=now
-        ).approver_id
+        approval = authorise(actor=actor, permission=Permission.PRICE_OVERRIDE, override=override, now=now)
+    approver = approval.approver_id if approval else None
     if member_number is not None and not member_number.strip():
         member_number = None
     order_id = order_id or str(uuid.uuid4())
@@ -409,6 +408,8 @@ def sell(
         with store.write() as session:
             if sql.row(session, "SELECT 1 FROM sale_order WHERE id = ?", order_id) is not None:
                 raise InvalidInput(f"order {order_id} exists already")
+            if approval is not None:
+                spend(session, approval, override, now=now)
             ctx = _load_context(session, performance_id=performance_id, items=items, now=now)
             _resolve(session, ctx, items, policy)
             _check_people(session, ctx, items, member_number)

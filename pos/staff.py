@@ -8,18 +8,20 @@ permission needs a supervisor's :class:`Override`, and the journal names both pe
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from pos import journal
 from pos.errors import AuthError, InvalidInput, LockedOut, PermissionDenied
 from pos.store.db import Store
-from pos.store.models import Staff, Terminal
+from pos.store.models import OverrideGrant, Staff, Terminal
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
@@ -81,12 +83,16 @@ class StaffSession:
 
 @dataclass(frozen=True, slots=True)
 class Override:
-    """A supervisor's approval of one protected action, given with their PIN."""
+    """A supervisor's approval of one protected action, given with their PIN.
+
+    The store issues it (``grant_id``) and the action spends it in its own transaction, so
+    one approval covers one action, and an Override made up in code approves nothing."""
 
     approver_id: str
     approver_name: str
     permission: Permission
     approved_at: datetime
+    grant_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +242,53 @@ def override(
     session_ = authenticate(store, staff_id=supervisor_id, pin=pin, now=now)
     if not session_.can(permission):
         raise PermissionDenied(f"{supervisor_id} cannot approve {permission.value}: a supervisor is needed")
-    return Override(session_.staff_id, session_.name, permission, session_.signed_in_at)
+    grant_id = str(uuid.uuid4())
+    with store.write() as session:
+        session.add(
+            OverrideGrant(
+                grant_id=grant_id,
+                approver_id=session_.staff_id,
+                permission=permission.value,
+                granted_at=session_.signed_in_at,
+                used_at=None,
+                used_by=None,
+            )
+        )
+        terminal = session.scalar(select(Terminal))
+        journal.append(
+            session,
+            kind="override",
+            terminal_id=terminal.terminal_id if terminal else "?",
+            staff_id=None,
+            approver_id=session_.staff_id,
+            ref=grant_id,
+            data={"permission": permission.value},
+            now=session_.signed_in_at,
+        )
+    return Override(session_.staff_id, session_.name, permission, session_.signed_in_at, grant_id)
+
+
+def spend(session: Session, auth: Authorisation, override: Override | None, *, now: datetime) -> None:
+    """Inside the protected action's transaction: use up the approval it relied on.
+
+    Rolled back with the action if the action fails, so a refused refund leaves the approval
+    unspent."""
+    if auth.approver_id is None:
+        return
+    if override is None or not override.grant_id:
+        raise PermissionDenied("a supervisor's approval is needed, given with their PIN")
+    used = session.execute(
+        update(OverrideGrant)
+        .where(
+            OverrideGrant.grant_id == override.grant_id,
+            OverrideGrant.approver_id == auth.approver_id,
+            OverrideGrant.permission == auth.permission.value,
+            OverrideGrant.used_at.is_(None),
+        )
+        .values(used_at=now, used_by=auth.actor_id)
+    )
+    if used.rowcount != 1:  # type: ignore[attr-defined]
+        raise PermissionDenied("this approval was used already or was not given here: approve again")
 
 
 OVERRIDE_VALIDITY = timedelta(minutes=5)

@@ -400,6 +400,18 @@ class StandingStatus(Base):
     seq: Mapped[int] = mapped_column(Integer)
 
 
+class OverrideGrant(Base):
+    """A supervisor's approval, issued when the PIN was checked, spent by one action."""
+
+    __tablename__ = "override_grant"
+    grant_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    approver_id: Mapped[str] = mapped_column(String(16))
+    permission: Mapped[str] = mapped_column(String(24))
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    used_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
 class Tables:
     """The Core tables, for hot paths that skip the ORM's per-object bookkeeping."""
 

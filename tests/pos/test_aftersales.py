@@ -127,4 +127,32 @@ def test_drawer_open_without_sale_needs_an_override(counter) -> None:  # type: i
         reason="change",
         now=NOW,
     )
-    assert seq == before["journal"] + 1
+    assert seq == before["journal"] + 2  # the approval, then the drawer
+
+
+def test_an_approval_is_spent_by_one_action_and_cannot_be_made_up(counter) -> None:  # type: ignore[no-untyped-def]
+    from pos.staff import Override
+
+    first, second = _sale(counter, seats=("A-1-1",)), _sale(counter, seats=("A-1-2",))
+    ov = _ov(counter, Permission.REFUND)
+    refund(counter.store, order=first.order_id, actor=counter.clerk, override=ov, now=NOW)
+    before = table_counts(counter.store)
+    with pytest.raises(PermissionDenied, match="used already"):
+        refund(counter.store, order=second.order_id, actor=counter.clerk, override=ov, now=NOW)
+    forged = Override(SUPERVISOR[0], "Supervisor", Permission.REFUND, NOW)
+    with pytest.raises(PermissionDenied):
+        refund(counter.store, order=second.order_id, actor=counter.clerk, override=forged, now=NOW)
+    guessed = Override(
+        SUPERVISOR[0], "Supervisor", Permission.REFUND, NOW, grant_id="00000000-0000-0000-0000-000000000000"
+    )
+    with pytest.raises(PermissionDenied):
+        refund(counter.store, order=second.order_id, actor=counter.clerk, override=guessed, now=NOW)
+    assert table_counts(counter.store) == before
+
+
+def test_a_refused_action_leaves_its_approval_unspent(counter) -> None:  # type: ignore[no-untyped-def]
+    sale = _sale(counter, seats=("A-1-1",))
+    ov = _ov(counter, Permission.REFUND)
+    with pytest.raises(NotFound):
+        refund(counter.store, order="T01-999999", actor=counter.clerk, override=ov, now=NOW)
+    refund(counter.store, order=sale.order_id, actor=counter.clerk, override=ov, now=NOW)

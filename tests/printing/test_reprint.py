@@ -26,7 +26,13 @@ PROFILE = PrinterProfile(name="P1", connection="file", device="/dev/null")
 
 
 def _override(counter: Any) -> Override:
-    return Override(counter.supervisor.staff_id, counter.supervisor.name, Permission.REPRINT, NOW)
+    """A real approval: the supervisor's PIN checked, the grant issued by the store."""
+    from pos.staff import override
+    from tests.factories import SUPERVISOR
+
+    return override(
+        counter.store, supervisor_id=SUPERVISOR[0], pin=SUPERVISOR[1], permission=Permission.REPRINT, now=NOW
+    )
 
 
 def test_clerk_without_override_changes_nothing(counter: Any, sale: Any, capture: Any) -> None:
@@ -71,7 +77,7 @@ def test_reprint_revokes_the_old_code_and_issues_a_new_one(counter: Any, sale: A
     )
     after = table_counts(counter.store)
     assert after["revocation"] == before["revocation"] + 1 and after["ticket"] == before["ticket"] + 1
-    assert after["valid_tickets"] == before["valid_tickets"] and after["journal"] == before["journal"] + 1
+    assert after["valid_tickets"] == before["valid_tickets"] and after["journal"] == before["journal"] + 2  # the approval, then the reprint
     assert after["outbox"] == before["outbox"] + 1
     assert not isinstance(outcome, Exception) and outcome.job.kind == "reprint"
     assert outcome.job.codes == {result.new_ticket_id: result.new_code}
