@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from pos.errors import InvalidInput, StoreError, StoreNotInitialised
 from pos.store.db import STORE_FILENAME, Store, open_store
 from pos.store.models import KnownKey, Terminal
 from pos.tickets import TicketSigner, generate_private_key, private_key_from_pem, private_key_to_pem
+
+log = logging.getLogger(__name__)
 
 SIGNING_KEY_FILE = "ticket-signing-key.pem"
 LANGUAGES = ("zh", "en")
@@ -64,7 +67,13 @@ def init_terminal(
         raise InvalidInput(f"unknown time zone {timezone!r}") from None
     data_dir = Path(data_dir)
     if (data_dir / STORE_FILENAME).exists():
-        raise InvalidInput(f"{data_dir} already holds a terminal store; use another --data-dir")
+        if _has_terminal(data_dir):
+            raise InvalidInput(f"{data_dir} already holds a terminal store; use another --data-dir")
+        # An init that died half-way: a store with no terminal can hold nothing else
+        # (no catalog, staff or sale without one), so start it again.
+        log.warning("finishing an interrupted init in %s", data_dir)
+        for name in (STORE_FILENAME, STORE_FILENAME + "-wal", STORE_FILENAME + "-shm", SIGNING_KEY_FILE):
+            (data_dir / name).unlink(missing_ok=True)
     now = now or datetime.now(UTC)
     key = private_key or generate_private_key()
     signer = TicketSigner(key)
@@ -105,6 +114,18 @@ def init_terminal(
     finally:
         store.close()
     return TerminalInfo(terminal_id, outlet_id, language, currency, timezone, signer.key_id)
+
+
+def _has_terminal(data_dir: Path) -> bool:
+    import sqlite3
+
+    con = sqlite3.connect(data_dir / STORE_FILENAME)
+    try:
+        return con.execute("SELECT count(*) FROM terminal").fetchone()[0] > 0
+    except sqlite3.DatabaseError:
+        return True  # unreadable or foreign: never delete it
+    finally:
+        con.close()
 
 
 def _write_key(path: Path, pem: bytes) -> None:

@@ -119,3 +119,12 @@ def test_data_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert resolve_data_dir(tmp_path / "flag") == tmp_path / "flag"
     monkeypatch.delenv("POS_DATA_DIR")
     assert "outlet-pos" in str(resolve_data_dir(None))
+
+
+def test_an_init_that_died_half_way_can_be_run_again(data_dir: Path) -> None:
+    open_store(data_dir, create=True).close()  # the store was made, then the process died
+    (data_dir / "ticket-signing-key.pem").write_bytes(b"half-written")
+    info = init_terminal(data_dir, terminal_id="T01", outlet_id="BO-1")
+    assert terminal_info(open_store(data_dir)) == info
+    with pytest.raises(InvalidInput, match="already holds"):
+        init_terminal(data_dir, terminal_id="T01", outlet_id="BO-1")
