@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,39 @@ DEMO_SUPERVISOR = ("9001", "王主管 Wang (supervisor)", "2580")
 DEMO_CLERK = ("1001", "李售票 Li (clerk)", "1357")
 
 
-def run_demo(ctx: Ctx) -> None:
+def _enrol_with_local_central(ctx: Ctx, central_url: str, central_db: str) -> None:
+    """Enrol the demo terminal with the local central (whose database we can reach)."""
+    from central.cli import _open
+    from central.services import admin
+    from sync.credentials import keyring_usable
+    from sync.enrol import enrol
+
+    code = admin.make_enrol_code(_open(central_db), DEMO_OUTLET, 10)
+    if not keyring_usable():
+        click.echo("note: no OS keyring here; the demo keeps central's token in an owner-only file", err=True)
+    enrol(
+        ctx.data_dir, central_url=central_url, code=code, terminal_name="demo counter", allow_token_file=True
+    )
+
+
+def _sync(ctx: Ctx, say: Callable[[str], None]) -> None:
+    from pos.store.db import open_store
+    from sync.enrol import central_link, connect
+    from sync.pull import sync_once
+
+    store = open_store(ctx.data_dir)
+    if central_link(store) is None:
+        return
+    report = sync_once(store, connect(store, allow_token_file=True))
+    sent = report.drained.sent if report.drained else 0
+    say(
+        f"synced with central: {'online' if report.online else 'OFFLINE'}, pulled "
+        + ", ".join(f"{k} {v}" for k, v in report.applied.items())
+        + f"; uploaded {sent} order(s)"
+    )
+
+
+def run_demo(ctx: Ctx, *, central_url: str | None = None, central_db: str | None = None) -> None:
     from pos.catalog import free_allocated_seats, import_catalog, list_performances
     from pos.journal import verify as verify_journal
     from pos.money import Money
@@ -28,15 +61,21 @@ def run_demo(ctx: Ctx) -> None:
     from resources.demo.generate import build_catalog
     from sync.protocol import CatalogFeed
 
-    say = (lambda _s: None) if ctx.as_json else click.echo
+    say: Callable[[str], None] = (lambda _s: None) if ctx.as_json else click.echo
     if not (ctx.data_dir / STORE_FILENAME).exists():
-        say(f"setting up demo terminal {DEMO_TERMINAL} of outlet {DEMO_OUTLET} in {ctx.data_dir}")
-        init_terminal(ctx.data_dir, terminal_id=DEMO_TERMINAL, outlet_id=DEMO_OUTLET, language="zh")
-        store = open_store(ctx.data_dir)
-        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-        feed = CatalogFeed.model_validate(build_catalog(today))
-        report = import_catalog(store, feed.model_dump(mode="python"))
-        say(f"imported the demo catalog: {report.performances} performances, {report.seats} seats")
+        if central_url and central_db:
+            say(f"enrolling a demo terminal of outlet {DEMO_OUTLET} with central at {central_url}")
+            _enrol_with_local_central(ctx, central_url, central_db)
+            _sync(ctx, say)
+            store = open_store(ctx.data_dir)
+        else:
+            say(f"setting up demo terminal {DEMO_TERMINAL} of outlet {DEMO_OUTLET} in {ctx.data_dir}")
+            init_terminal(ctx.data_dir, terminal_id=DEMO_TERMINAL, outlet_id=DEMO_OUTLET, language="zh")
+            store = open_store(ctx.data_dir)
+            today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+            feed = CatalogFeed.model_validate(build_catalog(today))
+            report = import_catalog(store, feed.model_dump(mode="python"))
+            say(f"imported the demo catalog: {report.performances} performances, {report.seats} seats")
         sup = add_staff(
             store,
             staff_id=DEMO_SUPERVISOR[0],
@@ -93,6 +132,7 @@ def run_demo(ctx: Ctx) -> None:
         verify(t.code, keys=keys)
     chain = verify_journal(store)
     say(f"all {len(result.tickets)} ticket codes verify; journal ok ({chain.entries} entries)")
+    _sync(ctx, say)
     say(
         f"next: pos --data-dir {ctx.data_dir} catalog list   |   pos --data-dir {ctx.data_dir} journal verify"
     )

@@ -267,10 +267,17 @@ def refund(
 
 
 @click.command()
+@click.option(
+    "--central",
+    "central_url",
+    default=None,
+    help="Enrol with this local central instead of selling standalone.",
+)
+@click.option("--central-db", default=None, help="That central's database URL (to issue the enrolment code).")
 @pass_ctx
 @handle_errors
-def demo(ctx: Ctx) -> None:
+def demo(ctx: Ctx, central_url: str | None, central_db: str | None) -> None:
     """Set up a demo terminal (if the data folder is empty) and sell a demo sale."""
     from poscli.demo import run_demo
 
-    run_demo(ctx)
+    run_demo(ctx, central_url=central_url, central_db=central_db)

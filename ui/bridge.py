@@ -13,16 +13,22 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
 
 from pos import catalog, connectivity, seatmap, selling, staff
 from pos.connectivity import Connectivity
+from pos.errors import PosError
 from pos.selling import CartItem
 from pos.staff import StaffSession
+from pos.store.db import Store
 from pos.tenders import Tender
 from ui.context import AppContext
 from ui.operations import OperationRunner
+
+if TYPE_CHECKING:
+    from printing.profiles import PrinterProfile
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +37,18 @@ log = logging.getLogger(__name__)
 class TerminalStatus:
     connectivity: Connectivity
     queued: int
+    printer: str = ""  # the printer profile sales print on; "" when none is set up
+
+
+@dataclass(frozen=True, slots=True)
+class PrintDone:
+    """What came of printing an order after its sale: printed, or nothing to print on."""
+
+    order_id: str
+    printer: str  # "" when no printer profile is set up (nothing was printed)
+    job_id: str = ""
+    documents: int = 0
+    byte_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +56,12 @@ class PerformanceDetail:
     performance_id: str
     areas: tuple[seatmap.StandingArea, ...]
     concessions: tuple[seatmap.ConcessionOption, ...]
+
+
+class SyncNotPossible(PosError):
+    """The terminal is enrolled but cannot open its link to central (its token is gone)."""
+
+    code = "sync_not_possible"
 
 
 class Bridge(QObject):
@@ -48,6 +72,16 @@ class Bridge(QObject):
     quoted = Signal(int, object)  # Quote
     sold = Signal(int, object)  # SaleResult
     status_changed = Signal(object)  # TerminalStatus
+    enrolled = Signal(bool)  # whether the terminal has a central to sync with
+    sync_started = Signal(bool)  # first run (catalog never pulled): show a progress dialog
+    sync_progress = Signal(str, int, int)  # feed, done, total (-1: unknown)
+    # Emitted by the sync worker; relayed by the bridge (which lives in the UI thread), so the
+    # public signals above always fire on the UI thread, whatever their receivers are.
+    _worker_started = Signal(bool)
+    _worker_progress = Signal(str, int, int)
+    synced = Signal(object)  # SyncReport
+    sync_failed = Signal(object)  # the exception of a cycle that did not finish
+    printed = Signal(int, object)  # request id, PrintDone
     failed = Signal(int, str, object)  # request id, what was asked, the exception
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
@@ -57,6 +91,12 @@ class Bridge(QObject):
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(5_000)
         self._status_timer.timeout.connect(self.refresh_status)
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(60_000)
+        self._sync_timer.timeout.connect(self.sync_now)
+        self._syncing = False
+        self._worker_started.connect(self._relay_started)
+        self._worker_progress.connect(self._relay_progress)
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -169,13 +209,125 @@ class Bridge(QObject):
             self.sold,
         )
 
+    def print_order(self, order_id: str, actor: StaffSession | None = None) -> int:
+        """Print a committed order's tickets and receipt on the terminal's printer, if it has
+        one (``printed`` with an empty printer name when none is set up). A printer failure
+        comes back through ``failed`` ("print") with the job id in the error's details."""
+        store, staff_id = self.ctx.store, actor.staff_id if actor else None
+
+        def run() -> PrintDone:
+            from printing.jobs import print_order
+
+            profile = _printer(store)
+            if profile is None:
+                return PrintDone(order_id, "")
+            out = print_order(store, order=order_id, printer=profile, staff_id=staff_id)
+            return PrintDone(order_id, profile.name, out.job.job_id, out.documents, out.byte_count)
+
+        return self._write("print", run, self.printed)
+
+    def retry_print(self, job_id: str) -> int:
+        """Print a failed job again, with the same codes, on the printer it was meant for."""
+        store = self.ctx.store
+
+        def run() -> PrintDone:
+            from pos.printjobs import get_job, printer_profile
+            from printing.jobs import retry_job
+            from printing.profiles import PrinterProfile
+
+            job = get_job(store, job_id=job_id)
+            names = _printer_names(store)
+            name = job.printer if job.printer in names else (names[0] if names else job.printer)
+            profile = PrinterProfile.from_settings(name, printer_profile(store, name=name))
+            out = retry_job(store, job_id=job_id, printer=profile)
+            return PrintDone(job.order_id or "", profile.name, out.job.job_id, out.documents, out.byte_count)
+
+        return self._write("print", run, self.printed)
+
+    # --- background sync -----------------------------------------------------------------
+
+    def start_sync(self, interval_ms: int = 60_000) -> None:
+        """If the terminal is enrolled, sync now and then every ``interval_ms``."""
+        store = self.ctx.store
+        self._sync_timer.setInterval(interval_ms)
+
+        def run() -> bool:
+            from sync.enrol import central_link
+
+            return central_link(store) is not None
+
+        def found(linked: bool) -> None:
+            self.enrolled.emit(linked)
+            if linked:
+                self._sync_timer.start()
+                self.sync_now()
+
+        self.runner.read("enrolment", run, found, lambda exc: log.warning("enrolment: %s", exc))
+
+    @property
+    def syncing(self) -> bool:
+        return self._syncing
+
+    def sync_now(self) -> bool:
+        """One sync cycle on the single writer (it writes the store), unless one is running.
+        Progress and the first-run flag are emitted from the worker as queued signals."""
+        if self._syncing:
+            return False
+        self._syncing = True
+        store = self.ctx.store
+
+        def progress(feed: str, done: int, total: int | None) -> None:  # worker thread
+            self._worker_progress.emit(feed, int(done), -1 if total is None else int(total))
+
+        def run() -> object:
+            from sync.enrol import connect
+            from sync.pull import cursor, sync_once
+
+            from pos.errors import InvalidInput
+
+            self._worker_started.emit(cursor(store, "catalog") == 0)
+            try:
+                client = connect(store, allow_token_file=True)
+            except InvalidInput as exc:
+                raise SyncNotPossible(exc.message) from exc
+            try:
+                return sync_once(store, client, progress=progress)
+            finally:
+                client.close()
+
+        def ok(report: object) -> None:
+            self._syncing = False
+            self.synced.emit(report)
+            self.refresh_status()
+
+        def fail(exc: BaseException) -> None:
+            self._syncing = False
+            self.sync_failed.emit(exc)
+            self.refresh_status()
+
+        self.runner.write("sync", run, ok, fail)
+        return True
+
+    @Slot(bool)
+    def _relay_started(self, first: bool) -> None:
+        self.sync_started.emit(first)
+
+    @Slot(str, int, int)
+    def _relay_progress(self, feed: str, done: int, total: int) -> None:
+        self.sync_progress.emit(feed, done, total)
+
+    # --- status --------------------------------------------------------------------------
+
     def refresh_status(self) -> None:
         store = self.ctx.store
 
         def run() -> TerminalStatus:
             from sync import relay
 
-            return TerminalStatus(connectivity.state(store), relay.pending_count(store))
+            names = _printer_names(store)
+            return TerminalStatus(
+                connectivity.state(store), relay.pending_count(store), names[0] if names else ""
+            )
 
         self.runner.read("status", run, self.status_changed.emit, lambda exc: log.warning("status: %s", exc))
 
@@ -186,7 +338,25 @@ class Bridge(QObject):
 
     def stop(self) -> None:
         self._status_timer.stop()
+        self._sync_timer.stop()
         self.runner.wait()
 
     def now(self) -> datetime:
         return self.ctx.clock()
+
+
+def _printer_names(store: Store) -> list[str]:
+    from pos.printjobs import printer_profiles
+
+    return sorted(printer_profiles(store))
+
+
+def _printer(store: Store) -> PrinterProfile | None:
+    """The profile sales print on: the first by name (a terminal has one receipt printer)."""
+    from pos.printjobs import printer_profile
+    from printing.profiles import PrinterProfile
+
+    names = _printer_names(store)
+    if not names:
+        return None
+    return PrinterProfile.from_settings(names[0], printer_profile(store, name=names[0]))

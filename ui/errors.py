@@ -80,6 +80,66 @@ def _by_code(code: str) -> tuple[str, str, str] | None:
             translate("errors", "The catalog data is not valid."),
             translate("errors", "Run a sync; if it persists, call a supervisor."),
         ),
+        "central_unreachable": (
+            translate("errors", "Central not reachable"),
+            translate("errors", "The terminal cannot reach the central server. It keeps selling offline."),
+            translate("errors", "Check the network cable or Wi-Fi; the terminal syncs again by itself."),
+        ),
+        "central_rejected": (
+            translate("errors", "Central refused the terminal"),
+            translate("errors", "The central server refused this terminal's request (its enrolment may be revoked)."),
+            translate("errors", "Call a supervisor: the terminal may need to be enrolled again."),
+        ),
+        "central_failed": (
+            translate("errors", "Central server problem"),
+            translate("errors", "The central server answered with an error. Nothing was lost here."),
+            translate("errors", "The terminal retries by itself; if it persists, call the ticketing office."),
+        ),
+        "sync_not_possible": (
+            translate("errors", "Cannot sync"),
+            translate("errors", "The terminal's access key for central is missing."),
+            translate("errors", "Call a supervisor to enrol the terminal again. Selling offline goes on."),
+        ),
+        "no_secret_store": (
+            translate("errors", "Cannot sync"),
+            translate("errors", "The system keyring holding the terminal's access key is not available."),
+            translate("errors", "Call a supervisor: sign in to the desktop session, or enrol again."),
+        ),
+        "printer_error": (
+            translate("errors", "Printing failed"),
+            translate("errors", "The tickets could not be printed. The sale is saved."),
+            translate("errors", "Check the printer, then press Retry."),
+        ),
+        "printer_unreachable": (
+            translate("errors", "Printer not reachable"),
+            translate("errors", "The printer could not be reached; nothing was printed. The sale is saved."),
+            translate("errors", "Check the printer is on and its cable is plugged in, then press Retry."),
+        ),
+        "printer_connection_lost": (
+            translate("errors", "Printer connection lost"),
+            translate("errors", "The printer stopped answering while printing. The sale is saved."),
+            translate("errors", "Check the printer and its cable, then press Retry."),
+        ),
+        "printer_not_ready": (
+            translate("errors", "Printer not ready"),
+            translate("errors", "The printer cannot print now (paper out, cover open or offline). The sale is saved."),
+            translate("errors", "Load paper or close the cover, then press Retry."),
+        ),
+        "printer_profile_invalid": (
+            translate("errors", "Printer settings wrong"),
+            translate("errors", "The printer's settings are not valid; nothing was printed. The sale is saved."),
+            translate("errors", "Ask a supervisor to correct the printer settings, then press Retry."),
+        ),
+        "font_missing": (
+            translate("errors", "Printing font missing"),
+            translate("errors", "The font for Chinese tickets is missing; nothing was printed. The sale is saved."),
+            translate("errors", "Call a supervisor to repair the installation."),
+        ),
+        "print_refused": (
+            translate("errors", "Cannot print"),
+            translate("errors", "These tickets cannot be printed this way."),
+            translate("errors", "A lost or spoiled ticket is reprinted by a supervisor."),
+        ),
     }
     return table.get(code)
 
@@ -169,8 +229,9 @@ def describe(exc: BaseException) -> UserMessage:
     )
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
-    """A window-modal message box, opened without blocking (tests and the event loop go on)."""
+def show_error(parent: QWidget | None, exc: BaseException, *, retry: bool = False) -> QMessageBox:
+    """A window-modal message box, opened without blocking (tests and the event loop go on).
+    With ``retry``, it has a Retry button: the caller connects to its ``accepted``/``finished``."""
     msg = describe(exc)
     box = QMessageBox(parent)
     box.setObjectName("errorDialog")
@@ -180,7 +241,11 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     box.setInformativeText(msg.next_step)
     box.setDetailedText(msg.detail)
     box.setProperty("errorCode", msg.code)
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    if retry:
+        box.setStandardButtons(QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close)
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+    else:
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box

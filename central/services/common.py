@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from central.context import Caller
 from central.errors import unprocessable
 from central.models import CatalogItem, FeedCounter, Performance
+
+COUNTERS = cast(Table, FeedCounter.__table__)
 
 
 def digest(model: BaseModel) -> str:
@@ -31,22 +33,13 @@ def token_hash(token: str) -> str:
 def bump(s: Session, name: str, n: int = 1) -> int:
     """Reserve ``n`` sequence numbers of feed ``name``; returns the first. Call it as late as
     possible in a transaction: its row lock is held until commit and orders the feed."""
-    dialect = s.get_bind().dialect.name
-    ins = pg_insert if dialect == "postgresql" else sqlite_insert
-    row = s.execute(
-        update(FeedCounter)
-        .where(FeedCounter.name == name)
-        .values(value=FeedCounter.value + n)
-        .returning(FeedCounter.value)
-    ).scalar_one_or_none()
+    q = update(COUNTERS).where(COUNTERS.c.name == name).values(value=COUNTERS.c.value + n).returning(
+        COUNTERS.c.value)
+    row = s.execute(q).scalar_one_or_none()
     if row is None:
-        s.execute(ins(FeedCounter).values(name=name, value=0).on_conflict_do_nothing())
-        row = s.execute(
-            update(FeedCounter)
-            .where(FeedCounter.name == name)
-            .values(value=FeedCounter.value + n)
-            .returning(FeedCounter.value)
-        ).scalar_one()
+        ins = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+        s.execute(ins(COUNTERS).values(name=name, value=0).on_conflict_do_nothing())
+        row = s.execute(q).scalar_one()
     return int(row) - n + 1
 
 
@@ -110,6 +103,20 @@ def load_performances(
         perf = perfs.get(pid)
         if perf is None or (caller is not None and not visible(perf, caller)):
             # An invisible performance looks the same as an unknown one.
+            raise unprocessable("performance_unknown", f"unknown performance {pid}", performance_id=pid)
+    return perfs
+
+
+PERFORMANCES = cast(Table, Performance.__table__)
+
+
+def load_performance_rows(s: Session, ids: set[str], caller: Caller | None) -> dict[str, Any]:
+    """As :func:`load_performances`, but read-only rows of the table (Core, no unit of work):
+    they have the attributes ``visible``, ``check_sellable`` and ``price_for`` read."""
+    perfs = {p.id: p for p in s.execute(select(*PERFORMANCES.c).where(PERFORMANCES.c.id.in_(sorted(ids))))}
+    for pid in sorted(ids):
+        perf = perfs.get(pid)
+        if perf is None or (caller is not None and not visible(perf, caller)):
             raise unprocessable("performance_unknown", f"unknown performance {pid}", performance_id=pid)
     return perfs
 

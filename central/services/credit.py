@@ -23,9 +23,19 @@ def is_limited(kind: str, credit_limit: int) -> bool:
     return kind == "partner" and credit_limit > 0
 
 
-def charge(s: Session, outlet_id: str, amount: int, *, enforce: bool) -> bool:
+def charge(s: Session, outlet_id: str, amount: int, *, enforce: bool, likely_limited: bool = True) -> bool:
     """Add ``amount`` (negative: give back) to a limited outlet's credit used; with
-    ``enforce``, refuse (False) if that would pass its limit. Unlimited outlets: no-op, True."""
+    ``enforce``, refuse (False) if that would pass its limit. Unlimited outlets: no-op, True.
+
+    ``likely_limited=False`` (the caller's outlet kind says it has no limit): look first with
+    the shared lock, one round trip instead of two when that is so."""
+    if not likely_limited:
+        row = s.execute(
+            select(Outlet.kind, Outlet.credit_limit).where(Outlet.id == outlet_id).with_for_update(read=True)
+        ).first()
+        if row is None or not is_limited(row.kind, row.credit_limit):
+            return True
+        # Limited after all (changed since the caller was read): the guarded update below.
     guard = Outlet.credit_used + amount <= Outlet.credit_limit if enforce else true()
     limited = (Outlet.kind == "partner") & (Outlet.credit_limit > 0)
     q = update(Outlet).where(Outlet.id == outlet_id, limited, guard).values(

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, case, select, update
 from sqlalchemy.orm import Session
 
 from central.errors import unprocessable
 from central.models import Hold, SeatInventory, StandingArea, StandingQuota
 from central.services.common import bump, seats_feed
+
+SEATS = cast(Table, SeatInventory.__table__)
 
 
 def lock_seats(s: Session, performance_id: str, seat_ids: Iterable[str]) -> dict[str, SeatInventory]:
@@ -123,9 +126,16 @@ class FeedWriter:
     def __init__(self) -> None:
         self.seats: dict[str, list[SeatInventory]] = {}
         self.areas: dict[str, set[str]] = {}
+        # Core: (status, ticket id) by seat id by performance; written in one UPDATE each.
+        self.changes: dict[str, dict[str, tuple[str, str | None]]] = {}
 
     def seat(self, row: SeatInventory) -> None:
         self.seats.setdefault(row.performance_id, []).append(row)
+
+    def seat_change(self, performance_id: str, seat_id: str, status: str, ticket_id: str | None) -> None:
+        """A seat (locked by the caller) to set to ``status`` and ``ticket_id``, without a
+        hold, at flush: for Core callers that have no ORM rows."""
+        self.changes.setdefault(performance_id, {})[seat_id] = (status, ticket_id)
 
     def area(self, s: Session, performance_id: str, area_id: str) -> None:
         # Lock the area row now (after quotas, before counters) if the guarded update did not:
@@ -139,13 +149,27 @@ class FeedWriter:
         self.areas.setdefault(performance_id, set()).add(area_id)
 
     def flush(self, s: Session) -> None:
-        for perf_id in sorted(self.seats.keys() | self.areas.keys()):
+        for perf_id in sorted(self.seats.keys() | self.areas.keys() | self.changes.keys()):
             rows = self.seats.get(perf_id, [])
+            changes = self.changes.get(perf_id, {})
             areas = sorted(self.areas.get(perf_id, set()))
-            seq = bump(s, seats_feed(perf_id), len(rows) + len(areas))
+            seq = bump(s, seats_feed(perf_id), len(rows) + len(changes) + len(areas))
             for row in rows:
                 row.seq = seq
                 seq += 1
+            if changes:
+                ids = list(changes)
+                s.execute(
+                    update(SEATS)
+                    .where(SEATS.c.performance_id == perf_id, SEATS.c.seat_id.in_(ids))
+                    .values(
+                        status=case({sid: st for sid, (st, _) in changes.items()}, value=SEATS.c.seat_id),
+                        ticket_id=case({sid: tid for sid, (_, tid) in changes.items()}, value=SEATS.c.seat_id),
+                        hold_id=None,
+                        seq=case({sid: seq + i for i, sid in enumerate(ids)}, value=SEATS.c.seat_id),
+                    )
+                )
+                seq += len(ids)
             for area_id in areas:
                 s.execute(
                     update(StandingArea)

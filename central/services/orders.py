@@ -10,16 +10,16 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
-from central.models import Coupon, Exchange, Hold, Order, Refund, Revocation, Ticket
+from central.models import Coupon, Exchange, Hold, Order, Refund, Revocation, SeatInventory, Ticket
 from central.services import credit
 from central.services.common import (
     bump,
@@ -27,6 +27,7 @@ from central.services.common import (
     check_sellable,
     digest,
     half_up,
+    load_performance_rows,
     load_performances,
     price_for,
 )
@@ -35,7 +36,6 @@ from central.services.inventory import (
     FeedWriter,
     give_back,
     lock_seats,
-    release_hold,
     standing_area,
     take_quota_exact,
 )
@@ -52,6 +52,11 @@ from sync.protocol.orders import (
 
 log = logging.getLogger(__name__)
 MAX_CLOCK_AHEAD = timedelta(minutes=5)
+ORDERS = cast(Table, Order.__table__)
+TICKETS = cast(Table, Ticket.__table__)
+HOLDS = cast(Table, Hold.__table__)
+SEATS = cast(Table, SeatInventory.__table__)
+COUPONS = cast(Table, Coupon.__table__)
 
 
 # ---------------------------------------------------------------- orders
@@ -84,7 +89,10 @@ def put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) -> 
 
 
 def _replay_order(s: Session, caller: Caller, order_id: UUID, d: str) -> OrderReply | None:
-    existing = s.get(Order, str(order_id))
+    existing = s.execute(
+        select(ORDERS.c.kind, ORDERS.c.terminal_id, ORDERS.c.digest, ORDERS.c.reply)
+        .where(ORDERS.c.id == str(order_id))
+    ).first()
     if existing is None:
         return None
     if existing.kind != "outlet" or existing.terminal_id != caller.terminal_id or existing.digest != d:
@@ -150,7 +158,7 @@ def accept_order(
     if len(up.hold_ids) != len(set(up.hold_ids)):
         raise unprocessable("invalid_request", "the order repeats a hold")
 
-    perfs = load_performances(s, {t.performance_id for t in tickets}, caller)
+    perfs = load_performance_rows(s, {t.performance_id for t in tickets}, caller)
     sale_time = up.sold_at if offline else now
     per_event: dict[str, int] = defaultdict(int)
     for perf in perfs.values():
@@ -162,10 +170,18 @@ def accept_order(
             raise unprocessable("too_many_tickets", f"at most {perf.max_tickets_per_order} tickets",
                                 event_id=perf.event_id)
 
-    # Holds first (lock order), then seats, then standing counters.
-    holds: dict[str, Hold] = {}
-    for hid in sorted(str(h) for h in up.hold_ids):
-        hold = s.scalars(select(Hold).where(Hold.id == hid).with_for_update()).first()
+    # Holds first (lock order), then seats, then standing counters. Core, not ORM, on this
+    # hot path (as for holds): the unit of work cost more CPU than the statements.
+    hold_ids = sorted(str(h) for h in up.hold_ids)
+    found_holds = {
+        h.id: h
+        for h in s.execute(
+            select(*HOLDS.c).where(HOLDS.c.id.in_(hold_ids)).order_by(HOLDS.c.id).with_for_update()
+        )
+    } if hold_ids else {}
+    holds: dict[str, Any] = {}
+    for hid in hold_ids:
+        hold = found_holds.get(hid)
         if hold is None or hold.terminal_id != caller.terminal_id:
             raise unprocessable("no_hold", f"no hold {hid} for this terminal", hold_id=hid)
         if hold.status == "expired" or (hold.status == "active" and hold.expires_at <= now):
@@ -176,15 +192,23 @@ def accept_order(
 
     feed = FeedWriter()
     zones: dict[str, str | None] = {}
-    sold_seats: dict[str, Any] = {}
     by_perf: dict[str, list[TicketLine]] = defaultdict(list)
     for t in tickets:
         if t.seat_id:
             by_perf[t.performance_id].append(t)
-    for pid in sorted(by_perf):
-        rows = lock_seats(s, pid, [t.seat_id for t in by_perf[pid] if t.seat_id])
+    # The seats of the order's seat holds that it does not buy go back: lock them together
+    # with the order's seats, in one ordered statement per performance.
+    leftovers: dict[str, list[str]] = defaultdict(list)
+    for hold in holds.values():
+        hold_seats = hold.seat_ids.get("seats") or []
+        if hold_seats:
+            mine = {t.seat_id for t in by_perf.get(hold.performance_id, [])}
+            leftovers[hold.performance_id] += [sid for sid in hold_seats if sid not in mine]
+    for pid in sorted(by_perf.keys() | leftovers.keys()):
+        lines = by_perf.get(pid, [])
+        rows = _lock_seat_rows(s, pid, [t.seat_id for t in lines if t.seat_id] + leftovers.get(pid, []))
         problems: dict[str, list[str]] = defaultdict(list)
-        for t in by_perf[pid]:
+        for t in lines:
             row = rows[t.seat_id or ""]
             if row.status == "held" and row.hold_id in holds:
                 pass
@@ -197,11 +221,18 @@ def accept_order(
             else:
                 problems["seat_taken"].append(row.seat_id)
             zones[t.ticket_id] = row.zone_id
-            sold_seats[t.ticket_id] = row
         for reason in ("seat_taken", "not_allocated", "no_hold"):
             if problems.get(reason):
                 raise unprocessable(reason, f"{reason.replace('_', ' ')}: {problems[reason]}",
                                     performance_id=pid, seat_ids=problems[reason])
+        for t in lines:
+            feed.seat_change(pid, t.seat_id or "", "sold", t.ticket_id)
+        for sid in leftovers.get(pid, []):
+            row = rows[sid]
+            if row.status == "held" and row.hold_id in holds and sid in (
+                holds[row.hold_id].seat_ids.get("seats") or []
+            ):
+                feed.seat_change(pid, sid, "free", row.ticket_id)
 
     # Standing: consume held quantities first, then the outlet's own quota.
     sources: dict[str, str] = {}
@@ -273,25 +304,17 @@ def accept_order(
 
     if coupon_used:
         res = s.execute(
-            update(Coupon)
-            .where(Coupon.code == up.coupon_code, Coupon.used < Coupon.max_uses)
-            .values(used=Coupon.used + 1)
+            update(COUPONS)
+            .where(COUPONS.c.code == up.coupon_code, COUPONS.c.used < COUPONS.c.max_uses)
+            .values(used=COUPONS.c.used + 1)
         )
         if not res.rowcount:  # type: ignore[attr-defined]
             raise unprocessable("coupon_invalid", "coupon used up")
 
-    # Apply: seats sold, leftovers of consumed holds released, holds closed.
-    sold_ids = set()
-    for t in tickets:
-        row = sold_seats.get(t.ticket_id)
-        if row is not None:
-            row.status, row.hold_id, row.ticket_id = "sold", None, t.ticket_id
-            feed.seat(row)
-            sold_ids.add(row.seat_id)
-    for hold in holds.values():
-        if hold.seat_ids.get("seats"):
-            release_hold(s, hold, "consumed", feed, keep=sold_ids)
-        hold.status = "consumed"
+    # Apply: the seats (sold, or leftovers of consumed holds freed) are written by the feed
+    # flush below; the holds are closed here.
+    if holds:
+        s.execute(update(HOLDS).where(HOLDS.c.id.in_(sorted(holds))).values(status="consumed"))
 
     commission = half_up(up.total, caller.commission_bps)
     issued = [
@@ -307,12 +330,12 @@ def accept_order(
         commission=commission, tickets=issued,
     )
     # Core inserts: one statement for the order and one for all its tickets, no unit of work.
-    s.execute(insert(Order).values(
+    s.execute(insert(ORDERS).values(
         id=str(order_id), kind="outlet", outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         digest=d, reply=reply.model_dump(mode="json"), offline=offline, sold_at=up.sold_at,
         accepted_at=now, total=up.total, fees=fees, commission=commission, tickets=len(tickets),
     ))
-    s.execute(insert(Ticket), [
+    s.execute(insert(TICKETS), [
         {"id": t.ticket_id, "order_id": str(order_id), "performance_id": t.performance_id,
          "seat_id": t.seat_id, "area_id": t.area_id, "concession": t.concession, "price": t.price,
          "code": t.code, "key_id": t.key_id, "status": "valid", "outlet_id": caller.outlet_id,
@@ -322,10 +345,30 @@ def accept_order(
     # Credit as late as possible (its row lock lasts until commit), before the feed counter.
     # An offline sale already happened; an online one may not exceed the credit limit.
     # Outlets without a limit are not charged here, so their orders do not queue on one row.
-    if not credit.charge(s, caller.outlet_id, up.total - commission, enforce=not offline):
+    if not credit.charge(s, caller.outlet_id, up.total - commission, enforce=not offline,
+                         likely_limited=caller.outlet_kind == "partner"):
         raise unprocessable("credit_limit_exceeded", "the outlet's credit limit would be exceeded")
-    feed.flush(s)  # also flushes the seat and hold changes above, one UPDATE per row
+    feed.flush(s)  # the seats: one UPDATE per performance, stamped with feed numbers
     return reply
+
+
+def _lock_seat_rows(s: Session, performance_id: str, seat_ids: list[str]) -> dict[str, Any]:
+    """Lock seats (ordered by id, one SELECT ... FOR UPDATE) and return their rows by id."""
+    ids = sorted(set(seat_ids))
+    rows = {
+        r.seat_id: r
+        for r in s.execute(
+            select(SEATS.c.seat_id, SEATS.c.zone_id, SEATS.c.status, SEATS.c.hold_id, SEATS.c.ticket_id,
+                   SEATS.c.allocated_outlet)
+            .where(SEATS.c.performance_id == performance_id, SEATS.c.seat_id.in_(ids))
+            .order_by(SEATS.c.seat_id)
+            .with_for_update()
+        )
+    }
+    missing = [sid for sid in ids if sid not in rows]
+    if missing:
+        raise unprocessable("seat_unknown", f"unknown seats {missing}", seat_ids=missing)
+    return rows
 
 
 # ---------------------------------------------------------------- refunds
