@@ -314,3 +314,13 @@ def test_ticket_verify_does_not_load_qt_or_http(terminal: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
     assert "LOADED []" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.slow
+def test_the_quick_start_demo_sells_and_verifies(tmp_path: Path) -> None:
+    """The first quick-start command's core: `pos demo` on an empty data folder, twice."""
+    first = json.loads(pos(tmp_path / "demo", "demo").stdout)
+    second = json.loads(pos(tmp_path / "demo", "demo").stdout)
+    assert first["order_number"].endswith("-000001") and second["order_number"].endswith("-000002")
+    assert {t["item"] for t in first["tickets"]}.isdisjoint(t["item"] for t in second["tickets"])
+    assert json.loads(pos(tmp_path / "demo", "journal", "verify").stdout)["ok"]

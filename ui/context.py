@@ -24,6 +24,7 @@ class AppContext:
     language: str = "zh"  # "zh" or "en": catalog names and the UI translation
     idle_lock_seconds: int = 300  # 0: never lock by itself
     demo_hint: str = ""  # shown on the sign-in screen (demo PINs)
+    sync_interval_seconds: int = 60  # background sync, when the terminal is enrolled
 
     @property
     def outlet_id(self) -> str:

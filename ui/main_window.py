@@ -6,12 +6,22 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from pos.staff import StaffSession
 from ui import keys
 from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
+from ui.errors import show_error
 from ui.screens.placeholder import ComingScreen
 from ui.screens.sell import SellScreen
 from ui.screens.signin import SignInScreen
@@ -72,9 +82,24 @@ class MainWindow(QMainWindow):
         self.queue_label.setObjectName("queueStatus")
         self.clerk_label = QLabel()
         self.clerk_label.setObjectName("clerkStatus")
+        self.sync_label = QLabel(self.tr("Last sync: never"))
+        self.sync_label.setObjectName("syncStatus")
+        self.printer_label = QLabel()
+        self.printer_label.setObjectName("printerStatus")
         self.shift_label = QLabel(self.tr("Shift: —"))
+        self.sync_dialog: QProgressDialog | None = None
+        self.sync_error: QMessageBox | None = None
+        self._sync_error_code = ""
+        self._printer_problem = ""
         bar = self.statusBar()
-        for label in (self.net_label, self.queue_label, self.clerk_label, self.shift_label):
+        for label in (
+            self.net_label,
+            self.queue_label,
+            self.sync_label,
+            self.printer_label,
+            self.clerk_label,
+            self.shift_label,
+        ):
             bar.addPermanentWidget(label)
 
         self.idle_timer = QTimer(self)
@@ -88,6 +113,12 @@ class MainWindow(QMainWindow):
 
         self.signin.signed_in.connect(self._on_signed_in)
         self.bridge.status_changed.connect(self._on_status)
+        self.bridge.sync_started.connect(self._on_sync_started)
+        self.bridge.sync_progress.connect(self._on_sync_progress)
+        self.bridge.synced.connect(self._on_synced)
+        self.bridge.sync_failed.connect(self._on_sync_failed)
+        self.bridge.printed.connect(self._on_printed)
+        self.bridge.failed.connect(self._on_failed)
         QShortcut(QKeySequence(keys.HELP), self, activated=self.show_help)
         QShortcut(QKeySequence(keys.LOCK), self, activated=self.lock)
         for i in range(self.modes.count()):
@@ -97,6 +128,7 @@ class MainWindow(QMainWindow):
         self._update_clerk()
         self.resize(1366, 768)
         self.bridge.start_status_polling()
+        self.bridge.start_sync(ctx.sync_interval_seconds * 1000)
 
     # --- session and lock ----------------------------------------------------------------
 
@@ -161,6 +193,112 @@ class MainWindow(QMainWindow):
         self.net_label.setProperty("online", c.online)
         self.net_label.setToolTip(c.reason)
         self.queue_label.setText(self.tr("%n order(s) queued", "", status.queued))
+        if c.last_success is not None:
+            self.sync_label.setText(
+                self.tr("Last sync %1").replace(
+                    "%1", c.last_success.astimezone(self.ctx.info.zone).strftime("%m-%d %H:%M")
+                )
+            )
+        if not status.printer:
+            self.printer_label.setText(self.tr("No printer"))
+            self.printer_label.setToolTip(self.tr("No printer profile is set up: sales are not printed."))
+        elif self._printer_problem:
+            self.printer_label.setText(self.tr("Printer %1: failed").replace("%1", status.printer))
+            self.printer_label.setToolTip(self._printer_problem)
+        else:
+            self.printer_label.setText(self.tr("Printer %1: ready").replace("%1", status.printer))
+            self.printer_label.setToolTip("")
+
+    # --- background sync -----------------------------------------------------------------
+
+    def _on_sync_started(self, first_run: bool) -> None:
+        if not first_run or self.sync_dialog is not None:
+            return
+        dialog = QProgressDialog(self.tr("Loading the catalog from central…"), "", 0, 0, self)
+        dialog.setObjectName("firstSyncProgress")
+        dialog.setWindowTitle(self.tr("First sync"))
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        self.sync_dialog = dialog
+        dialog.open()
+
+    def _on_sync_progress(self, feed: str, done: int, total: int) -> None:
+        dialog = self.sync_dialog
+        if dialog is None:
+            return
+        names = {
+            "keys": self.tr("signing keys"),
+            "catalog": self.tr("catalog"),
+            "allocations": self.tr("allocations"),
+            "revocations": self.tr("revoked tickets"),
+            "outbox": self.tr("queued orders"),
+            "seats": self.tr("seat status"),
+        }
+        what = names.get(feed, feed)
+        if total > 0:
+            dialog.setRange(0, total)
+            dialog.setValue(min(done, total))
+            dialog.setLabelText(
+                self.tr("Syncing %1: %2 of %3").replace("%1", what).replace("%2", str(done)).replace("%3", str(total))
+            )
+        else:
+            dialog.setRange(0, 0)
+            dialog.setLabelText(self.tr("Syncing %1: %2 item(s)").replace("%1", what).replace("%2", str(done)))
+
+    def _close_sync_dialog(self) -> bool:
+        dialog, self.sync_dialog = self.sync_dialog, None
+        if dialog is None:
+            return False
+        dialog.close()
+        dialog.deleteLater()
+        return True
+
+    def _on_synced(self, report: object) -> None:
+        from sync.pull import SyncReport
+        from sync.transport import CentralUnreachable
+
+        assert isinstance(report, SyncReport)
+        first_run = self._close_sync_dialog()
+        if report.online:
+            self._sync_error_code = ""
+            if report.skew_warning:
+                self.statusBar().showMessage(
+                    self.tr("This terminal's clock is off by %1 s: ask a supervisor to set it right.").replace(
+                        "%1", f"{abs(report.skew_seconds or 0):.0f}"
+                    ),
+                    30_000,
+                )
+        elif first_run:  # offline later is shown in the status bar; a first run must say so
+            self._report_sync_error(CentralUnreachable(report.error or "central unreachable"))
+        self.sell.refresh_after_sync()
+
+    def _on_sync_failed(self, exc: BaseException) -> None:
+        self._close_sync_dialog()
+        self._report_sync_error(exc)
+        self.sell.refresh_after_sync()
+
+    def _report_sync_error(self, exc: BaseException) -> None:
+        """One dialog per kind of trouble, not one a minute while it lasts."""
+        code = str(getattr(exc, "code", "internal"))
+        if code == self._sync_error_code:
+            return
+        self._sync_error_code = code
+        self.sync_error = show_error(self, exc)
+
+    # --- printing ------------------------------------------------------------------------
+
+    def _on_printed(self, _request: int, _done: object) -> None:
+        self._printer_problem = ""
+        self.bridge.refresh_status()
+
+    def _on_failed(self, _request: int, what: str, exc: BaseException) -> None:
+        if what == "print":
+            from ui.errors import describe
+
+            self._printer_problem = describe(exc).text
+            self.bridge.refresh_status()
 
     # --- shutdown ------------------------------------------------------------------------
 
