@@ -280,10 +280,9 @@ class Bridge(QObject):
             self._worker_progress.emit(feed, int(done), -1 if total is None else int(total))
 
         def run() -> object:
+            from pos.errors import InvalidInput
             from sync.enrol import connect
             from sync.pull import cursor, sync_once
-
-            from pos.errors import InvalidInput
 
             self._worker_started.emit(cursor(store, "catalog") == 0)
             try:

@@ -13,11 +13,11 @@ router = APIRouter(prefix="/holds", tags=["holds"])
 
 @router.put("/{hold_id}", response_model=HoldReply,
             responses={201: {"model": HoldReply}, **errors(401, 409)})
-def put_hold(hold_id: UUID, req: HoldRequest, caller: Terminal, ctx: Ctx, response: Response) -> HoldReply:
+def put_hold(hold_id: UUID, req: HoldRequest, caller: Terminal, ctx: Ctx) -> Response:
     """Hold seats or a standing quantity, all or nothing. Same id and body: same hold."""
     status, reply = holds.create_hold(ctx, caller, hold_id, req)
-    response.status_code = status
-    return reply
+    # Already a validated HoldReply: serialise it once, skipping FastAPI's re-validation.
+    return Response(reply.model_dump_json(), status_code=status, media_type="application/json")
 
 
 @router.get("/{hold_id}", response_model=HoldReply, responses=errors(401, 404))

@@ -25,11 +25,11 @@ router = APIRouter(tags=["orders"])
     response_model=OrderReply,
     responses={201: {"model": OrderReply}, **errors(401, 409)},
 )
-def put_order(order_id: UUID, up: OrderUpload, caller: Terminal, ctx: Ctx, response: Response) -> OrderReply:
+def put_order(order_id: UUID, up: OrderUpload, caller: Terminal, ctx: Ctx) -> Response:
     """Upload a sale. 201 when accepted now, 200 with the stored reply on a retry."""
     status, reply = orders.put_order(ctx, caller, order_id, up)
-    response.status_code = status
-    return reply
+    # Already a validated OrderReply: serialise it once, skipping FastAPI's re-validation.
+    return Response(reply.model_dump_json(), status_code=status, media_type="application/json")
 
 
 @router.put(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -24,7 +25,7 @@ from pos.seatmap import ConcessionOption, SeatMap, StandingArea
 from pos.selling import CartItem, Quote, SaleResult
 from pos.staff import StaffSession
 from ui import keys
-from ui.bridge import Bridge, PerformanceDetail
+from ui.bridge import Bridge, PerformanceDetail, PrintDone
 from ui.errors import show_error
 from ui.seatmap.view import SeatMapView
 from ui.widgets.cart_panel import CartPanel
@@ -38,6 +39,8 @@ TOUCH = 44
 class SellScreen(QWidget):
     sale_completed = Signal(object)  # SaleResult
     ready = Signal()  # ready for the next customer
+    print_done = Signal(object)  # PrintDone: printed, or no printer to print on
+    print_failed = Signal(object)  # the printer error (the sale is kept; Retry prints again)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +52,7 @@ class SellScreen(QWidget):
         self.seat_map: SeatMap | None = None
         self.quote: Quote | None = None
         self.payment: PaymentDialog | None = None
+        self.print_error: QMessageBox | None = None
         self._requests: dict[str, int] = {}
 
         self.browser = PerformanceBrowser(bridge)
@@ -126,6 +130,7 @@ class SellScreen(QWidget):
         bridge.quoted.connect(self._on_quote)
         bridge.sold.connect(self._on_sold)
         bridge.failed.connect(self._on_failed)
+        bridge.printed.connect(self._on_printed)
         shortcuts = {
             keys.SEARCH: self.focus_start,
             keys.REFRESH: self.browser.reload,
@@ -190,7 +195,22 @@ class SellScreen(QWidget):
             self.concession.addItem(c.name(self.language), c.code)
         self._arrived()
 
+    def refresh_after_sync(self) -> None:
+        """After a sync cycle: the list's states and counts, and the open map's seat states."""
+        self.browser.refresh()
+        if self.performance is not None and self.seat_map is not None:
+            self._requests["map_refresh"] = self.bridge.load_seat_map(self.performance.performance_id)
+
     def _on_seat_map(self, request: int, seat_map: SeatMap) -> None:
+        if request == self._requests.get("map_refresh"):
+            if self.performance is None or seat_map.performance_id != self.performance.performance_id:
+                return
+            self.seat_map = seat_map
+            changed = set(self.map_view.update_states(seat_map))
+            in_cart = {i.seat_id for i in self.cart.model.items if i.seat_id}
+            if changed & in_cart:
+                self.requote()  # a seat in the cart just changed: the quote says whether it still sells
+            return
         if request != self._requests.get("map"):
             return
         self.seat_map = seat_map
@@ -342,11 +362,51 @@ class SellScreen(QWidget):
         self.banner.setText(text + " " + self.tr("Ready for the next customer."))
         self.banner.setProperty("orderId", result.order_id)
         self.browser.reload()
+        self._requests["print"] = self.bridge.print_order(result.order_id, self.session)
         self.sale_completed.emit(result)
         self.focus_start()
         self.ready.emit()
 
+    # --- printing (after the sale has committed) -----------------------------------------
+
+    def _on_printed(self, request: int, done: PrintDone) -> None:
+        if request not in (self._requests.get("print"), self._requests.get("reprint")):
+            return
+        base = self.banner.text()
+        if not done.printer:
+            note = self.tr("No printer is set up: nothing was printed.")
+        else:
+            note = self.tr("Printed on %1.").replace("%1", done.printer)
+        self.banner.setText(f"{base} {note}" if base else note)
+        self.print_done.emit(done)
+
+    def _print_failed(self, exc: BaseException, *, request_was_sale: bool = True) -> None:
+        job = str(getattr(exc, "details", {}).get("job", ""))
+        box = show_error(self, exc, retry=bool(job))
+        box.setObjectName("printErrorDialog")
+        self.print_error = box
+        if job:
+            retry = QMessageBox.StandardButton.Retry
+
+            def clicked(button: object) -> None:
+                if box.standardButton(button) == retry:  # type: ignore[arg-type]
+                    self._requests["reprint"] = self.bridge.retry_print(job)
+
+            box.buttonClicked.connect(clicked)
+        note = self.tr("The sale is saved, but printing failed.") + (
+            " " + self.tr("Print job %1 can be retried.").replace("%1", job[:8]) if job else ""
+        )
+        base = self.banner.text() if request_was_sale else ""
+        self.banner.setText(f"{base} {note}" if base else note)
+        self.print_failed.emit(exc)
+
     def _on_failed(self, request: int, what: str, exc: BaseException) -> None:
+        if request in (self._requests.get("print"), self._requests.get("reprint")):
+            self._print_failed(exc, request_was_sale=request == self._requests.get("print"))
+            return
+        if request == self._requests.get("map_refresh"):
+            log.warning("seat map refresh failed: %s", exc)
+            return
         if request not in (self._requests.get("quote"), self._requests.get("sell")):
             if request in (self._requests.get("detail"), self._requests.get("map")):
                 show_error(self, exc)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QRubberBand, QToolTip, QWidget
 
 from pos.money import Money
-from pos.seatmap import SeatMap, best_available
+from pos.seatmap import SELLABLE, SeatMap, best_available
 from ui.seatmap.item import SeatLayerItem
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,27 @@ class SeatMapView(QGraphicsView):
 
     def clear_selection(self) -> None:
         self.set_selected_ids(())
+
+    def update_states(self, seat_map: SeatMap) -> tuple[str, ...]:
+        """New seat states for the map on show (after a sync), keeping zoom, pan and the
+        selection of seats still free. Returns the seats whose state changed. A map of
+        other seats (another layout) is shown afresh."""
+        item = self.item
+        if item is None or len(item.map.seats) != len(seat_map.seats) or any(
+            item.index_of.get(s.seat_id) != i for i, s in enumerate(seat_map.seats)
+        ):
+            self.set_map(seat_map if seat_map.seats else None)
+            return ()
+        changed = {i: s.state for i, s in enumerate(seat_map.seats) if item.states[i] != s.state}
+        item.map = seat_map
+        if changed:
+            item.set_states(changed)
+            lost = [i for i in item.selected if i in changed and changed[i] not in SELLABLE]
+            if lost:
+                self.set_selected_ids(
+                    tuple(seat_map.seats[i].seat_id for i in sorted(item.selected - set(lost)))
+                )
+        return tuple(seat_map.seats[i].seat_id for i in changed)
 
     def mark(self, seat_ids: tuple[str, ...], state: str) -> None:
         """Show seats in a new state at once (e.g. sold by this terminal, or just taken)."""

@@ -28,6 +28,7 @@ class PerformanceBrowser(QWidget):
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._keep: str | None = None
         self.bridge = bridge
         self._request = 0
         self._choose_after_load = False
@@ -82,7 +83,16 @@ class PerformanceBrowser(QWidget):
         self.category.currentIndexChanged.connect(lambda _i: self.reload())
         bridge.performances_loaded.connect(self._on_loaded)
 
+    def refresh(self) -> None:
+        """Reload in the background (after a sync), keeping the clerk's row."""
+        index = self.table.currentIndex()
+        self._keep = self.model.performance(index.row()).performance_id if index.isValid() else None
+        self._request = self.bridge.load_performances(
+            search=self.search.text(), category=str(self.category.currentData() or "")
+        )
+
     def reload(self) -> None:
+        self._keep = None
         self._debounce.stop()
         self._request = self.bridge.load_performances(
             search=self.search.text(), category=str(self.category.currentData() or "")
@@ -93,7 +103,11 @@ class PerformanceBrowser(QWidget):
             return
         perfs, left = value  # type: ignore[misc]
         self.model.set_rows(perfs, left, self.bridge.now())
-        if self.model.rowCount():
+        keep, self._keep = self._keep, None
+        rows = [self.model.performance(r).performance_id for r in range(self.model.rowCount())]
+        if keep in rows:
+            self.table.selectRow(rows.index(keep))
+        elif self.model.rowCount():
             self.table.selectRow(0)
         if self._choose_after_load:
             self._choose_after_load = False

@@ -1,0 +1,91 @@
+"""Printing after the sale, off the UI thread, on a file printer; a failure keeps the sale."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pos.printjobs import save_printer_profile
+from printing.profiles import PrinterProfile
+from tests.ui.helpers import sign_in
+from tests.ui.test_sell import _choose_concert, _orders, _press
+
+
+def _add_printer(window: Any, device: Path) -> None:
+    profile = PrinterProfile(name="P1", connection="file", device=str(device), mode="text")
+    save_printer_profile(window.ctx.store, name="P1", settings=profile.to_settings())
+
+
+def _standing_sale(qtbot: Any, window: Any) -> None:
+    sell = window.sell
+    _press(qtbot, Qt.Key.Key_F4)
+    _press(qtbot, Qt.Key.Key_2, "2")
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+    _press(qtbot, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
+    _press(qtbot, Qt.Key.Key_Return)
+
+
+def _jobs(window: Any) -> list[tuple[str, str]]:
+    con = sqlite3.connect(window.ctx.store.path)
+    try:
+        return con.execute("SELECT status, printer FROM print_job").fetchall()
+    finally:
+        con.close()
+
+
+def test_tickets_and_receipt_print_after_the_sale(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    out = tmp_path / "printer.bin"
+    _add_printer(window, out)
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    with qtbot.waitSignal(window.sell.print_done, timeout=10_000) as printed:
+        _standing_sale(qtbot, window)
+    done = printed.args[0]
+    assert done.printer == "P1" and done.documents == 3  # two tickets and the receipt
+    assert out.read_bytes() and len(out.read_bytes()) == done.byte_count
+    assert "Printed on P1." in window.sell.banner.text()
+    assert _jobs(window) == [("printed", "P1")]
+    qtbot.waitUntil(lambda: window.printer_label.text() == "Printer P1: ready", timeout=5000)
+
+
+def test_no_printer_profile_prints_nothing_and_says_so(qtbot: Any, window: Any) -> None:
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    with qtbot.waitSignal(window.sell.print_done, timeout=10_000) as printed:
+        _standing_sale(qtbot, window)
+    assert printed.args[0].printer == ""
+    assert "No printer is set up: nothing was printed." in window.sell.banner.text()
+    assert len(_orders(window)) == 1 and _jobs(window) == []
+    qtbot.waitUntil(lambda: window.printer_label.text() == "No printer", timeout=5000)
+
+
+def test_printer_failure_keeps_the_sale_and_retry_prints(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    out = tmp_path / "unplugged" / "printer.bin"  # its folder is missing: the printer is "off"
+    _add_printer(window, out)
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    sell = window.sell
+    with qtbot.waitSignal(sell.print_failed, timeout=10_000) as failed:
+        _standing_sale(qtbot, window)
+    assert failed.args[0].code.startswith("printer")
+    box = sell.print_error
+    assert box is not None and box.isVisible()
+    assert "The sale is saved" in box.text() and "Traceback" not in box.text() + box.informativeText()
+    assert "Retry" in box.informativeText()
+    assert "printing failed" in sell.banner.text()
+    assert len(_orders(window)) == 1  # the sale is intact
+    assert _jobs(window) == [("failed", "P1")]
+    qtbot.waitUntil(lambda: window.printer_label.text() == "Printer P1: failed", timeout=5000)
+
+    out.parent.mkdir()  # the clerk switches the printer on, then presses Retry
+    with qtbot.waitSignal(sell.print_done, timeout=10_000):
+        box.button(QMessageBox.StandardButton.Retry).click()
+    assert out.read_bytes()
+    assert _jobs(window) == [("printed", "P1")]
+    qtbot.waitUntil(lambda: window.printer_label.text() == "Printer P1: ready", timeout=5000)

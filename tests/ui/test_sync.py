@@ -1,0 +1,118 @@
+"""Background sync against a real central on loopback: first-run progress, status bar,
+refresh of the open seat map, and errors as translated messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+
+from pos.staff import Role, StaffSession, add_staff
+from pos.store.db import open_store
+from pos.terminal import load_signer, terminal_info
+from sync.enrol import enrol
+from tests.central.live import Live, live_server
+from tests.factories import small_catalog
+from tests.sync.conftest import MemoryKeyring, enrol_code
+from tests.ui.helpers import sign_in
+
+
+@pytest.fixture
+def memory_ring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", small_catalog(datetime.now(UTC))) as server:
+        yield server
+
+
+@pytest.fixture
+def enrolled_window(qtbot: Any, live: Live, data_dir: Path, memory_ring: MemoryKeyring) -> Iterator[Any]:
+    from ui.app import ensure_app, install_language
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    enrol(data_dir, central_url=live.base, code=enrol_code(live), terminal_name="till 1")
+    store = open_store(data_dir)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    boss = StaffSession("S1", "S", Role.SUPERVISOR, datetime.now(UTC))
+    add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=boss)
+    ctx = AppContext(
+        store=store, info=terminal_info(store), signer=load_signer(store), language="en", idle_lock_seconds=0
+    )
+    install_language(ensure_app(), "en")
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.shutdown()
+    store.close()
+
+
+def test_first_run_sync_shows_progress_then_status_and_sells(qtbot: Any, enrolled_window: Any) -> None:
+    w = enrolled_window
+    feeds: list[str] = []
+    w.bridge.sync_progress.connect(lambda feed, _d, _t: feeds.append(feed))
+    with qtbot.waitSignal(w.bridge.synced, timeout=20_000) as synced:
+        qtbot.waitUntil(lambda: w.sync_dialog is not None and w.sync_dialog.isVisible(), timeout=10_000)
+    assert synced.args[0].online and synced.args[0].applied["catalog"] > 0
+    assert w.sync_dialog is None  # closed when the cycle ended
+    assert {"keys", "catalog", "allocations", "seats"} <= set(feeds)
+    qtbot.waitUntil(lambda: w.net_label.text().startswith("Online since"), timeout=5000)
+    assert w.sync_label.text().startswith("Last sync ")
+    assert w.queue_label.text() == "0 order(s) queued"
+    assert w.printer_label.text() == "No printer"
+    # The catalog that arrived is what the clerk now sells from.
+    sign_in(qtbot, w)
+    names = [
+        w.sell.browser.model.performance(r).performance_id for r in range(w.sell.browser.model.rowCount())
+    ]
+    assert "P-CONCERT" in names
+
+
+def test_a_later_cycle_refreshes_the_open_seat_map(qtbot: Any, enrolled_window: Any, live: Live) -> None:
+    w = enrolled_window
+    qtbot.waitSignal(w.bridge.synced, timeout=20_000).wait()
+    sign_in(qtbot, w)
+    sell = w.sell
+    rows = [sell.browser.model.performance(r).performance_id for r in range(sell.browser.model.rowCount())]
+    sell.choose(sell.browser.model.performance(rows.index("P-CONCERT")))
+    qtbot.waitUntil(lambda: sell.seat_map is not None and sell.map_view.item is not None, timeout=5000)
+    item = sell.map_view.item
+    states = {s.seat_id: s.state for s in sell.seat_map.seats}
+    seat = next(sid for sid, st in states.items() if st == "free")  # central's pool, not ours
+    # Another terminal takes the seat online; the next background cycle shows it taken.
+    from sync.online import hold
+    from sync.transport import CentralClient
+
+    other = live.enrol("BO-2", "web till")
+    hold(CentralClient(live.base, token=other.token), performance_id="P-CONCERT", seat_ids=[seat])
+    with qtbot.waitSignal(w.bridge.synced, timeout=20_000):
+        assert w.bridge.sync_now()
+        assert not w.bridge.sync_now()  # one cycle at a time: a second request is dropped
+    qtbot.waitUntil(lambda: item.states[item.index_of[seat]] != "free", timeout=5000)
+    assert sell.map_view.item is item  # same view, zoom and pan kept
+
+
+def test_a_revoked_token_becomes_a_translated_message(
+    qtbot: Any, enrolled_window: Any, memory_ring: MemoryKeyring
+) -> None:
+    w = enrolled_window
+    qtbot.waitSignal(w.bridge.synced, timeout=20_000).wait()
+    memory_ring.secrets.clear()  # the access key is gone from the keyring
+    with qtbot.waitSignal(w.bridge.sync_failed, timeout=10_000):
+        w.bridge.sync_now()
+    box = w.sync_error
+    assert box is not None and box.isVisible()
+    assert box.windowTitle() == "Cannot sync" and "enrol the terminal again" in box.informativeText()
+    assert "Traceback" not in box.text() + box.informativeText()
