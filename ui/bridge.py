@@ -269,7 +269,8 @@ class Bridge(QObject):
         return self._syncing
 
     def sync_now(self) -> bool:
-        """One sync cycle on the single writer (it writes the store), unless one is running.
+        """One sync cycle on the network thread (never on the writer, so a sale does not wait
+        for a request to time out), unless one is running.
         Progress and the first-run flag are emitted from the worker as queued signals."""
         if self._syncing:
             return False
@@ -304,7 +305,7 @@ class Bridge(QObject):
             self.sync_failed.emit(exc)
             self.refresh_status()
 
-        self.runner.write("sync", run, ok, fail)
+        self.runner.network("sync", run, ok, fail)
         return True
 
     @Slot(bool)

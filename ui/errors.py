@@ -87,7 +87,9 @@ def _by_code(code: str) -> tuple[str, str, str] | None:
         ),
         "central_rejected": (
             translate("errors", "Central refused the terminal"),
-            translate("errors", "The central server refused this terminal's request (its enrolment may be revoked)."),
+            translate(
+                "errors", "The central server refused this terminal's request (its enrolment may be revoked)."
+            ),
             translate("errors", "Call a supervisor: the terminal may need to be enrolled again."),
         ),
         "central_failed": (
@@ -122,17 +124,24 @@ def _by_code(code: str) -> tuple[str, str, str] | None:
         ),
         "printer_not_ready": (
             translate("errors", "Printer not ready"),
-            translate("errors", "The printer cannot print now (paper out, cover open or offline). The sale is saved."),
+            translate(
+                "errors",
+                "The printer cannot print now (paper out, cover open or offline). The sale is saved.",
+            ),
             translate("errors", "Load paper or close the cover, then press Retry."),
         ),
         "printer_profile_invalid": (
             translate("errors", "Printer settings wrong"),
-            translate("errors", "The printer's settings are not valid; nothing was printed. The sale is saved."),
+            translate(
+                "errors", "The printer's settings are not valid; nothing was printed. The sale is saved."
+            ),
             translate("errors", "Ask a supervisor to correct the printer settings, then press Retry."),
         ),
         "font_missing": (
             translate("errors", "Printing font missing"),
-            translate("errors", "The font for Chinese tickets is missing; nothing was printed. The sale is saved."),
+            translate(
+                "errors", "The font for Chinese tickets is missing; nothing was printed. The sale is saved."
+            ),
             translate("errors", "Call a supervisor to repair the installation."),
         ),
         "print_refused": (

@@ -241,11 +241,16 @@ class MainWindow(QMainWindow):
             dialog.setRange(0, total)
             dialog.setValue(min(done, total))
             dialog.setLabelText(
-                self.tr("Syncing %1: %2 of %3").replace("%1", what).replace("%2", str(done)).replace("%3", str(total))
+                self.tr("Syncing %1: %2 of %3")
+                .replace("%1", what)
+                .replace("%2", str(done))
+                .replace("%3", str(total))
             )
         else:
             dialog.setRange(0, 0)
-            dialog.setLabelText(self.tr("Syncing %1: %2 item(s)").replace("%1", what).replace("%2", str(done)))
+            dialog.setLabelText(
+                self.tr("Syncing %1: %2 item(s)").replace("%1", what).replace("%2", str(done))
+            )
 
     def _close_sync_dialog(self) -> bool:
         dialog, self.sync_dialog = self.sync_dialog, None
@@ -265,9 +270,9 @@ class MainWindow(QMainWindow):
             self._sync_error_code = ""
             if report.skew_warning:
                 self.statusBar().showMessage(
-                    self.tr("This terminal's clock is off by %1 s: ask a supervisor to set it right.").replace(
-                        "%1", f"{abs(report.skew_seconds or 0):.0f}"
-                    ),
+                    self.tr(
+                        "This terminal's clock is off by %1 s: ask a supervisor to set it right."
+                    ).replace("%1", f"{abs(report.skew_seconds or 0):.0f}"),
                     30_000,
                 )
         elif first_run:  # offline later is shown in the status bar; a first run must say so

@@ -73,6 +73,12 @@ class OperationRunner(QObject):
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)  # the single writer
         self._writer.setExpiryTimeout(-1)
+        # Work that waits on the network (sync) gets its own thread: a sale must never queue
+        # behind a request timing out. Its store transactions are short, and SQLite's
+        # BEGIN IMMEDIATE with a busy timeout orders them against the writer's.
+        self._network = QThreadPool(self)
+        self._network.setMaxThreadCount(1)
+        self._network.setExpiryTimeout(-1)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._done.connect(self._deliver)
@@ -98,6 +104,15 @@ class OperationRunner(QObject):
         on_failure: Failure | None = None,
     ) -> int:
         return self._submit(self._writer, label, fn, on_success, on_failure)
+
+    def network(
+        self,
+        label: str,
+        fn: Callable[[], Any],
+        on_success: Success | None = None,
+        on_failure: Failure | None = None,
+    ) -> int:
+        return self._submit(self._network, label, fn, on_success, on_failure)
 
     def _submit(
         self, pool: QThreadPool, label: str, fn: Callable[[], Any], ok: Success | None, fail: Failure | None
@@ -135,7 +150,11 @@ class OperationRunner(QObject):
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Wait for the workers (shutdown and tests); callbacks still run from the event loop."""
-        return self._writer.waitForDone(msecs) and self._reads.waitForDone(msecs)
+        return (
+            self._writer.waitForDone(msecs)
+            and self._reads.waitForDone(msecs)
+            and self._network.waitForDone(msecs)
+        )
 
 
 def _is_user_error(exc: BaseException) -> bool:

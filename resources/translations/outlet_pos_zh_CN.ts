@@ -4,27 +4,27 @@
 <context>
     <name>CartModel</name>
     <message>
-        <location filename="../../ui/models/cart.py" line="74"/>
+        <location filename="../../ui/models/cart.py" line="79"/>
         <source>Ticket</source>
         <translation>票</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="74"/>
+        <location filename="../../ui/models/cart.py" line="80"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="74"/>
+        <location filename="../../ui/models/cart.py" line="81"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="74"/>
+        <location filename="../../ui/models/cart.py" line="82"/>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="74"/>
+        <location filename="../../ui/models/cart.py" line="83"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -32,57 +32,57 @@
 <context>
     <name>CartPanel</name>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="40"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="50"/>
         <source>Coupon code (F6)</source>
         <translation>优惠券码 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="43"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="53"/>
         <source>Member number (F7)</source>
         <translation>会员号 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="54"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="64"/>
         <source>Pay (F12)</source>
         <translation>收款 (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="60"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="70"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="61"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="71"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="77"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="88"/>
         <source>Total: —</source>
         <translation>合计：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="77"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="88"/>
         <source>The cart is empty</source>
         <translation>购物车为空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="81"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="93"/>
         <source>Subtotal %1</source>
         <translation>小计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="83"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="95"/>
         <source>Discounts -%1</source>
         <translation>优惠 -%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="85"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="97"/>
         <source>Fees %1</source>
         <translation>服务费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="86"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
@@ -98,42 +98,42 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../ui/widgets/help.py" line="14"/>
+        <location filename="../../ui/widgets/help.py" line="22"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="16"/>
+        <location filename="../../ui/widgets/help.py" line="24"/>
         <source>Everywhere</source>
         <translation>所有界面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="17"/>
+        <location filename="../../ui/widgets/help.py" line="25"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="18"/>
+        <location filename="../../ui/widgets/help.py" line="26"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="19"/>
+        <location filename="../../ui/widgets/help.py" line="27"/>
         <source>Seat map</source>
         <translation>座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="22"/>
+        <location filename="../../ui/widgets/help.py" line="30"/>
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="22"/>
+        <location filename="../../ui/widgets/help.py" line="30"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="22"/>
+        <location filename="../../ui/widgets/help.py" line="30"/>
         <source>What it does</source>
         <translation>作用</translation>
     </message>
@@ -141,147 +141,232 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="59"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57"/>
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="72"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="72"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="72"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="72"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="85"/>
+        <source>Last sync: never</source>
+        <translation>上次同步：从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="198"/>
+        <source>Last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="203"/>
+        <source>No printer</source>
+        <translation>无打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="204"/>
+        <source>No printer profile is set up: sales are not printed.</source>
+        <translation>未设置打印机：售出的票不会打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="206"/>
+        <source>Printer %1: failed</source>
+        <translation>打印机 %1：打印失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="209"/>
+        <source>Printer %1: ready</source>
+        <translation>打印机 %1：就绪</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="217"/>
+        <source>Loading the catalog from central…</source>
+        <translation>正在从中心下载演出目录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="219"/>
+        <source>First sync</source>
+        <translation>首次同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="232"/>
+        <source>signing keys</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <source>catalog</source>
+        <translation>演出目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="234"/>
+        <source>allocations</source>
+        <translation>配额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="235"/>
+        <source>revoked tickets</source>
+        <translation>已作废的票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <source>queued orders</source>
+        <translation>待上传订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="237"/>
+        <source>seat status</source>
+        <translation>座位状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="244"/>
+        <source>Syncing %1: %2 of %3</source>
+        <translation>正在同步%1：%2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="252"/>
+        <source>Syncing %1: %2 item(s)</source>
+        <translation>正在同步%1：%2 项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="274"/>
+        <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
+        <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
+    </message>
 </context>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="30"/>
+        <location filename="../../ui/widgets/payment.py" line="39"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="32"/>
+        <location filename="../../ui/widgets/payment.py" line="41"/>
         <source>Total: %1</source>
         <translation>合计：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="45"/>
+        <location filename="../../ui/widgets/payment.py" line="54"/>
         <source>approval code on the card slip</source>
         <translation>刷卡小票上的授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="55"/>
+        <location filename="../../ui/widgets/payment.py" line="64"/>
         <source>&amp;Cash handed over</source>
         <translation>实收现金(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="56"/>
+        <location filename="../../ui/widgets/payment.py" line="65"/>
         <source>Car&amp;d amount</source>
         <translation>刷卡金额(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="57"/>
+        <location filename="../../ui/widgets/payment.py" line="66"/>
         <source>Card approval code</source>
         <translation>刷卡授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="60"/>
+        <location filename="../../ui/widgets/payment.py" line="69"/>
         <source>Exact (F5)</source>
         <translation>正好 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="72"/>
+        <location filename="../../ui/widgets/payment.py" line="81"/>
         <source>Pay and sell (Enter)</source>
         <translation>收款出票 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="76"/>
+        <location filename="../../ui/widgets/payment.py" line="85"/>
         <source>Back (Esc)</source>
         <translation>返回 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="140"/>
+        <location filename="../../ui/widgets/payment.py" line="149"/>
         <source>Change: —</source>
         <translation>找零：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="144"/>
+        <location filename="../../ui/widgets/payment.py" line="154"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="146"/>
+        <location filename="../../ui/widgets/payment.py" line="158"/>
         <source>Still due: %1</source>
         <translation>尚欠：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="153"/>
+        <location filename="../../ui/widgets/payment.py" line="166"/>
         <source>An amount is not valid: use e.g. 120 or 120.50.</source>
         <translation>金额无效：请输入如 120 或 120.50。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="157"/>
+        <location filename="../../ui/widgets/payment.py" line="170"/>
         <source>Enter the card approval code.</source>
         <translation>请输入刷卡授权码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="162"/>
+        <location filename="../../ui/widgets/payment.py" line="175"/>
         <source>Not enough: the payment is below the total.</source>
         <translation>金额不足：收款少于合计。</translation>
     </message>
@@ -289,37 +374,37 @@
 <context>
     <name>PerformanceBrowser</name>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="27"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="37"/>
         <source>Search event (F2)</source>
         <translation>搜索演出 (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="33"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="43"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="35"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="45"/>
         <source>Concert</source>
         <translation>音乐会</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="36"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="46"/>
         <source>Theatre</source>
         <translation>戏剧</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="37"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="47"/>
         <source>Sport</source>
         <translation>体育</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="38"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="48"/>
         <source>Festival</source>
         <translation>音乐节</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="39"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="49"/>
         <source>Cinema</source>
         <translation>电影</translation>
     </message>
@@ -327,54 +412,54 @@
 <context>
     <name>PerformanceModel</name>
     <message>
-        <location filename="../../ui/models/performances.py" line="52"/>
+        <location filename="../../ui/models/performances.py" line="62"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="54"/>
+        <location filename="../../ui/models/performances.py" line="64"/>
         <source>Not on sale</source>
         <translation>未开售</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="56"/>
+        <location filename="../../ui/models/performances.py" line="66"/>
         <source>Sales closed</source>
         <translation>已停售</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="58"/>
+        <location filename="../../ui/models/performances.py" line="68"/>
         <source>Not yet on sale</source>
         <translation>尚未开售</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="61"/>
+        <location filename="../../ui/models/performances.py" line="71"/>
         <source>Sold out here</source>
         <translation>本点已售完</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/performances.py" line="62"/>
+        <location filename="../../ui/models/performances.py" line="72"/>
         <source>%n left</source>
         <translation>
             <numerusform>余 %n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="93"/>
+        <location filename="../../ui/models/performances.py" line="108"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="93"/>
+        <location filename="../../ui/models/performances.py" line="108"/>
         <source>Event</source>
         <translation>演出</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="93"/>
+        <location filename="../../ui/models/performances.py" line="108"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="93"/>
+        <location filename="../../ui/models/performances.py" line="108"/>
         <source>Availability</source>
         <translation>余票</translation>
     </message>
@@ -382,49 +467,49 @@
 <context>
     <name>SeatMapView</name>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="88"/>
+        <location filename="../../ui/seatmap/view.py" line="111"/>
         <source>No %n seats together are left.</source>
         <translation>
             <numerusform>已没有 %n 个相连的座位。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="119"/>
+        <location filename="../../ui/seatmap/view.py" line="142"/>
         <source>%1, row %2, seat %3</source>
         <translation>%1 %2排 %3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="126"/>
+        <location filename="../../ui/seatmap/view.py" line="151"/>
         <source>Available</source>
         <translation>可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="127"/>
+        <location filename="../../ui/seatmap/view.py" line="152"/>
         <source>Held by this terminal</source>
         <translation>本终端锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="128"/>
+        <location filename="../../ui/seatmap/view.py" line="153"/>
         <source>Not sellable offline: not allocated to this outlet</source>
         <translation>离线不可售：未分配给本售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="129"/>
+        <location filename="../../ui/seatmap/view.py" line="154"/>
         <source>Not sellable: allocated to another outlet</source>
         <translation>不可售：已分配给其他售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="130"/>
+        <location filename="../../ui/seatmap/view.py" line="155"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="131"/>
+        <location filename="../../ui/seatmap/view.py" line="156"/>
         <source>Blocked</source>
         <translation>已封锁</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="194"/>
+        <location filename="../../ui/seatmap/view.py" line="221"/>
         <source>At most %n seats at a time.</source>
         <translation>
             <numerusform>一次最多 %n 个座位。</numerusform>
@@ -434,79 +519,99 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell.py" line="46"/>
-        <location filename="../../ui/screens/sell.py" line="347"/>
+        <location filename="../../ui/screens/sell.py" line="59"/>
+        <location filename="../../ui/screens/sell.py" line="433"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="56"/>
+        <location filename="../../ui/screens/sell.py" line="69"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="62"/>
+        <location filename="../../ui/screens/sell.py" line="75"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="67"/>
+        <location filename="../../ui/screens/sell.py" line="80"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="68"/>
+        <location filename="../../ui/screens/sell.py" line="81"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="80"/>
+        <location filename="../../ui/screens/sell.py" line="93"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="169"/>
+        <location filename="../../ui/screens/sell.py" line="188"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="189"/>
+        <location filename="../../ui/screens/sell.py" line="227"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="279"/>
+        <location filename="../../ui/screens/sell.py" line="322"/>
         <source>%n seat(s) selected: Enter adds them</source>
         <translation>
             <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="297"/>
+        <location filename="../../ui/screens/sell.py" line="341"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="313"/>
+        <location filename="../../ui/screens/sell.py" line="357"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="315"/>
+        <location filename="../../ui/screens/sell.py" line="361"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="316"/>
+        <location filename="../../ui/screens/sell.py" line="362"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="359"/>
+        <location filename="../../ui/screens/sell.py" line="377"/>
+        <source>No printer is set up: nothing was printed.</source>
+        <translation>未设置打印机：未打印任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="379"/>
+        <source>Printed on %1.</source>
+        <translation>已在 %1 打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="396"/>
+        <source>The sale is saved, but printing failed.</source>
+        <translation>交易已保存，但打印失败。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="397"/>
+        <source>Print job %1 can be retried.</source>
+        <translation>打印任务 %1 可以重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="447"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>
@@ -543,7 +648,7 @@
         <translation>正在验证…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="108"/>
+        <location filename="../../ui/screens/signin.py" line="109"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
@@ -568,260 +673,436 @@
         <translation>请核对后重试。连续输错 5 次，账号将锁定 5 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="42"/>
+        <location filename="../../ui/errors.py" line="44"/>
         <source>Account locked</source>
         <translation>账号已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="43"/>
+        <location filename="../../ui/errors.py" line="45"/>
         <source>Too many wrong PINs: this account is locked for a few minutes.</source>
         <translation>密码错误次数过多：账号已锁定几分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="44"/>
+        <location filename="../../ui/errors.py" line="46"/>
         <source>Wait, or ask a supervisor to sign in.</source>
         <translation>请稍候，或请值班主管登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="47"/>
+        <location filename="../../ui/errors.py" line="49"/>
         <source>Not allowed</source>
         <translation>无此权限</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="48"/>
+        <location filename="../../ui/errors.py" line="50"/>
         <source>Your role may not do this.</source>
         <translation>您的角色不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="49"/>
+        <location filename="../../ui/errors.py" line="51"/>
         <source>Ask a supervisor to approve it.</source>
         <translation>请值班主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="52"/>
+        <location filename="../../ui/errors.py" line="54"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="53"/>
+        <location filename="../../ui/errors.py" line="55"/>
         <source>Something entered is not valid.</source>
         <translation>输入的内容无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="54"/>
+        <location filename="../../ui/errors.py" line="56"/>
         <source>Correct it and try again.</source>
         <translation>请更正后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="57"/>
+        <location filename="../../ui/errors.py" line="59"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="58"/>
+        <location filename="../../ui/errors.py" line="60"/>
         <source>The item was not found in this terminal&apos;s catalog.</source>
         <translation>本终端的目录中没有该项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="59"/>
+        <location filename="../../ui/errors.py" line="61"/>
         <source>Refresh the list; if it persists, run a sync.</source>
         <translation>请刷新列表；如仍有问题，请同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="62"/>
+        <location filename="../../ui/errors.py" line="64"/>
         <source>Cannot price the cart</source>
         <translation>无法计算价格</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="63"/>
+        <location filename="../../ui/errors.py" line="65"/>
         <source>The price could not be worked out (coupon, member number or concession).</source>
         <translation>无法计算价格（优惠券、会员号或票种）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="64"/>
+        <location filename="../../ui/errors.py" line="66"/>
         <source>Remove the coupon or change the concession, then try again.</source>
         <translation>请去掉优惠券或更换票种后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="67"/>
+        <location filename="../../ui/errors.py" line="69"/>
         <source>Payment refused</source>
         <translation>收款被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="68"/>
+        <location filename="../../ui/errors.py" line="70"/>
         <source>The payment was not accepted. Nothing was sold.</source>
         <translation>收款未被接受，未出售任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="69"/>
+        <location filename="../../ui/errors.py" line="71"/>
         <source>Check the amount and the approval reference, then try again.</source>
         <translation>请核对金额和授权码后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="72"/>
+        <location filename="../../ui/errors.py" line="74"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="73"/>
+        <location filename="../../ui/errors.py" line="75"/>
         <source>The terminal could not write its data. Nothing was saved.</source>
         <translation>终端无法写入数据，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="74"/>
+        <location filename="../../ui/errors.py" line="76"/>
         <source>Retry; if it persists, call a supervisor (the disk may be full).</source>
         <translation>请重试；如仍失败，请联系值班主管（磁盘可能已满）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="77"/>
+        <location filename="../../ui/errors.py" line="79"/>
         <source>Catalog problem</source>
         <translation>目录问题</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="78"/>
+        <location filename="../../ui/errors.py" line="80"/>
         <source>The catalog data is not valid.</source>
         <translation>目录数据无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="79"/>
+        <location filename="../../ui/errors.py" line="81"/>
         <source>Run a sync; if it persists, call a supervisor.</source>
         <translation>请同步；如仍有问题，请联系值班主管。</translation>
     </message>
     <message>
+        <location filename="../../ui/errors.py" line="84"/>
+        <source>Central not reachable</source>
+        <translation>无法连接中心</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="85"/>
+        <source>The terminal cannot reach the central server. It keeps selling offline.</source>
+        <translation>终端无法连接中心服务器，将继续离线售票。</translation>
+    </message>
+    <message>
         <location filename="../../ui/errors.py" line="86"/>
+        <source>Check the network cable or Wi-Fi; the terminal syncs again by itself.</source>
+        <translation>请检查网线或 Wi-Fi；终端会自动重新同步。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="89"/>
+        <source>Central refused the terminal</source>
+        <translation>中心拒绝了本终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="90"/>
+        <source>The central server refused this terminal&apos;s request (its enrolment may be revoked).</source>
+        <translation>中心服务器拒绝了本终端的请求（终端注册可能已被撤销）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="93"/>
+        <source>Call a supervisor: the terminal may need to be enrolled again.</source>
+        <translation>请联系值班主管：终端可能需要重新注册。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="96"/>
+        <source>Central server problem</source>
+        <translation>中心服务器故障</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="97"/>
+        <source>The central server answered with an error. Nothing was lost here.</source>
+        <translation>中心服务器返回错误，本终端数据未丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="98"/>
+        <source>The terminal retries by itself; if it persists, call the ticketing office.</source>
+        <translation>终端会自动重试；如持续出现，请联系票务中心。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="101"/>
+        <location filename="../../ui/errors.py" line="106"/>
+        <source>Cannot sync</source>
+        <translation>无法同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="102"/>
+        <source>The terminal&apos;s access key for central is missing.</source>
+        <translation>本终端连接中心的访问密钥丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="103"/>
+        <source>Call a supervisor to enrol the terminal again. Selling offline goes on.</source>
+        <translation>请值班主管重新注册终端。离线售票可以继续。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="107"/>
+        <source>The system keyring holding the terminal&apos;s access key is not available.</source>
+        <translation>存放终端访问密钥的系统密钥环不可用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="108"/>
+        <source>Call a supervisor: sign in to the desktop session, or enrol again.</source>
+        <translation>请联系值班主管：登录桌面会话，或重新注册终端。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="111"/>
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="112"/>
+        <source>The tickets could not be printed. The sale is saved.</source>
+        <translation>票未能打印。交易已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="113"/>
+        <source>Check the printer, then press Retry.</source>
+        <translation>请检查打印机，然后按“重试”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="116"/>
+        <source>Printer not reachable</source>
+        <translation>无法连接打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="117"/>
+        <source>The printer could not be reached; nothing was printed. The sale is saved.</source>
+        <translation>无法连接打印机，未打印任何内容。交易已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="118"/>
+        <source>Check the printer is on and its cable is plugged in, then press Retry.</source>
+        <translation>请确认打印机已开机、线缆已插好，然后按“重试”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="121"/>
+        <source>Printer connection lost</source>
+        <translation>打印机连接中断</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="122"/>
+        <source>The printer stopped answering while printing. The sale is saved.</source>
+        <translation>打印过程中打印机停止响应。交易已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="123"/>
+        <source>Check the printer and its cable, then press Retry.</source>
+        <translation>请检查打印机及其线缆，然后按“重试”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="126"/>
+        <source>Printer not ready</source>
+        <translation>打印机未就绪</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="127"/>
+        <source>The printer cannot print now (paper out, cover open or offline). The sale is saved.</source>
+        <translation>打印机现在无法打印（缺纸、机盖打开或脱机）。交易已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="131"/>
+        <source>Load paper or close the cover, then press Retry.</source>
+        <translation>请装纸或合上机盖，然后按“重试”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="134"/>
+        <source>Printer settings wrong</source>
+        <translation>打印机设置错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="135"/>
+        <source>The printer&apos;s settings are not valid; nothing was printed. The sale is saved.</source>
+        <translation>打印机设置无效，未打印任何内容。交易已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="138"/>
+        <source>Ask a supervisor to correct the printer settings, then press Retry.</source>
+        <translation>请值班主管更正打印机设置，然后按“重试”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="141"/>
+        <source>Printing font missing</source>
+        <translation>缺少打印字体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="142"/>
+        <source>The font for Chinese tickets is missing; nothing was printed. The sale is saved.</source>
+        <translation>缺少打印中文票面的字体，未打印任何内容。交易已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="145"/>
+        <source>Call a supervisor to repair the installation.</source>
+        <translation>请联系值班主管修复安装。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="148"/>
+        <source>Cannot print</source>
+        <translation>无法打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="149"/>
+        <source>These tickets cannot be printed this way.</source>
+        <translation>这些票不能以这种方式打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="150"/>
+        <source>A lost or spoiled ticket is reprinted by a supervisor.</source>
+        <translation>遗失或损坏的票须由值班主管补打。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="157"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="89"/>
+        <location filename="../../ui/errors.py" line="160"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="90"/>
+        <location filename="../../ui/errors.py" line="161"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="92"/>
+        <location filename="../../ui/errors.py" line="164"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="92"/>
+        <location filename="../../ui/errors.py" line="165"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="94"/>
+        <location filename="../../ui/errors.py" line="168"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="95"/>
+        <location filename="../../ui/errors.py" line="171"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="98"/>
+        <location filename="../../ui/errors.py" line="174"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="99"/>
+        <location filename="../../ui/errors.py" line="175"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="101"/>
+        <location filename="../../ui/errors.py" line="178"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="101"/>
-        <location filename="../../ui/errors.py" line="102"/>
-        <location filename="../../ui/errors.py" line="103"/>
-        <location filename="../../ui/errors.py" line="104"/>
+        <location filename="../../ui/errors.py" line="179"/>
+        <location filename="../../ui/errors.py" line="183"/>
+        <location filename="../../ui/errors.py" line="187"/>
+        <location filename="../../ui/errors.py" line="191"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="102"/>
+        <location filename="../../ui/errors.py" line="182"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="103"/>
+        <location filename="../../ui/errors.py" line="186"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="104"/>
+        <location filename="../../ui/errors.py" line="190"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="106"/>
+        <location filename="../../ui/errors.py" line="194"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="107"/>
+        <location filename="../../ui/errors.py" line="195"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="110"/>
+        <location filename="../../ui/errors.py" line="198"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="111"/>
+        <location filename="../../ui/errors.py" line="199"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="114"/>
+        <location filename="../../ui/errors.py" line="202"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="115"/>
+        <location filename="../../ui/errors.py" line="203"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="119"/>
+        <location filename="../../ui/errors.py" line="209"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="119"/>
+        <location filename="../../ui/errors.py" line="210"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="133"/>
+        <location filename="../../ui/errors.py" line="226"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="133"/>
+        <location filename="../../ui/errors.py" line="227"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="137"/>
+        <location filename="../../ui/errors.py" line="233"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="138"/>
+        <location filename="../../ui/errors.py" line="234"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="139"/>
+        <location filename="../../ui/errors.py" line="235"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>
@@ -854,92 +1135,92 @@
         <translation>刷新场次列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="39"/>
+        <location filename="../../ui/keys.py" line="41"/>
         <source>Standing quantity (type a number, Enter adds to the cart)</source>
         <translation>站票数量（输入数字，按 Enter 加入购物车）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="40"/>
+        <location filename="../../ui/keys.py" line="44"/>
         <source>Seat map (type a number, then B: best available)</source>
         <translation>座位图（输入数字，再按 B：最佳连座）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="41"/>
+        <location filename="../../ui/keys.py" line="45"/>
         <source>Next concession for the selected cart line</source>
         <translation>切换所选票的票种</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="42"/>
+        <location filename="../../ui/keys.py" line="46"/>
         <source>Remove the selected cart line</source>
         <translation>删除所选票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="43"/>
+        <location filename="../../ui/keys.py" line="47"/>
         <source>Enter a coupon code</source>
         <translation>输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="44"/>
+        <location filename="../../ui/keys.py" line="48"/>
         <source>Enter a member number</source>
         <translation>输入会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="45"/>
+        <location filename="../../ui/keys.py" line="49"/>
         <source>Clear the cart</source>
         <translation>清空购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="46"/>
+        <location filename="../../ui/keys.py" line="50"/>
         <source>Pay</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="47"/>
+        <location filename="../../ui/keys.py" line="51"/>
         <source>Cash / card amount field</source>
         <translation>现金 / 刷卡金额栏</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="48"/>
+        <location filename="../../ui/keys.py" line="54"/>
         <source>Cash quick amounts: exact, next 10, next 50, next 100</source>
         <translation>现金快捷金额：正好、凑整 10、50、100</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="49"/>
+        <location filename="../../ui/keys.py" line="57"/>
         <source>The whole total by card (then type the approval code)</source>
         <translation>全额刷卡（然后输入授权码）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="50"/>
+        <location filename="../../ui/keys.py" line="58"/>
         <source>Take the payment and sell</source>
         <translation>收款并出票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="51"/>
+        <location filename="../../ui/keys.py" line="59"/>
         <source>Back to the cart</source>
         <translation>返回购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="52"/>
+        <location filename="../../ui/keys.py" line="60"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="53"/>
+        <location filename="../../ui/keys.py" line="61"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="54"/>
+        <location filename="../../ui/keys.py" line="62"/>
         <source>Best available seats together (quantity typed before)</source>
         <translation>最佳连座（先输入数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="55"/>
+        <location filename="../../ui/keys.py" line="63"/>
         <source>Add the selected seats to the cart</source>
         <translation>将所选座位加入购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="56"/>
+        <location filename="../../ui/keys.py" line="64"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
     </message>

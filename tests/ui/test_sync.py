@@ -96,7 +96,9 @@ def test_a_later_cycle_refreshes_the_open_seat_map(qtbot: Any, enrolled_window: 
     from sync.transport import CentralClient
 
     other = live.enrol("BO-2", "web till")
-    hold(CentralClient(live.base, token=other.token), performance_id="P-CONCERT", seat_ids=[seat])
+    client = CentralClient(live.base, token=other.token)
+    hold(client, performance_id="P-CONCERT", seat_ids=[seat])
+    client.close()
     with qtbot.waitSignal(w.bridge.synced, timeout=20_000):
         assert w.bridge.sync_now()
         assert not w.bridge.sync_now()  # one cycle at a time: a second request is dropped

@@ -46,3 +46,15 @@ def test_the_cjk_font_is_registered() -> None:
     family = register_cjk_font(app)
     assert family and family in app.font().families()
     assert Path(translations_dir()).is_dir()
+
+
+def test_sync_and_printer_messages_translate(chinese: None) -> None:
+    from printing.errors import PrinterUnreachable
+    from ui.bridge import SyncNotPossible
+    from ui.errors import describe
+
+    printer = describe(PrinterUnreachable("printer P1: connection refused"))
+    assert printer.title == "无法连接打印机" and "交易已保存" in printer.text and "重试" in printer.next_step
+    sync = describe(SyncNotPossible("token missing"))
+    assert sync.title == "无法同步" and "重新注册" in sync.next_step
+    assert QCoreApplication.translate("MainWindow", "No printer") == "无打印机"

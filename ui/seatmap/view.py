@@ -79,8 +79,10 @@ class SeatMapView(QGraphicsView):
         selection of seats still free. Returns the seats whose state changed. A map of
         other seats (another layout) is shown afresh."""
         item = self.item
-        if item is None or len(item.map.seats) != len(seat_map.seats) or any(
-            item.index_of.get(s.seat_id) != i for i, s in enumerate(seat_map.seats)
+        if (
+            item is None
+            or len(item.map.seats) != len(seat_map.seats)
+            or any(item.index_of.get(s.seat_id) != i for i, s in enumerate(seat_map.seats))
         ):
             self.set_map(seat_map if seat_map.seats else None)
             return ()
