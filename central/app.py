@@ -94,6 +94,21 @@ class EdgeMiddleware:
         await self.app(scope, replay, send_stamped)
 
 
+class GzipGets:
+    """Gzip for GETs only: the large replies are feeds and the catalog; the replies to PUT,
+    POST and DELETE are small and would pay for a compressor per request for nothing."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], minimum_size: int) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)  # type: ignore[arg-type]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+            await self.gzip(scope, receive, send)  # type: ignore[arg-type]
+        else:
+            await self.app(scope, receive, send)
+
+
 def create_app(
     *,
     db_url: str,
@@ -165,7 +180,7 @@ def create_app(
 
     app.add_middleware(EdgeMiddleware, central=central, max_body=max_body)
     # Feeds are large JSON (the stadium's seats): gzip cuts a first sync to about a tenth.
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(GzipGets, minimum_size=2048)
     return app
 
 

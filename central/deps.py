@@ -5,23 +5,26 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from central.context import Caller, Central
 from central.errors import ApiError
 from central.keys import CentralKey
 from central.services import enrolment
+from central.services.common import token_hash
 from sync.protocol.common import ErrorReply
 
 bearer = HTTPBearer(auto_error=False, description="Terminal token from enrolment")
 
 
-def get_ctx(request: Request) -> Central:
+async def get_ctx(request: Request) -> Central:
+    # async: a plain ``def`` dependency costs a hop to the threadpool on every request.
     ctx: Central = request.app.state.central
     return ctx
 
 
-def get_key(request: Request) -> CentralKey:
+async def get_key(request: Request) -> CentralKey:
     key: CentralKey = request.app.state.central_key
     return key
 
@@ -34,11 +37,15 @@ def _token(creds: HTTPAuthorizationCredentials | None) -> str:
     return creds.credentials
 
 
-def get_caller(
+async def get_caller(
     ctx: Annotated[Central, Depends(get_ctx)],
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
-    return enrolment.authenticate(ctx, _token(creds))
+    token = _token(creds)
+    cached = ctx.cached_caller(token_hash(token))
+    if cached is not None:  # the usual case: no database, so no threadpool hop either
+        return cached
+    return await run_in_threadpool(enrolment.authenticate, ctx, token)
 
 
 def get_platform(

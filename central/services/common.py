@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -30,16 +30,24 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Built once: a statement built per call costs more CPU (construction, cache key) than running it.
+_BUMP = (
+    update(COUNTERS)
+    .where(COUNTERS.c.name == bindparam("b_name"))
+    .values(value=COUNTERS.c.value + bindparam("b_n"))
+    .returning(COUNTERS.c.value)
+)
+
+
 def bump(s: Session, name: str, n: int = 1) -> int:
     """Reserve ``n`` sequence numbers of feed ``name``; returns the first. Call it as late as
     possible in a transaction: its row lock is held until commit and orders the feed."""
-    q = update(COUNTERS).where(COUNTERS.c.name == name).values(value=COUNTERS.c.value + n).returning(
-        COUNTERS.c.value)
-    row = s.execute(q).scalar_one_or_none()
+    params = {"b_name": name, "b_n": n}
+    row = s.connection().execute(_BUMP, params).scalar_one_or_none()
     if row is None:
         ins = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
         s.execute(ins(COUNTERS).values(name=name, value=0).on_conflict_do_nothing())
-        row = s.execute(q).scalar_one()
+        row = s.connection().execute(_BUMP, params).scalar_one()
     return int(row) - n + 1
 
 
@@ -108,12 +116,13 @@ def load_performances(
 
 
 PERFORMANCES = cast(Table, Performance.__table__)
+_PERFS = select(*PERFORMANCES.c).where(PERFORMANCES.c.id.in_(bindparam("b_ids", expanding=True)))
 
 
 def load_performance_rows(s: Session, ids: set[str], caller: Caller | None) -> dict[str, Any]:
     """As :func:`load_performances`, but read-only rows of the table (Core, no unit of work):
     they have the attributes ``visible``, ``check_sellable`` and ``price_for`` read."""
-    perfs = {p.id: p for p in s.execute(select(*PERFORMANCES.c).where(PERFORMANCES.c.id.in_(sorted(ids))))}
+    perfs = {p.id: p for p in s.connection().execute(_PERFS, {"b_ids": sorted(ids)})}
     for pid in sorted(ids):
         perf = perfs.get(pid)
         if perf is None or (caller is not None and not visible(perf, caller)):

@@ -13,7 +13,9 @@ for those sales and the recomputation sees them, and sales after it see the limi
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, true, update
+from typing import cast
+
+from sqlalchemy import Table, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
 from central.models import Order, Outlet, Refund
@@ -23,30 +25,39 @@ def is_limited(kind: str, credit_limit: int) -> bool:
     return kind == "partner" and credit_limit > 0
 
 
+_OUTLETS = cast(Table, Outlet.__table__)
+_LIMITED = (_OUTLETS.c.kind == "partner") & (_OUTLETS.c.credit_limit > 0)
+_CHARGE = {
+    enforce: update(_OUTLETS)
+    .where(_OUTLETS.c.id == bindparam("b_id"), _LIMITED,
+           _OUTLETS.c.credit_used + bindparam("b_amount") <= _OUTLETS.c.credit_limit if enforce else true())
+    .values(credit_used=_OUTLETS.c.credit_used + bindparam("b_amount"))
+    for enforce in (False, True)
+}
+_SHARE = (
+    select(_OUTLETS.c.kind, _OUTLETS.c.credit_limit)
+    .where(_OUTLETS.c.id == bindparam("b_id"))
+    .with_for_update(read=True)
+)
+
+
 def charge(s: Session, outlet_id: str, amount: int, *, enforce: bool, likely_limited: bool = True) -> bool:
     """Add ``amount`` (negative: give back) to a limited outlet's credit used; with
     ``enforce``, refuse (False) if that would pass its limit. Unlimited outlets: no-op, True.
 
     ``likely_limited=False`` (the caller's outlet kind says it has no limit): look first with
     the shared lock, one round trip instead of two when that is so."""
+    params = {"b_id": outlet_id, "b_amount": amount}
     if not likely_limited:
-        row = s.execute(
-            select(Outlet.kind, Outlet.credit_limit).where(Outlet.id == outlet_id).with_for_update(read=True)
-        ).first()
+        row = s.connection().execute(_SHARE, params).first()
         if row is None or not is_limited(row.kind, row.credit_limit):
             return True
         # Limited after all (changed since the caller was read): the guarded update below.
-    guard = Outlet.credit_used + amount <= Outlet.credit_limit if enforce else true()
-    limited = (Outlet.kind == "partner") & (Outlet.credit_limit > 0)
-    q = update(Outlet).where(Outlet.id == outlet_id, limited, guard).values(
-        credit_used=Outlet.credit_used + amount)
     for _ in range(2):
-        if s.execute(q).rowcount:  # type: ignore[attr-defined]
+        if s.connection().execute(_CHARGE[enforce], params).rowcount:  # type: ignore[attr-defined]
             return True
         # Not charged: either no limit applies, or the limit would be passed.
-        row = s.execute(
-            select(Outlet.kind, Outlet.credit_limit).where(Outlet.id == outlet_id).with_for_update(read=True)
-        ).first()
+        row = s.connection().execute(_SHARE, params).first()
         if row is None or not is_limited(row.kind, row.credit_limit):
             return True
         # A limit was set while we waited for the shared lock: try the guarded update again.

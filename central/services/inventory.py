@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, case, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from central.errors import unprocessable
@@ -22,6 +22,11 @@ from central.models import Hold, SeatInventory, StandingArea, StandingQuota
 from central.services.common import bump, seats_feed
 
 SEATS = cast(Table, SeatInventory.__table__)
+_SET_SEAT = (
+    update(SEATS)
+    .where(SEATS.c.performance_id == bindparam("b_perf"), SEATS.c.seat_id == bindparam("b_seat"))
+    .values(status=bindparam("b_status"), ticket_id=bindparam("b_ticket"), hold_id=None, seq=bindparam("b_seq"))
+)
 
 
 def lock_seats(s: Session, performance_id: str, seat_ids: Iterable[str]) -> dict[str, SeatInventory]:
@@ -158,18 +163,11 @@ class FeedWriter:
                 row.seq = seq
                 seq += 1
             if changes:
-                ids = list(changes)
-                s.execute(
-                    update(SEATS)
-                    .where(SEATS.c.performance_id == perf_id, SEATS.c.seat_id.in_(ids))
-                    .values(
-                        status=case({sid: st for sid, (st, _) in changes.items()}, value=SEATS.c.seat_id),
-                        ticket_id=case({sid: tid for sid, (_, tid) in changes.items()}, value=SEATS.c.seat_id),
-                        hold_id=None,
-                        seq=case({sid: seq + i for i, sid in enumerate(ids)}, value=SEATS.c.seat_id),
-                    )
-                )
-                seq += len(ids)
+                s.connection().execute(_SET_SEAT, [
+                    {"b_perf": perf_id, "b_seat": sid, "b_status": st, "b_ticket": tid, "b_seq": seq + i}
+                    for i, (sid, (st, tid)) in enumerate(changes.items())
+                ])
+                seq += len(changes)
             for area_id in areas:
                 s.execute(
                     update(StandingArea)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -57,6 +57,24 @@ TICKETS = cast(Table, Ticket.__table__)
 HOLDS = cast(Table, Hold.__table__)
 SEATS = cast(Table, SeatInventory.__table__)
 COUPONS = cast(Table, Coupon.__table__)
+# Built once: a statement built per call costs more CPU (construction, cache key) than running it.
+_REPLAY = select(ORDERS.c.kind, ORDERS.c.terminal_id, ORDERS.c.digest, ORDERS.c.reply).where(
+    ORDERS.c.id == bindparam("b_id"))
+_LOCK_HOLDS = (
+    select(*HOLDS.c).where(HOLDS.c.id.in_(bindparam("b_ids", expanding=True))).order_by(HOLDS.c.id)
+    .with_for_update()
+)
+_CONSUME_HOLDS = update(HOLDS).where(HOLDS.c.id.in_(bindparam("b_ids", expanding=True))).values(
+    status="consumed")
+_LOCK_SEATS = (
+    select(SEATS.c.seat_id, SEATS.c.zone_id, SEATS.c.status, SEATS.c.hold_id, SEATS.c.ticket_id,
+           SEATS.c.allocated_outlet)
+    .where(SEATS.c.performance_id == bindparam("b_perf"), SEATS.c.seat_id.in_(bindparam("b_ids", expanding=True)))
+    .order_by(SEATS.c.seat_id)
+    .with_for_update()
+)
+_INSERT_ORDER = insert(ORDERS)
+_INSERT_TICKETS = insert(TICKETS)
 
 
 # ---------------------------------------------------------------- orders
@@ -89,10 +107,7 @@ def put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) -> 
 
 
 def _replay_order(s: Session, caller: Caller, order_id: UUID, d: str) -> OrderReply | None:
-    existing = s.execute(
-        select(ORDERS.c.kind, ORDERS.c.terminal_id, ORDERS.c.digest, ORDERS.c.reply)
-        .where(ORDERS.c.id == str(order_id))
-    ).first()
+    existing = s.connection().execute(_REPLAY, {"b_id": str(order_id)}).first()
     if existing is None:
         return None
     if existing.kind != "outlet" or existing.terminal_id != caller.terminal_id or existing.digest != d:
@@ -175,9 +190,7 @@ def accept_order(
     hold_ids = sorted(str(h) for h in up.hold_ids)
     found_holds = {
         h.id: h
-        for h in s.execute(
-            select(*HOLDS.c).where(HOLDS.c.id.in_(hold_ids)).order_by(HOLDS.c.id).with_for_update()
-        )
+        for h in s.connection().execute(_LOCK_HOLDS, {"b_ids": hold_ids})
     } if hold_ids else {}
     holds: dict[str, Any] = {}
     for hid in hold_ids:
@@ -314,7 +327,7 @@ def accept_order(
     # Apply: the seats (sold, or leftovers of consumed holds freed) are written by the feed
     # flush below; the holds are closed here.
     if holds:
-        s.execute(update(HOLDS).where(HOLDS.c.id.in_(sorted(holds))).values(status="consumed"))
+        s.connection().execute(_CONSUME_HOLDS, {"b_ids": sorted(holds)})
 
     commission = half_up(up.total, caller.commission_bps)
     issued = [
@@ -330,12 +343,12 @@ def accept_order(
         commission=commission, tickets=issued,
     )
     # Core inserts: one statement for the order and one for all its tickets, no unit of work.
-    s.execute(insert(ORDERS).values(
+    s.connection().execute(_INSERT_ORDER, dict(
         id=str(order_id), kind="outlet", outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         digest=d, reply=reply.model_dump(mode="json"), offline=offline, sold_at=up.sold_at,
         accepted_at=now, total=up.total, fees=fees, commission=commission, tickets=len(tickets),
     ))
-    s.execute(insert(TICKETS), [
+    s.connection().execute(_INSERT_TICKETS, [
         {"id": t.ticket_id, "order_id": str(order_id), "performance_id": t.performance_id,
          "seat_id": t.seat_id, "area_id": t.area_id, "concession": t.concession, "price": t.price,
          "code": t.code, "key_id": t.key_id, "status": "valid", "outlet_id": caller.outlet_id,
@@ -357,13 +370,7 @@ def _lock_seat_rows(s: Session, performance_id: str, seat_ids: list[str]) -> dic
     ids = sorted(set(seat_ids))
     rows = {
         r.seat_id: r
-        for r in s.execute(
-            select(SEATS.c.seat_id, SEATS.c.zone_id, SEATS.c.status, SEATS.c.hold_id, SEATS.c.ticket_id,
-                   SEATS.c.allocated_outlet)
-            .where(SEATS.c.performance_id == performance_id, SEATS.c.seat_id.in_(ids))
-            .order_by(SEATS.c.seat_id)
-            .with_for_update()
-        )
+        for r in s.connection().execute(_LOCK_SEATS, {"b_perf": performance_id, "b_ids": ids})
     }
     missing = [sid for sid in ids if sid not in rows]
     if missing:

@@ -184,3 +184,24 @@ def test_credit_limit(env: Env) -> None:
     assert r.status_code == 422 and r.json()["reason"] == "credit_limit_exceeded"
     body = order([ticket(env.part, seat=s, price=9500) for s in ("A-1-2", "A-1-3")], holds=[h["hold_id"]])
     assert env.put_order(env.part, body).status_code == 201
+
+
+def test_order_stamps_seat_feed(env: Env) -> None:
+    """Sold seats and the freed leftovers of the consumed hold each get a fresh feed number,
+    after the hold's, so that a terminal paging the feed from its cursor sees all three."""
+    h = env.hold(env.own, ["A-2-2", "A-2-3", "A-2-4"])
+
+    def page(cursor: int) -> dict[str, dict[str, object]]:
+        r = env.client.get("/v1/feeds/seats", params={"performance_id": "P1", "cursor": cursor},
+                           headers=env.own.h)
+        return {s["seat_id"]: s for s in r.json()["seats"]}
+
+    before = page(0)
+    cursor = max(int(s["seq"]) for s in before.values())  # type: ignore[call-overload]
+    assert before["A-2-4"]["status"] == "held"
+    body = order([ticket(env.own, seat="A-2-2"), ticket(env.own, seat="A-2-3")], holds=[h["hold_id"]])
+    assert env.put_order(env.own, body).status_code == 201
+    after = page(cursor)
+    assert {sid: s["status"] for sid, s in after.items()} == {"A-2-2": "sold", "A-2-3": "sold", "A-2-4": "free"}
+    seqs = [int(s["seq"]) for s in after.values()]  # type: ignore[call-overload]
+    assert len(set(seqs)) == 3 and min(seqs) > cursor
