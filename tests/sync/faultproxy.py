@@ -55,6 +55,8 @@ class FaultProxy:
     forwarded: int = 0
     forwarded_event: threading.Event = field(default_factory=threading.Event)
     forward_target: int = 0
+    down_at_target: bool = False  # from the target on, act as if central were gone
+    down: bool = False
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
@@ -101,7 +103,7 @@ class FaultProxy:
                 if not request:
                     return
                 mode = self._take_fault()
-                if mode == "reset":
+                if mode == "reset" or self.down:
                     _reset(client)
                     return
                 try:
@@ -115,6 +117,8 @@ class FaultProxy:
                 with self._lock:
                     self.forwarded += 1
                     if self.forward_target and self.forwarded >= self.forward_target:
+                        if not self.forwarded_event.is_set():
+                            self.down = self.down_at_target  # once: the test brings it back
                         self.forwarded_event.set()
                 if mode == "drop_reply":
                     client.close()
