@@ -144,13 +144,13 @@ def main() -> None:
             sell_times = queue_orders(term, n, k)
             queued = pending_count(term.store)
 
-            # Reconnect: one sync cycle pulls the feeds, then drains the outbox.
+            # Reconnect: one sync cycle pulls the feeds, drains the outbox, then pulls seat status.
             watch = sb.Stopwatch()
             client_mark, server_mark = term.http.mark(), live.timer.mark()
             t_sync = time.perf_counter()
             report = sync_once(term.store, term.client, progress=watch)
             sync_total = time.perf_counter() - t_sync
-            pulls_end = watch.last("seats") or t_sync
+            pulls_end = watch.last("revocations") or t_sync  # the seat feed comes after the drain
             outbox = [(done, t) for stage, done, t in watch.events if stage == "outbox"]
             drain_end = outbox[-1][1] if outbox else pulls_end
             drain = drain_end - pulls_end
