@@ -32,7 +32,6 @@ from typing import Any
 
 import keyring
 import requests
-from keyring.backend import KeyringBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -88,26 +87,10 @@ def pg_url_from(argv_value: str | None) -> str | None:
 # --------------------------------------------------------------------------- the keyring
 
 
-class MemoryKeyring(KeyringBackend):
-    """The OS keyring as a dict, so that enrolment works on a headless box and leaves nothing."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
 def use_memory_keyring() -> None:
+    # The same in-memory keyring the sync tests use: enrolment works headless, leaves nothing.
+    from tests.sync.conftest import MemoryKeyring
+
     keyring.set_keyring(MemoryKeyring())
 
 

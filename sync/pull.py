@@ -34,6 +34,7 @@ Progress = Callable[[str, int, int | None], None]
 FEEDS = ("keys", "catalog", "allocations", "revocations", "seats")
 SKEW_WARNING_SECONDS = 30.0
 PAGE = 500
+SEAT_PAGE = 5000  # seat states are small rows; the stadium is 61k of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +63,11 @@ def _save_cursor(store: Store, feed: str, value: int) -> None:
         settings.write(session, "feed_status", status)
 
 
-def _pages(client: CentralClient, path: str, model: type[Any], start: int) -> Any:
+def _pages(client: CentralClient, path: str, model: type[Any], start: int, **params: Any) -> Any:
+    """A feed's pages from cursor ``start`` on, until central says there is no more."""
     at = start
     while True:
-        page = client.get(path, model, params={"cursor": at, "limit": PAGE})
+        page = client.get(path, model, params={"limit": PAGE, **params, "cursor": at})
         yield page
         if not page.more or page.next_cursor <= at:
             return
@@ -163,7 +165,10 @@ def pull_seats(store: Store, client: CentralClient, performance_id: str) -> int:
     offline policy checks so that a seat another terminal of this outlet sold is refused."""
     n = 0
     key = f"seats:{performance_id}"
-    for page in _pages_for(client, performance_id, cursor(store, key)):
+    pages = _pages(
+        client, "/feeds/seats", SeatsPage, cursor(store, key), performance_id=performance_id, limit=SEAT_PAGE
+    )
+    for page in pages:
         with store.write() as session:
             if page.seats:
                 sql.run(
@@ -197,18 +202,6 @@ def pull_seats(store: Store, client: CentralClient, performance_id: str) -> int:
             n += len(page.seats) + len(page.standing)
         _save_cursor(store, key, page.next_cursor)
     return n
-
-
-def _pages_for(client: CentralClient, performance_id: str, start: int) -> Any:
-    at = start
-    while True:
-        page = client.get(
-            "/feeds/seats", SeatsPage, params={"performance_id": performance_id, "cursor": at, "limit": 5000}
-        )
-        yield page
-        if not page.more or page.next_cursor <= at:
-            return
-        at = page.next_cursor
 
 
 def on_sale_now(store: Store, *, now: datetime | None = None) -> list[str]:

@@ -5,7 +5,6 @@ the last word on double sales (invariant 1); the policy gives the reason first."
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -28,8 +27,6 @@ from pos.tenders import (
     settle,
 )
 from pos.tickets import TicketSigner
-
-log = logging.getLogger(__name__)
 
 
 def quote(

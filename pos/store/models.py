@@ -18,7 +18,6 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
-    Table,
     Text,
     text,
 )
@@ -410,33 +409,6 @@ class OverrideGrant(Base):
     granted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     used_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
-
-
-class Tables:
-    """The Core tables, for hot paths that skip the ORM's per-object bookkeeping."""
-
-    terminal: Table = Terminal.__table__  # type: ignore[assignment]
-    outlet: Table = Outlet.__table__  # type: ignore[assignment]
-    concession: Table = Concession.__table__  # type: ignore[assignment]
-    performance: Table = Performance.__table__  # type: ignore[assignment]
-    event: Table = Event.__table__  # type: ignore[assignment]
-    channel_rule: Table = ChannelRule.__table__  # type: ignore[assignment]
-    performance_seat: Table = PerformanceSeat.__table__  # type: ignore[assignment]
-    standing: Table = PerformanceStanding.__table__  # type: ignore[assignment]
-    standing_allocation: Table = StandingAllocation.__table__  # type: ignore[assignment]
-    seat: Table = Seat.__table__  # type: ignore[assignment]
-    section: Table = Section.__table__  # type: ignore[assignment]
-    zone_price: Table = ZonePrice.__table__  # type: ignore[assignment]
-    promotion: Table = Promotion.__table__  # type: ignore[assignment]
-    coupon: Table = Coupon.__table__  # type: ignore[assignment]
-    order: Table = Order.__table__  # type: ignore[assignment]
-    ticket: Table = Ticket.__table__  # type: ignore[assignment]
-    payment: Table = Payment.__table__  # type: ignore[assignment]
-    outbox: Table = OutboxMessage.__table__  # type: ignore[assignment]
-    journal: Table = JournalEntry.__table__  # type: ignore[assignment]
-
-
-# --- printing (migration 0002) ---------------------------------------------------------
 
 
 class PrintJob(Base):
