@@ -147,9 +147,9 @@ def load_seat_map(store: Store, *, performance_id: str, outlet_id: str) -> SeatM
             ).fetchall()
         }
         central = {
-            r[0]: (r[1], bool(r[2]))
+            r[0]: (r[1], bool(r[2]), r[3] == "other")
             for r in raw.execute(
-                "SELECT seat_id, status, held_by_me FROM seat_status WHERE performance_id = ?",
+                "SELECT seat_id, status, held_by_me, allocation FROM seat_status WHERE performance_id = ?",
                 (performance_id,),
             ).fetchall()
         }
@@ -191,13 +191,14 @@ def _seat(
     p: tuple[str, str, str | None, str | None],
     outlet_id: str,
     sold: set[str],
-    central: dict[str, tuple[str, bool]],
+    central: dict[str, tuple[str, bool, bool]],
 ) -> MapSeat:
     seat_id, section_id, row_label, number, x, y = g
     _, zone_id, blocked, allocated = p
     state: SeatState
     reason = ""
-    status, mine = central.get(seat_id, ("free", False))
+    # Our catalog knows only our own allocation; central's seat feed says whose the rest is.
+    status, mine, elsewhere = central.get(seat_id, ("free", False, False))
     if seat_id in sold:
         state, reason = "sold", _REASONS["sold"]
     elif blocked:
@@ -210,7 +211,7 @@ def _seat(
         state = "held"
     elif allocated == outlet_id:
         state = "available"
-    elif allocated:
+    elif allocated or elsewhere:
         state, reason = "other", _REASONS["other"]
     else:
         state, reason = "free", _REASONS["free"]
@@ -223,6 +224,7 @@ def best_available(
     *,
     zone_id: str | None = None,
     exclude: frozenset[str] = frozenset(),
+    states: frozenset[str] = SELLABLE,
 ) -> tuple[str, ...]:
     """``quantity`` sellable seats side by side in one row (the most expensive zone's first
     rows first, then the centre of the row); fewer than asked when no row has enough."""
@@ -238,7 +240,7 @@ def best_available(
         run: list[MapSeat] = []
         centre = (members[0].x + members[-1].x) / 2
         for s in members:
-            if s.sellable and s.seat_id not in exclude:
+            if s.state in states and s.seat_id not in exclude:
                 run.append(s)
             else:
                 run = []

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
             )
         self.net_label.setText(text)
         self.net_label.setProperty("online", c.online)
+        self.sell.set_online(c.online)
         self.net_label.setToolTip(c.reason)
         self.queue_label.setText(self.tr("%n order(s) queued", "", status.queued))
         if c.last_success is not None:

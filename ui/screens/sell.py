@@ -27,6 +27,7 @@ from pos.staff import StaffSession
 from ui import keys
 from ui.bridge import Bridge, PerformanceDetail, PrintDone
 from ui.errors import show_error
+from ui.holds import HoldKeeper, covers, spec_for
 from ui.seatmap.view import SeatMapView
 from ui.widgets.cart_panel import CartPanel
 from ui.widgets.payment import PaymentDialog
@@ -54,6 +55,12 @@ class SellScreen(QWidget):
         self.payment: PaymentDialog | None = None
         self.print_error: QMessageBox | None = None
         self._requests: dict[str, int] = {}
+        # Online (central reachable), a cart is held at central before it is priced; a cart
+        # keeps the mode it started in, so a link that drops mid-sale changes nothing.
+        self.online = False
+        self.cart_online: bool | None = None
+        self.holds = HoldKeeper(bridge, self)
+        self._held_seats: set[str] = set()
 
         self.browser = PerformanceBrowser(bridge)
         self.heading = QLabel(self.tr("Choose a performance (F2 to search)"))
@@ -104,9 +111,13 @@ class SellScreen(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("readyBanner")
         self.banner.setWordWrap(True)
+        self.hold_label = QLabel()
+        self.hold_label.setObjectName("holdCountdown")
+        self.hold_label.setVisible(False)
         right = QWidget()
         rlay = QVBoxLayout(right)
         rlay.addWidget(self.cart, 1)
+        rlay.addWidget(self.hold_label)
         rlay.addWidget(self.banner)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for w, stretch in ((self.browser, 3), (middle, 4), (right, 3)):
@@ -131,6 +142,10 @@ class SellScreen(QWidget):
         bridge.sold.connect(self._on_sold)
         bridge.failed.connect(self._on_failed)
         bridge.printed.connect(self._on_printed)
+        self.holds.granted.connect(self._on_hold_granted)
+        self.holds.refused.connect(self._on_hold_refused)
+        self.holds.ticked.connect(self._show_countdown)
+        self.holds.expired.connect(self._on_hold_expired)
         shortcuts = {
             keys.SEARCH: self.focus_start,
             keys.REFRESH: self.browser.reload,
@@ -154,6 +169,17 @@ class SellScreen(QWidget):
     def set_session(self, session: StaffSession) -> None:
         self.session = session
         self.browser.reload()
+
+    def set_online(self, online: bool) -> None:
+        """Central reachable or not: what the map offers, and how the next cart sells."""
+        if online == self.online:
+            return
+        self.online = online
+        self.map_view.set_online(online)
+        if self.seat_map is not None and self.seat_map.seats:
+            counts = self.seat_map.counts()
+            n = counts.get("available", 0) + (counts.get("free", 0) if online else 0)
+            self.map_hint.setText(self.tr("%n seat(s) available here", "", n))
 
     def focus_start(self) -> None:
         self.window().activateWindow()
@@ -224,7 +250,8 @@ class SellScreen(QWidget):
         self._show_performance_parts()
         if self.seat_map.seats:
             counts = self.seat_map.counts()
-            self.map_hint.setText(self.tr("%n seat(s) available here", "", counts.get("available", 0)))
+            n = counts.get("available", 0) + (counts.get("free", 0) if self.online else 0)
+            self.map_hint.setText(self.tr("%n seat(s) available here", "", n))
             self.map_view.setFocus()
         elif self.detail.areas:
             self._focus_quantity()
@@ -295,8 +322,77 @@ class SellScreen(QWidget):
 
     def _set_items(self, items: list[CartItem]) -> None:
         self.banner.clear()
+        if not items:
+            self.holds.release()
+            self._restore_seats(self._held_seats)
+            self._held_seats = set()
+            self.cart_online = None
+            self._apply_items(items)
+            return
+        if self.cart_online is None:
+            self.cart_online = self.online
+        if not self.cart_online or self.performance is None:
+            self._apply_items(items)
+            return
+        try:
+            spec = spec_for(self.performance.performance_id, items)
+        except NotSellable as exc:
+            show_error(self, exc)
+            return
+        if covers(self.holds.current, spec):
+            self._apply_items(items)
+            return
+        self.banner.setText(self.tr("Holding at central…"))
+        self.holds.ask(spec, items)
+
+    def _apply_items(self, items: list[CartItem]) -> None:
         self.cart.model.set_items(items)
         self.requote()
+
+    # --- online holds --------------------------------------------------------------------
+
+    def _on_hold_granted(self, held: object, items: object) -> None:
+        seats = set(getattr(held, "seat_ids", ()))
+        self._restore_seats(self._held_seats - seats)
+        self._held_seats = seats
+        self.map_view.mark(tuple(seats), "held")
+        self.banner.clear()
+        self._apply_items(list(items))  # type: ignore[call-overload]
+
+    def _on_hold_refused(self, exc: BaseException, _items: object) -> None:
+        self.banner.clear()
+        if isinstance(exc, NotSellable):
+            taken = tuple(str(s) for s in exc.details.get("seats", ()))  # type: ignore[union-attr]
+            self.map_view.mark(taken, "sold")
+        if getattr(exc, "code", "") == "central_unreachable":
+            self.set_online(False)
+        if not self.cart.model.items:
+            self.cart_online = None  # nothing held yet: the next try picks the mode again
+        show_error(self, exc)
+
+    def _on_hold_expired(self) -> None:
+        self.reset_sale(keep_performance=True)
+        self.banner.setText(self.tr("The hold expired and the seats were released. Add them again."))
+
+    def _show_countdown(self, seconds: int) -> None:
+        self.hold_label.setVisible(seconds >= 0)
+        if seconds >= 0:
+            self.hold_label.setText(
+                self.tr("Held at central for %1").replace("%1", f"{seconds // 60}:{seconds % 60:02d}")
+            )
+            self.hold_label.setProperty("urgent", seconds < 60)
+
+    def _restore_seats(self, seat_ids: set[str]) -> None:
+        """Seats no longer held by us go back to what the map last said of them."""
+        if not seat_ids or self.seat_map is None:
+            return
+        by_state: dict[str, list[str]] = {}
+        for seat in self.seat_map.seats:
+            if seat.seat_id in seat_ids:
+                state = "free" if seat.state == "held" else seat.state
+                by_state.setdefault(state, []).append(seat.seat_id)
+        for state, ids in by_state.items():
+            self.map_view.mark(tuple(ids), state)
 
     def requote(self) -> None:
         self.quote = None
@@ -309,6 +405,7 @@ class SellScreen(QWidget):
             self.cart.model.items,
             coupon=self.cart.coupon.text(),
             member=self.cart.member.text(),
+            held=self.holds.current if self.cart_online else None,
         )
 
     def _on_quote(self, request: int, quote: Quote) -> None:
@@ -347,12 +444,17 @@ class SellScreen(QWidget):
             coupon=self.cart.coupon.text(),
             member=self.cart.member.text(),
             order_id=str(uuid.uuid4()),
+            held=self.holds.current if self.cart_online else None,
         )
 
     def _on_sold(self, request: int, result: SaleResult) -> None:
         if request != self._requests.get("sell"):
             return
         self.map_view.mark(tuple(t.seat_id for t in result.tickets if t.seat_id), "sold")
+        if self.cart_online:
+            self.holds.consumed()
+            self._held_seats = set()
+            self.bridge.sync_now()  # the order goes up at once, consuming the hold at central
         self.reset_sale(keep_performance=True)
         text = self.tr("Sold: order %1, %n ticket(s).", "", len(result.tickets)).replace(
             "%1", result.order_number
@@ -426,6 +528,10 @@ class SellScreen(QWidget):
 
     def reset_sale(self, *, keep_performance: bool = False) -> None:
         self.quote = None
+        self.holds.release()
+        self._restore_seats(self._held_seats)
+        self._held_seats = set()
+        self.cart_online = None
         self.cart.clear()
         self.map_view.clear_selection()
         if not keep_performance:

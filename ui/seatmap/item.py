@@ -53,6 +53,7 @@ class SeatLayerItem(QGraphicsItem):
         self.states = [s.state for s in seats]
         self.index_of = {s.seat_id: i for i, s in enumerate(seats)}
         self.selected: set[int] = set()
+        self.sellable: frozenset[str] = frozenset({"available", "held"})
         self.zone_colour = {z.zone_id: QColor(z.color) for z in seat_map.zones}
         self.spacing = _spacing(seats)
         self.seat_size = self.spacing * 0.8
@@ -126,6 +127,13 @@ class SeatLayerItem(QGraphicsItem):
         self.selected = new
         self._invalidate(changed)
 
+    def set_sellable(self, states: frozenset[str]) -> None:
+        if states != self.sellable:
+            self.sellable = states
+            for sec in self.sections.values():
+                sec.overview = None
+            self.update()
+
     def set_states(self, states: dict[int, str]) -> None:
         for i, st in states.items():
             self.states[i] = st
@@ -192,7 +200,7 @@ class SeatLayerItem(QGraphicsItem):
             colour = QColor(self.zone_colour.get(sec.zone_id or "", QColor("#9e9e9e")))
             if sec.indices:
                 if sec.overview is None:
-                    sellable = sum(1 for i in sec.indices if self.states[i] in ("available", "held"))
+                    sellable = sum(1 for i in sec.indices if self.states[i] in self.sellable)
                     sec.overview = (sellable / len(sec.indices), any(i in self.selected for i in sec.indices))
                 share, any_selected = sec.overview
                 colour.setAlphaF(0.25 + 0.75 * share)

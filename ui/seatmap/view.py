@@ -37,6 +37,8 @@ class SeatMapView(QGraphicsView):
         self.setMouseTracking(True)
         self.setMinimumSize(QSize(320, 240))
         self.item: SeatLayerItem | None = None
+        # Offline only our allocation sells; online a seat free at central sells too (held first).
+        self.sellable_states: frozenset[str] = SELLABLE
         self.quantity = 2
         self._typed = ""
         self._press: QPoint | None = None
@@ -51,9 +53,15 @@ class SeatMapView(QGraphicsView):
         if seat_map is None:
             return
         self.item = SeatLayerItem(seat_map)
+        self.item.set_sellable(self.sellable_states)
         self.scene().addItem(self.item)
         self.scene().setSceneRect(self.item.boundingRect())
         self.fit()
+
+    def set_online(self, online: bool) -> None:
+        self.sellable_states = SELLABLE | {"free"} if online else SELLABLE
+        if self.item is not None:
+            self.item.set_sellable(self.sellable_states)
 
     def fit(self) -> None:
         if self.item is not None:
@@ -90,7 +98,7 @@ class SeatMapView(QGraphicsView):
         item.map = seat_map
         if changed:
             item.set_states(changed)
-            lost = [i for i in item.selected if i in changed and changed[i] not in SELLABLE]
+            lost = [i for i in item.selected if i in changed and changed[i] not in self.sellable_states]
             if lost:
                 self.set_selected_ids(
                     tuple(seat_map.seats[i].seat_id for i in sorted(item.selected - set(lost)))
@@ -106,7 +114,7 @@ class SeatMapView(QGraphicsView):
         if self.item is None:
             return ()
         n = quantity or self.quantity
-        found = best_available(self._current_seats(), n)
+        found = best_available(self._current_seats(), n, states=self.sellable_states)
         if len(found) < n:
             self.refused.emit(self.tr("No %n seats together are left.", "", n))
             return ()
@@ -150,7 +158,11 @@ class SeatMapView(QGraphicsView):
         labels = {
             "available": self.tr("Available"),
             "held": self.tr("Held by this terminal"),
-            "free": self.tr("Not sellable offline: not allocated to this outlet"),
+            "free": (
+                self.tr("Available online (held at central when added)")
+                if "free" in self.sellable_states
+                else self.tr("Not sellable offline: not allocated to this outlet")
+            ),
             "other": self.tr("Not sellable: allocated to another outlet"),
             "sold": self.tr("Sold"),
             "blocked": self.tr("Blocked"),
@@ -207,7 +219,7 @@ class SeatMapView(QGraphicsView):
         index = self.item.seat_at(point)
         if index is None:
             return
-        if self.item.states[index] not in ("available", "held"):
+        if self.item.states[index] not in self.sellable_states:
             self.refused.emit(self.describe(index).replace("\n", " — "))
             return
         self.item.set_selected(self.item.selected ^ {index})
@@ -215,7 +227,7 @@ class SeatMapView(QGraphicsView):
 
     def _select_many(self, indices: list[int], *, extend: bool) -> None:
         assert self.item is not None
-        sellable = [i for i in indices if self.item.states[i] in ("available", "held")]
+        sellable = [i for i in indices if self.item.states[i] in self.sellable_states]
         chosen = (self.item.selected if extend else set()) | set(sellable)
         if len(chosen) > MAX_SELECTION:
             self.refused.emit(self.tr("At most %n seats at a time.", "", MAX_SELECTION))
