@@ -42,6 +42,7 @@ class SellScreen(QWidget):
     ready = Signal()  # ready for the next customer
     print_done = Signal(object)  # PrintDone: printed, or no printer to print on
     print_failed = Signal(object)  # the printer error (the sale is kept; Retry prints again)
+    quote_changed = Signal(object)  # Quote, or None while the cart is empty or being priced
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -398,6 +399,7 @@ class SellScreen(QWidget):
         self.quote = None
         self.cart.problem.clear()
         self.cart.show_breakdown(None)
+        self.quote_changed.emit(None)
         if self.performance is None or not self.cart.model.items:
             return
         self._requests["quote"] = self.bridge.quote(
@@ -413,6 +415,7 @@ class SellScreen(QWidget):
             return
         self.quote = quote
         self.cart.show_breakdown(quote.breakdown)
+        self.quote_changed.emit(quote)
 
     def _on_map_selection(self, seat_ids: tuple[str, ...]) -> None:
         self.map_hint.setText(
