@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -80,9 +81,23 @@ class MainWindow(QMainWindow):
         self.modes.addTab(self.settings, self.tr("Settings"))
         self.customer_display = CustomerDisplay(self.sell)
         self._display_wanted = True
+        # Offline, the clerk must see it at a glance: only the outlet's allocation sells.
+        self.offline_banner = QLabel()
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setStyleSheet(
+            "QLabel#offlineBanner { background: #b26a00; color: white; padding: 6px; font-weight: bold; }"
+        )
+        self.offline_banner.setVisible(False)
+        self._enrolled = False
+        working = QWidget()
+        wlay = QVBoxLayout(working)
+        wlay.setContentsMargins(0, 0, 0, 0)
+        wlay.addWidget(self.offline_banner)
+        wlay.addWidget(self.modes, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.signin)
-        self.pages.addWidget(self.modes)
+        self.pages.addWidget(working)
         self.setCentralWidget(self.pages)
 
         self.net_label = QLabel()
@@ -131,6 +146,7 @@ class MainWindow(QMainWindow):
         self.bridge.sync_started.connect(self._on_sync_started)
         self.bridge.sync_progress.connect(self._on_sync_progress)
         self.bridge.synced.connect(self._on_synced)
+        self.bridge.enrolled.connect(self._on_enrolled)
         self.bridge.sync_failed.connect(self._on_sync_failed)
         self.bridge.printed.connect(self._on_printed)
         self.bridge.failed.connect(self._on_failed)
@@ -150,6 +166,10 @@ class MainWindow(QMainWindow):
         )
 
     # --- session and lock ----------------------------------------------------------------
+
+    def _on_enrolled(self, linked: bool) -> None:
+        self._enrolled = linked
+        self.bridge.refresh_status()
 
     def _place_customer_display(self, enabled: bool) -> None:
         self._display_wanted = enabled
@@ -173,7 +193,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.sell.set_session(session)
         self._update_clerk()
-        self.pages.setCurrentWidget(self.modes)
+        self.pages.setCurrentWidget(self.modes.parentWidget())
         if self._idle_ms:
             self.idle_timer.start()
         self.sell.focus_start()
@@ -219,6 +239,13 @@ class MainWindow(QMainWindow):
         self.net_label.setText(text)
         self.net_label.setProperty("online", c.online)
         self.sell.set_online(c.online)
+        self.offline_banner.setVisible(self._enrolled and not c.online)
+        if self._enrolled and not c.online:
+            self.offline_banner.setText(
+                text
+                + " — "
+                + self.tr("selling from this outlet's allocation only; sales upload when central is back.")
+            )
         self.net_label.setToolTip(c.reason)
         self.queue_label.setText(self.tr("%n order(s) queued", "", status.queued))
         if c.last_success is not None:

@@ -59,7 +59,15 @@ def live(tmp_path: Path) -> Iterator[Live]:
 
 
 @pytest.fixture
-def enrolled_window(qtbot: Any, live: Live, data_dir: Path, memory_ring: MemoryKeyring) -> Iterator[Any]:
+def central_url(live: Live) -> str:
+    """The URL the terminal enrols with (a test may put a fault proxy in between)."""
+    return live.base
+
+
+@pytest.fixture
+def enrolled_window(
+    qtbot: Any, live: Live, central_url: str, data_dir: Path, memory_ring: MemoryKeyring
+) -> Iterator[Any]:
     from pos.staff import Role, StaffSession, add_staff
     from pos.store.db import open_store
     from pos.terminal import load_signer, terminal_info
@@ -68,7 +76,7 @@ def enrolled_window(qtbot: Any, live: Live, data_dir: Path, memory_ring: MemoryK
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
-    enrol(data_dir, central_url=live.base, code=enrol_code(live), terminal_name="till 1")
+    enrol(data_dir, central_url=central_url, code=enrol_code(live), terminal_name="till 1")
     store = open_store(data_dir)
     add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
     boss = StaffSession("S1", "S", Role.SUPERVISOR, datetime.now(UTC))
