@@ -41,6 +41,10 @@ class CustomerDisplay(QWidget):
         big.setPointSize(max(24, big.pointSize() * 2))
         for label in (self.welcome, self.total):
             label.setFont(big)
+        rows = QFont(self.font())
+        rows.setPointSize(max(16, int(rows.pointSize() * 1.5)))
+        self.table.setFont(rows)
+        self.table.verticalHeader().setDefaultSectionSize(int(rows.pointSize() * 2.6))
         layout = QVBoxLayout(self)
         layout.addWidget(self.welcome)
         layout.addWidget(self.table, 1)

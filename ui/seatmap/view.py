@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QRubberBand, QToolTip, QWidget
 
 from pos.money import Money
@@ -44,6 +44,7 @@ class SeatMapView(QGraphicsView):
         self._press: QPoint | None = None
         self._pan_from: QPoint | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
+        self._zoomed = False  # until the clerk zooms, the whole venue follows the view's size
 
     # --- content -------------------------------------------------------------------------
 
@@ -54,6 +55,7 @@ class SeatMapView(QGraphicsView):
             return
         self.item = SeatLayerItem(seat_map)
         self.item.set_sellable(self.sellable_states)
+        self._zoomed = False
         self.scene().addItem(self.item)
         self.scene().setSceneRect(self.item.boundingRect())
         self.fit()
@@ -235,11 +237,17 @@ class SeatMapView(QGraphicsView):
         self.item.set_selected(chosen)
         self.selection_changed.emit(self.selected_ids())
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        if not self._zoomed:
+            self.fit()
+
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt)
         self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
         event.accept()
 
     def zoom(self, factor: float) -> None:
+        self._zoomed = True
         current = self.transform().m11()
         if self.item is not None:
             # between the whole venue and a few rows filling the view
