@@ -177,7 +177,7 @@ class SellScreen(QWidget):
             return
         self.online = online
         self.map_view.set_online(online)
-        if self.seat_map is not None and self.seat_map.seats:
+        if self.seat_map is not None and self.seat_map.has_seats:
             counts = self.seat_map.counts()
             n = counts.get("available", 0) + (counts.get("free", 0) if online else 0)
             self.map_hint.setText(self.tr("%n seat(s) available here", "", n))
@@ -241,7 +241,7 @@ class SellScreen(QWidget):
         if request != self._requests.get("map"):
             return
         self.seat_map = seat_map
-        self.map_view.set_map(seat_map if seat_map.seats else None)
+        self.map_view.set_map(seat_map if seat_map.has_seats else None)
         self._arrived()
 
     def _arrived(self) -> None:
@@ -249,7 +249,7 @@ class SellScreen(QWidget):
         if self.detail is None or self.seat_map is None:
             return
         self._show_performance_parts()
-        if self.seat_map.seats:
+        if self.seat_map.has_seats:
             counts = self.seat_map.counts()
             n = counts.get("available", 0) + (counts.get("free", 0) if self.online else 0)
             self.map_hint.setText(self.tr("%n seat(s) available here", "", n))
@@ -259,7 +259,7 @@ class SellScreen(QWidget):
 
     def _show_performance_parts(self) -> None:
         self.standing_row.setVisible(bool(self.detail and self.detail.areas))
-        has_seats = bool(self.seat_map and self.seat_map.seats)
+        has_seats = bool(self.seat_map and self.seat_map.has_seats)
         self.map_view.setVisible(has_seats)
         self.map_row.setVisible(has_seats)
 
@@ -318,7 +318,7 @@ class SellScreen(QWidget):
             return next((a.zone_id for a in self.detail.areas if a.area_id == item.area_id), None)
         if item.seat_id and self.map_view.item is not None:
             i = self.map_view.item.index_of.get(item.seat_id)
-            return self.map_view.item.map.seats[i].zone_id if i is not None else None
+            return self.map_view.item.map.columns.zone_ids[i] if i is not None else None
         return None
 
     def _set_items(self, items: list[CartItem]) -> None:
@@ -388,10 +388,12 @@ class SellScreen(QWidget):
         if not seat_ids or self.seat_map is None:
             return
         by_state: dict[str, list[str]] = {}
-        for seat in self.seat_map.seats:
-            if seat.seat_id in seat_ids:
-                state = "free" if seat.state == "held" else seat.state
-                by_state.setdefault(state, []).append(seat.seat_id)
+        cols = self.seat_map.columns
+        for seat_id in seat_ids:
+            i = self.map_view.item.index_of.get(seat_id) if self.map_view.item is not None else None
+            if i is not None and cols.seat_ids[i] == seat_id:
+                state = "free" if cols.states[i] == "held" else cols.states[i]
+                by_state.setdefault(state, []).append(seat_id)
         for state, ids in by_state.items():
             self.map_view.mark(tuple(ids), state)
 

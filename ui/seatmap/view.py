@@ -72,8 +72,8 @@ class SeatMapView(QGraphicsView):
     def selected_ids(self) -> tuple[str, ...]:
         if self.item is None:
             return ()
-        seats = self.item.map.seats
-        return tuple(seats[i].seat_id for i in sorted(self.item.selected))
+        ids = self.item.map.columns.seat_ids
+        return tuple(ids[i] for i in sorted(self.item.selected))
 
     def set_selected_ids(self, seat_ids: tuple[str, ...] | list[str]) -> None:
         if self.item is None:
@@ -89,23 +89,18 @@ class SeatMapView(QGraphicsView):
         selection of seats still free. Returns the seats whose state changed. A map of
         other seats (another layout) is shown afresh."""
         item = self.item
-        if (
-            item is None
-            or len(item.map.seats) != len(seat_map.seats)
-            or any(item.index_of.get(s.seat_id) != i for i, s in enumerate(seat_map.seats))
-        ):
-            self.set_map(seat_map if seat_map.seats else None)
+        cols = seat_map.columns
+        if item is None or item.map.columns.seat_ids != cols.seat_ids:
+            self.set_map(seat_map if seat_map.has_seats else None)
             return ()
-        changed = {i: s.state for i, s in enumerate(seat_map.seats) if item.states[i] != s.state}
+        changed = {i: st for i, (st, was) in enumerate(zip(cols.states, item.states, strict=True)) if st != was}
         item.map = seat_map
         if changed:
             item.set_states(changed)
             lost = [i for i in item.selected if i in changed and changed[i] not in self.sellable_states]
             if lost:
-                self.set_selected_ids(
-                    tuple(seat_map.seats[i].seat_id for i in sorted(item.selected - set(lost)))
-                )
-        return tuple(seat_map.seats[i].seat_id for i in changed)
+                self.set_selected_ids(tuple(cols.seat_ids[i] for i in sorted(item.selected - set(lost))))
+        return tuple(cols.seat_ids[i] for i in changed)
 
     def mark(self, seat_ids: tuple[str, ...], state: str) -> None:
         """Show seats in a new state at once (e.g. sold by this terminal, or just taken)."""
@@ -116,21 +111,15 @@ class SeatMapView(QGraphicsView):
         if self.item is None:
             return ()
         n = quantity or self.quantity
-        found = best_available(self._current_seats(), n, states=self.sellable_states)
+        found = best_available(
+            self.item.map.columns, n, states=self.sellable_states, current=self.item.states
+        )
         if len(found) < n:
             self.refused.emit(self.tr("No %n seats together are left.", "", n))
             return ()
         self.set_selected_ids(found)
         self._show_selection()
         return found
-
-    def _current_seats(self) -> list:  # the map's seats with states as shown now
-        assert self.item is not None
-        from dataclasses import replace
-
-        seats = self.item.map.seats
-        states = self.item.states
-        return [s if s.state == states[i] else replace(s, state=states[i]) for i, s in enumerate(seats)]  # type: ignore[arg-type]
 
     def _show_selection(self) -> None:
         if self.item is None or not self.item.selected:
@@ -144,7 +133,7 @@ class SeatMapView(QGraphicsView):
 
     def describe(self, index: int) -> str:
         assert self.item is not None
-        seat = self.item.map.seats[index]
+        seat = self.item.map.columns.seat(index)
         sections = {s.section_id: s for s in self.item.map.sections}
         zones = {z.zone_id: z for z in self.item.map.zones}
         sec = sections.get(seat.section_id)
