@@ -104,27 +104,27 @@
     </message>
     <message>
         <location filename="../../ui/customer_display.py" line="27"/>
-        <location filename="../../ui/customer_display.py" line="55"/>
+        <location filename="../../ui/customer_display.py" line="59"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="57"/>
+        <location filename="../../ui/customer_display.py" line="61"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="60"/>
+        <location filename="../../ui/customer_display.py" line="64"/>
         <source>Paid %1</source>
         <translation>已付 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="62"/>
+        <location filename="../../ui/customer_display.py" line="66"/>
         <source>Change %1</source>
         <translation>找零 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="64"/>
+        <location filename="../../ui/customer_display.py" line="68"/>
         <source>Thank you! Enjoy the show.</source>
         <translation>谢谢！祝您观演愉快。</translation>
     </message>
@@ -173,156 +173,224 @@
     </message>
 </context>
 <context>
+    <name>HolderDialog</name>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="31"/>
+        <source>Resident ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="32"/>
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="33"/>
+        <source>HK/Macau permit</source>
+        <translation>港澳居民来往内地通行证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="34"/>
+        <source>Taiwan permit</source>
+        <translation>台湾居民来往大陆通行证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="46"/>
+        <source>Ticket holders (real-name event)</source>
+        <translation>购票人信息（实名制）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="53"/>
+        <source>Ticket</source>
+        <translation>票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="53"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="53"/>
+        <source>Document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="53"/>
+        <source>Number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="89"/>
+        <source>Compare each name with the ID document before selling.</source>
+        <translation>售票前请核对每位购票人的姓名与证件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="112"/>
+        <source>Not valid: check the name, the document and its number.</source>
+        <translation>无效：请检查姓名、证件类型及号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="118"/>
+        <source>The same document is on ticket %1.</source>
+        <translation>该证件已用于第 %1 张票。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="64"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="247"/>
+        <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
+        <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="259"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>Loading the catalog from central…</source>
         <translation>正在从中心下载演出目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>signing keys</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>catalog</source>
         <translation>演出目录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>allocations</source>
         <translation>配额</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>revoked tickets</source>
         <translation>已作废的票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>queued orders</source>
         <translation>待上传订单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="292"/>
         <source>seat status</source>
         <translation>座位状态</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Syncing %1: %2 of %3</source>
         <translation>正在同步%1：%2 / %3</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Syncing %1: %2 item(s)</source>
         <translation>正在同步%1：%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
         <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
     </message>
@@ -501,54 +569,54 @@
 <context>
     <name>SeatMapView</name>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="119"/>
+        <location filename="../../ui/seatmap/view.py" line="118"/>
         <source>No %n seats together are left.</source>
         <translation>
             <numerusform>已没有 %n 个相连的座位。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="150"/>
+        <location filename="../../ui/seatmap/view.py" line="141"/>
         <source>%1, row %2, seat %3</source>
         <translation>%1 %2排 %3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="159"/>
+        <location filename="../../ui/seatmap/view.py" line="150"/>
         <source>Available</source>
         <translation>可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="160"/>
+        <location filename="../../ui/seatmap/view.py" line="151"/>
         <source>Held by this terminal</source>
         <translation>本终端锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="162"/>
+        <location filename="../../ui/seatmap/view.py" line="153"/>
         <source>Available online (held at central when added)</source>
         <translation>可在线售出（加入购物车时向中心锁座）</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="164"/>
+        <location filename="../../ui/seatmap/view.py" line="155"/>
         <source>Not sellable offline: not allocated to this outlet</source>
         <translation>离线不可售：未分配给本售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="166"/>
+        <location filename="../../ui/seatmap/view.py" line="157"/>
         <source>Not sellable: allocated to another outlet</source>
         <translation>不可售：已分配给其他售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="167"/>
+        <location filename="../../ui/seatmap/view.py" line="158"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="168"/>
+        <location filename="../../ui/seatmap/view.py" line="159"/>
         <source>Blocked</source>
         <translation>已封锁</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="233"/>
+        <location filename="../../ui/seatmap/view.py" line="224"/>
         <source>At most %n seats at a time.</source>
         <translation>
             <numerusform>一次最多 %n 个座位。</numerusform>
@@ -558,115 +626,120 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell.py" line="67"/>
-        <location filename="../../ui/screens/sell.py" line="542"/>
+        <location filename="../../ui/screens/sell.py" line="69"/>
+        <location filename="../../ui/screens/sell.py" line="577"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="77"/>
+        <location filename="../../ui/screens/sell.py" line="79"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="83"/>
+        <location filename="../../ui/screens/sell.py" line="85"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="88"/>
+        <location filename="../../ui/screens/sell.py" line="90"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="89"/>
+        <location filename="../../ui/screens/sell.py" line="91"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="101"/>
+        <location filename="../../ui/screens/sell.py" line="103"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="215"/>
+        <location filename="../../ui/screens/sell.py" line="218"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="183"/>
-        <location filename="../../ui/screens/sell.py" line="255"/>
+        <location filename="../../ui/screens/sell.py" line="186"/>
+        <location filename="../../ui/screens/sell.py" line="258"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="346"/>
+        <location filename="../../ui/screens/sell.py" line="349"/>
         <source>Holding at central…</source>
         <translation>正在向中心锁座…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="376"/>
+        <location filename="../../ui/screens/sell.py" line="381"/>
+        <source>Real-name event: press F10 to enter each ticket&apos;s holder.</source>
+        <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="406"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="382"/>
+        <location filename="../../ui/screens/sell.py" line="412"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="422"/>
+        <location filename="../../ui/screens/sell.py" line="454"/>
         <source>%n seat(s) selected: Enter adds them</source>
         <translation>
             <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="441"/>
+        <location filename="../../ui/screens/sell.py" line="476"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="462"/>
+        <location filename="../../ui/screens/sell.py" line="497"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="466"/>
+        <location filename="../../ui/screens/sell.py" line="501"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="467"/>
+        <location filename="../../ui/screens/sell.py" line="502"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="482"/>
+        <location filename="../../ui/screens/sell.py" line="517"/>
         <source>No printer is set up: nothing was printed.</source>
         <translation>未设置打印机：未打印任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="484"/>
+        <location filename="../../ui/screens/sell.py" line="519"/>
         <source>Printed on %1.</source>
         <translation>已在 %1 打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="501"/>
+        <location filename="../../ui/screens/sell.py" line="536"/>
         <source>The sale is saved, but printing failed.</source>
         <translation>交易已保存，但打印失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="502"/>
+        <location filename="../../ui/screens/sell.py" line="537"/>
         <source>Print job %1 can be retried.</source>
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="556"/>
+        <location filename="../../ui/screens/sell.py" line="591"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>
@@ -1275,117 +1348,122 @@
 <context>
     <name>keys</name>
     <message>
-        <location filename="../../ui/keys.py" line="34"/>
+        <location filename="../../ui/keys.py" line="35"/>
         <source>Show this list of keys</source>
         <translation>显示快捷键列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="35"/>
+        <location filename="../../ui/keys.py" line="36"/>
         <source>Modes: Sell, Pickup, Door, Shift, Settings</source>
         <translation>模式：售票、取票、检票、班次、设置</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="36"/>
+        <location filename="../../ui/keys.py" line="37"/>
         <source>Lock the terminal (unlock with your PIN)</source>
         <translation>锁定终端（用密码解锁）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="37"/>
+        <location filename="../../ui/keys.py" line="38"/>
         <source>Search performances (type, then ↓ and Enter to choose)</source>
         <translation>搜索场次（输入后按 ↓ 和 Enter 选择）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="38"/>
+        <location filename="../../ui/keys.py" line="39"/>
         <source>Refresh the performance list</source>
         <translation>刷新场次列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="41"/>
+        <location filename="../../ui/keys.py" line="42"/>
         <source>Standing quantity (type a number, Enter adds to the cart)</source>
         <translation>站票数量（输入数字，按 Enter 加入购物车）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="44"/>
+        <location filename="../../ui/keys.py" line="45"/>
         <source>Seat map (type a number, then B: best available)</source>
         <translation>座位图（输入数字，再按 B：最佳连座）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="45"/>
+        <location filename="../../ui/keys.py" line="46"/>
         <source>Next concession for the selected cart line</source>
         <translation>切换所选票的票种</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="46"/>
+        <location filename="../../ui/keys.py" line="47"/>
         <source>Remove the selected cart line</source>
         <translation>删除所选票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="47"/>
+        <location filename="../../ui/keys.py" line="48"/>
         <source>Enter a coupon code</source>
         <translation>输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="48"/>
+        <location filename="../../ui/keys.py" line="49"/>
         <source>Enter a member number</source>
         <translation>输入会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="49"/>
+        <location filename="../../ui/keys.py" line="50"/>
         <source>Clear the cart</source>
         <translation>清空购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="50"/>
+        <location filename="../../ui/keys.py" line="51"/>
+        <source>Real-name events: the ticket holders&apos; names and IDs</source>
+        <translation>实名制演出：录入购票人姓名与证件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="52"/>
         <source>Pay</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="51"/>
+        <location filename="../../ui/keys.py" line="53"/>
         <source>Cash / card amount field</source>
         <translation>现金 / 刷卡金额栏</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="54"/>
+        <location filename="../../ui/keys.py" line="56"/>
         <source>Cash quick amounts: exact, next 10, next 50, next 100</source>
         <translation>现金快捷金额：正好、凑整 10、50、100</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="57"/>
+        <location filename="../../ui/keys.py" line="59"/>
         <source>The whole total by card (then type the approval code)</source>
         <translation>全额刷卡（然后输入授权码）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="58"/>
+        <location filename="../../ui/keys.py" line="60"/>
         <source>Take the payment and sell</source>
         <translation>收款并出票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="59"/>
+        <location filename="../../ui/keys.py" line="61"/>
         <source>Back to the cart</source>
         <translation>返回购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="60"/>
+        <location filename="../../ui/keys.py" line="62"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="61"/>
+        <location filename="../../ui/keys.py" line="63"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="62"/>
+        <location filename="../../ui/keys.py" line="64"/>
         <source>Best available seats together (quantity typed before)</source>
         <translation>最佳连座（先输入数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="63"/>
+        <location filename="../../ui/keys.py" line="65"/>
         <source>Add the selected seats to the cart</source>
         <translation>将所选座位加入购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="64"/>
+        <location filename="../../ui/keys.py" line="66"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
     </message>

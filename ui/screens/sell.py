@@ -30,6 +30,7 @@ from ui.errors import show_error
 from ui.holds import HoldKeeper, covers, spec_for
 from ui.seatmap.view import SeatMapView
 from ui.widgets.cart_panel import CartPanel
+from ui.widgets.holders import HolderDialog
 from ui.widgets.payment import PaymentDialog
 from ui.widgets.performance_browser import PerformanceBrowser
 
@@ -54,6 +55,7 @@ class SellScreen(QWidget):
         self.seat_map: SeatMap | None = None
         self.quote: Quote | None = None
         self.payment: PaymentDialog | None = None
+        self.holders: HolderDialog | None = None
         self.print_error: QMessageBox | None = None
         self._requests: dict[str, int] = {}
         # Online (central reachable), a cart is held at central before it is priced; a cart
@@ -157,6 +159,7 @@ class SellScreen(QWidget):
             keys.CONCESSION: self.next_concession,
             keys.CLEAR_CART: self.reset_sale,
             keys.PAY: self.pay,
+            keys.HOLDERS: self.enter_holders,
         }
         for seq, slot in shortcuts.items():
             QShortcut(
@@ -349,6 +352,33 @@ class SellScreen(QWidget):
     def _apply_items(self, items: list[CartItem]) -> None:
         self.cart.model.set_items(items)
         self.requote()
+        if self._holders_missing():
+            self.enter_holders()
+
+    # --- real-name events ----------------------------------------------------------------
+
+    def _holders_missing(self) -> bool:
+        return bool(
+            self.performance is not None
+            and self.performance.real_name_required
+            and any(i.holder is None for i in self.cart.model.items)
+        )
+
+    def enter_holders(self) -> None:
+        """F10 (and by itself when tickets of a real-name event are added): who holds each."""
+        if self.performance is None or not self.performance.real_name_required or self.holders is not None:
+            return
+        if not self.cart.model.items:
+            return
+        self.holders = HolderDialog(self.cart.model.items, self._describe_item, self)
+        self.holders.holders_entered.connect(lambda items: self._set_items(list(items)))
+        self.holders.finished.connect(self._holders_closed)
+        self.holders.open()
+
+    def _holders_closed(self, _result: int) -> None:
+        self.holders = None
+        if self._holders_missing():
+            self.cart.problem.setText(self.tr("Real-name event: press F10 to enter each ticket's holder."))
 
     # --- online holds --------------------------------------------------------------------
 
@@ -427,6 +457,9 @@ class SellScreen(QWidget):
     # --- paying --------------------------------------------------------------------------
 
     def pay(self) -> None:
+        if self._holders_missing():
+            self.enter_holders()
+            return
         if self.quote is None or self.session is None or self.payment is not None:
             return
         self.payment = PaymentDialog(self.quote.breakdown.total, self)
