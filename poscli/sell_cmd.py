@@ -271,13 +271,42 @@ def refund(
     "--central",
     "central_url",
     default=None,
-    help="Enrol with this local central instead of selling standalone.",
+    help="Enrol with this running central instead of starting one here.",
 )
 @click.option("--central-db", default=None, help="That central's database URL (to issue the enrolment code).")
+@click.option("--standalone", is_flag=True, help="No central at all: the terminal sells its allocation offline.")
+@click.option("--port", type=int, default=None, help="Port of the embedded central (default 8765).")
+@click.option(
+    "--app/--no-app",
+    "open_app",
+    default=None,
+    help="Open the counter app afterwards (default: when there is a screen).",
+)
 @pass_ctx
 @handle_errors
-def demo(ctx: Ctx, central_url: str | None, central_db: str | None) -> None:
-    """Set up a demo terminal (if the data folder is empty) and sell a demo sale."""
-    from poscli.demo import run_demo
+def demo(
+    ctx: Ctx,
+    central_url: str | None,
+    central_db: str | None,
+    standalone: bool,
+    port: int | None,
+    open_app: bool | None,
+) -> None:
+    """The quick start: a local central on SQLite with the demo catalog, a demo terminal
+    enrolled and synced, a first sale uploaded, then the counter app (signed out, the demo
+    PINs on the sign-in screen) while central keeps running here."""
+    from poscli.demo import DEMO_PORT, demo_hint, embedded_central, has_screen, run_demo
 
-    run_demo(ctx, central_url=central_url, central_db=central_db)
+    if standalone or central_url:
+        run_demo(ctx, central_url=central_url, central_db=central_db)
+        return
+    say = (lambda _s: None) if ctx.as_json else click.echo
+    with embedded_central(ctx, port or DEMO_PORT, say) as (url, db_url):
+        run_demo(ctx, central_url=url, central_db=db_url)
+        if open_app if open_app is not None else (has_screen() and not ctx.as_json):
+            from ui.app import run
+
+            say("counter app: sign in with a PIN shown on the screen; central stops when the app closes")
+            code = run(ctx.data_dir, demo_hint=demo_hint())
+            if code:
+                raise SystemExit(code)

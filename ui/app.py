@@ -147,9 +147,10 @@ def run(
     language: str | None = None,
     idle_lock: int | None = None,
     argv: Sequence[str] | None = None,
+    demo_hint: str = "",
 ) -> int:
     app = ensure_app(argv)
-    ctx = build_context(data_dir, language=language)
+    ctx = replace(build_context(data_dir, language=language), demo_hint=demo_hint)
     if idle_lock is not None:
         ctx = replace(ctx, idle_lock_seconds=idle_lock)
     install_language(app, ctx.language)
