@@ -152,25 +152,22 @@ def main() -> None:
     committed: list[float] = []
     first_byte: list[float] = []
     printed: list[float] = []
-    for _ in range(args.sales):
-        sold_at: list[float] = []
-        done_at: list[float] = []
-        on_sold = sell_screen.sale_completed.connect(lambda _r: sold_at.append(time.perf_counter()))
-        on_done = sell_screen.print_done.connect(lambda _d: done_at.append(time.perf_counter()))
+    sold_at: list[float] = []
+    done_at: list[float] = []
+    sell_screen.sale_completed.connect(lambda _r: sold_at.append(time.perf_counter()))
+    sell_screen.print_done.connect(lambda _d: done_at.append(time.perf_counter()))
+    for n in range(args.sales):
         sell_screen.quantity.setValue(2)
         sell_screen.add_standing_tickets()
         wait(lambda: sell_screen.quote is not None)
         sell_screen.pay()
         wait(lambda: sell_screen.payment is not None and sell_screen.payment.isVisible())
-        seen = len(printer.first_bytes)
         t0 = time.perf_counter()
         QTest.keyClick(sell_screen.payment.cash, Qt.Key.Key_Return)  # the pay key
-        wait(lambda: bool(done_at) and len(printer.first_bytes) > seen)
-        committed.append((sold_at[0] - t0) * 1000)
-        first_byte.append((printer.first_bytes[seen] - t0) * 1000)
-        printed.append((done_at[0] - t0) * 1000)
-        sell_screen.sale_completed.disconnect(on_sold)
-        sell_screen.print_done.disconnect(on_done)
+        wait(lambda n=n: len(done_at) > n and len(printer.first_bytes) > n)
+        committed.append((sold_at[n] - t0) * 1000)
+        first_byte.append((printer.first_bytes[n] - t0) * 1000)
+        printed.append((done_at[n] - t0) * 1000)
         sell_screen.choose(model.performance(rows.index("P-CONCERT")))
         wait(lambda: sell_screen.detail is not None and sell_screen.seat_map is not None)
 
