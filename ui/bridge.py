@@ -204,6 +204,7 @@ class Bridge(QObject):
         member: str = "",
         order_id: str | None = None,
         held: Hold | None = None,
+        override: staff.Override | None = None,
     ) -> int:
         ctx, now, cart, paid = self.ctx, self.ctx.clock(), tuple(items), tuple(tenders)
         policy = _policy(held)
@@ -221,6 +222,7 @@ class Bridge(QObject):
                 order_id=order_id,
                 now=now,
                 policy=policy,
+                override=override,
             ),
             self.sold,
         )

@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../ui/widgets/approval.py" line="27"/>
+        <source>Supervisor approval</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/approval.py" line="42"/>
+        <source>Supervisor</source>
+        <translation>主管工号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/approval.py" line="43"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>CartModel</name>
     <message>
         <location filename="../../ui/models/cart.py" line="79"/>
@@ -626,120 +644,135 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell.py" line="69"/>
-        <location filename="../../ui/screens/sell.py" line="577"/>
+        <location filename="../../ui/screens/sell.py" line="75"/>
+        <location filename="../../ui/screens/sell.py" line="648"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="79"/>
+        <location filename="../../ui/screens/sell.py" line="85"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="85"/>
+        <location filename="../../ui/screens/sell.py" line="91"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="90"/>
+        <location filename="../../ui/screens/sell.py" line="96"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="91"/>
+        <location filename="../../ui/screens/sell.py" line="97"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="103"/>
+        <location filename="../../ui/screens/sell.py" line="109"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="218"/>
+        <location filename="../../ui/screens/sell.py" line="225"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="186"/>
-        <location filename="../../ui/screens/sell.py" line="258"/>
+        <location filename="../../ui/screens/sell.py" line="193"/>
+        <location filename="../../ui/screens/sell.py" line="265"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="349"/>
+        <location filename="../../ui/screens/sell.py" line="356"/>
         <source>Holding at central…</source>
         <translation>正在向中心锁座…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="381"/>
+        <location filename="../../ui/screens/sell.py" line="377"/>
+        <source>Price override</source>
+        <translation>改价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="379"/>
+        <source>New price for %1 (yuan):</source>
+        <translation>%1 的新价格（元）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="420"/>
+        <source>A supervisor approves the new price %1.</source>
+        <translation>新价格 %1 需主管授权。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="450"/>
         <source>Real-name event: press F10 to enter each ticket&apos;s holder.</source>
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="406"/>
+        <location filename="../../ui/screens/sell.py" line="475"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="412"/>
+        <location filename="../../ui/screens/sell.py" line="481"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="454"/>
+        <location filename="../../ui/screens/sell.py" line="523"/>
         <source>%n seat(s) selected: Enter adds them</source>
         <translation>
             <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="476"/>
+        <location filename="../../ui/screens/sell.py" line="545"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="497"/>
+        <location filename="../../ui/screens/sell.py" line="567"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="501"/>
+        <location filename="../../ui/screens/sell.py" line="571"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="502"/>
+        <location filename="../../ui/screens/sell.py" line="572"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="517"/>
+        <location filename="../../ui/screens/sell.py" line="587"/>
         <source>No printer is set up: nothing was printed.</source>
         <translation>未设置打印机：未打印任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="519"/>
+        <location filename="../../ui/screens/sell.py" line="589"/>
         <source>Printed on %1.</source>
         <translation>已在 %1 打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="536"/>
+        <location filename="../../ui/screens/sell.py" line="606"/>
         <source>The sale is saved, but printing failed.</source>
         <translation>交易已保存，但打印失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="537"/>
+        <location filename="../../ui/screens/sell.py" line="607"/>
         <source>Print job %1 can be retried.</source>
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="591"/>
+        <location filename="../../ui/screens/sell.py" line="662"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>
@@ -1348,122 +1381,127 @@
 <context>
     <name>keys</name>
     <message>
-        <location filename="../../ui/keys.py" line="35"/>
+        <location filename="../../ui/keys.py" line="36"/>
         <source>Show this list of keys</source>
         <translation>显示快捷键列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="36"/>
+        <location filename="../../ui/keys.py" line="37"/>
         <source>Modes: Sell, Pickup, Door, Shift, Settings</source>
         <translation>模式：售票、取票、检票、班次、设置</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="37"/>
+        <location filename="../../ui/keys.py" line="38"/>
         <source>Lock the terminal (unlock with your PIN)</source>
         <translation>锁定终端（用密码解锁）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="38"/>
+        <location filename="../../ui/keys.py" line="39"/>
         <source>Search performances (type, then ↓ and Enter to choose)</source>
         <translation>搜索场次（输入后按 ↓ 和 Enter 选择）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="39"/>
+        <location filename="../../ui/keys.py" line="40"/>
         <source>Refresh the performance list</source>
         <translation>刷新场次列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="42"/>
+        <location filename="../../ui/keys.py" line="43"/>
         <source>Standing quantity (type a number, Enter adds to the cart)</source>
         <translation>站票数量（输入数字，按 Enter 加入购物车）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="45"/>
+        <location filename="../../ui/keys.py" line="46"/>
         <source>Seat map (type a number, then B: best available)</source>
         <translation>座位图（输入数字，再按 B：最佳连座）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="46"/>
+        <location filename="../../ui/keys.py" line="47"/>
         <source>Next concession for the selected cart line</source>
         <translation>切换所选票的票种</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="47"/>
+        <location filename="../../ui/keys.py" line="48"/>
         <source>Remove the selected cart line</source>
         <translation>删除所选票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="48"/>
+        <location filename="../../ui/keys.py" line="49"/>
         <source>Enter a coupon code</source>
         <translation>输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="49"/>
+        <location filename="../../ui/keys.py" line="50"/>
         <source>Enter a member number</source>
         <translation>输入会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="50"/>
+        <location filename="../../ui/keys.py" line="51"/>
         <source>Clear the cart</source>
         <translation>清空购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="51"/>
+        <location filename="../../ui/keys.py" line="52"/>
         <source>Real-name events: the ticket holders&apos; names and IDs</source>
         <translation>实名制演出：录入购票人姓名与证件</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="52"/>
+        <location filename="../../ui/keys.py" line="55"/>
+        <source>Override the selected line&apos;s price (a supervisor approves)</source>
+        <translation>修改所选票的价格（需主管授权）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="58"/>
         <source>Pay</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="53"/>
+        <location filename="../../ui/keys.py" line="59"/>
         <source>Cash / card amount field</source>
         <translation>现金 / 刷卡金额栏</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="56"/>
+        <location filename="../../ui/keys.py" line="62"/>
         <source>Cash quick amounts: exact, next 10, next 50, next 100</source>
         <translation>现金快捷金额：正好、凑整 10、50、100</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="59"/>
+        <location filename="../../ui/keys.py" line="65"/>
         <source>The whole total by card (then type the approval code)</source>
         <translation>全额刷卡（然后输入授权码）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="60"/>
+        <location filename="../../ui/keys.py" line="66"/>
         <source>Take the payment and sell</source>
         <translation>收款并出票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="61"/>
+        <location filename="../../ui/keys.py" line="67"/>
         <source>Back to the cart</source>
         <translation>返回购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="62"/>
+        <location filename="../../ui/keys.py" line="68"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="63"/>
+        <location filename="../../ui/keys.py" line="69"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="64"/>
+        <location filename="../../ui/keys.py" line="70"/>
         <source>Best available seats together (quantity typed before)</source>
         <translation>最佳连座（先输入数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="65"/>
+        <location filename="../../ui/keys.py" line="71"/>
         <source>Add the selected seats to the cart</source>
         <translation>将所选座位加入购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="66"/>
+        <location filename="../../ui/keys.py" line="72"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
     </message>

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -20,15 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from pos.catalog import PerformanceSummary
-from pos.errors import NotSellable
+from pos.errors import InvalidInput, NotSellable, PosError
+from pos.money import Money
 from pos.seatmap import ConcessionOption, SeatMap, StandingArea
 from pos.selling import CartItem, Quote, SaleResult
-from pos.staff import StaffSession
+from pos.staff import Override, Permission, StaffSession
 from ui import keys
 from ui.bridge import Bridge, PerformanceDetail, PrintDone
 from ui.errors import show_error
 from ui.holds import HoldKeeper, covers, spec_for
 from ui.seatmap.view import SeatMapView
+from ui.widgets.approval import ApprovalDialog
 from ui.widgets.cart_panel import CartPanel
 from ui.widgets.holders import HolderDialog
 from ui.widgets.payment import PaymentDialog
@@ -56,6 +59,9 @@ class SellScreen(QWidget):
         self.quote: Quote | None = None
         self.payment: PaymentDialog | None = None
         self.holders: HolderDialog | None = None
+        self.price_dialog: QInputDialog | None = None
+        self.approval: ApprovalDialog | None = None
+        self.price_approval: Override | None = None  # spent by the sale it approves
         self.print_error: QMessageBox | None = None
         self._requests: dict[str, int] = {}
         # Online (central reachable), a cart is held at central before it is priced; a cart
@@ -160,6 +166,7 @@ class SellScreen(QWidget):
             keys.CLEAR_CART: self.reset_sale,
             keys.PAY: self.pay,
             keys.HOLDERS: self.enter_holders,
+            keys.PRICE_OVERRIDE: self.override_price,
         }
         for seq, slot in shortcuts.items():
             QShortcut(
@@ -355,6 +362,68 @@ class SellScreen(QWidget):
         if self._holders_missing():
             self.enter_holders()
 
+    # --- price override (a supervisor approves it) -----------------------------------------
+
+    def override_price(self) -> None:
+        """F11: a new price for the selected line (or the last), approved by a supervisor
+        unless a supervisor is the one selling; the core checks both again at the sale."""
+        items = list(self.cart.model.items)
+        if not items or self.session is None or self.price_dialog is not None:
+            return
+        row = self.cart.selected_row()
+        row = row if 0 <= row < len(items) else len(items) - 1
+        dialog = QInputDialog(self)
+        dialog.setObjectName("priceOverride")
+        dialog.setWindowTitle(self.tr("Price override"))
+        dialog.setLabelText(
+            self.tr("New price for %1 (yuan):").replace("%1", self._describe_item(items[row]))
+        )
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.textValueSelected.connect(lambda text: self._price_entered(row, text))
+        dialog.finished.connect(self._price_dialog_closed)
+        self.price_dialog = dialog
+        dialog.open()
+
+    def _price_dialog_closed(self, _result: int) -> None:
+        self.price_dialog = None
+
+    def _price_entered(self, row: int, text: str) -> None:
+        try:
+            price = Money.parse(text.strip(), self.bridge.ctx.currency)
+        except PosError as exc:
+            show_error(self, exc)
+            return
+        if price.amount < 0:
+            show_error(self, InvalidInput("an override price cannot be negative"))
+            return
+
+        def apply(grant: Override | None) -> None:
+            items = list(self.cart.model.items)
+            if not 0 <= row < len(items):
+                return
+            item = items[row]
+            items[row] = CartItem(
+                item.concession, seat_id=item.seat_id, area_id=item.area_id, holder=item.holder,
+                override_price=price.amount,
+            )  # fmt: skip
+            if grant is not None:
+                self.price_approval = grant
+            self._set_items(items)
+
+        assert self.session is not None
+        if self.session.can(Permission.PRICE_OVERRIDE):
+            apply(None)
+            return
+        self.approval = ApprovalDialog(
+            self.bridge,
+            Permission.PRICE_OVERRIDE,
+            self.tr("A supervisor approves the new price %1.").replace("%1", price.format()),
+            self,
+        )
+        self.approval.approved.connect(apply)
+        self.approval.finished.connect(lambda _r: setattr(self, "approval", None))
+        self.approval.open()
+
     # --- real-name events ----------------------------------------------------------------
 
     def _holders_missing(self) -> bool:
@@ -483,6 +552,7 @@ class SellScreen(QWidget):
             member=self.cart.member.text(),
             order_id=str(uuid.uuid4()),
             held=self.holds.current if self.cart_online else None,
+            override=self.price_approval,
         )
 
     def _on_sold(self, request: int, result: SaleResult) -> None:
@@ -566,6 +636,7 @@ class SellScreen(QWidget):
 
     def reset_sale(self, *, keep_performance: bool = False) -> None:
         self.quote = None
+        self.price_approval = None
         self.holds.release()
         self._restore_seats(self._held_seats)
         self._held_seats = set()
