@@ -64,7 +64,7 @@ class Reversal:
     late: bool = False  # outside the refund window, approved
 
 
-def _find_order(session: Session, order: str) -> OrderRow:
+def find_order(session: Session, order: str) -> OrderRow:
     order = (order or "").strip()
     if not order or len(order) > 40:
         raise InvalidInput("give an order number (e.g. T01-000001) or order id")
@@ -191,7 +191,7 @@ def refund(
     if override is None and not actor.can(Permission.REFUND):
         authorise(actor=actor, permission=Permission.REFUND, now=now)  # raises: nothing is read
     with store.write() as session:
-        row = _find_order(session, order)
+        row = find_order(session, order)
         stored = replay(session, reversal_id, "refund", row.id)
         if stored is not None:
             return _from_payload(stored)

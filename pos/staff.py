@@ -43,6 +43,7 @@ class Permission(StrEnum):
     SELL = "sell"
     SCAN = "scan"
     REFUND = "refund"
+    EXCHANGE = "exchange"
     REFUND_LATE = "refund_late"  # refund or exchange after the event's refund window closed
     VOID = "void"
     REPRINT = "reprint"
