@@ -199,7 +199,8 @@ def pickup(
 ) -> None:
     """Hand out an online order (取票) by pickup CODE, or by --order N --phone-last4 DDDD."""
     from pos.errors import InvalidInput
-    from pos.pickup import parse_query, pickup_print
+    from pos.pickup import parse_query
+    from pos.pickup_print import pickup_print
     from pos.staff import authenticate
     from sync.enrol import central_link, connect
     from sync.pickup import collect, lookup

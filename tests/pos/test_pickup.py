@@ -21,9 +21,9 @@ from pos.pickup import (
     cache_orders,
     find_cached,
     parse_query,
-    pickup_print,
     record_collection,
 )
+from pos.pickup_print import pickup_print
 from pos.staff import Role, StaffSession
 from tests.factories import NOW, OUTLET
 
