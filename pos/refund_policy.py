@@ -40,6 +40,10 @@ class Admission:
     terminal_id: str
 
 
+# The door's verdict for a ticket let in (the same word as the scan upload's ``verdict``).
+ADMITTED = "admitted"
+
+
 def _has_scan_table(session: Session) -> bool:
     return sql.row(session, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'scan'") is not None
 
@@ -56,9 +60,10 @@ def admissions(session: Session, ticket_ids: Iterable[str]) -> dict[str, Admissi
     for r in sql.rows(
         session,
         "SELECT ticket_id, scanned_at, gate, terminal_id FROM scan "
-        f"WHERE ticket_id IN ({sql.marks(len(ids))}) AND verdict = 'admitted' "
+        f"WHERE ticket_id IN ({sql.marks(len(ids))}) AND verdict = ? "
         "AND (direction IS NULL OR direction = 'in') ORDER BY scanned_at",
         *ids,
+        ADMITTED,
     ):
         found.setdefault(
             r.ticket_id, Admission(r.ticket_id, sql.time_out(r.scanned_at), r.gate or "", r.terminal_id or "")

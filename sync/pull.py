@@ -27,7 +27,7 @@ from sync.protocol import catalog as wire
 from sync.protocol.enrolment import WhoAmI
 from sync.protocol.feeds import AllocationsPage, CatalogPage, KeysPage, RevocationsPage, SeatsPage
 from sync.relay import DrainReport, drain
-from sync.transport import CentralClient, CentralFailed, CentralUnreachable
+from sync.transport import CentralClient, CentralFailed, CentralRejected, CentralUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -336,6 +336,8 @@ def sync_once(store: Store, client: CentralClient, *, progress: Progress | None 
         applied["pickups"] = pull_pickup_feed(store, client)
     except CentralUnreachable as exc:
         connectivity.record_offline(store, reason=exc.message)
+    except CentralRejected as exc:  # a central without the feed: pickup then works online only
+        log.warning("pickup feed refused: %s", exc.message)
     warning = ""
     skew = client.skew_seconds
     if skew is not None:
