@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import click
 
 from poscli.base import Ctx, handle_errors, open_store, pass_ctx
+
+log = logging.getLogger(__name__)
 
 
 def approval(store: Any, approver: str | None, approver_pin: str | None, permission: Any, late: bool) -> Any:
@@ -66,6 +69,7 @@ def exchange(
     concession: str,
     holders: tuple[str, ...],
     tenders: tuple[str, ...],
+    online: bool,
     staff_id: str,
     pin: str,
     approver: str | None,
@@ -88,19 +92,34 @@ def exchange(
     parsed = [parse_tender(t, currency=info.currency) for t in tenders]
     actor = authenticate(store, staff_id=staff_id, pin=pin)
     ov = approval(store, approver, approver_pin, Permission.EXCHANGE, late)
-    x = do_exchange(
-        store,
-        order=order,
-        ticket_ids=ticket_ids or None,
-        performance_id=performance_id,
-        items=items,
-        tenders=parsed,
-        actor=actor,
-        signer=load_signer(store),
-        override=ov,
-        reason=reason,
-        exchange_id=action_id,
-    )
+    policy, release = _online_policy(store, performance_id, items) if online else (None, None)
+    try:
+        x = do_exchange(
+            store,
+            order=order,
+            ticket_ids=ticket_ids or None,
+            performance_id=performance_id,
+            items=items,
+            tenders=parsed,
+            actor=actor,
+            signer=load_signer(store),
+            override=ov,
+            policy=policy,
+            reason=reason,
+            exchange_id=action_id,
+        )
+    except BaseException:
+        if release is not None:
+            try:
+                release()  # nothing was exchanged: give the seats back at once
+            except Exception as exc:  # the hold then expires by itself
+                log.warning("could not release the exchange's hold: %s", exc)
+        raise
+    if online:
+        from sync.enrol import connect
+        from sync.relay import drain
+
+        drain(store, connect(store))  # upload now: the hold is consumed by the exchange
     settled = (
         "collected " + ", ".join(f"{k} {a.format()}" for k, a, _ in x.collected)
         if x.difference.amount > 0
@@ -129,6 +148,25 @@ def exchange(
         f"{x.new_order_number} ({', '.join(x.new_ticket_ids)}): {settled}"
         + (f", change {x.change.format()}" if x.change.amount else ""),
     )
+
+
+def _online_policy(store: Any, performance_id: str, items: list[Any]) -> tuple[Any, Any]:
+    """A hold at central for the new tickets (seats, or places in one standing area)."""
+    from pos.errors import InvalidInput
+    from sync.enrol import connect
+    from sync.online import OnlineHoldPolicy, hold, release
+
+    seats = [i.seat_id for i in items if i.seat_id]
+    areas = {i.area_id for i in items if i.area_id}
+    if (seats and areas) or len(areas) > 1:
+        raise InvalidInput("online, exchange for seats or for one standing area at a time")
+    client = connect(store)
+    held = (
+        hold(client, performance_id=performance_id, seat_ids=seats)
+        if seats
+        else hold(client, performance_id=performance_id, area_id=next(iter(areas)), quantity=len(items))
+    )
+    return OnlineHoldPolicy(held), lambda: release(client, held)
 
 
 @click.command()

@@ -229,3 +229,28 @@ def test_exchange_round_trip_and_an_exchange_onto_a_seat_sold_elsewhere(
     assert _central(central, f"SELECT status FROM tickets WHERE id = '{sold.tickets[1].ticket_id}'") == [
         ("valid",)
     ]
+
+
+def test_an_online_exchange_sells_under_a_hold_like_an_order(central: Live, data_dir: Path) -> None:
+    from sync.online import OnlineHoldPolicy, hold
+
+    store, client = _terminal(central, data_dir)
+    sold = _sale(store, ["A-1-1"])
+    drain(store, client)
+    # B-2-3 is in no outlet's allocation: only a hold from central lets the outlet sell it.
+    held = hold(client, performance_id="P-CONCERT", seat_ids=["B-2-3"])
+    x = exchange(
+        store,
+        order=sold.order_id,
+        performance_id="P-CONCERT",
+        items=[CartItem("adult", seat_id="B-2-3")],
+        actor=_staff(Role.SUPERVISOR),
+        signer=load_signer(store),
+        policy=OnlineHoldPolicy(held),
+    )
+    assert drain(store, client).sent == 1
+    assert _central(central, f"SELECT status FROM holds WHERE id = '{held.hold_id}'") == [("consumed",)]
+    assert _central(
+        central,
+        "SELECT status, ticket_id FROM seats WHERE performance_id = 'P-CONCERT' AND seat_id = 'B-2-3'",
+    ) == [("sold", x.new_ticket_ids[0])]
