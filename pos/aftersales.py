@@ -44,8 +44,14 @@ __all__ = [
     "Reversal",
     "ReversalRefused",
     "TicketScanned",
+    "authorise_giving_back",
+    "check_reversal_id",
+    "choose_tickets",
+    "find_order",
     "open_drawer",
     "refund",
+    "refund_tenders",
+    "replay",
     "void_last_sale",
 ]
 
