@@ -56,6 +56,7 @@ def approver_options(fn: Any) -> Any:
 @click.option(
     "--tender", "tenders", multiple=True, help="To collect a difference: cash:AMOUNT, card:AMOUNT:REF…"
 )
+@click.option("--online", is_flag=True, help="Hold the new seats at central first (beyond the allocation).")
 @approver_options
 @pass_ctx
 @handle_errors

@@ -86,6 +86,10 @@ def test_refund_exchange_void_from_the_command_line(till: Path) -> None:
         (["void", *SUPER, "--late"], "invalid_input"),
         (["refund", "T08-000001", *CLERK, "--approver-pin", "2580"], "invalid_input"),
         (["exchange", "T08-999999", "--performance", "P-CONCERT", "--seat", "A-1-3", *SUPER], "not_found"),
+        (
+            ["exchange", "T08-000001", "--performance", "P-CONCERT", "--seat", "A-1-3", "--online", *SUPER],
+            "invalid_input",
+        ),  # not enrolled: no central to hold seats at
         (["pickup", "123"], "invalid_input"),
         (["pickup", "--order", "W000000001", "--phone-last4", "12"], "invalid_input"),
         (["pickup", "12345678", "--lookup-only"], "pickup_offline"),
