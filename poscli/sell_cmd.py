@@ -227,8 +227,12 @@ def _print_sale(ctx: Ctx, result: Any) -> None:
 @click.option("--staff", "staff_id", required=True)
 @click.option("--pin", required=True, envvar="POS_PIN")
 @click.option("--approver", default=None, help="Supervisor approving a clerk's refund.")
-@click.option("--approver-pin", default=None)
+@click.option("--approver-pin", default=None, envvar="POS_APPROVER_PIN")
+@click.option(
+    "--late", is_flag=True, help="The refund window has closed: the approver approves a late refund."
+)
 @click.option("--reason", default="")
+@click.option("--id", "action_id", default=None, help="This refund's UUID (a retry reuses it).")
 @pass_ctx
 @handle_errors
 def refund(
@@ -239,20 +243,28 @@ def refund(
     pin: str,
     approver: str | None,
     approver_pin: str | None,
+    late: bool,
     reason: str,
+    action_id: str | None,
 ) -> None:
-    """Refund an order (by number or UUID), or some of its tickets. Needs a supervisor."""
+    """Refund an order (by number or UUID), or some of its tickets. Needs a supervisor; after
+    the event's refund window, a supervisor's late approval (--late)."""
     from pos.aftersales import refund as do_refund
-    from pos.staff import Permission, authenticate, override
+    from pos.staff import Permission, authenticate
+    from poscli.aftersales_cmd import approval
 
     store = open_store(ctx)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
-    ov = (
-        override(store, supervisor_id=approver, pin=approver_pin or "", permission=Permission.REFUND)
-        if approver
-        else None
+    ov = approval(store, approver, approver_pin, Permission.REFUND, late)
+    r = do_refund(
+        store,
+        order=order,
+        actor=actor,
+        ticket_ids=ticket_ids or None,
+        override=ov,
+        reason=reason,
+        reversal_id=action_id,
     )
-    r = do_refund(store, order=order, actor=actor, ticket_ids=ticket_ids or None, override=ov, reason=reason)
     ctx.emit(
         {
             "reversal_id": r.reversal_id,
@@ -260,9 +272,12 @@ def refund(
             "tickets": list(r.ticket_ids),
             "amount": r.amount.amount,
             "refunds": [{"kind": k, "amount": a.amount, "reference": ref} for k, a, ref in r.refunds],
+            "approver": r.approver_id,
+            "late": r.late,
         },
         f"refunded {r.amount} on order {r.order_number}: "
-        + ", ".join(f"{k} {a.format()}" for k, a, _ in r.refunds),
+        + ", ".join(f"{k} {a.format()}" for k, a, _ in r.refunds)
+        + (f" (late, approved by {r.approver_id})" if r.late else ""),
     )
 
 

@@ -38,11 +38,12 @@ class CentralRejected(PosError):
 
     code = "central_rejected"
 
-    def __init__(self, status: int, reason: str, message: str, extra: dict[str, Any] | None = None) -> None:
+    def __init__(self, status: int, reason: str, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(f"central refused ({reason}): {message}", status=status, reason=reason)
         self.status = status
         self.reason = reason
-        self.extra = dict(extra or {})  # the reply's details (e.g. the seats that were taken)
+        # With the reply's own details: the seats that were taken, when and where a pickup was.
+        self.details = {**self.details, **(details or {})}
 
 
 class CentralFailed(PosError):

@@ -244,6 +244,25 @@ class Bridge(QObject):
 
         return self._write("print", run, self.printed)
 
+    def print_pickup(self, result: object, actor: StaffSession | None = None) -> int:
+        """Print a collected online order's tickets (once) on the terminal's printer."""
+        store, staff_id, language = self.ctx.store, actor.staff_id if actor else None, self.ctx.info.language
+
+        def run() -> PrintDone:
+            from pos.pickup_print import pickup_print
+            from printing.pickup import print_pickup
+
+            order = result.order  # type: ignore[attr-defined]
+            profile = _printer(store)
+            if profile is None:
+                return PrintDone(order.order_id, "")
+            out = print_pickup(
+                store, order=pickup_print(store, order, language=language), printer=profile, staff_id=staff_id
+            )
+            return PrintDone(order.order_id, profile.name, out.job.job_id, out.documents, out.byte_count)
+
+        return self._write("print", run, self.printed)
+
     def retry_print(self, job_id: str) -> int:
         """Print a failed job again, with the same codes, on the printer it was meant for."""
         store = self.ctx.store

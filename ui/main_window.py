@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos.errors import PosError
 from pos.settings import customer_display_enabled
 from pos.staff import StaffSession
 from ui import keys
@@ -25,11 +27,15 @@ from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
 from ui.customer_display import CustomerDisplay
 from ui.errors import show_error
+from ui.screens.pickup import PickupScreen
 from ui.screens.placeholder import ComingScreen
 from ui.screens.sell import SellScreen
 from ui.screens.settings import SettingsScreen
 from ui.screens.signin import SignInScreen
 from ui.widgets.help import HelpDialog
+
+if TYPE_CHECKING:
+    from sync.transport import CentralClient
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +81,11 @@ class MainWindow(QMainWindow):
         self.modes = QTabWidget()
         self.modes.setObjectName("modes")
         self.modes.addTab(self.sell, self.tr("Sell"))
-        for title in (self.tr("Pickup"), self.tr("Door"), self.tr("Shift && close-out")):
+        self.pickup = PickupScreen(
+            ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
+        )
+        self.modes.addTab(self.pickup, self.tr("Pickup"))
+        for title in (self.tr("Door"), self.tr("Shift && close-out")):
             self.modes.addTab(ComingScreen(title.replace("&&", "&")), title)
         self.settings = SettingsScreen(self.bridge)
         self.modes.addTab(self.settings, self.tr("Settings"))
@@ -136,6 +146,7 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self._idle)
 
         self.signin.signed_in.connect(self._on_signed_in)
+        self.pickup.collected.connect(lambda result: self.bridge.print_pickup(result, self.session))
         self.settings.language_chosen.connect(self.language_switch_requested)
         self.settings.customer_display_changed.connect(self._place_customer_display)
         app_gui = QGuiApplication.instance()
@@ -166,6 +177,19 @@ class MainWindow(QMainWindow):
         )
 
     # --- session and lock ----------------------------------------------------------------
+
+    def _pickup_client(self) -> CentralClient | None:
+        """A client for the pickup screen's requests (None: not enrolled, or no token here;
+        the screen then works from this outlet's copy of its pickup orders)."""
+        if not self._enrolled:
+            return None
+        from sync.enrol import connect
+
+        try:
+            return connect(self.ctx.store, allow_token_file=True)
+        except PosError as exc:
+            log.warning("pickup: no link to central: %s", exc)
+            return None
 
     def _on_enrolled(self, linked: bool) -> None:
         self._enrolled = linked
