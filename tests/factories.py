@@ -196,7 +196,18 @@ def make_counter(data_dir: Path, *, catalog: dict[str, Any] | None = None, outle
     sup = authenticate(store, staff_id=SUPERVISOR[0], pin=SUPERVISOR[1], now=NOW)
     add_staff(store, staff_id=CLERK[0], name="售票员 Clerk", role=Role.CLERK, pin=CLERK[1], by=sup)
     clerk = authenticate(store, staff_id=CLERK[0], pin=CLERK[1], now=NOW)
+    open_shift_for(store, clerk)
     return Counter(store, info, load_signer(store), clerk, sup)
+
+
+FLOAT = 50_000  # fen: the float counted into the drawer when the test terminal's shift opens
+
+
+def open_shift_for(store: Store, actor: StaffSession, *, opening_float: int = FLOAT) -> None:
+    """Open a shift on the terminal's drawer, as a clerk does before selling."""
+    from pos.shifts import open_shift
+
+    open_shift(store, actor=actor, opening_float=opening_float, now=NOW - timedelta(hours=1))
 
 
 def counter_from(data_dir: Path) -> Counter:
