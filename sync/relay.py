@@ -21,6 +21,7 @@ from pos.errors import InvalidInput, NotFound
 from pos.staff import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
+from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
 from sync.protocol.orders import (
     OrderReply,
     OrderUpload,
@@ -104,6 +105,15 @@ def reprint_upload(payload: dict[str, Any]) -> ReprintUpload:
     )
 
 
+def closeout_upload(payload: dict[str, Any]) -> CloseoutUpload:
+    return CloseoutUpload(
+        business_date=payload["business_date"],
+        period_start=datetime.fromisoformat(payload["period_start"]),
+        period_end=datetime.fromisoformat(payload["period_end"]),
+        totals=Totals(**payload["totals"]),
+    )
+
+
 def _send(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
     if kind == "order":
         client.put(f"/orders/{message_id}", order_upload(payload), OrderReply)
@@ -112,6 +122,8 @@ def _send(client: CentralClient, kind: str, message_id: str, payload: dict[str, 
         client.put(f"/refunds/{message_id}", refund_upload(payload), RefundReply)
     elif kind == "reprint":
         client.put(f"/reprints/{message_id}", reprint_upload(payload), ReprintReply)
+    elif kind == "closeout":
+        client.put(f"/closeouts/{message_id}", closeout_upload(payload), CloseoutReply)
     else:
         raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
 
