@@ -19,6 +19,7 @@ permission, so a clerk needs a supervisor's approval (:mod:`pos.staff`).
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +38,7 @@ from pos.store.db import Store
 DEFAULT_DRAWER = "main"
 MAX_AMOUNT = 100_000_000  # fen: a million yuan; more than that in a drawer is a typing error
 MAX_REASON = 200
+_DRAWER = re.compile(r"[A-Za-z0-9-]{1,16}")  # ASCII: str.isalnum() also takes hanzi
 
 
 class ShiftRefused(PosError):
@@ -121,7 +123,7 @@ def check_amount(amount: object, what: str, *, allow_zero: bool) -> int:
 
 def _check_drawer(drawer: str) -> str:
     drawer = (drawer or "").strip()
-    if not drawer or len(drawer) > 16 or not drawer.replace("-", "").isalnum():
+    if not _DRAWER.fullmatch(drawer):
         raise InvalidInput("a drawer is named by 1-16 letters, digits or '-'")
     return drawer
 
