@@ -174,8 +174,12 @@ class ZReport:
         args = {k: v for k, v in d.items() if k not in ("net", "cash_variance")}
         for k in lines:
             args[k] = tuple(Line(**x) for x in d[k])
-        args["tenders"] = tuple(TenderLine(**{k: v for k, v in x.items() if k != "net"}) for x in d["tenders"])
-        args["shifts"] = tuple(ShiftLine(**{k: v for k, v in x.items() if k != "variance"}) for x in d["shifts"])
+        args["tenders"] = tuple(
+            TenderLine(**{k: v for k, v in x.items() if k != "net"}) for x in d["tenders"]
+        )
+        args["shifts"] = tuple(
+            ShiftLine(**{k: v for k, v in x.items() if k != "variance"}) for x in d["shifts"]
+        )
         args["settlement"] = PartnerSettlement(**d["settlement"]) if d["settlement"] else None
         args["unsynced"] = tuple(Unsynced(**x) for x in d["unsynced"])
         args["by_hour"] = tuple(tuple(x) for x in d.get("by_hour", ()))
@@ -325,7 +329,9 @@ def compute(
     for i in range(0, len(ref_ids), 500):
         chunk = ref_ids[i : i + 500]
         for r in sql.rows(
-            session, f"SELECT id, performance_id FROM sale_order WHERE id IN ({sql.marks(len(chunk))})", *chunk
+            session,
+            f"SELECT id, performance_id FROM sale_order WHERE id IN ({sql.marks(len(chunk))})",
+            *chunk,
         ):
             order_perf[r.id] = r.performance_id
     for order_id, _kind, amount, actor in reversal_orders:
@@ -338,7 +344,9 @@ def compute(
     for i in range(0, len(ticket_ids), 500):
         chunk = ticket_ids[i : i + 500]
         for t in sql.rows(
-            session, f"SELECT id, concession, total, fee FROM ticket WHERE id IN ({sql.marks(len(chunk))})", *chunk
+            session,
+            f"SELECT id, concession, total, fee FROM ticket WHERE id IN ({sql.marks(len(chunk))})",
+            *chunk,
         ):
             ticket_rows[t.id] = t
     for kind, tid in revoked:

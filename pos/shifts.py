@@ -117,7 +117,9 @@ def check_amount(amount: object, what: str, *, allow_zero: bool) -> int:
     if amount < 0 or (amount == 0 and not allow_zero):
         raise InvalidInput(f"{what} must be more than 0" if not allow_zero else f"{what} cannot be negative")
     if amount > MAX_AMOUNT:
-        raise InvalidInput(f"{what} of {Money(amount).format()} is more than a drawer holds: check the amount")
+        raise InvalidInput(
+            f"{what} of {Money(amount).format()} is more than a drawer holds: check the amount"
+        )
     return amount
 
 
@@ -174,7 +176,9 @@ def _open_row(session: Session, drawer: str) -> Any:
     found = sql.row(session, "SELECT * FROM shift WHERE drawer = ? AND status = 'open'", drawer)
     if found is None:
         last = sql.row(
-            session, "SELECT id, closed_at FROM shift WHERE drawer = ? ORDER BY opened_at DESC LIMIT 1", drawer
+            session,
+            "SELECT id, closed_at FROM shift WHERE drawer = ? ORDER BY opened_at DESC LIMIT 1",
+            drawer,
         )
         hint = f" (the last one, {last.id[:8]}, was closed at {last.closed_at[:16]} UTC)" if last else ""
         raise NoOpenShift(f"no shift is open on drawer {drawer}{hint}: open one first", drawer=drawer)
@@ -198,7 +202,8 @@ def drawer_cash(session: Session, shift: Any, *, currency: str, upto_seq: int | 
     params: tuple[object, ...] = (open_seq,) if end_seq is None else (open_seq, end_seq)
     for r in sql.rows(
         session,
-        "SELECT record FROM journal WHERE seq > ?" + bound
+        "SELECT record FROM journal WHERE seq > ?"
+        + bound
         + " AND json_extract(record, '$.kind') IN ('refund', 'void')",
         *params,
     ):
@@ -287,7 +292,9 @@ def open_shift(
 def current_shift(store: Store, *, drawer: str = DEFAULT_DRAWER) -> ShiftInfo | None:
     with store.read() as session:
         _, currency = _terminal(session)
-        r = sql.row(session, "SELECT * FROM shift WHERE drawer = ? AND status = 'open'", _check_drawer(drawer))
+        r = sql.row(
+            session, "SELECT * FROM shift WHERE drawer = ? AND status = 'open'", _check_drawer(drawer)
+        )
         return _info(r, currency) if r else None
 
 
@@ -404,7 +411,14 @@ def cash_out(
 ) -> CashMovementInfo:
     """Take cash out of the drawer with no sale (to the safe, say). Never more than it holds."""
     return _move(
-        store, kind="out", actor=actor, amount=amount, reason=reason, override=override, drawer=drawer, now=now
+        store,
+        kind="out",
+        actor=actor,
+        amount=amount,
+        reason=reason,
+        override=override,
+        drawer=drawer,
+        now=now,
     )
 
 

@@ -104,8 +104,17 @@ def shift_open(ctx: Ctx, float_text: str, staff_id: str, pin: str, drawer: str) 
     )
 
 
-def _movement(ctx: Ctx, kind: str, amount: str, reason: str, staff_id: str, pin: str,
-              approver: str | None, approver_pin: str | None, drawer: str) -> None:
+def _movement(
+    ctx: Ctx,
+    kind: str,
+    amount: str,
+    reason: str,
+    staff_id: str,
+    pin: str,
+    approver: str | None,
+    approver_pin: str | None,
+    drawer: str,
+) -> None:
     from pos import shifts
     from pos.staff import Permission, authenticate
     from pos.terminal import terminal_info
@@ -137,8 +146,16 @@ def _movement(ctx: Ctx, kind: str, amount: str, reason: str, staff_id: str, pin:
 @_drawer
 @pass_ctx
 @handle_errors
-def cash_in(ctx: Ctx, amount: str, reason: str, staff_id: str, pin: str, approver: str | None,
-            approver_pin: str | None, drawer: str) -> None:
+def cash_in(
+    ctx: Ctx,
+    amount: str,
+    reason: str,
+    staff_id: str,
+    pin: str,
+    approver: str | None,
+    approver_pin: str | None,
+    drawer: str,
+) -> None:
     """Put cash into the drawer with no sale (needs a supervisor)."""
     _movement(ctx, "in", amount, reason, staff_id, pin, approver, approver_pin, drawer)
 
@@ -150,8 +167,16 @@ def cash_in(ctx: Ctx, amount: str, reason: str, staff_id: str, pin: str, approve
 @_drawer
 @pass_ctx
 @handle_errors
-def cash_out(ctx: Ctx, amount: str, reason: str, staff_id: str, pin: str, approver: str | None,
-             approver_pin: str | None, drawer: str) -> None:
+def cash_out(
+    ctx: Ctx,
+    amount: str,
+    reason: str,
+    staff_id: str,
+    pin: str,
+    approver: str | None,
+    approver_pin: str | None,
+    drawer: str,
+) -> None:
     """Take cash out of the drawer with no sale (needs a supervisor)."""
     _movement(ctx, "out", amount, reason, staff_id, pin, approver, approver_pin, drawer)
 
@@ -228,8 +253,15 @@ def drawer_group() -> None:
 @_drawer
 @pass_ctx
 @handle_errors
-def drawer_open(ctx: Ctx, reason: str, staff_id: str, pin: str, approver: str | None,
-                approver_pin: str | None, drawer: str) -> None:
+def drawer_open(
+    ctx: Ctx,
+    reason: str,
+    staff_id: str,
+    pin: str,
+    approver: str | None,
+    approver_pin: str | None,
+    drawer: str,
+) -> None:
     """Open the drawer with no sale (needs a supervisor's PIN). Journaled."""
     from pos.shifts import open_drawer
     from pos.staff import Permission, authenticate
@@ -256,9 +288,19 @@ def report_group() -> None:
 @click.option("--printer", "printer_name", default=None, help="Printer profile (default: the only one).")
 @pass_ctx
 @handle_errors
-def report_z(ctx: Ctx, staff_id: str, pin: str, approver: str | None, approver_pin: str | None,
-             preview: bool, z_number: int | None, pdf_path: Path | None, csv_path: Path | None,
-             do_print: bool, printer_name: str | None) -> None:
+def report_z(
+    ctx: Ctx,
+    staff_id: str,
+    pin: str,
+    approver: str | None,
+    approver_pin: str | None,
+    preview: bool,
+    z_number: int | None,
+    pdf_path: Path | None,
+    csv_path: Path | None,
+    do_print: bool,
+    printer_name: str | None,
+) -> None:
     """Close the day: number, journal and queue the Z-report; export it as PDF/CSV, print it."""
     from pos import closeout
     from pos.staff import Permission, authenticate, authorise
@@ -291,7 +333,9 @@ def report_z(ctx: Ctx, staff_id: str, pin: str, approver: str | None, approver_p
         from poscli.print_cmd import _profile
         from printing.zreport import print_z_report
 
-        outcome = print_z_report(store, report=report, printer=_profile(store, printer_name), staff_id=actor.staff_id)
+        outcome = print_z_report(
+            store, report=report, printer=_profile(store, printer_name), staff_id=actor.staff_id
+        )
         printed = outcome.job.job_id
     data = {**report.to_dict(), "files": files, "print_job": printed}
     ctx.emit(data, _z_text(report, files, printed))

@@ -32,7 +32,9 @@ CSV_COLUMNS = ("section", "key", "label", "count", "tickets", "amount_fen", "ref
 
 
 def z_document(report: ZReport, *, now: datetime | None = None) -> Document:
-    return z_report_layout(z_report_totals(report, printed_at=now or datetime.now(UTC)), language=report.language)
+    return z_report_layout(
+        z_report_totals(report, printed_at=now or datetime.now(UTC)), language=report.language
+    )
 
 
 def print_z_report(
@@ -81,8 +83,16 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
     yield ("summary", "reprints", "", r.reprints, "", "", "", "")
     yield ("summary", "cash_variance", "", "", "", r.cash_variance, "", "")
     for t in r.tenders:
-        yield ("tender", t.kind, label(t.kind, r.language) if t.kind in ("cash", "card", "mobile") else t.kind,
-               t.sales_count, "", t.sales, t.refunds, t.net)
+        yield (
+            "tender",
+            t.kind,
+            label(t.kind, r.language) if t.kind in ("cash", "card", "mobile") else t.kind,
+            t.sales_count,
+            "",
+            t.sales,
+            t.refunds,
+            t.net,
+        )
     for section, lines in (
         ("event", r.by_event),
         ("performance", r.by_performance),
@@ -91,9 +101,27 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
         ("coupon", r.coupons),
     ):
         for ln in lines:
-            yield (section, ln.key, ln.label, ln.count, ln.tickets, ln.amount, ln.refunds, ln.amount - ln.refunds)
+            yield (
+                section,
+                ln.key,
+                ln.label,
+                ln.count,
+                ln.tickets,
+                ln.amount,
+                ln.refunds,
+                ln.amount - ln.refunds,
+            )
     for s in r.shifts:
-        yield ("shift", s.shift_id, f"{s.drawer} {s.opened_by}→{s.closed_by}", "", "", s.expected, "", s.counted)
+        yield (
+            "shift",
+            s.shift_id,
+            f"{s.drawer} {s.opened_by}→{s.closed_by}",
+            "",
+            "",
+            s.expected,
+            "",
+            s.counted,
+        )
         yield ("shift_variance", s.shift_id, "", "", "", s.variance, "", "")
     if r.settlement is not None:
         st = r.settlement
@@ -202,13 +230,22 @@ def export_pdf(report: ZReport, path: Path) -> Path:
             continue
         heading(label(key, lang))
         for ln in lines:
-            row([ln.label, f"×{ln.count}", m(ln.amount), m(-ln.refunds), m(ln.amount - ln.refunds)], cols, "LRRRR")
+            row(
+                [ln.label, f"×{ln.count}", m(ln.amount), m(-ln.refunds), m(ln.amount - ln.refunds)],
+                cols,
+                "LRRRR",
+            )
     if r.shifts:
         heading(label("shifts", lang))
         for s in r.shifts:
             row(
-                [f"{s.drawer} {s.opened_by}→{s.closed_by}", m(s.opening_float), m(s.expected), m(s.counted),
-                 m(s.variance)],
+                [
+                    f"{s.drawer} {s.opened_by}→{s.closed_by}",
+                    m(s.opening_float),
+                    m(s.expected),
+                    m(s.counted),
+                    m(s.variance),
+                ],
                 cols,
                 "LRRRR",
             )

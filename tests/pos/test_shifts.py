@@ -109,7 +109,9 @@ def test_one_open_shift_per_drawer(counter: Any) -> None:
     with pytest.raises(ShiftRefused, match="already has an open shift"):
         shifts.open_shift(counter.store, actor=counter.supervisor, opening_float=100, now=NOW)
     # Another drawer may have its own.
-    other = shifts.open_shift(counter.store, actor=counter.supervisor, opening_float=100, drawer="two", now=NOW)
+    other = shifts.open_shift(
+        counter.store, actor=counter.supervisor, opening_float=100, drawer="two", now=NOW
+    )
     assert other.drawer == "two"
 
 
@@ -149,7 +151,9 @@ def test_an_approval_is_spent_by_one_cash_movement(counter: Any) -> None:
     with pytest.raises(PermissionDenied, match="used already"):
         shifts.cash_in(c.store, actor=c.clerk, amount=1000, reason="change", override=ov, now=NOW)
     with pytest.raises(PermissionDenied, match="was for"):
-        shifts.cash_in(c.store, actor=c.clerk, amount=1, reason="x", override=_approve(c, Permission.REFUND), now=NOW)
+        shifts.cash_in(
+            c.store, actor=c.clerk, amount=1, reason="x", override=_approve(c, Permission.REFUND), now=NOW
+        )
 
 
 def test_a_refused_cash_out_leaves_the_approval_unspent(counter: Any) -> None:
