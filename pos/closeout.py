@@ -23,7 +23,7 @@ import json
 import uuid
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -207,7 +207,13 @@ def _journal_range(session: Session) -> tuple[int, int, str, Any]:
     if prev is not None:
         start = prev.period_end
     else:
-        rec = sql.row(session, "SELECT record FROM journal WHERE seq = ?", first)
+        # The first close-out starts at the first sale or reversal, not at the terminal's
+        # set-up (maybe weeks before): central takes a period of at most 31 days.
+        rec = sql.row(
+            session,
+            "SELECT record FROM journal WHERE json_extract(record, '$.kind') IN ('sale', 'refund', 'void') "
+            "ORDER BY seq LIMIT 1",
+        ) or sql.row(session, "SELECT record FROM journal WHERE seq = ?", first)
         start = sql.time_in(datetime.fromisoformat(json.loads(rec.record)["ts"])) if rec else None
     return first, last, start, prev
 
@@ -461,6 +467,10 @@ def _period(session: Session, now: datetime) -> tuple[int, int, datetime, Any]:
     first, last, start_text, prev = _journal_range(session)
     start = sql.time_out(start_text) if start_text else now
     assert start is not None
+    if prev is None:
+        # Central counts the period from its start inclusive, and needs it before its end:
+        # a millisecond before the first sale (or now) includes nothing else of this terminal.
+        start = min(start, now) - timedelta(milliseconds=1)
     if now <= start:
         raise CloseoutRefused("the clock is behind the previous close-out: check the terminal's time")
     return first, last, start, prev

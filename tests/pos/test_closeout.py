@@ -143,7 +143,7 @@ def test_preview_closes_nothing(counter: Any) -> None:
     c = counter
     _sell(c, ["A-1-1"], [Tender("cash", Money(38_500))])
     before = table_counts(c.store)
-    x = closeout.preview(c.store, actor=c.supervisor, now=NOW)
+    x = closeout.preview(c.store, actor=c.supervisor, now=NOW + timedelta(minutes=1))
     assert x.z_number == 0 and x.gross == 38_500
     assert table_counts(c.store) == before
     with pytest.raises(Exception, match="no close-out"):
@@ -171,7 +171,7 @@ def test_partner_outlet_settlement(tmp_path: Path) -> None:
     s = _sell(c, ["A-1-1", "A-1-2"], [Tender("cash", Money(77_000))])
     refund(c.store, order=s.order_id, actor=c.supervisor, ticket_ids=[s.tickets[0].ticket_id], now=NOW)
     _close_shift(c)
-    z = closeout.close_day(c.store, actor=c.supervisor, now=NOW)
+    z = closeout.close_day(c.store, actor=c.supervisor, now=NOW + timedelta(minutes=1))
     st = z.settlement
     assert st is not None and z.outlet_kind == "partner"
     assert (st.gross, st.refunds, st.net_sales) == (77_000, 38_000, 39_000)
