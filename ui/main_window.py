@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -14,16 +14,20 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from pos.settings import customer_display_enabled
 from pos.staff import StaffSession
 from ui import keys
 from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
+from ui.customer_display import CustomerDisplay
 from ui.errors import show_error
 from ui.screens.placeholder import ComingScreen
 from ui.screens.sell import SellScreen
+from ui.screens.settings import SettingsScreen
 from ui.screens.signin import SignInScreen
 from ui.widgets.help import HelpDialog
 
@@ -52,6 +56,8 @@ class _IdleWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
+    language_switch_requested = Signal(str)  # "zh" | "en", already saved: rebuild in it
+
     def __init__(self, ctx: AppContext, bridge: Bridge | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -69,11 +75,29 @@ class MainWindow(QMainWindow):
         self.modes = QTabWidget()
         self.modes.setObjectName("modes")
         self.modes.addTab(self.sell, self.tr("Sell"))
-        for title in (self.tr("Pickup"), self.tr("Door"), self.tr("Shift && close-out"), self.tr("Settings")):
+        for title in (self.tr("Pickup"), self.tr("Door"), self.tr("Shift && close-out")):
             self.modes.addTab(ComingScreen(title.replace("&&", "&")), title)
+        self.settings = SettingsScreen(self.bridge)
+        self.modes.addTab(self.settings, self.tr("Settings"))
+        self.customer_display = CustomerDisplay(self.sell)
+        self._display_wanted = True
+        # Offline, the clerk must see it at a glance: only the outlet's allocation sells.
+        self.offline_banner = QLabel()
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setStyleSheet(
+            "QLabel#offlineBanner { background: #b26a00; color: white; padding: 6px; font-weight: bold; }"
+        )
+        self.offline_banner.setVisible(False)
+        self._enrolled = False
+        working = QWidget()
+        wlay = QVBoxLayout(working)
+        wlay.setContentsMargins(0, 0, 0, 0)
+        wlay.addWidget(self.offline_banner)
+        wlay.addWidget(self.modes, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.signin)
-        self.pages.addWidget(self.modes)
+        self.pages.addWidget(working)
         self.setCentralWidget(self.pages)
 
         self.net_label = QLabel()
@@ -112,10 +136,17 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self._idle)
 
         self.signin.signed_in.connect(self._on_signed_in)
+        self.settings.language_chosen.connect(self.language_switch_requested)
+        self.settings.customer_display_changed.connect(self._place_customer_display)
+        app_gui = QGuiApplication.instance()
+        if isinstance(app_gui, QGuiApplication):
+            app_gui.screenAdded.connect(lambda _s: self._place_customer_display(self._display_wanted))
+            app_gui.screenRemoved.connect(lambda _s: self._place_customer_display(self._display_wanted))
         self.bridge.status_changed.connect(self._on_status)
         self.bridge.sync_started.connect(self._on_sync_started)
         self.bridge.sync_progress.connect(self._on_sync_progress)
         self.bridge.synced.connect(self._on_synced)
+        self.bridge.enrolled.connect(self._on_enrolled)
         self.bridge.sync_failed.connect(self._on_sync_failed)
         self.bridge.printed.connect(self._on_printed)
         self.bridge.failed.connect(self._on_failed)
@@ -129,8 +160,24 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.bridge.start_status_polling()
         self.bridge.start_sync(ctx.sync_interval_seconds * 1000)
+        store = ctx.store
+        self.bridge.runner.read(
+            "settings", lambda: customer_display_enabled(store), self._place_customer_display
+        )
 
     # --- session and lock ----------------------------------------------------------------
+
+    def _on_enrolled(self, linked: bool) -> None:
+        self._enrolled = linked
+        self.bridge.refresh_status()
+
+    def _place_customer_display(self, enabled: bool) -> None:
+        self._display_wanted = enabled
+        self.customer_display.place(enabled=enabled)
+
+    def resume(self, session: StaffSession) -> None:
+        """The same person, in a window rebuilt in another language: no PIN again."""
+        self._on_signed_in(session)
 
     def set_idle_lock(self, seconds: int) -> None:
         self._idle_ms = max(0, seconds) * 1000
@@ -146,7 +193,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.sell.set_session(session)
         self._update_clerk()
-        self.pages.setCurrentWidget(self.modes)
+        self.pages.setCurrentWidget(self.modes.parentWidget())
         if self._idle_ms:
             self.idle_timer.start()
         self.sell.focus_start()
@@ -191,6 +238,14 @@ class MainWindow(QMainWindow):
             )
         self.net_label.setText(text)
         self.net_label.setProperty("online", c.online)
+        self.sell.set_online(c.online)
+        self.offline_banner.setVisible(self._enrolled and not c.online)
+        if self._enrolled and not c.online:
+            self.offline_banner.setText(
+                text
+                + " — "
+                + self.tr("selling from this outlet's allocation only; sales upload when central is back.")
+            )
         self.net_label.setToolTip(c.reason)
         self.queue_label.setText(self.tr("%n order(s) queued", "", status.queued))
         if c.last_success is not None:
@@ -312,6 +367,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self._idle)
         self.idle_timer.stop()
+        self.customer_display.close()
         self.bridge.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt)

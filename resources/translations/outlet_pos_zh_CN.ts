@@ -96,6 +96,40 @@
     </message>
 </context>
 <context>
+    <name>CustomerDisplay</name>
+    <message>
+        <location filename="../../ui/customer_display.py" line="26"/>
+        <source>Customer display</source>
+        <translation>顾客显示屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display.py" line="27"/>
+        <location filename="../../ui/customer_display.py" line="55"/>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display.py" line="57"/>
+        <source>Total %1</source>
+        <translation>合计 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display.py" line="60"/>
+        <source>Paid %1</source>
+        <translation>已付 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display.py" line="62"/>
+        <source>Change %1</source>
+        <translation>找零 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/customer_display.py" line="64"/>
+        <source>Thank you! Enjoy the show.</source>
+        <translation>谢谢！祝您观演愉快。</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <location filename="../../ui/widgets/help.py" line="22"/>
@@ -141,154 +175,154 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="59"/>
+        <location filename="../../ui/main_window.py" line="64"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="76"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>Loading the catalog from central…</source>
         <translation>正在从中心下载演出目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="260"/>
         <source>signing keys</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>catalog</source>
         <translation>演出目录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>allocations</source>
         <translation>配额</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>revoked tickets</source>
         <translation>已作废的票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>queued orders</source>
         <translation>待上传订单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="265"/>
         <source>seat status</source>
         <translation>座位状态</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>Syncing %1: %2 of %3</source>
         <translation>正在同步%1：%2 / %3</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Syncing %1: %2 item(s)</source>
         <translation>正在同步%1：%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
         <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
     </message>
@@ -467,49 +501,54 @@
 <context>
     <name>SeatMapView</name>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="111"/>
+        <location filename="../../ui/seatmap/view.py" line="119"/>
         <source>No %n seats together are left.</source>
         <translation>
             <numerusform>已没有 %n 个相连的座位。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="142"/>
+        <location filename="../../ui/seatmap/view.py" line="150"/>
         <source>%1, row %2, seat %3</source>
         <translation>%1 %2排 %3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="151"/>
+        <location filename="../../ui/seatmap/view.py" line="159"/>
         <source>Available</source>
         <translation>可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="152"/>
+        <location filename="../../ui/seatmap/view.py" line="160"/>
         <source>Held by this terminal</source>
         <translation>本终端锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="153"/>
+        <location filename="../../ui/seatmap/view.py" line="162"/>
+        <source>Available online (held at central when added)</source>
+        <translation>可在线售出（加入购物车时向中心锁座）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seatmap/view.py" line="164"/>
         <source>Not sellable offline: not allocated to this outlet</source>
         <translation>离线不可售：未分配给本售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="154"/>
+        <location filename="../../ui/seatmap/view.py" line="166"/>
         <source>Not sellable: allocated to another outlet</source>
         <translation>不可售：已分配给其他售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="155"/>
+        <location filename="../../ui/seatmap/view.py" line="167"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="156"/>
+        <location filename="../../ui/seatmap/view.py" line="168"/>
         <source>Blocked</source>
         <translation>已封锁</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="221"/>
+        <location filename="../../ui/seatmap/view.py" line="233"/>
         <source>At most %n seats at a time.</source>
         <translation>
             <numerusform>一次最多 %n 个座位。</numerusform>
@@ -519,101 +558,185 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell.py" line="59"/>
-        <location filename="../../ui/screens/sell.py" line="433"/>
+        <location filename="../../ui/screens/sell.py" line="67"/>
+        <location filename="../../ui/screens/sell.py" line="542"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="69"/>
+        <location filename="../../ui/screens/sell.py" line="77"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="75"/>
+        <location filename="../../ui/screens/sell.py" line="83"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="80"/>
+        <location filename="../../ui/screens/sell.py" line="88"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="81"/>
+        <location filename="../../ui/screens/sell.py" line="89"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="93"/>
+        <location filename="../../ui/screens/sell.py" line="101"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="188"/>
+        <location filename="../../ui/screens/sell.py" line="215"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="227"/>
+        <location filename="../../ui/screens/sell.py" line="183"/>
+        <location filename="../../ui/screens/sell.py" line="255"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="346"/>
+        <source>Holding at central…</source>
+        <translation>正在向中心锁座…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="376"/>
+        <source>The hold expired and the seats were released. Add them again.</source>
+        <translation>锁座已过期，座位已释放。请重新加入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="382"/>
+        <source>Held at central for %1</source>
+        <translation>中心锁座剩余 %1</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="322"/>
+        <location filename="../../ui/screens/sell.py" line="422"/>
         <source>%n seat(s) selected: Enter adds them</source>
         <translation>
             <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="341"/>
+        <location filename="../../ui/screens/sell.py" line="441"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="357"/>
+        <location filename="../../ui/screens/sell.py" line="462"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="361"/>
+        <location filename="../../ui/screens/sell.py" line="466"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="362"/>
+        <location filename="../../ui/screens/sell.py" line="467"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="377"/>
+        <location filename="../../ui/screens/sell.py" line="482"/>
         <source>No printer is set up: nothing was printed.</source>
         <translation>未设置打印机：未打印任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="379"/>
+        <location filename="../../ui/screens/sell.py" line="484"/>
         <source>Printed on %1.</source>
         <translation>已在 %1 打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="396"/>
+        <location filename="../../ui/screens/sell.py" line="501"/>
         <source>The sale is saved, but printing failed.</source>
         <translation>交易已保存，但打印失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="397"/>
+        <location filename="../../ui/screens/sell.py" line="502"/>
         <source>Print job %1 can be retried.</source>
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="447"/>
+        <location filename="../../ui/screens/sell.py" line="556"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="43"/>
+        <source>Switch language</source>
+        <translation>切换语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="45"/>
+        <source>Show the customer display on a second screen</source>
+        <translation>在第二块屏幕上显示顾客显示屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="50"/>
+        <source>Display</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="52"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="56"/>
+        <source>This terminal</source>
+        <translation>本终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="58"/>
+        <source>Outlet</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="59"/>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="60"/>
+        <source>Tickets print in</source>
+        <translation>票面语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="61"/>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="62"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="63"/>
+        <source>Not enrolled: selling standalone</source>
+        <translation>未注册：单机售票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="65"/>
+        <source>Central</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="66"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
     </message>
 </context>
 <context>
@@ -990,6 +1113,7 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="165"/>
+        <location filename="../../ui/errors.py" line="203"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
@@ -1063,46 +1187,87 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="202"/>
+        <source>A seat in the cart is allocated to another outlet.</source>
+        <translation>购物车中有座位已分配给其他网点。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="206"/>
+        <source>The hold on these seats has expired. Nothing was charged.</source>
+        <translation>这些座位的锁定已过期，未收取任何款项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="207"/>
+        <location filename="../../ui/errors.py" line="211"/>
+        <source>Add the seats to the cart again to hold them anew.</source>
+        <translation>请重新将座位加入购物车以重新锁座。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="210"/>
+        <source>This hold was already used by a sale.</source>
+        <translation>此锁座已被一笔销售使用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="214"/>
+        <source>A seat in the cart is not covered by the hold.</source>
+        <translation>购物车中有座位不在锁座范围内。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="215"/>
+        <source>Add the seats to the cart again to hold them.</source>
+        <translation>请重新将座位加入购物车以锁座。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="218"/>
+        <source>Online, one sale holds either seats or one standing area.</source>
+        <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="219"/>
+        <source>Pay for this cart first, then sell the rest as a second sale.</source>
+        <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="222"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="203"/>
+        <location filename="../../ui/errors.py" line="223"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="209"/>
+        <location filename="../../ui/errors.py" line="229"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="210"/>
+        <location filename="../../ui/errors.py" line="230"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="226"/>
+        <location filename="../../ui/errors.py" line="246"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="227"/>
+        <location filename="../../ui/errors.py" line="247"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="233"/>
+        <location filename="../../ui/errors.py" line="253"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="234"/>
+        <location filename="../../ui/errors.py" line="254"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="235"/>
+        <location filename="../../ui/errors.py" line="255"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>
