@@ -599,3 +599,35 @@ def stored(store: Store, *, z_number: int | None = None) -> ZReport:
         if row is None:
             raise NotFound("no close-out yet" if z_number is None else f"no Z-report number {z_number}")
         return ZReport.from_dict(json.loads(row.report))
+
+
+def shift_report(
+    store: Store, *, actor: StaffSession, shift_id: str | None = None, now: datetime | None = None
+) -> tuple[ZReport, Any]:
+    """The figures of one shift (the last one when none is named): the journal from its
+    opening to its closing entry (to now while it is open). For its owner or a supervisor."""
+    from pos.shifts import get_shift, list_shifts
+
+    now = now or datetime.now(UTC)
+    if shift_id is None:
+        known = list_shifts(store)
+        if not known:
+            raise NotFound("no shift yet")
+        shift = known[-1]
+    else:
+        shift = get_shift(store, shift_id=shift_id)
+    permission = Permission.SELL if shift.opened_by == actor.staff_id else Permission.CLOSE_OUT
+    authorise(actor=actor, permission=permission, now=now)
+    with store.read() as session:
+        head = sql.row(session, "SELECT seq FROM journal ORDER BY seq DESC LIMIT 1")
+        report = compute(
+            session,
+            first_seq=shift.open_seq,
+            last_seq=shift.close_seq or (head.seq if head else shift.open_seq),
+            period_start=shift.opened_at,
+            period_end=shift.closed_at or now,
+            closeout_id="",
+            z_number=0,
+            staff_id=actor.staff_id,
+        )
+    return report, shift

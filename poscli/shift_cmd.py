@@ -242,6 +242,65 @@ def shift_status(ctx: Ctx, staff_id: str, pin: str, drawer: str) -> None:
     ctx.emit(data, text)
 
 
+@shift_group.command("report")
+@_with(_staff)
+@click.option("--shift", "shift_id", default=None, help="The shift (default: the last one).")
+@click.option("--print", "do_print", is_flag=True, help="Print it on the thermal printer.")
+@click.option("--printer", "printer_name", default=None, help="Printer profile (default: the only one).")
+@pass_ctx
+@handle_errors
+def shift_report(
+    ctx: Ctx, staff_id: str, pin: str, shift_id: str | None, do_print: bool, printer_name: str | None
+) -> None:
+    """A shift's figures (sales, refunds, tenders, cash); for its clerk or a supervisor."""
+    from pos.closeout import shift_report as do_report
+    from pos.staff import authenticate
+
+    store = open_store(ctx)
+    actor = authenticate(store, staff_id=staff_id, pin=pin)
+    report, s = do_report(store, actor=actor, shift_id=shift_id)
+    printed = None
+    if do_print:
+        from poscli.print_cmd import _profile
+        from printing.zreport import print_shift_report
+
+        outcome = print_shift_report(
+            store, report=report, shift=s, printer=_profile(store, printer_name), staff_id=actor.staff_id
+        )
+        printed = outcome.job.job_id
+    figures = report.to_dict()
+    data = {
+        **_shift_dict(s),
+        "sales": report.orders,
+        "tickets": report.tickets,
+        "gross": report.gross,
+        "refunded": report.refunded,
+        "voided": report.voided,
+        "net": report.net,
+        "tenders": figures["tenders"],
+        "print_job": printed,
+    }
+    cur = report.currency
+    text = "\n".join(
+        [
+            f"shift {s.shift_id[:8]} ({s.status}) on drawer {s.drawer}, opened by {s.opened_by}",
+            f"  sales {report.orders}, tickets {report.tickets}, gross {_m(report.gross, cur)}, "
+            f"net {_m(report.net, cur)}",
+            *(f"  {t.kind:<7} net {_m(t.net, cur)}" for t in report.tenders),
+            *(
+                [
+                    f"  cash expected {_m(data['expected'], cur)}, counted {_m(data['counted'], cur)}, "
+                    f"variance {_m(data['variance'], cur)}"
+                ]
+                if s.status == "closed"
+                else []
+            ),
+            *([f"  printed (job {printed})"] if printed else []),
+        ]
+    )
+    ctx.emit(data, text)
+
+
 @click.group("drawer")
 def drawer_group() -> None:
     """The cash drawer."""

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pos.closeout import ZReport
 from pos.errors import InvalidInput
@@ -23,7 +24,7 @@ from printing.connections import send
 from printing.i18n import label, money
 from printing.jobs import PrintOutcome, Transport, _run
 from printing.layout import Document
-from printing.layouts.reports import z_report_layout, z_report_totals
+from printing.layouts.reports import ShiftTotals, TenderTotal, shift_layout, z_report_layout, z_report_totals
 from printing.profiles import PrinterProfile
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,61 @@ def print_z_report(
         store, kind="report", printer=printer.name, mode=printer.mode, staff_id=staff_id, now=now
     )
     return _run(store, job, [z_document(report, now=now)], printer, transport, now)
+
+
+def shift_document(
+    report: ZReport, shift: Any, *, staff_name: str = "", now: datetime | None = None
+) -> Document:
+    """The shift printout (figures from ``closeout.shift_report``, cash from the shift)."""
+    cur = report.currency
+
+    def m(fen: int) -> Money:
+        return Money(fen, cur)
+
+    totals = ShiftTotals(
+        terminal_id=report.terminal_id,
+        outlet=report.outlet_name,
+        shift_id=shift.shift_id[:8],
+        staff_id=shift.opened_by,
+        staff_name=staff_name or shift.opened_by,
+        opened_at=shift.opened_at,
+        closed_at=shift.closed_at or now or datetime.now(UTC),
+        timezone=report.timezone,
+        sales=report.orders,
+        tickets_sold=report.tickets,
+        refunds=report.refund_count,
+        voids=report.void_count,
+        reprints=report.reprints,
+        gross=m(report.gross),
+        discounts=m(report.discounts),
+        refunded=m(report.refunded + report.voided),
+        net=m(report.net),
+        tenders=tuple(TenderTotal(t.kind, t.sales_count, m(t.net)) for t in report.tenders),
+        cash_expected=shift.expected if shift.expected is not None else m(0),
+        cash_counted=shift.counted,
+        supervisor_id=shift.closed_by if shift.closed_by != shift.opened_by else None,
+    )
+    return shift_layout(totals, language=report.language)
+
+
+def print_shift_report(
+    store: Store,
+    *,
+    report: ZReport,
+    shift: Any,
+    printer: PrinterProfile,
+    staff_id: str | None = None,
+    transport: Transport = send,
+    now: datetime | None = None,
+) -> PrintOutcome:
+    from pos import printjobs
+
+    if printer.mode == "raster":
+        fonts.check_font()
+    job = printjobs.start_job(
+        store, kind="report", printer=printer.name, mode=printer.mode, staff_id=staff_id, now=now
+    )
+    return _run(store, job, [shift_document(report, shift, now=now)], printer, transport, now)
 
 
 # --- CSV -------------------------------------------------------------------------------

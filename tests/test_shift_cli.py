@@ -59,6 +59,12 @@ def test_a_day_at_the_counter(counter: Any, tmp_path: Path) -> None:
     code, closed = _pos(counter, "shift", "close", "--count", "783.50", *C)
     assert code == 0 and closed["expected"] == expected and closed["variance"] == 78_350 - expected
 
+    code, rep = _pos(counter, "shift", "report", *C)
+    assert code == 0 and rep["status"] == "closed" and rep["sales"] == 1 and rep["gross"] == 38_500
+    assert {t["kind"]: t["net"] for t in rep["tenders"]}["cash"] == 38_500 and rep["expected"] == expected
+    code, text = _pos(counter, "shift", "report", *S, as_json=False)
+    assert code == 0 and "variance" in text
+
     pdf, csv_path = tmp_path / "z.pdf", tmp_path / "z.csv"
     code, x = _pos(counter, "report", "z", "--preview", *S)
     assert code == 0 and x["z_number"] == 0
@@ -115,5 +121,7 @@ def test_refusals_exit_2_and_change_nothing(counter: Any) -> None:
     assert code == 2 and err["error"] == "no_open_shift"
     code, text = _pos(counter, "shift", "status", *C, as_json=False)
     assert code == 2 and text.startswith("error: no shift is open")
+    code, err = _pos(counter, "shift", "report", "--shift", "nope", *C)
+    assert code == 2 and err["error"] == "not_found"
     code, err = _pos(counter, "report", "z", "--number", "3", *S)
     assert code == 2 and err["error"] == "not_found"

@@ -92,3 +92,18 @@ def test_export_to_a_missing_folder_is_a_clear_error(counter: Any, tmp_path: Pat
         export_csv(z, tmp_path / "nope" / "z.csv")
     with pytest.raises(InvalidInput, match="cannot write"):
         export_pdf(z, tmp_path / "nope" / "z.pdf")
+
+
+def test_the_shift_report_prints_with_its_count(counter: Any, tmp_path: Path) -> None:
+    from printing.zreport import print_shift_report, shift_document
+
+    _z(counter)
+    report, shift = closeout.shift_report(counter.store, actor=counter.clerk)
+    assert shift.status == "closed" and report.orders == 1 and report.first_seq == shift.open_seq
+    doc = shift_document(report, shift, now=NOW)
+    texts = "\n".join(doc.texts())
+    assert "班次报表" in texts and "¥-1.00" in texts  # the variance
+    outcome = print_shift_report(
+        counter.store, report=report, shift=shift, printer=file_profile(tmp_path / "p.bin"), now=NOW
+    )
+    assert outcome.job.status == "printed"
