@@ -365,6 +365,14 @@ def report_z(
     from pos.staff import Permission, authenticate, authorise
 
     store = open_store(ctx)
+    # Check the output first: a close-out is committed before anything is written or printed.
+    for path in (p for p in (pdf_path, csv_path) if p is not None):
+        _check_writable(path)
+    printer = None
+    if do_print:
+        from poscli.print_cmd import _profile
+
+        printer = _profile(store, printer_name)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
     if preview or z_number is not None:
         if preview and z_number is not None:
@@ -387,17 +395,39 @@ def report_z(
             files["csv"] = str(export_csv(report, csv_path))
         if pdf_path:
             files["pdf"] = str(export_pdf(report, pdf_path))
-    printed = None
-    if do_print:
-        from poscli.print_cmd import _profile
+    printed, print_error = None, ""
+    if printer is not None:
+        from pos.errors import PosError
         from printing.zreport import print_z_report
 
-        outcome = print_z_report(
-            store, report=report, printer=_profile(store, printer_name), staff_id=actor.staff_id
-        )
-        printed = outcome.job.job_id
-    data = {**report.to_dict(), "files": files, "print_job": printed}
-    ctx.emit(data, _z_text(report, files, printed))
+        try:
+            printed = print_z_report(
+                store, report=report, printer=printer, staff_id=actor.staff_id
+            ).job.job_id
+        except PosError as exc:
+            # The day is closed whatever the printer does: show the report, then fail.
+            print_error = (
+                f"{exc.message}; print it again with `pos report z --number {report.z_number} --print`"
+            )
+    data = {**report.to_dict(), "files": files, "print_job": printed, "print_error": print_error or None}
+    text = _z_text(report, files, printed)
+    ctx.emit(data, text + (f"\n  PRINTING FAILED: {print_error}" if print_error else ""))
+    if print_error:
+        import sys
+
+        from poscli.base import EXIT_USER_ERROR
+
+        sys.exit(EXIT_USER_ERROR)
+
+
+def _check_writable(path: Path) -> None:
+    import os
+
+    from pos.errors import InvalidInput
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise InvalidInput(f"cannot write {path}: no such folder, or not writable")
 
 
 def _z_text(r: Any, files: dict[str, str], printed: str | None) -> str:

@@ -82,6 +82,34 @@ def test_a_day_at_the_counter(counter: Any, tmp_path: Path) -> None:
     assert code == 0 and "Z-report #1" in text and "not yet synced" in text and "T01-000001" in text
 
 
+def test_a_printer_failure_after_the_close_out_shows_the_report(counter: Any, tmp_path: Path) -> None:
+    from tests.printing.conftest import closed_port
+
+    port = closed_port()
+    assert (
+        _pos(
+            counter,
+            "printer",
+            "add",
+            "NET",
+            "--connection",
+            "network",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--timeout",
+            "1",
+        )[0]
+        == 0
+    )
+    assert _pos(counter, "shift", "close", "--count", "500", *C)[0] == 0
+    code, z = _pos(counter, "report", "z", *S, "--print")
+    assert code == 2 and z["z_number"] == 1 and "--number 1 --print" in z["print_error"]
+    code, again = _pos(counter, "report", "z", "--number", "1", *S)
+    assert code == 0 and again["closeout_id"] == z["closeout_id"]
+
+
 def test_shift_open_close_in_text(counter: Any) -> None:
     code, text = _pos(counter, "shift", "close", "--count", "500", *C, as_json=False)
     assert code == 0 and "variance 0.00" in text
@@ -121,6 +149,10 @@ def test_refusals_exit_2_and_change_nothing(counter: Any) -> None:
     assert code == 2 and err["error"] == "no_open_shift"
     code, text = _pos(counter, "shift", "status", *C, as_json=False)
     assert code == 2 and text.startswith("error: no shift is open")
+    code, err = _pos(counter, "report", "z", *S, "--csv", "/nonexistent/z.csv")
+    assert code == 2 and "cannot write" in err["message"]
+    code, err = _pos(counter, "report", "z", *S, "--print")
+    assert code == 2 and "printer" in err["message"]  # none set up: refused before closing
     code, err = _pos(counter, "shift", "report", "--shift", "nope", *C)
     assert code == 2 and err["error"] == "not_found"
     code, err = _pos(counter, "report", "z", "--number", "3", *S)
