@@ -328,8 +328,12 @@ def enrolled_terminal(live: LiveCentral, data_dir: Path, outlet_id: str) -> Term
         pin="1357",
         by=StaffSession("S1", "Supervisor", Role.SUPERVISOR, now),
     )
+    clerk = StaffSession("C1", "Clerk", Role.CLERK, now)
+    from pos.shifts import open_shift
+
+    open_shift(store, actor=clerk, opening_float=50_000)  # selling needs an open shift
     client = connect(store, session=http)
-    return Terminal(store, client, http, StaffSession("C1", "Clerk", Role.CLERK, now), data_dir)
+    return Terminal(store, client, http, clerk, data_dir)
 
 
 class Stopwatch:

@@ -117,6 +117,12 @@ def run_demo(ctx: Ctx, *, central_url: str | None = None, central_db: str | None
     q = quote(store, performance_id=perf.performance_id, items=[CartItem("adult", seat_id=s) for s in seats])
     # The customer hands over the next round hundred yuan.
     cash = ((q.breakdown.total.amount // 10000) + 1) * 10000
+    from pos.shifts import current_shift, open_shift
+
+    if current_shift(store) is None:
+        # Selling needs an open shift: the demo clerk counts a 500-yuan float into the drawer.
+        open_shift(store, actor=clerk, opening_float=50_000)
+        say("shift opened with a float of 500.00")
     result = sell(
         store,
         performance_id=perf.performance_id,

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from poscli import aftersales_cmd, app_cmd, catalog_cmd, print_cmd, sell_cmd, staff_cmd, sync_cmd, verify_cmd
+from poscli import (
+    aftersales_cmd,
+    app_cmd,
+    catalog_cmd,
+    print_cmd,
+    sell_cmd,
+    shift_cmd,
+    staff_cmd,
+    sync_cmd,
+    verify_cmd,
+)
 from poscli.base import cli
 
 cli.add_command(catalog_cmd.catalog)
@@ -20,6 +30,9 @@ cli.add_command(sync_cmd.enrol)
 cli.add_command(sync_cmd.sync)
 cli.add_command(print_cmd.print_group)
 cli.add_command(print_cmd.printer_group)
+cli.add_command(shift_cmd.shift_group)
+cli.add_command(shift_cmd.drawer_group)
+cli.add_command(shift_cmd.report_group)
 app_cmd.register(cli)
 
 

@@ -22,6 +22,7 @@ from pos.staff import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
 from sync.aftersales_upload import AFTERSALES_KINDS, send_aftersales
+from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
 from sync.protocol.orders import (
     OrderReply,
     OrderUpload,
@@ -105,6 +106,15 @@ def reprint_upload(payload: dict[str, Any]) -> ReprintUpload:
     )
 
 
+def closeout_upload(payload: dict[str, Any]) -> CloseoutUpload:
+    return CloseoutUpload(
+        business_date=payload["business_date"],
+        period_start=datetime.fromisoformat(payload["period_start"]),
+        period_end=datetime.fromisoformat(payload["period_end"]),
+        totals=Totals(**payload["totals"]),
+    )
+
+
 def _send(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
     if kind == "order":
         client.put(f"/orders/{message_id}", order_upload(payload), OrderReply)
@@ -114,6 +124,8 @@ def _send(client: CentralClient, kind: str, message_id: str, payload: dict[str, 
         send_aftersales(client, kind, message_id, payload)
     elif kind == "reprint":
         client.put(f"/reprints/{message_id}", reprint_upload(payload), ReprintReply)
+    elif kind == "closeout":
+        client.put(f"/closeouts/{message_id}", closeout_upload(payload), CloseoutReply)
     else:
         raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
 

@@ -181,10 +181,12 @@ class Counter:
     supervisor: StaffSession
 
 
-def make_counter(data_dir: Path, *, catalog: dict[str, Any] | None = None, outlet: str = OUTLET) -> Counter:
-    info = init_terminal(data_dir, terminal_id="T01", outlet_id=outlet, now=NOW - timedelta(days=1))
+def make_counter(
+    data_dir: Path, *, catalog: dict[str, Any] | None = None, outlet: str = OUTLET, now: datetime = NOW
+) -> Counter:
+    info = init_terminal(data_dir, terminal_id="T01", outlet_id=outlet, now=now - timedelta(days=1))
     store = open_store(data_dir)
-    import_catalog(store, validated(catalog or small_catalog()))
+    import_catalog(store, validated(catalog or small_catalog(now)))
     add_staff(
         store,
         staff_id=SUPERVISOR[0],
@@ -193,10 +195,23 @@ def make_counter(data_dir: Path, *, catalog: dict[str, Any] | None = None, outle
         pin=SUPERVISOR[1],
         by=None,
     )
-    sup = authenticate(store, staff_id=SUPERVISOR[0], pin=SUPERVISOR[1], now=NOW)
+    sup = authenticate(store, staff_id=SUPERVISOR[0], pin=SUPERVISOR[1], now=now)
     add_staff(store, staff_id=CLERK[0], name="售票员 Clerk", role=Role.CLERK, pin=CLERK[1], by=sup)
-    clerk = authenticate(store, staff_id=CLERK[0], pin=CLERK[1], now=NOW)
+    clerk = authenticate(store, staff_id=CLERK[0], pin=CLERK[1], now=now)
+    open_shift_for(store, clerk, now=now)
     return Counter(store, info, load_signer(store), clerk, sup)
+
+
+FLOAT = 50_000  # fen: the float counted into the drawer when the test terminal's shift opens
+
+
+def open_shift_for(
+    store: Store, actor: StaffSession, *, opening_float: int = FLOAT, now: datetime = NOW
+) -> None:
+    """Open a shift on the terminal's drawer, as a clerk does before selling."""
+    from pos.shifts import open_shift
+
+    open_shift(store, actor=actor, opening_float=opening_float, now=now - timedelta(hours=1))
 
 
 def counter_from(data_dir: Path) -> Counter:

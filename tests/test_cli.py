@@ -57,6 +57,7 @@ def terminal(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--by-pin",
         "2580",
     )
+    pos(data, "shift", "open", "--float", "500", "--staff", "C1", "--pin", "1357")
     return data
 
 

@@ -37,6 +37,7 @@ def till(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--by-pin",
         "2580",
     )
+    pos(data, "shift", "open", "--float", "500", "--staff", "C1", "--pin", "1357")
     return data
 
 

@@ -149,6 +149,51 @@ def _by_code(code: str) -> tuple[str, str, str] | None:
             translate("errors", "These tickets cannot be printed this way."),
             translate("errors", "A lost or spoiled ticket is reprinted by a supervisor."),
         ),
+        "no_open_shift": (
+            translate("errors", "No shift is open"),
+            translate("errors", "Selling needs an open shift on this drawer. Nothing was sold."),
+            translate("errors", "Open a shift (Alt+4) with the counted float, then sell again."),
+        ),
+        "shift_refused": (
+            translate("errors", "Cannot do that with the shift"),
+            translate("errors", "The shift or the drawer does not allow this now."),
+            translate("errors", "Check the shift's state in Shift & close-out, or call a supervisor."),
+        ),
+        "closeout_refused": (
+            translate("errors", "Cannot close the day"),
+            translate("errors", "The daily close-out cannot run now (a shift may still be open)."),
+            translate("errors", "Close every shift first, then run the close-out again."),
+        ),
+        "reversal_refused": (
+            translate("errors", "Cannot refund or void"),
+            translate("errors", "This order or ticket cannot be given back now. Nothing was changed."),
+            translate("errors", "Check the order; a supervisor can tell what is still possible."),
+        ),
+        "ticket_scanned": (
+            translate("errors", "Ticket already used"),
+            translate("errors", "The ticket was scanned at the door, so it cannot be refunded or exchanged."),
+            translate("errors", "Call a supervisor if the customer disputes the admission."),
+        ),
+        "refund_window_closed": (
+            translate("errors", "Refund window closed"),
+            translate("errors", "This event's refund window has closed. Nothing was refunded."),
+            translate("errors", "A supervisor may approve a late refund with their PIN."),
+        ),
+        "already_collected": (
+            translate("errors", "Already collected"),
+            translate("errors", "This online order's tickets were handed out already."),
+            translate("errors", "Check when and where on the screen; call a supervisor if it is disputed."),
+        ),
+        "pickup_offline": (
+            translate("errors", "Pickup not possible offline"),
+            translate("errors", "Central is not reachable and this order was not sent here for pickup."),
+            translate("errors", "Ask the customer to wait or come back when the terminal is online."),
+        ),
+        "pickup_refused": (
+            translate("errors", "Pickup refused"),
+            translate("errors", "Central refused to hand out this order here."),
+            translate("errors", "Check the code and the outlet on the order; call a supervisor."),
+        ),
     }
     return table.get(code)
 

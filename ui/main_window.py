@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import PosError
 from pos.settings import customer_display_enabled
+from pos.shifts import current_shift
 from pos.staff import StaffSession
 from ui import keys
 from ui.bridge import Bridge, TerminalStatus
@@ -31,6 +32,7 @@ from ui.screens.pickup import PickupScreen
 from ui.screens.placeholder import ComingScreen
 from ui.screens.sell import SellScreen
 from ui.screens.settings import SettingsScreen
+from ui.screens.shift import ShiftScreen
 from ui.screens.signin import SignInScreen
 from ui.widgets.help import HelpDialog
 
@@ -85,8 +87,10 @@ class MainWindow(QMainWindow):
             ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
         )
         self.modes.addTab(self.pickup, self.tr("Pickup"))
-        for title in (self.tr("Door"), self.tr("Shift && close-out")):
+        for title in (self.tr("Door"),):
             self.modes.addTab(ComingScreen(title.replace("&&", "&")), title)
+        self.shift = ShiftScreen(self.bridge)
+        self.modes.addTab(self.shift, self.tr("Shift && close-out"))
         self.settings = SettingsScreen(self.bridge)
         self.modes.addTab(self.settings, self.tr("Settings"))
         self.customer_display = CustomerDisplay(self.sell)
@@ -146,6 +150,7 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self._idle)
 
         self.signin.signed_in.connect(self._on_signed_in)
+        self.shift.changed.connect(self._refresh_shift)
         self.pickup.collected.connect(lambda result: self.bridge.print_pickup(result, self.session))
         self.settings.language_chosen.connect(self.language_switch_requested)
         self.settings.customer_display_changed.connect(self._place_customer_display)
@@ -171,12 +176,28 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.bridge.start_status_polling()
         self.bridge.start_sync(ctx.sync_interval_seconds * 1000)
+        self._refresh_shift()
         store = ctx.store
         self.bridge.runner.read(
             "settings", lambda: customer_display_enabled(store), self._place_customer_display
         )
 
     # --- session and lock ----------------------------------------------------------------
+
+    def _refresh_shift(self) -> None:
+        store = self.ctx.store
+        self.bridge.runner.read(
+            "shift", lambda: current_shift(store), self._show_shift, lambda exc: log.warning("shift: %s", exc)
+        )
+
+    def _show_shift(self, shift: object) -> None:
+        if shift is None:
+            self.shift_label.setText(self.tr("Shift: none open"))
+            return
+        opened = shift.opened_at.astimezone(self.ctx.info.zone).strftime("%H:%M")  # type: ignore[attr-defined]
+        self.shift_label.setText(
+            self.tr("Shift: open since %1 (%2)").replace("%1", opened).replace("%2", shift.opened_by)  # type: ignore[attr-defined]
+        )
 
     def _pickup_client(self) -> CentralClient | None:
         """A client for the pickup screen's requests (None: not enrolled, or no token here;
@@ -216,6 +237,7 @@ class MainWindow(QMainWindow):
             self.sell.reset_sale()  # another person: not the previous clerk's cart
         self.session = session
         self.sell.set_session(session)
+        self.shift.set_session(session)
         self._update_clerk()
         self.pages.setCurrentWidget(self.modes.parentWidget())
         if self._idle_ms:
@@ -227,6 +249,7 @@ class MainWindow(QMainWindow):
         if self.session is None or self.locked:
             return
         self.idle_timer.stop()
+        self.shift.set_session(None)
         self.signin.reset(locked_for=self.session.staff_id)
         self.pages.setCurrentWidget(self.signin)
         self.signin.pin.setFocus()

@@ -17,6 +17,7 @@ from pos.errors import InvalidInput, NotFound, NotSellable, PricingError
 from pos.pricing import CouponState, PriceBreakdown, PromotionRule, TicketRequest, price_order
 from pos.sellability import SalesPolicy
 from pos.selling.cart import CartItem
+from pos.shifts import DEFAULT_DRAWER, NoOpenShift, open_shift_id
 from pos.store import sql
 
 
@@ -70,6 +71,17 @@ def load_context(
     concessions = {c.code: c for c in sql.rows(session, "SELECT * FROM concession")}
     outlet_kind = outlet.kind if outlet else None
     return SaleContext(terminal, outlet_kind, event, perf, concessions)
+
+
+def check_shift(session: Session, drawer: str = DEFAULT_DRAWER) -> str:
+    """The open shift a sale belongs to; selling without one is refused (cash control)."""
+    shift_id = open_shift_id(session, drawer)
+    if shift_id is None:
+        raise NoOpenShift(
+            f"no shift is open on drawer {drawer}: open a shift (count the float) before selling",
+            drawer=drawer,
+        )
+    return shift_id
 
 
 def channel_rule(rules: Sequence[Row[Any]], ctx: SaleContext) -> Row[Any] | None:

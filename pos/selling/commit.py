@@ -36,6 +36,7 @@ def commit_sale(
     signer: TicketSigner,
     policy: SalesPolicy,
     now: datetime,
+    shift_id: str | None = None,
 ) -> SaleResult:
     terminal = ctx.terminal
     seq_no = sql.row(
@@ -162,6 +163,7 @@ def commit_sale(
                 coupon_code=breakdown.coupon_code,
                 member_number=member_number,
                 journal_seq=seq,
+                shift_id=shift_id,
             )
         ],
     )

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from pos.errors import InvalidInput, NotSellable
 from pos.sellability import OfflineAllocationPolicy, SalesPolicy
 from pos.selling.cart import CartItem, Quote, SaleResult
-from pos.selling.checks import check_people, load_context, price_cart, resolve
+from pos.selling.checks import check_people, check_shift, load_context, price_cart, resolve
 from pos.selling.commit import commit_sale
 from pos.staff import Override, Permission, StaffSession, authorise, spend
 from pos.store import sql
@@ -91,6 +91,7 @@ def sell(
             if approval is not None:
                 spend(session, approval, override, now=now)
             ctx = load_context(session, performance_id=performance_id, items=items, now=now)
+            shift_id = check_shift(session)
             resolve(session, ctx, items, policy)
             check_people(session, ctx, items, member_number)
             breakdown, coupon = price_cart(
@@ -112,6 +113,7 @@ def sell(
                 approver_id=approver,
                 signer=signer,
                 policy=policy,
+                shift_id=shift_id,
                 now=now,
             )
     except IntegrityError as exc:

@@ -1,11 +1,12 @@
-"""Shift and Z-report layouts. They take plain frozen totals: the close-out service that
-computes them comes later and only has to fill these dataclasses."""
+"""Shift and Z-report layouts. They take plain frozen totals; :func:`z_report_totals` fills
+them from the close-out service's report (pos.closeout.ZReport)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from pos.closeout import ZReport
 from pos.money import Money
 from printing.i18n import clock, label, money
 from printing.layout import Document, Element, Feed, Pair, Rule, Text
@@ -16,6 +17,14 @@ class TenderTotal:
     kind: str  # cash | card | mobile
     count: int
     amount: Money  # net of refunds
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """A titled list of (label, count, amount) lines: by event, by clerk…"""
+
+    title: str  # a label key (printing.i18n)
+    lines: tuple[tuple[str, int, Money], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,15 @@ class ZReportTotals:
     last_order: str
     journal_head: str
     supervisor_id: str
+    # Filled from a close-out (pos.closeout): breakdowns, cash, settlement, what is unsynced.
+    breakdowns: tuple[Breakdown, ...] = ()
+    fees: Money | None = None
+    voided: Money | None = None
+    cash_variance: Money | None = None
+    journal_range: str = ""
+    settlement: tuple[tuple[str, Money], ...] = ()  # (label key, amount)
+    unsynced: tuple[str, ...] = ()
+    preview: bool = False  # an X-report: figures so far, nothing closed
 
 
 def _tender_lines(tenders: tuple[TenderTotal, ...], lang: str) -> list[Element]:
@@ -118,10 +136,32 @@ def shift_layout(totals: ShiftTotals, *, language: str) -> Document:
     return Document("shift", lang, tuple(elements))
 
 
+def _extras(totals: ZReportTotals, lang: str) -> list[Element]:
+    out: list[Element] = []
+    if totals.fees is not None:
+        out.append(Pair(label("fees", lang), money(totals.fees)))
+    if totals.voided is not None:
+        out.append(Pair(label("voided", lang), money(-totals.voided)))
+    for b in totals.breakdowns:
+        if not b.lines:
+            continue
+        out += [Rule(), Text(label(b.title, lang), bold=True)]
+        out += [Pair(f"  {name} ×{count}", money(amount)) for name, count, amount in b.lines]
+    if totals.cash_variance is not None:
+        out += [Rule(), Pair(label("cash_variance", lang), money(totals.cash_variance), bold=True)]
+    if totals.settlement:
+        out += [Rule(), Text(label("settlement", lang), bold=True)]
+        out += [Pair(f"  {label(key, lang)}", money(amount)) for key, amount in totals.settlement]
+    if totals.unsynced:
+        out += [Rule(), Text(f"{label('unsynced', lang)}: {len(totals.unsynced)}", bold=True)]
+        out += [Text(f"  {u}", small=True) for u in totals.unsynced[:50]]
+    return out
+
+
 def z_report_layout(totals: ZReportTotals, *, language: str) -> Document:
     lang = language
     elements: list[Element] = [
-        Text(label("z_report", lang), align="center", bold=True, large=True),
+        Text(label("x_report" if totals.preview else "z_report", lang), align="center", bold=True, large=True),
         Text(totals.outlet, align="center"),
         Pair(label("terminal", lang), totals.terminal_id),
         Pair(label("z_number", lang), str(totals.z_number)),
@@ -129,10 +169,71 @@ def z_report_layout(totals: ZReportTotals, *, language: str) -> Document:
         Pair(label("printed_at", lang), clock(totals.printed_at, totals.timezone)),
         Rule(heavy=True),
         *_figures(totals, lang),
+        *_extras(totals, lang),
         Rule(),
         Pair(label("orders_range", lang), f"{totals.first_order} – {totals.last_order}"),
+        *([Pair(label("journal_range", lang), totals.journal_range)] if totals.journal_range else []),
         Text(f"{label('journal_head', lang)}: {totals.journal_head}", small=True),
         Pair(label("supervisor", lang), totals.supervisor_id),
         Feed(2),
     ]
     return Document("z_report", lang, tuple(elements))
+
+
+def z_report_totals(report: ZReport, *, printed_at: datetime) -> ZReportTotals:
+    """The printable totals of a close-out report (or of a preview, z_number 0)."""
+    cur = report.currency
+
+    def m(fen: int) -> Money:
+        return Money(fen, cur)
+
+    def breakdown(key: str, lines: tuple[object, ...]) -> Breakdown:
+        return Breakdown(key, tuple((ln.label, ln.count, m(ln.amount)) for ln in lines))  # type: ignore[attr-defined]
+
+    settlement: tuple[tuple[str, Money], ...] = ()
+    s = report.settlement
+    if s is not None:
+        settlement = (
+            ("gross", m(s.gross)),
+            ("refunded", m(-s.refunds)),
+            ("commission", m(-s.commission)),
+            ("net_owed", m(s.net_owed)),
+            ("credit_limit", m(s.credit_limit)),
+            ("credit_used", m(s.credit_used)),
+        ) + ((("credit_available", m(s.credit_available)),) if s.credit_available is not None else ())
+    return ZReportTotals(
+        terminal_id=report.terminal_id,
+        outlet=report.outlet_name,
+        z_number=report.z_number,
+        business_day=report.business_date,
+        timezone=report.timezone,
+        printed_at=printed_at,
+        sales=report.orders,
+        tickets_sold=report.tickets,
+        refunds=report.refund_count,
+        voids=report.void_count,
+        reprints=report.reprints,
+        gross=m(report.gross),
+        discounts=m(report.discounts),
+        refunded=m(report.refunded),
+        net=m(report.net),
+        tenders=tuple(TenderTotal(t.kind, t.sales_count, m(t.net)) for t in report.tenders),
+        first_order=report.first_order,
+        last_order=report.last_order,
+        journal_head=report.journal_head[:16],
+        supervisor_id=report.staff_id,
+        breakdowns=(
+            breakdown("by_event", report.by_event),
+            breakdown("by_performance", report.by_performance),
+            breakdown("by_concession", report.by_concession),
+            breakdown("by_clerk", report.by_clerk),
+            breakdown("coupons", report.coupons),
+        ),
+        fees=m(report.fees),
+        voided=m(report.voided),
+        cash_variance=m(report.cash_variance),
+        journal_range=f"#{report.first_seq}–#{report.last_seq}",
+        settlement=settlement,
+        unsynced=tuple(f"{u.kind} {u.label or u.message_id[:8]} ({u.status})" for u in report.unsynced),
+        preview=report.z_number == 0,
+    )

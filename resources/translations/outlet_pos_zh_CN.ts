@@ -4,19 +4,30 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
+        <location filename="../../ui/screens/shift.py" line="98"/>
         <location filename="../../ui/widgets/approval.py" line="27"/>
         <source>Supervisor approval</source>
         <translation>主管授权</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/shift.py" line="105"/>
         <location filename="../../ui/widgets/approval.py" line="42"/>
         <source>Supervisor</source>
-        <translation>主管工号</translation>
+        <translation>主管</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/shift.py" line="106"/>
         <location filename="../../ui/widgets/approval.py" line="43"/>
         <source>PIN</source>
         <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="75"/>
+        <source>No sales</source>
+        <translation>暂无销售</translation>
     </message>
 </context>
 <context>
@@ -256,159 +267,169 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="195"/>
+        <source>Shift: none open</source>
+        <translation>班次：未开班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="199"/>
+        <source>Shift: open since %1 (%2)</source>
+        <translation>班次：%1 开班（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Loading the catalog from central…</source>
         <translation>正在从中心下载演出目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>signing keys</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="288"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>catalog</source>
         <translation>演出目录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>allocations</source>
         <translation>配额</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>revoked tickets</source>
         <translation>已作废的票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>queued orders</source>
         <translation>待上传订单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292"/>
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>seat status</source>
         <translation>座位状态</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>Syncing %1: %2 of %3</source>
         <translation>正在同步%1：%2 / %3</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>Syncing %1: %2 item(s)</source>
         <translation>正在同步%1：%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="376"/>
         <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
         <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
     </message>
@@ -949,6 +970,217 @@
     </message>
 </context>
 <context>
+    <name>ShiftScreen</name>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="130"/>
+        <location filename="../../ui/screens/shift.py" line="272"/>
+        <source>No shift is open.</source>
+        <translation>当前没有开班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="141"/>
+        <source>Float, e.g. 500</source>
+        <translation>备用金，如 500</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="142"/>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="146"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="149"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="150"/>
+        <location filename="../../ui/screens/shift.py" line="337"/>
+        <source>Cash in</source>
+        <translation>存入现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="152"/>
+        <location filename="../../ui/screens/shift.py" line="337"/>
+        <source>Cash out</source>
+        <translation>取出现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="156"/>
+        <source>Cash counted in the drawer</source>
+        <translation>钱箱实点现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="157"/>
+        <source>Close shift (blind count)</source>
+        <translation>结班（盲点）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="160"/>
+        <source>Figures so far (X)</source>
+        <translation>当前数据 (X)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="162"/>
+        <source>Close the day (Z)</source>
+        <translation>日结 (Z)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="164"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="166"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="168"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="175"/>
+        <source>Sales by hour</source>
+        <translation>按小时销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="177"/>
+        <source>Sales by event</source>
+        <translation>按演出项目销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="180"/>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="193"/>
+        <source>Z-report and close-out</source>
+        <translation>Z 报表与日结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="253"/>
+        <source>Sign in first.</source>
+        <translation>请先登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="276"/>
+        <source>Shift open since %1 by %2: %3 sales, float %4</source>
+        <translation>%2 于 %1 开班：销售 %3 笔，备用金 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="283"/>
+        <source>, cash expected %1</source>
+        <translation>，应有现金 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="362"/>
+        <source>Shift closed. Counted %1, expected %2, variance %3.</source>
+        <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="406"/>
+        <source>Run the X-report or close the day to see the figures.</source>
+        <translation>查看当前数据或日结后显示报表。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="412"/>
+        <source>X-report (figures so far, nothing closed)</source>
+        <translation>X 报表（当前数据，未日结）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="414"/>
+        <source>Z-report #%1</source>
+        <translation>Z 报表 #%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="418"/>
+        <source>Business day %1, journal #%2–#%3</source>
+        <translation>营业日 %1，日志 #%2–#%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="422"/>
+        <source>Orders %1, tickets %2</source>
+        <translation>订单 %1，票 %2 张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="425"/>
+        <source>Gross %1, discounts %2</source>
+        <translation>销售总额 %1，优惠 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="428"/>
+        <source>Refunds %1 (%2), voids %3 (%4)</source>
+        <translation>退款 %1 笔 (%2)，作废 %3 笔 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="433"/>
+        <source>Net %1</source>
+        <translation>净额 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="436"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="436"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="436"/>
+        <source>Mobile pay</source>
+        <translation>移动支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="439"/>
+        <source>Cash variance %1</source>
+        <translation>现金差额 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="443"/>
+        <source>Commission %1, net owed %2, credit used %3 of %4</source>
+        <translation>佣金 %1，应付平台 %2，已用额度 %3 / %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="450"/>
+        <source>Not yet synced: %1</source>
+        <translation>未同步：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="468"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="474"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="474"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="476"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="503"/>
+        <source>Printed on %1</source>
+        <translation>已在 %1 打印</translation>
+    </message>
+</context>
+<context>
     <name>SignInScreen</name>
     <message>
         <location filename="../../ui/screens/signin.py" line="28"/>
@@ -1301,182 +1533,317 @@
         <translation>遗失或损坏的票须由值班主管补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="157"/>
+        <location filename="../../ui/errors.py" line="153"/>
+        <source>No shift is open</source>
+        <translation>未开班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="154"/>
+        <source>Selling needs an open shift on this drawer. Nothing was sold.</source>
+        <translation>售票前需在本钱箱开班。未售出任何票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="155"/>
+        <source>Open a shift (Alt+4) with the counted float, then sell again.</source>
+        <translation>请清点备用金开班（Alt+4），然后重新售票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="158"/>
+        <source>Cannot do that with the shift</source>
+        <translation>班次不允许此操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="159"/>
+        <source>The shift or the drawer does not allow this now.</source>
+        <translation>当前班次或钱箱不允许此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="160"/>
+        <source>Check the shift&apos;s state in Shift &amp; close-out, or call a supervisor.</source>
+        <translation>请在“班次与日结”中查看班次状态，或联系主管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="163"/>
+        <source>Cannot close the day</source>
+        <translation>无法日结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="164"/>
+        <source>The daily close-out cannot run now (a shift may still be open).</source>
+        <translation>现在无法日结（可能仍有班次未结）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="165"/>
+        <source>Close every shift first, then run the close-out again.</source>
+        <translation>请先结束所有班次，再重新日结。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="168"/>
+        <source>Cannot refund or void</source>
+        <translation>无法退票或作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="169"/>
+        <source>This order or ticket cannot be given back now. Nothing was changed.</source>
+        <translation>此订单或票现在无法退回。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="170"/>
+        <source>Check the order; a supervisor can tell what is still possible.</source>
+        <translation>请核对订单；主管可告知仍可办理的操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="173"/>
+        <source>Ticket already used</source>
+        <translation>票已使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="174"/>
+        <source>The ticket was scanned at the door, so it cannot be refunded or exchanged.</source>
+        <translation>此票已在入口检票，不能退换。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="175"/>
+        <source>Call a supervisor if the customer disputes the admission.</source>
+        <translation>如顾客对入场有异议，请联系主管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="178"/>
+        <source>Refund window closed</source>
+        <translation>退票期限已过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="179"/>
+        <source>This event&apos;s refund window has closed. Nothing was refunded.</source>
+        <translation>本场演出的退票期限已过。未退任何款项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="180"/>
+        <source>A supervisor may approve a late refund with their PIN.</source>
+        <translation>主管可用密码批准逾期退票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="183"/>
+        <source>Already collected</source>
+        <translation>已取票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="184"/>
+        <source>This online order&apos;s tickets were handed out already.</source>
+        <translation>此网络订单的票已取出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="185"/>
+        <source>Check when and where on the screen; call a supervisor if it is disputed.</source>
+        <translation>请查看屏幕上的取票时间和地点；如有异议请联系主管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="188"/>
+        <source>Pickup not possible offline</source>
+        <translation>离线无法取票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="189"/>
+        <source>Central is not reachable and this order was not sent here for pickup.</source>
+        <translation>无法连接中心，且此订单未指定在本网点取票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="190"/>
+        <source>Ask the customer to wait or come back when the terminal is online.</source>
+        <translation>请顾客稍候，或待终端联网后再来。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="193"/>
+        <source>Pickup refused</source>
+        <translation>取票被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="194"/>
+        <source>Central refused to hand out this order here.</source>
+        <translation>中心拒绝在此网点出票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="195"/>
+        <source>Check the code and the outlet on the order; call a supervisor.</source>
+        <translation>请核对取票码和订单上的网点；联系主管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="202"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="160"/>
+        <location filename="../../ui/errors.py" line="205"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="161"/>
+        <location filename="../../ui/errors.py" line="206"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="164"/>
+        <location filename="../../ui/errors.py" line="209"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="165"/>
-        <location filename="../../ui/errors.py" line="203"/>
+        <location filename="../../ui/errors.py" line="210"/>
+        <location filename="../../ui/errors.py" line="248"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="168"/>
+        <location filename="../../ui/errors.py" line="213"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="171"/>
+        <location filename="../../ui/errors.py" line="216"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="174"/>
+        <location filename="../../ui/errors.py" line="219"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="175"/>
+        <location filename="../../ui/errors.py" line="220"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="178"/>
+        <location filename="../../ui/errors.py" line="223"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="179"/>
-        <location filename="../../ui/errors.py" line="183"/>
-        <location filename="../../ui/errors.py" line="187"/>
-        <location filename="../../ui/errors.py" line="191"/>
+        <location filename="../../ui/errors.py" line="224"/>
+        <location filename="../../ui/errors.py" line="228"/>
+        <location filename="../../ui/errors.py" line="232"/>
+        <location filename="../../ui/errors.py" line="236"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="182"/>
+        <location filename="../../ui/errors.py" line="227"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="186"/>
+        <location filename="../../ui/errors.py" line="231"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="190"/>
+        <location filename="../../ui/errors.py" line="235"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="194"/>
+        <location filename="../../ui/errors.py" line="239"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="195"/>
+        <location filename="../../ui/errors.py" line="240"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="198"/>
+        <location filename="../../ui/errors.py" line="243"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="199"/>
+        <location filename="../../ui/errors.py" line="244"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="202"/>
+        <location filename="../../ui/errors.py" line="247"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="206"/>
+        <location filename="../../ui/errors.py" line="251"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="207"/>
-        <location filename="../../ui/errors.py" line="211"/>
+        <location filename="../../ui/errors.py" line="252"/>
+        <location filename="../../ui/errors.py" line="256"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="210"/>
+        <location filename="../../ui/errors.py" line="255"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="214"/>
+        <location filename="../../ui/errors.py" line="259"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="215"/>
+        <location filename="../../ui/errors.py" line="260"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="218"/>
+        <location filename="../../ui/errors.py" line="263"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="219"/>
+        <location filename="../../ui/errors.py" line="264"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="222"/>
+        <location filename="../../ui/errors.py" line="267"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="223"/>
+        <location filename="../../ui/errors.py" line="268"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="229"/>
+        <location filename="../../ui/errors.py" line="274"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="230"/>
+        <location filename="../../ui/errors.py" line="275"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="246"/>
+        <location filename="../../ui/errors.py" line="291"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="247"/>
+        <location filename="../../ui/errors.py" line="292"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="253"/>
+        <location filename="../../ui/errors.py" line="298"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="254"/>
+        <location filename="../../ui/errors.py" line="299"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="255"/>
+        <location filename="../../ui/errors.py" line="300"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>

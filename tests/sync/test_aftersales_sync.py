@@ -28,7 +28,7 @@ from sync.pull import sync_once
 from sync.relay import drain, needs_attention
 from sync.transport import CentralClient
 from tests.central.live import Live, live_server
-from tests.factories import small_catalog
+from tests.factories import open_shift_for, small_catalog
 from tests.sync.conftest import enrol_code
 
 
@@ -45,6 +45,7 @@ def _terminal(live: Live, data_dir: Path) -> tuple[Store, CentralClient]:
     store = open_store(data_dir)
     add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=_staff(Role.SUPERVISOR))
+    open_shift_for(store, _staff(Role.CLERK), now=_now())
     client = connect(store)
     sync_once(store, client)
     return store, client

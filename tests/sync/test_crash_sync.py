@@ -23,7 +23,7 @@ from sync.pull import sync_once
 from sync.relay import drain, pending_count
 from tests.central.live import live_server
 from tests.crash.test_crash_commit import check_store
-from tests.factories import small_catalog
+from tests.factories import open_shift_for, small_catalog
 from tests.sync.conftest import enrol_code
 
 KILLS = int(os.environ.get("POS_SYNC_CRASH_KILLS", "200"))
@@ -44,6 +44,7 @@ def test_terminal_killed_while_selling_and_draining(tmp_path: Path) -> None:
         sup = StaffSession("S1", "Supervisor", Role.SUPERVISOR, datetime.now(UTC))
         add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
         add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=sup)
+        open_shift_for(store, StaffSession("C1", "Clerk", Role.CLERK, datetime.now(UTC)))
         sync_once(store, connect(store, allow_token_file=True))
         store.close()
 

@@ -26,7 +26,7 @@ from sync.pull import cursor, sync_once
 from sync.relay import needs_attention, pending_count
 from sync.transport import CentralClient, CentralRejected
 from tests.central.live import Live
-from tests.factories import small_catalog
+from tests.factories import open_shift_for, small_catalog
 from tests.sync.conftest import enrol_code
 
 CLERK = StaffSession("C1", "Clerk", Role.CLERK, datetime.now(UTC))
@@ -51,6 +51,7 @@ def _enrolled(live: Live, data_dir: Path, outlet: str = "BO-1"):  # type: ignore
         pin="1357",
         by=StaffSession("S1", "S", Role.SUPERVISOR, datetime.now(UTC)),
     )
+    open_shift_for(store, CLERK)
     return store, connect(store)
 
 

@@ -24,6 +24,7 @@ from sync.pull import sync_once
 from sync.relay import drain, needs_attention, pending_count
 from sync.transport import CentralClient
 from tests.central.live import Live
+from tests.factories import open_shift_for
 from tests.sync.conftest import enrol_code
 
 SUP = StaffSession("S1", "Supervisor", Role.SUPERVISOR, datetime.now(UTC))
@@ -35,6 +36,7 @@ def _terminal(live: Live, data_dir: Path, outlet: str) -> tuple[Store, CentralCl
     store = open_store(data_dir)
     add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=SUP)
+    open_shift_for(store, CLERK)
     client = connect(store)
     sync_once(store, client)
     return store, client

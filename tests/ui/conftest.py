@@ -81,6 +81,9 @@ def enrolled_window(
     add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
     boss = StaffSession("S1", "S", Role.SUPERVISOR, datetime.now(UTC))
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=boss)
+    from tests.factories import open_shift_for
+
+    open_shift_for(store, StaffSession("C1", "Clerk", Role.CLERK, datetime.now(UTC)), now=datetime.now(UTC))
     ctx = AppContext(
         store=store, info=terminal_info(store), signer=load_signer(store), language="en", idle_lock_seconds=0
     )
