@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from poscli import app_cmd, catalog_cmd, print_cmd, sell_cmd, staff_cmd, sync_cmd, verify_cmd
+from poscli import app_cmd, catalog_cmd, door_cmd, print_cmd, sell_cmd, staff_cmd, sync_cmd, verify_cmd
 from poscli.base import cli
 
 cli.add_command(catalog_cmd.catalog)
@@ -17,6 +17,7 @@ cli.add_command(sync_cmd.enrol)
 cli.add_command(sync_cmd.sync)
 cli.add_command(print_cmd.print_group)
 cli.add_command(print_cmd.printer_group)
+cli.add_command(door_cmd.door)
 app_cmd.register(cli)
 
 

@@ -228,6 +228,16 @@ class DoorValidator:
             log.info("refused %s: %s", result.ticket_id or "?", result.reason)
         return result
 
+    def evaluate(self, code: object, *, direction: Direction | str = Direction.IN) -> DoorScan:
+        """What :meth:`check` would say now, without recording a scan (a preview for a
+        manual search; the fuzz tests). Only :meth:`check` may admit anyone."""
+        try:
+            way = Direction(direction)
+        except ValueError:
+            raise InvalidInput("direction must be 'in' or 'out'") from None
+        with self.store.read() as session:
+            return self._decide(session, code, way, self._clock())
+
     def _decide(self, session: Session, code: object, way: Direction, now: datetime) -> DoorScan:
         nonce = str(uuid.uuid4())
         base = {"direction": way, "nonce": nonce, "scanned_at": now, "gate": self.gate}

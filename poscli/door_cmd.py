@@ -1,0 +1,134 @@
+"""``pos door``: validate tickets at a gate (issue 8).
+
+``pos door --performance ID --gate G`` opens the door screen, for terminals that only scan;
+``pos door check CODE --performance ID --gate G`` validates and records one scan (exit 0
+admitted, 1 refused); ``pos door doubles`` lists double admissions found after a split;
+``pos door peers`` shares scans with the other gates of the venue over the local network.
+Imports are lazy so that a scan from a script does not load Qt or HTTP code.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from poscli.base import EXIT_FAILED_CHECK, EXIT_USER_ERROR, Ctx, handle_errors, open_store, pass_ctx
+
+
+def _json_flag(ctx: Ctx, as_json: bool) -> None:
+    # `pos door check … --json` reads better at the door than `pos --json door check …`.
+    if as_json:
+        ctx.as_json = True
+
+
+@click.group("door", invoke_without_command=True)
+@click.option(
+    "--performance", "performance_id", default=None, help="Open the door screen for this performance."
+)
+@click.option("--gate", default=None, help="This door's gate (default: the venue's first gate).")
+@click.pass_context
+def door(click_ctx: click.Context, performance_id: str | None, gate: str | None) -> None:
+    """Door mode: validate tickets at a gate."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    ctx = click_ctx.find_object(Ctx)
+    assert ctx is not None
+    if performance_id is None:
+        click.echo(click_ctx.get_help())
+        return
+    _open_screen(ctx, performance_id, gate)
+
+
+@handle_errors
+def _open_screen(ctx: Ctx, performance_id: str, gate: str | None) -> None:
+    from pos.door.validator import DoorValidator
+
+    store = open_store(ctx)
+    gate = gate or _first_gate(store, performance_id)
+    DoorValidator(store, performance_id=performance_id, gate=gate)  # refuses a bad id or gate here
+    try:
+        from ui.door_app import run  # type: ignore[import-not-found]
+    except ImportError:
+        click.echo(
+            "the door screen is not part of this build yet: validate with "
+            f"`pos door check CODE --performance {performance_id} --gate {gate}`",
+            err=True,
+        )
+        sys.exit(EXIT_USER_ERROR)
+    sys.exit(run(ctx.data_dir, performance_id=performance_id, gate=gate))
+
+
+def _first_gate(store: object, performance_id: str) -> str:
+    from pos.errors import NotFound
+    from pos.store import sql
+
+    with store.read() as session:  # type: ignore[attr-defined]
+        row = sql.row(
+            session,
+            "SELECT g.id FROM performance p JOIN event e ON e.id = p.event_id JOIN gate g ON g.venue_id = e.venue_id"
+            " WHERE p.id = ? ORDER BY g.id LIMIT 1",
+            performance_id,
+        )
+    if row is None:
+        raise NotFound(f"no performance {performance_id!r} with gates in this terminal's catalog: sync first")
+    return str(row.id)
+
+
+@door.command("check")
+@click.argument("code")
+@click.option("--performance", "performance_id", required=True, help="The performance at this door.")
+@click.option("--gate", required=True, help="This door's gate, e.g. G1.")
+@click.option("--direction", type=click.Choice(["in", "out"]), default="in", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@pass_ctx
+@handle_errors
+def check(ctx: Ctx, code: str, performance_id: str, gate: str, direction: str, as_json: bool) -> None:
+    """Validate one ticket code and record the scan. Exit 0 if admitted, 1 if refused."""
+    from pos.door.validator import DoorValidator
+
+    _json_flag(ctx, as_json)
+    validator = DoorValidator(open_store(ctx), performance_id=performance_id, gate=gate)
+    result = validator.check(code, direction=direction)
+    lines = [f"{'OK' if result.green else 'REFUSED'} [{result.verdict.value}]: {result.reason}"]
+    if result.ticket_id:
+        lines.append(f"  ticket {result.ticket_id}  item {result.item_id}  {result.concession}")
+    if result.holder_name:
+        lines.append(f"  holder {result.holder_name}  ID {result.holder_id}: compare with the document")
+    ctx.emit(result.to_dict(), "\n".join(lines))
+    if not result.green:
+        sys.exit(EXIT_FAILED_CHECK)
+
+
+@door.command("doubles")
+@click.option("--performance", "performance_id", default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@pass_ctx
+@handle_errors
+def doubles(ctx: Ctx, performance_id: str | None, as_json: bool) -> None:
+    """Tickets admitted twice while the gates could not hear each other (found after the split)."""
+    from pos.door.scanlog import double_admissions
+
+    _json_flag(ctx, as_json)
+    found = double_admissions(open_store(ctx), performance_id)
+    ctx.emit(
+        {
+            "double_admissions": [
+                {
+                    "ticket_id": d.ticket_id,
+                    "performance_id": d.performance_id,
+                    "admissions": [
+                        {"gate": a.gate, "terminal_id": a.terminal_id, "scanned_at": a.scanned_at.isoformat()}
+                        for a in d.admissions
+                    ],
+                }
+                for d in found
+            ]
+        },
+        "\n".join(
+            f"{d.ticket_id} ({d.performance_id}): "
+            + ", ".join(f"gate {a.gate} on {a.terminal_id} at {a.scanned_at:%H:%M:%S}" for a in d.admissions)
+            for d in found
+        )
+        or "no double admissions",
+    )
