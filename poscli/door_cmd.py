@@ -132,3 +132,40 @@ def doubles(ctx: Ctx, performance_id: str | None, as_json: bool) -> None:
         )
         or "no double admissions",
     )
+
+
+@door.command("peers")
+@click.option("--listen", default="0.0.0.0:7300", show_default=True, help="HOST:PORT to answer peers on.")
+@click.option("--peer", "peers", multiple=True, help="Another door of the venue, HOST:PORT (repeat).")
+@click.option("--interval", type=click.FloatRange(0.02, 60), default=0.1, show_default=True)
+@pass_ctx
+@handle_errors
+def peers_cmd(ctx: Ctx, listen: str, peers: tuple[str, ...], interval: float) -> None:
+    """Share scans with the other doors of the venue until stopped (Ctrl-C)."""
+    import signal
+    import threading
+
+    from sync.door.peers import PeerNode, parse_address
+
+    store = open_store(ctx)
+    try:
+        node = PeerNode(
+            store, listen=parse_address(listen), peers=[parse_address(p) for p in peers], interval=interval
+        )
+    except OSError as exc:
+        from pos.errors import InvalidInput
+
+        raise InvalidInput(f"cannot listen on {listen}: {exc.strerror}") from None
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    node.start()
+    host, port = node.address
+    click.echo(f"listening on {host}:{port}, peers: {', '.join(peers) or 'none'}", err=True)
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        node.stop()
+        store.close()
