@@ -169,3 +169,35 @@ def peers_cmd(ctx: Ctx, listen: str, peers: tuple[str, ...], interval: float) ->
     finally:
         node.stop()
         store.close()
+
+
+@door.command("sync")
+@click.option("--performance", "performance_id", required=True, help="The performance at this door.")
+@click.option("--token-file", is_flag=True, help="The token is in an owner-only file, not the OS keyring.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@pass_ctx
+@handle_errors
+def door_sync(ctx: Ctx, performance_id: str, token_file: bool, as_json: bool) -> None:
+    """Upload this door's scans to central and pull the performance's accepted scans.
+    (Keys, revocations and the catalog come with `pos sync`.)"""
+    from pos.door.scanlog import double_admissions
+    from sync.door.central import pull_scans, upload_scans
+    from sync.enrol import connect
+
+    _json_flag(ctx, as_json)
+    store = open_store(ctx)
+    client = connect(store, allow_token_file=token_file)
+    up = upload_scans(store, client)
+    pulled = pull_scans(store, client, performance_id)
+    doubles = double_admissions(store, performance_id)
+    ctx.emit(
+        {
+            "uploaded": up.uploaded,
+            "conflicts": up.conflicts,
+            "refused": up.refused,
+            "pulled": pulled,
+            "double_admissions": [d.ticket_id for d in doubles],
+        },
+        f"uploaded {up.uploaded} scans ({up.conflicts} conflicts), pulled {pulled}; "
+        f"double admissions: {', '.join(d.ticket_id for d in doubles) or 'none'}",
+    )
