@@ -7,6 +7,7 @@ changes nothing. Times are stored as fixed-width UTC text like the rest of the s
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,14 +54,20 @@ class ScanRecord:
             raise InvalidInput("scan: scanned_at must carry a time zone")
 
 
+_ACCEPTED = (
+    "SELECT direction, gate, scanned_at, terminal_id FROM scan WHERE ticket_id = ? AND verdict = 'valid'"
+)
+
+
 def accepted(session: Session, ticket_id: str) -> list[PastScan]:
     """The ticket's accepted scans (admissions and exits), from every origin."""
-    found = sql.rows(
-        session,
-        "SELECT direction, gate, scanned_at, terminal_id FROM scan WHERE ticket_id = ? AND verdict = 'valid'",
-        ticket_id,
-    )
+    found = sql.rows(session, _ACCEPTED, ticket_id)
     return [PastScan(r.direction, r.gate, sql.time_out(r.scanned_at), r.terminal_id) for r in found]  # type: ignore[arg-type]
+
+
+def accepted_on(cur: sqlite3.Cursor, ticket_id: str) -> list[PastScan]:
+    """:func:`accepted` on a DB-API cursor already inside the scan's transaction (hot path)."""
+    return [PastScan(d, g, sql.time_out(t), term) for d, g, t, term in cur.execute(_ACCEPTED, (ticket_id,))]  # type: ignore[arg-type]
 
 
 _INSERT = (
@@ -85,9 +92,9 @@ def _row(r: ScanRecord, uploaded: bool) -> tuple[object, ...]:
     )
 
 
-def record(session: Session, scan: ScanRecord, *, uploaded: bool = False) -> None:
-    """Add this door's own scan, inside the caller's transaction (the one that decided it)."""
-    sql.run(session, _INSERT, _row(scan, uploaded))
+def record(cur: sqlite3.Cursor, scan: ScanRecord, *, uploaded: bool = False) -> None:
+    """Add this door's own scan, on a cursor inside the transaction that decided it."""
+    cur.execute(_INSERT, _row(scan, uploaded))
 
 
 def merge(store: Store, scans: Iterable[ScanRecord], *, origin: str) -> list[ScanRecord]:

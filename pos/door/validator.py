@@ -18,18 +18,19 @@ threads, or the app and ``pos door check``) are serialised: only one can admit.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
 from pos.door import rules, scanlog
 from pos.door.rules import Direction, EntryRule, Verdict
-from pos.errors import InvalidInput, NotFound, TicketCodeError
+from pos.errors import InvalidInput, NotFound, StoreError, TicketCodeError
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import terminal_info
@@ -118,18 +119,18 @@ class _StoreKeys(Mapping[str, bytes]):
     """The codec's key lookup, answered by the store inside the scan's transaction, so a
     key pulled a second ago counts. Remembers the validity window for step 2."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self.window: tuple[datetime | None, datetime | None] | None = None
+    def __init__(self, cur: sqlite3.Cursor) -> None:
+        self._cur = cur
+        self.valid_until: str | None = None  # stored UTC text: compared as text, it sorts
 
     def get(self, key: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
-        r = sql.row(
-            self._session, "SELECT public_key, valid_from, valid_until FROM known_key WHERE key_id = ?", key
-        )
+        r = self._cur.execute(
+            "SELECT public_key, valid_from, valid_until FROM known_key WHERE key_id = ?", (key,)
+        ).fetchone()
         if r is None:
             return default
-        self.window = (sql.time_out(r.valid_from), sql.time_out(r.valid_until))
-        return bytes(r.public_key)
+        self.valid_until = r[2]
+        return bytes(r[0])
 
     def __getitem__(self, key: str) -> bytes:
         value = self.get(key)
@@ -205,11 +206,11 @@ class DoorValidator:
             way = Direction(direction)
         except ValueError:
             raise InvalidInput("direction must be 'in' or 'out'") from None
-        with self.store.write() as session:
+        with self._transaction(write=True) as cur:
             now = self._clock()
-            result = self._decide(session, code, way, now)
+            result = self._decide(cur, code, way, now)
             scanlog.record(
-                session,
+                cur,
                 scanlog.ScanRecord(
                     nonce=result.nonce,
                     ticket_id=result.ticket_id or "",
@@ -235,13 +236,38 @@ class DoorValidator:
             way = Direction(direction)
         except ValueError:
             raise InvalidInput("direction must be 'in' or 'out'") from None
-        with self.store.read() as session:
-            return self._decide(session, code, way, self._clock())
+        with self._transaction(write=False) as cur:
+            return self._decide(cur, code, way, self._clock())
 
-    def _decide(self, session: Session, code: object, way: Direction, now: datetime) -> DoorScan:
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[sqlite3.Cursor]:
+        """A transaction on a pooled DB-API connection: the scan is a handful of point
+        lookups, and a Session per scan costs more than the signature check. Writes start
+        with BEGIN IMMEDIATE (as Store.write does), which serialises deciding and recording
+        against every other writer of this store, in any thread or process."""
+        conn = self.store.engine.raw_connection()
+        try:
+            cur: sqlite3.Cursor = conn.cursor()  # type: ignore[assignment]
+            cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.rollback()
+            raise StoreError(
+                f"the scan could not be recorded ({exc}): nothing was saved; scan again"
+            ) from exc
+        finally:
+            conn.close()  # back to the pool
+
+    def _decide(self, cur: sqlite3.Cursor, code: object, way: Direction, now: datetime) -> DoorScan:
         nonce = str(uuid.uuid4())
         base = {"direction": way, "nonce": nonce, "scanned_at": now, "gate": self.gate}
-        keys = _StoreKeys(session)
+        keys = _StoreKeys(cur)
         # 1-3: decodes, known key, signature (the codec checks them in this order).
         try:
             ticket = verify(code, keys=keys)  # type: ignore[arg-type]
@@ -255,7 +281,7 @@ class DoorValidator:
             "item_id": c.item_id,
             "ticket_gate": c.gate_id,
             "concession": c.concession,
-            **self._holder(session, c),
+            **self._holder(cur, c),
         }
 
         def say(verdict: Verdict, reason: str, **more: object) -> DoorScan:
@@ -263,22 +289,23 @@ class DoorValidator:
 
         # 2: the key must have been valid when it signed (a stolen terminal's key is closed).
         issued = datetime.fromtimestamp(c.issued_at, UTC)
-        _valid_from, valid_until = keys.window or (None, None)
-        if valid_until is not None and issued >= valid_until:
+        if keys.valid_until is not None and sql.time_in(issued) >= keys.valid_until:
             return say(
                 Verdict.UNKNOWN_KEY,
                 f"unknown key: key {ticket.key_id} was withdrawn before this ticket was signed",
             )
         # 4: revocations (refund, exchange, reprint), from here or central's feed.
-        rev = sql.row(session, "SELECT reason, replaced_by FROM revocation WHERE ticket_id = ?", c.ticket_id)
+        rev = cur.execute(
+            "SELECT reason, replaced_by FROM revocation WHERE ticket_id = ?", (c.ticket_id,)
+        ).fetchone()
         if rev is not None:
-            verdict, words = rules.revoked(rev.reason, rev.replaced_by)
+            verdict, words = rules.revoked(rev[0], rev[1])
             return say(verdict, words)
         # 5: performance, then gate.
         if c.performance_id != self.door.performance_id:
             return say(
                 Verdict.WRONG_PERFORMANCE,
-                f"wrong event or date: this ticket is for {self._perf_name(session, c.performance_id)}",
+                f"wrong event or date: this ticket is for {self._perf_name(cur, c.performance_id)}",
             )
         if c.gate_id and c.gate_id != self.gate:
             return say(Verdict.WRONG_GATE, f"wrong gate: this ticket enters by gate {c.gate_id}")
@@ -295,7 +322,7 @@ class DoorValidator:
             return say(*window)
         # 7: the scan log (own, peers', central's) under the event's entry rule.
         decision = rules.from_log(
-            scanlog.accepted(session, c.ticket_id), rule=self.door.rule, direction=way, tz=self.tz
+            scanlog.accepted_on(cur, c.ticket_id), rule=self.door.rule, direction=way, tz=self.tz
         )
         first = decision.first
         return say(
@@ -305,36 +332,33 @@ class DoorValidator:
             first_at=first.scanned_at if first else None,
         )
 
-    def _holder(self, session: Session, c: TicketClaims) -> dict[str, str]:
+    def _holder(self, cur: sqlite3.Cursor, c: TicketClaims) -> dict[str, str]:
         if not self.door.real_name and not c.holder:
             return {}
         # Sold here: the full record, masked for the screen. Else what the code carries.
-        r = sql.row(
-            session,
-            "SELECT holder_name, holder_id_type, holder_id_number FROM ticket WHERE id = ?",
-            c.ticket_id,
-        )
-        if r is not None and r.holder_name:
+        r = cur.execute(
+            "SELECT holder_name, holder_id_type, holder_id_number FROM ticket WHERE id = ?", (c.ticket_id,)
+        ).fetchone()
+        if r is not None and r[0]:
             from pos.realname import Holder
 
-            h = Holder(r.holder_name, r.holder_id_type, r.holder_id_number)
+            h = Holder(r[0], r[1], r[2])
             return {"holder_name": h.masked_name, "holder_id": h.masked_id}
         name, _, last4 = c.holder.partition("·")
         return {"holder_name": name, "holder_id": f"****{last4}" if last4 else ""}
 
-    def _perf_name(self, session: Session, performance_id: str) -> str:
+    def _perf_name(self, cur: sqlite3.Cursor, performance_id: str) -> str:
         if performance_id not in self._perf_names:
-            r = sql.row(
-                session,
+            r = cur.execute(
                 "SELECT e.name_en, p.starts_at FROM performance p JOIN event e ON e.id = p.event_id WHERE p.id = ?",
-                performance_id,
-            )
+                (performance_id,),
+            ).fetchone()
             if r is None:
                 self._perf_names[performance_id] = f"another performance ({performance_id})"
             else:
-                starts = sql.time_out(r.starts_at)
+                starts = sql.time_out(r[1])
                 assert starts is not None
                 self._perf_names[performance_id] = (
-                    f"{r.name_en} on {starts.astimezone(self.tz):%Y-%m-%d %H:%M} ({performance_id})"
+                    f"{r[0]} on {starts.astimezone(self.tz):%Y-%m-%d %H:%M} ({performance_id})"
                 )
         return self._perf_names[performance_id]
