@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pos.door import DoorValidator  # noqa: E402
-from pos.store import sql  # noqa: E402
-from pos.tickets import TicketClaims, TicketSigner, generate_private_key, new_ticket_id, verify  # noqa: E402
-from pos.tickets.codec import _load_public_key, _parse  # noqa: E402
-from tests.door.helpers import NOW, Clock, make_door  # noqa: E402
+from pos.door import DoorValidator
+from pos.store import sql
+from pos.tickets import TicketClaims, TicketSigner, generate_private_key, new_ticket_id, verify
+from pos.tickets.codec import _load_public_key, _parse
+from tests.door.helpers import NOW, Clock, make_door
 
 TICKETS = 100_000
 REVOKED = 10_000
