@@ -48,7 +48,7 @@ def _open_screen(ctx: Ctx, performance_id: str, gate: str | None) -> None:
     gate = gate or _first_gate(store, performance_id)
     DoorValidator(store, performance_id=performance_id, gate=gate)  # refuses a bad id or gate here
     try:
-        from ui.door_app import run  # type: ignore[import-not-found]
+        from ui.door_app import run
     except ImportError:
         click.echo(
             "the door screen is not part of this build yet: validate with "

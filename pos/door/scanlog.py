@@ -261,3 +261,20 @@ def double_admissions(store: Store, performance_id: str | None = None) -> list[D
                 ins = sorted((p for p in past if p.direction == "in"), key=lambda p: p.scanned_at)
                 out.append(DoubleAdmission(c.ticket_id, c.performance_id, tuple(ins), tuple(extra)))
     return out
+
+
+def codes_for_order(store: Store, order: str) -> list[tuple[str, str]]:
+    """(ticket id, code) of the order with this number or id, as sold on this terminal: the
+    door's manual search when a guest has the order number but not the ticket."""
+    text = order.strip()
+    if not text or len(text) > 40:
+        raise InvalidInput("an order number is 1-40 characters")
+    with store.read() as session:
+        found = sql.rows(
+            session,
+            "SELECT t.id, t.code FROM ticket t JOIN sale_order o ON o.id = t.order_id"
+            " WHERE o.number = ? OR o.id = ? ORDER BY t.line_no",
+            text,
+            text.lower(),
+        )
+    return [(r.id, r.code) for r in found]
