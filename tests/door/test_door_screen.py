@@ -121,3 +121,12 @@ def test_real_name_holder_and_exits(qtbot, screen: DoorScreen, door: Door) -> No
     with qtbot.waitSignal(screen.verdict_shown, timeout=5000) as got:
         screen.scan(code)
     assert got.args[0].green and screen.headline.text() == "EXIT OK"
+
+
+def test_fast_typed_order_number_reaches_the_search_box(qtbot, screen: DoorScreen) -> None:  # type: ignore[no-untyped-def]
+    screen.search.setFocus()
+    qtbot.waitUntil(screen.search.hasFocus)
+    qtbot.keyClicks(screen.search, "NO-ORDER-42")  # fast, but far shorter than any ticket code
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)  # goes on to the box: its search runs
+    qtbot.waitUntil(lambda: screen.headline.text() == "NOT FOUND")
+    assert "NO-ORDER-42" in screen.detail.text()

@@ -6,6 +6,11 @@ burst may be under way; a burst (``min_length`` characters or more, each within
 ``max_gap_ms`` of the one before) ending in Enter becomes :attr:`WedgeFilter.scanned` and
 never reaches the focused widget. Anything slower is a person typing: the held keystrokes
 are replayed to the focused widget, in order, at most ``max_gap_ms`` later.
+
+Defaults: scanners type a character every 1-10 ms and people every 100 ms or more, so 80 ms
+tells them apart with room for a busy machine's hiccup; a ticket code is at least 141
+characters, so a burst shorter than 100 is treated as typed (e.g. an order number typed by
+a very fast hand) and reaches the focused widget with its Enter.
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ class WedgeFilter(QObject):
         self,
         parent: QObject | None = None,
         *,
-        max_gap_ms: int = 40,
-        min_length: int = 8,
+        max_gap_ms: int = 80,
+        min_length: int = 100,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
