@@ -27,8 +27,16 @@ def _json_flag(ctx: Ctx, as_json: bool) -> None:
     "--performance", "performance_id", default=None, help="Open the door screen for this performance."
 )
 @click.option("--gate", default=None, help="This door's gate (default: the venue's first gate).")
+@click.option("--listen", default=None, help="Share scans with other gates: answer them on HOST:PORT.")
+@click.option("--peer", "peers", multiple=True, help="Another door of the venue, HOST:PORT (repeat).")
 @click.pass_context
-def door(click_ctx: click.Context, performance_id: str | None, gate: str | None) -> None:
+def door(
+    click_ctx: click.Context,
+    performance_id: str | None,
+    gate: str | None,
+    listen: str | None,
+    peers: tuple[str, ...],
+) -> None:
     """Door mode: validate tickets at a gate."""
     if click_ctx.invoked_subcommand is not None:
         return
@@ -37,12 +45,15 @@ def door(click_ctx: click.Context, performance_id: str | None, gate: str | None)
     if performance_id is None:
         click.echo(click_ctx.get_help())
         return
-    _open_screen(ctx, performance_id, gate)
+    _open_screen(ctx, performance_id, gate, listen, peers)
 
 
 @handle_errors
-def _open_screen(ctx: Ctx, performance_id: str, gate: str | None) -> None:
+def _open_screen(
+    ctx: Ctx, performance_id: str, gate: str | None, listen: str | None, peers: tuple[str, ...]
+) -> None:
     from pos.door.validator import DoorValidator
+    from sync.door.peers import parse_address
 
     store = open_store(ctx)
     gate = gate or _first_gate(store, performance_id)
@@ -56,7 +67,15 @@ def _open_screen(ctx: Ctx, performance_id: str, gate: str | None) -> None:
             err=True,
         )
         sys.exit(EXIT_USER_ERROR)
-    sys.exit(run(ctx.data_dir, performance_id=performance_id, gate=gate))
+    sys.exit(
+        run(
+            ctx.data_dir,
+            performance_id=performance_id,
+            gate=gate,
+            listen=parse_address(listen) if listen else None,
+            peers=[parse_address(p) for p in peers],
+        )
+    )
 
 
 def _first_gate(store: object, performance_id: str) -> str:

@@ -130,3 +130,18 @@ def test_fast_typed_order_number_reaches_the_search_box(qtbot, screen: DoorScree
     qtbot.keyClick(screen.search, Qt.Key.Key_Return)  # goes on to the box: its search runs
     qtbot.waitUntil(lambda: screen.headline.text() == "NOT FOUND")
     assert "NO-ORDER-42" in screen.detail.text()
+
+
+def test_double_admission_after_a_split_is_shown(qtbot, screen: DoorScreen, door: Door) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from pos.door.scanlog import ScanRecord, merge
+
+    code, tid = door.ticket()
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000):
+        screen.scan(code)
+    assert screen.doubles_label.text() == ""
+    at = screen.validator._clock() - timedelta(seconds=30)  # type: ignore[attr-defined]
+    merge(door.store, [ScanRecord("peer-1", tid, "P-CONCERT", "G2", "in", "valid", at, "D02")], origin="peer")
+    screen.refresh_counts()
+    assert screen.doubles_label.text() == "1 double admissions (split)"

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.door import DoorScan, DoorValidator, Verdict, counts
+from pos.door import DoorScan, DoorValidator, Verdict, counts, double_admissions
 from pos.door.scanlog import codes_for_order
 from pos.errors import PosError
 from ui.door.wedge import WedgeFilter
@@ -82,10 +82,14 @@ class DoorScreen(QWidget):
         self.gate_label = QLabel(self.tr("Gate %1").replace("%1", self.validator.gate))
         self.counts_label = QLabel()
         self.counts_label.setObjectName("doorCounts")
+        self.doubles_label = QLabel()  # after a split: tickets admitted at two gates
+        self.doubles_label.setObjectName("doorDoubles")
+        self.doubles_label.setStyleSheet("color: #b3261e; font-weight: bold;")
         top = QHBoxLayout()
         top.addWidget(head, 1)
         top.addWidget(self.gate_label)
         top.addWidget(self.counts_label)
+        top.addWidget(self.doubles_label)
 
         self.panel = VerdictPanel()
         self.panel.setObjectName("verdictPanel")
@@ -236,12 +240,16 @@ class DoorScreen(QWidget):
     def refresh_counts(self) -> None:
         try:
             c = counts(self.validator.store, self.validator.door.performance_id)
+            doubles = double_admissions(self.validator.store, self.validator.door.performance_id)
         except PosError as exc:
             log.warning("door counts: %s", exc.message)
             return
         self.admitted, self.capacity = c.admitted, c.capacity
         self.refused = max(self.refused, c.rejected)
         self._update_counts_label()
+        self.doubles_label.setText(
+            self.tr("%1 double admissions (split)").replace("%1", str(len(doubles))) if doubles else ""
+        )
 
     def _update_counts_label(self) -> None:
         self.counts_label.setText(
