@@ -145,3 +145,21 @@ def test_double_admission_after_a_split_is_shown(qtbot, screen: DoorScreen, door
     merge(door.store, [ScanRecord("peer-1", tid, "P-CONCERT", "G2", "in", "valid", at, "D02")], origin="peer")
     screen.refresh_counts()
     assert screen.doubles_label.text() == "1 double admissions (split)"
+
+
+def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
+    from ui.app import ensure_app, install_language
+
+    app = ensure_app()
+    assert install_language(app, "zh")
+    try:
+        s = DoorScreen(DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()), sound=False)
+        qtbot.addWidget(s)
+        s.show()
+        with qtbot.waitSignal(s.verdict_shown, timeout=5000):
+            s.scan("garbage")
+        assert s.headline.text() == "无法识别"
+        assert s.counts_label.text().startswith("已入场 0 / 119")
+        s.wedge.remove()
+    finally:
+        install_language(app, "en")
