@@ -179,7 +179,7 @@ def peers_cmd(ctx: Ctx, listen: str, peers: tuple[str, ...], interval: float) ->
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     node.start()
     host, port = node.address
-    click.echo(f"listening on {host}:{port}, peers: {', '.join(peers) or 'none'}", err=True)
+    click.echo(f"listening on {host!s}:{port}, peers: {', '.join(peers) or 'none'}", err=True)
     try:
         while not stop.wait(1.0):
             pass

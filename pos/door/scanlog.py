@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -128,7 +129,13 @@ def _with_origin(s: ScanRecord, origin: str) -> ScanRecord:
     )
 
 
-def _records(rows: Sequence[object]) -> list[ScanRecord]:
+def time_of(text: str) -> datetime:
+    value = sql.time_out(text)
+    assert value is not None
+    return value
+
+
+def _records(rows: Sequence[Any]) -> list[ScanRecord]:
     return [
         ScanRecord(
             r.nonce,
@@ -136,12 +143,12 @@ def _records(rows: Sequence[object]) -> list[ScanRecord]:
             r.performance_id,
             r.gate,
             r.direction,
-            r.verdict,  # type: ignore[attr-defined]
-            sql.time_out(r.scanned_at),
+            r.verdict,
+            time_of(r.scanned_at),
             r.terminal_id,
             r.reason,
             r.origin,
-        )  # type: ignore[attr-defined,arg-type]
+        )
         for r in rows
     ]
 

@@ -179,8 +179,8 @@ class DoorValidator:
         return _Door(
             r.id,
             r.venue_id,
-            sql.time_out(r.doors_open_at),
-            sql.time_out(r.ends_at),  # type: ignore[arg-type]
+            scanlog.time_of(r.doors_open_at),
+            scanlog.time_of(r.ends_at),
             r.status,
             EntryRule.of(r.entry_rule),
             bool(r.real_name_required),
