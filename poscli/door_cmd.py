@@ -108,7 +108,10 @@ def check(ctx: Ctx, code: str, performance_id: str, gate: str, direction: str, a
 
     _json_flag(ctx, as_json)
     validator = DoorValidator(open_store(ctx), performance_id=performance_id, gate=gate)
-    result = validator.check(code, direction=direction)
+    try:
+        result = validator.check(code, direction=direction)
+    finally:
+        validator.close()
     lines = [f"{'OK' if result.green else 'REFUSED'} [{result.verdict.value}]: {result.reason}"]
     if result.ticket_id:
         lines.append(f"  ticket {result.ticket_id}  item {result.item_id}  {result.concession}")

@@ -38,6 +38,7 @@ def run(
         return app.exec()
     finally:
         screen.wedge.remove()
+        screen.validator.close()
         if node is not None:
             node.stop()
         ctx.store.close()
