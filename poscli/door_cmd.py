@@ -195,31 +195,51 @@ def peers_cmd(ctx: Ctx, listen: str, peers: tuple[str, ...], interval: float) ->
 
 @door.command("sync")
 @click.option("--performance", "performance_id", required=True, help="The performance at this door.")
+@click.option("--watch", is_flag=True, help="Keep syncing every --interval seconds; offline is not an error.")
+@click.option("--interval", type=click.FloatRange(1, 3600), default=10, show_default=True)
 @click.option("--token-file", is_flag=True, help="The token is in an owner-only file, not the OS keyring.")
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @pass_ctx
 @handle_errors
-def door_sync(ctx: Ctx, performance_id: str, token_file: bool, as_json: bool) -> None:
-    """Upload this door's scans to central and pull the performance's accepted scans.
-    (Keys, revocations and the catalog come with `pos sync`.)"""
+def door_sync(
+    ctx: Ctx, performance_id: str, watch: bool, interval: float, token_file: bool, as_json: bool
+) -> None:
+    """Pull keys and revocations, upload this door's scans (with their nonces) and pull the
+    performance's accepted scans; report double admissions. (The catalog comes with `pos sync`.)"""
+    import time
+
     from pos.door.scanlog import double_admissions
-    from sync.door.central import pull_scans, upload_scans
+    from sync.door.central import sync_door
     from sync.enrol import connect
+    from sync.transport import CentralFailed, CentralUnreachable
 
     _json_flag(ctx, as_json)
     store = open_store(ctx)
     client = connect(store, allow_token_file=token_file)
-    up = upload_scans(store, client)
-    pulled = pull_scans(store, client, performance_id)
-    doubles = double_admissions(store, performance_id)
-    ctx.emit(
-        {
-            "uploaded": up.uploaded,
-            "conflicts": up.conflicts,
-            "refused": up.refused,
-            "pulled": pulled,
-            "double_admissions": [d.ticket_id for d in doubles],
-        },
-        f"uploaded {up.uploaded} scans ({up.conflicts} conflicts), pulled {pulled}; "
-        f"double admissions: {', '.join(d.ticket_id for d in doubles) or 'none'}",
-    )
+    while True:
+        try:
+            r = sync_door(store, client, performance_id)
+        except (CentralUnreachable, CentralFailed) as exc:
+            if not watch:
+                raise
+            ctx.emit({"online": False, "error": exc.message}, f"offline: {exc.message}")
+        else:
+            doubles = double_admissions(store, performance_id)
+            ctx.emit(
+                {
+                    "online": True,
+                    "keys": r.keys,
+                    "revocations": r.revocations,
+                    "uploaded": r.upload.uploaded,
+                    "conflicts": r.upload.conflicts,
+                    "refused": r.upload.refused,
+                    "pulled": r.scans_pulled,
+                    "double_admissions": [d.ticket_id for d in doubles],
+                },
+                f"keys {r.keys}, revocations {r.revocations}; uploaded {r.upload.uploaded} scans "
+                f"({r.upload.conflicts} conflicts), pulled {r.scans_pulled}; "
+                f"double admissions: {', '.join(d.ticket_id for d in doubles) or 'none'}",
+            )
+        if not watch:
+            return
+        time.sleep(interval)

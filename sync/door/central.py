@@ -112,3 +112,23 @@ def pull_scans(store: Store, client: CentralClient, performance_id: str) -> int:
         if not page.more or page.next_cursor <= at:
             return new
         at = page.next_cursor
+
+
+@dataclass(frozen=True, slots=True)
+class DoorSyncReport:
+    keys: int
+    revocations: int
+    upload: ScanUploadReport
+    scans_pulled: int
+
+
+def sync_door(store: Store, client: CentralClient, performance_id: str) -> DoorSyncReport:
+    """What a door needs from central, in the order that makes verdicts right soonest:
+    keys and revocations first (new tickets validate, refunded ones stop), then the scans
+    up and down."""
+    from sync.pull import pull_keys, pull_revocations
+
+    keys = pull_keys(store, client)
+    revocations = pull_revocations(store, client)
+    up = upload_scans(store, client)
+    return DoorSyncReport(keys, revocations, up, pull_scans(store, client, performance_id))

@@ -16,7 +16,7 @@ from pos.door import DoorValidator, Verdict, double_admissions
 from pos.store import sql
 from pos.store.db import Store, open_store
 from pos.terminal import init_terminal
-from sync.door.central import pull_scans, upload_scans
+from sync.door.central import pull_scans, sync_door, upload_scans
 from sync.transport import CentralClient
 from tests.central.catalog_fixture import small_catalog
 from tests.central.live import Live, live_server
@@ -97,8 +97,10 @@ def test_split_doors_reconcile_at_central(tmp_path: Path) -> None:
             report = upload_scans(store, client)
             assert report.refused == 0
         assert upload_scans(a, ca).uploaded == 0  # nothing left: nonces marked
-        for store, client in ((a, ca), (b, cb)):
-            pull_scans(store, client, "P1")
+        report = sync_door(a, ca, "P1")  # what `pos door sync` runs: keys, revocations, scans
+        assert report.keys >= 3 and report.upload.uploaded == 0 and report.scans_pulled >= 10
+        pull_scans(b, cb, "P1")
+        for store in (a, b):
             assert {d.ticket_id for d in double_admissions(store, "P1")} == doubles
         at_central = httpx.get(
             f"{live.base}/v1/scans/double-admissions", params={"performance_id": "P1"}, headers=own.h

@@ -153,7 +153,9 @@ def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-u
     app = ensure_app()
     assert install_language(app, "zh")
     try:
-        s = DoorScreen(DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()), sound=False)
+        s = DoorScreen(
+            DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()), sound=False
+        )
         qtbot.addWidget(s)
         s.show()
         with qtbot.waitSignal(s.verdict_shown, timeout=5000):
