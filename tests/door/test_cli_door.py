@@ -66,3 +66,13 @@ def test_doubles_and_screen_message(live_door: Door) -> None:
     assert screen.returncode == 2 and "no performance" in screen.stderr
     helptext = pos(data, "door")
     assert helptext.returncode == 0 and "check" in helptext.stdout
+
+
+def test_peers_and_sync_refuse_bad_input(live_door: Door) -> None:
+    data = live_door.store.data_dir
+    bad = pos(data, "--json", "door", "peers", "--listen", "nowhere", "--peer", "127.0.0.1:1")
+    assert bad.returncode == 2 and json.loads(bad.stdout)["error"] == "invalid_input"
+    bad_peer = pos(data, "door", "peers", "--listen", "127.0.0.1:0", "--peer", "host:99999")
+    assert bad_peer.returncode == 2 and "HOST:PORT" in bad_peer.stderr
+    not_enrolled = pos(data, "door", "sync", "--performance", "P-PAST")
+    assert not_enrolled.returncode == 2  # no central configured: a clear error, nothing changed
