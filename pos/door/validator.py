@@ -36,7 +36,7 @@ from pos.errors import InvalidInput, NotFound, StoreError, TicketCodeError
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import terminal_info
-from pos.tickets import verify
+from pos.tickets import peek, verify
 from pos.tickets.codec import TicketClaims
 
 log = logging.getLogger(__name__)
@@ -119,19 +119,26 @@ class _Door:
 
 class _StoreKeys(Mapping[str, bytes]):
     """The codec's key lookup, answered by the store inside the scan's transaction, so a
-    key pulled a second ago counts. Remembers the validity window for step 2."""
+    key pulled a second ago counts. Step 2 happens here, before the signature is checked:
+    a key withdrawn (e.g. a stolen terminal's) before the ticket's issue time is no key at
+    all for this ticket, and ``withdrawn`` says so."""
 
-    def __init__(self, cur: sqlite3.Cursor) -> None:
+    def __init__(self, cur: sqlite3.Cursor, code: object) -> None:
         self._cur = cur
-        self.valid_until: str | None = None  # stored UTC text: compared as text, it sorts
+        self._code = code
+        self.withdrawn = False
 
     def get(self, key: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
         r = self._cur.execute(
-            "SELECT public_key, valid_from, valid_until FROM known_key WHERE key_id = ?", (key,)
+            "SELECT public_key, valid_until FROM known_key WHERE key_id = ?", (key,)
         ).fetchone()
         if r is None:
             return default
-        self.valid_until = r[2]
+        if r[1] is not None:  # rare: only withdrawn keys pay for reading the issue time twice
+            _key, claims = peek(self._code)  # type: ignore[arg-type]
+            if sql.time_in(datetime.fromtimestamp(claims.issued_at, UTC)) >= r[1]:  # stored UTC text sorts
+                self.withdrawn = True
+                return default
         return bytes(r[0])
 
     def __getitem__(self, key: str) -> bytes:
@@ -282,13 +289,16 @@ class DoorValidator:
     def _decide(self, cur: sqlite3.Cursor, code: object, way: Direction, now: datetime) -> DoorScan:
         nonce = str(uuid.uuid4())
         base = {"direction": way, "nonce": nonce, "scanned_at": now, "gate": self.gate}
-        keys = _StoreKeys(cur)
-        # 1-3: decodes, known key, signature (the codec checks them in this order).
+        keys = _StoreKeys(cur, code)
+        # 1-3: decodes, known key valid when it signed, signature (in this order).
         try:
             ticket = verify(code, keys=keys)  # type: ignore[arg-type]
         except TicketCodeError as exc:
             verdict = _CODE_VERDICTS.get(exc.reason, Verdict.UNREADABLE)
-            return DoorScan(verdict, _CODE_WORDS[verdict], detail=exc.message, **base)  # type: ignore[arg-type]
+            words = _CODE_WORDS[verdict]
+            if keys.withdrawn:
+                words = "unknown key: the key that signed this ticket was withdrawn before it was signed"
+            return DoorScan(verdict, words, detail=exc.message, **base)  # type: ignore[arg-type]
         c = ticket.claims
         facts = {
             "ticket_id": c.ticket_id,
@@ -302,13 +312,6 @@ class DoorValidator:
         def say(verdict: Verdict, reason: str, **more: object) -> DoorScan:
             return DoorScan(verdict, reason, **base, **facts, **more)  # type: ignore[arg-type]
 
-        # 2: the key must have been valid when it signed (a stolen terminal's key is closed).
-        issued = datetime.fromtimestamp(c.issued_at, UTC)
-        if keys.valid_until is not None and sql.time_in(issued) >= keys.valid_until:
-            return say(
-                Verdict.UNKNOWN_KEY,
-                f"unknown key: key {ticket.key_id} was withdrawn before this ticket was signed",
-            )
         # 4: revocations (refund, exchange, reprint), from here or central's feed.
         rev = cur.execute(
             "SELECT reason, replaced_by FROM revocation WHERE ticket_id = ?", (c.ticket_id,)

@@ -131,6 +131,9 @@ def test_withdrawn_key(door: Door) -> None:
     assert v.check(before).verdict is Verdict.VALID
     result = v.check(after)
     assert result.verdict is Verdict.UNKNOWN_KEY and "withdrawn" in result.reason
+    # The key is checked before the signature: a tampered code of a withdrawn key says so.
+    tampered = after[:10] + ("A" if after[10] != "A" else "B") + after[11:]
+    assert v.check(tampered).verdict is Verdict.UNKNOWN_KEY
 
 
 def test_key_pulled_after_start_counts_immediately(door: Door) -> None:
