@@ -380,3 +380,15 @@ class DoorValidator:
                     f"{r[0]} on {starts.astimezone(self.tz):%Y-%m-%d %H:%M} ({performance_id})"
                 )
         return self._perf_names[performance_id]
+
+
+def gates_for(store: Store, performance_id: str) -> list[str]:
+    """The gates of the performance's venue, for the door's choice of gate."""
+    with store.read() as session:
+        found = sql.rows(
+            session,
+            "SELECT g.id FROM performance p JOIN event e ON e.id = p.event_id JOIN gate g ON g.venue_id = e.venue_id"
+            " WHERE p.id = ? ORDER BY g.id",
+            performance_id,
+        )
+    return [r.id for r in found]

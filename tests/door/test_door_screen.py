@@ -165,3 +165,31 @@ def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-u
         s.wedge.remove()
     finally:
         install_language(app, "en")
+
+
+def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
+    from ui.screens.door import DoorMode
+
+    class Ctx:
+        store = door.store
+        language = "en"
+
+        @staticmethod
+        def clock():  # type: ignore[no-untyped-def]
+            return Clock()()
+
+    mode = DoorMode(Ctx())
+    qtbot.addWidget(mode)
+    mode.show()
+    ids = [mode.performances.itemData(i) for i in range(mode.performances.count())]
+    assert "P-CONCERT" in ids and "P-PAST" not in ids  # only what is still to come today
+    mode.performances.setCurrentIndex(ids.index("P-CONCERT"))
+    assert [mode.gates.itemData(i) for i in range(mode.gates.count())] == ["G1", "G2"]
+    mode.gates.setCurrentIndex(1)
+    screen = mode.open_door()
+    assert screen is not None and screen.validator.gate == "G2" and mode.stack.currentWidget() is screen
+    code, _ = door.ticket(gate="G2")
+    assert screen.scan(code) is not None and screen.headline.text() == "VALID"
+    again = mode.open_door()  # a new choice replaces the old screen
+    assert again is not screen and mode.stack.count() == 2
+    again.wedge.remove()  # type: ignore[union-attr]

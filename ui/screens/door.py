@@ -18,17 +18,20 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from pos.door import DoorScan, DoorValidator, Verdict, counts, double_admissions
 from pos.door.scanlog import codes_for_order
+from pos.door.validator import gates_for
 from pos.errors import PosError
 from ui.door.wedge import WedgeFilter
 
@@ -258,3 +261,64 @@ class DoorScreen(QWidget):
             .replace("%2", str(self.capacity))
             .replace("%3", str(self.refused))
         )
+
+
+class DoorMode(QWidget):
+    """The Door tab of the main window: pick today's performance and this door's gate, then
+    the door screen. ``DoorMode(ctx)`` replaces the placeholder (see the report)."""
+
+    def __init__(self, ctx: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from pos.catalog import list_performances
+
+        self.ctx = ctx
+        store = ctx.store  # type: ignore[attr-defined]
+        language = getattr(ctx, "language", "zh")
+        today = ctx.clock().date()  # type: ignore[attr-defined]
+        self.performances = QComboBox()
+        self.performances.setObjectName("doorPerformance")
+        for p in list_performances(store, on_or_after=today):
+            self.performances.addItem(f"{p.starts_at:%m-%d %H:%M}  {p.name(language)}", p.performance_id)
+        self.gates = QComboBox()
+        self.gates.setObjectName("doorGate")
+        self.open_button = QPushButton(self.tr("Open the door"))
+        self.open_button.clicked.connect(self.open_door)
+        self.performances.currentIndexChanged.connect(self._fill_gates)
+        self._fill_gates()
+        picker = QWidget()
+        form = QVBoxLayout(picker)
+        form.addWidget(QLabel(self.tr("Performance")))
+        form.addWidget(self.performances)
+        form.addWidget(QLabel(self.tr("Gate")))
+        form.addWidget(self.gates)
+        form.addWidget(self.open_button)
+        form.addStretch(1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(picker)
+        self.screen: DoorScreen | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    def _fill_gates(self) -> None:
+        self.gates.clear()
+        pid = self.performances.currentData()
+        if pid:
+            for g in gates_for(self.ctx.store, pid):  # type: ignore[attr-defined]
+                self.gates.addItem(g, g)
+        self.open_button.setEnabled(bool(pid) and self.gates.count() > 0)
+
+    def open_door(self) -> DoorScreen | None:
+        pid, gate = self.performances.currentData(), self.gates.currentData()
+        if not pid or not gate:
+            return None
+        validator = DoorValidator(self.ctx.store, performance_id=pid, gate=gate, clock=self.ctx.clock)  # type: ignore[attr-defined]
+        if self.screen is not None:
+            self.stack.removeWidget(self.screen)
+            self.screen.wedge.remove()
+            self.screen.validator.close()
+            self.screen.deleteLater()
+        self.screen = DoorScreen(validator, title=self.performances.currentText())
+        self.stack.addWidget(self.screen)
+        self.stack.setCurrentWidget(self.screen)
+        return self.screen
