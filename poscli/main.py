@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from poscli import app_cmd, catalog_cmd, door_cmd, print_cmd, sell_cmd, staff_cmd, sync_cmd, verify_cmd
+from poscli import (
+    aftersales_cmd,
+    app_cmd,
+    catalog_cmd,
+    door_cmd,
+    print_cmd,
+    sell_cmd,
+    staff_cmd,
+    sync_cmd,
+    verify_cmd,
+)
 from poscli.base import cli
 
 cli.add_command(catalog_cmd.catalog)
@@ -10,6 +20,9 @@ cli.add_command(staff_cmd.staff)
 cli.add_command(sell_cmd.sell)
 cli.add_command(sell_cmd.quote)
 cli.add_command(sell_cmd.refund)
+cli.add_command(aftersales_cmd.exchange)
+cli.add_command(aftersales_cmd.void)
+cli.add_command(aftersales_cmd.pickup)
 cli.add_command(sell_cmd.demo)
 cli.add_command(verify_cmd.ticket)
 cli.add_command(verify_cmd.journal)
