@@ -119,10 +119,19 @@ PERFORMANCES = cast(Table, Performance.__table__)
 _PERFS = select(*PERFORMANCES.c).where(PERFORMANCES.c.id.in_(bindparam("b_ids", expanding=True)))
 
 
-def load_performance_rows(s: Session, ids: set[str], caller: Caller | None) -> dict[str, Any]:
+def load_performance_rows(
+    s: Session, ids: set[str], caller: Caller | None, *, cache: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """As :func:`load_performances`, but read-only rows of the table (Core, no unit of work):
-    they have the attributes ``visible``, ``check_sellable`` and ``price_for`` read."""
-    perfs = {p.id: p for p in s.connection().execute(_PERFS, {"b_ids": sorted(ids)})}
+    they have the attributes ``visible``, ``check_sellable`` and ``price_for`` read.
+    ``cache``: rows already read in this transaction (by id), filled with those read now."""
+    if cache is None:
+        perfs = {p.id: p for p in s.connection().execute(_PERFS, {"b_ids": sorted(ids)})}
+    else:
+        missing = sorted(ids - cache.keys())
+        if missing:
+            cache.update((p.id, p) for p in s.connection().execute(_PERFS, {"b_ids": missing}))
+        perfs = {pid: cache[pid] for pid in ids if pid in cache}
     for pid in sorted(ids):
         perf = perfs.get(pid)
         if perf is None or (caller is not None and not visible(perf, caller)):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from central.errors import unprocessable
@@ -22,6 +22,14 @@ from central.models import Hold, SeatInventory, StandingArea, StandingQuota
 from central.services.common import bump, seats_feed
 
 SEATS = cast(Table, SeatInventory.__table__)
+# PostgreSQL: all of a performance's seat changes in one statement (arrays unnested), where
+# executemany would run one UPDATE per seat (a drain's batch changes hundreds).
+_SET_SEATS_PG = text(
+    "UPDATE seats AS s SET status = v.status, ticket_id = v.ticket_id, hold_id = NULL, seq = v.seq "
+    "FROM unnest(CAST(:seat_ids AS varchar[]), CAST(:statuses AS varchar[]), CAST(:ticket_ids AS varchar[]), "
+    "CAST(:seqs AS bigint[])) AS v(seat_id, status, ticket_id, seq) "
+    "WHERE s.performance_id = :perf AND s.seat_id = v.seat_id"
+)
 _SET_SEAT = (
     update(SEATS)
     .where(SEATS.c.performance_id == bindparam("b_perf"), SEATS.c.seat_id == bindparam("b_seat"))
@@ -162,7 +170,14 @@ class FeedWriter:
             for row in rows:
                 row.seq = seq
                 seq += 1
-            if changes:
+            if changes and s.get_bind().dialect.name == "postgresql":
+                s.connection().execute(_SET_SEATS_PG, {
+                    "perf": perf_id, "seat_ids": list(changes), "statuses": [st for st, _ in changes.values()],
+                    "ticket_ids": [tid for _, tid in changes.values()],
+                    "seqs": list(range(seq, seq + len(changes))),
+                })
+                seq += len(changes)
+            elif changes:
                 s.connection().execute(_SET_SEAT, [
                     {"b_perf": perf_id, "b_seat": sid, "b_status": st, "b_ticket": tid, "b_seq": seq + i}
                     for i, (sid, (st, tid)) in enumerate(changes.items())
