@@ -87,6 +87,7 @@ def import_catalog(ctx: Central, feed: CatalogFeed) -> ImportReport:
 
     ctx.db.run(tx, attempts=3)
     ctx.forget_callers()  # cached callers carry their outlet's kind, rules and commission
+    ctx.forget_performances()
     log.info("imported catalog: %s", report)
     return report
 

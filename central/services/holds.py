@@ -8,10 +8,11 @@ from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
-from central.errors import conflict, not_found, unprocessable
+from central.errors import ApiError, conflict, not_found, unprocessable
 from central.models import Hold, SeatInventory
 from central.services.common import bump, check_sellable, digest, load_performance_rows, seats_feed
 from central.services.inventory import (
@@ -59,16 +60,26 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
     d = digest(req)
     sweep_performance(ctx, req.performance_id)
 
-    def tx(s: Session) -> tuple[int, HoldReply]:
-        now = ctx.now()
+    def replay(s: Session) -> tuple[int, HoldReply] | None:
         # Core, not ORM, on this hot path: on these machines the unit of work cost more CPU
         # than the round trips. The row has the attributes ``reply`` reads.
         existing = s.connection().execute(_BY_ID, {"b_id": str(hold_id)}).first()
-        if existing is not None:
-            if existing.terminal_id != caller.terminal_id or existing.digest != d:
-                raise conflict("hold id already used for a different hold", hold_id=str(hold_id))
-            return 200, reply(existing, now)
-        perf = load_performance_rows(s, {req.performance_id}, caller)[req.performance_id]
+        if existing is None:
+            return None
+        if existing.terminal_id != caller.terminal_id or existing.digest != d:
+            raise conflict("hold id already used for a different hold", hold_id=str(hold_id))
+        return 200, reply(existing, ctx.now())
+
+    def tx(s: Session) -> tuple[int, HoldReply]:
+        now = ctx.now()
+        if not req.seat_ids:
+            # Standing: a replay would take the quantity again, so look for it first. Seats
+            # need no look-up: a replay finds its seats held (by itself) and is refused, and
+            # the stored hold is looked for only then.
+            found = replay(s)
+            if found is not None:
+                return found
+        perf = load_performance_rows(s, {req.performance_id}, caller, ctx=ctx)[req.performance_id]
         check_sellable(perf, now)
         hold = Hold(
             id=str(hold_id), terminal_id=caller.terminal_id, outlet_id=caller.outlet_id,
@@ -92,7 +103,19 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
         feed.flush(s)
         return 201, reply(hold, now)
 
-    return ctx.db.run(tx)
+    try:
+        return ctx.db.run(tx)
+    except ApiError as exc:
+        found = ctx.db.run(replay) if req.seat_ids else None
+        if found is None:
+            raise
+        log.debug("hold %s replayed after %s", hold_id, exc.reason)
+        return found
+    except IntegrityError:
+        found = ctx.db.run(replay)  # the same hold id committed meanwhile
+        if found is None:
+            raise
+        return found
 
 
 def _hold_seats(s: Session, caller: Caller, hold: Hold, seat_ids: list[str], now: datetime) -> HoldReply:

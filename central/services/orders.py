@@ -88,25 +88,25 @@ def put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) -> 
     for pid in sorted({t.performance_id for t in up.tickets}):
         sweep_performance(ctx, pid)
 
+    # No look-up of the order id first: a replay is rare (a reply lost on the way) and fails
+    # on its own seats, holds or ids, so the stored order is looked for only after a refusal.
     def tx(s: Session) -> tuple[int, OrderReply]:
-        replay = _replay_order(s, caller, order_id, d)
-        if replay is not None:
-            return 200, replay
         return 201, accept_order(s, ctx, caller, order_id, up, d)
+
+    def replay(refusal: ApiError) -> tuple[int, OrderReply]:
+        stored = ctx.db.run(lambda s: _replay_order(s, caller, order_id, d))
+        if stored is None:
+            raise refusal
+        return 200, stored
 
     try:
         return ctx.db.run(tx)
+    except ApiError as exc:
+        return replay(exc)
     except IntegrityError:
-        # Either an identical upload committed a moment before us, or ticket ids clash.
-        def again(s: Session) -> tuple[int, OrderReply]:
-            replay = _replay_order(s, caller, order_id, d)
-            if replay is None:
-                raise unprocessable(
-                    "ticket_id_taken", "a ticket id or ticket code of this order is already in use"
-                ) from None
-            return 200, replay
-
-        return ctx.db.run(again)
+        # Either this order committed before (a replay), or its ticket ids clash.
+        return replay(unprocessable(
+            "ticket_id_taken", "a ticket id or ticket code of this order is already in use"))
 
 
 def _replay_order(s: Session, caller: Caller, order_id: UUID, d: str) -> OrderReply | None:
@@ -277,7 +277,7 @@ def accept_order(
         raise unprocessable("invalid_request", "the order repeats a hold")
 
     perfs = load_performance_rows(s, {t.performance_id for t in tickets}, caller,
-                                  cache=batch.perfs if batch else None)
+                                  cache=batch.perfs if batch else None, ctx=ctx)
     sale_time = up.sold_at if offline else now
     per_event: dict[str, int] = defaultdict(int)
     for perf in perfs.values():
