@@ -18,6 +18,7 @@ from central.services.common import bump, check_sellable, digest, load_performan
 from central.services.inventory import (
     FeedWriter,
     release_hold,
+    stamp_seats,
     standing_area,
     take_pool,
     take_quota,
@@ -75,10 +76,21 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
         if not req.seat_ids:
             # Standing: a replay would take the quantity again, so look for it first. Seats
             # need no look-up: a replay finds its seats held (by itself) and is refused, and
-            # the stored hold is looked for only then.
+            # the stored hold is looked for only then (nothing was written yet).
             found = replay(s)
             if found is not None:
                 return found
+        else:
+            try:
+                return _new_hold(s, now)
+            except ApiError:
+                found = replay(s)
+                if found is None:
+                    raise
+                return found
+        return _new_hold(s, now)
+
+    def _new_hold(s: Session, now: datetime) -> tuple[int, HoldReply]:
         perf = load_performance_rows(s, {req.performance_id}, caller, ctx=ctx)[req.performance_id]
         check_sellable(perf, now)
         hold = Hold(
@@ -105,12 +117,6 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
 
     try:
         return ctx.db.run(tx)
-    except ApiError as exc:
-        found = ctx.db.run(replay) if req.seat_ids else None
-        if found is None:
-            raise
-        log.debug("hold %s replayed after %s", hold_id, exc.reason)
-        return found
     except IntegrityError:
         found = ctx.db.run(replay)  # the same hold id committed meanwhile
         if found is None:
@@ -140,6 +146,8 @@ def _hold_seats(s: Session, caller: Caller, hold: Hold, seat_ids: list[str], now
         created_at=hold.created_at, digest=hold.digest,
     ))
     # The feed counter last (lock order): its row lock serialises the performance's feed.
+    if stamp_seats(s, hold.performance_id, [(sid, "held", None, hold.id) for sid in ids]):
+        return reply(hold, now)
     first = bump(s, seats_feed(hold.performance_id), len(ids))
     s.connection().execute(_HOLD_SEAT, [
         {"b_perf": hold.performance_id, "b_seat": sid, "b_hold": hold.id, "b_seq": first + i}

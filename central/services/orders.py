@@ -89,24 +89,37 @@ def put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) -> 
         sweep_performance(ctx, pid)
 
     # No look-up of the order id first: a replay is rare (a reply lost on the way) and fails
-    # on its own seats, holds or ids, so the stored order is looked for only after a refusal.
+    # on its own seats, holds or ids, so the stored order is looked for only after a refusal,
+    # in the same transaction, which is then rolled back whatever the attempt wrote.
     def tx(s: Session) -> tuple[int, OrderReply]:
-        return 201, accept_order(s, ctx, caller, order_id, up, d)
-
-    def replay(refusal: ApiError) -> tuple[int, OrderReply]:
-        stored = ctx.db.run(lambda s: _replay_order(s, caller, order_id, d))
-        if stored is None:
-            raise refusal
-        return 200, stored
+        try:
+            return 201, accept_order(s, ctx, caller, order_id, up, d)
+        except ApiError:
+            stored = _replay_order(s, caller, order_id, d)
+            if stored is None:
+                raise
+            raise _Replayed(stored) from None
 
     try:
         return ctx.db.run(tx)
-    except ApiError as exc:
-        return replay(exc)
+    except _Replayed as replayed:
+        return 200, replayed.reply
     except IntegrityError:
-        # Either this order committed before (a replay), or its ticket ids clash.
-        return replay(unprocessable(
-            "ticket_id_taken", "a ticket id or ticket code of this order is already in use"))
+        # Either this order committed meanwhile (a replay), or its ticket ids clash.
+        stored = ctx.db.run(lambda s: _replay_order(s, caller, order_id, d))
+        if stored is None:
+            raise unprocessable(
+                "ticket_id_taken", "a ticket id or ticket code of this order is already in use"
+            ) from None
+        return 200, stored
+
+
+class _Replayed(Exception):
+    """The order was stored before: answer its reply, and roll back the attempt."""
+
+    def __init__(self, reply: OrderReply) -> None:
+        super().__init__("replay")
+        self.reply = reply
 
 
 def _replay_order(s: Session, caller: Caller, order_id: UUID, d: str) -> OrderReply | None:
@@ -468,13 +481,9 @@ def accept_order(
          "source": sources.get(t.ticket_id, "seat"), "revoked_at": None}
         for t in tickets
     ]
-    if batch is not None:
-        batch.orders.append(order_row)
-        batch.tickets += ticket_rows
-    else:
-        s.connection().execute(_INSERT_ORDER, order_row)
-        s.connection().execute(_INSERT_TICKETS, ticket_rows)
-    # Credit as late as possible (its row lock lasts until commit), before the feed counter.
+    # Credit late (its row lock lasts until commit), before the feed counter, and before the
+    # order's rows: every refusal comes before they are written, so that ``put_order`` can
+    # look for a stored order in the same transaction and never find this attempt's own.
     # An offline sale already happened; an online one may not exceed the credit limit.
     # Outlets without a limit are not charged here, so their orders do not queue on one row.
     if batch is not None and batch.credit_free is None:
@@ -484,6 +493,12 @@ def accept_order(
     elif not credit.charge(s, caller.outlet_id, up.total - commission, enforce=not offline,
                            likely_limited=caller.outlet_kind == "partner"):
         raise unprocessable("credit_limit_exceeded", "the outlet's credit limit would be exceeded")
+    if batch is not None:
+        batch.orders.append(order_row)
+        batch.tickets += ticket_rows
+    else:
+        s.connection().execute(_INSERT_ORDER, order_row)
+        s.connection().execute(_INSERT_TICKETS, ticket_rows)
     if batch is None:
         feed.flush(s)  # the seats: one UPDATE per performance, stamped with feed numbers
     return reply
