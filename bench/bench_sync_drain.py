@@ -251,6 +251,11 @@ def main() -> None:
         f"wire: {sb.fmt_bytes(bytes_out)} up, {sb.fmt_bytes(bytes_in)} down "
         f"({bytes_out / max(1, sent):,.0f} B up and {bytes_in / max(1, sent):,.0f} B down per order)"
     )
+    tenth = max(1, len(srv) // 10)
+    print(
+        f"central per request, first 10% p50 {sb.pct(srv[:tenth], 50) * 1000:.1f} ms, "
+        f"last 10% p50 {sb.pct(srv[-tenth:], 50) * 1000:.1f} ms (growth with the size of central's tables)"
+    )
     share = sum(srv) / drain_s if drain_s > 0 else 0.0
     transport = (sum(rtt) - sum(srv)) / drain_s if drain_s > 0 else 0.0
     print(
