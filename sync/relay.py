@@ -165,8 +165,9 @@ def drain(
         if not rows:
             break
         i = 0
+        solo = 0  # rows before this index go one by one (their batch was refused whole)
         while i < len(rows) and not stopped_by:
-            run = _run_of(rows, i) if batches else []
+            run = _run_of(rows, i) if batches and i >= solo else []
             if len(run) > 1:
                 try:
                     outcomes = _send_batch(client, run)
@@ -183,12 +184,12 @@ def drain(
                     # that whatever is wrong is pinned on the message that has it.
                     log.warning("order batch refused (%s), sending one by one", exc.message)
                     batches = exc.status not in (404, 405)
-                    continue
+                    outcomes = None
                 except CentralFailed as exc:
                     log.warning("order batch failed (%s), sending one by one", exc.message)
                     outcomes = None
                 if outcomes is None:
-                    run = []  # one by one, below
+                    solo = i + len(run)  # these one by one, below
                 else:
                     tried += len(run)
                     i += len(run)

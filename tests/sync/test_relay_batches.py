@@ -35,15 +35,19 @@ class Recording(CentralClient):
     """The real client, noting each upload (method, path); ``batches=False`` plays a central
     that has no batch endpoint yet (404)."""
 
-    def __init__(self, *args: Any, batches: bool = True, **kw: Any) -> None:
+    def __init__(self, *args: Any, batches: bool = True, refuse: int = 0, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.batches = batches
+        self.refuse = refuse  # this many batches are refused whole (413, too large)
         self.calls: list[tuple[str, str, int]] = []
 
     def post(self, path: str, body: BaseModel, model: type[M]) -> M:
         self.calls.append(("POST", path, len(getattr(body, "orders", []))))
         if path == "/order-batches" and not self.batches:
             raise CentralRejected(404, "not_found", "no such route")
+        if path == "/order-batches" and self.refuse:
+            self.refuse -= 1
+            raise CentralRejected(413, "body_too_large", "request body exceeds 1048576 bytes")
         return super().post(path, body, model)
 
     def put(self, path: str, body: BaseModel, model: type[M]) -> M:
@@ -124,3 +128,15 @@ def test_a_central_without_batches_gets_the_orders_one_by_one(central: Live, dat
     # Asked once; after the 404 the rest of this drain does not ask again.
     assert client.calls == [("POST", "/order-batches", 2)] + [("PUT", "orders", 1)] * 4
     assert {str(r[0]) for r in _central(central, "SELECT id FROM orders")} == set(ids)
+
+
+def test_a_batch_refused_whole_goes_one_by_one_and_the_next_batches_go(central: Live, data_dir: Path) -> None:
+    store, client = _terminal(central, data_dir, refuse=1)
+    ids = [_sell(store, s) for s in ("A-1-1", "A-1-2", "A-1-3", "A-1-4")]
+    report = drain(store, client, batch=4)
+    assert report.sent == 4 and report.attention == 0 and pending_count(store) == 0
+    assert client.calls == [("POST", "/order-batches", 4)] + [("PUT", "orders", 1)] * 4
+    more = [_sell(store, s) for s in ("A-2-1", "A-2-2")]
+    assert drain(store, client, batch=4).sent == 2
+    assert client.calls[-1] == ("POST", "/order-batches", 2)  # batches again
+    assert {str(r[0]) for r in _central(central, "SELECT id FROM orders")} == set(ids + more)
