@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from poscli import app_cmd, catalog_cmd, print_cmd, sell_cmd, staff_cmd, sync_cmd, verify_cmd
+from poscli import (
+    app_cmd,
+    backup_cmd,
+    catalog_cmd,
+    doctor_cmd,
+    print_cmd,
+    sell_cmd,
+    staff_cmd,
+    sync_cmd,
+    verify_cmd,
+)
 from poscli.base import cli
 
 cli.add_command(catalog_cmd.catalog)
@@ -17,6 +27,9 @@ cli.add_command(sync_cmd.enrol)
 cli.add_command(sync_cmd.sync)
 cli.add_command(print_cmd.print_group)
 cli.add_command(print_cmd.printer_group)
+cli.add_command(backup_cmd.backup)
+cli.add_command(backup_cmd.restore)
+cli.add_command(doctor_cmd.doctor)
 app_cmd.register(cli)
 
 
