@@ -9,6 +9,7 @@ from poscli import (
     doctor_cmd,
     print_cmd,
     sell_cmd,
+    setup_cmd,
     staff_cmd,
     sync_cmd,
     verify_cmd,
@@ -30,6 +31,7 @@ cli.add_command(print_cmd.printer_group)
 cli.add_command(backup_cmd.backup)
 cli.add_command(backup_cmd.restore)
 cli.add_command(doctor_cmd.doctor)
+cli.add_command(setup_cmd.setup)
 app_cmd.register(cli)
 
 
