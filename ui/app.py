@@ -101,6 +101,16 @@ def run(
     argv: Sequence[str] | None = None,
 ) -> int:
     app = ensure_app(argv)
+    # --- field operations (issue 9): one app per data folder, the first-run wizard ----------
+    from ui.firstrun.launch import claim_or_hand_over, first_run, start_operations
+
+    instance = claim_or_hand_over(data_dir)
+    if instance is None:
+        return 0
+    if not first_run(app, data_dir, language=language):
+        instance.release()
+        return 1
+    # ------------------------------------------------------------------------------------------
     ctx = build_context(data_dir, language=language)
     if idle_lock is not None:
         ctx = replace(ctx, idle_lock_seconds=idle_lock)
@@ -109,8 +119,11 @@ def run(
 
     window = MainWindow(ctx)
     window.show()
+    operations = start_operations(app, window, ctx.store, instance)  # issue 9: raise on request, backups
     try:
         return app.exec()
     finally:
+        operations.stop()
         window.shutdown()
         ctx.store.close()
+        instance.release()

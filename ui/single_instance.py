@@ -16,6 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from pos.errors import StoreReadOnly
+
 log = logging.getLogger(__name__)
 
 LOCK_FILE = "app.lock"
@@ -45,8 +47,16 @@ class SingleInstance(QObject):
     def claim(self) -> bool:
         """True when this process is the one app on the folder; otherwise ask the one that
         is to come to the front and return False."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreReadOnly(f"cannot create the data folder {self.data_dir}: {exc.strerror}") from exc
         if not self._lock.tryLock(0):
+            if self._lock.error() != QLockFile.LockError.LockFailedError:
+                # Not "someone holds it": the folder cannot be written.
+                raise StoreReadOnly(
+                    f"the data folder {self.data_dir} is read-only or not writable: nothing was changed"
+                )
             self._hand_over()
             return False
         QLocalServer.removeServer(self.name)  # a socket file left by a crash
@@ -60,8 +70,11 @@ class SingleInstance(QObject):
         return True
 
     def holder_pid(self) -> int | None:
-        ok, pid, _host, _app = self._lock.getLockInfo()
-        return int(pid) if ok else None
+        # PySide6 returns (pid, host name, app name), or a bool when there is no lock file.
+        info = self._lock.getLockInfo()
+        if isinstance(info, tuple) and info and isinstance(info[0], int) and info[0] > 0:
+            return info[0]
+        return None
 
     def release(self) -> None:
         if self._server is not None:
@@ -83,15 +96,15 @@ class SingleInstance(QObject):
     def _on_connection(self) -> None:
         assert self._server is not None
         while (conn := self._server.nextPendingConnection()) is not None:
-            conn.readyRead.connect(lambda c=conn: self._read(c))
-            conn.disconnected.connect(conn.deleteLater)
-            if conn.bytesAvailable():
-                self._read(conn)
-
-    def _read(self, conn: QLocalSocket) -> None:
-        if bytes(conn.readAll().data()).startswith(_RAISE.strip()):
-            log.info("another start on this data folder (pid %s asked): raising the window", os.getpid())
-            self.raise_requested.emit()
+            # The second start writes one line and leaves: read it now (a few ms at most)
+            # rather than keep Python callbacks on a socket Qt will delete.
+            if conn.bytesAvailable() or conn.waitForReadyRead(_WAIT_MS):
+                data = bytes(conn.readAll().data())
+                if data.startswith(_RAISE.strip()):
+                    log.info("another start on this data folder asked to raise the window (we are pid %s)", os.getpid())
+                    self.raise_requested.emit()
+            conn.close()
+            conn.deleteLater()
 
 
 def bring_to_front(window: object) -> None:
