@@ -39,7 +39,7 @@ def live(tmp_path: Path) -> Iterator[Live]:
 @pytest.fixture
 def wizard(qtbot: Any, data_dir: Path, memory_ring: MemoryKeyring) -> Iterator[Any]:
     from ui.app import ensure_app, install_language
-    from ui.firstrun import FirstRunWizard
+    from ui.firstrun.wizard import FirstRunWizard
 
     install_language(ensure_app(), "en")
     w = FirstRunWizard(data_dir)
@@ -58,7 +58,7 @@ def _next(qtbot: Any, wizard: Any) -> None:
 
 def test_the_wizard_takes_a_new_counter_to_ready_to_sell(qtbot: Any, wizard: Any, live: Live, data_dir: Path,
                                                           tmp_path: Path) -> None:
-    from ui.firstrun import needs_first_run
+    from ui.firstrun.wizard import needs_first_run
 
     assert needs_first_run(data_dir)
     page = wizard.language_page

@@ -1,7 +1,3 @@
-"""The first-run wizard (see :mod:`ui.firstrun.wizard`)."""
-
-from __future__ import annotations
-
-from ui.firstrun.wizard import FirstRunWizard, needs_first_run
-
-__all__ = ["FirstRunWizard", "needs_first_run"]
+"""The first-run wizard (:mod:`ui.firstrun.wizard`) and what the app does around its main
+window for field operations (:mod:`ui.firstrun.launch`). Nothing is imported here, so that
+a normal start does not load the wizard."""
