@@ -67,16 +67,9 @@ def _render(code: str) -> str:
 
 def _qt() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.app import ensure_app
+    from ui.selftest import qt_check
 
-    app = ensure_app([])
-    from PySide6.QtWidgets import QLabel
-
-    label = QLabel("售票 self-test")
-    label.show()
-    app.processEvents()
-    label.close()
-    return f"Qt {app.platformName()}"
+    return qt_check()
 
 
 def run_self_test() -> int:
