@@ -22,6 +22,7 @@ an open WAL database pairs the old ``-wal`` file with the new database and corru
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import shutil
@@ -183,11 +184,7 @@ def backup(store: Store, *, dest: Path, now: datetime | None = None) -> BackupIn
         _discard(part)
         raise
     log.info("backup written to %s (%d bytes)", dest, info.size)
-    return BackupInfo(**{**_asdict(info), "path": dest})
-
-
-def _asdict(info: BackupInfo) -> dict[str, object]:
-    return {f: getattr(info, f) for f in info.__dataclass_fields__}
+    return dataclasses.replace(info, path=dest)
 
 
 # --- reading and checking a backup ---------------------------------------------------------

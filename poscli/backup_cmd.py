@@ -50,9 +50,12 @@ def backup(
     if check:
         if file is None:
             raise InvalidInput("name the backup file to check")
-        info = bk.verify_backup(file)
-        ctx.emit(_info(info), f"{file}: OK — terminal {info.terminal_id}, {info.orders} orders, "
-                 f"{info.journal_entries} journal entries, taken {info.taken_at:%Y-%m-%d %H:%M} UTC")
+        checked = bk.verify_backup(file)
+        ctx.emit(
+            _info(checked),
+            f"{file}: OK — terminal {checked.terminal_id}, {checked.orders} orders, "
+            f"{checked.journal_entries} journal entries, taken {checked.taken_at:%Y-%m-%d %H:%M} UTC",
+        )
         return
     store = open_store(ctx)
     if keep is not None or every_hours is not None or folder is not None:
@@ -75,6 +78,7 @@ def backup(
             "\n".join(f"{p}  {p.stat().st_size} bytes" for p in paths) or "no local backups yet",
         )
         return
+    info: Any
     if local:
         info = bk.scheduled_backup(store, force=True)
     elif file is not None:
