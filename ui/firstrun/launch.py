@@ -46,11 +46,13 @@ def claim_or_hand_over(data_dir: Path) -> SingleInstance | None:
 
 def first_run(app: QApplication, data_dir: Path, *, language: str | None) -> bool:
     """Run the wizard when the data folder has no store; False when it was cancelled."""
-    from ui.app import install_language
-    from ui.firstrun.wizard import FirstRunWizard, needs_first_run
+    from pos.store.db import STORE_FILENAME
 
-    if not needs_first_run(data_dir):
-        return True
+    if (Path(data_dir) / STORE_FILENAME).exists():
+        return True  # the usual start: do not even load the wizard
+    from ui.app import install_language
+    from ui.firstrun.wizard import FirstRunWizard
+
     install_language(app, language or "zh")
     wizard = FirstRunWizard(data_dir)
     return bool(wizard.exec() == QWizard.DialogCode.Accepted)
