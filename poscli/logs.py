@@ -25,11 +25,14 @@ def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path | None:
         if getattr(handler, "_pos_handler", False):
             root.removeHandler(handler)
             handler.close()
-    console = logging.StreamHandler()
-    console.setLevel(logging.INFO if verbose else logging.WARNING)
-    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    console._pos_handler = True  # type: ignore[attr-defined]
-    root.addHandler(console)
+    # Like logging.basicConfig: a console handler only when nobody (a test runner, an
+    # embedding program) configured logging already.
+    if not root.handlers:
+        console = logging.StreamHandler()
+        console.setLevel(logging.INFO if verbose else logging.WARNING)
+        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        console._pos_handler = True  # type: ignore[attr-defined]
+        root.addHandler(console)
     root.setLevel(logging.INFO)
     path = Path(data_dir) / LOG_FOLDER / LOG_FILE
     if not Path(data_dir).is_dir():

@@ -107,3 +107,27 @@ def test_self_test_passes_from_source() -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "self-test passed" in proc.stdout and "FAIL" not in proc.stdout
+
+
+def test_logs_rotate_in_the_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from poscli import logs
+
+    monkeypatch.setattr(logs, "MAX_BYTES", 2000)
+    (tmp_path / "data").mkdir()
+    path = logs.setup_logging(tmp_path / "data")
+    assert path == tmp_path / "data" / "logs" / "pos.log"
+    try:
+        for i in range(200):
+            logging.getLogger("pos.test").info("line %d of a long enough log message to fill the file", i)
+        names = sorted(p.name for p in path.parent.iterdir())
+        assert names == ["pos.log", *(f"pos.log.{n}" for n in range(1, logs.BACKUPS + 1))]
+        assert all(p.stat().st_size <= 2200 for p in path.parent.iterdir())
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_pos_handler", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+    # A data folder that does not exist yet (before `pos setup`) gets no log file, and no error.
+    assert logs.setup_logging(tmp_path / "missing") is None
