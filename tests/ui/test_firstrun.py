@@ -42,7 +42,7 @@ def wizard(qtbot: Any, data_dir: Path, memory_ring: MemoryKeyring) -> Iterator[A
     from ui.firstrun.wizard import FirstRunWizard
 
     install_language(ensure_app(), "en")
-    w = FirstRunWizard(data_dir)
+    w = FirstRunWizard(data_dir, language="en")
     qtbot.addWidget(w)
     w.show()
     yield w
@@ -137,3 +137,14 @@ def test_a_bad_printer_address_is_explained(qtbot: Any, wizard: Any, live: Live)
     qtbot.waitUntil(lambda: "failed" in printer.result.text(), timeout=20_000)
     assert not printer.printed
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # the printer may wait
+
+
+def test_choosing_chinese_translates_the_wizard(qtbot: Any, wizard: Any) -> None:
+    page = wizard.language_page
+    assert wizard.enrol_page.title() == "Enrol with central"
+    page.combo.setCurrentIndex(page.combo.findData("zh"))
+    # Qt delivers LanguageChange through the event loop.
+    qtbot.waitUntil(lambda: wizard.enrol_page.title() == "向中心注册", timeout=5000)
+    assert wizard.printer_page.button.text() == "保存并打印测试页"
+    page.combo.setCurrentIndex(page.combo.findData("en"))
+    qtbot.waitUntil(lambda: wizard.enrol_page.title() == "Enrol with central", timeout=5000)

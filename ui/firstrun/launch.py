@@ -50,11 +50,9 @@ def first_run(app: QApplication, data_dir: Path, *, language: str | None) -> boo
 
     if (Path(data_dir) / STORE_FILENAME).exists():
         return True  # the usual start: do not even load the wizard
-    from ui.app import install_language
     from ui.firstrun.wizard import FirstRunWizard
 
-    install_language(app, language or "zh")
-    wizard = FirstRunWizard(data_dir)
+    wizard = FirstRunWizard(data_dir, language=language or "zh")
     return bool(wizard.exec() == QWizard.DialogCode.Accepted)
 
 

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTranslator, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,27 @@ from ui.operations import OperationRunner
 log = logging.getLogger(__name__)
 
 LANGUAGES = (("zh", "简体中文"), ("en", "English"))
+TRANSLATION = "firstrun"  # resources/translations/firstrun_zh_CN.qm: this module's strings
+_translators: list[QTranslator] = []
+
+
+def install_wizard_language(language: str) -> None:
+    """The app's translation plus the wizard's own (kept apart so that this module's strings
+    merge without touching the app's .ts file)."""
+    from ui.app import ensure_app, install_language, translations_dir
+
+    app = ensure_app()
+    install_language(app, language)
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    if language.startswith("zh"):
+        translator = QTranslator(app)
+        if translator.load(f"{TRANSLATION}_zh_CN", str(translations_dir())):
+            app.installTranslator(translator)
+            _translators.append(translator)
+        else:
+            log.warning("no Chinese translation of the first-run wizard in %s", translations_dir())
 
 
 def _message(exc: BaseException) -> str:
@@ -62,9 +83,7 @@ class LanguagePage(QWizardPage):
         return str(self.combo.currentData())
 
     def _changed(self) -> None:
-        from ui.app import ensure_app, install_language
-
-        install_language(ensure_app(), self.language())
+        install_wizard_language(self.language())
 
 
 class EnrolPage(QWizardPage):
@@ -308,9 +327,10 @@ class FirstRunWizard(QWizard):
 
     enrolled = Signal()
 
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, parent: QWidget | None = None, *, language: str = "zh") -> None:
         super().__init__(parent)
         self.data_dir = Path(data_dir)
+        install_wizard_language(language)
         self.runner = OperationRunner(self)
         self._store: Store | None = None
         self.language_page = LanguagePage(self)
@@ -322,6 +342,10 @@ class FirstRunWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
         self.setWindowTitle(self.tr("Outlet POS set-up"))
+        combo = self.language_page.combo
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(0, combo.findData(language)))
+        combo.blockSignals(False)
 
     def store(self) -> Store:
         if self._store is None:
