@@ -191,7 +191,8 @@ def backup(store: Store, *, dest: Path, now: datetime | None = None) -> BackupIn
 
 
 def _open_ro(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # as_uri() percent-encodes, so a folder named "a?b#c" or with spaces still works.
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
 
 
 def inspect(path: Path) -> BackupInfo:

@@ -80,7 +80,7 @@ def check_store(data_dir: Path) -> Check:
     if not path.exists():
         return Check("store", FAIL, f"no store in {data_dir}", "run `pos setup` (or `pos restore FILE`)")
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)) as con:
+        with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=10)) as con:
             result = con.execute("PRAGMA quick_check").fetchall()
             if result != [("ok",)]:
                 return Check(

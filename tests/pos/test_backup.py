@@ -191,6 +191,13 @@ def test_bad_schedules_are_refused(counter, keep: int, hours: float) -> None:  #
     assert bk.schedule(counter.store) == bk.BackupSchedule()
 
 
+def test_backup_to_a_folder_with_awkward_characters(counter, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "备份 a?b#c%20"
+    folder.mkdir()
+    info = bk.backup(counter.store, dest=folder / "x y.posbak")
+    assert bk.verify_backup(info.path).terminal_id == "T01"
+
+
 def test_backup_bad_destinations(counter, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match="does not exist"):
         bk.backup(counter.store, dest=tmp_path / "nope" / "x.posbak")
