@@ -225,7 +225,14 @@ class Order(Base):
     collected_outlet: Mapped[str | None] = mapped_column(String(ID))
     collected_terminal: Mapped[str | None] = mapped_column(String(ID))
     pickup_id: Mapped[str | None] = mapped_column(String(UUID_LEN), unique=True)
-    __table_args__ = (Index("ix_orders_outlet_sold", "outlet_id", "sold_at"),)
+    # --- after-sales and pickup (migration 0004): online orders only
+    number: Mapped[str | None] = mapped_column(String(10))
+    pickup_outlet: Mapped[str | None] = mapped_column(String(ID))
+    __table_args__ = (
+        Index("ix_orders_outlet_sold", "outlet_id", "sold_at"),
+        Index("uq_orders_number", "number", unique=True),
+        Index("ix_orders_pickup_outlet", "pickup_outlet"),
+    )
 
 
 class Ticket(Base):

@@ -9,6 +9,7 @@ performance in the feed are replaced; rows that sales refer to are updated in pl
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,7 +19,7 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from pos import journal
+from pos import journal, settings
 from pos.errors import CatalogError, NotFound
 from pos.store.db import Store
 from pos.store.models import (
@@ -130,6 +131,11 @@ def _bulk(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
         session.execute(insert(model.__table__), rows[i : i + _CHUNK])
 
 
+def venue_generation_key(venue_id: str) -> str:
+    """The setting that changes whenever the venue's seats are replaced."""
+    return f"venue_generation:{venue_id}"
+
+
 def _replace_venue(session: Session, venue: Feed) -> int:
     vid = venue["id"]
     _upsert(
@@ -148,6 +154,8 @@ def _replace_venue(session: Session, venue: Feed) -> int:
     )
     for model in (Seat, Section, Gate):
         session.execute(delete(model).where(model.venue_id == vid))
+    # Readers that cache the venue's geometry (the seat map) see that it changed.
+    settings.write(session, venue_generation_key(vid), uuid.uuid4().hex)
     _bulk(
         session,
         Gate,

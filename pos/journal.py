@@ -48,6 +48,7 @@ KINDS = frozenset(
         "online",
         "close_out",
         "sync_resolve",
+        "pickup",
     }
 )
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pos.store import sql
 
-KINDS = frozenset({"order", "refund", "void", "reprint"})
+KINDS = frozenset({"order", "refund", "void", "reprint", "exchange", "pickup"})
 
 
 def enqueue(session: Session, *, message_id: str, kind: str, payload: dict[str, Any], now: datetime) -> None:

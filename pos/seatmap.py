@@ -18,11 +18,14 @@ Statuses:
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
+from pos import settings
+from pos.catalog import venue_generation_key
 from pos.errors import NotFound
 from pos.store import sql
 from pos.store.db import Store
@@ -74,18 +77,53 @@ class MapSeat:
 
 
 @dataclass(frozen=True, slots=True)
+class SeatColumns:
+    """The seats as parallel tuples, one entry per seat in display order (section, row, x).
+    60,000 seats as nine tuples cost a fraction of 60,000 objects to build, and the map
+    widget reads columns anyway."""
+
+    seat_ids: tuple[str, ...]
+    section_ids: tuple[str, ...]
+    row_labels: tuple[str, ...]
+    numbers: tuple[str, ...]
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    zone_ids: tuple[str, ...]
+    states: tuple[SeatState, ...]
+    reasons: tuple[str, ...]  # why not sellable offline ("" when it is)
+
+    def __len__(self) -> int:
+        return len(self.seat_ids)
+
+    def seat(self, i: int) -> MapSeat:
+        return MapSeat(
+            self.seat_ids[i], self.section_ids[i], self.row_labels[i], self.numbers[i],
+            self.xs[i], self.ys[i], self.zone_ids[i], self.states[i], self.reasons[i],
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class SeatMap:
     performance_id: str
     venue_id: str
     zones: tuple[MapZone, ...]
     sections: tuple[MapSection, ...]
-    seats: tuple[MapSeat, ...]
+    columns: SeatColumns
+
+    @cached_property
+    def seats(self) -> tuple[MapSeat, ...]:
+        """One object per seat, built on first use (tests and small venues; the widget
+        and the hot paths read :attr:`columns`)."""
+        c = self.columns
+        return tuple(map(MapSeat, c.seat_ids, c.section_ids, c.row_labels, c.numbers, c.xs, c.ys,
+                         c.zone_ids, c.states, c.reasons))  # fmt: skip
+
+    @property
+    def has_seats(self) -> bool:
+        return bool(self.columns.seat_ids)
 
     def counts(self) -> dict[str, int]:
-        out: dict[str, int] = defaultdict(int)
-        for s in self.seats:
-            out[s.state] += 1
-        return dict(out)
+        return dict(Counter(self.columns.states))
 
 
 _REASONS: dict[str, str] = {
@@ -128,9 +166,8 @@ def load_seat_map(store: Store, *, performance_id: str, outlet_id: str) -> SeatM
         # cursor (plain tuples) and joined here: about half the time of a SQL join for 60k.
         raw = session.connection().connection.driver_connection
         assert raw is not None
-        geometry = raw.execute(
-            "SELECT id, section_id, row_label, number, x, y FROM seat WHERE venue_id = ?", (venue_id,)
-        ).fetchall()
+        generation = settings.read(session, venue_generation_key(venue_id))
+        geometry = _venue_geometry(raw, str(store.path), venue_id, generation)
         per_perf = {
             r[0]: r
             for r in raw.execute(
@@ -147,9 +184,9 @@ def load_seat_map(store: Store, *, performance_id: str, outlet_id: str) -> SeatM
             ).fetchall()
         }
         central = {
-            r[0]: (r[1], bool(r[2]))
+            r[0]: (r[1], bool(r[2]), r[3] == "other")
             for r in raw.execute(
-                "SELECT seat_id, status, held_by_me FROM seat_status WHERE performance_id = ?",
+                "SELECT seat_id, status, held_by_me, allocation FROM seat_status WHERE performance_id = ?",
                 (performance_id,),
             ).fetchall()
         }
@@ -166,8 +203,8 @@ def load_seat_map(store: Store, *, performance_id: str, outlet_id: str) -> SeatM
             "SELECT id, name_zh, name_en, kind, outline FROM section WHERE venue_id = ? ORDER BY id",
             venue_id,
         )
-    geometry = [g for g in geometry if g[0] in per_perf]
-    geometry.sort(key=lambda g: (g[1], g[2], g[4]))
+    if len(per_perf) != len(geometry):  # a performance using part of the venue
+        geometry = [g for g in geometry if g[0] in per_perf]
     section_zone: dict[str, str] = dict(standing_zone)
     for g in geometry:
         section_zone.setdefault(g[1], per_perf[g[0]][1])
@@ -182,72 +219,101 @@ def load_seat_map(store: Store, *, performance_id: str, outlet_id: str) -> SeatM
         )
         for r in section_rows
     )
-    seats = tuple(_seat(g, per_perf[g[0]], outlet_id, sold, central) for g in geometry)
-    return SeatMap(performance_id, venue_id, zones, sections, seats)
+    states: list[SeatState] = []
+    reasons: list[str] = []
+    zone_ids: list[str] = []
+    add_state, add_reason, add_zone = states.append, reasons.append, zone_ids.append
+    free = ("free", False, False)
+    for g in geometry:
+        seat_id = g[0]
+        _, zone_id, blocked, allocated = per_perf[seat_id]
+        add_zone(zone_id)
+        # Our catalog knows only our own allocation; central's seat feed says whose the rest is.
+        status, mine, elsewhere = central.get(seat_id, free)
+        if seat_id in sold:
+            add_state("sold"), add_reason(_REASONS["sold"])
+        elif blocked:
+            add_state("blocked"), add_reason(f"{_REASONS['blocked']} ({blocked})")
+        elif status in ("sold", "held") and not mine:
+            add_state("sold"), add_reason(_REASONS["sold_elsewhere"])
+        elif status == "blocked":
+            add_state("blocked"), add_reason(_REASONS["blocked"])
+        elif mine:
+            add_state("held"), add_reason("")
+        elif allocated == outlet_id:
+            add_state("available"), add_reason("")
+        elif allocated or elsewhere:
+            add_state("other"), add_reason(_REASONS["other"])
+        else:
+            add_state("free"), add_reason(_REASONS["free"])
+    ids, sec_ids, rows, numbers, xs, ys = zip(*geometry, strict=True) if geometry else ((),) * 6
+    columns = SeatColumns(
+        ids, sec_ids, rows, numbers, tuple(map(float, xs)), tuple(map(float, ys)),
+        tuple(zone_ids), tuple(states), tuple(reasons),
+    )  # fmt: skip
+    return SeatMap(performance_id, venue_id, zones, sections, columns)
 
 
-def _seat(
-    g: tuple[str, str, str, str, float, float],
-    p: tuple[str, str, str | None, str | None],
-    outlet_id: str,
-    sold: set[str],
-    central: dict[str, tuple[str, bool]],
-) -> MapSeat:
-    seat_id, section_id, row_label, number, x, y = g
-    _, zone_id, blocked, allocated = p
-    state: SeatState
-    reason = ""
-    status, mine = central.get(seat_id, ("free", False))
-    if seat_id in sold:
-        state, reason = "sold", _REASONS["sold"]
-    elif blocked:
-        state, reason = "blocked", f"{_REASONS['blocked']} ({blocked})"
-    elif status in ("sold", "held") and not mine:
-        state, reason = "sold", _REASONS["sold_elsewhere"]
-    elif status == "blocked":
-        state, reason = "blocked", _REASONS["blocked"]
-    elif mine:
-        state = "held"
-    elif allocated == outlet_id:
-        state = "available"
-    elif allocated:
-        state, reason = "other", _REASONS["other"]
-    else:
-        state, reason = "free", _REASONS["free"]
-    return MapSeat(seat_id, section_id, row_label, number, float(x), float(y), zone_id, state, reason)
+# A venue's seats (sorted for display) change only when the catalog replaces the venue, which
+# stamps a new generation: reading and sorting 60,000 rows once per venue, not per open.
+_GEOMETRY: dict[tuple[str, str], tuple[str, list[tuple[str, str, str, str, float, float]]]] = {}
+_GEOMETRY_VENUES = 4
+
+
+def _venue_geometry(
+    raw: Any, store_path: str, venue_id: str, generation: str | None
+) -> list[tuple[str, str, str, str, float, float]]:
+    key = (store_path, venue_id)
+    hit = _GEOMETRY.get(key)
+    if generation is not None and hit is not None and hit[0] == generation:
+        return hit[1]
+    rows = raw.execute(
+        "SELECT id, section_id, row_label, number, x, y FROM seat WHERE venue_id = ?", (venue_id,)
+    ).fetchall()
+    rows.sort(key=lambda g: (g[1], g[2], g[4]))
+    if generation is not None:
+        while len(_GEOMETRY) >= _GEOMETRY_VENUES:
+            _GEOMETRY.pop(next(iter(_GEOMETRY)))
+        _GEOMETRY[key] = (generation, rows)
+    return rows
 
 
 def best_available(
-    seats: Sequence[MapSeat],
+    columns: SeatColumns,
     quantity: int,
     *,
     zone_id: str | None = None,
     exclude: frozenset[str] = frozenset(),
+    states: frozenset[str] = SELLABLE,
+    current: Sequence[str] | None = None,
 ) -> tuple[str, ...]:
-    """``quantity`` sellable seats side by side in one row (the most expensive zone's first
-    rows first, then the centre of the row); fewer than asked when no row has enough."""
+    """``quantity`` sellable seats side by side in one row (the first rows first, then the
+    centre of the row); nothing when no row has enough. ``current``: the seats' states as
+    shown now (a map updated since it was read), else the columns' own."""
     if quantity < 1:
         return ()
-    rows: dict[tuple[str, str], list[MapSeat]] = defaultdict(list)
-    for s in seats:
-        if zone_id is None or s.zone_id == zone_id:
-            rows[(s.section_id, s.row_label)].append(s)
+    now = columns.states if current is None else current
+    ids, xs = columns.seat_ids, columns.xs
+    rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, key in enumerate(zip(columns.section_ids, columns.row_labels, strict=True)):
+        if zone_id is None or columns.zone_ids[i] == zone_id:
+            rows[key].append(i)
     best: tuple[tuple[float, ...], tuple[str, ...]] | None = None
     for (_section, row_label), members in rows.items():
-        members.sort(key=lambda s: s.x)
-        run: list[MapSeat] = []
-        centre = (members[0].x + members[-1].x) / 2
-        for s in members:
-            if s.sellable and s.seat_id not in exclude:
-                run.append(s)
+        members.sort(key=xs.__getitem__)
+        run: list[int] = []
+        centre = (xs[members[0]] + xs[members[-1]]) / 2
+        for i in members:
+            if now[i] in states and ids[i] not in exclude:
+                run.append(i)
             else:
                 run = []
             if len(run) >= quantity:
                 block = run[-quantity:]
-                mid = (block[0].x + block[-1].x) / 2
+                mid = (xs[block[0]] + xs[block[-1]]) / 2
                 key = (_row_number(row_label), abs(mid - centre))
                 if best is None or key < best[0]:
-                    best = (key, tuple(b.seat_id for b in block))
+                    best = (key, tuple(ids[b] for b in block))
     return best[1] if best else ()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pos.errors import InvalidInput
 from pos.store import sql
 from pos.store.db import Store
 
@@ -32,3 +33,33 @@ def get(store: Store, key: str) -> Any:
 def put(store: Store, key: str, value: Any) -> None:
     with store.write() as session:
         write(session, key, value)
+
+
+# --- terminal preferences shown in the app's Settings -------------------------------------
+
+DISPLAY_LANGUAGE = "ui.language"
+CUSTOMER_DISPLAY = "ui.customer_display"
+UI_LANGUAGES = ("zh", "en")
+
+
+def display_language(store: Store) -> str | None:
+    """The language the counter app shows (None: the outlet's language)."""
+    value = get(store, DISPLAY_LANGUAGE)
+    return value if value in UI_LANGUAGES else None
+
+
+def set_display_language(store: Store, *, language: str) -> None:
+    if language not in UI_LANGUAGES:
+        raise InvalidInput(f"the app's language must be one of {', '.join(UI_LANGUAGES)}, not {language!r}")
+    put(store, DISPLAY_LANGUAGE, language)
+
+
+def customer_display_enabled(store: Store) -> bool:
+    value = get(store, CUSTOMER_DISPLAY)
+    return True if value is None else bool(value)
+
+
+def set_customer_display(store: Store, *, enabled: bool) -> None:
+    if not isinstance(enabled, bool):
+        raise InvalidInput("the customer display setting is on or off")
+    put(store, CUSTOMER_DISPLAY, enabled)

@@ -43,6 +43,8 @@ class Permission(StrEnum):
     SELL = "sell"
     SCAN = "scan"
     REFUND = "refund"
+    EXCHANGE = "exchange"
+    REFUND_LATE = "refund_late"  # refund or exchange after the event's refund window closed
     VOID = "void"
     REPRINT = "reprint"
     PRICE_OVERRIDE = "price_override"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -136,3 +137,69 @@ def run_demo(ctx: Ctx, *, central_url: str | None = None, central_db: str | None
     say(
         f"next: pos --data-dir {ctx.data_dir} catalog list   |   pos --data-dir {ctx.data_dir} journal verify"
     )
+
+
+DEMO_PORT = 8765
+
+
+@contextmanager
+def embedded_central(ctx: Ctx, port: int, say: Callable[[str], None]) -> Iterator[tuple[str, str]]:
+    """Central's reference server on SQLite beside the terminal's data folder, loaded with
+    the demo catalog (dated from today) the first time, serving 127.0.0.1:``port`` on a
+    thread of this process for as long as the demo runs. Yields (URL, database URL)."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from central.app import create_app
+    from central.services.catalog import import_catalog
+    from resources.demo.generate import build_catalog
+    from sync.protocol import CatalogFeed
+
+    folder = ctx.data_dir.with_name(ctx.data_dir.name + "-central")
+    folder.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{folder / 'central.sqlite'}"
+    fresh = not (folder / "central.sqlite").exists()
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise click.ClickException(
+                f"port {port} is taken (another demo central?): stop it, or give --port"
+            )
+    app = create_app(db_url=db_url)
+    if fresh:
+        today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+        report = import_catalog(app.state.central, CatalogFeed.model_validate(build_catalog(today)))
+        say(f"central: demo catalog published ({report})")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="demo-central", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise click.ClickException(f"central did not start on 127.0.0.1:{port}")
+        time.sleep(0.02)
+    url = f"http://127.0.0.1:{port}"
+    say(f"central: serving {url} (data in {folder})")
+    try:
+        yield url, db_url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def demo_hint() -> str:
+    return (
+        f"demo: clerk {DEMO_CLERK[0]} PIN {DEMO_CLERK[2]} · "
+        f"supervisor {DEMO_SUPERVISOR[0]} PIN {DEMO_SUPERVISOR[2]}"
+    )
+
+
+def has_screen() -> bool:
+    import os
+    import sys
+
+    return bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ) or sys.platform in ("darwin", "win32")

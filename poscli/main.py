@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from poscli import (
+    aftersales_cmd,
     app_cmd,
     backup_cmd,
     catalog_cmd,
@@ -21,6 +22,9 @@ cli.add_command(staff_cmd.staff)
 cli.add_command(sell_cmd.sell)
 cli.add_command(sell_cmd.quote)
 cli.add_command(sell_cmd.refund)
+cli.add_command(aftersales_cmd.exchange)
+cli.add_command(aftersales_cmd.void)
+cli.add_command(aftersales_cmd.pickup)
 cli.add_command(sell_cmd.demo)
 cli.add_command(verify_cmd.ticket)
 cli.add_command(verify_cmd.journal)

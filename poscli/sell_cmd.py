@@ -227,8 +227,12 @@ def _print_sale(ctx: Ctx, result: Any) -> None:
 @click.option("--staff", "staff_id", required=True)
 @click.option("--pin", required=True, envvar="POS_PIN")
 @click.option("--approver", default=None, help="Supervisor approving a clerk's refund.")
-@click.option("--approver-pin", default=None)
+@click.option("--approver-pin", default=None, envvar="POS_APPROVER_PIN")
+@click.option(
+    "--late", is_flag=True, help="The refund window has closed: the approver approves a late refund."
+)
 @click.option("--reason", default="")
+@click.option("--id", "action_id", default=None, help="This refund's UUID (a retry reuses it).")
 @pass_ctx
 @handle_errors
 def refund(
@@ -239,20 +243,28 @@ def refund(
     pin: str,
     approver: str | None,
     approver_pin: str | None,
+    late: bool,
     reason: str,
+    action_id: str | None,
 ) -> None:
-    """Refund an order (by number or UUID), or some of its tickets. Needs a supervisor."""
+    """Refund an order (by number or UUID), or some of its tickets. Needs a supervisor; after
+    the event's refund window, a supervisor's late approval (--late)."""
     from pos.aftersales import refund as do_refund
-    from pos.staff import Permission, authenticate, override
+    from pos.staff import Permission, authenticate
+    from poscli.aftersales_cmd import approval
 
     store = open_store(ctx)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
-    ov = (
-        override(store, supervisor_id=approver, pin=approver_pin or "", permission=Permission.REFUND)
-        if approver
-        else None
+    ov = approval(store, approver, approver_pin, Permission.REFUND, late)
+    r = do_refund(
+        store,
+        order=order,
+        actor=actor,
+        ticket_ids=ticket_ids or None,
+        override=ov,
+        reason=reason,
+        reversal_id=action_id,
     )
-    r = do_refund(store, order=order, actor=actor, ticket_ids=ticket_ids or None, override=ov, reason=reason)
     ctx.emit(
         {
             "reversal_id": r.reversal_id,
@@ -260,9 +272,12 @@ def refund(
             "tickets": list(r.ticket_ids),
             "amount": r.amount.amount,
             "refunds": [{"kind": k, "amount": a.amount, "reference": ref} for k, a, ref in r.refunds],
+            "approver": r.approver_id,
+            "late": r.late,
         },
         f"refunded {r.amount} on order {r.order_number}: "
-        + ", ".join(f"{k} {a.format()}" for k, a, _ in r.refunds),
+        + ", ".join(f"{k} {a.format()}" for k, a, _ in r.refunds)
+        + (f" (late, approved by {r.approver_id})" if r.late else ""),
     )
 
 
@@ -271,13 +286,42 @@ def refund(
     "--central",
     "central_url",
     default=None,
-    help="Enrol with this local central instead of selling standalone.",
+    help="Enrol with this running central instead of starting one here.",
 )
 @click.option("--central-db", default=None, help="That central's database URL (to issue the enrolment code).")
+@click.option("--standalone", is_flag=True, help="No central at all: the terminal sells its allocation offline.")
+@click.option("--port", type=int, default=None, help="Port of the embedded central (default 8765).")
+@click.option(
+    "--app/--no-app",
+    "open_app",
+    default=None,
+    help="Open the counter app afterwards (default: when there is a screen).",
+)
 @pass_ctx
 @handle_errors
-def demo(ctx: Ctx, central_url: str | None, central_db: str | None) -> None:
-    """Set up a demo terminal (if the data folder is empty) and sell a demo sale."""
-    from poscli.demo import run_demo
+def demo(
+    ctx: Ctx,
+    central_url: str | None,
+    central_db: str | None,
+    standalone: bool,
+    port: int | None,
+    open_app: bool | None,
+) -> None:
+    """The quick start: a local central on SQLite with the demo catalog, a demo terminal
+    enrolled and synced, a first sale uploaded, then the counter app (signed out, the demo
+    PINs on the sign-in screen) while central keeps running here."""
+    from poscli.demo import DEMO_PORT, demo_hint, embedded_central, has_screen, run_demo
 
-    run_demo(ctx, central_url=central_url, central_db=central_db)
+    if standalone or central_url:
+        run_demo(ctx, central_url=central_url, central_db=central_db)
+        return
+    say = (lambda _s: None) if ctx.as_json else click.echo
+    with embedded_central(ctx, port or DEMO_PORT, say) as (url, db_url):
+        run_demo(ctx, central_url=url, central_db=db_url)
+        if open_app if open_app is not None else (has_screen() and not ctx.as_json):
+            from ui.app import run
+
+            say("counter app: sign in with a PIN shown on the screen; central stops when the app closes")
+            code = run(ctx.data_dir, demo_hint=demo_hint())
+            if code:
+                raise SystemExit(code)

@@ -19,7 +19,7 @@ from pos.errors import NotSellable
 from pos.sellability import seats_already_sold
 from pos.store import sql
 from sync.protocol.holds import HoldExtend, HoldReply, HoldRequest
-from sync.transport import CentralClient
+from sync.transport import CentralClient, CentralRejected
 
 # Payment must finish with this much of the hold left; a card terminal can take a while.
 SAFETY_MARGIN = timedelta(seconds=5)
@@ -69,13 +69,41 @@ def hold(
         quantity=quantity,
         ttl_seconds=ttl_seconds,
     )
-    return _local(client.put(f"/holds/{hold_id or uuid.uuid4()}", request, HoldReply), client)
+    try:
+        return _local(client.put(f"/holds/{hold_id or uuid.uuid4()}", request, HoldReply), client)
+    except CentralRejected as exc:
+        raise _refusal(exc) from exc
 
 
 def extend(client: CentralClient, held: Hold, *, ttl_seconds: int = 300) -> Hold:
-    return _local(
-        client.post(f"/holds/{held.hold_id}/extend", HoldExtend(ttl_seconds=ttl_seconds), HoldReply), client
-    )
+    try:
+        return _local(
+            client.post(f"/holds/{held.hold_id}/extend", HoldExtend(ttl_seconds=ttl_seconds), HoldReply), client
+        )
+    except CentralRejected as exc:
+        raise _refusal(exc) from exc
+
+
+# Central's hold refusals, as the core's reasons: the counter shows them like any other
+# seat that cannot be sold, and marks the seats that were taken.
+_REFUSALS = {
+    "seat_taken": "sold",
+    "sold_out": "quota_exhausted",
+    "not_allocated": "other",
+    "hold_expired": "hold_expired",
+    "hold_not_active": "hold_expired",
+    "sales_closed": "closed",
+    "performance_cancelled": "cancelled",
+}
+
+
+def _refusal(exc: CentralRejected) -> NotSellable | CentralRejected:
+    reason = _REFUSALS.get(exc.reason)
+    if reason is None:
+        return exc
+    seats = [str(s) for s in exc.details.get("seat_ids", []) if isinstance(s, str)]
+    message = f"central refused the hold ({exc.reason})" + (f": {', '.join(seats[:5])}" if seats else "")
+    return NotSellable(message, reason=reason, seats=tuple(seats))
 
 
 def release(client: CentralClient, held: Hold) -> None:

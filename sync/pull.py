@@ -22,11 +22,12 @@ from pos.catalog import import_catalog
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import terminal_info
+from sync.pickup import pull_pickup_feed
 from sync.protocol import catalog as wire
 from sync.protocol.enrolment import WhoAmI
 from sync.protocol.feeds import AllocationsPage, CatalogPage, KeysPage, RevocationsPage, SeatsPage
 from sync.relay import DrainReport, drain
-from sync.transport import CentralClient, CentralFailed, CentralUnreachable
+from sync.transport import CentralClient, CentralFailed, CentralRejected, CentralUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -330,6 +331,13 @@ def sync_once(store: Store, client: CentralClient, *, progress: Progress | None 
         connectivity.record_offline(store, reason=exc.message)
     if progress:
         progress("seats", applied["seats"], None)
+    try:
+        # Online orders to hand out here, so that pickup works while central is unreachable.
+        applied["pickups"] = pull_pickup_feed(store, client)
+    except CentralUnreachable as exc:
+        connectivity.record_offline(store, reason=exc.message)
+    except CentralRejected as exc:  # a central without the feed: pickup then works online only
+        log.warning("pickup feed refused: %s", exc.message)
     warning = ""
     skew = client.skew_seconds
     if skew is not None:

@@ -21,6 +21,7 @@ from pos.errors import InvalidInput, NotFound
 from pos.staff import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
+from sync.aftersales_upload import AFTERSALES_KINDS, send_aftersales
 from sync.protocol.orders import (
     OrderReply,
     OrderUpload,
@@ -107,9 +108,10 @@ def reprint_upload(payload: dict[str, Any]) -> ReprintUpload:
 def _send(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
     if kind == "order":
         client.put(f"/orders/{message_id}", order_upload(payload), OrderReply)
-    elif kind in ("refund", "void"):
-        # Central has no void yet: a void travels as a refund of all its tickets.
+    elif kind == "refund":
         client.put(f"/refunds/{message_id}", refund_upload(payload), RefundReply)
+    elif kind in AFTERSALES_KINDS:
+        send_aftersales(client, kind, message_id, payload)
     elif kind == "reprint":
         client.put(f"/reprints/{message_id}", reprint_upload(payload), ReprintReply)
     else:

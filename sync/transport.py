@@ -38,10 +38,12 @@ class CentralRejected(PosError):
 
     code = "central_rejected"
 
-    def __init__(self, status: int, reason: str, message: str) -> None:
+    def __init__(self, status: int, reason: str, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(f"central refused ({reason}): {message}", status=status, reason=reason)
         self.status = status
         self.reason = reason
+        # With the reply's own details: the seats that were taken, when and where a pickup was.
+        self.details = {**self.details, **(details or {})}
 
 
 class CentralFailed(PosError):
@@ -153,6 +155,7 @@ class CentralClient:
                     reply.status_code,
                     str(body.get("reason", f"http_{reply.status_code}")),
                     str(body.get("message", "")),
+                    body.get("details") if isinstance(body.get("details"), dict) else None,
                 )
             try:
                 return model.model_validate(data)

@@ -317,10 +317,45 @@ def test_ticket_verify_does_not_load_qt_or_http(terminal: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_quick_start_demo_sells_and_verifies(tmp_path: Path) -> None:
-    """The first quick-start command's core: `pos demo` on an empty data folder, twice."""
-    first = json.loads(pos(tmp_path / "demo", "demo").stdout)
-    second = json.loads(pos(tmp_path / "demo", "demo").stdout)
+def test_the_standalone_demo_sells_and_verifies(tmp_path: Path) -> None:
+    """`pos demo --standalone` on an empty data folder, twice: no central, the allocation."""
+    first = json.loads(pos(tmp_path / "demo", "demo", "--standalone").stdout)
+    second = json.loads(pos(tmp_path / "demo", "demo", "--standalone").stdout)
     assert first["order_number"].endswith("-000001") and second["order_number"].endswith("-000002")
     assert {t["item"] for t in first["tickets"]}.isdisjoint(t["item"] for t in second["tickets"])
     assert json.loads(pos(tmp_path / "demo", "journal", "verify").stdout)["ok"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_the_quick_start_demo_runs_its_own_central_and_uploads(tmp_path: Path) -> None:
+    """`pos demo`: a central on SQLite beside the data folder, enrolled, synced, a sale uploaded;
+    the second run reuses both, and a taken port is a clear error."""
+    port = str(_free_port())
+    first = json.loads(pos(tmp_path / "demo", "demo", "--no-app", "--port", port).stdout)
+    assert first["mode"] == "offline"  # sold from the outlet's allocation, then uploaded
+    central_db = tmp_path / "demo-central" / "central.sqlite"
+    assert central_db.exists()
+    import sqlite3
+
+    con = sqlite3.connect(central_db)
+    try:
+        assert con.execute("SELECT count(*) FROM orders WHERE id = ?", (first["order_id"],)).fetchone()[0] == 1
+    finally:
+        con.close()
+    second = json.loads(pos(tmp_path / "demo", "demo", "--no-app", "--port", port).stdout)
+    assert second["order_number"].endswith("-000002")
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        taken = pos(tmp_path / "demo", "demo", "--no-app", "--port", str(busy.getsockname()[1]), check=False)
+    assert taken.returncode != 0 and "is taken" in taken.stdout + taken.stderr

@@ -12,12 +12,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLocale, QObject, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from ui.context import AppContext
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -85,12 +89,56 @@ def install_language(app: QApplication, language: str) -> bool:
 
 
 def build_context(data_dir: Path, *, language: str | None = None) -> AppContext:
+    from pos.settings import display_language
     from pos.store.db import open_store
     from pos.terminal import load_signer, terminal_info
 
     store = open_store(data_dir)
     info = terminal_info(store)
-    return AppContext(store=store, info=info, signer=load_signer(store), language=language or info.language)
+    chosen = language or display_language(store) or info.language
+    return AppContext(store=store, info=info, signer=load_signer(store), language=chosen)
+
+
+class Shell(QObject):
+    """Owns the main window; rebuilds it when the clerk switches the language in Settings
+    (every label is made in the new language; the person signed in stays signed in)."""
+
+    window_replaced = Signal(object)  # the new MainWindow
+
+    def __init__(self, ctx: AppContext, app: QApplication) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.app = app
+        self.window = self._open(ctx)
+
+    def _open(self, ctx: AppContext) -> MainWindow:
+        from ui.main_window import MainWindow
+
+        window = MainWindow(ctx)
+        window.language_switch_requested.connect(self.switch_language)
+        return window
+
+    def switch_language(self, language: str) -> None:
+        old = self.window
+        if language == self.ctx.language:
+            return
+        session, geometry = old.session, old.geometry()
+        install_language(self.app, language)
+        self.ctx = replace(self.ctx, language=language)
+        old.shutdown()
+        self.window = self._open(self.ctx)
+        self.window.setGeometry(geometry)
+        self.window.show()
+        if session is not None:
+            self.window.resume(session)
+            self.window.modes.setCurrentWidget(self.window.settings)
+        old.hide()
+        old.deleteLater()
+        log.info("app language switched to %s", language)
+        self.window_replaced.emit(self.window)
+
+    def shutdown(self) -> None:
+        self.window.shutdown()
 
 
 def run(
@@ -99,6 +147,7 @@ def run(
     language: str | None = None,
     idle_lock: int | None = None,
     argv: Sequence[str] | None = None,
+    demo_hint: str = "",
 ) -> int:
     app = ensure_app(argv)
     # --- field operations (issue 9): one app per data folder, the first-run wizard ----------
@@ -111,19 +160,18 @@ def run(
         instance.release()
         return 1
     # ------------------------------------------------------------------------------------------
-    ctx = build_context(data_dir, language=language)
+    ctx = replace(build_context(data_dir, language=language), demo_hint=demo_hint)
     if idle_lock is not None:
         ctx = replace(ctx, idle_lock_seconds=idle_lock)
     install_language(app, ctx.language)
-    from ui.main_window import MainWindow
-
-    window = MainWindow(ctx)
-    window.show()
-    operations = start_operations(app, window, ctx.store, instance)  # issue 9: raise on request, backups
+    shell = Shell(ctx, app)
+    shell.window.show()
+    # issue 9: raise the current window when a second start asks; scheduled local backups
+    operations = start_operations(app, lambda: shell.window, ctx.store, instance, parent=shell)
     try:
         return app.exec()
     finally:
         operations.stop()
-        window.shutdown()
+        shell.shutdown()
         ctx.store.close()
         instance.release()

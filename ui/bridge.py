@@ -10,7 +10,8 @@ answers to questions it no longer asks (a quote for a cart that changed since).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
 from pos import catalog, connectivity, seatmap, selling, staff
 from pos.connectivity import Connectivity
 from pos.errors import PosError
+from pos.sellability import SalesPolicy
 from pos.selling import CartItem
 from pos.staff import StaffSession
 from pos.store.db import Store
@@ -29,6 +31,8 @@ from ui.operations import OperationRunner
 
 if TYPE_CHECKING:
     from printing.profiles import PrinterProfile
+    from sync.online import Hold
+    from sync.transport import CentralClient
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +86,8 @@ class Bridge(QObject):
     synced = Signal(object)  # SyncReport
     sync_failed = Signal(object)  # the exception of a cycle that did not finish
     printed = Signal(int, object)  # request id, PrintDone
+    held = Signal(int, object)  # request id, sync.online.Hold (granted, extended or replaced)
+    released = Signal(int, object)  # request id, the hold id released
     failed = Signal(int, str, object)  # request id, what was asked, the exception
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
@@ -164,9 +170,15 @@ class Bridge(QObject):
         return self._read("detail", run, self.detail_loaded)
 
     def quote(
-        self, performance_id: str, items: Sequence[CartItem], *, coupon: str = "", member: str = ""
+        self,
+        performance_id: str,
+        items: Sequence[CartItem],
+        *,
+        coupon: str = "",
+        member: str = "",
+        held: Hold | None = None,
     ) -> int:
-        store, now, cart = self.ctx.store, self.ctx.clock(), tuple(items)
+        store, now, cart, policy = self.ctx.store, self.ctx.clock(), tuple(items), _policy(held)
         return self._read(
             "quote",
             lambda: selling.quote(
@@ -176,6 +188,7 @@ class Bridge(QObject):
                 coupon_code=coupon.strip().upper() or None,
                 member_number=member.strip() or None,
                 now=now,
+                policy=policy,
             ),
             self.quoted,
         )
@@ -190,8 +203,11 @@ class Bridge(QObject):
         coupon: str = "",
         member: str = "",
         order_id: str | None = None,
+        held: Hold | None = None,
+        override: staff.Override | None = None,
     ) -> int:
         ctx, now, cart, paid = self.ctx, self.ctx.clock(), tuple(items), tuple(tenders)
+        policy = _policy(held)
         return self._write(
             "sell",
             lambda: selling.sell(
@@ -205,6 +221,8 @@ class Bridge(QObject):
                 member_number=member.strip() or None,
                 order_id=order_id,
                 now=now,
+                policy=policy,
+                override=override,
             ),
             self.sold,
         )
@@ -226,6 +244,25 @@ class Bridge(QObject):
 
         return self._write("print", run, self.printed)
 
+    def print_pickup(self, result: object, actor: StaffSession | None = None) -> int:
+        """Print a collected online order's tickets (once) on the terminal's printer."""
+        store, staff_id, language = self.ctx.store, actor.staff_id if actor else None, self.ctx.info.language
+
+        def run() -> PrintDone:
+            from pos.pickup_print import pickup_print
+            from printing.pickup import print_pickup
+
+            order = result.order  # type: ignore[attr-defined]
+            profile = _printer(store)
+            if profile is None:
+                return PrintDone(order.order_id, "")
+            out = print_pickup(
+                store, order=pickup_print(store, order, language=language), printer=profile, staff_id=staff_id
+            )
+            return PrintDone(order.order_id, profile.name, out.job.job_id, out.documents, out.byte_count)
+
+        return self._write("print", run, self.printed)
+
     def retry_print(self, job_id: str) -> int:
         """Print a failed job again, with the same codes, on the printer it was meant for."""
         store = self.ctx.store
@@ -243,6 +280,73 @@ class Bridge(QObject):
             return PrintDone(job.order_id or "", profile.name, out.job.job_id, out.documents, out.byte_count)
 
         return self._write("print", run, self.printed)
+
+    # --- online holds (the clerk waits for these: their own thread, never behind a sync) ---
+
+    def hold(
+        self,
+        performance_id: str,
+        *,
+        seat_ids: Sequence[str] = (),
+        area_id: str | None = None,
+        quantity: int = 0,
+        replace: Hold | None = None,
+        ttl_seconds: int = 300,
+    ) -> int:
+        """Hold exactly these seats (or this many standing places) at central, all or none.
+        ``replace``: the cart's previous hold, released once the new one is granted, so the
+        clerk never loses seats they had while asking for more."""
+        store, seats = self.ctx.store, tuple(seat_ids)
+
+        def run() -> Hold:
+            from sync.online import hold, release
+            from sync.transport import CentralUnreachable
+
+            with _central(store) as client:
+                try:
+                    new = hold(
+                        client,
+                        performance_id=performance_id,
+                        seat_ids=seats,
+                        area_id=area_id,
+                        quantity=quantity,
+                        ttl_seconds=ttl_seconds,
+                    )
+                except CentralUnreachable as exc:
+                    # The status bar and the next cart go offline at once, not at the next sync.
+                    connectivity.record_offline(store, reason=exc.message)
+                    raise
+                if replace is not None:
+                    try:
+                        release(client, replace)
+                    except PosError as exc:  # it expires by itself at central
+                        log.info("release of replaced hold %s: %s", replace.hold_id, exc)
+                return new
+
+        return self._submit(self.runner.counter, "hold", run, self.held)
+
+    def extend_hold(self, held: Hold, *, ttl_seconds: int = 300) -> int:
+        store = self.ctx.store
+
+        def run() -> Hold:
+            from sync.online import extend
+
+            with _central(store) as client:
+                return extend(client, held, ttl_seconds=ttl_seconds)
+
+        return self._submit(self.runner.counter, "hold", run, self.held)
+
+    def release_hold(self, held: Hold) -> int:
+        store = self.ctx.store
+
+        def run() -> str:
+            from sync.online import release
+
+            with _central(store) as client:
+                release(client, held)
+            return held.hold_id
+
+        return self._submit(self.runner.counter, "release", run, self.released)
 
     # --- background sync -----------------------------------------------------------------
 
@@ -281,19 +385,11 @@ class Bridge(QObject):
             self._worker_progress.emit(feed, int(done), -1 if total is None else int(total))
 
         def run() -> object:
-            from pos.errors import InvalidInput
-            from sync.enrol import connect
             from sync.pull import cursor, sync_once
 
             self._worker_started.emit(cursor(store, "catalog") == 0)
-            try:
-                client = connect(store, allow_token_file=True)
-            except InvalidInput as exc:
-                raise SyncNotPossible(exc.message) from exc
-            try:
+            with _central(store) as client:
                 return sync_once(store, client, progress=progress)
-            finally:
-                client.close()
 
         def ok(report: object) -> None:
             self._syncing = False
@@ -343,6 +439,29 @@ class Bridge(QObject):
 
     def now(self) -> datetime:
         return self.ctx.clock()
+
+
+def _policy(held: Hold | None) -> SalesPolicy | None:
+    if held is None:
+        return None  # the core's default: the outlet's offline allocation
+    from sync.online import OnlineHoldPolicy
+
+    return OnlineHoldPolicy(held)
+
+
+@contextmanager
+def _central(store: Store) -> Iterator[CentralClient]:
+    from pos.errors import InvalidInput
+    from sync.enrol import connect
+
+    try:
+        client = connect(store, allow_token_file=True)
+    except InvalidInput as exc:
+        raise SyncNotPossible(exc.message) from exc
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def _printer_names(store: Store) -> list[str]:

@@ -198,6 +198,26 @@ def _not_sellable(reason: str) -> tuple[str, str, str]:
             translate("errors", "The offline sales limit has been reached."),
             translate("errors", "Wait until the terminal is online, or call a supervisor."),
         ),
+        "other": (
+            translate("errors", "A seat in the cart is allocated to another outlet."),
+            translate("errors", "Pick another seat."),
+        ),
+        "hold_expired": (
+            translate("errors", "The hold on these seats has expired. Nothing was charged."),
+            translate("errors", "Add the seats to the cart again to hold them anew."),
+        ),
+        "hold_used": (
+            translate("errors", "This hold was already used by a sale."),
+            translate("errors", "Add the seats to the cart again to hold them anew."),
+        ),
+        "no_hold": (
+            translate("errors", "A seat in the cart is not covered by the hold."),
+            translate("errors", "Add the seats to the cart again to hold them."),
+        ),
+        "online_cart": (
+            translate("errors", "Online, one sale holds either seats or one standing area."),
+            translate("errors", "Pay for this cart first, then sell the rest as a second sale."),
+        ),
         "offline_too_long": (
             translate("errors", "The terminal has been offline too long to sell."),
             translate("errors", "Check the network; selling resumes when central is reachable."),

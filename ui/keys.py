@@ -26,6 +26,8 @@ COUPON = "F6"
 MEMBER = "F7"
 CONCESSION = "F8"
 CLEAR_CART = "F9"
+HOLDERS = "F10"
+PRICE_OVERRIDE = "F11"
 PAY = "F12"
 LOCK = "Ctrl+L"
 REMOVE_LINE = "Del"
@@ -47,6 +49,12 @@ KEYS: tuple[Key, ...] = (
     Key(COUPON, QT_TRANSLATE_NOOP("keys", "Enter a coupon code"), "sell"),
     Key(MEMBER, QT_TRANSLATE_NOOP("keys", "Enter a member number"), "sell"),
     Key(CLEAR_CART, QT_TRANSLATE_NOOP("keys", "Clear the cart"), "sell"),
+    Key(HOLDERS, QT_TRANSLATE_NOOP("keys", "Real-name events: the ticket holders' names and IDs"), "sell"),
+    Key(
+        PRICE_OVERRIDE,
+        QT_TRANSLATE_NOOP("keys", "Override the selected line's price (a supervisor approves)"),
+        "sell",
+    ),
     Key(PAY, QT_TRANSLATE_NOOP("keys", "Pay"), "sell"),
     Key("Alt+C / Alt+D", QT_TRANSLATE_NOOP("keys", "Cash / card amount field"), "payment"),
     Key(

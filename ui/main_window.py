@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -14,18 +15,27 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from pos.errors import PosError
+from pos.settings import customer_display_enabled
 from pos.staff import StaffSession
 from ui import keys
 from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
+from ui.customer_display import CustomerDisplay
 from ui.errors import show_error
+from ui.screens.pickup import PickupScreen
 from ui.screens.placeholder import ComingScreen
 from ui.screens.sell import SellScreen
+from ui.screens.settings import SettingsScreen
 from ui.screens.signin import SignInScreen
 from ui.widgets.help import HelpDialog
+
+if TYPE_CHECKING:
+    from sync.transport import CentralClient
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +62,8 @@ class _IdleWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
+    language_switch_requested = Signal(str)  # "zh" | "en", already saved: rebuild in it
+
     def __init__(self, ctx: AppContext, bridge: Bridge | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -69,11 +81,33 @@ class MainWindow(QMainWindow):
         self.modes = QTabWidget()
         self.modes.setObjectName("modes")
         self.modes.addTab(self.sell, self.tr("Sell"))
-        for title in (self.tr("Pickup"), self.tr("Door"), self.tr("Shift && close-out"), self.tr("Settings")):
+        self.pickup = PickupScreen(
+            ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
+        )
+        self.modes.addTab(self.pickup, self.tr("Pickup"))
+        for title in (self.tr("Door"), self.tr("Shift && close-out")):
             self.modes.addTab(ComingScreen(title.replace("&&", "&")), title)
+        self.settings = SettingsScreen(self.bridge)
+        self.modes.addTab(self.settings, self.tr("Settings"))
+        self.customer_display = CustomerDisplay(self.sell)
+        self._display_wanted = True
+        # Offline, the clerk must see it at a glance: only the outlet's allocation sells.
+        self.offline_banner = QLabel()
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setWordWrap(True)
+        self.offline_banner.setStyleSheet(
+            "QLabel#offlineBanner { background: #b26a00; color: white; padding: 6px; font-weight: bold; }"
+        )
+        self.offline_banner.setVisible(False)
+        self._enrolled = False
+        working = QWidget()
+        wlay = QVBoxLayout(working)
+        wlay.setContentsMargins(0, 0, 0, 0)
+        wlay.addWidget(self.offline_banner)
+        wlay.addWidget(self.modes, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.signin)
-        self.pages.addWidget(self.modes)
+        self.pages.addWidget(working)
         self.setCentralWidget(self.pages)
 
         self.net_label = QLabel()
@@ -112,10 +146,18 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self._idle)
 
         self.signin.signed_in.connect(self._on_signed_in)
+        self.pickup.collected.connect(lambda result: self.bridge.print_pickup(result, self.session))
+        self.settings.language_chosen.connect(self.language_switch_requested)
+        self.settings.customer_display_changed.connect(self._place_customer_display)
+        app_gui = QGuiApplication.instance()
+        if isinstance(app_gui, QGuiApplication):
+            app_gui.screenAdded.connect(lambda _s: self._place_customer_display(self._display_wanted))
+            app_gui.screenRemoved.connect(lambda _s: self._place_customer_display(self._display_wanted))
         self.bridge.status_changed.connect(self._on_status)
         self.bridge.sync_started.connect(self._on_sync_started)
         self.bridge.sync_progress.connect(self._on_sync_progress)
         self.bridge.synced.connect(self._on_synced)
+        self.bridge.enrolled.connect(self._on_enrolled)
         self.bridge.sync_failed.connect(self._on_sync_failed)
         self.bridge.printed.connect(self._on_printed)
         self.bridge.failed.connect(self._on_failed)
@@ -129,8 +171,37 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.bridge.start_status_polling()
         self.bridge.start_sync(ctx.sync_interval_seconds * 1000)
+        store = ctx.store
+        self.bridge.runner.read(
+            "settings", lambda: customer_display_enabled(store), self._place_customer_display
+        )
 
     # --- session and lock ----------------------------------------------------------------
+
+    def _pickup_client(self) -> CentralClient | None:
+        """A client for the pickup screen's requests (None: not enrolled, or no token here;
+        the screen then works from this outlet's copy of its pickup orders)."""
+        if not self._enrolled:
+            return None
+        from sync.enrol import connect
+
+        try:
+            return connect(self.ctx.store, allow_token_file=True)
+        except PosError as exc:
+            log.warning("pickup: no link to central: %s", exc)
+            return None
+
+    def _on_enrolled(self, linked: bool) -> None:
+        self._enrolled = linked
+        self.bridge.refresh_status()
+
+    def _place_customer_display(self, enabled: bool) -> None:
+        self._display_wanted = enabled
+        self.customer_display.place(enabled=enabled)
+
+    def resume(self, session: StaffSession) -> None:
+        """The same person, in a window rebuilt in another language: no PIN again."""
+        self._on_signed_in(session)
 
     def set_idle_lock(self, seconds: int) -> None:
         self._idle_ms = max(0, seconds) * 1000
@@ -146,7 +217,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.sell.set_session(session)
         self._update_clerk()
-        self.pages.setCurrentWidget(self.modes)
+        self.pages.setCurrentWidget(self.modes.parentWidget())
         if self._idle_ms:
             self.idle_timer.start()
         self.sell.focus_start()
@@ -191,6 +262,14 @@ class MainWindow(QMainWindow):
             )
         self.net_label.setText(text)
         self.net_label.setProperty("online", c.online)
+        self.sell.set_online(c.online)
+        self.offline_banner.setVisible(self._enrolled and not c.online)
+        if self._enrolled and not c.online:
+            self.offline_banner.setText(
+                text
+                + " — "
+                + self.tr("selling from this outlet's allocation only; sales upload when central is back.")
+            )
         self.net_label.setToolTip(c.reason)
         self.queue_label.setText(self.tr("%n order(s) queued", "", status.queued))
         if c.last_success is not None:
@@ -312,6 +391,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self._idle)
         self.idle_timer.stop()
+        self.customer_display.close()
         self.bridge.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt)

@@ -79,6 +79,10 @@ class OperationRunner(QObject):
         self._network = QThreadPool(self)
         self._network.setMaxThreadCount(1)
         self._network.setExpiryTimeout(-1)
+        # The clerk's own requests to central (seat holds) must not queue behind a sync cycle.
+        self._counter = QThreadPool(self)
+        self._counter.setMaxThreadCount(1)
+        self._counter.setExpiryTimeout(-1)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._done.connect(self._deliver)
@@ -113,6 +117,16 @@ class OperationRunner(QObject):
         on_failure: Failure | None = None,
     ) -> int:
         return self._submit(self._network, label, fn, on_success, on_failure)
+
+    def counter(
+        self,
+        label: str,
+        fn: Callable[[], Any],
+        on_success: Success | None = None,
+        on_failure: Failure | None = None,
+    ) -> int:
+        """A request to central the clerk is waiting for (a hold): in order, on its own thread."""
+        return self._submit(self._counter, label, fn, on_success, on_failure)
 
     def _submit(
         self, pool: QThreadPool, label: str, fn: Callable[[], Any], ok: Success | None, fail: Failure | None
@@ -154,6 +168,7 @@ class OperationRunner(QObject):
             self._writer.waitForDone(msecs)
             and self._reads.waitForDone(msecs)
             and self._network.waitForDone(msecs)
+            and self._counter.waitForDone(msecs)
         )
 
 

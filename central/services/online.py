@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.keys import CentralKey
-from central.models import Order, Ticket
+from central.models import Order, Outlet, Ticket
 from central.services.common import check_sellable, digest, load_performances, price_for, visible
 from central.services.holds import sweep_performance
 from central.services.inventory import FeedWriter, lock_seats, standing_area, take_pool
@@ -96,13 +96,19 @@ def put_online_order(
                 row = rows[t.seat_id or ""]
                 row.status, row.ticket_id = "sold", t.ticket_id
                 feed.seat(row)
+        if req.pickup_outlet_id is not None and s.get(Outlet, req.pickup_outlet_id) is None:
+            raise unprocessable("invalid_request", f"no outlet {req.pickup_outlet_id} to collect at")
         pickup = _pickup_code(s)
+        number = _order_number(s)
         total = price * n + fees
+        digits = "".join(c for c in req.buyer_phone if c.isdigit())
         reply = OnlineOrderReply(order_id=order_id, pickup_code=pickup, performance_id=perf.id,
-                                 buyer_name=req.buyer_name, total=total, created_at=now, tickets=issued)
+                                 buyer_name=req.buyer_name, total=total, created_at=now, tickets=issued,
+                                 order_number=number, buyer_phone_last4=digits[-4:],
+                                 pickup_outlet_id=req.pickup_outlet_id)
         s.add(Order(id=str(order_id), kind="online", digest=d, reply=reply.model_dump(mode="json"),
                     sold_at=now, accepted_at=now, total=total, fees=fees, commission=0,
-                    tickets=n, pickup_code=pickup))
+                    tickets=n, pickup_code=pickup, number=number, pickup_outlet=req.pickup_outlet_id))
         s.flush()
         s.add_all(
             Ticket(id=t.ticket_id, order_id=str(order_id), performance_id=perf.id, seat_id=t.seat_id,
@@ -127,6 +133,14 @@ def _pickup_code(s: Session) -> str:
         if s.scalars(select(Order.id).where(Order.pickup_code == code)).first() is None:
             return code
     raise ApiError(503, "busy", "could not allocate a pickup code")
+
+
+def _order_number(s: Session) -> str:
+    for _ in range(20):
+        number = f"W{secrets.randbelow(10**9):09d}"
+        if s.scalars(select(Order.id).where(Order.number == number)).first() is None:
+            return number
+    raise ApiError(503, "busy", "could not allocate an order number")
 
 
 def get_online_order(ctx: Central, order_id: UUID) -> OnlineOrderReply:
@@ -161,13 +175,25 @@ def put_pickup(ctx: Central, caller: Caller, pickup_id: UUID, req: PickupRequest
         perf = load_performances(s, {order.reply["performance_id"]}, None)[order.reply["performance_id"]]
         if not visible(perf, caller):
             raise ApiError(404, "unknown_pickup_code", "no online order has this pickup code")
+        if order.pickup_outlet is not None and order.pickup_outlet != caller.outlet_id:
+            # Orders assigned to an outlet are in its offline pickup feed: collecting them
+            # elsewhere could hand the same tickets out twice.
+            raise ApiError(409, "wrong_outlet", f"this order is collected at outlet {order.pickup_outlet}",
+                           outlet_id=order.pickup_outlet)
         if order.collected_at is not None:
             raise ApiError(
                 409, "already_collected", "this order was already collected",
                 collected_at=order.collected_at.isoformat(), outlet_id=order.collected_outlet,
                 terminal_id=order.collected_terminal,
             )
-        order.collected_at, order.collected_outlet = now, caller.outlet_id
+        when = now
+        if req.collected_at is not None:
+            # Handed out offline from the pickup feed: keep when it really happened.
+            if req.collected_at > now + timedelta(minutes=5) or req.collected_at < order.accepted_at:
+                raise unprocessable("invalid_request", "collected_at is outside the order's life",
+                                    server_time=now.isoformat())
+            when = req.collected_at
+        order.collected_at, order.collected_outlet = when, caller.outlet_id
         order.collected_terminal, order.pickup_id = caller.terminal_id, str(pickup_id)
         s.flush()
         return 201, build(order)

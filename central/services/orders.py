@@ -21,6 +21,7 @@ from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.models import Coupon, Exchange, Hold, Order, Refund, Revocation, SeatInventory, Ticket
 from central.services import credit
+from central.services.admitted import refuse_admitted
 from central.services.common import (
     bump,
     catalog_item,
@@ -391,7 +392,7 @@ def put_refund(ctx: Central, caller: Caller, refund_id: UUID, up: RefundUpload) 
                 raise conflict("refund id already used with a different payload")
             return 200, RefundReply.model_validate(existing.reply)
         return 201, refund_in(s, ctx, caller, refund_id, up.order_id, up.ticket_ids, up.amount,
-                              up.refunded_at, d, kind="refund")
+                              up.refunded_at, d, kind="refund", approved=bool(up.approved_by))
 
     return ctx.db.run(tx)
 
@@ -408,6 +409,8 @@ def refund_in(
     d: str,
     *,
     kind: str,
+    approved: bool = False,
+    window: bool = True,
 ) -> RefundReply:
     now = ctx.now()
     order = s.scalars(select(Order).where(Order.id == str(order_id)).with_for_update()).first()
@@ -428,12 +431,15 @@ def refund_in(
     if bad:
         raise unprocessable("ticket_not_refundable", "tickets are not valid tickets of this order",
                             ticket_ids=bad)
+    refuse_admitted(s, [t.id for t in rows], kind)
     perfs = load_performances(s, {t.performance_id for t in rows}, None)
     for perf in perfs.values():
         cutoff = perf.starts_at - timedelta(hours=perf.refund_cutoff_hours)
-        if perf.status != "cancelled" and now >= cutoff:
+        # A supervisor's approval (approved_by) opens the window until the show starts.
+        closes = perf.starts_at if approved else cutoff
+        if window and perf.status != "cancelled" and now >= closes:
             raise unprocessable("refund_window_closed", "refunds closed for this performance",
-                                performance_id=perf.id, cutoff=cutoff.isoformat())
+                                performance_id=perf.id, cutoff=cutoff.isoformat(), approved=approved)
     expected = sum(t.price for t in rows)
     if amount != expected:
         raise unprocessable("amount_mismatch", "refund amount is not the tickets' prices",
@@ -499,7 +505,8 @@ def put_exchange(
         if s.get(Order, str(up.new_order_id)) is not None or s.get(Refund, str(exchange_id)):
             raise conflict("new_order_id or exchange id already used")
         refund = refund_in(s, ctx, caller, exchange_id, up.order_id, up.old_ticket_ids,
-                           up.refund_amount, up.new_order.sold_at, d, kind="exchange")
+                           up.refund_amount, up.new_order.sold_at, d, kind="exchange",
+                           approved=bool(up.approved_by))
         order = accept_order(s, ctx, caller, up.new_order_id, up.new_order, digest(up.new_order),
                              exchange_credit=up.refund_amount)
         reply = ExchangeReply(exchange_id=exchange_id, refund=refund, new_order=order,

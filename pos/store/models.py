@@ -435,3 +435,29 @@ class PrintJob(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     printed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     __table_args__ = (CheckConstraint("status IN ('pending', 'printed', 'failed')", name="print_job_status"),)
+
+
+# --- after-sales and pickup (migration 0008) ------------------------------------------
+
+
+class PickupOrder(Base):
+    """An online order to hand out here (取票): from central's pickup feed for this outlet,
+    or from a look-up; with when and where it was collected, once known."""
+
+    __tablename__ = "pickup_order"
+    order_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    order_number: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
+    pickup_code: Mapped[str] = mapped_column(String(8), unique=True, index=True)
+    performance_id: Mapped[str] = mapped_column(String(40))
+    buyer_name: Mapped[str] = mapped_column(String(80))
+    buyer_phone_last4: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    pickup_outlet_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    total: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    tickets: Mapped[str] = mapped_column(Text)  # JSON list of the issued tickets
+    collected_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    collected_outlet: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    collected_terminal: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    pickup_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    collected_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -106,6 +106,9 @@ REASONS: tuple[str, ...] = (
     "amount_mismatch",
     "unknown_pickup_code",
     "already_collected",
+    "ticket_scanned",
+    "void_window_closed",
+    "wrong_outlet",
     "busy",
 )
 

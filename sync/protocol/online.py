@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import Field, StringConstraints, model_validator
 
-from sync.protocol.common import Id, Reply, Request, ShortText
+from sync.protocol.common import AwareDatetime, Id, Reply, Request, ShortText
 from sync.protocol.orders import IssuedTicket
 
 PickupCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")]
@@ -24,6 +24,7 @@ class OnlineOrderRequest(Request):
     concession: Id
     buyer_name: ShortText
     buyer_phone: str = Field(pattern=r"^\+?[0-9][0-9 -]{4,19}$")
+    pickup_outlet_id: Id | None = None  # the outlet the buyer chose for collection, if any
 
     @model_validator(mode="after")
     def _one_kind(self) -> OnlineOrderRequest:
@@ -52,12 +53,17 @@ class OnlineOrderReply(Reply):
     created_at: datetime
     tickets: list[IssuedTicket]
     collected: Collection | None = None
+    order_number: str | None = None  # W + 9 digits, what the buyer's confirmation shows
+    buyer_phone_last4: str | None = None
+    pickup_outlet_id: str | None = None
 
 
 class PickupRequest(Request):
     """Body of ``PUT /v1/pickups/{pickup_id}``: collect an online order by its pickup code."""
 
     pickup_code: PickupCode
+    # Set when the terminal handed the order out while offline (from its pickup feed).
+    collected_at: AwareDatetime | None = None
 
 
 class PickupReply(Reply):

@@ -177,9 +177,10 @@ def test_online_seat_sale_through_a_hold(central: Live, data_dir: Path) -> None:
         _sale(store, ["B-2-3"])
     held = hold(client, performance_id="P-CONCERT", seat_ids=["B-2-3", "B-2-4"], ttl_seconds=120)
     assert 100 < held.seconds_left() <= 120
-    # All or nothing: a second hold overlapping one seat gets nothing.
-    with pytest.raises(CentralRejected):
+    # All or nothing: a second hold overlapping one seat gets nothing, and says which seat.
+    with pytest.raises(NotSellable, match="seat_taken") as refused:
         hold(client, performance_id="P-CONCERT", seat_ids=["B-2-4", "B-2-5"])
+    assert refused.value.details == {"reason": "sold", "seats": ("B-2-4",)}
     result = _sale(store, ["B-2-3", "B-2-4"], policy=OnlineHoldPolicy(held))
     assert result.mode == "online"
     report = sync_once(store, client)

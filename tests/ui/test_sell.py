@@ -96,6 +96,38 @@ def test_best_available_seats_paid_by_card_and_cash(qtbot: Any, window: Any) -> 
     assert sell.map_view.item.states[sell.map_view.item.index_of[sell.map_view.item.map.seats[0].seat_id]]
 
 
+def test_four_seats_best_available_by_card_in_six_keys_plus_the_approval_code(
+    qtbot: Any, window: Any
+) -> None:
+    """README's count: from the sell screen with the performance chosen (the map has the focus)."""
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    sell = window.sell
+    assert QApplication.focusWidget() is sell.map_view
+    keys = 0
+    for k, text in ((Qt.Key.Key_4, "4"), (Qt.Key.Key_B, ""), (Qt.Key.Key_Return, "")):
+        _press(qtbot, k, text)
+        keys += 1
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+    assert len(sell.cart.model.items) == 4
+    _press(qtbot, Qt.Key.Key_F12)
+    keys += 1
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
+    _press(qtbot, Qt.Key.Key_F9)  # the whole total by card; the focus goes to the approval code
+    keys += 1
+    assert QApplication.focusWidget() is sell.payment.card_ref
+    _press(qtbot, Qt.Key.Key_unknown, "A1B2C3")  # read off the card terminal's slip: data, not keys
+    with qtbot.waitSignal(sell.ready, timeout=5000):
+        _press(qtbot, Qt.Key.Key_Return)
+    keys += 1
+    assert keys == 6
+    con = sqlite3.connect(window.ctx.store.path)
+    payments = con.execute("SELECT kind, reference FROM payment").fetchall()
+    con.close()
+    assert payments == [("card", "A1B2C3")]
+
+
 def test_a_seat_sold_meanwhile_is_refused_with_a_dialog(qtbot: Any, window: Any, counter: Any) -> None:
     from pos.money import Money
     from pos.selling import CartItem, sell

@@ -66,3 +66,20 @@ def test_ctrl_l_locks_and_a_supervisor_may_take_over(qtbot: Any, window: Any) ->
     with qtbot.waitSignal(window.signin.signed_in, timeout=5000):
         qtbot.keyClick(window.signin.pin, Qt.Key.Key_Return)
     assert SUPERVISOR[0] in window.clerk_label.text()
+
+
+def test_the_demo_opens_signed_out_with_its_pins_on_the_sign_in_screen(qtbot: Any, ctx: Any) -> None:
+    from dataclasses import replace
+
+    from poscli.demo import demo_hint
+    from ui.main_window import MainWindow
+
+    w = MainWindow(replace(ctx, demo_hint=demo_hint()))
+    qtbot.addWidget(w)
+    w.show()
+    try:
+        assert w.locked and w.session is None
+        assert w.signin.hint.isVisible()
+        assert "1001 PIN 1357" in w.signin.hint.text() and "9001 PIN 2580" in w.signin.hint.text()
+    finally:
+        w.shutdown()

@@ -3,60 +3,11 @@ refresh of the open seat map, and errors as translated messages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import keyring
-import pytest
-
-from pos.staff import Role, StaffSession, add_staff
-from pos.store.db import open_store
-from pos.terminal import load_signer, terminal_info
-from sync.enrol import enrol
-from tests.central.live import Live, live_server
-from tests.factories import small_catalog
-from tests.sync.conftest import MemoryKeyring, enrol_code
+from tests.central.live import Live
+from tests.sync.conftest import MemoryKeyring
 from tests.ui.helpers import sign_in
-
-
-@pytest.fixture
-def memory_ring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", small_catalog(datetime.now(UTC))) as server:
-        yield server
-
-
-@pytest.fixture
-def enrolled_window(qtbot: Any, live: Live, data_dir: Path, memory_ring: MemoryKeyring) -> Iterator[Any]:
-    from ui.app import ensure_app, install_language
-    from ui.context import AppContext
-    from ui.main_window import MainWindow
-
-    enrol(data_dir, central_url=live.base, code=enrol_code(live), terminal_name="till 1")
-    store = open_store(data_dir)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
-    boss = StaffSession("S1", "S", Role.SUPERVISOR, datetime.now(UTC))
-    add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=boss)
-    ctx = AppContext(
-        store=store, info=terminal_info(store), signer=load_signer(store), language="en", idle_lock_seconds=0
-    )
-    install_language(ensure_app(), "en")
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.shutdown()
-    store.close()
 
 
 def test_first_run_sync_shows_progress_then_status_and_sells(qtbot: Any, enrolled_window: Any) -> None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from pos.store.db import Store
@@ -64,12 +65,20 @@ class Operations:
         self.backups.stop()
 
 
-def start_operations(app: QApplication, window: QWidget, store: Store, instance: SingleInstance) -> Operations:
-    instance.raise_requested.connect(lambda: bring_to_front(window))
-    backups = BackupTimer(store, parent=window)
+def start_operations(
+    app: QApplication,
+    current_window: Callable[[], QWidget],
+    store: Store,
+    instance: SingleInstance,
+    *,
+    parent: QObject,
+) -> Operations:
+    """``current_window``: the app replaces its main window when the language changes."""
+    instance.raise_requested.connect(lambda: bring_to_front(current_window()))
+    backups = BackupTimer(store, parent=parent)
     if os.environ.get(READY_ENV):
         def ready() -> None:
-            window.repaint()
+            current_window().repaint()
             print("ready", flush=True)
             app.quit()
 

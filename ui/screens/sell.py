@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -20,15 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from pos.catalog import PerformanceSummary
-from pos.errors import NotSellable
+from pos.errors import InvalidInput, NotSellable, PosError
+from pos.money import Money
 from pos.seatmap import ConcessionOption, SeatMap, StandingArea
 from pos.selling import CartItem, Quote, SaleResult
-from pos.staff import StaffSession
+from pos.staff import Override, Permission, StaffSession
 from ui import keys
 from ui.bridge import Bridge, PerformanceDetail, PrintDone
 from ui.errors import show_error
+from ui.holds import HoldKeeper, covers, spec_for
 from ui.seatmap.view import SeatMapView
+from ui.widgets.approval import ApprovalDialog
 from ui.widgets.cart_panel import CartPanel
+from ui.widgets.holders import HolderDialog
 from ui.widgets.payment import PaymentDialog
 from ui.widgets.performance_browser import PerformanceBrowser
 
@@ -41,6 +46,7 @@ class SellScreen(QWidget):
     ready = Signal()  # ready for the next customer
     print_done = Signal(object)  # PrintDone: printed, or no printer to print on
     print_failed = Signal(object)  # the printer error (the sale is kept; Retry prints again)
+    quote_changed = Signal(object)  # Quote, or None while the cart is empty or being priced
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,8 +58,18 @@ class SellScreen(QWidget):
         self.seat_map: SeatMap | None = None
         self.quote: Quote | None = None
         self.payment: PaymentDialog | None = None
+        self.holders: HolderDialog | None = None
+        self.price_dialog: QInputDialog | None = None
+        self.approval: ApprovalDialog | None = None
+        self.price_approval: Override | None = None  # spent by the sale it approves
         self.print_error: QMessageBox | None = None
         self._requests: dict[str, int] = {}
+        # Online (central reachable), a cart is held at central before it is priced; a cart
+        # keeps the mode it started in, so a link that drops mid-sale changes nothing.
+        self.online = False
+        self.cart_online: bool | None = None
+        self.holds = HoldKeeper(bridge, self)
+        self._held_seats: set[str] = set()
 
         self.browser = PerformanceBrowser(bridge)
         self.heading = QLabel(self.tr("Choose a performance (F2 to search)"))
@@ -104,9 +120,13 @@ class SellScreen(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("readyBanner")
         self.banner.setWordWrap(True)
+        self.hold_label = QLabel()
+        self.hold_label.setObjectName("holdCountdown")
+        self.hold_label.setVisible(False)
         right = QWidget()
         rlay = QVBoxLayout(right)
         rlay.addWidget(self.cart, 1)
+        rlay.addWidget(self.hold_label)
         rlay.addWidget(self.banner)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for w, stretch in ((self.browser, 3), (middle, 4), (right, 3)):
@@ -131,6 +151,10 @@ class SellScreen(QWidget):
         bridge.sold.connect(self._on_sold)
         bridge.failed.connect(self._on_failed)
         bridge.printed.connect(self._on_printed)
+        self.holds.granted.connect(self._on_hold_granted)
+        self.holds.refused.connect(self._on_hold_refused)
+        self.holds.ticked.connect(self._show_countdown)
+        self.holds.expired.connect(self._on_hold_expired)
         shortcuts = {
             keys.SEARCH: self.focus_start,
             keys.REFRESH: self.browser.reload,
@@ -141,6 +165,8 @@ class SellScreen(QWidget):
             keys.CONCESSION: self.next_concession,
             keys.CLEAR_CART: self.reset_sale,
             keys.PAY: self.pay,
+            keys.HOLDERS: self.enter_holders,
+            keys.PRICE_OVERRIDE: self.override_price,
         }
         for seq, slot in shortcuts.items():
             QShortcut(
@@ -154,6 +180,17 @@ class SellScreen(QWidget):
     def set_session(self, session: StaffSession) -> None:
         self.session = session
         self.browser.reload()
+
+    def set_online(self, online: bool) -> None:
+        """Central reachable or not: what the map offers, and how the next cart sells."""
+        if online == self.online:
+            return
+        self.online = online
+        self.map_view.set_online(online)
+        if self.seat_map is not None and self.seat_map.has_seats:
+            counts = self.seat_map.counts()
+            n = counts.get("available", 0) + (counts.get("free", 0) if online else 0)
+            self.map_hint.setText(self.tr("%n seat(s) available here", "", n))
 
     def focus_start(self) -> None:
         self.window().activateWindow()
@@ -214,7 +251,7 @@ class SellScreen(QWidget):
         if request != self._requests.get("map"):
             return
         self.seat_map = seat_map
-        self.map_view.set_map(seat_map if seat_map.seats else None)
+        self.map_view.set_map(seat_map if seat_map.has_seats else None)
         self._arrived()
 
     def _arrived(self) -> None:
@@ -222,16 +259,17 @@ class SellScreen(QWidget):
         if self.detail is None or self.seat_map is None:
             return
         self._show_performance_parts()
-        if self.seat_map.seats:
+        if self.seat_map.has_seats:
             counts = self.seat_map.counts()
-            self.map_hint.setText(self.tr("%n seat(s) available here", "", counts.get("available", 0)))
+            n = counts.get("available", 0) + (counts.get("free", 0) if self.online else 0)
+            self.map_hint.setText(self.tr("%n seat(s) available here", "", n))
             self.map_view.setFocus()
         elif self.detail.areas:
             self._focus_quantity()
 
     def _show_performance_parts(self) -> None:
         self.standing_row.setVisible(bool(self.detail and self.detail.areas))
-        has_seats = bool(self.seat_map and self.seat_map.seats)
+        has_seats = bool(self.seat_map and self.seat_map.has_seats)
         self.map_view.setVisible(has_seats)
         self.map_row.setVisible(has_seats)
 
@@ -290,18 +328,179 @@ class SellScreen(QWidget):
             return next((a.zone_id for a in self.detail.areas if a.area_id == item.area_id), None)
         if item.seat_id and self.map_view.item is not None:
             i = self.map_view.item.index_of.get(item.seat_id)
-            return self.map_view.item.map.seats[i].zone_id if i is not None else None
+            return self.map_view.item.map.columns.zone_ids[i] if i is not None else None
         return None
 
     def _set_items(self, items: list[CartItem]) -> None:
         self.banner.clear()
+        if not items:
+            self.holds.release()
+            self._restore_seats(self._held_seats)
+            self._held_seats = set()
+            self.cart_online = None
+            self._apply_items(items)
+            return
+        if self.cart_online is None:
+            self.cart_online = self.online
+        if not self.cart_online or self.performance is None:
+            self._apply_items(items)
+            return
+        try:
+            spec = spec_for(self.performance.performance_id, items)
+        except NotSellable as exc:
+            show_error(self, exc)
+            return
+        if covers(self.holds.current, spec):
+            self._apply_items(items)
+            return
+        self.banner.setText(self.tr("Holding at central…"))
+        self.holds.ask(spec, items)
+
+    def _apply_items(self, items: list[CartItem]) -> None:
         self.cart.model.set_items(items)
         self.requote()
+        if self._holders_missing():
+            self.enter_holders()
+
+    # --- price override (a supervisor approves it) -----------------------------------------
+
+    def override_price(self) -> None:
+        """F11: a new price for the selected line (or the last), approved by a supervisor
+        unless a supervisor is the one selling; the core checks both again at the sale."""
+        items = list(self.cart.model.items)
+        if not items or self.session is None or self.price_dialog is not None:
+            return
+        row = self.cart.selected_row()
+        row = row if 0 <= row < len(items) else len(items) - 1
+        dialog = QInputDialog(self)
+        dialog.setObjectName("priceOverride")
+        dialog.setWindowTitle(self.tr("Price override"))
+        dialog.setLabelText(
+            self.tr("New price for %1 (yuan):").replace("%1", self._describe_item(items[row]))
+        )
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.textValueSelected.connect(lambda text: self._price_entered(row, text))
+        dialog.finished.connect(self._price_dialog_closed)
+        self.price_dialog = dialog
+        dialog.open()
+
+    def _price_dialog_closed(self, _result: int) -> None:
+        self.price_dialog = None
+
+    def _price_entered(self, row: int, text: str) -> None:
+        try:
+            price = Money.parse(text.strip(), self.bridge.ctx.currency)
+        except PosError as exc:
+            show_error(self, exc)
+            return
+        if price.amount < 0:
+            show_error(self, InvalidInput("an override price cannot be negative"))
+            return
+
+        def apply(grant: Override | None) -> None:
+            items = list(self.cart.model.items)
+            if not 0 <= row < len(items):
+                return
+            item = items[row]
+            items[row] = CartItem(
+                item.concession, seat_id=item.seat_id, area_id=item.area_id, holder=item.holder,
+                override_price=price.amount,
+            )  # fmt: skip
+            if grant is not None:
+                self.price_approval = grant
+            self._set_items(items)
+
+        assert self.session is not None
+        if self.session.can(Permission.PRICE_OVERRIDE):
+            apply(None)
+            return
+        self.approval = ApprovalDialog(
+            self.bridge,
+            Permission.PRICE_OVERRIDE,
+            self.tr("A supervisor approves the new price %1.").replace("%1", price.format()),
+            self,
+        )
+        self.approval.approved.connect(apply)
+        self.approval.finished.connect(lambda _r: setattr(self, "approval", None))
+        self.approval.open()
+
+    # --- real-name events ----------------------------------------------------------------
+
+    def _holders_missing(self) -> bool:
+        return bool(
+            self.performance is not None
+            and self.performance.real_name_required
+            and any(i.holder is None for i in self.cart.model.items)
+        )
+
+    def enter_holders(self) -> None:
+        """F10 (and by itself when tickets of a real-name event are added): who holds each."""
+        if self.performance is None or not self.performance.real_name_required or self.holders is not None:
+            return
+        if not self.cart.model.items:
+            return
+        self.holders = HolderDialog(self.cart.model.items, self._describe_item, self)
+        self.holders.holders_entered.connect(lambda items: self._set_items(list(items)))
+        self.holders.finished.connect(self._holders_closed)
+        self.holders.open()
+
+    def _holders_closed(self, _result: int) -> None:
+        self.holders = None
+        if self._holders_missing():
+            self.cart.problem.setText(self.tr("Real-name event: press F10 to enter each ticket's holder."))
+
+    # --- online holds --------------------------------------------------------------------
+
+    def _on_hold_granted(self, held: object, items: object) -> None:
+        seats = set(getattr(held, "seat_ids", ()))
+        self._restore_seats(self._held_seats - seats)
+        self._held_seats = seats
+        self.map_view.mark(tuple(seats), "held")
+        self.banner.clear()
+        self._apply_items(list(items))  # type: ignore[call-overload]
+
+    def _on_hold_refused(self, exc: BaseException, _items: object) -> None:
+        self.banner.clear()
+        if isinstance(exc, NotSellable):
+            taken = tuple(str(s) for s in exc.details.get("seats", ()))  # type: ignore[union-attr]
+            self.map_view.mark(taken, "sold")
+        if getattr(exc, "code", "") == "central_unreachable":
+            self.set_online(False)
+        if not self.cart.model.items:
+            self.cart_online = None  # nothing held yet: the next try picks the mode again
+        show_error(self, exc)
+
+    def _on_hold_expired(self) -> None:
+        self.reset_sale(keep_performance=True)
+        self.banner.setText(self.tr("The hold expired and the seats were released. Add them again."))
+
+    def _show_countdown(self, seconds: int) -> None:
+        self.hold_label.setVisible(seconds >= 0)
+        if seconds >= 0:
+            self.hold_label.setText(
+                self.tr("Held at central for %1").replace("%1", f"{seconds // 60}:{seconds % 60:02d}")
+            )
+            self.hold_label.setProperty("urgent", seconds < 60)
+
+    def _restore_seats(self, seat_ids: set[str]) -> None:
+        """Seats no longer held by us go back to what the map last said of them."""
+        if not seat_ids or self.seat_map is None:
+            return
+        by_state: dict[str, list[str]] = {}
+        cols = self.seat_map.columns
+        for seat_id in seat_ids:
+            i = self.map_view.item.index_of.get(seat_id) if self.map_view.item is not None else None
+            if i is not None and cols.seat_ids[i] == seat_id:
+                state = "free" if cols.states[i] == "held" else cols.states[i]
+                by_state.setdefault(state, []).append(seat_id)
+        for state, ids in by_state.items():
+            self.map_view.mark(tuple(ids), state)
 
     def requote(self) -> None:
         self.quote = None
         self.cart.problem.clear()
         self.cart.show_breakdown(None)
+        self.quote_changed.emit(None)
         if self.performance is None or not self.cart.model.items:
             return
         self._requests["quote"] = self.bridge.quote(
@@ -309,6 +508,7 @@ class SellScreen(QWidget):
             self.cart.model.items,
             coupon=self.cart.coupon.text(),
             member=self.cart.member.text(),
+            held=self.holds.current if self.cart_online else None,
         )
 
     def _on_quote(self, request: int, quote: Quote) -> None:
@@ -316,6 +516,7 @@ class SellScreen(QWidget):
             return
         self.quote = quote
         self.cart.show_breakdown(quote.breakdown)
+        self.quote_changed.emit(quote)
 
     def _on_map_selection(self, seat_ids: tuple[str, ...]) -> None:
         self.map_hint.setText(
@@ -325,6 +526,9 @@ class SellScreen(QWidget):
     # --- paying --------------------------------------------------------------------------
 
     def pay(self) -> None:
+        if self._holders_missing():
+            self.enter_holders()
+            return
         if self.quote is None or self.session is None or self.payment is not None:
             return
         self.payment = PaymentDialog(self.quote.breakdown.total, self)
@@ -347,12 +551,18 @@ class SellScreen(QWidget):
             coupon=self.cart.coupon.text(),
             member=self.cart.member.text(),
             order_id=str(uuid.uuid4()),
+            held=self.holds.current if self.cart_online else None,
+            override=self.price_approval,
         )
 
     def _on_sold(self, request: int, result: SaleResult) -> None:
         if request != self._requests.get("sell"):
             return
         self.map_view.mark(tuple(t.seat_id for t in result.tickets if t.seat_id), "sold")
+        if self.cart_online:
+            self.holds.consumed()
+            self._held_seats = set()
+            self.bridge.sync_now()  # the order goes up at once, consuming the hold at central
         self.reset_sale(keep_performance=True)
         text = self.tr("Sold: order %1, %n ticket(s).", "", len(result.tickets)).replace(
             "%1", result.order_number
@@ -426,6 +636,11 @@ class SellScreen(QWidget):
 
     def reset_sale(self, *, keep_performance: bool = False) -> None:
         self.quote = None
+        self.price_approval = None
+        self.holds.release()
+        self._restore_seats(self._held_seats)
+        self._held_seats = set()
+        self.cart_online = None
         self.cart.clear()
         self.map_view.clear_selection()
         if not keep_performance:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from pos.seatmap import SeatMap
+from pos.seatmap import SeatColumns, SeatMap
 
 SEAT_DETAIL_PX = 3.0  # below this many pixels per seat, paint sections instead
 
@@ -47,14 +47,15 @@ class SeatLayerItem(QGraphicsItem):
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.map = seat_map
-        seats = seat_map.seats
-        self.xs = [s.x for s in seats]
-        self.ys = [s.y for s in seats]
-        self.states = [s.state for s in seats]
-        self.index_of = {s.seat_id: i for i, s in enumerate(seats)}
+        cols = seat_map.columns
+        self.xs = cols.xs
+        self.ys = cols.ys
+        self.states: list[str] = list(cols.states)
+        self.index_of = {sid: i for i, sid in enumerate(cols.seat_ids)}
         self.selected: set[int] = set()
+        self.sellable: frozenset[str] = frozenset({"available", "held"})
         self.zone_colour = {z.zone_id: QColor(z.color) for z in seat_map.zones}
-        self.spacing = _spacing(seats)
+        self.spacing = _spacing(cols)
         self.seat_size = self.spacing * 0.8
         self._grid: dict[tuple[int, int], list[int]] | None = None
         self.sections: dict[str, _Section] = {}
@@ -63,10 +64,10 @@ class SeatLayerItem(QGraphicsItem):
             if sec.outline:
                 s.polygon = QPolygonF([QPointF(x, y) for x, y in sec.outline])
             self.sections[sec.section_id] = s
-        for i, seat in enumerate(seats):
-            sec_ = self.sections.get(seat.section_id)
+        for i, (section_id, zone_id) in enumerate(zip(cols.section_ids, cols.zone_ids, strict=True)):
+            sec_ = self.sections.get(section_id)
             if sec_ is None:
-                sec_ = self.sections[seat.section_id] = _Section(seat.section_id, seat.zone_id)
+                sec_ = self.sections[section_id] = _Section(section_id, zone_id)
             sec_.indices.append(i)
         half = self.seat_size / 2
         bounds = QRectF()
@@ -126,14 +127,21 @@ class SeatLayerItem(QGraphicsItem):
         self.selected = new
         self._invalidate(changed)
 
+    def set_sellable(self, states: frozenset[str]) -> None:
+        if states != self.sellable:
+            self.sellable = states
+            for sec in self.sections.values():
+                sec.overview = None
+            self.update()
+
     def set_states(self, states: dict[int, str]) -> None:
         for i, st in states.items():
             self.states[i] = st
         self._invalidate(states)
 
     def _invalidate(self, indices: Iterable[int]) -> None:
-        seats = self.map.seats
-        for sid in {seats[i].section_id for i in indices}:
+        section_ids = self.map.columns.section_ids
+        for sid in {section_ids[i] for i in indices}:
             self.sections[sid].cache = None
             self.sections[sid].overview = None
         self.update()
@@ -142,13 +150,13 @@ class SeatLayerItem(QGraphicsItem):
         if sec.cache is None:
             groups: dict[str, list[QRectF]] = defaultdict(list)
             size, half = self.seat_size, self.seat_size / 2
-            zones, states, selected = self.map.seats, self.states, self.selected
+            zones, states, selected = self.map.columns.zone_ids, self.states, self.selected
             for i in sec.indices:
                 if i in selected:
                     key = "selected"
                 else:
                     st = states[i]
-                    key = st if st in STATE_COLOURS else f"{st}:{zones[i].zone_id}"
+                    key = st if st in STATE_COLOURS else f"{st}:{zones[i]}"
                 groups[key].append(QRectF(self.xs[i] - half, self.ys[i] - half, size, size))
             sec.cache = dict(groups)
         return sec.cache
@@ -192,7 +200,7 @@ class SeatLayerItem(QGraphicsItem):
             colour = QColor(self.zone_colour.get(sec.zone_id or "", QColor("#9e9e9e")))
             if sec.indices:
                 if sec.overview is None:
-                    sellable = sum(1 for i in sec.indices if self.states[i] in ("available", "held"))
+                    sellable = sum(1 for i in sec.indices if self.states[i] in self.sellable)
                     sec.overview = (sellable / len(sec.indices), any(i in self.selected for i in sec.indices))
                 share, any_selected = sec.overview
                 colour.setAlphaF(0.25 + 0.75 * share)
@@ -202,19 +210,15 @@ class SeatLayerItem(QGraphicsItem):
             painter.drawPolygon(sec.polygon)
 
 
-def _spacing(seats: tuple[object, ...]) -> float:
+def _spacing(cols: SeatColumns) -> float:
     """The usual distance between neighbours in a row (the seat pitch)."""
-    from pos.seatmap import MapSeat
-
     gaps: list[float] = []
-    prev: MapSeat | None = None
-    for s in seats[:2000]:
-        assert isinstance(s, MapSeat)
-        if prev is not None and prev.section_id == s.section_id and prev.row_label == s.row_label:
-            gap = math.hypot(s.x - prev.x, s.y - prev.y)
+    n = min(len(cols), 2000)
+    for i in range(1, n):
+        if cols.section_ids[i] == cols.section_ids[i - 1] and cols.row_labels[i] == cols.row_labels[i - 1]:
+            gap = math.hypot(cols.xs[i] - cols.xs[i - 1], cols.ys[i] - cols.ys[i - 1])
             if gap > 0:
                 gaps.append(gap)
-        prev = s
     if not gaps:
         return 1.0
     gaps.sort()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QRubberBand, QToolTip, QWidget
 
 from pos.money import Money
@@ -37,11 +37,14 @@ class SeatMapView(QGraphicsView):
         self.setMouseTracking(True)
         self.setMinimumSize(QSize(320, 240))
         self.item: SeatLayerItem | None = None
+        # Offline only our allocation sells; online a seat free at central sells too (held first).
+        self.sellable_states: frozenset[str] = SELLABLE
         self.quantity = 2
         self._typed = ""
         self._press: QPoint | None = None
         self._pan_from: QPoint | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
+        self._zoomed = False  # until the clerk zooms, the whole venue follows the view's size
 
     # --- content -------------------------------------------------------------------------
 
@@ -51,9 +54,16 @@ class SeatMapView(QGraphicsView):
         if seat_map is None:
             return
         self.item = SeatLayerItem(seat_map)
+        self.item.set_sellable(self.sellable_states)
+        self._zoomed = False
         self.scene().addItem(self.item)
         self.scene().setSceneRect(self.item.boundingRect())
         self.fit()
+
+    def set_online(self, online: bool) -> None:
+        self.sellable_states = SELLABLE | {"free"} if online else SELLABLE
+        if self.item is not None:
+            self.item.set_sellable(self.sellable_states)
 
     def fit(self) -> None:
         if self.item is not None:
@@ -62,8 +72,8 @@ class SeatMapView(QGraphicsView):
     def selected_ids(self) -> tuple[str, ...]:
         if self.item is None:
             return ()
-        seats = self.item.map.seats
-        return tuple(seats[i].seat_id for i in sorted(self.item.selected))
+        ids = self.item.map.columns.seat_ids
+        return tuple(ids[i] for i in sorted(self.item.selected))
 
     def set_selected_ids(self, seat_ids: tuple[str, ...] | list[str]) -> None:
         if self.item is None:
@@ -79,23 +89,18 @@ class SeatMapView(QGraphicsView):
         selection of seats still free. Returns the seats whose state changed. A map of
         other seats (another layout) is shown afresh."""
         item = self.item
-        if (
-            item is None
-            or len(item.map.seats) != len(seat_map.seats)
-            or any(item.index_of.get(s.seat_id) != i for i, s in enumerate(seat_map.seats))
-        ):
-            self.set_map(seat_map if seat_map.seats else None)
+        cols = seat_map.columns
+        if item is None or item.map.columns.seat_ids != cols.seat_ids:
+            self.set_map(seat_map if seat_map.has_seats else None)
             return ()
-        changed = {i: s.state for i, s in enumerate(seat_map.seats) if item.states[i] != s.state}
+        changed = {i: st for i, (st, was) in enumerate(zip(cols.states, item.states, strict=True)) if st != was}
         item.map = seat_map
         if changed:
             item.set_states(changed)
-            lost = [i for i in item.selected if i in changed and changed[i] not in SELLABLE]
+            lost = [i for i in item.selected if i in changed and changed[i] not in self.sellable_states]
             if lost:
-                self.set_selected_ids(
-                    tuple(seat_map.seats[i].seat_id for i in sorted(item.selected - set(lost)))
-                )
-        return tuple(seat_map.seats[i].seat_id for i in changed)
+                self.set_selected_ids(tuple(cols.seat_ids[i] for i in sorted(item.selected - set(lost))))
+        return tuple(cols.seat_ids[i] for i in changed)
 
     def mark(self, seat_ids: tuple[str, ...], state: str) -> None:
         """Show seats in a new state at once (e.g. sold by this terminal, or just taken)."""
@@ -106,21 +111,15 @@ class SeatMapView(QGraphicsView):
         if self.item is None:
             return ()
         n = quantity or self.quantity
-        found = best_available(self._current_seats(), n)
+        found = best_available(
+            self.item.map.columns, n, states=self.sellable_states, current=self.item.states
+        )
         if len(found) < n:
             self.refused.emit(self.tr("No %n seats together are left.", "", n))
             return ()
         self.set_selected_ids(found)
         self._show_selection()
         return found
-
-    def _current_seats(self) -> list:  # the map's seats with states as shown now
-        assert self.item is not None
-        from dataclasses import replace
-
-        seats = self.item.map.seats
-        states = self.item.states
-        return [s if s.state == states[i] else replace(s, state=states[i]) for i, s in enumerate(seats)]  # type: ignore[arg-type]
 
     def _show_selection(self) -> None:
         if self.item is None or not self.item.selected:
@@ -134,7 +133,7 @@ class SeatMapView(QGraphicsView):
 
     def describe(self, index: int) -> str:
         assert self.item is not None
-        seat = self.item.map.seats[index]
+        seat = self.item.map.columns.seat(index)
         sections = {s.section_id: s for s in self.item.map.sections}
         zones = {z.zone_id: z for z in self.item.map.zones}
         sec = sections.get(seat.section_id)
@@ -150,7 +149,11 @@ class SeatMapView(QGraphicsView):
         labels = {
             "available": self.tr("Available"),
             "held": self.tr("Held by this terminal"),
-            "free": self.tr("Not sellable offline: not allocated to this outlet"),
+            "free": (
+                self.tr("Available online (held at central when added)")
+                if "free" in self.sellable_states
+                else self.tr("Not sellable offline: not allocated to this outlet")
+            ),
             "other": self.tr("Not sellable: allocated to another outlet"),
             "sold": self.tr("Sold"),
             "blocked": self.tr("Blocked"),
@@ -207,7 +210,7 @@ class SeatMapView(QGraphicsView):
         index = self.item.seat_at(point)
         if index is None:
             return
-        if self.item.states[index] not in ("available", "held"):
+        if self.item.states[index] not in self.sellable_states:
             self.refused.emit(self.describe(index).replace("\n", " — "))
             return
         self.item.set_selected(self.item.selected ^ {index})
@@ -215,7 +218,7 @@ class SeatMapView(QGraphicsView):
 
     def _select_many(self, indices: list[int], *, extend: bool) -> None:
         assert self.item is not None
-        sellable = [i for i in indices if self.item.states[i] in ("available", "held")]
+        sellable = [i for i in indices if self.item.states[i] in self.sellable_states]
         chosen = (self.item.selected if extend else set()) | set(sellable)
         if len(chosen) > MAX_SELECTION:
             self.refused.emit(self.tr("At most %n seats at a time.", "", MAX_SELECTION))
@@ -223,11 +226,17 @@ class SeatMapView(QGraphicsView):
         self.item.set_selected(chosen)
         self.selection_changed.emit(self.selected_ids())
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        if not self._zoomed:
+            self.fit()
+
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt)
         self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
         event.accept()
 
     def zoom(self, factor: float) -> None:
+        self._zoomed = True
         current = self.transform().m11()
         if self.item is not None:
             # between the whole venue and a few rows filling the view

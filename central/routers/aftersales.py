@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from central.deps import Ctx, Terminal, errors
+from central.services import pickups, voids
+from sync.protocol.aftersales import PickupFeed, VoidReply, VoidUpload
+from sync.protocol.online import OnlineOrderReply
+
+router = APIRouter(tags=["after-sales and pickup"])
+
+
+@router.put("/voids/{void_id}", response_model=VoidReply,
+            responses={201: {"model": VoidReply}, **errors(401, 404, 409)})
+def put_void(void_id: UUID, up: VoidUpload, caller: Terminal, ctx: Ctx, response: Response) -> VoidReply:
+    """Undo a sale minutes old: every ticket revoked, everything paid (fees too) given back."""
+    status, reply = voids.put_void(ctx, caller, void_id, up)
+    response.status_code = status
+    return reply
+
+
+@router.get("/pickups/lookup", response_model=OnlineOrderReply, responses=errors(401, 404))
+def lookup_pickup(
+    caller: Terminal,
+    ctx: Ctx,
+    code: str | None = Query(default=None, pattern=r"^[0-9]{8}$"),
+    order_number: str | None = Query(default=None, pattern=r"^W[0-9]{9}$"),
+    phone_last4: str | None = Query(default=None, pattern=r"^[0-9]{4}$"),
+) -> OnlineOrderReply:
+    """Find an online order to hand out: by pickup code, or order number + phone's last 4 digits."""
+    return pickups.lookup(ctx, caller, code=code, number=order_number, phone_last4=phone_last4)
+
+
+@router.get("/pickups/feed", response_model=PickupFeed, responses=errors(401))
+def pickup_feed(caller: Terminal, ctx: Ctx) -> PickupFeed:
+    """Online orders to be collected at the caller's outlet (for pickup while offline)."""
+    return pickups.feed(ctx, caller)

@@ -1,0 +1,192 @@
+"""Render every screen of the counter app to PNG, offscreen, in both languages and at
+1366×768 and 1920×1080, for review.
+
+    .venv/bin/python scripts/screenshots.py [--out shots/]
+
+It sets up a standalone demo terminal (`pos demo`) in a temporary data folder, signs in
+the demo clerk, and walks the screens with real data: sign-in, the sell screen (browser,
+a seated performance with seats in the cart, the 60,700-seat stadium, a standing cart),
+payment, an error dialog, the key list, every mode tab (Pickup, Door, Shift, Settings),
+the offline banner and the customer display. Writes ``<out>/<lang>-<size>-<screen>.png``
+and prints the list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+SIZES = ((1366, 768), (1920, 1080))
+LANGUAGES = ("zh", "en")
+
+
+def settle(ms: int = 50) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(check: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    waited = 0
+    while not check():
+        if waited > timeout_ms:
+            raise SystemExit("the app did not get there in time")
+        settle(25)
+        waited += 25
+
+
+def demo_data() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="pos-shots-"))
+    subprocess.run(
+        [sys.executable, "-m", "poscli", "--data-dir", str(folder), "demo"],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return folder
+
+
+class Shooter:
+    def __init__(self, out: Path, prefix: str) -> None:
+        self.out, self.prefix = out, prefix
+        self.written: list[Path] = []
+
+    def __call__(self, name: str, widget: QWidget) -> None:
+        settle(60)
+        path = self.out / f"{self.prefix}-{name}.png"
+        if not widget.grab().save(str(path)):
+            raise SystemExit(f"could not write {path}")
+        self.written.append(path)
+
+
+def choose(sell: object, performance_id: str) -> None:
+    model = sell.browser.model  # type: ignore[attr-defined]
+    sell.browser.search.clear()  # type: ignore[attr-defined]
+    sell.browser.reload()  # type: ignore[attr-defined]
+    wait_for(lambda: model.rowCount() > 0)
+    rows = [model.performance(r).performance_id for r in range(model.rowCount())]
+    sell.choose(model.performance(rows.index(performance_id)))  # type: ignore[attr-defined]
+    wait_for(lambda: sell.seat_map is not None and sell.detail is not None)  # type: ignore[attr-defined]
+
+
+def shoot_language(data_dir: Path, language: str, out: Path) -> list[Path]:
+    from ui.app import ensure_app, install_language
+
+    app = ensure_app()
+    install_language(app, language)
+    written: list[Path] = []
+    for width, height in SIZES:
+        written.extend(shoot_size(data_dir, language, out, width, height))
+    return written
+
+
+def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int) -> list[Path]:
+    from pos import connectivity
+    from poscli.demo import DEMO_CLERK
+    from ui.app import build_context
+    from ui.main_window import MainWindow
+    from ui.widgets.help import HelpDialog
+
+    ctx = replace(
+        build_context(data_dir, language=language),
+        idle_lock_seconds=0,
+        demo_hint="demo: 1001 / 1357",
+    )
+    w = MainWindow(ctx)
+    w.resize(width, height)
+    w.bridge.failed.connect(lambda _r, what, exc: print(f"failed {what}: {exc!r}", file=sys.stderr))
+    w.show()
+    shot = Shooter(out, f"{language}-{width}x{height}")
+    shot("01-sign-in", w)
+    w.signin.staff_id.setText(DEMO_CLERK[0])
+    w.signin.pin.setText(DEMO_CLERK[2])
+    w.signin.submit()
+    wait_for(lambda: not w.locked)
+    sell = w.sell
+    wait_for(lambda: sell.browser.model.rowCount() > 0)
+    shot("02-sell-browser", w)
+    choose(sell, "P-TCHAIK-1")
+    sell.add_seat_tickets(sell.map_view.pick_best(4))
+    wait_for(lambda: sell.quote is not None)
+    shot("03-sell-seats-in-cart", w)
+    sell.pay()
+    wait_for(lambda: sell.payment is not None and sell.payment.isVisible())
+    assert sell.payment is not None
+    shot("04-payment", sell.payment)
+    sell.payment.reject()
+    sell.reset_sale(keep_performance=True)
+    choose(sell, "P-CUPFINAL-1")
+    wait_for(lambda: sell.map_view.item is not None)
+    shot("05-sell-stadium", w)
+    choose(sell, "P-WFEST-1")
+    if sell.detail is not None and sell.detail.areas:
+        sell.quantity.setValue(2)
+        sell.add_standing_tickets()
+        wait_for(lambda: sell.quote is not None)
+    shot("06-sell-standing", w)
+    shot("07-customer-display", _sized(w.customer_display, 1024, 600))
+    sell.reset_sale()
+    from pos.errors import NotSellable
+    from ui.errors import show_error
+
+    box = show_error(w, NotSellable("seat sold", reason="sold"))
+    shot("08-error-dialog", box)
+    box.close()
+    help_dialog = HelpDialog(w)
+    help_dialog.resize(760, 640)
+    help_dialog.show()
+    shot("09-keys", help_dialog)
+    help_dialog.close()
+    for index in range(1, w.modes.count()):
+        w.modes.setCurrentIndex(index)
+        name = w.modes.widget(index).objectName() or f"mode{index + 1}"
+        shot(f"1{index}-mode-{name}", w)
+    w.modes.setCurrentIndex(0)
+    connectivity.record_offline(ctx.store, reason="screenshots: central unreachable")
+    w._on_enrolled(True)  # as an enrolled terminal would show it
+    wait_for(w.offline_banner.isVisible)
+    shot("19-offline-banner", w)
+    w.shutdown()
+    w.close()
+    w.deleteLater()
+    ctx.store.close()
+    return shot.written
+
+
+def _sized(widget: QWidget, width: int, height: int) -> QWidget:
+    widget.resize(width, height)
+    return widget
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "shots")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    QApplication([sys.argv[0]])
+    data_dir = demo_data()
+    written: list[Path] = []
+    for language in LANGUAGES:
+        written += shoot_language(data_dir, language, args.out)
+    QCoreApplication.processEvents()
+    for path in written:
+        print(path)
+    print(f"{len(written)} screenshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

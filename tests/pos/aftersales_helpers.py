@@ -1,0 +1,53 @@
+"""Shared by the after-sales tests: a sale, an approval, and a door scan in the local log."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import datetime
+
+from pos.money import Money
+from pos.selling import CartItem, SaleResult, sell
+from pos.staff import Override, Permission, override
+from pos.tenders import Tender
+from tests.factories import NOW, SUPERVISOR
+
+
+def sale(counter, seats=("A-1-1", "A-1-2"), tenders=None, when: datetime = NOW) -> SaleResult:  # type: ignore[no-untyped-def]
+    return sell(
+        counter.store,
+        performance_id="P-CONCERT",
+        items=[CartItem("adult", seat_id=s) for s in seats],
+        tenders=tenders or [Tender(kind="cash", amount=Money(100000))],
+        actor=counter.clerk,
+        signer=counter.signer,
+        now=when,
+    )
+
+
+def approval(counter, permission: Permission, when: datetime = NOW) -> Override:  # type: ignore[no-untyped-def]
+    return override(
+        counter.store, supervisor_id=SUPERVISOR[0], pin=SUPERVISOR[1], permission=permission, now=when
+    )
+
+
+# The door work adds this table in migration 0007; until it is on main the tests make it with
+# the columns agreed for it, so that the local check is exercised against the real shape.
+SCAN_TABLE = (
+    "CREATE TABLE IF NOT EXISTS scan (nonce VARCHAR(36) PRIMARY KEY, ticket_id VARCHAR(16), "
+    "performance_id VARCHAR(40), gate VARCHAR(40), direction VARCHAR(3), verdict VARCHAR(12), "
+    "scanned_at VARCHAR(40), terminal_id VARCHAR(16), origin VARCHAR(8), uploaded BOOLEAN)"
+)
+
+
+def scan_at_door(counter, ticket_id: str, when: datetime, verdict: str = "admitted") -> None:  # type: ignore[no-untyped-def]
+    con = sqlite3.connect(counter.store.path)
+    try:
+        con.execute(SCAN_TABLE)
+        con.execute(
+            "INSERT INTO scan VALUES (?, ?, 'P-CONCERT', 'G1', 'in', ?, ?, 'D01', 'local', 0)",
+            (str(uuid.uuid4()), ticket_id, verdict, when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")),
+        )
+        con.commit()
+    finally:
+        con.close()

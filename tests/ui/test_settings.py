@@ -1,0 +1,107 @@
+"""Settings: the language switch (saved, window rebuilt in the new language, the clerk still
+signed in), the customer display following the cart, and bad settings refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from pos import settings
+from pos.errors import InvalidInput
+from tests.ui.helpers import sign_in
+
+
+@pytest.fixture
+def shell(qtbot: Any, ctx: Any) -> Iterator[Any]:
+    from ui.app import Shell, ensure_app, install_language
+
+    app = ensure_app()
+    install_language(app, "en")
+    s = Shell(ctx, app)
+    s.window.show()
+    yield s
+    s.shutdown()
+    s.window.close()
+    s.window.deleteLater()  # replaced windows were deleted by the shell itself
+    install_language(app, "en")
+
+
+def test_switching_to_chinese_rebuilds_the_window_and_keeps_the_clerk(qtbot: Any, shell: Any) -> None:
+    from ui.app import build_context
+
+    w = shell.window
+    sign_in(qtbot, w)
+    assert w.modes.tabText(0) == "Sell"
+    qtbot.keyClick(w, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    assert w.modes.currentWidget() is w.settings
+    w.settings.language.setCurrentIndex(w.settings.language.findData("zh"))
+    with qtbot.waitSignal(shell.window_replaced, timeout=5000) as replaced:
+        qtbot.mouseClick(w.settings.apply_language, Qt.MouseButton.LeftButton)
+    new = replaced.args[0]
+    assert new is shell.window and new is not w
+    assert new.modes.tabText(0) == "售票"
+    assert new.settings.apply_language.text() == "切换语言"
+    assert not new.locked and new.session is not None and new.session.staff_id == "C1"
+    assert new.modes.currentWidget() is new.settings
+    assert settings.display_language(new.ctx.store) == "zh"
+    # The next start opens in the chosen language; the tickets keep the outlet's language.
+    again = build_context(new.ctx.store.data_dir)
+    try:
+        assert again.language == "zh" and again.info.language == new.ctx.info.language
+    finally:
+        again.store.close()
+
+
+def test_choosing_the_same_language_changes_nothing(qtbot: Any, shell: Any) -> None:
+    w = shell.window
+    sign_in(qtbot, w)
+    w.settings.language.setCurrentIndex(w.settings.language.findData("en"))
+    with qtbot.waitSignal(w.settings.language_chosen, timeout=5000):
+        w.settings.apply_language.click()
+    assert shell.window is w and w.modes.tabText(0) == "Sell"
+
+
+def test_bad_settings_are_refused_and_change_nothing(ctx: Any) -> None:
+    store = ctx.store
+    settings.set_display_language(store, language="en")
+    for bad in ("fr", "", "ZH", "zh_CN"):
+        with pytest.raises(InvalidInput, match="language must be one of zh, en"):
+            settings.set_display_language(store, language=bad)
+    assert settings.display_language(store) == "en"
+    with pytest.raises(InvalidInput):
+        settings.set_customer_display(store, enabled="yes")  # type: ignore[arg-type]
+    assert settings.customer_display_enabled(store) is True
+    # A value that is not a language (written by something else) is ignored, not obeyed.
+    settings.put(store, settings.DISPLAY_LANGUAGE, "klingon")
+    assert settings.display_language(store) is None
+
+
+def test_the_customer_display_follows_the_cart_total_and_change(qtbot: Any, window: Any) -> None:
+    from tests.ui.test_sell import _choose_concert, _press
+
+    display = window.customer_display
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    sell = window.sell
+    _press(qtbot, Qt.Key.Key_F4)
+    _press(qtbot, Qt.Key.Key_2, "2")
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+    total = sell.quote.breakdown.total
+    assert display.table.model() is sell.cart.model and display.table.model().rowCount() == 2
+    assert display.total.text() == f"Total {total.currency} {total.format()}"
+    _press(qtbot, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    dialog = sell.payment
+    dialog.cash.setText(str(total.amount // 100 + 100))  # 100 yuan more than the total
+    with qtbot.waitSignal(sell.ready, timeout=5000):
+        qtbot.keyClick(dialog.cash, Qt.Key.Key_Return)
+    assert display.total.text().endswith("Change 100.00")
+    assert display.welcome.text() == "Thank you! Enjoy the show."
+    # One screen here: the display stays hidden, whatever the setting says.
+    assert display.place(enabled=True) is None and not display.isVisible()
+    assert len(QApplication.screens()) == 1

@@ -1,0 +1,152 @@
+"""The cart's hold at central while the terminal is online: asked for, counted down,
+extended while the clerk is still at it, released when the sale is abandoned.
+
+Central grants a hold all or nothing, and an order consumes exactly one hold, so an
+online cart holds either seats or one standing area; :func:`spec_for` says which, or
+refuses a mixed cart with the reason the clerk sees.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from pos.errors import NotSellable
+from pos.selling import CartItem
+from sync.online import Hold
+from ui.bridge import Bridge
+
+log = logging.getLogger(__name__)
+EXTEND_AT_SECONDS = 60  # extend when this little is left…
+MAX_EXTENSIONS = 2  # …but not forever: an abandoned cart lets its seats go
+
+
+@dataclass(frozen=True, slots=True)
+class HoldSpec:
+    performance_id: str
+    seat_ids: tuple[str, ...]  # sorted
+    area_id: str | None
+    quantity: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.seat_ids and not self.quantity
+
+
+def spec_for(performance_id: str, items: Sequence[CartItem]) -> HoldSpec:
+    seats = tuple(sorted(i.seat_id for i in items if i.seat_id))
+    areas = {i.area_id for i in items if i.area_id}
+    if (seats and areas) or len(areas) > 1:
+        raise NotSellable("online, one sale holds either seats or one standing area", reason="online_cart")
+    area = next(iter(areas), None)
+    return HoldSpec(performance_id, seats, area, sum(1 for i in items if i.area_id) if area else 0)
+
+
+def covers(held: Hold | None, spec: HoldSpec) -> bool:
+    return (
+        held is not None
+        and held.performance_id == spec.performance_id
+        and tuple(sorted(held.seat_ids)) == spec.seat_ids
+        and held.area_id == spec.area_id
+        and held.quantity == spec.quantity
+    )
+
+
+class HoldKeeper(QObject):
+    granted = Signal(object, object)  # Hold, the payload given to ask()
+    refused = Signal(object, object)  # the exception, the payload given to ask()
+    ticked = Signal(int)  # seconds left on the hold; -1 when there is none
+    expired = Signal()
+
+    def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.current: Hold | None = None
+        self._asked: dict[int, object] = {}  # request id -> payload
+        self._extending: int | None = None
+        self._extensions = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        bridge.held.connect(self._on_held)
+        bridge.failed.connect(self._on_failed)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._asked)
+
+    def ask(self, spec: HoldSpec, payload: object) -> None:
+        """Hold exactly ``spec`` (replacing the current hold once granted)."""
+        request = self.bridge.hold(
+            spec.performance_id,
+            seat_ids=spec.seat_ids,
+            area_id=spec.area_id,
+            quantity=spec.quantity,
+            replace=self.current,
+        )
+        self._asked[request] = payload
+
+    def release(self) -> None:
+        """The sale was abandoned: give the seats back now rather than at expiry."""
+        held, self.current = self.current, None
+        self._asked.clear()
+        self._stop()
+        if held is not None:
+            self.bridge.release_hold(held)
+
+    def consumed(self) -> None:
+        """The sale committed under the hold: central takes it with the order."""
+        self.current = None
+        self._stop()
+
+    def seconds_left(self) -> int:
+        return self.current.seconds_left(datetime.now(UTC)) if self.current is not None else -1
+
+    def _stop(self) -> None:
+        self._timer.stop()
+        self._extending = None
+        self._extensions = 0
+        self.ticked.emit(-1)
+
+    def _on_held(self, request: int, held: Hold) -> None:
+        if request == self._extending:
+            self._extending = None
+            if self.current is not None and held.hold_id == self.current.hold_id:
+                self.current = held
+                self._tick()
+            return
+        payload = self._asked.pop(request, None)
+        if payload is None:
+            return  # an answer to a cart that has moved on
+        self.current = held
+        self._extensions = 0
+        self._timer.start()
+        self.granted.emit(held, payload)
+        self._tick()
+
+    def _on_failed(self, request: int, _what: str, exc: BaseException) -> None:
+        if request == self._extending:
+            self._extending = None
+            log.info("hold extension refused: %s", exc)
+            return
+        payload = self._asked.pop(request, None)
+        if payload is not None:
+            self.refused.emit(exc, payload)
+
+    def _tick(self) -> None:
+        left = self.seconds_left()
+        if self.current is None:
+            return
+        if left <= 0:
+            self.current = None
+            self._stop()
+            self.expired.emit()
+            return
+        self.ticked.emit(left)
+        if left <= EXTEND_AT_SECONDS and self._extending is None and self._extensions < MAX_EXTENSIONS:
+            self._extensions += 1
+            self._extending = self.bridge.extend_hold(self.current)
