@@ -3,8 +3,8 @@
     pos setup --central https://central.example.com --code ABCD-EFGH-JKLM \\
               --printer network:192.168.1.50 --language zh_CN
 
-Steps: language, enrolment with central, the printer (saved, then a test page), the first
-sync with progress, a first local backup. Each step is skipped when already done, so a
+Steps: language, enrolment with central, the first supervisor, the printer (saved, then a
+test page), the first sync with progress, a first local backup. Each step is skipped when already done, so a
 roll-out script can simply run the same command again after fixing what failed (a printer
 that was off, a network that was down) without burning a second enrolment code.
 """
@@ -45,6 +45,9 @@ def language_code(value: str) -> str:
 @click.option("--name", "terminal_name", default=None, help="A name for this terminal (default: host name).")
 @click.option("--token-file", is_flag=True, help="No OS keyring here: keep the token in an owner-only file.")
 @click.option("--no-test-print", is_flag=True, help="Save the printer without printing a test page.")
+@click.option("--supervisor", "supervisor_id", default=None, help="Add the first staff member, a supervisor: staff ID.")
+@click.option("--supervisor-name", default=None, help="The supervisor's name.")
+@click.option("--supervisor-pin", default=None, envvar="POS_SUPERVISOR_PIN", help="The supervisor's PIN ($POS_SUPERVISOR_PIN).")
 @pass_ctx
 @handle_errors
 def setup(
@@ -59,14 +62,20 @@ def setup(
     terminal_name: str | None,
     token_file: bool,
     no_test_print: bool,
+    supervisor_id: str | None,
+    supervisor_name: str | None,
+    supervisor_pin: str | None,
 ) -> None:
-    """Set up a new counter: enrol, printer and test page, first sync, first backup."""
+    """Set up a new counter: enrol, first supervisor, printer and test page, first sync, first backup."""
     from pos import backup
+    from pos.errors import InvalidInput
     from pos.store.db import STORE_FILENAME, open_store
     from sync.enrol import central_link, connect, enrol
     from sync.pull import sync_once
 
     lang = language_code(language)
+    if supervisor_id and not (supervisor_name and supervisor_pin):
+        raise InvalidInput("--supervisor needs --supervisor-name and --supervisor-pin (or $POS_SUPERVISOR_PIN)")
     profile = None
     if printer_spec:
         from printing.spec import parse_printer_spec
@@ -104,10 +113,20 @@ def setup(
         say(f"  enrolled already as terminal {link.terminal_id}")
     store = open_store(ctx.data_dir)
     try:
-        # 2. Printer, with a test page.
+        # 2. The first supervisor (skipped when the store has staff).
+        if supervisor_id:
+            from pos.staff import Role, add_staff, list_staff
+
+            if list_staff(store):
+                steps["supervisor"] = {"skipped": "the store has staff already"}
+            else:
+                add_staff(store, staff_id=supervisor_id, name=supervisor_name or "", role=Role.SUPERVISOR,
+                          pin=supervisor_pin or "", by=None)
+                steps["supervisor"] = {"staff": supervisor_id}
+        # 3. Printer, with a test page.
         if profile is not None:
             steps["printer"] = _printer(store, profile, test=not no_test_print, say=say)
-        # 3. First sync.
+        # 4. First sync.
         say("first sync …")
 
         def progress(stage: str, done: int, total: int | None) -> None:
@@ -116,7 +135,7 @@ def setup(
         report = sync_once(store, connect(store, allow_token_file=token_file), progress=progress)
         steps["sync"] = {"online": report.online, "applied": report.applied, "error": report.error,
                          "skew_warning": report.skew_warning}
-        # 4. A first local backup, so that the doctor and the outlet start from one.
+        # 5. A first local backup, so that the doctor and the outlet start from one.
         steps["backup"] = str(backup.scheduled_backup(store, force=True).path)  # type: ignore[union-attr]
     finally:
         store.close()

@@ -34,7 +34,7 @@ def run_pos(data_dir: Path, *args: str) -> tuple[int, dict]:  # type: ignore[typ
 def test_setup_enrols_prints_a_test_page_syncs_and_backs_up(central: Live, data_dir: Path, tmp_path: Path) -> None:
     paper_out = tmp_path / "printer.bin"
     args = ["setup", "--central", central.base, "--code", enrol_code(central), "--printer", f"file:{paper_out}",
-            "--language", "en"]
+            "--language", "en", "--supervisor", "9001", "--supervisor-name", "Boss", "--supervisor-pin", "2580"]
     code, report = run_pos(data_dir, *args)
     assert code == 0, report
     assert report["ok"] and report["language"] == "en"
@@ -42,9 +42,11 @@ def test_setup_enrols_prints_a_test_page_syncs_and_backs_up(central: Live, data_
     assert "test page printed" in report["printer"]["result"]
     assert paper_out.stat().st_size > 1000  # the raster test page
     assert Path(report["backup"]).is_file()
+    assert report["supervisor"] == {"staff": "9001"}
     # Run again (a roll-out script's retry): enrolment is skipped, the used code is not needed.
     code, again = run_pos(data_dir, *args)
     assert code == 0 and again["enrol"]["skipped"] == "enrolled already"
+    assert "skipped" in again["supervisor"]
 
 
 def test_setup_reports_a_failed_printer_and_a_retry_finishes(central: Live, data_dir: Path, tmp_path: Path) -> None:
@@ -69,6 +71,7 @@ def test_setup_reports_a_failed_printer_and_a_retry_finishes(central: Live, data
         ["--code", "not a code"],
         ["--code", "ABCD-EFGH-JKLM", "--language", "fr"],
         ["--code", "ABCD-EFGH-JKLM", "--printer", "bluetooth"],
+        ["--code", "ABCD-EFGH-JKLM", "--supervisor", "9001"],
     ],
 )
 def test_setup_refuses_bad_input_and_creates_nothing(central: Live, data_dir: Path, args: list[str]) -> None:

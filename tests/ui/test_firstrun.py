@@ -74,6 +74,15 @@ def test_the_wizard_takes_a_new_counter_to_ready_to_sell(qtbot: Any, wizard: Any
     assert "Enrolled as terminal" in enrol.result.text()
     _next(qtbot, wizard)
 
+    sup = wizard.supervisor_page
+    sup.name.setText("王主管")  # QTest cannot type CJK; the clerk's IME does
+    for field, text in ((sup.staff_id, "9001"), (sup.pin, "2580"), (sup.pin2, "2581")):
+        qtbot.keyClicks(field, text)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentPage() is sup and "differ" in sup.result.text()
+    sup.pin2.setText("2580")
+    _next(qtbot, wizard)
+
     printer = wizard.printer_page
     out = tmp_path / "printer.bin"
     printer.kind.setCurrentIndex(printer.kind.findData("file"))
@@ -97,6 +106,9 @@ def test_the_wizard_takes_a_new_counter_to_ready_to_sell(qtbot: Any, wizard: Any
     assert terminal_info(store).language == "en"
     assert settings.get(store, "central")["url"] == live.base
     assert "counter" in printer_profiles(store)
+    from pos.staff import authenticate
+
+    assert authenticate(store, staff_id="9001", pin="2580").role == "supervisor"
     store.close()
 
 
@@ -126,6 +138,15 @@ def test_a_bad_printer_address_is_explained(qtbot: Any, wizard: Any, live: Live)
     enrol.code.setText(enrol_code(live))
     with qtbot.waitSignal(wizard.enrolled, timeout=10_000):
         enrol.button.click()
+    _next(qtbot, wizard)
+    sup = wizard.supervisor_page
+    sup.staff_id.setText("bad id!")
+    sup.name.setText("Boss")
+    sup.pin.setText("2580")
+    sup.pin2.setText("2580")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentPage() is sup and "staff id" in sup.result.text()
+    sup.staff_id.setText("9001")
     _next(qtbot, wizard)
     printer = wizard.printer_page
     printer.kind.setCurrentIndex(printer.kind.findData("network"))

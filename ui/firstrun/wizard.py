@@ -1,7 +1,7 @@
 """The first-run wizard: from an empty data folder to a counter ready to sell.
 
-Pages: language, enrolment with central (URL and one-time code), the printer with a test
-page, the first sync with progress. Network and printer work runs off the UI thread
+Pages: language, enrolment with central (URL and one-time code), the first supervisor, the
+printer with a test page, the first sync with progress. Network and printer work runs off the UI thread
 (``OperationRunner``); each page is complete only when its step succeeded (the printer may
 be skipped). ``pos setup`` runs the same steps from the command line.
 """
@@ -164,6 +164,69 @@ class EnrolPage(QWizardPage):
     def _failed(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
         self.result.setText(self.tr("Enrolment failed: %1").replace("%1", _message(exc)))
+
+
+class SupervisorPage(QWizardPage):
+    """The first staff member, a supervisor, who then adds the clerks in the app. Skipped
+    (already done) when the store has staff, e.g. after a restore."""
+
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.staff_id, self.name, self.pin, self.pin2 = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        for field in (self.pin, self.pin2):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.labels = [QLabel() for _ in range(4)]
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        form = QFormLayout(self)
+        for label, field in zip(self.labels, (self.staff_id, self.name, self.pin, self.pin2), strict=True):
+            form.addRow(label, field)
+        form.addRow(self.result)
+        self.exists = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Supervisor"))
+        self.setSubTitle(self.tr("The first person on this counter: a supervisor, who adds the clerks later."))
+        for label, text in zip(
+            self.labels, (self.tr("Staff ID"), self.tr("Name"), self.tr("PIN"), self.tr("PIN again")), strict=True
+        ):
+            label.setText(text)
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt)
+        from pos.staff import list_staff
+
+        self.exists = bool(list_staff(self.wiz.store()))
+        for field in (self.staff_id, self.name, self.pin, self.pin2):
+            field.setEnabled(not self.exists)
+        if self.exists:
+            self.result.setText(self.tr("This store has staff already."))
+
+    def validatePage(self) -> bool:  # noqa: N802 (Qt)
+        if self.exists:
+            return True
+        from pos.staff import Role, add_staff
+
+        if self.pin.text() != self.pin2.text():
+            self.result.setText(self.tr("The two PINs differ."))
+            return False
+        try:
+            # Synchronous: one PIN hash (a fraction of a second), and the page must not move on
+            # before the supervisor exists.
+            add_staff(
+                self.wiz.store(),
+                staff_id=self.staff_id.text().strip(),
+                name=self.name.text().strip(),
+                role=Role.SUPERVISOR,
+                pin=self.pin.text(),
+                by=None,
+            )
+        except PosError as exc:
+            self.result.setText(_message(exc))
+            return False
+        self.exists = True
+        return True
 
 
 class PrinterPage(QWizardPage):
@@ -335,9 +398,10 @@ class FirstRunWizard(QWizard):
         self._store: Store | None = None
         self.language_page = LanguagePage(self)
         self.enrol_page = EnrolPage(self)
+        self.supervisor_page = SupervisorPage(self)
         self.printer_page = PrinterPage(self)
         self.sync_page = SyncPage(self)
-        for page in (self.language_page, self.enrol_page, self.printer_page, self.sync_page):
+        for page in self.pages():
             self.addPage(page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
@@ -346,6 +410,9 @@ class FirstRunWizard(QWizard):
         combo.blockSignals(True)
         combo.setCurrentIndex(max(0, combo.findData(language)))
         combo.blockSignals(False)
+
+    def pages(self) -> tuple[Any, ...]:
+        return (self.language_page, self.enrol_page, self.supervisor_page, self.printer_page, self.sync_page)
 
     def store(self) -> Store:
         if self._store is None:
@@ -357,7 +424,7 @@ class FirstRunWizard(QWizard):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt)
         if event.type() == QEvent.Type.LanguageChange:
-            for page in (self.language_page, self.enrol_page, self.printer_page, self.sync_page):
+            for page in self.pages():
                 page.retranslate()
             self.setWindowTitle(self.tr("Outlet POS set-up"))
         super().changeEvent(event)
