@@ -67,7 +67,8 @@ def classify(text: str) -> tuple[str, str]:
     return "ticket", claims.ticket_id
 
 
-def find_order_view(store: Store, *, query: str) -> OrderView:
+def find_order_view(store: Store, *, query: str, language: str | None = None) -> OrderView:
+    """The order ``query`` names (number, id, ticket code or ticket id), names in ``language``."""
     kind, key = classify(query)
     found_ticket: str | None = None
     if kind == "ticket":
@@ -78,18 +79,22 @@ def find_order_view(store: Store, *, query: str) -> OrderView:
         order_key, found_ticket = row.order_id, key
     else:
         order_key = key
-    order = order_for_print(store, order=order_key)
+    order = order_for_print(store, order=order_key, language=language)
     ids = [t.ticket_id for t in order.tickets]
     with store.read() as session:
         seen = admissions(session, ids)
-        reasons = {
-            r.ticket_id: r.reason
-            for r in sql.rows(
-                session,
-                f"SELECT ticket_id, reason FROM revocation WHERE ticket_id IN ({sql.marks(len(ids))})",
-                *ids,
-            )
-        } if ids else {}
+        reasons = (
+            {
+                r.ticket_id: r.reason
+                for r in sql.rows(
+                    session,
+                    f"SELECT ticket_id, reason FROM revocation WHERE ticket_id IN ({sql.marks(len(ids))})",
+                    *ids,
+                )
+            }
+            if ids
+            else {}
+        )
     lines = []
     for t in order.tickets:
         if t.status == "valid":
