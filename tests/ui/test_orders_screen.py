@@ -264,3 +264,58 @@ def test_touch_targets_and_keys_are_listed(screen: Any) -> None:
     for b in (screen.find_button, screen.refund_selected_button, screen.void_button, screen.reprint_button):
         assert b.minimumHeight() >= 44
     assert "F5" in screen.keys.text() and "F9" in screen.keys.text()
+
+
+def test_a_second_refund_of_the_order_is_refused(qtbot: Any, screen: Any, counter: Any) -> None:
+    s = sale(counter)
+    screen.set_session(counter.supervisor)
+    _find(qtbot, screen, s.order_number)
+    qtbot.keyClick(screen, Qt.Key.Key_F6)
+    qtbot.waitUntil(screen.confirm_box.isVisible, timeout=5000)
+    assert "760.00" in screen.confirm_text.text() and "2 ticket" in screen.confirm_text.text()
+    with qtbot.waitSignal(screen.refunded, timeout=5000):
+        qtbot.keyClick(screen, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: _statuses(screen) == ["refunded", "refunded"], timeout=5000)
+    before = table_counts(counter.store)
+    with qtbot.waitSignal(screen.refused, timeout=5000):
+        qtbot.keyClick(screen, Qt.Key.Key_F6)
+    assert screen.message.property("errorCode") == "reversal_refused"
+    assert "already refunded, voided or exchanged" in screen.message.text()
+    assert table_counts(counter.store) == before
+
+
+def test_exchange_to_cheaper_standing_refunds_the_difference(qtbot: Any, screen: Any, counter: Any) -> None:
+    s = sale(counter, seats=("A-1-1",), tenders=None)  # zone 1: 380 + 5 fee, paid in cash
+    screen.set_session(counter.supervisor)
+    _find(qtbot, screen, s.order_number)
+    screen.exchange_button.click()
+    panel = screen.exchange
+    qtbot.waitUntil(lambda: panel.what.count() > 0, timeout=5000)
+    panel.choose("area", "FLOOR")
+    panel.price_button.click()
+    qtbot.waitUntil(panel.go_button.isEnabled, timeout=5000)
+    assert panel.difference.amount == 28500 - 38000 and "95.00 goes back" in panel.result.text()
+    with qtbot.waitSignal(screen.exchanged, timeout=5000) as got:
+        panel.go_button.click()  # nothing to collect: no payment dialog
+    assert got.args[0].refunds[0][0] == "cash" and got.args[0].refunds[0][1].amount == 9500
+    qtbot.waitUntil(lambda: "in cash from the drawer" in screen.message.text(), timeout=5000)
+
+
+def test_the_screen_speaks_chinese(qtbot: Any, ctx: Any) -> None:
+    from ui.app import ensure_app, install_language
+    from ui.bridge import Bridge
+    from ui.screens.orders import OrdersScreen
+
+    app = ensure_app()
+    assert install_language(app, "zh")
+    bridge = Bridge(ctx)
+    try:
+        s = OrdersScreen(bridge)
+        qtbot.addWidget(s)
+        assert (
+            s.refund_selected_button.text() == "退选中票 (F5)" and s.void_button.text() == "撤销上一笔 (F7)"
+        )
+        assert s.exchange.title() == "换票"
+    finally:
+        install_language(app, "en")
+        bridge.runner.wait()

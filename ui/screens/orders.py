@@ -305,7 +305,11 @@ class OrdersScreen(QWidget):
         if self.view is None:
             self._say(self.tr("Find an order first."), "invalid_input")
             return
-        self._ask_refund(None, [line for line in self.view.lines if line.can_give_back])
+        valid = [line for line in self.view.lines if line.can_give_back]
+        if not valid:  # nothing left to give back: the core says why (already refunded…)
+            self._refund(None, None)
+            return
+        self._ask_refund(None, valid)
 
     def _ask_refund(self, ticket_ids: list[str] | None, lines: list[order_lookup.TicketLine]) -> None:
         if self.view is None or self.session is None:
