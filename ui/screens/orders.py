@@ -166,8 +166,8 @@ class OrdersScreen(QWidget):
         layout.addWidget(self.exchange)
         layout.addWidget(self.keys)
 
-        self.search.returnPressed.connect(self.find)
-        self.find_button.clicked.connect(self.find)
+        self.search.returnPressed.connect(self.lookup)
+        self.find_button.clicked.connect(self.lookup)
         self.refund_selected_button.clicked.connect(self.refund_selected)
         self.refund_order_button.clicked.connect(self.refund_order)
         self.void_button.clicked.connect(self.void_last)
@@ -185,7 +185,7 @@ class OrdersScreen(QWidget):
             ("F10", self.confirm),
             ("Esc", self.cancel),
         ):
-            shortcut = QShortcut(QKeySequence(key), self, activated=slot)
+            shortcut = QShortcut(QKeySequence(key), self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._update_buttons()
 
@@ -205,7 +205,7 @@ class OrdersScreen(QWidget):
 
     # --- finding -------------------------------------------------------------------------
 
-    def find(self) -> None:
+    def lookup(self) -> None:
         """Find what the search field holds (Enter from a keyboard-wedge scanner ends here)."""
         self.find_text(self.search.text())
 

@@ -41,12 +41,12 @@ TOUCH = 44
 
 
 class ExchangePanel(QGroupBox):
-    def __init__(self, screen: OrdersScreen) -> None:
-        super().__init__(screen)
+    def __init__(self, orders: OrdersScreen) -> None:
+        super().__init__(orders)
         self.setTitle(self.tr("Exchange"))
         self.setObjectName("exchangePanel")
-        self.screen = screen
-        self.ctx = screen.ctx
+        self.orders = orders
+        self.ctx = orders.ctx
         self.view: OrderView | None = None
         self.lines: list[TicketLine] = []
         self.map: seatmap.SeatMap | None = None
@@ -116,11 +116,11 @@ class ExchangePanel(QGroupBox):
         )
         self.show()
         store, day = self.ctx.store, self.ctx.clock().astimezone(self.ctx.info.zone).date()
-        self.screen.bridge.runner.read(
+        self.orders.bridge.runner.read(
             "exchange_performances",
             lambda: catalog.list_performances(store, on_or_after=day),
             self._performances,
-            self.screen._show_error,
+            self.orders._show_error,
         )
 
     @property
@@ -156,10 +156,13 @@ class ExchangePanel(QGroupBox):
                 seatmap.concessions_for(store, performance_id=performance_id),
             )
 
-        self.screen.bridge.runner.read("exchange_detail", load, self._detail, self.screen._show_error)
+        self.orders.bridge.runner.read("exchange_detail", load, self._detail, self.orders._show_error)
 
     def _detail(self, loaded: object) -> None:
-        seat_map, areas, concessions = loaded  # type: ignore[misc]
+        assert isinstance(loaded, tuple)
+        seat_map: seatmap.SeatMap = loaded[0]
+        areas: Sequence[seatmap.StandingArea] = loaded[1]
+        concessions: Sequence[seatmap.ConcessionOption] = loaded[2]
         self.map = seat_map
         lang = self.ctx.language
         self.what.blockSignals(True)
@@ -205,13 +208,13 @@ class ExchangePanel(QGroupBox):
         target, concession = self.what.currentData(), self.concession.currentData()
         performance_id, n = self.performance.currentData(), self.quantity.value()
         if not target or not concession or not performance_id or self.map is None:
-            self.screen._say(self.tr("Choose the performance and the seats first."), "invalid_input")
+            self.orders._say(self.tr("Choose the performance and the seats first."), "invalid_input")
             return
         kind, ident = target
         if kind == "seat":
             seats = seatmap.best_available(self.map.columns, n, zone_id=ident)
             if not seats:
-                self.screen._say(
+                self.orders._say(
                     self.tr("No %1 seats side by side are left in this zone: choose another.").replace(
                         "%1", str(n)
                     ),
@@ -222,11 +225,11 @@ class ExchangePanel(QGroupBox):
         else:
             items = standing(ident, n, concession)
         store, now = self.ctx.store, self.ctx.clock()
-        self.screen.bridge.runner.read(
+        self.orders.bridge.runner.read(
             "exchange_quote",
             lambda: selling.quote(store, performance_id=performance_id, items=items, now=now),
             lambda q: self._priced(items, q),
-            self.screen._show_error,
+            self.orders._show_error,
         )
 
     def _priced(self, items: tuple[CartItem, ...], quote: Any) -> None:
@@ -250,16 +253,16 @@ class ExchangePanel(QGroupBox):
             .replace("%4", settle)
         )
         self.go_button.setEnabled(True)
-        self.screen._say("", "")
+        self.orders._say("", "")
 
     # --- doing it ------------------------------------------------------------------------
 
     def go(self) -> None:
-        if not self.items or self.difference is None or self.screen.session is None:
+        if not self.items or self.difference is None or self.orders.session is None:
             return
-        actor = self.screen.session
+        actor = self.orders.session
         if not actor.can(Permission.EXCHANGE):
-            self.screen._approve(
+            self.orders._approve(
                 Permission.EXCHANGE, self.tr("A supervisor approves this exchange."), self._pay_then_run
             )
             return
@@ -276,7 +279,7 @@ class ExchangePanel(QGroupBox):
         self.payment.open()
 
     def _run(self, tenders: tuple[Tender, ...], grant: Override | None) -> None:
-        actor, view = self.screen.session, self.view
+        actor, view = self.orders.session, self.view
         if actor is None or view is None:
             return
         store, signer, now = self.ctx.store, self.ctx.signer, self.ctx.clock()
@@ -284,18 +287,18 @@ class ExchangePanel(QGroupBox):
         ticket_ids = [line.ticket.ticket_id for line in self.lines]
 
         def refused(exc: BaseException) -> None:
-            if self.screen._needs_late_approval(exc, grant):
-                self.screen._approve(
+            if self.orders._needs_late_approval(exc, grant):
+                self.orders._approve(
                     Permission.REFUND_LATE,
                     self.tr("The refund window has closed: a supervisor approves this late exchange."),
                     lambda ov: self._run(tenders, ov),
                 )
             else:
-                self.screen._show_error(exc)
+                self.orders._show_error(exc)
 
         self.go_button.setEnabled(False)
-        self.screen._say(self.tr("Exchanging…"), "")
-        self.screen.bridge.runner.write(
+        self.orders._say(self.tr("Exchanging…"), "")
+        self.orders.bridge.runner.write(
             "exchange",
             lambda: exchanges.exchange(
                 store,
@@ -309,6 +312,6 @@ class ExchangePanel(QGroupBox):
                 override=grant,
                 now=now,
             ),
-            self.screen.exchange_done,
+            self.orders.exchange_done,
             refused,
         )
