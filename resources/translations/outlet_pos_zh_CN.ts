@@ -197,57 +197,57 @@
         <translation>换 %1 张票，抵扣 %2（手续费不退）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="174"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="177"/>
         <source>Seats · %1 %2</source>
         <translation>座位 · %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="180"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="183"/>
         <source>Standing · %1 (%2 left)</source>
         <translation>站票 · %1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="208"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="211"/>
         <source>Choose the performance and the seats first.</source>
         <translation>请先选择场次和座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="215"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="218"/>
         <source>No %1 seats side by side are left in this zone: choose another.</source>
         <translation>此区域已没有 %1 个相邻座位：请换一个区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="238"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="241"/>
         <source>the customer pays %1 more</source>
         <translation>顾客需补 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="240"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="243"/>
         <source>%1 goes back to the customer</source>
         <translation>退还顾客 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="244"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="247"/>
         <source>no difference to settle</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="246"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="249"/>
         <source>New: %1 · %2; old tickets %3: %4.</source>
         <translation>新票：%1 · %2；原票 %3：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="263"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="266"/>
         <source>A supervisor approves this exchange.</source>
         <translation>此次换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="290"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="293"/>
         <source>The refund window has closed: a supervisor approves this late exchange.</source>
         <translation>退票期限已过：逾期换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="297"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="300"/>
         <source>Exchanging…</source>
         <translation>正在换票…</translation>
     </message>
