@@ -682,172 +682,172 @@
         <translation>请选择要换的有效票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="427"/>
+        <location filename="../../ui/screens/orders.py" line="429"/>
         <source>Select one ticket to reprint.</source>
         <translation>请选择一张要补打的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="438"/>
+        <location filename="../../ui/screens/orders.py" line="440"/>
         <source>A supervisor approves reprinting ticket %1; its old code stops working.</source>
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="461"/>
+        <location filename="../../ui/screens/orders.py" line="463"/>
         <source>Not done: a supervisor must approve this. Nothing was changed.</source>
         <translation>未执行：此操作需主管批准。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="497"/>
+        <location filename="../../ui/screens/orders.py" line="500"/>
         <source>Refunded %1: %2.</source>
         <translation>已退款 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="498"/>
+        <location filename="../../ui/screens/orders.py" line="501"/>
         <source>Voided order %3: %1 back: %2.</source>
         <translation>已撤销订单 %3：退回 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="517"/>
+        <location filename="../../ui/screens/orders.py" line="520"/>
         <source>Ticket %1 replaced by %2: the old code no longer admits. Print the new ticket.</source>
         <translation>票 %1 已由 %2 替换：原票码不能再入场。请打印新票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="528"/>
+        <location filename="../../ui/screens/orders.py" line="531"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="530"/>
+        <location filename="../../ui/screens/orders.py" line="533"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="535"/>
+        <location filename="../../ui/screens/orders.py" line="538"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="537"/>
+        <location filename="../../ui/screens/orders.py" line="540"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="546"/>
+        <location filename="../../ui/screens/orders.py" line="549"/>
         <source>%1 in cash from the drawer</source>
         <translation>从钱箱退现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="548"/>
+        <location filename="../../ui/screens/orders.py" line="551"/>
         <source>%1 back to %2 %3</source>
         <translation>%1 退回%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="557"/>
+        <location filename="../../ui/screens/orders.py" line="560"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="558"/>
+        <location filename="../../ui/screens/orders.py" line="561"/>
         <source>card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="559"/>
+        <location filename="../../ui/screens/orders.py" line="562"/>
         <source>mobile</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="560"/>
+        <location filename="../../ui/screens/orders.py" line="563"/>
         <source>exchange credit</source>
         <translation>换票抵扣</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="566"/>
+        <location filename="../../ui/screens/orders.py" line="569"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="567"/>
+        <location filename="../../ui/screens/orders.py" line="570"/>
         <source>scanned at the door</source>
         <translation>已检票入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="568"/>
+        <location filename="../../ui/screens/orders.py" line="571"/>
         <source>refunded</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="569"/>
+        <location filename="../../ui/screens/orders.py" line="572"/>
         <source>partly refunded</source>
         <translation>部分退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="570"/>
+        <location filename="../../ui/screens/orders.py" line="573"/>
         <source>voided</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="571"/>
+        <location filename="../../ui/screens/orders.py" line="574"/>
         <source>exchanged</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="572"/>
+        <location filename="../../ui/screens/orders.py" line="575"/>
         <source>partly exchanged</source>
         <translation>部分换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="573"/>
+        <location filename="../../ui/screens/orders.py" line="576"/>
         <source>reprinted</source>
         <translation>已补打</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="574"/>
+        <location filename="../../ui/screens/orders.py" line="577"/>
         <source>revoked</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="575"/>
+        <location filename="../../ui/screens/orders.py" line="578"/>
         <source>paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="586"/>
+        <location filename="../../ui/screens/orders.py" line="589"/>
         <source>This is neither an order number nor a readable ticket code.</source>
         <translation>这既不是订单号，也不是可识别的票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="587"/>
+        <location filename="../../ui/screens/orders.py" line="590"/>
         <source>Type the order number from the receipt, or scan the ticket again.</source>
         <translation>请输入小票上的订单号，或重新扫描票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="589"/>
+        <location filename="../../ui/screens/orders.py" line="592"/>
         <source>No such order or ticket was sold on this terminal.</source>
         <translation>本终端没有售出此订单或此票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="590"/>
+        <location filename="../../ui/screens/orders.py" line="593"/>
         <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
         <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="592"/>
+        <location filename="../../ui/screens/orders.py" line="595"/>
         <source>The last sale is older than the void window.</source>
         <translation>上一笔交易已超过可撤销时限。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="593"/>
+        <location filename="../../ui/screens/orders.py" line="596"/>
         <source>Refund it instead: find the order and refund it (F6).</source>
         <translation>请改为退票：查找该订单后退票 (F6)。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="595"/>
+        <location filename="../../ui/screens/orders.py" line="598"/>
         <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
         <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="596"/>
+        <location filename="../../ui/screens/orders.py" line="599"/>
         <source>Find the order again to see what is still valid.</source>
         <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>

@@ -319,3 +319,22 @@ def test_the_screen_speaks_chinese(qtbot: Any, ctx: Any) -> None:
     finally:
         install_language(app, "en")
         bridge.runner.wait()
+
+
+def test_clerk_exchange_needs_approval_then_payment(qtbot: Any, screen: Any, counter: Any) -> None:
+    s = sale(counter, seats=("B-1-2",))
+    _find(qtbot, screen, s.order_number)
+    screen.exchange_button.click()
+    panel = screen.exchange
+    qtbot.waitUntil(lambda: panel.what.count() > 0, timeout=5000)
+    panel.choose("seat", "Z1")
+    panel.price_button.click()
+    qtbot.waitUntil(panel.go_button.isEnabled, timeout=5000)
+    panel.go_button.click()
+    assert screen.approval is not None and screen.approval.permission is Permission.EXCHANGE
+    _approve(qtbot, screen, SUPERVISOR[1])
+    qtbot.waitUntil(lambda: panel.payment is not None and panel.payment.isVisible(), timeout=5000)
+    panel.payment.quick(0)  # exact
+    with qtbot.waitSignal(screen.exchanged, timeout=5000) as got:
+        panel.payment.submit()
+    assert got.args[0].approver_id == SUPERVISOR[0] and got.args[0].change.amount == 0

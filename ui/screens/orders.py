@@ -417,6 +417,8 @@ class OrdersScreen(QWidget):
         if not lines or bad:
             self._say(self.tr("Select valid tickets to exchange."), "reversal_refused")
             return
+        self._confirm = None
+        self.confirm_box.hide()
         self.exchange.start(self.view, lines)
 
     # --- reprint -------------------------------------------------------------------------
@@ -476,6 +478,7 @@ class OrdersScreen(QWidget):
         )
 
     def _ask(self, text: str, then: Callable[[], None]) -> None:
+        self.exchange.hide()  # one pending action at a time
         self.confirm_text.setText(text)
         self._confirm = then
         self.confirm_box.show()
