@@ -338,3 +338,22 @@ def test_clerk_exchange_needs_approval_then_payment(qtbot: Any, screen: Any, cou
     with qtbot.waitSignal(screen.exchanged, timeout=5000) as got:
         panel.payment.submit()
     assert got.args[0].approver_id == SUPERVISOR[0] and got.args[0].change.amount == 0
+
+
+def test_supervisor_reprint_prints_the_new_ticket(
+    qtbot: Any, screen: Any, counter: Any, tmp_path: Any
+) -> None:
+    from pos.printjobs import save_printer_profile
+    from printing.profiles import PrinterProfile
+
+    out = tmp_path / "printer.bin"
+    profile = PrinterProfile(name="P1", connection="file", device=str(out), mode="text")
+    save_printer_profile(counter.store, name="P1", settings=profile.to_settings())
+    s = sale(counter)
+    screen.set_session(counter.supervisor)
+    _find(qtbot, screen, s.tickets[1].code)
+    with qtbot.waitSignal(screen.reprinted, timeout=10_000) as got:
+        qtbot.keyClick(screen, Qt.Key.Key_F9)  # a supervisor needs no approval
+    assert got.args[0].old_ticket_id == s.tickets[1].ticket_id
+    qtbot.waitUntil(lambda: "new ticket was printed" in screen.message.text(), timeout=5000)
+    assert out.stat().st_size > 0 and _ticket_status(counter, s.tickets[1].ticket_id) == "revoked"

@@ -444,14 +444,44 @@ class OrdersScreen(QWidget):
             )
             return
         store, signer, now = self.ctx.store, self.ctx.signer, self.ctx.clock()
-        self.bridge.runner.write(
-            "reprint",
-            lambda: printjobs.reprint_ticket(
-                store, ticket_id=ticket_id, actor=actor, signer=signer, override=grant, now=now
-            ),
-            lambda r: self._done(r, self.reprinted),
-            self._show_error,
-        )
+
+        def run() -> tuple[printjobs.ReprintResult, BaseException | None, bool]:
+            # With a printer set up, the new ticket prints at once (marked REPRINT); the
+            # core commits the new code first, so a printer failure leaves a job to retry.
+            from printing.jobs import reprint
+            from printing.profiles import PrinterProfile
+
+            names = sorted(printjobs.printer_profiles(store))
+            if not names:
+                result = printjobs.reprint_ticket(
+                    store, ticket_id=ticket_id, actor=actor, signer=signer, override=grant, now=now
+                )
+                return result, None, False
+            profile = PrinterProfile.from_settings(names[0], printjobs.printer_profile(store, name=names[0]))
+            result, outcome = reprint(
+                store,
+                ticket_id=ticket_id,
+                actor=actor,
+                signer=signer,
+                printer=profile,
+                override=grant,
+                now=now,
+            )
+            return result, outcome if isinstance(outcome, BaseException) else None, True
+
+        self.bridge.runner.write("reprint", run, self._reprinted, self._show_error)
+
+    def _reprinted(self, done: object) -> None:
+        result, problem, printed = done  # type: ignore[misc]
+        self._done(result, self.reprinted)
+        if problem is not None:
+            msg = describe(problem)
+            extra = self.tr("Printing failed: %1 %2").replace("%1", msg.text).replace("%2", msg.next_step)
+            self._say(f"{self.message.text()} {extra}", msg.code)
+        elif printed:
+            self._say(f"{self.message.text()} {self.tr('The new ticket was printed.')}", "")
+        else:
+            self._say(f"{self.message.text()} {self.tr('No printer is set up, so nothing was printed.')}", "")
 
     # --- shared --------------------------------------------------------------------------
 
@@ -517,7 +547,7 @@ class OrdersScreen(QWidget):
                 self._reload()
         elif isinstance(result, printjobs.ReprintResult):
             self._say(
-                self.tr("Ticket %1 replaced by %2: the old code no longer admits. Print the new ticket.")
+                self.tr("Ticket %1 replaced by %2: the old code no longer admits.")
                 .replace("%1", result.old_ticket_id)
                 .replace("%2", result.new_ticket_id),
                 "",
