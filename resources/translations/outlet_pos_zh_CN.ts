@@ -1,22 +1,23 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="98" />
-        <location filename="../../ui/widgets/approval.py" line="27" />
+        <location filename="../../ui/screens/shift.py" line="98"/>
+        <location filename="../../ui/widgets/approval.py" line="27"/>
         <source>Supervisor approval</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="105" />
-        <location filename="../../ui/widgets/approval.py" line="42" />
+        <location filename="../../ui/screens/shift.py" line="105"/>
+        <location filename="../../ui/widgets/approval.py" line="42"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="106" />
-        <location filename="../../ui/widgets/approval.py" line="43" />
+        <location filename="../../ui/screens/shift.py" line="106"/>
+        <location filename="../../ui/widgets/approval.py" line="43"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
@@ -24,7 +25,7 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="75" />
+        <location filename="../../ui/screens/shift.py" line="75"/>
         <source>No sales</source>
         <translation>暂无销售</translation>
     </message>
@@ -32,27 +33,27 @@
 <context>
     <name>CartModel</name>
     <message>
-        <location filename="../../ui/models/cart.py" line="79" />
+        <location filename="../../ui/models/cart.py" line="79"/>
         <source>Ticket</source>
         <translation>票</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="80" />
+        <location filename="../../ui/models/cart.py" line="80"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="81" />
+        <location filename="../../ui/models/cart.py" line="81"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="82" />
+        <location filename="../../ui/models/cart.py" line="82"/>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="83" />
+        <location filename="../../ui/models/cart.py" line="83"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -60,57 +61,57 @@
 <context>
     <name>CartPanel</name>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="50" />
+        <location filename="../../ui/widgets/cart_panel.py" line="50"/>
         <source>Coupon code (F6)</source>
         <translation>优惠券码 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="53" />
+        <location filename="../../ui/widgets/cart_panel.py" line="53"/>
         <source>Member number (F7)</source>
         <translation>会员号 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="64" />
+        <location filename="../../ui/widgets/cart_panel.py" line="64"/>
         <source>Pay (F12)</source>
         <translation>收款 (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="70" />
+        <location filename="../../ui/widgets/cart_panel.py" line="70"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="71" />
+        <location filename="../../ui/widgets/cart_panel.py" line="71"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="88" />
+        <location filename="../../ui/widgets/cart_panel.py" line="88"/>
         <source>Total: —</source>
         <translation>合计：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="88" />
+        <location filename="../../ui/widgets/cart_panel.py" line="88"/>
         <source>The cart is empty</source>
         <translation>购物车为空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="93" />
+        <location filename="../../ui/widgets/cart_panel.py" line="93"/>
         <source>Subtotal %1</source>
         <translation>小计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="95" />
+        <location filename="../../ui/widgets/cart_panel.py" line="95"/>
         <source>Discounts -%1</source>
         <translation>优惠 -%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="97" />
+        <location filename="../../ui/widgets/cart_panel.py" line="97"/>
         <source>Fees %1</source>
         <translation>服务费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="98" />
+        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
@@ -118,7 +119,7 @@
 <context>
     <name>ComingScreen</name>
     <message>
-        <location filename="../../ui/screens/placeholder.py" line="12" />
+        <location filename="../../ui/screens/placeholder.py" line="12"/>
         <source>%1: coming in a later version.</source>
         <translation>%1：将在后续版本中提供。</translation>
     </message>
@@ -126,33 +127,33 @@
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../../ui/customer_display.py" line="26" />
+        <location filename="../../ui/customer_display.py" line="26"/>
         <source>Customer display</source>
         <translation>顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="27" />
-        <location filename="../../ui/customer_display.py" line="59" />
+        <location filename="../../ui/customer_display.py" line="27"/>
+        <location filename="../../ui/customer_display.py" line="59"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="61" />
+        <location filename="../../ui/customer_display.py" line="61"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="64" />
+        <location filename="../../ui/customer_display.py" line="64"/>
         <source>Paid %1</source>
         <translation>已付 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="66" />
+        <location filename="../../ui/customer_display.py" line="66"/>
         <source>Change %1</source>
         <translation>找零 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="68" />
+        <location filename="../../ui/customer_display.py" line="68"/>
         <source>Thank you! Enjoy the show.</source>
         <translation>谢谢！祝您观演愉快。</translation>
     </message>
@@ -160,93 +161,93 @@
 <context>
     <name>ExchangePanel</name>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="46" />
-        <location filename="../../ui/screens/orders_exchange.py" line="68" />
+        <location filename="../../ui/screens/orders_exchange.py" line="46"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="68"/>
         <source>Exchange</source>
         <translation>换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="66" />
+        <location filename="../../ui/screens/orders_exchange.py" line="66"/>
         <source>Find seats and price</source>
         <translation>选座并计价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="85" />
+        <location filename="../../ui/screens/orders_exchange.py" line="85"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="87" />
+        <location filename="../../ui/screens/orders_exchange.py" line="87"/>
         <source>Seats or standing</source>
         <translation>座位或站票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="89" />
+        <location filename="../../ui/screens/orders_exchange.py" line="89"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="91" />
+        <location filename="../../ui/screens/orders_exchange.py" line="91"/>
         <source>How many</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="113" />
+        <location filename="../../ui/screens/orders_exchange.py" line="113"/>
         <source>Exchanging %1 ticket(s), worth %2 (booking fees are not refunded).</source>
         <translation>换 %1 张票，抵扣 %2（手续费不退）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="177" />
+        <location filename="../../ui/screens/orders_exchange.py" line="177"/>
         <source>Seats · %1 %2</source>
         <translation>座位 · %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="183" />
+        <location filename="../../ui/screens/orders_exchange.py" line="183"/>
         <source>Standing · %1 (%2 left)</source>
         <translation>站票 · %1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="211" />
+        <location filename="../../ui/screens/orders_exchange.py" line="211"/>
         <source>Choose the performance and the seats first.</source>
         <translation>请先选择场次和座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="218" />
+        <location filename="../../ui/screens/orders_exchange.py" line="218"/>
         <source>No %1 seats side by side are left in this zone: choose another.</source>
         <translation>此区域已没有 %1 个相邻座位：请换一个区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="241" />
+        <location filename="../../ui/screens/orders_exchange.py" line="241"/>
         <source>the customer pays %1 more</source>
         <translation>顾客需补 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="243" />
+        <location filename="../../ui/screens/orders_exchange.py" line="243"/>
         <source>%1 goes back to the customer</source>
         <translation>退还顾客 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="247" />
+        <location filename="../../ui/screens/orders_exchange.py" line="247"/>
         <source>no difference to settle</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="249" />
+        <location filename="../../ui/screens/orders_exchange.py" line="249"/>
         <source>New: %1 · %2; old tickets %3: %4.</source>
         <translation>新票：%1 · %2；原票 %3：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="266" />
+        <location filename="../../ui/screens/orders_exchange.py" line="266"/>
         <source>A supervisor approves this exchange.</source>
         <translation>此次换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="293" />
+        <location filename="../../ui/screens/orders_exchange.py" line="293"/>
         <source>The refund window has closed: a supervisor approves this late exchange.</source>
         <translation>退票期限已过：逾期换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="300" />
+        <location filename="../../ui/screens/orders_exchange.py" line="300"/>
         <source>Exchanging…</source>
         <translation>正在换票…</translation>
     </message>
@@ -254,42 +255,42 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../ui/widgets/help.py" line="22" />
+        <location filename="../../ui/widgets/help.py" line="22"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="24" />
+        <location filename="../../ui/widgets/help.py" line="24"/>
         <source>Everywhere</source>
         <translation>所有界面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="25" />
+        <location filename="../../ui/widgets/help.py" line="25"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="26" />
+        <location filename="../../ui/widgets/help.py" line="26"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="27" />
+        <location filename="../../ui/widgets/help.py" line="27"/>
         <source>Seat map</source>
         <translation>座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="30" />
+        <location filename="../../ui/widgets/help.py" line="30"/>
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="30" />
+        <location filename="../../ui/widgets/help.py" line="30"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="30" />
+        <location filename="../../ui/widgets/help.py" line="30"/>
         <source>What it does</source>
         <translation>作用</translation>
     </message>
@@ -297,62 +298,62 @@
 <context>
     <name>HolderDialog</name>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="31" />
+        <location filename="../../ui/widgets/holders.py" line="31"/>
         <source>Resident ID card</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="32" />
+        <location filename="../../ui/widgets/holders.py" line="32"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="33" />
+        <location filename="../../ui/widgets/holders.py" line="33"/>
         <source>HK/Macau permit</source>
         <translation>港澳居民来往内地通行证</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="34" />
+        <location filename="../../ui/widgets/holders.py" line="34"/>
         <source>Taiwan permit</source>
         <translation>台湾居民来往大陆通行证</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="46" />
+        <location filename="../../ui/widgets/holders.py" line="46"/>
         <source>Ticket holders (real-name event)</source>
         <translation>购票人信息（实名制）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="53" />
+        <location filename="../../ui/widgets/holders.py" line="53"/>
         <source>Ticket</source>
         <translation>票</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="53" />
+        <location filename="../../ui/widgets/holders.py" line="53"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="53" />
+        <location filename="../../ui/widgets/holders.py" line="53"/>
         <source>Document</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="53" />
+        <location filename="../../ui/widgets/holders.py" line="53"/>
         <source>Number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="89" />
+        <location filename="../../ui/widgets/holders.py" line="89"/>
         <source>Compare each name with the ID document before selling.</source>
         <translation>售票前请核对每位购票人的姓名与证件。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="112" />
+        <location filename="../../ui/widgets/holders.py" line="112"/>
         <source>Not valid: check the name, the document and its number.</source>
         <translation>无效：请检查姓名、证件类型及号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="118" />
+        <location filename="../../ui/widgets/holders.py" line="118"/>
         <source>The same document is on ticket %1.</source>
         <translation>该证件已用于第 %1 张票。</translation>
     </message>
@@ -360,498 +361,508 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="73" />
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195" />
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Shift: none open</source>
         <translation>班次：未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>Shift: open since %1 (%2)</source>
         <translation>班次：%1 开班（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283" />
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283" />
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294" />
-        <source>selling from this outlet's allocation only; sales upload when central is back.</source>
+        <location filename="../../ui/main_window.py" line="294"/>
+        <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="297" />
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300" />
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305" />
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308" />
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311" />
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319" />
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Loading the catalog from central…</source>
         <translation>正在从中心下载演出目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321" />
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334" />
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>signing keys</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335" />
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>catalog</source>
         <translation>演出目录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336" />
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>allocations</source>
         <translation>配额</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337" />
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>revoked tickets</source>
         <translation>已作废的票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338" />
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>queued orders</source>
         <translation>待上传订单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339" />
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>seat status</source>
         <translation>座位状态</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346" />
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>Syncing %1: %2 of %3</source>
         <translation>正在同步%1：%2 / %3</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354" />
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>Syncing %1: %2 item(s)</source>
         <translation>正在同步%1：%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376" />
-        <source>This terminal's clock is off by %1 s: ask a supervisor to set it right.</source>
+        <location filename="../../ui/main_window.py" line="376"/>
+        <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
         <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
     </message>
 </context>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="67" />
+        <location filename="../../ui/screens/orders.py" line="67"/>
         <source>Order number (e.g. T01-000001) or scan a ticket</source>
         <translation>订单号（如 T01-000001）或扫描票码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="69" />
+        <location filename="../../ui/screens/orders.py" line="69"/>
         <source>Find (Enter)</source>
         <translation>查找 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="81" />
+        <location filename="../../ui/screens/orders.py" line="81"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="82" />
+        <location filename="../../ui/screens/orders.py" line="82"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="83" />
+        <location filename="../../ui/screens/orders.py" line="83"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="84" />
+        <location filename="../../ui/screens/orders.py" line="84"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="85" />
+        <location filename="../../ui/screens/orders.py" line="85"/>
         <source>Refund</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="86" />
+        <location filename="../../ui/screens/orders.py" line="86"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="97" />
+        <location filename="../../ui/screens/orders.py" line="97"/>
         <source>Refund selected (F5)</source>
         <translation>退选中票 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="99" />
+        <location filename="../../ui/screens/orders.py" line="99"/>
         <source>Refund whole order (F6)</source>
         <translation>整单退票 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="101" />
+        <location filename="../../ui/screens/orders.py" line="101"/>
         <source>Void last sale (F7)</source>
         <translation>撤销上一笔 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="103" />
+        <location filename="../../ui/screens/orders.py" line="103"/>
         <source>Exchange selected (F8)</source>
         <translation>换选中票 (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="105" />
+        <location filename="../../ui/screens/orders.py" line="105"/>
         <source>Reprint ticket (F9)</source>
         <translation>补打票 (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="109" />
+        <location filename="../../ui/screens/orders.py" line="109"/>
         <source>Keys: Enter find · F5 refund selected · F6 refund order · F7 void last sale · F8 exchange · F9 reprint · F10 confirm · Esc cancel</source>
         <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="119" />
+        <location filename="../../ui/screens/orders.py" line="119"/>
         <source>Confirm (F10)</source>
         <translation>确认 (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="121" />
+        <location filename="../../ui/screens/orders.py" line="121"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="221" />
+        <location filename="../../ui/screens/orders.py" line="221"/>
         <source>Looking up…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="240" />
+        <location filename="../../ui/screens/orders.py" line="240"/>
         <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
         <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="269" />
+        <location filename="../../ui/screens/orders.py" line="269"/>
         <source>Payments: %1</source>
         <translation>付款：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="300" />
+        <location filename="../../ui/screens/orders.py" line="300"/>
         <source>Select the tickets to refund first.</source>
         <translation>请先选择要退的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="306" />
-        <location filename="../../ui/screens/orders.py" line="413" />
+        <location filename="../../ui/screens/orders.py" line="306"/>
+        <location filename="../../ui/screens/orders.py" line="413"/>
         <source>Find an order first.</source>
         <translation>请先查找订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="321" />
+        <location filename="../../ui/screens/orders.py" line="321"/>
         <source>Ticket %1 is %2: it cannot be refunded. Select only valid tickets.</source>
         <translation>票 %1 %2：不能退票。请只选择有效的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="333" />
+        <location filename="../../ui/screens/orders.py" line="333"/>
         <source>Refund %1 for %2 ticket(s) of order %3: %4. Booking fees are not refunded.</source>
         <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="355" />
+        <location filename="../../ui/screens/orders.py" line="355"/>
         <source>A supervisor approves this refund.</source>
         <translation>此次退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="365" />
+        <location filename="../../ui/screens/orders.py" line="365"/>
         <source>The refund window has closed: a supervisor approves this late refund.</source>
         <translation>退票期限已过：逾期退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="371" />
+        <location filename="../../ui/screens/orders.py" line="371"/>
         <source>Refunding…</source>
         <translation>正在退票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="387" />
-        <source>Void this terminal's last sale: everything paid goes back, booking fees included.</source>
+        <location filename="../../ui/screens/orders.py" line="387"/>
+        <source>Void this terminal&apos;s last sale: everything paid goes back, booking fees included.</source>
         <translation>撤销本终端的上一笔交易：全部款项退回，包括手续费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="397" />
+        <location filename="../../ui/screens/orders.py" line="397"/>
         <source>A supervisor approves voiding the last sale.</source>
         <translation>撤销上一笔交易需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="401" />
+        <location filename="../../ui/screens/orders.py" line="401"/>
         <source>Voiding…</source>
         <translation>正在撤销…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="418" />
+        <location filename="../../ui/screens/orders.py" line="418"/>
         <source>Select valid tickets to exchange.</source>
         <translation>请选择要换的有效票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="429" />
+        <location filename="../../ui/screens/orders.py" line="429"/>
         <source>Select one ticket to reprint.</source>
         <translation>请选择一张要补打的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="440" />
+        <location filename="../../ui/screens/orders.py" line="440"/>
         <source>A supervisor approves reprinting ticket %1; its old code stops working.</source>
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="479" />
+        <location filename="../../ui/screens/orders.py" line="479"/>
         <source>Printing failed: %1 %2</source>
         <translation>打印失败：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="493" />
+        <location filename="../../ui/screens/orders.py" line="483"/>
+        <source>The new ticket was printed.</source>
+        <translation>新票已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="485"/>
+        <source>No printer is set up, so nothing was printed.</source>
+        <translation>未设置打印机，未打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="496"/>
         <source>Not done: a supervisor must approve this. Nothing was changed.</source>
         <translation>未执行：此操作需主管批准。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="530" />
+        <location filename="../../ui/screens/orders.py" line="533"/>
         <source>Refunded %1: %2.</source>
         <translation>已退款 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="531" />
+        <location filename="../../ui/screens/orders.py" line="534"/>
         <source>Voided order %3: %1 back: %2.</source>
         <translation>已撤销订单 %3：退回 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="550" />
+        <location filename="../../ui/screens/orders.py" line="553"/>
         <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
         <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="561" />
+        <location filename="../../ui/screens/orders.py" line="564"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="563" />
+        <location filename="../../ui/screens/orders.py" line="566"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="568" />
+        <location filename="../../ui/screens/orders.py" line="571"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="570" />
+        <location filename="../../ui/screens/orders.py" line="573"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="579" />
+        <location filename="../../ui/screens/orders.py" line="582"/>
         <source>%1 in cash from the drawer</source>
         <translation>从钱箱退现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="581" />
+        <location filename="../../ui/screens/orders.py" line="584"/>
         <source>%1 back to %2 %3</source>
         <translation>%1 退回%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="590" />
+        <location filename="../../ui/screens/orders.py" line="593"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="591" />
+        <location filename="../../ui/screens/orders.py" line="594"/>
         <source>card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="592" />
+        <location filename="../../ui/screens/orders.py" line="595"/>
         <source>mobile</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="593" />
+        <location filename="../../ui/screens/orders.py" line="596"/>
         <source>exchange credit</source>
         <translation>换票抵扣</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="599" />
+        <location filename="../../ui/screens/orders.py" line="602"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="600" />
+        <location filename="../../ui/screens/orders.py" line="603"/>
         <source>scanned at the door</source>
         <translation>已检票入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="601" />
+        <location filename="../../ui/screens/orders.py" line="604"/>
         <source>refunded</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="602" />
+        <location filename="../../ui/screens/orders.py" line="605"/>
         <source>partly refunded</source>
         <translation>部分退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="603" />
+        <location filename="../../ui/screens/orders.py" line="606"/>
         <source>voided</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="604" />
+        <location filename="../../ui/screens/orders.py" line="607"/>
         <source>exchanged</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="605" />
+        <location filename="../../ui/screens/orders.py" line="608"/>
         <source>partly exchanged</source>
         <translation>部分换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="606" />
+        <location filename="../../ui/screens/orders.py" line="609"/>
         <source>reprinted</source>
         <translation>已补打</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="607" />
+        <location filename="../../ui/screens/orders.py" line="610"/>
         <source>revoked</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="608" />
+        <location filename="../../ui/screens/orders.py" line="611"/>
         <source>paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="619" />
+        <location filename="../../ui/screens/orders.py" line="622"/>
         <source>This is neither an order number nor a readable ticket code.</source>
         <translation>这既不是订单号，也不是可识别的票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="620" />
+        <location filename="../../ui/screens/orders.py" line="623"/>
         <source>Type the order number from the receipt, or scan the ticket again.</source>
         <translation>请输入小票上的订单号，或重新扫描票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="622" />
+        <location filename="../../ui/screens/orders.py" line="625"/>
         <source>No such order or ticket was sold on this terminal.</source>
         <translation>本终端没有售出此订单或此票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="623" />
+        <location filename="../../ui/screens/orders.py" line="626"/>
         <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
         <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="625" />
+        <location filename="../../ui/screens/orders.py" line="628"/>
         <source>The last sale is older than the void window.</source>
         <translation>上一笔交易已超过可撤销时限。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="626" />
+        <location filename="../../ui/screens/orders.py" line="629"/>
         <source>Refund it instead: find the order and refund it (F6).</source>
         <translation>请改为退票：查找该订单后退票 (F6)。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="628" />
+        <location filename="../../ui/screens/orders.py" line="631"/>
         <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
         <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="629" />
+        <location filename="../../ui/screens/orders.py" line="632"/>
         <source>Find the order again to see what is still valid.</source>
         <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>
@@ -859,77 +870,77 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="39" />
+        <location filename="../../ui/widgets/payment.py" line="39"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="41" />
+        <location filename="../../ui/widgets/payment.py" line="41"/>
         <source>Total: %1</source>
         <translation>合计：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="54" />
+        <location filename="../../ui/widgets/payment.py" line="54"/>
         <source>approval code on the card slip</source>
         <translation>刷卡小票上的授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="64" />
+        <location filename="../../ui/widgets/payment.py" line="64"/>
         <source>&amp;Cash handed over</source>
         <translation>实收现金(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="65" />
+        <location filename="../../ui/widgets/payment.py" line="65"/>
         <source>Car&amp;d amount</source>
         <translation>刷卡金额(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="66" />
+        <location filename="../../ui/widgets/payment.py" line="66"/>
         <source>Card approval code</source>
         <translation>刷卡授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="69" />
+        <location filename="../../ui/widgets/payment.py" line="69"/>
         <source>Exact (F5)</source>
         <translation>正好 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="81" />
+        <location filename="../../ui/widgets/payment.py" line="81"/>
         <source>Pay and sell (Enter)</source>
         <translation>收款出票 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="85" />
+        <location filename="../../ui/widgets/payment.py" line="85"/>
         <source>Back (Esc)</source>
         <translation>返回 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="149" />
+        <location filename="../../ui/widgets/payment.py" line="149"/>
         <source>Change: —</source>
         <translation>找零：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="154" />
+        <location filename="../../ui/widgets/payment.py" line="154"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="158" />
+        <location filename="../../ui/widgets/payment.py" line="158"/>
         <source>Still due: %1</source>
         <translation>尚欠：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="166" />
+        <location filename="../../ui/widgets/payment.py" line="166"/>
         <source>An amount is not valid: use e.g. 120 or 120.50.</source>
         <translation>金额无效：请输入如 120 或 120.50。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="170" />
+        <location filename="../../ui/widgets/payment.py" line="170"/>
         <source>Enter the card approval code.</source>
         <translation>请输入刷卡授权码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="175" />
+        <location filename="../../ui/widgets/payment.py" line="175"/>
         <source>Not enough: the payment is below the total.</source>
         <translation>金额不足：收款少于合计。</translation>
     </message>
@@ -937,37 +948,37 @@
 <context>
     <name>PerformanceBrowser</name>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="37" />
+        <location filename="../../ui/widgets/performance_browser.py" line="37"/>
         <source>Search event (F2)</source>
         <translation>搜索演出 (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="43" />
+        <location filename="../../ui/widgets/performance_browser.py" line="43"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="45" />
+        <location filename="../../ui/widgets/performance_browser.py" line="45"/>
         <source>Concert</source>
         <translation>音乐会</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="46" />
+        <location filename="../../ui/widgets/performance_browser.py" line="46"/>
         <source>Theatre</source>
         <translation>戏剧</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="47" />
+        <location filename="../../ui/widgets/performance_browser.py" line="47"/>
         <source>Sport</source>
         <translation>体育</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="48" />
+        <location filename="../../ui/widgets/performance_browser.py" line="48"/>
         <source>Festival</source>
         <translation>音乐节</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="49" />
+        <location filename="../../ui/widgets/performance_browser.py" line="49"/>
         <source>Cinema</source>
         <translation>电影</translation>
     </message>
@@ -975,54 +986,54 @@
 <context>
     <name>PerformanceModel</name>
     <message>
-        <location filename="../../ui/models/performances.py" line="62" />
+        <location filename="../../ui/models/performances.py" line="62"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="64" />
+        <location filename="../../ui/models/performances.py" line="64"/>
         <source>Not on sale</source>
         <translation>未开售</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="66" />
+        <location filename="../../ui/models/performances.py" line="66"/>
         <source>Sales closed</source>
         <translation>已停售</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="68" />
+        <location filename="../../ui/models/performances.py" line="68"/>
         <source>Not yet on sale</source>
         <translation>尚未开售</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="71" />
+        <location filename="../../ui/models/performances.py" line="71"/>
         <source>Sold out here</source>
         <translation>本点已售完</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/performances.py" line="72" />
+        <location filename="../../ui/models/performances.py" line="72"/>
         <source>%n left</source>
         <translation>
             <numerusform>余 %n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="108" />
+        <location filename="../../ui/models/performances.py" line="108"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="108" />
+        <location filename="../../ui/models/performances.py" line="108"/>
         <source>Event</source>
         <translation>演出</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="108" />
+        <location filename="../../ui/models/performances.py" line="108"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="108" />
+        <location filename="../../ui/models/performances.py" line="108"/>
         <source>Availability</source>
         <translation>余票</translation>
     </message>
@@ -1030,102 +1041,102 @@
 <context>
     <name>PickupScreen</name>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="67" />
+        <location filename="../../ui/screens/pickup.py" line="67"/>
         <source>Pickup code (8 digits)</source>
         <translation>取票码（8位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="71" />
+        <location filename="../../ui/screens/pickup.py" line="71"/>
         <source>Order number (W + 9 digits)</source>
         <translation>订单号（W加9位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="74" />
+        <location filename="../../ui/screens/pickup.py" line="74"/>
         <source>Last 4 digits of the phone</source>
         <translation>手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="76" />
+        <location filename="../../ui/screens/pickup.py" line="76"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="78" />
+        <location filename="../../ui/screens/pickup.py" line="78"/>
         <source>Hand out and print</source>
         <translation>取票并打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="90" />
+        <location filename="../../ui/screens/pickup.py" line="90"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="90" />
+        <location filename="../../ui/screens/pickup.py" line="90"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="90" />
+        <location filename="../../ui/screens/pickup.py" line="90"/>
         <source>Price type</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="90" />
+        <location filename="../../ui/screens/pickup.py" line="90"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="95" />
+        <location filename="../../ui/screens/pickup.py" line="95"/>
         <source>Pickup code</source>
         <translation>取票码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="96" />
+        <location filename="../../ui/screens/pickup.py" line="96"/>
         <source>or order number</source>
         <translation>或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="97" />
+        <location filename="../../ui/screens/pickup.py" line="97"/>
         <source>and phone (last 4)</source>
         <translation>及手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="130" />
+        <location filename="../../ui/screens/pickup.py" line="130"/>
         <source>Looking up the order…</source>
         <translation>正在查找订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="168" />
-        <source>Central is unreachable: this order is handed out from this outlet's copy.</source>
+        <location filename="../../ui/screens/pickup.py" line="168"/>
+        <source>Central is unreachable: this order is handed out from this outlet&apos;s copy.</source>
         <translation>无法连接中心：本订单按本网点的副本取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="172" />
+        <location filename="../../ui/screens/pickup.py" line="172"/>
         <source>Ready to hand out.</source>
         <translation>可以取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="180" />
+        <location filename="../../ui/screens/pickup.py" line="180"/>
         <source>Handed out. Print the tickets now.</source>
         <translation>已取票，请打印门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="182" />
+        <location filename="../../ui/screens/pickup.py" line="182"/>
         <source>(offline: central hears of it at the next sync)</source>
         <translation>（离线：下次同步时通知中心）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="189" />
+        <location filename="../../ui/screens/pickup.py" line="189"/>
         <source>Order %1 · %2 · %3 ticket(s) · %4</source>
         <translation>订单 %1 · %2 · %3 张 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="217" />
+        <location filename="../../ui/screens/pickup.py" line="217"/>
         <source>Already collected on %1 at outlet %2.</source>
         <translation>已于 %1 在网点 %2 取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="230" />
+        <location filename="../../ui/screens/pickup.py" line="230"/>
         <source>Central is unreachable and this order was not sent to this outlet: try again when online.</source>
         <translation>无法连接中心，且本订单未分配到本网点取票：请联网后重试。</translation>
     </message>
@@ -1133,54 +1144,54 @@
 <context>
     <name>SeatMapView</name>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="118" />
+        <location filename="../../ui/seatmap/view.py" line="118"/>
         <source>No %n seats together are left.</source>
         <translation>
             <numerusform>已没有 %n 个相连的座位。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="141" />
+        <location filename="../../ui/seatmap/view.py" line="141"/>
         <source>%1, row %2, seat %3</source>
         <translation>%1 %2排 %3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="150" />
+        <location filename="../../ui/seatmap/view.py" line="150"/>
         <source>Available</source>
         <translation>可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="151" />
+        <location filename="../../ui/seatmap/view.py" line="151"/>
         <source>Held by this terminal</source>
         <translation>本终端锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="153" />
+        <location filename="../../ui/seatmap/view.py" line="153"/>
         <source>Available online (held at central when added)</source>
         <translation>可在线售出（加入购物车时向中心锁座）</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="155" />
+        <location filename="../../ui/seatmap/view.py" line="155"/>
         <source>Not sellable offline: not allocated to this outlet</source>
         <translation>离线不可售：未分配给本售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="157" />
+        <location filename="../../ui/seatmap/view.py" line="157"/>
         <source>Not sellable: allocated to another outlet</source>
         <translation>不可售：已分配给其他售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="158" />
+        <location filename="../../ui/seatmap/view.py" line="158"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="159" />
+        <location filename="../../ui/seatmap/view.py" line="159"/>
         <source>Blocked</source>
         <translation>已封锁</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="224" />
+        <location filename="../../ui/seatmap/view.py" line="224"/>
         <source>At most %n seats at a time.</source>
         <translation>
             <numerusform>一次最多 %n 个座位。</numerusform>
@@ -1190,135 +1201,135 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell.py" line="75" />
-        <location filename="../../ui/screens/sell.py" line="648" />
+        <location filename="../../ui/screens/sell.py" line="75"/>
+        <location filename="../../ui/screens/sell.py" line="648"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="85" />
+        <location filename="../../ui/screens/sell.py" line="85"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="91" />
+        <location filename="../../ui/screens/sell.py" line="91"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="96" />
+        <location filename="../../ui/screens/sell.py" line="96"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="97" />
+        <location filename="../../ui/screens/sell.py" line="97"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="109" />
+        <location filename="../../ui/screens/sell.py" line="109"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="225" />
+        <location filename="../../ui/screens/sell.py" line="225"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="193" />
-        <location filename="../../ui/screens/sell.py" line="265" />
+        <location filename="../../ui/screens/sell.py" line="193"/>
+        <location filename="../../ui/screens/sell.py" line="265"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="356" />
+        <location filename="../../ui/screens/sell.py" line="356"/>
         <source>Holding at central…</source>
         <translation>正在向中心锁座…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="377" />
+        <location filename="../../ui/screens/sell.py" line="377"/>
         <source>Price override</source>
         <translation>改价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="379" />
+        <location filename="../../ui/screens/sell.py" line="379"/>
         <source>New price for %1 (yuan):</source>
         <translation>%1 的新价格（元）：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="420" />
+        <location filename="../../ui/screens/sell.py" line="420"/>
         <source>A supervisor approves the new price %1.</source>
         <translation>新价格 %1 需主管授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="450" />
-        <source>Real-name event: press F10 to enter each ticket's holder.</source>
+        <location filename="../../ui/screens/sell.py" line="450"/>
+        <source>Real-name event: press F10 to enter each ticket&apos;s holder.</source>
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="475" />
+        <location filename="../../ui/screens/sell.py" line="475"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="481" />
+        <location filename="../../ui/screens/sell.py" line="481"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="523" />
+        <location filename="../../ui/screens/sell.py" line="523"/>
         <source>%n seat(s) selected: Enter adds them</source>
         <translation>
             <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="545" />
+        <location filename="../../ui/screens/sell.py" line="545"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="567" />
+        <location filename="../../ui/screens/sell.py" line="567"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="571" />
+        <location filename="../../ui/screens/sell.py" line="571"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="572" />
+        <location filename="../../ui/screens/sell.py" line="572"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="587" />
+        <location filename="../../ui/screens/sell.py" line="587"/>
         <source>No printer is set up: nothing was printed.</source>
         <translation>未设置打印机：未打印任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="589" />
+        <location filename="../../ui/screens/sell.py" line="589"/>
         <source>Printed on %1.</source>
         <translation>已在 %1 打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="606" />
+        <location filename="../../ui/screens/sell.py" line="606"/>
         <source>The sale is saved, but printing failed.</source>
         <translation>交易已保存，但打印失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="607" />
+        <location filename="../../ui/screens/sell.py" line="607"/>
         <source>Print job %1 can be retried.</source>
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="662" />
+        <location filename="../../ui/screens/sell.py" line="662"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>
@@ -1326,67 +1337,67 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../ui/screens/settings.py" line="43" />
+        <location filename="../../ui/screens/settings.py" line="43"/>
         <source>Switch language</source>
         <translation>切换语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="45" />
+        <location filename="../../ui/screens/settings.py" line="45"/>
         <source>Show the customer display on a second screen</source>
         <translation>在第二块屏幕上显示顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="50" />
+        <location filename="../../ui/screens/settings.py" line="50"/>
         <source>Display</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="52" />
+        <location filename="../../ui/screens/settings.py" line="52"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="56" />
+        <location filename="../../ui/screens/settings.py" line="56"/>
         <source>This terminal</source>
         <translation>本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="58" />
+        <location filename="../../ui/screens/settings.py" line="58"/>
         <source>Outlet</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="59" />
+        <location filename="../../ui/screens/settings.py" line="59"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="60" />
+        <location filename="../../ui/screens/settings.py" line="60"/>
         <source>Tickets print in</source>
         <translation>票面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="61" />
+        <location filename="../../ui/screens/settings.py" line="61"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="62" />
+        <location filename="../../ui/screens/settings.py" line="62"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="63" />
+        <location filename="../../ui/screens/settings.py" line="63"/>
         <source>Not enrolled: selling standalone</source>
         <translation>未注册：单机售票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="65" />
+        <location filename="../../ui/screens/settings.py" line="65"/>
         <source>Central</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="66" />
+        <location filename="../../ui/screens/settings.py" line="66"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
@@ -1394,210 +1405,210 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="130" />
-        <location filename="../../ui/screens/shift.py" line="272" />
+        <location filename="../../ui/screens/shift.py" line="130"/>
+        <location filename="../../ui/screens/shift.py" line="272"/>
         <source>No shift is open.</source>
         <translation>当前没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="141" />
+        <location filename="../../ui/screens/shift.py" line="141"/>
         <source>Float, e.g. 500</source>
         <translation>备用金，如 500</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="142" />
+        <location filename="../../ui/screens/shift.py" line="142"/>
         <source>Open shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="146" />
+        <location filename="../../ui/screens/shift.py" line="146"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="149" />
+        <location filename="../../ui/screens/shift.py" line="149"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="150" />
-        <location filename="../../ui/screens/shift.py" line="337" />
+        <location filename="../../ui/screens/shift.py" line="150"/>
+        <location filename="../../ui/screens/shift.py" line="337"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="152" />
-        <location filename="../../ui/screens/shift.py" line="337" />
+        <location filename="../../ui/screens/shift.py" line="152"/>
+        <location filename="../../ui/screens/shift.py" line="337"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="156" />
+        <location filename="../../ui/screens/shift.py" line="156"/>
         <source>Cash counted in the drawer</source>
         <translation>钱箱实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="157" />
+        <location filename="../../ui/screens/shift.py" line="157"/>
         <source>Close shift (blind count)</source>
         <translation>结班（盲点）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="160" />
+        <location filename="../../ui/screens/shift.py" line="160"/>
         <source>Figures so far (X)</source>
         <translation>当前数据 (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="162" />
+        <location filename="../../ui/screens/shift.py" line="162"/>
         <source>Close the day (Z)</source>
         <translation>日结 (Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="164" />
+        <location filename="../../ui/screens/shift.py" line="164"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="166" />
+        <location filename="../../ui/screens/shift.py" line="166"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="168" />
+        <location filename="../../ui/screens/shift.py" line="168"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="175" />
+        <location filename="../../ui/screens/shift.py" line="175"/>
         <source>Sales by hour</source>
         <translation>按小时销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="177" />
+        <location filename="../../ui/screens/shift.py" line="177"/>
         <source>Sales by event</source>
         <translation>按演出项目销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="180" />
+        <location filename="../../ui/screens/shift.py" line="180"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="193" />
+        <location filename="../../ui/screens/shift.py" line="193"/>
         <source>Z-report and close-out</source>
         <translation>Z 报表与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="253" />
+        <location filename="../../ui/screens/shift.py" line="253"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="276" />
+        <location filename="../../ui/screens/shift.py" line="276"/>
         <source>Shift open since %1 by %2: %3 sales, float %4</source>
         <translation>%2 于 %1 开班：销售 %3 笔，备用金 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="283" />
+        <location filename="../../ui/screens/shift.py" line="283"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="362" />
+        <location filename="../../ui/screens/shift.py" line="362"/>
         <source>Shift closed. Counted %1, expected %2, variance %3.</source>
         <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="406" />
+        <location filename="../../ui/screens/shift.py" line="406"/>
         <source>Run the X-report or close the day to see the figures.</source>
         <translation>查看当前数据或日结后显示报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="412" />
+        <location filename="../../ui/screens/shift.py" line="412"/>
         <source>X-report (figures so far, nothing closed)</source>
         <translation>X 报表（当前数据，未日结）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="414" />
+        <location filename="../../ui/screens/shift.py" line="414"/>
         <source>Z-report #%1</source>
         <translation>Z 报表 #%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="418" />
+        <location filename="../../ui/screens/shift.py" line="418"/>
         <source>Business day %1, journal #%2–#%3</source>
         <translation>营业日 %1，日志 #%2–#%3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="422" />
+        <location filename="../../ui/screens/shift.py" line="422"/>
         <source>Orders %1, tickets %2</source>
         <translation>订单 %1，票 %2 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="425" />
+        <location filename="../../ui/screens/shift.py" line="425"/>
         <source>Gross %1, discounts %2</source>
         <translation>销售总额 %1，优惠 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="428" />
+        <location filename="../../ui/screens/shift.py" line="428"/>
         <source>Refunds %1 (%2), voids %3 (%4)</source>
         <translation>退款 %1 笔 (%2)，作废 %3 笔 (%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="433" />
+        <location filename="../../ui/screens/shift.py" line="433"/>
         <source>Net %1</source>
         <translation>净额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="436" />
+        <location filename="../../ui/screens/shift.py" line="436"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="436" />
+        <location filename="../../ui/screens/shift.py" line="436"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="436" />
+        <location filename="../../ui/screens/shift.py" line="436"/>
         <source>Mobile pay</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="439" />
+        <location filename="../../ui/screens/shift.py" line="439"/>
         <source>Cash variance %1</source>
         <translation>现金差额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="443" />
+        <location filename="../../ui/screens/shift.py" line="443"/>
         <source>Commission %1, net owed %2, credit used %3 of %4</source>
         <translation>佣金 %1，应付平台 %2，已用额度 %3 / %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="450" />
+        <location filename="../../ui/screens/shift.py" line="450"/>
         <source>Not yet synced: %1</source>
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="468" />
+        <location filename="../../ui/screens/shift.py" line="468"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="474" />
+        <location filename="../../ui/screens/shift.py" line="474"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="474" />
+        <location filename="../../ui/screens/shift.py" line="474"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="476" />
+        <location filename="../../ui/screens/shift.py" line="476"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="503" />
+        <location filename="../../ui/screens/shift.py" line="503"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>
@@ -1605,36 +1616,36 @@
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../ui/screens/signin.py" line="28" />
-        <location filename="../../ui/screens/signin.py" line="37" />
-        <location filename="../../ui/screens/signin.py" line="70" />
+        <location filename="../../ui/screens/signin.py" line="28"/>
+        <location filename="../../ui/screens/signin.py" line="37"/>
+        <location filename="../../ui/screens/signin.py" line="70"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="32" />
-        <location filename="../../ui/screens/signin.py" line="46" />
+        <location filename="../../ui/screens/signin.py" line="32"/>
+        <location filename="../../ui/screens/signin.py" line="46"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="36" />
-        <location filename="../../ui/screens/signin.py" line="47" />
+        <location filename="../../ui/screens/signin.py" line="36"/>
+        <location filename="../../ui/screens/signin.py" line="47"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="70" />
+        <location filename="../../ui/screens/signin.py" line="70"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="87" />
+        <location filename="../../ui/screens/signin.py" line="87"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="109" />
+        <location filename="../../ui/screens/signin.py" line="109"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
@@ -1644,628 +1655,628 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="37" />
+        <location filename="../../ui/errors.py" line="37"/>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="38" />
+        <location filename="../../ui/errors.py" line="38"/>
         <source>The staff number or the PIN is wrong.</source>
         <translation>工号或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="39" />
+        <location filename="../../ui/errors.py" line="39"/>
         <source>Check both and try again. After 5 wrong PINs the account is locked for 5 minutes.</source>
         <translation>请核对后重试。连续输错 5 次，账号将锁定 5 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="44" />
+        <location filename="../../ui/errors.py" line="44"/>
         <source>Account locked</source>
         <translation>账号已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="45" />
+        <location filename="../../ui/errors.py" line="45"/>
         <source>Too many wrong PINs: this account is locked for a few minutes.</source>
         <translation>密码错误次数过多：账号已锁定几分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="46" />
+        <location filename="../../ui/errors.py" line="46"/>
         <source>Wait, or ask a supervisor to sign in.</source>
         <translation>请稍候，或请值班主管登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="49" />
+        <location filename="../../ui/errors.py" line="49"/>
         <source>Not allowed</source>
         <translation>无此权限</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="50" />
+        <location filename="../../ui/errors.py" line="50"/>
         <source>Your role may not do this.</source>
         <translation>您的角色不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="51" />
+        <location filename="../../ui/errors.py" line="51"/>
         <source>Ask a supervisor to approve it.</source>
         <translation>请值班主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="54" />
+        <location filename="../../ui/errors.py" line="54"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="55" />
+        <location filename="../../ui/errors.py" line="55"/>
         <source>Something entered is not valid.</source>
         <translation>输入的内容无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="56" />
+        <location filename="../../ui/errors.py" line="56"/>
         <source>Correct it and try again.</source>
         <translation>请更正后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="59" />
+        <location filename="../../ui/errors.py" line="59"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="60" />
-        <source>The item was not found in this terminal's catalog.</source>
+        <location filename="../../ui/errors.py" line="60"/>
+        <source>The item was not found in this terminal&apos;s catalog.</source>
         <translation>本终端的目录中没有该项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="61" />
+        <location filename="../../ui/errors.py" line="61"/>
         <source>Refresh the list; if it persists, run a sync.</source>
         <translation>请刷新列表；如仍有问题，请同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="64" />
+        <location filename="../../ui/errors.py" line="64"/>
         <source>Cannot price the cart</source>
         <translation>无法计算价格</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="65" />
+        <location filename="../../ui/errors.py" line="65"/>
         <source>The price could not be worked out (coupon, member number or concession).</source>
         <translation>无法计算价格（优惠券、会员号或票种）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="66" />
+        <location filename="../../ui/errors.py" line="66"/>
         <source>Remove the coupon or change the concession, then try again.</source>
         <translation>请去掉优惠券或更换票种后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="69" />
+        <location filename="../../ui/errors.py" line="69"/>
         <source>Payment refused</source>
         <translation>收款被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="70" />
+        <location filename="../../ui/errors.py" line="70"/>
         <source>The payment was not accepted. Nothing was sold.</source>
         <translation>收款未被接受，未出售任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="71" />
+        <location filename="../../ui/errors.py" line="71"/>
         <source>Check the amount and the approval reference, then try again.</source>
         <translation>请核对金额和授权码后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="74" />
+        <location filename="../../ui/errors.py" line="74"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="75" />
+        <location filename="../../ui/errors.py" line="75"/>
         <source>The terminal could not write its data. Nothing was saved.</source>
         <translation>终端无法写入数据，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="76" />
+        <location filename="../../ui/errors.py" line="76"/>
         <source>Retry; if it persists, call a supervisor (the disk may be full).</source>
         <translation>请重试；如仍失败，请联系值班主管（磁盘可能已满）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="79" />
+        <location filename="../../ui/errors.py" line="79"/>
         <source>Catalog problem</source>
         <translation>目录问题</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="80" />
+        <location filename="../../ui/errors.py" line="80"/>
         <source>The catalog data is not valid.</source>
         <translation>目录数据无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="81" />
+        <location filename="../../ui/errors.py" line="81"/>
         <source>Run a sync; if it persists, call a supervisor.</source>
         <translation>请同步；如仍有问题，请联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="84" />
+        <location filename="../../ui/errors.py" line="84"/>
         <source>Central not reachable</source>
         <translation>无法连接中心</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="85" />
+        <location filename="../../ui/errors.py" line="85"/>
         <source>The terminal cannot reach the central server. It keeps selling offline.</source>
         <translation>终端无法连接中心服务器，将继续离线售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="86" />
+        <location filename="../../ui/errors.py" line="86"/>
         <source>Check the network cable or Wi-Fi; the terminal syncs again by itself.</source>
         <translation>请检查网线或 Wi-Fi；终端会自动重新同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="89" />
+        <location filename="../../ui/errors.py" line="89"/>
         <source>Central refused the terminal</source>
         <translation>中心拒绝了本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="90" />
-        <source>The central server refused this terminal's request (its enrolment may be revoked).</source>
+        <location filename="../../ui/errors.py" line="90"/>
+        <source>The central server refused this terminal&apos;s request (its enrolment may be revoked).</source>
         <translation>中心服务器拒绝了本终端的请求（终端注册可能已被撤销）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="93" />
+        <location filename="../../ui/errors.py" line="93"/>
         <source>Call a supervisor: the terminal may need to be enrolled again.</source>
         <translation>请联系值班主管：终端可能需要重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="96" />
+        <location filename="../../ui/errors.py" line="96"/>
         <source>Central server problem</source>
         <translation>中心服务器故障</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="97" />
+        <location filename="../../ui/errors.py" line="97"/>
         <source>The central server answered with an error. Nothing was lost here.</source>
         <translation>中心服务器返回错误，本终端数据未丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="98" />
+        <location filename="../../ui/errors.py" line="98"/>
         <source>The terminal retries by itself; if it persists, call the ticketing office.</source>
         <translation>终端会自动重试；如持续出现，请联系票务中心。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="101" />
-        <location filename="../../ui/errors.py" line="106" />
+        <location filename="../../ui/errors.py" line="101"/>
+        <location filename="../../ui/errors.py" line="106"/>
         <source>Cannot sync</source>
         <translation>无法同步</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="102" />
-        <source>The terminal's access key for central is missing.</source>
+        <location filename="../../ui/errors.py" line="102"/>
+        <source>The terminal&apos;s access key for central is missing.</source>
         <translation>本终端连接中心的访问密钥丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="103" />
+        <location filename="../../ui/errors.py" line="103"/>
         <source>Call a supervisor to enrol the terminal again. Selling offline goes on.</source>
         <translation>请值班主管重新注册终端。离线售票可以继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="107" />
-        <source>The system keyring holding the terminal's access key is not available.</source>
+        <location filename="../../ui/errors.py" line="107"/>
+        <source>The system keyring holding the terminal&apos;s access key is not available.</source>
         <translation>存放终端访问密钥的系统密钥环不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="108" />
+        <location filename="../../ui/errors.py" line="108"/>
         <source>Call a supervisor: sign in to the desktop session, or enrol again.</source>
         <translation>请联系值班主管：登录桌面会话，或重新注册终端。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="111" />
+        <location filename="../../ui/errors.py" line="111"/>
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="112" />
+        <location filename="../../ui/errors.py" line="112"/>
         <source>The tickets could not be printed. The sale is saved.</source>
         <translation>票未能打印。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="113" />
+        <location filename="../../ui/errors.py" line="113"/>
         <source>Check the printer, then press Retry.</source>
         <translation>请检查打印机，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="116" />
+        <location filename="../../ui/errors.py" line="116"/>
         <source>Printer not reachable</source>
         <translation>无法连接打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="117" />
+        <location filename="../../ui/errors.py" line="117"/>
         <source>The printer could not be reached; nothing was printed. The sale is saved.</source>
         <translation>无法连接打印机，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="118" />
+        <location filename="../../ui/errors.py" line="118"/>
         <source>Check the printer is on and its cable is plugged in, then press Retry.</source>
         <translation>请确认打印机已开机、线缆已插好，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="121" />
+        <location filename="../../ui/errors.py" line="121"/>
         <source>Printer connection lost</source>
         <translation>打印机连接中断</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="122" />
+        <location filename="../../ui/errors.py" line="122"/>
         <source>The printer stopped answering while printing. The sale is saved.</source>
         <translation>打印过程中打印机停止响应。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="123" />
+        <location filename="../../ui/errors.py" line="123"/>
         <source>Check the printer and its cable, then press Retry.</source>
         <translation>请检查打印机及其线缆，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="126" />
+        <location filename="../../ui/errors.py" line="126"/>
         <source>Printer not ready</source>
         <translation>打印机未就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="127" />
+        <location filename="../../ui/errors.py" line="127"/>
         <source>The printer cannot print now (paper out, cover open or offline). The sale is saved.</source>
         <translation>打印机现在无法打印（缺纸、机盖打开或脱机）。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="131" />
+        <location filename="../../ui/errors.py" line="131"/>
         <source>Load paper or close the cover, then press Retry.</source>
         <translation>请装纸或合上机盖，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="134" />
+        <location filename="../../ui/errors.py" line="134"/>
         <source>Printer settings wrong</source>
         <translation>打印机设置错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="135" />
-        <source>The printer's settings are not valid; nothing was printed. The sale is saved.</source>
+        <location filename="../../ui/errors.py" line="135"/>
+        <source>The printer&apos;s settings are not valid; nothing was printed. The sale is saved.</source>
         <translation>打印机设置无效，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="138" />
+        <location filename="../../ui/errors.py" line="138"/>
         <source>Ask a supervisor to correct the printer settings, then press Retry.</source>
         <translation>请值班主管更正打印机设置，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="141" />
+        <location filename="../../ui/errors.py" line="141"/>
         <source>Printing font missing</source>
         <translation>缺少打印字体</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="142" />
+        <location filename="../../ui/errors.py" line="142"/>
         <source>The font for Chinese tickets is missing; nothing was printed. The sale is saved.</source>
         <translation>缺少打印中文票面的字体，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="145" />
+        <location filename="../../ui/errors.py" line="145"/>
         <source>Call a supervisor to repair the installation.</source>
         <translation>请联系值班主管修复安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="148" />
+        <location filename="../../ui/errors.py" line="148"/>
         <source>Cannot print</source>
         <translation>无法打印</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="149" />
+        <location filename="../../ui/errors.py" line="149"/>
         <source>These tickets cannot be printed this way.</source>
         <translation>这些票不能以这种方式打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="150" />
+        <location filename="../../ui/errors.py" line="150"/>
         <source>A lost or spoiled ticket is reprinted by a supervisor.</source>
         <translation>遗失或损坏的票须由值班主管补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="153" />
+        <location filename="../../ui/errors.py" line="153"/>
         <source>No shift is open</source>
         <translation>未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="154" />
+        <location filename="../../ui/errors.py" line="154"/>
         <source>Selling needs an open shift on this drawer. Nothing was sold.</source>
         <translation>售票前需在本钱箱开班。未售出任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="155" />
+        <location filename="../../ui/errors.py" line="155"/>
         <source>Open a shift (Alt+4) with the counted float, then sell again.</source>
         <translation>请清点备用金开班（Alt+4），然后重新售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="158" />
+        <location filename="../../ui/errors.py" line="158"/>
         <source>Cannot do that with the shift</source>
         <translation>班次不允许此操作</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="159" />
+        <location filename="../../ui/errors.py" line="159"/>
         <source>The shift or the drawer does not allow this now.</source>
         <translation>当前班次或钱箱不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="160" />
-        <source>Check the shift's state in Shift &amp; close-out, or call a supervisor.</source>
+        <location filename="../../ui/errors.py" line="160"/>
+        <source>Check the shift&apos;s state in Shift &amp; close-out, or call a supervisor.</source>
         <translation>请在“班次与日结”中查看班次状态，或联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="163" />
+        <location filename="../../ui/errors.py" line="163"/>
         <source>Cannot close the day</source>
         <translation>无法日结</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="164" />
+        <location filename="../../ui/errors.py" line="164"/>
         <source>The daily close-out cannot run now (a shift may still be open).</source>
         <translation>现在无法日结（可能仍有班次未结）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="165" />
+        <location filename="../../ui/errors.py" line="165"/>
         <source>Close every shift first, then run the close-out again.</source>
         <translation>请先结束所有班次，再重新日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="168" />
+        <location filename="../../ui/errors.py" line="168"/>
         <source>Cannot refund or void</source>
         <translation>无法退票或作废</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="169" />
+        <location filename="../../ui/errors.py" line="169"/>
         <source>This order or ticket cannot be given back now. Nothing was changed.</source>
         <translation>此订单或票现在无法退回。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="170" />
+        <location filename="../../ui/errors.py" line="170"/>
         <source>Check the order; a supervisor can tell what is still possible.</source>
         <translation>请核对订单；主管可告知仍可办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="173" />
+        <location filename="../../ui/errors.py" line="173"/>
         <source>Ticket already used</source>
         <translation>票已使用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="174" />
+        <location filename="../../ui/errors.py" line="174"/>
         <source>The ticket was scanned at the door, so it cannot be refunded or exchanged.</source>
         <translation>此票已在入口检票，不能退换。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="175" />
+        <location filename="../../ui/errors.py" line="175"/>
         <source>Call a supervisor if the customer disputes the admission.</source>
         <translation>如顾客对入场有异议，请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="178" />
+        <location filename="../../ui/errors.py" line="178"/>
         <source>Refund window closed</source>
         <translation>退票期限已过</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="179" />
-        <source>This event's refund window has closed. Nothing was refunded.</source>
+        <location filename="../../ui/errors.py" line="179"/>
+        <source>This event&apos;s refund window has closed. Nothing was refunded.</source>
         <translation>本场演出的退票期限已过。未退任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="180" />
+        <location filename="../../ui/errors.py" line="180"/>
         <source>A supervisor may approve a late refund with their PIN.</source>
         <translation>主管可用密码批准逾期退票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="183" />
+        <location filename="../../ui/errors.py" line="183"/>
         <source>Already collected</source>
         <translation>已取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="184" />
-        <source>This online order's tickets were handed out already.</source>
+        <location filename="../../ui/errors.py" line="184"/>
+        <source>This online order&apos;s tickets were handed out already.</source>
         <translation>此网络订单的票已取出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="185" />
+        <location filename="../../ui/errors.py" line="185"/>
         <source>Check when and where on the screen; call a supervisor if it is disputed.</source>
         <translation>请查看屏幕上的取票时间和地点；如有异议请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="188" />
+        <location filename="../../ui/errors.py" line="188"/>
         <source>Pickup not possible offline</source>
         <translation>离线无法取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="189" />
+        <location filename="../../ui/errors.py" line="189"/>
         <source>Central is not reachable and this order was not sent here for pickup.</source>
         <translation>无法连接中心，且此订单未指定在本网点取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="190" />
+        <location filename="../../ui/errors.py" line="190"/>
         <source>Ask the customer to wait or come back when the terminal is online.</source>
         <translation>请顾客稍候，或待终端联网后再来。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="193" />
+        <location filename="../../ui/errors.py" line="193"/>
         <source>Pickup refused</source>
         <translation>取票被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="194" />
+        <location filename="../../ui/errors.py" line="194"/>
         <source>Central refused to hand out this order here.</source>
         <translation>中心拒绝在此网点出票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="195" />
+        <location filename="../../ui/errors.py" line="195"/>
         <source>Check the code and the outlet on the order; call a supervisor.</source>
         <translation>请核对取票码和订单上的网点；联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="202" />
+        <location filename="../../ui/errors.py" line="202"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="205" />
+        <location filename="../../ui/errors.py" line="205"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="206" />
+        <location filename="../../ui/errors.py" line="206"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="209" />
+        <location filename="../../ui/errors.py" line="209"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="210" />
-        <location filename="../../ui/errors.py" line="248" />
+        <location filename="../../ui/errors.py" line="210"/>
+        <location filename="../../ui/errors.py" line="248"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="213" />
+        <location filename="../../ui/errors.py" line="213"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="216" />
+        <location filename="../../ui/errors.py" line="216"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="219" />
-        <source>This outlet's quota for the standing area is used up.</source>
+        <location filename="../../ui/errors.py" line="219"/>
+        <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="220" />
+        <location filename="../../ui/errors.py" line="220"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="223" />
+        <location filename="../../ui/errors.py" line="223"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="224" />
-        <location filename="../../ui/errors.py" line="228" />
-        <location filename="../../ui/errors.py" line="232" />
-        <location filename="../../ui/errors.py" line="236" />
+        <location filename="../../ui/errors.py" line="224"/>
+        <location filename="../../ui/errors.py" line="228"/>
+        <location filename="../../ui/errors.py" line="232"/>
+        <location filename="../../ui/errors.py" line="236"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="227" />
+        <location filename="../../ui/errors.py" line="227"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="231" />
+        <location filename="../../ui/errors.py" line="231"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="235" />
+        <location filename="../../ui/errors.py" line="235"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="239" />
+        <location filename="../../ui/errors.py" line="239"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="240" />
+        <location filename="../../ui/errors.py" line="240"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="243" />
+        <location filename="../../ui/errors.py" line="243"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="244" />
+        <location filename="../../ui/errors.py" line="244"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="247" />
+        <location filename="../../ui/errors.py" line="247"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="251" />
+        <location filename="../../ui/errors.py" line="251"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="252" />
-        <location filename="../../ui/errors.py" line="256" />
+        <location filename="../../ui/errors.py" line="252"/>
+        <location filename="../../ui/errors.py" line="256"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="255" />
+        <location filename="../../ui/errors.py" line="255"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="259" />
+        <location filename="../../ui/errors.py" line="259"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="260" />
+        <location filename="../../ui/errors.py" line="260"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="263" />
+        <location filename="../../ui/errors.py" line="263"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="264" />
+        <location filename="../../ui/errors.py" line="264"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="267" />
+        <location filename="../../ui/errors.py" line="267"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="268" />
+        <location filename="../../ui/errors.py" line="268"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="274" />
+        <location filename="../../ui/errors.py" line="274"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="275" />
+        <location filename="../../ui/errors.py" line="275"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="291" />
+        <location filename="../../ui/errors.py" line="291"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="292" />
+        <location filename="../../ui/errors.py" line="292"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="298" />
+        <location filename="../../ui/errors.py" line="298"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="299" />
+        <location filename="../../ui/errors.py" line="299"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="300" />
+        <location filename="../../ui/errors.py" line="300"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>
@@ -2273,127 +2284,127 @@
 <context>
     <name>keys</name>
     <message>
-        <location filename="../../ui/keys.py" line="36" />
+        <location filename="../../ui/keys.py" line="36"/>
         <source>Show this list of keys</source>
         <translation>显示快捷键列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="37" />
+        <location filename="../../ui/keys.py" line="37"/>
         <source>Modes: Sell, Pickup, Door, Shift, Settings</source>
         <translation>模式：售票、取票、检票、班次、设置</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="38" />
+        <location filename="../../ui/keys.py" line="38"/>
         <source>Lock the terminal (unlock with your PIN)</source>
         <translation>锁定终端（用密码解锁）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="39" />
+        <location filename="../../ui/keys.py" line="39"/>
         <source>Search performances (type, then ↓ and Enter to choose)</source>
         <translation>搜索场次（输入后按 ↓ 和 Enter 选择）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="40" />
+        <location filename="../../ui/keys.py" line="40"/>
         <source>Refresh the performance list</source>
         <translation>刷新场次列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="43" />
+        <location filename="../../ui/keys.py" line="43"/>
         <source>Standing quantity (type a number, Enter adds to the cart)</source>
         <translation>站票数量（输入数字，按 Enter 加入购物车）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="46" />
+        <location filename="../../ui/keys.py" line="46"/>
         <source>Seat map (type a number, then B: best available)</source>
         <translation>座位图（输入数字，再按 B：最佳连座）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="47" />
+        <location filename="../../ui/keys.py" line="47"/>
         <source>Next concession for the selected cart line</source>
         <translation>切换所选票的票种</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="48" />
+        <location filename="../../ui/keys.py" line="48"/>
         <source>Remove the selected cart line</source>
         <translation>删除所选票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="49" />
+        <location filename="../../ui/keys.py" line="49"/>
         <source>Enter a coupon code</source>
         <translation>输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="50" />
+        <location filename="../../ui/keys.py" line="50"/>
         <source>Enter a member number</source>
         <translation>输入会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="51" />
+        <location filename="../../ui/keys.py" line="51"/>
         <source>Clear the cart</source>
         <translation>清空购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="52" />
-        <source>Real-name events: the ticket holders' names and IDs</source>
+        <location filename="../../ui/keys.py" line="52"/>
+        <source>Real-name events: the ticket holders&apos; names and IDs</source>
         <translation>实名制演出：录入购票人姓名与证件</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="55" />
-        <source>Override the selected line's price (a supervisor approves)</source>
+        <location filename="../../ui/keys.py" line="55"/>
+        <source>Override the selected line&apos;s price (a supervisor approves)</source>
         <translation>修改所选票的价格（需主管授权）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="58" />
+        <location filename="../../ui/keys.py" line="58"/>
         <source>Pay</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="59" />
+        <location filename="../../ui/keys.py" line="59"/>
         <source>Cash / card amount field</source>
         <translation>现金 / 刷卡金额栏</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="62" />
+        <location filename="../../ui/keys.py" line="62"/>
         <source>Cash quick amounts: exact, next 10, next 50, next 100</source>
         <translation>现金快捷金额：正好、凑整 10、50、100</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="65" />
+        <location filename="../../ui/keys.py" line="65"/>
         <source>The whole total by card (then type the approval code)</source>
         <translation>全额刷卡（然后输入授权码）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="66" />
+        <location filename="../../ui/keys.py" line="66"/>
         <source>Take the payment and sell</source>
         <translation>收款并出票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="67" />
+        <location filename="../../ui/keys.py" line="67"/>
         <source>Back to the cart</source>
         <translation>返回购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="68" />
+        <location filename="../../ui/keys.py" line="68"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="69" />
+        <location filename="../../ui/keys.py" line="69"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="70" />
+        <location filename="../../ui/keys.py" line="70"/>
         <source>Best available seats together (quantity typed before)</source>
         <translation>最佳连座（先输入数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="71" />
+        <location filename="../../ui/keys.py" line="71"/>
         <source>Add the selected seats to the cart</source>
         <translation>将所选座位加入购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="72" />
+        <location filename="../../ui/keys.py" line="72"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
     </message>

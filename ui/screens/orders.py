@@ -478,10 +478,13 @@ class OrdersScreen(QWidget):
             msg = describe(problem)
             extra = self.tr("Printing failed: %1 %2").replace("%1", msg.text).replace("%2", msg.next_step)
             self._say(f"{self.message.text()} {extra}", msg.code)
-        elif printed:
-            self._say(f"{self.message.text()} {self.tr('The new ticket was printed.')}", "")
         else:
-            self._say(f"{self.message.text()} {self.tr('No printer is set up, so nothing was printed.')}", "")
+            extra = (
+                self.tr("The new ticket was printed.")
+                if printed
+                else self.tr("No printer is set up, so nothing was printed.")
+            )
+            self._say(f"{self.message.text()} {extra}", "")
 
     # --- shared --------------------------------------------------------------------------
 
