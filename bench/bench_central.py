@@ -61,8 +61,11 @@ SEATS_PER_ROW = 500  # 1,000 seats per performance
 BASELINE_REF = "a2ecb1f"  # central before the performance work (22 orders/s, 59 holds/s)
 LABEL = os.environ.get("POS_BENCH_LABEL", "current")
 # Outlet of each terminal: (id, kind, credit limit in fen).
-LAYOUT = ([("OWN", "own", 0)] * 4 + [("BP1", "partner", 10**12)] * 2 + [("BP2", "partner", 10**12)] * 2
-          if os.environ.get("POS_BENCH_OUTLETS", "3") != "1" else [("OWN", "own", 0)] * CLIENTS)
+LAYOUT = (
+    [("OWN", "own", 0)] * 4 + [("BP1", "partner", 10**12)] * 2 + [("BP2", "partner", 10**12)] * 2
+    if os.environ.get("POS_BENCH_OUTLETS", "3") != "1"
+    else [("OWN", "own", 0)] * CLIENTS
+)
 
 
 def catalog() -> dict[str, Any]:
@@ -89,7 +92,9 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
     spans: dict[str, list[float]] = {"hold": [], "order": []}
 
     def client(i: int, term: dict[str, Any]) -> None:
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {term['token']}"}, timeout=60) as c:
+        with httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {term['token']}"}, timeout=60
+        ) as c:
             barrier.wait()
             for kind, dt, status in work(i, term, c):
                 with lock:
@@ -111,16 +116,27 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
     ok_holds = outcome.get("hold 201", 0)
     print(f"\n{name}: {wall:.1f} s wall, {CLIENTS} clients")
     # Rates over the wall time of the whole phase (holds and orders interleave).
-    print(f"  holds : {len(holds) / wall:7.0f} req/s ({ok_holds / wall:6.0f} granted/s)  p95 {p95(holds):6.1f} ms  "
-          f"p50 {statistics.median(holds) * 1000 if holds else 0:5.1f} ms")
-    print(f"  orders: {len(orders) / wall:7.0f} req/s ({ok_orders / wall:6.0f} accepted/s) p95 {p95(orders):6.1f} ms  "
-          f"p50 {statistics.median(orders) * 1000 if orders else 0:5.1f} ms")
+    print(
+        f"  holds : {len(holds) / wall:7.0f} req/s ({ok_holds / wall:6.0f} granted/s)  p95 {p95(holds):6.1f} ms  "
+        f"p50 {statistics.median(holds) * 1000 if holds else 0:5.1f} ms"
+    )
+    print(
+        f"  orders: {len(orders) / wall:7.0f} req/s ({ok_orders / wall:6.0f} accepted/s) p95 {p95(orders):6.1f} ms  "
+        f"p50 {statistics.median(orders) * 1000 if orders else 0:5.1f} ms"
+    )
     print("  outcomes:", ", ".join(f"{k}: {v}" for k, v in sorted(outcome.items())))
     # CPU of the server per request: unlike rates, hardly moved by other load on the machine.
     n_req = len(holds) + len(orders)
     print(f"  server CPU: {cpu / max(1, n_req) * 1000:.2f} ms per request ({cpu / wall:.2f} cores)")
-    return {"cpu_ms": cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
-            "orders_req": len(orders) / wall, "orders_ok": ok_orders / wall, "orders_p95": p95(orders)}
+    return {
+        "cpu_ms": cpu / max(1, n_req) * 1000,
+        "holds_req": len(holds) / wall,
+        "holds_ok": ok_holds / wall,
+        "holds_p95": p95(holds),
+        "orders_req": len(orders) / wall,
+        "orders_ok": ok_orders / wall,
+        "orders_p95": p95(orders),
+    }
 
 
 SERVER: list[int] = []  # pid of the uvicorn process, once started
@@ -165,13 +181,27 @@ def memory_mb(pid: int) -> tuple[int, int]:
 
 
 def order_body(term: dict[str, Any], perf: str, seats: list[str], hold_id: str) -> dict[str, Any]:
-    tickets = [{"ticket_id": "K" + secrets.token_hex(8).upper(), "performance_id": perf, "seat_id": s,
-                "concession": "adult", "price": 10000,
-                "code": "T1" + base64.b32encode(secrets.token_bytes(20)).decode().rstrip("="),
-                "key_id": term["key_id"]} for s in seats]
+    tickets = [
+        {
+            "ticket_id": "K" + secrets.token_hex(8).upper(),
+            "performance_id": perf,
+            "seat_id": s,
+            "concession": "adult",
+            "price": 10000,
+            "code": "T1" + base64.b32encode(secrets.token_bytes(20)).decode().rstrip("="),
+            "key_id": term["key_id"],
+        }
+        for s in seats
+    ]
     total = 10000 * len(seats)
-    return {"sold_at": datetime.now(UTC).isoformat(), "hold_ids": [hold_id], "tickets": tickets, "fees": 0,
-            "total": total, "payments": [{"method": "card", "amount": total}]}
+    return {
+        "sold_at": datetime.now(UTC).isoformat(),
+        "hold_ids": [hold_id],
+        "tickets": tickets,
+        "fees": 0,
+        "total": total,
+        "payments": [{"method": "card", "amount": total}],
+    }
 
 
 def hold_then_order(seat_pool: Any, n_ops: int, order_ratio: float = 1.0) -> Any:
@@ -217,8 +247,24 @@ def main() -> dict[str, Any]:
         sock.close()
         env = {**os.environ, "POS_CENTRAL_DB": db_url, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "central.app:app_from_env", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(WORKERS)], env=env)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "central.app:app_from_env",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+                "--workers",
+                str(WORKERS),
+            ],
+            env=env,
+        )
         base = f"http://127.0.0.1:{port}"
         SERVER[:] = [proc.pid]
         for _ in range(200):
@@ -229,14 +275,26 @@ def main() -> dict[str, Any]:
                 time.sleep(0.05)
         for outlet_id, kind, limit in sorted(set(LAYOUT)):
             if outlet_id != "OWN":
-                admin.upsert_outlet(ctx, outlet_id=outlet_id, name_zh=outlet_id, name_en=outlet_id, kind=kind,
-                                    credit_limit=limit)
+                admin.upsert_outlet(
+                    ctx,
+                    outlet_id=outlet_id,
+                    name_zh=outlet_id,
+                    name_en=outlet_id,
+                    kind=kind,
+                    credit_limit=limit,
+                )
         terms = []
         for i in range(CLIENTS):
             code = admin.make_enrol_code(ctx, LAYOUT[i][0])
             raw = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-            r = httpx.post(f"{base}/v1/enrol", json={"code": code, "public_key": base64.b64encode(raw).decode(),
-                                                     "terminal_name": f"bench {i}"})
+            r = httpx.post(
+                f"{base}/v1/enrol",
+                json={
+                    "code": code,
+                    "public_key": base64.b64encode(raw).decode(),
+                    "terminal_name": f"bench {i}",
+                },
+            )
             r.raise_for_status()
             terms.append({**r.json(), "key_id": key_id_of(raw)})
         all_seats = [f"A-{r}-{n}" for r in ("1", "2") for n in range(1, SEATS_PER_ROW + 1)]
@@ -245,7 +303,7 @@ def main() -> dict[str, Any]:
             # Each client sells its own performance, walking through the seats: never a clash.
             state = own_perf.__dict__.setdefault(i, {"next": 0})
             k = rng.randint(1, 4)
-            seats = all_seats[state["next"]:state["next"] + k]
+            seats = all_seats[state["next"] : state["next"] + k]
             state["next"] += k
             return f"B{i + 1}", seats
 
@@ -255,10 +313,14 @@ def main() -> dict[str, Any]:
             return "B0", rng.sample(hot, rng.randint(1, 4))
 
         outlets = ", ".join(f"{o}x{LAYOUT.count((o, k, c))}" for o, k, c in sorted(set(LAYOUT)))
-        print(f"central bench [{LABEL}]: PostgreSQL, {WORKERS} uvicorn worker(s), {CLIENTS} clients x {OPS} "
-              f"hold+order each, 1-4 tickets per order; terminals per outlet: {outlets}")
+        print(
+            f"central bench [{LABEL}]: PostgreSQL, {WORKERS} uvicorn worker(s), {CLIENTS} clients x {OPS} "
+            f"hold+order each, 1-4 tickets per order; terminals per outlet: {outlets}"
+        )
         results: dict[str, Any] = {}
-        results["uncontended"] = run_phase("uncontended (own performance per client)", base, terms, hold_then_order(own_perf, OPS))
+        results["uncontended"] = run_phase(
+            "uncontended (own performance per client)", base, terms, hold_then_order(own_perf, OPS)
+        )
         holds_only_state: dict[int, int] = {}
 
         def holds_only(i: int, term: dict[str, Any], c: httpx.Client) -> Any:
@@ -266,26 +328,40 @@ def main() -> dict[str, Any]:
             for _ in range(OPS):
                 start = holds_only_state.get(i, 2 * SEATS_PER_ROW // 2)
                 k = rng.randint(1, 4)
-                seats = all_seats[start:start + k] if start + k <= len(all_seats) else rng.sample(all_seats, k)
+                seats = (
+                    all_seats[start : start + k] if start + k <= len(all_seats) else rng.sample(all_seats, k)
+                )
                 holds_only_state[i] = start + k
                 t = time.perf_counter()
-                r = c.put(f"/v1/holds/{uuid.uuid4()}", json={"performance_id": f"B{i + 1}", "seat_ids": seats})
+                r = c.put(
+                    f"/v1/holds/{uuid.uuid4()}", json={"performance_id": f"B{i + 1}", "seat_ids": seats}
+                )
                 yield "hold", time.perf_counter() - t, r.status_code
 
         results["holds only"] = run_phase("uncontended holds only", base, terms, holds_only)
-        results["contended"] = run_phase("contended (all clients on the same 120 seats)", base, terms,
-                  hold_then_order(hot_perf, OPS, order_ratio=0.5))
+        results["contended"] = run_phase(
+            "contended (all clients on the same 120 seats)",
+            base,
+            terms,
+            hold_then_order(hot_perf, OPS, order_ratio=0.5),
+        )
 
         def check(s: Any) -> tuple[int, int]:
-            dup = s.execute(text("SELECT count(*) FROM (SELECT 1 FROM tickets WHERE status='valid' AND seat_id IS "
-                                 "NOT NULL GROUP BY performance_id, seat_id HAVING count(*) > 1) d")).scalar_one()
+            dup = s.execute(
+                text(
+                    "SELECT count(*) FROM (SELECT 1 FROM tickets WHERE status='valid' AND seat_id IS "
+                    "NOT NULL GROUP BY performance_id, seat_id HAVING count(*) > 1) d"
+                )
+            ).scalar_one()
             sold = s.execute(text("SELECT count(*) FROM tickets")).scalar_one()
             return int(dup), int(sold)
 
         dup, sold = ctx.db.run(check)
         mem = [memory_mb(pid) for pid in workers_of(proc.pid)]
-        print(f"\n{sold} tickets sold, double sales: {dup}; resident memory per server worker (now / peak): "
-              + ", ".join(f"{now} / {peak} MB" for now, peak in mem))
+        print(
+            f"\n{sold} tickets sold, double sales: {dup}; resident memory per server worker (now / peak): "
+            + ", ".join(f"{now} / {peak} MB" for now, peak in mem)
+        )
         results["double_sales"] = dup
         results["rss_peak_mb"] = max((peak for _, peak in mem), default=0)
         print("RESULT " + json.dumps(results))
@@ -308,14 +384,19 @@ def run_baseline() -> dict[str, Any] | None:
     with tempfile.TemporaryDirectory(prefix="central_baseline_") as tree:
         paths = ["central", "sync", "tests/__init__.py", "tests/central"]
         try:
-            archive = subprocess.run(["git", "-C", str(REPO), "archive", ref, *paths], check=True,
-                                     capture_output=True).stdout
+            archive = subprocess.run(
+                ["git", "-C", str(REPO), "archive", ref, *paths], check=True, capture_output=True
+            ).stdout
             subprocess.run(["tar", "-x", "-C", tree], input=archive, check=True)
         except (OSError, subprocess.CalledProcessError) as exc:
             print(f"baseline {ref} not available ({exc}); skipped")
             return None
-        env = {**os.environ, "POS_BENCH_ROOT": tree, "POS_BENCH_LABEL": f"baseline {ref}",
-               "POS_BENCH_BASELINE": "none"}
+        env = {
+            **os.environ,
+            "POS_BENCH_ROOT": tree,
+            "POS_BENCH_LABEL": f"baseline {ref}",
+            "POS_BENCH_BASELINE": "none",
+        }
         out = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True, check=False)
         lines = out.stdout.splitlines()
         print("\n".join(ln for ln in lines if not ln.startswith("RESULT ")))
@@ -326,14 +407,19 @@ def run_baseline() -> dict[str, Any] | None:
 
 def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
     print("\nbaseline -> current (same run, same machine)")
-    rows = [("uncontended", "orders_ok", "orders accepted/s"), ("uncontended", "orders_p95", "orders p95 ms"),
-            ("uncontended", "holds_ok", "holds granted/s (with orders)"), ("uncontended", "holds_p95", "holds p95 ms"),
-            ("holds only", "holds_ok", "holds only: granted/s"), ("holds only", "holds_p95", "holds only: p95 ms"),
-            ("contended", "holds_req", "contended: hold requests/s"), ("contended", "orders_ok",
-                                                                        "contended: orders accepted/s"),
-            ("contended", "orders_p95", "contended: orders p95 ms"),
-            ("uncontended", "cpu_ms", "server CPU ms/request (hold+order)"),
-            ("holds only", "cpu_ms", "server CPU ms/request (holds)")]
+    rows = [
+        ("uncontended", "orders_ok", "orders accepted/s"),
+        ("uncontended", "orders_p95", "orders p95 ms"),
+        ("uncontended", "holds_ok", "holds granted/s (with orders)"),
+        ("uncontended", "holds_p95", "holds p95 ms"),
+        ("holds only", "holds_ok", "holds only: granted/s"),
+        ("holds only", "holds_p95", "holds only: p95 ms"),
+        ("contended", "holds_req", "contended: hold requests/s"),
+        ("contended", "orders_ok", "contended: orders accepted/s"),
+        ("contended", "orders_p95", "contended: orders p95 ms"),
+        ("uncontended", "cpu_ms", "server CPU ms/request (hold+order)"),
+        ("holds only", "cpu_ms", "server CPU ms/request (holds)"),
+    ]
     for phase, key, label in rows:
         print(f"  {label:32s} {before[phase][key]:8.1f} -> {after[phase][key]:8.1f}")
     print(f"  {'peak resident MB per worker':32s} {before['rss_peak_mb']:8d} -> {after['rss_peak_mb']:8d}")

@@ -6,6 +6,7 @@ from poscli import (
     aftersales_cmd,
     app_cmd,
     catalog_cmd,
+    door_cmd,
     print_cmd,
     sell_cmd,
     shift_cmd,
@@ -33,6 +34,7 @@ cli.add_command(print_cmd.printer_group)
 cli.add_command(shift_cmd.shift_group)
 cli.add_command(shift_cmd.drawer_group)
 cli.add_command(shift_cmd.report_group)
+cli.add_command(door_cmd.door)
 app_cmd.register(cli)
 
 

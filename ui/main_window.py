@@ -28,8 +28,8 @@ from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
 from ui.customer_display import CustomerDisplay
 from ui.errors import show_error
+from ui.screens.door import DoorMode
 from ui.screens.pickup import PickupScreen
-from ui.screens.placeholder import ComingScreen
 from ui.screens.sell import SellScreen
 from ui.screens.settings import SettingsScreen
 from ui.screens.shift import ShiftScreen
@@ -87,8 +87,8 @@ class MainWindow(QMainWindow):
             ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
         )
         self.modes.addTab(self.pickup, self.tr("Pickup"))
-        for title in (self.tr("Door"),):
-            self.modes.addTab(ComingScreen(title.replace("&&", "&")), title)
+        self.door = DoorMode(ctx)
+        self.modes.addTab(self.door, self.tr("Door"))
         self.shift = ShiftScreen(self.bridge)
         self.modes.addTab(self.shift, self.tr("Shift && close-out"))
         self.settings = SettingsScreen(self.bridge)

@@ -117,14 +117,6 @@
     </message>
 </context>
 <context>
-    <name>ComingScreen</name>
-    <message>
-        <location filename="../../ui/screens/placeholder.py" line="12"/>
-        <source>%1: coming in a later version.</source>
-        <translation>%1：将在后续版本中提供。</translation>
-    </message>
-</context>
-<context>
     <name>CustomerDisplay</name>
     <message>
         <location filename="../../ui/customer_display.py" line="26"/>
@@ -156,6 +148,168 @@
         <location filename="../../ui/customer_display.py" line="68"/>
         <source>Thank you! Enjoy the show.</source>
         <translation>谢谢！祝您观演愉快。</translation>
+    </message>
+</context>
+<context>
+    <name>DoorMode</name>
+    <message>
+        <location filename="../../ui/screens/door.py" line="284"/>
+        <source>Open the door</source>
+        <translation>开始检票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="290"/>
+        <source>Performance</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="292"/>
+        <source>Gate</source>
+        <translation>入口</translation>
+    </message>
+</context>
+<context>
+    <name>DoorScreen</name>
+    <message>
+        <location filename="../../ui/screens/door.py" line="85"/>
+        <source>Gate %1</source>
+        <translation>%1 号门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="123"/>
+        <source>Ticket code or order number</source>
+        <translation>票码或订单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="125"/>
+        <source>Check</source>
+        <translation>检票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="127"/>
+        <source>Exit scans</source>
+        <translation>出场扫码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="158"/>
+        <source>NOT CHECKED</source>
+        <translation>未检票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="174"/>
+        <location filename="../../ui/screens/door.py" line="178"/>
+        <source>NOT FOUND</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="178"/>
+        <source>No order %1 on this terminal</source>
+        <translation>本终端没有订单 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="185"/>
+        <source>Order %1: %2 of %3 tickets accepted</source>
+        <translation>订单 %1：%3 张票中 %2 张通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="194"/>
+        <source>EXIT OK</source>
+        <translation>出场已记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="194"/>
+        <source>VALID</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="201"/>
+        <source>Holder %1 · ID %2 — check the document</source>
+        <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="215"/>
+        <source>ALREADY ADMITTED</source>
+        <translation>已入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="216"/>
+        <source>NOT INSIDE</source>
+        <translation>未入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="217"/>
+        <source>REFUNDED</source>
+        <translation>已退票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="218"/>
+        <source>EXCHANGED</source>
+        <translation>已换票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="219"/>
+        <source>REPLACED BY REPRINT</source>
+        <translation>已补打新票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="220"/>
+        <source>CANCELLED</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="221"/>
+        <source>WRONG EVENT OR DATE</source>
+        <translation>场次或日期不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="222"/>
+        <source>WRONG GATE</source>
+        <translation>入口不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="223"/>
+        <source>NOT YET OPEN</source>
+        <translation>尚未开始检票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="224"/>
+        <source>CLOSED</source>
+        <translation>检票已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="225"/>
+        <source>FORGED</source>
+        <translation>伪造票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="226"/>
+        <source>UNKNOWN KEY</source>
+        <translation>未知签发方</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="227"/>
+        <source>UNREADABLE</source>
+        <translation>无法识别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="231"/>
+        <source>Scan an exit</source>
+        <translation>请扫描出场票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="231"/>
+        <source>Scan a ticket</source>
+        <translation>请扫描门票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="254"/>
+        <source>%1 double admissions (split)</source>
+        <translation>断网期间重复入场 %1 张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="259"/>
+        <source>Admitted %1 / %2 · Refused %3</source>
+        <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>
 </context>
 <context>
@@ -376,7 +530,7 @@
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="91"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
@@ -2407,6 +2561,14 @@
         <location filename="../../ui/keys.py" line="72"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
+    </message>
+</context>
+<context>
+    <name>screen</name>
+    <message>
+        <location filename="../../ui/door_app.py" line="35"/>
+        <source>Door</source>
+        <translation>检票</translation>
     </message>
 </context>
 </TS>
