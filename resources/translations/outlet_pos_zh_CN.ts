@@ -846,177 +846,177 @@
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="479"/>
+        <location filename="../../ui/screens/orders.py" line="482"/>
         <source>Printing failed: %1 %2</source>
         <translation>打印失败：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="483"/>
+        <location filename="../../ui/screens/orders.py" line="486"/>
         <source>The new ticket was printed.</source>
         <translation>新票已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="485"/>
+        <location filename="../../ui/screens/orders.py" line="488"/>
         <source>No printer is set up, so nothing was printed.</source>
         <translation>未设置打印机，未打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="496"/>
+        <location filename="../../ui/screens/orders.py" line="499"/>
         <source>Not done: a supervisor must approve this. Nothing was changed.</source>
         <translation>未执行：此操作需主管批准。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="533"/>
+        <location filename="../../ui/screens/orders.py" line="536"/>
         <source>Refunded %1: %2.</source>
         <translation>已退款 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="534"/>
+        <location filename="../../ui/screens/orders.py" line="537"/>
         <source>Voided order %3: %1 back: %2.</source>
         <translation>已撤销订单 %3：退回 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="553"/>
+        <location filename="../../ui/screens/orders.py" line="556"/>
         <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
         <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="564"/>
+        <location filename="../../ui/screens/orders.py" line="567"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="566"/>
+        <location filename="../../ui/screens/orders.py" line="569"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="571"/>
+        <location filename="../../ui/screens/orders.py" line="574"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="573"/>
+        <location filename="../../ui/screens/orders.py" line="576"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="582"/>
+        <location filename="../../ui/screens/orders.py" line="585"/>
         <source>%1 in cash from the drawer</source>
         <translation>从钱箱退现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="584"/>
+        <location filename="../../ui/screens/orders.py" line="587"/>
         <source>%1 back to %2 %3</source>
         <translation>%1 退回%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="593"/>
+        <location filename="../../ui/screens/orders.py" line="596"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="594"/>
+        <location filename="../../ui/screens/orders.py" line="597"/>
         <source>card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="595"/>
+        <location filename="../../ui/screens/orders.py" line="598"/>
         <source>mobile</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="596"/>
+        <location filename="../../ui/screens/orders.py" line="599"/>
         <source>exchange credit</source>
         <translation>换票抵扣</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="602"/>
+        <location filename="../../ui/screens/orders.py" line="605"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="603"/>
+        <location filename="../../ui/screens/orders.py" line="606"/>
         <source>scanned at the door</source>
         <translation>已检票入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="604"/>
+        <location filename="../../ui/screens/orders.py" line="607"/>
         <source>refunded</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="605"/>
+        <location filename="../../ui/screens/orders.py" line="608"/>
         <source>partly refunded</source>
         <translation>部分退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="606"/>
+        <location filename="../../ui/screens/orders.py" line="609"/>
         <source>voided</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="607"/>
+        <location filename="../../ui/screens/orders.py" line="610"/>
         <source>exchanged</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="608"/>
+        <location filename="../../ui/screens/orders.py" line="611"/>
         <source>partly exchanged</source>
         <translation>部分换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="609"/>
+        <location filename="../../ui/screens/orders.py" line="612"/>
         <source>reprinted</source>
         <translation>已补打</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="610"/>
+        <location filename="../../ui/screens/orders.py" line="613"/>
         <source>revoked</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="611"/>
+        <location filename="../../ui/screens/orders.py" line="614"/>
         <source>paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="622"/>
+        <location filename="../../ui/screens/orders.py" line="625"/>
         <source>This is neither an order number nor a readable ticket code.</source>
         <translation>这既不是订单号，也不是可识别的票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="623"/>
+        <location filename="../../ui/screens/orders.py" line="626"/>
         <source>Type the order number from the receipt, or scan the ticket again.</source>
         <translation>请输入小票上的订单号，或重新扫描票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="625"/>
+        <location filename="../../ui/screens/orders.py" line="628"/>
         <source>No such order or ticket was sold on this terminal.</source>
         <translation>本终端没有售出此订单或此票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="626"/>
+        <location filename="../../ui/screens/orders.py" line="629"/>
         <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
         <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="628"/>
+        <location filename="../../ui/screens/orders.py" line="631"/>
         <source>The last sale is older than the void window.</source>
         <translation>上一笔交易已超过可撤销时限。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="629"/>
+        <location filename="../../ui/screens/orders.py" line="632"/>
         <source>Refund it instead: find the order and refund it (F6).</source>
         <translation>请改为退票：查找该订单后退票 (F6)。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="631"/>
+        <location filename="../../ui/screens/orders.py" line="634"/>
         <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
         <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="632"/>
+        <location filename="../../ui/screens/orders.py" line="635"/>
         <source>Find the order again to see what is still valid.</source>
         <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>

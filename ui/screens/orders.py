@@ -472,7 +472,10 @@ class OrdersScreen(QWidget):
         self.bridge.runner.write("reprint", run, self._reprinted, self._show_error)
 
     def _reprinted(self, done: object) -> None:
-        result, problem, printed = done  # type: ignore[misc]
+        assert isinstance(done, tuple)
+        result: printjobs.ReprintResult = done[0]
+        problem: BaseException | None = done[1]
+        printed: bool = done[2]
         self._done(result, self.reprinted)
         if problem is not None:
             msg = describe(problem)
