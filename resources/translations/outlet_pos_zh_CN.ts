@@ -313,6 +313,100 @@
     </message>
 </context>
 <context>
+    <name>ExchangePanel</name>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="46"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="68"/>
+        <source>Exchange</source>
+        <translation>换票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="66"/>
+        <source>Find seats and price</source>
+        <translation>选座并计价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="85"/>
+        <source>Performance</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="87"/>
+        <source>Seats or standing</source>
+        <translation>座位或站票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="89"/>
+        <source>Concession</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="91"/>
+        <source>How many</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="113"/>
+        <source>Exchanging %1 ticket(s), worth %2 (booking fees are not refunded).</source>
+        <translation>换 %1 张票，抵扣 %2（手续费不退）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="177"/>
+        <source>Seats · %1 %2</source>
+        <translation>座位 · %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="183"/>
+        <source>Standing · %1 (%2 left)</source>
+        <translation>站票 · %1（余 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="211"/>
+        <source>Choose the performance and the seats first.</source>
+        <translation>请先选择场次和座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="218"/>
+        <source>No %1 seats side by side are left in this zone: choose another.</source>
+        <translation>此区域已没有 %1 个相邻座位：请换一个区域。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="241"/>
+        <source>the customer pays %1 more</source>
+        <translation>顾客需补 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="243"/>
+        <source>%1 goes back to the customer</source>
+        <translation>退还顾客 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="247"/>
+        <source>no difference to settle</source>
+        <translation>无差价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="249"/>
+        <source>New: %1 · %2; old tickets %3: %4.</source>
+        <translation>新票：%1 · %2；原票 %3：%4。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="266"/>
+        <source>A supervisor approves this exchange.</source>
+        <translation>此次换票需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="293"/>
+        <source>The refund window has closed: a supervisor approves this late exchange.</source>
+        <translation>退票期限已过：逾期换票需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="300"/>
+        <source>Exchanging…</source>
+        <translation>正在换票…</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <location filename="../../ui/widgets/help.py" line="22"/>
@@ -586,6 +680,345 @@
         <location filename="../../ui/main_window.py" line="376"/>
         <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
         <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersScreen</name>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="67"/>
+        <source>Order number (e.g. T01-000001) or scan a ticket</source>
+        <translation>订单号（如 T01-000001）或扫描票码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="69"/>
+        <source>Find (Enter)</source>
+        <translation>查找 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="81"/>
+        <source>Ticket</source>
+        <translation>票号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="82"/>
+        <source>Seat or area</source>
+        <translation>座位或区域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="83"/>
+        <source>Concession</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="84"/>
+        <source>Price</source>
+        <translation>票价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="85"/>
+        <source>Refund</source>
+        <translation>可退金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="86"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="97"/>
+        <source>Refund selected (F5)</source>
+        <translation>退选中票 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="99"/>
+        <source>Refund whole order (F6)</source>
+        <translation>整单退票 (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="101"/>
+        <source>Void last sale (F7)</source>
+        <translation>撤销上一笔 (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="103"/>
+        <source>Exchange selected (F8)</source>
+        <translation>换选中票 (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="105"/>
+        <source>Reprint ticket (F9)</source>
+        <translation>补打票 (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="109"/>
+        <source>Keys: Enter find · F5 refund selected · F6 refund order · F7 void last sale · F8 exchange · F9 reprint · F10 confirm · Esc cancel</source>
+        <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="119"/>
+        <source>Confirm (F10)</source>
+        <translation>确认 (F10)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="121"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="221"/>
+        <source>Looking up…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="240"/>
+        <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
+        <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="269"/>
+        <source>Payments: %1</source>
+        <translation>付款：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="300"/>
+        <source>Select the tickets to refund first.</source>
+        <translation>请先选择要退的票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="306"/>
+        <location filename="../../ui/screens/orders.py" line="413"/>
+        <source>Find an order first.</source>
+        <translation>请先查找订单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="321"/>
+        <source>Ticket %1 is %2: it cannot be refunded. Select only valid tickets.</source>
+        <translation>票 %1 %2：不能退票。请只选择有效的票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="333"/>
+        <source>Refund %1 for %2 ticket(s) of order %3: %4. Booking fees are not refunded.</source>
+        <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="355"/>
+        <source>A supervisor approves this refund.</source>
+        <translation>此次退票需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="365"/>
+        <source>The refund window has closed: a supervisor approves this late refund.</source>
+        <translation>退票期限已过：逾期退票需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="371"/>
+        <source>Refunding…</source>
+        <translation>正在退票…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="387"/>
+        <source>Void this terminal&apos;s last sale: everything paid goes back, booking fees included.</source>
+        <translation>撤销本终端的上一笔交易：全部款项退回，包括手续费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="397"/>
+        <source>A supervisor approves voiding the last sale.</source>
+        <translation>撤销上一笔交易需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="401"/>
+        <source>Voiding…</source>
+        <translation>正在撤销…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="418"/>
+        <source>Select valid tickets to exchange.</source>
+        <translation>请选择要换的有效票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="429"/>
+        <source>Select one ticket to reprint.</source>
+        <translation>请选择一张要补打的票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="440"/>
+        <source>A supervisor approves reprinting ticket %1; its old code stops working.</source>
+        <translation>补打票 %1 需主管批准；原票码将作废。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="482"/>
+        <source>Printing failed: %1 %2</source>
+        <translation>打印失败：%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="486"/>
+        <source>The new ticket was printed.</source>
+        <translation>新票已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="488"/>
+        <source>No printer is set up, so nothing was printed.</source>
+        <translation>未设置打印机，未打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="499"/>
+        <source>Not done: a supervisor must approve this. Nothing was changed.</source>
+        <translation>未执行：此操作需主管批准。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="536"/>
+        <source>Refunded %1: %2.</source>
+        <translation>已退款 %1：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="537"/>
+        <source>Voided order %3: %1 back: %2.</source>
+        <translation>已撤销订单 %3：退回 %1：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="556"/>
+        <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
+        <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="567"/>
+        <source>Exchanged into order %1 (%2).</source>
+        <translation>已换成订单 %1（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="569"/>
+        <source>collected %1, change %2</source>
+        <translation>收取 %1，找零 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="574"/>
+        <source>refunded %1: %2</source>
+        <translation>退还 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="576"/>
+        <source>no difference</source>
+        <translation>无差价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="585"/>
+        <source>%1 in cash from the drawer</source>
+        <translation>从钱箱退现金 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="587"/>
+        <source>%1 back to %2 %3</source>
+        <translation>%1 退回%2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="596"/>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="597"/>
+        <source>card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="598"/>
+        <source>mobile</source>
+        <translation>移动支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="599"/>
+        <source>exchange credit</source>
+        <translation>换票抵扣</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="605"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="606"/>
+        <source>scanned at the door</source>
+        <translation>已检票入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="607"/>
+        <source>refunded</source>
+        <translation>已退票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="608"/>
+        <source>partly refunded</source>
+        <translation>部分退票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="609"/>
+        <source>voided</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="610"/>
+        <source>exchanged</source>
+        <translation>已换票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="611"/>
+        <source>partly exchanged</source>
+        <translation>部分换票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="612"/>
+        <source>reprinted</source>
+        <translation>已补打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="613"/>
+        <source>revoked</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="614"/>
+        <source>paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="625"/>
+        <source>This is neither an order number nor a readable ticket code.</source>
+        <translation>这既不是订单号，也不是可识别的票码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="626"/>
+        <source>Type the order number from the receipt, or scan the ticket again.</source>
+        <translation>请输入小票上的订单号，或重新扫描票码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="628"/>
+        <source>No such order or ticket was sold on this terminal.</source>
+        <translation>本终端没有售出此订单或此票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="629"/>
+        <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
+        <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="631"/>
+        <source>The last sale is older than the void window.</source>
+        <translation>上一笔交易已超过可撤销时限。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="632"/>
+        <source>Refund it instead: find the order and refund it (F6).</source>
+        <translation>请改为退票：查找该订单后退票 (F6)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="634"/>
+        <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
+        <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="635"/>
+        <source>Find the order again to see what is still valid.</source>
+        <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>
 </context>
 <context>
