@@ -313,6 +313,54 @@
     </message>
 </context>
 <context>
+    <name>EnrolPage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="104"/>
+        <source>Enrol with central</source>
+        <translation>向中心注册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="105"/>
+        <source>Enter central&apos;s address and the one-time code from the platform&apos;s back office.</source>
+        <translation>输入中心地址和平台后台提供的一次性注册码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="106"/>
+        <source>Central</source>
+        <translation>中心地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="107"/>
+        <source>Code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="108"/>
+        <source>No keyring on this PC: keep the token in an owner-only file</source>
+        <translation>本机没有系统密钥环：将令牌保存在仅本用户可读的文件中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="109"/>
+        <source>Enrol</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="123"/>
+        <source>Enrolling…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="140"/>
+        <source>Enrolled as terminal %1 of outlet %2.</source>
+        <translation>已注册为网点 %2 的终端 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="151"/>
+        <source>Enrolment failed: %1</source>
+        <translation>注册失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>ExchangePanel</name>
     <message>
         <location filename="../../ui/screens/orders_exchange.py" line="46"/>
@@ -404,6 +452,15 @@
         <location filename="../../ui/screens/orders_exchange.py" line="300"/>
         <source>Exchanging…</source>
         <translation>正在换票…</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="393"/>
+        <location filename="../../ui/firstrun/wizard.py" line="414"/>
+        <source>Outlet POS set-up</source>
+        <translation>售票终端设置</translation>
     </message>
 </context>
 <context>
@@ -513,171 +570,189 @@
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="64"/>
+        <source>Welcome to Outlet POS</source>
+        <translation>欢迎使用售票终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="65"/>
+        <source>Choose the language of this counter (screens and printed tickets).</source>
+        <translation>选择本柜台的语言（屏幕和打印的票）。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="98"/>
+        <source>Orders &amp;&amp; refunds</source>
+        <translation>订单与退换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Shift: none open</source>
         <translation>班次：未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Shift: open since %1 (%2)</source>
         <translation>班次：%1 开班（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="333"/>
         <source>Loading the catalog from central…</source>
         <translation>正在从中心下载演出目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>signing keys</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="349"/>
         <source>catalog</source>
         <translation>演出目录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>allocations</source>
         <translation>配额</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>revoked tickets</source>
         <translation>已作废的票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>queued orders</source>
         <translation>待上传订单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>seat status</source>
         <translation>座位状态</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>Syncing %1: %2 of %3</source>
         <translation>正在同步%1：%2 / %3</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>Syncing %1: %2 item(s)</source>
         <translation>正在同步%1：%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376"/>
+        <location filename="../../ui/main_window.py" line="390"/>
         <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
         <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
     </message>
@@ -1296,6 +1371,54 @@
     </message>
 </context>
 <context>
+    <name>PrinterPage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="246"/>
+        <source>Ticket printer</source>
+        <translation>票据打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="247"/>
+        <source>Set up the printer and print a test page (you can skip this and do it later).</source>
+        <translation>设置打印机并打印测试页（可以跳过，稍后再设置）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="248"/>
+        <source>Connection</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="249"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="250"/>
+        <source>Paper</source>
+        <translation>纸宽</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="251"/>
+        <source>Save and print a test page</source>
+        <translation>保存并打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="282"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="288"/>
+        <source>Test page printed. Check that the Chinese text and the QR code are sharp.</source>
+        <translation>测试页已打印。请检查中文和二维码是否清晰。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="292"/>
+        <source>Printing failed: %1</source>
+        <translation>打印失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>SeatMapView</name>
     <message numerus="yes">
         <location filename="../../ui/seatmap/view.py" line="118"/>
@@ -1804,6 +1927,82 @@
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorPage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="175"/>
+        <source>Supervisor</source>
+        <translation>值班主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="176"/>
+        <source>The first person on this counter: a supervisor, who adds the clerks later.</source>
+        <translation>本柜台的第一位员工：值班主管，之后由其添加售票员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <source>Staff ID</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <source>PIN again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="189"/>
+        <source>This store has staff already.</source>
+        <translation>本终端已有员工。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="197"/>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="316"/>
+        <source>First sync</source>
+        <translation>首次同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="317"/>
+        <source>Downloading the catalog, allocations and keys from central.</source>
+        <translation>正在从中心下载节目目录、配额和密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="318"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="358"/>
+        <source>Ready to sell. Downloaded: %1</source>
+        <translation>可以开始售票。已下载：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="360"/>
+        <source>Central could not be reached: %1</source>
+        <translation>无法连接中心：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="369"/>
+        <source>The sync failed: %1</source>
+        <translation>同步失败：%1</translation>
     </message>
 </context>
 <context>
@@ -2443,122 +2642,122 @@
         <translation>显示快捷键列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="37"/>
-        <source>Modes: Sell, Pickup, Door, Shift, Settings</source>
-        <translation>模式：售票、取票、检票、班次、设置</translation>
+        <location filename="../../ui/keys.py" line="39"/>
+        <source>Modes: Sell, Pickup, Door, Shift, Settings, Orders &amp; refunds</source>
+        <translation>模式：售票、取票、检票、班次、设置、订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="38"/>
+        <location filename="../../ui/keys.py" line="42"/>
         <source>Lock the terminal (unlock with your PIN)</source>
         <translation>锁定终端（用密码解锁）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="39"/>
+        <location filename="../../ui/keys.py" line="43"/>
         <source>Search performances (type, then ↓ and Enter to choose)</source>
         <translation>搜索场次（输入后按 ↓ 和 Enter 选择）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="40"/>
+        <location filename="../../ui/keys.py" line="44"/>
         <source>Refresh the performance list</source>
         <translation>刷新场次列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="43"/>
+        <location filename="../../ui/keys.py" line="47"/>
         <source>Standing quantity (type a number, Enter adds to the cart)</source>
         <translation>站票数量（输入数字，按 Enter 加入购物车）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="46"/>
+        <location filename="../../ui/keys.py" line="50"/>
         <source>Seat map (type a number, then B: best available)</source>
         <translation>座位图（输入数字，再按 B：最佳连座）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="47"/>
+        <location filename="../../ui/keys.py" line="51"/>
         <source>Next concession for the selected cart line</source>
         <translation>切换所选票的票种</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="48"/>
+        <location filename="../../ui/keys.py" line="52"/>
         <source>Remove the selected cart line</source>
         <translation>删除所选票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="49"/>
+        <location filename="../../ui/keys.py" line="53"/>
         <source>Enter a coupon code</source>
         <translation>输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="50"/>
+        <location filename="../../ui/keys.py" line="54"/>
         <source>Enter a member number</source>
         <translation>输入会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="51"/>
+        <location filename="../../ui/keys.py" line="55"/>
         <source>Clear the cart</source>
         <translation>清空购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="52"/>
+        <location filename="../../ui/keys.py" line="56"/>
         <source>Real-name events: the ticket holders&apos; names and IDs</source>
         <translation>实名制演出：录入购票人姓名与证件</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="55"/>
+        <location filename="../../ui/keys.py" line="59"/>
         <source>Override the selected line&apos;s price (a supervisor approves)</source>
         <translation>修改所选票的价格（需主管授权）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="58"/>
+        <location filename="../../ui/keys.py" line="62"/>
         <source>Pay</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="59"/>
+        <location filename="../../ui/keys.py" line="63"/>
         <source>Cash / card amount field</source>
         <translation>现金 / 刷卡金额栏</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="62"/>
+        <location filename="../../ui/keys.py" line="66"/>
         <source>Cash quick amounts: exact, next 10, next 50, next 100</source>
         <translation>现金快捷金额：正好、凑整 10、50、100</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="65"/>
+        <location filename="../../ui/keys.py" line="69"/>
         <source>The whole total by card (then type the approval code)</source>
         <translation>全额刷卡（然后输入授权码）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="66"/>
+        <location filename="../../ui/keys.py" line="70"/>
         <source>Take the payment and sell</source>
         <translation>收款并出票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="67"/>
+        <location filename="../../ui/keys.py" line="71"/>
         <source>Back to the cart</source>
         <translation>返回购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="68"/>
+        <location filename="../../ui/keys.py" line="72"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="69"/>
+        <location filename="../../ui/keys.py" line="73"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="70"/>
+        <location filename="../../ui/keys.py" line="74"/>
         <source>Best available seats together (quantity typed before)</source>
         <translation>最佳连座（先输入数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="71"/>
+        <location filename="../../ui/keys.py" line="75"/>
         <source>Add the selected seats to the cart</source>
         <translation>将所选座位加入购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="72"/>
+        <location filename="../../ui/keys.py" line="76"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
     </message>

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QTranslator, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,27 +34,12 @@ from ui.operations import OperationRunner
 log = logging.getLogger(__name__)
 
 LANGUAGES = (("zh", "简体中文"), ("en", "English"))
-TRANSLATION = "firstrun"  # resources/translations/firstrun_zh_CN.qm: this module's strings
-_translators: list[QTranslator] = []
 
 
 def install_wizard_language(language: str) -> None:
-    """The app's translation plus the wizard's own (kept apart so that this module's strings
-    merge without touching the app's .ts file)."""
-    from ui.app import ensure_app, install_language, translations_dir
+    from ui.app import ensure_app, install_language
 
-    app = ensure_app()
-    install_language(app, language)
-    for old in _translators:
-        app.removeTranslator(old)
-    _translators.clear()
-    if language.startswith("zh"):
-        translator = QTranslator(app)
-        if translator.load(f"{TRANSLATION}_zh_CN", str(translations_dir())):
-            app.installTranslator(translator)
-            _translators.append(translator)
-        else:
-            log.warning("no Chinese translation of the first-run wizard in %s", translations_dir())
+    install_language(ensure_app(), language)
 
 
 def _message(exc: BaseException) -> str:
