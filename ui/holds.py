@@ -12,13 +12,16 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pos.errors import NotSellable
 from pos.selling import CartItem
-from sync.online import Hold
 from ui.bridge import Bridge
+
+if TYPE_CHECKING:
+    from sync.online import Hold  # sync (pydantic, requests) loads at the first hold, not at start
 
 log = logging.getLogger(__name__)
 EXTEND_AT_SECONDS = 60  # extend when this little is left…

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -30,15 +31,16 @@ from pos.errors import PosError
 from pos.money import Money
 from pos.pickup import PickupOrder, PickupQuery, parse_query
 from pos.staff import StaffSession
-from sync.pickup import PickupResult, collect, lookup
-from sync.transport import CentralClient
 from ui.context import AppContext
 from ui.errors import describe
 from ui.operations import OperationRunner
 
+if TYPE_CHECKING:
+    from sync.transport import CentralClient
+
 log = logging.getLogger(__name__)
 
-ClientFactory = Callable[[], CentralClient | None]
+ClientFactory = Callable[[], "CentralClient | None"]
 
 
 class PickupScreen(QWidget):
@@ -132,7 +134,7 @@ class PickupScreen(QWidget):
         client = self._client()
         self.runner.network(
             "pickup_lookup",
-            lambda: lookup(store, client, query),
+            lambda: _lookup(store, client, query),
             lambda r: self._shown(query, r),
             self._show_error,
         )
@@ -147,7 +149,7 @@ class PickupScreen(QWidget):
         now = self.ctx.clock()
         self.runner.network(
             "pickup_collect",
-            lambda: collect(store, client, query=query, actor=actor, now=now),
+            lambda: _collect(store, client, query=query, actor=actor, now=now),
             self._done,
             self._show_error,
         )
@@ -174,6 +176,8 @@ class PickupScreen(QWidget):
         self.found.emit(order)
 
     def _done(self, result: object) -> None:
+        from sync.pickup import PickupResult
+
         assert isinstance(result, PickupResult)
         self.order = result.order
         self._fill(result.order)
@@ -238,3 +242,16 @@ class PickupScreen(QWidget):
     def _say(self, text: str, code: str) -> None:
         self.message.setText(text)
         self.message.setProperty("errorCode", code)
+
+
+# sync (pydantic, requests) loads at the first pickup, not when the app starts.
+def _lookup(*args: Any, **kwargs: Any) -> Any:
+    from sync.pickup import lookup
+
+    return lookup(*args, **kwargs)
+
+
+def _collect(*args: Any, **kwargs: Any) -> Any:
+    from sync.pickup import collect
+
+    return collect(*args, **kwargs)
