@@ -219,7 +219,7 @@ class DoorValidator:
             raise InvalidInput("direction must be 'in' or 'out'") from None
         with self._transaction(write=True) as cur:
             now = self._clock()
-            result = self._decide(cur, code, way, now)
+            result = self._decide(cur, code, way, now, nonce=str(uuid.uuid4()))
             scanlog.record(
                 cur,
                 scanlog.ScanRecord(
@@ -248,7 +248,7 @@ class DoorValidator:
         except ValueError:
             raise InvalidInput("direction must be 'in' or 'out'") from None
         with self._transaction(write=False) as cur:
-            return self._decide(cur, code, way, self._clock())
+            return self._decide(cur, code, way, self._clock(), nonce="")  # a preview is no scan
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sqlite3.Cursor]:
@@ -286,8 +286,9 @@ class DoorValidator:
                 conn.close()
         self._local = threading.local()
 
-    def _decide(self, cur: sqlite3.Cursor, code: object, way: Direction, now: datetime) -> DoorScan:
-        nonce = str(uuid.uuid4())
+    def _decide(
+        self, cur: sqlite3.Cursor, code: object, way: Direction, now: datetime, *, nonce: str
+    ) -> DoorScan:
         base = {"direction": way, "nonce": nonce, "scanned_at": now, "gate": self.gate}
         keys = _StoreKeys(cur, code)
         # 1-3: decodes, known key valid when it signed, signature (in this order).
