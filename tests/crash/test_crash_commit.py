@@ -67,7 +67,7 @@ def check_store(path: Path) -> tuple[int, int]:
 @pytest.mark.slow
 def test_sales_survive_sigkill_at_random_points(tmp_path: Path) -> None:
     data = tmp_path / "terminal"
-    catalog = small_catalog(datetime.now(UTC), rows_per_section=70, seats_per_row=70)
+    catalog = small_catalog(datetime.now(UTC), rows_per_section=110, seats_per_row=110)
     make_counter(data, catalog=catalog).store.close()
     rng = random.Random(20261125)
     mp = multiprocessing.get_context("forkserver")

@@ -33,7 +33,7 @@ KILLS = int(os.environ.get("POS_SYNC_CRASH_KILLS", "200"))
 def test_terminal_killed_while_selling_and_draining(tmp_path: Path) -> None:
     central_db = f"sqlite:///{tmp_path / 'central.sqlite'}"
     data = tmp_path / "terminal"
-    catalog = small_catalog(datetime.now(UTC), rows_per_section=40, seats_per_row=40)
+    catalog = small_catalog(datetime.now(UTC), rows_per_section=80, seats_per_row=80)
     import keyring
     from keyring.backends import fail
 
