@@ -1140,42 +1140,52 @@
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="439"/>
+        <location filename="../../ui/screens/shift.py" line="445"/>
+        <source>Exchanges %1: old tickets out %2, new in %3, credit carried %4</source>
+        <translation>换票 %1 笔：换出票值 %2，换入票值 %3，抵扣金额 %4（非收款）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="452"/>
+        <source>Exchange difference collected %1, refunded %2</source>
+        <translation>换票补差收款 %1，差额退款 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="456"/>
         <source>Cash variance %1</source>
         <translation>现金差额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="443"/>
+        <location filename="../../ui/screens/shift.py" line="460"/>
         <source>Commission %1, net owed %2, credit used %3 of %4</source>
         <translation>佣金 %1，应付平台 %2，已用额度 %3 / %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="450"/>
+        <location filename="../../ui/screens/shift.py" line="467"/>
         <source>Not yet synced: %1</source>
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="468"/>
+        <location filename="../../ui/screens/shift.py" line="485"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="474"/>
+        <location filename="../../ui/screens/shift.py" line="491"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="474"/>
+        <location filename="../../ui/screens/shift.py" line="491"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="476"/>
+        <location filename="../../ui/screens/shift.py" line="493"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="503"/>
+        <location filename="../../ui/screens/shift.py" line="520"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>
