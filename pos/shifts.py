@@ -55,6 +55,12 @@ class NoOpenShift(ShiftRefused):
     code = "no_open_shift"
 
 
+class NoShiftForCash(NoOpenShift):
+    """A refund, void or exchange would move cash with no shift open on the drawer."""
+
+    code = "no_shift_for_cash"
+
+
 @dataclass(frozen=True, slots=True)
 class ShiftInfo:
     shift_id: str
@@ -254,13 +260,13 @@ def cash_shift(session: Session, *, cash: int, what: str, drawer: str = DEFAULT_
     """The open shift on ``drawer`` for an after-sales action, inside its transaction.
 
     Cash (``cash`` fen, in or out) must go through a drawer with an open shift, or it would
-    land in no count: refused with :class:`NoOpenShift`, before anything is written. With
+    land in no count: refused with :class:`NoShiftForCash`, before anything is written. With
     no cash the action needs no shift (a card refund goes back through the acquirer by
     reference, with no drawer involved, e.g. a phoned-in refund while the counter is
     closed); the open shift, if any, is still recorded for the shift's report."""
     found = open_shift_id(session, drawer)
     if found is None and cash:
-        raise NoOpenShift(
+        raise NoShiftForCash(
             f"{what} moves {Money(cash).format()} in cash, but no shift is open on drawer {drawer}: "
             "the cash would land in no drawer. Open a shift (count the float) first",
             drawer=drawer,

@@ -17,7 +17,7 @@ from pos.exchange import exchange
 from pos.money import Money
 from pos.realname import make_holder
 from pos.selling import CartItem
-from pos.shifts import NoOpenShift
+from pos.shifts import NoOpenShift, NoShiftForCash
 from pos.tenders import Tender
 from tests.factories import FLOAT, NOW, table_counts
 from tests.pos.aftersales_helpers import sale
@@ -67,7 +67,11 @@ def test_cash_refund_void_and_exchange_without_a_shift_are_refused_and_change_no
     before = table_counts(counter.store)
     with pytest.raises(NoOpenShift, match="in cash, but no shift is open on drawer main") as e:
         refund(counter.store, order=cash_sale.order_id, actor=counter.supervisor, now=NOW)
-    assert e.value.code == "no_open_shift" and e.value.details["cash"] == 38000
+    assert (
+        isinstance(e.value, NoShiftForCash)
+        and e.value.code == "no_shift_for_cash"
+        and e.value.details["cash"] == 38000
+    )
     with pytest.raises(NoOpenShift, match="void"):
         void_last_sale(counter.store, actor=counter.supervisor, now=NOW)
     # Dearer seats paid in cash: the cash would be taken into no drawer.
