@@ -338,9 +338,8 @@ def compute(
 
     order_ids = [o.id for o in orders]
     tender_sales: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_event: dict[str, list[int]] = defaultdict(
-        lambda: [0, 0, 0, 0, 0]
-    )  # orders, tickets, fen, refunds, exchanged
+    # Each line: orders, tickets, fen sold, fen refunded or voided, fen exchanged out.
+    by_event: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     by_perf: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     by_conc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     by_clerk: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
