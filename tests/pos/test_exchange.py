@@ -105,9 +105,7 @@ def test_exchange_to_another_performance(counter) -> None:  # type: ignore[no-un
         signer=counter.signer,
         now=NOW,
     )
-    assert (
-        x.difference.amount == 0
-    )  # same price, and the match charges no booking fee and x.old_ticket_ids == (s.tickets[1].ticket_id,)
+    assert x.difference.amount == 0  # same price, and the match charges no booking fee and x.old_ticket_ids == (s.tickets[1].ticket_id,)
     con = sqlite3.connect(counter.store.path)
     assert con.execute("SELECT status FROM sale_order WHERE id = ?", (s.order_id,)).fetchone() == (
         "part_exchanged",

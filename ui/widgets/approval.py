@@ -21,9 +21,7 @@ TOUCH = 44
 class ApprovalDialog(QDialog):
     approved = Signal(object)  # Override
 
-    def __init__(
-        self, bridge: Bridge, permission: Permission, what: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, bridge: Bridge, permission: Permission, what: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("approvalDialog")
         self.setWindowTitle(self.tr("Supervisor approval"))
@@ -43,9 +41,7 @@ class ApprovalDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Supervisor"), self.supervisor)
         form.addRow(self.tr("PIN"), self.pin)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
