@@ -96,7 +96,7 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
                     lat[kind].append(dt)
                     outcome[f"{kind} {status}"] = outcome.get(f"{kind} {status}", 0) + 1
 
-    cpu0 = server_cpu()
+    cpu0, db_cpu0 = server_cpu(), database_cpu()
     t0 = time.perf_counter()
     threads = [threading.Thread(target=client, args=(i, t)) for i, t in enumerate(terms)]
     for t in threads:
@@ -104,7 +104,7 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
-    cpu = server_cpu() - cpu0
+    cpu, db_cpu = server_cpu() - cpu0, database_cpu() - db_cpu0
     del spans
     holds, orders = lat["hold"], lat["order"]
     ok_orders = outcome.get("order 201", 0)
@@ -118,12 +118,35 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
     print("  outcomes:", ", ".join(f"{k}: {v}" for k, v in sorted(outcome.items())))
     # CPU of the server per request: unlike rates, hardly moved by other load on the machine.
     n_req = len(holds) + len(orders)
-    print(f"  server CPU: {cpu / max(1, n_req) * 1000:.2f} ms per request ({cpu / wall:.2f} cores)")
-    return {"cpu_ms": cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
+    print(f"  server CPU: {cpu / max(1, n_req) * 1000:.2f} ms per request ({cpu / wall:.2f} cores); "
+          f"PostgreSQL backends: {db_cpu / max(1, n_req) * 1000:.2f} ms per request ({db_cpu / wall:.2f} cores)")
+    return {"cpu_ms": cpu / max(1, n_req) * 1000, "db_cpu_ms": db_cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
             "orders_req": len(orders) / wall, "orders_ok": ok_orders / wall, "orders_p95": p95(orders)}
 
 
 SERVER: list[int] = []  # pid of the uvicorn process, once started
+DATABASE: list[Any] = []  # (engine, database name) of the bench database, once made
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu() -> float:
+    """CPU seconds so far of the PostgreSQL backends serving the bench database (PostgreSQL on
+    this machine, as for the tests): with the server's CPU, the cost of a request, which the
+    load of other work on the machine hardly moves. Backends that ended are not counted (the
+    server's pool keeps its connections for the whole run)."""
+    if not DATABASE:
+        return 0.0
+    eng, name = DATABASE
+    with eng.connect() as c:
+        pids = [r[0] for r in c.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :n"), {"n": name})]
+    return sum(_cpu_seconds(pid) for pid in pids)
 
 
 def server_cpu() -> float:
@@ -221,6 +244,7 @@ def main() -> dict[str, Any]:
              "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(WORKERS)], env=env)
         base = f"http://127.0.0.1:{port}"
         SERVER[:] = [proc.pid]
+        DATABASE[:] = [eng, name]
         for _ in range(200):
             try:
                 httpx.get(f"{base}/openapi.json", timeout=1)
@@ -333,9 +357,11 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
                                                                         "contended: orders accepted/s"),
             ("contended", "orders_p95", "contended: orders p95 ms"),
             ("uncontended", "cpu_ms", "server CPU ms/request (hold+order)"),
-            ("holds only", "cpu_ms", "server CPU ms/request (holds)")]
+            ("uncontended", "db_cpu_ms", "PostgreSQL CPU ms/request (h+o)"),
+            ("holds only", "cpu_ms", "server CPU ms/request (holds)"),
+            ("holds only", "db_cpu_ms", "PostgreSQL CPU ms/request (holds)")]
     for phase, key, label in rows:
-        print(f"  {label:32s} {before[phase][key]:8.1f} -> {after[phase][key]:8.1f}")
+        print(f"  {label:32s} {before[phase].get(key, 0):8.2f} -> {after[phase].get(key, 0):8.2f}")
     print(f"  {'peak resident MB per worker':32s} {before['rss_peak_mb']:8d} -> {after['rss_peak_mb']:8d}")
     print(f"  {'double sales':32s} {before['double_sales']:8d} -> {after['double_sales']:8d}")
 

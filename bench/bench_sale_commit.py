@@ -49,7 +49,9 @@ def bare_transactions(path: Path, n: int) -> list[float]:
 def sale_commits(data: Path, n: int) -> list[float]:
     catalog = small_catalog(datetime.now(UTC), rows_per_section=50, seats_per_row=50)
     counter = make_counter(data, catalog=catalog)
-    seats = list(free_allocated_seats(counter.store, performance_id="P-CONCERT", outlet_id="BO-1", limit=4 * n + 8))
+    seats = list(
+        free_allocated_seats(counter.store, performance_id="P-CONCERT", outlet_id="BO-1", limit=4 * n + 8)
+    )
     times = []
     for i in range(n):
         items = [CartItem("adult", seat_id=s) for s in seats[4 * i : 4 * i + 4]]
@@ -77,8 +79,12 @@ def main() -> None:
     print(f"{'':28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     print(f"{'bare 1-row FULL-sync txn':28} {pct(bare, 50):8.2f} {pct(bare, 95):8.2f} {max(bare):8.2f}")
     print(f"{'4-ticket sale commit':28} {pct(sale, 50):8.2f} {pct(sale, 95):8.2f} {max(sale):8.2f}")
-    print(f"ratio sale/bare: p50 {pct(sale, 50) / pct(bare, 50):.1f}x, p95 {pct(sale, 95) / pct(bare, 95):.1f}x")
-    print(f"target p95 <= 10 ms: {'met' if pct(sale, 95) <= 10 else 'NOT met'} (mean {statistics.mean(sale):.2f} ms)")
+    print(
+        f"ratio sale/bare: p50 {pct(sale, 50) / pct(bare, 50):.1f}x, p95 {pct(sale, 95) / pct(bare, 95):.1f}x"
+    )
+    print(
+        f"target p95 <= 10 ms: {'met' if pct(sale, 95) <= 10 else 'NOT met'} (mean {statistics.mean(sale):.2f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -31,6 +31,13 @@ class Central:
     auth_cache_seconds: float = 2.0
     _callers: dict[str, tuple[float, Caller]] = field(default_factory=dict, repr=False)
     _callers_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Performance rows (read-only Core rows) by id, with the monotonic time they were read:
+    # saves a statement per hold and order. Only a catalog import changes them: one through
+    # this process clears the cache at once, one elsewhere (the CLI, another worker) takes
+    # effect within ``catalog_cache_seconds``, as for callers.
+    catalog_cache_seconds: float = 2.0
+    _perfs: dict[str, tuple[float, Any]] = field(default_factory=dict, repr=False)
+    catalog_generation: int = 0  # bumped by every import through this process
 
     def cached_caller(self, token_hash: str) -> Caller | None:
         hit = self._callers.get(token_hash)
@@ -47,6 +54,26 @@ class Central:
     def forget_callers(self) -> None:
         with self._callers_lock:
             self._callers.clear()
+
+    def cached_performance(self, performance_id: str) -> Any | None:
+        hit = self._perfs.get(performance_id)
+        if hit is None or time.monotonic() - hit[0] >= self.catalog_cache_seconds:
+            return None
+        return hit[1]
+
+    def remember_performances(self, rows: list[Any], read_at: float, generation: int) -> None:
+        with self._callers_lock:
+            if generation != self.catalog_generation:
+                return  # an import ran while they were read: they may be stale
+            if len(self._perfs) >= 10_000:
+                self._perfs.clear()
+            for row in rows:
+                self._perfs[row.id] = (read_at, row)
+
+    def forget_performances(self) -> None:
+        with self._callers_lock:
+            self.catalog_generation += 1
+            self._perfs.clear()
 
     def now(self) -> datetime:
         value = self.clock()

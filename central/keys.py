@@ -1,24 +1,23 @@
 """Central's own Ed25519 signing key (online orders' tickets) and its ticket codes.
 
-Central's ticket code (``C1.<payload>.<signature>``, both base32 upper-case without padding;
-payload is compact JSON ``{"t": ticket_id, "p": performance_id, "s": seat or area, "c":
-concession, "k": key_id}``) uses only QR-alphanumeric characters. The terminal's own codec
-lives in ``pos``; a door verifies central's codes with the key from the keys feed.
+Central signs in the terminals' format (see :mod:`central.ticketcodes`), so that a door
+validates an online ticket offline with the same validator as an outlet's, given central's
+key from the keys feed.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import logging
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from central import ticketcodes
 from central.context import Central
 from central.models import SigningKey
 from central.services.common import bump
@@ -32,32 +31,42 @@ class CentralKey:
     key_id: str
     private: Ed25519PrivateKey
 
-    def sign_ticket(self, ticket_id: str, performance_id: str, item: str, concession: str) -> str:
-        payload = json.dumps(
-            {"t": ticket_id, "p": performance_id, "s": item, "c": concession, "k": self.key_id},
-            separators=(",", ":"),
-        ).encode()
-        sig = self.private.sign(payload)
-        return f"C1.{_b32(payload)}.{_b32(sig)}"
-
-
-def _b32(raw: bytes) -> str:
-    return base64.b32encode(raw).decode().rstrip("=")
+    def sign_ticket(
+        self,
+        ticket_id: str,
+        performance_id: str,
+        item: str,
+        concession: str,
+        *,
+        gate_id: str = "",
+        holder: str = "",
+    ) -> str:
+        return ticketcodes.encode(
+            self.private,
+            self.key_id,
+            ticket_id=ticket_id,
+            performance_id=performance_id,
+            item_id=item,
+            concession=concession,
+            gate_id=gate_id,
+            holder=holder,
+        )
 
 
 def verify_central_code(code: str, public_key_raw: bytes) -> dict[str, str]:
-    """Check a central ticket code's signature; returns its payload. Raises ValueError."""
+    """Check a central ticket code's signature; returns ``{"t", "p", "s", "c", "k"}``
+    (ticket, performance, seat or area, concession, key id). Raises ValueError."""
     try:
-        tag, payload_b32, sig_b32 = code.split(".")
-        if tag != "C1":
-            raise ValueError("not a central ticket code")
-        payload = base64.b32decode(payload_b32 + "=" * (-len(payload_b32) % 8))
-        sig = base64.b32decode(sig_b32 + "=" * (-len(sig_b32) % 8))
-        Ed25519PublicKey.from_public_bytes(public_key_raw).verify(sig, payload)
-        data: dict[str, str] = json.loads(payload)
-    except Exception as exc:
+        data = ticketcodes.decode(code, public_key_raw)
+    except (ValueError, IndexError, UnicodeDecodeError) as exc:
         raise ValueError(f"invalid central ticket code: {exc}") from exc
-    return data
+    return {
+        "t": str(data["ticket_id"]),
+        "p": str(data["performance_id"]),
+        "s": str(data["item_id"]),
+        "c": str(data["concession"]),
+        "k": str(data["key_id"]),
+    }
 
 
 def ensure_central_key(ctx: Central) -> CentralKey:

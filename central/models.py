@@ -326,6 +326,10 @@ class Scan(Base):
     status: Mapped[str] = mapped_column(String(16))
     digest: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime]
+    # --- door work (issue 8, migration 0005): exit scans; the scans feed's order (accepted only)
+    direction: Mapped[str] = mapped_column(String(3), default="in", server_default="in")
+    seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    __table_args__ = (Index("ix_scans_feed", "performance_id", "seq"), Index("ix_scans_status", "status"))
 
 
 class Admission(Base):

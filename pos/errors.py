@@ -41,6 +41,18 @@ class StoreNotInitialised(StoreError):
     code = "store_not_initialised"
 
 
+class DiskFull(StoreError):
+    """The disk under the data folder is full: nothing was written."""
+
+    code = "disk_full"
+
+
+class StoreReadOnly(StoreError):
+    """The data folder (or its disk) cannot be written: nothing was written."""
+
+    code = "store_read_only"
+
+
 class CatalogError(PosError):
     code = "catalog_invalid"
 

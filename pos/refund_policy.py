@@ -40,8 +40,8 @@ class Admission:
     terminal_id: str
 
 
-# The door's verdict for a ticket let in (the same word as the scan upload's ``verdict``).
-ADMITTED = "admitted"
+# The door's verdict for a ticket let in (pos.door.rules.Verdict.VALID, with direction 'in').
+ADMITTED = "valid"
 
 
 def _has_scan_table(session: Session) -> bool:

@@ -88,15 +88,30 @@ class LazyGroup(click.Group):
 )
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="Log more.")
+@click.option(
+    "--self-test",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=lambda c, _p, v: _self_test(c) if v else None,
+    help="Check that this installation works (temporary store, ticket rendering, Qt) and exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, as_json: bool, verbose: bool) -> None:
     """Outlet POS: sell, print and validate tickets at a box office or venue door."""
     from pos.paths import resolve_data_dir
+    from poscli.logs import setup_logging
 
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
-    ctx.obj = Ctx(data_dir=resolve_data_dir(data_dir), as_json=as_json)
+    resolved = resolve_data_dir(data_dir)
+    setup_logging(resolved, verbose=verbose)
+    logging.getLogger(__name__).debug("pos %s", " ".join(sys.argv[1:]))
+    ctx.obj = Ctx(data_dir=resolved, as_json=as_json)
+
+
+def _self_test(ctx: click.Context) -> None:
+    from poscli.selftest import run_self_test
+
+    ctx.exit(run_self_test())
 
 
 pass_ctx = click.make_pass_decorator(Ctx)

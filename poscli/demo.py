@@ -206,6 +206,10 @@ def has_screen() -> bool:
     import os
     import sys
 
-    return bool(
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
-    ) or sys.platform in ("darwin", "win32")
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.split(":")[0] in ("offscreen", "minimal", "vnc"):
+        return False  # a test or a headless run: nothing to show the app on
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or platform) or sys.platform in (
+        "darwin",
+        "win32",
+    )

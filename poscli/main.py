@@ -5,9 +5,13 @@ from __future__ import annotations
 from poscli import (
     aftersales_cmd,
     app_cmd,
+    backup_cmd,
     catalog_cmd,
+    doctor_cmd,
+    door_cmd,
     print_cmd,
     sell_cmd,
+    setup_cmd,
     shift_cmd,
     staff_cmd,
     sync_cmd,
@@ -33,6 +37,11 @@ cli.add_command(print_cmd.printer_group)
 cli.add_command(shift_cmd.shift_group)
 cli.add_command(shift_cmd.drawer_group)
 cli.add_command(shift_cmd.report_group)
+cli.add_command(door_cmd.door)
+cli.add_command(backup_cmd.backup)
+cli.add_command(backup_cmd.restore)
+cli.add_command(doctor_cmd.doctor)
+cli.add_command(setup_cmd.setup)
 app_cmd.register(cli)
 
 

@@ -51,7 +51,7 @@ def wait_for(check: Callable[[], bool], timeout_ms: int = 10_000) -> None:
 def demo_data() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="pos-shots-"))
     subprocess.run(
-        [sys.executable, "-m", "poscli", "--data-dir", str(folder), "demo"],
+        [sys.executable, "-m", "poscli", "--data-dir", str(folder), "demo", "--standalone"],
         check=True,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -95,7 +95,7 @@ def shoot_language(data_dir: Path, language: str, out: Path) -> list[Path]:
 
 def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int) -> list[Path]:
     from pos import connectivity
-    from poscli.demo import DEMO_CLERK
+    from poscli.demo import DEMO_CLERK, DEMO_SUPERVISOR
     from ui.app import build_context
     from ui.main_window import MainWindow
     from ui.widgets.help import HelpDialog
@@ -150,9 +150,19 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
     help_dialog.show()
     shot("09-keys", help_dialog)
     help_dialog.close()
+    # The supervisor takes over for the other modes (the day's figures are theirs to see).
+    w.lock()
+    w.signin.staff_id.setText(DEMO_SUPERVISOR[0])
+    w.signin.pin.setText(DEMO_SUPERVISOR[2])
+    w.signin.submit()
+    wait_for(lambda: not w.locked)
     for index in range(1, w.modes.count()):
         w.modes.setCurrentIndex(index)
-        name = w.modes.widget(index).objectName() or f"mode{index + 1}"
+        screen = w.modes.widget(index)
+        if hasattr(screen, "preview"):  # the shift screen: show today's figures and charts
+            screen.preview()
+            settle(400)
+        name = screen.objectName() or f"mode{index + 1}"
         shot(f"1{index}-mode-{name}", w)
     w.modes.setCurrentIndex(0)
     connectivity.record_offline(ctx.store, reason="screenshots: central unreachable")

@@ -1,7 +1,10 @@
 """The outbox relay: sends what the terminal did to central, in order, in batches.
 
 Each message is a ``PUT`` by its own UUID, so a retry after a lost reply or a crash is
-harmless (invariant 3). What central refuses with a reason goes to the "needs attention"
+harmless (invariant 3). Consecutive orders go together in one ``POST /v1/order-batches``
+(a drain after days offline is mostly orders), where each keeps its own UUID, its own
+outcome and its own idempotency; every other kind goes alone, in its place in the queue, so
+a refund or a reprint always reaches central after its order. What central refuses with a reason goes to the "needs attention"
 list for a supervisor, never dropped and never retried forever; what fails for want of a
 network stays pending and the terminal goes offline. Only short write transactions are
 taken, so selling never waits on the network.
@@ -24,6 +27,11 @@ from pos.store.db import Store
 from sync.aftersales_upload import AFTERSALES_KINDS, send_aftersales
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
 from sync.protocol.orders import (
+    BATCH_MAX_BYTES,
+    BATCH_MAX_ORDERS,
+    OrderBatchItem,
+    OrderBatchReply,
+    OrderBatchUpload,
     OrderReply,
     OrderUpload,
     Payment,
@@ -38,6 +46,9 @@ from sync.transport import CentralClient, CentralFailed, CentralRejected, Centra
 log = logging.getLogger(__name__)
 
 MAX_SERVER_FAILURES = 10  # then a person looks at it
+# Kinds that travel in batches, by kind: the batch upload of a run of consecutive messages.
+# Every kind (batched or not) also has its single upload in ``_send``.
+BATCHED_KINDS = frozenset({"order"})
 _NOT_ABOUT_THE_MESSAGE = frozenset({401, 403, 408, 429})
 
 
@@ -139,11 +150,25 @@ def drain(
     progress: Callable[[int, int], None] | None = None,
 ) -> DrainReport:
     """Send pending messages oldest first until the queue is empty, the network fails, or
-    ``limit`` messages were tried."""
+    ``limit`` messages were tried. Up to ``batch`` consecutive orders go in one request."""
     sent = attention = tried = 0
     stopped_by = ""
     offline = False
+    batches = True  # off for this drain if central has no batch endpoint
     total = pending_count(store)
+
+    def done(outcomes: list[tuple[int, str, str]]) -> None:
+        """Record outcomes (seq, status, error) of messages central answered, in one write."""
+        nonlocal sent, attention
+        if not outcomes:
+            return
+        _mark_many(store, [(status, error, 0, seq) for seq, status, error in outcomes])
+        for _, status, _ in outcomes:
+            sent += status == "sent"
+            attention += status == "attention"
+            if progress:
+                progress(sent + attention, total)
+
     while limit is None or tried < limit:
         with store.read() as session:
             rows = sql.rows(
@@ -153,8 +178,40 @@ def drain(
             )
         if not rows:
             break
-        for row in rows:
+        i = 0
+        solo = 0  # rows before this index go one by one (their batch was refused whole)
+        while i < len(rows) and not stopped_by:
+            run = _run_of(rows, i) if batches and i >= solo else []
+            if len(run) > 1:
+                try:
+                    outcomes = _send_batch(client, run)
+                except CentralUnreachable as exc:
+                    connectivity.record_offline(store, reason=exc.message)
+                    offline, stopped_by = True, exc.message
+                    break
+                except CentralRejected as exc:
+                    if exc.status in _NOT_ABOUT_THE_MESSAGE:
+                        stopped_by = exc.message
+                        break
+                    # The batch as a whole was refused (an old central without the endpoint,
+                    # a body it will not take): the same messages go one by one instead, so
+                    # that whatever is wrong is pinned on the message that has it.
+                    log.warning("order batch refused (%s), sending one by one", exc.message)
+                    batches = exc.status not in (404, 405)
+                    outcomes = None
+                except CentralFailed as exc:
+                    log.warning("order batch failed (%s), sending one by one", exc.message)
+                    outcomes = None
+                if outcomes is None:
+                    solo = i + len(run)  # these one by one, below
+                else:
+                    tried += len(run)
+                    i += len(run)
+                    done(outcomes)
+                    continue
+            row = rows[i]
             tried += 1
+            i += 1
             try:
                 payload = json.loads(row.payload)
                 _send(client, row.kind, row.id, payload)
@@ -168,10 +225,7 @@ def drain(
                     # same way. Stop and keep them pending instead of flooding "attention".
                     stopped_by = exc.message
                     break
-                _mark(store, row.seq, "attention", f"{exc.reason}: {exc.message}")
-                attention += 1
-                if progress:
-                    progress(sent + attention, total)
+                done([(row.seq, "attention", f"{exc.reason}: {exc.message}")])
                 continue
             except CentralFailed as exc:
                 gave_up = row.attempts + 1 >= MAX_SERVER_FAILURES
@@ -180,21 +234,59 @@ def drain(
                 stopped_by = exc.message
                 break
             except (ValueError, KeyError) as exc:  # a payload the protocol refuses: a bug, not a retry
-                _mark(store, row.seq, "attention", f"cannot be sent: {exc}")
-                attention += 1
-                if progress:
-                    progress(sent + attention, total)
+                done([(row.seq, "attention", f"cannot be sent: {exc}")])
                 continue
-            _mark(store, row.seq, "sent", "")
-            sent += 1
-            if progress:
-                progress(sent + attention, total)
-        else:
-            continue
-        break
+            done([(row.seq, "sent", "")])
+        if stopped_by:
+            break
     if sent and not offline:
         connectivity.record_online(store)
     return DrainReport(sent, attention, pending_count(store), offline, stopped_by)
+
+
+def _run_of(rows: list[Any], start: int) -> list[Any]:
+    """The consecutive messages of one batched kind from ``start``, within the size caps."""
+    kind = rows[start].kind
+    if kind not in BATCHED_KINDS:
+        return []
+    run: list[Any] = []
+    size = 0
+    for row in rows[start:]:
+        size += len(row.payload)
+        if row.kind != kind or len(run) >= BATCH_MAX_ORDERS or (run and size > BATCH_MAX_BYTES):
+            break
+        run.append(row)
+    return run
+
+
+def _send_batch(client: CentralClient, run: list[Any]) -> list[tuple[int, str, str]] | None:
+    """Send a run of orders in one request; (seq, status, error) for each, in order. None:
+    something the batch cannot pin on one order (send them one by one instead). A message whose
+    payload cannot be read goes to attention and the others go on, as when sent alone."""
+    outcomes: dict[int, tuple[int, str, str]] = {}
+    items: list[tuple[Any, OrderBatchItem]] = []
+    for row in run:
+        try:
+            items.append((row, OrderBatchItem(order_id=row.id, order=order_upload(json.loads(row.payload)))))
+        except (ValueError, KeyError) as exc:  # a payload the protocol refuses: a bug, not a retry
+            outcomes[row.seq] = (row.seq, "attention", f"cannot be sent: {exc}")
+    if items:
+        reply = client.post("/order-batches", OrderBatchUpload(orders=[it for _, it in items]), OrderBatchReply)
+        by_id = {str(r.order_id): r for r in reply.results}
+        if len(by_id) != len(items) or any(row.id not in by_id for row, _ in items):
+            log.warning("central's batch reply does not answer every order sent")
+            return None
+        for row, _ in items:
+            result = by_id[row.id]
+            if result.status in (200, 201) and result.order is not None:
+                outcomes[row.seq] = (row.seq, "sent", "")
+            elif 400 <= result.status < 500 and result.status not in _NOT_ABOUT_THE_MESSAGE:
+                reason = result.error.reason if result.error else f"http_{result.status}"
+                message = result.error.message if result.error else ""
+                outcomes[row.seq] = (row.seq, "attention", f"{reason}: central refused ({reason}): {message}")
+            else:
+                return None  # not an answer about this order: the single upload will tell
+    return [outcomes[row.seq] for row in run]
 
 
 def _mark(store: Store, seq: int, status: str, error: str, *, attempt: bool = False) -> None:
@@ -203,6 +295,16 @@ def _mark(store: Store, seq: int, status: str, error: str, *, attempt: bool = Fa
             session,
             "UPDATE outbox SET status = ?, last_error = ?, attempts = attempts + ? WHERE seq = ?",
             (status, error[:2000], 1 if attempt else 0, seq),
+        )
+
+
+def _mark_many(store: Store, marks: list[tuple[str, str, int, int]]) -> None:
+    """(status, error, attempts to add, seq) for several messages, in one transaction."""
+    with store.write() as session:
+        sql.run(
+            session,
+            "UPDATE outbox SET status = ?, last_error = ?, attempts = attempts + ? WHERE seq = ?",
+            [(status, error[:2000], add, seq) for status, error, add, seq in marks],
         )
 
 

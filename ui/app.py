@@ -150,14 +150,28 @@ def run(
     demo_hint: str = "",
 ) -> int:
     app = ensure_app(argv)
+    # --- field operations (issue 9): one app per data folder, the first-run wizard ----------
+    from ui.firstrun.launch import claim_or_hand_over, first_run, start_operations
+
+    instance = claim_or_hand_over(data_dir)
+    if instance is None:
+        return 0
+    if not first_run(app, data_dir, language=language):
+        instance.release()
+        return 1
+    # ------------------------------------------------------------------------------------------
     ctx = replace(build_context(data_dir, language=language), demo_hint=demo_hint)
     if idle_lock is not None:
         ctx = replace(ctx, idle_lock_seconds=idle_lock)
     install_language(app, ctx.language)
     shell = Shell(ctx, app)
     shell.window.show()
+    # issue 9: raise the current window when a second start asks; scheduled local backups
+    operations = start_operations(app, lambda: shell.window, ctx.store, instance, parent=shell)
     try:
         return app.exec()
     finally:
+        operations.stop()
         shell.shutdown()
         ctx.store.close()
+        instance.release()

@@ -34,7 +34,11 @@ REMOVE_LINE = "Del"
 
 KEYS: tuple[Key, ...] = (
     Key(HELP, QT_TRANSLATE_NOOP("keys", "Show this list of keys"), "any"),
-    Key("Alt+1 … Alt+5", QT_TRANSLATE_NOOP("keys", "Modes: Sell, Pickup, Door, Shift, Settings"), "any"),
+    Key(
+        "Alt+1 … Alt+6",
+        QT_TRANSLATE_NOOP("keys", "Modes: Sell, Pickup, Door, Shift, Settings, Orders & refunds"),
+        "any",
+    ),
     Key(LOCK, QT_TRANSLATE_NOOP("keys", "Lock the terminal (unlock with your PIN)"), "any"),
     Key(SEARCH, QT_TRANSLATE_NOOP("keys", "Search performances (type, then ↓ and Enter to choose)"), "sell"),
     Key(REFRESH, QT_TRANSLATE_NOOP("keys", "Refresh the performance list"), "sell"),

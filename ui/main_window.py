@@ -28,8 +28,9 @@ from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
 from ui.customer_display import CustomerDisplay
 from ui.errors import show_error
+from ui.screens.door import DoorMode
+from ui.screens.orders import OrdersScreen
 from ui.screens.pickup import PickupScreen
-from ui.screens.placeholder import ComingScreen
 from ui.screens.sell import SellScreen
 from ui.screens.settings import SettingsScreen
 from ui.screens.shift import ShiftScreen
@@ -87,12 +88,14 @@ class MainWindow(QMainWindow):
             ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
         )
         self.modes.addTab(self.pickup, self.tr("Pickup"))
-        for title in (self.tr("Door"),):
-            self.modes.addTab(ComingScreen(title.replace("&&", "&")), title)
+        self.door = DoorMode(ctx)
+        self.modes.addTab(self.door, self.tr("Door"))
         self.shift = ShiftScreen(self.bridge)
         self.modes.addTab(self.shift, self.tr("Shift && close-out"))
         self.settings = SettingsScreen(self.bridge)
         self.modes.addTab(self.settings, self.tr("Settings"))
+        self.orders = OrdersScreen(self.bridge)
+        self.modes.addTab(self.orders, self.tr("Orders && refunds"))
         self.customer_display = CustomerDisplay(self.sell)
         self._display_wanted = True
         # Offline, the clerk must see it at a glance: only the outlet's allocation sells.
@@ -151,6 +154,11 @@ class MainWindow(QMainWindow):
 
         self.signin.signed_in.connect(self._on_signed_in)
         self.shift.changed.connect(self._refresh_shift)
+        self.orders.changed.connect(self._refresh_shift)
+        self.orders.exchanged.connect(
+            lambda result: self.bridge.print_order(result.new_order_id, self.session)
+        )
+        self.modes.currentChanged.connect(self._mode_shown)
         self.pickup.collected.connect(lambda result: self.bridge.print_pickup(result, self.session))
         self.settings.language_chosen.connect(self.language_switch_requested)
         self.settings.customer_display_changed.connect(self._place_customer_display)
@@ -183,6 +191,10 @@ class MainWindow(QMainWindow):
         )
 
     # --- session and lock ----------------------------------------------------------------
+
+    def _mode_shown(self, _index: int) -> None:
+        if self.modes.currentWidget() is self.orders:
+            self.orders.focus_search()
 
     def _refresh_shift(self) -> None:
         store = self.ctx.store
@@ -238,6 +250,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.sell.set_session(session)
         self.shift.set_session(session)
+        self.orders.set_session(session)
         self._update_clerk()
         self.pages.setCurrentWidget(self.modes.parentWidget())
         if self._idle_ms:
@@ -250,6 +263,7 @@ class MainWindow(QMainWindow):
             return
         self.idle_timer.stop()
         self.shift.set_session(None)
+        self.orders.set_session(None)
         self.signin.reset(locked_for=self.session.staff_id)
         self.pages.setCurrentWidget(self.signin)
         self.signin.pin.setFocus()

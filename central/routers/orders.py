@@ -5,10 +5,15 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from central.deps import Ctx, Terminal, errors
+from central.errors import ApiError
 from central.services import orders, reprints
+from sync.protocol.common import ErrorReply
 from sync.protocol.orders import (
     ExchangeReply,
     ExchangeUpload,
+    OrderBatchReply,
+    OrderBatchResult,
+    OrderBatchUpload,
     OrderReply,
     OrderUpload,
     RefundReply,
@@ -30,6 +35,28 @@ def put_order(order_id: UUID, up: OrderUpload, caller: Terminal, ctx: Ctx) -> Re
     status, reply = orders.put_order(ctx, caller, order_id, up)
     # Already a validated OrderReply: serialise it once, skipping FastAPI's re-validation.
     return Response(reply.model_dump_json(), status_code=status, media_type="application/json")
+
+
+@router.post(
+    "/order-batches",
+    response_model=OrderBatchReply,
+    responses=errors(401),
+)
+def post_order_batch(up: OrderBatchUpload, caller: Terminal, ctx: Ctx) -> Response:
+    """Upload sales in bulk (a drain after reconnect): each order is accepted or refused on
+    its own, exactly as by ``PUT /v1/orders/{order_id}``, and keeps its own idempotency by
+    UUID and payload. Always 200 for a well-formed batch: the outcomes are per order."""
+    results = []
+    for item, (status, outcome) in zip(
+        up.orders, orders.put_order_batch(ctx, caller, [(i.order_id, i.order) for i in up.orders]),
+        strict=True,
+    ):
+        if isinstance(outcome, ApiError):
+            error = ErrorReply(reason=outcome.reason, message=outcome.message, details=outcome.details)
+            results.append(OrderBatchResult(order_id=item.order_id, status=status, error=error))
+        else:
+            results.append(OrderBatchResult(order_id=item.order_id, status=status, order=outcome))
+    return Response(OrderBatchReply(results=results).model_dump_json(), media_type="application/json")
 
 
 @router.put(

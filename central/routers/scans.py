@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from central.deps import Ctx, Terminal, errors
 from central.services import closeouts, scans
+from sync.protocol.catalog import Id
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload
-from sync.protocol.scans import ScanBatch, ScanBatchReply
+from sync.protocol.scans import DoubleAdmissionsReply, ScanBatch, ScanBatchReply, ScansPage
 
 router = APIRouter(tags=["doors and close-outs"])
 
@@ -16,6 +18,25 @@ router = APIRouter(tags=["doors and close-outs"])
 def post_scans(batch: ScanBatch, caller: Terminal, ctx: Ctx) -> ScanBatchReply:
     """Upload door scans; idempotent per nonce. Conflicting admissions come back per scan."""
     return scans.upload_scans(ctx, caller, batch)
+
+
+@router.get("/feeds/scans", response_model=ScansPage, responses=errors(401, 422))
+def scans_feed(
+    caller: Terminal, ctx: Ctx, performance_id: Annotated[Id, Query()],
+    cursor: Annotated[int, Query(ge=0, le=2**62)] = 0, limit: Annotated[int, Query(ge=1, le=5000)] = 5000,
+) -> ScansPage:
+    """Accepted scans (admissions and exits) of a performance, for its doors."""
+    del caller  # any enrolled terminal: doors belong to venues, not to sales channels
+    return scans.scans_page(ctx, performance_id, cursor, limit)
+
+
+@router.get("/scans/double-admissions", response_model=DoubleAdmissionsReply, responses=errors(401, 422))
+def get_double_admissions(
+    caller: Terminal, ctx: Ctx, performance_id: Annotated[Id, Query()]
+) -> DoubleAdmissionsReply:
+    """Tickets admitted more than once while doors could not hear each other."""
+    del caller
+    return scans.double_admissions(ctx, performance_id)
 
 
 @router.put("/closeouts/{closeout_id}", response_model=CloseoutReply,

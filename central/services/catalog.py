@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
@@ -87,6 +87,14 @@ def import_catalog(ctx: Central, feed: CatalogFeed) -> ImportReport:
 
     ctx.db.run(tx, attempts=3)
     ctx.forget_callers()  # cached callers carry their outlet's kind, rules and commission
+    ctx.forget_performances()
+    if ctx.db.is_postgres and report.performances:
+        # Fresh statistics for the seat tables. Without them (a new database, a big import),
+        # the planner locks "seats of performance P with ids IN (...)" by reading every seat
+        # of P and filtering: measured 250 ms per drain batch of 200 seats in a 21,000-seat
+        # hall, where an index look-up per id takes under 1 ms.
+        with ctx.db.engine.begin() as conn:
+            conn.execute(text("ANALYZE seats, standing_areas, standing_quotas"))
     log.info("imported catalog: %s", report)
     return report
 

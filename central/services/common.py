@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from datetime import datetime
 from typing import Any, cast
 
@@ -13,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from central.context import Caller
+from central.context import Caller, Central
 from central.errors import unprocessable
 from central.models import CatalogItem, FeedCounter, Performance
 
@@ -119,10 +120,28 @@ PERFORMANCES = cast(Table, Performance.__table__)
 _PERFS = select(*PERFORMANCES.c).where(PERFORMANCES.c.id.in_(bindparam("b_ids", expanding=True)))
 
 
-def load_performance_rows(s: Session, ids: set[str], caller: Caller | None) -> dict[str, Any]:
+def load_performance_rows(
+    s: Session, ids: set[str], caller: Caller | None, *, cache: dict[str, Any] | None = None,
+    ctx: Central | None = None,
+) -> dict[str, Any]:
     """As :func:`load_performances`, but read-only rows of the table (Core, no unit of work):
-    they have the attributes ``visible``, ``check_sellable`` and ``price_for`` read."""
-    perfs = {p.id: p for p in s.connection().execute(_PERFS, {"b_ids": sorted(ids)})}
+    they have the attributes ``visible``, ``check_sellable`` and ``price_for`` read.
+    ``cache``: rows already read in this transaction (by id), filled with those read now;
+    ``ctx``: use and fill the process's short-lived cache of performance rows too."""
+    cache = {} if cache is None else cache
+    if ctx is not None:
+        for pid in ids - cache.keys():
+            row = ctx.cached_performance(pid)
+            if row is not None:
+                cache[pid] = row
+    missing = sorted(ids - cache.keys())
+    if missing:
+        generation, read_at = (ctx.catalog_generation, time.monotonic()) if ctx is not None else (0, 0.0)
+        rows = list(s.connection().execute(_PERFS, {"b_ids": missing}))
+        cache.update((p.id, p) for p in rows)
+        if ctx is not None:
+            ctx.remember_performances(rows, read_at, generation)
+    perfs = {pid: cache[pid] for pid in ids if pid in cache}
     for pid in sorted(ids):
         perf = perfs.get(pid)
         if perf is None or (caller is not None and not visible(perf, caller)):

@@ -64,6 +64,13 @@ def charge(s: Session, outlet_id: str, amount: int, *, enforce: bool, likely_lim
     return False
 
 
+def has_no_limit(s: Session, outlet_id: str) -> bool:
+    """True if the outlet has no credit limit, with a shared lock on its row until commit: no
+    limit can be set on it before then, so the transaction's further sales need no charge."""
+    row = s.connection().execute(_SHARE, {"b_id": outlet_id}).first()
+    return row is None or not is_limited(row.kind, row.credit_limit)
+
+
 def credit_from_sales(s: Session, outlet_id: str, commission_bps: int) -> int:
     """What the outlet owes for all its sales less refunds: what ``credit_used`` would hold had
     it been kept (refund commission at the current rate)."""

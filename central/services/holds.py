@@ -8,15 +8,17 @@ from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
-from central.errors import conflict, not_found, unprocessable
+from central.errors import ApiError, conflict, not_found, unprocessable
 from central.models import Hold, SeatInventory
 from central.services.common import bump, check_sellable, digest, load_performance_rows, seats_feed
 from central.services.inventory import (
     FeedWriter,
     release_hold,
+    stamp_seats,
     standing_area,
     take_pool,
     take_quota,
@@ -59,16 +61,37 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
     d = digest(req)
     sweep_performance(ctx, req.performance_id)
 
-    def tx(s: Session) -> tuple[int, HoldReply]:
-        now = ctx.now()
+    def replay(s: Session) -> tuple[int, HoldReply] | None:
         # Core, not ORM, on this hot path: on these machines the unit of work cost more CPU
         # than the round trips. The row has the attributes ``reply`` reads.
         existing = s.connection().execute(_BY_ID, {"b_id": str(hold_id)}).first()
-        if existing is not None:
-            if existing.terminal_id != caller.terminal_id or existing.digest != d:
-                raise conflict("hold id already used for a different hold", hold_id=str(hold_id))
-            return 200, reply(existing, now)
-        perf = load_performance_rows(s, {req.performance_id}, caller)[req.performance_id]
+        if existing is None:
+            return None
+        if existing.terminal_id != caller.terminal_id or existing.digest != d:
+            raise conflict("hold id already used for a different hold", hold_id=str(hold_id))
+        return 200, reply(existing, ctx.now())
+
+    def tx(s: Session) -> tuple[int, HoldReply]:
+        now = ctx.now()
+        if not req.seat_ids:
+            # Standing: a replay would take the quantity again, so look for it first. Seats
+            # need no look-up: a replay finds its seats held (by itself) and is refused, and
+            # the stored hold is looked for only then (nothing was written yet).
+            found = replay(s)
+            if found is not None:
+                return found
+        else:
+            try:
+                return _new_hold(s, now)
+            except ApiError:
+                found = replay(s)
+                if found is None:
+                    raise
+                return found
+        return _new_hold(s, now)
+
+    def _new_hold(s: Session, now: datetime) -> tuple[int, HoldReply]:
+        perf = load_performance_rows(s, {req.performance_id}, caller, ctx=ctx)[req.performance_id]
         check_sellable(perf, now)
         hold = Hold(
             id=str(hold_id), terminal_id=caller.terminal_id, outlet_id=caller.outlet_id,
@@ -92,7 +115,13 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
         feed.flush(s)
         return 201, reply(hold, now)
 
-    return ctx.db.run(tx)
+    try:
+        return ctx.db.run(tx)
+    except IntegrityError:
+        found = ctx.db.run(replay)  # the same hold id committed meanwhile
+        if found is None:
+            raise
+        return found
 
 
 def _hold_seats(s: Session, caller: Caller, hold: Hold, seat_ids: list[str], now: datetime) -> HoldReply:
@@ -117,6 +146,8 @@ def _hold_seats(s: Session, caller: Caller, hold: Hold, seat_ids: list[str], now
         created_at=hold.created_at, digest=hold.digest,
     ))
     # The feed counter last (lock order): its row lock serialises the performance's feed.
+    if stamp_seats(s, hold.performance_id, [(sid, "held", None, hold.id) for sid in ids]):
+        return reply(hold, now)
     first = bump(s, seats_feed(hold.performance_id), len(ids))
     s.connection().execute(_HOLD_SEAT, [
         {"b_perf": hold.performance_id, "b_seat": sid, "b_hold": hold.id, "b_seq": first + i}

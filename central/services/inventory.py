@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from central.errors import unprocessable
@@ -22,11 +22,54 @@ from central.models import Hold, SeatInventory, StandingArea, StandingQuota
 from central.services.common import bump, seats_feed
 
 SEATS = cast(Table, SeatInventory.__table__)
+# PostgreSQL: all of a performance's seat changes in one statement (arrays unnested), where
+# executemany would run one UPDATE per seat (a drain's batch changes hundreds).
+_SET_SEATS_PG = text(
+    "UPDATE seats AS s SET status = v.status, ticket_id = v.ticket_id, hold_id = NULL, seq = v.seq "
+    "FROM unnest(CAST(:seat_ids AS varchar[]), CAST(:statuses AS varchar[]), CAST(:ticket_ids AS varchar[]), "
+    "CAST(:seqs AS bigint[])) AS v(seat_id, status, ticket_id, seq) "
+    "WHERE s.performance_id = :perf AND s.seat_id = v.seat_id"
+)
 _SET_SEAT = (
     update(SEATS)
     .where(SEATS.c.performance_id == bindparam("b_perf"), SEATS.c.seat_id == bindparam("b_seat"))
     .values(status=bindparam("b_status"), ticket_id=bindparam("b_ticket"), hold_id=None, seq=bindparam("b_seq"))
 )
+
+
+# PostgreSQL: take a performance's next feed numbers and write its seats in one statement
+# (the counter's row lock is still taken after the seats', which the caller locked before).
+_STAMP_SEATS_PG = text(
+    "WITH c AS (UPDATE feed_counters SET value = value + :n WHERE name = :name RETURNING value) "
+    "UPDATE seats AS s SET status = v.status, ticket_id = v.ticket_id, hold_id = v.hold_id, "
+    "seq = c.value - :n + v.i "
+    "FROM c, unnest(CAST(:seat_ids AS varchar[]), CAST(:statuses AS varchar[]), "
+    "CAST(:ticket_ids AS varchar[]), CAST(:hold_ids AS varchar[])) "
+    "WITH ORDINALITY AS v(seat_id, status, ticket_id, hold_id, i) "
+    "WHERE s.performance_id = :perf AND s.seat_id = v.seat_id"
+)
+
+
+def stamp_seats(
+    s: Session, performance_id: str, changes: list[tuple[str, str, str | None, str | None]]
+) -> bool:
+    """PostgreSQL only: seats (locked by the caller) set to (seat id, status, ticket id, hold
+    id), stamped with the next numbers of the performance's seat feed, in one statement.
+    False when it could not (another database, or the feed's counter row does not exist yet):
+    nothing was written, and the caller does it the long way (``bump`` creates the row)."""
+    if not changes or s.get_bind().dialect.name != "postgresql":
+        return False
+    n = len(changes)
+    res = s.connection().execute(_STAMP_SEATS_PG, {
+        "n": n, "name": seats_feed(performance_id), "perf": performance_id,
+        "seat_ids": [c[0] for c in changes], "statuses": [c[1] for c in changes],
+        "ticket_ids": [c[2] for c in changes], "hold_ids": [c[3] for c in changes],
+    })
+    if res.rowcount == n:  # type: ignore[attr-defined]
+        return True
+    if res.rowcount:  # type: ignore[attr-defined]
+        raise AssertionError(f"stamped {res.rowcount} of {n} locked seats")  # type: ignore[attr-defined]
+    return False
 
 
 def lock_seats(s: Session, performance_id: str, seat_ids: Iterable[str]) -> dict[str, SeatInventory]:
@@ -158,11 +201,22 @@ class FeedWriter:
             rows = self.seats.get(perf_id, [])
             changes = self.changes.get(perf_id, {})
             areas = sorted(self.areas.get(perf_id, set()))
+            if not rows and not areas and stamp_seats(
+                s, perf_id, [(sid, st, tid, None) for sid, (st, tid) in changes.items()]
+            ):
+                continue
             seq = bump(s, seats_feed(perf_id), len(rows) + len(changes) + len(areas))
             for row in rows:
                 row.seq = seq
                 seq += 1
-            if changes:
+            if changes and s.get_bind().dialect.name == "postgresql":
+                s.connection().execute(_SET_SEATS_PG, {
+                    "perf": perf_id, "seat_ids": list(changes), "statuses": [st for st, _ in changes.values()],
+                    "ticket_ids": [tid for _, tid in changes.values()],
+                    "seqs": list(range(seq, seq + len(changes))),
+                })
+                seq += len(changes)
+            elif changes:
                 s.connection().execute(_SET_SEAT, [
                     {"b_perf": perf_id, "b_seat": sid, "b_status": st, "b_ticket": tid, "b_seq": seq + i}
                     for i, (sid, (st, tid)) in enumerate(changes.items())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
@@ -61,6 +62,8 @@ COUPONS = cast(Table, Coupon.__table__)
 # Built once: a statement built per call costs more CPU (construction, cache key) than running it.
 _REPLAY = select(ORDERS.c.kind, ORDERS.c.terminal_id, ORDERS.c.digest, ORDERS.c.reply).where(
     ORDERS.c.id == bindparam("b_id"))
+_REPLAYS = select(ORDERS.c.id, ORDERS.c.kind, ORDERS.c.terminal_id, ORDERS.c.digest, ORDERS.c.reply).where(
+    ORDERS.c.id.in_(bindparam("b_ids", expanding=True)))
 _LOCK_HOLDS = (
     select(*HOLDS.c).where(HOLDS.c.id.in_(bindparam("b_ids", expanding=True))).order_by(HOLDS.c.id)
     .with_for_update()
@@ -86,34 +89,144 @@ def put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) -> 
     for pid in sorted({t.performance_id for t in up.tickets}):
         sweep_performance(ctx, pid)
 
+    # No look-up of the order id first: a replay is rare (a reply lost on the way) and fails
+    # on its own seats, holds or ids, so the stored order is looked for only after a refusal,
+    # in the same transaction, which is then rolled back whatever the attempt wrote.
     def tx(s: Session) -> tuple[int, OrderReply]:
-        replay = _replay_order(s, caller, order_id, d)
-        if replay is not None:
-            return 200, replay
-        return 201, accept_order(s, ctx, caller, order_id, up, d)
+        try:
+            return 201, accept_order(s, ctx, caller, order_id, up, d)
+        except ApiError:
+            stored = _replay_order(s, caller, order_id, d)
+            if stored is None:
+                raise
+            raise _Replayed(stored) from None
 
     try:
         return ctx.db.run(tx)
+    except _Replayed as replayed:
+        return 200, replayed.reply
     except IntegrityError:
-        # Either an identical upload committed a moment before us, or ticket ids clash.
-        def again(s: Session) -> tuple[int, OrderReply]:
-            replay = _replay_order(s, caller, order_id, d)
-            if replay is None:
-                raise unprocessable(
-                    "ticket_id_taken", "a ticket id or ticket code of this order is already in use"
-                ) from None
-            return 200, replay
+        # Either this order committed meanwhile (a replay), or its ticket ids clash.
+        stored = ctx.db.run(lambda s: _replay_order(s, caller, order_id, d))
+        if stored is None:
+            raise unprocessable(
+                "ticket_id_taken", "a ticket id or ticket code of this order is already in use"
+            ) from None
+        return 200, stored
 
-        return ctx.db.run(again)
+
+class _Replayed(Exception):
+    """The order was stored before: answer its reply, and roll back the attempt."""
+
+    def __init__(self, reply: OrderReply) -> None:
+        super().__init__("replay")
+        self.reply = reply
 
 
 def _replay_order(s: Session, caller: Caller, order_id: UUID, d: str) -> OrderReply | None:
     existing = s.connection().execute(_REPLAY, {"b_id": str(order_id)}).first()
     if existing is None:
         return None
+    return _stored_reply(existing, caller, order_id, d)
+
+
+def _stored_reply(existing: Any, caller: Caller, order_id: UUID, d: str) -> OrderReply:
     if existing.kind != "outlet" or existing.terminal_id != caller.terminal_id or existing.digest != d:
         raise conflict("order id already used with a different payload", order_id=str(order_id))
     return OrderReply.model_validate(existing.reply)
+
+
+# ---------------------------------------------------------------- order batches
+
+BatchResult = tuple[int, OrderReply | ApiError]
+
+
+@dataclass
+class _Batch:
+    """What the orders of one batch transaction share: the performance rows read, the seat
+    feed (stamped once, at the end) and the order and ticket rows (inserted at the end)."""
+
+    feed: FeedWriter = field(default_factory=FeedWriter)
+    perfs: dict[str, Any] = field(default_factory=dict)
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    tickets: list[dict[str, Any]] = field(default_factory=list)
+    # Seat rows locked up front for the whole batch, by performance (batches without holds).
+    seats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The outlet has no credit limit, under a shared lock on its row until commit (None: unknown).
+    credit_free: bool | None = None
+
+    def lock_seats(self, s: Session, items: list[tuple[UUID, OrderUpload]]) -> None:
+        """Lock the seats of all the orders at once: one ordered statement per performance
+        instead of one per order. Only when no order names a hold: holds are locked before
+        seats, so a batch with holds locks order by order."""
+        if any(up.hold_ids for _, up in items):
+            return
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for _, up in items:
+            for t in up.tickets:
+                if t.seat_id:
+                    wanted[t.performance_id].add(t.seat_id)
+        for pid in sorted(wanted):
+            self.seats[pid] = {
+                r.seat_id: r
+                for r in s.connection().execute(_LOCK_SEATS, {"b_perf": pid, "b_ids": sorted(wanted[pid])})
+            }
+
+    def flush(self, s: Session) -> None:
+        if self.orders:
+            s.connection().execute(_INSERT_ORDER, self.orders)
+            s.connection().execute(_INSERT_TICKETS, self.tickets)
+        self.feed.flush(s)  # last: the feed counters' row locks order the feed
+
+
+class _Replan(Exception):
+    """An order of the batch touches a seat that an earlier one changed: the seat writes wait
+    for the end of the batch, so the batch is taken order by order instead."""
+
+
+def put_order_batch(
+    ctx: Central, caller: Caller, items: list[tuple[UUID, OrderUpload]]
+) -> list[BatchResult]:
+    """Orders in sequence, each with the outcome ``put_order`` would give it alone.
+
+    The usual batch (a drain after reconnect: every order good, or a replay) goes in one
+    transaction: one commit, one feed stamp per performance, one insert of all orders and of
+    all tickets. If any order is refused, clashes or touches a seat an earlier order of the
+    batch changed, that transaction is rolled back whole and the orders are taken one by one,
+    each in its own transaction, so that a refusal never fails the others."""
+    digests = [digest(up) for _, up in items]
+    for pid in sorted({t.performance_id for _, up in items for t in up.tickets}):
+        sweep_performance(ctx, pid)
+
+    def together(s: Session) -> list[BatchResult]:
+        ids = [str(oid) for oid, _ in items]
+        stored = {r.id: r for r in s.connection().execute(_REPLAYS, {"b_ids": ids})}
+        batch = _Batch()
+        batch.lock_seats(s, [(oid, up) for oid, up in items if str(oid) not in stored])
+        out: list[BatchResult] = []
+        for (oid, up), d in zip(items, digests, strict=True):
+            existing = stored.get(str(oid))
+            if existing is not None:
+                try:
+                    out.append((200, _stored_reply(existing, caller, oid, d)))
+                except ApiError as exc:  # a conflict changes nothing: the others go on
+                    out.append((exc.status, exc))
+                continue
+            out.append((201, accept_order(s, ctx, caller, oid, up, d, batch=batch)))
+        batch.flush(s)
+        return out
+
+    try:
+        return ctx.db.run(together)
+    except (ApiError, IntegrityError, _Replan) as exc:
+        log.info("order batch of %d taken one by one: %s", len(items), exc)
+    results: list[BatchResult] = []
+    for oid, up in items:
+        try:
+            results.append(put_order(ctx, caller, oid, up))
+        except ApiError as exc:
+            results.append((exc.status, exc))
+    return results
 
 
 def _promo_price(
@@ -152,7 +265,10 @@ def accept_order(
     d: str,
     *,
     exchange_credit: int = 0,
+    batch: _Batch | None = None,
 ) -> OrderReply:
+    """Check and take one order in the caller's transaction. With ``batch``, the seat feed and
+    the order's rows are written by ``batch.flush`` at the end of the batch instead."""
     now = ctx.now()
     offline = not up.hold_ids
     tickets = up.tickets
@@ -174,7 +290,8 @@ def accept_order(
     if len(up.hold_ids) != len(set(up.hold_ids)):
         raise unprocessable("invalid_request", "the order repeats a hold")
 
-    perfs = load_performance_rows(s, {t.performance_id for t in tickets}, caller)
+    perfs = load_performance_rows(s, {t.performance_id for t in tickets}, caller,
+                                  cache=batch.perfs if batch else None, ctx=ctx)
     sale_time = up.sold_at if offline else now
     per_event: dict[str, int] = defaultdict(int)
     for perf in perfs.values():
@@ -204,7 +321,7 @@ def accept_order(
             raise unprocessable("hold_not_active", f"hold {hid} is {hold.status}", hold_id=hid)
         holds[hid] = hold
 
-    feed = FeedWriter()
+    feed = batch.feed if batch else FeedWriter()
     zones: dict[str, str | None] = {}
     by_perf: dict[str, list[TicketLine]] = defaultdict(list)
     for t in tickets:
@@ -220,7 +337,16 @@ def accept_order(
             leftovers[hold.performance_id] += [sid for sid in hold_seats if sid not in mine]
     for pid in sorted(by_perf.keys() | leftovers.keys()):
         lines = by_perf.get(pid, [])
-        rows = _lock_seat_rows(s, pid, [t.seat_id for t in lines if t.seat_id] + leftovers.get(pid, []))
+        wanted = [t.seat_id for t in lines if t.seat_id] + leftovers.get(pid, [])
+        if batch is not None and pid in batch.seats:
+            rows = {sid: batch.seats[pid][sid] for sid in wanted if sid in batch.seats[pid]}
+            if len(rows) < len(set(wanted)):
+                missing = sorted(set(wanted) - rows.keys())
+                raise unprocessable("seat_unknown", f"unknown seats {missing}", seat_ids=missing)
+        else:
+            rows = _lock_seat_rows(s, pid, wanted)
+        if batch is not None and not rows.keys().isdisjoint(feed.changes.get(pid, {})):
+            raise _Replan(f"seats of {pid} changed earlier in the batch")
         problems: dict[str, list[str]] = defaultdict(list)
         for t in lines:
             row = rows[t.seat_id or ""]
@@ -344,25 +470,38 @@ def accept_order(
         commission=commission, tickets=issued,
     )
     # Core inserts: one statement for the order and one for all its tickets, no unit of work.
-    s.connection().execute(_INSERT_ORDER, dict(
+    order_row = dict(
         id=str(order_id), kind="outlet", outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         digest=d, reply=reply.model_dump(mode="json"), offline=offline, sold_at=up.sold_at,
         accepted_at=now, total=up.total, fees=fees, commission=commission, tickets=len(tickets),
-    ))
-    s.connection().execute(_INSERT_TICKETS, [
+    )
+    ticket_rows = [
         {"id": t.ticket_id, "order_id": str(order_id), "performance_id": t.performance_id,
          "seat_id": t.seat_id, "area_id": t.area_id, "concession": t.concession, "price": t.price,
          "code": t.code, "key_id": t.key_id, "status": "valid", "outlet_id": caller.outlet_id,
          "source": sources.get(t.ticket_id, "seat"), "revoked_at": None}
         for t in tickets
-    ])
-    # Credit as late as possible (its row lock lasts until commit), before the feed counter.
+    ]
+    # Credit late (its row lock lasts until commit), before the feed counter, and before the
+    # order's rows: every refusal comes before they are written, so that ``put_order`` can
+    # look for a stored order in the same transaction and never find this attempt's own.
     # An offline sale already happened; an online one may not exceed the credit limit.
     # Outlets without a limit are not charged here, so their orders do not queue on one row.
-    if not credit.charge(s, caller.outlet_id, up.total - commission, enforce=not offline,
-                         likely_limited=caller.outlet_kind == "partner"):
+    if batch is not None and batch.credit_free is None:
+        batch.credit_free = credit.has_no_limit(s, caller.outlet_id)
+    if batch is not None and batch.credit_free:
+        pass  # no limit, and none can be set before this batch commits (the shared lock)
+    elif not credit.charge(s, caller.outlet_id, up.total - commission, enforce=not offline,
+                           likely_limited=caller.outlet_kind == "partner"):
         raise unprocessable("credit_limit_exceeded", "the outlet's credit limit would be exceeded")
-    feed.flush(s)  # the seats: one UPDATE per performance, stamped with feed numbers
+    if batch is not None:
+        batch.orders.append(order_row)
+        batch.tickets += ticket_rows
+    else:
+        s.connection().execute(_INSERT_ORDER, order_row)
+        s.connection().execute(_INSERT_TICKETS, ticket_rows)
+    if batch is None:
+        feed.flush(s)  # the seats: one UPDATE per performance, stamped with feed numbers
     return reply
 
 

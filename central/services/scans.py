@@ -1,4 +1,11 @@
-"""Scan uploads: idempotent per nonce; the earliest admission of a ticket wins."""
+"""Scan uploads: idempotent per nonce; the earliest admission of a ticket wins.
+
+Reconciliation after a split: when two doors admitted one single-entry ticket while they
+could not hear each other (or central), the later admission comes back as ``conflict``
+with the first one, and :func:`double_admissions` lists them for central's report. Every
+accepted scan (admission or exit) also enters the scans feed, numbered, so that the doors
+of a venue learn what the others (and other venues' doors, for a ticket) accepted.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,24 @@ from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
 from central.models import Admission, Performance, Scan, Ticket
+from central.services.common import bump, load_performances
 from sync.protocol.scans import Admission as AdmissionOut
-from sync.protocol.scans import ScanBatch, ScanBatchReply, ScanIn, ScanResult
+from sync.protocol.scans import (
+    DoubleAdmission,
+    DoubleAdmissionsReply,
+    ScanBatch,
+    ScanBatchReply,
+    ScanIn,
+    ScanItem,
+    ScanResult,
+    ScansPage,
+)
 
 
 def _digest(scan: ScanIn, terminal_id: str) -> str:
-    body = json.dumps({**scan.model_dump(mode="json"), "terminal": terminal_id}, sort_keys=True)
+    # An entry scan digests as before exit scans existed, so older uploads still match.
+    fields = scan.model_dump(mode="json", exclude={"direction"} if scan.direction == "in" else None)
+    body = json.dumps({**fields, "terminal": terminal_id}, sort_keys=True)
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -44,9 +63,11 @@ def upload_scans(ctx: Central, caller: Caller, batch: ScanBatch) -> ScanBatchRep
                 results[key] = ScanResult(nonce=scan.nonce, status=status, first_admission=first)  # type: ignore[arg-type]
                 continue
             status, first = _apply(s, caller, scan)
+            accepted = scan.verdict == "admitted" and status in ("recorded", "conflict")
             s.add(Scan(nonce=key, ticket_id=scan.ticket_id, performance_id=scan.performance_id,
                        terminal_id=caller.terminal_id, gate_id=scan.gate_id, scanned_at=scan.scanned_at,
-                       verdict=scan.verdict, reason=scan.reason, status=status, digest=d, received_at=now))
+                       verdict=scan.verdict, reason=scan.reason, status=status, digest=d, received_at=now,
+                       direction=scan.direction, seq=bump(s, "scans") if accepted else None))
             s.flush()
             results[key] = ScanResult(nonce=scan.nonce, status=status, first_admission=first)  # type: ignore[arg-type]
         return ScanBatchReply(results=[results[str(x.nonce)] for x in batch.scans], server_time=now)
@@ -60,7 +81,7 @@ def _apply(s: Session, caller: Caller, scan: ScanIn) -> tuple[str, AdmissionOut 
         return "unknown_ticket", None
     if ticket.status != "valid":
         return "revoked_ticket", None
-    if scan.verdict != "admitted":
+    if scan.verdict != "admitted" or scan.direction == "out":
         return "recorded", None
     perf = s.get(Performance, ticket.performance_id)
     if perf is not None and perf.entry_rule == "reentry":
@@ -78,3 +99,63 @@ def _apply(s: Session, caller: Caller, scan: ScanIn) -> tuple[str, AdmissionOut 
             str(scan.nonce), caller.terminal_id, scan.gate_id, scan.scanned_at)
         s.flush()
     return "conflict", _out(adm)
+
+
+def _known_performance(s: Session, performance_id: str) -> None:
+    # Not the sales channel rules: a venue's doors scan tickets of every channel.
+    load_performances(s, {performance_id}, None)
+
+
+def scans_page(ctx: Central, performance_id: str, cursor: int, limit: int) -> ScansPage:
+    """Accepted scans of a performance after ``cursor``: what the doors need to refuse a
+    ticket admitted elsewhere (another gate that was out of reach, another venue door)."""
+
+    def tx(s: Session) -> ScansPage:
+        _known_performance(s, performance_id)
+        rows = list(
+            s.scalars(
+                select(Scan)
+                .where(Scan.performance_id == performance_id, Scan.seq.is_not(None), Scan.seq > cursor)
+                .order_by(Scan.seq)
+                .limit(limit + 1)
+            )
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        items = [
+            ScanItem(seq=r.seq or 0, nonce=r.nonce, ticket_id=r.ticket_id, performance_id=r.performance_id,  # type: ignore[arg-type]
+                     terminal_id=r.terminal_id, gate_id=r.gate_id, direction=r.direction,  # type: ignore[arg-type]
+                     scanned_at=r.scanned_at)
+            for r in rows
+        ]
+        return ScansPage(performance_id=performance_id, items=items, more=more,
+                         next_cursor=(rows[-1].seq or cursor) if rows else cursor, server_time=ctx.now())
+
+    return ctx.db.run(tx)
+
+
+def double_admissions(ctx: Central, performance_id: str) -> DoubleAdmissionsReply:
+    """Single-entry tickets admitted more than once: every admission of each, earliest first."""
+
+    def tx(s: Session) -> DoubleAdmissionsReply:
+        _known_performance(s, performance_id)
+        conflicted = select(Scan.ticket_id).where(Scan.performance_id == performance_id, Scan.status == "conflict")
+        rows = s.scalars(
+            select(Scan)
+            .where(Scan.ticket_id.in_(conflicted), Scan.verdict == "admitted", Scan.direction == "in",
+                   Scan.status.in_(("recorded", "conflict")))
+            .order_by(Scan.ticket_id, Scan.scanned_at, Scan.nonce)
+        )
+        found: dict[str, list[AdmissionOut]] = {}
+        for r in rows:
+            found.setdefault(r.ticket_id, []).append(
+                AdmissionOut(nonce=r.nonce, terminal_id=r.terminal_id, gate_id=r.gate_id, scanned_at=r.scanned_at)  # type: ignore[arg-type]
+            )
+        return DoubleAdmissionsReply(
+            performance_id=performance_id,
+            double_admissions=[DoubleAdmission(ticket_id=t, performance_id=performance_id, admissions=a)
+                               for t, a in found.items()],
+            server_time=ctx.now(),
+        )
+
+    return ctx.db.run(tx)

@@ -9,6 +9,7 @@ half-way through a sale.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from pos.errors import StoreError, StoreTooNew
+from pos.errors import DiskFull, StoreError, StoreReadOnly, StoreTooNew
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +106,9 @@ def _translate(exc: DBAPIError) -> Exception:
     """Turn the SQLite failures a person can act on into store errors; keep the rest."""
     msg = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     if "database or disk is full" in msg or "disk i/o" in msg:
-        return StoreError("the disk is full or failing: nothing was saved; free space and retry")
+        return DiskFull("the disk is full or failing: nothing was saved; free space and retry")
     if "readonly" in msg or "read-only" in msg:
-        return StoreError("the data folder is read-only: nothing was saved")
+        return StoreReadOnly("the data folder is read-only: nothing was saved")
     if "database is locked" in msg:
         return StoreError("the store is busy in another program: nothing was saved; retry")
     return exc
@@ -128,6 +129,13 @@ def open_store(data_dir: Path, *, create: bool = False) -> Store:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
+    # SQLite in WAL mode writes its -wal/-shm files beside the store even to read, so a
+    # read-only folder would otherwise surface as a puzzling "unable to open database".
+    if not os.access(data_dir, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise StoreReadOnly(
+            f"the data folder {data_dir} is read-only: remount it read-write or give the POS user "
+            "write permission; nothing was changed"
+        )
     engine = _make_engine(path)
     try:
         _migrate(engine)

@@ -117,14 +117,6 @@
     </message>
 </context>
 <context>
-    <name>ComingScreen</name>
-    <message>
-        <location filename="../../ui/screens/placeholder.py" line="12"/>
-        <source>%1: coming in a later version.</source>
-        <translation>%1：将在后续版本中提供。</translation>
-    </message>
-</context>
-<context>
     <name>CustomerDisplay</name>
     <message>
         <location filename="../../ui/customer_display.py" line="26"/>
@@ -156,6 +148,319 @@
         <location filename="../../ui/customer_display.py" line="68"/>
         <source>Thank you! Enjoy the show.</source>
         <translation>谢谢！祝您观演愉快。</translation>
+    </message>
+</context>
+<context>
+    <name>DoorMode</name>
+    <message>
+        <location filename="../../ui/screens/door.py" line="284"/>
+        <source>Open the door</source>
+        <translation>开始检票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="290"/>
+        <source>Performance</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="292"/>
+        <source>Gate</source>
+        <translation>入口</translation>
+    </message>
+</context>
+<context>
+    <name>DoorScreen</name>
+    <message>
+        <location filename="../../ui/screens/door.py" line="85"/>
+        <source>Gate %1</source>
+        <translation>%1 号门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="123"/>
+        <source>Ticket code or order number</source>
+        <translation>票码或订单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="125"/>
+        <source>Check</source>
+        <translation>检票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="127"/>
+        <source>Exit scans</source>
+        <translation>出场扫码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="158"/>
+        <source>NOT CHECKED</source>
+        <translation>未检票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="174"/>
+        <location filename="../../ui/screens/door.py" line="178"/>
+        <source>NOT FOUND</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="178"/>
+        <source>No order %1 on this terminal</source>
+        <translation>本终端没有订单 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="185"/>
+        <source>Order %1: %2 of %3 tickets accepted</source>
+        <translation>订单 %1：%3 张票中 %2 张通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="194"/>
+        <source>EXIT OK</source>
+        <translation>出场已记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="194"/>
+        <source>VALID</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="201"/>
+        <source>Holder %1 · ID %2 — check the document</source>
+        <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="215"/>
+        <source>ALREADY ADMITTED</source>
+        <translation>已入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="216"/>
+        <source>NOT INSIDE</source>
+        <translation>未入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="217"/>
+        <source>REFUNDED</source>
+        <translation>已退票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="218"/>
+        <source>EXCHANGED</source>
+        <translation>已换票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="219"/>
+        <source>REPLACED BY REPRINT</source>
+        <translation>已补打新票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="220"/>
+        <source>CANCELLED</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="221"/>
+        <source>WRONG EVENT OR DATE</source>
+        <translation>场次或日期不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="222"/>
+        <source>WRONG GATE</source>
+        <translation>入口不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="223"/>
+        <source>NOT YET OPEN</source>
+        <translation>尚未开始检票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="224"/>
+        <source>CLOSED</source>
+        <translation>检票已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="225"/>
+        <source>FORGED</source>
+        <translation>伪造票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="226"/>
+        <source>UNKNOWN KEY</source>
+        <translation>未知签发方</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="227"/>
+        <source>UNREADABLE</source>
+        <translation>无法识别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="231"/>
+        <source>Scan an exit</source>
+        <translation>请扫描出场票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="231"/>
+        <source>Scan a ticket</source>
+        <translation>请扫描门票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="254"/>
+        <source>%1 double admissions (split)</source>
+        <translation>断网期间重复入场 %1 张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="259"/>
+        <source>Admitted %1 / %2 · Refused %3</source>
+        <translation>已入场 %1 / %2 · 拒绝 %3</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolPage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="104"/>
+        <source>Enrol with central</source>
+        <translation>向中心注册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="105"/>
+        <source>Enter central&apos;s address and the one-time code from the platform&apos;s back office.</source>
+        <translation>输入中心地址和平台后台提供的一次性注册码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="106"/>
+        <source>Central</source>
+        <translation>中心地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="107"/>
+        <source>Code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="108"/>
+        <source>No keyring on this PC: keep the token in an owner-only file</source>
+        <translation>本机没有系统密钥环：将令牌保存在仅本用户可读的文件中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="109"/>
+        <source>Enrol</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="123"/>
+        <source>Enrolling…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="140"/>
+        <source>Enrolled as terminal %1 of outlet %2.</source>
+        <translation>已注册为网点 %2 的终端 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="151"/>
+        <source>Enrolment failed: %1</source>
+        <translation>注册失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangePanel</name>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="46"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="68"/>
+        <source>Exchange</source>
+        <translation>换票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="66"/>
+        <source>Find seats and price</source>
+        <translation>选座并计价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="85"/>
+        <source>Performance</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="87"/>
+        <source>Seats or standing</source>
+        <translation>座位或站票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="89"/>
+        <source>Concession</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="91"/>
+        <source>How many</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="113"/>
+        <source>Exchanging %1 ticket(s), worth %2 (booking fees are not refunded).</source>
+        <translation>换 %1 张票，抵扣 %2（手续费不退）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="177"/>
+        <source>Seats · %1 %2</source>
+        <translation>座位 · %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="183"/>
+        <source>Standing · %1 (%2 left)</source>
+        <translation>站票 · %1（余 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="211"/>
+        <source>Choose the performance and the seats first.</source>
+        <translation>请先选择场次和座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="218"/>
+        <source>No %1 seats side by side are left in this zone: choose another.</source>
+        <translation>此区域已没有 %1 个相邻座位：请换一个区域。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="241"/>
+        <source>the customer pays %1 more</source>
+        <translation>顾客需补 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="243"/>
+        <source>%1 goes back to the customer</source>
+        <translation>退还顾客 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="247"/>
+        <source>no difference to settle</source>
+        <translation>无差价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="249"/>
+        <source>New: %1 · %2; old tickets %3: %4.</source>
+        <translation>新票：%1 · %2；原票 %3：%4。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="266"/>
+        <source>A supervisor approves this exchange.</source>
+        <translation>此次换票需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="293"/>
+        <source>The refund window has closed: a supervisor approves this late exchange.</source>
+        <translation>退票期限已过：逾期换票需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_exchange.py" line="300"/>
+        <source>Exchanging…</source>
+        <translation>正在换票…</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="393"/>
+        <location filename="../../ui/firstrun/wizard.py" line="414"/>
+        <source>Outlet POS set-up</source>
+        <translation>售票终端设置</translation>
     </message>
 </context>
 <context>
@@ -265,173 +570,530 @@
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="64"/>
+        <source>Welcome to Outlet POS</source>
+        <translation>欢迎使用售票终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="65"/>
+        <source>Choose the language of this counter (screens and printed tickets).</source>
+        <translation>选择本柜台的语言（屏幕和打印的票）。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="98"/>
+        <source>Orders &amp;&amp; refunds</source>
+        <translation>订单与退换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Shift: none open</source>
         <translation>班次：未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Shift: open since %1 (%2)</source>
         <translation>班次：%1 开班（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="333"/>
         <source>Loading the catalog from central…</source>
         <translation>正在从中心下载演出目录…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>signing keys</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="349"/>
         <source>catalog</source>
         <translation>演出目录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>allocations</source>
         <translation>配额</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>revoked tickets</source>
         <translation>已作废的票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>queued orders</source>
         <translation>待上传订单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>seat status</source>
         <translation>座位状态</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>Syncing %1: %2 of %3</source>
         <translation>正在同步%1：%2 / %3</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>Syncing %1: %2 item(s)</source>
         <translation>正在同步%1：%2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376"/>
+        <location filename="../../ui/main_window.py" line="390"/>
         <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
         <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersScreen</name>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="67"/>
+        <source>Order number (e.g. T01-000001) or scan a ticket</source>
+        <translation>订单号（如 T01-000001）或扫描票码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="69"/>
+        <source>Find (Enter)</source>
+        <translation>查找 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="81"/>
+        <source>Ticket</source>
+        <translation>票号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="82"/>
+        <source>Seat or area</source>
+        <translation>座位或区域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="83"/>
+        <source>Concession</source>
+        <translation>票种</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="84"/>
+        <source>Price</source>
+        <translation>票价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="85"/>
+        <source>Refund</source>
+        <translation>可退金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="86"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="97"/>
+        <source>Refund selected (F5)</source>
+        <translation>退选中票 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="99"/>
+        <source>Refund whole order (F6)</source>
+        <translation>整单退票 (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="101"/>
+        <source>Void last sale (F7)</source>
+        <translation>撤销上一笔 (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="103"/>
+        <source>Exchange selected (F8)</source>
+        <translation>换选中票 (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="105"/>
+        <source>Reprint ticket (F9)</source>
+        <translation>补打票 (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="109"/>
+        <source>Keys: Enter find · F5 refund selected · F6 refund order · F7 void last sale · F8 exchange · F9 reprint · F10 confirm · Esc cancel</source>
+        <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="119"/>
+        <source>Confirm (F10)</source>
+        <translation>确认 (F10)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="121"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="221"/>
+        <source>Looking up…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="240"/>
+        <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
+        <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="269"/>
+        <source>Payments: %1</source>
+        <translation>付款：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="300"/>
+        <source>Select the tickets to refund first.</source>
+        <translation>请先选择要退的票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="306"/>
+        <location filename="../../ui/screens/orders.py" line="413"/>
+        <source>Find an order first.</source>
+        <translation>请先查找订单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="321"/>
+        <source>Ticket %1 is %2: it cannot be refunded. Select only valid tickets.</source>
+        <translation>票 %1 %2：不能退票。请只选择有效的票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="333"/>
+        <source>Refund %1 for %2 ticket(s) of order %3: %4. Booking fees are not refunded.</source>
+        <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="355"/>
+        <source>A supervisor approves this refund.</source>
+        <translation>此次退票需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="365"/>
+        <source>The refund window has closed: a supervisor approves this late refund.</source>
+        <translation>退票期限已过：逾期退票需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="371"/>
+        <source>Refunding…</source>
+        <translation>正在退票…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="387"/>
+        <source>Void this terminal&apos;s last sale: everything paid goes back, booking fees included.</source>
+        <translation>撤销本终端的上一笔交易：全部款项退回，包括手续费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="397"/>
+        <source>A supervisor approves voiding the last sale.</source>
+        <translation>撤销上一笔交易需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="401"/>
+        <source>Voiding…</source>
+        <translation>正在撤销…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="418"/>
+        <source>Select valid tickets to exchange.</source>
+        <translation>请选择要换的有效票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="429"/>
+        <source>Select one ticket to reprint.</source>
+        <translation>请选择一张要补打的票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="440"/>
+        <source>A supervisor approves reprinting ticket %1; its old code stops working.</source>
+        <translation>补打票 %1 需主管批准；原票码将作废。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="482"/>
+        <source>Printing failed: %1 %2</source>
+        <translation>打印失败：%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="486"/>
+        <source>The new ticket was printed.</source>
+        <translation>新票已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="488"/>
+        <source>No printer is set up, so nothing was printed.</source>
+        <translation>未设置打印机，未打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="499"/>
+        <source>Not done: a supervisor must approve this. Nothing was changed.</source>
+        <translation>未执行：此操作需主管批准。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="536"/>
+        <source>Refunded %1: %2.</source>
+        <translation>已退款 %1：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="537"/>
+        <source>Voided order %3: %1 back: %2.</source>
+        <translation>已撤销订单 %3：退回 %1：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="556"/>
+        <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
+        <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="567"/>
+        <source>Exchanged into order %1 (%2).</source>
+        <translation>已换成订单 %1（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="569"/>
+        <source>collected %1, change %2</source>
+        <translation>收取 %1，找零 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="574"/>
+        <source>refunded %1: %2</source>
+        <translation>退还 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="576"/>
+        <source>no difference</source>
+        <translation>无差价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="585"/>
+        <source>%1 in cash from the drawer</source>
+        <translation>从钱箱退现金 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="587"/>
+        <source>%1 back to %2 %3</source>
+        <translation>%1 退回%2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="596"/>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="597"/>
+        <source>card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="598"/>
+        <source>mobile</source>
+        <translation>移动支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="599"/>
+        <source>exchange credit</source>
+        <translation>换票抵扣</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="605"/>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="606"/>
+        <source>scanned at the door</source>
+        <translation>已检票入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="607"/>
+        <source>refunded</source>
+        <translation>已退票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="608"/>
+        <source>partly refunded</source>
+        <translation>部分退票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="609"/>
+        <source>voided</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="610"/>
+        <source>exchanged</source>
+        <translation>已换票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="611"/>
+        <source>partly exchanged</source>
+        <translation>部分换票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="612"/>
+        <source>reprinted</source>
+        <translation>已补打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="613"/>
+        <source>revoked</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="614"/>
+        <source>paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="625"/>
+        <source>This is neither an order number nor a readable ticket code.</source>
+        <translation>这既不是订单号，也不是可识别的票码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="626"/>
+        <source>Type the order number from the receipt, or scan the ticket again.</source>
+        <translation>请输入小票上的订单号，或重新扫描票码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="628"/>
+        <source>No such order or ticket was sold on this terminal.</source>
+        <translation>本终端没有售出此订单或此票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="629"/>
+        <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
+        <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="631"/>
+        <source>The last sale is older than the void window.</source>
+        <translation>上一笔交易已超过可撤销时限。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="632"/>
+        <source>Refund it instead: find the order and refund it (F6).</source>
+        <translation>请改为退票：查找该订单后退票 (F6)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="634"/>
+        <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
+        <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="635"/>
+        <source>Find the order again to see what is still valid.</source>
+        <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>
 </context>
 <context>
@@ -706,6 +1368,54 @@
         <location filename="../../ui/screens/pickup.py" line="230"/>
         <source>Central is unreachable and this order was not sent to this outlet: try again when online.</source>
         <translation>无法连接中心，且本订单未分配到本网点取票：请联网后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="246"/>
+        <source>Ticket printer</source>
+        <translation>票据打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="247"/>
+        <source>Set up the printer and print a test page (you can skip this and do it later).</source>
+        <translation>设置打印机并打印测试页（可以跳过，稍后再设置）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="248"/>
+        <source>Connection</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="249"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="250"/>
+        <source>Paper</source>
+        <translation>纸宽</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="251"/>
+        <source>Save and print a test page</source>
+        <translation>保存并打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="282"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="288"/>
+        <source>Test page printed. Check that the Chinese text and the QR code are sharp.</source>
+        <translation>测试页已打印。请检查中文和二维码是否清晰。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="292"/>
+        <source>Printing failed: %1</source>
+        <translation>打印失败：%1</translation>
     </message>
 </context>
 <context>
@@ -1230,6 +1940,82 @@
     </message>
 </context>
 <context>
+    <name>SupervisorPage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="175"/>
+        <source>Supervisor</source>
+        <translation>值班主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="176"/>
+        <source>The first person on this counter: a supervisor, who adds the clerks later.</source>
+        <translation>本柜台的第一位员工：值班主管，之后由其添加售票员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <source>Staff ID</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <source>PIN again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="189"/>
+        <source>This store has staff already.</source>
+        <translation>本终端已有员工。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="197"/>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="316"/>
+        <source>First sync</source>
+        <translation>首次同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="317"/>
+        <source>Downloading the catalog, allocations and keys from central.</source>
+        <translation>正在从中心下载节目目录、配额和密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="318"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="358"/>
+        <source>Ready to sell. Downloaded: %1</source>
+        <translation>可以开始售票。已下载：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="360"/>
+        <source>Central could not be reached: %1</source>
+        <translation>无法连接中心：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/wizard.py" line="369"/>
+        <source>The sync failed: %1</source>
+        <translation>同步失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <location filename="../../ui/errors.py" line="37"/>
@@ -1568,307 +2354,307 @@
         <translation>此次退款或换票需要收付现金，但当前没有开班。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="162"/>
+        <location filename="../../ui/errors.py" line="163"/>
         <source>Open a shift (Alt+4) with the counted float, then do it again.</source>
         <translation>请先开班（Alt+4）并清点备用金，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="165"/>
+        <location filename="../../ui/errors.py" line="166"/>
         <source>Cannot do that with the shift</source>
         <translation>班次不允许此操作</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="166"/>
+        <location filename="../../ui/errors.py" line="167"/>
         <source>The shift or the drawer does not allow this now.</source>
         <translation>当前班次或钱箱不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="167"/>
+        <location filename="../../ui/errors.py" line="168"/>
         <source>Check the shift&apos;s state in Shift &amp; close-out, or call a supervisor.</source>
         <translation>请在“班次与日结”中查看班次状态，或联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="170"/>
+        <location filename="../../ui/errors.py" line="171"/>
         <source>Cannot close the day</source>
         <translation>无法日结</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="171"/>
+        <location filename="../../ui/errors.py" line="172"/>
         <source>The daily close-out cannot run now (a shift may still be open).</source>
         <translation>现在无法日结（可能仍有班次未结）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="172"/>
+        <location filename="../../ui/errors.py" line="173"/>
         <source>Close every shift first, then run the close-out again.</source>
         <translation>请先结束所有班次，再重新日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="175"/>
+        <location filename="../../ui/errors.py" line="176"/>
         <source>Cannot refund or void</source>
         <translation>无法退票或作废</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="176"/>
+        <location filename="../../ui/errors.py" line="177"/>
         <source>This order or ticket cannot be given back now. Nothing was changed.</source>
         <translation>此订单或票现在无法退回。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="177"/>
+        <location filename="../../ui/errors.py" line="178"/>
         <source>Check the order; a supervisor can tell what is still possible.</source>
         <translation>请核对订单；主管可告知仍可办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="180"/>
+        <location filename="../../ui/errors.py" line="181"/>
         <source>Ticket already used</source>
         <translation>票已使用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="181"/>
+        <location filename="../../ui/errors.py" line="182"/>
         <source>The ticket was scanned at the door, so it cannot be refunded or exchanged.</source>
         <translation>此票已在入口检票，不能退换。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="182"/>
+        <location filename="../../ui/errors.py" line="183"/>
         <source>Call a supervisor if the customer disputes the admission.</source>
         <translation>如顾客对入场有异议，请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="185"/>
+        <location filename="../../ui/errors.py" line="186"/>
         <source>Refund window closed</source>
         <translation>退票期限已过</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="186"/>
+        <location filename="../../ui/errors.py" line="187"/>
         <source>This event&apos;s refund window has closed. Nothing was refunded.</source>
         <translation>本场演出的退票期限已过。未退任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="187"/>
+        <location filename="../../ui/errors.py" line="188"/>
         <source>A supervisor may approve a late refund with their PIN.</source>
         <translation>主管可用密码批准逾期退票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="190"/>
+        <location filename="../../ui/errors.py" line="191"/>
         <source>Already collected</source>
         <translation>已取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="191"/>
+        <location filename="../../ui/errors.py" line="192"/>
         <source>This online order&apos;s tickets were handed out already.</source>
         <translation>此网络订单的票已取出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="192"/>
+        <location filename="../../ui/errors.py" line="193"/>
         <source>Check when and where on the screen; call a supervisor if it is disputed.</source>
         <translation>请查看屏幕上的取票时间和地点；如有异议请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="195"/>
+        <location filename="../../ui/errors.py" line="196"/>
         <source>Pickup not possible offline</source>
         <translation>离线无法取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="196"/>
+        <location filename="../../ui/errors.py" line="197"/>
         <source>Central is not reachable and this order was not sent here for pickup.</source>
         <translation>无法连接中心，且此订单未指定在本网点取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="197"/>
+        <location filename="../../ui/errors.py" line="198"/>
         <source>Ask the customer to wait or come back when the terminal is online.</source>
         <translation>请顾客稍候，或待终端联网后再来。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="200"/>
+        <location filename="../../ui/errors.py" line="201"/>
         <source>Pickup refused</source>
         <translation>取票被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="201"/>
+        <location filename="../../ui/errors.py" line="202"/>
         <source>Central refused to hand out this order here.</source>
         <translation>中心拒绝在此网点出票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="202"/>
+        <location filename="../../ui/errors.py" line="203"/>
         <source>Check the code and the outlet on the order; call a supervisor.</source>
         <translation>请核对取票码和订单上的网点；联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="209"/>
+        <location filename="../../ui/errors.py" line="210"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="212"/>
+        <location filename="../../ui/errors.py" line="213"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="213"/>
+        <location filename="../../ui/errors.py" line="214"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="216"/>
+        <location filename="../../ui/errors.py" line="217"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="217"/>
-        <location filename="../../ui/errors.py" line="255"/>
+        <location filename="../../ui/errors.py" line="218"/>
+        <location filename="../../ui/errors.py" line="256"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="220"/>
+        <location filename="../../ui/errors.py" line="221"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="223"/>
+        <location filename="../../ui/errors.py" line="224"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="226"/>
+        <location filename="../../ui/errors.py" line="227"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="227"/>
+        <location filename="../../ui/errors.py" line="228"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="230"/>
+        <location filename="../../ui/errors.py" line="231"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="231"/>
-        <location filename="../../ui/errors.py" line="235"/>
-        <location filename="../../ui/errors.py" line="239"/>
-        <location filename="../../ui/errors.py" line="243"/>
+        <location filename="../../ui/errors.py" line="232"/>
+        <location filename="../../ui/errors.py" line="236"/>
+        <location filename="../../ui/errors.py" line="240"/>
+        <location filename="../../ui/errors.py" line="244"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="234"/>
+        <location filename="../../ui/errors.py" line="235"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="238"/>
+        <location filename="../../ui/errors.py" line="239"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="242"/>
+        <location filename="../../ui/errors.py" line="243"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="246"/>
+        <location filename="../../ui/errors.py" line="247"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="247"/>
+        <location filename="../../ui/errors.py" line="248"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="250"/>
+        <location filename="../../ui/errors.py" line="251"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="251"/>
+        <location filename="../../ui/errors.py" line="252"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="254"/>
+        <location filename="../../ui/errors.py" line="255"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="258"/>
+        <location filename="../../ui/errors.py" line="259"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="259"/>
-        <location filename="../../ui/errors.py" line="263"/>
+        <location filename="../../ui/errors.py" line="260"/>
+        <location filename="../../ui/errors.py" line="264"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="262"/>
+        <location filename="../../ui/errors.py" line="263"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="266"/>
+        <location filename="../../ui/errors.py" line="267"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="267"/>
+        <location filename="../../ui/errors.py" line="268"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="270"/>
+        <location filename="../../ui/errors.py" line="271"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="271"/>
+        <location filename="../../ui/errors.py" line="272"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="274"/>
+        <location filename="../../ui/errors.py" line="275"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="275"/>
+        <location filename="../../ui/errors.py" line="276"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="281"/>
+        <location filename="../../ui/errors.py" line="282"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="282"/>
+        <location filename="../../ui/errors.py" line="283"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="298"/>
+        <location filename="../../ui/errors.py" line="299"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="299"/>
+        <location filename="../../ui/errors.py" line="300"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="305"/>
+        <location filename="../../ui/errors.py" line="306"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="306"/>
+        <location filename="../../ui/errors.py" line="307"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="307"/>
+        <location filename="../../ui/errors.py" line="308"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>
@@ -1881,124 +2667,132 @@
         <translation>显示快捷键列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="37"/>
-        <source>Modes: Sell, Pickup, Door, Shift, Settings</source>
-        <translation>模式：售票、取票、检票、班次、设置</translation>
+        <location filename="../../ui/keys.py" line="39"/>
+        <source>Modes: Sell, Pickup, Door, Shift, Settings, Orders &amp; refunds</source>
+        <translation>模式：售票、取票、检票、班次、设置、订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="38"/>
+        <location filename="../../ui/keys.py" line="42"/>
         <source>Lock the terminal (unlock with your PIN)</source>
         <translation>锁定终端（用密码解锁）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="39"/>
+        <location filename="../../ui/keys.py" line="43"/>
         <source>Search performances (type, then ↓ and Enter to choose)</source>
         <translation>搜索场次（输入后按 ↓ 和 Enter 选择）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="40"/>
+        <location filename="../../ui/keys.py" line="44"/>
         <source>Refresh the performance list</source>
         <translation>刷新场次列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="43"/>
+        <location filename="../../ui/keys.py" line="47"/>
         <source>Standing quantity (type a number, Enter adds to the cart)</source>
         <translation>站票数量（输入数字，按 Enter 加入购物车）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="46"/>
+        <location filename="../../ui/keys.py" line="50"/>
         <source>Seat map (type a number, then B: best available)</source>
         <translation>座位图（输入数字，再按 B：最佳连座）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="47"/>
+        <location filename="../../ui/keys.py" line="51"/>
         <source>Next concession for the selected cart line</source>
         <translation>切换所选票的票种</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="48"/>
+        <location filename="../../ui/keys.py" line="52"/>
         <source>Remove the selected cart line</source>
         <translation>删除所选票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="49"/>
+        <location filename="../../ui/keys.py" line="53"/>
         <source>Enter a coupon code</source>
         <translation>输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="50"/>
+        <location filename="../../ui/keys.py" line="54"/>
         <source>Enter a member number</source>
         <translation>输入会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="51"/>
+        <location filename="../../ui/keys.py" line="55"/>
         <source>Clear the cart</source>
         <translation>清空购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="52"/>
+        <location filename="../../ui/keys.py" line="56"/>
         <source>Real-name events: the ticket holders&apos; names and IDs</source>
         <translation>实名制演出：录入购票人姓名与证件</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="55"/>
+        <location filename="../../ui/keys.py" line="59"/>
         <source>Override the selected line&apos;s price (a supervisor approves)</source>
         <translation>修改所选票的价格（需主管授权）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="58"/>
+        <location filename="../../ui/keys.py" line="62"/>
         <source>Pay</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="59"/>
+        <location filename="../../ui/keys.py" line="63"/>
         <source>Cash / card amount field</source>
         <translation>现金 / 刷卡金额栏</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="62"/>
+        <location filename="../../ui/keys.py" line="66"/>
         <source>Cash quick amounts: exact, next 10, next 50, next 100</source>
         <translation>现金快捷金额：正好、凑整 10、50、100</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="65"/>
+        <location filename="../../ui/keys.py" line="69"/>
         <source>The whole total by card (then type the approval code)</source>
         <translation>全额刷卡（然后输入授权码）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="66"/>
+        <location filename="../../ui/keys.py" line="70"/>
         <source>Take the payment and sell</source>
         <translation>收款并出票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="67"/>
+        <location filename="../../ui/keys.py" line="71"/>
         <source>Back to the cart</source>
         <translation>返回购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="68"/>
+        <location filename="../../ui/keys.py" line="72"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="69"/>
+        <location filename="../../ui/keys.py" line="73"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="70"/>
+        <location filename="../../ui/keys.py" line="74"/>
         <source>Best available seats together (quantity typed before)</source>
         <translation>最佳连座（先输入数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="71"/>
+        <location filename="../../ui/keys.py" line="75"/>
         <source>Add the selected seats to the cart</source>
         <translation>将所选座位加入购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="72"/>
+        <location filename="../../ui/keys.py" line="76"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
+    </message>
+</context>
+<context>
+    <name>screen</name>
+    <message>
+        <location filename="../../ui/door_app.py" line="35"/>
+        <source>Door</source>
+        <translation>检票</translation>
     </message>
 </context>
 </TS>

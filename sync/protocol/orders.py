@@ -19,6 +19,7 @@ from pydantic import Field, model_validator
 from sync.protocol.common import (
     AwareDatetime,
     Currency,
+    ErrorReply,
     Fen,
     Id,
     KeyId,
@@ -103,6 +104,46 @@ class OrderReply(Reply):
     fees: int
     commission: int
     tickets: list[IssuedTicket]
+
+
+# A batch is capped by count here and by bytes by central's body limit (1 MiB): the relay
+# packs orders up to BATCH_MAX_BYTES of JSON and sends a lone order that is larger alone.
+BATCH_MAX_ORDERS = 200
+BATCH_MAX_BYTES = 512 * 1024
+
+
+class OrderBatchItem(Request):
+    order_id: UUID  # the terminal's UUID: the same idempotency key as ``PUT /v1/orders/{id}``
+    order: OrderUpload
+
+
+class OrderBatchUpload(Request):
+    """Body of ``POST /v1/order-batches``: orders in the terminal's order, each accepted or
+    refused on its own exactly as by ``PUT /v1/orders/{order_id}`` (a replay answers the
+    stored reply, a changed payload is a 409, a refusal does not fail the others)."""
+
+    orders: list[OrderBatchItem] = Field(min_length=1, max_length=BATCH_MAX_ORDERS)
+
+    @model_validator(mode="after")
+    def _unique(self) -> OrderBatchUpload:
+        ids = [item.order_id for item in self.orders]
+        if len(set(ids)) != len(ids):
+            raise ValueError("the batch repeats an order id")
+        return self
+
+
+class OrderBatchResult(Reply):
+    """One order's outcome: ``status`` is what ``PUT /v1/orders/{order_id}`` would have
+    answered (201 accepted now, 200 a replay, 4xx refused with ``error``)."""
+
+    order_id: UUID
+    status: int
+    order: OrderReply | None = None
+    error: ErrorReply | None = None
+
+
+class OrderBatchReply(Reply):
+    results: list[OrderBatchResult]  # one per order, in the order sent
 
 
 class RefundUpload(Request):

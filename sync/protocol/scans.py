@@ -28,6 +28,9 @@ class ScanIn(Request):
     scanned_at: AwareDatetime
     verdict: Literal["admitted", "rejected"]
     reason: str | None = Field(default=None, pattern=r"^[a-z_]{1,40}$")
+    # "out": an exit scan ("admitted" then means the exit was accepted). Absent means "in",
+    # so scans uploaded before exits existed keep their digests.
+    direction: Literal["in", "out"] = "in"
 
 
 class ScanBatch(Request):
@@ -49,4 +52,43 @@ class ScanResult(Reply):
 
 class ScanBatchReply(Reply):
     results: list[ScanResult]
+    server_time: datetime
+
+
+# --- the door's view of the venue, and the double admissions of a split (issue 8) ------------
+
+
+class ScanItem(Reply):
+    """An accepted scan (admission or exit) as central knows it, in the scans feed."""
+
+    seq: int
+    nonce: UUID
+    ticket_id: Id
+    performance_id: Id
+    terminal_id: Id
+    gate_id: Id | None = None
+    direction: Literal["in", "out"] = "in"
+    scanned_at: datetime
+
+
+class ScansPage(Reply):
+    feed: Literal["scans"] = "scans"
+    performance_id: Id
+    items: list[ScanItem]
+    next_cursor: int = Field(ge=0)
+    more: bool
+    server_time: datetime
+
+
+class DoubleAdmission(Reply):
+    """A single-entry ticket admitted more than once (during a split); earliest first."""
+
+    ticket_id: Id
+    performance_id: Id
+    admissions: list[Admission]
+
+
+class DoubleAdmissionsReply(Reply):
+    performance_id: Id
+    double_admissions: list[DoubleAdmission]
     server_time: datetime

@@ -31,21 +31,14 @@ def approval(counter, permission: Permission, when: datetime = NOW) -> Override:
     )
 
 
-# The door work adds this table in migration 0007; until it is on main the tests make it with
-# the columns agreed for it, so that the local check is exercised against the real shape.
-SCAN_TABLE = (
-    "CREATE TABLE IF NOT EXISTS scan (nonce VARCHAR(36) PRIMARY KEY, ticket_id VARCHAR(16), "
-    "performance_id VARCHAR(40), gate VARCHAR(40), direction VARCHAR(3), verdict VARCHAR(12), "
-    "scanned_at VARCHAR(40), terminal_id VARCHAR(16), origin VARCHAR(8), uploaded BOOLEAN)"
-)
-
-
-def scan_at_door(counter, ticket_id: str, when: datetime, verdict: str = "admitted") -> None:  # type: ignore[no-untyped-def]
+def scan_at_door(counter, ticket_id: str, when: datetime, verdict: str = "valid") -> None:  # type: ignore[no-untyped-def]
+    """A scan in the door's log (table ``scan``, migration 0007), as a door terminal writes it:
+    verdict ``valid`` is an admission ('in'); anything else was refused."""
     con = sqlite3.connect(counter.store.path)
     try:
-        con.execute(SCAN_TABLE)
         con.execute(
-            "INSERT INTO scan VALUES (?, ?, 'P-CONCERT', 'G1', 'in', ?, ?, 'D01', 'local', 0)",
+            "INSERT INTO scan (nonce, ticket_id, performance_id, gate, direction, verdict, scanned_at,"
+            " terminal_id, origin, uploaded) VALUES (?, ?, 'P-CONCERT', 'G1', 'in', ?, ?, 'D01', 'local', 0)",
             (str(uuid.uuid4()), ticket_id, verdict, when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")),
         )
         con.commit()

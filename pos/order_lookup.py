@@ -1,0 +1,125 @@
+"""The after-sales view of one order: found by its number or by one of its tickets' codes.
+
+The counter's Orders screen shows what can still be given back: each ticket line with its
+status (valid, scanned at the door, refunded, voided, exchanged), and the amount a refund of
+it returns (its price without the booking fee, which is not refunded). A keyboard-wedge
+scanner types the whole signed code; a clerk may also type the 16-character ticket id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pos.errors import InvalidInput, NotFound, TicketCodeError
+from pos.money import Money
+from pos.printjobs import OrderPrint, TicketPrint, order_for_print
+from pos.refund_policy import admissions
+from pos.store import sql
+from pos.store.db import Store
+from pos.tickets import peek
+
+# T01-000001 (terminal and sequence), or an order's UUID.
+_ORDER_NUMBER = re.compile(r"^[A-Z0-9]{1,8}-[0-9]{1,12}$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_TICKET_ID = re.compile(r"^[A-Z2-7]{16}$")
+
+# Why a ticket was revoked (revocation.reason) → what the clerk sees.
+_REVOKED = {"refund": "refunded", "void": "voided", "exchange": "exchanged", "reprint": "reprinted"}
+
+
+@dataclass(frozen=True, slots=True)
+class TicketLine:
+    ticket: TicketPrint
+    status: str  # valid | scanned | refunded | voided | exchanged | reprinted | revoked
+    refundable: Money  # what a refund of it gives back (price without the booking fee)
+
+    @property
+    def can_give_back(self) -> bool:
+        return self.status == "valid"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    order: OrderPrint
+    lines: tuple[TicketLine, ...]
+    found_ticket: str | None  # the ticket id the order was found by, if by a ticket
+
+
+def classify(text: str) -> tuple[str, str]:
+    """("order", number-or-id) or ("ticket", ticket id); InvalidInput for anything else."""
+    raw = (text or "").strip()
+    if not raw:
+        raise InvalidInput("type an order number (e.g. T01-000001) or scan a ticket")
+    upper = raw.upper()
+    if _ORDER_NUMBER.fullmatch(upper):
+        return "order", upper
+    if _UUID.fullmatch(raw.lower()):
+        return "order", raw.lower()
+    if _TICKET_ID.fullmatch(upper):
+        return "ticket", upper
+    try:
+        _, claims = peek(raw)
+    except TicketCodeError as exc:
+        raise InvalidInput(
+            f"{raw[:24]!r} is neither an order number nor a ticket code ({exc.message})", reason="malformed"
+        ) from None
+    return "ticket", claims.ticket_id
+
+
+def find_order_view(store: Store, *, query: str, language: str | None = None) -> OrderView:
+    """The order ``query`` names (number, id, ticket code or ticket id), names in ``language``."""
+    kind, key = classify(query)
+    found_ticket: str | None = None
+    if kind == "ticket":
+        with store.read() as session:
+            row = sql.row(session, "SELECT order_id FROM ticket WHERE id = ?", key)
+        if row is None:
+            raise NotFound(f"no ticket {key} was sold on this terminal", ticket=key)
+        order_key, found_ticket = row.order_id, key
+    else:
+        order_key = key
+    order = order_for_print(store, order=order_key, language=language)
+    ids = [t.ticket_id for t in order.tickets]
+    with store.read() as session:
+        seen = admissions(session, ids)
+        reasons = (
+            {
+                r.ticket_id: r.reason
+                for r in sql.rows(
+                    session,
+                    f"SELECT ticket_id, reason FROM revocation WHERE ticket_id IN ({sql.marks(len(ids))})",
+                    *ids,
+                )
+            }
+            if ids
+            else {}
+        )
+    lines = []
+    for t in order.tickets:
+        if t.status == "valid":
+            status = "scanned" if t.ticket_id in seen else "valid"
+        else:
+            status = _REVOKED.get(reasons.get(t.ticket_id, ""), "revoked")
+        lines.append(TicketLine(t, status, t.total - t.fee))
+    if found_ticket is not None and found_ticket not in ids:
+        # A reprinted (old) code: it still finds its order, the line shows the new ticket.
+        found_ticket = None
+    return OrderView(order, tuple(lines), found_ticket)
+
+
+def refund_preview(store: Store, *, order_id: str, amount: int) -> tuple[tuple[str, Money, str], ...]:
+    """Where ``amount`` would go back, tender by tender, as the refund itself will send it
+    (card and mobile by reference first, the rest in cash from the drawer)."""
+    from pos.aftersales import refund_tenders
+
+    if amount <= 0:
+        return ()
+    with store.read() as session:
+        currency = sql.row(session, "SELECT currency FROM sale_order WHERE id = ?", order_id)
+        if currency is None:
+            raise NotFound(f"no order {order_id!r} on this terminal")
+        return tuple(
+            (kind, Money(fen, currency.currency), ref)
+            for kind, fen, ref in refund_tenders(session, order_id, amount)
+        )

@@ -1,0 +1,134 @@
+"""The door and central: scans go up with their nonces when central is reachable, and the
+accepted scans of the performance come down (the scans feed), so that a door also refuses
+a ticket admitted at a gate it never heard from directly.
+
+Reconciliation: central keeps the earliest admission of a single-entry ticket. A later
+admission uploaded after a split comes back as ``conflict`` with the first one, which this
+door then records (origin ``central``); the scans feed brings the other door the same news.
+:func:`pos.door.scanlog.double_admissions` then reports the pair on both terminals, and
+central reports it at ``GET /v1/scans/double-admissions``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from pos import settings
+from pos.door import scanlog
+from pos.door.scanlog import ScanRecord
+from pos.store.db import Store
+from sync.protocol.scans import ScanBatch, ScanBatchReply, ScanIn, ScansPage
+from sync.transport import CentralClient
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ScanUploadReport:
+    uploaded: int
+    conflicts: int  # admissions of ours that central found were not the first
+    refused: int  # unknown or revoked tickets, reused nonces: recorded at central, nothing to redo
+
+
+def _scan_in(r: ScanRecord) -> ScanIn:
+    return ScanIn(
+        nonce=r.nonce,  # type: ignore[arg-type]
+        ticket_id=r.ticket_id,
+        performance_id=r.performance_id,
+        gate_id=r.gate or None,
+        scanned_at=r.scanned_at,
+        verdict="admitted" if r.verdict == "valid" else "rejected",
+        reason=r.verdict,
+        direction=r.direction,  # type: ignore[arg-type]
+    )
+
+
+def upload_scans(store: Store, client: CentralClient) -> ScanUploadReport:
+    """Upload this door's scans not yet at central. Raises CentralUnreachable & co. like the
+    other sync calls; what was acknowledged before stays marked."""
+    uploaded = conflicts = refused = 0
+    while True:
+        pending = scanlog.pending_upload(store, limit=BATCH)
+        if not pending:
+            return ScanUploadReport(uploaded, conflicts, refused)
+        by_nonce = {r.nonce: r for r in pending}
+        reply = client.post("/scans", ScanBatch(scans=[_scan_in(r) for r in pending]), ScanBatchReply)
+        firsts: list[ScanRecord] = []
+        for res in reply.results:
+            mine = by_nonce.get(str(res.nonce))
+            if res.status == "conflict" and res.first_admission is not None and mine is not None:
+                conflicts += 1
+                a = res.first_admission
+                firsts.append(
+                    ScanRecord(
+                        str(a.nonce),
+                        mine.ticket_id,
+                        mine.performance_id,
+                        a.gate_id or "",
+                        "in",
+                        "valid",
+                        a.scanned_at,
+                        a.terminal_id,
+                        "first admission, reported by central",
+                        "central",
+                    )
+                )
+            elif res.status in ("unknown_ticket", "revoked_ticket", "nonce_reused"):
+                refused += 1
+                log.warning("central recorded scan %s as %s", res.nonce, res.status)
+        if firsts:
+            scanlog.merge(store, firsts, origin="central")
+        scanlog.mark_uploaded(store, list(by_nonce))
+        uploaded += len(pending)
+
+
+def pull_scans(store: Store, client: CentralClient, performance_id: str) -> int:
+    """Accepted scans of the performance from central's feed; returns how many were new."""
+    key = f"cursor:scans:{performance_id}"
+    at = int(settings.get(store, key) or 0)
+    new = 0
+    while True:
+        page = client.get("/feeds/scans", ScansPage, params={"performance_id": performance_id, "cursor": at})
+        records = [
+            ScanRecord(
+                str(i.nonce),
+                i.ticket_id,
+                i.performance_id,
+                i.gate_id or "",
+                i.direction,
+                "valid",
+                i.scanned_at,
+                i.terminal_id,
+                "from central",
+                "central",
+            )
+            for i in page.items
+        ]
+        new += len(scanlog.merge(store, records, origin="central")) if records else 0
+        settings.put(store, key, page.next_cursor)
+        if not page.more or page.next_cursor <= at:
+            return new
+        at = page.next_cursor
+
+
+@dataclass(frozen=True, slots=True)
+class DoorSyncReport:
+    keys: int
+    revocations: int
+    upload: ScanUploadReport
+    scans_pulled: int
+
+
+def sync_door(store: Store, client: CentralClient, performance_id: str) -> DoorSyncReport:
+    """What a door needs from central, in the order that makes verdicts right soonest:
+    keys and revocations first (new tickets validate, refunded ones stop), then the scans
+    up and down."""
+    from sync.pull import pull_keys, pull_revocations
+
+    keys = pull_keys(store, client)
+    revocations = pull_revocations(store, client)
+    up = upload_scans(store, client)
+    return DoorSyncReport(keys, revocations, up, pull_scans(store, client, performance_id))

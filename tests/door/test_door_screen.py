@@ -1,0 +1,195 @@
+"""The door screen (pytest-qt, offscreen): wedge input while another widget has focus, a
+person typing is not a scan, the verdict screen's colours, texts and counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from pos.door import DoorValidator, Verdict
+from tests.door.helpers import Clock, Door, revoke
+from ui.door.wedge import WedgeFilter
+from ui.screens.door import GREEN, RED, DoorScreen
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def screen(qtbot, door: Door) -> Iterator[DoorScreen]:  # type: ignore[no-untyped-def]
+    s = DoorScreen(
+        DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()), sound=False
+    )
+    qtbot.addWidget(s)
+    s.show()
+    qtbot.waitExposed(s)
+    yield s
+    s.wedge.remove()
+
+
+def test_wedge_burst_while_another_widget_has_focus(qtbot, screen: DoorScreen, door: Door) -> None:  # type: ignore[no-untyped-def]
+    code, tid = door.ticket()
+    other = QLineEdit()
+    qtbot.addWidget(other)
+    other.show()
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000) as got:
+        qtbot.keyClicks(other, code)  # as fast as a scanner types
+        qtbot.keyClick(other, Qt.Key.Key_Return)
+    result = got.args[0]
+    assert result.verdict is Verdict.VALID and result.ticket_id == tid
+    assert other.text() == ""  # the scanner's keystrokes never reached the focused box
+    assert screen.panel.property("colour") == GREEN and screen.headline.text() == "VALID"
+    # The next scan is taken at once: the same ticket again, now red.
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000) as again:
+        qtbot.keyClicks(other, code.lower())
+        qtbot.keyClick(other, Qt.Key.Key_Enter)
+    assert again.args[0].verdict is Verdict.ALREADY_ADMITTED
+    assert screen.panel.property("colour") == RED and screen.headline.text() == "ALREADY ADMITTED"
+    assert "already admitted at gate G1" in screen.detail.text()
+    assert screen.counts_label.text() == "Admitted 1 / 119 · Refused 1"
+
+
+def test_person_typing_is_not_a_scan(qtbot) -> None:  # type: ignore[no-untyped-def]
+    clock = FakeTime()
+    wedge = WedgeFilter(max_gap_ms=40, min_length=8, clock=clock)
+    wedge.install()
+    box = QLineEdit()
+    host = QWidget()
+    QVBoxLayout(host).addWidget(box)
+    qtbot.addWidget(host)
+    host.show()
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    scans: list[str] = []
+    wedge.scanned.connect(scans.append)
+    try:
+        for ch in "order 12345678":
+            qtbot.keyClick(box, ch)
+            clock.t += 0.2  # 200 ms a key: a person
+        qtbot.waitUntil(lambda: box.text() == "order 12345678")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        assert scans == []
+        # A short fast burst (fewer than min_length) is typed text too.
+        box.clear()
+        qtbot.keyClicks(box, "ab1")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+        assert box.text() == "ab1" and scans == []
+        # Ctrl shortcuts pass through untouched.
+        box.selectAll()
+        qtbot.keyClick(box, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+        assert box.text() == ""
+    finally:
+        wedge.remove()
+
+
+def test_revoked_and_manual_search(qtbot, screen: DoorScreen, door: Door) -> None:  # type: ignore[no-untyped-def]
+    code, tid = door.ticket()
+    revoke(door.store, tid, "reprint", replaced_by="NEWTICKETAAAAAAA")
+    screen.search.setText(code)
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000):
+        screen.manual_search()
+    assert screen.headline.text() == "REPLACED BY REPRINT" and "NEWTICKETAAAAAAA" in screen.detail.text()
+    screen.search.setText("NO-SUCH-ORDER")
+    screen.manual_search()
+    assert screen.headline.text() == "NOT FOUND" and screen.panel.property("colour") == RED
+    screen.search.setText("x" * 60)
+    screen.manual_search()
+    assert screen.headline.text() == "NOT FOUND"
+
+
+def test_real_name_holder_and_exits(qtbot, screen: DoorScreen, door: Door) -> None:  # type: ignore[no-untyped-def]
+    code, _ = door.ticket(holder="张*·1234")
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000):
+        screen.scan(code)
+    assert "张*" in screen.holder.text() and "****1234" in screen.holder.text()
+    screen.exit_button.setChecked(True)
+    assert screen.headline.text() == "Scan an exit"
+    screen.validator._clock.tick()  # type: ignore[attr-defined]
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000) as got:
+        screen.scan(code)
+    assert got.args[0].green and screen.headline.text() == "EXIT OK"
+
+
+def test_fast_typed_order_number_reaches_the_search_box(qtbot, screen: DoorScreen) -> None:  # type: ignore[no-untyped-def]
+    screen.search.setFocus()
+    qtbot.waitUntil(screen.search.hasFocus)
+    qtbot.keyClicks(screen.search, "NO-ORDER-42")  # fast, but far shorter than any ticket code
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)  # goes on to the box: its search runs
+    qtbot.waitUntil(lambda: screen.headline.text() == "NOT FOUND")
+    assert "NO-ORDER-42" in screen.detail.text()
+
+
+def test_double_admission_after_a_split_is_shown(qtbot, screen: DoorScreen, door: Door) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from pos.door.scanlog import ScanRecord, merge
+
+    code, tid = door.ticket()
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000):
+        screen.scan(code)
+    assert screen.doubles_label.text() == ""
+    at = screen.validator._clock() - timedelta(seconds=30)  # type: ignore[attr-defined]
+    merge(door.store, [ScanRecord("peer-1", tid, "P-CONCERT", "G2", "in", "valid", at, "D02")], origin="peer")
+    screen.refresh_counts()
+    assert screen.doubles_label.text() == "1 double admissions (split)"
+
+
+def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
+    from ui.app import ensure_app, install_language
+
+    app = ensure_app()
+    assert install_language(app, "zh")
+    try:
+        s = DoorScreen(
+            DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()), sound=False
+        )
+        qtbot.addWidget(s)
+        s.show()
+        with qtbot.waitSignal(s.verdict_shown, timeout=5000):
+            s.scan("garbage")
+        assert s.headline.text() == "无法识别"
+        assert s.counts_label.text().startswith("已入场 0 / 119")
+        s.wedge.remove()
+    finally:
+        install_language(app, "en")
+
+
+def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
+    from ui.screens.door import DoorMode
+
+    class Ctx:
+        store = door.store
+        language = "en"
+
+        @staticmethod
+        def clock():  # type: ignore[no-untyped-def]
+            return Clock()()
+
+    mode = DoorMode(Ctx())
+    qtbot.addWidget(mode)
+    mode.show()
+    ids = [mode.performances.itemData(i) for i in range(mode.performances.count())]
+    assert "P-CONCERT" in ids and "P-PAST" not in ids  # only what is still to come today
+    mode.performances.setCurrentIndex(ids.index("P-CONCERT"))
+    assert [mode.gates.itemData(i) for i in range(mode.gates.count())] == ["G1", "G2"]
+    mode.gates.setCurrentIndex(1)
+    screen = mode.open_door()
+    assert screen is not None and screen.validator.gate == "G2" and mode.stack.currentWidget() is screen
+    code, _ = door.ticket(gate="G2")
+    assert screen.scan(code) is not None and screen.headline.text() == "VALID"
+    again = mode.open_door()  # a new choice replaces the old screen
+    assert again is not screen and mode.stack.count() == 2
+    again.wedge.remove()  # type: ignore[union-attr]

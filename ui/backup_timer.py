@@ -1,0 +1,55 @@
+"""The app's scheduled local backup: every few minutes it asks the core whether one is due.
+
+The core (``pos.backup.scheduled_backup``) decides from the setting (every N hours, keep
+the last K); the copy runs on a worker thread, since SQLite's backup API reads the whole
+store and a sale must not wait for it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from pos import backup
+from pos.store.db import Store
+from ui.operations import OperationRunner
+
+log = logging.getLogger(__name__)
+
+CHECK_EVERY_MS = 10 * 60 * 1000
+FIRST_CHECK_MS = 60 * 1000  # not during start-up
+
+
+class BackupTimer(QObject):
+    done = Signal(object)  # BackupInfo, or None when none was due
+    failed = Signal(str)
+
+    def __init__(self, store: Store, parent: QObject | None = None, *, interval_ms: int = CHECK_EVERY_MS) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._runner = OperationRunner(self)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+        QTimer.singleShot(min(FIRST_CHECK_MS, interval_ms), self.check)
+
+    def check(self) -> None:
+        if self._runner.busy:
+            return
+        self._runner.read("scheduled backup", lambda: backup.scheduled_backup(self.store), self._ok, self._fail)
+
+    def _ok(self, info: object) -> None:
+        if info is not None:
+            log.info("scheduled backup written: %s", getattr(info, "path", info))
+        self.done.emit(info)
+
+    def _fail(self, exc: BaseException) -> None:
+        message = getattr(exc, "message", str(exc))
+        log.warning("scheduled backup failed: %s", message)
+        self.failed.emit(message)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._runner.wait()

@@ -1,0 +1,1 @@
+"""Door mode's Qt parts: the keyboard-wedge scanner filter (the screen is ui/screens/door.py)."""

@@ -1,0 +1,324 @@
+"""The door screen: scan, see a full-screen green or red verdict at a glance, next.
+
+Scans come from a keyboard-wedge scanner wherever the focus is (ui/door/wedge.py), or from
+the manual search box (a code, or an order number sold on this terminal). Each scan is
+validated and recorded by the core (:class:`pos.door.DoorValidator`) on the UI thread: one
+short SQLite transaction, a few milliseconds, so the next scan is taken immediately and in
+order. Counts of admitted and refused and the performance's capacity stay on screen; the
+admitted count is refreshed every two seconds to include the other gates' scans.
+
+Camera scanning is not here: PySide6-Essentials has no QtMultimedia (see the report).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QPaintEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.door import DoorScan, DoorValidator, Verdict, counts, double_admissions
+from pos.door.scanlog import codes_for_order
+from pos.door.validator import gates_for
+from pos.errors import PosError
+from ui.door.wedge import WedgeFilter
+
+log = logging.getLogger(__name__)
+
+GREEN, RED, IDLE = "#1b7f3b", "#b3261e", "#37474f"
+
+
+class VerdictPanel(QFrame):
+    """The big coloured panel. ``painted`` fires after each paint (latency bench, tests)."""
+
+    painted = Signal()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        self.painted.emit()
+
+
+class DoorScreen(QWidget):
+    verdict_shown = Signal(object)  # the DoorScan just shown
+
+    def __init__(
+        self,
+        validator: DoorValidator,
+        *,
+        title: str = "",
+        sound: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.validator = validator
+        self.sound = sound
+        self.direction = "in"
+        self.admitted = self.refused = 0
+        self.capacity = 0
+        self.wedge = WedgeFilter(self)
+        self.wedge.scanned.connect(self.scan)
+        self._build(title)
+        self.refresh_counts()
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setInterval(2000)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._counts_timer.start()
+        self._show_idle()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _build(self, title: str) -> None:
+        head = QLabel(title or self.validator.door.event_name)
+        head.setObjectName("doorTitle")
+        self.gate_label = QLabel(self.tr("Gate %1").replace("%1", self.validator.gate))
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("doorCounts")
+        self.doubles_label = QLabel()  # after a split: tickets admitted at two gates
+        self.doubles_label.setObjectName("doorDoubles")
+        self.doubles_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        top = QHBoxLayout()
+        top.addWidget(head, 1)
+        top.addWidget(self.gate_label)
+        top.addWidget(self.counts_label)
+        top.addWidget(self.doubles_label)
+
+        self.panel = VerdictPanel()
+        self.panel.setObjectName("verdictPanel")
+        self.panel.setAutoFillBackground(True)
+        self.headline = QLabel()
+        self.headline.setObjectName("verdictHeadline")
+        big = QFont()
+        big.setPointSize(56)
+        big.setBold(True)
+        self.headline.setFont(big)
+        self.detail = QLabel()
+        self.detail.setObjectName("verdictDetail")
+        mid = QFont()
+        mid.setPointSize(22)
+        self.detail.setFont(mid)
+        self.detail.setWordWrap(True)
+        self.holder = QLabel()
+        self.holder.setObjectName("verdictHolder")
+        self.holder.setFont(mid)
+        inner = QVBoxLayout(self.panel)
+        for w in (self.headline, self.detail, self.holder):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            w.setStyleSheet("color: white;")
+            inner.addWidget(w)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("doorSearch")
+        self.search.setPlaceholderText(self.tr("Ticket code or order number"))
+        self.search.returnPressed.connect(self.manual_search)
+        find = QPushButton(self.tr("Check"))
+        find.clicked.connect(self.manual_search)
+        self.exit_button = QPushButton(self.tr("Exit scans"))
+        self.exit_button.setCheckable(True)
+        self.exit_button.toggled.connect(self._toggle_direction)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.search, 1)
+        bottom.addWidget(find)
+        bottom.addWidget(self.exit_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.panel, 1)
+        layout.addLayout(bottom)
+
+    def _toggle_direction(self, exits: bool) -> None:
+        self.direction = "out" if exits else "in"
+        self._show_idle()
+
+    # --- scanning -------------------------------------------------------------------------
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        self.wedge.install()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def hideEvent(self, event: object) -> None:  # noqa: N802
+        self.wedge.remove()
+        super().hideEvent(event)  # type: ignore[arg-type]
+
+    def scan(self, code: str) -> DoorScan | None:
+        try:
+            result = self.validator.check(code, direction=self.direction)
+        except PosError as exc:  # the store failed: nothing was recorded, say so in red
+            self._paint(RED, self.tr("NOT CHECKED"), exc.message, "")
+            return None
+        self.show_result(result)
+        return result
+
+    def manual_search(self) -> None:
+        text = self.search.text().strip()
+        self.search.clear()
+        if not text:
+            return
+        if len(text) >= 100:  # a ticket code typed or pasted
+            self.scan(text)
+            return
+        try:
+            found = codes_for_order(self.validator.store, text)
+        except PosError as exc:
+            self._paint(RED, self.tr("NOT FOUND"), exc.message, "")
+            return
+        if not found:
+            self._paint(
+                RED, self.tr("NOT FOUND"), self.tr("No order %1 on this terminal").replace("%1", text), ""
+            )
+            return
+        results = [r for r in (self.scan(code) for _tid, code in found) if r is not None]
+        ok = sum(r.green for r in results)
+        if len(results) > 1:
+            self.detail.setText(
+                self.tr("Order %1: %2 of %3 tickets accepted")
+                .replace("%1", text)
+                .replace("%2", str(ok))
+                .replace("%3", str(len(results)))
+            )
+
+    def show_result(self, r: DoorScan) -> None:
+        if r.green:
+            self.admitted += r.admitted
+            headline = self.tr("EXIT OK") if r.direction.value == "out" else self.tr("VALID")
+        else:
+            self.refused += 1
+            headline = self._headline(r.verdict)
+        holder = ""
+        if r.holder_name:
+            holder = (
+                self.tr("Holder %1 · ID %2 — check the document")
+                .replace("%1", r.holder_name)
+                .replace("%2", r.holder_id or "-")
+            )
+        self._paint(GREEN if r.green else RED, headline, r.reason, holder)
+        self._update_counts_label()
+        if self.sound:
+            QApplication.beep()
+            if not r.green:  # two beeps for a refusal: heard without looking
+                QTimer.singleShot(180, QApplication.beep)
+        self.verdict_shown.emit(r)
+
+    def _headline(self, v: Verdict) -> str:
+        return {
+            Verdict.ALREADY_ADMITTED: self.tr("ALREADY ADMITTED"),
+            Verdict.NOT_INSIDE: self.tr("NOT INSIDE"),
+            Verdict.REFUNDED: self.tr("REFUNDED"),
+            Verdict.EXCHANGED: self.tr("EXCHANGED"),
+            Verdict.REPRINTED: self.tr("REPLACED BY REPRINT"),
+            Verdict.CANCELLED: self.tr("CANCELLED"),
+            Verdict.WRONG_PERFORMANCE: self.tr("WRONG EVENT OR DATE"),
+            Verdict.WRONG_GATE: self.tr("WRONG GATE"),
+            Verdict.NOT_YET_OPEN: self.tr("NOT YET OPEN"),
+            Verdict.CLOSED: self.tr("CLOSED"),
+            Verdict.FORGED: self.tr("FORGED"),
+            Verdict.UNKNOWN_KEY: self.tr("UNKNOWN KEY"),
+            Verdict.UNREADABLE: self.tr("UNREADABLE"),
+        }.get(v, v.value.upper())
+
+    def _show_idle(self) -> None:
+        text = self.tr("Scan an exit") if self.direction == "out" else self.tr("Scan a ticket")
+        self._paint(IDLE, text, "", "")
+
+    def _paint(self, colour: str, headline: str, detail: str, holder: str) -> None:
+        self.panel.setStyleSheet(f"#verdictPanel {{ background: {colour}; }}")
+        self.panel.setProperty("colour", colour)
+        self.headline.setText(headline)
+        self.detail.setText(detail)
+        self.holder.setText(holder)
+
+    # --- counts ---------------------------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        try:
+            c = counts(self.validator.store, self.validator.door.performance_id)
+            doubles = double_admissions(self.validator.store, self.validator.door.performance_id)
+        except PosError as exc:
+            log.warning("door counts: %s", exc.message)
+            return
+        self.admitted, self.capacity = c.admitted, c.capacity
+        self.refused = max(self.refused, c.rejected)
+        self._update_counts_label()
+        self.doubles_label.setText(
+            self.tr("%1 double admissions (split)").replace("%1", str(len(doubles))) if doubles else ""
+        )
+
+    def _update_counts_label(self) -> None:
+        self.counts_label.setText(
+            self.tr("Admitted %1 / %2 · Refused %3")
+            .replace("%1", str(self.admitted))
+            .replace("%2", str(self.capacity))
+            .replace("%3", str(self.refused))
+        )
+
+
+class DoorMode(QWidget):
+    """The Door tab of the main window: pick today's performance and this door's gate, then
+    the door screen. ``DoorMode(ctx)`` replaces the placeholder (see the report)."""
+
+    def __init__(self, ctx: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from pos.catalog import list_performances
+
+        self.ctx = ctx
+        store = ctx.store  # type: ignore[attr-defined]
+        language = getattr(ctx, "language", "zh")
+        today = ctx.clock().date()  # type: ignore[attr-defined]
+        self.performances = QComboBox()
+        self.performances.setObjectName("doorPerformance")
+        for p in list_performances(store, on_or_after=today):
+            self.performances.addItem(f"{p.starts_at:%m-%d %H:%M}  {p.name(language)}", p.performance_id)
+        self.gates = QComboBox()
+        self.gates.setObjectName("doorGate")
+        self.open_button = QPushButton(self.tr("Open the door"))
+        self.open_button.clicked.connect(self.open_door)
+        self.performances.currentIndexChanged.connect(self._fill_gates)
+        self._fill_gates()
+        picker = QWidget()
+        form = QVBoxLayout(picker)
+        form.addWidget(QLabel(self.tr("Performance")))
+        form.addWidget(self.performances)
+        form.addWidget(QLabel(self.tr("Gate")))
+        form.addWidget(self.gates)
+        form.addWidget(self.open_button)
+        form.addStretch(1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(picker)
+        self.screen: DoorScreen | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    def _fill_gates(self) -> None:
+        self.gates.clear()
+        pid = self.performances.currentData()
+        if pid:
+            for g in gates_for(self.ctx.store, pid):  # type: ignore[attr-defined]
+                self.gates.addItem(g, g)
+        self.open_button.setEnabled(bool(pid) and self.gates.count() > 0)
+
+    def open_door(self) -> DoorScreen | None:
+        pid, gate = self.performances.currentData(), self.gates.currentData()
+        if not pid or not gate:
+            return None
+        validator = DoorValidator(self.ctx.store, performance_id=pid, gate=gate, clock=self.ctx.clock)  # type: ignore[attr-defined]
+        if self.screen is not None:
+            self.stack.removeWidget(self.screen)
+            self.screen.wedge.remove()
+            self.screen.validator.close()
+            self.screen.deleteLater()
+        self.screen = DoorScreen(validator, title=self.performances.currentText())
+        self.stack.addWidget(self.screen)
+        self.stack.setCurrentWidget(self.screen)
+        return self.screen
