@@ -11,6 +11,11 @@ ticket ids are revoked, the money goes back as new negative payments (payments a
 edited), and the journal and outbox get the reversal in the same transaction. The
 reversal's UUID is its idempotency key here as at central: the same id again answers the
 same result and changes nothing.
+
+Cash given back leaves a drawer: a reversal that returns cash needs an open shift on the
+drawer (``drawer``, default ``main``), and its journal entry names that shift (``shift``)
+so the shift's expected cash includes it (:func:`pos.shifts.cash_shift`). A reversal wholly
+to card or mobile needs no shift (see there why).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from pos import journal, outbox, settings
 from pos.errors import InvalidInput, NotFound, PermissionDenied
 from pos.money import Money
 from pos.refund_policy import RefundWindowClosed, ReversalRefused, TicketScanned, late, refuse_scanned
+from pos.shifts import DEFAULT_DRAWER, cash_shift
 from pos.staff import Authorisation, Override, Permission, Role, StaffSession, authorise, spend
 from pos.store import sql
 from pos.store.db import Store
@@ -189,9 +195,10 @@ def refund(
     override: Override | None = None,
     reason: str = "",
     reversal_id: str | None = None,
+    drawer: str = DEFAULT_DRAWER,
     now: datetime | None = None,
 ) -> Reversal:
-    """Refund the whole order, or the named tickets of it."""
+    """Refund the whole order, or the named tickets of it. Cash back needs an open shift."""
     now = now or datetime.now(UTC)
     reversal_id = check_reversal_id(reversal_id)
     if override is None and not actor.can(Permission.REFUND):
@@ -213,7 +220,18 @@ def refund(
             now=now,
         )
         return _reverse(
-            session, row, "refund", auth.actor_id, approver, chosen, whole, reason, reversal_id, now, is_late
+            session,
+            row,
+            "refund",
+            auth.actor_id,
+            approver,
+            chosen,
+            whole,
+            reason,
+            reversal_id,
+            now,
+            is_late,
+            drawer,
         )
 
 
@@ -229,6 +247,7 @@ def void_last_sale(
     override: Override | None = None,
     reason: str = "",
     reversal_id: str | None = None,
+    drawer: str = DEFAULT_DRAWER,
     now: datetime | None = None,
 ) -> Reversal:
     """Void this terminal's most recent sale, within minutes of it (setting
@@ -267,6 +286,7 @@ def void_last_sale(
             reversal_id,
             now,
             False,
+            drawer,
         )
 
 
@@ -282,6 +302,7 @@ def _reverse(
     reversal_id: str,
     now: datetime,
     is_late: bool,
+    drawer: str,
 ) -> Reversal:
     reason = reason.strip()[:200]
     if kind == "void":
@@ -291,6 +312,13 @@ def _reverse(
         # A refund returns the tickets' prices; booking fees are not refunded (central's rule).
         amount = sum(t.total - t.fee for t in chosen)
     refunds = refund_tenders(session, row.id, amount)
+    # Before anything is written: cash back with no shift open would leave no drawer's count.
+    shift_id = cash_shift(
+        session,
+        cash=sum(fen for k, fen, _ in refunds if k == "cash"),
+        what=f"this {kind} of order {row.number}",
+        drawer=drawer,
+    )
     for t in chosen:
         t.status = "revoked"
         session.add(Revocation(ticket_id=t.id, reason=kind, revoked_at=now, replaced_by=None))
@@ -319,6 +347,7 @@ def _reverse(
             "refunds": refund_list,
             "reason": reason,
             "late": is_late,
+            "shift": shift_id,
         },
         now=now,
     )

@@ -13,6 +13,24 @@ payments, tickets and staff); refunds and voids from their journal entries in th
 from the shifts closed in the range. The reconciliation test recomputes the tender totals
 from the journal alone.
 
+Exchanges, as a box-office supervisor reads them (one ``exchange`` journal entry each, right
+after the ``sale`` entry of the order it creates):
+
+* The new tickets come in like any sale: the new order counts in ``orders``, ``gross`` and
+  the event / performance / concession / clerk lines (column ``amount``).
+* The old tickets go out at the value credited for them (their prices, booking fees kept):
+  ``exchanged`` on the report and the ``exchanged`` column of each line (the old order's
+  event and performance, the old tickets' concessions, the clerk who made the exchange).
+  ``net = gross - refunded - voided - exchanged``, and central counts that credit as a refund
+  (``central_refunds``), as it does on upload.
+* The carried credit (tender ``exchange`` on the new order) is not money: it appears in no
+  tender line, only as ``exchange_carried`` in the Exchanges block.
+* Only the difference moves money: collected with cash, card or mobile (``exchange_in`` of
+  that tender) or given back to the old order's tenders (``exchange_out``). Tender net =
+  sales - refunds + exchange_in - exchange_out, so the tender nets still add up to ``net``.
+* The Exchanges block: count, value of old tickets out, value of new tickets in, credit
+  carried, difference collected and difference refunded (per tender in the tender lines).
+
 A close-out needs the CLOSE_OUT permission (a supervisor) and no open shift: the drawer is
 counted before the day is closed.
 """
@@ -52,6 +70,7 @@ class Line:
     tickets: int
     amount: int  # fen sold (coupons: fen discounted)
     refunds: int = 0  # fen given back (refunds and voids)
+    exchanged: int = 0  # fen credited for tickets exchanged out (the new ones are in ``amount``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +80,14 @@ class TenderLine:
     sales: int
     refund_count: int
     refunds: int
+    # Exchange differences by this tender: collected when the new tickets cost more, given
+    # back when they cost less. The carried credit is not a tender.
+    exchange_in: int = 0
+    exchange_out: int = 0
 
     @property
     def net(self) -> int:
-        return self.sales - self.refunds
+        return self.sales - self.refunds + self.exchange_in - self.exchange_out
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +171,19 @@ class ZReport:
     first_order: str
     last_order: str
     by_hour: tuple[tuple[int, int], ...] = field(default=())  # (local hour, fen sold)
-    central_refunds: int = 0  # refunds as central counts them (ticket prices, no fees)
+    central_refunds: int = 0  # refunds as central counts them (ticket prices, no fees; exchange credit)
+    # Exchanges (see the module's docstring): old tickets out, new tickets in, the credit
+    # carried from one to the other, and the difference that moved real money.
+    exchange_count: int = 0
+    exchanged: int = 0  # credit for the old tickets (out)
+    exchange_new: int = 0  # value of the new tickets (in; also inside ``gross``)
+    exchange_carried: int = 0  # credit spent on the new tickets: not money received
+    exchange_collected: int = 0  # difference collected by cash, card or mobile
+    exchange_refunded: int = 0  # difference given back to the old order's tenders
 
     @property
     def net(self) -> int:
-        return self.gross - self.refunded - self.voided
+        return self.gross - self.refunded - self.voided - self.exchanged
 
     @property
     def cash_variance(self) -> int:
@@ -211,7 +242,7 @@ def _journal_range(session: Session) -> tuple[int, int, str, Any]:
         # set-up (maybe weeks before): central takes a period of at most 31 days.
         rec = sql.row(
             session,
-            "SELECT record FROM journal WHERE json_extract(record, '$.kind') IN ('sale', 'refund', 'void') "
+            "SELECT record FROM journal WHERE json_extract(record, '$.kind') IN ('sale', 'refund', 'void', 'exchange') "
             "ORDER BY seq LIMIT 1",
         ) or sql.row(session, "SELECT record FROM journal WHERE seq = ?", first)
         start = sql.time_in(datetime.fromisoformat(json.loads(rec.record)["ts"])) if rec else None
@@ -256,13 +287,63 @@ def compute(
         first_seq,
         last_seq,
     )
+    # Reversals, exchanges and reprints from the journal, first: an exchange's new order is
+    # paid by the carried credit and the difference, which the exchange entry tells.
+    tender_refunds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    tender_exchange: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # in, out
+    refund_count = refunded = void_count = voided = reprints = central_refunds = 0
+    ex_count = ex_credit = ex_new = ex_carried = ex_collected = ex_refunded = 0
+    exchange_orders: set[str] = set()
+    entries = sql.rows(
+        session,
+        "SELECT seq, record FROM journal WHERE seq BETWEEN ? AND ? "
+        "AND json_extract(record, '$.kind') IN ('refund', 'void', 'reprint', 'exchange') ORDER BY seq",
+        first_seq,
+        last_seq,
+    )
+    revoked: list[tuple[str, str]] = []
+    reversal_orders: list[tuple[str, str, int, str | None]] = []
+    for e in entries:
+        rec = json.loads(e.record)
+        kind, data = rec["kind"], rec["data"]
+        if kind == "reprint":
+            reprints += 1
+            continue
+        if kind == "exchange":
+            credit, new_total = int(data["credit"]), int(data["new_total"])
+            ex_count += 1
+            ex_credit += credit
+            ex_new += new_total
+            ex_carried += min(credit, new_total)
+            exchange_orders.add(data["new_order"])
+            for c in data.get("collected", ()):
+                tender_exchange[c["kind"]][0] += int(c["amount"])
+                ex_collected += int(c["amount"])
+            for r in data.get("refunds", ()):
+                tender_exchange[r["kind"]][1] += int(r["amount"])
+                ex_refunded += int(r["amount"])
+            revoked += [(kind, t) for t in data.get("tickets", ())]
+            reversal_orders.append((rec["ref"], kind, credit, rec["staff"]))
+            continue
+        amount = int(data["amount"])
+        if kind == "refund":
+            refund_count, refunded = refund_count + 1, refunded + amount
+        else:
+            void_count, voided = void_count + 1, voided + amount
+        for r in data.get("refunds", ()):
+            tender_refunds[r["kind"]][0] += 1
+            tender_refunds[r["kind"]][1] += int(r["amount"])
+        revoked += [(kind, t) for t in data.get("tickets", ())]
+        reversal_orders.append((rec["ref"], kind, amount, rec["staff"]))
+
     order_ids = [o.id for o in orders]
     tender_sales: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_event: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # orders, tickets, fen, refunds
-    by_perf: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    by_conc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    by_clerk: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    coupons: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    # Each line: orders, tickets, fen sold, fen refunded or voided, fen exchanged out.
+    by_event: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    by_perf: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    by_conc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    by_clerk: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    coupons: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     hours: dict[int, int] = defaultdict(int)
     coupon_promos = {
         r.code: r.promotion_id for r in sql.rows(session, "SELECT code, promotion_id FROM coupon")
@@ -283,8 +364,12 @@ def compute(
         chunk = order_ids[i : i + 500]
         marks = sql.marks(len(chunk))
         for p in sql.rows(
-            session, f"SELECT kind, amount FROM payment WHERE amount > 0 AND order_id IN ({marks})", *chunk
+            session,
+            f"SELECT order_id, kind, amount FROM payment WHERE amount > 0 AND order_id IN ({marks})",
+            *chunk,
         ):
+            if p.order_id in exchange_orders:
+                continue  # the carried credit and the difference: counted from the exchange entry
             tender_sales[p.kind][0] += 1
             tender_sales[p.kind][1] += p.amount
         for t in sql.rows(
@@ -301,34 +386,6 @@ def compute(
                 coupons[t.coupon_code][1] += 1
                 coupons[t.coupon_code][2] += t.discount
 
-    # Reversals and reprints from the journal.
-    tender_refunds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    refund_count = refunded = void_count = voided = reprints = central_refunds = 0
-    entries = sql.rows(
-        session,
-        "SELECT seq, record FROM journal WHERE seq BETWEEN ? AND ? "
-        "AND json_extract(record, '$.kind') IN ('refund', 'void', 'reprint') ORDER BY seq",
-        first_seq,
-        last_seq,
-    )
-    revoked: list[tuple[str, str]] = []
-    reversal_orders: list[tuple[str, str, int, str | None]] = []
-    for e in entries:
-        rec = json.loads(e.record)
-        kind, data = rec["kind"], rec["data"]
-        if kind == "reprint":
-            reprints += 1
-            continue
-        amount = int(data["amount"])
-        if kind == "refund":
-            refund_count, refunded = refund_count + 1, refunded + amount
-        else:
-            void_count, voided = void_count + 1, voided + amount
-        for r in data.get("refunds", ()):
-            tender_refunds[r["kind"]][0] += 1
-            tender_refunds[r["kind"]][1] += int(r["amount"])
-        revoked += [(kind, t) for t in data.get("tickets", ())]
-        reversal_orders.append((rec["ref"], kind, amount, rec["staff"]))
     # Attribute reversals to events, performances, clerks and concessions.
     ref_ids = sorted({r[0] for r in reversal_orders})
     order_perf: dict[str, str] = {}
@@ -340,11 +397,12 @@ def compute(
             *chunk,
         ):
             order_perf[r.id] = r.performance_id
-    for order_id, _kind, amount, actor in reversal_orders:
+    for order_id, kind, amount, actor in reversal_orders:
         pid = order_perf.get(order_id, "?")
-        by_perf[pid][3] += amount
-        by_event[perfs[pid].event_id if pid in perfs else "?"][3] += amount
-        by_clerk[actor or "?"][3] += amount
+        col = 4 if kind == "exchange" else 3
+        by_perf[pid][col] += amount
+        by_event[perfs[pid].event_id if pid in perfs else "?"][col] += amount
+        by_clerk[actor or "?"][col] += amount
     ticket_ids = [t for _, t in revoked]
     ticket_rows: dict[str, Any] = {}
     for i in range(0, len(ticket_ids), 500):
@@ -359,10 +417,13 @@ def compute(
         t = ticket_rows.get(tid)
         if t is None:
             continue
-        # Central counts a refund (and a void, sent as a refund) at the tickets' prices
-        # without booking fees; a void gives the fees back too.
+        # Central counts a refund (and a void, and an exchange's credit, each sent as a
+        # refund) at the tickets' prices without booking fees; a void gives the fees back too.
         central_refunds += t.total - t.fee
-        by_conc[t.concession][3] += t.total if kind == "void" else t.total - t.fee
+        if kind == "exchange":
+            by_conc[t.concession][4] += t.total - t.fee
+        else:
+            by_conc[t.concession][3] += t.total if kind == "void" else t.total - t.fee
 
     shifts = tuple(
         ShiftLine(
@@ -412,7 +473,7 @@ def compute(
     head = sql.row(session, "SELECT hash FROM journal WHERE seq = ?", last_seq)
 
     def lines(acc: dict[str, list[int]], label: Any) -> tuple[Line, ...]:
-        return tuple(Line(k, label(k), v[0], v[1], v[2], v[3]) for k, v in sorted(acc.items()))
+        return tuple(Line(k, label(k), *v) for k, v in sorted(acc.items()))
 
     return ZReport(
         closeout_id=closeout_id,
@@ -442,8 +503,19 @@ def compute(
         voided=voided,
         reprints=reprints,
         tenders=tuple(
-            TenderLine(k, tender_sales[k][0], tender_sales[k][1], tender_refunds[k][0], tender_refunds[k][1])
-            for k in [*TENDERS, *sorted((set(tender_sales) | set(tender_refunds)) - set(TENDERS))]
+            TenderLine(
+                k,
+                tender_sales[k][0],
+                tender_sales[k][1],
+                tender_refunds[k][0],
+                tender_refunds[k][1],
+                tender_exchange[k][0],
+                tender_exchange[k][1],
+            )
+            for k in [
+                *TENDERS,
+                *sorted((set(tender_sales) | set(tender_refunds) | set(tender_exchange)) - set(TENDERS)),
+            ]
         ),
         by_event=lines(by_event, lambda k: _name(events[k], lang) if k in events else k),
         by_performance=lines(by_perf, perf_label),
@@ -457,6 +529,12 @@ def compute(
         last_order=orders[-1].number if orders else "",
         by_hour=tuple(sorted(hours.items())),
         central_refunds=central_refunds,
+        exchange_count=ex_count,
+        exchanged=ex_credit,
+        exchange_new=ex_new,
+        exchange_carried=ex_carried,
+        exchange_collected=ex_collected,
+        exchange_refunded=ex_refunded,
     )
 
 
@@ -542,6 +620,7 @@ def close_day(
                 "gross": report.gross,
                 "refunded": report.refunded,
                 "voided": report.voided,
+                "exchanged": report.exchanged,
                 "net": report.net,
                 "tenders": {t.kind: t.net for t in report.tenders},
                 "cash_variance": report.cash_variance,

@@ -8,6 +8,12 @@ The old tickets' prices (booking fees are not refunded) pay for the new order as
 ``exchange``. Journal (the new sale and the exchange) and one outbox message (``PUT
 /v1/exchanges/{id}``, with the new order inside) are written in the same transaction.
 
+A cash difference (collected or given back) goes through the drawer: it needs an open
+shift, and the exchange's journal entry names it (``shift``), so that the shift's expected
+cash counts it (:func:`pos.shifts.cash_shift`); with no cash difference no shift is needed.
+The new order belongs to no shift: it is an exchange, not a sale, and the Z-report counts
+the carried credit as no tender (:mod:`pos.closeout`).
+
 The exchange id is also the new order's id: one UUID, one idempotency key. Calling again with
 the same id answers the stored result and changes nothing.
 """
@@ -38,6 +44,7 @@ from pos.sellability import OfflineAllocationPolicy, SalesPolicy
 from pos.selling.cart import CartItem
 from pos.selling.checks import check_people, load_context, price_cart, resolve
 from pos.selling.commit import commit_sale
+from pos.shifts import DEFAULT_DRAWER, cash_shift
 from pos.staff import Override, Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
@@ -116,6 +123,7 @@ def exchange(
     providers: Mapping[TenderKind, PaymentProvider] | None = None,
     reason: str = "",
     exchange_id: str | None = None,
+    drawer: str = DEFAULT_DRAWER,
     now: datetime | None = None,
 ) -> ExchangeResult:
     """Exchange the named tickets of ``order`` (all its valid ones by default) for ``items``
@@ -178,6 +186,13 @@ def exchange(
                 extra = Settlement(tenders=(), total=Money(0, currency), change=Money(0, currency))
             # Back to the old order's original tenders, computed before the credit moves.
             refunds = refund_tenders(session, old.id, -difference) if difference < 0 else []
+            shift_id = cash_shift(
+                session,
+                cash=sum(t.amount.amount for t in extra.tenders if t.kind == "cash")
+                + sum(fen for k, fen, _ in refunds if k == "cash"),
+                what=f"this exchange of order {old.number}",
+                drawer=drawer,
+            )
             carried = (
                 SettledTender(
                     cast(TenderKind, "exchange"),
@@ -270,6 +285,7 @@ def exchange(
                     "refunds": refund_list,
                     "reason": reason.strip()[:200],
                     "late": is_late,
+                    "shift": shift_id,
                 },
                 now=now,
             )

@@ -7,10 +7,14 @@ the sale path refuses to sell without one (:func:`open_shift_id`, used by
 ``pos.selling.checks``).
 
 Expected drawer cash = float + cash taken by sales of the shift − cash given back by
-refunds and voids during the shift + cash put in − cash taken out. Sales are counted by the
-order's shift; refunds by time (their journal entries between the shift's opening and
-closing entries), because a refund gives cash from whatever drawer is open when it is made,
-whichever shift sold the ticket.
+refunds and voids during the shift + cash put in − cash taken out + cash collected by
+exchanges − cash given back by exchanges. Sales are counted by the order's shift (an
+exchange's new order has none: it is an exchange, not a sale). Refunds, voids and
+exchanges are counted by the shift recorded in their journal entries (``data.shift``): a
+reversal gives cash from whatever drawer is open when it is made, whichever shift sold the
+ticket, and one that moves cash is refused when no shift is open (:func:`cash_shift`).
+Entries written before the shift was recorded on them are counted by time (between the
+shift's opening and closing entries).
 
 Opening the drawer with no sale (cash in, cash out, "no sale") needs the OPEN_DRAWER
 permission, so a clerk needs a supervisor's approval (:mod:`pos.staff`).
@@ -51,6 +55,12 @@ class NoOpenShift(ShiftRefused):
     code = "no_open_shift"
 
 
+class NoShiftForCash(NoOpenShift):
+    """A refund, void or exchange would move cash with no shift open on the drawer."""
+
+    code = "no_shift_for_cash"
+
+
 @dataclass(frozen=True, slots=True)
 class ShiftInfo:
     shift_id: str
@@ -82,10 +92,20 @@ class DrawerCash:
     cash_refunds: Money  # positive: cash given back
     cash_in: Money
     cash_out: Money
+    exchange_in: Money  # cash collected for dearer new tickets
+    exchange_out: Money  # cash given back for cheaper new tickets
 
     @property
     def expected(self) -> Money:
-        return self.opening_float + self.cash_sales - self.cash_refunds + self.cash_in - self.cash_out
+        return (
+            self.opening_float
+            + self.cash_sales
+            - self.cash_refunds
+            + self.cash_in
+            - self.cash_out
+            + self.exchange_in
+            - self.exchange_out
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,20 +215,28 @@ def drawer_cash(session: Session, shift: Any, *, currency: str, upto_seq: int | 
         "WHERE o.shift_id = ? AND p.kind = 'cash' AND p.amount > 0",
         shift_id,
     ).fen
-    # Refunds and voids carry no shift: the cash left whichever drawer was open at the time,
-    # which their journal entries (numbered, in order) tell.
-    refunded = 0
+    # Refunds, voids and exchanges name the shift whose drawer the cash moved through
+    # (``data.shift``); older entries without it are counted by their place in the journal.
+    refunded = ex_in = ex_out = 0
     bound = "" if end_seq is None else " AND seq <= ?"
     params: tuple[object, ...] = (open_seq,) if end_seq is None else (open_seq, end_seq)
     for r in sql.rows(
         session,
         "SELECT record FROM journal WHERE seq > ?"
         + bound
-        + " AND json_extract(record, '$.kind') IN ('refund', 'void')",
+        + " AND json_extract(record, '$.kind') IN ('refund', 'void', 'exchange')",
         *params,
     ):
-        data = json.loads(r.record)["data"]
-        refunded += sum(x["amount"] for x in data.get("refunds", ()) if x["kind"] == "cash")
+        rec = json.loads(r.record)
+        data = rec["data"]
+        if "shift" in data and data["shift"] != shift_id:
+            continue
+        back = sum(x["amount"] for x in data.get("refunds", ()) if x["kind"] == "cash")
+        if rec["kind"] == "exchange":
+            ex_in += sum(x["amount"] for x in data.get("collected", ()) if x["kind"] == "cash")
+            ex_out += back
+        else:
+            refunded += back
     moves = {
         m.kind: m.fen
         for m in sql.rows(
@@ -223,7 +251,28 @@ def drawer_cash(session: Session, shift: Any, *, currency: str, upto_seq: int | 
         cash_refunds=Money(refunded, currency),
         cash_in=Money(moves.get("in", 0), currency),
         cash_out=Money(moves.get("out", 0), currency),
+        exchange_in=Money(ex_in, currency),
+        exchange_out=Money(ex_out, currency),
     )
+
+
+def cash_shift(session: Session, *, cash: int, what: str, drawer: str = DEFAULT_DRAWER) -> str | None:
+    """The open shift on ``drawer`` for an after-sales action, inside its transaction.
+
+    Cash (``cash`` fen, in or out) must go through a drawer with an open shift, or it would
+    land in no count: refused with :class:`NoShiftForCash`, before anything is written. With
+    no cash the action needs no shift (a card refund goes back through the acquirer by
+    reference, with no drawer involved, e.g. a phoned-in refund while the counter is
+    closed); the open shift, if any, is still recorded for the shift's report."""
+    found = open_shift_id(session, drawer)
+    if found is None and cash:
+        raise NoShiftForCash(
+            f"{what} moves {Money(cash).format()} in cash, but no shift is open on drawer {drawer}: "
+            "the cash would land in no drawer. Open a shift (count the float) first",
+            drawer=drawer,
+            cash=cash,
+        )
+    return found
 
 
 # --- services --------------------------------------------------------------------------
@@ -491,6 +540,8 @@ def close_shift(
                 "cash_refunds": cash.cash_refunds.amount,
                 "cash_in": cash.cash_in.amount,
                 "cash_out": cash.cash_out.amount,
+                "exchange_in": cash.exchange_in.amount,
+                "exchange_out": cash.exchange_out.amount,
                 "expected": expected,
                 "counted": counted,
                 "variance": counted - expected,

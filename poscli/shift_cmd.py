@@ -233,11 +233,14 @@ def shift_status(ctx: Ctx, staff_id: str, pin: str, drawer: str) -> None:
             "cash_refunds": c.cash_refunds.amount,
             "cash_in": c.cash_in.amount,
             "cash_out": c.cash_out.amount,
+            "exchange_in": c.exchange_in.amount,
+            "exchange_out": c.exchange_out.amount,
             "expected": c.expected.amount,
         }
         text += (
             f"\n  cash sales {c.cash_sales.format()}, refunds {c.cash_refunds.format()}, "
-            f"in {c.cash_in.format()}, out {c.cash_out.format()}: expected {_m(c.expected.amount, cur)}"
+            f"in {c.cash_in.format()}, out {c.cash_out.format()}, "
+            f"exchanges +{c.exchange_in.format()} -{c.exchange_out.format()}: expected {_m(c.expected.amount, cur)}"
         )
     ctx.emit(data, text)
 
@@ -439,9 +442,14 @@ def _z_text(r: Any, files: dict[str, str], printed: str | None) -> str:
         f"  refunds {r.refund_count} {_m(r.refunded, cur)}  voids {r.void_count} {_m(r.voided, cur)}  "
         f"net {_m(r.net, cur)}",
         *(
-            f"  {t.kind:<7} sales {_m(t.sales, cur):>12}  refunds {_m(t.refunds, cur):>12}  net {_m(t.net, cur):>12}"
+            f"  {t.kind:<7} sales {_m(t.sales, cur):>12}  refunds {_m(t.refunds, cur):>12}  "
+            f"exchange +{_m(t.exchange_in, cur)} -{_m(t.exchange_out, cur)}  net {_m(t.net, cur):>12}"
             for t in r.tenders
         ),
+        # The carried credit moved from old tickets to new is no money: shown apart.
+        f"  exchanges {r.exchange_count}: old tickets out {_m(r.exchanged, cur)}, new in "
+        f"{_m(r.exchange_new, cur)}, credit carried {_m(r.exchange_carried, cur)}, difference collected "
+        f"{_m(r.exchange_collected, cur)}, refunded {_m(r.exchange_refunded, cur)}",
         f"  cash variance {_m(r.cash_variance, cur)} over {len(r.shifts)} shift(s)",
     ]
     if r.settlement is not None:

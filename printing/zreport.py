@@ -137,6 +137,21 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
     yield ("summary", "refunds", "", r.refund_count, "", "", r.refunded, "")
     yield ("summary", "voids", "", r.void_count, "", "", r.voided, "")
     yield ("summary", "reprints", "", r.reprints, "", "", "", "")
+    # Exchanges: count; value of the old tickets out (the refunds column) and of the new ones
+    # in; the carried credit (no money); the differences collected and given back.
+    yield (
+        "summary",
+        "exchanges",
+        "",
+        r.exchange_count,
+        "",
+        r.exchange_new,
+        r.exchanged,
+        r.exchange_new - r.exchanged,
+    )
+    yield ("summary", "exchange_carried", "", "", "", r.exchange_carried, "", "")
+    yield ("summary", "exchange_collected", "", "", "", r.exchange_collected, "", "")
+    yield ("summary", "exchange_refunded", "", "", "", "", r.exchange_refunded, "")
     yield ("summary", "cash_variance", "", "", "", r.cash_variance, "", "")
     for t in r.tenders:
         yield (
@@ -149,6 +164,18 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
             t.refunds,
             t.net,
         )
+        if t.exchange_in or t.exchange_out:
+            # The exchange differences by this tender (already inside its net above).
+            yield (
+                "tender_exchange",
+                t.kind,
+                "",
+                "",
+                "",
+                t.exchange_in,
+                t.exchange_out,
+                t.exchange_in - t.exchange_out,
+            )
     for section, lines in (
         ("event", r.by_event),
         ("performance", r.by_performance),
@@ -164,8 +191,9 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
                 ln.count,
                 ln.tickets,
                 ln.amount,
-                ln.refunds,
-                ln.amount - ln.refunds,
+                # Out: refunds, voids and tickets exchanged out (the new tickets are in amount).
+                ln.refunds + ln.exchanged,
+                ln.amount - ln.refunds - ln.exchanged,
             )
     for s in r.shifts:
         yield (
@@ -265,6 +293,11 @@ def export_pdf(report: ZReport, path: Path) -> Path:
         ("fees", m(r.fees)),
         ("refunded", f"{m(-r.refunded)} ×{r.refund_count}"),
         ("voided", f"{m(-r.voided)} ×{r.void_count}"),
+        ("exchange_out", f"{m(-r.exchanged)} ×{r.exchange_count}"),
+        ("exchange_new", m(r.exchange_new)),
+        ("exchange_carried", m(r.exchange_carried)),
+        ("exchange_collected", m(r.exchange_collected)),
+        ("exchange_refunded", m(-r.exchange_refunded)),
         ("net", m(r.net)),
         ("reprints", str(r.reprints)),
         ("cash_variance", m(r.cash_variance)),
@@ -275,6 +308,8 @@ def export_pdf(report: ZReport, path: Path) -> Path:
     for tl in r.tenders:
         name = label(tl.kind, lang) if tl.kind in ("cash", "card", "mobile") else tl.kind
         row([name, f"×{tl.sales_count}", m(tl.sales), m(-tl.refunds), m(tl.net)], cols, "LRRRR")
+        if tl.exchange_in or tl.exchange_out:
+            row(["", label("exchanges", lang), m(tl.exchange_in), m(-tl.exchange_out), ""], cols, "LRRRR")
     for key, lines in (
         ("by_event", r.by_event),
         ("by_performance", r.by_performance),
@@ -287,7 +322,13 @@ def export_pdf(report: ZReport, path: Path) -> Path:
         heading(label(key, lang))
         for ln in lines:
             row(
-                [ln.label, f"×{ln.count}", m(ln.amount), m(-ln.refunds), m(ln.amount - ln.refunds)],
+                [
+                    ln.label,
+                    f"×{ln.count}",
+                    m(ln.amount),
+                    m(-ln.refunds - ln.exchanged),
+                    m(ln.amount - ln.refunds - ln.exchanged),
+                ],
                 cols,
                 "LRRRR",
             )

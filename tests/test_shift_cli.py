@@ -157,3 +157,21 @@ def test_refusals_exit_2_and_change_nothing(counter: Any) -> None:
     assert code == 2 and err["error"] == "not_found"
     code, err = _pos(counter, "report", "z", "--number", "3", *S)
     assert code == 2 and err["error"] == "not_found"
+
+
+def test_a_cash_refund_with_no_shift_is_refused_a_card_refund_is_not(counter: Any) -> None:
+    code, cash_sale = _sell(counter, "A-1-1")
+    assert code == 0
+    code, card_sale = _pos(
+        counter, "sell", "--performance", "P-CONCERT", "--seat", "A-1-2", "--tender", "card:385:AP0001", *C
+    )
+    assert code == 0, card_sale
+    code, _ = _pos(counter, "shift", "close", "--count", str(FLOAT // 100 + 385), *C)
+    assert code == 0
+    before = table_counts(counter.store)
+    code, err = _pos(counter, "refund", cash_sale["order_number"], *S)
+    assert code == 2 and err["error"] == "no_shift_for_cash" and "no shift is open" in err["message"]
+    assert table_counts(counter.store) == before
+    # A card refund goes back by the card's reference: no drawer, no shift needed.
+    code, out = _pos(counter, "refund", card_sale["order_number"], *S)
+    assert code == 0 and out["amount"] == 38000, out

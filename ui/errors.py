@@ -154,6 +154,14 @@ def _by_code(code: str) -> tuple[str, str, str] | None:
             translate("errors", "Selling needs an open shift on this drawer. Nothing was sold."),
             translate("errors", "Open a shift (Alt+4) with the counted float, then sell again."),
         ),
+        "no_shift_for_cash": (
+            translate("errors", "No shift is open for this cash"),
+            translate(
+                "errors",
+                "This refund or exchange gives or takes cash, but no shift is open. Nothing was changed.",
+            ),
+            translate("errors", "Open a shift (Alt+4) with the counted float, then do it again."),
+        ),
         "shift_refused": (
             translate("errors", "Cannot do that with the shift"),
             translate("errors", "The shift or the drawer does not allow this now."),

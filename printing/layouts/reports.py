@@ -83,6 +83,12 @@ class ZReportTotals:
     settlement: tuple[tuple[str, Money], ...] = ()  # (label key, amount)
     unsynced: tuple[str, ...] = ()
     preview: bool = False  # an X-report: figures so far, nothing closed
+    # Exchanges: how many, then (label key, amount) lines; the tender lines already hold the
+    # differences collected or given back by each tender (pos.closeout explains the figures).
+    exchange_count: int = 0
+    exchanges: tuple[tuple[str, Money], ...] = ()
+    # Per tender, the exchange differences in and out: (tender, collected, refunded).
+    exchange_tenders: tuple[tuple[str, Money, Money], ...] = ()
 
 
 def _tender_lines(tenders: tuple[TenderTotal, ...], lang: str) -> list[Element]:
@@ -142,6 +148,14 @@ def _extras(totals: ZReportTotals, lang: str) -> list[Element]:
         out.append(Pair(label("fees", lang), money(totals.fees)))
     if totals.voided is not None:
         out.append(Pair(label("voided", lang), money(-totals.voided)))
+    if totals.exchange_count:
+        # A supervisor checks the exchanges apart: the credit moved from old tickets to new is
+        # no money; only the difference, by tender, went through the drawer or the card.
+        out += [Rule(), Text(f"{label('exchanges', lang)} ×{totals.exchange_count}", bold=True)]
+        out += [Pair(f"  {label(key, lang)}", money(amount)) for key, amount in totals.exchanges]
+        for kind, got, back in totals.exchange_tenders:
+            name = label(kind, lang) if kind in ("cash", "card", "mobile") else kind
+            out.append(Pair(f"  {name} +/-", f"{money(got)} / {money(-back)}"))
     for b in totals.breakdowns:
         if not b.lines:
             continue
@@ -161,7 +175,9 @@ def _extras(totals: ZReportTotals, lang: str) -> list[Element]:
 def z_report_layout(totals: ZReportTotals, *, language: str) -> Document:
     lang = language
     elements: list[Element] = [
-        Text(label("x_report" if totals.preview else "z_report", lang), align="center", bold=True, large=True),
+        Text(
+            label("x_report" if totals.preview else "z_report", lang), align="center", bold=True, large=True
+        ),
         Text(totals.outlet, align="center"),
         Pair(label("terminal", lang), totals.terminal_id),
         Pair(label("z_number", lang), str(totals.z_number)),
@@ -236,4 +252,17 @@ def z_report_totals(report: ZReport, *, printed_at: datetime) -> ZReportTotals:
         settlement=settlement,
         unsynced=tuple(f"{u.kind} {u.label or u.message_id[:8]} ({u.status})" for u in report.unsynced),
         preview=report.z_number == 0,
+        exchange_count=report.exchange_count,
+        exchanges=(
+            ("exchange_out", m(-report.exchanged)),
+            ("exchange_new", m(report.exchange_new)),
+            ("exchange_carried", m(report.exchange_carried)),
+            ("exchange_collected", m(report.exchange_collected)),
+            ("exchange_refunded", m(-report.exchange_refunded)),
+        ),
+        exchange_tenders=tuple(
+            (t.kind, m(t.exchange_in), m(t.exchange_out))
+            for t in report.tenders
+            if t.exchange_in or t.exchange_out
+        ),
     )

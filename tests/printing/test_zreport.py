@@ -107,3 +107,62 @@ def test_the_shift_report_prints_with_its_count(counter: Any, tmp_path: Path) ->
         counter.store, report=report, shift=shift, printer=file_profile(tmp_path / "p.bin"), now=NOW
     )
     assert outcome.job.status == "printed"
+
+
+def _z_with_exchanges(counter: Any) -> Any:
+    """One exchange to dearer seats paid in cash, one to cheaper seats refunded to the card."""
+    from pos.exchange import exchange
+    from pos.money import Money
+    from pos.selling import CartItem
+    from pos.tenders import Tender
+
+    cash = sell_order(counter, items=[CartItem("adult", seat_id="B-1-1")])
+    card = sell_order(
+        counter, items=[CartItem("adult", seat_id="A-1-3")], tenders=[Tender("card", Money(38500), "AP0001")]
+    )
+    for old, seat, tenders in (
+        (cash, "A-2-1", [Tender("cash", Money(20500))]),
+        (card, "B-1-2", []),
+    ):
+        exchange(
+            counter.store,
+            order=old.order_id,
+            performance_id="P-CONCERT",
+            items=[CartItem("adult", seat_id=seat)],
+            tenders=tenders,
+            actor=counter.supervisor,
+            signer=counter.signer,
+            now=NOW,
+        )
+    st = shifts.status(counter.store, actor=counter.supervisor)
+    assert st.cash is not None
+    shifts.close_shift(counter.store, actor=counter.clerk, counted=st.cash.expected.amount, now=NOW)
+    return closeout.close_day(counter.store, actor=counter.supervisor, now=NOW)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_exchanges_print_apart_from_the_tenders(counter: Any, tmp_path: Path, lang: str) -> None:
+    set_language(counter, lang)
+    z = _z_with_exchanges(counter)
+    assert z.exchange_count == 2 and z.exchange_collected == 20500 and z.exchange_refunded == 19500
+    texts = "\n".join(z_document(z, now=NOW).texts())
+    if lang == "zh":
+        assert "换票 ×2" in texts and "抵扣金额(非收款)" in texts and "补差收款" in texts
+    else:
+        assert "Exchanges ×2" in texts and "Credit carried (not money)" in texts
+        assert "Difference collected" in texts and "Difference refunded" in texts
+    assert "exchange ×" not in texts.lower().replace("exchanges ×", "")  # no tender named exchange
+    path = export_csv(z, tmp_path / "z.csv")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    tenders = [r for r in rows if r["section"] == "tender"]
+    assert [r["key"] for r in tenders] == ["cash", "card", "mobile"]
+    assert sum(int(r["net_fen"]) for r in tenders) == z.net
+    moved = {
+        r["key"]: (int(r["amount_fen"]), int(r["refunds_fen"]))
+        for r in rows
+        if r["section"] == "tender_exchange"
+    }
+    assert moved == {"cash": (20500, 0), "card": (0, 19500)}
+    events = [r for r in rows if r["section"] == "event"]
+    assert sum(int(r["net_fen"]) for r in events) == z.gross - z.refunded - z.voided - z.exchanged

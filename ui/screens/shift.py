@@ -435,7 +435,24 @@ class ShiftScreen(QWidget):
         ]
         names = {"cash": self.tr("Cash"), "card": self.tr("Card"), "mobile": self.tr("Mobile pay")}
         for t in report.tenders:
-            lines.append(f"{names.get(t.kind, t.kind)}: {m(t.sales)} − {m(t.refunds)} = {m(t.net)}")
+            # Exchange differences by the tender are part of its net: shown when there are any.
+            moved = f" + {m(t.exchange_in)} − {m(t.exchange_out)}" if t.exchange_in or t.exchange_out else ""
+            lines.append(f"{names.get(t.kind, t.kind)}: {m(t.sales)} − {m(t.refunds)}{moved} = {m(t.net)}")
+        if report.exchange_count:
+            # The credit carried from old tickets to new is no money: the supervisor sees it
+            # apart from the difference that went through the tenders.
+            lines.append(
+                self.tr("Exchanges %1: old tickets out %2, new in %3, credit carried %4")
+                .replace("%1", str(report.exchange_count))
+                .replace("%2", m(report.exchanged))
+                .replace("%3", m(report.exchange_new))
+                .replace("%4", m(report.exchange_carried))
+            )
+            lines.append(
+                self.tr("Exchange difference collected %1, refunded %2")
+                .replace("%1", m(report.exchange_collected))
+                .replace("%2", m(report.exchange_refunded))
+            )
         lines.append(self.tr("Cash variance %1").replace("%1", m(report.cash_variance)))
         s = report.settlement
         if s is not None:
