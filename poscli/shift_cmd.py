@@ -139,46 +139,23 @@ def _movement(
     )
 
 
-@shift_group.command("cash-in")
-@click.option("--amount", required=True, help="Yuan put into the drawer.")
-@click.option("--reason", required=True)
-@_with(_staff + _approval)
-@_drawer
-@pass_ctx
-@handle_errors
-def cash_in(
-    ctx: Ctx,
-    amount: str,
-    reason: str,
-    staff_id: str,
-    pin: str,
-    approver: str | None,
-    approver_pin: str | None,
-    drawer: str,
-) -> None:
-    """Put cash into the drawer with no sale (needs a supervisor)."""
-    _movement(ctx, "in", amount, reason, staff_id, pin, approver, approver_pin, drawer)
+def _movement_command(kind: str, name: str, amount_help: str, doc: str) -> None:
+    """``pos shift cash-in`` and ``cash-out``: the same command, one direction each."""
+
+    @shift_group.command(name, help=doc)
+    @click.option("--amount", required=True, help=amount_help)
+    @click.option("--reason", required=True)
+    @_with(_staff + _approval)
+    @_drawer
+    @pass_ctx
+    @handle_errors
+    def command(ctx: Ctx, amount: str, reason: str, staff_id: str, pin: str, approver: str | None,
+                approver_pin: str | None, drawer: str) -> None:  # fmt: skip
+        _movement(ctx, kind, amount, reason, staff_id, pin, approver, approver_pin, drawer)
 
 
-@shift_group.command("cash-out")
-@click.option("--amount", required=True, help="Yuan taken out of the drawer.")
-@click.option("--reason", required=True)
-@_with(_staff + _approval)
-@_drawer
-@pass_ctx
-@handle_errors
-def cash_out(
-    ctx: Ctx,
-    amount: str,
-    reason: str,
-    staff_id: str,
-    pin: str,
-    approver: str | None,
-    approver_pin: str | None,
-    drawer: str,
-) -> None:
-    """Take cash out of the drawer with no sale (needs a supervisor)."""
-    _movement(ctx, "out", amount, reason, staff_id, pin, approver, approver_pin, drawer)
+_movement_command("in", "cash-in", "Yuan put into the drawer.", "Put cash into the drawer with no sale (needs a supervisor).")
+_movement_command("out", "cash-out", "Yuan taken out of the drawer.", "Take cash out of the drawer with no sale (needs a supervisor).")
 
 
 @shift_group.command("close")

@@ -68,21 +68,14 @@ class OperationRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._reads = QThreadPool(self)
-        self._reads.setMaxThreadCount(2)
-        self._writer = QThreadPool(self)
-        self._writer.setMaxThreadCount(1)  # the single writer
-        self._writer.setExpiryTimeout(-1)
+        self._reads = self._pool(2)
+        self._writer = self._pool(1)  # the single writer
         # Work that waits on the network (sync) gets its own thread: a sale must never queue
         # behind a request timing out. Its store transactions are short, and SQLite's
         # BEGIN IMMEDIATE with a busy timeout orders them against the writer's.
-        self._network = QThreadPool(self)
-        self._network.setMaxThreadCount(1)
-        self._network.setExpiryTimeout(-1)
+        self._network = self._pool(1)
         # The clerk's own requests to central (seat holds) must not queue behind a sync cycle.
-        self._counter = QThreadPool(self)
-        self._counter.setMaxThreadCount(1)
-        self._counter.setExpiryTimeout(-1)
+        self._counter = self._pool(1)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._done.connect(self._deliver)
@@ -91,42 +84,29 @@ class OperationRunner(QObject):
     def busy(self) -> bool:
         return bool(self._pending)
 
-    def read(
-        self,
-        label: str,
-        fn: Callable[[], Any],
-        on_success: Success | None = None,
-        on_failure: Failure | None = None,
-    ) -> int:
-        return self._submit(self._reads, label, fn, on_success, on_failure)
+    def _pool(self, threads: int) -> QThreadPool:
+        pool = QThreadPool(self)
+        pool.setMaxThreadCount(threads)
+        if threads == 1:
+            pool.setExpiryTimeout(-1)  # a lane of its own keeps its thread
+        return pool
 
-    def write(
-        self,
-        label: str,
-        fn: Callable[[], Any],
-        on_success: Success | None = None,
-        on_failure: Failure | None = None,
-    ) -> int:
-        return self._submit(self._writer, label, fn, on_success, on_failure)
+    def read(self, label: str, fn: Callable[[], Any], ok: Success | None = None, fail: Failure | None = None) -> int:
+        return self._submit(self._reads, label, fn, ok, fail)
+
+    def write(self, label: str, fn: Callable[[], Any], ok: Success | None = None, fail: Failure | None = None) -> int:
+        return self._submit(self._writer, label, fn, ok, fail)
 
     def network(
-        self,
-        label: str,
-        fn: Callable[[], Any],
-        on_success: Success | None = None,
-        on_failure: Failure | None = None,
+        self, label: str, fn: Callable[[], Any], ok: Success | None = None, fail: Failure | None = None
     ) -> int:
-        return self._submit(self._network, label, fn, on_success, on_failure)
+        return self._submit(self._network, label, fn, ok, fail)
 
     def counter(
-        self,
-        label: str,
-        fn: Callable[[], Any],
-        on_success: Success | None = None,
-        on_failure: Failure | None = None,
+        self, label: str, fn: Callable[[], Any], ok: Success | None = None, fail: Failure | None = None
     ) -> int:
         """A request to central the clerk is waiting for (a hold): in order, on its own thread."""
-        return self._submit(self._counter, label, fn, on_success, on_failure)
+        return self._submit(self._counter, label, fn, ok, fail)
 
     def _submit(
         self, pool: QThreadPool, label: str, fn: Callable[[], Any], ok: Success | None, fail: Failure | None
@@ -164,12 +144,8 @@ class OperationRunner(QObject):
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Wait for the workers (shutdown and tests); callbacks still run from the event loop."""
-        return (
-            self._writer.waitForDone(msecs)
-            and self._reads.waitForDone(msecs)
-            and self._network.waitForDone(msecs)
-            and self._counter.waitForDone(msecs)
-        )
+        pools = (self._writer, self._reads, self._network, self._counter)
+        return all(pool.waitForDone(msecs) for pool in pools)
 
 
 def _is_user_error(exc: BaseException) -> bool:

@@ -4,19 +4,16 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="98"/>
         <location filename="../../ui/widgets/approval.py" line="27"/>
         <source>Supervisor approval</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="105"/>
         <location filename="../../ui/widgets/approval.py" line="42"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="106"/>
         <location filename="../../ui/widgets/approval.py" line="43"/>
         <source>PIN</source>
         <translation>密码</translation>
@@ -25,7 +22,7 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="75"/>
+        <location filename="../../ui/screens/shift.py" line="73"/>
         <source>No sales</source>
         <translation>暂无销售</translation>
     </message>
@@ -1682,220 +1679,225 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="130"/>
-        <location filename="../../ui/screens/shift.py" line="272"/>
+        <location filename="../../ui/screens/shift.py" line="107"/>
+        <location filename="../../ui/screens/shift.py" line="249"/>
         <source>No shift is open.</source>
         <translation>当前没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="141"/>
+        <location filename="../../ui/screens/shift.py" line="118"/>
         <source>Float, e.g. 500</source>
         <translation>备用金，如 500</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="142"/>
+        <location filename="../../ui/screens/shift.py" line="119"/>
         <source>Open shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="146"/>
+        <location filename="../../ui/screens/shift.py" line="123"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="149"/>
+        <location filename="../../ui/screens/shift.py" line="126"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="150"/>
-        <location filename="../../ui/screens/shift.py" line="337"/>
+        <location filename="../../ui/screens/shift.py" line="127"/>
+        <location filename="../../ui/screens/shift.py" line="306"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="152"/>
-        <location filename="../../ui/screens/shift.py" line="337"/>
+        <location filename="../../ui/screens/shift.py" line="129"/>
+        <location filename="../../ui/screens/shift.py" line="306"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="156"/>
+        <location filename="../../ui/screens/shift.py" line="133"/>
         <source>Cash counted in the drawer</source>
         <translation>钱箱实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="157"/>
+        <location filename="../../ui/screens/shift.py" line="134"/>
         <source>Close shift (blind count)</source>
         <translation>结班（盲点）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="160"/>
+        <location filename="../../ui/screens/shift.py" line="137"/>
         <source>Figures so far (X)</source>
         <translation>当前数据 (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="162"/>
+        <location filename="../../ui/screens/shift.py" line="139"/>
         <source>Close the day (Z)</source>
         <translation>日结 (Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="164"/>
+        <location filename="../../ui/screens/shift.py" line="141"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="166"/>
+        <location filename="../../ui/screens/shift.py" line="143"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="168"/>
+        <location filename="../../ui/screens/shift.py" line="145"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="175"/>
+        <location filename="../../ui/screens/shift.py" line="152"/>
         <source>Sales by hour</source>
         <translation>按小时销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="177"/>
+        <location filename="../../ui/screens/shift.py" line="154"/>
         <source>Sales by event</source>
         <translation>按演出项目销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="180"/>
+        <location filename="../../ui/screens/shift.py" line="157"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="193"/>
+        <location filename="../../ui/screens/shift.py" line="170"/>
         <source>Z-report and close-out</source>
         <translation>Z 报表与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="253"/>
+        <location filename="../../ui/screens/shift.py" line="230"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="276"/>
+        <location filename="../../ui/screens/shift.py" line="253"/>
         <source>Shift open since %1 by %2: %3 sales, float %4</source>
         <translation>%2 于 %1 开班：销售 %3 笔，备用金 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="283"/>
+        <location filename="../../ui/screens/shift.py" line="260"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="362"/>
+        <location filename="../../ui/screens/shift.py" line="331"/>
         <source>Shift closed. Counted %1, expected %2, variance %3.</source>
         <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="406"/>
+        <location filename="../../ui/screens/shift.py" line="345"/>
+        <source>A supervisor approves this cash movement.</source>
+        <translation>此次现金存取需主管授权。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="377"/>
         <source>Run the X-report or close the day to see the figures.</source>
         <translation>查看当前数据或日结后显示报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="412"/>
+        <location filename="../../ui/screens/shift.py" line="383"/>
         <source>X-report (figures so far, nothing closed)</source>
         <translation>X 报表（当前数据，未日结）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="414"/>
+        <location filename="../../ui/screens/shift.py" line="385"/>
         <source>Z-report #%1</source>
         <translation>Z 报表 #%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="418"/>
+        <location filename="../../ui/screens/shift.py" line="389"/>
         <source>Business day %1, journal #%2–#%3</source>
         <translation>营业日 %1，日志 #%2–#%3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="422"/>
+        <location filename="../../ui/screens/shift.py" line="393"/>
         <source>Orders %1, tickets %2</source>
         <translation>订单 %1，票 %2 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="425"/>
+        <location filename="../../ui/screens/shift.py" line="396"/>
         <source>Gross %1, discounts %2</source>
         <translation>销售总额 %1，优惠 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="428"/>
+        <location filename="../../ui/screens/shift.py" line="399"/>
         <source>Refunds %1 (%2), voids %3 (%4)</source>
         <translation>退款 %1 笔 (%2)，作废 %3 笔 (%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="433"/>
+        <location filename="../../ui/screens/shift.py" line="404"/>
         <source>Net %1</source>
         <translation>净额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="436"/>
+        <location filename="../../ui/screens/shift.py" line="407"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="436"/>
+        <location filename="../../ui/screens/shift.py" line="407"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="436"/>
+        <location filename="../../ui/screens/shift.py" line="407"/>
         <source>Mobile pay</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="445"/>
+        <location filename="../../ui/screens/shift.py" line="416"/>
         <source>Exchanges %1: old tickets out %2, new in %3, credit carried %4</source>
         <translation>换票 %1 笔：换出票值 %2，换入票值 %3，抵扣金额 %4（非收款）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="452"/>
+        <location filename="../../ui/screens/shift.py" line="423"/>
         <source>Exchange difference collected %1, refunded %2</source>
         <translation>换票补差收款 %1，差额退款 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="456"/>
+        <location filename="../../ui/screens/shift.py" line="427"/>
         <source>Cash variance %1</source>
         <translation>现金差额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="460"/>
+        <location filename="../../ui/screens/shift.py" line="431"/>
         <source>Commission %1, net owed %2, credit used %3 of %4</source>
         <translation>佣金 %1，应付平台 %2，已用额度 %3 / %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="467"/>
+        <location filename="../../ui/screens/shift.py" line="438"/>
         <source>Not yet synced: %1</source>
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="485"/>
+        <location filename="../../ui/screens/shift.py" line="456"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="491"/>
+        <location filename="../../ui/screens/shift.py" line="462"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="491"/>
+        <location filename="../../ui/screens/shift.py" line="462"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="493"/>
+        <location filename="../../ui/screens/shift.py" line="464"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="520"/>
+        <location filename="../../ui/screens/shift.py" line="491"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from pos import shifts
 from pos.money import Money
 from pos.selling import CartItem, sell
+from pos.staff import override
 from pos.tenders import Tender
 from tests.factories import FLOAT, NOW, SUPERVISOR, table_counts
 
@@ -55,7 +56,12 @@ def test_a_clerks_shift_with_a_blind_count(qtbot: Any, screen: Any, counter: Any
     assert "expected" not in screen.status_label.text()  # blind for a clerk
     # A clerk's cash-in needs a supervisor: the screen asks, the core checks.
     asked: list[int] = []
-    screen.ask_approval = lambda: asked.append(1) or SUPERVISOR
+
+    def approve(permission: Any, then: Any) -> None:  # the supervisor types their PIN
+        asked.append(1)
+        then(override(counter.store, supervisor_id=SUPERVISOR[0], pin=SUPERVISOR[1], permission=permission, now=NOW))
+
+    screen.ask_approval = approve
     qtbot.keyClicks(screen.amount_edit, "20")
     qtbot.keyClicks(screen.reason_edit, "coins for change")
     _click(qtbot, screen, screen.cash_in_button, screen.changed)
@@ -113,7 +119,7 @@ def test_refusals_are_shown_and_change_nothing(qtbot: Any, screen: Any, counter:
     _click(qtbot, screen, screen.cash_out_button)
     assert "not an amount" in screen.error_label.text()
     screen.amount_edit.setText("5")
-    screen.ask_approval = lambda: None  # the supervisor is not there: nothing happens
+    screen.ask_approval = lambda _permission, _then: None  # the supervisor is not there: nothing happens
     _click(qtbot, screen, screen.cash_out_button)
     _click(qtbot, screen, screen.close_day_button)  # a clerk closing the day
     qtbot.waitUntil(lambda: screen.error_label.property("errorCode") == "permission_denied", timeout=5000)
@@ -122,3 +128,17 @@ def test_refusals_are_shown_and_change_nothing(qtbot: Any, screen: Any, counter:
     qtbot.waitUntil(lambda: screen.error_label.property("errorCode") == "shift_refused", timeout=5000)
     assert table_counts(counter.store) == before
     assert not screen.print_button.isEnabled() and not screen.pdf_button.isEnabled()
+
+
+def test_a_clerks_cash_in_opens_the_supervisor_approval(qtbot: Any, screen: Any, counter: Any) -> None:
+    screen.set_session(counter.clerk)
+    screen.amount_edit.setText("20")
+    screen.reason_edit.setText("coins")
+    screen.cash_in_button.click()
+    qtbot.waitUntil(lambda: screen.approval is not None and screen.approval.isVisible(), timeout=3000)
+    dialog = screen.approval
+    dialog.supervisor.setText(SUPERVISOR[0])
+    dialog.pin.setText(SUPERVISOR[1])
+    with qtbot.waitSignal(screen.changed, timeout=5000):
+        dialog.submit()
+    assert "20.00" in screen.result_label.text()

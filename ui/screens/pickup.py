@@ -130,11 +130,10 @@ class PickupScreen(QWidget):
             return
         self._clear_order()
         self._say(self.tr("Looking up the order…"), "")
-        store = self.ctx.store
-        client = self._client()
+        store, clients = self.ctx.store, self._client
         self.runner.network(
             "pickup_lookup",
-            lambda: _lookup(store, client, query),
+            lambda: _with_client(clients, lambda client: _lookup(store, client, query)),
             lambda r: self._shown(query, r),
             self._show_error,
         )
@@ -144,12 +143,11 @@ class PickupScreen(QWidget):
         if self._query is None or self.order is None or actor is None:
             return
         self.collect_button.setEnabled(False)
-        store, query = self.ctx.store, self._query
-        client = self._client()
+        store, query, clients = self.ctx.store, self._query, self._client
         now = self.ctx.clock()
         self.runner.network(
             "pickup_collect",
-            lambda: _collect(store, client, query=query, actor=actor, now=now),
+            lambda: _with_client(clients, lambda client: _collect(store, client, query=query, actor=actor, now=now)),
             self._done,
             self._show_error,
         )
@@ -242,6 +240,17 @@ class PickupScreen(QWidget):
     def _say(self, text: str, code: str) -> None:
         self.message.setText(text)
         self.message.setProperty("errorCode", code)
+
+
+def _with_client(clients: ClientFactory, fn: Callable[[CentralClient | None], Any]) -> Any:
+    """On the network thread: the link to central (its token read from the keyring) is made
+    there, not on the UI thread, and closed after the request."""
+    client = clients()
+    try:
+        return fn(client)
+    finally:
+        if client is not None:
+            client.close()
 
 
 # sync (pydantic, requests) loads at the first pickup, not when the app starts.

@@ -18,10 +18,7 @@ from typing import Any
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,8 +33,9 @@ from PySide6.QtWidgets import (
 from pos import closeout, shifts
 from pos.errors import InvalidInput
 from pos.money import Money
-from pos.staff import Permission, StaffSession, override
+from pos.staff import Override, Permission, StaffSession
 from ui.errors import describe
+from ui.widgets.approval import ApprovalDialog
 
 log = logging.getLogger(__name__)
 
@@ -89,29 +87,6 @@ class BarChart(QWidget):
         p.end()
 
 
-class ApprovalDialog(QDialog):
-    """A supervisor's id and PIN, for one protected action."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("approvalDialog")
-        self.setWindowTitle(self.tr("Supervisor approval"))
-        self.staff_edit = QLineEdit()
-        self.staff_edit.setObjectName("approverId")
-        self.pin_edit = QLineEdit()
-        self.pin_edit.setObjectName("approverPin")
-        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Supervisor"), self.staff_edit)
-        form.addRow(self.tr("PIN"), self.pin_edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
 class ShiftScreen(QWidget):
     """Emits ``changed`` after anything that changes the drawer or the day (for the status bar)."""
 
@@ -124,8 +99,10 @@ class ShiftScreen(QWidget):
         self.ctx = bridge.ctx
         self.session: StaffSession | None = None
         self.report: closeout.ZReport | None = None
-        # Asks a supervisor for approval; replaced in tests. Returns (id, PIN) or None.
-        self.ask_approval: Callable[[], tuple[str, str] | None] = self._ask_approval
+        # Asks a supervisor for a single-use approval and hands it to the callback (the
+        # app's approval dialog, which has the core issue it); replaced in tests.
+        self.ask_approval: Callable[[Permission, Callable[[Override], None]], None] = self._ask_approval
+        self.approval: ApprovalDialog | None = None
 
         self.status_label = QLabel(self.tr("No shift is open."))
         self.status_label.setObjectName("shiftStatus")
@@ -309,29 +286,21 @@ class ShiftScreen(QWidget):
         except InvalidInput as exc:
             self._failed(exc)
             return
-        approver: tuple[str, str] | None = None
-        if not actor.can(Permission.OPEN_DRAWER):
-            approver = self.ask_approval()
-            if approver is None:
-                return
         store, now, reason = self.ctx.store, self._now(), self.reason_edit.text()
         do = shifts.cash_in if kind == "in" else shifts.cash_out
 
-        def run() -> Any:
-            ov = (
-                override(
-                    store,
-                    supervisor_id=approver[0],
-                    pin=approver[1],
-                    permission=Permission.OPEN_DRAWER,
-                    now=now,
-                )
-                if approver
-                else None
+        def move(grant: Override | None) -> None:
+            self._run(
+                True,
+                f"cash {kind}",
+                lambda: do(store, actor=actor, amount=fen, reason=reason, override=grant, now=now),
+                self._after_movement,
             )
-            return do(store, actor=actor, amount=fen, reason=reason, override=ov, now=now)
 
-        self._run(True, f"cash {kind}", run, self._after_movement)
+        if actor.can(Permission.OPEN_DRAWER):
+            move(None)
+        else:
+            self.ask_approval(Permission.OPEN_DRAWER, move)
 
     def _after_movement(self, mv: shifts.CashMovementInfo) -> None:
         word = self.tr("Cash in") if mv.kind == "in" else self.tr("Cash out")
@@ -371,11 +340,13 @@ class ShiftScreen(QWidget):
         self.changed.emit()
         self.refresh()
 
-    def _ask_approval(self) -> tuple[str, str] | None:
-        dialog = ApprovalDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.staff_edit.text().strip(), dialog.pin_edit.text()
+    def _ask_approval(self, permission: Permission, then: Callable[[Override], None]) -> None:
+        self.approval = ApprovalDialog(
+            self.bridge, permission, self.tr("A supervisor approves this cash movement."), self
+        )
+        self.approval.approved.connect(then)
+        self.approval.finished.connect(lambda _r: setattr(self, "approval", None))
+        self.approval.open()
 
     # --- the Z-report --------------------------------------------------------------------
 
