@@ -9,7 +9,7 @@ again through a reprint, which needs a supervisor and issues a new code.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,7 +80,37 @@ def _run(
     return PrintOutcome(done, len(docs), len(data))
 
 
-def _printed_codes(store: Store, order_id: str) -> set[str]:
+def print_documents(
+    store: Store,
+    *,
+    kind: str,
+    documents: Sequence[Document],
+    printer: PrinterProfile,
+    order_id: str | None = None,
+    codes: Mapping[str, str] | None = None,
+    staff_id: str | None = None,
+    transport: Transport = send,
+    now: datetime | None = None,
+) -> PrintOutcome:
+    """Record a print job, then print these documents on it: the shared tail of every print
+    (order, pickup, report, test page). Nothing is recorded when the raster font is missing."""
+    if printer.mode == "raster":
+        fonts.check_font()
+    job = printjobs.start_job(
+        store,
+        kind=kind,
+        printer=printer.name,
+        mode=printer.mode,
+        order_id=order_id,
+        codes=codes,
+        staff_id=staff_id,
+        now=now,
+    )
+    return _run(store, job, list(documents), printer, transport, now)
+
+
+def printed_codes(store: Store, order_id: str) -> set[str]:
+    """The ticket codes of an order that some job printed already."""
     return {
         code
         for j in printjobs.jobs(store, order_id=order_id, limit=1000)
@@ -120,13 +150,11 @@ def print_order(
     """Print an order's tickets and receipt. Refuses tickets that already printed."""
     if not (tickets or receipt):
         raise InvalidInput("print the tickets, the receipt, or both")
-    if printer.mode == "raster":
-        fonts.check_font()
     data = printjobs.order_for_print(store, order=order)
     if tickets:
         if not data.valid_tickets:
             raise PrintRefused(f"order {data.number} has no valid tickets to print")
-        done = _printed_codes(store, data.order_id) & {t.code for t in data.valid_tickets}
+        done = printed_codes(store, data.order_id) & {t.code for t in data.valid_tickets}
         if done:
             raise PrintRefused(
                 f"the tickets of order {data.number} were printed already: print a lost or spoiled ticket "
@@ -135,18 +163,17 @@ def print_order(
             )
     receipt_copy = receipt and _receipt_printed(store, data.order_id)
     docs = order_documents(data, tickets=tickets, receipt=receipt, receipt_copy=receipt_copy)
-    codes = {t.ticket_id: t.code for t in data.valid_tickets} if tickets else {}
-    job = printjobs.start_job(
+    return print_documents(
         store,
         kind="order" if tickets and receipt else "ticket" if tickets else "receipt",
-        printer=printer.name,
-        mode=printer.mode,
+        documents=docs,
+        printer=printer,
         order_id=data.order_id,
-        codes=codes,
+        codes={t.ticket_id: t.code for t in data.valid_tickets} if tickets else {},
         staff_id=staff_id,
+        transport=transport,
         now=now,
     )
-    return _run(store, job, docs, printer, transport, now)
 
 
 def retry_job(
@@ -232,12 +259,15 @@ def print_test_page(
     transport: Transport = send,
     now: datetime | None = None,
 ) -> PrintOutcome:
-    if printer.mode == "raster":
-        fonts.check_font()
-    job = printjobs.start_job(
-        store, kind="test", printer=printer.name, mode=printer.mode, staff_id=staff_id, now=now
+    return print_documents(
+        store,
+        kind="test",
+        documents=[_selftest(store, printer, now)],
+        printer=printer,
+        staff_id=staff_id,
+        transport=transport,
+        now=now,
     )
-    return _run(store, job, [_selftest(store, printer, now)], printer, transport, now)
 
 
 def preview_order(

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pos import printjobs
 from pos.printjobs import OrderPrint, PrintRefused
 from pos.store.db import Store
-from printing import fonts
 from printing.connections import send
-from printing.jobs import PrintOutcome, Transport, _run, order_documents
+from printing.jobs import PrintOutcome, Transport, order_documents, print_documents, printed_codes
 from printing.profiles import PrinterProfile
 
 
@@ -28,27 +26,18 @@ def print_pickup(
     now: datetime | None = None,
 ) -> PrintOutcome:
     """Print the order's tickets once; printing them again is a reprint, not a pickup."""
-    if printer.mode == "raster":
-        fonts.check_font()
-    printed = {
-        code
-        for j in printjobs.jobs(store, order_id=order.order_id, limit=1000)
-        if j.status == "printed"
-        for code in j.codes.values()
-    }
-    if printed & {t.code for t in order.valid_tickets}:
+    if printed_codes(store, order.order_id) & {t.code for t in order.valid_tickets}:
         raise PrintRefused(
             f"the tickets of online order {order.number} were printed already", order=order.number
         )
-    docs = order_documents(order, tickets=True, receipt=False, receipt_copy=False)
-    job = printjobs.start_job(
+    return print_documents(
         store,
         kind="ticket",
-        printer=printer.name,
-        mode=printer.mode,
+        documents=order_documents(order, tickets=True, receipt=False, receipt_copy=False),
+        printer=printer,
         order_id=order.order_id,
         codes={t.ticket_id: t.code for t in order.valid_tickets},
         staff_id=staff_id,
+        transport=transport,
         now=now,
     )
-    return _run(store, job, docs, printer, transport, now)

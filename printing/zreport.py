@@ -22,7 +22,7 @@ from pos.store.db import Store
 from printing import fonts
 from printing.connections import send
 from printing.i18n import label, money
-from printing.jobs import PrintOutcome, Transport, _run
+from printing.jobs import PrintOutcome, Transport, print_documents
 from printing.layout import Document
 from printing.layouts.reports import ShiftTotals, TenderTotal, shift_layout, z_report_layout, z_report_totals
 from printing.profiles import PrinterProfile
@@ -48,14 +48,15 @@ def print_z_report(
     now: datetime | None = None,
 ) -> PrintOutcome:
     """Print the report as a recorded print job (kind ``report``)."""
-    from pos import printjobs
-
-    if printer.mode == "raster":
-        fonts.check_font()
-    job = printjobs.start_job(
-        store, kind="report", printer=printer.name, mode=printer.mode, staff_id=staff_id, now=now
+    return print_documents(
+        store,
+        kind="report",
+        documents=[z_document(report, now=now)],
+        printer=printer,
+        staff_id=staff_id,
+        transport=transport,
+        now=now,
     )
-    return _run(store, job, [z_document(report, now=now)], printer, transport, now)
 
 
 def shift_document(
@@ -103,14 +104,15 @@ def print_shift_report(
     transport: Transport = send,
     now: datetime | None = None,
 ) -> PrintOutcome:
-    from pos import printjobs
-
-    if printer.mode == "raster":
-        fonts.check_font()
-    job = printjobs.start_job(
-        store, kind="report", printer=printer.name, mode=printer.mode, staff_id=staff_id, now=now
+    return print_documents(
+        store,
+        kind="report",
+        documents=[shift_document(report, shift, now=now)],
+        printer=printer,
+        staff_id=staff_id,
+        transport=transport,
+        now=now,
     )
-    return _run(store, job, [shift_document(report, shift, now=now)], printer, transport, now)
 
 
 # --- CSV -------------------------------------------------------------------------------
