@@ -8,28 +8,16 @@ from typing import Any
 
 import click
 
-from poscli.base import Ctx, handle_errors, open_store, pass_ctx
+from poscli.base import Ctx, handle_errors, open_store, pass_ctx, supervisor_approval
 
 log = logging.getLogger(__name__)
 
 
 def approval(store: Any, approver: str | None, approver_pin: str | None, permission: Any, late: bool) -> Any:
     """A supervisor's approval given on the command line, for a late action when ``late``."""
-    from pos.errors import InvalidInput
-    from pos.staff import Permission, override
+    from pos.staff import Permission
 
-    if approver is None:
-        if approver_pin:
-            raise InvalidInput("--approver-pin needs --approver (the supervisor's staff id)")
-        return None
-    if not approver_pin:
-        raise InvalidInput("--approver needs --approver-pin")
-    return override(
-        store,
-        supervisor_id=approver,
-        pin=approver_pin,
-        permission=Permission.REFUND_LATE if late else permission,
-    )
+    return supervisor_approval(store, approver, approver_pin, Permission.REFUND_LATE if late else permission)
 
 
 def approver_options(fn: Any) -> Any:

@@ -155,3 +155,17 @@ def init(ctx: Ctx, terminal_id: str, outlet_id: str, language: str, currency: st
         },
         f"terminal {info.terminal_id} of outlet {info.outlet_id} created in {ctx.data_dir} (signing key {info.key_id})",
     )
+
+
+def supervisor_approval(store: Any, approver: str | None, approver_pin: str | None, permission: Any) -> Any:
+    """``--approver`` and ``--approver-pin``: a supervisor's single-use approval, or None."""
+    from pos.errors import InvalidInput
+    from pos.staff import override
+
+    if approver is None:
+        if approver_pin:
+            raise InvalidInput("--approver-pin needs --approver (the supervisor's staff id)")
+        return None
+    if not approver_pin:
+        raise InvalidInput("--approver needs --approver-pin")
+    return override(store, supervisor_id=approver, pin=approver_pin, permission=permission)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from poscli.base import Ctx, handle_errors, open_store, pass_ctx
+from poscli.base import Ctx, handle_errors, open_store, pass_ctx, supervisor_approval
 
 
 def _profile(store: Any, name: str | None) -> Any:
@@ -172,7 +172,7 @@ def reprint_cmd(
     printer_name: str | None,
 ) -> None:
     """Reprint a ticket with a new code; the old code is revoked. Needs a supervisor."""
-    from pos.staff import Permission, authenticate, override
+    from pos.staff import Permission, authenticate
     from pos.terminal import load_signer
     from poscli.base import EXIT_USER_ERROR
     from printing.errors import PrinterError
@@ -181,11 +181,7 @@ def reprint_cmd(
     store = open_store(ctx)
     printer = _profile(store, printer_name)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
-    ov = (
-        override(store, supervisor_id=approver, pin=approver_pin or "", permission=Permission.REPRINT)
-        if approver
-        else None
-    )
+    ov = supervisor_approval(store, approver, approver_pin, Permission.REPRINT)
     result, outcome = reprint(
         store,
         ticket_id=ticket_id,

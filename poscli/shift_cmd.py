@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from poscli.base import Ctx, handle_errors, open_store, pass_ctx
+from poscli.base import Ctx, handle_errors, open_store, pass_ctx, supervisor_approval
 
 _staff = [
     click.option("--staff", "staff_id", required=True, help="Who does it."),
@@ -50,14 +50,6 @@ def _m(fen: int | None, currency: str) -> str:
     from pos.money import Money
 
     return "-" if fen is None else Money(fen, currency).format()
-
-
-def _approval_for(store: Any, approver: str | None, approver_pin: str | None, permission: Any) -> Any:
-    from pos.staff import override
-
-    if not approver:
-        return None
-    return override(store, supervisor_id=approver, pin=approver_pin or "", permission=permission)
 
 
 def _shift_dict(s: Any) -> dict[str, Any]:
@@ -122,7 +114,7 @@ def _movement(
     store = open_store(ctx)
     fen = _amount(amount, "--amount", terminal_info(store).currency)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
-    ov = _approval_for(store, approver, approver_pin, Permission.OPEN_DRAWER)
+    ov = supervisor_approval(store, approver, approver_pin, Permission.OPEN_DRAWER)
     do = shifts.cash_in if kind == "in" else shifts.cash_out
     mv = do(store, actor=actor, amount=fen, reason=reason, override=ov, drawer=drawer)
     ctx.emit(
@@ -307,7 +299,7 @@ def drawer_open(
 
     store = open_store(ctx)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
-    ov = _approval_for(store, approver, approver_pin, Permission.OPEN_DRAWER)
+    ov = supervisor_approval(store, approver, approver_pin, Permission.OPEN_DRAWER)
     seq = open_drawer(store, actor=actor, override=ov, reason=reason, drawer=drawer)
     ctx.emit({"journal_seq": seq, "drawer": drawer}, f"drawer {drawer} opened (journal entry #{seq})")
 
@@ -365,7 +357,7 @@ def report_z(
         else:
             report = closeout.preview(store, actor=actor)
     else:
-        ov = _approval_for(store, approver, approver_pin, Permission.CLOSE_OUT)
+        ov = supervisor_approval(store, approver, approver_pin, Permission.CLOSE_OUT)
         report = closeout.close_day(store, actor=actor, override=ov)
     files: dict[str, str] = {}
     if csv_path or pdf_path:
