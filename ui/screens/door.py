@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPaintEvent
+from PySide6.QtGui import QFont, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -269,22 +269,14 @@ class DoorMode(QWidget):
 
     def __init__(self, ctx: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from pos.catalog import list_performances
-
         self.ctx = ctx
-        store = ctx.store  # type: ignore[attr-defined]
-        language = getattr(ctx, "language", "zh")
-        today = ctx.clock().date()  # type: ignore[attr-defined]
         self.performances = QComboBox()
         self.performances.setObjectName("doorPerformance")
-        for p in list_performances(store, on_or_after=today):
-            self.performances.addItem(f"{p.starts_at:%m-%d %H:%M}  {p.name(language)}", p.performance_id)
         self.gates = QComboBox()
         self.gates.setObjectName("doorGate")
         self.open_button = QPushButton(self.tr("Open the door"))
         self.open_button.clicked.connect(self.open_door)
         self.performances.currentIndexChanged.connect(self._fill_gates)
-        self._fill_gates()
         picker = QWidget()
         form = QVBoxLayout(picker)
         form.addWidget(QLabel(self.tr("Performance")))
@@ -299,6 +291,27 @@ class DoorMode(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt)
+        # Read when the steward comes to the door, not when the app starts: today's list,
+        # with what the last sync brought, and the choice kept.
+        super().showEvent(event)
+        if self.stack.currentIndex() == 0:
+            self.refresh()
+
+    def refresh(self) -> None:
+        from pos.catalog import list_performances
+
+        chosen = self.performances.currentData()
+        language = getattr(self.ctx, "language", "zh")
+        today = self.ctx.clock().date()  # type: ignore[attr-defined]
+        self.performances.blockSignals(True)
+        self.performances.clear()
+        for p in list_performances(self.ctx.store, on_or_after=today):  # type: ignore[attr-defined]
+            self.performances.addItem(f"{p.starts_at:%m-%d %H:%M}  {p.name(language)}", p.performance_id)
+        self.performances.setCurrentIndex(max(0, self.performances.findData(chosen)))
+        self.performances.blockSignals(False)
+        self._fill_gates()
 
     def _fill_gates(self) -> None:
         self.gates.clear()
