@@ -33,32 +33,21 @@ def _future_catalog(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def terminal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("cli")
+def new_till(tmp: Path, terminal_id: str) -> Path:
+    """A terminal of BO-1 with the test catalog, a supervisor S1 and a clerk C1, shift open."""
     data = tmp / "data"
-    pos(data, "init", "--terminal", "T07", "--outlet", "BO-1")
+    pos(data, "init", "--terminal", terminal_id, "--outlet", "BO-1")
     pos(data, "catalog", "import", str(_future_catalog(tmp)))
     pos(data, "staff", "add", "--id", "S1", "--name", "主管", "--role", "supervisor", "--pin", "2580")
-    pos(
-        data,
-        "staff",
-        "add",
-        "--id",
-        "C1",
-        "--name",
-        "Clerk",
-        "--role",
-        "clerk",
-        "--pin",
-        "1357",
-        "--by",
-        "S1",
-        "--by-pin",
-        "2580",
-    )
+    pos(data, "staff", "add", "--id", "C1", "--name", "Clerk", "--role", "clerk", "--pin", "1357",
+        "--by", "S1", "--by-pin", "2580")  # fmt: skip
     pos(data, "shift", "open", "--float", "500", "--staff", "C1", "--pin", "1357")
     return data
+
+
+@pytest.fixture(scope="module")
+def terminal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return new_till(tmp_path_factory.mktemp("cli"), "T07")
 
 
 def test_sell_prints_order_number_and_codes_that_verify(terminal: Path) -> None:

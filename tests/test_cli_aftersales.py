@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import _future_catalog, pos
+from tests.test_cli import new_till, pos
 
 CLERK = ["--staff", "C1", "--pin", "1357"]
 SUPER = ["--staff", "S1", "--pin", "2580"]
@@ -15,30 +15,7 @@ SUPER = ["--staff", "S1", "--pin", "2580"]
 
 @pytest.fixture(scope="module")
 def till(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("cli-after")
-    data = tmp / "data"
-    pos(data, "init", "--terminal", "T08", "--outlet", "BO-1")
-    pos(data, "catalog", "import", str(_future_catalog(tmp)))
-    pos(data, "staff", "add", "--id", "S1", "--name", "主管", "--role", "supervisor", "--pin", "2580")
-    pos(
-        data,
-        "staff",
-        "add",
-        "--id",
-        "C1",
-        "--name",
-        "Clerk",
-        "--role",
-        "clerk",
-        "--pin",
-        "1357",
-        "--by",
-        "S1",
-        "--by-pin",
-        "2580",
-    )
-    pos(data, "shift", "open", "--float", "500", "--staff", "C1", "--pin", "1357")
-    return data
+    return new_till(tmp_path_factory.mktemp("cli-after"), "T08")
 
 
 def _sell(till: Path, *seats: str) -> dict:  # type: ignore[type-arg]

@@ -4,11 +4,9 @@ with a test page, first sync with progress; and its refusals."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtWidgets import QWizard
 
@@ -16,24 +14,8 @@ from pos import settings
 from pos.printjobs import printer_profiles
 from pos.store.db import open_store
 from pos.terminal import terminal_info
-from tests.central.live import Live, live_server
-from tests.factories import small_catalog
+from tests.central.live import Live
 from tests.sync.conftest import MemoryKeyring, enrol_code
-
-
-@pytest.fixture
-def memory_ring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", small_catalog(datetime.now(UTC))) as server:
-        yield server
 
 
 @pytest.fixture
