@@ -260,15 +260,22 @@ class ShiftScreen(QWidget):
             text += self.tr(", cash expected %1").replace("%1", self._money(st.cash.expected.amount))
         self.status_label.setText(text)
 
-    def open_shift(self) -> None:
+    def _actor_and_amount(self, edit: QLineEdit) -> tuple[StaffSession, int] | None:
+        """Who is signed in and the yuan typed in ``edit`` (fen); a bad amount is shown."""
         actor = self._actor()
         if actor is None:
-            return
+            return None
         try:
-            fen = parse_yuan(self.float_edit.text(), self.ctx.currency)
+            return actor, parse_yuan(edit.text(), self.ctx.currency)
         except InvalidInput as exc:
             self._failed(exc)
+            return None
+
+    def open_shift(self) -> None:
+        asked = self._actor_and_amount(self.float_edit)
+        if asked is None:
             return
+        actor, fen = asked
         store, now = self.ctx.store, self._now()
         self._run(
             True,
@@ -278,14 +285,10 @@ class ShiftScreen(QWidget):
         )
 
     def move_cash(self, kind: str) -> None:
-        actor = self._actor()
-        if actor is None:
+        asked = self._actor_and_amount(self.amount_edit)
+        if asked is None:
             return
-        try:
-            fen = parse_yuan(self.amount_edit.text(), self.ctx.currency)
-        except InvalidInput as exc:
-            self._failed(exc)
-            return
+        actor, fen = asked
         store, now, reason = self.ctx.store, self._now(), self.reason_edit.text()
         do = shifts.cash_in if kind == "in" else shifts.cash_out
 
@@ -310,14 +313,10 @@ class ShiftScreen(QWidget):
         self._after_change(mv)
 
     def close_shift(self) -> None:
-        actor = self._actor()
-        if actor is None:
+        asked = self._actor_and_amount(self.count_edit)
+        if asked is None:
             return
-        try:
-            fen = parse_yuan(self.count_edit.text(), self.ctx.currency)
-        except InvalidInput as exc:
-            self._failed(exc)
-            return
+        actor, fen = asked
         store, now = self.ctx.store, self._now()
         self._run(
             True,
