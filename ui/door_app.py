@@ -37,7 +37,7 @@ def run(
     try:
         return app.exec()
     finally:
-        screen.wedge.remove()
+        screen.release_inputs()
         screen.validator.close()
         if node is not None:
             node.stop()

@@ -1,5 +1,6 @@
 """The Qt part of ``pos --self-test``: start the application (offscreen is fine) with the
-shipped CJK font, show and paint a widget with Chinese text."""
+shipped CJK font, show and paint a widget with Chinese text; say whether the door camera
+can scan (not a failure when it cannot: the door works without it)."""
 
 from __future__ import annotations
 
@@ -18,4 +19,10 @@ def qt_check() -> str:
     label.repaint()
     app.processEvents()
     label.close()
-    return f"Qt {app.platformName()}, font {app.property('cjkFamily') or 'system'}"
+    from ui.door.camera import CameraScanner
+
+    camera = CameraScanner(preview=False)
+    status = camera.camera_name or camera.problem
+    camera.close()
+    camera.deleteLater()
+    return f"Qt {app.platformName()}, font {app.property('cjkFamily') or 'system'}, camera: {status}"

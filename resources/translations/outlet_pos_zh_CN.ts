@@ -28,6 +28,24 @@
     </message>
 </context>
 <context>
+    <name>CameraScanner</name>
+    <message>
+        <location filename="../../ui/door/camera.py" line="156"/>
+        <source>Camera scanning is not installed</source>
+        <translation>未安装摄像头扫码组件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/camera.py" line="160"/>
+        <source>No camera</source>
+        <translation>未检测到摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/camera.py" line="239"/>
+        <source>Camera error: %1</source>
+        <translation>摄像头故障：%1</translation>
+    </message>
+</context>
+<context>
     <name>CartModel</name>
     <message>
         <location filename="../../ui/models/cart.py" line="79"/>
@@ -150,17 +168,17 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="284"/>
+        <location filename="../../ui/screens/door.py" line="345"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="290"/>
+        <location filename="../../ui/screens/door.py" line="350"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="292"/>
+        <location filename="../../ui/screens/door.py" line="352"/>
         <source>Gate</source>
         <translation>入口</translation>
     </message>
@@ -168,143 +186,153 @@
 <context>
     <name>DoorScreen</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="85"/>
+        <location filename="../../ui/screens/door.py" line="94"/>
         <source>Gate %1</source>
         <translation>%1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="123"/>
+        <location filename="../../ui/screens/door.py" line="132"/>
         <source>Ticket code or order number</source>
         <translation>票码或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="125"/>
+        <location filename="../../ui/screens/door.py" line="134"/>
         <source>Check</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="127"/>
+        <location filename="../../ui/screens/door.py" line="136"/>
         <source>Exit scans</source>
         <translation>出场扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="158"/>
+        <location filename="../../ui/screens/door.py" line="157"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="187"/>
+        <source>%1: use the scanner or the search box</source>
+        <translation>%1，请使用扫码枪或搜索框</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="226"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="174"/>
-        <location filename="../../ui/screens/door.py" line="178"/>
+        <location filename="../../ui/screens/door.py" line="242"/>
+        <location filename="../../ui/screens/door.py" line="246"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="178"/>
+        <location filename="../../ui/screens/door.py" line="246"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="185"/>
+        <location filename="../../ui/screens/door.py" line="253"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="194"/>
+        <location filename="../../ui/screens/door.py" line="262"/>
         <source>EXIT OK</source>
         <translation>出场已记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="194"/>
+        <location filename="../../ui/screens/door.py" line="262"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="201"/>
+        <location filename="../../ui/screens/door.py" line="269"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="215"/>
+        <location filename="../../ui/screens/door.py" line="283"/>
         <source>ALREADY ADMITTED</source>
         <translation>已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="216"/>
+        <location filename="../../ui/screens/door.py" line="284"/>
         <source>NOT INSIDE</source>
         <translation>未入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="217"/>
+        <location filename="../../ui/screens/door.py" line="285"/>
         <source>REFUNDED</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="218"/>
+        <location filename="../../ui/screens/door.py" line="286"/>
         <source>EXCHANGED</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="219"/>
+        <location filename="../../ui/screens/door.py" line="287"/>
         <source>REPLACED BY REPRINT</source>
         <translation>已补打新票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="220"/>
+        <location filename="../../ui/screens/door.py" line="288"/>
         <source>CANCELLED</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="221"/>
+        <location filename="../../ui/screens/door.py" line="289"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="222"/>
+        <location filename="../../ui/screens/door.py" line="290"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="223"/>
+        <location filename="../../ui/screens/door.py" line="291"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="224"/>
+        <location filename="../../ui/screens/door.py" line="292"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="225"/>
+        <location filename="../../ui/screens/door.py" line="293"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="226"/>
+        <location filename="../../ui/screens/door.py" line="294"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="227"/>
+        <location filename="../../ui/screens/door.py" line="295"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="231"/>
+        <location filename="../../ui/screens/door.py" line="299"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="231"/>
+        <location filename="../../ui/screens/door.py" line="299"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="254"/>
+        <location filename="../../ui/screens/door.py" line="322"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="259"/>
+        <location filename="../../ui/screens/door.py" line="327"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>
@@ -1332,37 +1360,37 @@
         <translation>正在查找订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="170"/>
+        <location filename="../../ui/screens/pickup.py" line="168"/>
         <source>Central is unreachable: this order is handed out from this outlet&apos;s copy.</source>
         <translation>无法连接中心：本订单按本网点的副本取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="174"/>
+        <location filename="../../ui/screens/pickup.py" line="172"/>
         <source>Ready to hand out.</source>
         <translation>可以取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="184"/>
+        <location filename="../../ui/screens/pickup.py" line="182"/>
         <source>Handed out. Print the tickets now.</source>
         <translation>已取票，请打印门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="186"/>
+        <location filename="../../ui/screens/pickup.py" line="184"/>
         <source>(offline: central hears of it at the next sync)</source>
         <translation>（离线：下次同步时通知中心）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="193"/>
+        <location filename="../../ui/screens/pickup.py" line="191"/>
         <source>Order %1 · %2 · %3 ticket(s) · %4</source>
         <translation>订单 %1 · %2 · %3 张 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="221"/>
+        <location filename="../../ui/screens/pickup.py" line="219"/>
         <source>Already collected on %1 at outlet %2.</source>
         <translation>已于 %1 在网点 %2 取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="234"/>
+        <location filename="../../ui/screens/pickup.py" line="232"/>
         <source>Central is unreachable and this order was not sent to this outlet: try again when online.</source>
         <translation>无法连接中心，且本订单未分配到本网点取票：请联网后重试。</translation>
     </message>
@@ -1706,13 +1734,13 @@
     </message>
     <message>
         <location filename="../../ui/screens/shift.py" line="127"/>
-        <location filename="../../ui/screens/shift.py" line="306"/>
+        <location filename="../../ui/screens/shift.py" line="309"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
         <location filename="../../ui/screens/shift.py" line="129"/>
-        <location filename="../../ui/screens/shift.py" line="306"/>
+        <location filename="../../ui/screens/shift.py" line="309"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
@@ -1787,117 +1815,117 @@
         <translation>，应有现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="331"/>
+        <location filename="../../ui/screens/shift.py" line="330"/>
         <source>Shift closed. Counted %1, expected %2, variance %3.</source>
         <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="345"/>
+        <location filename="../../ui/screens/shift.py" line="344"/>
         <source>A supervisor approves this cash movement.</source>
         <translation>此次现金存取需主管授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="377"/>
+        <location filename="../../ui/screens/shift.py" line="376"/>
         <source>Run the X-report or close the day to see the figures.</source>
         <translation>查看当前数据或日结后显示报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="383"/>
+        <location filename="../../ui/screens/shift.py" line="382"/>
         <source>X-report (figures so far, nothing closed)</source>
         <translation>X 报表（当前数据，未日结）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="385"/>
+        <location filename="../../ui/screens/shift.py" line="384"/>
         <source>Z-report #%1</source>
         <translation>Z 报表 #%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="389"/>
+        <location filename="../../ui/screens/shift.py" line="388"/>
         <source>Business day %1, journal #%2–#%3</source>
         <translation>营业日 %1，日志 #%2–#%3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="393"/>
+        <location filename="../../ui/screens/shift.py" line="392"/>
         <source>Orders %1, tickets %2</source>
         <translation>订单 %1，票 %2 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="396"/>
+        <location filename="../../ui/screens/shift.py" line="395"/>
         <source>Gross %1, discounts %2</source>
         <translation>销售总额 %1，优惠 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="399"/>
+        <location filename="../../ui/screens/shift.py" line="398"/>
         <source>Refunds %1 (%2), voids %3 (%4)</source>
         <translation>退款 %1 笔 (%2)，作废 %3 笔 (%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="404"/>
+        <location filename="../../ui/screens/shift.py" line="403"/>
         <source>Net %1</source>
         <translation>净额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="407"/>
+        <location filename="../../ui/screens/shift.py" line="406"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="407"/>
+        <location filename="../../ui/screens/shift.py" line="406"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="407"/>
+        <location filename="../../ui/screens/shift.py" line="406"/>
         <source>Mobile pay</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="416"/>
+        <location filename="../../ui/screens/shift.py" line="415"/>
         <source>Exchanges %1: old tickets out %2, new in %3, credit carried %4</source>
         <translation>换票 %1 笔：换出票值 %2，换入票值 %3，抵扣金额 %4（非收款）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="423"/>
+        <location filename="../../ui/screens/shift.py" line="422"/>
         <source>Exchange difference collected %1, refunded %2</source>
         <translation>换票补差收款 %1，差额退款 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="427"/>
+        <location filename="../../ui/screens/shift.py" line="426"/>
         <source>Cash variance %1</source>
         <translation>现金差额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="431"/>
+        <location filename="../../ui/screens/shift.py" line="430"/>
         <source>Commission %1, net owed %2, credit used %3 of %4</source>
         <translation>佣金 %1，应付平台 %2，已用额度 %3 / %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="438"/>
+        <location filename="../../ui/screens/shift.py" line="437"/>
         <source>Not yet synced: %1</source>
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="456"/>
+        <location filename="../../ui/screens/shift.py" line="455"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="462"/>
+        <location filename="../../ui/screens/shift.py" line="461"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="462"/>
+        <location filename="../../ui/screens/shift.py" line="461"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="464"/>
+        <location filename="../../ui/screens/shift.py" line="463"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="491"/>
+        <location filename="../../ui/screens/shift.py" line="490"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>

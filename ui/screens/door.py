@@ -1,13 +1,15 @@
 """The door screen: scan, see a full-screen green or red verdict at a glance, next.
 
-Scans come from a keyboard-wedge scanner wherever the focus is (ui/door/wedge.py), or from
-the manual search box (a code, or an order number sold on this terminal). Each scan is
-validated and recorded by the core (:class:`pos.door.DoorValidator`) on the UI thread: one
-short SQLite transaction, a few milliseconds, so the next scan is taken immediately and in
-order. Counts of admitted and refused and the performance's capacity stay on screen; the
+Scans come from a keyboard-wedge scanner wherever the focus is (ui/door/wedge.py), from a
+camera where one exists (ui/door/camera.py: a small preview in the corner to aim with, a
+toggle to switch it off), or from the manual search box (a code, or an order number sold on
+this terminal). Wedge and camera emit the same ``scanned(str)``, taken by :meth:`scan`. Each
+scan is validated and recorded by the core (:class:`pos.door.DoorValidator`) on the UI
+thread: one short SQLite transaction, a few milliseconds, so the next scan is taken
+immediately and in order. Counts of admitted and refused and the performance's capacity stay on screen; the
 admitted count is refreshed every two seconds to include the other gates' scans.
 
-Camera scanning is not here: PySide6-Essentials has no QtMultimedia (see the report).
+Without a camera (or without QtMultimedia) a small note says so and the door works as before.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPaintEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QFont, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -33,6 +35,7 @@ from pos.door import DoorScan, DoorValidator, Verdict, counts, double_admissions
 from pos.door.scanlog import codes_for_order
 from pos.door.validator import gates_for
 from pos.errors import PosError
+from ui.door.camera import CameraScanner
 from ui.door.wedge import WedgeFilter
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,7 @@ class DoorScreen(QWidget):
         *,
         title: str = "",
         sound: bool = True,
+        camera: CameraScanner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,6 +73,11 @@ class DoorScreen(QWidget):
         self.capacity = 0
         self.wedge = WedgeFilter(self)
         self.wedge.scanned.connect(self.scan)
+        self.camera = camera if camera is not None else CameraScanner()
+        self.camera.setParent(self)
+        self.camera.scanned.connect(self.scan)
+        self.camera.failed.connect(self._camera_failed)
+        self.camera_wanted = True  # the steward's toggle; the camera runs while shown
         self._build(title)
         self.refresh_counts()
         self._counts_timer = QTimer(self)
@@ -131,11 +140,58 @@ class DoorScreen(QWidget):
         bottom.addWidget(self.search, 1)
         bottom.addWidget(find)
         bottom.addWidget(self.exit_button)
+        bottom.addLayout(self._build_camera_corner())
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.panel, 1)
         layout.addLayout(bottom)
+
+    def _build_camera_corner(self) -> QVBoxLayout:
+        # Small: the steward only needs to aim the ticket; the verdict is what must be big.
+        self.camera_note = QLabel()
+        self.camera_note.setObjectName("doorCameraNote")
+        self.camera_note.setWordWrap(True)
+        self.camera_note.setMaximumWidth(240)
+        self.camera_note.setStyleSheet("color: #607d8b;")
+        self.camera_button = QPushButton(self.tr("Camera"))
+        self.camera_button.setObjectName("doorCameraToggle")
+        self.camera_button.setCheckable(True)
+        corner = QVBoxLayout()
+        preview = self.camera.preview
+        if preview is not None:
+            preview.setObjectName("doorCameraPreview")
+            preview.setFixedSize(240, 135)
+            corner.addWidget(preview)
+        corner.addWidget(self.camera_note)
+        corner.addWidget(self.camera_button)
+        if self.camera.has_camera:
+            self.camera_button.setChecked(True)
+            self.camera_button.setToolTip(self.camera.camera_name)
+            self.camera_note.hide()
+        else:
+            self._camera_failed(self.camera.problem)
+        self.camera_button.toggled.connect(self._toggle_camera)
+        return corner
+
+    def _toggle_camera(self, on: bool) -> None:
+        self.camera_wanted = on
+        if self.camera.preview is not None:
+            self.camera.preview.setVisible(on)
+        if on and self.isVisible():
+            self.camera.start()
+        elif not on:
+            self.camera.stop()
+
+    def _camera_failed(self, problem: str) -> None:
+        self.camera_note.setText(self.tr("%1: use the scanner or the search box").replace("%1", problem))
+        self.camera_note.show()
+        if self.camera.preview is not None:
+            self.camera.preview.hide()
+        self.camera_button.blockSignals(True)  # the toggle shows the steward's choice only
+        self.camera_button.setChecked(False)
+        self.camera_button.blockSignals(False)
+        self.camera_button.setEnabled(False)
 
     def _toggle_direction(self, exits: bool) -> None:
         self.direction = "out" if exits else "in"
@@ -145,11 +201,23 @@ class DoorScreen(QWidget):
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         self.wedge.install()
+        if self.camera_wanted:
+            self.camera.start()
         super().showEvent(event)  # type: ignore[arg-type]
 
     def hideEvent(self, event: object) -> None:  # noqa: N802
         self.wedge.remove()
+        self.camera.stop()
         super().hideEvent(event)  # type: ignore[arg-type]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.release_inputs()
+        super().closeEvent(event)
+
+    def release_inputs(self) -> None:
+        """Let go of the wedge filter and the camera (the screen is closed or replaced)."""
+        self.wedge.remove()
+        self.camera.close()
 
     def scan(self, code: str) -> DoorScan | None:
         try:
@@ -328,7 +396,7 @@ class DoorMode(QWidget):
         validator = DoorValidator(self.ctx.store, performance_id=pid, gate=gate, clock=self.ctx.clock)  # type: ignore[attr-defined]
         if self.screen is not None:
             self.stack.removeWidget(self.screen)
-            self.screen.wedge.remove()
+            self.screen.release_inputs()
             self.screen.validator.close()
             self.screen.deleteLater()
         self.screen = DoorScreen(validator, title=self.performances.currentText())

@@ -1,0 +1,242 @@
+"""Camera scanning at the door: a webcam or a tablet's camera reads the ticket's QR code.
+
+QtMultimedia (PySide6-Addons) runs the camera into a ``QVideoSink``. At most one frame every
+``interval`` seconds, and only while no decode is running, goes to a worker thread that turns
+it into 8-bit grey and reads QR codes with zxing-cpp; the frames in between are dropped, never
+queued, so a slow decode never builds a backlog and the verdict is about the newest picture.
+The worker only emits a signal; the scanner, on the UI thread, decides what is a new scan.
+
+A code held in front of the camera is in many frames: it becomes :attr:`CameraScanner.scanned`
+once, and again only after it has been out of view for ``hold`` seconds (then it is a second,
+deliberate scan: the validator says ALREADY ADMITTED, or lets a re-entry in). ``scanned(str)``
+has the wedge's shape, so the door screen handles both alike; any QR text is passed through,
+the validator judges it.
+
+No QtMultimedia (PySide6-Essentials alone, or a missing system library such as libpulse), no
+zxing-cpp, no camera, or a camera error: :attr:`CameraScanner.problem` says why, in words for
+the steward, and the door works with the wedge scanner and the search box as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QCamera, QCameraDevice, QVideoFrame, QVideoSink
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[QImage], list[str]]
+
+
+def read_qr_codes(image: QImage) -> list[str]:
+    """The texts of the QR codes in ``image`` (any format; read as 8-bit grey)."""
+    import zxingcpp
+
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    # Rows are padded to 4 bytes: give zxing the real row stride, not the width.
+    view = zxingcpp.ImageView(
+        memoryview(grey.constBits()),
+        grey.width(),
+        grey.height(),
+        zxingcpp.ImageFormat.Lum,
+        grey.bytesPerLine(),
+    )
+    return [
+        b.text
+        for b in zxingcpp.read_barcodes(view, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
+    ]
+
+
+class CodeDebouncer:
+    """Which codes in a frame are new scans: a code seen again within ``hold`` seconds of
+    its last sighting is the same ticket still in front of the camera."""
+
+    def __init__(self, hold: float = 2.0) -> None:
+        self.hold = hold
+        self._last_seen: dict[str, float] = {}
+
+    def fresh(self, codes: Iterable[str], now: float) -> list[str]:
+        new = []
+        for code in dict.fromkeys(codes):  # a code twice in one frame is one scan
+            last = self._last_seen.get(code)
+            if last is None or now - last > self.hold:
+                new.append(code)
+            self._last_seen[code] = now
+        # Forget codes long gone, so a night of scanning does not grow the map.
+        self._last_seen = {c: t for c, t in self._last_seen.items() if now - t <= self.hold}
+        return new
+
+
+class _Read:
+    """What the worker hands back. A fresh object each time: PySide6 6.12 miscounts
+    references of shared singletons (None, ``()``) that cross threads in an ``object`` signal."""
+
+    __slots__ = ("codes",)
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = codes
+
+
+class _Decode(QRunnable):
+    def __init__(self, scanner: CameraScanner, frame: QVideoFrame, read: Reader) -> None:
+        super().__init__()
+        self._scanner = scanner
+        self._frame = frame
+        self._read = read
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # worker thread: no widgets here
+        codes: list[str] = []
+        try:
+            image = self._frame.toImage()
+            if not image.isNull():
+                codes = self._read(image)
+        except Exception:  # one bad frame must not stop the camera
+            log.exception("camera: a frame could not be read")
+        with contextlib.suppress(RuntimeError):  # the scanner was deleted meanwhile: nobody waits
+            self._scanner._done.emit(_Read(codes))
+
+
+class CameraScanner(QObject):
+    """Reads ticket QR codes from the first camera. ``start``/``stop`` follow the door
+    screen's visibility; ``close`` when the screen goes away."""
+
+    scanned = Signal(str)  # a new code in view: the same shape as WedgeFilter.scanned
+    decoded = Signal(object)  # list[str]: the codes read from one frame (tests, bench)
+    failed = Signal(str)  # the camera stopped working: why, for the steward
+    _done = Signal(object)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        preview: bool = True,
+        interval: float = 0.1,
+        hold: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+        read: Reader = read_qr_codes,
+        devices: Callable[[], list[QCameraDevice]] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.interval = interval
+        self._clock = clock
+        self._read = read
+        self._debouncer = CodeDebouncer(hold)
+        self._active = False
+        self._busy = False
+        self._last_taken = float("-inf")
+        self.decodes = 0  # frames read
+        self.dropped = 0  # frames skipped: too soon, or a decode still running
+        self.problem = ""  # why there is no camera scanning, for the steward ("" = working)
+        self.camera_name = ""
+        self.sink: QVideoSink | None = None
+        self.preview: QWidget | None = None
+        self._camera: QCamera | None = None
+        self._session: QObject | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one decode at a time; the rest are dropped
+        self._done.connect(self._finished)
+        self._set_up(preview, devices)
+
+    def _set_up(self, preview: bool, devices: Callable[[], list[QCameraDevice]] | None) -> None:
+        try:
+            import zxingcpp  # noqa: F401  (here, so a missing wheel is a note, not a crash)
+            from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices, QVideoSink
+        except (ImportError, OSError) as exc:  # Essentials only, no libpulse, no zxing-cpp
+            log.warning("camera scanning unavailable: %s", exc)
+            self.problem = self.tr("Camera scanning is not installed")
+            return
+        found = (devices or QMediaDevices.videoInputs)()
+        if not found:
+            self.problem = self.tr("No camera")
+        elif preview:
+            try:
+                from PySide6.QtMultimediaWidgets import QVideoWidget
+
+                widget = QVideoWidget()
+                self.preview, self.sink = widget, widget.videoSink()
+            except (ImportError, OSError) as exc:
+                log.warning("camera preview unavailable: %s", exc)
+        if self.sink is None:
+            self.sink = QVideoSink(self)
+        self.sink.videoFrameChanged.connect(self._frame)
+        if not found:
+            return
+        device = found[0]
+        self.camera_name = device.description()
+        camera = QCamera(device, self)
+        session = QMediaCaptureSession(self)
+        session.setCamera(camera)
+        if self.preview is not None:
+            session.setVideoOutput(self.preview)
+        else:
+            session.setVideoSink(self.sink)
+        camera.errorOccurred.connect(self._camera_error)
+        self._camera, self._session = camera, session
+        log.info("camera: %s", self.camera_name)
+
+    @property
+    def has_camera(self) -> bool:
+        return self._camera is not None and not self.problem
+
+    def start(self) -> None:
+        """Read frames (from the camera, if there is one that works)."""
+        if self.sink is None:
+            return
+        self._active = True
+        if self.has_camera:
+            assert self._camera is not None
+            self._camera.start()
+            if self._camera.error() != self._camera.Error.NoError:  # some errors are set, not signalled
+                self._camera_error(self._camera.error(), self._camera.errorString())
+
+    def stop(self) -> None:
+        self._active = False
+        if self._camera is not None:
+            self._camera.stop()
+
+    def close(self) -> None:
+        """Stop, and wait for a decode under way, so no worker outlives the scanner."""
+        self.stop()
+        self._pool.clear()
+        self._pool.waitForDone(2000)
+
+    @Slot(object)
+    def _frame(self, frame: QVideoFrame) -> None:
+        if not self._active:
+            return
+        now = self._clock()
+        if self._busy or now - self._last_taken < self.interval:
+            self.dropped += 1
+            return
+        self._busy, self._last_taken = True, now
+        # A handle of its own for the worker (implicitly shared: no pixels are copied); the
+        # argument PySide passed need not outlive this slot.
+        self._pool.start(_Decode(self, type(frame)(frame), self._read))
+
+    @Slot(object)
+    def _finished(self, result: _Read) -> None:
+        self._busy = False
+        self.decodes += 1
+        if not self._active:  # stopped while reading: the screen is gone, drop it
+            return
+        for code in self._debouncer.fresh(result.codes, self._clock()):
+            log.debug("camera scan: %s…", code[:12])
+            self.scanned.emit(code)
+        self.decoded.emit(list(result.codes))
+
+    def _camera_error(self, error: object, message: str) -> None:
+        log.warning("camera %s failed: %s (%s)", self.camera_name, message, error)
+        self.problem = self.tr("Camera error: %1").replace("%1", message or str(error))
+        if self._camera is not None:
+            self._camera.stop()
+        self.failed.emit(self.problem)
