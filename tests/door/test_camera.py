@@ -9,20 +9,24 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 pytest.importorskip("pytestqt")
 
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
 from pos.door import DoorValidator, Verdict, counts
 from printing.render.raster import qr_image
 from tests.door.helpers import Clock, Door
-from ui.door.camera import CameraScanner, CodeDebouncer, read_qr_codes
+from ui.door.camera import CameraScanner, CodeDebouncer, read_frame
 from ui.screens.door import GREEN, DoorScreen
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QVideoFrame
 
 
 class Ticker:
@@ -63,6 +67,29 @@ def frame_with(qr: QImage | None, *, size: float = 0.6, angle: float = 0.0) -> Q
     return frame
 
 
+def camera_frame(picture: QImage, pixel_format: str) -> QVideoFrame:
+    """``picture`` as a camera delivers it: its grey as the luma, neutral chroma."""
+    from PySide6.QtMultimedia import QVideoFrame, QVideoFrameFormat
+
+    grey = picture.convertToFormat(QImage.Format.Format_Grayscale8)
+    width, height, src_stride = grey.width(), grey.height(), grey.bytesPerLine()
+    src = memoryview(grey.constBits())
+    fmt = QVideoFrameFormat(QSize(width, height), getattr(QVideoFrameFormat.PixelFormat, pixel_format))
+    frame = QVideoFrame(fmt)
+    assert frame.map(QVideoFrame.MapMode.WriteOnly)
+    for plane in range(frame.planeCount()):
+        chroma = memoryview(frame.bits(plane))
+        chroma[:] = b"\x80" * len(chroma)
+    luma, stride = memoryview(frame.bits(0)), frame.bytesPerLine(0)
+    step, offset = {"Format_NV12": (1, 0), "Format_YUYV": (2, 0), "Format_UYVY": (2, 1)}[pixel_format]
+    for y in range(height):
+        row = bytearray(luma[y * stride : y * stride + width * step])
+        row[offset::step] = src[y * src_stride : y * src_stride + width]
+        luma[y * stride : y * stride + width * step] = row
+    frame.unmap()
+    return frame
+
+
 def noise_frame() -> QImage:
     return QImage(os.urandom(640 * 360), 640, 360, 640, QImage.Format.Format_Grayscale8).copy()
 
@@ -73,9 +100,9 @@ class Reads:
     def __init__(self) -> None:
         self.calls = 0
 
-    def __call__(self, image: QImage) -> list[str]:
+    def __call__(self, frame: QVideoFrame) -> list[str]:
         self.calls += 1
-        return read_qr_codes(image)
+        return read_frame(frame)
 
 
 @pytest.fixture
@@ -112,7 +139,9 @@ def screen(qtbot, door: Door, multimedia: None, ticker: Ticker, reads: Reads) ->
     s.release_inputs()
 
 
-def show_frame(qtbot, screen: DoorScreen, image: QImage, ticker: Ticker, step: float = 0.2) -> list[str]:  # type: ignore[no-untyped-def]
+def show_frame(
+    qtbot, screen: DoorScreen, image: QImage | QVideoFrame, ticker: Ticker, step: float = 0.2
+) -> list[str]:  # type: ignore[no-untyped-def]
     """One camera frame, ``step`` seconds after the last; waits until it has been read."""
     from PySide6.QtMultimedia import QVideoFrame
 
@@ -120,7 +149,7 @@ def show_frame(qtbot, screen: DoorScreen, image: QImage, ticker: Ticker, step: f
     sink = screen.camera.sink
     assert sink is not None
     with qtbot.waitSignal(screen.camera.decoded, timeout=5000) as got:
-        sink.setVideoFrame(QVideoFrame(image))
+        sink.setVideoFrame(image if isinstance(image, QVideoFrame) else QVideoFrame(image))
     return got.args[0]
 
 
@@ -185,6 +214,24 @@ def test_a_small_tilted_ticket_in_a_wide_frame_reads(
     assert got.args[0].verdict is Verdict.VALID
 
 
+@pytest.mark.parametrize("pixel_format", ["Format_NV12", "Format_YUYV", "Format_UYVY"])
+def test_camera_pixel_formats_are_read_from_their_luma(
+    qtbot, screen: DoorScreen, door: Door, ticker: Ticker, pixel_format: str, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import ui.door.camera
+
+    def no_conversion(image: QImage) -> list[str]:
+        raise AssertionError("a camera format was converted to a picture")
+
+    monkeypatch.setattr(ui.door.camera, "read_qr_codes", no_conversion)  # the luma is read in place
+    code, _tid = door.ticket()
+    frame = camera_frame(frame_with(printed_qr(code), size=0.4, angle=8), pixel_format)
+    assert frame.pixelFormat().name == pixel_format
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000) as got:
+        assert show_frame(qtbot, screen, frame, ticker) == [code]
+    assert got.args[0].verdict is Verdict.VALID
+
+
 def test_frames_faster_than_decoding_are_dropped_not_queued(
     qtbot, door: Door, multimedia: None, ticker: Ticker
 ) -> None:  # type: ignore[no-untyped-def]
@@ -193,10 +240,10 @@ def test_frames_faster_than_decoding_are_dropped_not_queued(
     release = threading.Event()
     calls: list[int] = []
 
-    def slow_read(image: QImage) -> list[str]:
+    def slow_read(frame: QVideoFrame) -> list[str]:
         calls.append(1)
         release.wait(10)  # a decode far slower than the camera
-        return read_qr_codes(image)
+        return read_frame(frame)
 
     code, _tid = door.ticket()
     screen = make_screen(qtbot, door, CameraScanner(clock=ticker, read=slow_read, devices=list))
