@@ -30,17 +30,17 @@
 <context>
     <name>CameraScanner</name>
     <message>
-        <location filename="../../ui/door/camera.py" line="156"/>
+        <location filename="../../ui/door/camera.py" line="183"/>
         <source>Camera scanning is not installed</source>
         <translation>未安装摄像头扫码组件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/camera.py" line="160"/>
+        <location filename="../../ui/door/camera.py" line="187"/>
         <source>No camera</source>
         <translation>未检测到摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/door/camera.py" line="239"/>
+        <location filename="../../ui/door/camera.py" line="266"/>
         <source>Camera error: %1</source>
         <translation>摄像头故障：%1</translation>
     </message>
