@@ -6,7 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pos.door import DoorValidator
+from pos.door.opened import note_open
 from ui.app import build_context, ensure_app, install_language
+from ui.bridge import Bridge
+
+SYNC_MS = 10_000  # a door wants new revocations soon; the other gates' scans come by peers
 
 
 def run(
@@ -19,7 +23,9 @@ def run(
     peers: Sequence[tuple[str, int]] = (),
 ) -> int:
     """The door screen; with ``listen``/``peers``, it also shares scans with the other gates
-    (the same node as `pos door peers`, on its own threads)."""
+    (the same node as `pos door peers`, on its own threads). An enrolled door also syncs with
+    central in the background every ``SYNC_MS``: keys, revocations and the catalog down, its
+    scans up, the other gates' scans down (the same cycle as the counter app's)."""
     app = ensure_app()
     ctx = build_context(data_dir, language=language)
     install_language(app, ctx.language)
@@ -32,11 +38,15 @@ def run(
         node = PeerNode(ctx.store, listen=listen or ("0.0.0.0", 7300), peers=list(peers))
         node.start()
     screen = DoorScreen(DoorValidator(ctx.store, performance_id=performance_id, gate=gate))
+    note_open(ctx.store, performance_id, now=ctx.clock())
+    bridge = Bridge(ctx)
+    bridge.start_sync(interval_ms=SYNC_MS)
     screen.setWindowTitle(screen.tr("Door"))
     screen.showFullScreen()
     try:
         return app.exec()
     finally:
+        bridge.stop()
         screen.wedge.remove()
         screen.validator.close()
         if node is not None:

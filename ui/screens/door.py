@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.door import DoorScan, DoorValidator, Verdict, counts, double_admissions
+from pos.door.opened import note_open
 from pos.door.scanlog import codes_for_order
 from pos.door.validator import gates_for
 from pos.errors import PosError
@@ -326,6 +327,8 @@ class DoorMode(QWidget):
         if not pid or not gate:
             return None
         validator = DoorValidator(self.ctx.store, performance_id=pid, gate=gate, clock=self.ctx.clock)  # type: ignore[attr-defined]
+        # The background sync now brings this performance's scans from the other gates.
+        note_open(self.ctx.store, pid, now=self.ctx.clock())  # type: ignore[attr-defined]
         if self.screen is not None:
             self.stack.removeWidget(self.screen)
             self.screen.wedge.remove()
