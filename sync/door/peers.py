@@ -56,13 +56,6 @@ class PeerRefused(PosError):
     code = "peer_refused"
 
 
-def parse_address(text: str) -> tuple[str, int]:
-    host, sep, port = text.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise InvalidInput(f"peer address {text!r}: expected HOST:PORT, e.g. 192.168.1.20:7300")
-    return host.strip("[]"), int(port)
-
-
 def _scan_json(s: ScanRecord) -> dict[str, str]:
     return {
         "nonce": s.nonce,
