@@ -7,6 +7,8 @@ the new language by the app (:class:`ui.app.Shell`), the clerk still signed in.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -111,7 +113,7 @@ class SettingsScreen(QWidget):
         )
 
     def _loaded(self, values: object) -> None:
-        enabled, url, sharing = values  # type: ignore[misc]
+        enabled, url, sharing = cast(tuple[bool, str, DoorSharing], values)
         self._show_door_sharing(sharing)
         self.customer_display.blockSignals(True)
         self.customer_display.setChecked(bool(enabled))
