@@ -72,8 +72,8 @@ class SettingsScreen(QWidget):
         self.doors_note = QLabel()
         self.doors_note.setObjectName("doorSharingNote")
         self.doors_note.setWordWrap(True)
-        for w in (self.door_listen, self.door_peers, self.save_doors):
-            w.setMinimumHeight(TOUCH)
+        for field in (self.door_listen, self.door_peers, self.save_doors):
+            field.setMinimumHeight(TOUCH)
         door_form = QFormLayout(doors)
         door_form.addRow(self.tr("This door answers on"), self.door_listen)
         door_form.addRow(self.tr("Other doors"), self.door_peers)
