@@ -52,8 +52,8 @@ def door(
 def _open_screen(
     ctx: Ctx, performance_id: str, gate: str | None, listen: str | None, peers: tuple[str, ...]
 ) -> None:
+    from pos.door.sharing import parse_address
     from pos.door.validator import DoorValidator
-    from sync.door.peers import parse_address
 
     store = open_store(ctx)
     gate = gate or _first_gate(store, performance_id)
@@ -167,7 +167,8 @@ def peers_cmd(ctx: Ctx, listen: str, peers: tuple[str, ...], interval: float) ->
     import signal
     import threading
 
-    from sync.door.peers import PeerNode, parse_address
+    from pos.door.sharing import parse_address
+    from sync.door.peers import PeerNode
 
     store = open_store(ctx)
     try:

@@ -40,7 +40,9 @@ def exchange_upload(payload: dict[str, Any]) -> ExchangeUpload:
 
 def pickup_upload(payload: dict[str, Any]) -> PickupRequest:
     at = payload.get("collected_offline_at")
-    return PickupRequest(pickup_code=payload["pickup_code"], collected_at=datetime.fromisoformat(at) if at else None)
+    return PickupRequest(
+        pickup_code=payload["pickup_code"], collected_at=datetime.fromisoformat(at) if at else None
+    )
 
 
 def send_aftersales(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:

@@ -24,12 +24,16 @@ def check_token(store: Store, *, allow_token_file: bool = True) -> tuple[Check, 
 
     link = central_link(store)
     if link is None:
-        return Check("token", WARN, "not enrolled with central", "enrol: `pos setup --central URL --code CODE`"), None
+        return Check(
+            "token", WARN, "not enrolled with central", "enrol: `pos setup --central URL --code CODE`"
+        ), None
     try:
         where = token_store(store.data_dir, link.account, allow_file=allow_token_file)
         token = where.get()
     except PosError as exc:
-        return Check("token", FAIL, exc.message, "enrol again, with --token-file if this PC has no keyring"), None
+        return Check(
+            "token", FAIL, exc.message, "enrol again, with --token-file if this PC has no keyring"
+        ), None
     if not token:
         return Check("token", FAIL, f"no token in {where.description}", "enrol again with a new code"), None
     return Check("token", OK, f"kept in {where.description}"), token
@@ -45,21 +49,32 @@ def check_central(store: Store, token: str, *, timeout: float = 3.0) -> list[Che
         me = client.get("/me", WhoAmI)
     except CentralUnreachable as exc:
         return [
-            Check("central", FAIL, f"{link.url}: {exc.message}", "check the network cable/Wi-Fi and the URL; "
-                  "the terminal keeps selling offline from its allocation meanwhile")
+            Check(
+                "central",
+                FAIL,
+                f"{link.url}: {exc.message}",
+                "check the network cable/Wi-Fi and the URL; "
+                "the terminal keeps selling offline from its allocation meanwhile",
+            )
         ]
     except CentralRejected as exc:
         return [Check("central", FAIL, f"{link.url}: {exc.message}", "the token was refused: enrol again")]
     finally:
         client.close()
-    checks = [Check("central", OK, f"{link.url} answers; this is terminal {me.terminal_id} of {me.outlet_id}")]
+    checks = [
+        Check("central", OK, f"{link.url} answers; this is terminal {me.terminal_id} of {me.outlet_id}")
+    ]
     skew = client.skew_seconds
     if skew is None:
         checks.append(Check("clock", WARN, "central sent no time", "update central"))
     elif abs(skew) > SKEW_FAIL_SECONDS:
-        checks.append(Check("clock", FAIL, f"{skew:+.0f} s from central's", "set the PC's clock (enable NTP)"))
+        checks.append(
+            Check("clock", FAIL, f"{skew:+.0f} s from central's", "set the PC's clock (enable NTP)")
+        )
     elif abs(skew) > SKEW_WARNING_SECONDS:
-        checks.append(Check("clock", WARN, f"{skew:+.0f} s from central's", "set the PC's clock (enable NTP)"))
+        checks.append(
+            Check("clock", WARN, f"{skew:+.0f} s from central's", "set the PC's clock (enable NTP)")
+        )
     else:
         checks.append(Check("clock", OK, f"{skew:+.1f} s from central's"))
     return checks

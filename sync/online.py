@@ -78,7 +78,8 @@ def hold(
 def extend(client: CentralClient, held: Hold, *, ttl_seconds: int = 300) -> Hold:
     try:
         return _local(
-            client.post(f"/holds/{held.hold_id}/extend", HoldExtend(ttl_seconds=ttl_seconds), HoldReply), client
+            client.post(f"/holds/{held.hold_id}/extend", HoldExtend(ttl_seconds=ttl_seconds), HoldReply),
+            client,
         )
     except CentralRejected as exc:
         raise _refusal(exc) from exc

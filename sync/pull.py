@@ -22,6 +22,7 @@ from pos.catalog import import_catalog
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import terminal_info
+from sync.door.central import sync_scans
 from sync.pickup import pull_pickup_feed
 from sync.protocol import catalog as wire
 from sync.protocol.enrolment import WhoAmI
@@ -331,6 +332,14 @@ def sync_once(store: Store, client: CentralClient, *, progress: Progress | None 
         connectivity.record_offline(store, reason=exc.message)
     if progress:
         progress("seats", applied["seats"], None)
+    try:
+        # Door scans: this terminal's up, and what the other gates admitted down.
+        up, applied["scans"] = sync_scans(store, client, now=datetime.now(UTC))
+        applied["scans_uploaded"] = up.uploaded
+    except CentralUnreachable as exc:
+        connectivity.record_offline(store, reason=exc.message)
+    except CentralRejected as exc:  # e.g. a central without door support: the doors still share
+        log.warning("door scans refused: %s", exc.message)
     try:
         # Online orders to hand out here, so that pickup works while central is unreachable.
         applied["pickups"] = pull_pickup_feed(store, client)

@@ -271,7 +271,9 @@ def _send_batch(client: CentralClient, run: list[Any]) -> list[tuple[int, str, s
         except (ValueError, KeyError) as exc:  # a payload the protocol refuses: a bug, not a retry
             outcomes[row.seq] = (row.seq, "attention", f"cannot be sent: {exc}")
     if items:
-        reply = client.post("/order-batches", OrderBatchUpload(orders=[it for _, it in items]), OrderBatchReply)
+        reply = client.post(
+            "/order-batches", OrderBatchUpload(orders=[it for _, it in items]), OrderBatchReply
+        )
         by_id = {str(r.order_id): r for r in reply.results}
         if len(by_id) != len(items) or any(row.id not in by_id for row, _ in items):
             log.warning("central's batch reply does not answer every order sent")

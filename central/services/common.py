@@ -171,6 +171,30 @@ def catalog_item(s: Session, kind: str, item_id: str) -> dict[str, Any] | None:
     return row.data
 
 
+# venue document digest -> {section id: gate id}; a venue document can hold 60,000 seats,
+# so it is parsed once per version, not once per online order. Keyed by content, so two
+# databases in one process (tests, an embedded demo) never share a wrong entry.
+_GATES: dict[str, dict[str, str]] = {}
+
+
+def section_gates(s: Session, venue_id: str) -> dict[str, str]:
+    """The gate of each section (seated or standing) of a venue that names one: online
+    tickets carry it, so the door sends a buyer to the right gate as it does for outlet sales."""
+    version = s.scalar(
+        select(CatalogItem.digest).where(CatalogItem.kind == "venue", CatalogItem.item_id == venue_id)
+    )
+    if version is None:
+        return {}
+    gates = _GATES.get(version)
+    if gates is None:
+        data = catalog_item(s, "venue", venue_id) or {}
+        gates = {sec["id"]: sec["gate_id"] for sec in data.get("sections", []) if sec.get("gate_id")}
+        if len(_GATES) >= 64:  # bounded: old versions are never asked for again
+            _GATES.clear()
+        _GATES[version] = gates
+    return gates
+
+
 def half_up(amount: int, bps: int) -> int:
     """``amount * bps / 10000`` rounded half up, in integers."""
     return (amount * bps + 5000) // 10000

@@ -14,7 +14,14 @@ from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.keys import CentralKey
 from central.models import Order, Outlet, Ticket
-from central.services.common import check_sellable, digest, load_performances, price_for, visible
+from central.services.common import (
+    check_sellable,
+    digest,
+    load_performances,
+    price_for,
+    section_gates,
+    visible,
+)
 from central.services.holds import sweep_performance
 from central.services.inventory import FeedWriter, lock_seats, standing_area, take_pool
 from sync.protocol.online import (
@@ -63,8 +70,11 @@ def put_online_order(
             raise unprocessable("too_many_tickets", f"at most {perf.max_tickets_per_order} tickets")
         feed = FeedWriter()
         items: list[tuple[str | None, str | None, str | None]] = []  # (seat, area, zone)
+        gates = section_gates(s, perf.venue_id)
+        section_of: dict[str, str] = {}  # seat id -> section id
         if req.seat_ids:
             rows = lock_seats(s, perf.id, req.seat_ids)
+            section_of = {r.seat_id: r.section_id for r in rows.values()}
             allocated = [r.seat_id for r in rows.values() if r.allocated_outlet is not None]
             if allocated:
                 raise unprocessable("not_allocated", "seats are allocated to outlets", seat_ids=allocated)
@@ -86,7 +96,10 @@ def put_online_order(
         issued = []
         for seat_id, area_id, _zone in items:
             tid = _ticket_id()
-            code = key.sign_ticket(tid, perf.id, seat_id or area_id or "", req.concession)
+            section = section_of.get(seat_id, "") if seat_id else area_id or ""
+            code = key.sign_ticket(
+                tid, perf.id, seat_id or area_id or "", req.concession, gate_id=gates.get(section, "")
+            )
             issued.append(
                 IssuedTicket(ticket_id=tid, performance_id=perf.id, seat_id=seat_id, area_id=area_id,
                              concession=req.concession, price=price, code=code, key_id=key.key_id)

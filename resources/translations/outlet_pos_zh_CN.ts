@@ -168,17 +168,17 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="345"/>
+        <location filename="../../ui/screens/door.py" line="347"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="350"/>
+        <location filename="../../ui/screens/door.py" line="352"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="352"/>
+        <location filename="../../ui/screens/door.py" line="354"/>
         <source>Gate</source>
         <translation>入口</translation>
     </message>
@@ -186,153 +186,153 @@
 <context>
     <name>DoorScreen</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="94"/>
+        <location filename="../../ui/screens/door.py" line="96"/>
         <source>Gate %1</source>
         <translation>%1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="132"/>
+        <location filename="../../ui/screens/door.py" line="134"/>
         <source>Ticket code or order number</source>
         <translation>票码或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="134"/>
+        <location filename="../../ui/screens/door.py" line="136"/>
         <source>Check</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="136"/>
+        <location filename="../../ui/screens/door.py" line="138"/>
         <source>Exit scans</source>
         <translation>出场扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="157"/>
+        <location filename="../../ui/screens/door.py" line="159"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="187"/>
+        <location filename="../../ui/screens/door.py" line="189"/>
         <source>%1: use the scanner or the search box</source>
         <translation>%1，请使用扫码枪或搜索框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="226"/>
+        <location filename="../../ui/screens/door.py" line="228"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="242"/>
-        <location filename="../../ui/screens/door.py" line="246"/>
+        <location filename="../../ui/screens/door.py" line="244"/>
+        <location filename="../../ui/screens/door.py" line="248"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="246"/>
+        <location filename="../../ui/screens/door.py" line="248"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="253"/>
+        <location filename="../../ui/screens/door.py" line="255"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="262"/>
+        <location filename="../../ui/screens/door.py" line="264"/>
         <source>EXIT OK</source>
         <translation>出场已记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="262"/>
+        <location filename="../../ui/screens/door.py" line="264"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="269"/>
+        <location filename="../../ui/screens/door.py" line="271"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="283"/>
+        <location filename="../../ui/screens/door.py" line="285"/>
         <source>ALREADY ADMITTED</source>
         <translation>已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="284"/>
+        <location filename="../../ui/screens/door.py" line="286"/>
         <source>NOT INSIDE</source>
         <translation>未入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="285"/>
+        <location filename="../../ui/screens/door.py" line="287"/>
         <source>REFUNDED</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="286"/>
+        <location filename="../../ui/screens/door.py" line="288"/>
         <source>EXCHANGED</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="287"/>
+        <location filename="../../ui/screens/door.py" line="289"/>
         <source>REPLACED BY REPRINT</source>
         <translation>已补打新票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="288"/>
+        <location filename="../../ui/screens/door.py" line="290"/>
         <source>CANCELLED</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="289"/>
+        <location filename="../../ui/screens/door.py" line="291"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="290"/>
+        <location filename="../../ui/screens/door.py" line="292"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="291"/>
+        <location filename="../../ui/screens/door.py" line="293"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="292"/>
+        <location filename="../../ui/screens/door.py" line="294"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="293"/>
+        <location filename="../../ui/screens/door.py" line="295"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="294"/>
+        <location filename="../../ui/screens/door.py" line="296"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="295"/>
+        <location filename="../../ui/screens/door.py" line="297"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="299"/>
+        <location filename="../../ui/screens/door.py" line="301"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="299"/>
+        <location filename="../../ui/screens/door.py" line="301"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="322"/>
+        <location filename="../../ui/screens/door.py" line="324"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="327"/>
+        <location filename="../../ui/screens/door.py" line="329"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>
@@ -1639,69 +1639,109 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../ui/screens/settings.py" line="43"/>
+        <location filename="../../ui/screens/settings.py" line="49"/>
         <source>Switch language</source>
         <translation>切换语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="45"/>
+        <location filename="../../ui/screens/settings.py" line="51"/>
         <source>Show the customer display on a second screen</source>
         <translation>在第二块屏幕上显示顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="50"/>
+        <location filename="../../ui/screens/settings.py" line="56"/>
         <source>Display</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="52"/>
+        <location filename="../../ui/screens/settings.py" line="58"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="56"/>
+        <location filename="../../ui/screens/settings.py" line="62"/>
+        <source>Door: share scans with the other gates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="66"/>
+        <source>e.g. 0.0.0.0:7300 (empty: this door works alone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="69"/>
+        <source>e.g. 192.168.1.21:7300, 192.168.1.22:7300</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="70"/>
+        <source>Save door sharing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="78"/>
+        <source>This door answers on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="79"/>
+        <source>Other doors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="83"/>
         <source>This terminal</source>
         <translation>本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="58"/>
+        <location filename="../../ui/screens/settings.py" line="85"/>
         <source>Outlet</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="59"/>
+        <location filename="../../ui/screens/settings.py" line="86"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="60"/>
+        <location filename="../../ui/screens/settings.py" line="87"/>
         <source>Tickets print in</source>
         <translation>票面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="61"/>
+        <location filename="../../ui/screens/settings.py" line="88"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="62"/>
+        <location filename="../../ui/screens/settings.py" line="89"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="63"/>
+        <location filename="../../ui/screens/settings.py" line="90"/>
         <source>Not enrolled: selling standalone</source>
         <translation>未注册：单机售票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="65"/>
+        <location filename="../../ui/screens/settings.py" line="92"/>
         <source>Central</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="66"/>
+        <location filename="../../ui/screens/settings.py" line="93"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="167"/>
+        <source>Doors opened from now on share scans with %1 other doors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/settings.py" line="172"/>
+        <source>This terminal&apos;s door works alone (and syncs with central).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2820,7 +2860,7 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../ui/door_app.py" line="35"/>
+        <location filename="../../ui/door_app.py" line="48"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>

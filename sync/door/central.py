@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from pos import settings
 from pos.door import scanlog
+from pos.door.opened import open_doors
 from pos.door.scanlog import ScanRecord
 from pos.store.db import Store
 from sync.protocol.scans import ScanBatch, ScanBatchReply, ScanIn, ScansPage
-from sync.transport import CentralClient
+from sync.transport import CentralClient, CentralRejected
 
 log = logging.getLogger(__name__)
 
@@ -132,3 +134,17 @@ def sync_door(store: Store, client: CentralClient, performance_id: str) -> DoorS
     revocations = pull_revocations(store, client)
     up = upload_scans(store, client)
     return DoorSyncReport(keys, revocations, up, pull_scans(store, client, performance_id))
+
+
+def sync_scans(store: Store, client: CentralClient, *, now: datetime) -> tuple[ScanUploadReport, int]:
+    """The door part of the terminal's background sync: this terminal's scans up (nothing is
+    sent when there are none), then the accepted scans of each performance it keeps a door
+    for (:mod:`pos.door.opened`) down. Returns the upload report and how many scans came."""
+    up = upload_scans(store, client)
+    pulled = 0
+    for performance_id in open_doors(store, now=now):
+        try:
+            pulled += pull_scans(store, client, performance_id)
+        except CentralRejected as exc:  # e.g. a performance central withdrew: the others go on
+            log.warning("scans of %s refused: %s", performance_id, exc.message)
+    return up, pulled

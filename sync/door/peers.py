@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from pos.door import scanlog
 from pos.door.scanlog import ScanRecord
+from pos.door.sharing import DoorSharing, parse_address
 from pos.errors import InvalidInput, PosError
 from pos.store import sql
 from pos.store.db import Store
@@ -54,13 +55,6 @@ TIMEOUT = 2.0
 
 class PeerRefused(PosError):
     code = "peer_refused"
-
-
-def parse_address(text: str) -> tuple[str, int]:
-    host, sep, port = text.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise InvalidInput(f"peer address {text!r}: expected HOST:PORT, e.g. 192.168.1.20:7300")
-    return host.strip("[]"), int(port)
 
 
 def _scan_json(s: ScanRecord) -> dict[str, str]:
@@ -294,3 +288,16 @@ def _read_line(sock: socket.socket) -> bytes:
         if size > MAX_LINE:
             raise ValueError("peer reply too long")
     return b"".join(chunks)
+
+
+def node_for(store: Store, sharing: DoorSharing, **kwargs: object) -> PeerNode | None:
+    """The peer node for this terminal's saved door sharing (Settings), or None when the door
+    works alone. Not started: the caller starts and stops it with its door."""
+    if not sharing.enabled:
+        return None
+    return PeerNode(
+        store,
+        listen=parse_address(sharing.listen),
+        peers=[parse_address(p) for p in sharing.peers],
+        **kwargs,  # type: ignore[arg-type]
+    )

@@ -168,6 +168,7 @@ def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-u
 
 
 def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
+    from pos.door.opened import open_doors
     from ui.screens.door import DoorMode
 
     class Ctx:
@@ -188,6 +189,7 @@ def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # typ
     mode.gates.setCurrentIndex(1)
     screen = mode.open_door()
     assert screen is not None and screen.validator.gate == "G2" and mode.stack.currentWidget() is screen
+    assert open_doors(door.store, now=Clock()()) == ["P-CONCERT"]  # the background sync pulls its scans
     code, _ = door.ticket(gate="G2")
     assert screen.scan(code) is not None and screen.headline.text() == "VALID"
     again = mode.open_door()  # a new choice replaces the old screen

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos import settings
 from pos.errors import InvalidInput
@@ -105,3 +105,51 @@ def test_the_customer_display_follows_the_cart_total_and_change(qtbot: Any, wind
     # One screen here: the display stays hidden, whatever the setting says.
     assert display.place(enabled=True) is None and not display.isVisible()
     assert len(QApplication.screens()) == 1
+
+
+def test_door_sharing_is_saved_and_bad_addresses_change_nothing(qtbot: Any, shell: Any) -> None:
+    from pos.door.sharing import door_sharing
+
+    w = shell.window
+    sign_in(qtbot, w)
+    screen = w.settings
+    qtbot.waitUntil(lambda: screen.doors_note.text() != "", timeout=5000)
+    assert screen.door_listen.text() == "" and "works alone" in screen.doors_note.text()
+    screen.door_listen.setText("0.0.0.0:7300")
+    screen.door_peers.setText("192.168.1.21:7300; 192.168.1.22:7300 192.168.1.21:7300")
+    with qtbot.waitSignal(screen.door_sharing_saved, timeout=5000) as saved:
+        qtbot.mouseClick(screen.save_doors, Qt.MouseButton.LeftButton)
+    assert saved.args[0].peers == ("192.168.1.21:7300", "192.168.1.22:7300")  # repeats once
+    assert screen.door_peers.text() == "192.168.1.21:7300, 192.168.1.22:7300"
+    assert "2 other doors" in screen.doors_note.text()
+    # A bad peer: an error, and what was saved stays.
+    screen.door_peers.setText("192.168.1.21")
+    qtbot.mouseClick(screen.save_doors, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.findChild(QMessageBox, "errorDialog") is not None, timeout=5000)
+    box = screen.findChild(QMessageBox, "errorDialog")
+    assert box.property("errorCode") == "invalid_input" and "HOST:PORT" in box.detailedText()
+    box.close()
+    assert door_sharing(w.ctx.store).peers == ("192.168.1.21:7300", "192.168.1.22:7300")
+
+
+def test_door_sharing_refuses_what_cannot_work(ctx: Any) -> None:
+    from pos.door.sharing import MAX_PEERS, DoorSharing, door_sharing, set_door_sharing
+
+    store = ctx.store
+    assert door_sharing(store) == DoorSharing() and not door_sharing(store).enabled
+    good = set_door_sharing(store, listen="[::]:7300", peers=["10.0.0.2:7300", " ", "[fe80::1]:7301"])
+    assert good == DoorSharing("[::]:7300", ("10.0.0.2:7300", "[fe80::1]:7301")) and good.enabled
+    for listen, peers, words in [
+        ("0.0.0.0", [], "HOST:PORT"),
+        ("0.0.0.0:0", [], "HOST:PORT"),
+        ("0.0.0.0:65536", [], "HOST:PORT"),
+        (":7300", [], "HOST:PORT"),
+        ("0.0.0.0:7300", ["10.0.0.2:http"], "HOST:PORT"),
+        ("", ["10.0.0.2:7300"], "must answer them too"),
+        ("10.0.0.2:7300", ["10.0.0.2:7300"], "own address"),
+        ("0.0.0.0:7300", [f"10.0.0.{i}:7300" for i in range(MAX_PEERS + 1)], f"at most {MAX_PEERS}"),
+    ]:
+        with pytest.raises(InvalidInput, match=words):
+            set_door_sharing(store, listen=listen, peers=peers)
+        assert door_sharing(store) == good
+    assert set_door_sharing(store, listen="", peers=[]) == DoorSharing()  # sharing off

@@ -6,8 +6,9 @@ toggle to switch it off), or from the manual search box (a code, or an order num
 this terminal). Wedge and camera emit the same ``scanned(str)``, taken by :meth:`scan`. Each
 scan is validated and recorded by the core (:class:`pos.door.DoorValidator`) on the UI
 thread: one short SQLite transaction, a few milliseconds, so the next scan is taken
-immediately and in order. Counts of admitted and refused and the performance's capacity stay on screen; the
-admitted count is refreshed every two seconds to include the other gates' scans.
+immediately and in order. Counts of admitted and refused and the performance's capacity
+stay on screen; the admitted count is refreshed every two seconds to include the other
+gates' scans.
 
 Without a camera (or without QtMultimedia) a small note says so and the door works as before.
 """
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.door import DoorScan, DoorValidator, Verdict, counts, double_admissions
+from pos.door.opened import note_open
 from pos.door.scanlog import codes_for_order
 from pos.door.validator import gates_for
 from pos.errors import PosError
@@ -394,6 +396,8 @@ class DoorMode(QWidget):
         if not pid or not gate:
             return None
         validator = DoorValidator(self.ctx.store, performance_id=pid, gate=gate, clock=self.ctx.clock)  # type: ignore[attr-defined]
+        # The background sync now brings this performance's scans from the other gates.
+        note_open(self.ctx.store, pid, now=self.ctx.clock())  # type: ignore[attr-defined]
         if self.screen is not None:
             self.stack.removeWidget(self.screen)
             self.screen.release_inputs()

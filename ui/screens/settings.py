@@ -1,10 +1,13 @@
-"""Settings: the app's language, the customer display, and what this terminal is.
+"""Settings: the app's language, the customer display, sharing scans with the other doors,
+and what this terminal is.
 
 The language is saved in the store (the core checks it), then the window is rebuilt in
 the new language by the app (:class:`ui.app.Shell`), the clerk still signed in.
 """
 
 from __future__ import annotations
+
+from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -13,12 +16,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from pos import __version__, settings
+from pos.door.sharing import DoorSharing, door_sharing, set_door_sharing
 from ui.bridge import Bridge
 from ui.errors import show_error
 
@@ -29,6 +34,7 @@ LANGUAGES = (("zh", "简体中文"), ("en", "English"))  # each in its own langu
 class SettingsScreen(QWidget):
     language_chosen = Signal(str)  # saved: the app rebuilds the window in this language
     customer_display_changed = Signal(bool)  # saved
+    door_sharing_saved = Signal(object)  # DoorSharing: used by the next door opened
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +59,27 @@ class SettingsScreen(QWidget):
         form.addRow("", self.apply_language)
         form.addRow("", self.customer_display)
 
+        doors = QGroupBox(self.tr("Door: share scans with the other gates"))
+        doors.setObjectName("doorSharing")
+        self.door_listen = QLineEdit()
+        self.door_listen.setObjectName("doorListen")
+        self.door_listen.setPlaceholderText(self.tr("e.g. 0.0.0.0:7300 (empty: this door works alone)"))
+        self.door_peers = QLineEdit()
+        self.door_peers.setObjectName("doorPeers")
+        self.door_peers.setPlaceholderText(self.tr("e.g. 192.168.1.21:7300, 192.168.1.22:7300"))
+        self.save_doors = QPushButton(self.tr("Save door sharing"))
+        self.save_doors.setObjectName("saveDoorSharing")
+        self.doors_note = QLabel()
+        self.doors_note.setObjectName("doorSharingNote")
+        self.doors_note.setWordWrap(True)
+        for field in (self.door_listen, self.door_peers, self.save_doors):
+            field.setMinimumHeight(TOUCH)
+        door_form = QFormLayout(doors)
+        door_form.addRow(self.tr("This door answers on"), self.door_listen)
+        door_form.addRow(self.tr("Other doors"), self.door_peers)
+        door_form.addRow("", self.save_doors)
+        door_form.addRow("", self.doors_note)
+
         about = QGroupBox(self.tr("This terminal"))
         info = QFormLayout(about)
         info.addRow(self.tr("Outlet"), QLabel(ctx.info.outlet_id))
@@ -69,22 +96,25 @@ class SettingsScreen(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(display)
+        layout.addWidget(doors)
         layout.addWidget(about)
         layout.addStretch(1)
 
         self.apply_language.clicked.connect(self._save_language)
         self.customer_display.toggled.connect(self._save_customer_display)
+        self.save_doors.clicked.connect(self._save_door_sharing)
         self.sync_now.clicked.connect(bridge.sync_now)
         bridge.enrolled.connect(self._on_enrolled)
         store = ctx.store
         bridge.runner.read(
             "settings",
-            lambda: (settings.customer_display_enabled(store), _central_url(store)),
+            lambda: (settings.customer_display_enabled(store), _central_url(store), door_sharing(store)),
             self._loaded,
         )
 
     def _loaded(self, values: object) -> None:
-        enabled, url = values  # type: ignore[misc]
+        enabled, url, sharing = cast(tuple[bool, str, DoorSharing], values)
+        self._show_door_sharing(sharing)
         self.customer_display.blockSignals(True)
         self.customer_display.setChecked(bool(enabled))
         self.customer_display.blockSignals(False)
@@ -112,6 +142,34 @@ class SettingsScreen(QWidget):
             lambda _none: self.customer_display_changed.emit(enabled),
             lambda exc: show_error(self, exc),
         )
+
+    def _save_door_sharing(self) -> None:
+        store = self.bridge.ctx.store
+        listen = self.door_listen.text()
+        peers = self.door_peers.text().replace(";", ",").replace(" ", ",").split(",")
+
+        def saved(sharing: object) -> None:
+            self._show_door_sharing(sharing)  # type: ignore[arg-type]
+            self.door_sharing_saved.emit(sharing)
+
+        self.bridge.runner.write(
+            "settings",
+            lambda: set_door_sharing(store, listen=listen, peers=peers),
+            saved,
+            lambda exc: show_error(self, exc),
+        )
+
+    def _show_door_sharing(self, sharing: DoorSharing) -> None:
+        self.door_listen.setText(sharing.listen)
+        self.door_peers.setText(", ".join(sharing.peers))
+        if sharing.enabled:
+            self.doors_note.setText(
+                self.tr("Doors opened from now on share scans with %1 other doors.").replace(
+                    "%1", str(len(sharing.peers))
+                )
+            )
+        else:
+            self.doors_note.setText(self.tr("This terminal's door works alone (and syncs with central)."))
 
 
 def _central_url(store: object) -> str:

@@ -1,0 +1,58 @@
+"""How this terminal's doors share scans with the venue's other doors, as set in Settings:
+the address to answer peers on, and the peers' addresses (see :mod:`sync.door.peers`).
+Unset: the door works alone (and still syncs with central)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pos import settings
+from pos.errors import InvalidInput
+from pos.store.db import Store
+
+KEY = "door.sharing"
+DEFAULT_PORT = 7300
+MAX_PEERS = 32  # a stadium has a few dozen lanes; more is a typo
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (an IPv6 host in brackets) -> (host, port). Raises InvalidInput."""
+    host, sep, port = text.strip().rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InvalidInput(f"address {text!r}: expected HOST:PORT, e.g. 192.168.1.20:{DEFAULT_PORT}")
+    return host.strip("[]"), int(port)
+
+
+@dataclass(frozen=True, slots=True)
+class DoorSharing:
+    listen: str = ""  # HOST:PORT, or "" for no sharing
+    peers: tuple[str, ...] = ()
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.listen or self.peers)
+
+
+def door_sharing(store: Store) -> DoorSharing:
+    value = settings.get(store, KEY) or {}
+    return DoorSharing(str(value.get("listen", "")), tuple(value.get("peers", ())))
+
+
+def set_door_sharing(store: Store, *, listen: str, peers: Sequence[str]) -> DoorSharing:
+    """Check every address first, then save: a bad one changes nothing."""
+    listen = listen.strip()
+    cleaned = [p.strip() for p in peers if p.strip()]
+    if listen:
+        parse_address(listen)
+    for p in cleaned:
+        parse_address(p)
+    if len(cleaned) > MAX_PEERS:
+        raise InvalidInput(f"at most {MAX_PEERS} other doors, not {len(cleaned)}")
+    if cleaned and not listen:
+        raise InvalidInput("to share with other doors, this door must answer them too: give its address")
+    if listen and listen in cleaned:
+        raise InvalidInput(f"{listen} is this door's own address, not another door's")
+    unique = tuple(dict.fromkeys(cleaned))
+    settings.put(store, KEY, {"listen": listen, "peers": list(unique)})
+    return DoorSharing(listen, unique)

@@ -1,0 +1,113 @@
+"""The terminal's background sync (``sync_once``, the cycle the counter and door apps run)
+carries door scans: this terminal's up, and the other gates' down for the performances it
+keeps a door for. Against a real central on loopback."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from pos.door import DoorValidator, Verdict
+from pos.door.opened import KEEP, note_open, open_doors
+from pos.door.scanlog import pending_upload
+from sync.pull import sync_once
+from sync.transport import CentralClient
+from tests.central.catalog_fixture import small_catalog
+from tests.central.live import live_server
+from tests.door.helpers import Clock
+from tests.door.test_central_reconcile import _door
+
+
+def _web_codes(base: str, platform: str, n: int) -> list[str]:
+    r = httpx.put(
+        f"{base}/v1/online-orders/{uuid.uuid4()}",
+        headers={"Authorization": f"Bearer {platform}"},
+        json={
+            "performance_id": "P1",
+            "area_id": "S",
+            "quantity": n,
+            "concession": "adult",
+            "buyer_name": "张三",
+            "buyer_phone": "13800138000",
+        },
+    )
+    assert r.status_code == 201, r.text
+    return [t["code"] for t in r.json()["tickets"]]
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_background_sync_pushes_and_pulls_door_scans(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    catalog = small_catalog(now)
+    with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", catalog) as live:
+        codes = _web_codes(live.base, live.platform, 3)
+        keys = httpx.get(f"{live.base}/v1/feeds/keys", headers=live.enrol("OWN", "reader").h).json()["items"]
+        central_key = next(k for k in keys if k["owner"] == "central")
+        (a, ca), (b, cb), (counter, cc) = (
+            _door(tmp_path / n, live, catalog, central_key) for n in ("gate-a", "gate-b", "counter")
+        )
+        clock = Clock(now + timedelta(days=31) - timedelta(minutes=30))  # P1's doors are open
+        for store in (a, b):
+            note_open(store, "P1", now=clock())
+        at_a = DoorValidator(a, performance_id="P1", gate="G1", clock=clock)
+        assert at_a.check(codes[0]).admitted
+
+        # Central unreachable: the cycle reports offline and the scan waits, unsent.
+        offline = sync_once(a, CentralClient(f"http://127.0.0.1:{_closed_port()}", token="x"))
+        assert not offline.online
+        assert at_a.check(codes[0]).verdict is Verdict.ALREADY_ADMITTED  # refused scans go up too
+        assert len(pending_upload(a)) == 2
+
+        up = sync_once(a, ca)
+        assert up.online and up.applied["scans_uploaded"] == 2 and pending_upload(a) == []
+        assert sync_once(a, ca).applied["scans_uploaded"] == 0  # nonces marked: nothing twice
+
+        down = sync_once(b, cb)  # gate B never heard from A directly
+        assert down.applied["scans"] == 1
+        at_b = DoorValidator(b, performance_id="P1", gate="G1", clock=clock)
+        refused = at_b.check(codes[0])
+        assert refused.verdict is Verdict.ALREADY_ADMITTED and refused.first_gate == "G1"
+        assert at_b.check(codes[1]).admitted  # and admits the rest
+
+        # A door noted for a performance central does not know: central's refusal is
+        # logged and the rest of the cycle goes on.
+        note_open(b, "NOPE", now=clock())
+        at_b.check(codes[2])
+        bad = sync_once(b, cb)
+        assert bad.online and bad.applied["scans_uploaded"] == 3 and pending_upload(b) == []
+
+        # A counter terminal that never opened a door pulls no scans.
+        assert sync_once(counter, cc).applied["scans"] == 0
+        assert open_doors(counter, now=clock()) == []
+        for c in (ca, cb, cc):
+            c.close()
+        for store in (a, b, counter):
+            store.close()
+
+
+def test_open_doors_are_kept_for_a_day(tmp_path: Path) -> None:
+    from tests.door.helpers import make_door
+
+    store = make_door(tmp_path / "door").store
+    t0 = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    note_open(store, "P-A", now=t0)
+    note_open(store, "P-B", now=t0 + timedelta(hours=1))
+    assert open_doors(store, now=t0 + timedelta(hours=2)) == ["P-B", "P-A"]  # newest first
+    assert open_doors(store, now=t0 + KEEP + timedelta(minutes=30)) == ["P-B"]
+    # Re-opening refreshes the time; what expired is dropped from the record.
+    note_open(store, "P-B", now=t0 + KEEP)
+    note_open(store, "P-C", now=t0 + KEEP + timedelta(hours=2))
+    assert open_doors(store, now=t0 + KEEP + timedelta(hours=2)) == ["P-C", "P-B"]
+    from pos import settings
+
+    assert set(settings.get(store, "door:performances")) == {"P-B", "P-C"}
+    store.close()
