@@ -52,12 +52,15 @@ def door(
 def _open_screen(
     ctx: Ctx, performance_id: str, gate: str | None, listen: str | None, peers: tuple[str, ...]
 ) -> None:
-    from pos.door.sharing import parse_address
+    from pos.door.sharing import DEFAULT_PORT, check_sharing
     from pos.door.validator import DoorValidator
 
     store = open_store(ctx)
     gate = gate or _first_gate(store, performance_id)
     DoorValidator(store, performance_id=performance_id, gate=gate)  # refuses a bad id or gate here
+    sharing = None
+    if listen or peers:  # else the door shares as saved in Settings
+        sharing = check_sharing(listen=listen or f"0.0.0.0:{DEFAULT_PORT}", peers=peers)
     try:
         from ui.door_app import run
     except ImportError:
@@ -67,15 +70,7 @@ def _open_screen(
             err=True,
         )
         sys.exit(EXIT_USER_ERROR)
-    sys.exit(
-        run(
-            ctx.data_dir,
-            performance_id=performance_id,
-            gate=gate,
-            listen=parse_address(listen) if listen else None,
-            peers=[parse_address(p) for p in peers],
-        )
-    )
+    sys.exit(run(ctx.data_dir, performance_id=performance_id, gate=gate, sharing=sharing))
 
 
 def _first_gate(store: object, performance_id: str) -> str:

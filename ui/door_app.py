@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from pos.door import DoorValidator
 from pos.door.opened import note_open
-from pos.door.sharing import DEFAULT_PORT, door_sharing
+from pos.door.sharing import DoorSharing, door_sharing
 from ui.app import build_context, ensure_app, install_language
 from ui.bridge import Bridge
 
@@ -20,28 +19,19 @@ def run(
     performance_id: str,
     gate: str,
     language: str | None = None,
-    listen: tuple[str, int] | None = None,
-    peers: Sequence[tuple[str, int]] = (),
+    sharing: DoorSharing | None = None,
 ) -> int:
-    """The door screen; with ``listen``/``peers`` (else as saved in Settings), it also shares
-    scans with the other gates (the same node as `pos door peers`, on its own threads). An enrolled door also syncs with
+    """The door screen. It shares scans with the other gates as ``sharing`` says (from
+    `pos door --listen/--peer`), else as saved in Settings. An enrolled door also syncs with
     central in the background every ``SYNC_MS``: keys, revocations and the catalog down, its
     scans up, the other gates' scans down (the same cycle as the counter app's)."""
     app = ensure_app()
     ctx = build_context(data_dir, language=language)
     install_language(app, ctx.language)
-    from sync.door.peers import PeerNode, node_for
     from ui.screens.door import DoorScreen
 
-    if listen is not None or peers:
-        node: PeerNode | None = PeerNode(
-            ctx.store, listen=listen or ("0.0.0.0", DEFAULT_PORT), peers=list(peers)
-        )
-    else:
-        node = node_for(ctx.store, door_sharing(ctx.store))
-    if node is not None:
-        node.start()
     screen = DoorScreen(DoorValidator(ctx.store, performance_id=performance_id, gate=gate))
+    screen.start_sharing(sharing or door_sharing(ctx.store))
     note_open(ctx.store, performance_id, now=ctx.clock())
     bridge = Bridge(ctx)
     bridge.start_sync(interval_ms=SYNC_MS)
@@ -53,6 +43,4 @@ def run(
         bridge.stop()
         screen.release_inputs()
         screen.validator.close()
-        if node is not None:
-            node.stop()
         ctx.store.close()

@@ -429,8 +429,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self._idle)
         self.idle_timer.stop()
         self.customer_display.close()
-        if self.door.screen is not None:  # the door's camera and its decode thread
-            self.door.screen.release_inputs()
+        self.door.close_door()  # the door's camera, its decode thread and its peers
         self.bridge.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt)

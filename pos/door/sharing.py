@@ -39,8 +39,8 @@ def door_sharing(store: Store) -> DoorSharing:
     return DoorSharing(str(value.get("listen", "")), tuple(value.get("peers", ())))
 
 
-def set_door_sharing(store: Store, *, listen: str, peers: Sequence[str]) -> DoorSharing:
-    """Check every address first, then save: a bad one changes nothing."""
+def check_sharing(*, listen: str, peers: Sequence[str]) -> DoorSharing:
+    """The sharing these addresses describe; raises InvalidInput for one that cannot work."""
     listen = listen.strip()
     cleaned = [p.strip() for p in peers if p.strip()]
     if listen:
@@ -53,6 +53,11 @@ def set_door_sharing(store: Store, *, listen: str, peers: Sequence[str]) -> Door
         raise InvalidInput("to share with other doors, this door must answer them too: give its address")
     if listen and listen in cleaned:
         raise InvalidInput(f"{listen} is this door's own address, not another door's")
-    unique = tuple(dict.fromkeys(cleaned))
-    settings.put(store, KEY, {"listen": listen, "peers": list(unique)})
-    return DoorSharing(listen, unique)
+    return DoorSharing(listen, tuple(dict.fromkeys(cleaned)))
+
+
+def set_door_sharing(store: Store, *, listen: str, peers: Sequence[str]) -> DoorSharing:
+    """Check every address first, then save: a bad one changes nothing."""
+    sharing = check_sharing(listen=listen, peers=peers)
+    settings.put(store, KEY, {"listen": sharing.listen, "peers": list(sharing.peers)})
+    return sharing

@@ -168,17 +168,17 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="347"/>
+        <location filename="../../ui/screens/door.py" line="391"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="352"/>
+        <location filename="../../ui/screens/door.py" line="396"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="354"/>
+        <location filename="../../ui/screens/door.py" line="398"/>
         <source>Gate</source>
         <translation>入口</translation>
     </message>
@@ -186,153 +186,163 @@
 <context>
     <name>DoorScreen</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="96"/>
+        <location filename="../../ui/screens/door.py" line="102"/>
         <source>Gate %1</source>
         <translation>%1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="134"/>
+        <location filename="../../ui/screens/door.py" line="143"/>
         <source>Ticket code or order number</source>
         <translation>票码或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="136"/>
+        <location filename="../../ui/screens/door.py" line="145"/>
         <source>Check</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="138"/>
+        <location filename="../../ui/screens/door.py" line="147"/>
         <source>Exit scans</source>
         <translation>出场扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="159"/>
+        <location filename="../../ui/screens/door.py" line="168"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="189"/>
+        <location filename="../../ui/screens/door.py" line="198"/>
         <source>%1: use the scanner or the search box</source>
         <translation>%1，请使用扫码枪或搜索框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="228"/>
+        <location filename="../../ui/screens/door.py" line="257"/>
+        <source>Not sharing with the other doors: %1</source>
+        <translation>未与其他闸口共享：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="265"/>
+        <source>Sharing with %1 other doors</source>
+        <translation>正与 %1 个其他闸口共享</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="272"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="244"/>
-        <location filename="../../ui/screens/door.py" line="248"/>
+        <location filename="../../ui/screens/door.py" line="288"/>
+        <location filename="../../ui/screens/door.py" line="292"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="248"/>
+        <location filename="../../ui/screens/door.py" line="292"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="255"/>
+        <location filename="../../ui/screens/door.py" line="299"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="264"/>
+        <location filename="../../ui/screens/door.py" line="308"/>
         <source>EXIT OK</source>
         <translation>出场已记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="264"/>
+        <location filename="../../ui/screens/door.py" line="308"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="271"/>
+        <location filename="../../ui/screens/door.py" line="315"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="285"/>
+        <location filename="../../ui/screens/door.py" line="329"/>
         <source>ALREADY ADMITTED</source>
         <translation>已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="286"/>
+        <location filename="../../ui/screens/door.py" line="330"/>
         <source>NOT INSIDE</source>
         <translation>未入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="287"/>
+        <location filename="../../ui/screens/door.py" line="331"/>
         <source>REFUNDED</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="288"/>
+        <location filename="../../ui/screens/door.py" line="332"/>
         <source>EXCHANGED</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="289"/>
+        <location filename="../../ui/screens/door.py" line="333"/>
         <source>REPLACED BY REPRINT</source>
         <translation>已补打新票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="290"/>
+        <location filename="../../ui/screens/door.py" line="334"/>
         <source>CANCELLED</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="291"/>
+        <location filename="../../ui/screens/door.py" line="335"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="292"/>
+        <location filename="../../ui/screens/door.py" line="336"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="293"/>
+        <location filename="../../ui/screens/door.py" line="337"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="294"/>
+        <location filename="../../ui/screens/door.py" line="338"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="295"/>
+        <location filename="../../ui/screens/door.py" line="339"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="296"/>
+        <location filename="../../ui/screens/door.py" line="340"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="297"/>
+        <location filename="../../ui/screens/door.py" line="341"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="301"/>
+        <location filename="../../ui/screens/door.py" line="345"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="301"/>
+        <location filename="../../ui/screens/door.py" line="345"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="324"/>
+        <location filename="../../ui/screens/door.py" line="368"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="329"/>
+        <location filename="../../ui/screens/door.py" line="373"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>
@@ -1661,32 +1671,32 @@
     <message>
         <location filename="../../ui/screens/settings.py" line="62"/>
         <source>Door: share scans with the other gates</source>
-        <translation type="unfinished"></translation>
+        <translation>检票：与其他闸口共享验票记录</translation>
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="66"/>
         <source>e.g. 0.0.0.0:7300 (empty: this door works alone)</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 0.0.0.0:7300（留空：本闸口单独工作）</translation>
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="69"/>
         <source>e.g. 192.168.1.21:7300, 192.168.1.22:7300</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 192.168.1.21:7300, 192.168.1.22:7300</translation>
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="70"/>
         <source>Save door sharing</source>
-        <translation type="unfinished"></translation>
+        <translation>保存闸口共享设置</translation>
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="78"/>
         <source>This door answers on</source>
-        <translation type="unfinished"></translation>
+        <translation>本闸口监听地址</translation>
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="79"/>
         <source>Other doors</source>
-        <translation type="unfinished"></translation>
+        <translation>其他闸口</translation>
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="83"/>
@@ -1736,12 +1746,12 @@
     <message>
         <location filename="../../ui/screens/settings.py" line="167"/>
         <source>Doors opened from now on share scans with %1 other doors.</source>
-        <translation type="unfinished"></translation>
+        <translation>此后打开的检票口将与 %1 个其他闸口共享验票记录。</translation>
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="172"/>
         <source>This terminal&apos;s door works alone (and syncs with central).</source>
-        <translation type="unfinished"></translation>
+        <translation>本终端检票单独工作（仍与中心同步）。</translation>
     </message>
 </context>
 <context>
@@ -2860,7 +2870,7 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../ui/door_app.py" line="48"/>
+        <location filename="../../ui/door_app.py" line="38"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>

@@ -16,6 +16,7 @@ Without a camera (or without QtMultimedia) a small note says so and the door wor
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QPaintEvent, QShowEvent
@@ -35,10 +36,14 @@ from PySide6.QtWidgets import (
 from pos.door import DoorScan, DoorValidator, Verdict, counts, double_admissions
 from pos.door.opened import note_open
 from pos.door.scanlog import codes_for_order
+from pos.door.sharing import DoorSharing, door_sharing
 from pos.door.validator import gates_for
 from pos.errors import PosError
 from ui.door.camera import CameraScanner
 from ui.door.wedge import WedgeFilter
+
+if TYPE_CHECKING:
+    from sync.door.peers import PeerNode
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +78,7 @@ class DoorScreen(QWidget):
         self.direction = "in"
         self.admitted = self.refused = 0
         self.capacity = 0
+        self.peer_node: PeerNode | None = None
         self.wedge = WedgeFilter(self)
         self.wedge.scanned.connect(self.scan)
         self.camera = camera if camera is not None else CameraScanner()
@@ -99,8 +105,11 @@ class DoorScreen(QWidget):
         self.doubles_label = QLabel()  # after a split: tickets admitted at two gates
         self.doubles_label.setObjectName("doorDoubles")
         self.doubles_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.sharing_label = QLabel()  # sharing scans with the other doors, or why not
+        self.sharing_label.setObjectName("doorSharing")
         top = QHBoxLayout()
         top.addWidget(head, 1)
+        top.addWidget(self.sharing_label)
         top.addWidget(self.gate_label)
         top.addWidget(self.counts_label)
         top.addWidget(self.doubles_label)
@@ -217,9 +226,44 @@ class DoorScreen(QWidget):
         super().closeEvent(event)
 
     def release_inputs(self) -> None:
-        """Let go of the wedge filter and the camera (the screen is closed or replaced)."""
+        """Let go of the wedge filter, the camera and the other doors (the screen is closed or
+        replaced)."""
         self.wedge.remove()
         self.camera.close()
+        if self.peer_node is not None:
+            self.peer_node.stop()
+            self.peer_node = None
+
+    def start_sharing(self, sharing: DoorSharing) -> None:
+        """Share this door's scans with the venue's other doors (Settings, or `pos door
+        --listen/--peer`). If this door cannot answer on its address (taken, not this
+        machine's), it works alone and says so: scanning never waits for the network."""
+        from sync.door.peers import node_for
+
+        if self.peer_node is not None:
+            self.peer_node.stop()
+            self.peer_node = None
+        if not sharing.enabled:
+            self.sharing_label.setText("")
+            return
+        try:
+            node = node_for(self.validator.store, sharing)
+            assert node is not None
+            node.start()
+        except (OSError, PosError) as exc:
+            log.warning("door sharing not started: %s", exc)
+            self.sharing_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+            self.sharing_label.setText(
+                self.tr("Not sharing with the other doors: %1").replace(
+                    "%1", exc.message if isinstance(exc, PosError) else str(exc)
+                )
+            )
+            return
+        self.peer_node = node
+        self.sharing_label.setStyleSheet("")
+        self.sharing_label.setText(
+            self.tr("Sharing with %1 other doors").replace("%1", str(len(sharing.peers)))
+        )
 
     def scan(self, code: str) -> DoorScan | None:
         try:
@@ -357,7 +401,7 @@ class DoorMode(QWidget):
         form.addStretch(1)
         self.stack = QStackedWidget()
         self.stack.addWidget(picker)
-        self.screen: DoorScreen | None = None
+        self.door_screen: DoorScreen | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
@@ -398,12 +442,19 @@ class DoorMode(QWidget):
         validator = DoorValidator(self.ctx.store, performance_id=pid, gate=gate, clock=self.ctx.clock)  # type: ignore[attr-defined]
         # The background sync now brings this performance's scans from the other gates.
         note_open(self.ctx.store, pid, now=self.ctx.clock())  # type: ignore[attr-defined]
-        if self.screen is not None:
-            self.stack.removeWidget(self.screen)
-            self.screen.release_inputs()
-            self.screen.validator.close()
-            self.screen.deleteLater()
-        self.screen = DoorScreen(validator, title=self.performances.currentText())
-        self.stack.addWidget(self.screen)
-        self.stack.setCurrentWidget(self.screen)
-        return self.screen
+        self.close_door()
+        self.door_screen = DoorScreen(validator, title=self.performances.currentText())
+        self.door_screen.start_sharing(door_sharing(self.ctx.store))  # type: ignore[attr-defined]
+        self.stack.addWidget(self.door_screen)
+        self.stack.setCurrentWidget(self.door_screen)
+        return self.door_screen
+
+    def close_door(self) -> None:
+        """Close the open door screen, if any: its inputs, its peers, its connections."""
+        if self.door_screen is None:
+            return
+        self.stack.removeWidget(self.door_screen)
+        self.door_screen.release_inputs()
+        self.door_screen.validator.close()
+        self.door_screen.deleteLater()
+        self.door_screen = None

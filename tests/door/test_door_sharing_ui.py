@@ -1,0 +1,99 @@
+"""The Door tab shares scans with the other doors as saved in Settings: two terminals' door
+tabs on loopback, a ticket admitted at one is refused at the other; an address this door
+cannot answer on leaves it working alone, and saying so."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pos.door.sharing import set_door_sharing
+from pos.errors import InvalidInput
+from tests.door.helpers import Clock, Door
+from tests.door.peering import free_port, make_gates
+
+
+class _Ctx:
+    def __init__(self, door: Door) -> None:
+        self.store = door.store
+        self.language = "en"
+        self.clock = Clock()
+
+
+@pytest.fixture
+def gates(tmp_path: Path) -> Iterator[list[Door]]:
+    doors = make_gates(tmp_path, 2)
+    yield doors
+    for d in doors:
+        d.store.close()
+
+
+def _open(qtbot: Any, door: Door) -> Any:
+    from ui.screens.door import DoorMode
+
+    mode = DoorMode(_Ctx(door))
+    qtbot.addWidget(mode)
+    mode.show()
+    ids = [mode.performances.itemData(i) for i in range(mode.performances.count())]
+    mode.performances.setCurrentIndex(ids.index("P-CONCERT"))
+    screen = mode.open_door()
+    assert screen is not None
+    return mode
+
+
+def test_door_tabs_share_scans_as_saved_in_settings(qtbot: Any, gates: list[Door]) -> None:
+    a, b = gates
+    pa, pb = free_port(), free_port()
+    set_door_sharing(a.store, listen=f"127.0.0.1:{pa}", peers=[f"127.0.0.1:{pb}"])
+    set_door_sharing(b.store, listen=f"127.0.0.1:{pb}", peers=[f"127.0.0.1:{pa}"])
+    mode_a, mode_b = _open(qtbot, a), _open(qtbot, b)
+    try:
+        sa, sb = mode_a.door_screen, mode_b.door_screen
+        assert sa.sharing_label.text() == "Sharing with 1 other doors" and sa.peer_node is not None
+        code, _ = a.ticket()
+        assert sa.scan(code).admitted
+        # B refuses it once A's scan has crossed over (the nodes poll every 0.1 s).
+        qtbot.waitUntil(lambda: sb.peer_node.stats.merged >= 1, timeout=5000)
+        refused = sb.scan(code)
+        assert refused.verdict.value == "already_admitted" and refused.first_gate == "G1"
+        # Re-opening the door replaces the node: the port is free again, nothing leaks.
+        old = sa.peer_node
+        again = mode_a.open_door()
+        assert again is not sa and again.peer_node is not None and again.peer_node is not old
+    finally:
+        mode_a.close_door()
+        mode_b.close_door()
+    assert mode_a.door_screen is None
+
+
+def test_a_door_that_cannot_answer_works_alone_and_says_so(qtbot: Any, gates: list[Door]) -> None:
+    a, _b = gates
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        set_door_sharing(a.store, listen=f"127.0.0.1:{port}", peers=[f"127.0.0.1:{free_port()}"])
+        mode = _open(qtbot, a)
+        try:
+            screen = mode.door_screen
+            assert screen.peer_node is None
+            assert screen.sharing_label.text().startswith("Not sharing with the other doors:")
+            code, _ = a.ticket()
+            assert screen.scan(code).admitted  # scanning goes on
+        finally:
+            mode.close_door()
+
+
+def test_no_sharing_saved_means_no_node_and_no_label(qtbot: Any, gates: list[Door]) -> None:
+    a, _b = gates
+    with pytest.raises(InvalidInput):
+        set_door_sharing(a.store, listen="", peers=["127.0.0.1:7300"])
+    mode = _open(qtbot, a)
+    try:
+        assert mode.door_screen.peer_node is None and mode.door_screen.sharing_label.text() == ""
+    finally:
+        mode.close_door()
