@@ -10,6 +10,9 @@ immediately and in order. Counts of admitted and refused and the performance's c
 stay on screen; the admitted count is refreshed every two seconds to include the other
 gates' scans.
 
+Each verdict has its sound (ui/door/sound.py: a bright double tone, or three low buzzes).
+Scans are shared with the venue's other doors as saved in Settings (:meth:`start_sharing`).
+
 Without a camera (or without QtMultimedia) a small note says so and the door works as before.
 """
 
@@ -21,7 +24,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -40,6 +42,7 @@ from pos.door.sharing import DoorSharing, door_sharing
 from pos.door.validator import gates_for
 from pos.errors import PosError
 from ui.door.camera import CameraScanner
+from ui.door.sound import VerdictSound
 from ui.door.wedge import WedgeFilter
 
 if TYPE_CHECKING:
@@ -74,7 +77,7 @@ class DoorScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.validator = validator
-        self.sound = sound
+        self.sound = VerdictSound(self) if sound else None
         self.direction = "in"
         self.admitted = self.refused = 0
         self.capacity = 0
@@ -318,10 +321,8 @@ class DoorScreen(QWidget):
             )
         self._paint(GREEN if r.green else RED, headline, r.reason, holder)
         self._update_counts_label()
-        if self.sound:
-            QApplication.beep()
-            if not r.green:  # two beeps for a refusal: heard without looking
-                QTimer.singleShot(180, QApplication.beep)
+        if self.sound is not None:
+            self.sound.play(green=r.green)
         self.verdict_shown.emit(r)
 
     def _headline(self, v: Verdict) -> str:
