@@ -164,6 +164,7 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
             settle(400)
         name = screen.objectName() or f"mode{index + 1}"
         shot(f"1{index}-mode-{name}", w)
+    shoot_door(ctx, w, shot, width, height)
     w.modes.setCurrentIndex(0)
     connectivity.record_offline(ctx.store, reason="screenshots: central unreachable")
     w._on_enrolled(True)  # as an enrolled terminal would show it
@@ -174,6 +175,38 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
     w.deleteLater()
     ctx.store.close()
     return shot.written
+
+
+def shoot_door(ctx: object, w: object, shot: Shooter, width: int, height: int) -> None:
+    """The door screen full size: a ticket admitted (green), then the same ticket again (red)."""
+    from datetime import timedelta
+
+    from pos.door import DoorValidator
+    from pos.door.validator import gates_for
+    from pos.tickets import TicketClaims, new_ticket_id
+    from ui.screens.door import DoorScreen
+
+    picker = w.door.performances  # type: ignore[attr-defined]
+    pid = picker.itemData(0)
+    gate = gates_for(ctx.store, pid)[0]  # type: ignore[attr-defined]
+    at: list[object] = [None]
+    validator = DoorValidator(ctx.store, performance_id=pid, gate=gate, clock=lambda: at[0])  # type: ignore[attr-defined,arg-type,return-value]
+    at[0] = validator.door.doors_open_at + timedelta(minutes=10)  # the doors are open
+    issued = int(validator.door.doors_open_at.timestamp()) - 86_400
+    claims = TicketClaims(new_ticket_id(), pid, "A-1-1", gate, "adult", issued)
+    code = ctx.signer.sign(claims)  # type: ignore[attr-defined]
+    screen = DoorScreen(validator, title=picker.itemText(0), sound=False)
+    screen.resize(width, height)
+    screen.show()
+    try:
+        screen.scan(code)
+        shot("16-door-admitted", screen)
+        screen.scan(code)
+        shot("17-door-already-admitted", screen)
+    finally:
+        screen.release_inputs()
+        screen.close()
+        validator.close()
 
 
 def _sized(widget: QWidget, width: int, height: int) -> QWidget:

@@ -73,6 +73,7 @@ class DoorScan:
     holder_id: str = ""  # masked ID number, e.g. "310***********1234"
     first_gate: str | None = None  # already_admitted: where and when
     first_at: datetime | None = None
+    replaced_by: str | None = None  # reprinted or exchanged: the ticket that replaced it
     detail: str = ""  # the codec's own words, for the log
 
     @property
@@ -102,6 +103,7 @@ class DoorScan:
             "holder_id": self.holder_id,
             "first_gate": self.first_gate,
             "first_at": self.first_at.isoformat() if self.first_at else None,
+            "replaced_by": self.replaced_by,
         }
 
 
@@ -319,7 +321,7 @@ class DoorValidator:
         ).fetchone()
         if rev is not None:
             verdict, words = rules.revoked(rev[0], rev[1])
-            return say(verdict, words)
+            return say(verdict, words, replaced_by=rev[1])
         # 5: performance, then gate.
         if c.performance_id != self.door.performance_id:
             return say(

@@ -168,17 +168,17 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="391"/>
+        <location filename="../../ui/screens/door.py" line="394"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="396"/>
+        <location filename="../../ui/screens/door.py" line="399"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="398"/>
+        <location filename="../../ui/screens/door.py" line="401"/>
         <source>Gate</source>
         <translation>入口</translation>
     </message>
@@ -186,163 +186,163 @@
 <context>
     <name>DoorScreen</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="102"/>
+        <location filename="../../ui/screens/door.py" line="107"/>
         <source>Gate %1</source>
         <translation>%1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="143"/>
+        <location filename="../../ui/screens/door.py" line="148"/>
         <source>Ticket code or order number</source>
         <translation>票码或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="145"/>
+        <location filename="../../ui/screens/door.py" line="150"/>
         <source>Check</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="147"/>
+        <location filename="../../ui/screens/door.py" line="152"/>
         <source>Exit scans</source>
         <translation>出场扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="168"/>
+        <location filename="../../ui/screens/door.py" line="173"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="198"/>
+        <location filename="../../ui/screens/door.py" line="203"/>
         <source>%1: use the scanner or the search box</source>
         <translation>%1，请使用扫码枪或搜索框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="257"/>
+        <location filename="../../ui/screens/door.py" line="262"/>
         <source>Not sharing with the other doors: %1</source>
         <translation>未与其他闸口共享：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="265"/>
+        <location filename="../../ui/screens/door.py" line="270"/>
         <source>Sharing with %1 other doors</source>
         <translation>正与 %1 个其他闸口共享</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="272"/>
+        <location filename="../../ui/screens/door.py" line="277"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="288"/>
-        <location filename="../../ui/screens/door.py" line="292"/>
+        <location filename="../../ui/screens/door.py" line="293"/>
+        <location filename="../../ui/screens/door.py" line="297"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="292"/>
+        <location filename="../../ui/screens/door.py" line="297"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="299"/>
+        <location filename="../../ui/screens/door.py" line="304"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="308"/>
+        <location filename="../../ui/screens/door.py" line="313"/>
         <source>EXIT OK</source>
         <translation>出场已记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="308"/>
+        <location filename="../../ui/screens/door.py" line="313"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="315"/>
+        <location filename="../../ui/screens/door.py" line="320"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="329"/>
+        <location filename="../../ui/screens/door.py" line="332"/>
         <source>ALREADY ADMITTED</source>
         <translation>已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="330"/>
+        <location filename="../../ui/screens/door.py" line="333"/>
         <source>NOT INSIDE</source>
         <translation>未入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="331"/>
+        <location filename="../../ui/screens/door.py" line="334"/>
         <source>REFUNDED</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="332"/>
+        <location filename="../../ui/screens/door.py" line="335"/>
         <source>EXCHANGED</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="333"/>
+        <location filename="../../ui/screens/door.py" line="336"/>
         <source>REPLACED BY REPRINT</source>
         <translation>已补打新票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="334"/>
+        <location filename="../../ui/screens/door.py" line="337"/>
         <source>CANCELLED</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="335"/>
+        <location filename="../../ui/screens/door.py" line="338"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="336"/>
+        <location filename="../../ui/screens/door.py" line="339"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="337"/>
+        <location filename="../../ui/screens/door.py" line="340"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="338"/>
+        <location filename="../../ui/screens/door.py" line="341"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="339"/>
+        <location filename="../../ui/screens/door.py" line="342"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="340"/>
+        <location filename="../../ui/screens/door.py" line="343"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="341"/>
+        <location filename="../../ui/screens/door.py" line="344"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="345"/>
+        <location filename="../../ui/screens/door.py" line="348"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="345"/>
+        <location filename="../../ui/screens/door.py" line="348"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="368"/>
+        <location filename="../../ui/screens/door.py" line="371"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="373"/>
+        <location filename="../../ui/screens/door.py" line="376"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>
@@ -2093,6 +2093,99 @@
         <location filename="../../ui/firstrun/wizard.py" line="369"/>
         <source>The sync failed: %1</source>
         <translation>同步失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictWords</name>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="31"/>
+        <source>Admitted at gate %1 at %2</source>
+        <translation>已于 %1 号门 %2 入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="36"/>
+        <source>No admission on record to exit from</source>
+        <translation>无入场记录，不能出场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="38"/>
+        <source>Refunded: this ticket is no longer valid</source>
+        <translation>已退票：此票已失效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="40"/>
+        <source>Exchanged for another ticket</source>
+        <translation>已换票，此票失效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="42"/>
+        <source>A reprint replaced it: only the new ticket is valid</source>
+        <translation>已重打，只有新票有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="44"/>
+        <source>Cancelled: this ticket is no longer valid</source>
+        <translation>已取消：此票已失效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="47"/>
+        <source>This ticket is for %1</source>
+        <translation>此票属于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="49"/>
+        <source>Send the holder to gate %1</source>
+        <translation>请持票人前往 %1 号门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="51"/>
+        <source>Doors open at %1</source>
+        <translation>%1 开始入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="54"/>
+        <source>This performance was cancelled</source>
+        <translation>本场演出已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="55"/>
+        <source>Admission ended at %1</source>
+        <translation>%1 已停止入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="57"/>
+        <source>The code was altered or made up: call a supervisor</source>
+        <translation>票码被篡改或伪造：请联系主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="59"/>
+        <source>Not signed by any outlet or by the platform: call a supervisor</source>
+        <translation>非任何网点或平台签发：请联系主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="60"/>
+        <source>Not a ticket code, or damaged: try again or search by order number</source>
+        <translation>不是票码或已损坏：请重扫或按订单号查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="64"/>
+        <source>Exit recorded</source>
+        <translation>已记录出场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="70"/>
+        <source>check: %1</source>
+        <translation>核验：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="70"/>
+        <source>the holder&apos;s ID</source>
+        <translation>持票人证件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="78"/>
+        <source>%1 (new ticket %2)</source>
+        <translation>%1（新票 %2）</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@ class Door:
         issued: datetime | None = None,
         signer: TicketSigner | None = None,
         ticket_id: str | None = None,
+        concession: str = "adult",
     ) -> tuple[str, str]:
         tid = ticket_id or new_ticket_id()
         claims = TicketClaims(
@@ -40,7 +41,7 @@ class Door:
             performance_id=performance,
             item_id=item,
             gate_id=gate,
-            concession="adult",
+            concession=concession,
             issued_at=int((issued or NOW).timestamp()),
             holder=holder,
         )

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from pos.door import DoorValidator, Verdict
+from pos.tickets import TicketSigner, generate_private_key
 from tests.door.helpers import Clock, Door, revoke
 from ui.door.wedge import WedgeFilter
 from ui.screens.door import GREEN, RED, DoorScreen
@@ -58,7 +59,7 @@ def test_wedge_burst_while_another_widget_has_focus(qtbot, screen: DoorScreen, d
         qtbot.keyClick(other, Qt.Key.Key_Enter)
     assert again.args[0].verdict is Verdict.ALREADY_ADMITTED
     assert screen.panel.property("colour") == RED and screen.headline.text() == "ALREADY ADMITTED"
-    assert "already admitted at gate G1" in screen.detail.text()
+    assert screen.detail.text().startswith("Admitted at gate G1 at ")
     assert screen.counts_label.text() == "Admitted 1 / 119 · Refused 1"
 
 
@@ -195,3 +196,56 @@ def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # typ
     again = mode.open_door()  # a new choice replaces the old screen
     assert again is not screen and mode.stack.count() == 2
     again.wedge.remove()  # type: ignore[union-attr]
+
+
+def test_every_verdict_is_worded_in_the_stewards_language(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
+    """The core's reasons are English (logs, CLI); a Chinese door shows Chinese words built
+    from the scan's facts: gate and time, seat and concession with its check, the other
+    performance, the replacing ticket."""
+    import re
+    from datetime import timedelta
+
+    from tests.door.helpers import DOORS_OPEN, add_key, revoke
+    from ui.app import ensure_app, install_language
+
+    app = ensure_app()
+    assert install_language(app, "zh")
+    clock = Clock()
+    try:
+        s = DoorScreen(DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=clock), sound=False)
+        qtbot.addWidget(s)
+        s.show()
+
+        def line(code: str) -> str:
+            clock.tick()
+            with qtbot.waitSignal(s.verdict_shown, timeout=5000):
+                s.scan(code)
+            return s.detail.text()
+
+        child, _ = door.ticket(concession="child", item="A-1-2")
+        assert line(child) == "A-1-2 · 儿童 · 核验：持票人证件"
+        assert re.fullmatch(r"已于 G1 号门 \d\d:\d\d:\d\d 入场", line(child))
+        adult, _ = door.ticket()
+        assert line(adult) == "A-1-1 · 成人"
+        reprinted, tid = door.ticket()
+        revoke(door.store, tid, "reprint", replaced_by="NEWTICKETAAAAAAA")
+        assert line(reprinted) == "已重打，只有新票有效（新票 NEWTICKETAAAAAAA）"
+        refunded, tid = door.ticket()
+        revoke(door.store, tid, "refund")
+        assert line(refunded) == "已退票：此票已失效"
+        other, _ = door.ticket(performance="P-MATCH")
+        assert line(other).startswith("此票属于 测试球赛 ")
+        wrong_gate, _ = door.ticket(gate="G2")
+        assert line(wrong_gate) == "请持票人前往 G2 号门"
+        assert line("garbage") == "不是票码或已损坏：请重扫或按订单号查询"
+        stranger = TicketSigner(generate_private_key())
+        assert line(door.ticket(signer=stranger)[0]) == "非任何网点或平台签发：请联系主管"
+        add_key(door.store, stranger, owner="terminal:T99")
+        forged = door.ticket(signer=stranger)[0]
+        forged = forged[:30] + ("A" if forged[30] != "A" else "B") + forged[31:]
+        assert line(forged) in ("票码被篡改或伪造：请联系主管", "不是票码或已损坏：请重扫或按订单号查询")
+        clock.at = DOORS_OPEN - timedelta(minutes=30)
+        assert re.fullmatch(r"\d\d:\d\d 开始入场", line(door.ticket()[0]))
+        s.release_inputs()
+    finally:
+        install_language(app, "en")

@@ -43,6 +43,7 @@ from pos.door.validator import gates_for
 from pos.errors import PosError
 from ui.door.camera import CameraScanner
 from ui.door.sound import VerdictSound
+from ui.door.verdict_words import VerdictWords
 from ui.door.wedge import WedgeFilter
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class DoorScreen(QWidget):
         self.admitted = self.refused = 0
         self.capacity = 0
         self.peer_node: PeerNode | None = None
+        self.words = VerdictWords(validator, self)
         self.wedge = WedgeFilter(self)
         self.wedge.scanned.connect(self.scan)
         self.camera = camera if camera is not None else CameraScanner()
@@ -319,7 +321,7 @@ class DoorScreen(QWidget):
                 .replace("%1", r.holder_name)
                 .replace("%2", r.holder_id or "-")
             )
-        self._paint(GREEN if r.green else RED, headline, r.reason, holder)
+        self._paint(GREEN if r.green else RED, headline, self.words.detail(r), holder)
         self._update_counts_label()
         if self.sound is not None:
             self.sound.play(green=r.green)

@@ -1,0 +1,49 @@
+"""What the door screen shows beside a verdict, in the steward's language: concession names
+(with the check a concession asks for, e.g. a student card) and another performance's name
+and start, for a ticket of the wrong event or date. Plain data; the screen words the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from pos.store import sql
+from pos.store.db import Store
+
+
+@dataclass(frozen=True, slots=True)
+class ConcessionLabel:
+    name: str
+    id_check: bool  # the steward looks at a document (child, student, senior…)
+    rule: str  # the concession's own words for it, e.g. "持学生证" (may be "")
+
+
+def concession_labels(store: Store, language: str) -> dict[str, ConcessionLabel]:
+    with store.read() as session:
+        found = sql.rows(
+            session, "SELECT code, name_zh, name_en, rule_zh, rule_en, requires_id_check FROM concession"
+        )
+    zh = language == "zh"
+    return {
+        r.code: ConcessionLabel(
+            r.name_zh if zh else r.name_en, bool(r.requires_id_check), r.rule_zh if zh else r.rule_en
+        )
+        for r in found
+    }
+
+
+def performance_label(store: Store, performance_id: str, language: str, tz: tzinfo) -> str | None:
+    """``"<event> MM-DD HH:MM"`` in the venue's time, or None for a performance not in this
+    terminal's catalog."""
+    with store.read() as session:
+        r = sql.row(
+            session,
+            "SELECT e.name_zh, e.name_en, p.starts_at FROM performance p JOIN event e ON e.id = p.event_id"
+            " WHERE p.id = ?",
+            performance_id,
+        )
+    if r is None:
+        return None
+    starts = sql.time_out(r.starts_at)
+    assert starts is not None
+    return f"{r.name_zh if language == 'zh' else r.name_en} {starts.astimezone(tz):%m-%d %H:%M}"

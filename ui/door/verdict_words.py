@@ -1,0 +1,99 @@
+"""The line under the verdict's headline, in the steward's language. The core's ``reason``
+is English for logs and the command line; here each verdict is worded from the scan's facts
+(gate, time, the ticket's seat and concession, the other performance), so a Chinese door
+shows Chinese and a steward reads what to do next."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QLocale, QObject
+
+from pos.door import DoorScan, DoorValidator, Verdict
+from pos.door.labels import ConcessionLabel, concession_labels, performance_label
+from pos.errors import PosError
+
+
+class VerdictWords(QObject):
+    def __init__(self, validator: DoorValidator, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.validator = validator
+        self.language = "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
+        self._concessions: dict[str, ConcessionLabel] | None = None
+        self._performances: dict[str, str | None] = {}
+
+    def detail(self, r: DoorScan) -> str:
+        v, door = r.verdict, self.validator.door
+        if v is Verdict.VALID:
+            return self._valid(r)
+        if v is Verdict.ALREADY_ADMITTED:
+            return (
+                self.tr("Admitted at gate %1 at %2")
+                .replace("%1", r.first_gate or "?")
+                .replace("%2", self._clock(r.first_at) if r.first_at else "?")
+            )
+        if v is Verdict.NOT_INSIDE:
+            return self.tr("No admission on record to exit from")
+        if v is Verdict.REFUNDED:
+            return self.tr("Refunded: this ticket is no longer valid")
+        if v is Verdict.EXCHANGED:
+            return self._replaced(self.tr("Exchanged for another ticket"), r)
+        if v is Verdict.REPRINTED:
+            return self._replaced(self.tr("A reprint replaced it: only the new ticket is valid"), r)
+        if v is Verdict.CANCELLED:
+            return self.tr("Cancelled: this ticket is no longer valid")
+        if v is Verdict.WRONG_PERFORMANCE:
+            other = self._performance(r.performance_id or "")
+            return self.tr("This ticket is for %1").replace("%1", other or r.performance_id or "?")
+        if v is Verdict.WRONG_GATE:
+            return self.tr("Send the holder to gate %1").replace("%1", r.ticket_gate or "?")
+        if v is Verdict.NOT_YET_OPEN:
+            return self.tr("Doors open at %1").replace("%1", self._clock(door.doors_open_at)[:5])
+        if v is Verdict.CLOSED:
+            if door.status == "cancelled":
+                return self.tr("This performance was cancelled")
+            return self.tr("Admission ended at %1").replace("%1", self._clock(door.ends_at)[:5])
+        if v is Verdict.FORGED:
+            return self.tr("The code was altered or made up: call a supervisor")
+        if v is Verdict.UNKNOWN_KEY:
+            return self.tr("Not signed by any outlet or by the platform: call a supervisor")
+        return self.tr("Not a ticket code, or damaged: try again or search by order number")
+
+    def _valid(self, r: DoorScan) -> str:
+        if r.direction.value == "out":
+            return self.tr("Exit recorded")
+        parts = [r.item_id or ""]
+        label = self._concession(r.concession or "")
+        if label is not None:
+            parts.append(label.name)
+            if label.id_check:
+                parts.append(self.tr("check: %1").replace("%1", label.rule or self.tr("the holder's ID")))
+        elif r.concession:
+            parts.append(r.concession)
+        return " · ".join(p for p in parts if p)
+
+    def _replaced(self, words: str, r: DoorScan) -> str:
+        if not r.replaced_by:
+            return words
+        return self.tr("%1 (new ticket %2)").replace("%1", words).replace("%2", r.replaced_by)
+
+    def _clock(self, at: datetime) -> str:
+        return at.astimezone(self.validator.tz).strftime("%H:%M:%S")
+
+    def _concession(self, code: str) -> ConcessionLabel | None:
+        if self._concessions is None:
+            try:
+                self._concessions = concession_labels(self.validator.store, self.language)
+            except PosError:
+                return None  # words only: the verdict itself stands
+        return self._concessions.get(code)
+
+    def _performance(self, performance_id: str) -> str | None:
+        if performance_id not in self._performances:
+            try:
+                self._performances[performance_id] = performance_label(
+                    self.validator.store, performance_id, self.language, self.validator.tz
+                )
+            except PosError:
+                return None
+        return self._performances[performance_id]
