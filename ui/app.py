@@ -7,6 +7,7 @@ never by the core or the command line at import time.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -42,6 +43,9 @@ def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
     """The one QApplication of the process, with the CJK font registered."""
     app = QApplication.instance()
     if app is None:
+        # QtMultimedia lists every optional library it did not find (PipeWire, VA-API) when
+        # the door opens: noise for a clerk's terminal. A rule set by the user still wins.
+        os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
         app = QApplication(list(argv if argv is not None else sys.argv[:1]))
         app.setApplicationName("Outlet POS")
         app.setOrganizationName("Outlet POS")
