@@ -96,7 +96,7 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
                     lat[kind].append(dt)
                     outcome[f"{kind} {status}"] = outcome.get(f"{kind} {status}", 0) + 1
 
-    cpu0, db_cpu0 = server_cpu(), database_cpu()
+    cpu0, db_cpu0, client_cpu0 = server_cpu(), database_cpu(), time.process_time()
     t0 = time.perf_counter()
     threads = [threading.Thread(target=client, args=(i, t)) for i, t in enumerate(terms)]
     for t in threads:
@@ -105,6 +105,7 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
         t.join()
     wall = time.perf_counter() - t0
     cpu, db_cpu = server_cpu() - cpu0, database_cpu() - db_cpu0
+    client_cpu = time.process_time() - client_cpu0  # the 8 clients share the 2 cores with central
     del spans
     holds, orders = lat["hold"], lat["order"]
     ok_orders = outcome.get("order 201", 0)
@@ -119,7 +120,8 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
     # CPU of the server per request: unlike rates, hardly moved by other load on the machine.
     n_req = len(holds) + len(orders)
     print(f"  server CPU: {cpu / max(1, n_req) * 1000:.2f} ms per request ({cpu / wall:.2f} cores); "
-          f"PostgreSQL backends: {db_cpu / max(1, n_req) * 1000:.2f} ms per request ({db_cpu / wall:.2f} cores)")
+          f"PostgreSQL backends: {db_cpu / max(1, n_req) * 1000:.2f} ms per request ({db_cpu / wall:.2f} cores); "
+          f"the clients: {client_cpu / max(1, n_req) * 1000:.2f} ms per request ({client_cpu / wall:.2f} cores)")
     return {"cpu_ms": cpu / max(1, n_req) * 1000, "db_cpu_ms": db_cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
             "orders_req": len(orders) / wall, "orders_ok": ok_orders / wall, "orders_p95": p95(orders)}
 

@@ -57,14 +57,29 @@ def central() -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8700, show_default=True, type=click.IntRange(1, 65535))
-def serve(db_url: str, host: str, port: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes, on PostgreSQL only: one per core (2 on a 2-core machine).")
+def serve(db_url: str, host: str, port: int, workers: int) -> None:
     """Run the API server."""
     import uvicorn
 
     from central.app import create_app
 
-    app = create_app(db_url=db_url)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(db_url=db_url), host=host, port=port, log_level="info")
+        return
+    from sqlalchemy.engine import make_url
+
+    if make_url(db_url).get_backend_name() != "postgresql":
+        _fail("more than one worker needs PostgreSQL: SQLite is the embedded single-process default")
+        return
+    # Migrate and make central's signing key once, here, not in N workers at the same time.
+    ctx = _open(db_url)
+    ensure_central_key(ctx)
+    ctx.db.engine.dispose()
+    os.environ["POS_CENTRAL_DB"] = db_url  # each worker process builds its app from it
+    uvicorn.run("central.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="info")
 
 
 @central.command(name="import")
