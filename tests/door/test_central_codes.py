@@ -31,6 +31,24 @@ def env(tmp_path: Path) -> Iterator[Env]:
     yield from make_env(f"sqlite:///{tmp_path / 'central.sqlite'}")
 
 
+def _known_central_key(env: Env, door_store: object) -> dict[str, str]:
+    """What `pos sync` does with the keys feed: the door learns central's key."""
+    keys = env.client.get("/v1/feeds/keys", headers=env.own.h).json()["items"]
+    central = next(k for k in keys if k["owner"] == "central")
+    with door_store.write() as s:  # type: ignore[attr-defined]
+        sql.run(
+            s,
+            "INSERT INTO known_key (key_id, public_key, owner, valid_from, valid_until) VALUES (?,?,?,?,NULL)",
+            (
+                central["key_id"],
+                base64.b64decode(central["public_key"]),
+                "central",
+                sql.time_in(T0 - timedelta(days=1)),
+            ),
+        )
+    return central  # type: ignore[no-any-return]
+
+
 def test_online_ticket_validates_offline_at_the_door(env: Env, tmp_path: Path) -> None:
     body = {
         "performance_id": "P1",
@@ -42,21 +60,8 @@ def test_online_ticket_validates_offline_at_the_door(env: Env, tmp_path: Path) -
     r = env.client.put(f"/v1/online-orders/{uuid.uuid4()}", json=body, headers=env.ph)
     assert r.status_code == 201, r.text
     sold = r.json()["tickets"][0]
-    keys = env.client.get("/v1/feeds/keys", headers=env.own.h).json()["items"]
-    central = next(k for k in keys if k["owner"] == "central")
-
     door = make_door(tmp_path / "door", catalog=small_catalog(T0))
-    with door.store.write() as s:  # what `pos sync` does with the keys feed
-        sql.run(
-            s,
-            "INSERT INTO known_key (key_id, public_key, owner, valid_from, valid_until) VALUES (?,?,?,?,NULL)",
-            (
-                central["key_id"],
-                base64.b64decode(central["public_key"]),
-                "central",
-                sql.time_in(T0 - timedelta(days=1)),
-            ),
-        )
+    central = _known_central_key(env, door.store)
     v = DoorValidator(
         door.store, performance_id="P1", gate="G1", clock=Clock(DOORS_OPEN + timedelta(minutes=1))
     )
@@ -81,22 +86,6 @@ def _two_gate_catalog(seated_gate: str) -> dict[str, object]:
     for section in venue["sections"]:
         section["gate_id"] = seated_gate if section["kind"] == "seated" else "G1"
     return cat
-
-
-def _known_central_key(env: Env, door_store: object) -> None:
-    keys = env.client.get("/v1/feeds/keys", headers=env.own.h).json()["items"]
-    central = next(k for k in keys if k["owner"] == "central")
-    with door_store.write() as s:  # type: ignore[attr-defined]
-        sql.run(
-            s,
-            "INSERT INTO known_key (key_id, public_key, owner, valid_from, valid_until) VALUES (?,?,?,?,NULL)",
-            (
-                central["key_id"],
-                base64.b64decode(central["public_key"]),
-                "central",
-                sql.time_in(T0 - timedelta(days=1)),
-            ),
-        )
 
 
 def test_online_tickets_carry_their_sections_gate(tmp_path: Path) -> None:
