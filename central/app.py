@@ -185,10 +185,15 @@ def create_app(
 
 
 def app_from_env() -> FastAPI:
-    """For ``uvicorn --factory central.app:app_from_env``: the database from ``POS_CENTRAL_DB``."""
+    """For ``uvicorn --factory central.app:app_from_env``: the database from ``POS_CENTRAL_DB``.
+    Each worker loads central's key; the hold sweeper runs in each (its expiries lock and
+    re-check the hold, so two sweepers never release one twice)."""
     import os
 
-    return create_app(db_url=os.environ.get("POS_CENTRAL_DB", "sqlite:///central.sqlite"))
+    return create_app(
+        db_url=os.environ.get("POS_CENTRAL_DB", "sqlite:///central.sqlite"),
+        migrate=os.environ.get("POS_CENTRAL_MIGRATED") != "1",  # `serve --workers` migrated already
+    )
 
 
 def _sweeper(central: Central, stop: threading.Event, interval: float) -> None:

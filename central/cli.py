@@ -69,8 +69,14 @@ def serve(db_url: str, host: str, port: int, workers: int) -> None:
         uvicorn.run(create_app(db_url=db_url), host=host, port=port, log_level="info")
         return
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
-    if make_url(db_url).get_backend_name() != "postgresql":
+    try:
+        backend = make_url(db_url).get_backend_name()
+    except ArgumentError as exc:
+        _fail(f"--db {db_url!r} is not a database URL: {exc}")
+        return
+    if backend != "postgresql":
         _fail("more than one worker needs PostgreSQL: SQLite is the embedded single-process default")
         return
     # Migrate and make central's signing key once, here, not in N workers at the same time.
@@ -78,6 +84,7 @@ def serve(db_url: str, host: str, port: int, workers: int) -> None:
     ensure_central_key(ctx)
     ctx.db.engine.dispose()
     os.environ["POS_CENTRAL_DB"] = db_url  # each worker process builds its app from it
+    os.environ["POS_CENTRAL_MIGRATED"] = "1"  # …without migrating again
     uvicorn.run("central.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="info")
 

@@ -338,8 +338,8 @@ def sync_once(store: Store, client: CentralClient, *, progress: Progress | None 
         applied["scans_uploaded"] = up.uploaded
     except CentralUnreachable as exc:
         connectivity.record_offline(store, reason=exc.message)
-    except CentralRejected as exc:  # e.g. a central without door support: the doors still share
-        log.warning("door scans refused: %s", exc.message)
+    except (CentralRejected, CentralFailed) as exc:  # the doors still share; pickups go on
+        log.warning("door scans not synced: %s", exc.message)
     try:
         # Online orders to hand out here, so that pickup works while central is unreachable.
         applied["pickups"] = pull_pickup_feed(store, client)

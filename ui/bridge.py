@@ -404,6 +404,31 @@ class Bridge(QObject):
         self.runner.network("sync", run, ok, fail)
         return True
 
+    def sync_door_now(self, performance_id: str) -> bool:
+        """A door's light cycle, between full ones: keys and revocations down, this door's
+        scans up, the performance's scans down (:func:`sync.door.central.sync_door`). Small
+        writes only, so a scan never waits long for the store. Offline is not an error."""
+        if self._syncing:
+            return False
+        self._syncing = True
+        store = self.ctx.store
+
+        def run() -> object:
+            from sync.door.central import sync_door
+
+            with _central(store) as client:
+                return sync_door(store, client, performance_id)
+
+        def done(_result: object) -> None:
+            self._syncing = False
+
+        def fail(exc: BaseException) -> None:
+            self._syncing = False
+            log.info("door sync: %s", exc)
+
+        self.runner.network("door sync", run, done, fail)
+        return True
+
     @Slot(bool)
     def _relay_started(self, first: bool) -> None:
         self.sync_started.emit(first)

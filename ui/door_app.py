@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+from PySide6.QtCore import QTimer
 
 from pos.door import DoorValidator
 from pos.door.opened import note_open
 from pos.door.sharing import DoorSharing, door_sharing
+from pos.errors import PosError
 from ui.app import build_context, ensure_app, install_language
 from ui.bridge import Bridge
 
-SYNC_MS = 10_000  # a door wants new revocations soon; the other gates' scans come by peers
+log = logging.getLogger(__name__)
+SYNC_MS = 10_000  # the door's light cycle: new revocations and other gates' scans soon
 
 
 def run(
@@ -23,8 +28,8 @@ def run(
 ) -> int:
     """The door screen. It shares scans with the other gates as ``sharing`` says (from
     `pos door --listen/--peer`), else as saved in Settings. An enrolled door also syncs with
-    central in the background every ``SYNC_MS``: keys, revocations and the catalog down, its
-    scans up, the other gates' scans down (the same cycle as the counter app's)."""
+    central in the background: every ``SYNC_MS`` keys, revocations and scans (its own up,
+    the other gates' down), and every minute the counter app's full cycle."""
     app = ensure_app()
     ctx = build_context(data_dir, language=language)
     install_language(app, ctx.language)
@@ -32,14 +37,22 @@ def run(
 
     screen = DoorScreen(DoorValidator(ctx.store, performance_id=performance_id, gate=gate))
     screen.start_sharing(sharing or door_sharing(ctx.store))
-    note_open(ctx.store, performance_id, now=ctx.clock())
+    try:
+        note_open(ctx.store, performance_id, now=ctx.clock())  # the full cycle pulls its scans too
+    except PosError as exc:
+        log.warning("door not noted for the sync: %s", exc.message)
     bridge = Bridge(ctx)
-    bridge.start_sync(interval_ms=SYNC_MS)
+    bridge.start_sync()  # the full cycle (catalog, seats, outbox…), every minute
+    door_timer = QTimer(screen)
+    door_timer.timeout.connect(lambda: bridge.sync_door_now(performance_id))
+    door_timer.start(SYNC_MS)
     screen.setWindowTitle(screen.tr("Door"))
     screen.showFullScreen()
     try:
         return app.exec()
     finally:
+        if screen.peer_node is not None:
+            screen.peer_node.stop()  # leaving the app: wait for a poll under way, the store closes next
         bridge.stop()
         screen.release_inputs()
         screen.validator.close()

@@ -181,13 +181,17 @@ def section_gates(s: Session, venue_id: str) -> dict[str, str]:
     """The gate of each section (seated or standing) of a venue that names one: online
     tickets carry it, so the door sends a buyer to the right gate as it does for outlet sales."""
     version = s.scalar(
-        select(CatalogItem.digest).where(CatalogItem.kind == "venue", CatalogItem.item_id == venue_id)
+        select(CatalogItem.digest).where(
+            CatalogItem.kind == "venue", CatalogItem.item_id == venue_id, CatalogItem.deleted.is_(False)
+        )
     )
     if version is None:
         return {}
     gates = _GATES.get(version)
     if gates is None:
-        data = catalog_item(s, "venue", venue_id) or {}
+        data = catalog_item(s, "venue", venue_id)
+        if data is None:
+            return {}
         gates = {sec["id"]: sec["gate_id"] for sec in data.get("sections", []) if sec.get("gate_id")}
         if len(_GATES) >= 64:  # bounded: old versions are never asked for again
             _GATES.clear()

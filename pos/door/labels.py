@@ -45,5 +45,6 @@ def performance_label(store: Store, performance_id: str, language: str, tz: tzin
     if r is None:
         return None
     starts = sql.time_out(r.starts_at)
-    assert starts is not None
+    if starts is None:
+        return None
     return f"{r.name_zh if language == 'zh' else r.name_en} {starts.astimezone(tz):%m-%d %H:%M}"

@@ -4,12 +4,15 @@ Unset: the door works alone (and still syncs with central)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pos import settings
 from pos.errors import InvalidInput
 from pos.store.db import Store
+
+log = logging.getLogger(__name__)
 
 KEY = "door.sharing"
 DEFAULT_PORT = 7300
@@ -35,14 +38,26 @@ class DoorSharing:
 
 
 def door_sharing(store: Store) -> DoorSharing:
-    value = settings.get(store, KEY) or {}
-    return DoorSharing(str(value.get("listen", "")), tuple(value.get("peers", ())))
+    """What Settings saved; a stored value that does not check out (written by something
+    else) means no sharing, with a warning, rather than a door that cannot open."""
+    value = settings.get(store, KEY)
+    if value is None:
+        return DoorSharing()
+    try:
+        if not isinstance(value, dict) or not isinstance(value.get("peers", []), list):
+            raise InvalidInput("not a mapping with a list of peers")
+        return check_sharing(
+            listen=str(value.get("listen", "")), peers=[str(p) for p in value.get("peers", [])]
+        )
+    except InvalidInput as exc:
+        log.warning("ignoring the stored door sharing %r: %s", value, exc)
+        return DoorSharing()
 
 
 def check_sharing(*, listen: str, peers: Sequence[str]) -> DoorSharing:
     """The sharing these addresses describe; raises InvalidInput for one that cannot work."""
     listen = listen.strip()
-    cleaned = [p.strip() for p in peers if p.strip()]
+    cleaned = list(dict.fromkeys(p.strip() for p in peers if p.strip()))
     if listen:
         parse_address(listen)
     for p in cleaned:
@@ -53,7 +68,7 @@ def check_sharing(*, listen: str, peers: Sequence[str]) -> DoorSharing:
         raise InvalidInput("to share with other doors, this door must answer them too: give its address")
     if listen and listen in cleaned:
         raise InvalidInput(f"{listen} is this door's own address, not another door's")
-    return DoorSharing(listen, tuple(dict.fromkeys(cleaned)))
+    return DoorSharing(listen, tuple(cleaned))
 
 
 def set_door_sharing(store: Store, *, listen: str, peers: Sequence[str]) -> DoorSharing:

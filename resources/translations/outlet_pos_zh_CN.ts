@@ -30,17 +30,17 @@
 <context>
     <name>CameraScanner</name>
     <message>
-        <location filename="../../ui/door/camera.py" line="183"/>
+        <location filename="../../ui/door/camera.py" line="184"/>
         <source>Camera scanning is not installed</source>
         <translation>未安装摄像头扫码组件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/camera.py" line="187"/>
+        <location filename="../../ui/door/camera.py" line="188"/>
         <source>No camera</source>
         <translation>未检测到摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/door/camera.py" line="266"/>
+        <location filename="../../ui/door/camera.py" line="274"/>
         <source>Camera error: %1</source>
         <translation>摄像头故障：%1</translation>
     </message>
@@ -168,17 +168,17 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="394"/>
+        <location filename="../../ui/screens/door.py" line="404"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="399"/>
+        <location filename="../../ui/screens/door.py" line="409"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="401"/>
+        <location filename="../../ui/screens/door.py" line="411"/>
         <source>Gate</source>
         <translation>入口</translation>
     </message>
@@ -186,163 +186,173 @@
 <context>
     <name>DoorScreen</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="107"/>
+        <location filename="../../ui/screens/door.py" line="109"/>
         <source>Gate %1</source>
         <translation>%1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="148"/>
+        <location filename="../../ui/screens/door.py" line="150"/>
         <source>Ticket code or order number</source>
         <translation>票码或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="150"/>
+        <location filename="../../ui/screens/door.py" line="152"/>
         <source>Check</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="152"/>
+        <location filename="../../ui/screens/door.py" line="154"/>
         <source>Exit scans</source>
         <translation>出场扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="173"/>
+        <location filename="../../ui/screens/door.py" line="175"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="203"/>
+        <location filename="../../ui/screens/door.py" line="207"/>
+        <source>ONE TICKET AT A TIME</source>
+        <translation>请逐张出示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="208"/>
+        <source>%1 codes in view: show the camera one ticket</source>
+        <translation>画面中有 %1 个票码：请一次只出示一张票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="213"/>
         <source>%1: use the scanner or the search box</source>
         <translation>%1，请使用扫码枪或搜索框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="262"/>
+        <location filename="../../ui/screens/door.py" line="272"/>
         <source>Not sharing with the other doors: %1</source>
         <translation>未与其他闸口共享：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="270"/>
+        <location filename="../../ui/screens/door.py" line="280"/>
         <source>Sharing with %1 other doors</source>
         <translation>正与 %1 个其他闸口共享</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="277"/>
+        <location filename="../../ui/screens/door.py" line="287"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="293"/>
-        <location filename="../../ui/screens/door.py" line="297"/>
+        <location filename="../../ui/screens/door.py" line="303"/>
+        <location filename="../../ui/screens/door.py" line="307"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="297"/>
+        <location filename="../../ui/screens/door.py" line="307"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="304"/>
+        <location filename="../../ui/screens/door.py" line="314"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="313"/>
+        <location filename="../../ui/screens/door.py" line="323"/>
         <source>EXIT OK</source>
         <translation>出场已记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="313"/>
+        <location filename="../../ui/screens/door.py" line="323"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="320"/>
+        <location filename="../../ui/screens/door.py" line="330"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="332"/>
+        <location filename="../../ui/screens/door.py" line="342"/>
         <source>ALREADY ADMITTED</source>
         <translation>已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="333"/>
+        <location filename="../../ui/screens/door.py" line="343"/>
         <source>NOT INSIDE</source>
         <translation>未入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="334"/>
+        <location filename="../../ui/screens/door.py" line="344"/>
         <source>REFUNDED</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="335"/>
+        <location filename="../../ui/screens/door.py" line="345"/>
         <source>EXCHANGED</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="336"/>
+        <location filename="../../ui/screens/door.py" line="346"/>
         <source>REPLACED BY REPRINT</source>
         <translation>已补打新票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="337"/>
+        <location filename="../../ui/screens/door.py" line="347"/>
         <source>CANCELLED</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="338"/>
+        <location filename="../../ui/screens/door.py" line="348"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="339"/>
+        <location filename="../../ui/screens/door.py" line="349"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="340"/>
+        <location filename="../../ui/screens/door.py" line="350"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="341"/>
+        <location filename="../../ui/screens/door.py" line="351"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="342"/>
+        <location filename="../../ui/screens/door.py" line="352"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="343"/>
+        <location filename="../../ui/screens/door.py" line="353"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="344"/>
+        <location filename="../../ui/screens/door.py" line="354"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="348"/>
+        <location filename="../../ui/screens/door.py" line="358"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="348"/>
+        <location filename="../../ui/screens/door.py" line="358"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="371"/>
+        <location filename="../../ui/screens/door.py" line="381"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="376"/>
+        <location filename="../../ui/screens/door.py" line="386"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>
@@ -2098,92 +2108,97 @@
 <context>
     <name>VerdictWords</name>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="31"/>
+        <location filename="../../ui/door/verdict_words.py" line="32"/>
         <source>Admitted at gate %1 at %2</source>
         <translation>已于 %1 号门 %2 入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="36"/>
+        <location filename="../../ui/door/verdict_words.py" line="37"/>
         <source>No admission on record to exit from</source>
         <translation>无入场记录，不能出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="38"/>
+        <location filename="../../ui/door/verdict_words.py" line="39"/>
         <source>Refunded: this ticket is no longer valid</source>
         <translation>已退票：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="40"/>
+        <location filename="../../ui/door/verdict_words.py" line="41"/>
         <source>Exchanged for another ticket</source>
         <translation>已换票，此票失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="42"/>
+        <location filename="../../ui/door/verdict_words.py" line="43"/>
         <source>A reprint replaced it: only the new ticket is valid</source>
         <translation>已重打，只有新票有效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="44"/>
+        <location filename="../../ui/door/verdict_words.py" line="45"/>
         <source>Cancelled: this ticket is no longer valid</source>
         <translation>已取消：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="47"/>
+        <location filename="../../ui/door/verdict_words.py" line="48"/>
         <source>This ticket is for %1</source>
         <translation>此票属于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="49"/>
+        <location filename="../../ui/door/verdict_words.py" line="50"/>
         <source>Send the holder to gate %1</source>
         <translation>请持票人前往 %1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="51"/>
+        <location filename="../../ui/door/verdict_words.py" line="52"/>
         <source>Doors open at %1</source>
         <translation>%1 开始入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="54"/>
+        <location filename="../../ui/door/verdict_words.py" line="55"/>
         <source>This performance was cancelled</source>
         <translation>本场演出已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="55"/>
+        <location filename="../../ui/door/verdict_words.py" line="56"/>
         <source>Admission ended at %1</source>
         <translation>%1 已停止入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="57"/>
+        <location filename="../../ui/door/verdict_words.py" line="58"/>
         <source>The code was altered or made up: call a supervisor</source>
         <translation>票码被篡改或伪造：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="59"/>
+        <location filename="../../ui/door/verdict_words.py" line="61"/>
+        <source>Signed by a withdrawn key (a lost or stolen terminal): call a supervisor</source>
+        <translation>由已停用的密钥签发（丢失或被盗的终端）：请联系主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="62"/>
         <source>Not signed by any outlet or by the platform: call a supervisor</source>
         <translation>非任何网点或平台签发：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="60"/>
+        <location filename="../../ui/door/verdict_words.py" line="63"/>
         <source>Not a ticket code, or damaged: try again or search by order number</source>
         <translation>不是票码或已损坏：请重扫或按订单号查询</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="64"/>
+        <location filename="../../ui/door/verdict_words.py" line="67"/>
         <source>Exit recorded</source>
         <translation>已记录出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="70"/>
+        <location filename="../../ui/door/verdict_words.py" line="73"/>
         <source>check: %1</source>
         <translation>核验：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="70"/>
+        <location filename="../../ui/door/verdict_words.py" line="73"/>
         <source>the holder&apos;s ID</source>
         <translation>持票人证件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="78"/>
+        <location filename="../../ui/door/verdict_words.py" line="81"/>
         <source>%1 (new ticket %2)</source>
         <translation>%1（新票 %2）</translation>
     </message>
@@ -2963,7 +2978,7 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../ui/door_app.py" line="38"/>
+        <location filename="../../ui/door_app.py" line="49"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>

@@ -221,6 +221,8 @@ class PeerNode:
         """Ask every peer once (until it has nothing more); returns the scans merged."""
         merged = 0
         for peer in self.peers:
+            if self._stop.is_set():  # stopping: do not wait on another peer's timeout
+                break
             try:
                 merged += self._pull(peer)
                 self.stats.last_error.pop(f"{peer[0]}:{peer[1]}", None)
@@ -261,17 +263,24 @@ class PeerNode:
             self._stop.wait(self.interval)
 
     def start(self) -> None:
-        for target in (self._server.serve_forever, self._poll_loop):
-            t = threading.Thread(target=target, daemon=True, name=f"door-peers-{target.__name__}")
+        serve = threading.Thread(
+            target=self._server.serve_forever, args=(0.1,), daemon=True, name="door-peers-serve"
+        )
+        poll = threading.Thread(target=self._poll_loop, daemon=True, name="door-peers-poll")
+        for t in (serve, poll):
             t.start()
             self._threads.append(t)
 
-    def stop(self) -> None:
+    def stop(self, *, wait: bool = True) -> None:
+        """Stop answering (the port is free when this returns: within 0.1 s) and polling.
+        ``wait=False`` (a screen closing on the UI thread) leaves a poll under way to end on
+        its own, at worst one peer's timeout later, instead of waiting for it."""
         self._stop.set()
         self._server.shutdown()
         self._server.server_close()
-        for t in self._threads:
-            t.join(timeout=5)
+        if wait:
+            for t in self._threads:
+                t.join(timeout=5)
 
 
 def _read_line(sock: socket.socket) -> bytes:
@@ -290,7 +299,7 @@ def _read_line(sock: socket.socket) -> bytes:
     return b"".join(chunks)
 
 
-def node_for(store: Store, sharing: DoorSharing, **kwargs: object) -> PeerNode | None:
+def node_for(store: Store, sharing: DoorSharing) -> PeerNode | None:
     """The peer node for this terminal's saved door sharing (Settings), or None when the door
     works alone. Not started: the caller starts and stops it with its door."""
     if not sharing.enabled:
@@ -299,5 +308,4 @@ def node_for(store: Store, sharing: DoorSharing, **kwargs: object) -> PeerNode |
         store,
         listen=parse_address(sharing.listen),
         peers=[parse_address(p) for p in sharing.peers],
-        **kwargs,  # type: ignore[arg-type]
     )

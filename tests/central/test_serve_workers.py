@@ -45,6 +45,10 @@ def test_several_workers_need_postgresql(tmp_path: Path) -> None:
     )
     assert r.returncode == 1 and "more than one worker needs PostgreSQL" in r.stderr
     assert not (tmp_path / "c.sqlite").exists()  # refused before anything was made
+    bad = subprocess.run(
+        _serve("::not a url::", free_port(), 2), capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert bad.returncode == 1 and "is not a database URL" in bad.stderr and "Traceback" not in bad.stderr
 
 
 @pytest.mark.pg
@@ -70,7 +74,7 @@ def test_two_workers_serve_one_central(pg_database: str) -> None:
             ["pgrep", "-P", str(proc.pid), "-f", "spawn_main"], capture_output=True, text=True
         ).stdout.split()
         assert len(workers) == 2
-        # New connections each time, so both workers answer: all alike, none a 500.
+        # New connections each time: every answer alike, none a 500.
         statuses = {
             httpx.get(f"http://127.0.0.1:{port}/v1/feeds/keys", timeout=5).status_code for _ in range(30)
         }

@@ -80,10 +80,14 @@ def test_background_sync_pushes_and_pulls_door_scans(tmp_path: Path) -> None:
 
         # A door noted for a performance central does not know: central's refusal is
         # logged and the rest of the cycle goes on.
-        note_open(b, "NOPE", now=clock())
-        at_b.check(codes[2])
+        at_a.check(codes[2])  # admitted at A, and sent up
+        assert sync_once(a, ca).applied["scans_uploaded"] == 1
+        note_open(b, "NOPE", now=clock())  # noted last, so asked first: refused by central
         bad = sync_once(b, cb)
-        assert bad.online and bad.applied["scans_uploaded"] == 3 and pending_upload(b) == []
+        # B's two scans went up, and P1's scans still came down after the refusal.
+        assert bad.online and bad.applied["scans_uploaded"] == 2 and pending_upload(b) == []
+        assert bad.applied["scans"] == 1
+        assert at_b.check(codes[2]).verdict is Verdict.ALREADY_ADMITTED
 
         # A counter terminal that never opened a door pulls no scans.
         assert sync_once(counter, cc).applied["scans"] == 0
@@ -92,6 +96,20 @@ def test_background_sync_pushes_and_pulls_door_scans(tmp_path: Path) -> None:
             c.close()
         for store in (a, b, counter):
             store.close()
+
+
+def test_a_broken_record_of_open_doors_is_ignored(tmp_path: Path) -> None:
+    from pos import settings
+    from tests.door.helpers import make_door
+
+    store = make_door(tmp_path / "door").store
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    for junk in ("x", 42, ["P-A"], {"P-A": "yesterday", "P-B": 7, "P-C": "2026-11-25T11:00:00"}):
+        settings.put(store, "door:performances", junk)
+        assert open_doors(store, now=now) == []  # nothing obeyed, nothing raised
+    note_open(store, "P-D", now=now)  # and noting a door repairs the record
+    assert open_doors(store, now=now) == ["P-D"]
+    store.close()
 
 
 def test_open_doors_are_kept_for_a_day(tmp_path: Path) -> None:

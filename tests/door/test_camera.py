@@ -119,6 +119,34 @@ def test_a_ticket_in_view_is_one_scan_until_it_has_left_for_two_seconds(
     assert shown == [Verdict.VALID, Verdict.ALREADY_ADMITTED]
 
 
+def test_two_tickets_in_view_scan_neither_until_one_is_alone(
+    qtbot, screen: DoorScreen, door: Door, ticker: Ticker
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPainter
+
+    mine, mine_id = door.ticket()
+    behind, behind_id = door.ticket(item="A-1-2")  # the next person's phone, held up behind
+    both = QImage(1280, 720, QImage.Format.Format_RGB32)
+    both.fill(QColor(190, 190, 185))
+    painter = QPainter(both)
+    for x, code in ((120, mine), (760, behind)):
+        painter.drawImage(x, 160, printed_qr(code).scaled(400, 400))
+    painter.end()
+    shown = verdicts(screen)
+    with qtbot.waitSignal(screen.camera.crowded, timeout=5000) as crowded:
+        assert sorted(show_frame(qtbot, screen, both, ticker)) == sorted([mine, behind])
+    assert crowded.args == [2] and shown == []
+    assert screen.headline.text() == "ONE TICKET AT A TIME"
+    assert counts(door.store, "P-CONCERT").admitted == 0  # nothing recorded for either
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000) as got:  # alone now: at once
+        show_frame(qtbot, screen, frame_with(printed_qr(mine)), ticker)
+    assert got.args[0].ticket_id == mine_id and got.args[0].verdict is Verdict.VALID
+    assert shown == [Verdict.VALID] and counts(door.store, "P-CONCERT").admitted == 1
+    with qtbot.waitSignal(screen.verdict_shown, timeout=5000) as other:  # the other: its own scan
+        show_frame(qtbot, screen, frame_with(printed_qr(behind)), ticker)
+    assert other.args[0].ticket_id == behind_id and other.args[0].verdict is Verdict.VALID
+
+
 def test_noise_and_blank_frames_scan_nothing(qtbot, screen: DoorScreen, ticker: Ticker) -> None:  # type: ignore[no-untyped-def]
     shown = verdicts(screen)
     assert show_frame(qtbot, screen, noise_frame(), ticker) == []

@@ -195,7 +195,8 @@ def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # typ
     assert screen.scan(code) is not None and screen.headline.text() == "VALID"
     again = mode.open_door()  # a new choice replaces the old screen
     assert again is not screen and mode.stack.count() == 2
-    again.wedge.remove()  # type: ignore[union-attr]
+    mode.close_door()  # camera, peers and validator released
+    assert mode.door_screen is None and mode.stack.count() == 1
 
 
 def test_every_verdict_is_worded_in_the_stewards_language(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
@@ -212,7 +213,9 @@ def test_every_verdict_is_worded_in_the_stewards_language(qtbot, door: Door) -> 
     assert install_language(app, "zh")
     clock = Clock()
     try:
-        s = DoorScreen(DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=clock), sound=False)
+        s = DoorScreen(
+            DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=clock), sound=False
+        )
         qtbot.addWidget(s)
         s.show()
 

@@ -53,7 +53,9 @@ def screen(qtbot: Any, door: Door) -> Iterator[Any]:
 
 
 def test_each_verdict_plays_its_sound(qtbot: Any, screen: Any, door: Door) -> None:
-    media = pytest.importorskip("PySide6.QtMultimedia", reason="QtMultimedia needs PySide6-Addons and libpulse0")
+    media = pytest.importorskip(
+        "PySide6.QtMultimedia", reason="QtMultimedia needs PySide6-Addons and libpulse0"
+    )
     QMediaDevices = media.QMediaDevices  # noqa: N806 (Qt's name)
 
     assert set(screen.sound.effects) == set(FILES)  # both loaded from the shipped files
@@ -63,7 +65,9 @@ def test_each_verdict_plays_its_sound(qtbot: Any, screen: Any, door: Door) -> No
     code, _ = door.ticket()
     with qtbot.waitSignal(screen.sound.played, timeout=3000) as ok:
         screen.scan(code)
-    assert ok.args[0] == "admitted" and (ok.args[1] == route or route == "speaker")
+    assert ok.args[0] == "admitted"
+    if route == "bell":  # no audio output here: it cannot have gone to a speaker
+        assert ok.args[1] == "bell"
     with qtbot.waitSignal(screen.sound.played, timeout=3000) as again:
         screen.scan(code)
     assert again.args[0] == "refused"
@@ -75,7 +79,9 @@ def test_each_verdict_plays_its_sound(qtbot: Any, screen: Any, door: Door) -> No
 def test_a_silent_door_plays_nothing(qtbot: Any, door: Door) -> None:
     from ui.screens.door import DoorScreen
 
-    s = DoorScreen(DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()), sound=False)
+    s = DoorScreen(
+        DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()), sound=False
+    )
     qtbot.addWidget(s)
     try:
         assert s.sound is None

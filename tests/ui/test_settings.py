@@ -153,3 +153,13 @@ def test_door_sharing_refuses_what_cannot_work(ctx: Any) -> None:
             set_door_sharing(store, listen=listen, peers=peers)
         assert door_sharing(store) == good
     assert set_door_sharing(store, listen="", peers=[]) == DoorSharing()  # sharing off
+    # Written by something else: ignored with a warning, never obeyed, never a crash.
+    for junk in (
+        "x",
+        ["a"],
+        {"listen": "0.0.0.0:7300", "peers": None},
+        {"listen": 7, "peers": [1, 2]},
+        {"listen": "", "peers": "10.0.0.2:7300"},
+    ):
+        settings.put(store, "door.sharing", junk)
+        assert door_sharing(store) == DoorSharing()

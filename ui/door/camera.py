@@ -140,6 +140,7 @@ class CameraScanner(QObject):
     scanned = Signal(str)  # a new code in view: the same shape as WedgeFilter.scanned
     decoded = Signal(object)  # list[str]: the codes read from one frame (tests, bench)
     failed = Signal(str)  # the camera stopped working: why, for the steward
+    crowded = Signal(int)  # several codes in one frame: none was scanned
     _done = Signal(object)
 
     def __init__(
@@ -255,6 +256,13 @@ class CameraScanner(QObject):
         self._busy = False
         self.decodes += 1
         if not self._active:  # stopped while reading: the screen is gone, drop it
+            return
+        if len(set(result.codes)) > 1:
+            # Two tickets in view (the next person's phone behind the holder's): admitting
+            # one of them, or both, would be a guess. Nothing is scanned, nothing is marked
+            # seen: once one ticket is alone in view it scans at once.
+            self.crowded.emit(len(set(result.codes)))
+            self.decoded.emit(list(result.codes))
             return
         for code in self._debouncer.fresh(result.codes, self._clock()):
             log.debug("camera scan: %s…", code[:12])

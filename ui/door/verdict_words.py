@@ -11,6 +11,7 @@ from PySide6.QtCore import QLocale, QObject
 
 from pos.door import DoorScan, DoorValidator, Verdict
 from pos.door.labels import ConcessionLabel, concession_labels, performance_label
+from pos.door.rules import clock
 from pos.errors import PosError
 
 
@@ -56,6 +57,8 @@ class VerdictWords(QObject):
         if v is Verdict.FORGED:
             return self.tr("The code was altered or made up: call a supervisor")
         if v is Verdict.UNKNOWN_KEY:
+            if "withdrawn" in r.reason:  # the validator's words for a key withdrawn before it signed
+                return self.tr("Signed by a withdrawn key (a lost or stolen terminal): call a supervisor")
             return self.tr("Not signed by any outlet or by the platform: call a supervisor")
         return self.tr("Not a ticket code, or damaged: try again or search by order number")
 
@@ -78,7 +81,7 @@ class VerdictWords(QObject):
         return self.tr("%1 (new ticket %2)").replace("%1", words).replace("%2", r.replaced_by)
 
     def _clock(self, at: datetime) -> str:
-        return at.astimezone(self.validator.tz).strftime("%H:%M:%S")
+        return clock(at, self.validator.tz)
 
     def _concession(self, code: str) -> ConcessionLabel | None:
         if self._concessions is None:

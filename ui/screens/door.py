@@ -45,6 +45,7 @@ from ui.door.camera import CameraScanner
 from ui.door.sound import VerdictSound
 from ui.door.verdict_words import VerdictWords
 from ui.door.wedge import WedgeFilter
+from ui.errors import show_error
 
 if TYPE_CHECKING:
     from sync.door.peers import PeerNode
@@ -90,6 +91,7 @@ class DoorScreen(QWidget):
         self.camera.setParent(self)
         self.camera.scanned.connect(self.scan)
         self.camera.failed.connect(self._camera_failed)
+        self.camera.crowded.connect(self._camera_crowded)
         self.camera_wanted = True  # the steward's toggle; the camera runs while shown
         self._build(title)
         self.refresh_counts()
@@ -199,6 +201,14 @@ class DoorScreen(QWidget):
         elif not on:
             self.camera.stop()
 
+    def _camera_crowded(self, count: int) -> None:
+        self._paint(
+            IDLE,
+            self.tr("ONE TICKET AT A TIME"),
+            self.tr("%1 codes in view: show the camera one ticket").replace("%1", str(count)),
+            "",
+        )
+
     def _camera_failed(self, problem: str) -> None:
         self.camera_note.setText(self.tr("%1: use the scanner or the search box").replace("%1", problem))
         self.camera_note.show()
@@ -236,7 +246,7 @@ class DoorScreen(QWidget):
         self.wedge.remove()
         self.camera.close()
         if self.peer_node is not None:
-            self.peer_node.stop()
+            self.peer_node.stop(wait=False)  # never hold the UI on a peer's timeout
             self.peer_node = None
 
     def start_sharing(self, sharing: DoorSharing) -> None:
@@ -246,7 +256,7 @@ class DoorScreen(QWidget):
         from sync.door.peers import node_for
 
         if self.peer_node is not None:
-            self.peer_node.stop()
+            self.peer_node.stop(wait=False)  # never hold the UI on a peer's timeout
             self.peer_node = None
         if not sharing.enabled:
             self.sharing_label.setText("")
@@ -442,15 +452,25 @@ class DoorMode(QWidget):
         pid, gate = self.performances.currentData(), self.gates.currentData()
         if not pid or not gate:
             return None
-        validator = DoorValidator(self.ctx.store, performance_id=pid, gate=gate, clock=self.ctx.clock)  # type: ignore[attr-defined]
-        # The background sync now brings this performance's scans from the other gates.
-        note_open(self.ctx.store, pid, now=self.ctx.clock())  # type: ignore[attr-defined]
+        store = self.ctx.store  # type: ignore[attr-defined]
+        try:
+            validator = DoorValidator(store, performance_id=pid, gate=gate, clock=self.ctx.clock)  # type: ignore[attr-defined]
+        except PosError as exc:  # e.g. the performance left the catalog with the last sync
+            show_error(self, exc)
+            return None
+        try:
+            # The background sync now brings this performance's scans from the other gates.
+            note_open(store, pid, now=self.ctx.clock())  # type: ignore[attr-defined]
+            sharing = door_sharing(store)
+        except PosError as exc:  # the door still opens: it works alone until the next try
+            log.warning("door opened without its sync and sharing set-up: %s", exc.message)
+            sharing = DoorSharing()
         self.close_door()
-        self.door_screen = DoorScreen(validator, title=self.performances.currentText())
-        self.door_screen.start_sharing(door_sharing(self.ctx.store))  # type: ignore[attr-defined]
-        self.stack.addWidget(self.door_screen)
-        self.stack.setCurrentWidget(self.door_screen)
-        return self.door_screen
+        screen = self.door_screen = DoorScreen(validator, title=self.performances.currentText())
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        screen.start_sharing(sharing)
+        return screen
 
     def close_door(self) -> None:
         """Close the open door screen, if any: its inputs, its peers, its connections."""
