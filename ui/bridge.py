@@ -85,6 +85,7 @@ class Bridge(QObject):
     _worker_progress = Signal(str, int, int)
     synced = Signal(object)  # SyncReport
     sync_failed = Signal(object)  # the exception of a cycle that did not finish
+    door_synced = Signal(object)  # sync.door.central.DoorSyncReport of a door's light cycle
     printed = Signal(int, object)  # request id, PrintDone
     held = Signal(int, object)  # request id, sync.online.Hold (granted, extended or replaced)
     released = Signal(int, object)  # request id, the hold id released
@@ -419,8 +420,9 @@ class Bridge(QObject):
             with _central(store) as client:
                 return sync_door(store, client, performance_id)
 
-        def done(_result: object) -> None:
+        def done(report: object) -> None:
             self._syncing = False
+            self.door_synced.emit(report)
 
         def fail(exc: BaseException) -> None:
             self._syncing = False

@@ -69,3 +69,46 @@ def test_a_revoked_token_becomes_a_translated_message(
     assert box is not None and box.isVisible()
     assert box.windowTitle() == "Cannot sync" and "enrol the terminal again" in box.informativeText()
     assert "Traceback" not in box.text() + box.informativeText()
+
+
+def test_a_doors_light_cycle_sends_its_scans(qtbot: Any, enrolled_window: Any, live: Live) -> None:
+    """`pos door`'s 10 s cycle between full ones: keys, revocations, scans up and down."""
+    import uuid
+    from datetime import UTC, datetime, timedelta
+
+    import httpx
+
+    from pos.door import DoorValidator
+    from pos.door.scanlog import pending_upload
+    from tests.door.helpers import Clock
+
+    w = enrolled_window
+    qtbot.waitSignal(w.bridge.synced, timeout=20_000).wait()  # the full cycle brought the keys
+    r = httpx.put(
+        f"{live.base}/v1/online-orders/{uuid.uuid4()}",
+        headers={"Authorization": f"Bearer {live.platform}"},
+        json={
+            "performance_id": "P-CONCERT",
+            "area_id": "FLOOR",
+            "quantity": 1,
+            "concession": "adult",
+            "buyer_name": "张三",
+            "buyer_phone": "13800138000",
+        },
+    )
+    assert r.status_code == 201, r.text
+    code = r.json()["tickets"][0]["code"]
+    store = w.ctx.store
+    door = DoorValidator(  # P-CONCERT starts in 2 days; its doors open an hour before
+        store,
+        performance_id="P-CONCERT",
+        gate="G2",  # the floor's gate
+        clock=Clock(datetime.now(UTC) + timedelta(days=2) - timedelta(minutes=30)),
+    )
+    assert door.check(code).admitted  # central's key came with the full cycle
+    door.close()
+    assert len(pending_upload(store)) == 1
+    with qtbot.waitSignal(w.bridge.door_synced, timeout=20_000) as got:
+        assert w.bridge.sync_door_now("P-CONCERT")
+        assert not w.bridge.sync_door_now("P-CONCERT")  # one cycle at a time
+    assert got.args[0].upload.uploaded == 1 and pending_upload(store) == []
