@@ -14,6 +14,7 @@ and prints the list.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import subprocess
 import sys
@@ -195,7 +196,10 @@ def shoot_door(ctx: object, w: object, shot: Shooter, width: int, height: int) -
     issued = int(validator.door.doors_open_at.timestamp()) - 86_400
     claims = TicketClaims(new_ticket_id(), pid, "A-1-1", gate, "adult", issued)
     code = ctx.signer.sign(claims)  # type: ignore[attr-defined]
-    screen = DoorScreen(validator, title=picker.itemText(0), sound=False)
+    # Scans a minute apart, so the second scan shows the red verdict, not the first green again.
+    screen = DoorScreen(
+        validator, title=picker.itemText(0), sound=False, monotonic=itertools.count(0, 60).__next__
+    )
     screen.resize(width, height)
     screen.show()
     try:

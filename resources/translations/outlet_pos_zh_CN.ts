@@ -168,17 +168,17 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="404"/>
+        <location filename="../../ui/screens/door.py" line="428"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="409"/>
+        <location filename="../../ui/screens/door.py" line="433"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="411"/>
+        <location filename="../../ui/screens/door.py" line="435"/>
         <source>Gate</source>
         <translation>入口</translation>
     </message>
@@ -186,173 +186,178 @@
 <context>
     <name>DoorScreen</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="109"/>
+        <location filename="../../ui/screens/door.py" line="115"/>
         <source>Gate %1</source>
         <translation>%1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="150"/>
+        <location filename="../../ui/screens/door.py" line="156"/>
         <source>Ticket code or order number</source>
         <translation>票码或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="152"/>
+        <location filename="../../ui/screens/door.py" line="158"/>
         <source>Check</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="154"/>
+        <location filename="../../ui/screens/door.py" line="160"/>
         <source>Exit scans</source>
         <translation>出场扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="175"/>
+        <location filename="../../ui/screens/door.py" line="181"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="207"/>
+        <location filename="../../ui/screens/door.py" line="213"/>
         <source>ONE TICKET AT A TIME</source>
         <translation>请逐张出示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="208"/>
+        <location filename="../../ui/screens/door.py" line="214"/>
         <source>%1 codes in view: show the camera one ticket</source>
         <translation>画面中有 %1 个票码：请一次只出示一张票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="213"/>
+        <location filename="../../ui/screens/door.py" line="219"/>
         <source>%1: use the scanner or the search box</source>
         <translation>%1，请使用扫码枪或搜索框</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="272"/>
+        <location filename="../../ui/screens/door.py" line="278"/>
         <source>Not sharing with the other doors: %1</source>
         <translation>未与其他闸口共享：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="280"/>
+        <location filename="../../ui/screens/door.py" line="286"/>
         <source>Sharing with %1 other doors</source>
         <translation>正与 %1 个其他闸口共享</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="287"/>
+        <location filename="../../ui/screens/door.py" line="306"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="303"/>
-        <location filename="../../ui/screens/door.py" line="307"/>
+        <location filename="../../ui/screens/door.py" line="323"/>
+        <location filename="../../ui/screens/door.py" line="327"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="307"/>
+        <location filename="../../ui/screens/door.py" line="327"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="314"/>
+        <location filename="../../ui/screens/door.py" line="334"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="323"/>
+        <location filename="../../ui/screens/door.py" line="344"/>
         <source>EXIT OK</source>
         <translation>出场已记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="323"/>
+        <location filename="../../ui/screens/door.py" line="344"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="330"/>
+        <location filename="../../ui/screens/door.py" line="351"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="342"/>
+        <location filename="../../ui/screens/door.py" line="357"/>
+        <source>%1 (read again: counted once)</source>
+        <translation>%1（重复读取：只计一次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="366"/>
         <source>ALREADY ADMITTED</source>
         <translation>已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="343"/>
+        <location filename="../../ui/screens/door.py" line="367"/>
         <source>NOT INSIDE</source>
         <translation>未入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="344"/>
+        <location filename="../../ui/screens/door.py" line="368"/>
         <source>REFUNDED</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="345"/>
+        <location filename="../../ui/screens/door.py" line="369"/>
         <source>EXCHANGED</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="346"/>
+        <location filename="../../ui/screens/door.py" line="370"/>
         <source>REPLACED BY REPRINT</source>
         <translation>已补打新票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="347"/>
+        <location filename="../../ui/screens/door.py" line="371"/>
         <source>CANCELLED</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="348"/>
+        <location filename="../../ui/screens/door.py" line="372"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="349"/>
+        <location filename="../../ui/screens/door.py" line="373"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="350"/>
+        <location filename="../../ui/screens/door.py" line="374"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="351"/>
+        <location filename="../../ui/screens/door.py" line="375"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="352"/>
+        <location filename="../../ui/screens/door.py" line="376"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="353"/>
+        <location filename="../../ui/screens/door.py" line="377"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="354"/>
+        <location filename="../../ui/screens/door.py" line="378"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="358"/>
+        <location filename="../../ui/screens/door.py" line="382"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="358"/>
+        <location filename="../../ui/screens/door.py" line="382"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="381"/>
+        <location filename="../../ui/screens/door.py" line="405"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="386"/>
+        <location filename="../../ui/screens/door.py" line="410"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>

@@ -59,6 +59,7 @@ def make_screen(qtbot, door: Door, camera: CameraScanner) -> DoorScreen:  # type
         DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()),
         sound=False,
         camera=camera,
+        monotonic=camera._clock,  # the camera's fake clock: one time for both
     )
     qtbot.addWidget(s)
     s.show()
@@ -110,8 +111,8 @@ def test_a_ticket_in_view_is_one_scan_until_it_has_left_for_two_seconds(
     assert shown == [Verdict.VALID]
 
     blank = frame_with(None)
-    for _ in range(3):  # taken away for 2.1 s
-        assert show_frame(qtbot, screen, blank, ticker, step=0.7) == []
+    for _ in range(4):  # taken away for 3.2 s: past the camera's 2 s and the door's 3 s
+        assert show_frame(qtbot, screen, blank, ticker, step=0.8) == []
     with qtbot.waitSignal(screen.verdict_shown, timeout=5000) as again:
         show_frame(qtbot, screen, ticket, ticker)
     assert again.args[0].verdict is Verdict.ALREADY_ADMITTED

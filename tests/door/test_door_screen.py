@@ -3,6 +3,7 @@ person typing is not a scan, the verdict screen's colours, texts and counts."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +19,10 @@ from tests.door.helpers import Clock, Door, revoke
 from ui.door.wedge import WedgeFilter
 from ui.screens.door import GREEN, RED, DoorScreen
 
+# Scans a minute apart: each one is judged anew (the same ticket within REPEAT_SECONDS at the
+# same door would show its first green again; test_a_ticket_read_again_at_once_stays_green).
+APART = itertools.count(0, 60).__next__
+
 
 class FakeTime:
     def __init__(self) -> None:
@@ -30,7 +35,9 @@ class FakeTime:
 @pytest.fixture
 def screen(qtbot, door: Door) -> Iterator[DoorScreen]:  # type: ignore[no-untyped-def]
     s = DoorScreen(
-        DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()), sound=False
+        DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()),
+        sound=False,
+        monotonic=APART,
     )
     qtbot.addWidget(s)
     s.show()
@@ -155,7 +162,9 @@ def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-u
     assert install_language(app, "zh")
     try:
         s = DoorScreen(
-            DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()), sound=False
+            DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()),
+            sound=False,
+            monotonic=APART,
         )
         qtbot.addWidget(s)
         s.show()
@@ -214,7 +223,9 @@ def test_every_verdict_is_worded_in_the_stewards_language(qtbot, door: Door) -> 
     clock = Clock()
     try:
         s = DoorScreen(
-            DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=clock), sound=False
+            DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=clock),
+            sound=False,
+            monotonic=APART,
         )
         qtbot.addWidget(s)
         s.show()
@@ -252,3 +263,35 @@ def test_every_verdict_is_worded_in_the_stewards_language(qtbot, door: Door) -> 
         s.release_inputs()
     finally:
         install_language(app, "en")
+
+
+def test_a_ticket_read_again_at_once_stays_green(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
+    """A scanner that sends twice, or camera and scanner both: the same green, counted once;
+    after REPEAT_SECONDS, or another ticket in between, the scan is judged anew."""
+    from pos.door import counts
+    from tests.door.camera_frames import Ticker
+    from ui.screens.door import REPEAT_SECONDS
+
+    ticker = Ticker()
+    s = DoorScreen(
+        DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()),
+        sound=False,
+        monotonic=ticker,
+    )
+    qtbot.addWidget(s)
+    code, _ = door.ticket()
+    first = s.scan(code)
+    assert first is not None and first.admitted
+    ticker.advance(0.5)
+    again = s.scan(" " + code.lower() + "\n")  # as a wedge or a camera may give it
+    assert again is first and s.panel.property("colour") == GREEN
+    assert s.detail.text() == "A-1-1 · Adult (read again: counted once)"
+    assert counts(door.store, "P-CONCERT").admitted == 1 and s.admitted == 1
+    ticker.advance(REPEAT_SECONDS)
+    late = s.scan(code)
+    assert late is not None and late.verdict is Verdict.ALREADY_ADMITTED
+    # A refusal is never repeated as green, and another ticket in between ends the window.
+    other, _ = door.ticket()
+    assert s.scan(other).admitted  # type: ignore[union-attr]
+    assert s.scan(code).verdict is Verdict.ALREADY_ADMITTED  # type: ignore[union-attr]
+    s.release_inputs()

@@ -19,6 +19,8 @@ Without a camera (or without QtMultimedia) a small note says so and the door wor
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GREEN, RED, IDLE = "#1b7f3b", "#b3261e", "#37474f"
+REPEAT_SECONDS = 3.0  # the same ticket again within this, at this door: the same green
 
 
 class VerdictPanel(QFrame):
@@ -75,10 +78,13 @@ class DoorScreen(QWidget):
         title: str = "",
         sound: bool = True,
         camera: CameraScanner | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.validator = validator
+        self._monotonic = monotonic
+        self._last_green: tuple[str, float, DoorScan] | None = None  # code, when, verdict
         self.sound = VerdictSound(self) if sound else None
         self.direction = "in"
         self.admitted = self.refused = 0
@@ -281,11 +287,25 @@ class DoorScreen(QWidget):
         )
 
     def scan(self, code: str) -> DoorScan | None:
+        key, now = code.strip().upper(), self._monotonic()
+        last = self._last_green
+        if (
+            last is not None
+            and last[0] == key
+            and now - last[1] < REPEAT_SECONDS
+            and last[2].direction.value == self.direction
+        ):
+            # The same ticket read again at once (a scanner that sends twice, the camera and
+            # the scanner both, a holder who scans again): the same green, counted once, not
+            # a red ALREADY ADMITTED that would turn the holder away.
+            self.show_result(last[2], repeat=True)
+            return last[2]
         try:
             result = self.validator.check(code, direction=self.direction)
         except PosError as exc:  # the store failed: nothing was recorded, say so in red
             self._paint(RED, self.tr("NOT CHECKED"), exc.message, "")
             return None
+        self._last_green = (key, now, result) if result.green else None
         self.show_result(result)
         return result
 
@@ -317,9 +337,10 @@ class DoorScreen(QWidget):
                 .replace("%3", str(len(results)))
             )
 
-    def show_result(self, r: DoorScan) -> None:
+    def show_result(self, r: DoorScan, *, repeat: bool = False) -> None:
+        """Paint the verdict; ``repeat``: the same green scan shown again, not counted again."""
         if r.green:
-            self.admitted += r.admitted
+            self.admitted += 0 if repeat else r.admitted
             headline = self.tr("EXIT OK") if r.direction.value == "out" else self.tr("VALID")
         else:
             self.refused += 1
@@ -331,7 +352,10 @@ class DoorScreen(QWidget):
                 .replace("%1", r.holder_name)
                 .replace("%2", r.holder_id or "-")
             )
-        self._paint(GREEN if r.green else RED, headline, self.words.detail(r), holder)
+        detail = self.words.detail(r)
+        if repeat:
+            detail = self.tr("%1 (read again: counted once)").replace("%1", detail)
+        self._paint(GREEN if r.green else RED, headline, detail, holder)
         self._update_counts_label()
         if self.sound is not None:
             self.sound.play(green=r.green)
