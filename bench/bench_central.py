@@ -12,12 +12,19 @@ their outlet's credit row). ``POS_BENCH_OUTLETS=1`` puts all eight at the own bo
 A baseline runs first in the same run: the same script against central as of git ref
 ``POS_BENCH_BASELINE`` (default: the commit before the performance work), exported with
 ``git archive`` into a temporary directory. ``POS_BENCH_BASELINE=none`` skips it.
+
+The clients are keep-alive connections of the standard library (``LeanClient``): real
+terminals sit on other machines, and here the load generator shares the 2 cores with central
+and PostgreSQL, so it should take as little of them as it can (it prints what it took).
+``POS_BENCH_CLIENT=httpx`` uses httpx (about 0.8 ms of CPU per request, 3-4x more).
+``POS_BENCH_WORKERS=2`` runs ``uvicorn --workers 2``, as ``pos central serve --workers 2``.
 """
 
 from __future__ import annotations
 
 import base64
 import copy
+import http.client
 import json
 import os
 import random
@@ -81,6 +88,61 @@ def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=20)[18] * 1000 if len(xs) >= 20 else max(xs, default=0) * 1000
 
 
+_dumps = json.dumps  # LeanClient.put's argument is named ``json``, like httpx's
+
+
+class _Reply:
+    __slots__ = ("status_code",)
+
+    def __init__(self, status_code: int) -> None:
+        self.status_code = status_code
+
+
+class LeanClient:
+    """A keep-alive HTTP/1.1 connection from the standard library, with the two calls the
+    phases make. The 8 terminals share the 2 cores with central and PostgreSQL here, unlike
+    real terminals; httpx costs them about 0.8 ms of CPU per request, this about a third of
+    it, which leaves the cores to what is measured. ``POS_BENCH_CLIENT=httpx`` for httpx."""
+
+    def __init__(self, base: str, token: str) -> None:
+        url = httpx.URL(base)
+        self._address = (url.host, url.port)
+        self._headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self._conn: http.client.HTTPConnection | None = None
+
+    def _call(self, method: str, path: str, body: bytes | None) -> _Reply:
+        for attempt in (1, 2):
+            if self._conn is None:
+                self._conn = http.client.HTTPConnection(*self._address, timeout=60)
+            try:
+                self._conn.request(method, path, body=body, headers=self._headers)
+                response = self._conn.getresponse()
+                response.read()
+                return _Reply(response.status)
+            except (http.client.HTTPException, ConnectionError):
+                self._conn.close()
+                self._conn = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def put(self, path: str, *, json: Any) -> _Reply:
+        return self._call("PUT", path, _dumps(json).encode())
+
+    def delete(self, path: str) -> _Reply:
+        return self._call("DELETE", path, None)
+
+    def __enter__(self) -> LeanClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._conn is not None:
+            self._conn.close()
+
+
+CLIENT = os.environ.get("POS_BENCH_CLIENT", "lean")
+
+
 def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> dict[str, float]:
     lat: dict[str, list[float]] = {"hold": [], "order": []}
     outcome: dict[str, int] = {}
@@ -89,7 +151,11 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
     spans: dict[str, list[float]] = {"hold": [], "order": []}
 
     def client(i: int, term: dict[str, Any]) -> None:
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {term['token']}"}, timeout=60) as c:
+        c: Any = (
+            httpx.Client(base_url=base, headers={"Authorization": f"Bearer {term['token']}"}, timeout=60)
+            if CLIENT == "httpx" else LeanClient(base, term["token"])
+        )
+        with c:
             barrier.wait()
             for kind, dt, status in work(i, term, c):
                 with lock:
@@ -281,7 +347,7 @@ def main() -> dict[str, Any]:
             return "B0", rng.sample(hot, rng.randint(1, 4))
 
         outlets = ", ".join(f"{o}x{LAYOUT.count((o, k, c))}" for o, k, c in sorted(set(LAYOUT)))
-        print(f"central bench [{LABEL}]: PostgreSQL, {WORKERS} uvicorn worker(s), {CLIENTS} clients x {OPS} "
+        print(f"central bench [{LABEL}]: PostgreSQL, {WORKERS} uvicorn worker(s), {CLIENTS} {CLIENT} clients x {OPS} "
               f"hold+order each, 1-4 tickets per order; terminals per outlet: {outlets}")
         results: dict[str, Any] = {}
         results["uncontended"] = run_phase("uncontended (own performance per client)", base, terms, hold_then_order(own_perf, OPS))
