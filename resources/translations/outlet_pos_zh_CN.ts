@@ -168,17 +168,17 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="428"/>
+        <location filename="../../ui/screens/door.py" line="449"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="433"/>
+        <location filename="../../ui/screens/door.py" line="454"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="435"/>
+        <location filename="../../ui/screens/door.py" line="456"/>
         <source>Gate</source>
         <translation>入口</translation>
     </message>
@@ -231,133 +231,138 @@
         <translation>未与其他闸口共享：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="286"/>
+        <location filename="../../ui/screens/door.py" line="299"/>
+        <source>%1 of %2 other doors unreachable</source>
+        <translation>%2 个其他闸口中 %1 个无法连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="306"/>
         <source>Sharing with %1 other doors</source>
         <translation>正与 %1 个其他闸口共享</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="306"/>
+        <location filename="../../ui/screens/door.py" line="326"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="323"/>
-        <location filename="../../ui/screens/door.py" line="327"/>
+        <location filename="../../ui/screens/door.py" line="343"/>
+        <location filename="../../ui/screens/door.py" line="347"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="327"/>
+        <location filename="../../ui/screens/door.py" line="347"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="334"/>
+        <location filename="../../ui/screens/door.py" line="354"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="344"/>
+        <location filename="../../ui/screens/door.py" line="364"/>
         <source>EXIT OK</source>
         <translation>出场已记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="344"/>
+        <location filename="../../ui/screens/door.py" line="364"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="351"/>
+        <location filename="../../ui/screens/door.py" line="371"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="357"/>
+        <location filename="../../ui/screens/door.py" line="377"/>
         <source>%1 (read again: counted once)</source>
         <translation>%1（重复读取：只计一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="366"/>
+        <location filename="../../ui/screens/door.py" line="386"/>
         <source>ALREADY ADMITTED</source>
         <translation>已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="367"/>
+        <location filename="../../ui/screens/door.py" line="387"/>
         <source>NOT INSIDE</source>
         <translation>未入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="368"/>
+        <location filename="../../ui/screens/door.py" line="388"/>
         <source>REFUNDED</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="369"/>
+        <location filename="../../ui/screens/door.py" line="389"/>
         <source>EXCHANGED</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="370"/>
+        <location filename="../../ui/screens/door.py" line="390"/>
         <source>REPLACED BY REPRINT</source>
         <translation>已补打新票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="371"/>
+        <location filename="../../ui/screens/door.py" line="391"/>
         <source>CANCELLED</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="372"/>
+        <location filename="../../ui/screens/door.py" line="392"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="373"/>
+        <location filename="../../ui/screens/door.py" line="393"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="374"/>
+        <location filename="../../ui/screens/door.py" line="394"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="375"/>
+        <location filename="../../ui/screens/door.py" line="395"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="376"/>
+        <location filename="../../ui/screens/door.py" line="396"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="377"/>
+        <location filename="../../ui/screens/door.py" line="397"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="378"/>
+        <location filename="../../ui/screens/door.py" line="398"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="382"/>
+        <location filename="../../ui/screens/door.py" line="402"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="382"/>
+        <location filename="../../ui/screens/door.py" line="402"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="405"/>
+        <location filename="../../ui/screens/door.py" line="425"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="410"/>
+        <location filename="../../ui/screens/door.py" line="431"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>

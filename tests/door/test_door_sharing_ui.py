@@ -97,3 +97,28 @@ def test_no_sharing_saved_means_no_node_and_no_label(qtbot: Any, gates: list[Doo
         assert mode.door_screen.peer_node is None and mode.door_screen.sharing_label.text() == ""
     finally:
         mode.close_door()
+
+
+def test_a_door_shows_when_its_neighbours_cannot_be_reached(qtbot: Any, gates: list[Door]) -> None:
+    a, b = gates
+    pa, pb = free_port(), free_port()
+    set_door_sharing(a.store, listen=f"127.0.0.1:{pa}", peers=[f"127.0.0.1:{pb}"])  # B not up yet
+    mode_a = _open(qtbot, a)
+    try:
+        screen = mode_a.door_screen
+        qtbot.waitUntil(lambda: screen.peer_node.stats.polls >= 1, timeout=5000)
+        screen.refresh_counts()
+        assert screen.sharing_label.text() == "1 of 1 other doors unreachable"
+        set_door_sharing(b.store, listen=f"127.0.0.1:{pb}", peers=[f"127.0.0.1:{pa}"])
+        mode_b = _open(qtbot, b)  # B comes up: the link heals on A's next poll
+        try:
+
+            def healed() -> bool:
+                screen.refresh_counts()
+                return screen.sharing_label.text() == "Sharing with 1 other doors"
+
+            qtbot.waitUntil(healed, timeout=5000)
+        finally:
+            mode_b.close_door()
+    finally:
+        mode_a.close_door()

@@ -281,10 +281,30 @@ class DoorScreen(QWidget):
             )
             return
         self.peer_node = node
-        self.sharing_label.setStyleSheet("")
-        self.sharing_label.setText(
-            self.tr("Sharing with %1 other doors").replace("%1", str(len(sharing.peers)))
-        )
+        self._show_sharing()
+
+    def _show_sharing(self) -> None:
+        """How the link to the other doors is doing, refreshed with the counts: a steward
+        whose neighbours cannot be reached knows that a ticket could get in twice."""
+        node = self.peer_node
+        if node is None:
+            return
+        try:
+            unreachable = len(list(node.stats.last_error))  # written by the poll thread
+        except RuntimeError:  # changed while read: next refresh
+            return
+        if unreachable:
+            self.sharing_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+            self.sharing_label.setText(
+                self.tr("%1 of %2 other doors unreachable")
+                .replace("%1", str(unreachable))
+                .replace("%2", str(len(node.peers)))
+            )
+        else:
+            self.sharing_label.setStyleSheet("")
+            self.sharing_label.setText(
+                self.tr("Sharing with %1 other doors").replace("%1", str(len(node.peers)))
+            )
 
     def scan(self, code: str) -> DoorScan | None:
         key, now = code.strip().upper(), self._monotonic()
@@ -404,6 +424,7 @@ class DoorScreen(QWidget):
         self.doubles_label.setText(
             self.tr("%1 double admissions (split)").replace("%1", str(len(doubles))) if doubles else ""
         )
+        self._show_sharing()
 
     def _update_counts_label(self) -> None:
         self.counts_label.setText(
