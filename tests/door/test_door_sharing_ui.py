@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +123,39 @@ def test_a_door_shows_when_its_neighbours_cannot_be_reached(qtbot: Any, gates: l
             mode_b.close_door()
     finally:
         mode_a.close_door()
+
+
+def test_the_door_app_runs_shares_and_closes_cleanly(qtbot: Any, gates: list[Door], tmp_path: Path) -> None:
+    """`pos door --performance P --listen … --peer …` end to end in this process: the app
+    starts on its data folder, opens the door, answers peers, quits, and lets go of all."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from pos.door.opened import open_doors
+    from pos.door.sharing import check_sharing
+    from pos.store.db import open_store
+    from ui.door_app import run
+
+    a, _b = gates
+    data_dir = a.store.data_dir
+    a.store.close()
+    port = free_port()
+    sharing = check_sharing(listen=f"127.0.0.1:{port}", peers=[f"127.0.0.1:{free_port()}"])
+    answered: list[bool] = []
+
+    def probe_then_quit() -> None:
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            answered.append(True)  # the door answers its peers while it runs
+        QApplication.quit()
+
+    QTimer.singleShot(300, probe_then_quit)
+    assert run(data_dir, performance_id="P-CONCERT", gate="G1", language="en", sharing=sharing) == 0
+    assert answered == [True]
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+        pass  # closed with the app
+    store = open_store(data_dir)  # the app closed its store: it opens again here
+    try:
+        assert open_doors(store, now=datetime.now(UTC)) == ["P-CONCERT"]  # the app's own clock
+    finally:
+        store.close()
+    a.store = open_store(data_dir)  # for the fixture's own close
