@@ -56,4 +56,6 @@ def run(
         bridge.stop()
         screen.release_inputs()
         screen.validator.close()
+        screen.close()
+        screen.deleteLater()
         ctx.store.close()

@@ -125,10 +125,12 @@ def test_a_door_shows_when_its_neighbours_cannot_be_reached(qtbot: Any, gates: l
         mode_a.close_door()
 
 
-def test_the_door_app_runs_shares_and_closes_cleanly(qtbot: Any, gates: list[Door], tmp_path: Path) -> None:
+def test_the_door_app_runs_shares_and_closes_cleanly(
+    qtbot: Any, gates: list[Door], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`pos door --performance P --listen … --peer …` end to end in this process: the app
     starts on its data folder, opens the door, answers peers, quits, and lets go of all."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from pos.door.opened import open_doors
@@ -143,12 +145,21 @@ def test_the_door_app_runs_shares_and_closes_cleanly(qtbot: Any, gates: list[Doo
     sharing = check_sharing(listen=f"127.0.0.1:{port}", peers=[f"127.0.0.1:{free_port()}"])
     answered: list[bool] = []
 
-    def probe_then_quit() -> None:
-        with socket.create_connection(("127.0.0.1", port), timeout=2):
-            answered.append(True)  # the door answers its peers while it runs
-        QApplication.quit()
+    def exec_briefly(*_args: object) -> int:
+        # The app's event loop, for a moment: a local loop, since quitting the one
+        # QApplication of the test session would stop every later test's waits.
+        loop = QEventLoop()
 
-    QTimer.singleShot(300, probe_then_quit)
+        def probe() -> None:
+            with socket.create_connection(("127.0.0.1", port), timeout=2):
+                answered.append(True)  # the door answers its peers while it runs
+            loop.quit()
+
+        QTimer.singleShot(300, probe)
+        loop.exec()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_briefly)
     assert run(data_dir, performance_id="P-CONCERT", gate="G1", language="en", sharing=sharing) == 0
     assert answered == [True]
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
