@@ -51,11 +51,8 @@ def run(
     try:
         return app.exec()
     finally:
-        if screen.peer_node is not None:
-            screen.peer_node.stop()  # leaving the app: wait for a poll under way, the store closes next
         bridge.stop()
-        screen.release_inputs()
-        screen.validator.close()
+        screen.shut_down(wait_for_peers=True)  # the store closes next
         screen.close()
         screen.deleteLater()
         ctx.store.close()

@@ -1,5 +1,5 @@
 """The performances this terminal keeps a door for. The background sync pulls their scans
-from central (what other gates admitted) and pushes this door's own; a counter terminal that
+of other gates from central and pushes this door's own; a counter terminal that
 never opened a door pulls none. A door counts for a day after it was last opened."""
 
 from __future__ import annotations

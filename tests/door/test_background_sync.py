@@ -5,7 +5,6 @@ keeps a door for. Against a real central on loopback."""
 from __future__ import annotations
 
 import socket
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,23 +21,6 @@ from tests.door.helpers import Clock
 from tests.door.test_central_reconcile import _door
 
 
-def _web_codes(base: str, platform: str, n: int) -> list[str]:
-    r = httpx.put(
-        f"{base}/v1/online-orders/{uuid.uuid4()}",
-        headers={"Authorization": f"Bearer {platform}"},
-        json={
-            "performance_id": "P1",
-            "area_id": "S",
-            "quantity": n,
-            "concession": "adult",
-            "buyer_name": "张三",
-            "buyer_phone": "13800138000",
-        },
-    )
-    assert r.status_code == 201, r.text
-    return [t["code"] for t in r.json()["tickets"]]
-
-
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -49,7 +31,7 @@ def test_background_sync_pushes_and_pulls_door_scans(tmp_path: Path) -> None:
     now = datetime.now(UTC)
     catalog = small_catalog(now)
     with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", catalog) as live:
-        codes = _web_codes(live.base, live.platform, 3)
+        codes = live.web_standing_codes("P1", "S", 3)
         keys = httpx.get(f"{live.base}/v1/feeds/keys", headers=live.enrol("OWN", "reader").h).json()["items"]
         central_key = next(k for k in keys if k["owner"] == "central")
         (a, ca), (b, cb), (counter, cc) = (

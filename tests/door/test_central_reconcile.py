@@ -5,7 +5,6 @@ are reported on both terminals and at central, exactly those and no others."""
 from __future__ import annotations
 
 import base64
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -54,23 +53,7 @@ def test_split_doors_reconcile_at_central(tmp_path: Path) -> None:
     now = datetime.now(UTC)
     catalog = small_catalog(now)
     with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", catalog) as live:
-        codes: list[str] = []
-        for _ in range(2):  # two web orders of 8 standing places
-            r = httpx.put(
-                f"{live.base}/v1/online-orders/{uuid.uuid4()}",
-                headers={"Authorization": f"Bearer {live.platform}"},
-                json={
-                    "performance_id": "P1",
-                    "seat_ids": [],
-                    "area_id": "S",
-                    "quantity": 8,
-                    "concession": "adult",
-                    "buyer_name": "张三",
-                    "buyer_phone": "13800138000",
-                },
-            )
-            assert r.status_code == 201, r.text
-            codes += [t["code"] for t in r.json()["tickets"]]
+        codes = [c for _ in range(2) for c in live.web_standing_codes("P1", "S", 8)]  # two web orders
         own = live.enrol("OWN", "keys reader")
         keys = httpx.get(f"{live.base}/v1/feeds/keys", headers=own.h).json()["items"]
         central_key = next(k for k in keys if k["owner"] == "central")

@@ -73,10 +73,7 @@ def test_a_revoked_token_becomes_a_translated_message(
 
 def test_a_doors_light_cycle_sends_its_scans(qtbot: Any, enrolled_window: Any, live: Live) -> None:
     """`pos door`'s 10 s cycle between full ones: keys, revocations, scans up and down."""
-    import uuid
     from datetime import UTC, datetime, timedelta
-
-    import httpx
 
     from pos.door import DoorValidator
     from pos.door.scanlog import pending_upload
@@ -84,20 +81,7 @@ def test_a_doors_light_cycle_sends_its_scans(qtbot: Any, enrolled_window: Any, l
 
     w = enrolled_window
     qtbot.waitSignal(w.bridge.synced, timeout=20_000).wait()  # the full cycle brought the keys
-    r = httpx.put(
-        f"{live.base}/v1/online-orders/{uuid.uuid4()}",
-        headers={"Authorization": f"Bearer {live.platform}"},
-        json={
-            "performance_id": "P-CONCERT",
-            "area_id": "FLOOR",
-            "quantity": 1,
-            "concession": "adult",
-            "buyer_name": "张三",
-            "buyer_phone": "13800138000",
-        },
-    )
-    assert r.status_code == 201, r.text
-    code = r.json()["tickets"][0]["code"]
+    (code,) = live.web_standing_codes("P-CONCERT", "FLOOR", 1)
     store = w.ctx.store
     door = DoorValidator(  # P-CONCERT starts in 2 days; its doors open an hour before
         store,

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GREEN, RED, IDLE = "#1b7f3b", "#b3261e", "#37474f"
+ALERT = f"color: {RED}; font-weight: bold;"  # small red lines: doubles, doors not reachable
 REPEAT_SECONDS = 3.0  # the same ticket again within this, at this door: the same green
 
 
@@ -117,7 +118,7 @@ class DoorScreen(QWidget):
         self.counts_label.setObjectName("doorCounts")
         self.doubles_label = QLabel()  # after a split: tickets admitted at two gates
         self.doubles_label.setObjectName("doorDoubles")
-        self.doubles_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.doubles_label.setStyleSheet(ALERT)
         self.sharing_label = QLabel()  # sharing scans with the other doors, or why not
         self.sharing_label.setObjectName("doorSharing")
         top = QHBoxLayout()
@@ -246,13 +247,22 @@ class DoorScreen(QWidget):
         self.release_inputs()
         super().closeEvent(event)
 
-    def release_inputs(self) -> None:
+    def release_inputs(self, *, wait_for_peers: bool = False) -> None:
         """Let go of the wedge filter, the camera and the other doors (the screen is closed or
-        replaced)."""
+        replaced). ``wait_for_peers``: the app is leaving and its store closes next."""
         self.wedge.remove()
         self.camera.close()
+        self._stop_sharing(wait=wait_for_peers)
+
+    def shut_down(self, *, wait_for_peers: bool = False) -> None:
+        """The door is closed: its inputs, its peers and its validator's connections."""
+        self.release_inputs(wait_for_peers=wait_for_peers)
+        self.validator.close()
+
+    def _stop_sharing(self, *, wait: bool = False) -> None:
+        # Without ``wait``, a poll under way ends on its own: the UI never waits on a peer.
         if self.peer_node is not None:
-            self.peer_node.stop(wait=False)  # never hold the UI on a peer's timeout
+            self.peer_node.stop(wait=wait)
             self.peer_node = None
 
     def start_sharing(self, sharing: DoorSharing) -> None:
@@ -261,9 +271,7 @@ class DoorScreen(QWidget):
         machine's), it works alone and says so: scanning never waits for the network."""
         from sync.door.peers import node_for
 
-        if self.peer_node is not None:
-            self.peer_node.stop(wait=False)  # never hold the UI on a peer's timeout
-            self.peer_node = None
+        self._stop_sharing()
         if not sharing.enabled:
             self.sharing_label.setText("")
             return
@@ -273,7 +281,7 @@ class DoorScreen(QWidget):
             node.start()
         except (OSError, PosError) as exc:
             log.warning("door sharing not started: %s", exc)
-            self.sharing_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+            self.sharing_label.setStyleSheet(ALERT)
             self.sharing_label.setText(
                 self.tr("Not sharing with the other doors: %1").replace(
                     "%1", exc.message if isinstance(exc, PosError) else str(exc)
@@ -294,7 +302,7 @@ class DoorScreen(QWidget):
         except RuntimeError:  # changed while read: next refresh
             return
         if unreachable:
-            self.sharing_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+            self.sharing_label.setStyleSheet(ALERT)
             self.sharing_label.setText(
                 self.tr("%1 of %2 other doors unreachable")
                 .replace("%1", str(unreachable))
@@ -522,7 +530,6 @@ class DoorMode(QWidget):
         if self.door_screen is None:
             return
         self.stack.removeWidget(self.door_screen)
-        self.door_screen.release_inputs()
-        self.door_screen.validator.close()
+        self.door_screen.shut_down()
         self.door_screen.deleteLater()
         self.door_screen = None
