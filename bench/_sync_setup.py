@@ -43,7 +43,7 @@ from central.app import create_app  # noqa: E402
 from central.context import Central  # noqa: E402
 from central.services import admin  # noqa: E402
 from central.services.catalog import import_catalog as central_import  # noqa: E402
-from pos.staff import Role, StaffSession, add_staff  # noqa: E402
+from pos.staff.access import Role, StaffSession, add_staff  # noqa: E402
 from pos.store.db import Store, open_store  # noqa: E402
 from sync.enrol import connect, enrol  # noqa: E402
 from sync.protocol import CatalogFeed  # noqa: E402
@@ -329,7 +329,7 @@ def enrolled_terminal(live: LiveCentral, data_dir: Path, outlet_id: str) -> Term
         by=StaffSession("S1", "Supervisor", Role.SUPERVISOR, now),
     )
     clerk = StaffSession("C1", "Clerk", Role.CLERK, now)
-    from pos.shifts import open_shift
+    from pos.cash.shifts import open_shift
 
     open_shift(store, actor=clerk, opening_float=50_000)  # selling needs an open shift
     client = connect(store, session=http)

@@ -101,10 +101,10 @@ def main() -> None:
     parser.add_argument("--sales", type=int, default=30)
     args = parser.parse_args()
     app = QApplication([sys.argv[0]])
+    from pos.cash.tenders import Tender
     from pos.money import Money
-    from pos.printjobs import save_printer_profile
-    from pos.selling import CartItem, sell
-    from pos.tenders import Tender
+    from pos.sales import CartItem, sell
+    from pos.tickets.printjobs import save_printer_profile
     from printing.profiles import PrinterProfile
     from tests.factories import CLERK, NOW, make_counter, small_catalog
     from ui.app import install_language

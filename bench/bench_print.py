@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pos.cash.tenders import Tender
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.tenders import Tender
+from pos.sales import CartItem, sell
 from printing.jobs import print_order
 from printing.profiles import PrinterProfile
 from tests.factories import NOW, make_counter, small_catalog

@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pos.catalog import free_allocated_seats  # noqa: E402
+from pos.cash.tenders import Tender  # noqa: E402
+from pos.catalog.cache import free_allocated_seats  # noqa: E402
 from pos.money import Money  # noqa: E402
-from pos.selling import CartItem, sell  # noqa: E402
-from pos.tenders import Tender  # noqa: E402
+from pos.sales import CartItem, sell  # noqa: E402
 from tests.factories import make_counter, small_catalog  # noqa: E402
 
 

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QPointF  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from pos.seatmap import load_seat_map  # noqa: E402
+from pos.catalog.seatmap import load_seat_map  # noqa: E402
 from pos.store.db import open_store  # noqa: E402
 from resources.demo.generate import build_catalog  # noqa: E402
 from tests.factories import make_counter  # noqa: E402

@@ -4,7 +4,7 @@ A central on loopback (uvicorn in a thread of this process; SQLite in a temporar
 or a fresh PostgreSQL database with ``--pg URL`` or ``POS_BENCH_PG_URL``), one terminal
 enrolled with it, a hall big enough that every order is a sale of the outlet's own
 allocation. The terminal syncs once, loses central, sells N orders of ``--tickets`` seats
-with ``pos.selling.sell`` (timed: that is the queueing), gets central back and runs
+with ``pos.sales.sell`` (timed: that is the queueing), gets central back and runs
 ``sync.pull.sync_once``, which pulls the feeds and drains the outbox (orders in batches of
 ``--batch``, ``POST /v1/order-batches``).
 
@@ -35,11 +35,11 @@ from typing import Any
 import _sync_setup as sb
 
 from central.services import admin
-from pos.catalog import free_allocated_seats
+from pos.cash.tenders import Tender
+from pos.catalog.cache import free_allocated_seats
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.tenders import Tender
-from pos.terminal import load_signer
+from pos.sales import CartItem, sell
+from pos.terminal.identity import load_signer
 from sync.pull import sync_once
 from sync.relay import drain, pending_count
 from sync.transport import CentralClient

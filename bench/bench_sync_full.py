@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo
 
 import _sync_setup as sb
 
-from pos.catalog import import_catalog
+from pos.catalog.cache import import_catalog
 from pos.store.db import open_store
-from pos.terminal import init_terminal
+from pos.terminal.identity import init_terminal
 from resources.demo.generate import build_catalog, encode, to_json_bytes
 from sync.protocol import load_catalog_file
 

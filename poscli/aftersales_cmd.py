@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def approval(store: Any, approver: str | None, approver_pin: str | None, permission: Any, late: bool) -> Any:
     """A supervisor's approval given on the command line, for a late action when ``late``."""
-    from pos.staff import Permission
+    from pos.staff.access import Permission
 
     return supervisor_approval(store, approver, approver_pin, Permission.REFUND_LATE if late else permission)
 
@@ -69,10 +69,10 @@ def exchange(
 ) -> None:
     """Exchange tickets of ORDER for other seats or another performance; the difference is
     collected (--tender) or refunded to the original tenders."""
-    from pos.exchange import exchange as do_exchange
-    from pos.staff import Permission, authenticate
-    from pos.tenders import parse_tender
-    from pos.terminal import load_signer, terminal_info
+    from pos.aftersales.exchange import exchange as do_exchange
+    from pos.cash.tenders import parse_tender
+    from pos.staff.access import Permission, authenticate
+    from pos.terminal.identity import load_signer, terminal_info
     from poscli.sell_cmd import _items
 
     store = open_store(ctx)
@@ -173,9 +173,9 @@ def void(
     action_id: str | None,
 ) -> None:
     """Void this terminal's last sale, minutes after it (a supervisor, or with one's approval)."""
-    from pos.aftersales import void_last_sale
+    from pos.aftersales.reversal import void_last_sale
     from pos.errors import InvalidInput
-    from pos.staff import Permission, authenticate
+    from pos.staff.access import Permission, authenticate
 
     if late:
         raise InvalidInput("a void has no late approval: refund the order instead")
@@ -226,9 +226,9 @@ def pickup(
 ) -> None:
     """Hand out an online order (取票) by pickup CODE, or by --order N --phone-last4 DDDD."""
     from pos.errors import InvalidInput
-    from pos.pickup import parse_query
-    from pos.pickup_print import pickup_print
-    from pos.staff import authenticate
+    from pos.pickup.printout import pickup_print
+    from pos.pickup.service import parse_query
+    from pos.staff.access import authenticate
     from sync.enrol import central_link, connect
     from sync.pickup import collect, lookup
 

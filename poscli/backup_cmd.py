@@ -44,8 +44,8 @@ def backup(
     check: bool,
 ) -> None:
     """Back up the store to FILE while the app keeps selling (or manage local backups)."""
-    from pos import backup as bk
     from pos.errors import InvalidInput
+    from pos.field import backup as bk
 
     if check:
         if file is None:
@@ -96,7 +96,7 @@ def backup(
 @handle_errors
 def restore(ctx: Ctx, file: Path, force: bool) -> None:
     """Replace this terminal's store with a backup (checked first; all or nothing)."""
-    from pos import backup as bk
+    from pos.field import backup as bk
 
     result = bk.restore(ctx.data_dir, source=file, force=force)
     data = _info(result.backup) | {

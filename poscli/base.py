@@ -99,7 +99,7 @@ class LazyGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, as_json: bool, verbose: bool) -> None:
     """Outlet POS: sell, print and validate tickets at a box office or venue door."""
-    from pos.paths import resolve_data_dir
+    from pos.field.paths import resolve_data_dir
     from poscli.logs import setup_logging
 
     resolved = resolve_data_dir(data_dir)
@@ -136,7 +136,7 @@ def open_store(ctx: Ctx) -> Any:
 @handle_errors
 def init(ctx: Ctx, terminal_id: str, outlet_id: str, language: str, currency: str, timezone: str) -> None:
     """Create the store and this terminal's ticket-signing key."""
-    from pos.terminal import init_terminal
+    from pos.terminal.identity import init_terminal
 
     info = init_terminal(
         ctx.data_dir,
@@ -160,7 +160,7 @@ def init(ctx: Ctx, terminal_id: str, outlet_id: str, language: str, currency: st
 def supervisor_approval(store: Any, approver: str | None, approver_pin: str | None, permission: Any) -> Any:
     """``--approver`` and ``--approver-pin``: a supervisor's single-use approval, or None."""
     from pos.errors import InvalidInput
-    from pos.staff import override
+    from pos.staff.access import override
 
     if approver is None:
         if approver_pin:

@@ -23,7 +23,7 @@ def import_(ctx: Ctx, file: Path) -> None:
     """Load a catalog feed file (.json or .json.gz). A bad file changes nothing."""
     from pydantic import ValidationError
 
-    from pos.catalog import import_catalog
+    from pos.catalog.cache import import_catalog
     from pos.errors import CatalogError
     from sync.protocol import load_catalog_file
 
@@ -63,8 +63,8 @@ def import_(ctx: Ctx, file: Path) -> None:
 @handle_errors
 def list_(ctx: Ctx, from_date: datetime | None, category: str | None, search: str | None) -> None:
     """Performances, soonest first."""
-    from pos.catalog import list_performances
-    from pos.terminal import terminal_info
+    from pos.catalog.cache import list_performances
+    from pos.terminal.identity import terminal_info
 
     store = open_store(ctx)
     info = terminal_info(store)

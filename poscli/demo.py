@@ -50,14 +50,14 @@ def _sync(ctx: Ctx, say: Callable[[str], None]) -> None:
 
 
 def run_demo(ctx: Ctx, *, central_url: str | None = None, central_db: str | None = None) -> None:
-    from pos.catalog import free_allocated_seats, import_catalog, list_performances
-    from pos.journal import verify as verify_journal
+    from pos.cash.tenders import Tender
+    from pos.catalog.cache import free_allocated_seats, import_catalog, list_performances
+    from pos.journal.chain import verify as verify_journal
     from pos.money import Money
-    from pos.selling import CartItem, sell
-    from pos.staff import Role, add_staff, authenticate
+    from pos.sales import CartItem, sell
+    from pos.staff.access import Role, add_staff, authenticate
     from pos.store.db import STORE_FILENAME, open_store
-    from pos.tenders import Tender
-    from pos.terminal import init_terminal, known_keys, load_signer
+    from pos.terminal.identity import init_terminal, known_keys, load_signer
     from pos.tickets import verify
     from resources.demo.generate import build_catalog
     from sync.protocol import CatalogFeed
@@ -112,12 +112,12 @@ def run_demo(ctx: Ctx, *, central_url: str | None = None, central_db: str | None
     say(
         f"selling seats {', '.join(seats)} of {perf.performance_id} ({perf.event_name_zh} / {perf.event_name_en})"
     )
-    from pos.selling import quote
+    from pos.sales import quote
 
     q = quote(store, performance_id=perf.performance_id, items=[CartItem("adult", seat_id=s) for s in seats])
     # The customer hands over the next round hundred yuan.
     cash = ((q.breakdown.total.amount // 10000) + 1) * 10000
-    from pos.shifts import current_shift, open_shift
+    from pos.cash.shifts import current_shift, open_shift
 
     if current_shift(store) is None:
         # Selling needs an open shift: the demo clerk counts a 500-yuan float into the drawer.

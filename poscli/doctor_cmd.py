@@ -23,7 +23,7 @@ def doctor(ctx: Ctx, offline: bool, timeout: float) -> None:
     """Check the store, journal, key, disk, backups, token, central, clock and printers.
 
     Exits 1 when a check fails."""
-    from pos.doctor import FAIL, core_checks, worst
+    from pos.field.doctor import FAIL, core_checks, worst
 
     checks: list[Any] = []
 

@@ -15,7 +15,7 @@ from poscli.base import Ctx, handle_errors, open_store, pass_ctx, supervisor_app
 def _profile(store: Any, name: str | None) -> Any:
     """The named profile, or the only one there is."""
     from pos.errors import InvalidInput
-    from pos.printjobs import printer_profile, printer_profiles
+    from pos.tickets.printjobs import printer_profile, printer_profiles
     from printing.profiles import PrinterProfile
 
     if name is None:
@@ -78,7 +78,7 @@ def print_order_cmd(
 ) -> None:
     """Print an order's tickets and receipt (ORDER is its number or id)."""
     from pos.errors import InvalidInput
-    from pos.printjobs import order_for_print
+    from pos.tickets.printjobs import order_for_print
     from printing.jobs import order_documents, print_order
     from printing.render import render_preview
 
@@ -143,7 +143,7 @@ def test_cmd(ctx: Ctx, printer_name: str | None) -> None:
 @handle_errors
 def retry_cmd(ctx: Ctx, job_id: str, printer_name: str | None) -> None:
     """Print a failed job again, with the same ticket codes."""
-    from pos.printjobs import get_job
+    from pos.tickets.printjobs import get_job
     from printing.jobs import retry_job
 
     store = open_store(ctx)
@@ -172,8 +172,8 @@ def reprint_cmd(
     printer_name: str | None,
 ) -> None:
     """Reprint a ticket with a new code; the old code is revoked. Needs a supervisor."""
-    from pos.staff import Permission, authenticate
-    from pos.terminal import load_signer
+    from pos.staff.access import Permission, authenticate
+    from pos.terminal.identity import load_signer
     from poscli.base import EXIT_USER_ERROR
     from printing.errors import PrinterError
     from printing.jobs import reprint
@@ -220,7 +220,7 @@ def reprint_cmd(
 @handle_errors
 def jobs_cmd(ctx: Ctx, order: str | None, limit: int) -> None:
     """Recent print jobs: what, when, where, and whether it printed."""
-    from pos.printjobs import jobs, order_for_print
+    from pos.tickets.printjobs import jobs, order_for_print
 
     store = open_store(ctx)
     order_id = order_for_print(store, order=order).order_id if order else None
@@ -277,7 +277,7 @@ def printer_add(
     drawer_pin: str,
 ) -> None:
     """Add or replace a printer profile."""
-    from pos.printjobs import save_printer_profile
+    from pos.tickets.printjobs import save_printer_profile
     from printing.profiles import PrinterProfile, parse_usb
 
     vendor, product = parse_usb(usb_id) if usb_id else (0, 0)
@@ -307,7 +307,7 @@ def printer_add(
 def printer_list(ctx: Ctx) -> None:
     """Printer profiles, and any whose stored settings are invalid."""
     from pos.errors import PosError
-    from pos.printjobs import printer_profiles
+    from pos.tickets.printjobs import printer_profiles
     from printing.profiles import PrinterProfile
 
     out: list[dict[str, Any]] = []
@@ -329,7 +329,7 @@ def printer_list(ctx: Ctx) -> None:
 @handle_errors
 def printer_remove(ctx: Ctx, name: str) -> None:
     """Remove a printer profile."""
-    from pos.printjobs import delete_printer_profile
+    from pos.tickets.printjobs import delete_printer_profile
 
     delete_printer_profile(open_store(ctx), name=name)
     ctx.emit({"removed": name}, f"printer {name} removed")

@@ -20,7 +20,7 @@ import click
 
 def _store_and_code(folder: Path) -> str:
     from pos.store.db import open_store
-    from pos.terminal import init_terminal, known_keys, load_signer
+    from pos.terminal.identity import init_terminal, known_keys, load_signer
     from pos.tickets import TicketClaims, new_ticket_id, verify
 
     init_terminal(folder, terminal_id="SELFTEST", outlet_id="SELFTEST")

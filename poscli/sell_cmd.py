@@ -14,7 +14,7 @@ def _items(
 ) -> list[Any]:
     """``--seat ID[:CONCESSION]`` and ``--standing AREA=N[:CONCESSION]`` into cart items."""
     from pos.errors import InvalidInput
-    from pos.selling import CartItem, holder_from_text
+    from pos.sales import CartItem, holder_from_text
 
     items: list[CartItem] = []
     for text in seats:
@@ -115,7 +115,7 @@ def quote(
     member_number: str | None,
 ) -> None:
     """Price a cart without selling it."""
-    from pos.selling import quote as do_quote
+    from pos.sales import quote as do_quote
 
     store = open_store(ctx)
     q = do_quote(
@@ -157,10 +157,10 @@ def sell(
     order_id: str | None,
 ) -> None:
     """Sell tickets; prints the order number and the ticket codes."""
-    from pos.selling import sell as do_sell
-    from pos.staff import authenticate
-    from pos.tenders import parse_tender
-    from pos.terminal import load_signer, terminal_info
+    from pos.cash.tenders import parse_tender
+    from pos.sales import sell as do_sell
+    from pos.staff.access import authenticate
+    from pos.terminal.identity import load_signer, terminal_info
 
     store = open_store(ctx)
     info = terminal_info(store)
@@ -249,8 +249,8 @@ def refund(
 ) -> None:
     """Refund an order (by number or UUID), or some of its tickets. Needs a supervisor; after
     the event's refund window, a supervisor's late approval (--late)."""
-    from pos.aftersales import refund as do_refund
-    from pos.staff import Permission, authenticate
+    from pos.aftersales.reversal import refund as do_refund
+    from pos.staff.access import Permission, authenticate
     from poscli.aftersales_cmd import approval
 
     store = open_store(ctx)

@@ -67,8 +67,8 @@ def setup(
     supervisor_pin: str | None,
 ) -> None:
     """Set up a new counter: enrol, first supervisor, printer and test page, first sync, first backup."""
-    from pos import backup
     from pos.errors import InvalidInput
+    from pos.field import backup
     from pos.store.db import STORE_FILENAME, open_store
     from sync.enrol import central_link, connect, enrol
     from sync.pull import sync_once
@@ -115,7 +115,7 @@ def setup(
     try:
         # 2. The first supervisor (skipped when the store has staff).
         if supervisor_id:
-            from pos.staff import Role, add_staff, list_staff
+            from pos.staff.access import Role, add_staff, list_staff
 
             if list_staff(store):
                 steps["supervisor"] = {"skipped": "the store has staff already"}
@@ -156,7 +156,7 @@ def setup(
 
 
 def _printer(store: Any, profile: Any, *, test: bool, say: Any) -> dict[str, Any]:
-    from pos.printjobs import save_printer_profile
+    from pos.tickets.printjobs import save_printer_profile
     from printing.errors import PrinterError
     from printing.jobs import print_test_page
 

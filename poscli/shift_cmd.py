@@ -82,9 +82,9 @@ def shift_group() -> None:
 @handle_errors
 def shift_open(ctx: Ctx, float_text: str, staff_id: str, pin: str, drawer: str) -> None:
     """Open a shift with the counted float."""
-    from pos.shifts import open_shift
-    from pos.staff import authenticate
-    from pos.terminal import terminal_info
+    from pos.cash.shifts import open_shift
+    from pos.staff.access import authenticate
+    from pos.terminal.identity import terminal_info
 
     store = open_store(ctx)
     fen = _amount(float_text, "--float", terminal_info(store).currency)
@@ -107,9 +107,9 @@ def _movement(
     approver_pin: str | None,
     drawer: str,
 ) -> None:
-    from pos import shifts
-    from pos.staff import Permission, authenticate
-    from pos.terminal import terminal_info
+    from pos.cash import shifts
+    from pos.staff.access import Permission, authenticate
+    from pos.terminal.identity import terminal_info
 
     store = open_store(ctx)
     fen = _amount(amount, "--amount", terminal_info(store).currency)
@@ -158,9 +158,9 @@ _movement_command("out", "cash-out", "Yuan taken out of the drawer.", "Take cash
 @handle_errors
 def shift_close(ctx: Ctx, count_text: str, staff_id: str, pin: str, drawer: str) -> None:
     """Close the shift with a blind count; shows what was expected and the variance."""
-    from pos.shifts import close_shift
-    from pos.staff import authenticate
-    from pos.terminal import terminal_info
+    from pos.cash.shifts import close_shift
+    from pos.staff.access import authenticate
+    from pos.terminal.identity import terminal_info
 
     store = open_store(ctx)
     fen = _amount(count_text, "--count", terminal_info(store).currency)
@@ -182,8 +182,8 @@ def shift_close(ctx: Ctx, count_text: str, staff_id: str, pin: str, drawer: str)
 @handle_errors
 def shift_status(ctx: Ctx, staff_id: str, pin: str, drawer: str) -> None:
     """The open shift; the expected cash is shown to a supervisor only (the count is blind)."""
-    from pos.shifts import status
-    from pos.staff import authenticate
+    from pos.cash.shifts import status
+    from pos.staff.access import authenticate
 
     store = open_store(ctx)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
@@ -225,8 +225,8 @@ def shift_report(
     ctx: Ctx, staff_id: str, pin: str, shift_id: str | None, do_print: bool, printer_name: str | None
 ) -> None:
     """A shift's figures (sales, refunds, tenders, cash); for its clerk or a supervisor."""
-    from pos.closeout import shift_report as do_report
-    from pos.staff import authenticate
+    from pos.cash.closeout import shift_report as do_report
+    from pos.staff.access import authenticate
 
     store = open_store(ctx)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
@@ -294,8 +294,8 @@ def drawer_open(
     drawer: str,
 ) -> None:
     """Open the drawer with no sale (needs a supervisor's PIN). Journaled."""
-    from pos.shifts import open_drawer
-    from pos.staff import Permission, authenticate
+    from pos.cash.shifts import open_drawer
+    from pos.staff.access import Permission, authenticate
 
     store = open_store(ctx)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
@@ -333,8 +333,8 @@ def report_z(
     printer_name: str | None,
 ) -> None:
     """Close the day: number, journal and queue the Z-report; export it as PDF/CSV, print it."""
-    from pos import closeout
-    from pos.staff import Permission, authenticate, authorise
+    from pos.cash import closeout
+    from pos.staff.access import Permission, authenticate, authorise
 
     store = open_store(ctx)
     # Check the output first: a close-out is committed before anything is written or printed.

@@ -25,7 +25,7 @@ def add(
     ctx: Ctx, staff_id: str, name: str, role: str, pin: str, by_id: str | None, by_pin: str | None
 ) -> None:
     """Add a staff member. The first one must be a supervisor."""
-    from pos.staff import add_staff, authenticate
+    from pos.staff.access import add_staff, authenticate
 
     store = open_store(ctx)
     by = authenticate(store, staff_id=by_id, pin=by_pin or "") if by_id else None
@@ -40,7 +40,7 @@ def add(
 @pass_ctx
 @handle_errors
 def list_(ctx: Ctx) -> None:
-    from pos.staff import list_staff
+    from pos.staff.access import list_staff
 
     members = list_staff(open_store(ctx))
     ctx.emit(

@@ -121,7 +121,8 @@ def sync(click_ctx: click.Context, watch: bool, interval: float, token_file: boo
 @handle_errors
 def status(ctx: Ctx) -> None:
     """Online or offline, queue length, last success of each feed, clock skew."""
-    from pos import connectivity, settings
+    from pos.store import settings
+    from pos.terminal import connectivity
     from sync.enrol import central_link
     from sync.pull import feed_status
     from sync.relay import needs_attention, pending_count
@@ -179,7 +180,7 @@ def attention(ctx: Ctx) -> None:
 @handle_errors
 def resolve(ctx: Ctx, message_id: str, action: str, note: str, staff_id: str, pin: str) -> None:
     """Retry or dismiss a refused message (supervisor)."""
-    from pos.staff import authenticate
+    from pos.staff.access import authenticate
     from sync.relay import resolve as do_resolve
 
     store = open_store(ctx)

@@ -22,7 +22,7 @@ def verify(ctx: Ctx, code: str) -> None:
     """Decode a ticket code and check its signature against the keys this terminal knows."""
     from pos.errors import TicketCodeError
     from pos.store.models import Revocation, Ticket
-    from pos.terminal import known_keys
+    from pos.terminal.identity import known_keys
     from pos.tickets import verify as verify_code
 
     store = open_store(ctx)
@@ -76,7 +76,7 @@ def journal() -> None:
 def journal_verify(ctx: Ctx) -> None:
     """Check the whole hash chain; exits 1 naming the first bad entry."""
     from pos.errors import JournalCorrupt
-    from pos.journal import verify as verify_chain
+    from pos.journal.chain import verify as verify_chain
 
     store = open_store(ctx)
     try:
@@ -99,7 +99,7 @@ def journal_verify(ctx: Ctx) -> None:
 @pass_ctx
 @handle_errors
 def journal_show(ctx: Ctx, after: int, limit: int) -> None:
-    from pos.journal import entries
+    from pos.journal.chain import entries
 
     rows = entries(open_store(ctx), after=after, limit=limit)
     ctx.emit(

@@ -12,8 +12,8 @@ import socket
 from collections.abc import Iterable
 from pathlib import Path
 
-from pos.doctor import FAIL, OK, WARN, Check
 from pos.errors import PosError
+from pos.field.doctor import FAIL, OK, WARN, Check
 from pos.store.db import Store
 from printing.profiles import PrinterProfile
 
@@ -56,7 +56,7 @@ def check_profile(profile: PrinterProfile) -> Check:
 
 
 def printer_checks(store: Store) -> Iterable[Check]:
-    from pos.printjobs import printer_profiles
+    from pos.tickets.printjobs import printer_profiles
 
     profiles = printer_profiles(store)
     if not profiles:

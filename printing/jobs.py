@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pos import printjobs
 from pos.errors import InvalidInput
-from pos.printjobs import OrderPrint, PrintJobInfo, PrintRefused, ReprintResult
-from pos.staff import Override, StaffSession
+from pos.staff.access import Override, StaffSession
 from pos.store.db import Store
-from pos.terminal import terminal_info
-from pos.tickets import TicketSigner
+from pos.terminal.identity import terminal_info
+from pos.tickets import TicketSigner, printjobs
+from pos.tickets.printjobs import OrderPrint, PrintJobInfo, PrintRefused, ReprintResult
 from printing import fonts
 from printing.connections import send
 from printing.errors import PrinterError

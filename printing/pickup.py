@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pos.printjobs import OrderPrint, PrintRefused
 from pos.store.db import Store
+from pos.tickets.printjobs import OrderPrint, PrintRefused
 from printing.connections import send
 from printing.jobs import PrintOutcome, Transport, order_documents, print_documents, printed_codes
 from printing.profiles import PrinterProfile

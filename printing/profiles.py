@@ -1,5 +1,5 @@
 """Printer profiles: how to reach a printer and how to talk to it, validated here and
-stored as JSON in the store's settings (:mod:`pos.printjobs`)."""
+stored as JSON in the store's settings (:mod:`pos.tickets.printjobs`)."""
 
 from __future__ import annotations
 

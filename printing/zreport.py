@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pos.closeout import ZReport
+from pos.cash.closeout import ZReport
 from pos.errors import InvalidInput
 from pos.money import Money
 from pos.store.db import Store

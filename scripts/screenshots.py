@@ -95,7 +95,7 @@ def shoot_language(data_dir: Path, language: str, out: Path) -> list[Path]:
 
 
 def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int) -> list[Path]:
-    from pos import connectivity
+    from pos.terminal import connectivity
     from poscli.demo import DEMO_CLERK, DEMO_SUPERVISOR
     from ui.app import build_context
     from ui.main_window import MainWindow

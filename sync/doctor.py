@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pos.doctor import FAIL, OK, WARN, Check
 from pos.errors import PosError
+from pos.field.doctor import FAIL, OK, WARN, Check
 from pos.store.db import Store
 from sync.protocol.enrolment import WhoAmI
 from sync.pull import SKEW_WARNING_SECONDS

@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pos import journal, settings
 from pos.errors import InvalidInput
+from pos.journal import chain as journal
+from pos.store import settings
 from pos.store.db import STORE_FILENAME, Store, open_store
-from pos.terminal import TerminalInfo, init_terminal, load_signer, terminal_info
+from pos.terminal.identity import TerminalInfo, init_terminal, load_signer, terminal_info
 from pos.tickets import generate_private_key
 from sync.credentials import TokenStore, token_store
 from sync.protocol.enrolment import EnrolReply, EnrolRequest

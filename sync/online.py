@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from pos.errors import NotSellable
-from pos.sellability import seats_already_sold
+from pos.sales.sellability import seats_already_sold
 from pos.store import sql
 from sync.protocol.holds import HoldExtend, HoldReply, HoldRequest
 from sync.transport import CentralClient, CentralRejected

@@ -11,9 +11,8 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from pos import connectivity
 from pos.errors import NotFound, PosError
-from pos.pickup import (
+from pos.pickup.service import (
     AlreadyCollected,
     Collection,
     PickupOrder,
@@ -26,8 +25,9 @@ from pos.pickup import (
     record_collection,
     refuse_if_collected,
 )
-from pos.staff import StaffSession
+from pos.staff.access import StaffSession
 from pos.store.db import Store
+from pos.terminal import connectivity
 from sync.protocol.aftersales import PickupFeed
 from sync.protocol.online import OnlineOrderReply, PickupReply, PickupRequest
 from sync.transport import CentralClient, CentralRejected, CentralUnreachable

@@ -17,11 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pos import connectivity, settings
-from pos.catalog import import_catalog
-from pos.store import sql
+from pos.catalog.cache import import_catalog
+from pos.store import settings, sql
 from pos.store.db import Store
-from pos.terminal import terminal_info
+from pos.terminal import connectivity
+from pos.terminal.identity import terminal_info
 from sync.door.central import sync_scans
 from sync.pickup import pull_pickup_feed
 from sync.protocol import catalog as wire

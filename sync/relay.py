@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pos import connectivity, journal
 from pos.errors import InvalidInput, NotFound
-from pos.staff import Permission, StaffSession, authorise
+from pos.journal import chain as journal
+from pos.staff.access import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
+from pos.terminal import connectivity
 from sync.aftersales_upload import AFTERSALES_KINDS, send_aftersales
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
 from sync.protocol.orders import (

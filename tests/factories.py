@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pos.catalog import import_catalog
-from pos.staff import Role, StaffSession, add_staff, authenticate
+from pos.catalog.cache import import_catalog
+from pos.staff.access import Role, StaffSession, add_staff, authenticate
 from pos.store.db import Store, open_store
-from pos.terminal import TerminalInfo, init_terminal, load_signer
+from pos.terminal.identity import TerminalInfo, init_terminal, load_signer
 from pos.tickets import TicketSigner
 from sync.protocol import CatalogFeed
 
@@ -117,7 +117,7 @@ def small_catalog(
 
     start = now + timedelta(days=2)
     return {
-        "format": "outlet-pos.catalog/1",
+        "format": "outlet-pos.catalog.cache/1",
         "currency": "CNY",
         "generated_at": _t(now),
         "outlets": [
@@ -209,15 +209,15 @@ def open_shift_for(
     store: Store, actor: StaffSession, *, opening_float: int = FLOAT, now: datetime = NOW
 ) -> None:
     """Open a shift on the terminal's drawer, as a clerk does before selling."""
-    from pos.shifts import open_shift
+    from pos.cash.shifts import open_shift
 
     open_shift(store, actor=actor, opening_float=opening_float, now=now - timedelta(hours=1))
 
 
 def counter_from(data_dir: Path) -> Counter:
     """Open a copy of a terminal made by :func:`make_counter` (skips the slow PIN hashing)."""
-    from pos.staff import Role
-    from pos.terminal import terminal_info
+    from pos.staff.access import Role
+    from pos.terminal.identity import terminal_info
 
     store = open_store(data_dir)
     clerk = StaffSession(CLERK[0], "售票员 Clerk", Role.CLERK, NOW)

@@ -93,9 +93,9 @@ def install_language(app: QApplication, language: str) -> bool:
 
 
 def build_context(data_dir: Path, *, language: str | None = None) -> AppContext:
-    from pos.settings import display_language
     from pos.store.db import open_store
-    from pos.terminal import load_signer, terminal_info
+    from pos.store.settings import display_language
+    from pos.terminal.identity import load_signer, terminal_info
 
     store = open_store(data_dir)
     info = terminal_info(store)

@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from pos import backup
+from pos.field import backup
 from pos.store.db import Store
 from ui.operations import OperationRunner
 

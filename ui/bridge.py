@@ -18,14 +18,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
 
-from pos import catalog, connectivity, seatmap, selling, staff
-from pos.connectivity import Connectivity
+from pos import sales as selling
+from pos.cash.tenders import Tender
+from pos.catalog import cache as catalog
+from pos.catalog import seatmap
 from pos.errors import PosError
-from pos.sellability import SalesPolicy
-from pos.selling import CartItem
-from pos.staff import StaffSession
+from pos.sales import CartItem
+from pos.sales.sellability import SalesPolicy
+from pos.staff import access as staff
+from pos.staff.access import StaffSession
 from pos.store.db import Store
-from pos.tenders import Tender
+from pos.terminal import connectivity
+from pos.terminal.connectivity import Connectivity
 from ui.context import AppContext
 from ui.operations import OperationRunner
 
@@ -250,7 +254,7 @@ class Bridge(QObject):
         store, staff_id, language = self.ctx.store, actor.staff_id if actor else None, self.ctx.info.language
 
         def run() -> PrintDone:
-            from pos.pickup_print import pickup_print
+            from pos.pickup.printout import pickup_print
             from printing.pickup import print_pickup
 
             order = result.order  # type: ignore[attr-defined]
@@ -269,7 +273,7 @@ class Bridge(QObject):
         store = self.ctx.store
 
         def run() -> PrintDone:
-            from pos.printjobs import get_job, printer_profile
+            from pos.tickets.printjobs import get_job, printer_profile
             from printing.jobs import retry_job
             from printing.profiles import PrinterProfile
 
@@ -492,14 +496,14 @@ def _central(store: Store) -> Iterator[CentralClient]:
 
 
 def _printer_names(store: Store) -> list[str]:
-    from pos.printjobs import printer_profiles
+    from pos.tickets.printjobs import printer_profiles
 
     return sorted(printer_profiles(store))
 
 
 def _printer(store: Store) -> PrinterProfile | None:
     """The profile sales print on: the first by name (a terminal has one receipt printer)."""
-    from pos.printjobs import printer_profile
+    from pos.tickets.printjobs import printer_profile
     from printing.profiles import PrinterProfile
 
     names = _printer_names(store)

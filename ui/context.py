@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from pos.store.db import Store
-from pos.terminal import TerminalInfo
+from pos.terminal.identity import TerminalInfo
 from pos.tickets import TicketSigner
 
 

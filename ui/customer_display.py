@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication, QScreen
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from pos.selling import Quote, SaleResult
+from pos.sales import Quote, SaleResult
 from ui.screens.sell import SellScreen
 
 log = logging.getLogger(__name__)

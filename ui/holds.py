@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pos.errors import NotSellable
-from pos.selling import CartItem
+from pos.sales import CartItem
 from ui.bridge import Bridge
 
 if TYPE_CHECKING:

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos.cash.shifts import current_shift
 from pos.errors import PosError
-from pos.settings import customer_display_enabled
-from pos.shifts import current_shift
-from pos.staff import StaffSession
+from pos.staff.access import StaffSession
+from pos.store.settings import customer_display_enabled
 from ui import keys
 from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext

@@ -8,7 +8,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from pos import settings
+from pos.store import settings
 from pos.store.db import Store
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pos import settings
 from pos.errors import InvalidInput
+from pos.store import settings
 from pos.store.db import Store
 
 log = logging.getLogger(__name__)

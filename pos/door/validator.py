@@ -35,7 +35,7 @@ from pos.door.rules import Direction, EntryRule, Verdict
 from pos.errors import InvalidInput, NotFound, StoreError, TicketCodeError
 from pos.store import sql
 from pos.store.db import Store
-from pos.terminal import terminal_info
+from pos.terminal.identity import terminal_info
 from pos.tickets import peek, verify
 from pos.tickets.codec import TicketClaims
 
@@ -361,7 +361,7 @@ class DoorValidator:
             "SELECT holder_name, holder_id_type, holder_id_number FROM ticket WHERE id = ?", (c.ticket_id,)
         ).fetchone()
         if r is not None and r[0]:
-            from pos.realname import Holder
+            from pos.tickets.realname import Holder
 
             h = Holder(r[0], r[1], r[2])
             return {"holder_name": h.masked_name, "holder_id": h.masked_id}

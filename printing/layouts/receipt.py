@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pos.money import Money
-from pos.printjobs import OrderPrint
+from pos.tickets.printjobs import OrderPrint
 from printing.i18n import clock, label, money
 from printing.layout import Document, Element, Feed, Pair, Rule, Text
 

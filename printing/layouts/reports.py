@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pos.closeout import ZReport
+from pos.cash.closeout import ZReport
 from pos.money import Money
 from printing.i18n import clock, label, money
 from printing.layout import Document, Element, Feed, Pair, Rule, Text
@@ -74,7 +74,7 @@ class ZReportTotals:
     last_order: str
     journal_head: str
     supervisor_id: str
-    # Filled from a close-out (pos.closeout): breakdowns, cash, settlement, what is unsynced.
+    # Filled from a close-out (pos.cash.closeout): breakdowns, cash, settlement, what is unsynced.
     breakdowns: tuple[Breakdown, ...] = ()
     fees: Money | None = None
     voided: Money | None = None
@@ -84,7 +84,7 @@ class ZReportTotals:
     unsynced: tuple[str, ...] = ()
     preview: bool = False  # an X-report: figures so far, nothing closed
     # Exchanges: how many, then (label key, amount) lines; the tender lines already hold the
-    # differences collected or given back by each tender (pos.closeout explains the figures).
+    # differences collected or given back by each tender (pos.cash.closeout explains the figures).
     exchange_count: int = 0
     exchanges: tuple[tuple[str, Money], ...] = ()
     # Per tender, the exchange differences in and out: (tender, collected, refunded).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pos.printjobs import OrderPrint, TicketPrint
+from pos.tickets.printjobs import OrderPrint, TicketPrint
 from printing.i18n import label, money, when
 from printing.layout import QR, Document, Element, Feed, Pair, Rule, Text
 

@@ -15,10 +15,10 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from pos import settings
 from pos.door import scanlog
 from pos.door.opened import open_doors
 from pos.door.scanlog import ScanRecord
+from pos.store import settings
 from pos.store.db import Store
 from sync.protocol.scans import ScanBatch, ScanBatchReply, ScanIn, ScansPage
 from sync.transport import CentralClient, CentralRejected

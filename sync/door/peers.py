@@ -42,7 +42,7 @@ from pos.door.sharing import DoorSharing, parse_address
 from pos.errors import InvalidInput, PosError
 from pos.store import sql
 from pos.store.db import Store
-from pos.terminal import SIGNING_KEY_FILE, terminal_info
+from pos.terminal.identity import SIGNING_KEY_FILE, terminal_info
 from pos.tickets import key_id_for, private_key_from_pem
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pos.journal import verify
+from pos.journal.chain import verify
 from pos.store.db import open_store
 from tests.factories import make_counter, small_catalog
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pos.catalog import import_catalog
+from pos.catalog.cache import import_catalog
 from pos.store import sql
 from pos.store.db import Store, open_store
-from pos.terminal import init_terminal
+from pos.terminal.identity import init_terminal
 from pos.tickets import TicketClaims, TicketSigner, generate_private_key, new_ticket_id
 from tests.factories import NOW, small_catalog, validated
 

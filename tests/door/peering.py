@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pos.store import sql
 from pos.store.db import Store
-from pos.terminal import load_signer, terminal_info
+from pos.terminal.identity import load_signer, terminal_info
 from pos.tickets import TicketSigner, generate_private_key
 from tests.door.helpers import NOW, Door, make_door
 

@@ -81,7 +81,7 @@ def test_background_sync_pushes_and_pulls_door_scans(tmp_path: Path) -> None:
 
 
 def test_a_broken_record_of_open_doors_is_ignored(tmp_path: Path) -> None:
-    from pos import settings
+    from pos.store import settings
     from tests.door.helpers import make_door
 
     store = make_door(tmp_path / "door").store
@@ -107,7 +107,7 @@ def test_open_doors_are_kept_for_a_day(tmp_path: Path) -> None:
     note_open(store, "P-B", now=t0 + KEEP)
     note_open(store, "P-C", now=t0 + KEEP + timedelta(hours=2))
     assert open_doors(store, now=t0 + KEEP + timedelta(hours=2)) == ["P-C", "P-B"]
-    from pos import settings
+    from pos.store import settings
 
     assert set(settings.get(store, "door:performances")) == {"P-B", "P-C"}
     store.close()

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import httpx
 
-from pos.catalog import import_catalog
+from pos.catalog.cache import import_catalog
 from pos.door import DoorValidator, Verdict, double_admissions
 from pos.store import sql
 from pos.store.db import Store, open_store
-from pos.terminal import init_terminal
+from pos.terminal.identity import init_terminal
 from sync.door.central import pull_scans, sync_door, upload_scans
 from sync.transport import CentralClient
 from tests.central.catalog_fixture import small_catalog

@@ -133,7 +133,7 @@ def test_a_stranger_cannot_inject_admissions(gates: list[Door]) -> None:
     with pytest.raises(PeerRefused, match="not known"):
         verify_reply(a.store, _signed(key, stranger.key_id, body))
     # B's real key, but the body was altered after signing.
-    from pos.terminal import SIGNING_KEY_FILE
+    from pos.terminal.identity import SIGNING_KEY_FILE
     from pos.tickets import private_key_from_pem
 
     b_key = private_key_from_pem((b.store.data_dir / SIGNING_KEY_FILE).read_bytes())

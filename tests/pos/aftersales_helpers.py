@@ -6,10 +6,10 @@ import sqlite3
 import uuid
 from datetime import datetime
 
+from pos.cash.tenders import Tender
 from pos.money import Money
-from pos.selling import CartItem, SaleResult, sell
-from pos.staff import Override, Permission, override
-from pos.tenders import Tender
+from pos.sales import CartItem, SaleResult, sell
+from pos.staff.access import Override, Permission, override
 from tests.factories import NOW, SUPERVISOR
 
 

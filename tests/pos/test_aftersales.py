@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from pos.aftersales import ReversalRefused, open_drawer, refund, void_last_sale
+from pos.aftersales.reversal import ReversalRefused, open_drawer, refund, void_last_sale
+from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, NotFound, PermissionDenied
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.staff import Permission, override
-from pos.tenders import Tender
+from pos.sales import CartItem, sell
+from pos.staff.access import Permission, override
 from tests.factories import CLERK, NOW, SUPERVISOR, table_counts
 
 
@@ -131,7 +131,7 @@ def test_drawer_open_without_sale_needs_an_override(counter) -> None:  # type: i
 
 
 def test_an_approval_is_spent_by_one_action_and_cannot_be_made_up(counter) -> None:  # type: ignore[no-untyped-def]
-    from pos.staff import Override
+    from pos.staff.access import Override
 
     first, second = _sale(counter, seats=("A-1-1",)), _sale(counter, seats=("A-1-2",))
     ov = _ov(counter, Permission.REFUND)

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from pos import closeout, shifts
-from pos.aftersales import refund, void_last_sale
-from pos.exchange import exchange
+from pos.aftersales.exchange import exchange
+from pos.aftersales.reversal import refund, void_last_sale
+from pos.cash import closeout, shifts
+from pos.cash.shifts import NoOpenShift, NoShiftForCash
+from pos.cash.tenders import Tender
 from pos.money import Money
-from pos.realname import make_holder
-from pos.selling import CartItem
-from pos.shifts import NoOpenShift, NoShiftForCash
-from pos.tenders import Tender
+from pos.sales import CartItem
+from pos.tickets.realname import make_holder
 from tests.factories import FLOAT, NOW, table_counts
 from tests.pos.aftersales_helpers import sale
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from pos import backup as bk
-from pos import journal
+from pos.cash.tenders import Tender
 from pos.errors import InvalidInput
+from pos.field import backup as bk
+from pos.journal import chain as journal
 from pos.money import Money
-from pos.selling import CartItem, sell
+from pos.sales import CartItem, sell
 from pos.store.db import open_store
-from pos.tenders import Tender
-from pos.terminal import SIGNING_KEY_FILE
+from pos.terminal.identity import SIGNING_KEY_FILE
 from tests.factories import NOW, counter_from, table_counts
 from tests.pos.fs_limits import read_only, small_disk
 
@@ -148,7 +148,7 @@ def test_a_damaged_or_tampered_backup_is_refused_and_the_store_is_untouched(coun
 
 
 def test_restore_onto_another_terminal_is_refused_and_a_replacement_pc_gets_its_key_back(counter, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from pos.terminal import init_terminal
+    from pos.terminal.identity import init_terminal
 
     dest = tmp_path / "x.posbak"
     bk.backup(counter.store, dest=dest)

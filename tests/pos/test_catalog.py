@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from pos.catalog import free_allocated_seats, get_performance, import_catalog, list_performances
+from pos.catalog.cache import free_allocated_seats, get_performance, import_catalog, list_performances
 from pos.errors import CatalogError, NotFound
 from sync.protocol import CatalogFeed, load_catalog_file
 from tests.factories import OUTLET, small_catalog, validated

@@ -12,16 +12,17 @@ from typing import Any
 
 import pytest
 
-from pos import closeout, journal, shifts
-from pos.aftersales import ReversalRefused, refund, void_last_sale
-from pos.closeout import CloseoutRefused
+from pos.aftersales.exchange import exchange
+from pos.aftersales.reversal import ReversalRefused, refund, void_last_sale
+from pos.cash import closeout, shifts
+from pos.cash.closeout import CloseoutRefused
+from pos.cash.tenders import Tender
 from pos.errors import NotSellable, PermissionDenied
-from pos.exchange import exchange
+from pos.journal import chain as journal
 from pos.money import Money
-from pos.realname import make_holder
-from pos.selling import CartItem, quote, sell, standing
-from pos.staff import Permission, override
-from pos.tenders import Tender
+from pos.sales import CartItem, quote, sell, standing
+from pos.staff.access import Permission, override
+from pos.tickets.realname import make_holder
 from tests.factories import FLOAT, NOW, OUTLET, SUPERVISOR, make_counter, small_catalog, table_counts
 
 

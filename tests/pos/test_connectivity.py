@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from pos.connectivity import OfflineCaps, record_offline, record_online, set_caps, state
+from pos.cash.tenders import Tender
 from pos.errors import NotSellable
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.tenders import Tender
+from pos.sales import CartItem, sell
+from pos.terminal.connectivity import OfflineCaps, record_offline, record_online, set_caps, state
 from tests.factories import NOW, table_counts
 
 

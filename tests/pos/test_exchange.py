@@ -10,15 +10,15 @@ from datetime import timedelta
 
 import pytest
 
-from pos import journal
-from pos.aftersales import RefundWindowClosed, ReversalRefused, TicketScanned, refund
+from pos.aftersales.exchange import exchange
+from pos.aftersales.reversal import RefundWindowClosed, ReversalRefused, TicketScanned, refund
+from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, NotFound, NotSellable, PaymentError, PermissionDenied
-from pos.exchange import exchange
+from pos.journal import chain as journal
 from pos.money import Money
-from pos.realname import make_holder
-from pos.selling import CartItem
-from pos.staff import Permission
-from pos.tenders import Tender
+from pos.sales import CartItem
+from pos.staff.access import Permission
+from pos.tickets.realname import make_holder
 from tests.factories import CLERK, NOW, SUPERVISOR, table_counts
 from tests.pos.aftersales_helpers import approval, sale, scan_at_door
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pos import backup as bk
-from pos import journal
+from pos.cash.tenders import Tender
 from pos.errors import DiskFull, StoreReadOnly
+from pos.field import backup as bk
+from pos.journal import chain as journal
 from pos.money import Money
-from pos.selling import CartItem, sell
+from pos.sales import CartItem, sell
 from pos.store.db import open_store
-from pos.tenders import Tender
 from tests.factories import NOW, counter_from, table_counts
 from tests.pos.fs_limits import read_only, small_disk
 

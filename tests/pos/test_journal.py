@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pos.cash.tenders import Tender
 from pos.errors import JournalCorrupt
-from pos.journal import GENESIS, chain_hash, verify
+from pos.journal.chain import GENESIS, chain_hash, verify
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.tenders import Tender
+from pos.sales import CartItem, sell
 from tests.factories import NOW
 
 

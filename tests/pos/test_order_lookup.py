@@ -1,4 +1,4 @@
-"""pos.order_lookup: an order found by number, id, ticket code or ticket id, with its lines'
+"""pos.aftersales.lookup: an order found by number, id, ticket code or ticket id, with its lines'
 after-sales status and where a refund would go back; bad input changes nothing."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from pos.aftersales import refund
+from pos.aftersales.lookup import classify, find_order_view, refund_preview
+from pos.aftersales.reversal import refund
+from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, NotFound
 from pos.money import Money
-from pos.order_lookup import classify, find_order_view, refund_preview
-from pos.printjobs import reprint_ticket
-from pos.tenders import Tender
+from pos.tickets.printjobs import reprint_ticket
 from tests.factories import NOW, table_counts
 from tests.pos.aftersales_helpers import sale, scan_at_door
 

@@ -13,7 +13,8 @@ from datetime import timedelta
 import pytest
 
 from pos.errors import InvalidInput, NotFound, PermissionDenied
-from pos.pickup import (
+from pos.pickup.printout import pickup_print
+from pos.pickup.service import (
     AlreadyCollected,
     PickupOrder,
     PickupTicket,
@@ -23,8 +24,7 @@ from pos.pickup import (
     parse_query,
     record_collection,
 )
-from pos.pickup_print import pickup_print
-from pos.staff import Role, StaffSession
+from pos.staff.access import Role, StaffSession
 from tests.factories import NOW, OUTLET
 
 CODE = "12345678"

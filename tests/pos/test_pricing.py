@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pos.errors import InvalidInput, PricingError
 from pos.money import Money
-from pos.pricing import (
+from pos.sales.pricing import (
     CouponState,
     PriceBreakdown,
     PromotionRule,

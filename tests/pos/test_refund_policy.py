@@ -10,10 +10,10 @@ from datetime import timedelta
 
 import pytest
 
-from pos import settings
-from pos.aftersales import RefundWindowClosed, ReversalRefused, TicketScanned, refund, void_last_sale
+from pos.aftersales.reversal import RefundWindowClosed, ReversalRefused, TicketScanned, refund, void_last_sale
 from pos.errors import InvalidInput, NotFound, PermissionDenied
-from pos.staff import Permission
+from pos.staff.access import Permission
+from pos.store import settings
 from tests.factories import CLERK, NOW, SUPERVISOR, table_counts
 from tests.pos.aftersales_helpers import approval, sale, scan_at_door
 

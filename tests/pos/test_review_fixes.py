@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from pos.catalog import import_catalog
-from pos.connectivity import OfflineCaps, record_online, set_caps
+from pos.cash.tenders import Tender
+from pos.catalog.cache import import_catalog
 from pos.errors import InvalidInput, NotSellable
 from pos.money import Money
-from pos.realname import make_holder
-from pos.selling import CartItem, sell
-from pos.tenders import Tender
+from pos.sales import CartItem, sell
+from pos.terminal.connectivity import OfflineCaps, record_online, set_caps
+from pos.tickets.realname import make_holder
 from tests.factories import NOW, small_catalog, table_counts, validated
 
 

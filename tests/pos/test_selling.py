@@ -9,14 +9,14 @@ from datetime import timedelta
 
 import pytest
 
+from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, NotFound, NotSellable, PaymentError, PermissionDenied, PricingError
 from pos.money import Money
-from pos.realname import make_holder
-from pos.selling import CartItem, quote, sell, standing
-from pos.staff import Permission, override
-from pos.tenders import Tender
-from pos.terminal import known_keys
+from pos.sales import CartItem, quote, sell, standing
+from pos.staff.access import Permission, override
+from pos.terminal.identity import known_keys
 from pos.tickets import verify
+from pos.tickets.realname import make_holder
 from tests.factories import CLERK, NOW, SUPERVISOR, table_counts
 
 CASH = Tender(kind="cash", amount=Money(500000))
@@ -274,7 +274,7 @@ def test_order_id_is_the_idempotency_key(counter) -> None:  # type: ignore[no-un
 
 
 def test_door_staff_cannot_sell(counter) -> None:  # type: ignore[no-untyped-def]
-    from pos.staff import Role, add_staff, authenticate
+    from pos.staff.access import Role, add_staff, authenticate
 
     add_staff(counter.store, staff_id="D1", name="Door", role=Role.DOOR, pin="4826", by=counter.supervisor)
     door = authenticate(counter.store, staff_id="D1", pin="4826", now=NOW)

@@ -10,14 +10,15 @@ from typing import Any
 
 import pytest
 
-from pos import journal, shifts
-from pos.aftersales import refund
+from pos.aftersales.reversal import refund
+from pos.cash import shifts
+from pos.cash.shifts import NoOpenShift, ShiftRefused
+from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, NotFound, PermissionDenied
+from pos.journal import chain as journal
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.shifts import NoOpenShift, ShiftRefused
-from pos.staff import Permission, override
-from pos.tenders import Tender
+from pos.sales import CartItem, sell
+from pos.staff.access import Permission, override
 from tests.factories import FLOAT, NOW, SUPERVISOR, table_counts
 
 
@@ -205,7 +206,7 @@ def test_cash_movement_without_an_open_shift_is_refused(counter: Any) -> None:
 
 
 def test_only_the_owner_or_a_supervisor_closes_a_shift(counter: Any) -> None:
-    from pos.staff import Role, StaffSession
+    from pos.staff.access import Role, StaffSession
 
     other_clerk = StaffSession("C2", "Other", Role.CLERK, NOW)
     with pytest.raises(PermissionDenied):

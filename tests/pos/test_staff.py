@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from pos.errors import AuthError, InvalidInput, LockedOut, PermissionDenied
-from pos.staff import (
+from pos.staff.access import (
     LOCKOUT,
     MAX_FAILURES,
     Permission,
@@ -93,7 +93,7 @@ def test_only_a_supervisor_adds_staff(counter) -> None:  # type: ignore[no-untyp
 
 def test_first_staff_member_must_be_a_supervisor(data_dir) -> None:  # type: ignore[no-untyped-def]
     from pos.store.db import open_store
-    from pos.terminal import init_terminal
+    from pos.terminal.identity import init_terminal
 
     init_terminal(data_dir, terminal_id="T09", outlet_id="X")
     store = open_store(data_dir)

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 
 from pos.errors import InvalidInput, StoreNotInitialised, StoreTooNew
-from pos.paths import resolve_data_dir
+from pos.field.paths import resolve_data_dir
 from pos.store.db import STORE_FILENAME, head_revision, open_store
-from pos.terminal import init_terminal, terminal_info
+from pos.terminal.identity import init_terminal, terminal_info
 
 
 def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(counter) -> None:  # type: ignore[no-untyped-def]

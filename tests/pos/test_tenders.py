@@ -6,9 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pos.errors import InvalidInput, PaymentError
-from pos.money import Money
-from pos.tenders import (
+from pos.cash.tenders import (
     CashDrawer,
     ManualCardTerminal,
     ManualMobilePay,
@@ -20,6 +18,8 @@ from pos.tenders import (
     parse_tender,
     settle,
 )
+from pos.errors import InvalidInput, PaymentError
+from pos.money import Money
 
 
 def cny(fen: int) -> Money:

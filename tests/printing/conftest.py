@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from pos.cash.tenders import Tender
 from pos.money import Money
-from pos.selling import CartItem, SaleResult, sell, standing
-from pos.tenders import Tender
+from pos.sales import CartItem, SaleResult, sell, standing
 from printing.profiles import PrinterProfile
 from tests.factories import NOW
 

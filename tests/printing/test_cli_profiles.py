@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from pos.printjobs import printer_profile, save_printer_profile
+from pos.tickets.printjobs import printer_profile, save_printer_profile
 from poscli.main import cli
 from printing.errors import PrinterProfileError
 from printing.profiles import PrinterProfile, parse_usb

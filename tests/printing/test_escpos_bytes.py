@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pos.money import Money
-from pos.printjobs import order_for_print
+from pos.tickets.printjobs import order_for_print
 from printing.layout import PAPER_DOTS, Document, Pair, Text, cell_width
 from printing.layouts import (
     ShiftTotals,

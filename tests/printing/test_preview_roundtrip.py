@@ -13,7 +13,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from pos.printjobs import order_for_print
+from pos.tickets.printjobs import order_for_print
 from printing import fonts
 from printing.jobs import preview_order
 from printing.layout import PAPER_DOTS

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from pos.errors import NotFound, PermissionDenied
-from pos.journal import entries
-from pos.journal import verify as verify_journal
-from pos.printjobs import PrintRefused, order_for_print, reprint_ticket
-from pos.staff import Override, Permission
-from pos.terminal import known_keys
+from pos.journal.chain import entries
+from pos.journal.chain import verify as verify_journal
+from pos.staff.access import Override, Permission
+from pos.terminal.identity import known_keys
 from pos.tickets import verify
+from pos.tickets.printjobs import PrintRefused, order_for_print, reprint_ticket
 from printing.errors import PrinterUnreachable
 from printing.jobs import reprint, retry_job
 from printing.profiles import PrinterProfile
@@ -27,7 +27,7 @@ PROFILE = PrinterProfile(name="P1", connection="file", device="/dev/null")
 
 def _override(counter: Any) -> Override:
     """A real approval: the supervisor's PIN checked, the grant issued by the store."""
-    from pos.staff import override
+    from pos.staff.access import override
     from tests.factories import SUPERVISOR
 
     return override(

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from pos import closeout, printjobs, shifts
-from pos.aftersales import refund
+from pos.aftersales.reversal import refund
+from pos.cash import closeout, shifts
 from pos.errors import InvalidInput
+from pos.tickets import printjobs
 from printing import fonts
 from printing.layouts.reports import z_report_totals
 from printing.render import render_text
@@ -22,7 +23,11 @@ from tests.printing.conftest import file_profile, sell_order, set_language
 def _z(counter: Any) -> Any:
     sale = sell_order(counter)
     refund(
-        counter.store, order=sale.order_id, actor=counter.supervisor, ticket_ids=[sale.tickets[0].ticket_id]
+        counter.store,
+        order=sale.order_id,
+        actor=counter.supervisor,
+        ticket_ids=[sale.tickets[0].ticket_id],
+        now=NOW,  # the factory's catalog is dated from NOW: judged by today, its concert has started
     )
     st = shifts.status(counter.store, actor=counter.supervisor)
     assert st.cash is not None
@@ -111,10 +116,10 @@ def test_the_shift_report_prints_with_its_count(counter: Any, tmp_path: Path) ->
 
 def _z_with_exchanges(counter: Any) -> Any:
     """One exchange to dearer seats paid in cash, one to cheaper seats refunded to the card."""
-    from pos.exchange import exchange
+    from pos.aftersales.exchange import exchange
+    from pos.cash.tenders import Tender
     from pos.money import Money
-    from pos.selling import CartItem
-    from pos.tenders import Tender
+    from pos.sales import CartItem
 
     cash = sell_order(counter, items=[CartItem("adult", seat_id="B-1-1")])
     card = sell_order(

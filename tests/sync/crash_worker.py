@@ -10,14 +10,14 @@ import random
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pos.catalog import free_allocated_seats
+from pos.cash.tenders import Tender
+from pos.catalog.cache import free_allocated_seats
 from pos.errors import NotSellable
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.staff import Role, StaffSession
+from pos.sales import CartItem, sell
+from pos.staff.access import Role, StaffSession
 from pos.store.db import open_store
-from pos.tenders import Tender
-from pos.terminal import load_signer, terminal_info
+from pos.terminal.identity import load_signer, terminal_info
 from sync.enrol import connect
 from sync.relay import drain
 

@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from pos.aftersales import refund, void_last_sale
-from pos.exchange import exchange
+from pos.aftersales.exchange import exchange
+from pos.aftersales.reversal import refund, void_last_sale
+from pos.cash.tenders import Tender
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.staff import Permission, Role, StaffSession, add_staff, override
+from pos.sales import CartItem, sell
+from pos.staff.access import Permission, Role, StaffSession, add_staff, override
 from pos.store.db import Store, open_store
-from pos.tenders import Tender
-from pos.terminal import load_signer
+from pos.terminal.identity import load_signer
 from sync.enrol import connect, enrol
 from sync.protocol.scans import ScanBatch, ScanBatchReply, ScanIn
 from sync.pull import sync_once

@@ -14,12 +14,12 @@ import uvicorn
 from central.app import create_app
 from central.services import admin
 from central.services.catalog import import_catalog
+from pos.cash.tenders import Tender
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.staff import Role, StaffSession, add_staff
+from pos.sales import CartItem, sell
+from pos.staff.access import Role, StaffSession, add_staff
 from pos.store.db import open_store
-from pos.tenders import Tender
-from pos.terminal import load_signer
+from pos.terminal.identity import load_signer
 from sync.enrol import connect, enrol
 from sync.protocol import CatalogFeed
 from sync.pull import sync_once

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from pos.journal import verify
-from pos.staff import Role, StaffSession, add_staff
+from pos.journal.chain import verify
+from pos.staff.access import Role, StaffSession, add_staff
 from pos.store.db import open_store
 from sync.enrol import connect, enrol
 from sync.pull import sync_once

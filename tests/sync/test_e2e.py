@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from pos import connectivity
-from pos.catalog import list_performances
+from pos.cash.tenders import Tender
+from pos.catalog.cache import list_performances
 from pos.errors import InvalidInput, NotSellable
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.staff import Role, StaffSession
+from pos.sales import CartItem, sell
+from pos.staff.access import Role, StaffSession
 from pos.store.db import open_store
-from pos.tenders import Tender
-from pos.terminal import known_keys, load_signer, terminal_info
+from pos.terminal import connectivity
+from pos.terminal.identity import known_keys, load_signer, terminal_info
 from pos.tickets import verify
 from sync.credentials import NoSecretStore
 from sync.enrol import central_link, connect, enrol
@@ -40,7 +40,7 @@ def _central_count(live: Live, sql: str) -> int:
 def _enrolled(live: Live, data_dir: Path, outlet: str = "BO-1"):  # type: ignore[no-untyped-def]
     enrol(data_dir, central_url=live.base, code=enrol_code(live, outlet), terminal_name="till 1")
     store = open_store(data_dir)
-    from pos.staff import add_staff
+    from pos.staff.access import add_staff
 
     add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
     add_staff(
@@ -278,7 +278,7 @@ def test_offline_caps_come_from_central(central: Live, data_dir: Path) -> None:
 
 
 def test_a_reprint_reaches_central_and_revokes_the_old_code(central: Live, data_dir: Path) -> None:
-    from pos.printjobs import reprint_ticket
+    from pos.tickets.printjobs import reprint_ticket
     from sync.protocol.feeds import RevocationsPage
 
     store, client = _enrolled(central, data_dir)

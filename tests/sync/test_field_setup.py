@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pos.doctor import FAIL, OK, WARN
+from pos.field.doctor import FAIL, OK, WARN
 from pos.store.db import open_store
 from printing.doctor import printer_checks
 from printing.errors import PrinterProfileError
@@ -111,7 +111,7 @@ def test_doctor_network_checks_online_offline_and_skewed(tmp_path: Path) -> None
 
 
 def test_doctor_printer_checks(counter) -> None:  # type: ignore[no-untyped-def]
-    from pos.printjobs import save_printer_profile
+    from pos.tickets.printjobs import save_printer_profile
 
     assert [c.status for c in printer_checks(counter.store)] == [WARN]  # none set up
     with socket.socket() as listening:

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from pos.errors import NotFound
-from pos.pickup import AlreadyCollected, PickupUnavailable, parse_query
-from pos.staff import Role, StaffSession
+from pos.pickup.service import AlreadyCollected, PickupUnavailable, parse_query
+from pos.staff.access import Role, StaffSession
 from pos.store.db import Store, open_store
 from sync.enrol import connect, enrol
 from sync.pickup import PickupRefused, collect, lookup

@@ -12,13 +12,13 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from pos.aftersales import refund
+from pos.aftersales.reversal import refund
+from pos.cash.tenders import Tender
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.staff import Role, StaffSession, add_staff
+from pos.sales import CartItem, sell
+from pos.staff.access import Role, StaffSession, add_staff
 from pos.store.db import Store, open_store
-from pos.tenders import Tender
-from pos.terminal import load_signer
+from pos.terminal.identity import load_signer
 from sync.enrol import connect, enrol
 from sync.pull import sync_once
 from sync.relay import drain, needs_attention, pending_count

@@ -11,13 +11,13 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from pos.cash.tenders import Tender
 from pos.errors import NotSellable
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.staff import Role, StaffSession, add_staff
+from pos.sales import CartItem, sell
+from pos.staff.access import Role, StaffSession, add_staff
 from pos.store.db import Store, open_store
-from pos.tenders import Tender
-from pos.terminal import load_signer
+from pos.terminal.identity import load_signer
 from sync.enrol import connect, enrol
 from sync.online import OnlineHoldPolicy, hold
 from sync.pull import sync_once

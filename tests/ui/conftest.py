@@ -68,9 +68,9 @@ def central_url(live: Live) -> str:
 def enrolled_window(
     qtbot: Any, live: Live, central_url: str, data_dir: Path, memory_ring: MemoryKeyring
 ) -> Iterator[Any]:
-    from pos.staff import Role, StaffSession, add_staff
+    from pos.staff.access import Role, StaffSession, add_staff
     from pos.store.db import open_store
-    from pos.terminal import load_signer, terminal_info
+    from pos.terminal.identity import load_signer, terminal_info
     from sync.enrol import enrol
     from ui.app import ensure_app, install_language
     from ui.context import AppContext

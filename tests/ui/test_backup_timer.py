@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pos import backup
+from pos.field import backup
 from ui.backup_timer import BackupTimer
 
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QWizard
 
-from pos import settings
-from pos.printjobs import printer_profiles
+from pos.store import settings
 from pos.store.db import open_store
-from pos.terminal import terminal_info
+from pos.terminal.identity import terminal_info
+from pos.tickets.printjobs import printer_profiles
 from tests.central.live import Live
 from tests.sync.conftest import MemoryKeyring, enrol_code
 
@@ -88,7 +88,7 @@ def test_the_wizard_takes_a_new_counter_to_ready_to_sell(qtbot: Any, wizard: Any
     assert terminal_info(store).language == "en"
     assert settings.get(store, "central")["url"] == live.base
     assert "counter" in printer_profiles(store)
-    from pos.staff import authenticate
+    from pos.staff.access import authenticate
 
     assert authenticate(store, staff_id="9001", pin="2580").role == "supervisor"
     store.close()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from pos.staff import Permission
+from pos.staff.access import Permission
 from tests.factories import NOW, SUPERVISOR, table_counts
 from tests.pos.aftersales_helpers import sale, scan_at_door
 
@@ -343,7 +343,7 @@ def test_clerk_exchange_needs_approval_then_payment(qtbot: Any, screen: Any, cou
 def test_supervisor_reprint_prints_the_new_ticket(
     qtbot: Any, screen: Any, counter: Any, tmp_path: Any
 ) -> None:
-    from pos.printjobs import save_printer_profile
+    from pos.tickets.printjobs import save_printer_profile
     from printing.profiles import PrinterProfile
 
     out = tmp_path / "printer.bin"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pos.pickup import cache_orders
+from pos.pickup.service import cache_orders
 from tests.pos.test_pickup import CODE, _order
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from pos.printjobs import save_printer_profile
+from pos.tickets.printjobs import save_printer_profile
 from printing.profiles import PrinterProfile
 from tests.ui.helpers import sign_in
 from tests.ui.test_sell import _choose_concert, _orders, _press

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from pos.seatmap import best_available, load_seat_map
+from pos.catalog.seatmap import best_available, load_seat_map
 from tests.factories import OUTLET
 
 

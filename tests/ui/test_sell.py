@@ -129,9 +129,9 @@ def test_four_seats_best_available_by_card_in_six_keys_plus_the_approval_code(
 
 
 def test_a_seat_sold_meanwhile_is_refused_with_a_dialog(qtbot: Any, window: Any, counter: Any) -> None:
+    from pos.cash.tenders import Tender
     from pos.money import Money
-    from pos.selling import CartItem, sell
-    from pos.tenders import Tender
+    from pos.sales import CartItem, sell
     from tests.factories import NOW
 
     sign_in(qtbot, window)

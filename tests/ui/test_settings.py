@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from pos import settings
 from pos.errors import InvalidInput
+from pos.store import settings
 from tests.ui.helpers import sign_in
 
 

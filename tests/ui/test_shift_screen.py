@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from pos import shifts
+from pos.cash import shifts
+from pos.cash.tenders import Tender
 from pos.money import Money
-from pos.selling import CartItem, sell
-from pos.staff import override
-from pos.tenders import Tender
+from pos.sales import CartItem, sell
+from pos.staff.access import override
 from tests.factories import FLOAT, NOW, SUPERVISOR, table_counts
 
 

@@ -180,7 +180,7 @@ class SupervisorPage(QWizardPage):
             label.setText(text)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt)
-        from pos.staff import list_staff
+        from pos.staff.access import list_staff
 
         self.exists = bool(list_staff(self.wiz.store()))
         for field in (self.staff_id, self.name, self.pin, self.pin2):
@@ -191,7 +191,7 @@ class SupervisorPage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802 (Qt)
         if self.exists:
             return True
-        from pos.staff import Role, add_staff
+        from pos.staff.access import Role, add_staff
 
         if self.pin.text() != self.pin2.text():
             self.result.setText(self.tr("The two PINs differ."))
@@ -263,7 +263,7 @@ class PrinterPage(QWizardPage):
     def test_print(self) -> None:
         if self.wiz.runner.busy:
             return
-        from pos.printjobs import save_printer_profile
+        from pos.tickets.printjobs import save_printer_profile
         from printing.jobs import print_test_page
         from printing.spec import parse_printer_spec
 

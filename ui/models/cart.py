@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from pos.pricing import PricedTicket
-from pos.selling import CartItem
+from pos.sales import CartItem
+from pos.sales.pricing import PricedTicket
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from pos.catalog import PerformanceSummary
+from pos.catalog.cache import PerformanceSummary
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -480,7 +480,7 @@ class DoorMode(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        from pos.catalog import list_performances
+        from pos.catalog.cache import list_performances
 
         chosen = self.performances.currentData()
         language = getattr(self.ctx, "language", "zh")

@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos import aftersales, order_lookup, printjobs
+from pos.aftersales import lookup as order_lookup
+from pos.aftersales import reversal as aftersales
+from pos.aftersales.lookup import OrderView
 from pos.errors import PosError
 from pos.money import Money
-from pos.order_lookup import OrderView
-from pos.staff import Override, Permission, StaffSession
+from pos.staff.access import Override, Permission, StaffSession
+from pos.tickets import printjobs
 from ui.errors import describe
 from ui.screens.orders_exchange import ExchangePanel
 from ui.widgets.approval import ApprovalDialog

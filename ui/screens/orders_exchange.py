@@ -23,14 +23,16 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from pos import catalog, seatmap, selling
-from pos import exchange as exchanges
+from pos import sales as selling
+from pos.aftersales import exchange as exchanges
+from pos.aftersales.lookup import OrderView, TicketLine
+from pos.cash.tenders import Tender
+from pos.catalog import cache as catalog
+from pos.catalog import seatmap
 from pos.money import Money
-from pos.order_lookup import OrderView, TicketLine
-from pos.selling import CartItem
-from pos.selling.cart import standing
-from pos.staff import Override, Permission
-from pos.tenders import Tender
+from pos.sales import CartItem
+from pos.sales.cart import standing
+from pos.staff.access import Override, Permission
 from ui.widgets.payment import PaymentDialog
 
 if TYPE_CHECKING:

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from pos.errors import PosError
 from pos.money import Money
-from pos.pickup import PickupOrder, PickupQuery, parse_query
-from pos.staff import StaffSession
+from pos.pickup.service import PickupOrder, PickupQuery, parse_query
+from pos.staff.access import StaffSession
 from ui.context import AppContext
 from ui.errors import describe
 from ui.operations import OperationRunner

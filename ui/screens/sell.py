@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.catalog import PerformanceSummary
+from pos.catalog.cache import PerformanceSummary
+from pos.catalog.seatmap import ConcessionOption, SeatMap, StandingArea
 from pos.errors import InvalidInput, NotSellable, PosError
 from pos.money import Money
-from pos.seatmap import ConcessionOption, SeatMap, StandingArea
-from pos.selling import CartItem, Quote, SaleResult
-from pos.staff import Override, Permission, StaffSession
+from pos.sales import CartItem, Quote, SaleResult
+from pos.staff.access import Override, Permission, StaffSession
 from ui import keys
 from ui.bridge import Bridge, PerformanceDetail, PrintDone
 from ui.errors import show_error

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos import __version__, settings
+from pos import __version__
 from pos.door.sharing import DoorSharing, door_sharing, set_door_sharing
+from pos.store import settings
 from ui.bridge import Bridge
 from ui.errors import show_error
 

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos import closeout, shifts
+from pos.cash import closeout, shifts
 from pos.errors import InvalidInput
 from pos.money import Money
-from pos.staff import Override, Permission, StaffSession
+from pos.staff.access import Override, Permission, StaffSession
 from ui.errors import describe
 from ui.widgets.approval import ApprovalDialog
 
@@ -472,7 +472,7 @@ class ShiftScreen(QWidget):
         store = self.ctx.store
 
         def run() -> Any:
-            from pos.printjobs import printer_profile, printer_profiles
+            from pos.tickets.printjobs import printer_profile, printer_profiles
             from printing.profiles import PrinterProfile
             from printing.zreport import print_z_report
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from pos.seatmap import SeatColumns, SeatMap
+from pos.catalog.seatmap import SeatColumns, SeatMap
 
 SEAT_DETAIL_PX = 3.0  # below this many pixels per seat, paint sections instead
 

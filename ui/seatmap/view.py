@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QRubberBand, QToolTip, QWidget
 
+from pos.catalog.seatmap import SELLABLE, SeatMap, best_available
 from pos.money import Money
-from pos.seatmap import SELLABLE, SeatMap, best_available
 from ui.seatmap.item import SeatLayerItem
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from pos.staff import Override, Permission, override
+from pos.staff.access import Override, Permission, override
 from ui.bridge import Bridge
 from ui.errors import describe
 

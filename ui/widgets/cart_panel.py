@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.pricing import PriceBreakdown
-from pos.selling import CartItem
+from pos.sales import CartItem
+from pos.sales.pricing import PriceBreakdown
 from ui.models.cart import CartModel
 
 TOUCH = 44

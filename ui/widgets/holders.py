@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos.errors import InvalidInput
-from pos.realname import ID_TYPES, Holder, make_holder
-from pos.selling import CartItem
+from pos.sales import CartItem
+from pos.tickets.realname import ID_TYPES, Holder, make_holder
 
 TOUCH = 44
 _ID_TYPE_NAMES = {

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos.cash.tenders import Tender
 from pos.errors import InvalidInput
 from pos.money import Money
-from pos.tenders import Tender
 
 log = logging.getLogger(__name__)
 TOUCH = 44

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.catalog import PerformanceSummary
+from pos.catalog.cache import PerformanceSummary
 from ui.bridge import Bridge
 from ui.models.performances import PerformanceModel
 

@@ -1,7 +1,7 @@
 """Exchange: tickets of an order given back for new ones (another performance, other seats).
 
 One transaction does it all: the old tickets are revoked (reason ``exchange``), the new
-cart is checked exactly as a sale is (:mod:`pos.selling.checks`, the same sales policy), the
+cart is checked exactly as a sale is (:mod:`pos.sales.checks`, the same sales policy), the
 new order is committed by the sale's own commit, and the difference is settled either way:
 more is collected with tenders, or the excess goes back to the old order's original tenders.
 The old tickets' prices (booking fees are not refunded) pay for the new order as tender
@@ -12,7 +12,7 @@ A cash difference (collected or given back) goes through the drawer: it needs an
 shift, and the exchange's journal entry names it (``shift``), so that the shift's expected
 cash counts it (:func:`pos.shifts.cash_shift`); with no cash difference no shift is needed.
 The new order belongs to no shift: it is an exchange, not a sale, and the Z-report counts
-the carried credit as no tender (:mod:`pos.closeout`).
+the carried credit as no tender (:mod:`pos.cash.closeout`).
 
 The exchange id is also the new order's id: one UUID, one idempotency key. Calling again with
 the same id answers the stored result and changes nothing.
@@ -28,8 +28,8 @@ from typing import Any, cast
 
 from sqlalchemy.exc import IntegrityError
 
-from pos import journal, outbox
-from pos.aftersales import (
+from pos.aftersales.policy import refuse_scanned
+from pos.aftersales.reversal import (
     authorise_giving_back,
     check_reversal_id,
     choose_tickets,
@@ -37,19 +37,8 @@ from pos.aftersales import (
     refund_tenders,
     replay,
 )
-from pos.errors import InvalidInput, NotSellable, PaymentError
-from pos.money import Money
-from pos.refund_policy import refuse_scanned
-from pos.sellability import OfflineAllocationPolicy, SalesPolicy
-from pos.selling.cart import CartItem
-from pos.selling.checks import check_people, load_context, price_cart, resolve
-from pos.selling.commit import commit_sale
-from pos.shifts import DEFAULT_DRAWER, cash_shift
-from pos.staff import Override, Permission, StaffSession, authorise
-from pos.store import sql
-from pos.store.db import Store
-from pos.store.models import Payment, Revocation
-from pos.tenders import (
+from pos.cash.shifts import DEFAULT_DRAWER, cash_shift
+from pos.cash.tenders import (
     PaymentProvider,
     SettledTender,
     Settlement,
@@ -58,6 +47,18 @@ from pos.tenders import (
     default_providers,
     settle,
 )
+from pos.errors import InvalidInput, NotSellable, PaymentError
+from pos.journal import chain as journal
+from pos.journal import outbox
+from pos.money import Money
+from pos.sales.cart import CartItem
+from pos.sales.checks import check_people, load_context, price_cart, resolve
+from pos.sales.commit import commit_sale
+from pos.sales.sellability import OfflineAllocationPolicy, SalesPolicy
+from pos.staff.access import Override, Permission, StaffSession, authorise
+from pos.store import sql
+from pos.store.db import Store
+from pos.store.models import Payment, Revocation
 from pos.tickets import TicketSigner
 
 

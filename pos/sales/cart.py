@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pos.errors import InvalidInput
-from pos.money import Money
-from pos.pricing import PriceBreakdown
-from pos.realname import Holder, make_holder
-from pos.tenders import (
+from pos.cash.tenders import (
     Settlement,
 )
+from pos.errors import InvalidInput
+from pos.money import Money
+from pos.sales.pricing import PriceBreakdown
+from pos.tickets.realname import Holder, make_holder
 
 
 @dataclass(frozen=True, slots=True)

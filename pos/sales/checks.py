@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from pos.cash.shifts import DEFAULT_DRAWER, NoOpenShift, open_shift_id
 from pos.errors import InvalidInput, NotFound, NotSellable, PricingError
-from pos.pricing import CouponState, PriceBreakdown, PromotionRule, TicketRequest, price_order
-from pos.sellability import SalesPolicy
-from pos.selling.cart import CartItem
-from pos.shifts import DEFAULT_DRAWER, NoOpenShift, open_shift_id
+from pos.sales.cart import CartItem
+from pos.sales.pricing import CouponState, PriceBreakdown, PromotionRule, TicketRequest, price_order
+from pos.sales.sellability import SalesPolicy
 from pos.store import sql
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pos.selling.cart import CartItem, IssuedTicket, Quote, SaleResult, holder_from_text, standing
-from pos.selling.service import quote, sell
+from pos.sales.cart import CartItem, IssuedTicket, Quote, SaleResult, holder_from_text, standing
+from pos.sales.service import quote, sell
 
 __all__ = ["CartItem", "IssuedTicket", "Quote", "SaleResult", "holder_from_text", "quote", "sell", "standing"]

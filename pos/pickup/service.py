@@ -20,9 +20,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos import journal, outbox
 from pos.errors import InvalidInput, NotFound, PosError
-from pos.staff import Permission, StaffSession, authorise
+from pos.journal import chain as journal
+from pos.journal import outbox
+from pos.staff.access import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
 from pos.store.models import PickupOrder as PickupRow

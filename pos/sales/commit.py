@@ -9,16 +9,17 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from pos import journal, outbox
-from pos.pricing import PriceBreakdown
-from pos.sellability import SalesPolicy
-from pos.selling.cart import IssuedTicket, SaleResult
-from pos.selling.checks import SaleContext
-from pos.staff import StaffSession
-from pos.store import sql
-from pos.tenders import (
+from pos.cash.tenders import (
     Settlement,
 )
+from pos.journal import chain as journal
+from pos.journal import outbox
+from pos.sales.cart import IssuedTicket, SaleResult
+from pos.sales.checks import SaleContext
+from pos.sales.pricing import PriceBreakdown
+from pos.sales.sellability import SalesPolicy
+from pos.staff.access import StaffSession
+from pos.store import sql
 from pos.tickets import TicketClaims, TicketSigner, new_ticket_id
 
 

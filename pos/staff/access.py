@@ -18,8 +18,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from pos import journal
 from pos.errors import AuthError, InvalidInput, LockedOut, PermissionDenied
+from pos.journal import chain as journal
 from pos.store.db import Store
 from pos.store.models import OverrideGrant, Staff, Terminal
 

@@ -47,9 +47,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from pos import journal, outbox
 from pos.errors import NotFound, PosError
-from pos.staff import Override, Permission, StaffSession, authorise, spend
+from pos.journal import chain as journal
+from pos.journal import outbox
+from pos.staff.access import Override, Permission, StaffSession, authorise, spend
 from pos.store import sql
 from pos.store.db import Store
 
@@ -685,7 +686,7 @@ def shift_report(
 ) -> tuple[ZReport, Any]:
     """The figures of one shift (the last one when none is named): the journal from its
     opening to its closing entry (to now while it is open). For its owner or a supervisor."""
-    from pos.shifts import get_shift, list_shifts
+    from pos.cash.shifts import get_shift, list_shifts
 
     now = now or datetime.now(UTC)
     if shift_id is None:

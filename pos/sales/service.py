@@ -11,21 +11,21 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from pos.errors import InvalidInput, NotSellable
-from pos.sellability import OfflineAllocationPolicy, SalesPolicy
-from pos.selling.cart import CartItem, Quote, SaleResult
-from pos.selling.checks import check_people, check_shift, load_context, price_cart, resolve
-from pos.selling.commit import commit_sale
-from pos.staff import Override, Permission, StaffSession, authorise, spend
-from pos.store import sql
-from pos.store.db import Store
-from pos.tenders import (
+from pos.cash.tenders import (
     PaymentProvider,
     Tender,
     TenderKind,
     default_providers,
     settle,
 )
+from pos.errors import InvalidInput, NotSellable
+from pos.sales.cart import CartItem, Quote, SaleResult
+from pos.sales.checks import check_people, check_shift, load_context, price_cart, resolve
+from pos.sales.commit import commit_sale
+from pos.sales.sellability import OfflineAllocationPolicy, SalesPolicy
+from pos.staff.access import Override, Permission, StaffSession, authorise, spend
+from pos.store import sql
+from pos.store.db import Store
 from pos.tickets import TicketSigner
 
 

@@ -19,8 +19,9 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from pos import journal, settings
 from pos.errors import CatalogError, NotFound
+from pos.journal import chain as journal
+from pos.store import settings
 from pos.store.db import Store
 from pos.store.models import (
     ChannelRule,
@@ -56,8 +57,8 @@ class ImportReport:
 
 
 def import_catalog(store: Store, feed: Feed, *, staff_id: str | None = None) -> ImportReport:
-    if feed.get("format") != "outlet-pos.catalog/1":
-        raise CatalogError(f"not a catalog feed of format outlet-pos.catalog/1: {feed.get('format')!r}")
+    if feed.get("format") != "outlet-pos.catalog.cache/1":
+        raise CatalogError(f"not a catalog feed of format outlet-pos.catalog.cache/1: {feed.get('format')!r}")
     with store.write() as session:
         terminal = session.scalar(select(Terminal))
         if terminal is None:

@@ -28,10 +28,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos import journal, outbox
 from pos.errors import InvalidInput, NotFound, PosError, TicketCodeError
+from pos.journal import chain as journal
+from pos.journal import outbox
 from pos.money import Money
-from pos.staff import Override, Permission, StaffSession, authorise, spend
+from pos.staff.access import Override, Permission, StaffSession, authorise, spend
 from pos.store import sql
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow

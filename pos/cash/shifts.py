@@ -4,7 +4,7 @@ A shift opens with a counted float and closes with a blind count: the clerk ente
 in the drawer before the terminal says what should be there, then the variance is shown and
 journaled. One shift is open per drawer at a time (a partial unique index says so too), and
 the sale path refuses to sell without one (:func:`open_shift_id`, used by
-``pos.selling.checks``).
+``pos.sales.checks``).
 
 Expected drawer cash = float + cash taken by sales of the shift − cash given back by
 refunds and voids during the shift + cash put in − cash taken out + cash collected by
@@ -17,7 +17,7 @@ Entries written before the shift was recorded on them are counted by time (betwe
 shift's opening and closing entries).
 
 Opening the drawer with no sale (cash in, cash out, "no sale") needs the OPEN_DRAWER
-permission, so a clerk needs a supervisor's approval (:mod:`pos.staff`).
+permission, so a clerk needs a supervisor's approval (:mod:`pos.staff.access`).
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pos import journal
 from pos.errors import InvalidInput, NotFound, PosError
+from pos.journal import chain as journal
 from pos.money import Money
-from pos.staff import Override, Permission, StaffSession, authorise, spend
+from pos.staff.access import Override, Permission, StaffSession, authorise, spend
 from pos.store import sql
 from pos.store.db import Store
 
@@ -484,7 +484,7 @@ def open_drawer(
 
     The permission check, the approval and the journal entry are the after-sales module's
     (one implementation); the printer layer sends the kick after this returns."""
-    from pos.aftersales import open_drawer as _record
+    from pos.aftersales.reversal import open_drawer as _record
 
     drawer = _check_drawer(drawer)
     with store.read() as session:

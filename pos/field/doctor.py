@@ -98,7 +98,7 @@ def check_store(data_dir: Path) -> Check:
 
 
 def check_journal(store: Store) -> Check:
-    from pos import journal
+    from pos.journal import chain as journal
 
     try:
         report = journal.verify(store)
@@ -113,7 +113,7 @@ def check_journal(store: Store) -> Check:
 
 
 def check_signing_key(store: Store) -> Check:
-    from pos.terminal import load_signer, terminal_info
+    from pos.terminal.identity import load_signer, terminal_info
 
     signer = load_signer(store)
     info = terminal_info(store)
@@ -128,7 +128,7 @@ def check_signing_key(store: Store) -> Check:
 
 
 def check_backups(store: Store, *, now: datetime | None = None) -> Check:
-    from pos import backup
+    from pos.field import backup
 
     now = now or datetime.now(UTC)
     sched = backup.schedule(store)

@@ -6,7 +6,7 @@ after the sale, returns everything.
 Both are protected actions: :func:`pos.staff.authorise` runs first, so a clerk without a
 supervisor's override changes nothing. A refund after the event's refund window needs the
 ``refund_late`` approval (a supervisor's, or a supervisor doing it), and a ticket already
-admitted at the door is never given back (:mod:`pos.refund_policy`). Refunded and voided
+admitted at the door is never given back (:mod:`pos.aftersales.policy`). Refunded and voided
 ticket ids are revoked, the money goes back as new negative payments (payments are never
 edited), and the journal and outbox get the reversal in the same transaction. The
 reversal's UUID is its idempotency key here as at central: the same id again answers the
@@ -30,13 +30,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos import journal, outbox, settings
+from pos.aftersales.policy import RefundWindowClosed, ReversalRefused, TicketScanned, late, refuse_scanned
+from pos.cash.shifts import DEFAULT_DRAWER, cash_shift
 from pos.errors import InvalidInput, NotFound, PermissionDenied
+from pos.journal import chain as journal
+from pos.journal import outbox
 from pos.money import Money
-from pos.refund_policy import RefundWindowClosed, ReversalRefused, TicketScanned, late, refuse_scanned
-from pos.shifts import DEFAULT_DRAWER, cash_shift
-from pos.staff import Authorisation, Override, Permission, Role, StaffSession, authorise, spend
-from pos.store import sql
+from pos.staff.access import Authorisation, Override, Permission, Role, StaffSession, authorise, spend
+from pos.store import settings, sql
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow
 from pos.store.models import Payment, Revocation, Terminal, Ticket

@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from pos import journal, settings
 from pos.errors import NotSellable
-from pos.store import sql
+from pos.journal import chain as journal
+from pos.store import settings, sql
 from pos.store.db import Store
 
 _STATE = "connectivity"

@@ -2,7 +2,7 @@
 
 A read service for the counter's seat map (no Qt here). One call returns everything the
 map paints as frozen dataclasses; the states follow the same rules as the offline sales
-policy (:mod:`pos.sellability`), so a seat shown as sellable is one the core will sell
+policy (:mod:`pos.sales.sellability`), so a seat shown as sellable is one the core will sell
 offline, and every other seat carries the reason it is not.
 
 Statuses:
@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
-from pos import settings
-from pos.catalog import venue_generation_key
+from pos.catalog.cache import venue_generation_key
 from pos.errors import NotFound
-from pos.store import sql
+from pos.store import settings, sql
 from pos.store.db import Store
 
 SeatState = Literal["available", "held", "free", "other", "sold", "blocked"]

@@ -13,10 +13,10 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pos.connectivity import check_offline_sale
 from pos.errors import NotSellable
 from pos.store import sql
 from pos.store.models import PerformanceStanding, StandingAllocation, Ticket
+from pos.terminal.connectivity import check_offline_sale
 
 
 class SalesPolicy(Protocol):

@@ -36,8 +36,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from pos import settings
 from pos.errors import InvalidInput, PosError, StoreError
+from pos.store import settings
 from pos.store.db import BUSY_TIMEOUT_MS, SCHEMA_HEAD, Store, open_store
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def _os_error(exc: OSError | sqlite3.Error, what: str) -> PosError:
 
 
 def _key_file(data_dir: Path) -> Path:
-    from pos.terminal import SIGNING_KEY_FILE
+    from pos.terminal.identity import SIGNING_KEY_FILE
 
     return data_dir / SIGNING_KEY_FILE
 
@@ -232,7 +232,7 @@ def _store_over(path: Path) -> Store:
 
 def verify_backup(path: Path) -> BackupInfo:
     """:func:`inspect` plus the schema and the journal's whole hash chain."""
-    from pos import journal
+    from pos.journal import chain as journal
 
     info = inspect(path)
     if info.schema > SCHEMA_HEAD:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pos.errors import InvalidInput, NotFound, TicketCodeError
 from pos.money import Money
-from pos.pickup import PickupOrder
-from pos.printjobs import OrderPrint, PaymentPrint, TicketPrint
+from pos.pickup.service import PickupOrder
 from pos.store import sql
 from pos.store.db import Store
 from pos.tickets import peek
+from pos.tickets.printjobs import OrderPrint, PaymentPrint, TicketPrint
 
 
 def pickup_print(store: Store, order: PickupOrder, *, language: str | None = None) -> OrderPrint:

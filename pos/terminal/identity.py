@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from pos import journal
 from pos.errors import InvalidInput, StoreError, StoreNotInitialised
+from pos.journal import chain as journal
 from pos.store.db import STORE_FILENAME, Store, open_store
 from pos.store.models import KnownKey, Terminal
 from pos.tickets import TicketSigner, generate_private_key, private_key_from_pem, private_key_to_pem

@@ -1,0 +1,2 @@
+"""Pickup of online orders at the counter (取票): find, hand out, and what the printer needs.
+Uses the store, staff and tickets."""
