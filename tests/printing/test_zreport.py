@@ -21,8 +21,12 @@ from tests.printing.conftest import file_profile, sell_order, set_language
 
 def _z(counter: Any) -> Any:
     sale = sell_order(counter)
-    refund(
-        counter.store, order=sale.order_id, actor=counter.supervisor, ticket_ids=[sale.tickets[0].ticket_id]
+    refund(  # at the tests' NOW: by the wall clock the performance (NOW + 2 days) may have started
+        counter.store,
+        order=sale.order_id,
+        actor=counter.supervisor,
+        ticket_ids=[sale.tickets[0].ticket_id],
+        now=NOW,
     )
     st = shifts.status(counter.store, actor=counter.supervisor)
     assert st.cash is not None
