@@ -21,6 +21,7 @@ from PySide6.QtGui import QImage
 from pos.door import DoorValidator, Verdict, counts
 from tests.door.camera_frames import Ticker, camera_frame, frame_with, noise_frame, printed_qr
 from tests.door.helpers import Clock, Door
+from tests.needs import qtmultimedia
 from ui.door.camera import CameraScanner, CodeDebouncer, read_frame
 from ui.screens.door import GREEN, DoorScreen
 
@@ -41,7 +42,7 @@ class Reads:
 
 @pytest.fixture
 def multimedia() -> None:
-    pytest.importorskip("PySide6.QtMultimedia", exc_type=ImportError)  # e.g. no libpulse
+    qtmultimedia()  # skips without Debian's libpulse0
 
 
 @pytest.fixture

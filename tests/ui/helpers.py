@@ -24,3 +24,10 @@ def key(qtbot: Any, window: Any, k: Qt.Key, text: str = "") -> None:
 
     target = QApplication.focusWidget() or window
     qtbot.keyClick(target, k)
+
+
+def performance_shown(sell: Any) -> bool:
+    """Both halves of a chosen performance are in (the seat map and the detail: areas and
+    concessions), so the sell screen has shown its parts and given the map the focus. Wait on
+    this, not on the map alone: the two load on separate workers and either may come last."""
+    return sell.seat_map is not None and sell.detail is not None and sell.map_view.item is not None

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from tests.central.live import Live
 from tests.sync.faultproxy import FaultProxy
-from tests.ui.helpers import sign_in
+from tests.ui.helpers import performance_shown, sign_in
 from tests.ui.test_sell import _press
 
 
@@ -57,7 +57,7 @@ def test_offline_banner_then_a_sale_from_the_allocation_then_upload(
     sell = w.sell
     rows = [sell.browser.model.performance(r).performance_id for r in range(sell.browser.model.rowCount())]
     sell.choose(sell.browser.model.performance(rows.index("P-CONCERT")))
-    qtbot.waitUntil(lambda: sell.seat_map is not None and sell.map_view.item is not None, timeout=5000)
+    qtbot.waitUntil(lambda: performance_shown(sell), timeout=5000)
     view = sell.map_view
     # A seat free at central but not ours cannot be picked offline, and says why.
     free = next(s.seat_id for s in sell.seat_map.seats if s.state == "free")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import text
 
 from tests.central.live import Live
-from tests.ui.helpers import sign_in
+from tests.ui.helpers import performance_shown, sign_in
 
 
 def _central_seat(live: Live, seat: str) -> tuple[str, str | None]:
@@ -33,7 +33,7 @@ def _ready(qtbot: Any, w: Any) -> Any:
     qtbot.waitUntil(lambda: sell.online, timeout=10_000)  # the status poll saw the sync succeed
     rows = [sell.browser.model.performance(r).performance_id for r in range(sell.browser.model.rowCount())]
     sell.choose(sell.browser.model.performance(rows.index("P-CONCERT")))
-    qtbot.waitUntil(lambda: sell.seat_map is not None and sell.map_view.item is not None, timeout=5000)
+    qtbot.waitUntil(lambda: performance_shown(sell), timeout=5000)
     return sell
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.helpers import sign_in
+from tests.ui.helpers import performance_shown, sign_in
 
 GOOD = ("张三", "440301199001011234")
 OTHER = ("李四", "31010419851212004X")
@@ -20,7 +20,7 @@ def _choose_match(qtbot: Any, window: Any) -> Any:
     model = sell.browser.model
     rows = [model.performance(r).performance_id for r in range(model.rowCount())]
     sell.choose(model.performance(rows.index("P-MATCH")))
-    qtbot.waitUntil(lambda: sell.seat_map is not None and sell.map_view.item is not None, timeout=5000)
+    qtbot.waitUntil(lambda: performance_shown(sell), timeout=5000)
     return sell
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.central.live import Live
 from tests.sync.conftest import MemoryKeyring
-from tests.ui.helpers import sign_in
+from tests.ui.helpers import performance_shown, sign_in
 
 
 def test_first_run_sync_shows_progress_then_status_and_sells(qtbot: Any, enrolled_window: Any) -> None:
@@ -38,7 +38,7 @@ def test_a_later_cycle_refreshes_the_open_seat_map(qtbot: Any, enrolled_window: 
     sell = w.sell
     rows = [sell.browser.model.performance(r).performance_id for r in range(sell.browser.model.rowCount())]
     sell.choose(sell.browser.model.performance(rows.index("P-CONCERT")))
-    qtbot.waitUntil(lambda: sell.seat_map is not None and sell.map_view.item is not None, timeout=5000)
+    qtbot.waitUntil(lambda: performance_shown(sell), timeout=5000)
     item = sell.map_view.item
     states = {s.seat_id: s.state for s in sell.seat_map.seats}
     seat = next(sid for sid, st in states.items() if st == "free")  # central's pool, not ours

@@ -48,6 +48,30 @@ def test_the_cjk_font_is_registered() -> None:
     assert Path(translations_dir()).is_dir()
 
 
+def test_a_name_outside_the_shipped_font_shows_in_a_system_cjk_font() -> None:
+    """The shipped font covers GB2312; a holder's name may not (喆, U+5586, is outside it).
+    Qt then falls back to a CJK font of the system (Debian's fonts-wqy-microhei, say)."""
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont, QTextLayout
+
+    app = ensure_app()
+    shipped = register_cjk_font(app)
+    assert not QRawFont.fromFont(QFont(shipped)).supportsCharacter(ord("喆"))
+    system = [
+        f for f in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese) if f != shipped
+    ]
+    if not system:
+        pytest.skip(
+            "no CJK font on this system; Debian/Ubuntu: apt install fonts-wqy-microhei (or fonts-noto-cjk)"
+        )
+    layout = QTextLayout("王喆", app.font())
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    drawn_by = [run.rawFont() for run in layout.glyphRuns()]
+    assert any(f.supportsCharacter(ord("喆")) for f in drawn_by), [f.familyName() for f in drawn_by]
+    assert any(f.familyName() == shipped for f in drawn_by)  # 王 still in the shipped font
+
+
 def test_sync_and_printer_messages_translate(chinese: None) -> None:
     from printing.errors import PrinterUnreachable
     from ui.bridge import SyncNotPossible
