@@ -92,6 +92,7 @@ class OperationRunner(QObject):
     _done = Signal(int, object)  # op id, _Outcome (a plain Python object)
     started = Signal(str)
     finished = Signal(str, bool)  # label, succeeded
+    failed = Signal(str, object)  # label, the exception (handled or not, dropped or not): logs, tests
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -189,6 +190,7 @@ class OperationRunner(QObject):
                 assert isinstance(value, BaseException)
                 if not isinstance(value, PosError):
                     log.error("operation %s failed", pending.label, exc_info=value)
+                self.failed.emit(pending.label, value)
             if dropped:
                 log.debug("operation %s #%d superseded: its answer is dropped", pending.label, op_id)
             elif ok:
