@@ -36,7 +36,7 @@ __all__ = ["Bridge", "PrintDone", "SyncNotPossible", "TerminalStatus"]
 
 
 class Bridge(QObject):
-    status_changed = Signal(object)  # TerminalStatus
+    status_changed = Signal(TerminalStatus)
     enrolled = Signal(bool)  # whether the terminal has a central to sync with
     sync_started = Signal(bool)  # first run (catalog never pulled): show a progress dialog
     sync_progress = Signal(str, int, int)  # feed, done, total (-1: unknown)
@@ -44,11 +44,11 @@ class Bridge(QObject):
     # public signals above always fire on the UI thread, whatever their receivers are.
     _worker_started = Signal(bool)
     _worker_progress = Signal(str, int, int)
-    synced = Signal(object)  # SyncReport
-    sync_failed = Signal(object)  # the exception of a cycle that did not finish
+    synced = Signal(object)  # SyncReport (sync loads lazily: typed at the slots)
+    sync_failed = Signal(BaseException)  # the exception of a cycle that did not finish
     door_synced = Signal(object)  # DoorSyncReport of a door's light cycle
-    printed = Signal(object)  # PrintDone: whatever was printed, the printer works
-    print_failed = Signal(object)  # the printer's error (the job id in its details)
+    printed = Signal(PrintDone)  # whatever was printed, the printer works
+    print_failed = Signal(BaseException)  # the printer's error (the job id in its details)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -61,8 +61,8 @@ def covers(held: Hold | None, spec: HoldSpec) -> bool:
 
 
 class HoldKeeper(QObject):
-    granted = Signal(object, object)  # Hold, the payload given to ask()
-    refused = Signal(object, object)  # the exception, the payload given to ask()
+    granted = Signal(object, object)  # Hold (sync loads lazily: typed at the slot), the payload
+    refused = Signal(BaseException, object)  # the exception, the payload given to ask()
     ticked = Signal(int)  # seconds left on the hold; -1 when there is none
     expired = Signal()
     released = Signal(str)  # the id of a hold given back at central

@@ -92,7 +92,7 @@ class OperationRunner(QObject):
     _done = Signal(int, object)  # op id, _Outcome (a plain Python object)
     started = Signal(str)
     finished = Signal(str, bool)  # label, succeeded
-    failed = Signal(str, object)  # label, the exception (handled or not, dropped or not): logs, tests
+    failed = Signal(str, BaseException)  # label, the exception (handled or not, dropped or not): logs, tests
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:

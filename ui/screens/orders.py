@@ -50,12 +50,12 @@ TOUCH = 44
 
 
 class OrdersScreen(QWidget):
-    found = Signal(object)  # pos.order_lookup.OrderView
-    refunded = Signal(object)  # pos.aftersales.Reversal
-    voided = Signal(object)  # pos.aftersales.Reversal
-    exchanged = Signal(object)  # pos.exchange.ExchangeResult: print its new order next
-    reprinted = Signal(object)  # pos.tickets.printjobs.ReprintResult: print the new ticket next
-    refused = Signal(object)  # the core's error, after it is shown
+    found = Signal(OrderView)
+    refunded = Signal(Reversal)
+    voided = Signal(Reversal)
+    exchanged = Signal(ExchangeResult)  # print its new order next
+    reprinted = Signal(ReprintResult)  # print the new ticket next
+    refused = Signal(BaseException)  # the core's error, after it is shown
     changed = Signal()  # the drawer or the day changed (status bar, shift screen)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:

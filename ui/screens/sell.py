@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
+from pos.cash.tenders import Tender
 from pos.catalog.cache import PerformanceSummary
 from pos.catalog.seatmap import SeatMap
 from pos.errors import NotSellable
@@ -27,6 +28,7 @@ from ui.errors import show_error
 from ui.holds import HoldKeeper, covers, spec_for
 from ui.ops import sales
 from ui.ops.catalog import PerformanceDetail
+from ui.ops.printing import PrintDone
 from ui.screens.sell_lines import HolderEntry, PriceOverride
 from ui.screens.sell_panels import PerformancePanel, SalePanel
 from ui.screens.sell_printing import SalePrinting
@@ -43,10 +45,10 @@ log = logging.getLogger(__name__)
 
 
 class SellScreen(QWidget):
-    sale_completed = Signal(object)  # SaleResult
+    sale_completed = Signal(SaleResult)
     ready = Signal()  # ready for the next customer
-    print_done = Signal(object)  # PrintDone: printed, or no printer to print on
-    print_failed = Signal(object)  # the printer error (the sale is kept; Retry prints again)
+    print_done = Signal(PrintDone)  # printed, or no printer to print on
+    print_failed = Signal(BaseException)  # the printer error (the sale is kept; Retry prints again)
     quote_changed = Signal(object)  # Quote, or None while the cart is empty or being priced
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -344,7 +346,7 @@ class SellScreen(QWidget):
         self.payment.finished.connect(lambda _r: setattr(self, "payment", None))
         self.payment.open()
 
-    def _tendered(self, tenders: tuple) -> None:
+    def _tendered(self, tenders: tuple[Tender, ...]) -> None:
         assert self.quote is not None and self.session is not None
         self.cart.pay.setEnabled(False)
         self.banner.setText(self.tr("Selling…"))

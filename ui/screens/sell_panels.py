@@ -50,7 +50,7 @@ class PerformancePanel(QWidget):
     with the seats whose state a refresh changed."""
 
     arrived = Signal()
-    states_changed = Signal(object)  # set[str] of seat ids
+    states_changed = Signal(set)  # set[str] of seat ids
 
     def __init__(self, ctx: AppContext, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)

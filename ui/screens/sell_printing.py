@@ -16,8 +16,8 @@ translate = QCoreApplication.translate  # lupdate reads translate("SellScreen", 
 
 
 class SalePrinting(QObject):
-    done = Signal(object)  # PrintDone: printed, or no printer to print on
-    failed = Signal(object)  # the printer error (the sale is kept; Retry prints again)
+    done = Signal(PrintDone)  # printed, or no printer to print on
+    failed = Signal(BaseException)  # the printer error (the sale is kept; Retry prints again)
 
     def __init__(self, bridge: Bridge, side: SalePanel, parent: QWidget) -> None:
         super().__init__(parent)

@@ -32,7 +32,7 @@ LANGUAGES = (("zh", "简体中文"), ("en", "English"))  # each in its own langu
 class SettingsScreen(QWidget):
     language_chosen = Signal(str)  # saved: the app rebuilds the window in this language
     customer_display_changed = Signal(bool)  # saved
-    door_sharing_saved = Signal(object)  # DoorSharing: used by the next door opened
+    door_sharing_saved = Signal(DoorSharing)  # used by the next door opened
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)

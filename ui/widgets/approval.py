@@ -21,7 +21,7 @@ TOUCH = 44
 
 
 class ApprovalDialog(QDialog):
-    approved = Signal(object)  # Override
+    approved = Signal(Override)
 
     def __init__(
         self, bridge: Bridge, permission: Permission, what: str, parent: QWidget | None = None

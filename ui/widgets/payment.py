@@ -31,7 +31,7 @@ def _round_up(amount: int, step: int) -> int:
 
 
 class PaymentDialog(QDialog):
-    tendered = Signal(object)  # tuple[Tender, ...]
+    tendered = Signal(tuple)  # tuple[Tender, ...]
 
     def __init__(self, total: Money, parent: QWidget | None = None) -> None:
         super().__init__(parent)
