@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pos.errors import PosError
 from pos.store.db import Store
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sync.transport import CentralClient
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class SyncNotPossible(PosError):
@@ -93,30 +94,35 @@ def hold(
     return counter("hold", run)
 
 
-def extend_hold(ctx: AppContext, held: Hold, *, ttl_seconds: int = 300) -> Op[Hold]:
-    store = ctx.store
+def _at_central(store: Store, call: Callable[[CentralClient], T]) -> Callable[[], T]:
+    """``call`` with a client of central, closed after it."""
 
-    def run() -> Hold:
+    def run() -> T:
+        with central(store) as client:
+            return call(client)
+
+    return run
+
+
+def extend_hold(ctx: AppContext, held: Hold, *, ttl_seconds: int = 300) -> Op[Hold]:
+    def call(client: CentralClient) -> Hold:
         from sync.online import extend
 
-        with central(store) as client:
-            return extend(client, held, ttl_seconds=ttl_seconds)
+        return extend(client, held, ttl_seconds=ttl_seconds)
 
-    return counter("hold", run)
+    return counter("hold", _at_central(ctx.store, call))
 
 
 def release_hold(ctx: AppContext, held: Hold) -> Op[str]:
     """Give a hold back now rather than at its expiry; the hold id released."""
-    store = ctx.store
 
-    def run() -> str:
+    def call(client: CentralClient) -> str:
         from sync.online import release
 
-        with central(store) as client:
-            release(client, held)
+        release(client, held)
         return held.hold_id
 
-    return counter("release", run)
+    return counter("release", _at_central(ctx.store, call))
 
 
 # --- sync ----------------------------------------------------------------------------------
@@ -154,10 +160,9 @@ def sync_door(ctx: AppContext, performance_id: str) -> Op[DoorSyncReport]:
     """A door's light cycle (:func:`sync.door.central.sync_door`): small writes only."""
     store = ctx.store
 
-    def run() -> DoorSyncReport:
+    def call(client: CentralClient) -> DoorSyncReport:
         from sync.door.central import sync_door
 
-        with central(store) as client:
-            return sync_door(store, client, performance_id)
+        return sync_door(store, client, performance_id)
 
-    return network("door sync", run)
+    return network("door sync", _at_central(store, call))
