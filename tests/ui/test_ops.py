@@ -116,3 +116,24 @@ def test_a_newer_call_with_the_same_key_drops_the_older_ones_answers(
     # Once answered, the key is free: the next call with it is delivered as usual.
     op.read("quote", lambda: "next cart").success(answers.append).run(runner, supersede="quote")
     qtbot.waitUntil(lambda: "next cart" in answers, timeout=3_000)
+
+
+def test_the_error_is_shown_even_when_the_screen_that_asked_is_gone(
+    qtbot: Any, runner: OperationRunner
+) -> None:
+    from shiboken6 import delete
+
+    parent = QWidget()
+    asked = threading.Event()
+
+    def refuse() -> None:
+        asked.wait(10)
+        raise InvalidInput("too late")
+
+    op.write("save", refuse).run(runner, parent)
+    delete(parent)  # the window was rebuilt meanwhile
+    asked.set()
+    qtbot.waitUntil(lambda: bool(_error_dialogs()), timeout=3_000)
+    box = _error_dialogs()[-1]
+    assert "too late" in box.detailedText()
+    box.close()

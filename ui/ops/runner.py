@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pos.errors import PosError
 
@@ -43,10 +43,21 @@ class Lane(enum.Enum):
     COUNTER = "counter"
 
 
+_unowned: list[QMessageBox] = []  # error boxes with no parent widget, kept until closed
+
+
 def _show_error(parent: QWidget | None, exc: BaseException) -> None:
+    from shiboken6 import isValid
+
     from ui.errors import show_error  # the wording of PosError lives there
 
-    show_error(parent, exc)
+    # The screen that asked may be gone (a window rebuilt in another language): say it anyway.
+    if parent is None or not isValid(parent):
+        parent = QApplication.activeWindow()
+    box = show_error(parent, exc)
+    if parent is None:  # nothing owns it: keep it alive until it is closed
+        _unowned.append(box)
+        box.finished.connect(lambda _r: box in _unowned and _unowned.remove(box))
 
 
 @dataclass(frozen=True)
