@@ -57,7 +57,12 @@ def _show_error(parent: QWidget | None, exc: BaseException) -> None:
     box = show_error(parent, exc)
     if parent is None:  # nothing owns it: keep it alive until it is closed
         _unowned.append(box)
-        box.finished.connect(lambda _r: box in _unowned and _unowned.remove(box))
+
+        def closed(_result: int) -> None:
+            if box in _unowned:
+                _unowned.remove(box)
+
+        box.finished.connect(closed)
 
 
 @dataclass(frozen=True)
