@@ -108,7 +108,7 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
     )
     w = MainWindow(ctx)
     w.resize(width, height)
-    w.bridge.failed.connect(lambda _r, what, exc: print(f"failed {what}: {exc!r}", file=sys.stderr))
+    w.bridge.runner.failed.connect(lambda what, exc: print(f"failed {what}: {exc!r}", file=sys.stderr))
     w.show()
     shot = Shooter(out, f"{language}-{width}x{height}")
     shot("01-sign-in", w)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from pos.field import backup
 from pos.store.db import Store
-from ui.operations import OperationRunner
+from ui.ops.runner import OperationRunner
 
 log = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from pos.errors import NotSellable
 from pos.sales import CartItem
 from ui.bridge import Bridge
+from ui.ops import central
 
 if TYPE_CHECKING:
     from sync.online import Hold  # sync (pydantic, requests) loads at the first hold, not at start
@@ -60,46 +61,68 @@ def covers(held: Hold | None, spec: HoldSpec) -> bool:
 
 
 class HoldKeeper(QObject):
-    granted = Signal(object, object)  # Hold, the payload given to ask()
-    refused = Signal(object, object)  # the exception, the payload given to ask()
+    granted = Signal(object, object)  # Hold (sync loads lazily: typed at the slot), the payload
+    refused = Signal(BaseException, object)  # the exception, the payload given to ask()
     ticked = Signal(int)  # seconds left on the hold; -1 when there is none
     expired = Signal()
+    released = Signal(str)  # the id of a hold given back at central
 
     def __init__(self, bridge: Bridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.current: Hold | None = None
-        self._asked: dict[int, object] = {}  # request id -> payload
-        self._extending: int | None = None
+        self._asking = 0  # asks not answered yet
+        self._round = 0  # a release starts a new round: answers to older asks are dropped
+        self._extending: object | None = None  # the extension being asked for
         self._extensions = 0
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
-        bridge.held.connect(self._on_held)
-        bridge.failed.connect(self._on_failed)
 
     @property
     def busy(self) -> bool:
-        return bool(self._asked)
+        return bool(self._asking)
 
     def ask(self, spec: HoldSpec, payload: object) -> None:
         """Hold exactly ``spec`` (replacing the current hold once granted)."""
-        request = self.bridge.hold(
+        asked_in = self._round
+        self._asking += 1
+
+        def granted(held: Hold) -> None:
+            if asked_in != self._round:
+                return  # an answer to a cart that has moved on
+            self._asking -= 1
+            self.current = held
+            self._extensions = 0
+            self._timer.start()
+            self.granted.emit(held, payload)
+            self._tick()
+
+        def refused(exc: BaseException) -> None:
+            if asked_in == self._round:
+                self._asking -= 1
+                self.refused.emit(exc, payload)
+
+        op = central.hold(
+            self.bridge.ctx,
             spec.performance_id,
             seat_ids=spec.seat_ids,
             area_id=spec.area_id,
             quantity=spec.quantity,
             replace=self.current,
         )
-        self._asked[request] = payload
+        op.success(granted).failure(refused).run(self.bridge.runner)
 
     def release(self) -> None:
         """The sale was abandoned: give the seats back now rather than at expiry."""
         held, self.current = self.current, None
-        self._asked.clear()
+        self._round += 1
+        self._asking = 0
         self._stop()
         if held is not None:
-            self.bridge.release_hold(held)
+            central.release_hold(self.bridge.ctx, held).success(self.released.emit).failure(
+                lambda exc: log.info("release of hold %s: %s", held.hold_id, exc)
+            ).run(self.bridge.runner)
 
     def consumed(self) -> None:
         """The sale committed under the hold: central takes it with the order."""
@@ -115,30 +138,23 @@ class HoldKeeper(QObject):
         self._extensions = 0
         self.ticked.emit(-1)
 
-    def _on_held(self, request: int, held: Hold) -> None:
-        if request == self._extending:
-            self._extending = None
-            if self.current is not None and held.hold_id == self.current.hold_id:
-                self.current = held
-                self._tick()
-            return
-        payload = self._asked.pop(request, None)
-        if payload is None:
-            return  # an answer to a cart that has moved on
-        self.current = held
-        self._extensions = 0
-        self._timer.start()
-        self.granted.emit(held, payload)
-        self._tick()
+    def _extend(self, held: Hold) -> None:
+        token = self._extending = object()
 
-    def _on_failed(self, request: int, _what: str, exc: BaseException) -> None:
-        if request == self._extending:
+        def extended(new: Hold) -> None:
+            if self._extending is not token:
+                return
             self._extending = None
-            log.info("hold extension refused: %s", exc)
-            return
-        payload = self._asked.pop(request, None)
-        if payload is not None:
-            self.refused.emit(exc, payload)
+            if self.current is not None and new.hold_id == self.current.hold_id:
+                self.current = new
+                self._tick()
+
+        def refused(exc: BaseException) -> None:
+            if self._extending is token:
+                self._extending = None
+                log.info("hold extension refused: %s", exc)
+
+        central.extend_hold(self.bridge.ctx, held).success(extended).failure(refused).run(self.bridge.runner)
 
     def _tick(self) -> None:
         left = self.seconds_left()
@@ -152,4 +168,4 @@ class HoldKeeper(QObject):
         self.ticked.emit(left)
         if left <= EXTEND_AT_SECONDS and self._extending is None and self._extensions < MAX_EXTENSIONS:
             self._extensions += 1
-            self._extending = self.bridge.extend_hold(self.current)
+            self._extend(self.current)

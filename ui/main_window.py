@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         self.bridge.enrolled.connect(self._on_enrolled)
         self.bridge.sync_failed.connect(self._on_sync_failed)
         self.bridge.printed.connect(self._on_printed)
-        self.bridge.failed.connect(self._on_failed)
+        self.bridge.print_failed.connect(self._on_print_failed)
         QShortcut(QKeySequence(keys.HELP), self, activated=self.show_help)
         QShortcut(QKeySequence(keys.LOCK), self, activated=self.lock)
         for i in range(self.modes.count()):
@@ -410,16 +410,15 @@ class MainWindow(QMainWindow):
 
     # --- printing ------------------------------------------------------------------------
 
-    def _on_printed(self, _request: int, _done: object) -> None:
+    def _on_printed(self, _done: object) -> None:
         self._printer_problem = ""
         self.bridge.refresh_status()
 
-    def _on_failed(self, _request: int, what: str, exc: BaseException) -> None:
-        if what == "print":
-            from ui.errors import describe
+    def _on_print_failed(self, exc: BaseException) -> None:
+        from ui.errors import describe
 
-            self._printer_problem = describe(exc).text
-            self.bridge.refresh_status()
+        self._printer_problem = describe(exc).text
+        self.bridge.refresh_status()
 
     # --- shutdown ------------------------------------------------------------------------
 

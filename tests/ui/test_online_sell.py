@@ -123,7 +123,7 @@ def test_a_mixed_online_cart_is_refused_and_abandoning_releases_the_hold(
     assert boxes and boxes[-1].text() == "Online, one sale holds either seats or one standing area."
     assert sell.cart.model.rowCount() == 1
     # F9 clears the cart: the hold is released at central at once, the seat shows free again.
-    with qtbot.waitSignal(w.bridge.released, timeout=10_000):
+    with qtbot.waitSignal(sell.holds.released, timeout=10_000):
         sell.reset_sale(keep_performance=True)
     assert _central_seat(live, seat) == ("free", None)
     assert sell.map_view.item.states[sell.map_view.item.index_of[seat]] == "free"

@@ -44,6 +44,17 @@ def _statuses(screen: Any) -> list[str]:
     return [screen.tickets.item(r, 5).text() for r in range(screen.tickets.rowCount())]
 
 
+def _priced_exchange(qtbot: Any, screen: Any, kind: str, ident: str) -> Any:
+    """Start an exchange of the order found into ``kind`` ``ident``, and price it."""
+    screen.exchange_button.click()
+    panel = screen.exchange
+    qtbot.waitUntil(lambda: panel.what.count() > 0, timeout=5000)
+    panel.choose(kind, ident)
+    panel.price_button.click()
+    qtbot.waitUntil(panel.go_button.isEnabled, timeout=5000)
+    return panel
+
+
 def _ticket_status(counter: Any, ticket_id: str) -> str:
     con = sqlite3.connect(counter.store.path)
     try:
@@ -195,12 +206,7 @@ def test_exchange_to_a_sold_seat_is_refused(qtbot: Any, screen: Any, counter: An
     s = sale(counter, seats=("B-1-1",))
     screen.set_session(counter.supervisor)
     _find(qtbot, screen, s.order_number)
-    screen.exchange_button.click()
-    panel = screen.exchange
-    qtbot.waitUntil(lambda: panel.what.count() > 0, timeout=5000)
-    panel.choose("seat", "Z1")
-    panel.price_button.click()
-    qtbot.waitUntil(panel.go_button.isEnabled, timeout=5000)
+    panel = _priced_exchange(qtbot, screen, "seat", "Z1")
     sale(counter, seats=panel.items[0].seat_id and (panel.items[0].seat_id,))  # sold meanwhile
     panel.go_button.click()
     qtbot.waitUntil(lambda: panel.payment is not None, timeout=5000)
@@ -288,12 +294,7 @@ def test_exchange_to_cheaper_standing_refunds_the_difference(qtbot: Any, screen:
     s = sale(counter, seats=("A-1-1",), tenders=None)  # zone 1: 380 + 5 fee, paid in cash
     screen.set_session(counter.supervisor)
     _find(qtbot, screen, s.order_number)
-    screen.exchange_button.click()
-    panel = screen.exchange
-    qtbot.waitUntil(lambda: panel.what.count() > 0, timeout=5000)
-    panel.choose("area", "FLOOR")
-    panel.price_button.click()
-    qtbot.waitUntil(panel.go_button.isEnabled, timeout=5000)
+    panel = _priced_exchange(qtbot, screen, "area", "FLOOR")
     assert panel.difference.amount == 28500 - 38000 and "95.00 goes back" in panel.result.text()
     with qtbot.waitSignal(screen.exchanged, timeout=5000) as got:
         panel.go_button.click()  # nothing to collect: no payment dialog
@@ -324,12 +325,7 @@ def test_the_screen_speaks_chinese(qtbot: Any, ctx: Any) -> None:
 def test_clerk_exchange_needs_approval_then_payment(qtbot: Any, screen: Any, counter: Any) -> None:
     s = sale(counter, seats=("B-1-2",))
     _find(qtbot, screen, s.order_number)
-    screen.exchange_button.click()
-    panel = screen.exchange
-    qtbot.waitUntil(lambda: panel.what.count() > 0, timeout=5000)
-    panel.choose("seat", "Z1")
-    panel.price_button.click()
-    qtbot.waitUntil(panel.go_button.isEnabled, timeout=5000)
+    panel = _priced_exchange(qtbot, screen, "seat", "Z1")
     panel.go_button.click()
     assert screen.approval is not None and screen.approval.permission is Permission.EXCHANGE
     _approve(qtbot, screen, SUPERVISOR[1])

@@ -15,7 +15,7 @@ from tests.pos.test_pickup import CODE, _order
 @pytest.fixture
 def screen(qtbot: Any, ctx: Any, counter: Any) -> Iterator[Any]:
     from ui.app import ensure_app, install_language
-    from ui.operations import OperationRunner
+    from ui.ops.runner import OperationRunner
     from ui.screens.pickup import PickupScreen
 
     install_language(ensure_app(), "en")
@@ -75,7 +75,7 @@ def test_bad_input_and_unknown_orders_are_explained(qtbot: Any, screen: Any, cou
 
 def test_the_screen_speaks_chinese(qtbot: Any, ctx: Any, counter: Any) -> None:
     from ui.app import ensure_app, install_language
-    from ui.operations import OperationRunner
+    from ui.ops.runner import OperationRunner
     from ui.screens.pickup import PickupScreen
 
     app = ensure_app()

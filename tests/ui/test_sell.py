@@ -152,7 +152,9 @@ def test_a_seat_sold_meanwhile_is_refused_with_a_dialog(qtbot: Any, window: Any,
     )
     screen.pay()
     qtbot.waitUntil(lambda: screen.payment is not None, timeout=3000)
-    with qtbot.waitSignal(window.bridge.failed, timeout=5000):
+    with qtbot.waitSignal(
+        window.bridge.runner.failed, timeout=5000, check_params_cb=lambda what, _e: what == "sell"
+    ):
         qtbot.keyClick(screen.payment.cash, Qt.Key.Key_Return)
     boxes = [b for b in screen.findChildren(QMessageBox) if b.objectName() == "errorDialog"]
     assert boxes and boxes[-1].property("errorCode") == "not_sellable"

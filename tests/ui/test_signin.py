@@ -11,7 +11,9 @@ from tests.ui.helpers import sign_in
 def _try(qtbot: Any, window: Any, staff_id: str, pin: str) -> None:
     window.signin.staff_id.setText(staff_id)
     window.signin.pin.setText(pin)
-    with qtbot.waitSignal(window.bridge.failed, timeout=5000):
+    with qtbot.waitSignal(
+        window.bridge.runner.failed, timeout=5000, check_params_cb=lambda what, _e: what == "sign_in"
+    ):
         qtbot.keyClick(window.signin.pin, Qt.Key.Key_Return)
 
 

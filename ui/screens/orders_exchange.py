@@ -10,8 +10,8 @@ to the old order's tenders. The exchange itself checks everything again in one t
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,34 +21,51 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QWidget,
 )
 
-from pos import sales as selling
-from pos.aftersales import exchange as exchanges
+from pos.aftersales.exchange import ExchangeResult
 from pos.aftersales.lookup import OrderView, TicketLine
 from pos.cash.tenders import Tender
-from pos.catalog import cache as catalog
 from pos.catalog import seatmap
+from pos.catalog.cache import PerformanceSummary
 from pos.money import Money
-from pos.sales import CartItem
+from pos.sales import CartItem, Quote
 from pos.sales.cart import standing
-from pos.staff.access import Override, Permission
+from pos.staff.access import Override, Permission, StaffSession
+from ui.bridge import Bridge
+from ui.ops import aftersales, catalog, sales
+from ui.ops.catalog import PerformanceDetail
+from ui.screens.orders_view import needs_late_approval
 from ui.widgets.payment import PaymentDialog
-
-if TYPE_CHECKING:
-    from ui.screens.orders import OrdersScreen
 
 log = logging.getLogger(__name__)
 TOUCH = 44
 
 
+class ExchangeHost(Protocol):
+    """What the panel needs of the screen it sits in (the Orders screen)."""
+
+    bridge: Bridge
+    session: StaffSession | None
+
+    def say(self, text: str, code: str) -> None: ...
+
+    def show_error(self, exc: BaseException) -> None: ...
+
+    def approve(self, permission: Permission, what: str, then: Callable[[Override], None]) -> None: ...
+
+    def exchange_done(self, result: ExchangeResult) -> None: ...
+
+
 class ExchangePanel(QGroupBox):
-    def __init__(self, orders: OrdersScreen) -> None:
-        super().__init__(orders)
+    def __init__(self, orders: ExchangeHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setTitle(self.tr("Exchange"))
         self.setObjectName("exchangePanel")
         self.orders = orders
-        self.ctx = orders.ctx
+        self.ctx = orders.bridge.ctx
+        self.runner = orders.bridge.runner
         self.view: OrderView | None = None
         self.lines: list[TicketLine] = []
         self.map: seatmap.SeatMap | None = None
@@ -117,24 +134,20 @@ class ExchangePanel(QGroupBox):
             .replace("%2", self.credit.format())
         )
         self.show()
-        store, day = self.ctx.store, self.ctx.clock().astimezone(self.ctx.info.zone).date()
-        self.orders.bridge.runner.read(
-            "exchange_performances",
-            lambda: catalog.list_performances(store, on_or_after=day),
-            self._performances,
-            self.orders._show_error,
+        catalog.upcoming(self.ctx).success(self._performances).failure(self.orders.show_error).run(
+            self.runner, self
         )
 
     @property
     def credit(self) -> Money:
         return Money(sum(line.refundable.amount for line in self.lines), self.ctx.currency)
 
-    def _performances(self, perfs: object) -> None:
+    def _performances(self, perfs: tuple[PerformanceSummary, ...]) -> None:
         current = self.view.order.performance_id if self.view else ""
         self.performance.blockSignals(True)
         self.performance.clear()
         zone, lang = self.ctx.info.zone, self.ctx.language
-        for p in perfs:  # type: ignore[attr-defined]
+        for p in perfs:
             if p.status != "on_sale":
                 continue
             label = f"{p.name(lang)} · {p.starts_at.astimezone(zone):%Y-%m-%d %H:%M}"
@@ -149,22 +162,13 @@ class ExchangePanel(QGroupBox):
         performance_id = self.performance.currentData()
         if not performance_id:
             return
-        store, outlet = self.ctx.store, self.ctx.outlet_id
+        catalog.seat_map_and_detail(self.ctx, performance_id).success(self._detail).failure(
+            self.orders.show_error
+        ).run(self.runner, self)
 
-        def load() -> tuple[Any, ...]:
-            return (
-                seatmap.load_seat_map(store, performance_id=performance_id, outlet_id=outlet),
-                seatmap.standing_areas(store, performance_id=performance_id, outlet_id=outlet),
-                seatmap.concessions_for(store, performance_id=performance_id),
-            )
-
-        self.orders.bridge.runner.read("exchange_detail", load, self._detail, self.orders._show_error)
-
-    def _detail(self, loaded: object) -> None:
-        assert isinstance(loaded, tuple)
-        seat_map: seatmap.SeatMap = loaded[0]
-        areas: Sequence[seatmap.StandingArea] = loaded[1]
-        concessions: Sequence[seatmap.ConcessionOption] = loaded[2]
+    def _detail(self, loaded: tuple[seatmap.SeatMap, PerformanceDetail]) -> None:
+        seat_map, detail = loaded
+        areas, concessions = detail.areas, detail.concessions
         self.map = seat_map
         lang = self.ctx.language
         self.what.blockSignals(True)
@@ -210,13 +214,13 @@ class ExchangePanel(QGroupBox):
         target, concession = self.what.currentData(), self.concession.currentData()
         performance_id, n = self.performance.currentData(), self.quantity.value()
         if not target or not concession or not performance_id or self.map is None:
-            self.orders._say(self.tr("Choose the performance and the seats first."), "invalid_input")
+            self.orders.say(self.tr("Choose the performance and the seats first."), "invalid_input")
             return
         kind, ident = target
         if kind == "seat":
             seats = seatmap.best_available(self.map.columns, n, zone_id=ident)
             if not seats:
-                self.orders._say(
+                self.orders.say(
                     self.tr("No %1 seats side by side are left in this zone: choose another.").replace(
                         "%1", str(n)
                     ),
@@ -226,15 +230,11 @@ class ExchangePanel(QGroupBox):
             items: tuple[CartItem, ...] = tuple(CartItem(concession, seat_id=s) for s in seats)
         else:
             items = standing(ident, n, concession)
-        store, now = self.ctx.store, self.ctx.clock()
-        self.orders.bridge.runner.read(
-            "exchange_quote",
-            lambda: selling.quote(store, performance_id=performance_id, items=items, now=now),
-            lambda q: self._priced(items, q),
-            self.orders._show_error,
-        )
+        sales.quote(self.ctx, performance_id, items).success(lambda q: self._priced(items, q)).failure(
+            self.orders.show_error
+        ).run(self.runner, self)
 
-    def _priced(self, items: tuple[CartItem, ...], quote: Any) -> None:
+    def _priced(self, items: tuple[CartItem, ...], quote: Quote) -> None:
         total: Money = quote.breakdown.total
         self.items = items
         self.difference = total - self.credit
@@ -255,7 +255,7 @@ class ExchangePanel(QGroupBox):
             .replace("%4", settle)
         )
         self.go_button.setEnabled(True)
-        self.orders._say("", "")
+        self.orders.say("", "")
 
     # --- doing it ------------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ class ExchangePanel(QGroupBox):
             return
         actor = self.orders.session
         if not actor.can(Permission.EXCHANGE):
-            self.orders._approve(
+            self.orders.approve(
                 Permission.EXCHANGE, self.tr("A supervisor approves this exchange."), self._pay_then_run
             )
             return
@@ -284,36 +284,27 @@ class ExchangePanel(QGroupBox):
         actor, view = self.orders.session, self.view
         if actor is None or view is None:
             return
-        store, signer, now = self.ctx.store, self.ctx.signer, self.ctx.clock()
-        performance_id, items = self.performance.currentData(), self.items
         ticket_ids = [line.ticket.ticket_id for line in self.lines]
 
         def refused(exc: BaseException) -> None:
-            if self.orders._needs_late_approval(exc, grant):
-                self.orders._approve(
+            if needs_late_approval(exc, grant):
+                self.orders.approve(
                     Permission.REFUND_LATE,
                     self.tr("The refund window has closed: a supervisor approves this late exchange."),
                     lambda ov: self._run(tenders, ov),
                 )
             else:
-                self.orders._show_error(exc)
+                self.orders.show_error(exc)
 
         self.go_button.setEnabled(False)
-        self.orders._say(self.tr("Exchanging…"), "")
-        self.orders.bridge.runner.write(
-            "exchange",
-            lambda: exchanges.exchange(
-                store,
-                order=view.order.order_id,
-                performance_id=performance_id,
-                items=items,
-                actor=actor,
-                signer=signer,
-                ticket_ids=ticket_ids,
-                tenders=tenders,
-                override=grant,
-                now=now,
-            ),
-            self.orders.exchange_done,
-            refused,
-        )
+        self.orders.say(self.tr("Exchanging…"), "")
+        aftersales.exchange(
+            self.ctx,
+            order_id=view.order.order_id,
+            performance_id=str(self.performance.currentData()),
+            items=self.items,
+            ticket_ids=ticket_ids,
+            tenders=tenders,
+            actor=actor,
+            grant=grant,
+        ).success(self.orders.exchange_done).failure(refused).run(self.runner, self)

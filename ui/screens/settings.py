@@ -7,8 +7,6 @@ the new language by the app (:class:`ui.app.Shell`), the clerk still signed in.
 
 from __future__ import annotations
 
-from typing import cast
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos import __version__
-from pos.door.sharing import DoorSharing, door_sharing, set_door_sharing
-from pos.store import settings
+from pos.door.sharing import DoorSharing
 from ui.bridge import Bridge
-from ui.errors import show_error
+from ui.ops import settings as ops
 
 TOUCH = 44
 LANGUAGES = (("zh", "简体中文"), ("en", "English"))  # each in its own language, on purpose
@@ -35,7 +32,7 @@ LANGUAGES = (("zh", "简体中文"), ("en", "English"))  # each in its own langu
 class SettingsScreen(QWidget):
     language_chosen = Signal(str)  # saved: the app rebuilds the window in this language
     customer_display_changed = Signal(bool)  # saved
-    door_sharing_saved = Signal(object)  # DoorSharing: used by the next door opened
+    door_sharing_saved = Signal(DoorSharing)  # used by the next door opened
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,58 +103,39 @@ class SettingsScreen(QWidget):
         self.save_doors.clicked.connect(self._save_door_sharing)
         self.sync_now.clicked.connect(bridge.sync_now)
         bridge.enrolled.connect(self._on_enrolled)
-        store = ctx.store
-        bridge.runner.read(
-            "settings",
-            lambda: (settings.customer_display_enabled(store), _central_url(store), door_sharing(store)),
-            self._loaded,
-        )
+        ops.load(ctx).success(self._loaded).run(bridge.runner, self)
 
-    def _loaded(self, values: object) -> None:
-        enabled, url, sharing = cast(tuple[bool, str, DoorSharing], values)
-        self._show_door_sharing(sharing)
+    def _loaded(self, values: ops.Settings) -> None:
+        self._show_door_sharing(values.door_sharing)
         self.customer_display.blockSignals(True)
-        self.customer_display.setChecked(bool(enabled))
+        self.customer_display.setChecked(values.customer_display)
         self.customer_display.blockSignals(False)
-        if url:
-            self.central.setText(str(url))
+        if values.central_url:
+            self.central.setText(values.central_url)
 
     def _on_enrolled(self, linked: bool) -> None:
         self.sync_now.setEnabled(linked)
 
     def _save_language(self) -> None:
         code = str(self.language.currentData())
-        store = self.bridge.ctx.store
-        self.bridge.runner.write(
-            "settings",
-            lambda: settings.set_display_language(store, language=code),
-            lambda _none: self.language_chosen.emit(code),
-            lambda exc: show_error(self, exc),
+        ops.set_language(self.bridge.ctx, code).success(lambda _none: self.language_chosen.emit(code)).run(
+            self.bridge.runner, self
         )
 
     def _save_customer_display(self, enabled: bool) -> None:
-        store = self.bridge.ctx.store
-        self.bridge.runner.write(
-            "settings",
-            lambda: settings.set_customer_display(store, enabled=enabled),
-            lambda _none: self.customer_display_changed.emit(enabled),
-            lambda exc: show_error(self, exc),
-        )
+        ops.set_customer_display(self.bridge.ctx, enabled).success(
+            lambda _none: self.customer_display_changed.emit(enabled)
+        ).run(self.bridge.runner, self)
 
     def _save_door_sharing(self) -> None:
-        store = self.bridge.ctx.store
-        listen = self.door_listen.text()
         peers = self.door_peers.text().replace(";", ",").replace(" ", ",").split(",")
 
-        def saved(sharing: object) -> None:
-            self._show_door_sharing(sharing)  # type: ignore[arg-type]
+        def saved(sharing: DoorSharing) -> None:
+            self._show_door_sharing(sharing)
             self.door_sharing_saved.emit(sharing)
 
-        self.bridge.runner.write(
-            "settings",
-            lambda: set_door_sharing(store, listen=listen, peers=peers),
-            saved,
-            lambda exc: show_error(self, exc),
+        ops.save_door_sharing(self.bridge.ctx, self.door_listen.text(), peers).success(saved).run(
+            self.bridge.runner, self
         )
 
     def _show_door_sharing(self, sharing: DoorSharing) -> None:
@@ -171,10 +149,3 @@ class SettingsScreen(QWidget):
             )
         else:
             self.doors_note.setText(self.tr("This terminal's door works alone (and syncs with central)."))
-
-
-def _central_url(store: object) -> str:
-    from sync.enrol import central_link
-
-    link = central_link(store)  # type: ignore[arg-type]
-    return link.url if link is not None else ""

@@ -2,8 +2,8 @@
 blind count, and the Z-report (preview or close the day) with today's sales as charts, to
 print or export.
 
-Core calls run off the UI thread through the bridge's operation runner (store writes on its
-single writer). The count is blind: the expected cash is shown only after the close, or to
+Core calls run as operations (:mod:`ui.ops.cash`, :mod:`ui.ops.printing`; store writes on
+the single writer); the report's figures and charts are :mod:`ui.screens.shift_report`. The count is blind: the expected cash is shown only after the close, or to
 someone who may close out (a supervisor). A clerk's cash movement asks for a supervisor's
 id and PIN first (the core checks it again: hiding a control is not a permission check).
 """
@@ -11,12 +11,11 @@ id and PIN first (the core checks it again: hiding a control is not a permission
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -35,9 +33,13 @@ from pos.errors import InvalidInput
 from pos.money import Money
 from pos.staff.access import Override, Permission, StaffSession
 from ui.errors import describe
+from ui.ops import cash, printing
+from ui.ops.op import Op
+from ui.screens.shift_report import ReportPanel
 from ui.widgets.approval import ApprovalDialog
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def parse_yuan(text: str, currency: str) -> int:
@@ -47,44 +49,6 @@ def parse_yuan(text: str, currency: str) -> int:
     if not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,2})?", text.strip()):
         raise InvalidInput(f"not an amount: {text!r} (e.g. 500 or 500.50)")
     return Money.parse(text, currency).amount
-
-
-class BarChart(QWidget):
-    """A plain bar chart painted with QPainter (QtCharts is not in PySide6-Essentials)."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = title
-        self.bars: list[tuple[str, int]] = []
-        self.setMinimumSize(260, 160)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def set_bars(self, bars: Sequence[tuple[str, int]]) -> None:
-        self.bars = list(bars)
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        w, h = self.width(), self.height()
-        p.drawText(QRectF(0, 0, w, 18), Qt.AlignmentFlag.AlignLeft, self.title)
-        top, bottom = 22.0, h - 18.0
-        if not self.bars:
-            p.drawText(QRectF(0, top, w, bottom - top), Qt.AlignmentFlag.AlignCenter, self.tr("No sales"))
-            p.end()
-            return
-        peak = max(v for _, v in self.bars) or 1
-        slot = w / len(self.bars)
-        bar_w = max(2.0, slot * 0.7)
-        p.setPen(Qt.PenStyle.NoPen)
-        for i, (_, value) in enumerate(self.bars):
-            height = (bottom - top) * value / peak
-            p.setBrush(QColor("#3a7bd5"))
-            p.drawRect(QRectF(i * slot + (slot - bar_w) / 2, bottom - height, bar_w, height))
-        p.setPen(self.palette().text().color())
-        for i, (name, _) in enumerate(self.bars):
-            p.drawText(QRectF(i * slot, bottom, slot, 18), Qt.AlignmentFlag.AlignHCenter, name[:8])
-        p.end()
 
 
 class ShiftScreen(QWidget):
@@ -144,15 +108,12 @@ class ShiftScreen(QWidget):
         self.pdf_button.setObjectName("exportPdf")
         self.csv_button = QPushButton(self.tr("Export CSV…"))
         self.csv_button.setObjectName("exportCsv")
-        self.figures = QLabel()
-        self.figures.setObjectName("zFigures")
-        self.figures.setTextFormat(Qt.TextFormat.PlainText)
-        self.figures.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.by_hour = BarChart(self.tr("Sales by hour"))
-        self.by_hour.setObjectName("chartByHour")
-        self.by_event = BarChart(self.tr("Sales by event"))
-        self.by_event.setObjectName("chartByEvent")
+        self.panel = ReportPanel(self._money)
+        self.figures, self.by_hour, self.by_event = (
+            self.panel.figures,
+            self.panel.by_hour,
+            self.panel.by_event,
+        )
 
         shift_box = QGroupBox(self.tr("Shift"))
         grid = QGridLayout(shift_box)
@@ -179,13 +140,7 @@ class ShiftScreen(QWidget):
         ):
             buttons.addWidget(b)
         z_layout.addLayout(buttons)
-        body = QHBoxLayout()
-        body.addWidget(self.figures, 1)
-        charts = QVBoxLayout()
-        charts.addWidget(self.by_hour)
-        charts.addWidget(self.by_event)
-        body.addLayout(charts, 1)
-        z_layout.addLayout(body)
+        z_layout.addWidget(self.panel, 1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(shift_box)
@@ -209,13 +164,9 @@ class ShiftScreen(QWidget):
         self.session = session
         self.refresh()
 
-    def _now(self) -> Any:
-        return self.ctx.clock()
-
-    def _run(self, write: bool, what: str, fn: Callable[[], Any], ok: Callable[[Any], None]) -> None:
+    def _run(self, op: Op[T], ok: Callable[[T], object]) -> None:
         self.error_label.clear()
-        runner = self.bridge.runner
-        (runner.write if write else runner.read)(what, fn, ok, self._failed)
+        op.success(ok).failure(self._failed).run(self.bridge.runner, self)
 
     def _failed(self, exc: BaseException) -> None:
         msg = describe(exc)
@@ -233,16 +184,8 @@ class ShiftScreen(QWidget):
     # --- the shift -----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        actor = self.session
-        if actor is None:
-            return
-        store = self.ctx.store
-
-        def load() -> Any:
-            current = shifts.current_shift(store)
-            return shifts.status(store, actor=actor) if current else None
-
-        self._run(False, "shift status", load, self._show_status)
+        if self.session is not None:
+            self._run(cash.shift_status(self.ctx, self.session), self._show_status)
 
     def _show_status(self, st: shifts.ShiftStatus | None) -> None:
         if st is None:
@@ -273,32 +216,18 @@ class ShiftScreen(QWidget):
 
     def open_shift(self) -> None:
         asked = self._actor_and_amount(self.float_edit)
-        if asked is None:
-            return
-        actor, fen = asked
-        store, now = self.ctx.store, self._now()
-        self._run(
-            True,
-            "open shift",
-            lambda: shifts.open_shift(store, actor=actor, opening_float=fen, now=now),
-            self._after_change,
-        )
+        if asked is not None:
+            self._run(cash.open_shift(self.ctx, *asked), self._after_change)
 
     def move_cash(self, kind: str) -> None:
         asked = self._actor_and_amount(self.amount_edit)
         if asked is None:
             return
         actor, fen = asked
-        store, now, reason = self.ctx.store, self._now(), self.reason_edit.text()
-        do = shifts.cash_in if kind == "in" else shifts.cash_out
+        reason = self.reason_edit.text()
 
         def move(grant: Override | None) -> None:
-            self._run(
-                True,
-                f"cash {kind}",
-                lambda: do(store, actor=actor, amount=fen, reason=reason, override=grant, now=now),
-                self._after_movement,
-            )
+            self._run(cash.move_cash(self.ctx, kind, actor, fen, reason, grant), self._after_movement)
 
         if actor.can(Permission.OPEN_DRAWER):
             move(None)
@@ -314,16 +243,8 @@ class ShiftScreen(QWidget):
 
     def close_shift(self) -> None:
         asked = self._actor_and_amount(self.count_edit)
-        if asked is None:
-            return
-        actor, fen = asked
-        store, now = self.ctx.store, self._now()
-        self._run(
-            True,
-            "close shift",
-            lambda: shifts.close_shift(store, actor=actor, counted=fen, now=now),
-            self._after_close,
-        )
+        if asked is not None:
+            self._run(cash.close_shift(self.ctx, *asked), self._after_close)
 
     def _after_close(self, s: shifts.ShiftInfo) -> None:
         self.result_label.setText(
@@ -351,109 +272,33 @@ class ShiftScreen(QWidget):
 
     def preview(self) -> None:
         actor = self._actor()
-        if actor is None:
-            return
-        store, now = self.ctx.store, self._now()
-        self._run(False, "X-report", lambda: closeout.preview(store, actor=actor, now=now), self._set_report)
+        if actor is not None:
+            self._run(cash.preview(self.ctx, actor), self._set_report)
 
     def close_day(self) -> None:
         actor = self._actor()
         if actor is None:
             return
-        store, now = self.ctx.store, self._now()
 
         def done(report: closeout.ZReport) -> None:
             self._set_report(report)
             self.changed.emit()
 
-        self._run(True, "close-out", lambda: closeout.close_day(store, actor=actor, now=now), done)
+        self._run(cash.close_day(self.ctx, actor), done)
 
     def _set_report(self, report: closeout.ZReport | None) -> None:
         self.report = report
         for b in (self.print_button, self.pdf_button, self.csv_button):
             b.setEnabled(report is not None)
-        if report is None:
-            self.figures.setText(self.tr("Run the X-report or close the day to see the figures."))
-            self.by_hour.set_bars([])
-            self.by_event.set_bars([])
-            return
-        m = self._money
-        title = (
-            self.tr("X-report (figures so far, nothing closed)")
-            if report.z_number == 0
-            else self.tr("Z-report #%1").replace("%1", str(report.z_number))
-        )
-        lines = [
-            title,
-            self.tr("Business day %1, journal #%2–#%3")
-            .replace("%1", report.business_date)
-            .replace("%2", str(report.first_seq))
-            .replace("%3", str(report.last_seq)),
-            self.tr("Orders %1, tickets %2")
-            .replace("%1", str(report.orders))
-            .replace("%2", str(report.tickets)),
-            self.tr("Gross %1, discounts %2")
-            .replace("%1", m(report.gross))
-            .replace("%2", m(report.discounts)),
-            self.tr("Refunds %1 (%2), voids %3 (%4)")
-            .replace("%1", str(report.refund_count))
-            .replace("%2", m(report.refunded))
-            .replace("%3", str(report.void_count))
-            .replace("%4", m(report.voided)),
-            self.tr("Net %1").replace("%1", m(report.net)),
-            "",
-        ]
-        names = {"cash": self.tr("Cash"), "card": self.tr("Card"), "mobile": self.tr("Mobile pay")}
-        for t in report.tenders:
-            # Exchange differences by the tender are part of its net: shown when there are any.
-            moved = f" + {m(t.exchange_in)} − {m(t.exchange_out)}" if t.exchange_in or t.exchange_out else ""
-            lines.append(f"{names.get(t.kind, t.kind)}: {m(t.sales)} − {m(t.refunds)}{moved} = {m(t.net)}")
-        if report.exchange_count:
-            # The credit carried from old tickets to new is no money: the supervisor sees it
-            # apart from the difference that went through the tenders.
-            lines.append(
-                self.tr("Exchanges %1: old tickets out %2, new in %3, credit carried %4")
-                .replace("%1", str(report.exchange_count))
-                .replace("%2", m(report.exchanged))
-                .replace("%3", m(report.exchange_new))
-                .replace("%4", m(report.exchange_carried))
-            )
-            lines.append(
-                self.tr("Exchange difference collected %1, refunded %2")
-                .replace("%1", m(report.exchange_collected))
-                .replace("%2", m(report.exchange_refunded))
-            )
-        lines.append(self.tr("Cash variance %1").replace("%1", m(report.cash_variance)))
-        s = report.settlement
-        if s is not None:
-            lines.append(
-                self.tr("Commission %1, net owed %2, credit used %3 of %4")
-                .replace("%1", m(s.commission))
-                .replace("%2", m(s.net_owed))
-                .replace("%3", m(s.credit_used))
-                .replace("%4", m(s.credit_limit))
-            )
-        if report.unsynced:
-            lines.append(self.tr("Not yet synced: %1").replace("%1", str(len(report.unsynced))))
-            lines += [f"  {u.kind} {u.label or u.message_id[:8]}" for u in report.unsynced[:20]]
-        self.figures.setText("\n".join(lines))
-        self.by_hour.set_bars([(f"{h:02d}", fen) for h, fen in report.by_hour])
-        self.by_event.set_bars([(ln.label, ln.amount) for ln in report.by_event])
+        self.panel.show_report(report)
 
     def export_to(self, kind: str, path: Path) -> None:
         """Export the report shown as PDF or CSV (off the UI thread; fpdf2 takes a moment)."""
-        report = self.report
-        if report is None:
-            return
-        from printing.zreport import export_csv, export_pdf
-
-        do = export_pdf if kind == "pdf" else export_csv
-        self._run(
-            False,
-            f"export {kind}",
-            lambda: do(report, path),
-            lambda p: self.result_label.setText(self.tr("Saved %1").replace("%1", str(p))),
-        )
+        if self.report is not None:
+            self._run(
+                printing.export_report(self.report, kind, path),
+                lambda p: self.result_label.setText(self.tr("Saved %1").replace("%1", str(p))),
+            )
 
     def _export(self, kind: str) -> None:
         if self.report is None:
@@ -467,26 +312,10 @@ class ShiftScreen(QWidget):
 
     def print_report(self) -> None:
         report, actor = self.report, self.session
-        if report is None or actor is None:
-            return
-        store = self.ctx.store
-
-        def run() -> Any:
-            from pos.tickets.printjobs import printer_profile, printer_profiles
-            from printing.profiles import PrinterProfile
-            from printing.zreport import print_z_report
-
-            names = sorted(printer_profiles(store))
-            if not names:
-                raise InvalidInput("no printer is set up: add one in the settings")
-            profile = PrinterProfile.from_settings(names[0], printer_profile(store, name=names[0]))
-            return print_z_report(store, report=report, printer=profile, staff_id=actor.staff_id)
-
-        self._run(
-            True,
-            "print Z-report",
-            run,
-            lambda outcome: self.result_label.setText(
-                self.tr("Printed on %1").replace("%1", outcome.job.printer)
-            ),
-        )
+        if report is not None and actor is not None:
+            self._run(
+                printing.print_z_report(self.ctx, report, actor),
+                lambda outcome: self.result_label.setText(
+                    self.tr("Printed on %1").replace("%1", outcome.job.printer)
+                ),
+            )

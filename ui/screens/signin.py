@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from pos.errors import AuthError
+from pos.staff.access import StaffSession
 from ui.bridge import Bridge
 from ui.errors import describe
+from ui.ops import staff
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +25,6 @@ class SignInScreen(QWidget):
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self._request = 0
         self._locked_for: str | None = None
         self.title = QLabel(self.tr("Sign in"))
         self.title.setObjectName("screenTitle")
@@ -61,8 +62,6 @@ class SignInScreen(QWidget):
         self.staff_id.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
-        bridge.signed_in.connect(self._on_signed_in)
-        bridge.failed.connect(self._on_failed)
 
     def reset(self, *, locked_for: str | None = None) -> None:
         """Clear the form; ``locked_for``: the screen is a lock, unlockable by that clerk."""
@@ -85,19 +84,17 @@ class SignInScreen(QWidget):
             return
         self.button.setEnabled(False)
         self.message.setText(self.tr("Checking…"))
-        self._request = self.bridge.sign_in(staff_id, pin)
+        staff.sign_in(self.bridge.ctx, staff_id, pin).success(self._on_signed_in).failure(
+            self._on_failed
+        ).run(self.bridge.runner, self, supersede="sign_in")
 
-    def _on_signed_in(self, request: int, session: object) -> None:
-        if request != self._request:
-            return
+    def _on_signed_in(self, session: StaffSession) -> None:
         self.button.setEnabled(True)
         self.pin.clear()
         self.message.clear()
         self.signed_in.emit(session)
 
-    def _on_failed(self, request: int, _what: str, exc: BaseException) -> None:
-        if request != self._request:
-            return
+    def _on_failed(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
         self.pin.clear()
         self.pin.setFocus()

@@ -1,6 +1,7 @@
 """A supervisor's approval at the counter: their staff number and PIN, checked by the core.
 
-The core issues a single-use grant (:func:`pos.staff.override`) that the protected action
+The core issues a single-use grant (:func:`pos.staff.access.override`, run as
+:func:`ui.ops.staff.approve`) that the protected action
 spends in its own transaction; the dialog only collects the PIN and hands the grant back.
 A wrong PIN, a locked account or a clerk's PIN is refused inline and the dialog stays.
 """
@@ -11,17 +12,20 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from pos.staff.access import Override, Permission, override
+from pos.staff.access import Override, Permission
 from ui.bridge import Bridge
 from ui.errors import describe
+from ui.ops.staff import approve
 
 TOUCH = 44
 
 
 class ApprovalDialog(QDialog):
-    approved = Signal(object)  # Override
+    approved = Signal(Override)
 
-    def __init__(self, bridge: Bridge, permission: Permission, what: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bridge: Bridge, permission: Permission, what: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("approvalDialog")
         self.setWindowTitle(self.tr("Supervisor approval"))
@@ -41,7 +45,9 @@ class ApprovalDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Supervisor"), self.supervisor)
         form.addRow(self.tr("PIN"), self.pin)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -65,20 +71,15 @@ class ApprovalDialog(QDialog):
     def submit(self) -> None:
         if self._asking:
             return
-        staff_id, pin, permission = self.supervisor.text().strip(), self.pin.text(), self.permission
-        store, now = self.bridge.ctx.store, self.bridge.ctx.clock()
+        staff_id, pin = self.supervisor.text().strip(), self.pin.text()
         self._asking = True
         self.problem.clear()
-        self.bridge.runner.write(
-            "approval",
-            lambda: override(store, supervisor_id=staff_id, pin=pin, permission=permission, now=now),
-            self._granted,
-            self._refused,
-        )
+        approve(self.bridge.ctx, staff_id, pin, self.permission).success(self._granted).failure(
+            self._refused
+        ).run(self.bridge.runner, self)
 
-    def _granted(self, grant: object) -> None:
+    def _granted(self, grant: Override) -> None:
         self._asking = False
-        assert isinstance(grant, Override)
         self.approved.emit(grant)
         super().accept()
 

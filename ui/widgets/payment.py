@@ -31,7 +31,7 @@ def _round_up(amount: int, step: int) -> int:
 
 
 class PaymentDialog(QDialog):
-    tendered = Signal(object)  # tuple[Tender, ...]
+    tendered = Signal(tuple)  # tuple[Tender, ...]
 
     def __init__(self, total: Money, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,11 +73,11 @@ class PaymentDialog(QDialog):
             button.setMinimumHeight(TOUCH)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _c=False, s=step: self.quick(s))
-            QShortcut(QKeySequence(f"F{5 + n}"), self, activated=lambda s=step: self.quick(s))
+            QShortcut(QKeySequence(f"F{5 + n}"), self, lambda s=step: self.quick(s))
             quick.addWidget(button)
             self.quick_buttons.append(button)
 
-        QShortcut(QKeySequence("F9"), self, activated=self.all_by_card)
+        QShortcut(QKeySequence("F9"), self, self.all_by_card)
         self.pay_button = QPushButton(self.tr("Pay and sell (Enter)"))
         self.pay_button.setObjectName("payButton")
         self.pay_button.setMinimumHeight(TOUCH)

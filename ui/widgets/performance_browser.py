@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -18,8 +20,13 @@ from PySide6.QtWidgets import (
 from pos.catalog.cache import PerformanceSummary
 from ui.bridge import Bridge
 from ui.models.performances import PerformanceModel
+from ui.ops import catalog
+from ui.ops.catalog import PerformanceList
 
 CATEGORIES = ("concert", "theatre", "sport", "festival", "cinema")
+
+
+log = logging.getLogger(__name__)
 
 
 class PerformanceBrowser(QWidget):
@@ -30,7 +37,6 @@ class PerformanceBrowser(QWidget):
         super().__init__(parent)
         self._keep: str | None = None
         self.bridge = bridge
-        self._request = 0
         self._choose_after_load = False
         self.search = QLineEdit()
         self.search.setObjectName("performanceSearch")
@@ -81,28 +87,29 @@ class PerformanceBrowser(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self._enter_from_search)
         self.category.currentIndexChanged.connect(lambda _i: self.reload())
-        bridge.performances_loaded.connect(self._on_loaded)
 
     def refresh(self) -> None:
         """Reload in the background (after a sync), keeping the clerk's row."""
         index = self.table.currentIndex()
         self._keep = self.model.performance(index.row()).performance_id if index.isValid() else None
-        self._request = self.bridge.load_performances(
-            search=self.search.text(), category=str(self.category.currentData() or "")
-        )
+        self._load()
 
     def reload(self) -> None:
         self._keep = None
         self._debounce.stop()
-        self._request = self.bridge.load_performances(
-            search=self.search.text(), category=str(self.category.currentData() or "")
+        self._load()
+
+    def _load(self) -> None:
+        op = catalog.performances(
+            self.bridge.ctx, search=self.search.text(), category=str(self.category.currentData() or "")
+        )
+        # A list that fails to load stays as it was: the next search or sync tries again.
+        op.success(self._on_loaded).failure(lambda exc: log.warning("performances: %s", exc)).run(
+            self.bridge.runner, self, supersede="browser.performances"
         )
 
-    def _on_loaded(self, request: int, value: object) -> None:
-        if request != self._request:
-            return
-        perfs, left = value  # type: ignore[misc]
-        self.model.set_rows(perfs, left, self.bridge.now())
+    def _on_loaded(self, found: PerformanceList) -> None:
+        self.model.set_rows(found.performances, found.left, self.bridge.now())
         keep, self._keep = self._keep, None
         rows = [self.model.performance(r).performance_id for r in range(self.model.rowCount())]
         if keep in rows:

@@ -1,0 +1,86 @@
+"""Selling: price a cart (a read) and sell it (a write on the one writer)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pos import sales
+from pos.cash.tenders import Tender
+from pos.sales import CartItem, Quote, SaleResult
+from pos.sales.sellability import SalesPolicy
+from pos.staff.access import Override, StaffSession
+from ui.context import AppContext
+from ui.ops.op import Op, read, write
+
+if TYPE_CHECKING:
+    from sync.online import Hold
+
+
+def _policy(held: Hold | None) -> SalesPolicy | None:
+    if held is None:
+        return None  # the core's default: the outlet's offline allocation
+    from sync.online import OnlineHoldPolicy
+
+    return OnlineHoldPolicy(held)
+
+
+def _code(text: str) -> str | None:
+    return text.strip().upper() or None
+
+
+def quote(
+    ctx: AppContext,
+    performance_id: str,
+    items: Sequence[CartItem],
+    *,
+    coupon: str = "",
+    member: str = "",
+    held: Hold | None = None,
+) -> Op[Quote]:
+    store, now, cart, policy = ctx.store, ctx.clock(), tuple(items), _policy(held)
+    return read(
+        "quote",
+        lambda: sales.quote(
+            store,
+            performance_id=performance_id,
+            items=cart,
+            coupon_code=_code(coupon),
+            member_number=member.strip() or None,
+            now=now,
+            policy=policy,
+        ),
+    )
+
+
+def sell(
+    ctx: AppContext,
+    performance_id: str,
+    items: Sequence[CartItem],
+    tenders: Sequence[Tender],
+    actor: StaffSession,
+    *,
+    coupon: str = "",
+    member: str = "",
+    order_id: str | None = None,
+    held: Hold | None = None,
+    override: Override | None = None,
+) -> Op[SaleResult]:
+    now, cart, paid, policy = ctx.clock(), tuple(items), tuple(tenders), _policy(held)
+    return write(
+        "sell",
+        lambda: sales.sell(
+            ctx.store,
+            performance_id=performance_id,
+            items=cart,
+            tenders=paid,
+            actor=actor,
+            signer=ctx.signer,
+            coupon_code=_code(coupon),
+            member_number=member.strip() or None,
+            order_id=order_id,
+            now=now,
+            policy=policy,
+            override=override,
+        ),
+    )

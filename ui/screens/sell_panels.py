@@ -1,0 +1,309 @@
+"""The sell screen's panels: the chosen performance (heading, concession, standing row,
+seat map), which loads what it shows from the local catalog, and the sale (cart, hold
+countdown, banner). They show; the screen decides."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos.catalog.cache import PerformanceSummary
+from pos.catalog.seatmap import ConcessionOption, SeatMap, StandingArea
+from pos.sales import CartItem, SaleResult
+from ui.context import AppContext
+from ui.errors import describe
+from ui.ops import catalog
+from ui.ops.catalog import PerformanceDetail
+from ui.ops.runner import OperationRunner
+from ui.seatmap.view import SeatMapView
+from ui.widgets.cart_panel import CartPanel
+
+translate = QCoreApplication.translate  # lupdate reads translate("SellScreen", "…"): the screen's words
+
+log = logging.getLogger(__name__)
+TOUCH = 44
+
+
+def _row(*widgets: tuple[QWidget, int]) -> QWidget:
+    """A row of (widget, stretch), without margins."""
+    row = QWidget()
+    lay = QHBoxLayout(row)
+    lay.setContentsMargins(0, 0, 0, 0)
+    for w, stretch in widgets:
+        lay.addWidget(w, stretch)
+    return row
+
+
+class PerformancePanel(QWidget):
+    """The chosen performance: what is left, in which concession, standing or on the map.
+    ``arrived`` once both its standing detail and its seat map are in; ``states_changed``
+    with the seats whose state a refresh changed."""
+
+    arrived = Signal()
+    states_changed = Signal(set)  # set[str] of seat ids
+
+    def __init__(self, ctx: AppContext, runner: OperationRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.runner = ctx, runner
+        self.language = ctx.language
+        self.online = False
+        self.performance_id = ""
+        self.detail: PerformanceDetail | None = None
+        self.seat_map: SeatMap | None = None
+        self.held_seats: set[str] = set()  # held at central for the cart, shown as such
+        self.prompt = translate("SellScreen", "Choose a performance (F2 to search)")
+        self.heading = QLabel(self.prompt)
+        self.heading.setObjectName("performanceHeading")
+        self.heading.setWordWrap(True)
+        self.area = QComboBox()
+        self.area.setObjectName("standingArea")
+        self.quantity = QSpinBox()
+        self.quantity.setObjectName("standingQuantity")
+        self.quantity.setRange(1, 20)
+        self.concession = QComboBox()
+        self.concession.setObjectName("concession")
+        self.add_standing = QPushButton(translate("SellScreen", "Add (Enter)"))
+        self.map_view = SeatMapView(language=self.language)
+        self.best = QPushButton(translate("SellScreen", "Best available (B)"))
+        self.add_seats = QPushButton(translate("SellScreen", "Add seats (Enter)"))
+        self.map_hint = QLabel()
+        self.map_hint.setObjectName("mapHint")
+        for w in (self.area, self.quantity, self.concession, self.add_standing, self.best, self.add_seats):
+            w.setMinimumHeight(TOUCH)
+        self.standing_row = _row(
+            (QLabel(translate("SellScreen", "Standing (F4)")), 0),
+            (self.area, 2),
+            (self.quantity, 0),
+            (self.add_standing, 0),
+        )
+        self.map_row = _row((self.map_hint, 1), (self.best, 0), (self.add_seats, 0))
+        conc_row = QHBoxLayout()
+        conc_row.addWidget(QLabel(translate("SellScreen", "Concession for new tickets")))
+        conc_row.addWidget(self.concession, 1)
+        mid = QVBoxLayout(self)
+        mid.addWidget(self.heading)
+        mid.addLayout(conc_row)
+        mid.addWidget(self.standing_row)
+        mid.addWidget(self.map_view, 1)
+        mid.addWidget(self.map_row)
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def load(self, perf: PerformanceSummary, state: str) -> None:
+        """Forget the shown performance's parts and load those of ``perf`` (in ``state``)."""
+        when = perf.starts_at.astimezone(self.ctx.info.zone).strftime("%Y-%m-%d %H:%M")
+        self.heading.setText(f"<b>{perf.name(self.language)}</b> — {when} — {state}")
+        performance_id = self.performance_id = perf.performance_id
+        self.detail, self.seat_map = None, None
+        catalog.detail(self.ctx, performance_id).success(self._on_detail).run(
+            self.runner, self, supersede="sell.detail"
+        )
+        self.load_map()
+
+    def load_map(self) -> None:
+        catalog.seat_map(self.ctx, self.performance_id).success(self._on_seat_map).run(
+            self.runner, self, supersede="sell.map"
+        )
+
+    def refresh_map(self) -> None:
+        """The seat states again (after a sync), keeping the map as it is."""
+        if self.seat_map is None:
+            return
+        catalog.seat_map(self.ctx, self.performance_id).success(self._on_map_refreshed).failure(
+            lambda exc: log.warning("seat map refresh failed: %s", exc)
+        ).run(self.runner, self, supersede="sell.map_refresh")
+
+    def _on_map_refreshed(self, seat_map: SeatMap) -> None:
+        if seat_map.performance_id != self.performance_id:
+            return
+        self.seat_map = seat_map
+        self.states_changed.emit(set(self.map_view.update_states(seat_map)))
+
+    def _on_seat_map(self, seat_map: SeatMap) -> None:
+        self.seat_map = seat_map
+        self.map_view.set_map(seat_map if seat_map.has_seats else None)
+        self._arrived()
+
+    def _on_detail(self, detail: PerformanceDetail) -> None:
+        self.detail = detail
+        self.area.clear()
+        for a in detail.areas:
+            self.area.addItem(
+                translate("SellScreen", "%1 (%2 left)")
+                .replace("%1", a.name(self.language))
+                .replace("%2", str(a.left_for_us)),
+                a.area_id,
+            )
+        self.concession.clear()
+        for c in detail.concessions:
+            self.concession.addItem(c.name(self.language), c.code)
+        self._arrived()
+
+    def _arrived(self) -> None:
+        """Both halves are in: show the right parts, focus the next step."""
+        if self.detail is None or self.seat_map is None:
+            return
+        self.show_parts()
+        if self.seat_map.has_seats:
+            self.show_available()
+            self.map_view.setFocus()
+        elif self.detail.areas:
+            self.focus_quantity()
+        self.arrived.emit()
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def set_online(self, online: bool) -> None:
+        self.online = online
+        self.map_view.set_online(online)
+        if self.seat_map is not None and self.seat_map.has_seats:
+            self.show_available()
+
+    def focus_quantity(self) -> None:
+        self.quantity.setFocus()
+        self.quantity.selectAll()
+
+    def show_parts(self) -> None:
+        self.standing_row.setVisible(bool(self.detail and self.detail.areas))
+        has_seats = bool(self.seat_map and self.seat_map.has_seats)
+        self.map_view.setVisible(has_seats)
+        self.map_row.setVisible(has_seats)
+
+    def show_available(self) -> None:
+        assert self.seat_map is not None
+        counts = self.seat_map.counts()
+        n = counts.get("available", 0) + (counts.get("free", 0) if self.online else 0)
+        self.map_hint.setText(translate("SellScreen", "%n seat(s) available here", "", n))
+
+    def show_selection(self, seat_ids: tuple[str, ...]) -> None:
+        self.map_hint.setText(
+            translate("SellScreen", "%n seat(s) selected: Enter adds them", "", len(seat_ids))
+            if seat_ids
+            else ""
+        )
+
+    def current_concession(self) -> str:
+        return str(self.concession.currentData() or "adult")
+
+    def standing_items(self) -> list[CartItem]:
+        """The quantity asked for in the chosen standing area, in the chosen concession."""
+        area_id = str(self.area.currentData())
+        return [CartItem(self.current_concession(), area_id=area_id) for _ in range(self.quantity.value())]
+
+    def show_held(self, seats: set[str]) -> None:
+        """The cart's hold now covers ``seats``: the others it covered are let go."""
+        self.restore_seats(self.held_seats - seats)
+        self.held_seats = seats
+        self.map_view.mark(tuple(seats), "held")
+
+    def let_go_of_held(self) -> None:
+        self.restore_seats(self.held_seats)
+        self.held_seats = set()
+
+    def restore_seats(self, seat_ids: set[str]) -> None:
+        """Seats no longer held by us go back to what the map last said of them."""
+        if not seat_ids or self.seat_map is None:
+            return
+        by_state: dict[str, list[str]] = {}
+        cols = self.seat_map.columns
+        for seat_id in seat_ids:
+            i = self.map_view.item.index_of.get(seat_id) if self.map_view.item is not None else None
+            if i is not None and cols.seat_ids[i] == seat_id:
+                state: str = "free" if cols.states[i] == "held" else cols.states[i]
+                by_state.setdefault(state, []).append(seat_id)
+        for state, ids in by_state.items():
+            self.map_view.mark(tuple(ids), state)
+
+    def zone_of(self, item: CartItem) -> str | None:
+        if item.area_id and self.detail:
+            return next((a.zone_id for a in self.detail.areas if a.area_id == item.area_id), None)
+        if item.seat_id and self.map_view.item is not None:
+            i = self.map_view.item.index_of.get(item.seat_id)
+            return self.map_view.item.map.columns.zone_ids[i] if i is not None else None
+        return None
+
+    def next_concession(self, item: CartItem) -> str | None:
+        """The concession after ``item``'s among those its zone is priced in (None: no other)."""
+        if self.detail is None:
+            return None
+        zone = self.zone_of(item)
+        options = [c.code for c in self.detail.concessions if zone is None or zone in c.zone_ids]
+        if len(options) < 2:
+            return None
+        if item.concession in options:
+            return options[(options.index(item.concession) + 1) % len(options)]
+        return options[0]
+
+    def describe_item(self, item: CartItem) -> str:
+        if item.seat_id and self.map_view.item is not None:
+            i = self.map_view.item.index_of.get(item.seat_id)
+            if i is not None:
+                return self.map_view.describe(i).split("\n", 1)[0]
+        if item.area_id and self.detail is not None:
+            area: StandingArea | None = next(
+                (a for a in self.detail.areas if a.area_id == item.area_id), None
+            )
+            if area is not None:
+                return translate("SellScreen", "%1 (standing)").replace("%1", area.name(self.language))
+        return item.item_id
+
+    def concession_name(self, code: str) -> str:
+        options: tuple[ConcessionOption, ...] = self.detail.concessions if self.detail else ()
+        return next((c.name(self.language) for c in options if c.code == code), code)
+
+
+class SalePanel(QWidget):
+    """The cart, the hold's countdown while online, and the banner that says what happened."""
+
+    def __init__(self, cart: CartPanel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cart = cart
+        self.banner = QLabel()
+        self.banner.setObjectName("readyBanner")
+        self.banner.setWordWrap(True)
+        self.hold_label = QLabel()
+        self.hold_label.setObjectName("holdCountdown")
+        self.hold_label.setVisible(False)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.cart, 1)
+        lay.addWidget(self.hold_label)
+        lay.addWidget(self.banner)
+
+    def add_note(self, note: str, *, keep: bool = True) -> None:
+        """``note`` after what the banner says (or alone, ``keep`` False or nothing said)."""
+        base = self.banner.text() if keep else ""
+        self.banner.setText(f"{base} {note}" if base else note)
+
+    def show_sold(self, result: SaleResult) -> None:
+        text = translate("SellScreen", "Sold: order %1, %n ticket(s).", "", len(result.tickets)).replace(
+            "%1", result.order_number
+        )
+        if result.change.amount:
+            text += " " + translate("SellScreen", "Change: %1").replace("%1", result.change.format())
+        self.banner.setText(text + " " + translate("SellScreen", "Ready for the next customer."))
+        self.banner.setProperty("orderId", result.order_id)
+
+    def show_problem(self, exc: BaseException) -> None:
+        """Why the cart cannot be priced, under the cart."""
+        msg = describe(exc)
+        self.cart.problem.setText(f"{msg.text} {msg.next_step}")
+
+    def show_countdown(self, seconds: int) -> None:
+        self.hold_label.setVisible(seconds >= 0)
+        if seconds >= 0:
+            self.hold_label.setText(
+                translate("SellScreen", "Held at central for %1").replace(
+                    "%1", f"{seconds // 60}:{seconds % 60:02d}"
+                )
+            )
+            self.hold_label.setProperty("urgent", seconds < 60)
