@@ -117,7 +117,7 @@ def small_catalog(
 
     start = now + timedelta(days=2)
     return {
-        "format": "outlet-pos.catalog.cache/1",
+        "format": "outlet-pos.catalog/1",
         "currency": "CNY",
         "generated_at": _t(now),
         "outlets": [

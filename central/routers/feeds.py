@@ -47,5 +47,5 @@ catalog_router = APIRouter(tags=["feeds"])
 
 @catalog_router.get("/catalog", response_model=CatalogFeed, responses=errors(401, 404))
 def catalog_snapshot(caller: Terminal, ctx: Ctx) -> CatalogFeed:
-    """The whole catalog as this outlet sees it (``outlet-pos.catalog.cache/1``)."""
+    """The whole catalog as this outlet sees it (``outlet-pos.catalog/1``)."""
     return feeds.catalog_snapshot(ctx, caller)

@@ -92,7 +92,7 @@ def catalog_snapshot(ctx: Central, caller: Caller) -> CatalogFeed:
             raise ApiError(404, "not_found", "no catalog has been published yet")
         return CatalogFeed.model_validate(
             {
-                "format": "outlet-pos.catalog.cache/1",
+                "format": "outlet-pos.catalog/1",
                 "currency": meta["currency"],
                 "generated_at": meta["generated_at"],
                 "outlets": by_kind.get("outlet", []),

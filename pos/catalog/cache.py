@@ -57,8 +57,8 @@ class ImportReport:
 
 
 def import_catalog(store: Store, feed: Feed, *, staff_id: str | None = None) -> ImportReport:
-    if feed.get("format") != "outlet-pos.catalog.cache/1":
-        raise CatalogError(f"not a catalog feed of format outlet-pos.catalog.cache/1: {feed.get('format')!r}")
+    if feed.get("format") != "outlet-pos.catalog/1":
+        raise CatalogError(f"not a catalog feed of format outlet-pos.catalog/1: {feed.get('format')!r}")
     with store.write() as session:
         terminal = session.scalar(select(Terminal))
         if terminal is None:

@@ -1,4 +1,4 @@
-"""Generate the demo catalog feed (format ``outlet-pos.catalog.cache/1``).
+"""Generate the demo catalog feed (format ``outlet-pos.catalog/1``).
 
 Five venues around a base date: a 2,000-seat concert hall, an ~800-seat theatre, a 60,700-seat
 football stadium, a standing-only riverside festival ground and a 180-seat cinema screen, with
@@ -35,7 +35,7 @@ Point = tuple[float, float]
 RowPlan = tuple[str, list[Point]]  # row label, seat centres left to right
 SeatIdFn = Callable[[str, int], str]
 
-CATALOG_FORMAT = "outlet-pos.catalog.cache/1"
+CATALOG_FORMAT = "outlet-pos.catalog/1"
 # China has had no daylight saving since 1991, so a fixed offset is exact for Asia/Shanghai.
 SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 DEFAULT_BASE_DATE = dt.date(2026, 12, 1)

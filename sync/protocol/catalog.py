@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-CATALOG_FORMAT = "outlet-pos.catalog.cache/1"
+CATALOG_FORMAT = "outlet-pos.catalog/1"
 MAX_CATALOG_BYTES = 200_000_000
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.:-]+$")]
@@ -236,7 +236,7 @@ class Coupon(_Model):
 
 
 class CatalogFeed(_Model):
-    format: Literal["outlet-pos.catalog.cache/1"]
+    format: Literal["outlet-pos.catalog/1"]
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "CNY"
     generated_at: datetime
     outlets: list[Outlet] = Field(default_factory=list)

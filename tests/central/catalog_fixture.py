@@ -47,7 +47,7 @@ def small_catalog(now: datetime, *, seats_per_row: int = 10) -> dict[str, Any]:
         ],
     }
     return {
-        "format": "outlet-pos.catalog.cache/1",
+        "format": "outlet-pos.catalog/1",
         "currency": "CNY",
         "generated_at": _t(now),
         "outlets": [

@@ -75,7 +75,7 @@ def _zone_of_items(venue: Venue, perf: Performance) -> dict[str, str]:
 
 
 def test_shipped_file_validates(shipped: CatalogFeed) -> None:
-    assert shipped.format == "outlet-pos.catalog.cache/1"
+    assert shipped.format == "outlet-pos.catalog/1"
     assert shipped.currency == "CNY"
     assert {e.category for e in shipped.events} == {
         "concert",
