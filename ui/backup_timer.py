@@ -25,7 +25,9 @@ class BackupTimer(QObject):
     done = Signal(object)  # BackupInfo, or None when none was due
     failed = Signal(str)
 
-    def __init__(self, store: Store, parent: QObject | None = None, *, interval_ms: int = CHECK_EVERY_MS) -> None:
+    def __init__(
+        self, store: Store, parent: QObject | None = None, *, interval_ms: int = CHECK_EVERY_MS
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self._runner = OperationRunner(self)
@@ -38,7 +40,9 @@ class BackupTimer(QObject):
     def check(self) -> None:
         if self._runner.busy:
             return
-        self._runner.read("scheduled backup", lambda: backup.scheduled_backup(self.store), self._ok, self._fail)
+        self._runner.read(
+            "scheduled backup", lambda: backup.scheduled_backup(self.store), self._ok, self._fail
+        )
 
     def _ok(self, info: object) -> None:
         if info is not None:

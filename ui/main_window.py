@@ -28,7 +28,7 @@ from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
 from ui.customer_display import CustomerDisplay
 from ui.errors import show_error
-from ui.screens.door import DoorMode
+from ui.screens.door_mode import DoorMode
 from ui.screens.orders import OrdersScreen
 from ui.screens.pickup import PickupScreen
 from ui.screens.sell import SellScreen

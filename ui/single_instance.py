@@ -63,8 +63,11 @@ class SingleInstance(QObject):
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            log.warning("cannot listen on %s (%s): a second start will not raise this window",
-                        self.name, server.errorString())
+            log.warning(
+                "cannot listen on %s (%s): a second start will not raise this window",
+                self.name,
+                server.errorString(),
+            )
         server.newConnection.connect(self._on_connection)
         self._server = server
         return True
@@ -101,7 +104,10 @@ class SingleInstance(QObject):
             if conn.bytesAvailable() or conn.waitForReadyRead(_WAIT_MS):
                 data = bytes(conn.readAll().data())
                 if data.startswith(_RAISE.strip()):
-                    log.info("another start on this data folder asked to raise the window (we are pid %s)", os.getpid())
+                    log.info(
+                        "another start on this data folder asked to raise the window (we are pid %s)",
+                        os.getpid(),
+                    )
                     self.raise_requested.emit()
             conn.close()
             conn.deleteLater()
@@ -113,7 +119,9 @@ def bring_to_front(window: object) -> None:
     from PySide6.QtWidgets import QWidget
 
     assert isinstance(window, QWidget)
-    window.setWindowState((window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+    window.setWindowState(
+        (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+    )
     window.show()
     window.raise_()
     window.activateWindow()

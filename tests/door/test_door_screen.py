@@ -179,7 +179,7 @@ def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-u
 
 def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
     from pos.door.opened import open_doors
-    from ui.screens.door import DoorMode
+    from ui.screens.door_mode import DoorMode
 
     class Ctx:
         store = door.store

@@ -34,7 +34,7 @@ def gates(tmp_path: Path) -> Iterator[list[Door]]:
 
 
 def _open(qtbot: Any, door: Door) -> Any:
-    from ui.screens.door import DoorMode
+    from ui.screens.door_mode import DoorMode
 
     mode = DoorMode(_Ctx(door))
     qtbot.addWidget(mode)

@@ -147,7 +147,9 @@ class PickupScreen(QWidget):
         now = self.ctx.clock()
         self.runner.network(
             "pickup_collect",
-            lambda: _with_client(clients, lambda client: _collect(store, client, query=query, actor=actor, now=now)),
+            lambda: _with_client(
+                clients, lambda client: _collect(store, client, query=query, actor=actor, now=now)
+            ),
             self._done,
             self._show_error,
         )

@@ -50,7 +50,9 @@ class HolderDialog(QDialog):
         self.numbers: list[QLineEdit] = []
         self.problems: list[QLabel] = []
         grid = QGridLayout()
-        for col, title in enumerate((self.tr("Ticket"), self.tr("Name"), self.tr("Document"), self.tr("Number"))):
+        for col, title in enumerate(
+            (self.tr("Ticket"), self.tr("Name"), self.tr("Document"), self.tr("Number"))
+        ):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 0, col)
         for row, item in enumerate(self.items, start=1):
             name, kind, number, problem = QLineEdit(), QComboBox(), QLineEdit(), QLabel()
@@ -115,7 +117,9 @@ class HolderDialog(QDialog):
                 continue
             if holder.id_number in seen:
                 self.problems[i].setText(
-                    self.tr("The same document is on ticket %1.").replace("%1", str(seen[holder.id_number] + 1))
+                    self.tr("The same document is on ticket %1.").replace(
+                        "%1", str(seen[holder.id_number] + 1)
+                    )
                 )
                 ok = False
                 continue
@@ -132,7 +136,9 @@ class HolderDialog(QDialog):
         if holders is None:
             return
         items = tuple(
-            CartItem(i.concession, seat_id=i.seat_id, area_id=i.area_id, holder=h, override_price=i.override_price)
+            CartItem(
+                i.concession, seat_id=i.seat_id, area_id=i.area_id, holder=h, override_price=i.override_price
+            )
             for i, h in zip(self.items, holders, strict=True)
         )
         self.holders_entered.emit(items)
