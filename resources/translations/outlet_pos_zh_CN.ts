@@ -553,176 +553,44 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
-        <source>Last sync: never</source>
-        <translation>上次同步：从未</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="130"/>
-        <source>Shift: —</source>
-        <translation>班次：—</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="207"/>
-        <source>Shift: none open</source>
-        <translation>班次：未开班</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="211"/>
-        <source>Shift: open since %1 (%2)</source>
-        <translation>班次：%1 开班（%2）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="285"/>
-        <source>Not signed in</source>
-        <translation>未登录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="288"/>
-        <source>Clerk: %1</source>
-        <translation>售票员：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="294"/>
-        <source>Offline: never synced</source>
-        <translation>离线：从未同步</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="297"/>
-        <source>Online since %1</source>
-        <translation>在线（自 %1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="297"/>
-        <source>Offline since %1</source>
-        <translation>离线（自 %1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="311"/>
-        <source>%n order(s) queued</source>
-        <translation>
-            <numerusform>%n 笔订单待上传</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="314"/>
-        <source>Last sync %1</source>
-        <translation>上次同步 %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="319"/>
-        <source>No printer</source>
-        <translation>无打印机</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="320"/>
-        <source>No printer profile is set up: sales are not printed.</source>
-        <translation>未设置打印机：售出的票不会打印。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="322"/>
-        <source>Printer %1: failed</source>
-        <translation>打印机 %1：打印失败</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="325"/>
-        <source>Printer %1: ready</source>
-        <translation>打印机 %1：就绪</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="333"/>
-        <source>Loading the catalog from central…</source>
-        <translation>正在从中心下载演出目录…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="335"/>
-        <source>First sync</source>
-        <translation>首次同步</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="348"/>
-        <source>signing keys</source>
-        <translation>签名密钥</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="349"/>
-        <source>catalog</source>
-        <translation>演出目录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="350"/>
-        <source>allocations</source>
-        <translation>配额</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="351"/>
-        <source>revoked tickets</source>
-        <translation>已作废的票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="352"/>
-        <source>queued orders</source>
-        <translation>待上传订单</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="353"/>
-        <source>seat status</source>
-        <translation>座位状态</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="360"/>
-        <source>Syncing %1: %2 of %3</source>
-        <translation>正在同步%1：%2 / %3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="368"/>
-        <source>Syncing %1: %2 item(s)</source>
-        <translation>正在同步%1：%2 项</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="390"/>
-        <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
-        <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
     </message>
 </context>
 <context>
@@ -1971,6 +1839,86 @@
     </message>
 </context>
 <context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../ui/status_bar.py" line="31"/>
+        <source>Last sync: never</source>
+        <translation>上次同步：从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="35"/>
+        <source>Shift: —</source>
+        <translation>班次：—</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="50"/>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="53"/>
+        <source>Clerk: %1</source>
+        <translation>售票员：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="58"/>
+        <source>Shift: none open</source>
+        <translation>班次：未开班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="62"/>
+        <source>Shift: open since %1 (%2)</source>
+        <translation>班次：%1 开班（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="69"/>
+        <source>Offline: never synced</source>
+        <translation>离线：从未同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="72"/>
+        <source>Online since %1</source>
+        <translation>在线（自 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="72"/>
+        <source>Offline since %1</source>
+        <translation>离线（自 %1）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/status_bar.py" line="78"/>
+        <source>%n order(s) queued</source>
+        <translation>
+            <numerusform>%n 笔订单待上传</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="81"/>
+        <source>Last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="86"/>
+        <source>No printer</source>
+        <translation>无打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="87"/>
+        <source>No printer profile is set up: sales are not printed.</source>
+        <translation>未设置打印机：售出的票不会打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="89"/>
+        <source>Printer %1: failed</source>
+        <translation>打印机 %1：打印失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="92"/>
+        <source>Printer %1: ready</source>
+        <translation>打印机 %1：就绪</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorPage</name>
     <message>
         <location filename="../../ui/firstrun/enrolment.py" line="157"/>
@@ -2011,6 +1959,64 @@
         <location filename="../../ui/firstrun/enrolment.py" line="183"/>
         <source>The two PINs differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncFeedback</name>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="34"/>
+        <source>Loading the catalog from central…</source>
+        <translation>正在从中心下载演出目录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="36"/>
+        <source>First sync</source>
+        <translation>首次同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="49"/>
+        <source>signing keys</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="50"/>
+        <source>catalog</source>
+        <translation>演出目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="51"/>
+        <source>allocations</source>
+        <translation>配额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="52"/>
+        <source>revoked tickets</source>
+        <translation>已作废的票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="53"/>
+        <source>queued orders</source>
+        <translation>待上传订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="54"/>
+        <source>seat status</source>
+        <translation>座位状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="61"/>
+        <source>Syncing %1: %2 of %3</source>
+        <translation>正在同步%1：%2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="69"/>
+        <source>Syncing %1: %2 item(s)</source>
+        <translation>正在同步%1：%2 项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="89"/>
+        <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
+        <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
     </message>
 </context>
 <context>
