@@ -2872,127 +2872,127 @@
 <context>
     <name>keys</name>
     <message>
-        <location filename="../../ui/keys.py" line="36"/>
+        <location filename="../../ui/keys.py" line="45"/>
         <source>Show this list of keys</source>
         <translation>显示快捷键列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="39"/>
+        <location filename="../../ui/keys.py" line="48"/>
         <source>Modes: Sell, Pickup, Door, Shift, Settings, Orders &amp; refunds</source>
         <translation>模式：售票、取票、检票、班次、设置、订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="42"/>
+        <location filename="../../ui/keys.py" line="50"/>
         <source>Lock the terminal (unlock with your PIN)</source>
         <translation>锁定终端（用密码解锁）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="43"/>
+        <location filename="../../ui/keys.py" line="54"/>
         <source>Search performances (type, then ↓ and Enter to choose)</source>
         <translation>搜索场次（输入后按 ↓ 和 Enter 选择）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="44"/>
+        <location filename="../../ui/keys.py" line="55"/>
         <source>Refresh the performance list</source>
         <translation>刷新场次列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="47"/>
+        <location filename="../../ui/keys.py" line="56"/>
         <source>Standing quantity (type a number, Enter adds to the cart)</source>
         <translation>站票数量（输入数字，按 Enter 加入购物车）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="50"/>
+        <location filename="../../ui/keys.py" line="57"/>
         <source>Seat map (type a number, then B: best available)</source>
         <translation>座位图（输入数字，再按 B：最佳连座）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="51"/>
+        <location filename="../../ui/keys.py" line="58"/>
         <source>Next concession for the selected cart line</source>
         <translation>切换所选票的票种</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="52"/>
+        <location filename="../../ui/keys.py" line="59"/>
         <source>Remove the selected cart line</source>
         <translation>删除所选票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="53"/>
+        <location filename="../../ui/keys.py" line="60"/>
         <source>Enter a coupon code</source>
         <translation>输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="54"/>
+        <location filename="../../ui/keys.py" line="61"/>
         <source>Enter a member number</source>
         <translation>输入会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="55"/>
+        <location filename="../../ui/keys.py" line="62"/>
         <source>Clear the cart</source>
         <translation>清空购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="56"/>
+        <location filename="../../ui/keys.py" line="63"/>
         <source>Real-name events: the ticket holders&apos; names and IDs</source>
         <translation>实名制演出：录入购票人姓名与证件</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="59"/>
+        <location filename="../../ui/keys.py" line="66"/>
         <source>Override the selected line&apos;s price (a supervisor approves)</source>
         <translation>修改所选票的价格（需主管授权）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="62"/>
+        <location filename="../../ui/keys.py" line="68"/>
         <source>Pay</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="63"/>
+        <location filename="../../ui/keys.py" line="72"/>
         <source>Cash / card amount field</source>
         <translation>现金 / 刷卡金额栏</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="66"/>
+        <location filename="../../ui/keys.py" line="73"/>
         <source>Cash quick amounts: exact, next 10, next 50, next 100</source>
         <translation>现金快捷金额：正好、凑整 10、50、100</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="69"/>
+        <location filename="../../ui/keys.py" line="74"/>
         <source>The whole total by card (then type the approval code)</source>
         <translation>全额刷卡（然后输入授权码）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="70"/>
+        <location filename="../../ui/keys.py" line="75"/>
         <source>Take the payment and sell</source>
         <translation>收款并出票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="71"/>
+        <location filename="../../ui/keys.py" line="76"/>
         <source>Back to the cart</source>
         <translation>返回购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="72"/>
+        <location filename="../../ui/keys.py" line="80"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="73"/>
+        <location filename="../../ui/keys.py" line="81"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="74"/>
+        <location filename="../../ui/keys.py" line="82"/>
         <source>Best available seats together (quantity typed before)</source>
         <translation>最佳连座（先输入数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="75"/>
+        <location filename="../../ui/keys.py" line="83"/>
         <source>Add the selected seats to the cart</source>
         <translation>将所选座位加入购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="76"/>
+        <location filename="../../ui/keys.py" line="84"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
     </message>
