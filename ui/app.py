@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from ui.application import ensure_app, install_language, register_cjk_font, translations_dir
 from ui.context import AppContext
@@ -51,7 +51,7 @@ class Shell(QObject):
     """Owns the main window; rebuilds it when the clerk switches the language in Settings
     (every label is made in the new language; the person signed in stays signed in)."""
 
-    window_replaced = Signal(object)  # the new MainWindow
+    window_replaced = Signal(QMainWindow)  # the new MainWindow
 
     def __init__(self, ctx: AppContext, app: QApplication) -> None:
         super().__init__()

@@ -434,42 +434,42 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../ui/widgets/help.py" line="22"/>
+        <location filename="../../ui/widgets/help.py" line="15"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="24"/>
+        <location filename="../../ui/widgets/help.py" line="17"/>
         <source>Everywhere</source>
         <translation>所有界面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="25"/>
+        <location filename="../../ui/widgets/help.py" line="18"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="26"/>
+        <location filename="../../ui/widgets/help.py" line="19"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="27"/>
+        <location filename="../../ui/widgets/help.py" line="20"/>
         <source>Seat map</source>
         <translation>座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="30"/>
+        <location filename="../../ui/widgets/help.py" line="22"/>
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="30"/>
+        <location filename="../../ui/widgets/help.py" line="22"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="30"/>
+        <location filename="../../ui/widgets/help.py" line="22"/>
         <source>What it does</source>
         <translation>作用</translation>
     </message>
@@ -1031,37 +1031,37 @@
 <context>
     <name>PerformanceBrowser</name>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="37"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="39"/>
         <source>Search event (F2)</source>
         <translation>搜索演出 (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="43"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="45"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="45"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="47"/>
         <source>Concert</source>
         <translation>音乐会</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="46"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="48"/>
         <source>Theatre</source>
         <translation>戏剧</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="47"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="49"/>
         <source>Sport</source>
         <translation>体育</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="48"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="50"/>
         <source>Festival</source>
         <translation>音乐节</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="49"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="51"/>
         <source>Cinema</source>
         <translation>电影</translation>
     </message>
@@ -1124,102 +1124,102 @@
 <context>
     <name>PickupScreen</name>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="69"/>
+        <location filename="../../ui/screens/pickup.py" line="64"/>
         <source>Pickup code (8 digits)</source>
         <translation>取票码（8位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="73"/>
+        <location filename="../../ui/screens/pickup.py" line="68"/>
         <source>Order number (W + 9 digits)</source>
         <translation>订单号（W加9位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="76"/>
+        <location filename="../../ui/screens/pickup.py" line="71"/>
         <source>Last 4 digits of the phone</source>
         <translation>手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="78"/>
+        <location filename="../../ui/screens/pickup.py" line="73"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="80"/>
+        <location filename="../../ui/screens/pickup.py" line="75"/>
         <source>Hand out and print</source>
         <translation>取票并打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="92"/>
+        <location filename="../../ui/screens/pickup.py" line="85"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="92"/>
+        <location filename="../../ui/screens/pickup.py" line="85"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="92"/>
+        <location filename="../../ui/screens/pickup.py" line="85"/>
         <source>Price type</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="92"/>
+        <location filename="../../ui/screens/pickup.py" line="85"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="97"/>
+        <location filename="../../ui/screens/pickup.py" line="90"/>
         <source>Pickup code</source>
         <translation>取票码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="98"/>
+        <location filename="../../ui/screens/pickup.py" line="91"/>
         <source>or order number</source>
         <translation>或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="99"/>
+        <location filename="../../ui/screens/pickup.py" line="92"/>
         <source>and phone (last 4)</source>
         <translation>及手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="132"/>
+        <location filename="../../ui/screens/pickup.py" line="125"/>
         <source>Looking up the order…</source>
         <translation>正在查找订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="170"/>
+        <location filename="../../ui/screens/pickup.py" line="163"/>
         <source>Central is unreachable: this order is handed out from this outlet&apos;s copy.</source>
         <translation>无法连接中心：本订单按本网点的副本取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="174"/>
+        <location filename="../../ui/screens/pickup.py" line="167"/>
         <source>Ready to hand out.</source>
         <translation>可以取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="184"/>
+        <location filename="../../ui/screens/pickup.py" line="174"/>
         <source>Handed out. Print the tickets now.</source>
         <translation>已取票，请打印门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="186"/>
+        <location filename="../../ui/screens/pickup.py" line="176"/>
         <source>(offline: central hears of it at the next sync)</source>
         <translation>（离线：下次同步时通知中心）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="193"/>
+        <location filename="../../ui/screens/pickup.py" line="183"/>
         <source>Order %1 · %2 · %3 ticket(s) · %4</source>
         <translation>订单 %1 · %2 · %3 张 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="221"/>
+        <location filename="../../ui/screens/pickup.py" line="211"/>
         <source>Already collected on %1 at outlet %2.</source>
         <translation>已于 %1 在网点 %2 取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="234"/>
+        <location filename="../../ui/screens/pickup.py" line="224"/>
         <source>Central is unreachable and this order was not sent to this outlet: try again when online.</source>
         <translation>无法连接中心，且本订单未分配到本网点取票：请联网后重试。</translation>
     </message>
@@ -1802,36 +1802,36 @@
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../ui/screens/signin.py" line="28"/>
-        <location filename="../../ui/screens/signin.py" line="37"/>
-        <location filename="../../ui/screens/signin.py" line="70"/>
+        <location filename="../../ui/screens/signin.py" line="29"/>
+        <location filename="../../ui/screens/signin.py" line="38"/>
+        <location filename="../../ui/screens/signin.py" line="71"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="32"/>
-        <location filename="../../ui/screens/signin.py" line="46"/>
+        <location filename="../../ui/screens/signin.py" line="33"/>
+        <location filename="../../ui/screens/signin.py" line="47"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="36"/>
-        <location filename="../../ui/screens/signin.py" line="47"/>
+        <location filename="../../ui/screens/signin.py" line="37"/>
+        <location filename="../../ui/screens/signin.py" line="48"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="70"/>
+        <location filename="../../ui/screens/signin.py" line="71"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="87"/>
+        <location filename="../../ui/screens/signin.py" line="88"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="109"/>
+        <location filename="../../ui/screens/signin.py" line="110"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>

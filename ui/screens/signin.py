@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from pos.errors import AuthError
+from pos.staff.access import StaffSession
 from ui.bridge import Bridge
 from ui.errors import describe
 
@@ -18,7 +19,7 @@ class SignInScreen(QWidget):
     """Emits ``signed_in(StaffSession)``. In lock mode only the signed-in clerk (or a
     supervisor) may unlock."""
 
-    signed_in = Signal(object)
+    signed_in = Signal(StaffSession)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +88,7 @@ class SignInScreen(QWidget):
         self.message.setText(self.tr("Checking…"))
         self._request = self.bridge.sign_in(staff_id, pin)
 
-    def _on_signed_in(self, request: int, session: object) -> None:
+    def _on_signed_in(self, request: int, session: StaffSession) -> None:
         if request != self._request:
             return
         self.button.setEnabled(True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,11 +27,11 @@ from pos.sales import CartItem
 from pos.tickets.realname import ID_TYPES, Holder, make_holder
 
 TOUCH = 44
-_ID_TYPE_NAMES = {
-    "resident_id": QT_TRANSLATE_NOOP("HolderDialog", "Resident ID card"),
-    "passport": QT_TRANSLATE_NOOP("HolderDialog", "Passport"),
-    "hk_macau_permit": QT_TRANSLATE_NOOP("HolderDialog", "HK/Macau permit"),
-    "taiwan_permit": QT_TRANSLATE_NOOP("HolderDialog", "Taiwan permit"),
+_ID_TYPE_NAMES: dict[str, str] = {  # QT_TRANSLATE_NOOP gives back the source text
+    "resident_id": str(QT_TRANSLATE_NOOP("HolderDialog", "Resident ID card")),
+    "passport": str(QT_TRANSLATE_NOOP("HolderDialog", "Passport")),
+    "hk_macau_permit": str(QT_TRANSLATE_NOOP("HolderDialog", "HK/Macau permit")),
+    "taiwan_permit": str(QT_TRANSLATE_NOOP("HolderDialog", "Taiwan permit")),
 }
 
 
@@ -144,8 +144,8 @@ class HolderDialog(QDialog):
         self.holders_entered.emit(items)
         super().accept()
 
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802 (Qt)
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt)
         # Enter is handled by the fields (next field, then accept): never the default button.
-        if getattr(event, "key", lambda: None)() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -23,7 +25,7 @@ CATEGORIES = ("concert", "theatre", "sport", "festival", "cinema")
 
 
 class PerformanceBrowser(QWidget):
-    chosen = Signal(object)  # PerformanceSummary
+    chosen = Signal(PerformanceSummary)
     loaded = Signal()
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
@@ -98,10 +100,10 @@ class PerformanceBrowser(QWidget):
             search=self.search.text(), category=str(self.category.currentData() or "")
         )
 
-    def _on_loaded(self, request: int, value: object) -> None:
+    def _on_loaded(self, request: int, value: tuple[Sequence[PerformanceSummary], dict[str, int]]) -> None:
         if request != self._request:
             return
-        perfs, left = value  # type: ignore[misc]
+        perfs, left = value
         self.model.set_rows(perfs, left, self.bridge.now())
         keep, self._keep = self._keep, None
         rows = [self.model.performance(r).performance_id for r in range(self.model.rowCount())]
