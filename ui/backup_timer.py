@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pos.field import backup
+from pos.field.backup import BackupInfo
 from pos.store.db import Store
 from ui.operations import OperationRunner
 
@@ -44,9 +45,9 @@ class BackupTimer(QObject):
             "scheduled backup", lambda: backup.scheduled_backup(self.store), self._ok, self._fail
         )
 
-    def _ok(self, info: object) -> None:
+    def _ok(self, info: BackupInfo | None) -> None:
         if info is not None:
-            log.info("scheduled backup written: %s", getattr(info, "path", info))
+            log.info("scheduled backup written: %s", info.path)
         self.done.emit(info)
 
     def _fail(self, exc: BaseException) -> None:

@@ -12,11 +12,15 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Qt, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from pos.errors import StoreReadOnly
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -113,12 +117,8 @@ class SingleInstance(QObject):
             conn.deleteLater()
 
 
-def bring_to_front(window: object) -> None:
+def bring_to_front(window: QWidget) -> None:
     """Show, un-minimise and focus a window (as far as the window manager allows)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QWidget
-
-    assert isinstance(window, QWidget)
     window.setWindowState(
         (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
     )

@@ -22,28 +22,22 @@ class StatusBar(QStatusBar):
     def __init__(self, zone: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.zone = zone
-        self.net_label = QLabel()
-        self.net_label.setObjectName("netStatus")
-        self.queue_label = QLabel()
-        self.queue_label.setObjectName("queueStatus")
-        self.clerk_label = QLabel()
-        self.clerk_label.setObjectName("clerkStatus")
-        self.sync_label = QLabel(self.tr("Last sync: never"))
-        self.sync_label.setObjectName("syncStatus")
-        self.printer_label = QLabel()
-        self.printer_label.setObjectName("printerStatus")
-        self.shift_label = QLabel(self.tr("Shift: —"))
+        # Left to right as the clerk reads them.
+        self.net_label = self._label("netStatus")
+        self.queue_label = self._label("queueStatus")
+        self.sync_label = self._label("syncStatus", self.tr("Last sync: never"))
+        self.printer_label = self._label("printerStatus")
+        self.clerk_label = self._label("clerkStatus")
+        self.shift_label = self._label("", self.tr("Shift: —"))
         # Why the last print failed, until one succeeds: the next status shows it.
         self.printer_problem = ""
-        for label in (
-            self.net_label,
-            self.queue_label,
-            self.sync_label,
-            self.printer_label,
-            self.clerk_label,
-            self.shift_label,
-        ):
-            self.addPermanentWidget(label)
+
+    def _label(self, name: str, text: str = "") -> QLabel:
+        label = QLabel(text)
+        if name:
+            label.setObjectName(name)
+        self.addPermanentWidget(label)
+        return label
 
     def show_clerk(self, session: StaffSession | None) -> None:
         if session is None:
