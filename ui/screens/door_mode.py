@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 
 class DoorMode(QWidget):
+    """Today's performances and their gates, then the door screen in their place."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
