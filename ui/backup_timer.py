@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pos.field import backup
+from pos.field.backup import BackupInfo
 from pos.store.db import Store
 from ui.ops.runner import OperationRunner
 
@@ -25,7 +26,9 @@ class BackupTimer(QObject):
     done = Signal(object)  # BackupInfo, or None when none was due
     failed = Signal(str)
 
-    def __init__(self, store: Store, parent: QObject | None = None, *, interval_ms: int = CHECK_EVERY_MS) -> None:
+    def __init__(
+        self, store: Store, parent: QObject | None = None, *, interval_ms: int = CHECK_EVERY_MS
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self._runner = OperationRunner(self)
@@ -38,11 +41,13 @@ class BackupTimer(QObject):
     def check(self) -> None:
         if self._runner.busy:
             return
-        self._runner.read("scheduled backup", lambda: backup.scheduled_backup(self.store), self._ok, self._fail)
+        self._runner.read(
+            "scheduled backup", lambda: backup.scheduled_backup(self.store), self._ok, self._fail
+        )
 
-    def _ok(self, info: object) -> None:
+    def _ok(self, info: BackupInfo | None) -> None:
         if info is not None:
-            log.info("scheduled backup written: %s", getattr(info, "path", info))
+            log.info("scheduled backup written: %s", info.path)
         self.done.emit(info)
 
     def _fail(self, exc: BaseException) -> None:

@@ -11,7 +11,8 @@ from pos.door import DoorValidator
 from pos.door.opened import note_open
 from pos.door.sharing import DoorSharing, door_sharing
 from pos.errors import PosError
-from ui.app import build_context, ensure_app, install_language
+from ui.app import build_context
+from ui.application import ensure_app, install_language
 from ui.bridge import Bridge
 
 log = logging.getLogger(__name__)

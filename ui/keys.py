@@ -32,46 +32,55 @@ PAY = "F12"
 LOCK = "Ctrl+L"
 REMOVE_LINE = "Del"
 
+
+def _keys(where: str, *rows: tuple[str, object]) -> tuple[Key, ...]:
+    # QT_TRANSLATE_NOOP hands back its source text (typed ``object`` by Qt's stubs): lupdate
+    # finds the text, the help dialog translates it when shown.
+    return tuple(Key(sequence, str(what), where) for sequence, what in rows)
+
+
 KEYS: tuple[Key, ...] = (
-    Key(HELP, QT_TRANSLATE_NOOP("keys", "Show this list of keys"), "any"),
-    Key(
-        "Alt+1 … Alt+6",
-        QT_TRANSLATE_NOOP("keys", "Modes: Sell, Pickup, Door, Shift, Settings, Orders & refunds"),
+    *_keys(
         "any",
+        (HELP, QT_TRANSLATE_NOOP("keys", "Show this list of keys")),
+        (
+            "Alt+1 … Alt+6",
+            QT_TRANSLATE_NOOP("keys", "Modes: Sell, Pickup, Door, Shift, Settings, Orders & refunds"),
+        ),
+        (LOCK, QT_TRANSLATE_NOOP("keys", "Lock the terminal (unlock with your PIN)")),
     ),
-    Key(LOCK, QT_TRANSLATE_NOOP("keys", "Lock the terminal (unlock with your PIN)"), "any"),
-    Key(SEARCH, QT_TRANSLATE_NOOP("keys", "Search performances (type, then ↓ and Enter to choose)"), "sell"),
-    Key(REFRESH, QT_TRANSLATE_NOOP("keys", "Refresh the performance list"), "sell"),
-    Key(
-        QUANTITY,
-        QT_TRANSLATE_NOOP("keys", "Standing quantity (type a number, Enter adds to the cart)"),
+    *_keys(
         "sell",
+        (SEARCH, QT_TRANSLATE_NOOP("keys", "Search performances (type, then ↓ and Enter to choose)")),
+        (REFRESH, QT_TRANSLATE_NOOP("keys", "Refresh the performance list")),
+        (QUANTITY, QT_TRANSLATE_NOOP("keys", "Standing quantity (type a number, Enter adds to the cart)")),
+        (SEAT_MAP, QT_TRANSLATE_NOOP("keys", "Seat map (type a number, then B: best available)")),
+        (CONCESSION, QT_TRANSLATE_NOOP("keys", "Next concession for the selected cart line")),
+        (REMOVE_LINE, QT_TRANSLATE_NOOP("keys", "Remove the selected cart line")),
+        (COUPON, QT_TRANSLATE_NOOP("keys", "Enter a coupon code")),
+        (MEMBER, QT_TRANSLATE_NOOP("keys", "Enter a member number")),
+        (CLEAR_CART, QT_TRANSLATE_NOOP("keys", "Clear the cart")),
+        (HOLDERS, QT_TRANSLATE_NOOP("keys", "Real-name events: the ticket holders' names and IDs")),
+        (
+            PRICE_OVERRIDE,
+            QT_TRANSLATE_NOOP("keys", "Override the selected line's price (a supervisor approves)"),
+        ),
+        (PAY, QT_TRANSLATE_NOOP("keys", "Pay")),
     ),
-    Key(SEAT_MAP, QT_TRANSLATE_NOOP("keys", "Seat map (type a number, then B: best available)"), "sell"),
-    Key(CONCESSION, QT_TRANSLATE_NOOP("keys", "Next concession for the selected cart line"), "sell"),
-    Key(REMOVE_LINE, QT_TRANSLATE_NOOP("keys", "Remove the selected cart line"), "sell"),
-    Key(COUPON, QT_TRANSLATE_NOOP("keys", "Enter a coupon code"), "sell"),
-    Key(MEMBER, QT_TRANSLATE_NOOP("keys", "Enter a member number"), "sell"),
-    Key(CLEAR_CART, QT_TRANSLATE_NOOP("keys", "Clear the cart"), "sell"),
-    Key(HOLDERS, QT_TRANSLATE_NOOP("keys", "Real-name events: the ticket holders' names and IDs"), "sell"),
-    Key(
-        PRICE_OVERRIDE,
-        QT_TRANSLATE_NOOP("keys", "Override the selected line's price (a supervisor approves)"),
-        "sell",
-    ),
-    Key(PAY, QT_TRANSLATE_NOOP("keys", "Pay"), "sell"),
-    Key("Alt+C / Alt+D", QT_TRANSLATE_NOOP("keys", "Cash / card amount field"), "payment"),
-    Key(
-        "F5 … F8",
-        QT_TRANSLATE_NOOP("keys", "Cash quick amounts: exact, next 10, next 50, next 100"),
+    *_keys(
         "payment",
+        ("Alt+C / Alt+D", QT_TRANSLATE_NOOP("keys", "Cash / card amount field")),
+        ("F5 … F8", QT_TRANSLATE_NOOP("keys", "Cash quick amounts: exact, next 10, next 50, next 100")),
+        ("F9", QT_TRANSLATE_NOOP("keys", "The whole total by card (then type the approval code)")),
+        ("Enter", QT_TRANSLATE_NOOP("keys", "Take the payment and sell")),
+        ("Esc", QT_TRANSLATE_NOOP("keys", "Back to the cart")),
     ),
-    Key("F9", QT_TRANSLATE_NOOP("keys", "The whole total by card (then type the approval code)"), "payment"),
-    Key("Enter", QT_TRANSLATE_NOOP("keys", "Take the payment and sell"), "payment"),
-    Key("Esc", QT_TRANSLATE_NOOP("keys", "Back to the cart"), "payment"),
-    Key("+ / -", QT_TRANSLATE_NOOP("keys", "Zoom in / out"), "map"),
-    Key("Arrows", QT_TRANSLATE_NOOP("keys", "Pan"), "map"),
-    Key("B", QT_TRANSLATE_NOOP("keys", "Best available seats together (quantity typed before)"), "map"),
-    Key("Enter", QT_TRANSLATE_NOOP("keys", "Add the selected seats to the cart"), "map"),
-    Key("Esc", QT_TRANSLATE_NOOP("keys", "Clear the seat selection"), "map"),
+    *_keys(
+        "map",
+        ("+ / -", QT_TRANSLATE_NOOP("keys", "Zoom in / out")),
+        ("Arrows", QT_TRANSLATE_NOOP("keys", "Pan")),
+        ("B", QT_TRANSLATE_NOOP("keys", "Best available seats together (quantity typed before)")),
+        ("Enter", QT_TRANSLATE_NOOP("keys", "Add the selected seats to the cart")),
+        ("Esc", QT_TRANSLATE_NOOP("keys", "Clear the seat selection")),
+    ),
 )

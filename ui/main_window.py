@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -27,17 +28,20 @@ from ui import keys
 from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
 from ui.customer_display import CustomerDisplay
-from ui.errors import show_error
-from ui.screens.door import DoorMode
+from ui.errors import describe
+from ui.screens.door_mode import DoorMode
 from ui.screens.orders import OrdersScreen
 from ui.screens.pickup import PickupScreen
 from ui.screens.sell import SellScreen
 from ui.screens.settings import SettingsScreen
 from ui.screens.shift import ShiftScreen
 from ui.screens.signin import SignInScreen
+from ui.status_bar import StatusBar
+from ui.sync_feedback import SyncFeedback
 from ui.widgets.help import HelpDialog
 
 if TYPE_CHECKING:
+    from sync.pull import SyncReport
     from sync.transport import CentralClient
 
 log = logging.getLogger(__name__)
@@ -65,6 +69,10 @@ class _IdleWatcher(QObject):
 
 
 class MainWindow(QMainWindow):
+    """The counter app's window: the sign-in (and lock) page, the modes on tabs under the
+    offline banner, the status bar (:mod:`ui.status_bar`) and the first sync's feedback
+    (:mod:`ui.sync_feedback`)."""
+
     language_switch_requested = Signal(str)  # "zh" | "en", already saved: rebuild in it
 
     def __init__(self, ctx: AppContext, bridge: Bridge | None = None) -> None:
@@ -78,17 +86,27 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.bridge = bridge or Bridge(ctx, self)
         self.session: StaffSession | None = None
+        self._enrolled = False
+        self._build_pages()
+        self._build_status()
+        self._build_idle_lock()
+        self._connect()
+        self.signin.reset()
+        self.resize(1366, 768)
+        self._start_background()
 
+    def _build_pages(self) -> None:
+        """The sign-in page, and the working page: the offline banner over the modes."""
         self.signin = SignInScreen(self.bridge)
         self.sell = SellScreen(self.bridge)
         self.modes = QTabWidget()
         self.modes.setObjectName("modes")
         self.modes.addTab(self.sell, self.tr("Sell"))
         self.pickup = PickupScreen(
-            ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
+            self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
         )
         self.modes.addTab(self.pickup, self.tr("Pickup"))
-        self.door = DoorMode(ctx)
+        self.door = DoorMode(self.ctx)
         self.modes.addTab(self.door, self.tr("Door"))
         self.shift = ShiftScreen(self.bridge)
         self.modes.addTab(self.shift, self.tr("Shift && close-out"))
@@ -106,52 +124,37 @@ class MainWindow(QMainWindow):
             "QLabel#offlineBanner { background: #b26a00; color: white; padding: 6px; font-weight: bold; }"
         )
         self.offline_banner.setVisible(False)
-        self._enrolled = False
-        working = QWidget()
-        wlay = QVBoxLayout(working)
+        self.working = QWidget()
+        wlay = QVBoxLayout(self.working)
         wlay.setContentsMargins(0, 0, 0, 0)
         wlay.addWidget(self.offline_banner)
         wlay.addWidget(self.modes, 1)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.signin)
-        self.pages.addWidget(working)
+        self.pages.addWidget(self.working)
         self.setCentralWidget(self.pages)
 
-        self.net_label = QLabel()
-        self.net_label.setObjectName("netStatus")
-        self.queue_label = QLabel()
-        self.queue_label.setObjectName("queueStatus")
-        self.clerk_label = QLabel()
-        self.clerk_label.setObjectName("clerkStatus")
-        self.sync_label = QLabel(self.tr("Last sync: never"))
-        self.sync_label.setObjectName("syncStatus")
-        self.printer_label = QLabel()
-        self.printer_label.setObjectName("printerStatus")
-        self.shift_label = QLabel(self.tr("Shift: —"))
-        self.sync_dialog: QProgressDialog | None = None
-        self.sync_error: QMessageBox | None = None
-        self._sync_error_code = ""
-        self._printer_problem = ""
-        bar = self.statusBar()
-        for label in (
-            self.net_label,
-            self.queue_label,
-            self.sync_label,
-            self.printer_label,
-            self.clerk_label,
-            self.shift_label,
-        ):
-            bar.addPermanentWidget(label)
+    def _build_status(self) -> None:
+        self.status_bar = StatusBar(self.ctx.info.zone)
+        self.setStatusBar(self.status_bar)
+        # The status bar's lines, as the tests read them from the window.
+        self.net_label, self.queue_label = self.status_bar.net_label, self.status_bar.queue_label
+        self.sync_label, self.printer_label = self.status_bar.sync_label, self.status_bar.printer_label
+        self.clerk_label, self.shift_label = self.status_bar.clerk_label, self.status_bar.shift_label
+        self.status_bar.show_clerk(self.session)
+        self.sync_feedback = SyncFeedback(self)
 
+    def _build_idle_lock(self) -> None:
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock)
-        self.set_idle_lock(ctx.idle_lock_seconds)
+        self.set_idle_lock(self.ctx.idle_lock_seconds)
         self._idle = _IdleWatcher(self.idle_timer, self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._idle)
 
+    def _connect(self) -> None:
         self.signin.signed_in.connect(self._on_signed_in)
         self.shift.changed.connect(self._refresh_shift)
         self.orders.changed.connect(self._refresh_shift)
@@ -167,28 +170,38 @@ class MainWindow(QMainWindow):
             app_gui.screenAdded.connect(lambda _s: self._place_customer_display(self._display_wanted))
             app_gui.screenRemoved.connect(lambda _s: self._place_customer_display(self._display_wanted))
         self.bridge.status_changed.connect(self._on_status)
-        self.bridge.sync_started.connect(self._on_sync_started)
-        self.bridge.sync_progress.connect(self._on_sync_progress)
+        self.bridge.sync_started.connect(self.sync_feedback.started)
+        self.bridge.sync_progress.connect(self.sync_feedback.progress)
         self.bridge.synced.connect(self._on_synced)
         self.bridge.enrolled.connect(self._on_enrolled)
         self.bridge.sync_failed.connect(self._on_sync_failed)
         self.bridge.printed.connect(self._on_printed)
         self.bridge.print_failed.connect(self._on_print_failed)
-        QShortcut(QKeySequence(keys.HELP), self, activated=self.show_help)
-        QShortcut(QKeySequence(keys.LOCK), self, activated=self.lock)
+        QShortcut(QKeySequence(keys.HELP), self, self.show_help)
+        QShortcut(QKeySequence(keys.LOCK), self, self.lock)
         for i in range(self.modes.count()):
-            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, activated=lambda i=i: self._go_mode(i))
+            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, partial(self._go_mode, i))
 
-        self.signin.reset()
-        self._update_clerk()
-        self.resize(1366, 768)
+    def _start_background(self) -> None:
+        """The status poll, the background sync, and what the status bar and the customer
+        display show first."""
         self.bridge.start_status_polling()
-        self.bridge.start_sync(ctx.sync_interval_seconds * 1000)
+        self.bridge.start_sync(self.ctx.sync_interval_seconds * 1000)
         self._refresh_shift()
-        store = ctx.store
+        store = self.ctx.store
         self.bridge.runner.read(
             "settings", lambda: customer_display_enabled(store), self._place_customer_display
         )
+
+    @property
+    def sync_dialog(self) -> QProgressDialog | None:
+        """The first sync's progress dialog, while it is open."""
+        return self.sync_feedback.dialog
+
+    @property
+    def sync_error(self) -> QMessageBox | None:
+        """The last sync error shown."""
+        return self.sync_feedback.error
 
     # --- session and lock ----------------------------------------------------------------
 
@@ -199,16 +212,10 @@ class MainWindow(QMainWindow):
     def _refresh_shift(self) -> None:
         store = self.ctx.store
         self.bridge.runner.read(
-            "shift", lambda: current_shift(store), self._show_shift, lambda exc: log.warning("shift: %s", exc)
-        )
-
-    def _show_shift(self, shift: object) -> None:
-        if shift is None:
-            self.shift_label.setText(self.tr("Shift: none open"))
-            return
-        opened = shift.opened_at.astimezone(self.ctx.info.zone).strftime("%H:%M")  # type: ignore[attr-defined]
-        self.shift_label.setText(
-            self.tr("Shift: open since %1 (%2)").replace("%1", opened).replace("%2", shift.opened_by)  # type: ignore[attr-defined]
+            "shift",
+            lambda: current_shift(store),
+            self.status_bar.show_shift,
+            lambda exc: log.warning("shift: %s", exc),
         )
 
     def _pickup_client(self) -> CentralClient | None:
@@ -251,8 +258,8 @@ class MainWindow(QMainWindow):
         self.sell.set_session(session)
         self.shift.set_session(session)
         self.orders.set_session(session)
-        self._update_clerk()
-        self.pages.setCurrentWidget(self.modes.parentWidget())
+        self.status_bar.show_clerk(session)
+        self.pages.setCurrentWidget(self.working)
         if self._idle_ms:
             self.idle_timer.start()
         self.sell.focus_start()
@@ -278,146 +285,34 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    # --- status bar ----------------------------------------------------------------------
-
-    def _update_clerk(self) -> None:
-        if self.session is None:
-            self.clerk_label.setText(self.tr("Not signed in"))
-        else:
-            self.clerk_label.setText(
-                self.tr("Clerk: %1").replace("%1", f"{self.session.name} ({self.session.staff_id})")
-            )
+    # --- status, sync and printing --------------------------------------------------------
 
     def _on_status(self, status: TerminalStatus) -> None:
-        c = status.connectivity
-        if c.since is None:
-            text = self.tr("Offline: never synced")
-        else:
-            since = c.since.astimezone(self.ctx.info.zone).strftime("%m-%d %H:%M")
-            text = (self.tr("Online since %1") if c.online else self.tr("Offline since %1")).replace(
-                "%1", since
-            )
-        self.net_label.setText(text)
-        self.net_label.setProperty("online", c.online)
-        self.sell.set_online(c.online)
-        self.offline_banner.setVisible(self._enrolled and not c.online)
-        if self._enrolled and not c.online:
+        text = self.status_bar.show_status(status)
+        online = status.connectivity.online
+        self.sell.set_online(online)
+        self.offline_banner.setVisible(self._enrolled and not online)
+        if self._enrolled and not online:
             self.offline_banner.setText(
                 text
                 + " — "
                 + self.tr("selling from this outlet's allocation only; sales upload when central is back.")
             )
-        self.net_label.setToolTip(c.reason)
-        self.queue_label.setText(self.tr("%n order(s) queued", "", status.queued))
-        if c.last_success is not None:
-            self.sync_label.setText(
-                self.tr("Last sync %1").replace(
-                    "%1", c.last_success.astimezone(self.ctx.info.zone).strftime("%m-%d %H:%M")
-                )
-            )
-        if not status.printer:
-            self.printer_label.setText(self.tr("No printer"))
-            self.printer_label.setToolTip(self.tr("No printer profile is set up: sales are not printed."))
-        elif self._printer_problem:
-            self.printer_label.setText(self.tr("Printer %1: failed").replace("%1", status.printer))
-            self.printer_label.setToolTip(self._printer_problem)
-        else:
-            self.printer_label.setText(self.tr("Printer %1: ready").replace("%1", status.printer))
-            self.printer_label.setToolTip("")
 
-    # --- background sync -----------------------------------------------------------------
-
-    def _on_sync_started(self, first_run: bool) -> None:
-        if not first_run or self.sync_dialog is not None:
-            return
-        dialog = QProgressDialog(self.tr("Loading the catalog from central…"), "", 0, 0, self)
-        dialog.setObjectName("firstSyncProgress")
-        dialog.setWindowTitle(self.tr("First sync"))
-        dialog.setCancelButton(None)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        self.sync_dialog = dialog
-        dialog.open()
-
-    def _on_sync_progress(self, feed: str, done: int, total: int) -> None:
-        dialog = self.sync_dialog
-        if dialog is None:
-            return
-        names = {
-            "keys": self.tr("signing keys"),
-            "catalog": self.tr("catalog"),
-            "allocations": self.tr("allocations"),
-            "revocations": self.tr("revoked tickets"),
-            "outbox": self.tr("queued orders"),
-            "seats": self.tr("seat status"),
-        }
-        what = names.get(feed, feed)
-        if total > 0:
-            dialog.setRange(0, total)
-            dialog.setValue(min(done, total))
-            dialog.setLabelText(
-                self.tr("Syncing %1: %2 of %3")
-                .replace("%1", what)
-                .replace("%2", str(done))
-                .replace("%3", str(total))
-            )
-        else:
-            dialog.setRange(0, 0)
-            dialog.setLabelText(
-                self.tr("Syncing %1: %2 item(s)").replace("%1", what).replace("%2", str(done))
-            )
-
-    def _close_sync_dialog(self) -> bool:
-        dialog, self.sync_dialog = self.sync_dialog, None
-        if dialog is None:
-            return False
-        dialog.close()
-        dialog.deleteLater()
-        return True
-
-    def _on_synced(self, report: object) -> None:
-        from sync.pull import SyncReport
-        from sync.transport import CentralUnreachable
-
-        assert isinstance(report, SyncReport)
-        first_run = self._close_sync_dialog()
-        if report.online:
-            self._sync_error_code = ""
-            if report.skew_warning:
-                self.statusBar().showMessage(
-                    self.tr(
-                        "This terminal's clock is off by %1 s: ask a supervisor to set it right."
-                    ).replace("%1", f"{abs(report.skew_seconds or 0):.0f}"),
-                    30_000,
-                )
-        elif first_run:  # offline later is shown in the status bar; a first run must say so
-            self._report_sync_error(CentralUnreachable(report.error or "central unreachable"))
+    def _on_synced(self, report: SyncReport) -> None:
+        self.sync_feedback.synced(report)
         self.sell.refresh_after_sync()
 
     def _on_sync_failed(self, exc: BaseException) -> None:
-        self._close_sync_dialog()
-        self._report_sync_error(exc)
+        self.sync_feedback.failed(exc)
         self.sell.refresh_after_sync()
 
-    def _report_sync_error(self, exc: BaseException) -> None:
-        """One dialog per kind of trouble, not one a minute while it lasts."""
-        code = str(getattr(exc, "code", "internal"))
-        if code == self._sync_error_code:
-            return
-        self._sync_error_code = code
-        self.sync_error = show_error(self, exc)
-
-    # --- printing ------------------------------------------------------------------------
-
     def _on_printed(self, _done: object) -> None:
-        self._printer_problem = ""
+        self.status_bar.printer_problem = ""
         self.bridge.refresh_status()
 
     def _on_print_failed(self, exc: BaseException) -> None:
-        from ui.errors import describe
-
-        self._printer_problem = describe(exc).text
+        self.status_bar.printer_problem = describe(exc).text
         self.bridge.refresh_status()
 
     # --- shutdown ------------------------------------------------------------------------
@@ -435,5 +330,5 @@ class MainWindow(QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
-    def widget_for_mode(self, index: int) -> QWidget:
+    def widget_for_mode(self, index: int) -> QWidget | None:
         return self.modes.widget(index)

@@ -8,7 +8,7 @@ import os
 
 from PySide6.QtWidgets import QLabel
 
-from ui.app import ensure_app
+from ui.application import ensure_app
 
 
 def qt_check() -> str:

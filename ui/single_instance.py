@@ -12,11 +12,15 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Qt, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from pos.errors import StoreReadOnly
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +67,11 @@ class SingleInstance(QObject):
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            log.warning("cannot listen on %s (%s): a second start will not raise this window",
-                        self.name, server.errorString())
+            log.warning(
+                "cannot listen on %s (%s): a second start will not raise this window",
+                self.name,
+                server.errorString(),
+            )
         server.newConnection.connect(self._on_connection)
         self._server = server
         return True
@@ -101,19 +108,20 @@ class SingleInstance(QObject):
             if conn.bytesAvailable() or conn.waitForReadyRead(_WAIT_MS):
                 data = bytes(conn.readAll().data())
                 if data.startswith(_RAISE.strip()):
-                    log.info("another start on this data folder asked to raise the window (we are pid %s)", os.getpid())
+                    log.info(
+                        "another start on this data folder asked to raise the window (we are pid %s)",
+                        os.getpid(),
+                    )
                     self.raise_requested.emit()
             conn.close()
             conn.deleteLater()
 
 
-def bring_to_front(window: object) -> None:
+def bring_to_front(window: QWidget) -> None:
     """Show, un-minimise and focus a window (as far as the window manager allows)."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QWidget
-
-    assert isinstance(window, QWidget)
-    window.setWindowState((window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+    window.setWindowState(
+        (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+    )
     window.show()
     window.raise_()
     window.activateWindow()

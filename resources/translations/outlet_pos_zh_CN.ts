@@ -28,6 +28,19 @@
     </message>
 </context>
 <context>
+    <name>CameraCorner</name>
+    <message>
+        <location filename="../../ui/door/camera_corner.py" line="22"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/camera_corner.py" line="53"/>
+        <source>%1: use the scanner or the search box</source>
+        <translation>%1，请使用扫码枪或搜索框</translation>
+    </message>
+</context>
+<context>
     <name>CameraScanner</name>
     <message>
         <location filename="../../ui/door/camera.py" line="184"/>
@@ -168,17 +181,17 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="449"/>
+        <location filename="../../ui/screens/door_mode.py" line="34"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="454"/>
+        <location filename="../../ui/screens/door_mode.py" line="39"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="456"/>
+        <location filename="../../ui/screens/door_mode.py" line="41"/>
         <source>Gate</source>
         <translation>入口</translation>
     </message>
@@ -186,183 +199,83 @@
 <context>
     <name>DoorScreen</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="115"/>
+        <location filename="../../ui/screens/door.py" line="96"/>
         <source>Gate %1</source>
         <translation>%1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="156"/>
+        <location filename="../../ui/screens/door.py" line="116"/>
         <source>Ticket code or order number</source>
         <translation>票码或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="158"/>
+        <location filename="../../ui/screens/door.py" line="118"/>
         <source>Check</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="160"/>
+        <location filename="../../ui/screens/door.py" line="120"/>
         <source>Exit scans</source>
         <translation>出场扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="181"/>
-        <source>Camera</source>
-        <translation>摄像头</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="213"/>
+        <location filename="../../ui/screens/door.py" line="139"/>
         <source>ONE TICKET AT A TIME</source>
         <translation>请逐张出示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="214"/>
+        <location filename="../../ui/screens/door.py" line="140"/>
         <source>%1 codes in view: show the camera one ticket</source>
         <translation>画面中有 %1 个票码：请一次只出示一张票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="219"/>
-        <source>%1: use the scanner or the search box</source>
-        <translation>%1，请使用扫码枪或搜索框</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="278"/>
-        <source>Not sharing with the other doors: %1</source>
-        <translation>未与其他闸口共享：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="299"/>
-        <source>%1 of %2 other doors unreachable</source>
-        <translation>%2 个其他闸口中 %1 个无法连接</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="306"/>
-        <source>Sharing with %1 other doors</source>
-        <translation>正与 %1 个其他闸口共享</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="326"/>
+        <location filename="../../ui/screens/door.py" line="209"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="343"/>
-        <location filename="../../ui/screens/door.py" line="347"/>
+        <location filename="../../ui/screens/door.py" line="226"/>
+        <location filename="../../ui/screens/door.py" line="230"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="347"/>
+        <location filename="../../ui/screens/door.py" line="230"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="354"/>
+        <location filename="../../ui/screens/door.py" line="237"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="364"/>
-        <source>EXIT OK</source>
-        <translation>出场已记录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="364"/>
-        <source>VALID</source>
-        <translation>有效</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="371"/>
+        <location filename="../../ui/screens/door.py" line="252"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="377"/>
+        <location filename="../../ui/screens/door.py" line="258"/>
         <source>%1 (read again: counted once)</source>
         <translation>%1（重复读取：只计一次）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="386"/>
-        <source>ALREADY ADMITTED</source>
-        <translation>已入场</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="387"/>
-        <source>NOT INSIDE</source>
-        <translation>未入场</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="388"/>
-        <source>REFUNDED</source>
-        <translation>已退票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="389"/>
-        <source>EXCHANGED</source>
-        <translation>已换票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="390"/>
-        <source>REPLACED BY REPRINT</source>
-        <translation>已补打新票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="391"/>
-        <source>CANCELLED</source>
-        <translation>已作废</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="392"/>
-        <source>WRONG EVENT OR DATE</source>
-        <translation>场次或日期不符</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="393"/>
-        <source>WRONG GATE</source>
-        <translation>入口不符</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="394"/>
-        <source>NOT YET OPEN</source>
-        <translation>尚未开始检票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="395"/>
-        <source>CLOSED</source>
-        <translation>检票已结束</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="396"/>
-        <source>FORGED</source>
-        <translation>伪造票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="397"/>
-        <source>UNKNOWN KEY</source>
-        <translation>未知签发方</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="398"/>
-        <source>UNREADABLE</source>
-        <translation>无法识别</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/door.py" line="402"/>
+        <location filename="../../ui/screens/door.py" line="266"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="402"/>
+        <location filename="../../ui/screens/door.py" line="266"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="425"/>
+        <location filename="../../ui/screens/door.py" line="285"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="431"/>
+        <location filename="../../ui/screens/door.py" line="291"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>
@@ -370,47 +283,47 @@
 <context>
     <name>EnrolPage</name>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="104"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="84"/>
         <source>Enrol with central</source>
         <translation>向中心注册</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="105"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="86"/>
         <source>Enter central&apos;s address and the one-time code from the platform&apos;s back office.</source>
         <translation>输入中心地址和平台后台提供的一次性注册码。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="106"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="88"/>
         <source>Central</source>
         <translation>中心地址</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="107"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="89"/>
         <source>Code</source>
         <translation>注册码</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="108"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="90"/>
         <source>No keyring on this PC: keep the token in an owner-only file</source>
         <translation>本机没有系统密钥环：将令牌保存在仅本用户可读的文件中</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="109"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="91"/>
         <source>Enrol</source>
         <translation>注册</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="123"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="105"/>
         <source>Enrolling…</source>
         <translation>正在注册…</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="140"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="122"/>
         <source>Enrolled as terminal %1 of outlet %2.</source>
         <translation>已注册为网点 %2 的终端 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="151"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="133"/>
         <source>Enrolment failed: %1</source>
         <translation>注册失败：%1</translation>
     </message>
@@ -418,93 +331,93 @@
 <context>
     <name>ExchangePanel</name>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="46"/>
-        <location filename="../../ui/screens/orders_exchange.py" line="68"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="48"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="70"/>
         <source>Exchange</source>
         <translation>换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="66"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="68"/>
         <source>Find seats and price</source>
         <translation>选座并计价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="85"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="87"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="87"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="89"/>
         <source>Seats or standing</source>
         <translation>座位或站票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="89"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="91"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="91"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="93"/>
         <source>How many</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="113"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="115"/>
         <source>Exchanging %1 ticket(s), worth %2 (booking fees are not refunded).</source>
         <translation>换 %1 张票，抵扣 %2（手续费不退）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="177"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="179"/>
         <source>Seats · %1 %2</source>
         <translation>座位 · %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="183"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="185"/>
         <source>Standing · %1 (%2 left)</source>
         <translation>站票 · %1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="211"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="213"/>
         <source>Choose the performance and the seats first.</source>
         <translation>请先选择场次和座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="218"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="220"/>
         <source>No %1 seats side by side are left in this zone: choose another.</source>
         <translation>此区域已没有 %1 个相邻座位：请换一个区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="241"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="243"/>
         <source>the customer pays %1 more</source>
         <translation>顾客需补 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="243"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="245"/>
         <source>%1 goes back to the customer</source>
         <translation>退还顾客 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="247"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="249"/>
         <source>no difference to settle</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="249"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="251"/>
         <source>New: %1 · %2; old tickets %3: %4.</source>
         <translation>新票：%1 · %2；原票 %3：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="266"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="268"/>
         <source>A supervisor approves this exchange.</source>
         <translation>此次换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="293"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="295"/>
         <source>The refund window has closed: a supervisor approves this late exchange.</source>
         <translation>退票期限已过：逾期换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="300"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="302"/>
         <source>Exchanging…</source>
         <translation>正在换票…</translation>
     </message>
@@ -512,8 +425,8 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="393"/>
-        <location filename="../../ui/firstrun/wizard.py" line="414"/>
+        <location filename="../../ui/firstrun/wizard.py" line="49"/>
+        <location filename="../../ui/firstrun/wizard.py" line="74"/>
         <source>Outlet POS set-up</source>
         <translation>售票终端设置</translation>
     </message>
@@ -521,42 +434,42 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../ui/widgets/help.py" line="22"/>
+        <location filename="../../ui/widgets/help.py" line="15"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="24"/>
+        <location filename="../../ui/widgets/help.py" line="17"/>
         <source>Everywhere</source>
         <translation>所有界面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="25"/>
+        <location filename="../../ui/widgets/help.py" line="18"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="26"/>
+        <location filename="../../ui/widgets/help.py" line="19"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="27"/>
+        <location filename="../../ui/widgets/help.py" line="20"/>
         <source>Seat map</source>
         <translation>座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="30"/>
+        <location filename="../../ui/widgets/help.py" line="22"/>
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="30"/>
+        <location filename="../../ui/widgets/help.py" line="22"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="30"/>
+        <location filename="../../ui/widgets/help.py" line="22"/>
         <source>What it does</source>
         <translation>作用</translation>
     </message>
@@ -589,37 +502,37 @@
         <translation>购票人信息（实名制）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="53"/>
+        <location filename="../../ui/widgets/holders.py" line="54"/>
         <source>Ticket</source>
         <translation>票</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="53"/>
+        <location filename="../../ui/widgets/holders.py" line="54"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="53"/>
+        <location filename="../../ui/widgets/holders.py" line="54"/>
         <source>Document</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="53"/>
+        <location filename="../../ui/widgets/holders.py" line="54"/>
         <source>Number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="89"/>
+        <location filename="../../ui/widgets/holders.py" line="91"/>
         <source>Compare each name with the ID document before selling.</source>
         <translation>售票前请核对每位购票人的姓名与证件。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="112"/>
+        <location filename="../../ui/widgets/holders.py" line="114"/>
         <source>Not valid: check the name, the document and its number.</source>
         <translation>无效：请检查姓名、证件类型及号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="118"/>
+        <location filename="../../ui/widgets/holders.py" line="120"/>
         <source>The same document is on ticket %1.</source>
         <translation>该证件已用于第 %1 张票。</translation>
     </message>
@@ -627,12 +540,12 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="64"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="42"/>
         <source>Welcome to Outlet POS</source>
         <translation>欢迎使用售票终端</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="65"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="43"/>
         <source>Choose the language of this counter (screens and printed tickets).</source>
         <translation>选择本柜台的语言（屏幕和打印的票）。</translation>
     </message>
@@ -640,513 +553,381 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
-        <source>Last sync: never</source>
-        <translation>上次同步：从未</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="130"/>
-        <source>Shift: —</source>
-        <translation>班次：—</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="207"/>
-        <source>Shift: none open</source>
-        <translation>班次：未开班</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="211"/>
-        <source>Shift: open since %1 (%2)</source>
-        <translation>班次：%1 开班（%2）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="285"/>
-        <source>Not signed in</source>
-        <translation>未登录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="288"/>
-        <source>Clerk: %1</source>
-        <translation>售票员：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="294"/>
-        <source>Offline: never synced</source>
-        <translation>离线：从未同步</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="297"/>
-        <source>Online since %1</source>
-        <translation>在线（自 %1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="297"/>
-        <source>Offline since %1</source>
-        <translation>离线（自 %1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="311"/>
-        <source>%n order(s) queued</source>
-        <translation>
-            <numerusform>%n 笔订单待上传</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="314"/>
-        <source>Last sync %1</source>
-        <translation>上次同步 %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="319"/>
-        <source>No printer</source>
-        <translation>无打印机</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="320"/>
-        <source>No printer profile is set up: sales are not printed.</source>
-        <translation>未设置打印机：售出的票不会打印。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="322"/>
-        <source>Printer %1: failed</source>
-        <translation>打印机 %1：打印失败</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="325"/>
-        <source>Printer %1: ready</source>
-        <translation>打印机 %1：就绪</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="333"/>
-        <source>Loading the catalog from central…</source>
-        <translation>正在从中心下载演出目录…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="335"/>
-        <source>First sync</source>
-        <translation>首次同步</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="348"/>
-        <source>signing keys</source>
-        <translation>签名密钥</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="349"/>
-        <source>catalog</source>
-        <translation>演出目录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="350"/>
-        <source>allocations</source>
-        <translation>配额</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="351"/>
-        <source>revoked tickets</source>
-        <translation>已作废的票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="352"/>
-        <source>queued orders</source>
-        <translation>待上传订单</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="353"/>
-        <source>seat status</source>
-        <translation>座位状态</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="360"/>
-        <source>Syncing %1: %2 of %3</source>
-        <translation>正在同步%1：%2 / %3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="368"/>
-        <source>Syncing %1: %2 item(s)</source>
-        <translation>正在同步%1：%2 项</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="390"/>
-        <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
-        <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
     </message>
 </context>
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="67"/>
+        <location filename="../../ui/screens/orders.py" line="69"/>
         <source>Order number (e.g. T01-000001) or scan a ticket</source>
         <translation>订单号（如 T01-000001）或扫描票码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="69"/>
+        <location filename="../../ui/screens/orders.py" line="71"/>
         <source>Find (Enter)</source>
         <translation>查找 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="81"/>
+        <location filename="../../ui/screens/orders.py" line="83"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="82"/>
+        <location filename="../../ui/screens/orders.py" line="84"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="83"/>
+        <location filename="../../ui/screens/orders.py" line="85"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="84"/>
+        <location filename="../../ui/screens/orders.py" line="86"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="85"/>
+        <location filename="../../ui/screens/orders.py" line="87"/>
         <source>Refund</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="86"/>
+        <location filename="../../ui/screens/orders.py" line="88"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="97"/>
+        <location filename="../../ui/screens/orders.py" line="99"/>
         <source>Refund selected (F5)</source>
         <translation>退选中票 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="99"/>
+        <location filename="../../ui/screens/orders.py" line="101"/>
         <source>Refund whole order (F6)</source>
         <translation>整单退票 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="101"/>
+        <location filename="../../ui/screens/orders.py" line="103"/>
         <source>Void last sale (F7)</source>
         <translation>撤销上一笔 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="103"/>
+        <location filename="../../ui/screens/orders.py" line="105"/>
         <source>Exchange selected (F8)</source>
         <translation>换选中票 (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="105"/>
+        <location filename="../../ui/screens/orders.py" line="107"/>
         <source>Reprint ticket (F9)</source>
         <translation>补打票 (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="109"/>
+        <location filename="../../ui/screens/orders.py" line="111"/>
         <source>Keys: Enter find · F5 refund selected · F6 refund order · F7 void last sale · F8 exchange · F9 reprint · F10 confirm · Esc cancel</source>
         <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="119"/>
+        <location filename="../../ui/screens/orders.py" line="121"/>
         <source>Confirm (F10)</source>
         <translation>确认 (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="121"/>
+        <location filename="../../ui/screens/orders.py" line="123"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="221"/>
+        <location filename="../../ui/screens/orders.py" line="223"/>
         <source>Looking up…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="240"/>
+        <location filename="../../ui/screens/orders.py" line="242"/>
         <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
         <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="269"/>
+        <location filename="../../ui/screens/orders.py" line="271"/>
         <source>Payments: %1</source>
         <translation>付款：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="300"/>
+        <location filename="../../ui/screens/orders.py" line="302"/>
         <source>Select the tickets to refund first.</source>
         <translation>请先选择要退的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="306"/>
-        <location filename="../../ui/screens/orders.py" line="413"/>
+        <location filename="../../ui/screens/orders.py" line="308"/>
+        <location filename="../../ui/screens/orders.py" line="415"/>
         <source>Find an order first.</source>
         <translation>请先查找订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="321"/>
+        <location filename="../../ui/screens/orders.py" line="323"/>
         <source>Ticket %1 is %2: it cannot be refunded. Select only valid tickets.</source>
         <translation>票 %1 %2：不能退票。请只选择有效的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="333"/>
+        <location filename="../../ui/screens/orders.py" line="335"/>
         <source>Refund %1 for %2 ticket(s) of order %3: %4. Booking fees are not refunded.</source>
         <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="355"/>
+        <location filename="../../ui/screens/orders.py" line="357"/>
         <source>A supervisor approves this refund.</source>
         <translation>此次退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="365"/>
+        <location filename="../../ui/screens/orders.py" line="367"/>
         <source>The refund window has closed: a supervisor approves this late refund.</source>
         <translation>退票期限已过：逾期退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="371"/>
+        <location filename="../../ui/screens/orders.py" line="373"/>
         <source>Refunding…</source>
         <translation>正在退票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="387"/>
+        <location filename="../../ui/screens/orders.py" line="389"/>
         <source>Void this terminal&apos;s last sale: everything paid goes back, booking fees included.</source>
         <translation>撤销本终端的上一笔交易：全部款项退回，包括手续费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="397"/>
+        <location filename="../../ui/screens/orders.py" line="399"/>
         <source>A supervisor approves voiding the last sale.</source>
         <translation>撤销上一笔交易需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="401"/>
+        <location filename="../../ui/screens/orders.py" line="403"/>
         <source>Voiding…</source>
         <translation>正在撤销…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="418"/>
+        <location filename="../../ui/screens/orders.py" line="420"/>
         <source>Select valid tickets to exchange.</source>
         <translation>请选择要换的有效票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="429"/>
+        <location filename="../../ui/screens/orders.py" line="431"/>
         <source>Select one ticket to reprint.</source>
         <translation>请选择一张要补打的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="440"/>
+        <location filename="../../ui/screens/orders.py" line="442"/>
         <source>A supervisor approves reprinting ticket %1; its old code stops working.</source>
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="482"/>
+        <location filename="../../ui/screens/orders.py" line="484"/>
         <source>Printing failed: %1 %2</source>
         <translation>打印失败：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="486"/>
+        <location filename="../../ui/screens/orders.py" line="488"/>
         <source>The new ticket was printed.</source>
         <translation>新票已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="488"/>
+        <location filename="../../ui/screens/orders.py" line="490"/>
         <source>No printer is set up, so nothing was printed.</source>
         <translation>未设置打印机，未打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="499"/>
+        <location filename="../../ui/screens/orders.py" line="501"/>
         <source>Not done: a supervisor must approve this. Nothing was changed.</source>
         <translation>未执行：此操作需主管批准。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="536"/>
+        <location filename="../../ui/screens/orders.py" line="538"/>
         <source>Refunded %1: %2.</source>
         <translation>已退款 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="537"/>
+        <location filename="../../ui/screens/orders.py" line="539"/>
         <source>Voided order %3: %1 back: %2.</source>
         <translation>已撤销订单 %3：退回 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="556"/>
+        <location filename="../../ui/screens/orders.py" line="558"/>
         <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
         <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="567"/>
+        <location filename="../../ui/screens/orders.py" line="569"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="569"/>
+        <location filename="../../ui/screens/orders.py" line="571"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="574"/>
+        <location filename="../../ui/screens/orders.py" line="576"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="576"/>
+        <location filename="../../ui/screens/orders.py" line="578"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="585"/>
+        <location filename="../../ui/screens/orders.py" line="587"/>
         <source>%1 in cash from the drawer</source>
         <translation>从钱箱退现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="587"/>
+        <location filename="../../ui/screens/orders.py" line="589"/>
         <source>%1 back to %2 %3</source>
         <translation>%1 退回%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="596"/>
+        <location filename="../../ui/screens/orders.py" line="598"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="597"/>
+        <location filename="../../ui/screens/orders.py" line="599"/>
         <source>card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="598"/>
+        <location filename="../../ui/screens/orders.py" line="600"/>
         <source>mobile</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="599"/>
+        <location filename="../../ui/screens/orders.py" line="601"/>
         <source>exchange credit</source>
         <translation>换票抵扣</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="605"/>
+        <location filename="../../ui/screens/orders.py" line="607"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="606"/>
+        <location filename="../../ui/screens/orders.py" line="608"/>
         <source>scanned at the door</source>
         <translation>已检票入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="607"/>
+        <location filename="../../ui/screens/orders.py" line="609"/>
         <source>refunded</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="608"/>
+        <location filename="../../ui/screens/orders.py" line="610"/>
         <source>partly refunded</source>
         <translation>部分退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="609"/>
+        <location filename="../../ui/screens/orders.py" line="611"/>
         <source>voided</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="610"/>
+        <location filename="../../ui/screens/orders.py" line="612"/>
         <source>exchanged</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="611"/>
+        <location filename="../../ui/screens/orders.py" line="613"/>
         <source>partly exchanged</source>
         <translation>部分换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="612"/>
+        <location filename="../../ui/screens/orders.py" line="614"/>
         <source>reprinted</source>
         <translation>已补打</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="613"/>
+        <location filename="../../ui/screens/orders.py" line="615"/>
         <source>revoked</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="614"/>
+        <location filename="../../ui/screens/orders.py" line="616"/>
         <source>paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="625"/>
+        <location filename="../../ui/screens/orders.py" line="627"/>
         <source>This is neither an order number nor a readable ticket code.</source>
         <translation>这既不是订单号，也不是可识别的票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="626"/>
+        <location filename="../../ui/screens/orders.py" line="628"/>
         <source>Type the order number from the receipt, or scan the ticket again.</source>
         <translation>请输入小票上的订单号，或重新扫描票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="628"/>
+        <location filename="../../ui/screens/orders.py" line="630"/>
         <source>No such order or ticket was sold on this terminal.</source>
         <translation>本终端没有售出此订单或此票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="629"/>
+        <location filename="../../ui/screens/orders.py" line="631"/>
         <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
         <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="631"/>
+        <location filename="../../ui/screens/orders.py" line="633"/>
         <source>The last sale is older than the void window.</source>
         <translation>上一笔交易已超过可撤销时限。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="632"/>
+        <location filename="../../ui/screens/orders.py" line="634"/>
         <source>Refund it instead: find the order and refund it (F6).</source>
         <translation>请改为退票：查找该订单后退票 (F6)。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="634"/>
+        <location filename="../../ui/screens/orders.py" line="636"/>
         <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
         <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="635"/>
+        <location filename="../../ui/screens/orders.py" line="637"/>
         <source>Find the order again to see what is still valid.</source>
         <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>
@@ -1230,39 +1011,57 @@
     </message>
 </context>
 <context>
+    <name>PeerLink</name>
+    <message>
+        <location filename="../../ui/door/peer_link.py" line="49"/>
+        <source>Not sharing with the other doors: %1</source>
+        <translation>未与其他闸口共享：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/peer_link.py" line="74"/>
+        <source>%1 of %2 other doors unreachable</source>
+        <translation>%2 个其他闸口中 %1 个无法连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/peer_link.py" line="80"/>
+        <source>Sharing with %1 other doors</source>
+        <translation>正与 %1 个其他闸口共享</translation>
+    </message>
+</context>
+<context>
     <name>PerformanceBrowser</name>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="37"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="39"/>
         <source>Search event (F2)</source>
         <translation>搜索演出 (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="43"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="45"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="45"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="47"/>
         <source>Concert</source>
         <translation>音乐会</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="46"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="48"/>
         <source>Theatre</source>
         <translation>戏剧</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="47"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="49"/>
         <source>Sport</source>
         <translation>体育</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="48"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="50"/>
         <source>Festival</source>
         <translation>音乐节</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="49"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="51"/>
         <source>Cinema</source>
         <translation>电影</translation>
     </message>
@@ -1325,102 +1124,102 @@
 <context>
     <name>PickupScreen</name>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="69"/>
+        <location filename="../../ui/screens/pickup.py" line="64"/>
         <source>Pickup code (8 digits)</source>
         <translation>取票码（8位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="73"/>
+        <location filename="../../ui/screens/pickup.py" line="68"/>
         <source>Order number (W + 9 digits)</source>
         <translation>订单号（W加9位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="76"/>
+        <location filename="../../ui/screens/pickup.py" line="71"/>
         <source>Last 4 digits of the phone</source>
         <translation>手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="78"/>
+        <location filename="../../ui/screens/pickup.py" line="73"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="80"/>
+        <location filename="../../ui/screens/pickup.py" line="75"/>
         <source>Hand out and print</source>
         <translation>取票并打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="92"/>
+        <location filename="../../ui/screens/pickup.py" line="85"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="92"/>
+        <location filename="../../ui/screens/pickup.py" line="85"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="92"/>
+        <location filename="../../ui/screens/pickup.py" line="85"/>
         <source>Price type</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="92"/>
+        <location filename="../../ui/screens/pickup.py" line="85"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="97"/>
+        <location filename="../../ui/screens/pickup.py" line="90"/>
         <source>Pickup code</source>
         <translation>取票码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="98"/>
+        <location filename="../../ui/screens/pickup.py" line="91"/>
         <source>or order number</source>
         <translation>或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="99"/>
+        <location filename="../../ui/screens/pickup.py" line="92"/>
         <source>and phone (last 4)</source>
         <translation>及手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="132"/>
+        <location filename="../../ui/screens/pickup.py" line="125"/>
         <source>Looking up the order…</source>
         <translation>正在查找订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="168"/>
+        <location filename="../../ui/screens/pickup.py" line="163"/>
         <source>Central is unreachable: this order is handed out from this outlet&apos;s copy.</source>
         <translation>无法连接中心：本订单按本网点的副本取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="172"/>
+        <location filename="../../ui/screens/pickup.py" line="167"/>
         <source>Ready to hand out.</source>
         <translation>可以取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="182"/>
+        <location filename="../../ui/screens/pickup.py" line="174"/>
         <source>Handed out. Print the tickets now.</source>
         <translation>已取票，请打印门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="184"/>
+        <location filename="../../ui/screens/pickup.py" line="176"/>
         <source>(offline: central hears of it at the next sync)</source>
         <translation>（离线：下次同步时通知中心）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="191"/>
+        <location filename="../../ui/screens/pickup.py" line="183"/>
         <source>Order %1 · %2 · %3 ticket(s) · %4</source>
         <translation>订单 %1 · %2 · %3 张 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="219"/>
+        <location filename="../../ui/screens/pickup.py" line="211"/>
         <source>Already collected on %1 at outlet %2.</source>
         <translation>已于 %1 在网点 %2 取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="232"/>
+        <location filename="../../ui/screens/pickup.py" line="224"/>
         <source>Central is unreachable and this order was not sent to this outlet: try again when online.</source>
         <translation>无法连接中心，且本订单未分配到本网点取票：请联网后重试。</translation>
     </message>
@@ -1428,47 +1227,47 @@
 <context>
     <name>PrinterPage</name>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="246"/>
+        <location filename="../../ui/firstrun/ready.py" line="57"/>
         <source>Ticket printer</source>
         <translation>票据打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="247"/>
+        <location filename="../../ui/firstrun/ready.py" line="59"/>
         <source>Set up the printer and print a test page (you can skip this and do it later).</source>
         <translation>设置打印机并打印测试页（可以跳过，稍后再设置）。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="248"/>
+        <location filename="../../ui/firstrun/ready.py" line="61"/>
         <source>Connection</source>
         <translation>连接方式</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="249"/>
+        <location filename="../../ui/firstrun/ready.py" line="62"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="250"/>
+        <location filename="../../ui/firstrun/ready.py" line="63"/>
         <source>Paper</source>
         <translation>纸宽</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="251"/>
+        <location filename="../../ui/firstrun/ready.py" line="64"/>
         <source>Save and print a test page</source>
         <translation>保存并打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="282"/>
+        <location filename="../../ui/firstrun/ready.py" line="95"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="288"/>
+        <location filename="../../ui/firstrun/ready.py" line="102"/>
         <source>Test page printed. Check that the Chinese text and the QR code are sharp.</source>
         <translation>测试页已打印。请检查中文和二维码是否清晰。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="292"/>
+        <location filename="../../ui/firstrun/ready.py" line="107"/>
         <source>Printing failed: %1</source>
         <translation>打印失败：%1</translation>
     </message>
@@ -1476,54 +1275,54 @@
 <context>
     <name>SeatMapView</name>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="118"/>
+        <location filename="../../ui/seatmap/view.py" line="120"/>
         <source>No %n seats together are left.</source>
         <translation>
             <numerusform>已没有 %n 个相连的座位。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="141"/>
+        <location filename="../../ui/seatmap/view.py" line="143"/>
         <source>%1, row %2, seat %3</source>
         <translation>%1 %2排 %3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="150"/>
+        <location filename="../../ui/seatmap/view.py" line="152"/>
         <source>Available</source>
         <translation>可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="151"/>
+        <location filename="../../ui/seatmap/view.py" line="153"/>
         <source>Held by this terminal</source>
         <translation>本终端锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="153"/>
+        <location filename="../../ui/seatmap/view.py" line="155"/>
         <source>Available online (held at central when added)</source>
         <translation>可在线售出（加入购物车时向中心锁座）</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="155"/>
+        <location filename="../../ui/seatmap/view.py" line="157"/>
         <source>Not sellable offline: not allocated to this outlet</source>
         <translation>离线不可售：未分配给本售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="157"/>
+        <location filename="../../ui/seatmap/view.py" line="159"/>
         <source>Not sellable: allocated to another outlet</source>
         <translation>不可售：已分配给其他售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="158"/>
+        <location filename="../../ui/seatmap/view.py" line="160"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="159"/>
+        <location filename="../../ui/seatmap/view.py" line="161"/>
         <source>Blocked</source>
         <translation>已封锁</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="224"/>
+        <location filename="../../ui/seatmap/view.py" line="226"/>
         <source>At most %n seats at a time.</source>
         <translation>
             <numerusform>一次最多 %n 个座位。</numerusform>
@@ -1669,107 +1468,107 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../ui/screens/settings.py" line="49"/>
+        <location filename="../../ui/screens/settings.py" line="50"/>
         <source>Switch language</source>
         <translation>切换语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="51"/>
+        <location filename="../../ui/screens/settings.py" line="52"/>
         <source>Show the customer display on a second screen</source>
         <translation>在第二块屏幕上显示顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="56"/>
+        <location filename="../../ui/screens/settings.py" line="57"/>
         <source>Display</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="58"/>
+        <location filename="../../ui/screens/settings.py" line="59"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="62"/>
+        <location filename="../../ui/screens/settings.py" line="63"/>
         <source>Door: share scans with the other gates</source>
         <translation>检票：与其他闸口共享验票记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="66"/>
+        <location filename="../../ui/screens/settings.py" line="67"/>
         <source>e.g. 0.0.0.0:7300 (empty: this door works alone)</source>
         <translation>例如 0.0.0.0:7300（留空：本闸口单独工作）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="69"/>
+        <location filename="../../ui/screens/settings.py" line="70"/>
         <source>e.g. 192.168.1.21:7300, 192.168.1.22:7300</source>
         <translation>例如 192.168.1.21:7300, 192.168.1.22:7300</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="70"/>
+        <location filename="../../ui/screens/settings.py" line="71"/>
         <source>Save door sharing</source>
         <translation>保存闸口共享设置</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="78"/>
+        <location filename="../../ui/screens/settings.py" line="79"/>
         <source>This door answers on</source>
         <translation>本闸口监听地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="79"/>
+        <location filename="../../ui/screens/settings.py" line="80"/>
         <source>Other doors</source>
         <translation>其他闸口</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="83"/>
+        <location filename="../../ui/screens/settings.py" line="84"/>
         <source>This terminal</source>
         <translation>本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="85"/>
+        <location filename="../../ui/screens/settings.py" line="86"/>
         <source>Outlet</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="86"/>
+        <location filename="../../ui/screens/settings.py" line="87"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="87"/>
+        <location filename="../../ui/screens/settings.py" line="88"/>
         <source>Tickets print in</source>
         <translation>票面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="88"/>
+        <location filename="../../ui/screens/settings.py" line="89"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="89"/>
+        <location filename="../../ui/screens/settings.py" line="90"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="90"/>
+        <location filename="../../ui/screens/settings.py" line="91"/>
         <source>Not enrolled: selling standalone</source>
         <translation>未注册：单机售票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="92"/>
+        <location filename="../../ui/screens/settings.py" line="93"/>
         <source>Central</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="93"/>
+        <location filename="../../ui/screens/settings.py" line="94"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="167"/>
+        <location filename="../../ui/screens/settings.py" line="168"/>
         <source>Doors opened from now on share scans with %1 other doors.</source>
         <translation>此后打开的检票口将与 %1 个其他闸口共享验票记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="172"/>
+        <location filename="../../ui/screens/settings.py" line="173"/>
         <source>This terminal&apos;s door works alone (and syncs with central).</source>
         <translation>本终端检票单独工作（仍与中心同步）。</translation>
     </message>
@@ -2003,36 +1802,36 @@
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../ui/screens/signin.py" line="28"/>
-        <location filename="../../ui/screens/signin.py" line="37"/>
-        <location filename="../../ui/screens/signin.py" line="70"/>
+        <location filename="../../ui/screens/signin.py" line="29"/>
+        <location filename="../../ui/screens/signin.py" line="38"/>
+        <location filename="../../ui/screens/signin.py" line="71"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="32"/>
-        <location filename="../../ui/screens/signin.py" line="46"/>
+        <location filename="../../ui/screens/signin.py" line="33"/>
+        <location filename="../../ui/screens/signin.py" line="47"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="36"/>
-        <location filename="../../ui/screens/signin.py" line="47"/>
+        <location filename="../../ui/screens/signin.py" line="37"/>
+        <location filename="../../ui/screens/signin.py" line="48"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="70"/>
+        <location filename="../../ui/screens/signin.py" line="71"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="87"/>
+        <location filename="../../ui/screens/signin.py" line="88"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="109"/>
+        <location filename="../../ui/screens/signin.py" line="110"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
@@ -2040,77 +1839,215 @@
     </message>
 </context>
 <context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../ui/status_bar.py" line="28"/>
+        <source>Last sync: never</source>
+        <translation>上次同步：从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="31"/>
+        <source>Shift: —</source>
+        <translation>班次：—</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="44"/>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="47"/>
+        <source>Clerk: %1</source>
+        <translation>售票员：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="52"/>
+        <source>Shift: none open</source>
+        <translation>班次：未开班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="56"/>
+        <source>Shift: open since %1 (%2)</source>
+        <translation>班次：%1 开班（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="63"/>
+        <source>Offline: never synced</source>
+        <translation>离线：从未同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="66"/>
+        <source>Online since %1</source>
+        <translation>在线（自 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="66"/>
+        <source>Offline since %1</source>
+        <translation>离线（自 %1）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/status_bar.py" line="72"/>
+        <source>%n order(s) queued</source>
+        <translation>
+            <numerusform>%n 笔订单待上传</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="75"/>
+        <source>Last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="80"/>
+        <source>No printer</source>
+        <translation>无打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="81"/>
+        <source>No printer profile is set up: sales are not printed.</source>
+        <translation>未设置打印机：售出的票不会打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="83"/>
+        <source>Printer %1: failed</source>
+        <translation>打印机 %1：打印失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="86"/>
+        <source>Printer %1: ready</source>
+        <translation>打印机 %1：就绪</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorPage</name>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="175"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="157"/>
         <source>Supervisor</source>
         <translation>值班主管</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="176"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="159"/>
         <source>The first person on this counter: a supervisor, who adds the clerks later.</source>
         <translation>本柜台的第一位员工：值班主管，之后由其添加售票员。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
         <source>Staff ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="178"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
         <source>PIN again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="189"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="175"/>
         <source>This store has staff already.</source>
         <translation>本终端已有员工。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="197"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="183"/>
         <source>The two PINs differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>
-    <name>SyncPage</name>
+    <name>SyncFeedback</name>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="316"/>
+        <location filename="../../ui/sync_feedback.py" line="34"/>
+        <source>Loading the catalog from central…</source>
+        <translation>正在从中心下载演出目录…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="36"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="317"/>
+        <location filename="../../ui/sync_feedback.py" line="49"/>
+        <source>signing keys</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="50"/>
+        <source>catalog</source>
+        <translation>演出目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="51"/>
+        <source>allocations</source>
+        <translation>配额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="52"/>
+        <source>revoked tickets</source>
+        <translation>已作废的票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="53"/>
+        <source>queued orders</source>
+        <translation>待上传订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="54"/>
+        <source>seat status</source>
+        <translation>座位状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="61"/>
+        <source>Syncing %1: %2 of %3</source>
+        <translation>正在同步%1：%2 / %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="69"/>
+        <source>Syncing %1: %2 item(s)</source>
+        <translation>正在同步%1：%2 项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_feedback.py" line="89"/>
+        <source>This terminal&apos;s clock is off by %1 s: ask a supervisor to set it right.</source>
+        <translation>本终端时钟偏差 %1 秒：请值班主管校正时间。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/firstrun/ready.py" line="131"/>
+        <source>First sync</source>
+        <translation>首次同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/ready.py" line="132"/>
         <source>Downloading the catalog, allocations and keys from central.</source>
         <translation>正在从中心下载节目目录、配额和密钥。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="318"/>
+        <location filename="../../ui/firstrun/ready.py" line="133"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="358"/>
+        <location filename="../../ui/firstrun/ready.py" line="175"/>
         <source>Ready to sell. Downloaded: %1</source>
         <translation>可以开始售票。已下载：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="360"/>
+        <location filename="../../ui/firstrun/ready.py" line="177"/>
         <source>Central could not be reached: %1</source>
         <translation>无法连接中心：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/wizard.py" line="369"/>
+        <location filename="../../ui/firstrun/ready.py" line="186"/>
         <source>The sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
@@ -2118,97 +2055,172 @@
 <context>
     <name>VerdictWords</name>
     <message>
+        <location filename="../../ui/door/verdict_words.py" line="28"/>
+        <source>EXIT OK</source>
+        <translation>出场已记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="28"/>
+        <source>VALID</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="30"/>
+        <source>ALREADY ADMITTED</source>
+        <translation>已入场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="31"/>
+        <source>NOT INSIDE</source>
+        <translation>未入场</translation>
+    </message>
+    <message>
         <location filename="../../ui/door/verdict_words.py" line="32"/>
+        <source>REFUNDED</source>
+        <translation>已退票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="33"/>
+        <source>EXCHANGED</source>
+        <translation>已换票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="34"/>
+        <source>REPLACED BY REPRINT</source>
+        <translation>已补打新票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="35"/>
+        <source>CANCELLED</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="36"/>
+        <source>WRONG EVENT OR DATE</source>
+        <translation>场次或日期不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="37"/>
+        <source>WRONG GATE</source>
+        <translation>入口不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="38"/>
+        <source>NOT YET OPEN</source>
+        <translation>尚未开始检票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="39"/>
+        <source>CLOSED</source>
+        <translation>检票已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="40"/>
+        <source>FORGED</source>
+        <translation>伪造票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="41"/>
+        <source>UNKNOWN KEY</source>
+        <translation>未知签发方</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="42"/>
+        <source>UNREADABLE</source>
+        <translation>无法识别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="51"/>
         <source>Admitted at gate %1 at %2</source>
         <translation>已于 %1 号门 %2 入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="37"/>
+        <location filename="../../ui/door/verdict_words.py" line="56"/>
         <source>No admission on record to exit from</source>
         <translation>无入场记录，不能出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="39"/>
+        <location filename="../../ui/door/verdict_words.py" line="58"/>
         <source>Refunded: this ticket is no longer valid</source>
         <translation>已退票：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="41"/>
+        <location filename="../../ui/door/verdict_words.py" line="60"/>
         <source>Exchanged for another ticket</source>
         <translation>已换票，此票失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="43"/>
+        <location filename="../../ui/door/verdict_words.py" line="62"/>
         <source>A reprint replaced it: only the new ticket is valid</source>
         <translation>已重打，只有新票有效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="45"/>
+        <location filename="../../ui/door/verdict_words.py" line="64"/>
         <source>Cancelled: this ticket is no longer valid</source>
         <translation>已取消：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="48"/>
+        <location filename="../../ui/door/verdict_words.py" line="67"/>
         <source>This ticket is for %1</source>
         <translation>此票属于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="50"/>
+        <location filename="../../ui/door/verdict_words.py" line="69"/>
         <source>Send the holder to gate %1</source>
         <translation>请持票人前往 %1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="52"/>
+        <location filename="../../ui/door/verdict_words.py" line="71"/>
         <source>Doors open at %1</source>
         <translation>%1 开始入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="55"/>
+        <location filename="../../ui/door/verdict_words.py" line="74"/>
         <source>This performance was cancelled</source>
         <translation>本场演出已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="56"/>
+        <location filename="../../ui/door/verdict_words.py" line="75"/>
         <source>Admission ended at %1</source>
         <translation>%1 已停止入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="58"/>
+        <location filename="../../ui/door/verdict_words.py" line="77"/>
         <source>The code was altered or made up: call a supervisor</source>
         <translation>票码被篡改或伪造：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="61"/>
+        <location filename="../../ui/door/verdict_words.py" line="80"/>
         <source>Signed by a withdrawn key (a lost or stolen terminal): call a supervisor</source>
         <translation>由已停用的密钥签发（丢失或被盗的终端）：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="62"/>
+        <location filename="../../ui/door/verdict_words.py" line="81"/>
         <source>Not signed by any outlet or by the platform: call a supervisor</source>
         <translation>非任何网点或平台签发：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="63"/>
+        <location filename="../../ui/door/verdict_words.py" line="82"/>
         <source>Not a ticket code, or damaged: try again or search by order number</source>
         <translation>不是票码或已损坏：请重扫或按订单号查询</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="67"/>
+        <location filename="../../ui/door/verdict_words.py" line="86"/>
         <source>Exit recorded</source>
         <translation>已记录出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="73"/>
+        <location filename="../../ui/door/verdict_words.py" line="92"/>
         <source>check: %1</source>
         <translation>核验：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="73"/>
+        <location filename="../../ui/door/verdict_words.py" line="92"/>
         <source>the holder&apos;s ID</source>
         <translation>持票人证件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="81"/>
+        <location filename="../../ui/door/verdict_words.py" line="100"/>
         <source>%1 (new ticket %2)</source>
         <translation>%1（新票 %2）</translation>
     </message>
@@ -2860,127 +2872,127 @@
 <context>
     <name>keys</name>
     <message>
-        <location filename="../../ui/keys.py" line="36"/>
+        <location filename="../../ui/keys.py" line="45"/>
         <source>Show this list of keys</source>
         <translation>显示快捷键列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="39"/>
+        <location filename="../../ui/keys.py" line="48"/>
         <source>Modes: Sell, Pickup, Door, Shift, Settings, Orders &amp; refunds</source>
         <translation>模式：售票、取票、检票、班次、设置、订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="42"/>
+        <location filename="../../ui/keys.py" line="50"/>
         <source>Lock the terminal (unlock with your PIN)</source>
         <translation>锁定终端（用密码解锁）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="43"/>
+        <location filename="../../ui/keys.py" line="54"/>
         <source>Search performances (type, then ↓ and Enter to choose)</source>
         <translation>搜索场次（输入后按 ↓ 和 Enter 选择）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="44"/>
+        <location filename="../../ui/keys.py" line="55"/>
         <source>Refresh the performance list</source>
         <translation>刷新场次列表</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="47"/>
+        <location filename="../../ui/keys.py" line="56"/>
         <source>Standing quantity (type a number, Enter adds to the cart)</source>
         <translation>站票数量（输入数字，按 Enter 加入购物车）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="50"/>
+        <location filename="../../ui/keys.py" line="57"/>
         <source>Seat map (type a number, then B: best available)</source>
         <translation>座位图（输入数字，再按 B：最佳连座）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="51"/>
+        <location filename="../../ui/keys.py" line="58"/>
         <source>Next concession for the selected cart line</source>
         <translation>切换所选票的票种</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="52"/>
+        <location filename="../../ui/keys.py" line="59"/>
         <source>Remove the selected cart line</source>
         <translation>删除所选票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="53"/>
+        <location filename="../../ui/keys.py" line="60"/>
         <source>Enter a coupon code</source>
         <translation>输入优惠券码</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="54"/>
+        <location filename="../../ui/keys.py" line="61"/>
         <source>Enter a member number</source>
         <translation>输入会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="55"/>
+        <location filename="../../ui/keys.py" line="62"/>
         <source>Clear the cart</source>
         <translation>清空购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="56"/>
+        <location filename="../../ui/keys.py" line="63"/>
         <source>Real-name events: the ticket holders&apos; names and IDs</source>
         <translation>实名制演出：录入购票人姓名与证件</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="59"/>
+        <location filename="../../ui/keys.py" line="66"/>
         <source>Override the selected line&apos;s price (a supervisor approves)</source>
         <translation>修改所选票的价格（需主管授权）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="62"/>
+        <location filename="../../ui/keys.py" line="68"/>
         <source>Pay</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="63"/>
+        <location filename="../../ui/keys.py" line="72"/>
         <source>Cash / card amount field</source>
         <translation>现金 / 刷卡金额栏</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="66"/>
+        <location filename="../../ui/keys.py" line="73"/>
         <source>Cash quick amounts: exact, next 10, next 50, next 100</source>
         <translation>现金快捷金额：正好、凑整 10、50、100</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="69"/>
+        <location filename="../../ui/keys.py" line="74"/>
         <source>The whole total by card (then type the approval code)</source>
         <translation>全额刷卡（然后输入授权码）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="70"/>
+        <location filename="../../ui/keys.py" line="75"/>
         <source>Take the payment and sell</source>
         <translation>收款并出票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="71"/>
+        <location filename="../../ui/keys.py" line="76"/>
         <source>Back to the cart</source>
         <translation>返回购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="72"/>
+        <location filename="../../ui/keys.py" line="80"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="73"/>
+        <location filename="../../ui/keys.py" line="81"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="74"/>
+        <location filename="../../ui/keys.py" line="82"/>
         <source>Best available seats together (quantity typed before)</source>
         <translation>最佳连座（先输入数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="75"/>
+        <location filename="../../ui/keys.py" line="83"/>
         <source>Add the selected seats to the cart</source>
         <translation>将所选座位加入购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="76"/>
+        <location filename="../../ui/keys.py" line="84"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
     </message>
@@ -2988,7 +3000,7 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../ui/door_app.py" line="49"/>
+        <location filename="../../ui/door_app.py" line="50"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>

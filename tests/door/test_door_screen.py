@@ -32,8 +32,7 @@ class FakeTime:
         return self.t
 
 
-@pytest.fixture
-def screen(qtbot, door: Door) -> Iterator[DoorScreen]:  # type: ignore[no-untyped-def]
+def _shown_screen(qtbot, door: Door) -> DoorScreen:  # type: ignore[no-untyped-def]
     s = DoorScreen(
         DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()),
         sound=False,
@@ -42,6 +41,12 @@ def screen(qtbot, door: Door) -> Iterator[DoorScreen]:  # type: ignore[no-untype
     qtbot.addWidget(s)
     s.show()
     qtbot.waitExposed(s)
+    return s
+
+
+@pytest.fixture
+def screen(qtbot, door: Door) -> Iterator[DoorScreen]:  # type: ignore[no-untyped-def]
+    s = _shown_screen(qtbot, door)
     yield s
     s.wedge.remove()
 
@@ -161,13 +166,7 @@ def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-u
     app = ensure_app()
     assert install_language(app, "zh")
     try:
-        s = DoorScreen(
-            DoorValidator(door.store, performance_id="P-CONCERT", gate="G1", clock=Clock()),
-            sound=False,
-            monotonic=APART,
-        )
-        qtbot.addWidget(s)
-        s.show()
+        s = _shown_screen(qtbot, door)
         with qtbot.waitSignal(s.verdict_shown, timeout=5000):
             s.scan("garbage")
         assert s.headline.text() == "无法识别"
@@ -179,7 +178,7 @@ def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-u
 
 def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
     from pos.door.opened import open_doors
-    from ui.screens.door import DoorMode
+    from ui.screens.door_mode import DoorMode
 
     class Ctx:
         store = door.store

@@ -34,7 +34,7 @@ def gates(tmp_path: Path) -> Iterator[list[Door]]:
 
 
 def _open(qtbot: Any, door: Door) -> Any:
-    from ui.screens.door import DoorMode
+    from ui.screens.door_mode import DoorMode
 
     mode = DoorMode(_Ctx(door))
     qtbot.addWidget(mode)
@@ -54,7 +54,14 @@ def test_door_tabs_share_scans_as_saved_in_settings(qtbot: Any, gates: list[Door
     mode_a, mode_b = _open(qtbot, a), _open(qtbot, b)
     try:
         sa, sb = mode_a.door_screen, mode_b.door_screen
-        assert sa.sharing_label.text() == "Sharing with 1 other doors" and sa.peer_node is not None
+        assert sa.peer_node is not None
+
+        def linked() -> bool:
+            # A polled B before B was up (an error until A's next poll): read it afresh.
+            sa.refresh_counts()
+            return sa.sharing_label.text() == "Sharing with 1 other doors"
+
+        qtbot.waitUntil(linked, timeout=5000)
         code, _ = a.ticket()
         assert sa.scan(code).admitted
         # B refuses it once A's scan has crossed over (the nodes poll every 0.1 s).

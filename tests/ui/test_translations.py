@@ -81,4 +81,4 @@ def test_sync_and_printer_messages_translate(chinese: None) -> None:
     assert printer.title == "无法连接打印机" and "交易已保存" in printer.text and "重试" in printer.next_step
     sync = describe(SyncNotPossible("token missing"))
     assert sync.title == "无法同步" and "重新注册" in sync.next_step
-    assert QCoreApplication.translate("MainWindow", "No printer") == "无打印机"
+    assert QCoreApplication.translate("StatusBar", "No printer") == "无打印机"

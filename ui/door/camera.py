@@ -141,7 +141,7 @@ class CameraScanner(QObject):
     decoded = Signal(object)  # list[str]: the codes read from one frame (tests, bench)
     failed = Signal(str)  # the camera stopped working: why, for the steward
     crowded = Signal(int)  # several codes in one frame: none was scanned
-    _done = Signal(object)
+    _done = Signal(_Read)  # from the decode thread
 
     def __init__(
         self,

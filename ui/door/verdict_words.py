@@ -1,7 +1,7 @@
-"""The line under the verdict's headline, in the steward's language. The core's ``reason``
-is English for logs and the command line; here each verdict is worded from the scan's facts
-(gate, time, the ticket's seat and concession, the other performance), so a Chinese door
-shows Chinese and a steward reads what to do next."""
+"""A verdict's words, in the steward's language: the headline, and the line under it. The
+core's ``reason`` is English for logs and the command line; here each verdict is worded
+from the scan's facts (gate, time, the ticket's seat and concession, the other
+performance), so a Chinese door shows Chinese and a steward reads what to do next."""
 
 from __future__ import annotations
 
@@ -22,6 +22,25 @@ class VerdictWords(QObject):
         self.language = "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
         self._concessions: dict[str, ConcessionLabel] | None = None
         self._performances: dict[str, str | None] = {}
+
+    def headline(self, r: DoorScan) -> str:
+        if r.green:
+            return self.tr("EXIT OK") if r.direction.value == "out" else self.tr("VALID")
+        return {
+            Verdict.ALREADY_ADMITTED: self.tr("ALREADY ADMITTED"),
+            Verdict.NOT_INSIDE: self.tr("NOT INSIDE"),
+            Verdict.REFUNDED: self.tr("REFUNDED"),
+            Verdict.EXCHANGED: self.tr("EXCHANGED"),
+            Verdict.REPRINTED: self.tr("REPLACED BY REPRINT"),
+            Verdict.CANCELLED: self.tr("CANCELLED"),
+            Verdict.WRONG_PERFORMANCE: self.tr("WRONG EVENT OR DATE"),
+            Verdict.WRONG_GATE: self.tr("WRONG GATE"),
+            Verdict.NOT_YET_OPEN: self.tr("NOT YET OPEN"),
+            Verdict.CLOSED: self.tr("CLOSED"),
+            Verdict.FORGED: self.tr("FORGED"),
+            Verdict.UNKNOWN_KEY: self.tr("UNKNOWN KEY"),
+            Verdict.UNREADABLE: self.tr("UNREADABLE"),
+        }.get(r.verdict, r.verdict.value.upper())
 
     def detail(self, r: DoorScan) -> str:
         v, door = r.verdict, self.validator.door

@@ -52,7 +52,9 @@ class WedgeFilter(QObject):
         self._timer.timeout.connect(self.flush)
 
     def install(self) -> None:
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
     def remove(self) -> None:
         self.flush()

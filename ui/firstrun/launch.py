@@ -77,6 +77,7 @@ def start_operations(
     instance.raise_requested.connect(lambda: bring_to_front(current_window()))
     backups = BackupTimer(store, parent=parent)
     if os.environ.get(READY_ENV):
+
         def ready() -> None:
             current_window().repaint()
             print("ready", flush=True)

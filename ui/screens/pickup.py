@@ -12,40 +12,35 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from pos.errors import PosError
 from pos.money import Money
 from pos.pickup.service import PickupOrder, PickupQuery, parse_query
 from pos.staff.access import StaffSession
+from pos.store.db import Store
 from ui.context import AppContext
 from ui.errors import describe
 from ui.operations import OperationRunner
+from ui.widgets.table import fill_table, text_table
 
 if TYPE_CHECKING:
+    from sync.pickup import PickupResult
     from sync.transport import CentralClient
 
 log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[], "CentralClient | None"]
+T = TypeVar("T")
 
 
 class PickupScreen(QWidget):
-    found = Signal(object)  # PickupOrder
-    collected = Signal(object)  # sync.pickup.PickupResult: print its order next
+    found = Signal(PickupOrder)
+    # sync.pickup.PickupResult (sync loads at the first pickup, not with the app): print its order next
+    collected = Signal(object)
 
     def __init__(
         self,
@@ -86,12 +81,10 @@ class PickupScreen(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("pickupMessage")
         self.message.setWordWrap(True)
-        self.tickets = QTableWidget(0, 4, self)
-        self.tickets.setObjectName("pickupTickets")
-        self.tickets.setHorizontalHeaderLabels(
-            [self.tr("Ticket"), self.tr("Seat or area"), self.tr("Price type"), self.tr("Price")]
+        self.tickets = text_table(
+            [self.tr("Ticket"), self.tr("Seat or area"), self.tr("Price type"), self.tr("Price")], self
         )
-        self.tickets.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.tickets.setObjectName("pickupTickets")
 
         form = QFormLayout()
         form.addRow(self.tr("Pickup code"), self.code)
@@ -108,9 +101,9 @@ class PickupScreen(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tickets, 1)
 
-        self.find_button.clicked.connect(self.find)
-        self.code.returnPressed.connect(self.find)
-        self.phone.returnPressed.connect(self.find)
+        self.find_button.clicked.connect(self.look_up)
+        self.code.returnPressed.connect(self.look_up)
+        self.phone.returnPressed.connect(self.look_up)
         self.collect_button.clicked.connect(self.hand_out)
 
     # --- actions -------------------------------------------------------------------------
@@ -124,7 +117,7 @@ class PickupScreen(QWidget):
             self._show_error(exc)
             return None
 
-    def find(self) -> None:
+    def look_up(self) -> None:
         query = self._read_query()
         if query is None:
             return
@@ -147,15 +140,17 @@ class PickupScreen(QWidget):
         now = self.ctx.clock()
         self.runner.network(
             "pickup_collect",
-            lambda: _with_client(clients, lambda client: _collect(store, client, query=query, actor=actor, now=now)),
+            lambda: _with_client(
+                clients, lambda client: _collect(store, client, query=query, actor=actor, now=now)
+            ),
             self._done,
             self._show_error,
         )
 
     # --- results -------------------------------------------------------------------------
 
-    def _shown(self, query: PickupQuery, result: object) -> None:
-        order, from_copy = result  # type: ignore[misc]
+    def _shown(self, query: PickupQuery, result: tuple[PickupOrder, bool]) -> None:
+        order, from_copy = result
         self._query, self.order = query, order
         self._fill(order)
         if order.collected is not None:
@@ -173,10 +168,7 @@ class PickupScreen(QWidget):
             self.collect_button.setEnabled(True)
         self.found.emit(order)
 
-    def _done(self, result: object) -> None:
-        from sync.pickup import PickupResult
-
-        assert isinstance(result, PickupResult)
+    def _done(self, result: PickupResult) -> None:
         self.order = result.order
         self._fill(result.order)
         text = self.tr("Handed out. Print the tickets now.")
@@ -194,18 +186,18 @@ class PickupScreen(QWidget):
             .replace("%3", str(len(o.tickets)))
             .replace("%4", total)
         )
-        self.tickets.setRowCount(len(o.tickets))
-        for row, t in enumerate(o.tickets):
-            for col, value in enumerate(
+        fill_table(
+            self.tickets,
+            [
                 (
                     t.ticket_id,
                     t.seat_id or t.area_id or "",
                     t.concession,
                     Money(t.price, self.ctx.currency).format(),
                 )
-            ):
-                self.tickets.setItem(row, col, QTableWidgetItem(value))
-        self.tickets.resizeColumnsToContents()
+                for t in o.tickets
+            ],
+        )
 
     def _clear_order(self) -> None:
         self.order = None
@@ -242,7 +234,7 @@ class PickupScreen(QWidget):
         self.message.setProperty("errorCode", code)
 
 
-def _with_client(clients: ClientFactory, fn: Callable[[CentralClient | None], Any]) -> Any:
+def _with_client(clients: ClientFactory, fn: Callable[[CentralClient | None], T]) -> T:
     """On the network thread: the link to central (its token read from the keyring) is made
     there, not on the UI thread, and closed after the request."""
     client = clients()
@@ -254,13 +246,20 @@ def _with_client(clients: ClientFactory, fn: Callable[[CentralClient | None], An
 
 
 # sync (pydantic, requests) loads at the first pickup, not when the app starts.
-def _lookup(*args: Any, **kwargs: Any) -> Any:
+def _lookup(store: Store, client: CentralClient | None, query: PickupQuery) -> tuple[PickupOrder, bool]:
     from sync.pickup import lookup
 
-    return lookup(*args, **kwargs)
+    return lookup(store, client, query)
 
 
-def _collect(*args: Any, **kwargs: Any) -> Any:
+def _collect(
+    store: Store,
+    client: CentralClient | None,
+    *,
+    query: PickupQuery,
+    actor: StaffSession,
+    now: datetime,
+) -> PickupResult:
     from sync.pickup import collect
 
-    return collect(*args, **kwargs)
+    return collect(store, client, query=query, actor=actor, now=now)

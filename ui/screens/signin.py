@@ -20,7 +20,7 @@ class SignInScreen(QWidget):
     """Emits ``signed_in(StaffSession)``. In lock mode only the signed-in clerk (or a
     supervisor) may unlock."""
 
-    signed_in = Signal(object)
+    signed_in = Signal(StaffSession)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)

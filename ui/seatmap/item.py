@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
@@ -134,7 +134,7 @@ class SeatLayerItem(QGraphicsItem):
                 sec.overview = None
             self.update()
 
-    def set_states(self, states: dict[int, str]) -> None:
+    def set_states(self, states: Mapping[int, str]) -> None:
         for i, st in states.items():
             self.states[i] = st
         self._invalidate(states)
@@ -178,7 +178,7 @@ class SeatLayerItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        exposed = option.exposedRect  # type: ignore[attr-defined]
+        exposed = option.exposedRect
         if self.seat_size * lod < SEAT_DETAIL_PX:
             self._paint_sections(painter, exposed, lod)
             return

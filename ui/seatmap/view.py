@@ -93,7 +93,9 @@ class SeatMapView(QGraphicsView):
         if item is None or item.map.columns.seat_ids != cols.seat_ids:
             self.set_map(seat_map if seat_map.has_seats else None)
             return ()
-        changed = {i: st for i, (st, was) in enumerate(zip(cols.states, item.states, strict=True)) if st != was}
+        changed = {
+            i: st for i, (st, was) in enumerate(zip(cols.states, item.states, strict=True)) if st != was
+        }
         item.map = seat_map
         if changed:
             item.set_states(changed)

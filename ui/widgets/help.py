@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QVBoxLayout, QWidget
 
 from ui.keys import KEYS
+from ui.widgets.table import fill_table, text_table
 
 
 class HelpDialog(QDialog):
@@ -26,15 +19,10 @@ class HelpDialog(QDialog):
             "payment": self.tr("Payment"),
             "map": self.tr("Seat map"),
         }
-        table = QTableWidget(len(KEYS), 3, self)
-        table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Where"), self.tr("What it does")])
-        for row, key in enumerate(KEYS):
-            table.setItem(row, 0, QTableWidgetItem(key.sequence))
-            table.setItem(row, 1, QTableWidgetItem(where[key.where]))
-            table.setItem(row, 2, QTableWidgetItem(key.description()))
+        table = text_table([self.tr("Key"), self.tr("Where"), self.tr("What it does")], self)
+        fill_table(table, [(k.sequence, where[k.where], k.description()) for k in KEYS], fit=False)
         table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,11 +27,11 @@ from pos.sales import CartItem
 from pos.tickets.realname import ID_TYPES, Holder, make_holder
 
 TOUCH = 44
-_ID_TYPE_NAMES = {
-    "resident_id": QT_TRANSLATE_NOOP("HolderDialog", "Resident ID card"),
-    "passport": QT_TRANSLATE_NOOP("HolderDialog", "Passport"),
-    "hk_macau_permit": QT_TRANSLATE_NOOP("HolderDialog", "HK/Macau permit"),
-    "taiwan_permit": QT_TRANSLATE_NOOP("HolderDialog", "Taiwan permit"),
+_ID_TYPE_NAMES: dict[str, str] = {  # QT_TRANSLATE_NOOP gives back the source text
+    "resident_id": str(QT_TRANSLATE_NOOP("HolderDialog", "Resident ID card")),
+    "passport": str(QT_TRANSLATE_NOOP("HolderDialog", "Passport")),
+    "hk_macau_permit": str(QT_TRANSLATE_NOOP("HolderDialog", "HK/Macau permit")),
+    "taiwan_permit": str(QT_TRANSLATE_NOOP("HolderDialog", "Taiwan permit")),
 }
 
 
@@ -50,7 +50,9 @@ class HolderDialog(QDialog):
         self.numbers: list[QLineEdit] = []
         self.problems: list[QLabel] = []
         grid = QGridLayout()
-        for col, title in enumerate((self.tr("Ticket"), self.tr("Name"), self.tr("Document"), self.tr("Number"))):
+        for col, title in enumerate(
+            (self.tr("Ticket"), self.tr("Name"), self.tr("Document"), self.tr("Number"))
+        ):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 0, col)
         for row, item in enumerate(self.items, start=1):
             name, kind, number, problem = QLineEdit(), QComboBox(), QLineEdit(), QLabel()
@@ -115,7 +117,9 @@ class HolderDialog(QDialog):
                 continue
             if holder.id_number in seen:
                 self.problems[i].setText(
-                    self.tr("The same document is on ticket %1.").replace("%1", str(seen[holder.id_number] + 1))
+                    self.tr("The same document is on ticket %1.").replace(
+                        "%1", str(seen[holder.id_number] + 1)
+                    )
                 )
                 ok = False
                 continue
@@ -132,14 +136,16 @@ class HolderDialog(QDialog):
         if holders is None:
             return
         items = tuple(
-            CartItem(i.concession, seat_id=i.seat_id, area_id=i.area_id, holder=h, override_price=i.override_price)
+            CartItem(
+                i.concession, seat_id=i.seat_id, area_id=i.area_id, holder=h, override_price=i.override_price
+            )
             for i, h in zip(self.items, holders, strict=True)
         )
         self.holders_entered.emit(items)
         super().accept()
 
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802 (Qt)
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt)
         # Enter is handled by the fields (next field, then accept): never the default button.
-        if getattr(event, "key", lambda: None)() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 class PerformanceBrowser(QWidget):
-    chosen = Signal(object)  # PerformanceSummary
+    chosen = Signal(PerformanceSummary)
     loaded = Signal()
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:

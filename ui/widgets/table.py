@@ -1,0 +1,26 @@
+"""Read-only tables of text (the tickets of an order, the list of keys): made with their
+headers, then filled row by row, so that every such table reads and behaves alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
+
+
+def text_table(headers: Sequence[str], parent: QWidget | None = None) -> QTableWidget:
+    """An empty table with these column headers, which the clerk reads but cannot edit."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]], *, fit: bool = True) -> None:
+    """Replace the table's rows; ``fit``: then size the columns to what they hold."""
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for col, value in enumerate(values):
+            table.setItem(row, col, QTableWidgetItem(value))
+    if fit:
+        table.resizeColumnsToContents()
