@@ -4,17 +4,17 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../ui/widgets/approval.py" line="27"/>
+        <location filename="../../ui/widgets/approval.py" line="31"/>
         <source>Supervisor approval</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/approval.py" line="42"/>
+        <location filename="../../ui/widgets/approval.py" line="46"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/approval.py" line="43"/>
+        <location filename="../../ui/widgets/approval.py" line="47"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
@@ -22,7 +22,7 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="73"/>
+        <location filename="../../ui/screens/shift_report.py" line="38"/>
         <source>No sales</source>
         <translation>暂无销售</translation>
     </message>
@@ -331,58 +331,58 @@
 <context>
     <name>ExchangePanel</name>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="48"/>
-        <location filename="../../ui/screens/orders_exchange.py" line="70"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="64"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="87"/>
         <source>Exchange</source>
         <translation>换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="68"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="85"/>
         <source>Find seats and price</source>
         <translation>选座并计价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="87"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="104"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="89"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="106"/>
         <source>Seats or standing</source>
         <translation>座位或站票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="91"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="108"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="93"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="110"/>
         <source>How many</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="115"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="132"/>
         <source>Exchanging %1 ticket(s), worth %2 (booking fees are not refunded).</source>
         <translation>换 %1 张票，抵扣 %2（手续费不退）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="179"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="183"/>
         <source>Seats · %1 %2</source>
         <translation>座位 · %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="185"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="189"/>
         <source>Standing · %1 (%2 left)</source>
         <translation>站票 · %1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="213"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="217"/>
         <source>Choose the performance and the seats first.</source>
         <translation>请先选择场次和座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="220"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="224"/>
         <source>No %1 seats side by side are left in this zone: choose another.</source>
         <translation>此区域已没有 %1 个相邻座位：请换一个区域。</translation>
     </message>
@@ -412,12 +412,12 @@
         <translation>此次换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="295"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="293"/>
         <source>The refund window has closed: a supervisor approves this late exchange.</source>
         <translation>退票期限已过：逾期换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="302"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="300"/>
         <source>Exchanging…</source>
         <translation>正在换票…</translation>
     </message>
@@ -596,338 +596,338 @@
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="69"/>
+        <location filename="../../ui/screens/orders.py" line="72"/>
         <source>Order number (e.g. T01-000001) or scan a ticket</source>
         <translation>订单号（如 T01-000001）或扫描票码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="71"/>
+        <location filename="../../ui/screens/orders.py" line="75"/>
         <source>Find (Enter)</source>
         <translation>查找 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="83"/>
+        <location filename="../../ui/screens/orders_view.py" line="243"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="84"/>
+        <location filename="../../ui/screens/orders_view.py" line="244"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="85"/>
+        <location filename="../../ui/screens/orders_view.py" line="245"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="86"/>
+        <location filename="../../ui/screens/orders_view.py" line="246"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="87"/>
+        <location filename="../../ui/screens/orders_view.py" line="247"/>
         <source>Refund</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="88"/>
+        <location filename="../../ui/screens/orders_view.py" line="248"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="99"/>
+        <location filename="../../ui/screens/orders.py" line="85"/>
         <source>Refund selected (F5)</source>
         <translation>退选中票 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="101"/>
+        <location filename="../../ui/screens/orders.py" line="86"/>
         <source>Refund whole order (F6)</source>
         <translation>整单退票 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="103"/>
+        <location filename="../../ui/screens/orders.py" line="87"/>
         <source>Void last sale (F7)</source>
         <translation>撤销上一笔 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="105"/>
+        <location filename="../../ui/screens/orders.py" line="88"/>
         <source>Exchange selected (F8)</source>
         <translation>换选中票 (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="107"/>
+        <location filename="../../ui/screens/orders.py" line="89"/>
         <source>Reprint ticket (F9)</source>
         <translation>补打票 (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="111"/>
+        <location filename="../../ui/screens/orders.py" line="92"/>
         <source>Keys: Enter find · F5 refund selected · F6 refund order · F7 void last sale · F8 exchange · F9 reprint · F10 confirm · Esc cancel</source>
         <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="121"/>
+        <location filename="../../ui/screens/orders_view.py" line="202"/>
         <source>Confirm (F10)</source>
         <translation>确认 (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="123"/>
+        <location filename="../../ui/screens/orders_view.py" line="203"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="223"/>
+        <location filename="../../ui/screens/orders.py" line="172"/>
         <source>Looking up…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="242"/>
+        <location filename="../../ui/screens/orders_view.py" line="269"/>
         <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
         <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="271"/>
+        <location filename="../../ui/screens/orders_view.py" line="300"/>
         <source>Payments: %1</source>
         <translation>付款：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="302"/>
+        <location filename="../../ui/screens/orders.py" line="201"/>
         <source>Select the tickets to refund first.</source>
         <translation>请先选择要退的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="308"/>
-        <location filename="../../ui/screens/orders.py" line="415"/>
+        <location filename="../../ui/screens/orders.py" line="207"/>
+        <location filename="../../ui/screens/orders.py" line="287"/>
         <source>Find an order first.</source>
         <translation>请先查找订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="323"/>
+        <location filename="../../ui/screens/orders_view.py" line="117"/>
         <source>Ticket %1 is %2: it cannot be refunded. Select only valid tickets.</source>
         <translation>票 %1 %2：不能退票。请只选择有效的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="335"/>
+        <location filename="../../ui/screens/orders_view.py" line="126"/>
         <source>Refund %1 for %2 ticket(s) of order %3: %4. Booking fees are not refunded.</source>
         <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="357"/>
+        <location filename="../../ui/screens/orders.py" line="240"/>
         <source>A supervisor approves this refund.</source>
         <translation>此次退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="367"/>
+        <location filename="../../ui/screens/orders.py" line="250"/>
         <source>The refund window has closed: a supervisor approves this late refund.</source>
         <translation>退票期限已过：逾期退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="373"/>
+        <location filename="../../ui/screens/orders.py" line="256"/>
         <source>Refunding…</source>
         <translation>正在退票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="389"/>
+        <location filename="../../ui/screens/orders.py" line="267"/>
         <source>Void this terminal&apos;s last sale: everything paid goes back, booking fees included.</source>
         <translation>撤销本终端的上一笔交易：全部款项退回，包括手续费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="399"/>
+        <location filename="../../ui/screens/orders.py" line="276"/>
         <source>A supervisor approves voiding the last sale.</source>
         <translation>撤销上一笔交易需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="403"/>
+        <location filename="../../ui/screens/orders.py" line="278"/>
         <source>Voiding…</source>
         <translation>正在撤销…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="420"/>
+        <location filename="../../ui/screens/orders.py" line="292"/>
         <source>Select valid tickets to exchange.</source>
         <translation>请选择要换的有效票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="431"/>
+        <location filename="../../ui/screens/orders.py" line="302"/>
         <source>Select one ticket to reprint.</source>
         <translation>请选择一张要补打的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="442"/>
+        <location filename="../../ui/screens/orders.py" line="313"/>
         <source>A supervisor approves reprinting ticket %1; its old code stops working.</source>
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="484"/>
+        <location filename="../../ui/screens/orders_view.py" line="161"/>
         <source>Printing failed: %1 %2</source>
         <translation>打印失败：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="488"/>
+        <location filename="../../ui/screens/orders_view.py" line="164"/>
         <source>The new ticket was printed.</source>
         <translation>新票已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="490"/>
+        <location filename="../../ui/screens/orders_view.py" line="165"/>
         <source>No printer is set up, so nothing was printed.</source>
         <translation>未设置打印机，未打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="501"/>
+        <location filename="../../ui/screens/orders.py" line="335"/>
         <source>Not done: a supervisor must approve this. Nothing was changed.</source>
         <translation>未执行：此操作需主管批准。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="538"/>
+        <location filename="../../ui/screens/orders_view.py" line="138"/>
         <source>Refunded %1: %2.</source>
         <translation>已退款 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="539"/>
+        <location filename="../../ui/screens/orders_view.py" line="139"/>
         <source>Voided order %3: %1 back: %2.</source>
         <translation>已撤销订单 %3：退回 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="558"/>
+        <location filename="../../ui/screens/orders_view.py" line="151"/>
         <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
         <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="569"/>
+        <location filename="../../ui/screens/orders_view.py" line="169"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="571"/>
+        <location filename="../../ui/screens/orders_view.py" line="171"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="576"/>
+        <location filename="../../ui/screens/orders_view.py" line="178"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="578"/>
+        <location filename="../../ui/screens/orders_view.py" line="183"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="587"/>
+        <location filename="../../ui/screens/orders_view.py" line="66"/>
         <source>%1 in cash from the drawer</source>
         <translation>从钱箱退现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="589"/>
+        <location filename="../../ui/screens/orders_view.py" line="68"/>
         <source>%1 back to %2 %3</source>
         <translation>%1 退回%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="598"/>
+        <location filename="../../ui/screens/orders_view.py" line="55"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="599"/>
+        <location filename="../../ui/screens/orders_view.py" line="56"/>
         <source>card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="600"/>
+        <location filename="../../ui/screens/orders_view.py" line="57"/>
         <source>mobile</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="601"/>
+        <location filename="../../ui/screens/orders_view.py" line="58"/>
         <source>exchange credit</source>
         <translation>换票抵扣</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="607"/>
+        <location filename="../../ui/screens/orders_view.py" line="39"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="608"/>
+        <location filename="../../ui/screens/orders_view.py" line="40"/>
         <source>scanned at the door</source>
         <translation>已检票入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="609"/>
+        <location filename="../../ui/screens/orders_view.py" line="41"/>
         <source>refunded</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="610"/>
+        <location filename="../../ui/screens/orders_view.py" line="42"/>
         <source>partly refunded</source>
         <translation>部分退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="611"/>
+        <location filename="../../ui/screens/orders_view.py" line="43"/>
         <source>voided</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="612"/>
+        <location filename="../../ui/screens/orders_view.py" line="44"/>
         <source>exchanged</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="613"/>
+        <location filename="../../ui/screens/orders_view.py" line="45"/>
         <source>partly exchanged</source>
         <translation>部分换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="614"/>
+        <location filename="../../ui/screens/orders_view.py" line="46"/>
         <source>reprinted</source>
         <translation>已补打</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="615"/>
+        <location filename="../../ui/screens/orders_view.py" line="47"/>
         <source>revoked</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="616"/>
+        <location filename="../../ui/screens/orders_view.py" line="48"/>
         <source>paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="627"/>
+        <location filename="../../ui/screens/orders_view.py" line="95"/>
         <source>This is neither an order number nor a readable ticket code.</source>
         <translation>这既不是订单号，也不是可识别的票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="628"/>
+        <location filename="../../ui/screens/orders_view.py" line="96"/>
         <source>Type the order number from the receipt, or scan the ticket again.</source>
         <translation>请输入小票上的订单号，或重新扫描票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="630"/>
+        <location filename="../../ui/screens/orders_view.py" line="98"/>
         <source>No such order or ticket was sold on this terminal.</source>
         <translation>本终端没有售出此订单或此票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="631"/>
+        <location filename="../../ui/screens/orders_view.py" line="99"/>
         <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
         <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="633"/>
+        <location filename="../../ui/screens/orders_view.py" line="103"/>
         <source>The last sale is older than the void window.</source>
         <translation>上一笔交易已超过可撤销时限。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="634"/>
+        <location filename="../../ui/screens/orders_view.py" line="104"/>
         <source>Refund it instead: find the order and refund it (F6).</source>
         <translation>请改为退票：查找该订单后退票 (F6)。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="636"/>
+        <location filename="../../ui/screens/orders_view.py" line="106"/>
         <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
         <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="637"/>
+        <location filename="../../ui/screens/orders_view.py" line="109"/>
         <source>Find the order again to see what is still valid.</source>
         <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>
@@ -1031,37 +1031,37 @@
 <context>
     <name>PerformanceBrowser</name>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="39"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="43"/>
         <source>Search event (F2)</source>
         <translation>搜索演出 (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="45"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="49"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="47"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="51"/>
         <source>Concert</source>
         <translation>音乐会</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="48"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="52"/>
         <source>Theatre</source>
         <translation>戏剧</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="49"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="53"/>
         <source>Sport</source>
         <translation>体育</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="50"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="54"/>
         <source>Festival</source>
         <translation>音乐节</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/performance_browser.py" line="51"/>
+        <location filename="../../ui/widgets/performance_browser.py" line="55"/>
         <source>Cinema</source>
         <translation>电影</translation>
     </message>
@@ -1119,6 +1119,23 @@
         <location filename="../../ui/models/performances.py" line="108"/>
         <source>Availability</source>
         <translation>余票</translation>
+    </message>
+</context>
+<context>
+    <name>PerformancePanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/screens/sell_panels.py" line="188"/>
+        <source>%n seat(s) available here</source>
+        <translation>
+            <numerusform>本点可售 %n 个座位</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/sell_panels.py" line="192"/>
+        <source>%n seat(s) selected: Enter adds them</source>
+        <translation>
+            <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1273,6 +1290,16 @@
     </message>
 </context>
 <context>
+    <name>SalePanel</name>
+    <message numerus="yes">
+        <location filename="../../ui/screens/sell_panels.py" line="290"/>
+        <source>Sold: order %1, %n ticket(s).</source>
+        <translation>
+            <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SeatMapView</name>
     <message numerus="yes">
         <location filename="../../ui/seatmap/view.py" line="120"/>
@@ -1332,135 +1359,112 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell.py" line="75"/>
-        <location filename="../../ui/screens/sell.py" line="648"/>
+        <location filename="../../ui/screens/sell_panels.py" line="66"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="85"/>
+        <location filename="../../ui/screens/sell_panels.py" line="77"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="91"/>
+        <location filename="../../ui/screens/sell_panels.py" line="86"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="96"/>
+        <location filename="../../ui/screens/sell_panels.py" line="79"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="97"/>
+        <location filename="../../ui/screens/sell_panels.py" line="80"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="109"/>
+        <location filename="../../ui/screens/sell_panels.py" line="93"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="225"/>
+        <location filename="../../ui/screens/sell_panels.py" line="144"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="193"/>
-        <location filename="../../ui/screens/sell.py" line="265"/>
-        <source>%n seat(s) available here</source>
-        <translation>
-            <numerusform>本点可售 %n 个座位</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="356"/>
+        <location filename="../../ui/screens/sell.py" line="233"/>
         <source>Holding at central…</source>
         <translation>正在向中心锁座…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="377"/>
+        <location filename="../../ui/screens/sell_lines.py" line="47"/>
         <source>Price override</source>
         <translation>改价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="379"/>
+        <location filename="../../ui/screens/sell_lines.py" line="49"/>
         <source>New price for %1 (yuan):</source>
         <translation>%1 的新价格（元）：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="420"/>
+        <location filename="../../ui/screens/sell_lines.py" line="89"/>
         <source>A supervisor approves the new price %1.</source>
         <translation>新价格 %1 需主管授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="450"/>
+        <location filename="../../ui/screens/sell_lines.py" line="131"/>
         <source>Real-name event: press F10 to enter each ticket&apos;s holder.</source>
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="475"/>
+        <location filename="../../ui/screens/sell.py" line="302"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="481"/>
+        <location filename="../../ui/screens/sell_panels.py" line="307"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="523"/>
-        <source>%n seat(s) selected: Enter adds them</source>
-        <translation>
-            <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="545"/>
+        <location filename="../../ui/screens/sell.py" line="352"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/screens/sell.py" line="567"/>
-        <source>Sold: order %1, %n ticket(s).</source>
-        <translation>
-            <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="571"/>
+        <location filename="../../ui/screens/sell_panels.py" line="294"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="572"/>
+        <location filename="../../ui/screens/sell_panels.py" line="295"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="587"/>
+        <location filename="../../ui/screens/sell_printing.py" line="51"/>
         <source>No printer is set up: nothing was printed.</source>
         <translation>未设置打印机：未打印任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="589"/>
+        <location filename="../../ui/screens/sell_printing.py" line="53"/>
         <source>Printed on %1.</source>
         <translation>已在 %1 打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="606"/>
+        <location filename="../../ui/screens/sell_printing.py" line="72"/>
         <source>The sale is saved, but printing failed.</source>
         <translation>交易已保存，但打印失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="607"/>
+        <location filename="../../ui/screens/sell_printing.py" line="73"/>
         <source>Print job %1 can be retried.</source>
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="662"/>
+        <location filename="../../ui/screens/sell_panels.py" line="259"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>
@@ -1468,107 +1472,107 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../ui/screens/settings.py" line="50"/>
+        <location filename="../../ui/screens/settings.py" line="47"/>
         <source>Switch language</source>
         <translation>切换语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="52"/>
+        <location filename="../../ui/screens/settings.py" line="49"/>
         <source>Show the customer display on a second screen</source>
         <translation>在第二块屏幕上显示顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="57"/>
+        <location filename="../../ui/screens/settings.py" line="54"/>
         <source>Display</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="59"/>
+        <location filename="../../ui/screens/settings.py" line="56"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="63"/>
+        <location filename="../../ui/screens/settings.py" line="60"/>
         <source>Door: share scans with the other gates</source>
         <translation>检票：与其他闸口共享验票记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="67"/>
+        <location filename="../../ui/screens/settings.py" line="64"/>
         <source>e.g. 0.0.0.0:7300 (empty: this door works alone)</source>
         <translation>例如 0.0.0.0:7300（留空：本闸口单独工作）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="70"/>
+        <location filename="../../ui/screens/settings.py" line="67"/>
         <source>e.g. 192.168.1.21:7300, 192.168.1.22:7300</source>
         <translation>例如 192.168.1.21:7300, 192.168.1.22:7300</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="71"/>
+        <location filename="../../ui/screens/settings.py" line="68"/>
         <source>Save door sharing</source>
         <translation>保存闸口共享设置</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="79"/>
+        <location filename="../../ui/screens/settings.py" line="76"/>
         <source>This door answers on</source>
         <translation>本闸口监听地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="80"/>
+        <location filename="../../ui/screens/settings.py" line="77"/>
         <source>Other doors</source>
         <translation>其他闸口</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="84"/>
+        <location filename="../../ui/screens/settings.py" line="81"/>
         <source>This terminal</source>
         <translation>本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="86"/>
+        <location filename="../../ui/screens/settings.py" line="83"/>
         <source>Outlet</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="87"/>
+        <location filename="../../ui/screens/settings.py" line="84"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="88"/>
+        <location filename="../../ui/screens/settings.py" line="85"/>
         <source>Tickets print in</source>
         <translation>票面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="89"/>
+        <location filename="../../ui/screens/settings.py" line="86"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="90"/>
+        <location filename="../../ui/screens/settings.py" line="87"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="91"/>
+        <location filename="../../ui/screens/settings.py" line="88"/>
         <source>Not enrolled: selling standalone</source>
         <translation>未注册：单机售票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="93"/>
+        <location filename="../../ui/screens/settings.py" line="90"/>
         <source>Central</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="94"/>
+        <location filename="../../ui/screens/settings.py" line="91"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="168"/>
+        <location filename="../../ui/screens/settings.py" line="146"/>
         <source>Doors opened from now on share scans with %1 other doors.</source>
         <translation>此后打开的检票口将与 %1 个其他闸口共享验票记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="173"/>
+        <location filename="../../ui/screens/settings.py" line="151"/>
         <source>This terminal&apos;s door works alone (and syncs with central).</source>
         <translation>本终端检票单独工作（仍与中心同步）。</translation>
     </message>
@@ -1576,225 +1580,225 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="107"/>
-        <location filename="../../ui/screens/shift.py" line="249"/>
+        <location filename="../../ui/screens/shift.py" line="71"/>
+        <location filename="../../ui/screens/shift.py" line="192"/>
         <source>No shift is open.</source>
         <translation>当前没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="118"/>
+        <location filename="../../ui/screens/shift.py" line="82"/>
         <source>Float, e.g. 500</source>
         <translation>备用金，如 500</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="119"/>
+        <location filename="../../ui/screens/shift.py" line="83"/>
         <source>Open shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="123"/>
+        <location filename="../../ui/screens/shift.py" line="87"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="126"/>
+        <location filename="../../ui/screens/shift.py" line="90"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="127"/>
-        <location filename="../../ui/screens/shift.py" line="309"/>
+        <location filename="../../ui/screens/shift.py" line="91"/>
+        <location filename="../../ui/screens/shift.py" line="238"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="129"/>
-        <location filename="../../ui/screens/shift.py" line="309"/>
+        <location filename="../../ui/screens/shift.py" line="93"/>
+        <location filename="../../ui/screens/shift.py" line="238"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="133"/>
+        <location filename="../../ui/screens/shift.py" line="97"/>
         <source>Cash counted in the drawer</source>
         <translation>钱箱实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="134"/>
+        <location filename="../../ui/screens/shift.py" line="98"/>
         <source>Close shift (blind count)</source>
         <translation>结班（盲点）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="137"/>
+        <location filename="../../ui/screens/shift.py" line="101"/>
         <source>Figures so far (X)</source>
         <translation>当前数据 (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="139"/>
+        <location filename="../../ui/screens/shift.py" line="103"/>
         <source>Close the day (Z)</source>
         <translation>日结 (Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="141"/>
+        <location filename="../../ui/screens/shift.py" line="105"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="143"/>
+        <location filename="../../ui/screens/shift.py" line="107"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="145"/>
+        <location filename="../../ui/screens/shift.py" line="109"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="152"/>
+        <location filename="../../ui/screens/shift_report.py" line="146"/>
         <source>Sales by hour</source>
         <translation>按小时销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="154"/>
+        <location filename="../../ui/screens/shift_report.py" line="148"/>
         <source>Sales by event</source>
         <translation>按演出项目销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="157"/>
+        <location filename="../../ui/screens/shift.py" line="118"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="170"/>
+        <location filename="../../ui/screens/shift.py" line="131"/>
         <source>Z-report and close-out</source>
         <translation>Z 报表与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="230"/>
+        <location filename="../../ui/screens/shift.py" line="181"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="253"/>
+        <location filename="../../ui/screens/shift.py" line="196"/>
         <source>Shift open since %1 by %2: %3 sales, float %4</source>
         <translation>%2 于 %1 开班：销售 %3 笔，备用金 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="260"/>
+        <location filename="../../ui/screens/shift.py" line="203"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="330"/>
+        <location filename="../../ui/screens/shift.py" line="251"/>
         <source>Shift closed. Counted %1, expected %2, variance %3.</source>
         <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="344"/>
+        <location filename="../../ui/screens/shift.py" line="265"/>
         <source>A supervisor approves this cash movement.</source>
         <translation>此次现金存取需主管授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="376"/>
+        <location filename="../../ui/screens/shift_report.py" line="161"/>
         <source>Run the X-report or close the day to see the figures.</source>
         <translation>查看当前数据或日结后显示报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="382"/>
+        <location filename="../../ui/screens/shift_report.py" line="65"/>
         <source>X-report (figures so far, nothing closed)</source>
         <translation>X 报表（当前数据，未日结）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="384"/>
+        <location filename="../../ui/screens/shift_report.py" line="67"/>
         <source>Z-report #%1</source>
         <translation>Z 报表 #%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="388"/>
+        <location filename="../../ui/screens/shift_report.py" line="72"/>
         <source>Business day %1, journal #%2–#%3</source>
         <translation>营业日 %1，日志 #%2–#%3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="392"/>
+        <location filename="../../ui/screens/shift_report.py" line="77"/>
         <source>Orders %1, tickets %2</source>
         <translation>订单 %1，票 %2 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="395"/>
+        <location filename="../../ui/screens/shift_report.py" line="78"/>
         <source>Gross %1, discounts %2</source>
         <translation>销售总额 %1，优惠 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="398"/>
+        <location filename="../../ui/screens/shift_report.py" line="80"/>
         <source>Refunds %1 (%2), voids %3 (%4)</source>
         <translation>退款 %1 笔 (%2)，作废 %3 笔 (%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="403"/>
+        <location filename="../../ui/screens/shift_report.py" line="86"/>
         <source>Net %1</source>
         <translation>净额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="406"/>
+        <location filename="../../ui/screens/shift_report.py" line="90"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="406"/>
+        <location filename="../../ui/screens/shift_report.py" line="91"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="406"/>
+        <location filename="../../ui/screens/shift_report.py" line="92"/>
         <source>Mobile pay</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="415"/>
+        <location filename="../../ui/screens/shift_report.py" line="103"/>
         <source>Exchanges %1: old tickets out %2, new in %3, credit carried %4</source>
         <translation>换票 %1 笔：换出票值 %2，换入票值 %3，抵扣金额 %4（非收款）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="422"/>
+        <location filename="../../ui/screens/shift_report.py" line="112"/>
         <source>Exchange difference collected %1, refunded %2</source>
         <translation>换票补差收款 %1，差额退款 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="426"/>
+        <location filename="../../ui/screens/shift_report.py" line="117"/>
         <source>Cash variance %1</source>
         <translation>现金差额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="430"/>
+        <location filename="../../ui/screens/shift_report.py" line="122"/>
         <source>Commission %1, net owed %2, credit used %3 of %4</source>
         <translation>佣金 %1，应付平台 %2，已用额度 %3 / %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="437"/>
+        <location filename="../../ui/screens/shift_report.py" line="130"/>
         <source>Not yet synced: %1</source>
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="455"/>
+        <location filename="../../ui/screens/shift.py" line="300"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="461"/>
+        <location filename="../../ui/screens/shift.py" line="306"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="461"/>
+        <location filename="../../ui/screens/shift.py" line="306"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="463"/>
+        <location filename="../../ui/screens/shift.py" line="308"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="490"/>
+        <location filename="../../ui/screens/shift.py" line="319"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>
@@ -1804,7 +1808,7 @@
     <message>
         <location filename="../../ui/screens/signin.py" line="29"/>
         <location filename="../../ui/screens/signin.py" line="38"/>
-        <location filename="../../ui/screens/signin.py" line="71"/>
+        <location filename="../../ui/screens/signin.py" line="69"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
@@ -1821,17 +1825,17 @@
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="71"/>
+        <location filename="../../ui/screens/signin.py" line="69"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="88"/>
+        <location filename="../../ui/screens/signin.py" line="86"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="110"/>
+        <location filename="../../ui/screens/signin.py" line="106"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>

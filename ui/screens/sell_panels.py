@@ -28,7 +28,9 @@ from ui.ops.runner import OperationRunner
 from ui.seatmap.view import SeatMapView
 from ui.widgets.cart_panel import CartPanel
 
-translate = QCoreApplication.translate  # lupdate reads translate("SellScreen", "…"): the screen's words
+# lupdate reads translate("SellScreen", "…"): the screen's words. Plural forms (%n) are read
+# only from self.tr, so those are the panels' own.
+translate = QCoreApplication.translate
 
 log = logging.getLogger(__name__)
 TOUCH = 44
@@ -183,11 +185,11 @@ class PerformancePanel(QWidget):
         assert self.seat_map is not None
         counts = self.seat_map.counts()
         n = counts.get("available", 0) + (counts.get("free", 0) if self.online else 0)
-        self.map_hint.setText(translate("SellScreen", "%n seat(s) available here", "", n))
+        self.map_hint.setText(self.tr("%n seat(s) available here", "", n))
 
     def show_selection(self, seat_ids: tuple[str, ...]) -> None:
         self.map_hint.setText(
-            translate("SellScreen", "%n seat(s) selected: Enter adds them", "", len(seat_ids))
+            self.tr("%n seat(s) selected: Enter adds them", "", len(seat_ids))
             if seat_ids
             else ""
         )
@@ -285,7 +287,7 @@ class SalePanel(QWidget):
         self.banner.setText(f"{base} {note}" if base else note)
 
     def show_sold(self, result: SaleResult) -> None:
-        text = translate("SellScreen", "Sold: order %1, %n ticket(s).", "", len(result.tickets)).replace(
+        text = self.tr("Sold: order %1, %n ticket(s).", "", len(result.tickets)).replace(
             "%1", result.order_number
         )
         if result.change.amount:
