@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 
 from central.context import Caller
 from central.models import Performance, SeatInventory
-from central.services import admin, enrolment, holds, orders
+from central.services import admin, enrolment, holds, orders, refunds
 from central.services.catalog import import_catalog as central_import
 from central.services.common import price_for
 from resources.demo.generate import build_catalog
@@ -142,7 +142,7 @@ def refunds_at_central(live: sb.LiveCentral) -> int:
                 payments=[Payment(method="card", amount=prices + fees, reference=f"BENCH{i}")],
             ),
         )
-        orders.put_refund(
+        refunds.put_refund(
             live.ctx,
             caller,
             uuid.uuid4(),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -15,6 +15,7 @@ from central.services import enrolment
 from central.services.common import token_hash
 from sync.protocol.common import ErrorReply
 
+T = TypeVar("T")
 bearer = HTTPBearer(auto_error=False, description="Terminal token from enrolment")
 
 
@@ -53,6 +54,13 @@ def get_platform(
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
     return enrolment.authenticate_platform(ctx, _token(creds))
+
+
+def with_status(response: Response, outcome: tuple[int, T]) -> T:
+    """An idempotent PUT's reply: 201 when stored now, 200 when it answers a retry."""
+    status, reply = outcome
+    response.status_code = status
+    return reply
 
 
 Ctx = Annotated[Central, Depends(get_ctx)]

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from central.deps import Ctx, Key, Platform, Terminal, errors
+from central.deps import Ctx, Key, Platform, Terminal, errors, with_status
 from central.services import online
 from sync.protocol.online import OnlineOrderReply, OnlineOrderRequest, PickupReply, PickupRequest
 
@@ -18,9 +18,7 @@ def put_online_order(
 ) -> OnlineOrderReply:
     """A web sale (platform token only): competes for the same seats as the outlets."""
     del platform
-    status, reply = online.put_online_order(ctx, key, order_id, req)
-    response.status_code = status
-    return reply
+    return with_status(response, online.put_online_order(ctx, key, order_id, req))
 
 
 @router.get("/online-orders/{order_id}", response_model=OnlineOrderReply, responses=errors(401, 404))
@@ -33,6 +31,4 @@ def get_online_order(order_id: UUID, platform: Platform, ctx: Ctx) -> OnlineOrde
             responses={201: {"model": PickupReply}, **errors(401, 404, 409)})
 def put_pickup(pickup_id: UUID, req: PickupRequest, caller: Terminal, ctx: Ctx, response: Response) -> PickupReply:
     """Collect an online order by its pickup code (取票码): once only; 409 says when and where."""
-    status, reply = online.put_pickup(ctx, caller, pickup_id, req)
-    response.status_code = status
-    return reply
+    return with_status(response, online.put_pickup(ctx, caller, pickup_id, req))

@@ -4,9 +4,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from central.deps import Ctx, Terminal, errors
+from central.deps import Ctx, Terminal, errors, with_status
 from central.errors import ApiError
-from central.services import orders, reprints
+from central.services import exchanges, orders, refunds, reprints
 from sync.protocol.common import ErrorReply
 from sync.protocol.orders import (
     ExchangeReply,
@@ -67,9 +67,7 @@ def post_order_batch(up: OrderBatchUpload, caller: Terminal, ctx: Ctx) -> Respon
 def put_refund(
     refund_id: UUID, up: RefundUpload, caller: Terminal, ctx: Ctx, response: Response
 ) -> RefundReply:
-    status, reply = orders.put_refund(ctx, caller, refund_id, up)
-    response.status_code = status
-    return reply
+    return with_status(response, refunds.put_refund(ctx, caller, refund_id, up))
 
 
 @router.put(
@@ -80,9 +78,7 @@ def put_refund(
 def put_exchange(
     exchange_id: UUID, up: ExchangeUpload, caller: Terminal, ctx: Ctx, response: Response
 ) -> ExchangeReply:
-    status, reply = orders.put_exchange(ctx, caller, exchange_id, up)
-    response.status_code = status
-    return reply
+    return with_status(response, exchanges.put_exchange(ctx, caller, exchange_id, up))
 
 
 @router.put(
@@ -94,6 +90,4 @@ def put_reprint(
     reprint_id: UUID, up: ReprintUpload, caller: Terminal, ctx: Ctx, response: Response
 ) -> ReprintReply:
     """Replace a printed ticket's code: the old one is revoked (reason ``reprint``)."""
-    status, reply = reprints.put_reprint(ctx, caller, reprint_id, up)
-    response.status_code = status
-    return reply
+    return with_status(response, reprints.put_reprint(ctx, caller, reprint_id, up))

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from central.deps import Ctx, Terminal, errors
+from central.deps import Ctx, Terminal, errors, with_status
 from central.services import closeouts, scans
 from sync.protocol.catalog import Id
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload
@@ -44,6 +44,4 @@ def get_double_admissions(
 def put_closeout(
     closeout_id: UUID, up: CloseoutUpload, caller: Terminal, ctx: Ctx, response: Response
 ) -> CloseoutReply:
-    status, reply = closeouts.put_closeout(ctx, caller, closeout_id, up)
-    response.status_code = status
-    return reply
+    return with_status(response, closeouts.put_closeout(ctx, caller, closeout_id, up))

@@ -1,4 +1,4 @@
-"""The catalog feed: venues with seat maps, events, performances, prices, rules.
+"""The catalog feed: venues with seat maps (``venues``), events, performances, prices, rules.
 
 Central publishes it; ``pos catalog import FILE`` and the catalog puller load it.
 Amounts are integer minor units (fen). Identifiers are opaque strings chosen by central.
@@ -14,81 +14,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
+
+from sync.protocol.venues import CatalogModel as _Model
+from sync.protocol.venues import ConcessionCode, Id, LocalText, PerformanceId, Venue
 
 CATALOG_FORMAT = "outlet-pos.catalog.cache/1"
 MAX_CATALOG_BYTES = 200_000_000
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.:-]+$")]
-# Ids that travel inside signed ticket codes are short, so that every code fits a QR code of
-# version 8 at level M (see pos.tickets.codec.MAX_FIELD_BYTES): refused at import, not at sale.
-_CODE_ID = r"^[A-Za-z0-9_.:-]+$"
-PerformanceId = Annotated[str, StringConstraints(min_length=1, max_length=12, pattern=_CODE_ID)]
-ItemId = Annotated[str, StringConstraints(min_length=1, max_length=12, pattern=_CODE_ID)]
-GateId = Annotated[str, StringConstraints(min_length=1, max_length=5, pattern=_CODE_ID)]
-ConcessionCode = Annotated[str, StringConstraints(min_length=1, max_length=8, pattern=_CODE_ID)]
 Fen = Annotated[int, Field(ge=0, le=100_000_000)]
 Category = Literal["concert", "theatre", "sport", "cinema", "festival"]
 PerformanceStatus = Literal["on_sale", "cancelled", "postponed"]
-
-
-class _Model(BaseModel):
-    # NaN and infinity are not coordinates or prices: refuse them at the edge.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class LocalText(_Model):
-    """A name in the platform's languages. ``zh`` is Simplified Chinese."""
-
-    zh: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    en: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-
-
-class Gate(_Model):
-    id: GateId
-    name: LocalText
-
-
-class Seat(_Model):
-    id: ItemId
-    number: Annotated[str, StringConstraints(min_length=1, max_length=8)]
-    x: float  # drawing coordinates in the venue's plan, metres-ish units
-    y: float
-
-
-class Row(_Model):
-    label: Annotated[str, StringConstraints(min_length=1, max_length=8)]
-    seats: list[Seat]
-
-
-class Section(_Model):
-    id: ItemId  # a standing area's id is the item in its tickets' codes
-    name: LocalText
-    kind: Literal["seated", "standing"]
-    gate_id: GateId | None = None
-    stand: str | None = None  # e.g. "North stand"
-    tier: int | None = Field(default=None, ge=0, le=9)
-    rows: list[Row] = Field(default_factory=list)
-    capacity: int | None = Field(default=None, ge=1, le=500_000)  # standing areas only
-    # Outline for the seat map, as a closed polygon [[x, y], ...].
-    outline: list[tuple[float, float]] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _kind_matches(self) -> Section:
-        if self.kind == "standing" and (self.capacity is None or self.rows):
-            raise ValueError(f"standing area {self.id} needs a capacity and no rows")
-        if self.kind == "seated" and (self.capacity is not None or not self.rows):
-            raise ValueError(f"seated section {self.id} needs rows and no capacity")
-        return self
-
-
-class Venue(_Model):
-    id: Id
-    name: LocalText
-    city: LocalText
-    address: str = ""
-    gates: list[Gate] = Field(default_factory=list)
-    sections: list[Section]
 
 
 class Concession(_Model):
