@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import _sync_measure as sm
 import _sync_setup as sb
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -194,7 +195,7 @@ def main() -> None:
         sb.live_central(db_url, catalog) as live,
     ):
         term = sb.enrolled_terminal(live, Path(tmp_name) / "terminal", OUTLET)
-        full = sb.measured_sync(term, live)
+        full = sm.measured_sync(term, live)
         t0 = time.perf_counter()
         revoked = refunds_at_central(live)
         t1 = time.perf_counter()
@@ -202,8 +203,8 @@ def main() -> None:
         central_import(live.ctx, CatalogFeed.model_validate(revised))
         t2 = time.perf_counter()
         changes = revoked + prices + withdrawn
-        delta = sb.measured_sync(term, live)
-        again = sb.measured_sync(term, live)  # nothing changed since: the floor of a sync cycle
+        delta = sm.measured_sync(term, live)
+        again = sm.measured_sync(term, live)  # nothing changed since: the floor of a sync cycle
         term.store.close()
     load_after = os.getloadavg()
 
@@ -215,9 +216,9 @@ def main() -> None:
     )
     print(f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (2 cores)")
     print()
-    sb.print_sync_table(f"full sync (first sync of the terminal): {full.seconds:.2f} s", full)
+    sm.print_sync_table(f"full sync (first sync of the terminal): {full.seconds:.2f} s", full)
     print()
-    sb.print_sync_table(f"delta sync after the {changes:,} changes: {delta.seconds:.2f} s", delta)
+    sm.print_sync_table(f"delta sync after the {changes:,} changes: {delta.seconds:.2f} s", delta)
     print()
     print(f"{'':44} {'seconds':>8} {'wire in':>11} {'requests':>9}")
     for label, m in (("full sync", full), ("delta sync", delta), ("sync with nothing changed", again)):

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import _sync_measure as sm
 import _sync_setup as sb
 
 from central.services import admin
@@ -104,7 +105,7 @@ def ms(values: list[float], p: float) -> str:
 
 def drain_once(term: sb.Terminal, live: sb.LiveCentral, run: Any) -> dict[str, Any]:
     """Run ``run(progress)`` (a drain) and measure it: wall time, requests, central's time."""
-    watch = sb.Stopwatch()
+    watch = sm.Stopwatch()
     client_mark, server_mark = term.http.mark(), live.timer.mark()
     t0 = time.perf_counter()
     report = run(watch)

@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import _sync_measure as sm
 import _sync_setup as sb
 
 from pos.catalog.cache import import_catalog
@@ -82,7 +83,7 @@ def main() -> None:
         with sb.live_central(db_url, catalog) as live:
             central_import = time.perf_counter() - t0
             term = sb.enrolled_terminal(live, tmp / "terminal", OUTLET)
-            full = sb.measured_sync(term, live)
+            full = sm.measured_sync(term, live)
             term.store.close()
         read_s, import_s, baseline = local_import(tmp, gz)
     load_after = os.getloadavg()
@@ -98,7 +99,7 @@ def main() -> None:
         f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (2 cores)"
     )
     print()
-    sb.print_sync_table(f"full sync of a new {OUTLET} terminal: {full.seconds:.2f} s", full)
+    sm.print_sync_table(f"full sync of a new {OUTLET} terminal: {full.seconds:.2f} s", full)
     catalog_feed = full.feed("catalog")
     print()
     print(f"{'':58} {'seconds':>8}")
