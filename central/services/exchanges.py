@@ -31,7 +31,7 @@ def put_exchange(
             if existing.terminal_id != caller.terminal_id or existing.digest != d:
                 raise conflict("exchange id already used with a different payload")
             return 200, ExchangeReply.model_validate(existing.reply)
-        if s.get(Order, str(up.new_order_id)) is not None or s.get(Refund, str(exchange_id)):
+        if s.get(Order, str(up.new_order_id)) is not None or s.get(Refund, str(exchange_id)) is not None:
             raise conflict("new_order_id or exchange id already used")
         refund = refund_in(s, ctx, caller, exchange_id, up.order_id, up.old_ticket_ids,
                            up.refund_amount, up.new_order.sold_at, d, kind="exchange",

@@ -13,7 +13,6 @@ from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import Table, bindparam, insert, update
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
@@ -21,7 +20,7 @@ from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
 from central.services import credit
 from central.services.common import check_sellable, half_up, load_performance_rows
-from central.services.inventory import FeedWriter
+from central.services.inventory import FeedWriter, updated_rows
 from central.services.order_prices import check_prices
 from central.services.order_take import LOCK_SEATS, lock_holds, take_seats, take_standing
 from sync.protocol.orders import IssuedTicket, OrderReply, OrderUpload
@@ -133,12 +132,12 @@ def accept_order(
     fees, coupon_used = check_prices(s, caller, up, perfs, zones, per_event, sale_time, exchange_credit)
 
     if coupon_used:
-        res = cast(CursorResult[Any], s.execute(
+        res = s.execute(
             update(COUPONS)
             .where(COUPONS.c.code == up.coupon_code, COUPONS.c.used < COUPONS.c.max_uses)
             .values(used=COUPONS.c.used + 1)
-        ))
-        if not res.rowcount:
+        )
+        if not updated_rows(res):
             raise unprocessable("coupon_invalid", "coupon used up")
 
     # Apply: the seats (sold, or leftovers of consumed holds freed) are written by the feed
