@@ -74,17 +74,31 @@ def shift_group() -> None:
     """Open and close shifts at the cash drawer; cash in and out."""
 
 
-@shift_group.command("open")
-@click.option("--float", "float_text", required=True, help="The float counted into the drawer, in yuan.")
-@_with(_staff)
-@_drawer
-@pass_ctx
-@handle_errors
-def shift_open(ctx: Ctx, float_text: str, staff_id: str, pin: str, drawer: str) -> None:
+def _counted_command(name: str, option: str, option_help: str) -> Any:
+    """``pos shift open`` and ``close``: a counted amount, who counts it, the drawer; the
+    decorated function does the rest with the store, the amount in fen and the actor."""
+
+    def deco(fn: Any) -> Any:
+        @shift_group.command(name, help=fn.__doc__)
+        @click.option(option, "amount_text", required=True, help=option_help)
+        @_with(_staff)
+        @_drawer
+        @pass_ctx
+        @handle_errors
+        def command(ctx: Ctx, amount_text: str, staff_id: str, pin: str, drawer: str) -> None:
+            store, fen, actor = _counted(ctx, amount_text, option, staff_id, pin)
+            fn(ctx, store, fen, actor, drawer)
+
+        return command
+
+    return deco
+
+
+@_counted_command("open", "--float", "The float counted into the drawer, in yuan.")
+def shift_open(ctx: Ctx, store: Any, fen: int, actor: Any, drawer: str) -> None:
     """Open a shift with the counted float."""
     from pos.cash.shifts import open_shift
 
-    store, fen, actor = _counted(ctx, float_text, "--float", staff_id, pin)
     s = open_shift(store, actor=actor, opening_float=fen, drawer=drawer)
     ctx.emit(
         _shift_dict(s),
@@ -143,17 +157,11 @@ _movement_command("in", "cash-in", "Yuan put into the drawer.", "Put cash into t
 _movement_command("out", "cash-out", "Yuan taken out of the drawer.", "Take cash out of the drawer with no sale (needs a supervisor).")
 
 
-@shift_group.command("close")
-@click.option("--count", "count_text", required=True, help="The cash counted in the drawer, in yuan (blind).")
-@_with(_staff)
-@_drawer
-@pass_ctx
-@handle_errors
-def shift_close(ctx: Ctx, count_text: str, staff_id: str, pin: str, drawer: str) -> None:
+@_counted_command("close", "--count", "The cash counted in the drawer, in yuan (blind).")
+def shift_close(ctx: Ctx, store: Any, fen: int, actor: Any, drawer: str) -> None:
     """Close the shift with a blind count; shows what was expected and the variance."""
     from pos.cash.shifts import close_shift
 
-    store, fen, actor = _counted(ctx, count_text, "--count", staff_id, pin)
     s = close_shift(store, actor=actor, counted=fen, drawer=drawer)
     cur = s.opening_float.currency
     ctx.emit(
