@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from _sync_setup import LiveCentral, Terminal, fmt_bytes
+from _numbers import fmt_bytes
+from _sync_setup import LiveCentral, Terminal
 
 
 class Stopwatch:

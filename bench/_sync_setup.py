@@ -17,9 +17,9 @@ One sync cycle measured feed by feed is ``_sync_measure``'s.
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
-import statistics
 import sys
 import threading
 import time
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import keyring
 import requests
@@ -59,27 +60,18 @@ ASGIApp = Callable[
 NOOP_PATH = "/__noop"
 
 
-# --------------------------------------------------------------------------- numbers
+def bench_parser(doc: str) -> argparse.ArgumentParser:
+    """A sync benchmark's command line: its docstring's first paragraph, and ``--pg``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n", maxsplit=1)[0])
+    parser.add_argument("--pg", help="PostgreSQL URL for central (default: $POS_BENCH_PG_URL, else SQLite)")
+    return parser
 
 
-def pct(values: list[float], p: float) -> float:
-    """The p-th percentile (nearest rank); 0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+def today_catalog() -> dict[str, Any]:
+    """The demo catalog around today in Shanghai, as the benchmarks import it."""
+    from resources.demo.generate import build_catalog
 
-
-def mean(values: list[float]) -> float:
-    return statistics.fmean(values) if values else 0.0
-
-
-def fmt_bytes(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(n) < 1024 or unit == "GB":
-            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.2f} {unit}"
-        n /= 1024
-    return f"{n:.2f} GB"
+    return build_catalog(datetime.now(ZoneInfo("Asia/Shanghai")).date())
 
 
 def pg_url_from(argv_value: str | None) -> str | None:

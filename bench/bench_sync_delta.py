@@ -23,7 +23,6 @@ repository), never into the work tree.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import copy
 import os
@@ -34,8 +33,8 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+import _numbers as nums
 import _sync_measure as sm
 import _sync_setup as sb
 import requests
@@ -49,7 +48,6 @@ from central.models import Performance, SeatInventory
 from central.services import admin, enrolment, holds, orders, refunds
 from central.services.catalog import import_catalog as central_import
 from central.services.common import price_for
-from resources.demo.generate import build_catalog
 from sync.protocol import CatalogFeed
 from sync.protocol.holds import HoldRequest
 from sync.protocol.orders import OrderUpload, Payment, RefundUpload, TicketLine
@@ -182,13 +180,10 @@ def revised_catalog(catalog: dict[str, Any]) -> tuple[dict[str, Any], int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pg", help="PostgreSQL URL for central (default: $POS_BENCH_PG_URL, else SQLite)")
-    args = parser.parse_args()
+    args = sb.bench_parser(__doc__).parse_args()
     sb.use_memory_keyring()
     load_before = os.getloadavg()
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    catalog = build_catalog(today)
+    catalog = sb.today_catalog()
     with (
         tempfile.TemporaryDirectory(prefix="bench-delta-") as tmp_name,
         sb.central_database(sb.pg_url_from(args.pg), Path(tmp_name)) as (db_url, db_label),
@@ -223,7 +218,7 @@ def main() -> None:
     print(f"{'':44} {'seconds':>8} {'wire in':>11} {'requests':>9}")
     for label, m in (("full sync", full), ("delta sync", delta), ("sync with nothing changed", again)):
         t = m.total
-        print(f"{label:44} {m.seconds:8.2f} {sb.fmt_bytes(t.wire + t.head):>11} {t.requests:9,}")
+        print(f"{label:44} {m.seconds:8.2f} {nums.fmt_bytes(t.wire + t.head):>11} {t.requests:9,}")
     ft, dt = full.total, delta.total
     print(
         f"delta / full: time {delta.seconds / full.seconds:.0%}, bytes "
@@ -232,7 +227,7 @@ def main() -> None:
     slowest = max(delta.feeds, key=lambda f: f.seconds)
     print(
         f"slowest feed of the delta: {slowest.label}, {slowest.seconds:.2f} s for {slowest.items:,} items "
-        f"({sb.fmt_bytes(slowest.wire)}; central {slowest.server:.2f} s of it)"
+        f"({nums.fmt_bytes(slowest.wire)}; central {slowest.server:.2f} s of it)"
     )
 
 

@@ -10,6 +10,7 @@ import gzip
 import io
 import json
 import zlib
+from collections.abc import Container, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -221,27 +222,17 @@ class CatalogFeed(_Model):
                 _check_zones_cover(perf, event_venue)
                 _check_allocations(perf, event_venue)
                 for z in perf.price_zones:
-                    for code in z.prices:
-                        if code not in concessions:
-                            raise ValueError(f"zone {z.id} prices unknown concession {code}")
+                    _all_known(z.prices, concessions, f"zone {z.id} prices unknown concession")
                 for za in perf.zone_assignments:
                     if za.zone_id not in zones:
                         raise ValueError(f"performance {perf.id} assigns unknown zone {za.zone_id}")
-                    for sid in za.section_ids:
-                        if sid not in sections:
-                            raise ValueError(f"performance {perf.id} names unknown section {sid}")
-                    for seat in za.seat_ids:
-                        if seat not in seats:
-                            raise ValueError(f"performance {perf.id} names unknown seat {seat}")
-                for b in perf.blocked_seats:
-                    if b.seat_id not in seats:
-                        raise ValueError(f"performance {perf.id} blocks unknown seat {b.seat_id}")
+                    _all_known(za.section_ids, sections, f"performance {perf.id} names unknown section")
+                    _all_known(za.seat_ids, seats, f"performance {perf.id} names unknown seat")
+                _all_known((b.seat_id for b in perf.blocked_seats), seats, f"performance {perf.id} blocks unknown seat")
                 for a in perf.allocations:
                     if outlets and a.outlet_id not in outlets:
                         raise ValueError(f"performance {perf.id} allocates to unknown outlet {a.outlet_id}")
-                    for seat in a.seat_ids:
-                        if seat not in seats:
-                            raise ValueError(f"performance {perf.id} allocates unknown seat {seat}")
+                    _all_known(a.seat_ids, seats, f"performance {perf.id} allocates unknown seat")
                     for area, qty in a.standing.items():
                         if area not in standing:
                             raise ValueError(f"performance {perf.id} allocates unknown standing area {area}")
@@ -254,17 +245,11 @@ class CatalogFeed(_Model):
                     for zone_id, prices in rule.prices.items():
                         if zone_id not in zones:
                             raise ValueError(f"channel rule prices unknown zone {zone_id}")
-                        for code in prices:
-                            if code not in concessions:
-                                raise ValueError(f"channel rule prices unknown concession {code}")
+                        _all_known(prices, concessions, "channel rule prices unknown concession")
         events = {e.id for e in self.events}
         for promo in self.promotions:
-            for event_id in promo.event_ids:
-                if event_id not in events:
-                    raise ValueError(f"promotion {promo.id} names unknown event {event_id}")
-            for code in promo.concessions:
-                if code not in concessions:
-                    raise ValueError(f"promotion {promo.id} names unknown concession {code}")
+            _all_known(promo.event_ids, events, f"promotion {promo.id} names unknown event")
+            _all_known(promo.concessions, concessions, f"promotion {promo.id} names unknown concession")
         for coupon in self.coupons:
             if coupon.promotion_id not in promotions:
                 raise ValueError(f"coupon {coupon.code} names unknown promotion {coupon.promotion_id}")
@@ -313,6 +298,13 @@ def _check_allocations(perf: Performance, venue: Venue) -> None:
             raise ValueError(
                 f"performance {perf.id}: allocations of {total} exceed the capacity {capacity[area]} of {area}"
             )
+
+
+def _all_known(names: Iterable[str], known: Container[str], refusal: str) -> None:
+    """Refuse the first of ``names`` that is not ``known``: ``refusal`` followed by the name."""
+    for name in names:
+        if name not in known:
+            raise ValueError(f"{refusal} {name}")
 
 
 def _unique(what: str, ids: list[str]) -> None:
