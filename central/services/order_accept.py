@@ -22,7 +22,7 @@ from central.services import credit
 from central.services.common import check_sellable, half_up, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.order_prices import check_prices
-from central.services.order_take import LOCK_SEATS, lock_holds, take_seats, take_standing
+from central.services.order_take import LOCK_SEATS, Taking, lock_holds
 from sync.protocol.orders import IssuedTicket, OrderReply, OrderUpload
 
 MAX_CLOCK_AHEAD = timedelta(minutes=5)
@@ -126,10 +126,10 @@ def accept_order(
     holds = lock_holds(s, caller, up.hold_ids, now)
 
     feed = batch.feed if batch else FeedWriter()
-    zones: dict[str, str | None] = {}
-    take_seats(s, caller, tickets, holds, feed, zones, batch.seats if batch is not None else None)
-    sources = take_standing(s, caller, tickets, holds, feed, zones)
-    fees, coupon_used = check_prices(s, caller, up, perfs, zones, per_event, sale_time, exchange_credit)
+    taking = Taking(s, caller, tickets, holds, feed)
+    taking.seats(batch.seats if batch is not None else None)
+    sources = taking.standing()
+    fees, coupon_used = check_prices(s, caller, up, perfs, taking.zones, per_event, sale_time, exchange_credit)
 
     if coupon_used:
         res = s.execute(

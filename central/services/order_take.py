@@ -6,6 +6,7 @@ orders never wait on each other crosswise. Uses the inventory and the seat feed 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -61,18 +62,32 @@ def lock_holds(s: Session, caller: Caller, hold_uuids: list[Any], now: datetime)
     return holds
 
 
-def take_seats(
-    s: Session,
-    caller: Caller,
-    tickets: list[TicketLine],
-    holds: dict[str, Any],
-    feed: FeedWriter,
-    zones: dict[str, str | None],
-    batch_seats: dict[str, dict[str, Any]] | None,
-) -> None:
+@dataclass
+class Taking:
+    """One order taking its seats and standing places, under the holds it named: the seat feed
+    records the changes, ``zones`` the price zone of each ticket taken (by ticket id)."""
+
+    s: Session
+    caller: Caller
+    tickets: list[TicketLine]
+    holds: dict[str, Any]
+    feed: FeedWriter
+    zones: dict[str, str | None] = field(default_factory=dict)
+
+    def seats(self, batch_seats: dict[str, dict[str, Any]] | None) -> None:
+        take_seats(self, batch_seats)
+
+    def standing(self) -> dict[str, str]:
+        return take_standing(self)
+
+
+def take_seats(taking: Taking, batch_seats: dict[str, dict[str, Any]] | None) -> None:
     """Check the order's seats (held by it, or the outlet's own allocation) and record them
-    sold in ``feed``, with the seats of its holds that it does not buy freed. ``batch_seats``:
+    sold in the feed, with the seats of its holds that it does not buy freed. ``batch_seats``:
     the seat rows a batch locked up front, by performance."""
+    s, caller, tickets, holds, feed, zones = (
+        taking.s, taking.caller, taking.tickets, taking.holds, taking.feed, taking.zones
+    )
     by_perf: dict[str, list[TicketLine]] = defaultdict(list)
     for t in tickets:
         if t.seat_id:
@@ -125,16 +140,12 @@ def take_seats(
                 feed.seat_change(pid, sid, "free", row.ticket_id)
 
 
-def take_standing(
-    s: Session,
-    caller: Caller,
-    tickets: list[TicketLine],
-    holds: dict[str, Any],
-    feed: FeedWriter,
-    zones: dict[str, str | None],
-) -> dict[str, str]:
+def take_standing(taking: Taking) -> dict[str, str]:
     """Standing places: consume held quantities first, then the outlet's own quota. Returns
     where each ticket's unit came from ("quota" or "pool"), by ticket id."""
+    s, caller, tickets, holds, feed, zones = (
+        taking.s, taking.caller, taking.tickets, taking.holds, taking.feed, taking.zones
+    )
     sources: dict[str, str] = {}
     standing: dict[tuple[str, str], list[TicketLine]] = defaultdict(list)
     for t in tickets:
