@@ -15,7 +15,9 @@ from resources.demo.parts import (
     lettered_ids,
     local_text,
     seated_section,
+    shanghai_venue,
     standing_section,
+    tier_section,
 )
 
 HALL_SEATS = 2_000
@@ -94,28 +96,19 @@ def concert_hall_venue() -> Json:
     total = sum(len(points) for rows in plans.values() for _, points in rows)
     _trim_back_row(plans, "BL", "BR", total - HALL_SEATS)
     sections = [
-        seated_section(
-            sec,
-            local_text(zh, en),
-            plans[sec],
-            fan.outline(len(labels), *block),
-            seat_id=lettered_ids(f"{sec}-"),
-            tier=tier,
-            gate_id=gate,
-        )
+        tier_section(sec, zh, en, plans[sec], fan.outline(len(labels), *block), tier, gate)
         for sec, (fan, labels, block, zh, en, tier, gate) in layout.items()
     ]
-    return {
-        "id": "V-PUJIANG-HALL",
-        "name": local_text("浦江交响音乐厅", "Pujiang Symphony Hall"),
-        "city": local_text("上海", "Shanghai"),
-        "address": "上海市浦东新区滨江大道1888号",
-        "gates": [
+    return shanghai_venue(
+        "V-PUJIANG-HALL",
+        local_text("浦江交响音乐厅", "Pujiang Symphony Hall"),
+        "上海市浦东新区滨江大道1888号",
+        [
             {"id": "MAIN", "name": local_text("正门（池座）", "Main entrance (stalls)")},
             {"id": "BALC", "name": local_text("楼座入口", "Balcony entrance")},
         ],
-        "sections": sections,
-    }
+        sections,
+    )
 
 
 def theatre_venue() -> Json:
@@ -129,28 +122,21 @@ def theatre_venue() -> Json:
         "UC": (upper, ROW_LETTERS[:6], [(-10.0, 10.0)], "三楼楼座", "Upper Circle", 2, "CIRC"),
     }
     sections = [
-        seated_section(
-            sec,
-            local_text(zh, en),
-            fan.rows(labels, blocks),
-            fan.outline(len(labels), blocks[0][0], blocks[-1][1]),
-            seat_id=lettered_ids(f"{sec}-"),
-            tier=tier,
-            gate_id=gate,
+        tier_section(
+            sec, zh, en, fan.rows(labels, blocks), fan.outline(len(labels), blocks[0][0], blocks[-1][1]), tier, gate
         )
         for sec, (fan, labels, blocks, zh, en, tier, gate) in layout.items()
     ]
-    return {
-        "id": "V-JINGAN-THEATRE",
-        "name": local_text("静安大剧院", "Jing'an Grand Theatre"),
-        "city": local_text("上海", "Shanghai"),
-        "address": "上海市静安区南京西路1122号",
-        "gates": [
+    return shanghai_venue(
+        "V-JINGAN-THEATRE",
+        local_text("静安大剧院", "Jing'an Grand Theatre"),
+        "上海市静安区南京西路1122号",
+        [
             {"id": "MAIN", "name": local_text("正门", "Main entrance")},
             {"id": "CIRC", "name": local_text("楼座入口", "Circle entrance")},
         ],
-        "sections": sections,
-    }
+        sections,
+    )
 
 
 def cinema_venue() -> Json:
@@ -163,14 +149,13 @@ def cinema_venue() -> Json:
         rows.append((label, [(x, y) for x in xs]))
     outline = [(-5.1, 5.3), (5.2, 5.3), (5.2, 18.8), (-5.1, 18.8)]
     hall = seated_section("HALL", local_text("4号厅", "Screen 4"), rows, outline, seat_id=lettered_ids(""), gate_id="H4")
-    return {
-        "id": "V-STARLIGHT-4",
-        "name": local_text("星光影城（环球港店）4号厅", "Starlight Cinemas Global Harbour, Screen 4"),
-        "city": local_text("上海", "Shanghai"),
-        "address": "上海市普陀区中山北路3300号环球港L4",
-        "gates": [{"id": "H4", "name": local_text("4号厅入口", "Screen 4 door")}],
-        "sections": [hall],
-    }
+    return shanghai_venue(
+        "V-STARLIGHT-4",
+        local_text("星光影城（环球港店）4号厅", "Starlight Cinemas Global Harbour, Screen 4"),
+        "上海市普陀区中山北路3300号环球港L4",
+        [{"id": "H4", "name": local_text("4号厅入口", "Screen 4 door")}],
+        [hall],
+    )
 
 
 def festival_ground_venue() -> Json:

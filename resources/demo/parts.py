@@ -184,3 +184,24 @@ def performance_doc(
             "channel_rules": channel_rules,
         }
     )
+
+
+def shanghai_venue(venue_id: str, name: Json, address: str, gates: list[Json], sections: list[Json]) -> Json:
+    """A venue document: every demo venue is in Shanghai."""
+    return {
+        "id": venue_id,
+        "name": name,
+        "city": local_text("上海", "Shanghai"),
+        "address": address,
+        "gates": gates,
+        "sections": sections,
+    }
+
+
+def tier_section(
+    sec_id: str, zh: str, en: str, rows: Sequence[RowPlan], outline: Sequence[Point], tier: int, gate_id: str
+) -> Json:
+    """A seated section of a hall's tier, its seat ids prefixed with the section's."""
+    return seated_section(
+        sec_id, local_text(zh, en), rows, outline, seat_id=lettered_ids(f"{sec_id}-"), tier=tier, gate_id=gate_id
+    )

@@ -7,7 +7,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from resources.demo.parts import Json, Point, local_text, seated_section
+from resources.demo.parts import Json, Point, local_text, seated_section, shanghai_venue
 
 
 @dataclass(frozen=True)
@@ -193,11 +193,10 @@ def stadium_venue() -> Json:
             for span in itertools.pairwise(bounds):
                 number += 1
                 sections.append(_bowl_section(bowl, tier, stand, number, span))
-    return {
-        "id": "V-SHENCHENG-STADIUM",
-        "name": local_text("申城体育场", "Shencheng Stadium"),
-        "city": local_text("上海", "Shanghai"),
-        "address": "上海市徐汇区天钥桥路666号",
-        "gates": [{"id": g, "name": local_text(f"{g}号入口", f"Gate {g}")} for g in GATES],
-        "sections": sections,
-    }
+    return shanghai_venue(
+        "V-SHENCHENG-STADIUM",
+        local_text("申城体育场", "Shencheng Stadium"),
+        "上海市徐汇区天钥桥路666号",
+        [{"id": g, "name": local_text(f"{g}号入口", f"Gate {g}")} for g in GATES],
+        sections,
+    )
