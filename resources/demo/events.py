@@ -5,6 +5,7 @@ channel rules."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from resources.demo.parts import (
     OWN_RULE,
@@ -24,6 +25,39 @@ from resources.demo.stadium import VIP_SECTIONS
 
 def _schedule_start(base: dt.date, days: int, hour: int, minute: int = 0) -> dt.datetime:
     return shanghai_at(base + dt.timedelta(days=days), hour, minute)
+
+
+def _series(
+    prefix: str,
+    base: dt.date,
+    shows: Sequence[tuple[int, int, int, str]],
+    *,
+    doors_minutes: int,
+    length_minutes: int,
+    zones: list[Json],
+    assignments: list[Json],
+    blocked: list[Json],
+    allocations: list[Json],
+    channel_rules: list[Json],
+) -> list[Json]:
+    """The performances ``PREFIX-1``, ``-2``… of one event, at (day after base, hour, minute,
+    status) each, sharing everything else."""
+    return [
+        performance_doc(
+            f"{prefix}-{i + 1}",
+            base,
+            _schedule_start(base, day, hour, minute),
+            doors_minutes=doors_minutes,
+            length_minutes=length_minutes,
+            zones=zones,
+            assignments=assignments,
+            blocked=blocked,
+            allocations=allocations,
+            channel_rules=channel_rules,
+            status=status,
+        )
+        for i, (day, hour, minute, status) in enumerate(shows)
+    ]
 
 
 def concert_event(base: dt.date, hall: Json) -> Json:
@@ -54,21 +88,18 @@ def concert_event(base: dt.date, hall: Json) -> Json:
         [("BO-MALL", "SC", 10, 60), ("BO-THEATRE", "SR", 3, 40), ("CP-SH01", "BC", 0, 80)],
     )
     rules = [OWN_RULE, partner_rule(surcharge=1_000, zones=zones)]
-    performances = [
-        performance_doc(
-            f"P-TCHAIK-{i + 1}",
-            base,
-            _schedule_start(base, day, 19, 30),
-            doors_minutes=45,
-            length_minutes=120,
-            zones=zones,
-            assignments=assignments,
-            blocked=blocked,
-            allocations=allocations,
-            channel_rules=rules,
-        )
-        for i, day in enumerate((0, 1))
-    ]
+    performances = _series(
+        "P-TCHAIK",
+        base,
+        [(0, 19, 30, "on_sale"), (1, 19, 30, "on_sale")],
+        doors_minutes=45,
+        length_minutes=120,
+        zones=zones,
+        assignments=assignments,
+        blocked=blocked,
+        allocations=allocations,
+        channel_rules=rules,
+    )
     return {
         "id": "E-TCHAIK",
         "name": local_text("冬夜交响：柴可夫斯基专场音乐会", "Winter Night Symphony: All-Tchaikovsky"),
@@ -114,22 +145,18 @@ def play_event(base: dt.date, theatre: Json) -> Json:
     )
     rules = [OWN_RULE, partner_rule()]
     shows = [(2, 19, 30, "on_sale"), (3, 14, 0, "postponed"), (4, 19, 30, "cancelled")]
-    performances = [
-        performance_doc(
-            f"P-TEAHOUSE-{i + 1}",
-            base,
-            _schedule_start(base, day, hour, minute),
-            doors_minutes=30,
-            length_minutes=150,
-            zones=zones,
-            assignments=assignments,
-            blocked=blocked,
-            allocations=allocations,
-            channel_rules=rules,
-            status=status,
-        )
-        for i, (day, hour, minute, status) in enumerate(shows)
-    ]
+    performances = _series(
+        "P-TEAHOUSE",
+        base,
+        shows,
+        doors_minutes=30,
+        length_minutes=150,
+        zones=zones,
+        assignments=assignments,
+        blocked=blocked,
+        allocations=allocations,
+        channel_rules=rules,
+    )
     return {
         "id": "E-TEAHOUSE",
         "name": local_text("话剧《茶馆》", "Teahouse (play by Lao She)"),
@@ -228,21 +255,18 @@ def festival_event(base: dt.date, ground: Json) -> Json:
         {"outlet_id": "BO-THEATRE", "standing": {"GA": 100, "PIT": 20}},
         {"outlet_id": "CP-SH01", "standing": {"GA": 500, "PIT": 100, "VIP": 30}},
     ]
-    performances = [
-        performance_doc(
-            f"P-WFEST-{i + 1}",
-            base,
-            _schedule_start(base, day, 13),
-            doors_minutes=90,
-            length_minutes=9 * 60,
-            zones=zones,
-            assignments=assignments,
-            blocked=[],
-            allocations=allocations,
-            channel_rules=[OWN_RULE, partner_rule()],
-        )
-        for i, day in enumerate((12, 13))
-    ]
+    performances = _series(
+        "P-WFEST",
+        base,
+        [(12, 13, 0, "on_sale"), (13, 13, 0, "on_sale")],
+        doors_minutes=90,
+        length_minutes=9 * 60,
+        zones=zones,
+        assignments=assignments,
+        blocked=[],
+        allocations=allocations,
+        channel_rules=[OWN_RULE, partner_rule()],
+    )
     return {
         "id": "E-WINTERFEST",
         "name": local_text("滨江冬日音乐节", "Riverside Winter Music Festival"),
@@ -279,21 +303,18 @@ def screening_event(base: dt.date, cinema: Json) -> Json:
     allocations = seat_allocations(cinema, blocked, [("BO-MALL", "HALL", 4, 30), ("BO-THEATRE", "HALL", 8, 20)])
     rules = [OWN_RULE, partner_rule(allowed=False)]  # the chain sells its own screens
     showtimes = [(0, 14, 30), (0, 19, 45), (1, 20, 15)]
-    performances = [
-        performance_doc(
-            f"P-MOON-{i + 1}",
-            base,
-            _schedule_start(base, day, hour, minute),
-            doors_minutes=15,
-            length_minutes=128,
-            zones=zones,
-            assignments=assignments,
-            blocked=blocked,
-            allocations=allocations,
-            channel_rules=rules,
-        )
-        for i, (day, hour, minute) in enumerate(showtimes)
-    ]
+    performances = _series(
+        "P-MOON",
+        base,
+        [(day, hour, minute, "on_sale") for day, hour, minute in showtimes],
+        doors_minutes=15,
+        length_minutes=128,
+        zones=zones,
+        assignments=assignments,
+        blocked=blocked,
+        allocations=allocations,
+        channel_rules=rules,
+    )
     return {
         "id": "E-MOON",
         "name": local_text("电影《长安月下》", "Moon over Chang'an (film)"),
