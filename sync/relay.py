@@ -81,6 +81,21 @@ def drain(
             if progress:
                 progress(sent + attention, total)
 
+    def about_the_messages(exc: CentralUnreachable | CentralRejected) -> CentralRejected | None:
+        """The refusal when it is about the messages sent; None when the drain stops here:
+        no network (the terminal goes offline), or the token, the rate or the server's mood,
+        where every message would fail the same way (they stay pending instead of flooding
+        "attention")."""
+        nonlocal offline, stopped_by
+        if isinstance(exc, CentralUnreachable):
+            connectivity.record_offline(store, reason=exc.message)
+            offline, stopped_by = True, exc.message
+            return None
+        if exc.status in _NOT_ABOUT_THE_MESSAGE:
+            stopped_by = exc.message
+            return None
+        return exc
+
     while limit is None or tried < limit:
         with store.read() as session:
             rows = sql.rows(
@@ -97,19 +112,15 @@ def drain(
             if len(run) > 1:
                 try:
                     outcomes = _send_batch(client, run)
-                except CentralUnreachable as exc:
-                    connectivity.record_offline(store, reason=exc.message)
-                    offline, stopped_by = True, exc.message
-                    break
-                except CentralRejected as exc:
-                    if exc.status in _NOT_ABOUT_THE_MESSAGE:
-                        stopped_by = exc.message
+                except (CentralUnreachable, CentralRejected) as exc:
+                    refused = about_the_messages(exc)
+                    if refused is None:
                         break
                     # The batch as a whole was refused (an old central without the endpoint,
                     # a body it will not take): the same messages go one by one instead, so
                     # that whatever is wrong is pinned on the message that has it.
-                    log.warning("order batch refused (%s), sending one by one", exc.message)
-                    batches = exc.status not in (404, 405)
+                    log.warning("order batch refused (%s), sending one by one", refused.message)
+                    batches = refused.status not in (404, 405)
                     outcomes = None
                 except CentralFailed as exc:
                     log.warning("order batch failed (%s), sending one by one", exc.message)
@@ -127,17 +138,11 @@ def drain(
             try:
                 payload = json.loads(row.payload)
                 send_one(client, row.kind, row.id, payload)
-            except CentralUnreachable as exc:
-                connectivity.record_offline(store, reason=exc.message)
-                offline, stopped_by = True, exc.message
-                break
-            except CentralRejected as exc:
-                if exc.status in _NOT_ABOUT_THE_MESSAGE:
-                    # The token, the rate or the server's mood: every message would fail the
-                    # same way. Stop and keep them pending instead of flooding "attention".
-                    stopped_by = exc.message
+            except (CentralUnreachable, CentralRejected) as exc:
+                refused = about_the_messages(exc)
+                if refused is None:
                     break
-                done([(row.seq, "attention", f"{exc.reason}: {exc.message}")])
+                done([(row.seq, "attention", f"{refused.reason}: {refused.message}")])
                 continue
             except CentralFailed as exc:
                 gave_up = row.attempts + 1 >= MAX_SERVER_FAILURES
