@@ -82,3 +82,15 @@ def approver_options(fn: Any) -> Any:
         click.option("--reason", default=""),
         click.option("--id", "action_id", default=None, help="This action's UUID (a retry reuses it)."),
     ])(command)
+
+
+def supervised_options(fn: Any) -> Any:
+    """``--staff --pin --approver --approver-pin``, given to the command as one ``acting: Acting``
+    (an approval with no late approval, reason or id of its own)."""
+
+    @functools.wraps(fn)
+    def command(*args: Any, staff_id: str, pin: str, approver: str | None, approver_pin: str | None,
+                **kwargs: Any) -> Any:  # fmt: skip
+        return fn(*args, acting=Acting(staff_id, pin, approver, approver_pin, False, "", None), **kwargs)
+
+    return with_options(STAFF_OPTIONS + APPROVAL_OPTIONS)(command)

@@ -11,11 +11,10 @@ from typing import Any
 
 import click
 
-from poscli.acting import APPROVAL_OPTIONS, STAFF_OPTIONS, with_options
-from poscli.base import Ctx, handle_errors, open_store, pass_ctx, supervisor_approval
+from poscli.acting import STAFF_OPTIONS, Acting, supervised_options, with_options
+from poscli.base import Ctx, handle_errors, open_store, pass_ctx
 
 _staff = STAFF_OPTIONS
-_approval = APPROVAL_OPTIONS
 _with = with_options
 _drawer = click.option("--drawer", default="main", show_default=True, help="The cash drawer.")
 
@@ -106,22 +105,12 @@ def shift_open(ctx: Ctx, store: Any, fen: int, actor: Any, drawer: str) -> None:
     )
 
 
-def _movement(
-    ctx: Ctx,
-    kind: str,
-    amount: str,
-    reason: str,
-    staff_id: str,
-    pin: str,
-    approver: str | None,
-    approver_pin: str | None,
-    drawer: str,
-) -> None:
+def _movement(ctx: Ctx, kind: str, amount: str, reason: str, acting: Acting, drawer: str) -> None:
     from pos.cash import shifts
     from pos.staff.access import Permission
 
-    store, fen, actor = _counted(ctx, amount, "--amount", staff_id, pin)
-    ov = supervisor_approval(store, approver, approver_pin, Permission.OPEN_DRAWER)
+    store, fen, actor = _counted(ctx, amount, "--amount", acting.staff_id, acting.pin)
+    ov = acting.override(store, Permission.OPEN_DRAWER)
     do = shifts.cash_in if kind == "in" else shifts.cash_out
     mv = do(store, actor=actor, amount=fen, reason=reason, override=ov, drawer=drawer)
     ctx.emit(
@@ -144,13 +133,12 @@ def _movement_command(kind: str, name: str, amount_help: str, doc: str) -> None:
     @shift_group.command(name, help=doc)
     @click.option("--amount", required=True, help=amount_help)
     @click.option("--reason", required=True)
-    @_with(_staff + _approval)
+    @supervised_options
     @_drawer
     @pass_ctx
     @handle_errors
-    def command(ctx: Ctx, amount: str, reason: str, staff_id: str, pin: str, approver: str | None,
-                approver_pin: str | None, drawer: str) -> None:  # fmt: skip
-        _movement(ctx, kind, amount, reason, staff_id, pin, approver, approver_pin, drawer)
+    def command(ctx: Ctx, amount: str, reason: str, acting: Acting, drawer: str) -> None:
+        _movement(ctx, kind, amount, reason, acting, drawer)
 
 
 _movement_command("in", "cash-in", "Yuan put into the drawer.", "Put cash into the drawer with no sale (needs a supervisor).")
@@ -277,25 +265,17 @@ def drawer_group() -> None:
 
 @drawer_group.command("open")
 @click.option("--reason", required=True, help="Why the drawer opens with no sale.")
-@_with(_staff + _approval)
+@supervised_options
 @_drawer
 @pass_ctx
 @handle_errors
-def drawer_open(
-    ctx: Ctx,
-    reason: str,
-    staff_id: str,
-    pin: str,
-    approver: str | None,
-    approver_pin: str | None,
-    drawer: str,
-) -> None:
+def drawer_open(ctx: Ctx, reason: str, acting: Acting, drawer: str) -> None:
     """Open the drawer with no sale (needs a supervisor's PIN). Journaled."""
     from pos.cash.shifts import open_drawer
-    from pos.staff.access import Permission, authenticate
+    from pos.staff.access import Permission
 
     store = open_store(ctx)
-    actor = authenticate(store, staff_id=staff_id, pin=pin)
-    ov = supervisor_approval(store, approver, approver_pin, Permission.OPEN_DRAWER)
+    actor = acting.actor(store)
+    ov = acting.override(store, Permission.OPEN_DRAWER)
     seq = open_drawer(store, actor=actor, override=ov, reason=reason, drawer=drawer)
     ctx.emit({"journal_seq": seq, "drawer": drawer}, f"drawer {drawer} opened (journal entry #{seq})")
