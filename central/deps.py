@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.types import DecoratedCallable
+from pydantic import BaseModel
 
 from central.context import Caller, Central
 from central.errors import ApiError
@@ -54,6 +57,14 @@ def get_platform(
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
     return enrolment.authenticate_platform(ctx, _token(creds))
+
+
+def idempotent_put(
+    router: APIRouter, path: str, reply: type[BaseModel], *codes: int
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A ``PUT`` by the client's UUID, documented as such: 201 with the reply when stored now,
+    200 with the stored reply on a retry (see ``with_status``), and the given error codes."""
+    return router.put(path, response_model=reply, responses={201: {"model": reply}, **errors(*codes)})
 
 
 def with_status(response: Response, outcome: tuple[int, T]) -> T:
