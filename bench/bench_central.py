@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import http.client
 import json
 import os
 import random
@@ -51,6 +50,9 @@ REPO = Path(__file__).resolve().parents[1]
 # The code under test: this checkout, or an exported older tree for the baseline.
 ROOT = Path(os.environ.get("POS_BENCH_ROOT") or REPO)
 sys.path.insert(0, str(ROOT))
+
+import _central_load as load  # noqa: E402  (this folder)
+from _central_load import LeanClient, database_cpu, memory_mb, p95, server_cpu, workers_of  # noqa: E402
 
 from central.context import Central  # noqa: E402
 from central.db import Database  # noqa: E402
@@ -82,62 +84,6 @@ def catalog() -> dict[str, Any]:
         perfs.append(p)
     cat["events"] = [{**cat["events"][0], "performances": perfs, "max_tickets_per_order": 10}]
     return cat
-
-
-def p95(xs: list[float]) -> float:
-    return statistics.quantiles(xs, n=20)[18] * 1000 if len(xs) >= 20 else max(xs, default=0) * 1000
-
-
-_dumps = json.dumps  # LeanClient.put's argument is named ``json``, like httpx's
-
-
-class _Reply:
-    __slots__ = ("status_code",)
-
-    def __init__(self, status_code: int) -> None:
-        self.status_code = status_code
-
-
-class LeanClient:
-    """A keep-alive HTTP/1.1 connection from the standard library, with the two calls the
-    phases make. The 8 terminals share the 2 cores with central and PostgreSQL here, unlike
-    real terminals; httpx costs them about 0.8 ms of CPU per request, this about a third of
-    it, which leaves the cores to what is measured. ``POS_BENCH_CLIENT=httpx`` for httpx."""
-
-    def __init__(self, base: str, token: str) -> None:
-        url = httpx.URL(base)
-        self._address = (url.host, url.port)
-        self._headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        self._conn: http.client.HTTPConnection | None = None
-
-    def _call(self, method: str, path: str, body: bytes | None) -> _Reply:
-        for attempt in (1, 2):
-            if self._conn is None:
-                self._conn = http.client.HTTPConnection(*self._address, timeout=60)
-            try:
-                self._conn.request(method, path, body=body, headers=self._headers)
-                response = self._conn.getresponse()
-                response.read()
-                return _Reply(response.status)
-            except (http.client.HTTPException, ConnectionError):
-                self._conn.close()
-                self._conn = None
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
-    def put(self, path: str, *, json: Any) -> _Reply:
-        return self._call("PUT", path, _dumps(json).encode())
-
-    def delete(self, path: str) -> _Reply:
-        return self._call("DELETE", path, None)
-
-    def __enter__(self) -> LeanClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._conn is not None:
-            self._conn.close()
 
 
 CLIENT = os.environ.get("POS_BENCH_CLIENT", "lean")
@@ -190,69 +136,6 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
           f"the clients: {client_cpu / max(1, n_req) * 1000:.2f} ms per request ({client_cpu / wall:.2f} cores)")
     return {"cpu_ms": cpu / max(1, n_req) * 1000, "db_cpu_ms": db_cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
             "orders_req": len(orders) / wall, "orders_ok": ok_orders / wall, "orders_p95": p95(orders)}
-
-
-SERVER: list[int] = []  # pid of the uvicorn process, once started
-DATABASE: list[Any] = []  # (engine, database name) of the bench database, once made
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def database_cpu() -> float:
-    """CPU seconds so far of the PostgreSQL backends serving the bench database (PostgreSQL on
-    this machine, as for the tests): with the server's CPU, the cost of a request, which the
-    load of other work on the machine hardly moves. Backends that ended are not counted (the
-    server's pool keeps its connections for the whole run)."""
-    if not DATABASE:
-        return 0.0
-    eng, name = DATABASE
-    with eng.connect() as c:
-        pids = [r[0] for r in c.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :n"), {"n": name})]
-    return sum(_cpu_seconds(pid) for pid in pids)
-
-
-def server_cpu() -> float:
-    """User plus system CPU seconds of the server's worker processes so far."""
-    total = 0.0
-    for pid in workers_of(SERVER[0]) if SERVER else []:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def workers_of(pid: int) -> list[int]:
-    """The uvicorn worker processes: the children of the supervisor, or the server itself."""
-    kids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            kids.append(int(stat.parent.name))
-    if WORKERS == 1:
-        return [pid]
-    # uvicorn --workers N: a supervisor and N spawned workers (not multiprocessing's tracker)
-    return [k for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()]
-
-
-def memory_mb(pid: int) -> tuple[int, int]:
-    """(resident now, peak resident) in MB."""
-    vals = {}
-    for ln in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = ln.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            vals[key] = int(rest.split()[0]) // 1024
-    return vals.get("VmRSS", 0), vals.get("VmHWM", 0)
 
 
 def order_body(term: dict[str, Any], perf: str, seats: list[str], hold_id: str) -> dict[str, Any]:
@@ -311,8 +194,9 @@ def main() -> dict[str, Any]:
             [sys.executable, "-m", "uvicorn", "--factory", "central.app:app_from_env", "--host", "127.0.0.1",
              "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(WORKERS)], env=env)
         base = f"http://127.0.0.1:{port}"
-        SERVER[:] = [proc.pid]
-        DATABASE[:] = [eng, name]
+        load.SERVER[:] = [proc.pid]
+        load.DATABASE[:] = [eng, name]
+        load.WORKERS[:] = [WORKERS]
         for _ in range(200):
             try:
                 httpx.get(f"{base}/openapi.json", timeout=1)

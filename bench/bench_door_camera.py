@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from importlib.metadata import version
 
 import zxingcpp
+from _numbers import pct
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QVideoFrame
@@ -40,11 +41,6 @@ from ui.door.camera import CameraScanner, read_frame
 from ui.screens.door import DoorScreen
 
 ROUNDS = 200
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def timed(fn: Callable[[], object]) -> float:

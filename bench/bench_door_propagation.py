@@ -21,15 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _numbers import pct
+
 from pos.door import DoorValidator
 from sync.door.peers import PeerNode
 from tests.door.helpers import Clock
 from tests.door.peering import make_gates
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def tcp_baseline(n: int = 200) -> float:

@@ -25,6 +25,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _numbers import pct
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -85,11 +86,6 @@ def wait(check: object, timeout: float = 20.0) -> None:
             raise SystemExit("timed out")
         QTimer.singleShot(1, loop.quit)
         loop.exec()
-
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
 
 
 def line(label: str, values: list[float]) -> None:

@@ -18,16 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _numbers import pct  # noqa: E402  (this folder)
+
 from pos.cash.tenders import Tender  # noqa: E402
 from pos.catalog.cache import free_allocated_seats  # noqa: E402
 from pos.money import Money  # noqa: E402
 from pos.sales import CartItem, sell  # noqa: E402
 from tests.factories import make_counter, small_catalog  # noqa: E402
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def bare_transactions(path: Path, n: int) -> list[float]:

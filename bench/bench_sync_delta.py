@@ -23,7 +23,6 @@ repository), never into the work tree.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import copy
 import os
@@ -34,8 +33,9 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
+import _numbers as nums
+import _sync_measure as sm
 import _sync_setup as sb
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -45,10 +45,9 @@ from sqlalchemy.orm import Session
 
 from central.context import Caller
 from central.models import Performance, SeatInventory
-from central.services import admin, enrolment, holds, orders
+from central.services import admin, enrolment, holds, orders, refunds
 from central.services.catalog import import_catalog as central_import
 from central.services.common import price_for
-from resources.demo.generate import build_catalog
 from sync.protocol import CatalogFeed
 from sync.protocol.holds import HoldRequest
 from sync.protocol.orders import OrderUpload, Payment, RefundUpload, TicketLine
@@ -142,7 +141,7 @@ def refunds_at_central(live: sb.LiveCentral) -> int:
                 payments=[Payment(method="card", amount=prices + fees, reference=f"BENCH{i}")],
             ),
         )
-        orders.put_refund(
+        refunds.put_refund(
             live.ctx,
             caller,
             uuid.uuid4(),
@@ -181,20 +180,17 @@ def revised_catalog(catalog: dict[str, Any]) -> tuple[dict[str, Any], int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pg", help="PostgreSQL URL for central (default: $POS_BENCH_PG_URL, else SQLite)")
-    args = parser.parse_args()
+    args = sb.bench_parser(__doc__).parse_args()
     sb.use_memory_keyring()
     load_before = os.getloadavg()
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    catalog = build_catalog(today)
+    catalog = sb.today_catalog()
     with (
         tempfile.TemporaryDirectory(prefix="bench-delta-") as tmp_name,
         sb.central_database(sb.pg_url_from(args.pg), Path(tmp_name)) as (db_url, db_label),
         sb.live_central(db_url, catalog) as live,
     ):
         term = sb.enrolled_terminal(live, Path(tmp_name) / "terminal", OUTLET)
-        full = sb.measured_sync(term, live)
+        full = sm.measured_sync(term, live)
         t0 = time.perf_counter()
         revoked = refunds_at_central(live)
         t1 = time.perf_counter()
@@ -202,8 +198,8 @@ def main() -> None:
         central_import(live.ctx, CatalogFeed.model_validate(revised))
         t2 = time.perf_counter()
         changes = revoked + prices + withdrawn
-        delta = sb.measured_sync(term, live)
-        again = sb.measured_sync(term, live)  # nothing changed since: the floor of a sync cycle
+        delta = sm.measured_sync(term, live)
+        again = sm.measured_sync(term, live)  # nothing changed since: the floor of a sync cycle
         term.store.close()
     load_after = os.getloadavg()
 
@@ -215,14 +211,14 @@ def main() -> None:
     )
     print(f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (2 cores)")
     print()
-    sb.print_sync_table(f"full sync (first sync of the terminal): {full.seconds:.2f} s", full)
+    sm.print_sync_table(f"full sync (first sync of the terminal): {full.seconds:.2f} s", full)
     print()
-    sb.print_sync_table(f"delta sync after the {changes:,} changes: {delta.seconds:.2f} s", delta)
+    sm.print_sync_table(f"delta sync after the {changes:,} changes: {delta.seconds:.2f} s", delta)
     print()
     print(f"{'':44} {'seconds':>8} {'wire in':>11} {'requests':>9}")
     for label, m in (("full sync", full), ("delta sync", delta), ("sync with nothing changed", again)):
         t = m.total
-        print(f"{label:44} {m.seconds:8.2f} {sb.fmt_bytes(t.wire + t.head):>11} {t.requests:9,}")
+        print(f"{label:44} {m.seconds:8.2f} {nums.fmt_bytes(t.wire + t.head):>11} {t.requests:9,}")
     ft, dt = full.total, delta.total
     print(
         f"delta / full: time {delta.seconds / full.seconds:.0%}, bytes "
@@ -231,7 +227,7 @@ def main() -> None:
     slowest = max(delta.feeds, key=lambda f: f.seconds)
     print(
         f"slowest feed of the delta: {slowest.label}, {slowest.seconds:.2f} s for {slowest.items:,} items "
-        f"({sb.fmt_bytes(slowest.wire)}; central {slowest.server:.2f} s of it)"
+        f"({nums.fmt_bytes(slowest.wire)}; central {slowest.server:.2f} s of it)"
     )
 
 

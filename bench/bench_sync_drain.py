@@ -23,7 +23,6 @@ work tree.
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
 import tempfile
@@ -32,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import _numbers as nums
+import _sync_measure as sm
 import _sync_setup as sb
 
 from central.services import admin
@@ -99,12 +100,12 @@ def round_trips(http: sb.CountingSession, url: str, token: str | None, n: int) -
 
 
 def ms(values: list[float], p: float) -> str:
-    return f"{sb.pct(values, p) * 1000:8.2f}"
+    return f"{nums.pct(values, p) * 1000:8.2f}"
 
 
 def drain_once(term: sb.Terminal, live: sb.LiveCentral, run: Any) -> dict[str, Any]:
     """Run ``run(progress)`` (a drain) and measure it: wall time, requests, central's time."""
-    watch = sb.Stopwatch()
+    watch = sm.Stopwatch()
     client_mark, server_mark = term.http.mark(), live.timer.mark()
     t0 = time.perf_counter()
     report = run(watch)
@@ -117,7 +118,7 @@ def drain_once(term: sb.Terminal, live: sb.LiveCentral, run: Any) -> dict[str, A
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = sb.bench_parser(__doc__)
     parser.add_argument("n", nargs="?", type=int, default=1000, help="orders to queue (default 1000)")
     parser.add_argument("--full", action="store_true", help="the target's 10,000 orders (same as N=10000)")
     parser.add_argument("--tickets", type=int, default=2, help="seats per order (default 2)")
@@ -129,7 +130,6 @@ def main() -> None:
         "--baseline-orders", type=int, default=500,
         help="orders drained one per request first, as the same-run baseline (default 500; 0 skips)",
     )
-    parser.add_argument("--pg", help="PostgreSQL URL for central (default: $POS_BENCH_PG_URL, else SQLite)")
     args = parser.parse_args()
     n, k, nb_orders = (TARGET_ORDERS if args.full else args.n), args.tickets, max(0, args.baseline_orders)
     if not 1 <= k <= 6:
@@ -214,7 +214,7 @@ def main() -> None:
     print(f"setup (central import, enrol, first sync): {setup:.1f} s; whole run {wall:.1f} s")
     print(
         f"queueing: {sum(sell_times):.1f} s for {queued:,} outbox messages "
-        f"(sell p50 {sb.pct(sell_times, 50) * 1000:.1f} ms, p95 {sb.pct(sell_times, 95) * 1000:.1f} ms)"
+        f"(sell p50 {nums.pct(sell_times, 50) * 1000:.1f} ms, p95 {nums.pct(sell_times, 95) * 1000:.1f} ms)"
     )
     print()
     per = max(1, sent) / max(1, len(uploads))
@@ -234,7 +234,7 @@ def main() -> None:
         ("baseline: no-op reply round trip", noop),
     ]
     for label, values in rows:
-        print(f"{label:44} {ms(values, 50)} {ms(values, 95)} {sb.mean(values) * 1000:8.2f} {len(values):7,}")
+        print(f"{label:44} {ms(values, 50)} {ms(values, 95)} {nums.mean(values) * 1000:8.2f} {len(values):7,}")
     print()
     rate = sent / drain_s if drain_s > 0 else 0.0
     if base is not None:
@@ -248,13 +248,13 @@ def main() -> None:
         f"feeds pulled first in {pulls_end - t_sync:.2f} s)"
     )
     print(
-        f"wire: {sb.fmt_bytes(bytes_out)} up, {sb.fmt_bytes(bytes_in)} down "
+        f"wire: {nums.fmt_bytes(bytes_out)} up, {nums.fmt_bytes(bytes_in)} down "
         f"({bytes_out / max(1, sent):,.0f} B up and {bytes_in / max(1, sent):,.0f} B down per order)"
     )
     tenth = max(1, len(srv) // 10)
     print(
-        f"central per request, first 10% p50 {sb.pct(srv[:tenth], 50) * 1000:.1f} ms, "
-        f"last 10% p50 {sb.pct(srv[-tenth:], 50) * 1000:.1f} ms (growth with the size of central's tables)"
+        f"central per request, first 10% p50 {nums.pct(srv[:tenth], 50) * 1000:.1f} ms, "
+        f"last 10% p50 {nums.pct(srv[-tenth:], 50) * 1000:.1f} ms (growth with the size of central's tables)"
     )
     share = sum(srv) / drain_s if drain_s > 0 else 0.0
     transport = (sum(rtt) - sum(srv)) / drain_s if drain_s > 0 else 0.0

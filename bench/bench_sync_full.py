@@ -19,20 +19,19 @@ repository), never into the work tree.
 
 from __future__ import annotations
 
-import argparse
 import os
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+import _numbers as nums
+import _sync_measure as sm
 import _sync_setup as sb
 
 from pos.catalog.cache import import_catalog
 from pos.store.db import open_store
 from pos.terminal.identity import init_terminal
-from resources.demo.generate import build_catalog, encode, to_json_bytes
+from resources.demo.generate import encode, to_json_bytes
 from sync.protocol import load_catalog_file
 
 OUTLET = "BO-MALL"
@@ -62,13 +61,10 @@ def seat_count(catalog: dict) -> tuple[int, int]:  # type: ignore[type-arg]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pg", help="PostgreSQL URL for central (default: $POS_BENCH_PG_URL, else SQLite)")
-    args = parser.parse_args()
+    args = sb.bench_parser(__doc__).parse_args()
     sb.use_memory_keyring()
     load_before = os.getloadavg()
-    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    catalog = build_catalog(today)
+    catalog = sb.today_catalog()
     gz = encode(catalog)
     raw = to_json_bytes(catalog)
     seats, biggest = seat_count(catalog)
@@ -82,23 +78,23 @@ def main() -> None:
         with sb.live_central(db_url, catalog) as live:
             central_import = time.perf_counter() - t0
             term = sb.enrolled_terminal(live, tmp / "terminal", OUTLET)
-            full = sb.measured_sync(term, live)
+            full = sm.measured_sync(term, live)
             term.store.close()
         read_s, import_s, baseline = local_import(tmp, gz)
     load_after = os.getloadavg()
 
-    print(f"first full sync of the demo catalog ({today}): central on {db_label}, uvicorn in-process")
+    print(f"first full sync of the demo catalog ({catalog['generated_at'][:10]}): central on {db_label}, uvicorn in-process")
     print(
         f"catalog: {len(catalog['venues'])} venues, {seats:,} seats (largest venue {biggest:,}), "
-        f"{len(catalog['events'])} events, {performances} performances; as a file {sb.fmt_bytes(len(gz))} gzip, "
-        f"{sb.fmt_bytes(len(raw))} JSON"
+        f"{len(catalog['events'])} events, {performances} performances; as a file {nums.fmt_bytes(len(gz))} gzip, "
+        f"{nums.fmt_bytes(len(raw))} JSON"
     )
     print(
         f"central start and import of the catalog (setup, not the sync): {central_import:.1f} s; "
         f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after (2 cores)"
     )
     print()
-    sb.print_sync_table(f"full sync of a new {OUTLET} terminal: {full.seconds:.2f} s", full)
+    sm.print_sync_table(f"full sync of a new {OUTLET} terminal: {full.seconds:.2f} s", full)
     catalog_feed = full.feed("catalog")
     print()
     print(f"{'':58} {'seconds':>8}")
@@ -114,9 +110,9 @@ def main() -> None:
     )
     total = full.total
     print(
-        f"bytes: {sb.fmt_bytes(total.wire + total.head)} received over the wire in {total.requests} requests "
+        f"bytes: {nums.fmt_bytes(total.wire + total.head)} received over the wire in {total.requests} requests "
         f"({catalog_feed.requests} catalog page(s), {full.feed('seats').requests} seat-status pages); "
-        f"gzip would make the bodies {sb.fmt_bytes(total.gzip)} ({total.gzip / max(1, total.body):.0%})"
+        f"gzip would make the bodies {nums.fmt_bytes(total.gzip)} ({total.gzip / max(1, total.body):.0%})"
     )
 
 

@@ -100,11 +100,11 @@ class GzipGets:
 
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], minimum_size: int) -> None:
         self.app = app
-        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)  # type: ignore[arg-type]
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
-            await self.gzip(scope, receive, send)  # type: ignore[arg-type]
+            await self.gzip(scope, receive, send)
         else:
             await self.app(scope, receive, send)
 
@@ -161,11 +161,11 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errs = [
+        errs: list[dict[str, Any]] = [
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
             for e in exc.errors()
         ][:20]
-        first = errs[0]["msg"] if errs else "invalid request"
+        first = str(errs[0]["msg"]) if errs else "invalid request"
         return _error(422, "invalid_request", first, errors=errs)
 
     @app.exception_handler(StarletteHTTPException)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from central.context import Central
 from central.db import Database
@@ -214,7 +215,7 @@ def simulate_online_sales(db_url: str, performance_id: str, n_orders: int, conce
     key = ensure_central_key(ctx)
     rng = random.Random(seed)
 
-    def load(s):  # type: ignore[no-untyped-def]
+    def load(s: Session) -> tuple[list[str], list[str]]:
         seats = list(s.scalars(select(SeatInventory.seat_id).where(
             SeatInventory.performance_id == performance_id, SeatInventory.status == "free",
             SeatInventory.allocated_outlet.is_(None))))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.types import DecoratedCallable
+from pydantic import BaseModel
 
 from central.context import Caller, Central
 from central.errors import ApiError
@@ -15,6 +18,7 @@ from central.services import enrolment
 from central.services.common import token_hash
 from sync.protocol.common import ErrorReply
 
+T = TypeVar("T")
 bearer = HTTPBearer(auto_error=False, description="Terminal token from enrolment")
 
 
@@ -53,6 +57,21 @@ def get_platform(
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
     return enrolment.authenticate_platform(ctx, _token(creds))
+
+
+def idempotent_put(
+    router: APIRouter, path: str, reply: type[BaseModel], *codes: int
+) -> Callable[[DecoratedCallable], DecoratedCallable]:
+    """A ``PUT`` by the client's UUID, documented as such: 201 with the reply when stored now,
+    200 with the stored reply on a retry (see ``with_status``), and the given error codes."""
+    return router.put(path, response_model=reply, responses={201: {"model": reply}, **errors(*codes)})
+
+
+def with_status(response: Response, outcome: tuple[int, T]) -> T:
+    """An idempotent PUT's reply: 201 when stored now, 200 when it answers a retry."""
+    status, reply = outcome
+    response.status_code = status
+    return reply
 
 
 Ctx = Annotated[Central, Depends(get_ctx)]

@@ -1,4 +1,4 @@
-"""``pos exchange``, ``pos void`` and ``pos pickup`` (``pos refund`` is in sell_cmd)."""
+"""``pos refund``, ``pos exchange``, ``pos void`` and ``pos pickup``."""
 
 from __future__ import annotations
 
@@ -8,29 +8,59 @@ from typing import Any
 
 import click
 
-from poscli.base import Ctx, handle_errors, open_store, pass_ctx, supervisor_approval
+from poscli.acting import Acting, approver_options
+from poscli.base import Ctx, handle_errors, open_store, pass_ctx
+from poscli.cart import cart_items
 
 log = logging.getLogger(__name__)
 
 
-def approval(store: Any, approver: str | None, approver_pin: str | None, permission: Any, late: bool) -> Any:
-    """A supervisor's approval given on the command line, for a late action when ``late``."""
+@click.command()
+@click.argument("order")
+@click.option("--ticket", "ticket_ids", multiple=True, help="Refund only these tickets.")
+@approver_options
+@pass_ctx
+@handle_errors
+def refund(ctx: Ctx, order: str, ticket_ids: tuple[str, ...], acting: Acting) -> None:
+    """Refund an order (by number or UUID), or some of its tickets. Needs a supervisor; after
+    the event's refund window, a supervisor's late approval (--late)."""
+    from pos.aftersales.reversal import refund as do_refund
     from pos.staff.access import Permission
 
-    return supervisor_approval(store, approver, approver_pin, Permission.REFUND_LATE if late else permission)
+    store = open_store(ctx)
+    actor = acting.actor(store)
+    ov = acting.override(store, Permission.REFUND)
+    r = do_refund(
+        store,
+        order=order,
+        actor=actor,
+        ticket_ids=ticket_ids or None,
+        override=ov,
+        reason=acting.reason,
+        reversal_id=acting.action_id,
+    )
+    ctx.emit(
+        {**_reversal_dict(r), "late": r.late},
+        f"refunded {r.amount} on order {r.order_number}: "
+        + _refunds_text(r)
+        + (f" (late, approved by {r.approver_id})" if r.late else ""),
+    )
 
 
-def approver_options(fn: Any) -> Any:
-    fn = click.option("--id", "action_id", default=None, help="This action's UUID (a retry reuses it).")(fn)
-    fn = click.option("--reason", default="")(fn)
-    fn = click.option(
-        "--late", is_flag=True, help="The refund window has closed: the approver approves a late one."
-    )(fn)
-    fn = click.option("--approver-pin", default=None, envvar="POS_APPROVER_PIN")(fn)
-    fn = click.option("--approver", default=None, help="Supervisor approving (their staff id).")(fn)
-    fn = click.option("--pin", required=True, envvar="POS_PIN", help="Your PIN (or $POS_PIN).")(fn)
-    fn = click.option("--staff", "staff_id", required=True)(fn)
-    return fn
+def _reversal_dict(r: Any) -> dict[str, Any]:
+    """A refund or a void, as JSON."""
+    return {
+        "reversal_id": r.reversal_id,
+        "order_number": r.order_number,
+        "tickets": list(r.ticket_ids),
+        "amount": r.amount.amount,
+        "refunds": [{"kind": k, "amount": a.amount, "reference": ref} for k, a, ref in r.refunds],
+        "approver": r.approver_id,
+    }
+
+
+def _refunds_text(r: Any) -> str:
+    return ", ".join(f"{k} {a.format()}" for k, a, _ in r.refunds)
 
 
 @click.command()
@@ -59,28 +89,21 @@ def exchange(
     holders: tuple[str, ...],
     tenders: tuple[str, ...],
     online: bool,
-    staff_id: str,
-    pin: str,
-    approver: str | None,
-    approver_pin: str | None,
-    late: bool,
-    reason: str,
-    action_id: str | None,
+    acting: Acting,
 ) -> None:
     """Exchange tickets of ORDER for other seats or another performance; the difference is
     collected (--tender) or refunded to the original tenders."""
     from pos.aftersales.exchange import exchange as do_exchange
     from pos.cash.tenders import parse_tender
-    from pos.staff.access import Permission, authenticate
+    from pos.staff.access import Permission
     from pos.terminal.identity import load_signer, terminal_info
-    from poscli.sell_cmd import _items
 
     store = open_store(ctx)
     info = terminal_info(store)
-    items = _items(seats, standings, concession, holders)
+    items = cart_items(seats, standings, concession, holders)
     parsed = [parse_tender(t, currency=info.currency) for t in tenders]
-    actor = authenticate(store, staff_id=staff_id, pin=pin)
-    ov = approval(store, approver, approver_pin, Permission.EXCHANGE, late)
+    actor = acting.actor(store)
+    ov = acting.override(store, Permission.EXCHANGE)
     policy, release = _online_policy(store, performance_id, items) if online else (None, None)
     try:
         x = do_exchange(
@@ -94,8 +117,8 @@ def exchange(
             signer=load_signer(store),
             override=ov,
             policy=policy,
-            reason=reason,
-            exchange_id=action_id,
+            reason=acting.reason,
+            exchange_id=acting.action_id,
         )
     except BaseException:
         if release is not None:
@@ -162,38 +185,19 @@ def _online_policy(store: Any, performance_id: str, items: list[Any]) -> tuple[A
 @approver_options
 @pass_ctx
 @handle_errors
-def void(
-    ctx: Ctx,
-    staff_id: str,
-    pin: str,
-    approver: str | None,
-    approver_pin: str | None,
-    late: bool,
-    reason: str,
-    action_id: str | None,
-) -> None:
+def void(ctx: Ctx, acting: Acting) -> None:
     """Void this terminal's last sale, minutes after it (a supervisor, or with one's approval)."""
     from pos.aftersales.reversal import void_last_sale
     from pos.errors import InvalidInput
-    from pos.staff.access import Permission, authenticate
+    from pos.staff.access import Permission
 
-    if late:
+    if acting.late:
         raise InvalidInput("a void has no late approval: refund the order instead")
     store = open_store(ctx)
-    actor = authenticate(store, staff_id=staff_id, pin=pin)
-    ov = approval(store, approver, approver_pin, Permission.VOID, False)
-    v = void_last_sale(store, actor=actor, override=ov, reason=reason, reversal_id=action_id)
-    ctx.emit(
-        {
-            "reversal_id": v.reversal_id,
-            "order_number": v.order_number,
-            "tickets": list(v.ticket_ids),
-            "amount": v.amount.amount,
-            "refunds": [{"kind": k, "amount": a.amount, "reference": ref} for k, a, ref in v.refunds],
-            "approver": v.approver_id,
-        },
-        f"voided order {v.order_number}: " + ", ".join(f"{k} {a.format()}" for k, a, _ in v.refunds),
-    )
+    actor = acting.actor(store)
+    ov = acting.override(store, Permission.VOID)
+    v = void_last_sale(store, actor=actor, override=ov, reason=acting.reason, reversal_id=acting.action_id)
+    ctx.emit(_reversal_dict(v), f"voided order {v.order_number}: " + _refunds_text(v))
 
 
 @click.command()

@@ -131,9 +131,9 @@ def run_demo(ctx: Ctx, *, central_url: str | None = None, central_db: str | None
         actor=clerk,
         signer=load_signer(store),
     )
-    from poscli.sell_cmd import _print_sale
+    from poscli.cart import print_sale
 
-    _print_sale(ctx, result)
+    print_sale(ctx, result)
     keys = known_keys(store)
     for t in result.tickets:
         verify(t.code, keys=keys)

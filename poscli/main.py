@@ -10,6 +10,7 @@ from poscli import (
     doctor_cmd,
     door_cmd,
     print_cmd,
+    report_cmd,
     sell_cmd,
     setup_cmd,
     shift_cmd,
@@ -23,7 +24,7 @@ cli.add_command(catalog_cmd.catalog)
 cli.add_command(staff_cmd.staff)
 cli.add_command(sell_cmd.sell)
 cli.add_command(sell_cmd.quote)
-cli.add_command(sell_cmd.refund)
+cli.add_command(aftersales_cmd.refund)
 cli.add_command(aftersales_cmd.exchange)
 cli.add_command(aftersales_cmd.void)
 cli.add_command(aftersales_cmd.pickup)
@@ -36,7 +37,7 @@ cli.add_command(print_cmd.print_group)
 cli.add_command(print_cmd.printer_group)
 cli.add_command(shift_cmd.shift_group)
 cli.add_command(shift_cmd.drawer_group)
-cli.add_command(shift_cmd.report_group)
+cli.add_command(report_cmd.report_group)
 cli.add_command(door_cmd.door)
 cli.add_command(backup_cmd.backup)
 cli.add_command(backup_cmd.restore)

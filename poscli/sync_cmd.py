@@ -124,7 +124,7 @@ def status(ctx: Ctx) -> None:
     from pos.store import settings
     from pos.terminal import connectivity
     from sync.enrol import central_link
-    from sync.pull import feed_status
+    from sync.feeds import feed_status
     from sync.relay import needs_attention, pending_count
 
     store = open_store(ctx)

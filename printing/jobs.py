@@ -258,15 +258,8 @@ def print_test_page(
     transport: Transport = send,
     now: datetime | None = None,
 ) -> PrintOutcome:
-    return print_documents(
-        store,
-        kind="test",
-        documents=[_selftest(store, printer, now)],
-        printer=printer,
-        staff_id=staff_id,
-        transport=transport,
-        now=now,
-    )
+    return print_documents(store, kind="test", documents=[_selftest(store, printer, now)], printer=printer,
+                           staff_id=staff_id, transport=transport, now=now)
 
 
 def preview_order(

@@ -24,7 +24,13 @@ from printing.connections import send
 from printing.i18n import label, money
 from printing.jobs import PrintOutcome, Transport, print_documents
 from printing.layout import Document
-from printing.layouts.reports import ShiftTotals, TenderTotal, shift_layout, z_report_layout, z_report_totals
+from printing.layouts.reports import (
+    ShiftTotals,
+    sales_figures,
+    shift_layout,
+    z_report_layout,
+    z_report_totals,
+)
 from printing.profiles import PrinterProfile
 
 log = logging.getLogger(__name__)
@@ -48,15 +54,8 @@ def print_z_report(
     now: datetime | None = None,
 ) -> PrintOutcome:
     """Print the report as a recorded print job (kind ``report``)."""
-    return print_documents(
-        store,
-        kind="report",
-        documents=[z_document(report, now=now)],
-        printer=printer,
-        staff_id=staff_id,
-        transport=transport,
-        now=now,
-    )
+    return print_documents(store, kind="report", documents=[z_document(report, now=now)], printer=printer,
+                           staff_id=staff_id, transport=transport, now=now)
 
 
 def shift_document(
@@ -77,16 +76,7 @@ def shift_document(
         opened_at=shift.opened_at,
         closed_at=shift.closed_at or now or datetime.now(UTC),
         timezone=report.timezone,
-        sales=report.orders,
-        tickets_sold=report.tickets,
-        refunds=report.refund_count,
-        voids=report.void_count,
-        reprints=report.reprints,
-        gross=m(report.gross),
-        discounts=m(report.discounts),
-        refunded=m(report.refunded + report.voided),
-        net=m(report.net),
-        tenders=tuple(TenderTotal(t.kind, t.sales_count, m(t.net)) for t in report.tenders),
+        **sales_figures(report, refunded=report.refunded + report.voided),
         cash_expected=shift.expected if shift.expected is not None else m(0),
         cash_counted=shift.counted,
         supervisor_id=shift.closed_by if shift.closed_by != shift.opened_by else None,
@@ -104,15 +94,9 @@ def print_shift_report(
     transport: Transport = send,
     now: datetime | None = None,
 ) -> PrintOutcome:
-    return print_documents(
-        store,
-        kind="report",
-        documents=[shift_document(report, shift, now=now)],
-        printer=printer,
-        staff_id=staff_id,
-        transport=transport,
-        now=now,
-    )
+    """Print the shift printout as a recorded print job (kind ``report``)."""
+    return print_documents(store, kind="report", documents=[shift_document(report, shift, now=now)],
+                           printer=printer, staff_id=staff_id, transport=transport, now=now)
 
 
 # --- CSV -------------------------------------------------------------------------------

@@ -102,7 +102,8 @@ def _refusal(exc: CentralRejected) -> NotSellable | CentralRejected:
     reason = _REFUSALS.get(exc.reason)
     if reason is None:
         return exc
-    seats = [str(s) for s in exc.details.get("seat_ids", []) if isinstance(s, str)]
+    named = exc.details.get("seat_ids", [])
+    seats = [s for s in named if isinstance(s, str)] if isinstance(named, list | tuple) else []
     message = f"central refused the hold ({exc.reason})" + (f": {', '.join(seats[:5])}" if seats else "")
     return NotSellable(message, reason=reason, seats=tuple(seats))
 

@@ -8,7 +8,6 @@ progress through a callback (the UI turns it into a progress bar).
 
 from __future__ import annotations
 
-import base64
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from pos.catalog.cache import import_catalog
 from pos.store import settings, sql
@@ -23,10 +23,11 @@ from pos.store.db import Store
 from pos.terminal import connectivity
 from pos.terminal.identity import terminal_info
 from sync.door.central import sync_scans
+from sync.feeds import cursor, pages, pull_items, pull_keys, pull_revocations, save_cursor
 from sync.pickup import pull_pickup_feed
 from sync.protocol import catalog as wire
 from sync.protocol.enrolment import WhoAmI
-from sync.protocol.feeds import AllocationsPage, CatalogPage, KeysPage, RevocationsPage, SeatsPage
+from sync.protocol.feeds import AllocationsPage, CatalogPage, SeatsPage
 from sync.relay import DrainReport, drain
 from sync.transport import CentralClient, CentralFailed, CentralRejected, CentralUnreachable
 
@@ -35,7 +36,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int | None], None]
 FEEDS = ("keys", "catalog", "allocations", "revocations", "seats")
 SKEW_WARNING_SECONDS = 30.0
-PAGE = 500
 SEAT_PAGE = 5000  # seat states are small rows; the stadium is 61k of them
 
 
@@ -49,117 +49,37 @@ class SyncReport:
     error: str = ""
 
 
-def cursor(store: Store, feed: str) -> int:
-    return int(settings.get(store, f"cursor:{feed}") or 0)
-
-
-def feed_status(store: Store) -> dict[str, str]:
-    return dict(settings.get(store, "feed_status") or {})
-
-
-def _save_cursor(store: Store, feed: str, value: int) -> None:
-    with store.write() as session:
-        settings.write(session, f"cursor:{feed}", value)
-        status = settings.read(session, "feed_status") or {}
-        status[feed] = datetime.now(UTC).isoformat()
-        settings.write(session, "feed_status", status)
-
-
-def _pages(client: CentralClient, path: str, model: type[Any], start: int, **params: Any) -> Any:
-    """A feed's pages from cursor ``start`` on, until central says there is no more."""
-    at = start
-    while True:
-        page = client.get(path, model, params={"limit": PAGE, **params, "cursor": at})
-        yield page
-        if not page.more or page.next_cursor <= at:
-            return
-        at = page.next_cursor
-
-
-# --- per feed ---------------------------------------------------------------------------
-
-
-def pull_keys(store: Store, client: CentralClient) -> int:
-    n = 0
-    for page in _pages(client, "/feeds/keys", KeysPage, cursor(store, "keys")):
-        with store.write() as session:
-            for k in page.items:
-                raw = base64.b64decode(k.public_key)
-                owner = f"terminal:{k.terminal_id}" if k.owner == "terminal" else "central"
-                sql.run(
-                    session,
-                    "INSERT INTO known_key (key_id, public_key, owner, valid_from, valid_until) VALUES (?,?,?,?,?) "
-                    "ON CONFLICT(key_id) DO UPDATE SET public_key = excluded.public_key, owner = excluded.owner, "
-                    "valid_from = excluded.valid_from, valid_until = excluded.valid_until",
-                    (
-                        k.key_id,
-                        raw,
-                        owner,
-                        sql.time_in(k.valid_from),
-                        sql.time_in(k.revoked_at) if k.revoked_at else None,
-                    ),
-                )
-                n += 1
-        _save_cursor(store, "keys", page.next_cursor)
-    return n
-
-
-def pull_revocations(store: Store, client: CentralClient) -> int:
-    n = 0
-    for page in _pages(client, "/feeds/revocations", RevocationsPage, cursor(store, "revocations")):
-        with store.write() as session:
-            for r in page.items:
-                sql.run(
-                    session,
-                    "INSERT INTO revocation (ticket_id, reason, revoked_at, replaced_by) VALUES (?,?,?,NULL) "
-                    "ON CONFLICT(ticket_id) DO NOTHING",
-                    (r.ticket_id, r.reason, sql.time_in(r.revoked_at)),
-                )
-                # A ticket this terminal sold and central revoked (e.g. a cancelled show).
-                sql.run(
-                    session,
-                    "UPDATE ticket SET status = 'revoked' WHERE id = ? AND status = 'valid'",
-                    (r.ticket_id,),
-                )
-                n += 1
-        _save_cursor(store, "revocations", page.next_cursor)
-    return n
-
-
 def pull_allocations(store: Store, client: CentralClient) -> int:
     outlet = terminal_info(store).outlet_id
-    n = 0
-    for page in _pages(client, "/feeds/allocations", AllocationsPage, cursor(store, "allocations")):
-        with store.write() as session:
-            for a in page.items:
-                # Each item is this outlet's whole allocation for one performance now.
-                sql.run(
-                    session,
-                    "UPDATE performance_seat SET allocated_outlet_id = NULL "
-                    "WHERE performance_id = ? AND allocated_outlet_id = ?",
-                    (a.performance_id, outlet),
-                )
-                if a.seat_ids:
-                    sql.run(
-                        session,
-                        "UPDATE performance_seat SET allocated_outlet_id = ? "
-                        f"WHERE performance_id = ? AND seat_id IN ({sql.marks(len(a.seat_ids))})",
-                        (outlet, a.performance_id, *a.seat_ids),
-                    )
-                sql.run(
-                    session,
-                    "DELETE FROM standing_allocation WHERE performance_id = ? AND outlet_id = ?",
-                    (a.performance_id, outlet),
-                )
-                for area, qty in a.standing.items():
-                    sql.run(
-                        session,
-                        "INSERT INTO standing_allocation (performance_id, area_id, outlet_id, quantity) VALUES (?,?,?,?)",
-                        (a.performance_id, area, outlet, qty),
-                    )
-                n += 1
-        _save_cursor(store, "allocations", page.next_cursor)
-    return n
+
+    def apply(session: Session, a: Any) -> None:
+        # Each item is this outlet's whole allocation for one performance now.
+        sql.run(
+            session,
+            "UPDATE performance_seat SET allocated_outlet_id = NULL "
+            "WHERE performance_id = ? AND allocated_outlet_id = ?",
+            (a.performance_id, outlet),
+        )
+        if a.seat_ids:
+            sql.run(
+                session,
+                "UPDATE performance_seat SET allocated_outlet_id = ? "
+                f"WHERE performance_id = ? AND seat_id IN ({sql.marks(len(a.seat_ids))})",
+                (outlet, a.performance_id, *a.seat_ids),
+            )
+        sql.run(
+            session,
+            "DELETE FROM standing_allocation WHERE performance_id = ? AND outlet_id = ?",
+            (a.performance_id, outlet),
+        )
+        for area, qty in a.standing.items():
+            sql.run(
+                session,
+                "INSERT INTO standing_allocation (performance_id, area_id, outlet_id, quantity) VALUES (?,?,?,?)",
+                (a.performance_id, area, outlet, qty),
+            )
+
+    return pull_items(store, client, "allocations", "/feeds/allocations", AllocationsPage, apply)
 
 
 def pull_seats(store: Store, client: CentralClient, performance_id: str) -> int:
@@ -167,10 +87,10 @@ def pull_seats(store: Store, client: CentralClient, performance_id: str) -> int:
     offline policy checks so that a seat another terminal of this outlet sold is refused."""
     n = 0
     key = f"seats:{performance_id}"
-    pages = _pages(
+    seat_pages = pages(
         client, "/feeds/seats", SeatsPage, cursor(store, key), performance_id=performance_id, limit=SEAT_PAGE
     )
-    for page in pages:
+    for page in seat_pages:
         with store.write() as session:
             if page.seats:
                 sql.run(
@@ -202,7 +122,7 @@ def pull_seats(store: Store, client: CentralClient, performance_id: str) -> int:
                     ),
                 )
             n += len(page.seats) + len(page.standing)
-        _save_cursor(store, key, page.next_cursor)
+        save_cursor(store, key, page.next_cursor)
     return n
 
 
@@ -246,7 +166,7 @@ def _withdraw_events(store: Store, event_ids: list[str]) -> None:
 def pull_catalog(store: Store, client: CentralClient, progress: Progress | None = None) -> int:
     info = terminal_info(store)
     n = 0
-    for page in _pages(client, "/feeds/catalog", CatalogPage, cursor(store, "catalog")):
+    for page in pages(client, "/feeds/catalog", CatalogPage, cursor(store, "catalog")):
         feed: dict[str, Any] = {
             "format": wire.CATALOG_FORMAT,
             "currency": info.currency,
@@ -277,7 +197,7 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
         if withdrawn:
             _withdraw_events(store, withdrawn)
         n += len(page.items)
-        _save_cursor(store, "catalog", page.next_cursor)
+        save_cursor(store, "catalog", page.next_cursor)
         if progress:
             progress("catalog", n, None)
     return n

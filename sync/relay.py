@@ -25,30 +25,21 @@ from pos.staff.access import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import connectivity
-from sync.aftersales_upload import AFTERSALES_KINDS, send_aftersales
-from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
 from sync.protocol.orders import (
     BATCH_MAX_BYTES,
     BATCH_MAX_ORDERS,
     OrderBatchItem,
     OrderBatchReply,
     OrderBatchUpload,
-    OrderReply,
-    OrderUpload,
-    Payment,
-    RefundReply,
-    RefundUpload,
-    ReprintReply,
-    ReprintUpload,
-    TicketLine,
 )
 from sync.transport import CentralClient, CentralFailed, CentralRejected, CentralUnreachable
+from sync.uploads import order_upload, send_one
 
 log = logging.getLogger(__name__)
 
 MAX_SERVER_FAILURES = 10  # then a person looks at it
 # Kinds that travel in batches, by kind: the batch upload of a run of consecutive messages.
-# Every kind (batched or not) also has its single upload in ``_send``.
+# Every kind (batched or not) also has its single upload in ``sync.uploads.send_one``.
 BATCHED_KINDS = frozenset({"order"})
 _NOT_ABOUT_THE_MESSAGE = frozenset({401, 403, 408, 429})
 
@@ -60,86 +51,6 @@ class DrainReport:
     pending: int
     offline: bool
     stopped_by: str  # "" when the queue ran dry
-
-
-def _ticket_line(t: dict[str, Any]) -> TicketLine:
-    """A ticket row as the store keeps it, as central takes it (price after promotion)."""
-    return TicketLine(
-        ticket_id=t["id"],
-        performance_id=t["performance_id"],
-        seat_id=t["seat_id"],
-        area_id=t["area_id"],
-        concession=t["concession"],
-        price=t["list_price"] - t["discount"],
-        promotion_id=t["promotion_id"],
-        code=t["code"],
-        key_id=t["key_id"],
-        holder_name=t.get("holder_name") or None,
-        holder_id_no=t.get("holder_id_number") or None,
-    )
-
-
-def order_upload(payload: dict[str, Any]) -> OrderUpload:
-    return OrderUpload(
-        sold_at=datetime.fromisoformat(payload["created_at"]),
-        currency=payload["currency"],
-        hold_ids=[payload["hold_id"]] if payload.get("hold_id") else [],
-        coupon_code=payload.get("coupon_code"),
-        tickets=[_ticket_line(t) for t in payload["tickets"]],
-        fees=payload["fee_total"],
-        total=payload["total"],
-        payments=[
-            Payment(method=p["kind"], amount=p["amount"], reference=p["reference"] or None)
-            for p in payload["payments"]
-        ],
-    )
-
-
-def refund_upload(payload: dict[str, Any]) -> RefundUpload:
-    return RefundUpload(
-        order_id=payload["order_id"],
-        ticket_ids=payload["ticket_ids"],
-        amount=payload.get("ticket_amount", payload["amount"]),
-        reason=(payload.get("reason") or "")[:200],
-        refunded_at=datetime.fromisoformat(payload["created_at"]),
-        approved_by=payload.get("approver_id"),
-    )
-
-
-def reprint_upload(payload: dict[str, Any]) -> ReprintUpload:
-    t = payload["ticket"]
-    return ReprintUpload(
-        order_id=payload["order_id"],
-        revoked_ticket_id=payload["revoked_ticket_id"],
-        ticket=_ticket_line(t),
-        reprinted_at=datetime.fromisoformat(payload["created_at"]),
-        approved_by=payload.get("approver_id"),
-        note=(payload.get("note") or "")[:200],
-    )
-
-
-def closeout_upload(payload: dict[str, Any]) -> CloseoutUpload:
-    return CloseoutUpload(
-        business_date=payload["business_date"],
-        period_start=datetime.fromisoformat(payload["period_start"]),
-        period_end=datetime.fromisoformat(payload["period_end"]),
-        totals=Totals(**payload["totals"]),
-    )
-
-
-def _send(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
-    if kind == "order":
-        client.put(f"/orders/{message_id}", order_upload(payload), OrderReply)
-    elif kind == "refund":
-        client.put(f"/refunds/{message_id}", refund_upload(payload), RefundReply)
-    elif kind in AFTERSALES_KINDS:
-        send_aftersales(client, kind, message_id, payload)
-    elif kind == "reprint":
-        client.put(f"/reprints/{message_id}", reprint_upload(payload), ReprintReply)
-    elif kind == "closeout":
-        client.put(f"/closeouts/{message_id}", closeout_upload(payload), CloseoutReply)
-    else:
-        raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
 
 
 def drain(
@@ -170,6 +81,21 @@ def drain(
             if progress:
                 progress(sent + attention, total)
 
+    def about_the_messages(exc: CentralUnreachable | CentralRejected) -> CentralRejected | None:
+        """The refusal when it is about the messages sent; None when the drain stops here:
+        no network (the terminal goes offline), or the token, the rate or the server's mood,
+        where every message would fail the same way (they stay pending instead of flooding
+        "attention")."""
+        nonlocal offline, stopped_by
+        if isinstance(exc, CentralUnreachable):
+            connectivity.record_offline(store, reason=exc.message)
+            offline, stopped_by = True, exc.message
+            return None
+        if exc.status in _NOT_ABOUT_THE_MESSAGE:
+            stopped_by = exc.message
+            return None
+        return exc
+
     while limit is None or tried < limit:
         with store.read() as session:
             rows = sql.rows(
@@ -186,19 +112,15 @@ def drain(
             if len(run) > 1:
                 try:
                     outcomes = _send_batch(client, run)
-                except CentralUnreachable as exc:
-                    connectivity.record_offline(store, reason=exc.message)
-                    offline, stopped_by = True, exc.message
-                    break
-                except CentralRejected as exc:
-                    if exc.status in _NOT_ABOUT_THE_MESSAGE:
-                        stopped_by = exc.message
+                except (CentralUnreachable, CentralRejected) as exc:
+                    refused = about_the_messages(exc)
+                    if refused is None:
                         break
                     # The batch as a whole was refused (an old central without the endpoint,
                     # a body it will not take): the same messages go one by one instead, so
                     # that whatever is wrong is pinned on the message that has it.
-                    log.warning("order batch refused (%s), sending one by one", exc.message)
-                    batches = exc.status not in (404, 405)
+                    log.warning("order batch refused (%s), sending one by one", refused.message)
+                    batches = refused.status not in (404, 405)
                     outcomes = None
                 except CentralFailed as exc:
                     log.warning("order batch failed (%s), sending one by one", exc.message)
@@ -215,18 +137,12 @@ def drain(
             i += 1
             try:
                 payload = json.loads(row.payload)
-                _send(client, row.kind, row.id, payload)
-            except CentralUnreachable as exc:
-                connectivity.record_offline(store, reason=exc.message)
-                offline, stopped_by = True, exc.message
-                break
-            except CentralRejected as exc:
-                if exc.status in _NOT_ABOUT_THE_MESSAGE:
-                    # The token, the rate or the server's mood: every message would fail the
-                    # same way. Stop and keep them pending instead of flooding "attention".
-                    stopped_by = exc.message
+                send_one(client, row.kind, row.id, payload)
+            except (CentralUnreachable, CentralRejected) as exc:
+                refused = about_the_messages(exc)
+                if refused is None:
                     break
-                done([(row.seq, "attention", f"{exc.reason}: {exc.message}")])
+                done([(row.seq, "attention", f"{refused.reason}: {refused.message}")])
                 continue
             except CentralFailed as exc:
                 gave_up = row.attempts + 1 >= MAX_SERVER_FAILURES

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from central.deps import Ctx, Terminal, errors
+from central.deps import Ctx, Terminal, errors, idempotent_put, with_status
 from central.services import pickups, voids
 from sync.protocol.aftersales import PickupFeed, VoidReply, VoidUpload
 from sync.protocol.online import OnlineOrderReply
@@ -12,13 +12,10 @@ from sync.protocol.online import OnlineOrderReply
 router = APIRouter(tags=["after-sales and pickup"])
 
 
-@router.put("/voids/{void_id}", response_model=VoidReply,
-            responses={201: {"model": VoidReply}, **errors(401, 404, 409)})
+@idempotent_put(router, "/voids/{void_id}", VoidReply, 401, 404, 409)
 def put_void(void_id: UUID, up: VoidUpload, caller: Terminal, ctx: Ctx, response: Response) -> VoidReply:
     """Undo a sale minutes old: every ticket revoked, everything paid (fees too) given back."""
-    status, reply = voids.put_void(ctx, caller, void_id, up)
-    response.status_code = status
-    return reply
+    return with_status(response, voids.put_void(ctx, caller, void_id, up))
 
 
 @router.get("/pickups/lookup", response_model=OnlineOrderReply, responses=errors(401, 404))

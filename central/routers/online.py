@@ -4,23 +4,20 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from central.deps import Ctx, Key, Platform, Terminal, errors
+from central.deps import Ctx, Key, Platform, Terminal, errors, idempotent_put, with_status
 from central.services import online
 from sync.protocol.online import OnlineOrderReply, OnlineOrderRequest, PickupReply, PickupRequest
 
 router = APIRouter(tags=["online"])
 
 
-@router.put("/online-orders/{order_id}", response_model=OnlineOrderReply,
-            responses={201: {"model": OnlineOrderReply}, **errors(401, 409)})
+@idempotent_put(router, "/online-orders/{order_id}", OnlineOrderReply, 401, 409)
 def put_online_order(
     order_id: UUID, req: OnlineOrderRequest, platform: Platform, ctx: Ctx, key: Key, response: Response
 ) -> OnlineOrderReply:
     """A web sale (platform token only): competes for the same seats as the outlets."""
     del platform
-    status, reply = online.put_online_order(ctx, key, order_id, req)
-    response.status_code = status
-    return reply
+    return with_status(response, online.put_online_order(ctx, key, order_id, req))
 
 
 @router.get("/online-orders/{order_id}", response_model=OnlineOrderReply, responses=errors(401, 404))
@@ -29,10 +26,9 @@ def get_online_order(order_id: UUID, platform: Platform, ctx: Ctx) -> OnlineOrde
     return online.get_online_order(ctx, order_id)
 
 
-@router.put("/pickups/{pickup_id}", response_model=PickupReply,
-            responses={201: {"model": PickupReply}, **errors(401, 404, 409)})
-def put_pickup(pickup_id: UUID, req: PickupRequest, caller: Terminal, ctx: Ctx, response: Response) -> PickupReply:
+@idempotent_put(router, "/pickups/{pickup_id}", PickupReply, 401, 404, 409)
+def put_pickup(
+    pickup_id: UUID, req: PickupRequest, caller: Terminal, ctx: Ctx, response: Response
+) -> PickupReply:
     """Collect an online order by its pickup code (取票码): once only; 409 says when and where."""
-    status, reply = online.put_pickup(ctx, caller, pickup_id, req)
-    response.status_code = status
-    return reply
+    return with_status(response, online.put_pickup(ctx, caller, pickup_id, req))

@@ -4,9 +4,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from central.deps import Ctx, Terminal, errors
+from central.deps import Ctx, Terminal, errors, idempotent_put, with_status
 from central.errors import ApiError
-from central.services import orders, reprints
+from central.services import exchanges, orders, refunds, reprints
 from sync.protocol.common import ErrorReply
 from sync.protocol.orders import (
     ExchangeReply,
@@ -59,41 +59,23 @@ def post_order_batch(up: OrderBatchUpload, caller: Terminal, ctx: Ctx) -> Respon
     return Response(OrderBatchReply(results=results).model_dump_json(), media_type="application/json")
 
 
-@router.put(
-    "/refunds/{refund_id}",
-    response_model=RefundReply,
-    responses={201: {"model": RefundReply}, **errors(401, 404, 409)},
-)
+@idempotent_put(router, "/refunds/{refund_id}", RefundReply, 401, 404, 409)
 def put_refund(
     refund_id: UUID, up: RefundUpload, caller: Terminal, ctx: Ctx, response: Response
 ) -> RefundReply:
-    status, reply = orders.put_refund(ctx, caller, refund_id, up)
-    response.status_code = status
-    return reply
+    return with_status(response, refunds.put_refund(ctx, caller, refund_id, up))
 
 
-@router.put(
-    "/exchanges/{exchange_id}",
-    response_model=ExchangeReply,
-    responses={201: {"model": ExchangeReply}, **errors(401, 404, 409)},
-)
+@idempotent_put(router, "/exchanges/{exchange_id}", ExchangeReply, 401, 404, 409)
 def put_exchange(
     exchange_id: UUID, up: ExchangeUpload, caller: Terminal, ctx: Ctx, response: Response
 ) -> ExchangeReply:
-    status, reply = orders.put_exchange(ctx, caller, exchange_id, up)
-    response.status_code = status
-    return reply
+    return with_status(response, exchanges.put_exchange(ctx, caller, exchange_id, up))
 
 
-@router.put(
-    "/reprints/{reprint_id}",
-    response_model=ReprintReply,
-    responses={201: {"model": ReprintReply}, **errors(401, 404, 409)},
-)
+@idempotent_put(router, "/reprints/{reprint_id}", ReprintReply, 401, 404, 409)
 def put_reprint(
     reprint_id: UUID, up: ReprintUpload, caller: Terminal, ctx: Ctx, response: Response
 ) -> ReprintReply:
     """Replace a printed ticket's code: the old one is revoked (reason ``reprint``)."""
-    status, reply = reprints.put_reprint(ctx, caller, reprint_id, up)
-    response.status_code = status
-    return reply
+    return with_status(response, reprints.put_reprint(ctx, caller, reprint_id, up))

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from central.deps import Ctx, Terminal, errors
+from central.deps import Ctx, Terminal, errors, idempotent_put, with_status
 from central.services import closeouts, scans
 from sync.protocol.catalog import Id
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload
@@ -39,11 +39,8 @@ def get_double_admissions(
     return scans.double_admissions(ctx, performance_id)
 
 
-@router.put("/closeouts/{closeout_id}", response_model=CloseoutReply,
-            responses={201: {"model": CloseoutReply}, **errors(401, 409)})
+@idempotent_put(router, "/closeouts/{closeout_id}", CloseoutReply, 401, 409)
 def put_closeout(
     closeout_id: UUID, up: CloseoutUpload, caller: Terminal, ctx: Ctx, response: Response
 ) -> CloseoutReply:
-    status, reply = closeouts.put_closeout(ctx, caller, closeout_id, up)
-    response.status_code = status
-    return reply
+    return with_status(response, closeouts.put_closeout(ctx, caller, closeout_id, up))

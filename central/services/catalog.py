@@ -74,11 +74,11 @@ def import_catalog(ctx: Central, feed: CatalogFeed) -> ImportReport:
                 row.seq, row.digest, row.data, row.deleted = seq, d, data, False
             report.documents_changed += 1
         for coupon in feed.coupons:
-            row = s.get(Coupon, coupon.code)
-            if row is None:
+            stored = s.get(Coupon, coupon.code)
+            if stored is None:
                 s.add(Coupon(code=coupon.code, promotion_id=coupon.promotion_id, max_uses=coupon.max_uses, used=0))
             else:
-                row.promotion_id, row.max_uses = coupon.promotion_id, coupon.max_uses
+                stored.promotion_id, stored.max_uses = coupon.promotion_id, coupon.max_uses
         venues = {v.id: v for v in feed.venues}
         for event in feed.events:
             for perf in event.performances:
@@ -143,13 +143,13 @@ def _import_performance(
     for za in doc.zone_assignments:
         for sid in za.section_ids:
             section_zone[sid] = za.zone_id
-        for seat in za.seat_ids:
-            seat_zone[seat] = za.zone_id
+        for seat_id in za.seat_ids:
+            seat_zone[seat_id] = za.zone_id
     blocked = {b.seat_id for b in doc.blocked_seats}
     allocated: dict[str, str] = {}
     for a in doc.allocations:
-        for seat in a.seat_ids:
-            allocated[seat] = a.outlet_id
+        for seat_id in a.seat_ids:
+            allocated[seat_id] = a.outlet_id
 
     wanted: dict[str, tuple[str, str | None, bool, str | None]] = {}
     for section in venue.sections:
@@ -210,8 +210,8 @@ def _import_performance(
     # Standing areas: the general pool is what no outlet's quota holds.
     quotas: dict[str, dict[str, int]] = {}
     for a in doc.allocations:
-        for area, qty in a.standing.items():
-            quotas.setdefault(area, {})[a.outlet_id] = qty
+        for area_id, qty in a.standing.items():
+            quotas.setdefault(area_id, {})[a.outlet_id] = qty
     for section in venue.sections:
         if section.kind != "standing":
             continue
@@ -219,11 +219,11 @@ def _import_performance(
         area_quotas = quotas.get(section.id, {})
         pool_cap = max(0, cap - sum(area_quotas.values()))
         area = s.get(StandingArea, (doc.id, section.id))
-        zone = section_zone.get(section.id)
+        area_zone = section_zone.get(section.id)
         if area is None:
             s.add(
                 StandingArea(
-                    performance_id=doc.id, area_id=section.id, zone_id=zone, capacity=cap,
+                    performance_id=doc.id, area_id=section.id, zone_id=area_zone, capacity=cap,
                     pool_capacity=pool_cap, pool_used=0, seq=seq,
                 )
             )
@@ -231,7 +231,7 @@ def _import_performance(
             if area.pool_used > pool_cap:
                 log.warning("standing %s/%s: %d used exceed new pool %d", doc.id, section.id,
                             area.pool_used, pool_cap)
-            area.zone_id, area.capacity, area.pool_capacity, area.seq = zone, cap, pool_cap, seq
+            area.zone_id, area.capacity, area.pool_capacity, area.seq = area_zone, cap, pool_cap, seq
         seq += 1
         existing_q = {
             q.outlet_id: q
@@ -261,14 +261,14 @@ def _import_performance(
     for outlet_id in current.keys() - docs.keys():
         docs[outlet_id] = {"seats": [], "standing": {}}
     for outlet_id, data in docs.items():
-        row = current.get(outlet_id)
-        if row is not None and row.seat_ids == data:
+        stored_alloc = current.get(outlet_id)
+        if stored_alloc is not None and stored_alloc.seat_ids == data:
             continue
         aseq = bump(s, "allocations")
-        if row is None:
+        if stored_alloc is None:
             s.add(AllocationRow(performance_id=doc.id, outlet_id=outlet_id, seat_ids=data, seq=aseq))
         else:
-            row.seat_ids, row.seq = data, aseq
+            stored_alloc.seat_ids, stored_alloc.seq = data, aseq
 
 
 def filter_event(data: dict[str, Any], perfs: dict[str, Performance], caller: Caller) -> dict[str, Any] | None:

@@ -54,7 +54,7 @@ def charge(s: Session, outlet_id: str, amount: int, *, enforce: bool, likely_lim
             return True
         # Limited after all (changed since the caller was read): the guarded update below.
     for _ in range(2):
-        if s.connection().execute(_CHARGE[enforce], params).rowcount:  # type: ignore[attr-defined]
+        if s.connection().execute(_CHARGE[enforce], params).rowcount:
             return True
         # Not charged: either no limit applies, or the limit would be passed.
         row = s.connection().execute(_SHARE, params).first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -153,7 +153,7 @@ def seats_page(ctx: Central, caller: Caller, performance_id: str, cursor: int, l
         area_out: list[StandingState] = []
         for r in merged:
             if isinstance(r, SeatInventory):
-                alloc = None if r.allocated_outlet is None else (
+                alloc: Literal["own", "other"] | None = None if r.allocated_outlet is None else (
                     "own" if r.allocated_outlet == caller.outlet_id else "other")
                 seat_out.append(SeatState(seq=r.seq, seat_id=r.seat_id, status=r.status,  # type: ignore[arg-type]
                                           allocation=alloc, held_by_me=r.hold_id in my_holds))

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, text, update
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import Session
 
 from central.errors import unprocessable
@@ -65,10 +66,10 @@ def stamp_seats(
         "seat_ids": [c[0] for c in changes], "statuses": [c[1] for c in changes],
         "ticket_ids": [c[2] for c in changes], "hold_ids": [c[3] for c in changes],
     })
-    if res.rowcount == n:  # type: ignore[attr-defined]
+    if res.rowcount == n:
         return True
-    if res.rowcount:  # type: ignore[attr-defined]
-        raise AssertionError(f"stamped {res.rowcount} of {n} locked seats")  # type: ignore[attr-defined]
+    if res.rowcount:
+        raise AssertionError(f"stamped {res.rowcount} of {n} locked seats")
     return False
 
 
@@ -109,6 +110,11 @@ def take_quota(s: Session, performance_id: str, area_id: str, outlet_id: str, n:
     return take
 
 
+def updated_rows(res: Result[Any]) -> int:
+    """How many rows an UPDATE matched (``Session.execute`` types its result as a plain Result)."""
+    return cast(CursorResult[Any], res).rowcount
+
+
 def take_quota_exact(s: Session, performance_id: str, area_id: str, outlet_id: str, n: int) -> bool:
     res = s.execute(
         update(StandingQuota)
@@ -120,7 +126,7 @@ def take_quota_exact(s: Session, performance_id: str, area_id: str, outlet_id: s
         )
         .values(used=StandingQuota.used + n)
     )
-    return bool(res.rowcount)  # type: ignore[attr-defined]
+    return bool(updated_rows(res))
 
 
 def take_pool(s: Session, performance_id: str, area_id: str, n: int) -> bool:
@@ -136,7 +142,7 @@ def take_pool(s: Session, performance_id: str, area_id: str, n: int) -> bool:
         )
         .values(pool_used=StandingArea.pool_used + n)
     )
-    return bool(res.rowcount)  # type: ignore[attr-defined]
+    return bool(updated_rows(res))
 
 
 def give_back(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,7 +40,7 @@ def _digest(scan: ScanIn, terminal_id: str) -> str:
 
 
 def _out(a: Admission) -> AdmissionOut:
-    return AdmissionOut(nonce=a.nonce, terminal_id=a.terminal_id, gate_id=a.gate_id, scanned_at=a.scanned_at)
+    return AdmissionOut(nonce=UUID(a.nonce), terminal_id=a.terminal_id, gate_id=a.gate_id, scanned_at=a.scanned_at)
 
 
 def upload_scans(ctx: Central, caller: Caller, batch: ScanBatch) -> ScanBatchReply:

@@ -13,7 +13,7 @@ from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Refund, Ticket
 from central.services import credit
 from central.services.common import digest, half_up
-from central.services.orders import refund_in
+from central.services.refunds import refund_in
 from sync.protocol.aftersales import VoidReply, VoidUpload
 
 # The terminal's window is a setting (10 minutes by default); central allows some slack for

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pos.cash.closeout import ZReport
 from pos.money import Money
@@ -28,7 +29,23 @@ class Breakdown:
 
 
 @dataclass(frozen=True, slots=True)
-class ShiftTotals:
+class SalesFigures:
+    """What a shift printout and a Z-report both count (built with keywords only)."""
+
+    sales: int
+    tickets_sold: int
+    refunds: int
+    voids: int
+    reprints: int
+    gross: Money
+    discounts: Money
+    refunded: Money
+    net: Money
+    tenders: tuple[TenderTotal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftTotals(SalesFigures):
     terminal_id: str
     outlet: str
     shift_id: str
@@ -37,39 +54,19 @@ class ShiftTotals:
     opened_at: datetime
     closed_at: datetime
     timezone: str
-    sales: int
-    tickets_sold: int
-    refunds: int
-    voids: int
-    reprints: int
-    gross: Money
-    discounts: Money
-    refunded: Money
-    net: Money
-    tenders: tuple[TenderTotal, ...]
     cash_expected: Money
     cash_counted: Money | None = None
     supervisor_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class ZReportTotals:
+class ZReportTotals(SalesFigures):
     terminal_id: str
     outlet: str
     z_number: int
     business_day: str  # YYYY-MM-DD in the terminal's zone
     timezone: str
     printed_at: datetime
-    sales: int
-    tickets_sold: int
-    refunds: int
-    voids: int
-    reprints: int
-    gross: Money
-    discounts: Money
-    refunded: Money
-    net: Money
-    tenders: tuple[TenderTotal, ...]
     first_order: str
     last_order: str
     journal_head: str
@@ -196,6 +193,27 @@ def z_report_layout(totals: ZReportTotals, *, language: str) -> Document:
     return Document("z_report", lang, tuple(elements))
 
 
+def sales_figures(report: ZReport, *, refunded: int) -> dict[str, Any]:
+    """The :class:`SalesFigures` fields of a report, as keywords (``refunded``: what counts
+    as given back, which a shift printout and a Z-report draw differently)."""
+
+    def m(fen: int) -> Money:
+        return Money(fen, report.currency)
+
+    return {
+        "sales": report.orders,
+        "tickets_sold": report.tickets,
+        "refunds": report.refund_count,
+        "voids": report.void_count,
+        "reprints": report.reprints,
+        "gross": m(report.gross),
+        "discounts": m(report.discounts),
+        "refunded": m(refunded),
+        "net": m(report.net),
+        "tenders": tuple(TenderTotal(t.kind, t.sales_count, m(t.net)) for t in report.tenders),
+    }
+
+
 def z_report_totals(report: ZReport, *, printed_at: datetime) -> ZReportTotals:
     """The printable totals of a close-out report (or of a preview, z_number 0)."""
     cur = report.currency
@@ -224,16 +242,7 @@ def z_report_totals(report: ZReport, *, printed_at: datetime) -> ZReportTotals:
         business_day=report.business_date,
         timezone=report.timezone,
         printed_at=printed_at,
-        sales=report.orders,
-        tickets_sold=report.tickets,
-        refunds=report.refund_count,
-        voids=report.void_count,
-        reprints=report.reprints,
-        gross=m(report.gross),
-        discounts=m(report.discounts),
-        refunded=m(report.refunded),
-        net=m(report.net),
-        tenders=tuple(TenderTotal(t.kind, t.sales_count, m(t.net)) for t in report.tenders),
+        **sales_figures(report, refunded=report.refunded),
         first_order=report.first_order,
         last_order=report.last_order,
         journal_head=report.journal_head[:16],

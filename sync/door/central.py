@@ -20,6 +20,7 @@ from pos.door.opened import open_doors
 from pos.door.scanlog import ScanRecord
 from pos.store import settings
 from pos.store.db import Store
+from sync.feeds import pull_keys, pull_revocations
 from sync.protocol.scans import ScanBatch, ScanBatchReply, ScanIn, ScansPage
 from sync.transport import CentralClient, CentralRejected
 
@@ -128,8 +129,6 @@ def sync_door(store: Store, client: CentralClient, performance_id: str) -> DoorS
     """What a door needs from central, in the order that makes verdicts right soonest:
     keys and revocations first (new tickets validate, refunded ones stop), then the scans
     up and down."""
-    from sync.pull import pull_keys, pull_revocations
-
     keys = pull_keys(store, client)
     revocations = pull_revocations(store, client)
     up = upload_scans(store, client)

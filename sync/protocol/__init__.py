@@ -15,19 +15,14 @@ from sync.protocol.catalog import (
     Coupon,
     Event,
     Fees,
-    Gate,
-    LocalText,
     Outlet,
     Performance,
     PriceZone,
     Promotion,
-    Row,
-    Seat,
-    Section,
-    Venue,
     ZoneAssignment,
     load_catalog_file,
 )
+from sync.protocol.venues import Gate, LocalText, Row, Seat, Section, Venue
 
 __all__ = [
     "CATALOG_FORMAT",

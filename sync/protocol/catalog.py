@@ -1,4 +1,4 @@
-"""The catalog feed: venues with seat maps, events, performances, prices, rules.
+"""The catalog feed: venues with seat maps (``venues``), events, performances, prices, rules.
 
 Central publishes it; ``pos catalog import FILE`` and the catalog puller load it.
 Amounts are integer minor units (fen). Identifiers are opaque strings chosen by central.
@@ -10,85 +10,22 @@ import gzip
 import io
 import json
 import zlib
+from collections.abc import Container, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
+
+from sync.protocol.venues import CatalogModel as _Model
+from sync.protocol.venues import ConcessionCode, Id, LocalText, PerformanceId, Venue
 
 CATALOG_FORMAT = "outlet-pos.catalog/1"
 MAX_CATALOG_BYTES = 200_000_000
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.:-]+$")]
-# Ids that travel inside signed ticket codes are short, so that every code fits a QR code of
-# version 8 at level M (see pos.tickets.codec.MAX_FIELD_BYTES): refused at import, not at sale.
-_CODE_ID = r"^[A-Za-z0-9_.:-]+$"
-PerformanceId = Annotated[str, StringConstraints(min_length=1, max_length=12, pattern=_CODE_ID)]
-ItemId = Annotated[str, StringConstraints(min_length=1, max_length=12, pattern=_CODE_ID)]
-GateId = Annotated[str, StringConstraints(min_length=1, max_length=5, pattern=_CODE_ID)]
-ConcessionCode = Annotated[str, StringConstraints(min_length=1, max_length=8, pattern=_CODE_ID)]
 Fen = Annotated[int, Field(ge=0, le=100_000_000)]
 Category = Literal["concert", "theatre", "sport", "cinema", "festival"]
 PerformanceStatus = Literal["on_sale", "cancelled", "postponed"]
-
-
-class _Model(BaseModel):
-    # NaN and infinity are not coordinates or prices: refuse them at the edge.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class LocalText(_Model):
-    """A name in the platform's languages. ``zh`` is Simplified Chinese."""
-
-    zh: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    en: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-
-
-class Gate(_Model):
-    id: GateId
-    name: LocalText
-
-
-class Seat(_Model):
-    id: ItemId
-    number: Annotated[str, StringConstraints(min_length=1, max_length=8)]
-    x: float  # drawing coordinates in the venue's plan, metres-ish units
-    y: float
-
-
-class Row(_Model):
-    label: Annotated[str, StringConstraints(min_length=1, max_length=8)]
-    seats: list[Seat]
-
-
-class Section(_Model):
-    id: ItemId  # a standing area's id is the item in its tickets' codes
-    name: LocalText
-    kind: Literal["seated", "standing"]
-    gate_id: GateId | None = None
-    stand: str | None = None  # e.g. "North stand"
-    tier: int | None = Field(default=None, ge=0, le=9)
-    rows: list[Row] = Field(default_factory=list)
-    capacity: int | None = Field(default=None, ge=1, le=500_000)  # standing areas only
-    # Outline for the seat map, as a closed polygon [[x, y], ...].
-    outline: list[tuple[float, float]] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _kind_matches(self) -> Section:
-        if self.kind == "standing" and (self.capacity is None or self.rows):
-            raise ValueError(f"standing area {self.id} needs a capacity and no rows")
-        if self.kind == "seated" and (self.capacity is not None or not self.rows):
-            raise ValueError(f"seated section {self.id} needs rows and no capacity")
-        return self
-
-
-class Venue(_Model):
-    id: Id
-    name: LocalText
-    city: LocalText
-    address: str = ""
-    gates: list[Gate] = Field(default_factory=list)
-    sections: list[Section]
 
 
 class Concession(_Model):
@@ -285,27 +222,17 @@ class CatalogFeed(_Model):
                 _check_zones_cover(perf, event_venue)
                 _check_allocations(perf, event_venue)
                 for z in perf.price_zones:
-                    for code in z.prices:
-                        if code not in concessions:
-                            raise ValueError(f"zone {z.id} prices unknown concession {code}")
+                    _all_known(z.prices, concessions, f"zone {z.id} prices unknown concession")
                 for za in perf.zone_assignments:
                     if za.zone_id not in zones:
                         raise ValueError(f"performance {perf.id} assigns unknown zone {za.zone_id}")
-                    for sid in za.section_ids:
-                        if sid not in sections:
-                            raise ValueError(f"performance {perf.id} names unknown section {sid}")
-                    for seat in za.seat_ids:
-                        if seat not in seats:
-                            raise ValueError(f"performance {perf.id} names unknown seat {seat}")
-                for b in perf.blocked_seats:
-                    if b.seat_id not in seats:
-                        raise ValueError(f"performance {perf.id} blocks unknown seat {b.seat_id}")
+                    _all_known(za.section_ids, sections, f"performance {perf.id} names unknown section")
+                    _all_known(za.seat_ids, seats, f"performance {perf.id} names unknown seat")
+                _all_known((b.seat_id for b in perf.blocked_seats), seats, f"performance {perf.id} blocks unknown seat")
                 for a in perf.allocations:
                     if outlets and a.outlet_id not in outlets:
                         raise ValueError(f"performance {perf.id} allocates to unknown outlet {a.outlet_id}")
-                    for seat in a.seat_ids:
-                        if seat not in seats:
-                            raise ValueError(f"performance {perf.id} allocates unknown seat {seat}")
+                    _all_known(a.seat_ids, seats, f"performance {perf.id} allocates unknown seat")
                     for area, qty in a.standing.items():
                         if area not in standing:
                             raise ValueError(f"performance {perf.id} allocates unknown standing area {area}")
@@ -318,17 +245,11 @@ class CatalogFeed(_Model):
                     for zone_id, prices in rule.prices.items():
                         if zone_id not in zones:
                             raise ValueError(f"channel rule prices unknown zone {zone_id}")
-                        for code in prices:
-                            if code not in concessions:
-                                raise ValueError(f"channel rule prices unknown concession {code}")
+                        _all_known(prices, concessions, "channel rule prices unknown concession")
         events = {e.id for e in self.events}
         for promo in self.promotions:
-            for event_id in promo.event_ids:
-                if event_id not in events:
-                    raise ValueError(f"promotion {promo.id} names unknown event {event_id}")
-            for code in promo.concessions:
-                if code not in concessions:
-                    raise ValueError(f"promotion {promo.id} names unknown concession {code}")
+            _all_known(promo.event_ids, events, f"promotion {promo.id} names unknown event")
+            _all_known(promo.concessions, concessions, f"promotion {promo.id} names unknown concession")
         for coupon in self.coupons:
             if coupon.promotion_id not in promotions:
                 raise ValueError(f"coupon {coupon.code} names unknown promotion {coupon.promotion_id}")
@@ -377,6 +298,13 @@ def _check_allocations(perf: Performance, venue: Venue) -> None:
             raise ValueError(
                 f"performance {perf.id}: allocations of {total} exceed the capacity {capacity[area]} of {area}"
             )
+
+
+def _all_known(names: Iterable[str], known: Container[str], refusal: str) -> None:
+    """Refuse the first of ``names`` that is not ``known``: ``refusal`` followed by the name."""
+    for name in names:
+        if name not in known:
+            raise ValueError(f"{refusal} {name}")
 
 
 def _unique(what: str, ids: list[str]) -> None:

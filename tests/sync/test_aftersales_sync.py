@@ -159,8 +159,8 @@ def test_void_round_trip_gives_everything_back_once(central: Live, data_dir: Pat
         ("revoked",)
     ]
     # The same void again: the stored answer, nothing doubles.
-    from sync.aftersales_upload import void_upload
     from sync.protocol.aftersales import VoidReply
+    from sync.uploads import void_upload
 
     with store.read() as session:
         payload = json.loads(
@@ -200,8 +200,8 @@ def test_exchange_round_trip_and_an_exchange_onto_a_seat_sold_elsewhere(
         x.new_ticket_ids[0]: "valid",
     }
     # A retry of the same exchange answers the same and changes nothing.
-    from sync.aftersales_upload import exchange_upload
     from sync.protocol.orders import ExchangeReply
+    from sync.uploads import exchange_upload
 
     with store.read() as session:
         payload = json.loads(

@@ -300,7 +300,7 @@ def test_a_reprint_reaches_central_and_revokes_the_old_code(central: Live, data_
     assert any(i.ticket_id == old and i.reason == "reprint" for i in page.items)
     # A retry of the same reprint answers the stored result; nothing doubles.
     from sync.protocol.orders import ReprintReply
-    from sync.relay import reprint_upload
+    from sync.uploads import reprint_upload
 
     with store.read() as session:
         payload = session.execute(

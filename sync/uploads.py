@@ -1,0 +1,143 @@
+"""What the outbox holds, as central takes it: one wire document per message kind, and the
+single ``PUT`` of a message by its own UUID (the relay batches orders on top of this).
+
+Pure mapping from the payloads the core writes to ``sync.protocol`` documents: no store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from sync.protocol.aftersales import VoidReply, VoidUpload
+from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
+from sync.protocol.online import PickupReply, PickupRequest
+from sync.protocol.orders import (
+    ExchangeReply,
+    ExchangeUpload,
+    OrderReply,
+    OrderUpload,
+    Payment,
+    RefundReply,
+    RefundUpload,
+    ReprintReply,
+    ReprintUpload,
+    TicketLine,
+)
+from sync.transport import CentralClient, CentralRejected
+
+
+def _ticket_line(t: dict[str, Any]) -> TicketLine:
+    """A ticket row as the store keeps it, as central takes it (price after promotion)."""
+    return TicketLine(
+        ticket_id=t["id"],
+        performance_id=t["performance_id"],
+        seat_id=t["seat_id"],
+        area_id=t["area_id"],
+        concession=t["concession"],
+        price=t["list_price"] - t["discount"],
+        promotion_id=t["promotion_id"],
+        code=t["code"],
+        key_id=t["key_id"],
+        holder_name=t.get("holder_name") or None,
+        holder_id_no=t.get("holder_id_number") or None,
+    )
+
+
+def order_upload(payload: dict[str, Any]) -> OrderUpload:
+    return OrderUpload(
+        sold_at=datetime.fromisoformat(payload["created_at"]),
+        currency=payload["currency"],
+        hold_ids=[payload["hold_id"]] if payload.get("hold_id") else [],
+        coupon_code=payload.get("coupon_code"),
+        tickets=[_ticket_line(t) for t in payload["tickets"]],
+        fees=payload["fee_total"],
+        total=payload["total"],
+        payments=[
+            Payment(method=p["kind"], amount=p["amount"], reference=p["reference"] or None)
+            for p in payload["payments"]
+        ],
+    )
+
+
+def refund_upload(payload: dict[str, Any]) -> RefundUpload:
+    return RefundUpload(
+        order_id=payload["order_id"],
+        ticket_ids=payload["ticket_ids"],
+        amount=payload.get("ticket_amount", payload["amount"]),
+        reason=(payload.get("reason") or "")[:200],
+        refunded_at=datetime.fromisoformat(payload["created_at"]),
+        approved_by=payload.get("approver_id"),
+    )
+
+
+def reprint_upload(payload: dict[str, Any]) -> ReprintUpload:
+    t = payload["ticket"]
+    return ReprintUpload(
+        order_id=payload["order_id"],
+        revoked_ticket_id=payload["revoked_ticket_id"],
+        ticket=_ticket_line(t),
+        reprinted_at=datetime.fromisoformat(payload["created_at"]),
+        approved_by=payload.get("approver_id"),
+        note=(payload.get("note") or "")[:200],
+    )
+
+
+def closeout_upload(payload: dict[str, Any]) -> CloseoutUpload:
+    return CloseoutUpload(
+        business_date=payload["business_date"],
+        period_start=datetime.fromisoformat(payload["period_start"]),
+        period_end=datetime.fromisoformat(payload["period_end"]),
+        totals=Totals(**payload["totals"]),
+    )
+
+
+def void_upload(payload: dict[str, Any]) -> VoidUpload:
+    return VoidUpload(
+        order_id=payload["order_id"],
+        ticket_ids=payload["ticket_ids"],
+        amount=payload["ticket_amount"],
+        voided_at=datetime.fromisoformat(payload["created_at"]),
+        approved_by=payload.get("approver_id"),
+        reason=(payload.get("reason") or "")[:200],
+    )
+
+
+def exchange_upload(payload: dict[str, Any]) -> ExchangeUpload:
+    return ExchangeUpload(
+        order_id=payload["order_id"],
+        old_ticket_ids=payload["old_ticket_ids"],
+        refund_amount=payload["refund_amount"],
+        new_order_id=payload["new_order_id"],
+        new_order=order_upload(payload["new_order"]),
+        reason=(payload.get("reason") or "")[:200],
+        approved_by=payload.get("approver_id"),
+    )
+
+
+def pickup_upload(payload: dict[str, Any]) -> PickupRequest:
+    at = payload.get("collected_offline_at")
+    return PickupRequest(
+        pickup_code=payload["pickup_code"], collected_at=datetime.fromisoformat(at) if at else None
+    )
+
+
+# kind -> (path, payload to upload, reply model)
+_UPLOADS: dict[str, tuple[str, Any, type[BaseModel]]] = {
+    "order": ("/orders/", order_upload, OrderReply),
+    "refund": ("/refunds/", refund_upload, RefundReply),
+    "void": ("/voids/", void_upload, VoidReply),
+    "exchange": ("/exchanges/", exchange_upload, ExchangeReply),
+    "pickup": ("/pickups/", pickup_upload, PickupReply),
+    "reprint": ("/reprints/", reprint_upload, ReprintReply),
+    "closeout": ("/closeouts/", closeout_upload, CloseoutReply),
+}
+
+
+def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
+    """``PUT`` one message by its UUID; central's refusal raises ``CentralRejected``."""
+    if kind not in _UPLOADS:
+        raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
+    path, upload, reply = _UPLOADS[kind]
+    client.put(f"{path}{message_id}", upload(payload), reply)
