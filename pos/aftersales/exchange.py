@@ -28,16 +28,14 @@ from typing import Any, cast
 
 from sqlalchemy.exc import IntegrityError
 
-from pos.aftersales.policy import refuse_scanned
-from pos.aftersales.reversal import (
-    authorise_giving_back,
+from pos.aftersales.steps import (
     check_reversal_id,
-    choose_tickets,
     find_order,
     refund_tenders,
     replay,
+    take_back,
 )
-from pos.cash.shifts import DEFAULT_DRAWER, cash_shift
+from pos.cash.drawer import DEFAULT_DRAWER, cash_shift
 from pos.cash.tenders import (
     PaymentProvider,
     SettledTender,
@@ -145,17 +143,19 @@ def exchange(
                 return _result(stored)
             if sql.row(session, "SELECT 1 FROM sale_order WHERE id = ?", exchange_id):
                 raise InvalidInput(f"id {exchange_id} was used for another action")
-            chosen, whole = choose_tickets(session, old, ticket_ids)
-            refuse_scanned(session, [t.id for t in chosen], action="exchanged")
-            auth, approver, is_late = authorise_giving_back(
+            taken = take_back(
                 session,
+                old,
+                ticket_ids,
                 actor=actor,
                 permission=Permission.EXCHANGE,
                 override=override,
-                performance_ids=[t.performance_id for t in chosen],
+                action="exchanged",
                 what="exchange",
                 now=now,
             )
+            chosen, whole, auth = taken.tickets, taken.whole, taken.auth
+            approver, is_late = taken.approver_id, taken.late
             # The old tickets go first, so that their seats and quota count as free for the
             # new cart, which is then checked exactly like a sale.
             for t in chosen:

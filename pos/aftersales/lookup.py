@@ -111,7 +111,7 @@ def find_order_view(store: Store, *, query: str, language: str | None = None) ->
 def refund_preview(store: Store, *, order_id: str, amount: int) -> tuple[tuple[str, Money, str], ...]:
     """Where ``amount`` would go back, tender by tender, as the refund itself will send it
     (card and mobile by reference first, the rest in cash from the drawer)."""
-    from pos.aftersales.reversal import refund_tenders
+    from pos.aftersales.steps import refund_tenders
 
     if amount <= 0:
         return ()

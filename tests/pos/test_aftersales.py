@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from pos.aftersales.reversal import ReversalRefused, open_drawer, refund, void_last_sale
+from pos.aftersales.reversal import ReversalRefused, refund, void_last_sale
+from pos.cash.movements import record_drawer_open as open_drawer
 from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, NotFound, PermissionDenied
 from pos.money import Money
