@@ -100,3 +100,9 @@ class JournalCorrupt(PosError):
     def __init__(self, message: str, *, seq: int | None) -> None:
         super().__init__(message, seq=seq)
         self.seq = seq
+
+
+class PrintRefused(PosError):
+    """A print, retry or reprint that the rules do not allow; the message says what to do."""
+
+    code = "print_refused"

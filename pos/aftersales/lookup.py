@@ -17,7 +17,7 @@ from pos.money import Money
 from pos.store import sql
 from pos.store.db import Store
 from pos.tickets import peek
-from pos.tickets.printjobs import OrderPrint, TicketPrint, order_for_print
+from pos.tickets.printview import OrderPrint, TicketPrint, order_for_print
 
 # T01-000001 (terminal and sequence), or an order's UUID.
 _ORDER_NUMBER = re.compile(r"^[A-Z0-9]{1,8}-[0-9]{1,12}$")
