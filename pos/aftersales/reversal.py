@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.aftersales.policy import RefundWindowClosed, ReversalRefused, TicketScanned, refuse_scanned
+from pos.aftersales.policy import refuse_scanned
 from pos.aftersales.steps import (
     already_returned,
     check_reversal_id,
@@ -39,7 +39,7 @@ from pos.aftersales.steps import (
     take_back,
 )
 from pos.cash.drawer import DEFAULT_DRAWER, cash_shift
-from pos.errors import NotFound
+from pos.errors import NotFound, RefundWindowClosed, ReversalRefused, TicketScanned
 from pos.journal import chain as journal
 from pos.journal import outbox
 from pos.money import Money

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.aftersales.policy import RefundWindowClosed, ReversalRefused, late, refuse_scanned
-from pos.errors import InvalidInput, NotFound, PermissionDenied
+from pos.aftersales.policy import late, refuse_scanned
+from pos.errors import InvalidInput, NotFound, PermissionDenied, RefundWindowClosed, ReversalRefused
 from pos.staff.access import Authorisation, Override, Permission, Role, StaffSession, authorise, spend
 from pos.store import sql
 from pos.store.models import Order as OrderRow

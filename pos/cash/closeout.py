@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session
 from pos.cash.figures import compute
 from pos.cash.shifts import ShiftInfo, get_shift, list_shifts
 from pos.cash.zreport import ZReport
-from pos.errors import NotFound, PosError
+from pos.errors import CloseoutRefused, NotFound
 from pos.journal import chain as journal
 from pos.journal import outbox
 from pos.staff.access import Override, Permission, StaffSession, authorise, spend
@@ -56,10 +56,6 @@ from pos.store import sql
 from pos.store.db import Store
 
 __all__ = ["CloseoutRefused", "ZReport", "close_day", "preview", "shift_report", "stored"]
-
-
-class CloseoutRefused(PosError):
-    code = "closeout_refused"
 
 
 def _journal_range(session: Session) -> tuple[int, int, str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pos.errors import InvalidInput, NotFound, PosError
+from pos.errors import InvalidInput, NoOpenShift, NoShiftForCash, NotFound
 from pos.money import Money
 from pos.store import sql
 
@@ -23,22 +23,6 @@ DEFAULT_DRAWER = "main"
 MAX_AMOUNT = 100_000_000  # fen: a million yuan; more than that in a drawer is a typing error
 MAX_REASON = 200
 _DRAWER = re.compile(r"[A-Za-z0-9-]{1,16}")  # ASCII: str.isalnum() also takes hanzi
-
-
-class ShiftRefused(PosError):
-    """A shift action that cannot be done now (already open, already closed…)."""
-
-    code = "shift_refused"
-
-
-class NoOpenShift(ShiftRefused):
-    code = "no_open_shift"
-
-
-class NoShiftForCash(NoOpenShift):
-    """A refund, void or exchange would move cash with no shift open on the drawer."""
-
-    code = "no_shift_for_cash"
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,6 @@ from sqlalchemy.exc import IntegrityError
 from pos.cash.drawer import (
     DEFAULT_DRAWER,
     DrawerCash,
-    NoOpenShift,
-    NoShiftForCash,
-    ShiftRefused,
     cash_shift,
     check_amount,
     check_drawer,
@@ -44,7 +41,7 @@ from pos.cash.drawer import (
     terminal,
 )
 from pos.cash.movements import CashMovementInfo, cash_in, cash_out, open_drawer
-from pos.errors import NotFound
+from pos.errors import NoOpenShift, NoShiftForCash, NotFound, ShiftRefused
 from pos.journal import chain as journal
 from pos.money import Money
 from pos.staff.access import Permission, StaffSession, authorise

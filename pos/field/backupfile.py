@@ -18,12 +18,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from pos.errors import InvalidInput, PosError
+from pos.errors import BackupError, InvalidInput, PosError
 from pos.store.db import SCHEMA_HEAD, Store
-
-
-class BackupError(PosError):
-    code = "backup_failed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pos.errors import PosError
+from pos.errors import RestoreRefused
 from pos.field.backupfile import (
     BackupError,
     BackupInfo,
@@ -35,12 +35,6 @@ from pos.field.backupfile import (
 from pos.store.db import BUSY_TIMEOUT_MS, open_store
 
 log = logging.getLogger(__name__)
-
-
-class RestoreRefused(PosError):
-    """The restore would lose something (unsynced orders, another terminal's data)."""
-
-    code = "restore_refused"
 
 
 @dataclass(frozen=True, slots=True)
