@@ -238,18 +238,9 @@ def exchange(
                         replaced_by=replaced[i] if replaced else None,
                     )
                 )
-            if used:
-                session.add(
-                    Payment(
-                        order_id=old.id,
-                        kind="exchange",
-                        provider="exchange",
-                        amount=-used,
-                        tendered=-used,
-                        reference=sale.order_number,
-                    )
-                )
-            for kind, fen, ref in refunds:
+            # Off the old order: the credit carried on to the new one, then what went back.
+            carried_out = [("exchange", used, sale.order_number)] if used else []
+            for kind, fen, ref in carried_out + refunds:
                 session.add(
                     Payment(
                         order_id=old.id,
