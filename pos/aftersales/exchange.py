@@ -10,7 +10,7 @@ The old tickets' prices (booking fees are not refunded) pay for the new order as
 
 A cash difference (collected or given back) goes through the drawer: it needs an open
 shift, and the exchange's journal entry names it (``shift``), so that the shift's expected
-cash counts it (:func:`pos.shifts.cash_shift`); with no cash difference no shift is needed.
+cash counts it (:func:`pos.cash.drawer.cash_shift`); with no cash difference no shift is needed.
 The new order belongs to no shift: it is an exchange, not a sale, and the Z-report counts
 the carried credit as no tender (:mod:`pos.cash.closeout`).
 

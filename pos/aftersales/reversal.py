@@ -3,7 +3,7 @@
 A refund returns the tickets' prices; booking fees stay with the platform. A void, minutes
 after the sale, returns everything.
 
-Both are protected actions: :func:`pos.staff.authorise` runs first, so a clerk without a
+Both are protected actions: :func:`pos.staff.access.authorise` runs first, so a clerk without a
 supervisor's override changes nothing. A refund after the event's refund window needs the
 ``refund_late`` approval (a supervisor's, or a supervisor doing it), and a ticket already
 admitted at the door is never given back (:mod:`pos.aftersales.policy`). Refunded and voided
@@ -14,7 +14,7 @@ same result and changes nothing.
 
 Cash given back leaves a drawer: a reversal that returns cash needs an open shift on the
 drawer (``drawer``, default ``main``), and its journal entry names that shift (``shift``)
-so the shift's expected cash includes it (:func:`pos.shifts.cash_shift`). A reversal wholly
+so the shift's expected cash includes it (:func:`pos.cash.drawer.cash_shift`). A reversal wholly
 to card or mobile needs no shift (see there why).
 """
 
