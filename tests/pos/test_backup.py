@@ -30,6 +30,7 @@ SEATS = [f"A-{r}-{n}" for r in (1, 2) for n in range(1, 6) if f"A-{r}-{n}" != "A
 def _sell(counter, seat: str) -> str:  # type: ignore[no-untyped-def]
     return sale(counter, (seat,), [CASH]).order_id
 
+
 def _consistent(path: Path) -> int:
     """Every order in a backup has its journal entry and outbox message: a clean snapshot."""
     con = sqlite3.connect(path)

@@ -19,6 +19,7 @@ from tests.pos.aftersales_helpers import sale
 def _sell(counter, seat: str, now=NOW):  # type: ignore[no-untyped-def]
     return sale(counter, (seat,), when=now)
 
+
 def _kinds(counter) -> list[str]:  # type: ignore[no-untyped-def]
     con = sqlite3.connect(counter.store.path)
     return [k for (k,) in con.execute("SELECT json_extract(record, '$.kind') FROM journal ORDER BY seq")]

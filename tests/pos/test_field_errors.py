@@ -24,6 +24,7 @@ CASH = Tender(kind="cash", amount=Money(500000))
 def _sell(counter, seat: str) -> None:  # type: ignore[no-untyped-def]
     sale(counter, (seat,), [CASH])
 
+
 def _fill(disk: Path) -> Path:
     """Write zeros until the disk refuses; returns the filler file."""
     filler = disk / "filler"
