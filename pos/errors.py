@@ -1,7 +1,9 @@
 """User-facing errors of the core, typed so that the CLI and UI can translate them.
 
 Each error has a stable ``code`` (for --json output, translations and tests) and a
-message in plain English; the UI maps codes to translated text.
+message in plain English; the UI maps codes to translated text. Every error of the core is
+declared here, so that the codes to translate are in one list; the domain modules that raise
+them also export them (``pos.cash.shifts.NoOpenShift``).
 """
 
 from __future__ import annotations
@@ -100,3 +102,67 @@ class JournalCorrupt(PosError):
     def __init__(self, message: str, *, seq: int | None) -> None:
         super().__init__(message, seq=seq)
         self.seq = seq
+
+
+class PrintRefused(PosError):
+    """A print, retry or reprint that the rules do not allow; the message says what to do."""
+
+    code = "print_refused"
+
+
+class ReversalRefused(PosError):
+    code = "reversal_refused"
+
+
+class TicketScanned(ReversalRefused):
+    """A ticket was admitted at the door: it cannot be refunded, exchanged or voided."""
+
+    code = "ticket_scanned"
+
+
+class RefundWindowClosed(ReversalRefused):
+    """The event's refund window has closed; a supervisor's approval can open it."""
+
+    code = "refund_window_closed"
+
+
+class ShiftRefused(PosError):
+    """A shift action that cannot be done now (already open, already closed…)."""
+
+    code = "shift_refused"
+
+
+class NoOpenShift(ShiftRefused):
+    code = "no_open_shift"
+
+
+class NoShiftForCash(NoOpenShift):
+    """A refund, void or exchange would move cash with no shift open on the drawer."""
+
+    code = "no_shift_for_cash"
+
+
+class CloseoutRefused(PosError):
+    code = "closeout_refused"
+
+
+class AlreadyCollected(PosError):
+    """The order was handed out before; the message says when and where."""
+
+    code = "already_collected"
+
+
+class PickupUnavailable(PosError):
+    """Central cannot be asked and this outlet has no copy of the order."""
+
+    code = "pickup_offline"
+
+
+class BackupError(PosError):
+    code = "backup_failed"
+
+
+class RestoreRefused(PosError):
+    """The restore would lose something (unsynced orders, another terminal's data)."""
+
+    code = "restore_refused"

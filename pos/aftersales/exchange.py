@@ -10,7 +10,7 @@ The old tickets' prices (booking fees are not refunded) pay for the new order as
 
 A cash difference (collected or given back) goes through the drawer: it needs an open
 shift, and the exchange's journal entry names it (``shift``), so that the shift's expected
-cash counts it (:func:`pos.shifts.cash_shift`); with no cash difference no shift is needed.
+cash counts it (:func:`pos.cash.drawer.cash_shift`); with no cash difference no shift is needed.
 The new order belongs to no shift: it is an exchange, not a sale, and the Z-report counts
 the carried credit as no tender (:mod:`pos.cash.closeout`).
 
@@ -28,16 +28,14 @@ from typing import Any, cast
 
 from sqlalchemy.exc import IntegrityError
 
-from pos.aftersales.policy import refuse_scanned
-from pos.aftersales.reversal import (
-    authorise_giving_back,
+from pos.aftersales.steps import (
     check_reversal_id,
-    choose_tickets,
     find_order,
     refund_tenders,
     replay,
+    take_back,
 )
-from pos.cash.shifts import DEFAULT_DRAWER, cash_shift
+from pos.cash.drawer import DEFAULT_DRAWER, cash_shift
 from pos.cash.tenders import (
     PaymentProvider,
     SettledTender,
@@ -145,17 +143,19 @@ def exchange(
                 return _result(stored)
             if sql.row(session, "SELECT 1 FROM sale_order WHERE id = ?", exchange_id):
                 raise InvalidInput(f"id {exchange_id} was used for another action")
-            chosen, whole = choose_tickets(session, old, ticket_ids)
-            refuse_scanned(session, [t.id for t in chosen], action="exchanged")
-            auth, approver, is_late = authorise_giving_back(
+            taken = take_back(
                 session,
+                old,
+                ticket_ids,
                 actor=actor,
                 permission=Permission.EXCHANGE,
                 override=override,
-                performance_ids=[t.performance_id for t in chosen],
+                action="exchanged",
                 what="exchange",
                 now=now,
             )
+            chosen, whole, auth = taken.tickets, taken.whole, taken.auth
+            approver, is_late = taken.approver_id, taken.late
             # The old tickets go first, so that their seats and quota count as free for the
             # new cart, which is then checked exactly like a sale.
             for t in chosen:
@@ -238,18 +238,9 @@ def exchange(
                         replaced_by=replaced[i] if replaced else None,
                     )
                 )
-            if used:
-                session.add(
-                    Payment(
-                        order_id=old.id,
-                        kind="exchange",
-                        provider="exchange",
-                        amount=-used,
-                        tendered=-used,
-                        reference=sale.order_number,
-                    )
-                )
-            for kind, fen, ref in refunds:
+            # Off the old order: the credit carried on to the new one, then what went back.
+            carried_out = [("exchange", used, sale.order_number)] if used else []
+            for kind, fen, ref in carried_out + refunds:
                 session.add(
                     Payment(
                         order_id=old.id,

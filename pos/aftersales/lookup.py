@@ -17,7 +17,7 @@ from pos.money import Money
 from pos.store import sql
 from pos.store.db import Store
 from pos.tickets import peek
-from pos.tickets.printjobs import OrderPrint, TicketPrint, order_for_print
+from pos.tickets.printview import OrderPrint, TicketPrint, order_for_print
 
 # T01-000001 (terminal and sequence), or an order's UUID.
 _ORDER_NUMBER = re.compile(r"^[A-Z0-9]{1,8}-[0-9]{1,12}$")
@@ -111,7 +111,7 @@ def find_order_view(store: Store, *, query: str, language: str | None = None) ->
 def refund_preview(store: Store, *, order_id: str, amount: int) -> tuple[tuple[str, Money, str], ...]:
     """Where ``amount`` would go back, tender by tender, as the refund itself will send it
     (card and mobile by reference first, the rest in cash from the drawer)."""
-    from pos.aftersales.reversal import refund_tenders
+    from pos.aftersales.steps import refund_tenders
 
     if amount <= 0:
         return ()

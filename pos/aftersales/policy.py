@@ -12,24 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from pos.errors import PosError
+from pos.errors import RefundWindowClosed, TicketScanned
 from pos.store import sql
-
-
-class ReversalRefused(PosError):
-    code = "reversal_refused"
-
-
-class TicketScanned(ReversalRefused):
-    """A ticket was admitted at the door: it cannot be refunded, exchanged or voided."""
-
-    code = "ticket_scanned"
-
-
-class RefundWindowClosed(ReversalRefused):
-    """The event's refund window has closed; a supervisor's approval can open it."""
-
-    code = "refund_window_closed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 A refund returns the tickets' prices; booking fees stay with the platform. A void, minutes
 after the sale, returns everything.
 
-Both are protected actions: :func:`pos.staff.authorise` runs first, so a clerk without a
+Both are protected actions: :func:`pos.staff.access.authorise` runs first, so a clerk without a
 supervisor's override changes nothing. A refund after the event's refund window needs the
 ``refund_late`` approval (a supervisor's, or a supervisor doing it), and a ticket already
 admitted at the door is never given back (:mod:`pos.aftersales.policy`). Refunded and voided
@@ -14,14 +14,12 @@ same result and changes nothing.
 
 Cash given back leaves a drawer: a reversal that returns cash needs an open shift on the
 drawer (``drawer``, default ``main``), and its journal entry names that shift (``shift``)
-so the shift's expected cash includes it (:func:`pos.shifts.cash_shift`). A reversal wholly
+so the shift's expected cash includes it (:func:`pos.cash.drawer.cash_shift`). A reversal wholly
 to card or mobile needs no shift (see there why).
 """
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,14 +28,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.aftersales.policy import RefundWindowClosed, ReversalRefused, TicketScanned, late, refuse_scanned
-from pos.cash.shifts import DEFAULT_DRAWER, cash_shift
-from pos.errors import InvalidInput, NotFound, PermissionDenied
+from pos.aftersales.policy import refuse_scanned
+from pos.aftersales.steps import (
+    already_returned,
+    check_reversal_id,
+    choose_tickets,
+    find_order,
+    refund_tenders,
+    replay,
+    take_back,
+)
+from pos.cash.drawer import DEFAULT_DRAWER, cash_shift
+from pos.errors import NotFound, RefundWindowClosed, ReversalRefused, TicketScanned
 from pos.journal import chain as journal
 from pos.journal import outbox
 from pos.money import Money
-from pos.staff.access import Authorisation, Override, Permission, Role, StaffSession, authorise, spend
-from pos.store import settings, sql
+from pos.staff.access import Override, Permission, StaffSession, authorise, spend
+from pos.store import settings
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow
 from pos.store.models import Payment, Revocation, Terminal, Ticket
@@ -51,14 +58,7 @@ __all__ = [
     "Reversal",
     "ReversalRefused",
     "TicketScanned",
-    "authorise_giving_back",
-    "check_reversal_id",
-    "choose_tickets",
-    "find_order",
-    "open_drawer",
     "refund",
-    "refund_tenders",
-    "replay",
     "void_last_sale",
 ]
 
@@ -77,39 +77,6 @@ class Reversal:
     late: bool = False  # outside the refund window, approved
 
 
-def find_order(session: Session, order: str) -> OrderRow:
-    order = (order or "").strip()
-    if not order or len(order) > 40:
-        raise InvalidInput("give an order number (e.g. T01-000001) or order id")
-    row = session.get(OrderRow, order) or session.scalar(
-        select(OrderRow).where(OrderRow.number == order.upper())
-    )
-    if row is None:
-        raise NotFound(f"no order {order!r} on this terminal")
-    return row
-
-
-def check_reversal_id(reversal_id: str | None) -> str:
-    if reversal_id is None:
-        return str(uuid.uuid4())
-    try:
-        return str(uuid.UUID(reversal_id))
-    except (ValueError, AttributeError, TypeError):
-        raise InvalidInput(f"a reversal id is a UUID, got {reversal_id!r}") from None
-
-
-def replay(session: Session, reversal_id: str, kind: str, order_id: str | None) -> dict[str, Any] | None:
-    """The stored payload of an earlier action with this id, or None. Another action under
-    the same id is refused: an id names one action."""
-    found = sql.row(session, "SELECT kind, payload FROM outbox WHERE id = ?", reversal_id)
-    if found is None:
-        return None
-    payload: dict[str, Any] = json.loads(found.payload)
-    if found.kind != kind or (order_id is not None and payload.get("order_id") != order_id):
-        raise InvalidInput(f"id {reversal_id} was used for another action")
-    return payload
-
-
 def _from_payload(p: dict[str, Any]) -> Reversal:
     cur = p.get("currency", "CNY")
     return Reversal(
@@ -124,67 +91,6 @@ def _from_payload(p: dict[str, Any]) -> Reversal:
         approver_id=p.get("approver_id"),
         late=bool(p.get("late")),
     )
-
-
-def choose_tickets(
-    session: Session, row: OrderRow, ticket_ids: Sequence[str] | None
-) -> tuple[list[Ticket], bool]:
-    """The valid tickets to give back, and whether they are all the order still has."""
-    if row.status in ("refunded", "voided", "exchanged"):
-        raise ReversalRefused(f"order {row.number} is already {row.status}")
-    tickets = session.scalars(select(Ticket).where(Ticket.order_id == row.id).order_by(Ticket.line_no)).all()
-    valid = {t.id: t for t in tickets if t.status == "valid"}
-    if ticket_ids:
-        wanted = [t.strip().upper() for t in ticket_ids]
-        unknown = [t for t in wanted if t not in {x.id for x in tickets}]
-        if unknown:
-            raise InvalidInput(f"ticket {unknown[0]} is not in order {row.number}")
-        gone = [t for t in wanted if t not in valid]
-        if gone:
-            raise ReversalRefused(f"ticket {gone[0]} is no longer valid (refunded, exchanged or reprinted)")
-        chosen = [valid[t] for t in dict.fromkeys(wanted)]
-    else:
-        chosen = list(valid.values())
-    if not chosen:
-        raise ReversalRefused(f"order {row.number} has no valid tickets left")
-    return chosen, len(chosen) == len(valid)
-
-
-def authorise_giving_back(
-    session: Session,
-    *,
-    actor: StaffSession,
-    permission: Permission,
-    override: Override | None,
-    performance_ids: Sequence[str],
-    what: str,
-    now: datetime,
-) -> tuple[Authorisation, str | None, bool]:
-    """Permission and the refund window together: (authorisation, approver, late).
-
-    Inside the window the action needs ``permission``; after it, ``refund_late``. An approval
-    for ``refund_late`` covers the plain action too. A supervisor acting alone approves their
-    own late refund, and the journal names them as the approver."""
-    closed = late(session, performance_ids, now)
-    needed = permission
-    if closed is not None or (override is not None and override.permission is Permission.REFUND_LATE):
-        needed = Permission.REFUND_LATE
-    try:
-        auth = authorise(actor=actor, permission=needed, override=override, now=now)
-    except PermissionDenied as exc:
-        if closed is None:
-            raise
-        raise RefundWindowClosed(
-            f"the refund window of performance {closed.performance_id} closed at "
-            f"{closed.cutoff:%Y-%m-%d %H:%M} UTC: a supervisor must approve this late {what} ({exc.message})",
-            performance_id=closed.performance_id,
-            cutoff=closed.cutoff.isoformat(),
-        ) from None
-    spend(session, auth, override, now=now)
-    approver = auth.approver_id
-    if closed is not None and approver is None and actor.role is Role.SUPERVISOR:
-        approver = actor.staff_id
-    return auth, approver, closed is not None
 
 
 def refund(
@@ -209,14 +115,14 @@ def refund(
         stored = replay(session, reversal_id, "refund", row.id)
         if stored is not None:
             return _from_payload(stored)
-        chosen, whole = choose_tickets(session, row, ticket_ids)
-        refuse_scanned(session, [t.id for t in chosen], action="refunded")
-        auth, approver, is_late = authorise_giving_back(
+        taken = take_back(
             session,
+            row,
+            ticket_ids,
             actor=actor,
             permission=Permission.REFUND,
             override=override,
-            performance_ids=[t.performance_id for t in chosen],
+            action="refunded",
             what="refund",
             now=now,
         )
@@ -224,14 +130,14 @@ def refund(
             session,
             row,
             "refund",
-            auth.actor_id,
-            approver,
-            chosen,
-            whole,
+            taken.auth.actor_id,
+            taken.approver_id,
+            taken.tickets,
+            taken.whole,
             reason,
             reversal_id,
             now,
-            is_late,
+            taken.late,
             drawer,
         )
 
@@ -388,64 +294,3 @@ def _reverse(
         approver_id=approver_id,
         late=is_late,
     )
-
-
-def already_returned(session: Session, order_id: str) -> int:
-    """The (negative) sum of what went back or on to another order so far."""
-    return sum(
-        p.amount
-        for p in session.scalars(select(Payment).where(Payment.order_id == order_id, Payment.amount < 0))
-    )
-
-
-def refund_tenders(session: Session, order_id: str, amount: int) -> list[tuple[str, int, str]]:
-    """Back to the original tenders: card and mobile by reference first, cash for the rest.
-
-    Credit carried over from an exchanged order (tender ``exchange``) is paid out last, in
-    cash: it was the customer's money from an earlier order."""
-    paid = session.scalars(select(Payment).where(Payment.order_id == order_id).order_by(Payment.id)).all()
-    remaining: dict[tuple[str, str], int] = {}
-    for p in paid:
-        kind = "cash" if p.kind == "exchange" else p.kind
-        key = (kind, "" if kind == "cash" else p.reference)
-        remaining[key] = remaining.get(key, 0) + p.amount
-    out: list[tuple[str, int, str]] = []
-    left = amount
-    for (kind, ref), avail in sorted(remaining.items(), key=lambda kv: kv[0][0] == "cash"):
-        if left <= 0:
-            break
-        take = min(avail, left)
-        if take > 0:
-            out.append((kind, take, ref))
-            left -= take
-    if left > 0:
-        raise ReversalRefused("the refund is more than what was paid")
-    return out
-
-
-def open_drawer(
-    store: Store,
-    *,
-    actor: StaffSession,
-    override: Override | None = None,
-    reason: str,
-    now: datetime | None = None,
-) -> int:
-    """Record a drawer opened without a sale. The printer layer sends the kick after this."""
-    now = now or datetime.now(UTC)
-    if not reason.strip():
-        raise InvalidInput("say why the drawer is opened")
-    auth = authorise(actor=actor, permission=Permission.OPEN_DRAWER, override=override, now=now)
-    with store.write() as session:
-        spend(session, auth, override, now=now)
-        terminal = session.scalar(select(Terminal))
-        assert terminal is not None
-        return journal.append(
-            session,
-            kind="drawer_open",
-            terminal_id=terminal.terminal_id,
-            staff_id=auth.actor_id,
-            approver_id=auth.approver_id,
-            data={"reason": reason.strip()},
-            now=now,
-        )

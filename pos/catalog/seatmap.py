@@ -24,38 +24,51 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
-from pos.catalog.cache import venue_generation_key
+from pos.catalog.names import Named
+from pos.catalog.offer import ConcessionOption, StandingArea, concessions_for, left_for_outlet, standing_areas
+from pos.catalog.venues import venue_generation_key
 from pos.errors import NotFound
 from pos.store import settings, sql
 from pos.store.db import Store
+
+__all__ = [
+    "SELLABLE",
+    "ConcessionOption",
+    "MapSeat",
+    "MapSection",
+    "MapZone",
+    "SeatColumns",
+    "SeatMap",
+    "SeatState",
+    "StandingArea",
+    "best_available",
+    "concessions_for",
+    "left_for_outlet",
+    "load_seat_map",
+    "standing_areas",
+]
 
 SeatState = Literal["available", "held", "free", "other", "sold", "blocked"]
 SELLABLE: frozenset[str] = frozenset({"available", "held"})
 
 
 @dataclass(frozen=True, slots=True)
-class MapZone:
+class MapZone(Named):
     zone_id: str
     name_zh: str
     name_en: str
     color: str  # "#rrggbb"
     adult_price: int | None  # fen; None when the zone has no adult price
 
-    def name(self, language: str) -> str:
-        return self.name_zh if language == "zh" else self.name_en
-
 
 @dataclass(frozen=True, slots=True)
-class MapSection:
+class MapSection(Named):
     section_id: str
     name_zh: str
     name_en: str
     kind: str  # seated | standing
     zone_id: str | None
     outline: tuple[tuple[float, float], ...]
-
-    def name(self, language: str) -> str:
-        return self.name_zh if language == "zh" else self.name_en
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +310,7 @@ def best_available(
     for i, key in enumerate(zip(columns.section_ids, columns.row_labels, strict=True)):
         if zone_id is None or columns.zone_ids[i] == zone_id:
             rows[key].append(i)
-    best: tuple[tuple[float, ...], tuple[str, ...]] | None = None
+    best: tuple[tuple[float, float], tuple[str, ...]] | None = None
     for (_section, row_label), members in rows.items():
         members.sort(key=xs.__getitem__)
         run: list[int] = []
@@ -310,112 +323,11 @@ def best_available(
             if len(run) >= quantity:
                 block = run[-quantity:]
                 mid = (xs[block[0]] + xs[block[-1]]) / 2
-                key = (_row_number(row_label), abs(mid - centre))
-                if best is None or key < best[0]:
-                    best = (key, tuple(ids[b] for b in block))
+                rank = (_row_number(row_label), abs(mid - centre))
+                if best is None or rank < best[0]:
+                    best = (rank, tuple(ids[b] for b in block))
     return best[1] if best else ()
 
 
 def _row_number(label: str) -> float:
     return float(label) if label.isdigit() else float(ord(label[0])) if label else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class StandingArea:
-    area_id: str
-    name_zh: str
-    name_en: str
-    zone_id: str
-    left_for_us: int  # this outlet's quota not yet sold
-
-    def name(self, language: str) -> str:
-        return self.name_zh if language == "zh" else self.name_en
-
-
-def standing_areas(store: Store, *, performance_id: str, outlet_id: str) -> tuple[StandingArea, ...]:
-    """Standing areas of a performance and what this outlet may still sell of each."""
-    with store.read() as session:
-        return tuple(
-            StandingArea(r.area_id, r.name_zh, r.name_en, r.zone_id, max(0, int(r.quota) - int(r.sold)))
-            for r in sql.rows(
-                session,
-                "SELECT ps.area_id, sec.name_zh, sec.name_en, ps.zone_id, "
-                "coalesce(sa.quantity, 0) AS quota, "
-                "(SELECT count(*) FROM ticket t WHERE t.performance_id = ps.performance_id "
-                " AND t.area_id = ps.area_id AND t.status = 'valid') AS sold "
-                "FROM performance_standing ps JOIN performance p ON p.id = ps.performance_id "
-                "JOIN event e ON e.id = p.event_id "
-                "JOIN section sec ON sec.venue_id = e.venue_id AND sec.id = ps.area_id "
-                "LEFT JOIN standing_allocation sa ON sa.performance_id = ps.performance_id "
-                " AND sa.area_id = ps.area_id AND sa.outlet_id = ? "
-                "WHERE ps.performance_id = ? ORDER BY ps.area_id",
-                outlet_id,
-                performance_id,
-            )
-        )
-
-
-def left_for_outlet(store: Store, *, outlet_id: str) -> dict[str, int]:
-    """Per performance: seats and standing places this outlet may still sell offline
-    (0 means sold out here)."""
-    with store.read() as session:
-        out: dict[str, int] = defaultdict(int)
-        for r in sql.rows(
-            session,
-            "SELECT ps.performance_id, count(*) AS n FROM performance_seat ps "
-            "WHERE ps.allocated_outlet_id = ? AND ps.blocked_reason IS NULL AND NOT EXISTS ("
-            " SELECT 1 FROM ticket t WHERE t.performance_id = ps.performance_id AND t.seat_id = ps.seat_id"
-            " AND t.status = 'valid') GROUP BY ps.performance_id",
-            outlet_id,
-        ):
-            out[r.performance_id] += int(r.n)
-        for r in sql.rows(
-            session,
-            "SELECT sa.performance_id, sa.quantity - (SELECT count(*) FROM ticket t "
-            " WHERE t.performance_id = sa.performance_id AND t.area_id = sa.area_id AND t.status = 'valid') AS n "
-            "FROM standing_allocation sa WHERE sa.outlet_id = ?",
-            outlet_id,
-        ):
-            out[r.performance_id] += max(0, int(r.n))
-        return dict(out)
-
-
-@dataclass(frozen=True, slots=True)
-class ConcessionOption:
-    code: str
-    name_zh: str
-    name_en: str
-    requires_member: bool
-    requires_id_check: bool
-    zone_ids: frozenset[str]  # zones that have a price for it in this performance
-
-    def name(self, language: str) -> str:
-        return self.name_zh if language == "zh" else self.name_en
-
-
-def concessions_for(store: Store, *, performance_id: str) -> tuple[ConcessionOption, ...]:
-    """The concessions priced in a performance, adult first."""
-    with store.read() as session:
-        zones: dict[str, set[str]] = defaultdict(set)
-        for r in sql.rows(
-            session, "SELECT zone_id, concession FROM zone_price WHERE performance_id = ?", performance_id
-        ):
-            zones[r.concession].add(r.zone_id)
-        found = sql.rows(
-            session,
-            "SELECT code, name_zh, name_en, requires_member, requires_id_check FROM concession ORDER BY code",
-        )
-    options = [
-        ConcessionOption(
-            r.code,
-            r.name_zh,
-            r.name_en,
-            bool(r.requires_member),
-            bool(r.requires_id_check),
-            frozenset(zones[r.code]),
-        )
-        for r in found
-        if r.code in zones
-    ]
-    options.sort(key=lambda c: (c.code != "adult", c.code))
-    return tuple(options)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -109,24 +109,9 @@ def merge(store: Store, scans: Iterable[ScanRecord], *, origin: str) -> list[Sca
     with store.write() as session:
         for s in items:
             # Others' scans never go back to central from here: central has them already.
-            if sql.run(session, _INSERT, _row(_with_origin(s, origin), True)).rowcount:
+            if sql.run(session, _INSERT, _row(replace(s, origin=origin), True)).rowcount:
                 new.append(s)
     return new
-
-
-def _with_origin(s: ScanRecord, origin: str) -> ScanRecord:
-    return ScanRecord(
-        s.nonce,
-        s.ticket_id,
-        s.performance_id,
-        s.gate,
-        s.direction,
-        s.verdict,
-        s.scanned_at,
-        s.terminal_id,
-        s.reason,
-        origin,
-    )
 
 
 def time_of(text: str) -> datetime:

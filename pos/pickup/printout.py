@@ -1,30 +1,32 @@
 """An online order handed out at the counter, as the ticket and receipt layouts take it.
 
-The same :class:`~pos.printjobs.OrderPrint` as a counter sale, built from the pickup copy
+The same :class:`~pos.tickets.printview.OrderPrint` as a counter sale, built from the pickup copy
 and this terminal's catalog (names in the outlet's language), so ``printing`` needs nothing
 new to print it.
 """
 
 from __future__ import annotations
 
-from pos.errors import InvalidInput, NotFound, TicketCodeError
+from pos.errors import NotFound
 from pos.money import Money
 from pos.pickup.service import PickupOrder
 from pos.store import sql
 from pos.store.db import Store
-from pos.tickets import peek
-from pos.tickets.printjobs import OrderPrint, PaymentPrint, TicketPrint
+from pos.tickets.printview import (
+    OrderPrint,
+    PaymentPrint,
+    TicketPrint,
+    catalog_names,
+    local_name,
+    print_terminal,
+    printed_holder,
+)
 
 
 def pickup_print(store: Store, order: PickupOrder, *, language: str | None = None) -> OrderPrint:
     """The order as the ticket and receipt layouts take it (the same as a counter sale)."""
     with store.read() as session:
-        terminal = sql.row(session, "SELECT * FROM terminal")
-        if terminal is None:
-            raise NotFound("this terminal is not initialised: run `pos init`")
-        lang = language or terminal.language
-        if lang not in ("zh", "en"):
-            raise InvalidInput(f"language must be zh or en, got {lang!r}")
+        terminal, lang = print_terminal(session, language)
         perf = sql.row(session, "SELECT * FROM performance WHERE id = ?", order.performance_id)
         if perf is None:
             raise NotFound(
@@ -33,12 +35,7 @@ def pickup_print(store: Store, order: PickupOrder, *, language: str | None = Non
         event = sql.row(session, "SELECT * FROM event WHERE id = ?", perf.event_id)
         venue = sql.row(session, "SELECT * FROM venue WHERE id = ?", event.venue_id)
         outlet = sql.row(session, "SELECT * FROM outlet WHERE id = ?", terminal.outlet_id)
-        sections = {r.id: r for r in sql.rows(session, "SELECT * FROM section WHERE venue_id = ?", venue.id)}
-        gates = {r.id: r for r in sql.rows(session, "SELECT * FROM gate WHERE venue_id = ?", venue.id)}
-        zones = {
-            r.id: r for r in sql.rows(session, "SELECT * FROM price_zone WHERE performance_id = ?", perf.id)
-        }
-        concessions = {r.code: r for r in sql.rows(session, "SELECT * FROM concession")}
+        names = catalog_names(session, venue_id=venue.id, performance_id=perf.id)
         seats = {
             r.id: r
             for r in sql.rows(
@@ -57,9 +54,7 @@ def pickup_print(store: Store, order: PickupOrder, *, language: str | None = Non
         }
 
     def name(row: object, fallback: str) -> str:
-        if row is None:
-            return fallback
-        return str(getattr(row, f"name_{lang}", "") or getattr(row, "name_en", "") or fallback)
+        return local_name(row, lang, fallback)
 
     cur = terminal.currency
     created = order.created_at
@@ -68,11 +63,7 @@ def pickup_print(store: Store, order: PickupOrder, *, language: str | None = Non
         seat = seats.get(t.seat_id or "")
         section_id = seat.section_id if seat else (t.area_id or "")
         zone_id = (seat.zone_id if seat else standing.get(t.area_id or "")) or ""
-        section = sections.get(section_id)
-        try:
-            holder = peek(t.code)[1].holder
-        except TicketCodeError:
-            holder = ""
+        section = names.sections.get(section_id)
         tickets.append(
             TicketPrint(
                 ticket_id=t.ticket_id,
@@ -84,17 +75,18 @@ def pickup_print(store: Store, order: PickupOrder, *, language: str | None = Non
                 section=name(section, section_id),
                 row_label=seat.row_label if seat else "",
                 seat_number=seat.number if seat else "",
-                zone=name(zones.get(zone_id), zone_id),
+                zone=name(names.zones.get(zone_id), zone_id),
                 gate=name(
-                    gates.get(section.gate_id) if section else None, section.gate_id or "" if section else ""
+                    names.gates.get(section.gate_id) if section else None,
+                    section.gate_id or "" if section else "",
                 ),
-                concession=name(concessions.get(t.concession), t.concession),
+                concession=name(names.concessions.get(t.concession), t.concession),
                 list_price=Money(t.price, cur),
                 discount=Money(0, cur),
                 promotion="",
                 fee=Money(0, cur),
                 total=Money(t.price, cur),
-                holder=holder,
+                holder=printed_holder(t.code),
                 issued_at=created,
             )
         )

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos.errors import InvalidInput, NotFound, PosError
+from pos.errors import AlreadyCollected, InvalidInput, NotFound, PickupUnavailable
 from pos.journal import chain as journal
 from pos.journal import outbox
 from pos.staff.access import Permission, StaffSession, authorise
@@ -31,18 +31,6 @@ from pos.store.models import PickupOrder as PickupRow
 _CODE = re.compile(r"^[0-9]{8}$")
 _NUMBER = re.compile(r"^W[0-9]{9}$")
 _LAST4 = re.compile(r"^[0-9]{4}$")
-
-
-class AlreadyCollected(PosError):
-    """The order was handed out before; the message says when and where."""
-
-    code = "already_collected"
-
-
-class PickupUnavailable(PosError):
-    """Central cannot be asked and this outlet has no copy of the order."""
-
-    code = "pickup_offline"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,7 @@
-"""Selling: quote a cart, then commit the sale in one transaction (see :mod:`.service`)."""
+"""Selling: quote a cart, then commit the sale in one transaction (see :mod:`.service`);
+pricing, what is sellable, and the checks a sale and an exchange share. Uses the store, the
+journal and outbox, cash (tenders, the drawer's open shift), staff, the terminal (online or
+offline) and tickets (signing)."""
 
 from __future__ import annotations
 

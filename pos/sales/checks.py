@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from pos.cash.shifts import DEFAULT_DRAWER, NoOpenShift, open_shift_id
-from pos.errors import InvalidInput, NotFound, NotSellable, PricingError
+from pos.cash.drawer import DEFAULT_DRAWER, open_shift_id
+from pos.errors import InvalidInput, NoOpenShift, NotFound, NotSellable, PricingError
 from pos.sales.cart import CartItem
 from pos.sales.pricing import CouponState, PriceBreakdown, PromotionRule, TicketRequest, price_order
 from pos.sales.sellability import SalesPolicy

@@ -146,17 +146,11 @@ def price_order(
     now: datetime,
 ) -> PriceBreakdown:
     zero = Money.zero(currency)  # validates the currency code
-    _check_inputs(
-        event_id=event_id,
-        tickets=tickets,
-        fee_per_ticket=fee_per_ticket,
-        fee_per_order=fee_per_order,
-        max_tickets=max_tickets,
-        promotions=promotions,
-        coupon=coupon,
-        member_number=member_number,
-        now=now,
-    )
+    # Malformed input first (InvalidInput), before any refusal of the order itself.
+    _check_terms(event_id, fee_per_ticket, fee_per_order, max_tickets, member_number, now)
+    _check_tickets(tickets)
+    _check_promotions(promotions)
+    _check_coupon(coupon)
     if not tickets:
         raise PricingError("the order has no tickets")
     if len(tickets) > max_tickets:
@@ -253,15 +247,11 @@ def _check_aware(value: datetime, what: str) -> None:
         raise InvalidInput(f"{what} must be a time-zone-aware datetime, got {value!r}")
 
 
-def _check_inputs(
-    *,
+def _check_terms(
     event_id: str,
-    tickets: Sequence[TicketRequest],
     fee_per_ticket: int,
     fee_per_order: int,
     max_tickets: int,
-    promotions: Sequence[PromotionRule],
-    coupon: CouponState | None,
     member_number: str | None,
     now: datetime,
 ) -> None:
@@ -275,6 +265,9 @@ def _check_inputs(
         raise InvalidInput(f"max tickets per order must be at least 1, got {max_tickets!r}")
     if member_number is not None and not member_number.strip():
         raise InvalidInput("member number is blank")
+
+
+def _check_tickets(tickets: Sequence[TicketRequest]) -> None:
     for t in tickets:
         if not (t.item_id and t.zone_id and t.concession):
             raise InvalidInput(f"ticket has an empty item, zone or concession: {t!r}")
@@ -282,6 +275,9 @@ def _check_inputs(
             raise InvalidInput(
                 f"list price of {t.item_id} must be a whole number of fen >= 0, got {t.list_price!r}"
             )
+
+
+def _check_promotions(promotions: Sequence[PromotionRule]) -> None:
     seen: set[str] = set()
     for p in promotions:
         if not p.id:
@@ -303,6 +299,9 @@ def _check_inputs(
             _check_aware(p.valid_until, f"promotion {p.id} valid_until")
         if p.valid_from is not None and p.valid_until is not None and p.valid_from >= p.valid_until:
             raise InvalidInput(f"promotion {p.id} ends before it starts")
+
+
+def _check_coupon(coupon: CouponState | None) -> None:
     if coupon is not None:
         if not isinstance(coupon.code, str) or not COUPON_CODE.fullmatch(coupon.code):
             raise InvalidInput(

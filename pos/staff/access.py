@@ -12,10 +12,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from pos.errors import AuthError, InvalidInput, LockedOut, PermissionDenied
@@ -279,7 +280,7 @@ def spend(session: Session, auth: Authorisation, override: Override | None, *, n
         return
     if override is None or not override.grant_id:
         raise PermissionDenied("a supervisor's approval is needed, given with their PIN")
-    used = session.execute(
+    statement = (
         update(OverrideGrant)
         .where(
             OverrideGrant.grant_id == override.grant_id,
@@ -289,7 +290,9 @@ def spend(session: Session, auth: Authorisation, override: Override | None, *, n
         )
         .values(used_at=now, used_by=auth.actor_id)
     )
-    if used.rowcount != 1:  # type: ignore[attr-defined]
+    # An UPDATE answers a CursorResult, which counts the rows it changed.
+    used = cast(CursorResult[Any], session.execute(statement))
+    if used.rowcount != 1:
         raise PermissionDenied("this approval was used already or was not given here: approve again")
 
 

@@ -20,9 +20,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from pos.store.types import UtcDateTime, to_db_time
-
-_TIME = UtcDateTime()
+from pos.store.types import from_db_time, to_db_time
 
 
 @lru_cache(maxsize=256)
@@ -81,7 +79,7 @@ def time_in(value: datetime) -> str:
 
 
 def time_out(value: str | None) -> datetime | None:
-    return _TIME.process_result_value(value, None)  # type: ignore[arg-type]
+    return from_db_time(value)
 
 
 def _value(v: Any) -> Any:

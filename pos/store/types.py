@@ -1,4 +1,4 @@
-"""Column types shared by the models."""
+"""Column types shared by the models, and the stored form of a time for raw SQL."""
 
 from __future__ import annotations
 
@@ -8,6 +8,22 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def to_db_time(value: datetime) -> str:
+    """The stored text form of a time, for raw SQL comparisons."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the store; use an aware datetime")
+    return value.astimezone(UTC).strftime(_FORMAT)
+
+
+def from_db_time(value: str | None) -> datetime | None:
+    """A stored time read back, aware, in UTC."""
+    if value is None:
+        return None
+    return datetime.strptime(value, _FORMAT).replace(tzinfo=UTC)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -20,20 +36,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store; use an aware datetime")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return None if value is None else to_db_time(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-
-
-def to_db_time(value: datetime) -> str:
-    """The stored text form of a time, for raw SQL comparisons."""
-    result = UtcDateTime().process_bind_param(value, None)  # type: ignore[arg-type]
-    assert result is not None
-    return result
+        return from_db_time(value)

@@ -1,4 +1,7 @@
-"""Signed ticket codes (invariant 4): see :mod:`pos.tickets.codec` for the layout."""
+"""Tickets: signed codes (invariant 4, :mod:`.codec` for the layout, re-exported here),
+real-name holders, and what printing needs from the store: print jobs, the printable view of
+an order, reprints and printer profiles (:mod:`.printjobs`). The codec uses nothing of the
+core; printing uses the store, the journal and outbox, and staff (a reprint's approval)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shared by the after-sales tests: a sale, an approval, and a door scan in the local log."""
+"""Shared by the core's tests: a sale at the counter, an approval, and a door scan in the local log."""
 
 from __future__ import annotations
 

@@ -7,25 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from pos.aftersales.reversal import ReversalRefused, open_drawer, refund, void_last_sale
+from pos.aftersales.reversal import ReversalRefused, refund, void_last_sale
+from pos.cash.movements import record_drawer_open as open_drawer
 from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, NotFound, PermissionDenied
 from pos.money import Money
-from pos.sales import CartItem, sell
 from pos.staff.access import Permission, override
 from tests.factories import CLERK, NOW, SUPERVISOR, table_counts
-
-
-def _sale(counter, seats=("A-1-1", "A-1-2"), tenders=None):  # type: ignore[no-untyped-def]
-    return sell(
-        counter.store,
-        performance_id="P-CONCERT",
-        items=[CartItem("adult", seat_id=s) for s in seats],
-        tenders=tenders or [Tender(kind="cash", amount=Money(100000))],
-        actor=counter.clerk,
-        signer=counter.signer,
-        now=NOW,
-    )
+from tests.pos.aftersales_helpers import sale as _sale
 
 
 def _ov(counter, permission):  # type: ignore[no-untyped-def]

@@ -15,10 +15,10 @@ from pos.errors import InvalidInput
 from pos.field import backup as bk
 from pos.journal import chain as journal
 from pos.money import Money
-from pos.sales import CartItem, sell
 from pos.store.db import open_store
 from pos.terminal.identity import SIGNING_KEY_FILE
 from tests.factories import NOW, counter_from, table_counts
+from tests.pos.aftersales_helpers import sale
 from tests.pos.fs_limits import read_only, small_disk
 
 CASH = Tender(kind="cash", amount=Money(500000))
@@ -28,15 +28,7 @@ SEATS = [f"A-{r}-{n}" for r in (1, 2) for n in range(1, 6) if f"A-{r}-{n}" != "A
 
 
 def _sell(counter, seat: str) -> str:  # type: ignore[no-untyped-def]
-    return sell(
-        counter.store,
-        performance_id="P-CONCERT",
-        items=[CartItem("adult", seat_id=seat)],
-        tenders=[CASH],
-        actor=counter.clerk,
-        signer=counter.signer,
-        now=NOW,
-    ).order_id
+    return sale(counter, (seat,), [CASH]).order_id
 
 
 def _consistent(path: Path) -> int:

@@ -13,18 +13,11 @@ from pos.money import Money
 from pos.sales import CartItem, sell
 from pos.terminal.connectivity import OfflineCaps, record_offline, record_online, set_caps, state
 from tests.factories import NOW, table_counts
+from tests.pos.aftersales_helpers import sale
 
 
 def _sell(counter, seat: str, now=NOW):  # type: ignore[no-untyped-def]
-    return sell(
-        counter.store,
-        performance_id="P-CONCERT",
-        items=[CartItem("adult", seat_id=seat)],
-        tenders=[Tender(kind="cash", amount=Money(100000))],
-        actor=counter.clerk,
-        signer=counter.signer,
-        now=now,
-    )
+    return sale(counter, (seat,), when=now)
 
 
 def _kinds(counter) -> list[str]:  # type: ignore[no-untyped-def]

@@ -13,24 +13,16 @@ from pos.errors import DiskFull, StoreReadOnly
 from pos.field import backup as bk
 from pos.journal import chain as journal
 from pos.money import Money
-from pos.sales import CartItem, sell
 from pos.store.db import open_store
-from tests.factories import NOW, counter_from, table_counts
+from tests.factories import counter_from, table_counts
+from tests.pos.aftersales_helpers import sale
 from tests.pos.fs_limits import read_only, small_disk
 
 CASH = Tender(kind="cash", amount=Money(500000))
 
 
 def _sell(counter, seat: str) -> None:  # type: ignore[no-untyped-def]
-    sell(
-        counter.store,
-        performance_id="P-CONCERT",
-        items=[CartItem("adult", seat_id=seat)],
-        tenders=[CASH],
-        actor=counter.clerk,
-        signer=counter.signer,
-        now=NOW,
-    )
+    sale(counter, (seat,), [CASH])
 
 
 def _fill(disk: Path) -> Path:
