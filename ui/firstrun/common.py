@@ -12,7 +12,7 @@ from ui.application import ensure_app, install_language
 
 if TYPE_CHECKING:
     from pos.store.db import Store
-    from ui.operations import OperationRunner
+    from ui.ops.runner import OperationRunner
 
 LANGUAGES = (("zh", "简体中文"), ("en", "English"))
 

@@ -20,7 +20,7 @@ from pos.store.db import Store, open_store
 from ui.firstrun.common import install_wizard_language
 from ui.firstrun.enrolment import EnrolPage, LanguagePage, SupervisorPage
 from ui.firstrun.ready import PrinterPage, SyncPage
-from ui.operations import OperationRunner
+from ui.ops.runner import OperationRunner
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from pos.staff.access import StaffSession
 from pos.store.db import Store
 from ui.context import AppContext
 from ui.errors import describe
-from ui.operations import OperationRunner
+from ui.ops.runner import OperationRunner
 from ui.widgets.table import fill_table, text_table
 
 if TYPE_CHECKING:
