@@ -1,6 +1,6 @@
 """The app's scheduled local backup: every few minutes it asks the core whether one is due.
 
-The core (``pos.backup.scheduled_backup``) decides from the setting (every N hours, keep
+The core (``pos.field.backup.scheduled_backup``) decides from the setting (every N hours, keep
 the last K); the copy runs on a worker thread, since SQLite's backup API reads the whole
 store and a sale must not wait for it.
 """
@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from pos.field import backup
 from pos.field.backup import BackupInfo
 from pos.store.db import Store
+from ui.ops.op import read
 from ui.ops.runner import OperationRunner
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,10 @@ class BackupTimer(QObject):
     def check(self) -> None:
         if self._runner.busy:
             return
-        self._runner.read(
-            "scheduled backup", lambda: backup.scheduled_backup(self.store), self._ok, self._fail
-        )
+        store = self.store
+        read("scheduled backup", lambda: backup.scheduled_backup(store)).success(self._ok).failure(
+            self._fail
+        ).run(self._runner)
 
     def _ok(self, info: BackupInfo | None) -> None:
         if info is not None:

@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos.cash.shifts import current_shift
 from pos.errors import PosError
 from pos.staff.access import StaffSession
-from pos.store.settings import customer_display_enabled
 from ui import keys
 from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
 from ui.customer_display import CustomerDisplay
 from ui.errors import describe
+from ui.ops import cash
+from ui.ops import settings as ops_settings
 from ui.screens.door_mode import DoorMode
 from ui.screens.orders import OrdersScreen
 from ui.screens.pickup import PickupScreen
@@ -188,9 +188,8 @@ class MainWindow(QMainWindow):
         self.bridge.start_status_polling()
         self.bridge.start_sync(self.ctx.sync_interval_seconds * 1000)
         self._refresh_shift()
-        store = self.ctx.store
-        self.bridge.runner.read(
-            "settings", lambda: customer_display_enabled(store), self._place_customer_display
+        ops_settings.customer_display(self.ctx).success(self._place_customer_display).run(
+            self.bridge.runner, self
         )
 
     @property
@@ -210,13 +209,9 @@ class MainWindow(QMainWindow):
             self.orders.focus_search()
 
     def _refresh_shift(self) -> None:
-        store = self.ctx.store
-        self.bridge.runner.read(
-            "shift",
-            lambda: current_shift(store),
-            self.status_bar.show_shift,
-            lambda exc: log.warning("shift: %s", exc),
-        )
+        cash.current_shift(self.ctx).success(self.status_bar.show_shift).failure(
+            lambda exc: log.warning("shift: %s", exc)
+        ).run(self.bridge.runner, self, supersede="status.shift")
 
     def _pickup_client(self) -> CentralClient | None:
         """A client for the pickup screen's requests (None: not enrolled, or no token here;

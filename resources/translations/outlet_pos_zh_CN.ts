@@ -283,47 +283,47 @@
 <context>
     <name>EnrolPage</name>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="84"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="85"/>
         <source>Enrol with central</source>
         <translation>向中心注册</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="86"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="87"/>
         <source>Enter central&apos;s address and the one-time code from the platform&apos;s back office.</source>
         <translation>输入中心地址和平台后台提供的一次性注册码。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="88"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="89"/>
         <source>Central</source>
         <translation>中心地址</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="89"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="90"/>
         <source>Code</source>
         <translation>注册码</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="90"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="91"/>
         <source>No keyring on this PC: keep the token in an owner-only file</source>
         <translation>本机没有系统密钥环：将令牌保存在仅本用户可读的文件中</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="91"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="92"/>
         <source>Enrol</source>
         <translation>注册</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="105"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="106"/>
         <source>Enrolling…</source>
         <translation>正在注册…</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="122"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="118"/>
         <source>Enrolled as terminal %1 of outlet %2.</source>
         <translation>已注册为网点 %2 的终端 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="133"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="129"/>
         <source>Enrolment failed: %1</source>
         <translation>注册失败：%1</translation>
     </message>
@@ -540,12 +540,12 @@
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="42"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="43"/>
         <source>Welcome to Outlet POS</source>
         <translation>欢迎使用售票终端</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="43"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="44"/>
         <source>Choose the language of this counter (screens and printed tickets).</source>
         <translation>选择本柜台的语言（屏幕和打印的票）。</translation>
     </message>
@@ -588,7 +588,7 @@
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -1141,102 +1141,102 @@
 <context>
     <name>PickupScreen</name>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="64"/>
+        <location filename="../../ui/screens/pickup.py" line="62"/>
         <source>Pickup code (8 digits)</source>
         <translation>取票码（8位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="68"/>
+        <location filename="../../ui/screens/pickup.py" line="66"/>
         <source>Order number (W + 9 digits)</source>
         <translation>订单号（W加9位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="71"/>
+        <location filename="../../ui/screens/pickup.py" line="69"/>
         <source>Last 4 digits of the phone</source>
         <translation>手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="73"/>
+        <location filename="../../ui/screens/pickup.py" line="71"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="75"/>
+        <location filename="../../ui/screens/pickup.py" line="73"/>
         <source>Hand out and print</source>
         <translation>取票并打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="85"/>
+        <location filename="../../ui/screens/pickup.py" line="83"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="85"/>
+        <location filename="../../ui/screens/pickup.py" line="83"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="85"/>
+        <location filename="../../ui/screens/pickup.py" line="83"/>
         <source>Price type</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="85"/>
+        <location filename="../../ui/screens/pickup.py" line="83"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="90"/>
+        <location filename="../../ui/screens/pickup.py" line="88"/>
         <source>Pickup code</source>
         <translation>取票码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="91"/>
+        <location filename="../../ui/screens/pickup.py" line="89"/>
         <source>or order number</source>
         <translation>或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="92"/>
+        <location filename="../../ui/screens/pickup.py" line="90"/>
         <source>and phone (last 4)</source>
         <translation>及手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="125"/>
+        <location filename="../../ui/screens/pickup.py" line="123"/>
         <source>Looking up the order…</source>
         <translation>正在查找订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="163"/>
+        <location filename="../../ui/screens/pickup.py" line="150"/>
         <source>Central is unreachable: this order is handed out from this outlet&apos;s copy.</source>
         <translation>无法连接中心：本订单按本网点的副本取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="167"/>
+        <location filename="../../ui/screens/pickup.py" line="154"/>
         <source>Ready to hand out.</source>
         <translation>可以取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="174"/>
+        <location filename="../../ui/screens/pickup.py" line="161"/>
         <source>Handed out. Print the tickets now.</source>
         <translation>已取票，请打印门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="176"/>
+        <location filename="../../ui/screens/pickup.py" line="163"/>
         <source>(offline: central hears of it at the next sync)</source>
         <translation>（离线：下次同步时通知中心）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="183"/>
+        <location filename="../../ui/screens/pickup.py" line="170"/>
         <source>Order %1 · %2 · %3 ticket(s) · %4</source>
         <translation>订单 %1 · %2 · %3 张 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="211"/>
+        <location filename="../../ui/screens/pickup.py" line="198"/>
         <source>Already collected on %1 at outlet %2.</source>
         <translation>已于 %1 在网点 %2 取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="224"/>
+        <location filename="../../ui/screens/pickup.py" line="211"/>
         <source>Central is unreachable and this order was not sent to this outlet: try again when online.</source>
         <translation>无法连接中心，且本订单未分配到本网点取票：请联网后重试。</translation>
     </message>
@@ -1244,47 +1244,47 @@
 <context>
     <name>PrinterPage</name>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="57"/>
+        <location filename="../../ui/firstrun/ready.py" line="58"/>
         <source>Ticket printer</source>
         <translation>票据打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="59"/>
+        <location filename="../../ui/firstrun/ready.py" line="60"/>
         <source>Set up the printer and print a test page (you can skip this and do it later).</source>
         <translation>设置打印机并打印测试页（可以跳过，稍后再设置）。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="61"/>
+        <location filename="../../ui/firstrun/ready.py" line="62"/>
         <source>Connection</source>
         <translation>连接方式</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="62"/>
+        <location filename="../../ui/firstrun/ready.py" line="63"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="63"/>
+        <location filename="../../ui/firstrun/ready.py" line="64"/>
         <source>Paper</source>
         <translation>纸宽</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="64"/>
+        <location filename="../../ui/firstrun/ready.py" line="65"/>
         <source>Save and print a test page</source>
         <translation>保存并打印测试页</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="95"/>
+        <location filename="../../ui/firstrun/ready.py" line="96"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="102"/>
+        <location filename="../../ui/firstrun/ready.py" line="103"/>
         <source>Test page printed. Check that the Chinese text and the QR code are sharp.</source>
         <translation>测试页已打印。请检查中文和二维码是否清晰。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="107"/>
+        <location filename="../../ui/firstrun/ready.py" line="108"/>
         <source>Printing failed: %1</source>
         <translation>打印失败：%1</translation>
     </message>
@@ -1925,42 +1925,42 @@
 <context>
     <name>SupervisorPage</name>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="157"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="153"/>
         <source>Supervisor</source>
         <translation>值班主管</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="159"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="155"/>
         <source>The first person on this counter: a supervisor, who adds the clerks later.</source>
         <translation>本柜台的第一位员工：值班主管，之后由其添加售票员。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="159"/>
         <source>Staff ID</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="159"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="159"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="159"/>
         <source>PIN again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="175"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="171"/>
         <source>This store has staff already.</source>
         <translation>本终端已有员工。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="183"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="179"/>
         <source>The two PINs differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -2026,32 +2026,32 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="131"/>
+        <location filename="../../ui/firstrun/ready.py" line="132"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="132"/>
+        <location filename="../../ui/firstrun/ready.py" line="133"/>
         <source>Downloading the catalog, allocations and keys from central.</source>
         <translation>正在从中心下载节目目录、配额和密钥。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="133"/>
+        <location filename="../../ui/firstrun/ready.py" line="134"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="175"/>
+        <location filename="../../ui/firstrun/ready.py" line="176"/>
         <source>Ready to sell. Downloaded: %1</source>
         <translation>可以开始售票。已下载：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="177"/>
+        <location filename="../../ui/firstrun/ready.py" line="178"/>
         <source>Central could not be reached: %1</source>
         <translation>无法连接中心：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="186"/>
+        <location filename="../../ui/firstrun/ready.py" line="187"/>
         <source>The sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import PosError
 from ui.firstrun.common import LANGUAGES, WizardHost, install_wizard_language, message_of
+from ui.ops.op import network
 
 if TYPE_CHECKING:
     from sync.enrol import Enrolment
@@ -103,18 +104,13 @@ class EnrolPage(QWizardPage):
         token_file = self.token_file.isChecked()  # read here: workers never touch widgets
         self.button.setEnabled(False)
         self.result.setText(self.tr("Enrolling…"))
-        self.wiz.runner.network(
+        data_dir = self.wiz.data_dir
+        network(
             "enrol",
             lambda: enrol(
-                self.wiz.data_dir,
-                central_url=url,
-                code=code,
-                language=language,
-                allow_token_file=token_file,
+                data_dir, central_url=url, code=code, language=language, allow_token_file=token_file
             ),
-            self._done,
-            self._failed,
-        )
+        ).success(self._done).failure(self._failed).run(self.wiz.runner, self)
 
     def _done(self, result: Enrolment) -> None:
         self.enrolled = result

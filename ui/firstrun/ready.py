@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import PosError
 from ui.firstrun.common import WizardHost, message_of
+from ui.ops.op import network, write
 
 if TYPE_CHECKING:
     from printing.jobs import PrintOutcome
@@ -93,7 +94,7 @@ class PrinterPage(QWizardPage):
 
         self.button.setEnabled(False)
         self.result.setText(self.tr("Printing…"))
-        self.wiz.runner.write("test page", work, self._done, self._failed)
+        write("test page", work).success(self._done).failure(self._failed).run(self.wiz.runner, self)
 
     def _done(self, outcome: PrintOutcome) -> None:
         self.printed = True
@@ -158,7 +159,7 @@ class SyncPage(QWizardPage):
                 progress=lambda stage, done, total: self.progressed.emit(stage, done, total or -1),
             )
 
-        self.wiz.runner.network("first sync", work, self._done, self._failed)
+        network("first sync", work).success(self._done).failure(self._failed).run(self.wiz.runner, self)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         self.stage.setText(f"{stage}: {done}" + (f" / {total}" if total > 0 else ""))

@@ -21,6 +21,12 @@ def shift_status(ctx: AppContext, actor: StaffSession) -> Op[ShiftStatus | None]
     return read("shift status", run)
 
 
+def current_shift(ctx: AppContext) -> Op[ShiftInfo | None]:
+    """The drawer's open shift for the status bar, or None."""
+    store = ctx.store
+    return read("shift", lambda: shifts.current_shift(store))
+
+
 def open_shift(ctx: AppContext, actor: StaffSession, opening_float: int) -> Op[ShiftInfo]:
     store, now = ctx.store, ctx.clock()
     return write(

@@ -34,6 +34,11 @@ def load(ctx: AppContext) -> Op[Settings]:
     )
 
 
+def customer_display(ctx: AppContext) -> Op[bool]:
+    store = ctx.store
+    return read("settings", lambda: settings.customer_display_enabled(store))
+
+
 def set_language(ctx: AppContext, language: str) -> Op[None]:
     store = ctx.store
     return write("settings", lambda: settings.set_display_language(store, language=language))

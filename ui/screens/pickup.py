@@ -1,7 +1,7 @@
 """The Pickup screen (取票): find an online order by its pickup code, or by order number and
 the last 4 digits of the buyer's phone; show it; hand it out (and print) once.
 
-The screen asks central through ``sync.pickup`` on the runner's network thread, so a slow
+The screen asks central through :mod:`ui.ops.pickup` on the runner's network lane, so a slow
 network never freezes the counter. Offline, only orders this outlet received for pickup can
 be handed out; the core says so and the screen shows it. The main window decides where the
 screen lives and what printing does after a collection (``collected`` carries the result).
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -21,20 +21,18 @@ from pos.errors import PosError
 from pos.money import Money
 from pos.pickup.service import PickupOrder, PickupQuery, parse_query
 from pos.staff.access import StaffSession
-from pos.store.db import Store
 from ui.context import AppContext
 from ui.errors import describe
+from ui.ops import pickup
+from ui.ops.pickup import ClientFactory
 from ui.ops.runner import OperationRunner
 from ui.widgets.table import fill_table, text_table
 
 if TYPE_CHECKING:
     from sync.pickup import PickupResult
-    from sync.transport import CentralClient
 
 log = logging.getLogger(__name__)
 
-ClientFactory = Callable[[], "CentralClient | None"]
-T = TypeVar("T")
 
 
 class PickupScreen(QWidget):
@@ -123,29 +121,18 @@ class PickupScreen(QWidget):
             return
         self._clear_order()
         self._say(self.tr("Looking up the order…"), "")
-        store, clients = self.ctx.store, self._client
-        self.runner.network(
-            "pickup_lookup",
-            lambda: _with_client(clients, lambda client: _lookup(store, client, query)),
-            lambda r: self._shown(query, r),
-            self._show_error,
-        )
+        pickup.look_up(self.ctx.store, self._client, query).success(
+            lambda found: self._shown(query, found)
+        ).failure(self._show_error).run(self.runner, self, supersede="pickup_lookup")
 
     def hand_out(self) -> None:
         actor = self._actor()
         if self._query is None or self.order is None or actor is None:
             return
         self.collect_button.setEnabled(False)
-        store, query, clients = self.ctx.store, self._query, self._client
-        now = self.ctx.clock()
-        self.runner.network(
-            "pickup_collect",
-            lambda: _with_client(
-                clients, lambda client: _collect(store, client, query=query, actor=actor, now=now)
-            ),
-            self._done,
-            self._show_error,
-        )
+        pickup.hand_out(
+            self.ctx.store, self._client, query=self._query, actor=actor, now=self.ctx.clock()
+        ).success(self._done).failure(self._show_error).run(self.runner, self)
 
     # --- results -------------------------------------------------------------------------
 
@@ -232,34 +219,3 @@ class PickupScreen(QWidget):
     def _say(self, text: str, code: str) -> None:
         self.message.setText(text)
         self.message.setProperty("errorCode", code)
-
-
-def _with_client(clients: ClientFactory, fn: Callable[[CentralClient | None], T]) -> T:
-    """On the network thread: the link to central (its token read from the keyring) is made
-    there, not on the UI thread, and closed after the request."""
-    client = clients()
-    try:
-        return fn(client)
-    finally:
-        if client is not None:
-            client.close()
-
-
-# sync (pydantic, requests) loads at the first pickup, not when the app starts.
-def _lookup(store: Store, client: CentralClient | None, query: PickupQuery) -> tuple[PickupOrder, bool]:
-    from sync.pickup import lookup
-
-    return lookup(store, client, query)
-
-
-def _collect(
-    store: Store,
-    client: CentralClient | None,
-    *,
-    query: PickupQuery,
-    actor: StaffSession,
-    now: datetime,
-) -> PickupResult:
-    from sync.pickup import collect
-
-    return collect(store, client, query=query, actor=actor, now=now)
