@@ -53,8 +53,22 @@ def _open(profile: PrinterProfile) -> Any:
 
 
 def _reason(exc: BaseException) -> str:
+    """The cause in a few words: the operating system's reason when there is one.
+
+    python-escpos wraps a refused connection as ``Device not found (Could not open socket
+    for HOST:\n[Errno 111] Connection refused)``; its last line alone would end in a stray
+    ``)``, so the wrapped ``OSError``'s own text is used instead.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        seen = seen.__cause__ or seen.__context__
     text = str(exc).strip().splitlines()
-    return text[-1] if text else type(exc).__name__
+    reason = text[-1] if text else type(exc).__name__
+    while reason.endswith(")") and reason.count(")") > reason.count("("):
+        reason = reason[:-1]
+    return reason or type(exc).__name__
 
 
 def _close(device: Any) -> None:

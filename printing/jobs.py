@@ -70,7 +70,8 @@ def _run(
         exc.details["job"] = job.job_id
         exc.message += f" [job {job.job_id} recorded as failed: `pos print retry {job.job_id}`]"
         exc.args = (exc.message,)
-        log.warning("print job %s failed: %s", job.job_id, exc.message)
+        # INFO: the log file keeps it; the console already shows the error once, raised.
+        log.info("print job %s failed: %s", job.job_id, exc.message)
         raise
     except Exception as exc:  # a bug must not leave the job looking as if it might have printed
         printjobs.finish_job(store, job_id=job.job_id, error=f"internal error: {exc!r}", now=now)
