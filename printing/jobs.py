@@ -185,7 +185,7 @@ def retry_job(
     now: datetime | None = None,
 ) -> PrintOutcome:
     """Print a failed job again, with the same codes (nothing of it left the printer)."""
-    job = printjobs.begin_retry(store, job_id=job_id, now=now)
+    job = printjobs.begin_retry(store, job_id=job_id, printer=printer.name, mode=printer.mode, now=now)
     if job.kind == "test":
         docs = [_selftest(store, printer, now)]
     elif job.order_id is None:
