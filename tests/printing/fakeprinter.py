@@ -65,13 +65,16 @@ class FakePrinter:
         stop_reading_at: int | None = None,
         drop_at: int | None = None,
         statuses: list[str] | None = None,
+        status_after: tuple[int, str] | None = None,
     ) -> None:
         """``statuses``: the status of each connection in turn (the last one repeats);
-        ``status`` is the same for every connection."""
-        for s in statuses or [status]:
+        ``status`` is the same for every connection; ``status_after`` (N, status): the
+        status a connection answers once N bytes of it arrived (the paper ran out mid-job)."""
+        for s in [*(statuses or [status]), *([status_after[1]] if status_after else [])]:
             if s not in STATUSES:
                 raise ValueError(f"unknown printer status {s!r}")
         self.statuses = list(statuses or [status])
+        self.status_after = status_after
         self.stop_reading_at = stop_reading_at
         self.drop_at = drop_at
         self.connections: list[Connection] = []
@@ -169,6 +172,8 @@ class FakePrinter:
                     with self._lock:
                         record.received += chunk
                     n = _pending_query(record.received)
+                    if self.status_after and len(record.received) > self.status_after[0]:
+                        answers = STATUSES[self.status_after[1]]
                     if n is not None and answers is not None:
                         record.queries.append(n)
                         conn.sendall(bytes([answers[n]]))

@@ -56,7 +56,7 @@ def test_a_silent_printer_answers_nothing(fake_printer: Any) -> None:
 
 def test_stop_reading_keeps_the_rest_unread(fake_printer: Any) -> None:
     printer = fake_printer(stop_reading_at=1000)
-    send(printer.profile(), b"x" * 5000)  # the kernel's buffers take the rest: no error
+    _talk(printer, b"x" * 5000)  # the kernel's buffers take the rest: no error
     conns = printer.close()
     assert len(printer.received) == 1000 and conns[0].stopped and not conns[0].dropped
 
@@ -65,8 +65,9 @@ def test_drop_at_resets_the_connection(fake_printer: Any) -> None:
     printer = fake_printer(drop_at=100)
     with pytest.raises(PrinterConnectionLost, match="broke while printing"):
         send(printer.profile(), b"x" * 5_000_000)  # more than loopback buffers hold
+    assert printer.connections[0].queries == [1, 2, 4]  # asked first: ready, so it sent
     conns = printer.close()
-    assert len(printer.received) == 100 and conns[0].dropped
+    assert len(printer.received) == 100 - 9 and conns[0].dropped  # 100 bytes, 9 of them queries
 
 
 def test_statuses_in_turn_and_unknown_status(fake_printer: Any) -> None:
