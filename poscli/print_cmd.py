@@ -340,11 +340,18 @@ def printer_remove(ctx: Ctx, name: str) -> None:
 @pass_ctx
 @handle_errors
 def printer_status(ctx: Ctx, name: str | None) -> None:
-    """Ask the printer whether it can print (paper, cover, online) and say what to do."""
+    """Ask the printer whether it can print (paper, cover, online) and say what to do.
+
+    Exits 1 when the printer reports it cannot print or does not answer the question; a
+    file or device path, which has no status to give, is not a failure."""
+    from poscli.base import EXIT_FAILED_CHECK
     from printing.connections import status
 
-    st = status(_profile(open_store(ctx), name))
+    profile = _profile(open_store(ctx), name)
+    st = status(profile)
     ctx.emit(
         {**asdict(st), "ready": st.ready},
         f"{st.printer}: {st.message}" if st.reported else f"{st.printer}: status unknown ({st.message})",
     )
+    if not st.ready and (st.reported or profile.connection != "file"):
+        raise SystemExit(EXIT_FAILED_CHECK)

@@ -19,7 +19,9 @@ def ticket() -> None:
 @pass_ctx
 @handle_errors
 def verify(ctx: Ctx, code: str) -> None:
-    """Decode a ticket code and check its signature against the keys this terminal knows."""
+    """Decode a ticket code and check its signature against the keys this terminal knows.
+
+    Exits 1 for a code that is rejected or that this terminal knows was revoked."""
     from pos.errors import TicketCodeError
     from pos.store.models import Revocation, Ticket
     from pos.terminal.identity import known_keys
@@ -63,6 +65,8 @@ def verify(ctx: Ctx, code: str) -> None:
         + (f"\n  REVOKED: {local['revoked']}" if local["revoked"] else "")
         + ("" if local["in_store"] else "\n  (not sold on this terminal)"),
     )
+    if local["revoked"]:
+        sys.exit(EXIT_FAILED_CHECK)  # a good signature on a revoked ticket is not a valid ticket
 
 
 @click.group()

@@ -53,8 +53,22 @@ def _open(profile: PrinterProfile) -> Any:
 
 
 def _reason(exc: BaseException) -> str:
+    """The cause in a few words: the operating system's reason when there is one.
+
+    python-escpos wraps a refused connection as ``Device not found (Could not open socket
+    for HOST:\n[Errno 111] Connection refused)``; its last line alone would end in a stray
+    ``)``, so the wrapped ``OSError``'s own text is used instead.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        seen = seen.__cause__ or seen.__context__
     text = str(exc).strip().splitlines()
-    return text[-1] if text else type(exc).__name__
+    reason = text[-1] if text else type(exc).__name__
+    while reason.endswith(")") and reason.count(")") > reason.count("("):
+        reason = reason[:-1]
+    return reason or type(exc).__name__
 
 
 def _close(device: Any) -> None:
@@ -67,10 +81,36 @@ def _close(device: Any) -> None:
 
 def send(profile: PrinterProfile, data: bytes) -> None:
     """Send a whole job. Raises :class:`PrinterUnreachable` if nothing was sent, and
-    :class:`PrinterConnectionLost` if the connection broke on the way."""
+    :class:`PrinterConnectionLost` if the connection broke on the way.
+
+    A network printer that answers status (DLE EOT) is asked before the job, on the same
+    connection: one that reports paper out, cover open or offline gets nothing
+    (:class:`PrinterNotReady`, with what to do). It is asked again after the job, and the
+    job only counts as sent when it still answers ready; a printer that answered before
+    and is silent after (it stopped reading: paper out, jam) fails the job."""
     device = _open(profile)
     try:
+        before = _ask(device, profile) if profile.connection == "network" else None
+        if before is not None and before.reported and not before.ready:
+            raise PrinterNotReady(
+                f"printer {profile.name}: {before.message}; nothing was sent: then retry the job",
+                printer=profile.name,
+            )
         device._raw(data)  # python-escpos has no public raw write; _raw is what its own methods use
+        if before is not None and before.reported:
+            after = _ask(device, profile)
+            if not after.reported:
+                raise PrinterConnectionLost(
+                    f"printer {profile.name} took the job but did not confirm it (it stopped answering: "
+                    "paper out or jammed?): check what came out and the printer, then retry the job",
+                    printer=profile.name,
+                )
+            if not after.ready:
+                raise PrinterNotReady(
+                    f"printer {profile.name} reports after the job: {after.message}; "
+                    "check what came out, then retry the job",
+                    printer=profile.name,
+                )
     except (escpos_errors.Error, OSError) as exc:
         raise PrinterConnectionLost(
             f"the connection to printer {profile.name} broke while printing ({_reason(exc)}): "
@@ -79,6 +119,19 @@ def send(profile: PrinterProfile, data: bytes) -> None:
         ) from exc
     finally:
         _close(device)
+
+
+STATUS_TIMEOUT = 0.5  # seconds a printer gets to answer DLE EOT before a job
+
+
+def _ask(device: Any, profile: PrinterProfile) -> PrinterStatus:
+    """The status on an open network connection, waiting at most STATUS_TIMEOUT."""
+    sock = device.device
+    sock.settimeout(min(profile.timeout, STATUS_TIMEOUT))
+    try:
+        return _read_status(device, profile.name)
+    finally:
+        sock.settimeout(profile.timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +161,7 @@ def status(profile: PrinterProfile) -> PrinterStatus:
         return PrinterStatus(profile.name, False, message="a file or device path reports no status")
     device = _open(profile)
     try:
-        printer_byte = _byte(device, STATUS_PRINTER)
-        cause = _byte(device, STATUS_OFFLINE_CAUSE)
-        paper_byte = _byte(device, STATUS_PAPER)
-    except (TimeoutError, NotImplementedError):
-        return PrinterStatus(profile.name, False, message="the printer does not report its status")
+        return _read_status(device, profile.name)
     except (escpos_errors.Error, OSError) as exc:
         raise PrinterConnectionLost(
             f"printer {profile.name} dropped the connection while asked for its status ({_reason(exc)})",
@@ -120,8 +169,18 @@ def status(profile: PrinterProfile) -> PrinterStatus:
         ) from exc
     finally:
         _close(device)
+
+
+def _read_status(device: Any, name: str) -> PrinterStatus:
+    """Ask an open printer DLE EOT 1, 2 and 4; not reported when it does not answer."""
+    try:
+        printer_byte = _byte(device, STATUS_PRINTER)
+        cause = _byte(device, STATUS_OFFLINE_CAUSE)
+        paper_byte = _byte(device, STATUS_PAPER)
+    except (TimeoutError, NotImplementedError):
+        return PrinterStatus(name, False, message="the printer does not report its status")
     if printer_byte is None:
-        return PrinterStatus(profile.name, False, message="the printer's status answer is not ESC/POS")
+        return PrinterStatus(name, False, message="the printer's status answer is not ESC/POS")
     online = not printer_byte & 0x08
     cover = bool(cause & 0x04) if cause is not None else None
     error = bool(cause & 0x40) if cause is not None else None
@@ -140,7 +199,7 @@ def status(profile: PrinterProfile) -> PrinterStatus:
     if not online and not problems:
         problems.append("the printer is offline: check it, press its feed button")
     return PrinterStatus(
-        profile.name,
+        name,
         True,
         online=online,
         cover_open=cover,

@@ -1,7 +1,8 @@
 """``pos doctor``'s printer check: each profile is valid and its printer reachable.
 
 A network printer gets a TCP connection with the profile's timeout (capped) and nothing
-is printed; a serial or file printer's device must exist and be writable. USB is looked
+is printed, then asked for its status (paper out, cover open or offline FAIL, paper
+near its end WARNs); a serial or file printer's device must exist and be writable. USB is looked
 for on the bus when pyusb can see it.
 """
 
@@ -33,7 +34,7 @@ def check_profile(profile: PrinterProfile) -> Check:
                 f"{profile.address()} does not answer ({exc.strerror or type(exc).__name__})",
                 "check the printer is on and its IP address (print its self-test page: hold FEED at power-on)",
             )
-        return Check(name, OK, f"{profile.address()} answers")
+        return _status_check(profile)
     if profile.connection in ("serial", "file"):
         path = Path(profile.device)
         target = path if path.exists() else path.parent
@@ -53,6 +54,27 @@ def check_profile(profile: PrinterProfile) -> Check:
     if found is None:
         return Check(name, FAIL, f"{profile.address()} is not on the USB bus", "plug the printer in and switch it on")
     return Check(name, OK, f"{profile.address()} is connected")
+
+
+def _status_check(profile: PrinterProfile) -> Check:
+    """A printer that answers the network is asked (DLE EOT) whether it can print."""
+    from dataclasses import replace
+
+    from printing.connections import status
+    from printing.errors import PrinterError
+
+    name = f"printer {profile.name}"
+    try:
+        st = status(replace(profile, timeout=min(profile.timeout, MAX_TIMEOUT)))
+    except PrinterError as exc:
+        return Check(name, FAIL, exc.message, "check the printer and its network, then `pos printer status`")
+    if not st.reported:
+        return Check(name, OK, f"{profile.address()} answers (status not reported: {st.message})")
+    if not st.ready:
+        return Check(name, FAIL, f"{profile.address()}: {st.message}", "fix it, then `pos printer status`")
+    if st.paper == "low":
+        return Check(name, WARN, f"{profile.address()}: {st.message}")
+    return Check(name, OK, f"{profile.address()} answers and is ready")
 
 
 def printer_checks(store: Store) -> Iterable[Check]:

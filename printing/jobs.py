@@ -70,7 +70,8 @@ def _run(
         exc.details["job"] = job.job_id
         exc.message += f" [job {job.job_id} recorded as failed: `pos print retry {job.job_id}`]"
         exc.args = (exc.message,)
-        log.warning("print job %s failed: %s", job.job_id, exc.message)
+        # INFO: the log file keeps it; the console already shows the error once, raised.
+        log.info("print job %s failed: %s", job.job_id, exc.message)
         raise
     except Exception as exc:  # a bug must not leave the job looking as if it might have printed
         printjobs.finish_job(store, job_id=job.job_id, error=f"internal error: {exc!r}", now=now)
@@ -184,7 +185,7 @@ def retry_job(
     now: datetime | None = None,
 ) -> PrintOutcome:
     """Print a failed job again, with the same codes (nothing of it left the printer)."""
-    job = printjobs.begin_retry(store, job_id=job_id, now=now)
+    job = printjobs.begin_retry(store, job_id=job_id, printer=printer.name, mode=printer.mode, now=now)
     if job.kind == "test":
         docs = [_selftest(store, printer, now)]
     elif job.order_id is None:

@@ -175,8 +175,20 @@ def finish_job(
         return _info(job)
 
 
-def begin_retry(store: Store, *, job_id: str, now: datetime | None = None) -> PrintJobInfo:
-    """Take a failed job up again, with the same codes. A printed job needs a reprint instead."""
+def begin_retry(
+    store: Store,
+    *,
+    job_id: str,
+    printer: str | None = None,
+    mode: str | None = None,
+    now: datetime | None = None,
+) -> PrintJobInfo:
+    """Take a failed job up again, with the same codes, on ``printer`` in ``mode`` (the job's
+    own when not given; the job records the one it is retried on). A printed job needs a
+    reprint instead, and so does a failed one whose tickets another job printed since: it
+    is closed, or the same codes would come out twice without a supervisor."""
+    if mode is not None and mode not in ("text", "raster"):
+        raise InvalidInput(f"print mode is text or raster, not {mode!r}")
     now = now or datetime.now(UTC)
     with store.write() as session:
         job = _get_job(session, job_id)
@@ -187,6 +199,15 @@ def begin_retry(store: Store, *, job_id: str, now: datetime | None = None) -> Pr
                 job=job_id,
             )
         codes: dict[str, str] = json.loads(job.codes)
+        superseding = _printed_elsewhere(session, job, set(codes.values()))
+        if superseding is not None:
+            raise PrintRefused(
+                f"job {job_id} is closed: its tickets were printed by job {superseding} since. "
+                "A lost or spoiled ticket is printed again with `pos print reprint TICKET` "
+                "(a supervisor approves; the old code is revoked)",
+                job=job_id,
+                superseded_by=superseding,
+            )
         if codes:
             current = dict(
                 session.execute(
@@ -202,9 +223,28 @@ def begin_retry(store: Store, *, job_id: str, now: datetime | None = None) -> Pr
                 )
         job.status = "pending"
         job.attempts += 1
+        if printer is not None:
+            job.printer = printer
+        if mode is not None:
+            job.mode = mode
         job.updated_at = now
         session.flush()
         return _info(job)
+
+
+def _printed_elsewhere(session: Session, job: PrintJob, codes: set[str]) -> str | None:
+    """The id of another job of the order that printed one of ``codes``, if any."""
+    if not codes or job.order_id is None:
+        return None
+    others = session.scalars(
+        select(PrintJob).where(
+            PrintJob.order_id == job.order_id, PrintJob.status == "printed", PrintJob.id != job.id
+        )
+    )
+    for other in others:
+        if codes & set(json.loads(other.codes).values()):
+            return other.id
+    return None
 
 
 def _get_job(session: Session, job_id: str) -> PrintJob:

@@ -157,3 +157,20 @@ def closed_port() -> int:
     port = int(s.getsockname()[1])
     s.close()
     return port
+
+
+@pytest.fixture
+def fake_printer() -> Iterator[Any]:
+    """A factory of :class:`tests.printing.fakeprinter.FakePrinter`; all closed after the test."""
+    from tests.printing.fakeprinter import FakePrinter
+
+    made: list[FakePrinter] = []
+
+    def make(*args: Any, **kw: Any) -> FakePrinter:
+        p = FakePrinter(*args, **kw)
+        made.append(p)
+        return p
+
+    yield make
+    for p in made:
+        p.close()
