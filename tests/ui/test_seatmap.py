@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -121,7 +120,6 @@ def test_the_60700_seat_stadium_opens_and_zooms(qtbot: Any, stadium_dir: Path) -
 
     store = open_store(stadium_dir)
     try:
-        started = time.perf_counter()
         seat_map = load_seat_map(store, performance_id="P-CUPFINAL-1", outlet_id="BO-MALL")
         v = SeatMapView()
         qtbot.addWidget(v)
@@ -129,13 +127,11 @@ def test_the_60700_seat_stadium_opens_and_zooms(qtbot: Any, stadium_dir: Path) -
         v.set_map(seat_map)
         v.show()
         v.viewport().grab()
-        opened = time.perf_counter() - started
         assert len(seat_map.seats) == 60_700
         for _ in range(8):
             v.zoom(1.6)
             v.viewport().grab()
         assert v.item.seat_size * v.transform().m11() > 3  # seats drawn one by one now
-        assert opened < 5  # generous: the bench measures it properly
         picked = v.pick_best(6)
         assert len(picked) == 6
     finally:
