@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from pos.aftersales.policy import admissions
 from pos.errors import InvalidInput, NotFound, TicketCodeError
@@ -19,8 +20,10 @@ from pos.store.db import Store
 from pos.tickets import peek
 from pos.tickets.printview import OrderPrint, TicketPrint, order_for_print
 
-# T01-000001 (terminal and sequence), or an order's UUID.
-_ORDER_NUMBER = re.compile(r"^[A-Z0-9]{1,8}-[0-9]{1,12}$")
+# TA85C1406AACB-000004 (terminal id, up to 16 characters, and sequence), or an order's UUID;
+# a number alone (4, 000004) is this terminal's order with that sequence.
+_ORDER_NUMBER = re.compile(r"^[A-Z0-9]{1,16}-[0-9]{1,12}$")
+_SEQUENCE = re.compile(r"^[0-9]{1,9}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _TICKET_ID = re.compile(r"^[A-Z2-7]{16}$")
 
@@ -50,12 +53,14 @@ def classify(text: str) -> tuple[str, str]:
     """("order", number-or-id) or ("ticket", ticket id); InvalidInput for anything else."""
     raw = (text or "").strip()
     if not raw:
-        raise InvalidInput("type an order number (e.g. T01-000001) or scan a ticket")
+        raise InvalidInput("type an order number (e.g. T01-000001, or just 1) or scan a ticket")
     upper = raw.upper()
     if _ORDER_NUMBER.fullmatch(upper):
         return "order", upper
     if _UUID.fullmatch(raw.lower()):
         return "order", raw.lower()
+    if _SEQUENCE.fullmatch(upper):
+        return "sequence", str(int(upper))
     if _TICKET_ID.fullmatch(upper):
         return "ticket", upper
     try:
@@ -77,6 +82,12 @@ def find_order_view(store: Store, *, query: str, language: str | None = None) ->
         if row is None:
             raise NotFound(f"no ticket {key} was sold on this terminal", ticket=key)
         order_key, found_ticket = row.order_id, key
+    elif kind == "sequence":
+        with store.read() as session:
+            terminal = sql.row(session, "SELECT terminal_id FROM terminal")
+        if terminal is None:
+            raise NotFound("this terminal is not set up: no orders to find")
+        order_key = f"{terminal.terminal_id}-{int(key):06d}"
     else:
         order_key = key
     order = order_for_print(store, order=order_key, language=language)
@@ -123,3 +134,43 @@ def refund_preview(store: Store, *, order_id: str, amount: int) -> tuple[tuple[s
             (kind, Money(fen, currency.currency), ref)
             for kind, fen, ref in refund_tenders(session, order_id, amount)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class RecentOrder:
+    """A line of the Orders screen's list of this terminal's latest orders."""
+
+    order_id: str
+    number: str
+    created_at: datetime
+    event: str
+    status: str  # paid | refunded | part_refunded | voided
+    tickets: int
+    total: Money
+
+
+def recent_orders(store: Store, *, limit: int = 30, language: str = "zh") -> tuple[RecentOrder, ...]:
+    """This terminal's latest orders, newest first: what a clerk looks for most (the sale just
+    made, the customer back at the window a minute later)."""
+    if not 1 <= limit <= 500:
+        raise InvalidInput("limit must be between 1 and 500")
+    name = "e.name_zh" if language == "zh" else "e.name_en"
+    with store.read() as session:
+        rows = sql.rows(
+            session,
+            f"SELECT o.id, o.number, o.created_at, {name} AS event, o.status, o.ticket_count, o.total,"
+            " o.currency FROM sale_order o JOIN performance p ON p.id = o.performance_id"
+            " JOIN event e ON e.id = p.event_id ORDER BY o.created_at DESC, o.number DESC LIMIT ?",
+            limit,
+        )
+    return tuple(
+        RecentOrder(r.id, r.number, _when(r.created_at), r.event, r.status, r.ticket_count,
+                    Money(r.total, r.currency))
+        for r in rows
+    )
+
+
+def _when(value: str) -> datetime:
+    when = sql.time_out(value)
+    assert when is not None  # created_at is NOT NULL
+    return when

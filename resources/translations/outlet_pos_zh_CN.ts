@@ -596,218 +596,218 @@
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="72"/>
-        <source>Order number (e.g. T01-000001) or scan a ticket</source>
-        <translation>订单号（如 T01-000001）或扫描票码</translation>
-    </message>
-    <message>
         <location filename="../../ui/screens/orders.py" line="75"/>
         <source>Find (Enter)</source>
         <translation>查找 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="243"/>
+        <location filename="../../ui/screens/orders_view.py" line="247"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="244"/>
+        <location filename="../../ui/screens/orders_view.py" line="248"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="245"/>
+        <location filename="../../ui/screens/orders_view.py" line="249"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="246"/>
+        <location filename="../../ui/screens/orders_view.py" line="250"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="247"/>
+        <location filename="../../ui/screens/orders_view.py" line="251"/>
         <source>Refund</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="248"/>
+        <location filename="../../ui/screens/orders_view.py" line="252"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="85"/>
+        <location filename="../../ui/screens/orders.py" line="87"/>
         <source>Refund selected (F5)</source>
         <translation>退选中票 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="86"/>
+        <location filename="../../ui/screens/orders.py" line="88"/>
         <source>Refund whole order (F6)</source>
         <translation>整单退票 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="87"/>
+        <location filename="../../ui/screens/orders.py" line="89"/>
         <source>Void last sale (F7)</source>
         <translation>撤销上一笔 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="88"/>
+        <location filename="../../ui/screens/orders.py" line="90"/>
         <source>Exchange selected (F8)</source>
         <translation>换选中票 (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="89"/>
+        <location filename="../../ui/screens/orders.py" line="91"/>
         <source>Reprint ticket (F9)</source>
         <translation>补打票 (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="92"/>
+        <location filename="../../ui/screens/orders.py" line="94"/>
         <source>Keys: Enter find · F5 refund selected · F6 refund order · F7 void last sale · F8 exchange · F9 reprint · F10 confirm · Esc cancel</source>
         <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="202"/>
+        <location filename="../../ui/screens/orders_view.py" line="206"/>
         <source>Confirm (F10)</source>
         <translation>确认 (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="203"/>
+        <location filename="../../ui/screens/orders_view.py" line="207"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="172"/>
+        <location filename="../../ui/screens/orders.py" line="166"/>
         <source>Looking up…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="269"/>
+        <location filename="../../ui/screens/orders_view.py" line="273"/>
         <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
         <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="300"/>
+        <location filename="../../ui/screens/orders_view.py" line="304"/>
         <source>Payments: %1</source>
         <translation>付款：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="201"/>
+        <location filename="../../ui/screens/orders.py" line="207"/>
         <source>Select the tickets to refund first.</source>
         <translation>请先选择要退的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="207"/>
-        <location filename="../../ui/screens/orders.py" line="287"/>
+        <location filename="../../ui/screens/orders.py" line="213"/>
+        <location filename="../../ui/screens/orders.py" line="291"/>
         <source>Find an order first.</source>
         <translation>请先查找订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="117"/>
+        <location filename="../../ui/screens/orders_view.py" line="121"/>
         <source>Ticket %1 is %2: it cannot be refunded. Select only valid tickets.</source>
         <translation>票 %1 %2：不能退票。请只选择有效的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="126"/>
+        <location filename="../../ui/screens/orders_view.py" line="130"/>
         <source>Refund %1 for %2 ticket(s) of order %3: %4. Booking fees are not refunded.</source>
         <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="240"/>
+        <location filename="../../ui/screens/orders.py" line="72"/>
+        <source>Order number (e.g. T01-000001, or just 1) or scan a ticket</source>
+        <translation>订单号（如 T01-000001，或只输序号 1）或扫描门票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders.py" line="246"/>
         <source>A supervisor approves this refund.</source>
         <translation>此次退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="250"/>
+        <location filename="../../ui/screens/orders.py" line="256"/>
         <source>The refund window has closed: a supervisor approves this late refund.</source>
         <translation>退票期限已过：逾期退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="256"/>
+        <location filename="../../ui/screens/orders.py" line="262"/>
         <source>Refunding…</source>
         <translation>正在退票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="267"/>
+        <location filename="../../ui/screens/orders.py" line="271"/>
         <source>Void this terminal&apos;s last sale: everything paid goes back, booking fees included.</source>
         <translation>撤销本终端的上一笔交易：全部款项退回，包括手续费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="276"/>
+        <location filename="../../ui/screens/orders.py" line="280"/>
         <source>A supervisor approves voiding the last sale.</source>
         <translation>撤销上一笔交易需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="278"/>
+        <location filename="../../ui/screens/orders.py" line="282"/>
         <source>Voiding…</source>
         <translation>正在撤销…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="292"/>
+        <location filename="../../ui/screens/orders.py" line="296"/>
         <source>Select valid tickets to exchange.</source>
         <translation>请选择要换的有效票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="302"/>
+        <location filename="../../ui/screens/orders.py" line="306"/>
         <source>Select one ticket to reprint.</source>
         <translation>请选择一张要补打的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="313"/>
+        <location filename="../../ui/screens/orders.py" line="317"/>
         <source>A supervisor approves reprinting ticket %1; its old code stops working.</source>
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="161"/>
+        <location filename="../../ui/screens/orders_view.py" line="165"/>
         <source>Printing failed: %1 %2</source>
         <translation>打印失败：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="164"/>
+        <location filename="../../ui/screens/orders_view.py" line="168"/>
         <source>The new ticket was printed.</source>
         <translation>新票已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="165"/>
+        <location filename="../../ui/screens/orders_view.py" line="169"/>
         <source>No printer is set up, so nothing was printed.</source>
         <translation>未设置打印机，未打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="335"/>
+        <location filename="../../ui/screens/orders_view.py" line="116"/>
         <source>Not done: a supervisor must approve this. Nothing was changed.</source>
         <translation>未执行：此操作需主管批准。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="138"/>
+        <location filename="../../ui/screens/orders_view.py" line="142"/>
         <source>Refunded %1: %2.</source>
         <translation>已退款 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="139"/>
+        <location filename="../../ui/screens/orders_view.py" line="143"/>
         <source>Voided order %3: %1 back: %2.</source>
         <translation>已撤销订单 %3：退回 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="151"/>
+        <location filename="../../ui/screens/orders_view.py" line="155"/>
         <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
         <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="169"/>
+        <location filename="../../ui/screens/orders_view.py" line="173"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="171"/>
+        <location filename="../../ui/screens/orders_view.py" line="175"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="178"/>
+        <location filename="../../ui/screens/orders_view.py" line="182"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="183"/>
+        <location filename="../../ui/screens/orders_view.py" line="187"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
@@ -1287,6 +1287,47 @@
         <location filename="../../ui/firstrun/ready.py" line="108"/>
         <source>Printing failed: %1</source>
         <translation>打印失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RecentOrderModel</name>
+    <message>
+        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <source>Order</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <source>Show</source>
+        <translation>演出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <source>Tickets</source>
+        <translation>张数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <source>Total</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_recent.py" line="54"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>RecentOrdersPanel</name>
+    <message>
+        <location filename="../../ui/screens/orders_recent.py" line="83"/>
+        <source>Latest orders on this terminal (double-click or Enter to open)</source>
+        <translation>本机最近订单（双击或按回车打开）</translation>
     </message>
 </context>
 <context>

@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from pos.aftersales.lookup import classify, find_order_view, refund_preview
+from pos.aftersales.lookup import classify, find_order_view, recent_orders, refund_preview
 from pos.aftersales.reversal import refund
 from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, NotFound
 from pos.money import Money
+from pos.store import sql
 from pos.tickets.printjobs import reprint_ticket
 from tests.factories import NOW, table_counts
 from tests.pos.aftersales_helpers import sale, scan_at_door
@@ -83,3 +84,37 @@ def test_unknown_orders_and_tickets_are_not_found(counter) -> None:  # type: ign
     with pytest.raises(NotFound):
         refund_preview(counter.store, order_id="nope", amount=100)
     assert classify("t01-000001") == ("order", "T01-000001")
+
+
+def test_enrolled_terminal_numbers_and_the_sequence_alone_find_the_order(counter) -> None:  # type: ignore[no-untyped-def]
+    # An enrolled terminal's id has 13 characters (TA85C1406AACB): its numbers were refused.
+    with counter.store.write() as session:
+        sql.run(session, "UPDATE terminal SET terminal_id = ?", ("TA85C1406AACB",))
+    s = sale(counter)
+    assert s.order_number.startswith("TA85C1406AACB-")
+    assert find_order_view(counter.store, query=s.order_number).order.order_id == s.order_id
+    seq = s.order_number.rsplit("-", 1)[1]
+    assert find_order_view(counter.store, query=seq).order.order_id == s.order_id
+    assert find_order_view(counter.store, query=str(int(seq))).order.order_id == s.order_id
+    with pytest.raises(NotFound):
+        find_order_view(counter.store, query="999999")
+    with pytest.raises(InvalidInput):
+        find_order_view(counter.store, query="1234567890")  # a sequence has at most 9 digits
+    with pytest.raises(InvalidInput):
+        find_order_view(counter.store, query="TA85C1406AACBXYZW-000001")  # 17 characters: no terminal
+
+
+def test_recent_orders_newest_first_with_status(counter) -> None:  # type: ignore[no-untyped-def]
+    assert recent_orders(counter.store) == ()
+    first = sale(counter)
+    second = sale(counter, seats=("A-1-3",), when=NOW + timedelta(minutes=1))
+    refund(counter.store, order=first.order_id, actor=counter.supervisor, now=NOW + timedelta(minutes=2))
+    listed = recent_orders(counter.store, language="en")
+    assert [o.number for o in listed] == [second.order_number, first.order_number]
+    assert [o.status for o in listed] == ["paid", "refunded"]
+    assert listed[0].event == "Test Concert" and listed[0].tickets == 1
+    assert listed[0].total.amount == second.total.amount
+    assert [o.number for o in recent_orders(counter.store, limit=1)] == [second.order_number]
+    for bad in (0, -1, 501):
+        with pytest.raises(InvalidInput):
+            recent_orders(counter.store, limit=bad)

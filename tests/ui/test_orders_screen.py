@@ -29,6 +29,7 @@ def screen(qtbot: Any, ctx: Any, counter: Any) -> Iterator[Any]:
     s.set_session(counter.clerk)
     qtbot.addWidget(s)
     s.show()
+    qtbot.waitUntil(lambda: not bridge.runner.busy, timeout=5000)  # the latest orders, loaded on show
     yield s
     bridge.runner.wait()
 

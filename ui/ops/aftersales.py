@@ -75,3 +75,8 @@ def exchange(
             now=now,
         ),
     )
+
+
+def recent_orders(ctx: AppContext, limit: int = 30) -> Op[tuple[lookup.RecentOrder, ...]]:
+    store, language = ctx.store, ctx.language
+    return read("recent_orders", lambda: lookup.recent_orders(store, limit=limit, language=language))

@@ -1,12 +1,10 @@
 """The Orders / after-sales screen: find a sale, then refund, void, exchange or reprint.
 
-Found by order number, or by a ticket's code from a keyboard-wedge scanner (it types the
-code and Enter). Every core call runs as an operation (:mod:`ui.ops.aftersales`, changes on
-the single writer); the order itself is shown by :mod:`ui.screens.orders_view`. The core decides who may do what: when it says a
-supervisor must approve, the screen opens the ApprovalDialog and tries again with the
-single-use grant; a late refund asks for the ``refund_late`` approval the same way.
-Before a refund the screen shows the amount and where it goes back (cash from the drawer,
-card by its reference), and the clerk confirms.
+Found from the list of latest orders, by number, or by a ticket's code from a keyboard-wedge
+scanner. Core calls run as operations (:mod:`ui.ops.aftersales`); the order is shown by
+:mod:`ui.screens.orders_view`. When the core says a supervisor must approve (or a late refund
+needs ``refund_late``), the ApprovalDialog opens and the call is retried with the single-use
+grant. Before a refund the clerk sees the amount and where it goes back, and confirms.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos.aftersales import lookup as order_lookup
@@ -30,12 +28,14 @@ from ui.bridge import Bridge
 from ui.ops import aftersales
 from ui.ops.printing import Reprinted, reprint_ticket
 from ui.screens.orders_exchange import ExchangePanel
+from ui.screens.orders_recent import RecentOrdersPanel
 from ui.screens.orders_view import (
     ConfirmBar,
     OrderPanel,
     button,
     exchange_text,
     needs_late_approval,
+    not_approved_text,
     not_refundable_text,
     printed_text,
     refund_text,
@@ -69,7 +69,7 @@ class OrdersScreen(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("ordersSearch")
-        self.search.setPlaceholderText(self.tr("Order number (e.g. T01-000001) or scan a ticket"))
+        self.search.setPlaceholderText(self.tr("Order number (e.g. T01-000001, or just 1) or scan a ticket"))
         self.search.setMaxLength(240)
         self.search.setMinimumHeight(TOUCH)
         self.find_button = button(self.tr("Find (Enter)"), "ordersFind")
@@ -77,6 +77,8 @@ class OrdersScreen(QWidget):
         self.message.setObjectName("ordersMessage")
         self.message.setWordWrap(True)
         self.order = OrderPanel(self.ctx.info.zone)
+        self.recent = RecentOrdersPanel(self.ctx.info.zone)
+        self.recent.chosen.connect(self.find_text)
         self.summary, self.tickets, self.payments = (
             self.order.summary,
             self.order.tickets,
@@ -113,6 +115,7 @@ class OrdersScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
+        layout.addWidget(self.recent, 1)
         layout.addWidget(self.order, 1)
         layout.addLayout(actions)
         for w in (self.confirm_box, self.exchange, self.keys):
@@ -127,20 +130,11 @@ class OrdersScreen(QWidget):
         self.reprint_button.clicked.connect(self.reprint)
         self.cancel_button.clicked.connect(self.cancel)
         self.tickets.itemSelectionChanged.connect(self._update_buttons)
-        for key, slot in (
-            ("F5", self.refund_selected),
-            ("F6", self.refund_order),
-            ("F7", self.void_last),
-            ("F8", self.start_exchange),
-            ("F9", self.reprint),
-            ("F10", self.confirm),
-            ("Esc", self.cancel),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        keys = {"F5": self.refund_selected, "F6": self.refund_order, "F7": self.void_last,
+                "F8": self.start_exchange, "F9": self.reprint, "F10": self.confirm, "Esc": self.cancel}
+        for key, slot in keys.items():
+            QShortcut(QKeySequence(key), self, slot).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._update_buttons()
-
-    # --- wiring ----------------------------------------------------------------------------
 
     def set_session(self, session: StaffSession | None) -> None:
         """The signed-in staff member (None when signed out: the order shown is cleared)."""
@@ -175,14 +169,26 @@ class OrdersScreen(QWidget):
         )
 
     def _reload(self) -> None:
-        if self.view is not None:
-            self.find_text(self.view.order.number, keep_message=True)
+        if self.view is not None:  # by id: it always classifies, whatever the number looks like
+            self.find_text(self.view.order.order_id, keep_message=True)
+
+    def show_recent(self) -> None:
+        """The latest orders in place of an order (nothing open): refreshed each time."""
+        self.order.hide()
+        self.recent.reload(self.bridge, self.show_error)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.view is None:
+            self.show_recent()
 
     @property
     def view(self) -> OrderView | None:
         return self.order.view
 
     def _shown(self, view: OrderView) -> None:
+        self.recent.hide()
+        self.order.show()
         self.order.show_view(view)
         if not self._keep_message:
             self.say("", "")
@@ -258,8 +264,6 @@ class OrdersScreen(QWidget):
             lambda r: self._done(r, self.refunded)
         ).failure(late).run(self.bridge.runner, self)
 
-    # --- void ----------------------------------------------------------------------------
-
     def void_last(self) -> None:
         if self.session is None:
             return
@@ -330,11 +334,7 @@ class OrdersScreen(QWidget):
     def approve(self, permission: Permission, what: str, then: Callable[[Override], None]) -> None:
         dialog = ApprovalDialog(self.bridge, permission, what, self)
         dialog.approved.connect(then)
-        dialog.rejected.connect(
-            lambda: self.say(
-                self.tr("Not done: a supervisor must approve this. Nothing was changed."), "permission_denied"
-            )
-        )
+        dialog.rejected.connect(lambda: self.say(not_approved_text(), "permission_denied"))
         dialog.finished.connect(lambda _r: setattr(self, "approval", None))
         self.approval = dialog
         dialog.open()
@@ -356,7 +356,7 @@ class OrdersScreen(QWidget):
             if self.view is None or result.kind == "void":
                 self.search.setText(result.order_number)
                 self.order.view = None
-                self.find_text(result.order_number, keep_message=True)
+                self.find_text(result.order_id, keep_message=True)
             else:
                 self._reload()
         else:

@@ -112,6 +112,10 @@ def refusal_text(exc: BaseException) -> tuple[str, str]:
     return f"{msg.title}: {text} {step}".strip(), msg.code
 
 
+def not_approved_text() -> str:
+    return translate("OrdersScreen", "Not done: a supervisor must approve this. Nothing was changed.")
+
+
 def not_refundable_text(line: TicketLine) -> str:
     return (
         translate("OrdersScreen", "Ticket %1 is %2: it cannot be refunded. Select only valid tickets.")
