@@ -181,19 +181,24 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door_mode.py" line="34"/>
+        <location filename="../../ui/screens/door_mode.py" line="35"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door_mode.py" line="39"/>
+        <location filename="../../ui/screens/door_mode.py" line="40"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door_mode.py" line="41"/>
+        <location filename="../../ui/screens/door_mode.py" line="42"/>
         <source>Gate</source>
         <translation>入口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door_mode.py" line="45"/>
+        <source>No performance today or tomorrow: sync the catalog, or check the date.</source>
+        <translation>今天和明天没有演出：请同步目录，或检查日期。</translation>
     </message>
 </context>
 <context>

@@ -180,9 +180,18 @@ def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # typ
     from pos.door.opened import open_doors
     from ui.screens.door_mode import DoorMode
 
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.door.helpers import DOORS_OPEN
+
+    class Info:
+        zone = ZoneInfo("Asia/Shanghai")
+
     class Ctx:
         store = door.store
         language = "en"
+        info = Info()
 
         @staticmethod
         def clock():  # type: ignore[no-untyped-def]
@@ -192,7 +201,12 @@ def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # typ
     qtbot.addWidget(mode)
     mode.show()
     ids = [mode.performances.itemData(i) for i in range(mode.performances.count())]
-    assert "P-CONCERT" in ids and "P-PAST" not in ids  # only what is still to come today
+    # Still to come today or tomorrow, not over, not cancelled (issue 20, item 2).
+    assert "P-CONCERT" in ids and "P-PAST" not in ids and "P-CANCELLED" not in ids
+    label = mode.performances.itemText(ids.index("P-CONCERT"))
+    local = (DOORS_OPEN + timedelta(hours=1)).astimezone(Info.zone)
+    assert label.startswith(f"{local:%m-%d %H:%M}")  # the terminal's time, not UTC
+    assert not mode.empty.isVisible()
     mode.performances.setCurrentIndex(ids.index("P-CONCERT"))
     assert [mode.gates.itemData(i) for i in range(mode.gates.count())] == ["G1", "G2"]
     mode.gates.setCurrentIndex(1)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from pos.door import DoorValidator
+from pos.door.listing import door_performances
 from pos.door.opened import note_open
 from pos.door.sharing import DoorSharing, door_sharing
 from pos.door.validator import gates_for
@@ -41,6 +42,11 @@ class DoorMode(QWidget):
         form.addWidget(QLabel(self.tr("Gate")))
         form.addWidget(self.gates)
         form.addWidget(self.open_button)
+        self.empty = QLabel(self.tr("No performance today or tomorrow: sync the catalog, or check the date."))
+        self.empty.setObjectName("doorNoPerformance")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        form.addWidget(self.empty)
         form.addStretch(1)
         self.stack = QStackedWidget()
         self.stack.addWidget(picker)
@@ -57,15 +63,15 @@ class DoorMode(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        from pos.catalog.cache import list_performances
-
+        # Local times (the terminal's zone, not UTC); cancelled and finished shows left out.
         chosen = self.performances.currentData()
         language = self.ctx.language
-        today = self.ctx.clock().date()
+        found = door_performances(self.ctx.store, now=self.ctx.clock(), zone=self.ctx.info.zone)
         self.performances.blockSignals(True)
         self.performances.clear()
-        for p in list_performances(self.ctx.store, on_or_after=today):
-            self.performances.addItem(f"{p.starts_at:%m-%d %H:%M}  {p.name(language)}", p.performance_id)
+        for p in found:
+            self.performances.addItem(p.label(language), p.performance_id)
+        self.empty.setVisible(not found)
         self.performances.setCurrentIndex(max(0, self.performances.findData(chosen)))
         self.performances.blockSignals(False)
         self._fill_gates()
