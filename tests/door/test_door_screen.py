@@ -177,13 +177,12 @@ def test_door_screen_in_chinese(qtbot, door: Door) -> None:  # type: ignore[no-u
 
 
 def test_door_mode_picks_performance_and_gate(qtbot, door: Door) -> None:  # type: ignore[no-untyped-def]
-    from pos.door.opened import open_doors
-    from ui.screens.door_mode import DoorMode
-
     from datetime import timedelta
     from zoneinfo import ZoneInfo
 
+    from pos.door.opened import open_doors
     from tests.door.helpers import DOORS_OPEN
+    from ui.screens.door_mode import DoorMode
 
     class Info:
         zone = ZoneInfo("Asia/Shanghai")
