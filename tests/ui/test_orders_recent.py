@@ -5,6 +5,7 @@ orders; after a refund it confirms and shows the ticket refunded, not a red erro
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ def enrolled(counter: Any) -> Any:
     return counter
 
 
+@contextmanager
 def _screen(qtbot: Any, ctx: Any, staff: Any) -> Iterator[Any]:
     from ui.app import ensure_app, install_language
     from ui.bridge import Bridge
@@ -53,7 +55,7 @@ def _statuses(screen: Any) -> list[str]:
 def test_refund_of_an_enrolled_terminals_order_is_confirmed(qtbot: Any, ctx: Any, enrolled: Any) -> None:
     s = sale(enrolled)
     assert s.order_number.startswith("TA85C1406AACB-")
-    for screen in _screen(qtbot, ctx, enrolled.supervisor):
+    with _screen(qtbot, ctx, enrolled.supervisor) as screen:
         _find(qtbot, screen, s.order_number)
         assert s.order_number in screen.summary.text() and not screen.message.property("errorCode")
         screen.tickets.selectRow(0)
@@ -67,7 +69,7 @@ def test_refund_of_an_enrolled_terminals_order_is_confirmed(qtbot: Any, ctx: Any
 
 def test_the_sequence_alone_finds_this_terminals_order(qtbot: Any, ctx: Any, enrolled: Any) -> None:
     first, second = sale(enrolled), sale(enrolled, seats=("A-1-3",), when=NOW + timedelta(minutes=1))
-    for screen in _screen(qtbot, ctx, enrolled.clerk):
+    with _screen(qtbot, ctx, enrolled.clerk) as screen:
         _find(qtbot, screen, "2")
         assert second.order_number in screen.summary.text()
         _find(qtbot, screen, "000001")
@@ -79,7 +81,7 @@ def test_the_sequence_alone_finds_this_terminals_order(qtbot: Any, ctx: Any, enr
 
 def test_latest_orders_are_listed_and_open_with_enter(qtbot: Any, ctx: Any, counter: Any) -> None:
     first, second = sale(counter), sale(counter, seats=("A-1-3",), when=NOW + timedelta(minutes=1))
-    for screen in _screen(qtbot, ctx, counter.clerk):
+    with _screen(qtbot, ctx, counter.clerk) as screen:
         table = screen.recent.table
         qtbot.waitUntil(lambda: screen.recent.model.rowCount() == 2, timeout=5000)
         assert screen.recent.isVisible() and not screen.order.isVisible()
