@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -82,5 +82,13 @@ def install_language(app: QApplication, language: str) -> bool:
         return False
     app.installTranslator(translator)
     _translators.append(translator)
+    # Qt's own words (OK, Cancel, Close, Show Details…) come from Qt's catalogue, shipped
+    # with PySide6: without it every dialog's buttons stay English inside the Chinese UI.
+    qt_words = QTranslator(app)
+    if qt_words.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_words)
+        _translators.append(qt_words)
+    else:
+        log.warning("Qt's own Chinese translation (qtbase_zh_CN) is missing: its dialog buttons stay English")
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return True
