@@ -1852,39 +1852,46 @@
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../ui/screens/signin.py" line="29"/>
-        <location filename="../../ui/screens/signin.py" line="38"/>
-        <location filename="../../ui/screens/signin.py" line="69"/>
+        <location filename="../../ui/screens/signin.py" line="31"/>
+        <location filename="../../ui/screens/signin.py" line="40"/>
+        <location filename="../../ui/screens/signin.py" line="72"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="33"/>
-        <location filename="../../ui/screens/signin.py" line="47"/>
+        <location filename="../../ui/screens/signin.py" line="35"/>
+        <location filename="../../ui/screens/signin.py" line="50"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="37"/>
-        <location filename="../../ui/screens/signin.py" line="48"/>
+        <location filename="../../ui/screens/signin.py" line="39"/>
+        <location filename="../../ui/screens/signin.py" line="51"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="69"/>
+        <location filename="../../ui/screens/signin.py" line="72"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="86"/>
+        <location filename="../../ui/screens/signin.py" line="89"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="106"/>
+        <location filename="../../ui/screens/signin.py" line="109"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/signin.py" line="122"/>
+        <source>Too many wrong PINs: this account is locked for %n minute(s).</source>
+        <translation>
+            <numerusform>PIN 错误次数过多：此账号锁定 %n 分钟。</numerusform>
         </translation>
     </message>
 </context>

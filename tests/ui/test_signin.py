@@ -85,3 +85,18 @@ def test_the_demo_opens_signed_out_with_its_pins_on_the_sign_in_screen(qtbot: An
         assert "1001 PIN 1357" in w.signin.hint.text() and "9001 PIN 2580" in w.signin.hint.text()
     finally:
         w.shutdown()
+
+
+def test_the_lock_out_says_how_long_in_red_and_the_fields_keep_their_size(qtbot: Any, window: Any) -> None:
+    """Issue 20, item 12: after 5 wrong PINs the screen said "a few minutes" in black while
+    the fields shrank to about 18 px."""
+    for _ in range(5):
+        _try(qtbot, window, CLERK[0], "9999")
+    message = window.signin.message
+    assert message.property("errorCode") == "locked_out"
+    assert "locked for 5 minute" in message.text() and "few minutes" not in message.text()
+    assert "#b00020" in message.styleSheet()
+    for field in (window.signin.staff_id, window.signin.pin, window.signin.button):
+        assert field.height() >= 44, field.objectName()
+    window.signin.reset()
+    assert window.signin.message.text() == "" and window.signin.message.styleSheet() == ""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import math
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from pos.errors import AuthError
+from pos.errors import AuthError, LockedOut
 from pos.staff.access import StaffSession
 from ui.bridge import Bridge
 from ui.errors import describe
@@ -36,7 +38,8 @@ class SignInScreen(QWidget):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText(self.tr("PIN"))
         self.button = QPushButton(self.tr("Sign in"))
-        self.button.setMinimumHeight(44)
+        for w in (self.staff_id, self.pin, self.button):
+            w.setMinimumHeight(44)  # touch targets; they also keep their height beside a long error
         self.message = QLabel("")
         self.message.setObjectName("signInMessage")
         self.message.setWordWrap(True)
@@ -70,7 +73,7 @@ class SignInScreen(QWidget):
         self.staff_id.setText(locked_for or "")
         self.staff_id.setReadOnly(False)
         self.pin.clear()
-        self.message.clear()
+        self._say("", "")
         self.button.setEnabled(True)
         (self.pin if locked_for else self.staff_id).setFocus()
 
@@ -83,7 +86,7 @@ class SignInScreen(QWidget):
             self.pin.setFocus()
             return
         self.button.setEnabled(False)
-        self.message.setText(self.tr("Checking…"))
+        self._say(self.tr("Checking…"), "")
         staff.sign_in(self.bridge.ctx, staff_id, pin).success(self._on_signed_in).failure(
             self._on_failed
         ).run(self.bridge.runner, self, supersede="sign_in")
@@ -91,7 +94,7 @@ class SignInScreen(QWidget):
     def _on_signed_in(self, session: StaffSession) -> None:
         self.button.setEnabled(True)
         self.pin.clear()
-        self.message.clear()
+        self._say("", "")
         self.signed_in.emit(session)
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -105,5 +108,20 @@ class SignInScreen(QWidget):
             text = f"{msg.text} " + self.tr(
                 "%n tries left before lock-out.", "", int(left) if left.isdigit() else 0
             )
+        if isinstance(exc, LockedOut):
+            text = f"{self._locked_text(exc)} {msg.next_step}".strip()
+        self._say(text, msg.code)
+
+    def _locked_text(self, exc: LockedOut) -> str:
+        """The real wait, in minutes (the generic error says only "a few minutes")."""
+        try:
+            until = datetime.fromisoformat(str(exc.details.get("until", "")))
+        except ValueError:
+            return describe(exc).text
+        minutes = max(1, math.ceil((until - self.bridge.ctx.clock()).total_seconds() / 60))
+        return self.tr("Too many wrong PINs: this account is locked for %n minute(s).", "", minutes)
+
+    def _say(self, text: str, code: str) -> None:
         self.message.setText(text)
-        self.message.setProperty("errorCode", msg.code)
+        self.message.setProperty("errorCode", code)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if code else "")
