@@ -49,15 +49,22 @@ def make_holder(name: str, id_number: str, id_type: str = "resident_id") -> Hold
     # control characters: the name is printed and its first letter goes into the code.
     name = " ".join("".join(c for c in name if unicodedata.category(c) != "Cf").split())
     number = id_number.strip().upper()
+    # Each refusal names the check that failed (``reason``): the counter says which one.
     if not name.isprintable():
-        raise InvalidInput("the holder's name has characters that cannot be printed")
-    if not name or len(name) > 50:
-        raise InvalidInput("a real-name ticket needs the holder's name (at most 50 characters)")
+        raise InvalidInput("the holder's name has characters that cannot be printed", reason="name_unprintable")
+    if not name:
+        raise InvalidInput("a real-name ticket needs the holder's name", reason="name_missing")
+    if len(name) > 50:
+        raise InvalidInput("the holder's name has at most 50 characters", reason="name_too_long")
     if id_type not in ID_TYPES:
-        raise InvalidInput(f"ID type must be one of {', '.join(ID_TYPES)}")
+        raise InvalidInput(f"ID type must be one of {', '.join(ID_TYPES)}", reason="id_type")
+    if not number:
+        raise InvalidInput("the document's number is missing", reason="id_missing")
     if id_type == "resident_id":
+        if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
+            raise InvalidInput("a resident ID number is 17 digits and a digit or X", reason="id_form")
         if not resident_id_ok(number):
-            raise InvalidInput("that resident ID number is not valid (18 characters, check digit)")
+            raise InvalidInput("that resident ID number's check digit is wrong: a typo?", reason="id_check_digit")
     elif not re.fullmatch(r"[A-Z0-9]{5,20}", number):
-        raise InvalidInput("a document number is 5 to 20 letters or digits")
+        raise InvalidInput("a document number is 5 to 20 letters or digits", reason="id_form")
     return Holder(name, id_type, number)

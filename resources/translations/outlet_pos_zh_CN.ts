@@ -502,42 +502,72 @@
         <translation>台湾居民来往大陆通行证</translation>
     </message>
     <message>
+        <location filename="../../ui/widgets/holders.py" line="39"/>
+        <source>The name has characters that cannot be printed.</source>
+        <translation>姓名含有无法打印的字符。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="40"/>
+        <source>Type the holder&apos;s name as on the document.</source>
+        <translation>请按证件输入持票人姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="41"/>
+        <source>The name is too long (at most 50 characters).</source>
+        <translation>姓名过长（最多 50 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="42"/>
+        <source>Type the document&apos;s number.</source>
+        <translation>请输入证件号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="43"/>
+        <source>The number has the wrong form: a resident ID is 18 characters (17 digits, then a digit or X); other documents 5 to 20 letters or digits.</source>
+        <translation>号码格式不对：身份证为 18 位（17 位数字加一位数字或 X）；其他证件为 5 至 20 位字母或数字。</translation>
+    </message>
+    <message>
         <location filename="../../ui/widgets/holders.py" line="46"/>
+        <source>The resident ID&apos;s check digit does not match: compare each digit with the card.</source>
+        <translation>身份证校验位不符：请逐位与证件核对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/holders.py" line="59"/>
         <source>Ticket holders (real-name event)</source>
         <translation>购票人信息（实名制）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="54"/>
+        <location filename="../../ui/widgets/holders.py" line="68"/>
         <source>Ticket</source>
         <translation>票</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="54"/>
+        <location filename="../../ui/widgets/holders.py" line="68"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="54"/>
+        <location filename="../../ui/widgets/holders.py" line="68"/>
         <source>Document</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="54"/>
+        <location filename="../../ui/widgets/holders.py" line="68"/>
         <source>Number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="91"/>
+        <location filename="../../ui/widgets/holders.py" line="108"/>
         <source>Compare each name with the ID document before selling.</source>
         <translation>售票前请核对每位购票人的姓名与证件。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="114"/>
+        <location filename="../../ui/widgets/holders.py" line="136"/>
         <source>Not valid: check the name, the document and its number.</source>
         <translation>无效：请检查姓名、证件类型及号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="120"/>
+        <location filename="../../ui/widgets/holders.py" line="143"/>
         <source>The same document is on ticket %1.</source>
         <translation>该证件已用于第 %1 张票。</translation>
     </message>

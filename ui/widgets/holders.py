@@ -35,6 +35,19 @@ _ID_TYPE_NAMES: dict[str, str] = {  # QT_TRANSLATE_NOOP gives back the source te
 }
 
 
+_PROBLEMS: dict[str, str] = {  # the core's reason → what the clerk reads next to the row
+    "name_unprintable": str(QT_TRANSLATE_NOOP("HolderDialog", "The name has characters that cannot be printed.")),
+    "name_missing": str(QT_TRANSLATE_NOOP("HolderDialog", "Type the holder's name as on the document.")),
+    "name_too_long": str(QT_TRANSLATE_NOOP("HolderDialog", "The name is too long (at most 50 characters).")),
+    "id_missing": str(QT_TRANSLATE_NOOP("HolderDialog", "Type the document's number.")),
+    "id_form": str(QT_TRANSLATE_NOOP(
+        "HolderDialog", "The number has the wrong form: a resident ID is 18 characters (17 digits, then a digit "
+        "or X); other documents 5 to 20 letters or digits.")),
+    "id_check_digit": str(QT_TRANSLATE_NOOP(
+        "HolderDialog", "The resident ID's check digit does not match: compare each digit with the card.")),
+}
+
+
 class HolderDialog(QDialog):
     holders_entered = Signal(object)  # tuple[CartItem, ...] with every holder set
 
@@ -49,6 +62,7 @@ class HolderDialog(QDialog):
         self.types: list[QComboBox] = []
         self.numbers: list[QLineEdit] = []
         self.problems: list[QLabel] = []
+        self._wrong: dict[int, QLineEdit] = {}
         grid = QGridLayout()
         for col, title in enumerate(
             (self.tr("Ticket"), self.tr("Name"), self.tr("Document"), self.tr("Number"))
@@ -68,6 +82,9 @@ class HolderDialog(QDialog):
             problem.setStyleSheet("color: #b00020;")
             for w in (name, kind, number):
                 w.setMinimumHeight(TOUCH)
+            # 18 digits of a resident ID (20 for other documents) shown whole, never scrolled.
+            number.setMinimumWidth(number.fontMetrics().horizontalAdvance("0" * 21) + 16)
+            number.setMaxLength(24)
             grid.addWidget(QLabel(describe(item)), 2 * row - 1, 0)
             grid.addWidget(name, 2 * row - 1, 1)
             grid.addWidget(kind, 2 * row - 1, 2)
@@ -106,13 +123,19 @@ class HolderDialog(QDialog):
         out: list[Holder] = []
         ok = True
         seen: dict[str, int] = {}
+        self._wrong = dict(enumerate(self.numbers))  # the field to correct, row by row
         for i, (name, kind, number) in enumerate(zip(self.names, self.types, self.numbers, strict=True)):
             self.problems[i].clear()
             try:
                 holder = make_holder(name.text(), number.text(), str(kind.currentData()))
             except InvalidInput as exc:
-                self.problems[i].setText(self.tr("Not valid: check the name, the document and its number."))
-                self.problems[i].setToolTip(exc.message)  # the core's exact reason
+                reason = str(exc.details.get("reason", ""))
+                self._wrong[i] = number if reason.startswith("id_") else name
+                self.problems[i].setText(
+                    QCoreApplication.translate("HolderDialog", _PROBLEMS[reason]) if reason in _PROBLEMS
+                    else self.tr("Not valid: check the name, the document and its number.")
+                )
+                self.problems[i].setToolTip(exc.message)  # the core's words, for support
                 ok = False
                 continue
             if holder.id_number in seen:
@@ -127,11 +150,14 @@ class HolderDialog(QDialog):
             out.append(holder)
         if not ok:
             first = next(i for i, p in enumerate(self.problems) if p.text())
-            self.names[first].setFocus()
+            self._wrong[first].setFocus()
             return None
         return tuple(out)
 
     def accept(self) -> None:
+        if self.names and not any(w.text().strip() for w in (*self.names, *self.numbers)):
+            self.names[0].setFocus()  # nothing typed yet (a stray Enter): no red before typing
+            return
         holders = self.holders()
         if holders is None:
             return
