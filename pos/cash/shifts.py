@@ -44,7 +44,7 @@ from pos.cash.movements import CashMovementInfo, cash_in, cash_out, open_drawer
 from pos.errors import NoOpenShift, NoShiftForCash, NotFound, ShiftRefused
 from pos.journal import chain as journal
 from pos.money import Money
-from pos.staff.access import Permission, StaffSession, authorise
+from pos.staff.access import Override, Permission, StaffSession, authorise, spend
 from pos.store import sql
 from pos.store.db import Store
 
@@ -224,9 +224,11 @@ def close_shift(
     counted: int,
     drawer: str = DEFAULT_DRAWER,
     shift_id: str | None = None,
+    override: Override | None = None,
     now: datetime | None = None,
 ) -> ShiftInfo:
     """Close the open shift with the clerk's blind count; returns expected and variance.
+    Someone else's shift needs ``close_out``: the actor's own, or a supervisor's ``override``.
 
     ``shift_id``, when given, must be the open shift: closing a shift twice is refused
     with when it was closed."""
@@ -248,7 +250,8 @@ def close_shift(
         shift = open_row(session, drawer)
         # Closing someone else's shift is the supervisor's call; the owner closes their own.
         permission = Permission.SELL if shift.opened_by == actor.staff_id else Permission.CLOSE_OUT
-        auth = authorise(actor=actor, permission=permission, now=now)
+        auth = authorise(actor=actor, permission=permission, override=override, now=now)
+        spend(session, auth, override, now=now)
         cash = drawer_cash(session, shift, currency=currency)
         expected = cash.expected.amount
         sid = shift.id

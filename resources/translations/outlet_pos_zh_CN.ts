@@ -145,6 +145,19 @@
     </message>
 </context>
 <context>
+    <name>ConfirmBar</name>
+    <message>
+        <location filename="../../ui/widgets/confirm.py" line="20"/>
+        <source>Confirm (F10)</source>
+        <translation>确认 (F10)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/confirm.py" line="22"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>CustomerDisplay</name>
     <message>
         <location filename="../../ui/customer_display.py" line="26"/>
@@ -636,32 +649,32 @@
         <translation>查找 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="247"/>
+        <location filename="../../ui/screens/orders_view.py" line="210"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="248"/>
+        <location filename="../../ui/screens/orders_view.py" line="211"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="249"/>
+        <location filename="../../ui/screens/orders_view.py" line="212"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="250"/>
+        <location filename="../../ui/screens/orders_view.py" line="213"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="251"/>
+        <location filename="../../ui/screens/orders_view.py" line="214"/>
         <source>Refund</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="252"/>
+        <location filename="../../ui/screens/orders_view.py" line="215"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -696,27 +709,17 @@
         <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="206"/>
-        <source>Confirm (F10)</source>
-        <translation>确认 (F10)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/orders_view.py" line="207"/>
-        <source>Cancel (Esc)</source>
-        <translation>取消 (Esc)</translation>
-    </message>
-    <message>
         <location filename="../../ui/screens/orders.py" line="166"/>
         <source>Looking up…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="273"/>
+        <location filename="../../ui/screens/orders_view.py" line="236"/>
         <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
         <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="304"/>
+        <location filename="../../ui/screens/orders_view.py" line="267"/>
         <source>Payments: %1</source>
         <translation>付款：%1</translation>
     </message>
@@ -732,12 +735,12 @@
         <translation>请先查找订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="121"/>
+        <location filename="../../ui/screens/orders_view.py" line="119"/>
         <source>Ticket %1 is %2: it cannot be refunded. Select only valid tickets.</source>
         <translation>票 %1 %2：不能退票。请只选择有效的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="130"/>
+        <location filename="../../ui/screens/orders_view.py" line="128"/>
         <source>Refund %1 for %2 ticket(s) of order %3: %4. Booking fees are not refunded.</source>
         <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
     </message>
@@ -792,177 +795,177 @@
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="165"/>
+        <location filename="../../ui/screens/orders_view.py" line="163"/>
         <source>Printing failed: %1 %2</source>
         <translation>打印失败：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="168"/>
+        <location filename="../../ui/screens/orders_view.py" line="166"/>
         <source>The new ticket was printed.</source>
         <translation>新票已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="169"/>
+        <location filename="../../ui/screens/orders_view.py" line="167"/>
         <source>No printer is set up, so nothing was printed.</source>
         <translation>未设置打印机，未打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="116"/>
+        <location filename="../../ui/screens/orders_view.py" line="114"/>
         <source>Not done: a supervisor must approve this. Nothing was changed.</source>
         <translation>未执行：此操作需主管批准。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="142"/>
+        <location filename="../../ui/screens/orders_view.py" line="140"/>
         <source>Refunded %1: %2.</source>
         <translation>已退款 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="143"/>
+        <location filename="../../ui/screens/orders_view.py" line="141"/>
         <source>Voided order %3: %1 back: %2.</source>
         <translation>已撤销订单 %3：退回 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="155"/>
+        <location filename="../../ui/screens/orders_view.py" line="153"/>
         <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
         <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="173"/>
+        <location filename="../../ui/screens/orders_view.py" line="171"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="175"/>
+        <location filename="../../ui/screens/orders_view.py" line="173"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="182"/>
+        <location filename="../../ui/screens/orders_view.py" line="180"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="187"/>
+        <location filename="../../ui/screens/orders_view.py" line="185"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="66"/>
+        <location filename="../../ui/screens/orders_view.py" line="64"/>
         <source>%1 in cash from the drawer</source>
         <translation>从钱箱退现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="68"/>
+        <location filename="../../ui/screens/orders_view.py" line="66"/>
         <source>%1 back to %2 %3</source>
         <translation>%1 退回%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="55"/>
+        <location filename="../../ui/screens/orders_view.py" line="53"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="56"/>
+        <location filename="../../ui/screens/orders_view.py" line="54"/>
         <source>card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="57"/>
+        <location filename="../../ui/screens/orders_view.py" line="55"/>
         <source>mobile</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="58"/>
+        <location filename="../../ui/screens/orders_view.py" line="56"/>
         <source>exchange credit</source>
         <translation>换票抵扣</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="39"/>
+        <location filename="../../ui/screens/orders_view.py" line="37"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="40"/>
+        <location filename="../../ui/screens/orders_view.py" line="38"/>
         <source>scanned at the door</source>
         <translation>已检票入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="41"/>
+        <location filename="../../ui/screens/orders_view.py" line="39"/>
         <source>refunded</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="42"/>
+        <location filename="../../ui/screens/orders_view.py" line="40"/>
         <source>partly refunded</source>
         <translation>部分退票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="43"/>
+        <location filename="../../ui/screens/orders_view.py" line="41"/>
         <source>voided</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="44"/>
+        <location filename="../../ui/screens/orders_view.py" line="42"/>
         <source>exchanged</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="45"/>
+        <location filename="../../ui/screens/orders_view.py" line="43"/>
         <source>partly exchanged</source>
         <translation>部分换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="46"/>
+        <location filename="../../ui/screens/orders_view.py" line="44"/>
         <source>reprinted</source>
         <translation>已补打</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="47"/>
+        <location filename="../../ui/screens/orders_view.py" line="45"/>
         <source>revoked</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="48"/>
+        <location filename="../../ui/screens/orders_view.py" line="46"/>
         <source>paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="95"/>
+        <location filename="../../ui/screens/orders_view.py" line="93"/>
         <source>This is neither an order number nor a readable ticket code.</source>
         <translation>这既不是订单号，也不是可识别的票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="96"/>
+        <location filename="../../ui/screens/orders_view.py" line="94"/>
         <source>Type the order number from the receipt, or scan the ticket again.</source>
         <translation>请输入小票上的订单号，或重新扫描票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="98"/>
+        <location filename="../../ui/screens/orders_view.py" line="96"/>
         <source>No such order or ticket was sold on this terminal.</source>
         <translation>本终端没有售出此订单或此票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="99"/>
+        <location filename="../../ui/screens/orders_view.py" line="97"/>
         <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
         <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="103"/>
+        <location filename="../../ui/screens/orders_view.py" line="101"/>
         <source>The last sale is older than the void window.</source>
         <translation>上一笔交易已超过可撤销时限。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="104"/>
+        <location filename="../../ui/screens/orders_view.py" line="102"/>
         <source>Refund it instead: find the order and refund it (F6).</source>
         <translation>请改为退票：查找该订单后退票 (F6)。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="106"/>
+        <location filename="../../ui/screens/orders_view.py" line="104"/>
         <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
         <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="109"/>
+        <location filename="../../ui/screens/orders_view.py" line="107"/>
         <source>Find the order again to see what is still valid.</source>
         <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>
@@ -1656,77 +1659,87 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="71"/>
-        <location filename="../../ui/screens/shift.py" line="192"/>
+        <location filename="../../ui/screens/shift.py" line="78"/>
+        <location filename="../../ui/screens/shift.py" line="204"/>
         <source>No shift is open.</source>
         <translation>当前没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="82"/>
+        <location filename="../../ui/screens/shift.py" line="89"/>
         <source>Float, e.g. 500</source>
         <translation>备用金，如 500</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="83"/>
+        <location filename="../../ui/screens/shift.py" line="90"/>
         <source>Open shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="87"/>
+        <location filename="../../ui/screens/shift.py" line="94"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="90"/>
+        <location filename="../../ui/screens/shift.py" line="97"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="91"/>
-        <location filename="../../ui/screens/shift.py" line="238"/>
+        <location filename="../../ui/screens/shift.py" line="98"/>
+        <location filename="../../ui/screens/shift.py" line="250"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="93"/>
-        <location filename="../../ui/screens/shift.py" line="238"/>
+        <location filename="../../ui/screens/shift.py" line="100"/>
+        <location filename="../../ui/screens/shift.py" line="250"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="97"/>
+        <location filename="../../ui/screens/shift.py" line="104"/>
         <source>Cash counted in the drawer</source>
         <translation>钱箱实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="98"/>
+        <location filename="../../ui/screens/shift.py" line="105"/>
         <source>Close shift (blind count)</source>
         <translation>结班（盲点）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="101"/>
+        <location filename="../../ui/screens/shift.py" line="108"/>
         <source>Figures so far (X)</source>
         <translation>当前数据 (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="103"/>
+        <location filename="../../ui/screens/shift.py" line="110"/>
         <source>Close the day (Z)</source>
         <translation>日结 (Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="105"/>
+        <location filename="../../ui/screens/shift.py" line="112"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="107"/>
+        <location filename="../../ui/screens/shift.py" line="114"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="109"/>
+        <location filename="../../ui/screens/shift.py" line="116"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="297"/>
+        <source>A supervisor approves this close-out.</source>
+        <translation>此结账需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="317"/>
+        <source>Close the day? The Z-report is numbered and sent to central, and today&apos;s figures become final. Every shift must be closed first.</source>
+        <translation>确认日结？Z 报表将编号并上传中心，今日数据即成定稿。所有班次须先交班。</translation>
     </message>
     <message>
         <location filename="../../ui/screens/shift_report.py" line="146"/>
@@ -1739,37 +1752,42 @@
         <translation>按演出项目销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="118"/>
+        <location filename="../../ui/screens/shift.py" line="125"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="131"/>
+        <location filename="../../ui/screens/shift.py" line="138"/>
         <source>Z-report and close-out</source>
         <translation>Z 报表与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="181"/>
+        <location filename="../../ui/screens/shift.py" line="193"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="196"/>
+        <location filename="../../ui/screens/shift.py" line="208"/>
         <source>Shift open since %1 by %2: %3 sales, float %4</source>
         <translation>%2 于 %1 开班：销售 %3 笔，备用金 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="203"/>
+        <location filename="../../ui/screens/shift.py" line="215"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="251"/>
+        <location filename="../../ui/screens/shift.py" line="262"/>
+        <source>Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.</source>
+        <translation>按钱箱清点金额 %1 交班？交班后点数不可更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="282"/>
         <source>Shift closed. Counted %1, expected %2, variance %3.</source>
         <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="265"/>
+        <location filename="../../ui/screens/shift.py" line="296"/>
         <source>A supervisor approves this cash movement.</source>
         <translation>此次现金存取需主管授权。</translation>
     </message>
@@ -1854,27 +1872,27 @@
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="300"/>
+        <location filename="../../ui/screens/shift.py" line="345"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="306"/>
+        <location filename="../../ui/screens/shift.py" line="351"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="306"/>
+        <location filename="../../ui/screens/shift.py" line="351"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="308"/>
+        <location filename="../../ui/screens/shift.py" line="353"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="319"/>
+        <location filename="../../ui/screens/shift.py" line="364"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>

@@ -215,6 +215,24 @@ def test_only_the_owner_or_a_supervisor_closes_a_shift(counter: Any) -> None:
     assert s.closed_by == "S1" and s.variance == Money(0)
 
 
+def test_a_clerk_closes_another_clerks_shift_with_a_supervisors_single_use_grant(counter: Any) -> None:
+    from pos.staff.access import Role, StaffSession
+
+    other_clerk = StaffSession("C2", "Other", Role.CLERK, NOW)
+    wrong = override(counter.store, supervisor_id=SUPERVISOR[0], pin=SUPERVISOR[1],
+                     permission=Permission.OPEN_DRAWER, now=NOW)
+    with pytest.raises(PermissionDenied):  # a grant for another permission
+        shifts.close_shift(counter.store, actor=other_clerk, counted=FLOAT, override=wrong, now=NOW)
+    assert shifts.current_shift(counter.store) is not None
+    grant = override(counter.store, supervisor_id=SUPERVISOR[0], pin=SUPERVISOR[1],
+                     permission=Permission.CLOSE_OUT, now=NOW)
+    closed = shifts.close_shift(counter.store, actor=other_clerk, counted=FLOAT, override=grant, now=NOW)
+    assert closed.variance == Money(0) and shifts.current_shift(counter.store) is None
+    shifts.open_shift(counter.store, actor=counter.clerk, opening_float=FLOAT, now=NOW)
+    with pytest.raises(PermissionDenied):  # single use: spent by the first close
+        shifts.close_shift(counter.store, actor=other_clerk, counted=FLOAT, override=grant, now=NOW)
+
+
 def test_refunds_count_against_the_drawer_open_when_they_happen(counter: Any) -> None:
     """A ticket sold in one shift and refunded in the next: the cash leaves the second drawer."""
     c = counter

@@ -45,9 +45,14 @@ def move_cash(
     )
 
 
-def close_shift(ctx: AppContext, actor: StaffSession, counted: int) -> Op[ShiftInfo]:
+def close_shift(
+    ctx: AppContext, actor: StaffSession, counted: int, grant: Override | None = None
+) -> Op[ShiftInfo]:
     store, now = ctx.store, ctx.clock()
-    return write("close shift", lambda: shifts.close_shift(store, actor=actor, counted=counted, now=now))
+    return write(
+        "close shift",
+        lambda: shifts.close_shift(store, actor=actor, counted=counted, override=grant, now=now),
+    )
 
 
 def preview(ctx: AppContext, actor: StaffSession) -> Op[ZReport]:
@@ -56,6 +61,6 @@ def preview(ctx: AppContext, actor: StaffSession) -> Op[ZReport]:
     return read("X-report", lambda: closeout.preview(store, actor=actor, now=now))
 
 
-def close_day(ctx: AppContext, actor: StaffSession) -> Op[ZReport]:
+def close_day(ctx: AppContext, actor: StaffSession, grant: Override | None = None) -> Op[ZReport]:
     store, now = ctx.store, ctx.clock()
-    return write("close-out", lambda: closeout.close_day(store, actor=actor, now=now))
+    return write("close-out", lambda: closeout.close_day(store, actor=actor, override=grant, now=now))

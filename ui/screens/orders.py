@@ -30,7 +30,6 @@ from ui.ops.printing import Reprinted, reprint_ticket
 from ui.screens.orders_exchange import ExchangePanel
 from ui.screens.orders_recent import RecentOrdersPanel
 from ui.screens.orders_view import (
-    ConfirmBar,
     OrderPanel,
     button,
     exchange_text,
@@ -44,6 +43,7 @@ from ui.screens.orders_view import (
     reversal_text,
 )
 from ui.widgets.approval import ApprovalDialog
+from ui.widgets.confirm import ConfirmBar
 
 log = logging.getLogger(__name__)
 TOUCH = 44

@@ -5,13 +5,11 @@ done, and the core's refusals."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -193,41 +191,6 @@ def button(text: str, name: str) -> QPushButton:
     b.setObjectName(name)
     b.setMinimumHeight(TOUCH)
     return b
-
-
-class ConfirmBar(QWidget):
-    """One pending action, said in words, to confirm (F10) or cancel (Esc)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.text = QLabel()
-        self.text.setObjectName("ordersConfirmText")
-        self.text.setWordWrap(True)
-        self.confirm_button = button(translate("OrdersScreen", "Confirm (F10)"), "ordersConfirm")
-        self.cancel_button = button(translate("OrdersScreen", "Cancel (Esc)"), "ordersCancel")
-        self._then: Callable[[], None] | None = None
-        row = QHBoxLayout(self)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.confirm_button)
-        self.confirm_button.clicked.connect(self.confirm)
-        self.hide()
-
-    def ask(self, text: str, then: Callable[[], None]) -> None:
-        self.text.setText(text)
-        self._then = then
-        self.show()
-        self.confirm_button.setFocus()
-
-    def confirm(self) -> None:
-        then, self._then = self._then, None
-        self.hide()
-        if then is not None:
-            then()
-
-    def cancel(self) -> None:
-        self._then = None
-        self.hide()
 
 
 class OrderPanel(QWidget):

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.cash import closeout, shifts
-from pos.errors import InvalidInput
+from pos.errors import InvalidInput, PermissionDenied
 from pos.money import Money
 from pos.staff.access import Override, Permission, StaffSession
 from ui.errors import describe
@@ -37,9 +38,15 @@ from ui.ops import cash, printing
 from ui.ops.op import Op
 from ui.screens.shift_report import ReportPanel
 from ui.widgets.approval import ApprovalDialog
+from ui.widgets.confirm import ConfirmBar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def needs_approval(exc: BaseException, grant: Override | None) -> bool:
+    """The core said a supervisor must approve, and none has yet."""
+    return isinstance(exc, PermissionDenied) and grant is None
 
 
 def parse_yuan(text: str, currency: str) -> int:
@@ -142,8 +149,13 @@ class ShiftScreen(QWidget):
         z_layout.addLayout(buttons)
         z_layout.addWidget(self.panel, 1)
 
+        # Closing a shift or the day cannot be undone: each is said in words and confirmed.
+        self.confirm_box = ConfirmBar("shift")
+        for key, slot in (("F10", self.confirm_box.confirm), ("Esc", self.confirm_box.cancel)):
+            QShortcut(QKeySequence(key), self, slot).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout = QVBoxLayout(self)
         layout.addWidget(shift_box)
+        layout.addWidget(self.confirm_box)
         layout.addWidget(z_box, 1)
         layout.addWidget(self.error_label)
 
@@ -243,8 +255,27 @@ class ShiftScreen(QWidget):
 
     def close_shift(self) -> None:
         asked = self._actor_and_amount(self.count_edit)
-        if asked is not None:
-            self._run(cash.close_shift(self.ctx, *asked), self._after_close)
+        if asked is None:
+            return
+        actor, counted = asked
+        self.confirm_box.ask(
+            self.tr("Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.")
+            .replace("%1", self._money(counted)),
+            lambda: self._close_shift(actor, counted, None),
+        )
+
+    def _close_shift(self, actor: StaffSession, counted: int, grant: Override | None) -> None:
+        def refused(exc: BaseException) -> None:
+            # Someone else's shift: a supervisor approves on the spot, and the close goes on.
+            if needs_approval(exc, grant):
+                self.ask_approval(Permission.CLOSE_OUT, lambda ov: self._close_shift(actor, counted, ov))
+            else:
+                self._failed(exc)
+
+        self.error_label.clear()
+        cash.close_shift(self.ctx, actor, counted, grant).success(self._after_close).failure(refused).run(
+            self.bridge.runner, self
+        )
 
     def _after_close(self, s: shifts.ShiftInfo) -> None:
         self.result_label.setText(
@@ -261,9 +292,11 @@ class ShiftScreen(QWidget):
         self.refresh()
 
     def _ask_approval(self, permission: Permission, then: Callable[[Override], None]) -> None:
-        self.approval = ApprovalDialog(
-            self.bridge, permission, self.tr("A supervisor approves this cash movement."), self
+        what = (
+            self.tr("A supervisor approves this cash movement.") if permission == Permission.OPEN_DRAWER
+            else self.tr("A supervisor approves this close-out.")
         )
+        self.approval = ApprovalDialog(self.bridge, permission, what, self)
         self.approval.approved.connect(then)
         self.approval.finished.connect(lambda _r: setattr(self, "approval", None))
         self.approval.open()
@@ -279,12 +312,24 @@ class ShiftScreen(QWidget):
         actor = self._actor()
         if actor is None:
             return
+        self.confirm_box.ask(
+            self.tr(
+                "Close the day? The Z-report is numbered and sent to central, and today's figures become "
+                "final. Every shift must be closed first."
+            ),
+            lambda: self._close_day(actor, None),
+        )
+
+    def _close_day(self, actor: StaffSession, grant: Override | None) -> None:
+        if grant is None and not actor.can(Permission.CLOSE_OUT):  # a clerk: the supervisor approves here
+            self.ask_approval(Permission.CLOSE_OUT, lambda ov: self._close_day(actor, ov))
+            return
 
         def done(report: closeout.ZReport) -> None:
             self._set_report(report)
             self.changed.emit()
 
-        self._run(cash.close_day(self.ctx, actor), done)
+        self._run(cash.close_day(self.ctx, actor, grant), done)
 
     def _set_report(self, report: closeout.ZReport | None) -> None:
         self.report = report
