@@ -206,6 +206,30 @@ def _by_code(code: str) -> tuple[str, str, str] | None:
     return table.get(code)
 
 
+_PRICING = {  # a pricing refusal's reason → what happened and what to do, the core's facts in %1
+    "unknown_coupon": lambda: (
+        translate("errors", "There is no coupon %1."),
+        translate("errors", "Check the code on the coupon, or remove it."),
+    ),
+    "used_up": lambda: (
+        translate("errors", "Coupon %1 has been used up."),
+        translate("errors", "Remove the coupon: it cannot be used again."),
+    ),
+    "not_applicable": lambda: (
+        translate("errors", "Coupon %1 does not apply to these tickets (show, concession or dates)."),
+        translate("errors", "Remove the coupon, or change the tickets it is for."),
+    ),
+    "concession_not_sold": lambda: (
+        translate("errors", "A ticket type in the cart is not sold in that price zone."),
+        translate("errors", "Change the ticket type of that line."),
+    ),
+    "too_many_tickets": lambda: (
+        translate("errors", "At most %1 tickets per order for this show."),
+        translate("errors", "Remove tickets, or sell them as two orders."),
+    ),
+}
+
+
 def _not_sellable(reason: str) -> tuple[str, str, str]:
     title = translate("errors", "Cannot sell")
     reasons = {
@@ -291,6 +315,10 @@ def describe(exc: BaseException) -> UserMessage:
         reason = str(exc.details.get("reason", ""))
         if exc.code == "not_sellable":
             title, text, step = _not_sellable(reason)
+        elif exc.code == "pricing_error" and reason in _PRICING:
+            title = translate("errors", "Cannot price the cart")
+            text, step = _PRICING[reason]()
+            text = text.replace("%1", str(exc.details.get("coupon", exc.details.get("limit", ""))))
         else:
             found = _by_code(exc.code)
             if found is None and exc.code.startswith("store"):

@@ -190,7 +190,10 @@ def resolve(session: Session, ctx: SaleContext, items: Sequence[CartItem], polic
             zone_id, gate_id, section_id, row_label, number = a.zone_id, a.gate_id, a.area_id, "", ""
         price = overrides.get(zone_id, {}).get(item.concession, prices.get((zone_id, item.concession)))
         if price is None:
-            raise PricingError(f"concession {item.concession} is not sold in zone {zone_id}")
+            raise PricingError(
+                f"concession {item.concession} is not sold in zone {zone_id}",
+                reason="concession_not_sold", concession=item.concession,
+            )
         ctx.resolved.append(Resolved(item, zone_id, gate_id or "", section_id, row_label, number, price))
 
 
@@ -235,7 +238,7 @@ def price_cart(
     if coupon_code:
         coupon = sql.row(session, "SELECT * FROM coupon WHERE code = ?", coupon_code.strip().upper())
         if coupon is None:
-            raise PricingError(f"unknown coupon {coupon_code!r}")
+            raise PricingError(f"unknown coupon {coupon_code!r}", reason="unknown_coupon", coupon=coupon_code)
     promotions = [
         PromotionRule(
             id=p.id,

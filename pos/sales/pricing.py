@@ -152,11 +152,11 @@ def price_order(
     _check_promotions(promotions)
     _check_coupon(coupon)
     if not tickets:
-        raise PricingError("the order has no tickets")
+        raise PricingError("the order has no tickets", reason="empty")
     if len(tickets) > max_tickets:
         raise PricingError(
             f"at most {max_tickets} tickets per order for this event, this order has {len(tickets)}",
-            limit=max_tickets,
+            limit=max_tickets, reason="too_many_tickets",
         )
     if coupon is not None and coupon.used >= coupon.max_uses:
         raise PricingError(f"coupon {coupon.code} has been used up", coupon=coupon.code, reason="used_up")

@@ -62,9 +62,9 @@ def make_holder(name: str, id_number: str, id_type: str = "resident_id") -> Hold
         raise InvalidInput("the document's number is missing", reason="id_missing")
     if id_type == "resident_id":
         if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
-            raise InvalidInput("a resident ID number is 17 digits and a digit or X", reason="id_form")
+            raise InvalidInput("that resident ID number is not valid: 18 characters, 17 digits and a digit or X", reason="id_form")
         if not resident_id_ok(number):
-            raise InvalidInput("that resident ID number's check digit is wrong: a typo?", reason="id_check_digit")
+            raise InvalidInput("that resident ID number is not valid: its check digit is wrong (a typo?)", reason="id_check_digit")
     elif not re.fullmatch(r"[A-Z0-9]{5,20}", number):
         raise InvalidInput("a document number is 5 to 20 letters or digits", reason="id_form")
     return Holder(name, id_type, number)

@@ -114,32 +114,32 @@
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="88"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="89"/>
         <source>Total: —</source>
         <translation>合计：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="88"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="89"/>
         <source>The cart is empty</source>
         <translation>购物车为空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="93"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="94"/>
         <source>Subtotal %1</source>
         <translation>小计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="95"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="96"/>
         <source>Discounts -%1</source>
         <translation>优惠 -%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="97"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
         <source>Fees %1</source>
         <translation>服务费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="99"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
@@ -2409,6 +2409,7 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="64"/>
+        <location filename="../../ui/errors.py" line="319"/>
         <source>Cannot price the cart</source>
         <translation>无法计算价格</translation>
     </message>
@@ -2794,182 +2795,232 @@
         <translation>请核对取票码和订单上的网点；联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="210"/>
+        <location filename="../../ui/errors.py" line="211"/>
+        <source>There is no coupon %1.</source>
+        <translation>没有优惠券 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="212"/>
+        <source>Check the code on the coupon, or remove it.</source>
+        <translation>请核对券码，或去掉该优惠券。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="215"/>
+        <source>Coupon %1 has been used up.</source>
+        <translation>优惠券 %1 已用完。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="216"/>
+        <source>Remove the coupon: it cannot be used again.</source>
+        <translation>请去掉该优惠券：它不能再用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="219"/>
+        <source>Coupon %1 does not apply to these tickets (show, concession or dates).</source>
+        <translation>优惠券 %1 不适用于这些门票（演出、票种或日期）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="220"/>
+        <source>Remove the coupon, or change the tickets it is for.</source>
+        <translation>请去掉优惠券，或更换适用的门票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="223"/>
+        <source>A ticket type in the cart is not sold in that price zone.</source>
+        <translation>购物车中有票种在该票区不出售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="224"/>
+        <source>Change the ticket type of that line.</source>
+        <translation>请更改该行的票种。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="227"/>
+        <source>At most %1 tickets per order for this show.</source>
+        <translation>本场演出每单最多 %1 张。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="228"/>
+        <source>Remove tickets, or sell them as two orders.</source>
+        <translation>请减少张数，或分两单出售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="234"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="213"/>
+        <location filename="../../ui/errors.py" line="237"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="214"/>
+        <location filename="../../ui/errors.py" line="238"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="217"/>
+        <location filename="../../ui/errors.py" line="241"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="218"/>
-        <location filename="../../ui/errors.py" line="256"/>
+        <location filename="../../ui/errors.py" line="242"/>
+        <location filename="../../ui/errors.py" line="280"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="221"/>
+        <location filename="../../ui/errors.py" line="245"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="224"/>
+        <location filename="../../ui/errors.py" line="248"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="227"/>
+        <location filename="../../ui/errors.py" line="251"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="228"/>
+        <location filename="../../ui/errors.py" line="252"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="231"/>
+        <location filename="../../ui/errors.py" line="255"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="232"/>
-        <location filename="../../ui/errors.py" line="236"/>
-        <location filename="../../ui/errors.py" line="240"/>
-        <location filename="../../ui/errors.py" line="244"/>
+        <location filename="../../ui/errors.py" line="256"/>
+        <location filename="../../ui/errors.py" line="260"/>
+        <location filename="../../ui/errors.py" line="264"/>
+        <location filename="../../ui/errors.py" line="268"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="235"/>
+        <location filename="../../ui/errors.py" line="259"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="239"/>
+        <location filename="../../ui/errors.py" line="263"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="243"/>
+        <location filename="../../ui/errors.py" line="267"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="247"/>
+        <location filename="../../ui/errors.py" line="271"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="248"/>
+        <location filename="../../ui/errors.py" line="272"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="251"/>
+        <location filename="../../ui/errors.py" line="275"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="252"/>
+        <location filename="../../ui/errors.py" line="276"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="255"/>
+        <location filename="../../ui/errors.py" line="279"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="259"/>
+        <location filename="../../ui/errors.py" line="283"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="260"/>
-        <location filename="../../ui/errors.py" line="264"/>
+        <location filename="../../ui/errors.py" line="284"/>
+        <location filename="../../ui/errors.py" line="288"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="263"/>
+        <location filename="../../ui/errors.py" line="287"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="267"/>
+        <location filename="../../ui/errors.py" line="291"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="268"/>
+        <location filename="../../ui/errors.py" line="292"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="271"/>
+        <location filename="../../ui/errors.py" line="295"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="272"/>
+        <location filename="../../ui/errors.py" line="296"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="275"/>
+        <location filename="../../ui/errors.py" line="299"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="276"/>
+        <location filename="../../ui/errors.py" line="300"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="282"/>
+        <location filename="../../ui/errors.py" line="306"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="283"/>
+        <location filename="../../ui/errors.py" line="307"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="299"/>
+        <location filename="../../ui/errors.py" line="327"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="300"/>
+        <location filename="../../ui/errors.py" line="328"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="306"/>
+        <location filename="../../ui/errors.py" line="334"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="307"/>
+        <location filename="../../ui/errors.py" line="335"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="308"/>
+        <location filename="../../ui/errors.py" line="336"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>

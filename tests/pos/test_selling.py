@@ -186,10 +186,15 @@ def test_coupon_used_up_is_refused(counter) -> None:  # type: ignore[no-untyped-
     _sell(counter, [CartItem("adult", seat_id="A-1-1")], coupon_code="WELCOME30")
     _sell(counter, [CartItem("adult", seat_id="A-1-2")], coupon_code="WELCOME30")
     before = table_counts(counter.store)
-    with pytest.raises(PricingError, match="used up"):
+    with pytest.raises(PricingError, match="used up") as used_up:
         _sell(counter, [CartItem("adult", seat_id="A-1-3")], coupon_code="WELCOME30")
-    with pytest.raises(PricingError, match="unknown coupon"):
+    with pytest.raises(PricingError, match="unknown coupon") as unknown:
         _sell(counter, [CartItem("adult", seat_id="A-1-3")], coupon_code="NOSUCH")
+    with pytest.raises(PricingError) as not_sold:
+        _sell(counter, [CartItem("child", area_id="FLOOR")])  # no child price on the floor
+    # Each names its reason, so the counter can say which (issue 20, item 9).
+    assert used_up.value.details["reason"] == "used_up" and unknown.value.details["reason"] == "unknown_coupon"
+    assert not_sold.value.details["reason"] == "concession_not_sold"
     assert table_counts(counter.store) == before
 
 
