@@ -93,6 +93,7 @@ class PricedTicket:
     promotion_id: str | None
     fee: Money
     total: Money  # list_price - discount + fee
+    promotion_name: str = ""  # the promotion's name in the terminal's language, for the cart
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +196,7 @@ def price_order(
                 promotion_id=best.id if best is not None else None,
                 fee=Money(fee, currency),
                 total=Money(t.list_price - best_off + fee, currency),
+                promotion_name=best.name if best is not None and best_off else "",
             )
         )
 

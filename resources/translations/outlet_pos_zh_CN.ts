@@ -61,27 +61,37 @@
 <context>
     <name>CartModel</name>
     <message>
-        <location filename="../../ui/models/cart.py" line="79"/>
+        <location filename="../../ui/models/cart.py" line="85"/>
+        <source>Booking fee per ticket</source>
+        <translation>每张票的订票手续费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/cart.py" line="99"/>
         <source>Ticket</source>
         <translation>票</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="80"/>
+        <location filename="../../ui/models/cart.py" line="100"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="81"/>
+        <location filename="../../ui/models/cart.py" line="101"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="82"/>
+        <location filename="../../ui/models/cart.py" line="102"/>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="83"/>
+        <location filename="../../ui/models/cart.py" line="103"/>
+        <source>Fee</source>
+        <translation>手续费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/cart.py" line="104"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -89,57 +99,57 @@
 <context>
     <name>CartPanel</name>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="50"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="53"/>
         <source>Coupon code (F6)</source>
         <translation>优惠券码 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="53"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="56"/>
         <source>Member number (F7)</source>
         <translation>会员号 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="64"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="67"/>
         <source>Pay (F12)</source>
         <translation>收款 (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="70"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="73"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="71"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="74"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="89"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="92"/>
         <source>Total: —</source>
         <translation>合计：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="89"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="92"/>
         <source>The cart is empty</source>
         <translation>购物车为空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="94"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="97"/>
         <source>Subtotal %1</source>
         <translation>小计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="96"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="100"/>
         <source>Discounts -%1</source>
         <translation>优惠 -%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="103"/>
         <source>Fees %1</source>
         <translation>服务费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="99"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="104"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>

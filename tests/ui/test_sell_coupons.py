@@ -34,6 +34,14 @@ def test_coupon_refusals_name_the_reason_and_leave_no_stale_discount(qtbot: Any,
     qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
     _coupon(qtbot, sell, "WELCOME30")
     assert sell.cart.pay.isEnabled() and any(d for d in _discounts(sell))
+    # Item 15: the discount is named (tooltip and totals), the fee has its own column.
+    model = sell.cart.model
+    name = model.index(0, model.DISCOUNT).data(Qt.ItemDataRole.ToolTipRole)
+    assert name in ("满减券", "Coupon 30 off") and name in sell.cart.totals.text()
+    fee = model.index(0, model.FEE).data()
+    price, total = model.index(0, model.PRICE).data(), model.index(0, model.TOTAL).data()
+    discount = model.index(0, model.DISCOUNT).data()
+    assert float(price) + float(discount) + float(fee) == float(total)
     _coupon(qtbot, sell, "NOPE-1234")
     assert "There is no coupon NOPE-1234" in sell.cart.problem.text()
     assert not sell.cart.pay.isEnabled() and not any(d not in ("…", "") for d in _discounts(sell))

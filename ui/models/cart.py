@@ -16,7 +16,8 @@ class CartModel(QAbstractTableModel):
     """One row per ticket. The priced columns are blank until a quote for this exact cart
     arrives (``set_priced``)."""
 
-    ITEM, CONCESSION, PRICE, DISCOUNT, TOTAL = range(5)
+    # The fee has its own column: a line's total includes it, and the clerk must see why.
+    ITEM, CONCESSION, PRICE, DISCOUNT, FEE, TOTAL = range(6)
 
     def __init__(
         self, describe_item: Callable[[CartItem], str], concession_name: Callable[[str], str]
@@ -46,7 +47,7 @@ class CartModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._items)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else 6
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -55,6 +56,8 @@ class CartModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= self.PRICE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(index.row(), col)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == self.ITEM:
@@ -68,7 +71,24 @@ class CartModel(QAbstractTableModel):
             return p.list_price.format()
         if col == self.DISCOUNT:
             return f"-{p.discount.format()}" if p.discount.amount else ""
+        if col == self.FEE:
+            return p.fee.format() if p.fee.amount else ""
         return p.total.format()
+
+    def _tooltip(self, row: int, col: int) -> str | None:
+        """The whole text where a narrow column cuts it: the seat, the discount's promotion."""
+        if col == self.ITEM:
+            return self._describe(self._items[row])
+        if col == self.DISCOUNT and self._priced and self._priced[row].discount.amount:
+            return self._priced[row].promotion_name or None
+        if col == self.FEE and self._priced and self._priced[row].fee.amount:
+            return self.tr("Booking fee per ticket")
+        return None
+
+    def discount_names(self) -> tuple[str, ...]:
+        """The promotions that lowered this cart's price, each once, in line order."""
+        names = [p.promotion_name for p in self._priced if p.discount.amount and p.promotion_name]
+        return tuple(dict.fromkeys(names))
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -80,5 +100,6 @@ class CartModel(QAbstractTableModel):
             self.tr("Concession"),
             self.tr("Price"),
             self.tr("Discount"),
+            self.tr("Fee"),
             self.tr("Total"),
         )[section]

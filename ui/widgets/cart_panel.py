@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -44,7 +45,9 @@ class CartPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(TOUCH)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(CartModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # amounts never cut
+        header.setSectionResizeMode(CartModel.ITEM, QHeaderView.ResizeMode.Stretch)
         self.coupon = QLineEdit()
         self.coupon.setObjectName("couponCode")
         self.coupon.setPlaceholderText(self.tr("Coupon code (F6)"))
@@ -93,7 +96,9 @@ class CartPanel(QWidget):
         self.model.set_priced(breakdown.tickets)
         parts = [self.tr("Subtotal %1").replace("%1", breakdown.subtotal.format())]
         if breakdown.discount_total.amount:
-            parts.append(self.tr("Discounts -%1").replace("%1", breakdown.discount_total.format()))
+            names = self.model.discount_names()  # which discounts: the customer asks
+            discount = self.tr("Discounts -%1").replace("%1", breakdown.discount_total.format())
+            parts.append(f"{discount} ({html.escape('、'.join(names))})" if names else discount)
         if breakdown.fee_total.amount:
             parts.append(self.tr("Fees %1").replace("%1", breakdown.fee_total.format()))
         total = self.tr("Total %1").replace("%1", f"{breakdown.total.currency} {breakdown.total.format()}")
