@@ -22,6 +22,16 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate  # lupdate reads translate("errors", "…")
 
 
+def headed(title: str, *sentences: str) -> str:
+    """"Title: sentence sentence", with the language's colon and spacing (Chinese: full-width
+    ：, sentences run together, no spaces)."""
+    body = ""
+    for sentence in (s.strip() for s in sentences):
+        if sentence:
+            body = translate("errors", "%1 %2").replace("%1", body).replace("%2", sentence) if body else sentence
+    return translate("errors", "%1: %2").replace("%1", title).replace("%2", body) if body else title
+
+
 @dataclass(frozen=True, slots=True)
 class UserMessage:
     title: str

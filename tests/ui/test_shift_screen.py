@@ -124,7 +124,7 @@ def test_refusals_are_shown_and_change_nothing(qtbot: Any, screen: Any, counter:
     before = table_counts(counter.store)
     qtbot.keyClicks(screen.amount_edit, "-5")
     _click(qtbot, screen, screen.cash_out_button)
-    assert "not an amount" in screen.error_label.text()
+    assert "Not an amount" in screen.error_label.text() and "500" in screen.error_label.text()
     screen.amount_edit.setText("5")
     asked: list[str] = []
     screen.ask_approval = lambda permission, _then: asked.append(permission.value)  # nobody comes

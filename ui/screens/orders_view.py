@@ -25,7 +25,7 @@ from pos.errors import PosError
 from pos.money import Money
 from pos.staff.access import Override, Permission
 from pos.tickets.printjobs import ReprintResult
-from ui.errors import describe
+from ui.errors import describe, headed
 from ui.ops.printing import Reprinted
 
 translate = QCoreApplication.translate  # lupdate reads translate("OrdersScreen", "…"): the screen's words
@@ -107,7 +107,7 @@ def refusal_text(exc: BaseException) -> tuple[str, str]:
         step = translate("OrdersScreen", "Find the order again to see what is still valid.")
     else:
         text, step = msg.text, msg.next_step
-    return f"{msg.title}: {text} {step}".strip(), msg.code
+    return headed(msg.title, text, step), msg.code
 
 
 def not_approved_text() -> str:

@@ -22,7 +22,7 @@ from pos.money import Money
 from pos.pickup.service import PickupOrder, PickupQuery, parse_query
 from pos.staff.access import StaffSession
 from ui.context import AppContext
-from ui.errors import describe
+from ui.errors import describe, headed
 from ui.ops import pickup
 from ui.ops.pickup import ClientFactory
 from ui.ops.runner import OperationRunner
@@ -214,7 +214,7 @@ class PickupScreen(QWidget):
             )
             return
         msg = describe(exc)
-        self._say(f"{msg.title}: {msg.text} {msg.next_step}".strip(), msg.code)
+        self._say(headed(msg.title, msg.text, msg.next_step), msg.code)
 
     def _say(self, text: str, code: str) -> None:
         self.message.setText(text)

@@ -33,7 +33,7 @@ from pos.cash import closeout, shifts
 from pos.errors import InvalidInput, PermissionDenied
 from pos.money import Money
 from pos.staff.access import Override, Permission, StaffSession
-from ui.errors import describe
+from ui.errors import describe, headed
 from ui.ops import cash, printing
 from ui.ops.op import Op
 from ui.screens.shift_report import ReportPanel
@@ -54,7 +54,7 @@ def parse_yuan(text: str, currency: str) -> int:
     import re
 
     if not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,2})?", text.strip()):
-        raise InvalidInput(f"not an amount: {text!r} (e.g. 500 or 500.50)")
+        raise InvalidInput(f"not an amount: {text!r} (e.g. 500 or 500.50)", reason="not_an_amount")
     return Money.parse(text, currency).amount
 
 
@@ -182,7 +182,12 @@ class ShiftScreen(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         msg = describe(exc)
-        self.error_label.setText(f"{msg.title}: {msg.detail or msg.text}")
+        if isinstance(exc, InvalidInput) and exc.details.get("reason") == "not_an_amount":
+            text = self.tr("Not an amount: type yuan, e.g. 500 or 12.50.")
+            self.error_label.setText(headed(msg.title, text))
+        else:
+            self.error_label.setText(headed(msg.title, msg.text, msg.next_step))
+        self.error_label.setToolTip(msg.detail)  # the core's own words, for a supervisor
         self.error_label.setProperty("errorCode", msg.code)
 
     def _money(self, fen: int | None) -> str:
@@ -248,7 +253,7 @@ class ShiftScreen(QWidget):
 
     def _after_movement(self, mv: shifts.CashMovementInfo) -> None:
         word = self.tr("Cash in") if mv.kind == "in" else self.tr("Cash out")
-        self.result_label.setText(f"{word}: {self._money(mv.amount.amount)} ({mv.reason})")
+        self.result_label.setText(headed(word, f"{self._money(mv.amount.amount)} ({mv.reason})"))
         self.amount_edit.clear()
         self.reason_edit.clear()
         self._after_change(mv)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from pos.cash.closeout import ZReport
+from ui.errors import headed
 
 translate = QCoreApplication.translate  # lupdate reads translate("ShiftScreen", "…"): the screen's words
 
@@ -94,7 +95,7 @@ def report_lines(report: ZReport, m: Callable[[int | None], str]) -> list[str]:
     for t in report.tenders:
         # Exchange differences by the tender are part of its net: shown when there are any.
         moved = f" + {m(t.exchange_in)} − {m(t.exchange_out)}" if t.exchange_in or t.exchange_out else ""
-        lines.append(f"{names.get(t.kind, t.kind)}: {m(t.sales)} − {m(t.refunds)}{moved} = {m(t.net)}")
+        lines.append(headed(names.get(t.kind, t.kind), f"{m(t.sales)} − {m(t.refunds)}{moved} = {m(t.net)}"))
     if report.exchange_count:
         # The credit carried from old tickets to new is no money: the supervisor sees it
         # apart from the difference that went through the tenders.
