@@ -14,6 +14,7 @@ from pos.money import Money
 from pos.sales import CartItem
 from pos.staff.access import Override, StaffSession
 from ui.context import AppContext
+from ui.ops.changes import SALE
 from ui.ops.op import Op, read, write
 
 
@@ -39,12 +40,13 @@ def refund(
     return write(
         "refund",
         lambda: reversal.refund(store, order=order_id, actor=actor, ticket_ids=ids, override=grant, now=now),
+        SALE,
     )
 
 
 def void_last_sale(ctx: AppContext, actor: StaffSession, grant: Override | None) -> Op[Reversal]:
     store, now = ctx.store, ctx.clock()
-    return write("void", lambda: reversal.void_last_sale(store, actor=actor, override=grant, now=now))
+    return write("void", lambda: reversal.void_last_sale(store, actor=actor, override=grant, now=now), SALE)
 
 
 def exchange(
@@ -74,6 +76,7 @@ def exchange(
             override=grant,
             now=now,
         ),
+        SALE,
     )
 
 

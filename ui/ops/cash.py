@@ -8,6 +8,7 @@ from pos.cash.closeout import ZReport
 from pos.cash.shifts import CashMovementInfo, ShiftInfo, ShiftStatus
 from pos.staff.access import Override, StaffSession
 from ui.context import AppContext
+from ui.ops.changes import Change
 from ui.ops.op import Op, read, write
 
 
@@ -30,7 +31,9 @@ def current_shift(ctx: AppContext) -> Op[ShiftInfo | None]:
 def open_shift(ctx: AppContext, actor: StaffSession, opening_float: int) -> Op[ShiftInfo]:
     store, now = ctx.store, ctx.clock()
     return write(
-        "open shift", lambda: shifts.open_shift(store, actor=actor, opening_float=opening_float, now=now)
+        "open shift",
+        lambda: shifts.open_shift(store, actor=actor, opening_float=opening_float, now=now),
+        Change.SHIFT,
     )
 
 
@@ -41,7 +44,9 @@ def move_cash(
     store, now = ctx.store, ctx.clock()
     do = shifts.cash_in if kind == "in" else shifts.cash_out
     return write(
-        f"cash {kind}", lambda: do(store, actor=actor, amount=amount, reason=reason, override=grant, now=now)
+        f"cash {kind}",
+        lambda: do(store, actor=actor, amount=amount, reason=reason, override=grant, now=now),
+        Change.SHIFT,
     )
 
 
@@ -52,6 +57,7 @@ def close_shift(
     return write(
         "close shift",
         lambda: shifts.close_shift(store, actor=actor, counted=counted, override=grant, now=now),
+        Change.SHIFT,
     )
 
 
@@ -63,4 +69,6 @@ def preview(ctx: AppContext, actor: StaffSession) -> Op[ZReport]:
 
 def close_day(ctx: AppContext, actor: StaffSession, grant: Override | None = None) -> Op[ZReport]:
     store, now = ctx.store, ctx.clock()
-    return write("close-out", lambda: closeout.close_day(store, actor=actor, override=grant, now=now))
+    return write(
+        "close-out", lambda: closeout.close_day(store, actor=actor, override=grant, now=now), Change.SHIFT
+    )

@@ -17,16 +17,18 @@ from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import QWidget
 
+from ui.ops.changes import Change
 from ui.ops.runner import Lane, OperationRunner
 
 T = TypeVar("T")
 
 
 class Op(Generic[T]):
-    def __init__(self, lane: Lane, label: str, fn: Callable[[], T]) -> None:
+    def __init__(self, lane: Lane, label: str, fn: Callable[[], T], changes: Change = Change.NONE) -> None:
         self.lane = lane
         self.label = label
         self.fn = fn
+        self.changes = changes
         self._success: Callable[[T], object] | None = None
         self._failure: Callable[[BaseException], object] | None = None
 
@@ -43,7 +45,8 @@ class Op(Generic[T]):
     ) -> int:
         """Queue it; ``supersede``: a newer call with the same key drops this one's callbacks."""
         return runner.submit(
-            self.lane, self.label, self.fn, self._success, self._failure, parent=parent, supersede=supersede
+            self.lane, self.label, self.fn, self._success, self._failure, parent=parent, supersede=supersede,
+            changes=self.changes,
         )
 
 
@@ -51,13 +54,14 @@ def read(label: str, fn: Callable[[], T]) -> Op[T]:
     return Op(Lane.READ, label, fn)
 
 
-def write(label: str, fn: Callable[[], T]) -> Op[T]:
-    return Op(Lane.WRITE, label, fn)
+def write(label: str, fn: Callable[[], T], changes: Change = Change.NONE) -> Op[T]:
+    """On the single writer; ``changes``: what it changes, for the screens that show it."""
+    return Op(Lane.WRITE, label, fn, changes)
 
 
-def network(label: str, fn: Callable[[], T]) -> Op[T]:
-    return Op(Lane.NETWORK, label, fn)
+def network(label: str, fn: Callable[[], T], changes: Change = Change.NONE) -> Op[T]:
+    return Op(Lane.NETWORK, label, fn, changes)
 
 
-def counter(label: str, fn: Callable[[], T]) -> Op[T]:
-    return Op(Lane.COUNTER, label, fn)
+def counter(label: str, fn: Callable[[], T], changes: Change = Change.NONE) -> Op[T]:
+    return Op(Lane.COUNTER, label, fn, changes)

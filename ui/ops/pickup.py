@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 from pos.pickup.service import PickupOrder, PickupQuery
 from pos.staff.access import StaffSession
 from pos.store.db import Store
+from ui.ops.changes import Change
 from ui.ops.op import Op, network
 
 if TYPE_CHECKING:
@@ -50,4 +51,4 @@ def hand_out(
 
         return collect(store, client, query=query, actor=actor, now=now)
 
-    return network("pickup_collect", lambda: _with_client(clients, work))
+    return network("pickup_collect", lambda: _with_client(clients, work), Change.ORDERS)

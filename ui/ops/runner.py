@@ -72,6 +72,7 @@ class _Pending:
     label: str
     parent: QWidget | None
     key: str | None
+    changes: object = None  # ui.ops.changes.Change, announced after a success
 
 
 class _Outcome:
@@ -110,6 +111,7 @@ class OperationRunner(QObject):
     finished = Signal(str, bool)  # label, succeeded
     failed = Signal(str, BaseException)  # label, the exception (handled or not, dropped or not): logs, tests
     busy_changed = Signal(bool)
+    op_executed = Signal(object, object)  # Change (what a write changed), the widget that asked
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -172,13 +174,14 @@ class OperationRunner(QObject):
         *,
         parent: QWidget | None = None,
         supersede: str | None = None,
+        changes: object = None,
     ) -> int:
         """Run ``fn`` on ``lane``; ``ok`` or ``fail`` (default: an error dialog over
         ``parent``) runs on the UI thread, unless a newer call with the same ``supersede``
         key was made in the meantime."""
         op_id = next(self._ids)
         was_busy = self.busy
-        self._pending[op_id] = _Pending(ok, fail, label, parent, supersede)
+        self._pending[op_id] = _Pending(ok, fail, label, parent, supersede, changes)
         if supersede is not None:
             self._latest[supersede] = op_id
         log.debug("operation %s #%d queued on %s", label, op_id, lane.value)
@@ -218,6 +221,8 @@ class OperationRunner(QObject):
             else:
                 assert isinstance(value, BaseException)
                 self.show_failure(pending.parent, value)
+            if ok and pending.changes:  # done, even if its answer was dropped: others refresh
+                self.op_executed.emit(pending.changes, pending.parent)
         finally:
             self.finished.emit(pending.label, ok)
             if not self.busy:

@@ -9,6 +9,7 @@ from pos.door.sharing import DoorSharing, door_sharing, set_door_sharing
 from pos.store import settings
 from pos.store.db import Store
 from ui.context import AppContext
+from ui.ops.changes import Change
 from ui.ops.op import Op, read, write
 
 
@@ -41,14 +42,14 @@ def customer_display(ctx: AppContext) -> Op[bool]:
 
 def set_language(ctx: AppContext, language: str) -> Op[None]:
     store = ctx.store
-    return write("settings", lambda: settings.set_display_language(store, language=language))
+    return write("settings", lambda: settings.set_display_language(store, language=language), Change.SETTINGS)
 
 
 def set_customer_display(ctx: AppContext, enabled: bool) -> Op[None]:
     store = ctx.store
-    return write("settings", lambda: settings.set_customer_display(store, enabled=enabled))
+    return write("settings", lambda: settings.set_customer_display(store, enabled=enabled), Change.SETTINGS)
 
 
 def save_door_sharing(ctx: AppContext, listen: str, peers: Sequence[str]) -> Op[DoorSharing]:
     store, others = ctx.store, list(peers)
-    return write("settings", lambda: set_door_sharing(store, listen=listen, peers=others))
+    return write("settings", lambda: set_door_sharing(store, listen=listen, peers=others), Change.SETTINGS)

@@ -26,6 +26,7 @@ from pos.staff.access import Override, Permission, StaffSession
 from pos.tickets.printjobs import ReprintResult
 from ui.bridge import Bridge
 from ui.ops import aftersales
+from ui.ops.changes import Change, ChangeWatcher
 from ui.ops.printing import Reprinted, reprint_ticket
 from ui.screens.orders_exchange import ExchangePanel
 from ui.screens.orders_recent import RecentOrdersPanel
@@ -79,6 +80,9 @@ class OrdersScreen(QWidget):
         self.order = OrderPanel(self.ctx.info.zone)
         self.recent = RecentOrdersPanel(self.ctx.info.zone)
         self.recent.chosen.connect(self.find_text)
+        self.watcher = ChangeWatcher(  # a sale or refund on another screen: the list or order reloads
+            bridge.runner, self, Change.ORDERS, lambda: self._reload() if self.view else self.show_recent()
+        )
         self.summary, self.tickets, self.payments = (
             self.order.summary,
             self.order.tickets,
@@ -312,13 +316,8 @@ class OrdersScreen(QWidget):
         if actor is None:
             return
         if grant is None and not actor.can(Permission.REPRINT):
-            self.approve(
-                Permission.REPRINT,
-                self.tr("A supervisor approves reprinting ticket %1; its old code stops working.").replace(
-                    "%1", ticket_id
-                ),
-                lambda ov: self._reprint(ticket_id, ov),
-            )
+            what = self.tr("A supervisor approves reprinting ticket %1; its old code stops working.")
+            self.approve(Permission.REPRINT, what.replace("%1", ticket_id), lambda ov: self._reprint(ticket_id, ov))
             return
         reprint_ticket(self.ctx, ticket_id, actor, grant).success(self._reprinted).failure(
             self.show_error

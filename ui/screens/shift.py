@@ -35,6 +35,7 @@ from pos.money import Money
 from pos.staff.access import Override, Permission, StaffSession
 from ui.errors import describe, headed
 from ui.ops import cash, printing
+from ui.ops.changes import Change, ChangeWatcher
 from ui.ops.op import Op
 from ui.screens.shift_report import ReportPanel
 from ui.widgets.approval import ApprovalDialog
@@ -169,6 +170,8 @@ class ShiftScreen(QWidget):
         self.pdf_button.clicked.connect(lambda: self._export("pdf"))
         self.csv_button.clicked.connect(lambda: self._export("csv"))
         self._set_report(None)
+        # A sale, refund or cash movement made on another screen changes the drawer's figures.
+        self.watcher = ChangeWatcher(bridge.runner, self, Change.ORDERS | Change.SHIFT, self.refresh)
 
     # --- plumbing ------------------------------------------------------------------------
 
