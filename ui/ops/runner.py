@@ -25,6 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+# pydantic is loaded here, on the UI thread, before any worker starts: PySide6's import hook
+# (shiboken's __feature_import__) inspects each newly imported module, and on pydantic's lazy
+# module attributes that re-enters a half-imported pydantic when two workers first import it
+# at once ("cannot import name 'import_string' from partially initialized module
+# 'pydantic._internal._validators'", seen at random in the screenshot walk).
+import pydantic._internal._validators
+import pydantic.main  # noqa: F401
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
