@@ -113,7 +113,8 @@ def run(
         ctx = replace(ctx, idle_lock_seconds=idle_lock)
     install_language(app, ctx.language)
     shell = Shell(ctx, app)
-    shell.window.show()
+    # A counter uses the whole screen: at 1920x1080 it opened as a 1366x768 window.
+    shell.window.showMaximized()
     # issue 9: raise the current window when a second start asks; scheduled local backups
     operations = start_operations(app, lambda: shell.window, ctx.store, instance, parent=shell)
     try:

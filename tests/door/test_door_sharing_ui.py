@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,11 +19,16 @@ from tests.door.helpers import Clock, Door
 from tests.door.peering import free_port, make_gates
 
 
+class _Info:
+    zone = ZoneInfo("Asia/Shanghai")
+
+
 class _Ctx:
     def __init__(self, door: Door) -> None:
         self.store = door.store
         self.language = "en"
         self.clock = Clock()
+        self.info = _Info()
 
 
 @pytest.fixture

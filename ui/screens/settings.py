@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -92,11 +94,19 @@ class SettingsScreen(QWidget):
         self.sync_now.setMinimumHeight(TOUCH)
         info.addRow("", self.sync_now)
 
-        layout = QVBoxLayout(self)
+        page = QWidget()  # in a scroll area: the screen fits 1366x768 whatever it holds
+        layout = QVBoxLayout(page)
         layout.addWidget(display)
         layout.addWidget(doors)
         layout.addWidget(about)
         layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
         self.apply_language.clicked.connect(self._save_language)
         self.customer_display.toggled.connect(self._save_customer_display)

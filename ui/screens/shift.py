@@ -19,12 +19,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -154,11 +156,19 @@ class ShiftScreen(QWidget):
         self.confirm_box = ConfirmBar("shift")
         for key, slot in (("F10", self.confirm_box.confirm), ("Esc", self.confirm_box.cancel)):
             QShortcut(QKeySequence(key), self, slot).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        layout = QVBoxLayout(self)
+        page = QWidget()  # scrolls rather than grow the window past 1366x768
+        layout = QVBoxLayout(page)
         layout.addWidget(shift_box)
         layout.addWidget(self.confirm_box)
         layout.addWidget(z_box, 1)
         layout.addWidget(self.error_label)
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
         self.open_button.clicked.connect(self.open_shift)
         self.cash_in_button.clicked.connect(lambda: self.move_cash("in"))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from pos.cash.closeout import ZReport
 from ui.errors import headed
@@ -150,7 +150,12 @@ class ReportPanel(QWidget):
         self.by_event.setObjectName("chartByEvent")
         body = QHBoxLayout(self)
         body.setContentsMargins(0, 0, 0, 0)
-        body.addWidget(self.figures, 1)
+        # A long day has many lines: they scroll, the window never grows past 768 px high.
+        figures = QScrollArea()
+        figures.setWidget(self.figures)
+        figures.setWidgetResizable(True)
+        figures.setFrameShape(QFrame.Shape.NoFrame)
+        body.addWidget(figures, 1)
         charts = QVBoxLayout()
         charts.addWidget(self.by_hour)
         charts.addWidget(self.by_event)
