@@ -14,6 +14,7 @@ from pos.errors import PosError
 from ui.app import build_context
 from ui.application import ensure_app, install_language
 from ui.bridge import Bridge
+from ui.errors import show_error
 
 log = logging.getLogger(__name__)
 SYNC_MS = 10_000  # the door's light cycle: new revocations and other gates' scans soon
@@ -36,7 +37,20 @@ def run(
     install_language(app, ctx.language)
     from ui.screens.door import DoorScreen
 
-    screen = DoorScreen(DoorValidator(ctx.store, performance_id=performance_id, gate=gate))
+    try:
+        validator = DoorValidator(ctx.store, performance_id=performance_id, gate=gate)
+    except PosError as exc:
+        # Started from a desktop icon there is no console: the steward must see why (a bad
+        # --gate, a performance not in the catalog) on the screen, not in a log.
+        log.error("door not opened: %s", exc.message)
+        box = show_error(None, exc)
+        box.finished.connect(app.quit)
+        try:
+            app.exec()
+        finally:
+            ctx.store.close()
+        return 2
+    screen = DoorScreen(validator)
     screen.start_sharing(sharing or door_sharing(ctx.store))
     try:
         note_open(ctx.store, performance_id, now=ctx.clock())  # the full cycle pulls its scans too

@@ -183,3 +183,35 @@ def test_the_door_app_runs_shares_and_closes_cleanly(
     finally:
         store.close()
     a.store = open_store(data_dir)  # for the fixture's own close
+
+
+def test_a_bad_gate_is_shown_on_the_screen_not_only_in_the_console(
+    qtbot: Any, gates: list[Door], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20, item 16: `pos door --gate NOPE` from a desktop icon said nothing on screen."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pos.store.db import open_store
+    from ui.door_app import run
+
+    a, _b = gates
+    data_dir = a.store.data_dir
+    a.store.close()
+    shown: list[str] = []
+
+    def exec_until_read(*_args: object) -> int:  # the steward reads the message and closes it
+        def box() -> QMessageBox | None:
+            return next((w for w in QApplication.topLevelWidgets()
+                         if isinstance(w, QMessageBox) and w.isVisible() and w.objectName() == "errorDialog"), None)
+
+        qtbot.waitUntil(lambda: box() is not None, timeout=5000)
+        found = box()
+        assert found is not None
+        shown.append(f"{found.text()} {found.informativeText()} {found.detailedText()}")
+        found.accept()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_until_read)
+    assert run(data_dir, performance_id="P-CONCERT", gate="NOPE", language="en") == 2
+    assert shown and "NOPE" in shown[0]
+    a.store = open_store(data_dir)  # the app closed its store: it opens again for the fixture
