@@ -242,7 +242,8 @@ def price_cart(
     promotions = [
         PromotionRule(
             id=p.id,
-            name=p.name_zh if ctx.terminal.language == "zh" else p.name_en,
+            name=p.name_en,
+            name_zh=p.name_zh,
             kind=p.kind,
             value=p.value,
             event_ids=frozenset(json.loads(p.event_ids)),

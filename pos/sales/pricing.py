@@ -73,6 +73,7 @@ class PromotionRule:
     valid_until: datetime | None  # exclusive
     requires_coupon: bool
     members_only: bool
+    name_zh: str = ""  # the Chinese name, for the cart of a Chinese counter
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,8 @@ class PricedTicket:
     promotion_id: str | None
     fee: Money
     total: Money  # list_price - discount + fee
-    promotion_name: str = ""  # the promotion's name in the terminal's language, for the cart
+    promotion_name: str = ""  # the promotion's name (English), shown in the cart
+    promotion_name_zh: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,7 @@ def price_order(
                 fee=Money(fee, currency),
                 total=Money(t.list_price - best_off + fee, currency),
                 promotion_name=best.name if best is not None and best_off else "",
+                promotion_name_zh=best.name_zh if best is not None and best_off else "",
             )
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 
 from pos.sales import CartItem
 from pos.sales.pricing import PricedTicket
@@ -80,14 +80,14 @@ class CartModel(QAbstractTableModel):
         if col == self.ITEM:
             return self._describe(self._items[row])
         if col == self.DISCOUNT and self._priced and self._priced[row].discount.amount:
-            return self._priced[row].promotion_name or None
+            return _promotion(self._priced[row]) or None
         if col == self.FEE and self._priced and self._priced[row].fee.amount:
             return self.tr("Booking fee per ticket")
         return None
 
     def discount_names(self) -> tuple[str, ...]:
         """The promotions that lowered this cart's price, each once, in line order."""
-        names = [p.promotion_name for p in self._priced if p.discount.amount and p.promotion_name]
+        names = [_promotion(p) for p in self._priced if p.discount.amount and _promotion(p)]
         return tuple(dict.fromkeys(names))
 
     def headerData(  # noqa: N802
@@ -103,3 +103,9 @@ class CartModel(QAbstractTableModel):
             self.tr("Fee"),
             self.tr("Total"),
         )[section]
+
+
+def _promotion(p: PricedTicket) -> str:
+    """The promotion's name in the UI's language (the app installs it as the default locale)."""
+    zh = QLocale().language() == QLocale.Language.Chinese
+    return (p.promotion_name_zh if zh else "") or p.promotion_name
