@@ -202,7 +202,14 @@ class Hold(Base):
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime]
     digest: Mapped[str] = mapped_column(String(64))
-    __table_args__ = (Index("ix_holds_sweep", "status", "expires_at"),)
+    # Hold policy (migration 0011): places held (seats or standing), extensions granted.
+    places: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extensions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    __table_args__ = (
+        Index("ix_holds_sweep", "status", "expires_at"),
+        Index("ix_holds_terminal_status", "terminal_id", "status"),
+        Index("ix_holds_outlet_status", "outlet_id", "status"),
+    )
 
 
 class Order(Base):
@@ -360,3 +367,7 @@ class Coupon(Base):
     promotion_id: Mapped[str] = mapped_column(String(ID))
     max_uses: Mapped[int] = mapped_column(Integer)
     used: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The guards' tables share this metadata (imported last: that module imports this one).
+from central import guard_models as _guard_models  # noqa: E402,F401

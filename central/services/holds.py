@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.models import Hold, SeatInventory
-from central.services.common import bump, check_sellable, digest, load_performance_rows, seats_feed
+from central.services.common import (
+    bump,
+    check_sellable,
+    digest,
+    load_performance_rows,
+    seats_feed,
+    serialize,
+)
 from central.services.inventory import (
     FeedWriter,
     release_hold,
@@ -72,6 +79,7 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
         return 200, reply(existing, ctx.now())
 
     def tx(s: Session) -> tuple[int, HoldReply]:
+        serialize(s, f"put:{hold_id}")
         now = ctx.now()
         if not req.seat_ids:
             # Standing: a replay would take the quantity again, so look for it first. Seats

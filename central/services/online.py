@@ -20,6 +20,7 @@ from central.services.common import (
     load_performances,
     price_for,
     section_gates,
+    serialize,
     visible,
 )
 from central.services.holds import sweep_performance
@@ -57,6 +58,7 @@ def put_online_order(
     sweep_performance(ctx, req.performance_id)
 
     def tx(s: Session) -> tuple[int, OnlineOrderReply]:
+        serialize(s, f"put:{order_id}")
         now = ctx.now()
         existing = s.get(Order, str(order_id))
         if existing is not None:
@@ -174,6 +176,7 @@ def put_pickup(ctx: Central, caller: Caller, pickup_id: UUID, req: PickupRequest
                            order=_reply(order))
 
     def tx(s: Session) -> tuple[int, PickupReply]:
+        serialize(s, f"put:{pickup_id}")
         now: datetime = ctx.now()
         previous = s.scalars(select(Order).where(Order.pickup_id == str(pickup_id))).first()
         if previous is not None:

@@ -12,7 +12,7 @@ from central.context import Caller, Central
 from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Refund, Ticket
 from central.services import credit
-from central.services.common import digest, half_up
+from central.services.common import digest, half_up, serialize
 from central.services.refunds import refund_in
 from sync.protocol.aftersales import VoidReply, VoidUpload
 
@@ -26,6 +26,7 @@ def put_void(ctx: Central, caller: Caller, void_id: UUID, up: VoidUpload) -> tup
     d = digest(up)
 
     def tx(s: Session) -> tuple[int, VoidReply]:
+        serialize(s, f"put:{void_id}")
         existing = s.get(Refund, str(void_id))
         if existing is not None:
             if existing.terminal_id != caller.terminal_id or existing.digest != d or existing.kind != "void":
