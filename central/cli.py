@@ -253,3 +253,7 @@ def simulate_online_sales(db_url: str, performance_id: str, n_orders: int, conce
             tickets += n
     click.echo(f"{n_orders} web orders: " + ", ".join(f"{k} {v}" for k, v in sorted(outcome.items()))
                + f"; {tickets} tickets sold")
+
+
+# The guards' administration commands register themselves on the groups above.
+from central import cli_guard as _cli_guard  # noqa: E402,F401
