@@ -1,5 +1,5 @@
 """``pos central outlet hold-policy`` and ``pos central pickup-alerts``: the administrator's
-side of central's guards (issue 16). Registered on ``central.cli``'s groups."""
+side of central's guards (issue 16). ``central.cli`` adds them to its groups."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import json
 
 import click
 
-from central.cli import _fail, _open, central, db_option, outlet
+from central.cli_base import _fail, _open, db_option
 from central.errors import ApiError
 from central.services import hold_policy, pickup_guard
 
 _CAP = click.IntRange(0, 1_000_000)
 
 
-@outlet.command("hold-policy")
+@click.command("hold-policy")
 @db_option
 @click.argument("outlet_id")
 @click.option("--terminal-seats", type=_CAP, help="Seats one terminal may hold at once.")
@@ -38,7 +38,7 @@ def hold_policy_cmd(db_url: str, outlet_id: str, **caps: int | None) -> None:
                + ", ".join(f"{c.replace('_', '-')} {getattr(policy, c)}" for c in hold_policy.CAPS))
 
 
-@central.command("pickup-alerts")
+@click.command("pickup-alerts")
 @db_option
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from central.models import ID, UUID_LEN, Base
+from central.model_base import ID, UUID_LEN, Base
 
 # Defaults for a box office: a clerk holds what one customer is choosing (a hold takes at
 # most 100 seats), an outlet a handful of counters' worth, and a customer may ask for more

@@ -65,7 +65,7 @@ def _policy(s: Session, outlet_id: str) -> Policy:
     row = s.connection().execute(_POLICY, {"b_outlet": outlet_id}).first()
     if row is None:
         return Policy(outlet_id)
-    return Policy(outlet_id, *(int(getattr(row, c)) for c in CAPS), custom=True)
+    return Policy(outlet_id, custom=True, **{c: int(getattr(row, c)) for c in CAPS})
 
 
 def _refuse(cap: str, limit: int, held: int, asked: int, what: str) -> None:

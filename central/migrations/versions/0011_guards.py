@@ -18,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-def _id_column() -> sa.Column:  # type: ignore[type-arg]
+def _id_column() -> sa.Column[int]:
     return sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True,
                      autoincrement=True)
 
