@@ -134,3 +134,52 @@ def test_a_concurrent_duplicate_with_another_body_is_still_a_conflict(live: Live
     for t in threads:
         t.join()
     assert sorted(out.values()) == [201, 409], out
+
+
+def _parallel(live: Live, calls: list[tuple[Term | None, str, str, dict[str, Any]]]) -> list[httpx.Response]:
+    """Different requests at once, each on its own connection."""
+    barrier = threading.Barrier(len(calls))
+    out: list[httpx.Response | None] = [None] * len(calls)
+
+    def one(i: int) -> None:
+        term, method, path, kw = calls[i]
+        headers = term.h if term else {"Authorization": f"Bearer {live.platform}"}
+        with httpx.Client(base_url=live.base, headers=headers, timeout=60) as c:
+            barrier.wait()
+            out[i] = c.request(method, path, **kw)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [r for r in out if r is not None]
+
+
+def test_parallel_holds_of_one_terminal_cannot_pass_its_cap(live: Live) -> None:
+    """Abuse (finding 6): many holds at once from one terminal still stop at its cap."""
+    from central.services import hold_policy
+
+    own = live.enrol("OWN")
+    hold_policy.set_policy(live.ctx, "OWN", terminal_seats=6)
+    pairs = [[f"A-1-{n}", f"A-1-{n + 1}"] for n in (2, 4, 6, 8)] + [[f"A-2-{n}", f"A-2-{n + 1}"] for n in (1, 3, 5)]
+    got = _parallel(live, [(own, "PUT", f"/v1/holds/{uuid.uuid4()}",
+                            {"json": {"performance_id": "P1", "seat_ids": p}}) for p in pairs])
+    statuses = sorted(r.status_code for r in got)
+    assert statuses == [201] * 3 + [422] * 4, [r.text for r in got]
+    assert {r.json()["details"]["cap"] for r in got if r.status_code == 422} == {"terminal_seats"}
+
+
+def test_parallel_phone_guesses_stop_at_the_orders_lock(live: Live) -> None:
+    """Abuse (finding 4): guesses fired at once are counted one by one: 5 wrong, then locked."""
+    from central.services import pickup_guard
+
+    own = live.enrol("OWN")
+    web = {"performance_id": "P1", "area_id": "S", "quantity": 1, "concession": "adult",
+           "buyer_name": "张三", "buyer_phone": "13800135678"}
+    with httpx.Client(base_url=live.base, headers={"Authorization": f"Bearer {live.platform}"}) as c:
+        number = c.put(f"/v1/online-orders/{uuid.uuid4()}", json=web).json()["order_number"]
+    got = _parallel(live, [(own, "GET", "/v1/pickups/lookup",
+                            {"params": {"order_number": number, "phone_last4": f"{n:04d}"}}) for n in range(12)])
+    statuses = sorted(r.status_code for r in got)
+    assert statuses == [404] * pickup_guard.ORDER_MISSES + [429] * (12 - pickup_guard.ORDER_MISSES), statuses
