@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import random
-import sys
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -15,11 +14,10 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central.context import Central
-from central.db import Database
+from central import cli_guard
+from central.cli_base import _fail, _open, db_option
 from central.errors import ApiError
 from central.keys import ensure_central_key
-from central.migrate import upgrade
 from central.models import SeatInventory, StandingArea
 from central.services import admin, online
 from central.services.catalog import import_catalog
@@ -27,25 +25,6 @@ from sync.protocol import load_catalog_file
 from sync.protocol.online import OnlineOrderRequest
 
 log = logging.getLogger(__name__)
-
-
-def _default_db() -> str:
-    return os.environ.get("POS_CENTRAL_DB", "sqlite:///central.sqlite")
-
-
-db_option = click.option("--db", "db_url", default=_default_db, show_default="$POS_CENTRAL_DB or sqlite:///central.sqlite",
-                         help="Database URL (sqlite:///file or postgresql://...).")
-
-
-def _open(db_url: str) -> Central:
-    db = Database(db_url)
-    upgrade(db.engine)
-    return Central(db=db)
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
 
 
 @click.group(name="central")
@@ -253,3 +232,7 @@ def simulate_online_sales(db_url: str, performance_id: str, n_orders: int, conce
             tickets += n
     click.echo(f"{n_orders} web orders: " + ", ".join(f"{k} {v}" for k, v in sorted(outcome.items()))
                + f"; {tickets} tickets sold")
+
+
+outlet.add_command(cli_guard.hold_policy_cmd)
+central.add_command(cli_guard.pickup_alerts)

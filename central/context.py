@@ -38,6 +38,15 @@ class Central:
     catalog_cache_seconds: float = 2.0
     _perfs: dict[str, tuple[float, Any]] = field(default_factory=dict, repr=False)
     catalog_generation: int = 0  # bumped by every import through this process
+    # When this process last wrote each terminal's contact (central clock): see
+    # ``central.services.contacts``.
+    contacts_noted: dict[str, datetime] = field(default_factory=dict, repr=False)
+
+    def note_contact(self, terminal_id: str, at: datetime) -> None:
+        with self._callers_lock:
+            if len(self.contacts_noted) >= 10_000:  # bounded: forgetting costs one write
+                self.contacts_noted.clear()
+            self.contacts_noted[terminal_id] = at
 
     def cached_caller(self, token_hash: str) -> Caller | None:
         hit = self._callers.get(token_hash)

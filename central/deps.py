@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from central.context import Caller, Central
 from central.errors import ApiError
 from central.keys import CentralKey
-from central.services import enrolment
+from central.services import contacts, enrolment
 from central.services.common import token_hash
 from sync.protocol.common import ErrorReply
 
@@ -46,10 +46,12 @@ async def get_caller(
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
     token = _token(creds)
-    cached = ctx.cached_caller(token_hash(token))
-    if cached is not None:  # the usual case: no database, so no threadpool hop either
-        return cached
-    return await run_in_threadpool(enrolment.authenticate, ctx, token)
+    caller = ctx.cached_caller(token_hash(token))
+    if caller is None:  # usually cached: no database, so no threadpool hop either
+        caller = await run_in_threadpool(enrolment.authenticate, ctx, token)
+    if contacts.due(ctx, caller.terminal_id):  # before the handler: it may judge times by it
+        await run_in_threadpool(contacts.record, ctx, caller.terminal_id)
+    return caller
 
 
 def get_platform(

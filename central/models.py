@@ -8,39 +8,24 @@ last line of defence against a double sale.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    Date,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from central.db import UTCDateTime
+from central.model_base import ID, UUID_LEN, Base
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-ID = 40
-UUID_LEN = 36
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), dict[str, Any]: JSON, date: Date}
+# The base, the naming convention and column sizes live in ``model_base`` (shared with
+# ``guard_models``, whose tables this module pulls in at its end).
 
 
 class Outlet(Base):
@@ -202,7 +187,14 @@ class Hold(Base):
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime]
     digest: Mapped[str] = mapped_column(String(64))
-    __table_args__ = (Index("ix_holds_sweep", "status", "expires_at"),)
+    # Hold policy (migration 0011): places held (seats or standing), extensions granted.
+    places: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extensions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    __table_args__ = (
+        Index("ix_holds_sweep", "status", "expires_at"),
+        Index("ix_holds_terminal_status", "terminal_id", "status"),
+        Index("ix_holds_outlet_status", "outlet_id", "status"),
+    )
 
 
 class Order(Base):
@@ -360,3 +352,7 @@ class Coupon(Base):
     promotion_id: Mapped[str] = mapped_column(String(ID))
     max_uses: Mapped[int] = mapped_column(Integer)
     used: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The guards' tables are in the same metadata wherever these models are imported.
+from central import guard_models as _guard_models  # noqa: E402,F401

@@ -302,7 +302,7 @@ def _emit_order(ctx: Ctx, o: Any, from_copy: bool, printed: str | None, pickup_i
                     "area": t.area_id,
                     "concession": t.concession,
                     "price": t.price,
-                    "code": t.code,
+                    "code": t.code or None,  # none before collection: central withholds it
                 }
                 for t in o.tickets
             ],

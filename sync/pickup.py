@@ -3,6 +3,11 @@
 Central is asked first: it alone knows whether an order was collected anywhere. When it
 cannot be reached, an order central assigned to this outlet (pulled by
 :func:`pull_pickup_feed`) can still be handed out; the collection is queued for central.
+
+Central's look-up answers without the tickets' codes (it is not a collection, and a
+look-up by number is guessable); the feed, for this outlet's own orders, carries them for
+offline pickup. The cache keeps the feed's codes when a look-up without codes is cached
+over them, and the tickets printed after an online collection are the committed pickup's.
 """
 
 from __future__ import annotations

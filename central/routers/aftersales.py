@@ -18,7 +18,7 @@ def put_void(void_id: UUID, up: VoidUpload, caller: Terminal, ctx: Ctx, response
     return with_status(response, voids.put_void(ctx, caller, void_id, up))
 
 
-@router.get("/pickups/lookup", response_model=OnlineOrderReply, responses=errors(401, 404))
+@router.get("/pickups/lookup", response_model=OnlineOrderReply, responses=errors(401, 404, 409, 429))
 def lookup_pickup(
     caller: Terminal,
     ctx: Ctx,
@@ -26,7 +26,10 @@ def lookup_pickup(
     order_number: str | None = Query(default=None, pattern=r"^W[0-9]{9}$"),
     phone_last4: str | None = Query(default=None, pattern=r"^[0-9]{4}$"),
 ) -> OnlineOrderReply:
-    """Find an online order to hand out: by pickup code, or order number + phone's last 4 digits."""
+    """Find an online order to hand out: by pickup code, or order number + phone's last 4 digits.
+    Only orders this outlet may hand out; no ticket codes until collected; misses are counted
+    and too many answer 429 (``pickup_locked`` for the order, ``pickup_throttled`` for the
+    terminal)."""
     return pickups.lookup(ctx, caller, code=code, number=order_number, phone_last4=phone_last4)
 
 

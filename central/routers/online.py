@@ -26,7 +26,7 @@ def get_online_order(order_id: UUID, platform: Platform, ctx: Ctx) -> OnlineOrde
     return online.get_online_order(ctx, order_id)
 
 
-@idempotent_put(router, "/pickups/{pickup_id}", PickupReply, 401, 404, 409)
+@idempotent_put(router, "/pickups/{pickup_id}", PickupReply, 401, 404, 409, 429)
 def put_pickup(
     pickup_id: UUID, req: PickupRequest, caller: Terminal, ctx: Ctx, response: Response
 ) -> PickupReply:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import conflict
 from central.models import Closeout, Order, Outlet, Refund
-from central.services.common import digest, half_up
+from central.services.common import digest, half_up, serialize
 from central.services.credit import credit_used, is_limited
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Settlement, Totals
 
@@ -52,6 +52,7 @@ def put_closeout(ctx: Central, caller: Caller, closeout_id: UUID, up: CloseoutUp
     d = digest(up)
 
     def tx(s: Session) -> tuple[int, CloseoutReply]:
+        serialize(s, f"put:{closeout_id}")
         existing = s.get(Closeout, str(closeout_id))
         if existing is not None:
             if existing.terminal_id != caller.terminal_id or existing.digest != d:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -25,6 +25,21 @@ def digest(model: BaseModel) -> str:
     """Canonical hash of a request: same meaning, same digest (key order, defaults)."""
     body = json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+
+
+def serialize(s: Session, key: str) -> None:
+    """Wait for any other transaction holding ``key`` (until it ends), then hold it until this
+    one ends. An idempotent PUT takes its id first, so a duplicate that arrives while the
+    first is in flight waits for it and then finds its stored reply (as Stripe answers),
+    instead of racing it into a refusal. SQLite needs nothing: ``BEGIN IMMEDIATE`` already
+    runs one writer at a time."""
+    if s.get_bind().dialect.name != "postgresql":
+        return
+    k = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+    s.execute(_LOCK, {"k": k})
 
 
 def token_hash(token: str) -> str:

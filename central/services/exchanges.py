@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict
 from central.models import Exchange, Order, Refund
-from central.services.common import digest
+from central.services.common import digest, serialize
 from central.services.holds import sweep_performance
 from central.services.order_accept import accept_order
 from central.services.refunds import refund_in
@@ -26,6 +26,7 @@ def put_exchange(
         sweep_performance(ctx, pid)
 
     def tx(s: Session) -> tuple[int, ExchangeReply]:
+        serialize(s, f"put:{exchange_id}")
         existing = s.get(Exchange, str(exchange_id))
         if existing is not None:
             if existing.terminal_id != caller.terminal_id or existing.digest != d:

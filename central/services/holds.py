@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.models import Hold, SeatInventory
-from central.services.common import bump, check_sellable, digest, load_performance_rows, seats_feed
+from central.services import hold_policy
+from central.services.common import (
+    bump,
+    check_sellable,
+    digest,
+    load_performance_rows,
+    seats_feed,
+    serialize,
+)
 from central.services.inventory import (
     FeedWriter,
     release_hold,
@@ -72,6 +80,7 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
         return 200, reply(existing, ctx.now())
 
     def tx(s: Session) -> tuple[int, HoldReply]:
+        serialize(s, f"put:{hold_id}")
         now = ctx.now()
         if not req.seat_ids:
             # Standing: a replay would take the quantity again, so look for it first. Seats
@@ -93,10 +102,13 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
     def _new_hold(s: Session, now: datetime) -> tuple[int, HoldReply]:
         perf = load_performance_rows(s, {req.performance_id}, caller, ctx=ctx)[req.performance_id]
         check_sellable(perf, now)
+        standing = 0 if req.seat_ids else req.quantity
+        hold_policy.check_new_hold(s, caller, seats=len(set(req.seat_ids)), standing=standing, now=now)
         hold = Hold(
             id=str(hold_id), terminal_id=caller.terminal_id, outlet_id=caller.outlet_id,
             performance_id=perf.id, seat_ids={"seats": sorted(req.seat_ids)}, area_id=req.area_id,
             quantity=req.quantity, from_quota=0, from_pool=0, status="active",
+            places=len(set(req.seat_ids)) or req.quantity, extensions=0,
             expires_at=now + timedelta(seconds=req.ttl_seconds), created_at=now, digest=d,
         )
         if req.seat_ids:
@@ -143,7 +155,7 @@ def _hold_seats(s: Session, caller: Caller, hold: Hold, seat_ids: list[str], now
         id=hold.id, terminal_id=hold.terminal_id, outlet_id=hold.outlet_id,
         performance_id=hold.performance_id, seat_ids=hold.seat_ids, area_id=None, quantity=hold.quantity,
         from_quota=0, from_pool=0, status="active", expires_at=hold.expires_at,
-        created_at=hold.created_at, digest=hold.digest,
+        created_at=hold.created_at, digest=hold.digest, places=len(ids), extensions=0,
     ))
     # The feed counter last (lock order): its row lock serialises the performance's feed.
     if stamp_seats(s, hold.performance_id, [(sid, "held", None, hold.id) for sid in ids]):
@@ -181,6 +193,7 @@ def extend_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldExtend) ->
             raise unprocessable("hold_expired", "the hold has expired", hold_id=str(hold_id))
         if hold.status != "active":
             raise unprocessable("hold_not_active", f"the hold is {hold.status}", hold_id=str(hold_id))
+        hold_policy.check_extension(s, hold)
         hold.expires_at = now + timedelta(seconds=req.ttl_seconds)
         return reply(hold, now)
 

@@ -14,12 +14,14 @@ from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.keys import CentralKey
 from central.models import Order, Outlet, Ticket
+from central.services import pickup_guard
 from central.services.common import (
     check_sellable,
     digest,
     load_performances,
     price_for,
     section_gates,
+    serialize,
     visible,
 )
 from central.services.holds import sweep_performance
@@ -57,6 +59,7 @@ def put_online_order(
     sweep_performance(ctx, req.performance_id)
 
     def tx(s: Session) -> tuple[int, OnlineOrderReply]:
+        serialize(s, f"put:{order_id}")
         now = ctx.now()
         existing = s.get(Order, str(order_id))
         if existing is not None:
@@ -173,7 +176,8 @@ def put_pickup(ctx: Central, caller: Caller, pickup_id: UUID, req: PickupRequest
                            outlet_id=order.collected_outlet or "", terminal_id=order.collected_terminal or "",
                            order=_reply(order))
 
-    def tx(s: Session) -> tuple[int, PickupReply]:
+    def tx(s: Session) -> tuple[int, PickupReply] | ApiError:
+        serialize(s, f"put:{pickup_id}")
         now: datetime = ctx.now()
         previous = s.scalars(select(Order).where(Order.pickup_id == str(pickup_id))).first()
         if previous is not None:
@@ -181,13 +185,18 @@ def put_pickup(ctx: Central, caller: Caller, pickup_id: UUID, req: PickupRequest
                 raise conflict("pickup id already used for another pickup")
             return 200, build(previous)
         order = s.scalars(
-            select(Order).where(Order.pickup_code == req.pickup_code).with_for_update()
+            select(Order).where(Order.pickup_code == req.pickup_code, Order.kind == "online").with_for_update()
         ).first()
-        if order is None:
-            raise ApiError(404, "unknown_pickup_code", "no online order has this pickup code")
-        perf = load_performances(s, {order.reply["performance_id"]}, None)[order.reply["performance_id"]]
-        if not visible(perf, caller):
-            raise ApiError(404, "unknown_pickup_code", "no online order has this pickup code")
+        if order is None or order.pickup_outlet != caller.outlet_id:
+            # A pickup by code is a guess of a code as much as a look-up is: counted the same
+            # way. An order of the caller's own pickup feed is not (the outlet holds its code,
+            # and an offline collection must reach central whatever the counter says).
+            pickup_guard.check_terminal(s, caller, now)
+        perf = None if order is None else load_performances(
+            s, {order.reply["performance_id"]}, None)[order.reply["performance_id"]]
+        if order is None or perf is None or not visible(perf, caller):
+            pickup_guard.record_miss(s, caller, kind="code", order_id=None, now=now)
+            return ApiError(404, "unknown_pickup_code", "no online order has this pickup code")
         if order.pickup_outlet is not None and order.pickup_outlet != caller.outlet_id:
             # Orders assigned to an outlet are in its offline pickup feed: collecting them
             # elsewhere could hand the same tickets out twice.
@@ -211,4 +220,7 @@ def put_pickup(ctx: Central, caller: Caller, pickup_id: UUID, req: PickupRequest
         s.flush()
         return 201, build(order)
 
-    return ctx.db.run(tx)
+    outcome = ctx.db.run(tx)
+    if isinstance(outcome, ApiError):
+        raise outcome  # its miss is committed
+    return outcome

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, unprocessable
 from central.models import Order
-from central.services.common import digest
+from central.services.common import digest, serialize
 from central.services.holds import sweep_performance
 from central.services.order_accept import Batch, accept_order
 from central.services.order_take import Replan
@@ -43,6 +43,7 @@ def put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) -> 
     # on its own seats, holds or ids, so the stored order is looked for only after a refusal,
     # in the same transaction, which is then rolled back whatever the attempt wrote.
     def tx(s: Session) -> tuple[int, OrderReply]:
+        serialize(s, f"put:{order_id}")
         try:
             return 201, accept_order(s, ctx, caller, order_id, up, d)
         except ApiError:

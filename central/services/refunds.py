@@ -17,7 +17,7 @@ from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Refund, Revocation, Ticket
 from central.services import credit
 from central.services.admitted import refuse_admitted
-from central.services.common import bump, digest, half_up, load_performances
+from central.services.common import bump, digest, half_up, load_performances, serialize
 from central.services.inventory import FeedWriter, give_back, lock_seats
 from sync.protocol.orders import RefundReply, RefundUpload
 
@@ -26,6 +26,7 @@ def put_refund(ctx: Central, caller: Caller, refund_id: UUID, up: RefundUpload) 
     d = digest(up)
 
     def tx(s: Session) -> tuple[int, RefundReply]:
+        serialize(s, f"put:{refund_id}")
         existing = s.get(Refund, str(refund_id))
         if existing is not None:
             if existing.terminal_id != caller.terminal_id or existing.digest != d:

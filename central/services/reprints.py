@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Reprint, Revocation, Ticket
-from central.services.common import bump, digest
+from central.services.common import bump, digest, serialize
 from central.services.inventory import FeedWriter, lock_seats
 from sync.protocol.orders import IssuedTicket, ReprintReply, ReprintUpload
 
@@ -26,6 +26,7 @@ def put_reprint(
     d = digest(up)
 
     def tx(s: Session) -> tuple[int, ReprintReply]:
+        serialize(s, f"put:{reprint_id}")
         existing = s.get(Reprint, str(reprint_id))
         if existing is not None:
             if existing.terminal_id != caller.terminal_id or existing.digest != d:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Refund, Ticket
-from central.services import credit
-from central.services.common import digest, half_up
+from central.services import contacts, credit
+from central.services.common import digest, half_up, serialize
 from central.services.refunds import refund_in
 from sync.protocol.aftersales import VoidReply, VoidUpload
 
@@ -26,6 +26,7 @@ def put_void(ctx: Central, caller: Caller, void_id: UUID, up: VoidUpload) -> tup
     d = digest(up)
 
     def tx(s: Session) -> tuple[int, VoidReply]:
+        serialize(s, f"put:{void_id}")
         existing = s.get(Refund, str(void_id))
         if existing is not None:
             if existing.terminal_id != caller.terminal_id or existing.digest != d or existing.kind != "void":
@@ -37,9 +38,12 @@ def put_void(ctx: Central, caller: Caller, void_id: UUID, up: VoidUpload) -> tup
             raise not_found(f"order {up.order_id}")
         if up.voided_at > now + MAX_CLOCK_AHEAD:
             raise unprocessable("invalid_request", "voided_at is in the future", server_time=now.isoformat())
-        if up.voided_at - order.sold_at > MAX_VOID_AFTER or up.voided_at < order.sold_at:
+        # Judged by central's clock: the void's time is its arrival unless the terminal was out
+        # of contact when it says it voided (see ``contacts``).
+        judged = contacts.judged_time(s, caller.terminal_id, up.voided_at, now)
+        if judged - order.sold_at > MAX_VOID_AFTER or up.voided_at < order.sold_at:
             raise unprocessable("void_window_closed", "a void is for a sale minutes old: refund it instead",
-                                sold_at=order.sold_at.isoformat())
+                                sold_at=order.sold_at.isoformat(), judged_at=judged.isoformat())
         all_ids = set(s.scalars(select(Ticket.id).where(Ticket.order_id == order.id)))
         if set(up.ticket_ids) != all_ids:
             raise unprocessable("ticket_not_refundable", "a void covers every ticket of the order")

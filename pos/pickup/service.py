@@ -14,7 +14,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -143,9 +143,20 @@ def _from_row(r: PickupRow) -> PickupOrder:
     )
 
 
+def _keep_codes(o: PickupOrder, row: PickupRow | None) -> PickupOrder:
+    """``o`` with the codes ``row`` holds for its tickets where ``o`` has none: central's
+    look-up withholds them (they come with the collection), and must never wipe the codes
+    the outlet's pickup feed gave for handing the order out offline."""
+    if row is None or all(t.code for t in o.tickets):
+        return o
+    held = {t["ticket_id"]: t.get("code") or "" for t in json.loads(row.tickets)}
+    tickets = tuple(t if t.code else replace(t, code=held.get(t.ticket_id, "")) for t in o.tickets)
+    return replace(o, tickets=tickets)
+
+
 def _upsert(session: Session, o: PickupOrder, now: datetime) -> PickupRow:
     row = session.get(PickupRow, o.order_id)
-    values = _to_row_values(o, now)
+    values = _to_row_values(_keep_codes(o, row), now)
     if row is None:
         # A code re-used by central for another order replaces the stale copy.
         stale = session.scalar(select(PickupRow).where(PickupRow.pickup_code == o.pickup_code))
@@ -233,6 +244,12 @@ def record_collection(
             if row.pickup_outlet_id != terminal.outlet_id:
                 raise PickupUnavailable(
                     "central cannot be reached and this order was not assigned to this outlet for pickup: "
+                    "try again when the terminal is online"
+                )
+            if not all(t.get("code") for t in json.loads(row.tickets)):
+                # Known only from a look-up (no codes): nothing to print until central answers.
+                raise PickupUnavailable(
+                    "central cannot be reached and this order's tickets have not reached this outlet yet: "
                     "try again when the terminal is online"
                 )
             row.collected_at, row.collected_outlet = collected_at, terminal.outlet_id

@@ -56,6 +56,9 @@ class OnlineOrderReply(Reply):
     order_number: str | None = None  # W + 9 digits, what the buyer's confirmation shows
     buyer_phone_last4: str | None = None
     pickup_outlet_id: str | None = None
+    # A pickup look-up answers without the tickets' codes (each ``code`` is empty): they come
+    # with the committed pickup (``PUT /v1/pickups/{id}``) or in the outlet's pickup feed.
+    codes_withheld: bool = False
 
 
 class PickupRequest(Request):

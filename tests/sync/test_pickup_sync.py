@@ -131,3 +131,56 @@ def test_an_order_assigned_to_another_outlet_is_refused_here(central: Live, data
     with pytest.raises(PickupRefused, match="collected at outlet BO-2") as err:
         collect(store, client, query=parse_query(code=theirs.pickup_code), actor=CLERK)
     assert err.value.details["reason"] == "wrong_outlet"
+
+
+def _cached_codes(store: Store, order_id: object) -> list[str]:
+    from pos.pickup.service import cached_orders
+
+    return [t.code for o in cached_orders(store) if o.order_id == str(order_id) for t in o.tickets]
+
+
+def test_a_lookup_without_codes_never_wipes_the_feeds_codes_and_prints_come_from_the_pickup(
+    central: Live, data_dir: Path
+) -> None:
+    """Issue 16, finding 4: central's look-up withholds the codes; the terminal keeps the ones
+    its outlet's feed gave (offline pickup) and prints those of the committed pickup."""
+    store, client = _terminal(central, data_dir)
+    mine = _web_order(central, outlet="BO-1")
+    codes = [t.code for t in mine.tickets]
+    sync_once(store, client)
+    assert _cached_codes(store, mine.order_id) == codes
+    found, offline = lookup(store, client, parse_query(code=mine.pickup_code))
+    assert not offline and [t.code for t in found.tickets] == ["", ""]  # the look-up carries none
+    assert _cached_codes(store, mine.order_id) == codes  # and did not wipe the feed's
+    done = collect(store, _dead(client), query=parse_query(code=mine.pickup_code), actor=CLERK)
+    assert done.offline and [t.code for t in done.order.tickets] == codes  # printable offline
+    # Online: the printed tickets are the committed pickup's, codes included.
+    other = _web_order(central)
+    found, _ = lookup(store, client, parse_query(code=other.pickup_code))
+    assert all(not t.code for t in found.tickets)
+    done = collect(store, client, query=parse_query(code=other.pickup_code), actor=CLERK)
+    assert not done.offline and [t.code for t in done.order.tickets] == [t.code for t in other.tickets]
+    assert _cached_codes(store, other.order_id) == [t.code for t in other.tickets]
+
+
+def test_an_order_known_only_from_a_lookup_is_not_handed_out_offline(central: Live, data_dir: Path) -> None:
+    store, client = _terminal(central, data_dir)
+    mine = _web_order(central, outlet="BO-1")  # assigned here, but the feed was not pulled since
+    lookup(store, client, parse_query(code=mine.pickup_code))
+    with pytest.raises(PickupUnavailable, match="have not reached this outlet"):
+        collect(store, _dead(client), query=parse_query(code=mine.pickup_code), actor=CLERK)
+
+
+def test_a_locked_out_terminal_is_told_so(central: Live, data_dir: Path) -> None:
+    from central.services import pickup_guard
+
+    store, client = _terminal(central, data_dir)
+    web = _web_order(central)
+    for n in range(pickup_guard.TERMINAL_MISSES):
+        code = f"{n:08d}"
+        if code != web.pickup_code:
+            with pytest.raises(NotFound):
+                lookup(store, client, parse_query(code=code))
+    with pytest.raises(PickupRefused, match="too many") as err:
+        lookup(store, client, parse_query(code=web.pickup_code))
+    assert err.value.details["reason"] == "pickup_throttled"
