@@ -15,6 +15,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from central.cli_doors import door
 from central.context import Central
 from central.db import Database
 from central.errors import ApiError
@@ -168,6 +169,9 @@ def enrol_code(db_url: str, outlet_id: str, ttl_minutes: int) -> None:
         _fail(exc.message)
         return
     click.echo(code)
+
+
+central.add_command(door)
 
 
 @central.group()
