@@ -1,4 +1,5 @@
-"""Door bindings: the terminals central bound as doors of a venue (LAN gate sharing)
+"""Door bindings: the terminals central bound as doors of a venue (LAN gate sharing); a
+scan's status holds "key_not_valid_then" (a code signed outside its key's lifetime)
 
 Revision ID: 0009
 Revises: 0006
@@ -28,7 +29,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("terminal_id", "venue_id", name=op.f("pk_door_bindings")),
     )
+    with op.batch_alter_table("scans") as batch:
+        batch.alter_column("status", existing_type=sa.String(length=16), type_=sa.String(length=24))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("scans") as batch:
+        batch.alter_column("status", existing_type=sa.String(length=24), type_=sa.String(length=16))
     op.drop_table("door_bindings")
