@@ -16,7 +16,7 @@ from pos.door.trust import NotADoor, PeerRefused
 from pos.terminal.identity import load_signer
 from sync.door.peers import REQUEST_DOMAIN, PeerNode, _identity, verify_reply
 from tests.door.helpers import Clock, Door, make_door
-from tests.door.peering import bind, introduce, make_gates, read_all
+from tests.door.peering import bind, free_port, introduce, make_gates, read_all
 
 LOOPBACK = ("127.0.0.1", 0)
 
@@ -175,3 +175,17 @@ def _ask_node(server: Door, asker: Door) -> bytes:
         return _ask(node.address, _signed_by(asker))
     finally:
         node.stop()
+
+
+def test_cli_shares_only_as_a_bound_door_on_a_given_address(tmp_path: Path) -> None:
+    from tests.door.test_cli_door import pos
+
+    door = make_door(tmp_path / "lone")  # central never bound it
+    door.store.close()
+    data = door.store.data_dir
+    r = pos(data, "--json", "door", "peers", "--listen", f"127.0.0.1:{free_port()}")
+    assert r.returncode == 2 and json.loads(r.stdout)["error"] == "not_a_door", r.stdout + r.stderr
+    r = pos(data, "door", "peers", "--peer", "127.0.0.1:7301")
+    assert r.returncode == 2 and "--listen" in r.stderr  # no default address to answer on
+    r = pos(data, "door", "--performance", "P-CONCERT", "--peer", "127.0.0.1:7301")
+    assert r.returncode == 2 and "this door must answer them too" in r.stderr
