@@ -45,6 +45,7 @@ import secrets
 import socket
 import socketserver
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -70,6 +71,7 @@ MAX_LINE = 2_000_000  # a page of 500 scans is ~150 kB
 MAX_REQUEST = 4096
 PAGE = 500
 TIMEOUT = 2.0
+LOG_EVERY = 60.0  # seconds between two warnings of one refusal (same address, same reason)
 
 __all__ = ["DOMAIN", "REQUEST_DOMAIN", "PeerNode", "PeerRefused", "node_for", "verify_reply", "verify_request"]
 
@@ -214,6 +216,7 @@ class PeerNode:
         self.on_merge = on_merge
         self.stats = PeerStats()
         self._cursors: dict[tuple[str, int], int] = {}
+        self._logged: dict[tuple[str, str], float] = {}
         self._stop = threading.Event()
         node = self
 
@@ -233,6 +236,19 @@ class PeerNode:
         self.address = self._server.server_address[:2]
         self._threads: list[threading.Thread] = []
 
+    def _refusal(self, what: str, where: str, why: str) -> None:
+        """Log a refused peer: a warning the first time (and once a minute after) for each
+        address and reason, since a misconfigured door asks ten times a second."""
+        now = time.monotonic()
+        host = where.rpartition(":")[0] or where  # a client's port changes with each connection
+        if now - self._logged.get((host, why), -LOG_EVERY) >= LOG_EVERY:
+            if len(self._logged) > 1000:  # a stranger varying its junk: start again
+                self._logged.clear()
+            self._logged[(host, why)] = now
+            log.warning(what, where, why)
+        else:
+            log.debug(what, where, why)
+
     # --- serving --------------------------------------------------------------------------
 
     def _serve_one(self, rfile: Any, wfile: Any, client: Any = None) -> None:
@@ -248,11 +264,11 @@ class PeerNode:
             )
         except PeerRefused as exc:
             self.stats.reads_refused += 1
-            log.warning("refused a read from %s: %s", _where(client), exc.message)
+            self._refusal("refused a read from %s: %s", _where(client), exc.message)
             return
         except (ValueError, OSError):
             self.stats.reads_refused += 1
-            log.warning("refused a read from %s: not a signed peer request", _where(client))
+            self._refusal("refused a read from %s: %s", _where(client), "not a signed peer request")
             return  # a stranger's noise: close without an answer
         scans, nxt = scanlog.local_after(self.store, after, limit=PAGE)
         reply = self.identity.signed(
@@ -284,7 +300,7 @@ class PeerNode:
             except PeerRefused as exc:
                 self.stats.refused += 1
                 self.stats.last_error[f"{peer[0]}:{peer[1]}"] = exc.message
-                log.warning("refused a reply from %s:%s: %s", *peer, exc.message)
+                self._refusal("refused a reply from %s: %s", f"{peer[0]}:{peer[1]}", exc.message)
         self.stats.polls += 1
         return merged
 

@@ -52,9 +52,9 @@ def _ask(address: tuple[str, int], request: object) -> bytes:
         return read_all(s)
 
 
-def _signed_by(store_dir: Door, **over: object):  # type: ignore[no-untyped-def]
-    """A request signed with ``store_dir``'s terminal key, for the connection's challenge."""
-    me = _identity(store_dir.store)
+def _signed_by(door: Door, **over: object):  # type: ignore[no-untyped-def]
+    """A request signed with ``door``'s terminal key, for the connection's challenge."""
+    me = _identity(door.store)
 
     def make(challenge: str) -> dict[str, str]:
         body = {"op": "scans", "after": 0, "terminal_id": me.terminal_id, "challenge": challenge, **over}
@@ -92,6 +92,9 @@ def test_unsigned_read_gets_nothing(
             assert _ask(node_b.address, request) == b""
     assert node_b.stats.reads_refused == 5
     assert "refused a read from 127.0.0.1:" in caplog.text and "not known here" in caplog.text
+    # One warning per address and reason (a misconfigured door asks ten times a second).
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 2, warned  # "not a signed peer message" (4 times), "not known here"
 
 
 def test_replayed_signed_request_is_refused(gates: list[Door], node_b: PeerNode) -> None:
