@@ -74,15 +74,21 @@ def unbind_door(ctx: Central, *, terminal_id: str, venue_id: str | None = None) 
 
     def tx(s: Session) -> DoorInfo:
         terminal = _terminal(s, terminal_id)
-        stmt = delete(DoorBinding).where(DoorBinding.terminal_id == terminal_id)
-        if venue_id is not None:
-            stmt = stmt.where(DoorBinding.venue_id == venue_id)
-        if s.execute(stmt).rowcount:  # type: ignore[attr-defined]
-            _resend_key(s, terminal)
-            log.info("terminal %s unbound from %s", terminal_id, venue_id or "every venue")
+        unbind(s, terminal, venue_id)
         return _info(s, terminal)
 
     return ctx.db.run(tx)
+
+
+def unbind(s: Session, terminal: Terminal, venue_id: str | None = None) -> None:
+    """In the caller's transaction (e.g. a terminal withdrawn: its token revoked, its key
+    perhaps still valid for the tickets it sold, but no longer a door anyone shares with)."""
+    stmt = delete(DoorBinding).where(DoorBinding.terminal_id == terminal.id)
+    if venue_id is not None:
+        stmt = stmt.where(DoorBinding.venue_id == venue_id)
+    if s.execute(stmt).rowcount:  # type: ignore[attr-defined]
+        _resend_key(s, terminal)
+        log.info("terminal %s unbound from %s", terminal.id, venue_id or "every venue")
 
 
 def list_doors(ctx: Central) -> list[DoorInfo]:

@@ -54,6 +54,13 @@ def test_bind_shows_on_the_keys_feed_and_is_sent_again(env: Env) -> None:
     assert unbound.venue_ids == ()
     again = keys(env, after["next_cursor"])
     assert [(k["role"], k["venue_ids"]) for k in again["items"]] == [("counter", [])]
+    # A terminal withdrawn (its token revoked, its key kept for the tickets it sold) is no
+    # door any more: its key comes again on the feed without venues.
+    bind_door(env.ctx, terminal_id=env.own2.terminal_id, venue_id="V1")
+    cursor = keys(env, again["next_cursor"])["next_cursor"]
+    admin.revoke_terminal(env.ctx, env.own2.terminal_id)
+    last = keys(env, cursor)["items"]
+    assert [(k["terminal_id"], k["role"], k["revoked_at"]) for k in last] == [(env.own2.terminal_id, "counter", None)]
 
 
 def test_bind_refuses_bad_input(env: Env) -> None:
