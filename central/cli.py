@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from central import cli_guard
 from central.cli_base import _fail, _open, db_option
+from central.cli_doors import door
 from central.errors import ApiError
 from central.keys import ensure_central_key
 from central.models import SeatInventory, StandingArea
@@ -147,6 +148,9 @@ def enrol_code(db_url: str, outlet_id: str, ttl_minutes: int) -> None:
         _fail(exc.message)
         return
     click.echo(code)
+
+
+central.add_command(door)
 
 
 @central.group()

@@ -40,6 +40,7 @@ class CentralKey:
         *,
         gate_id: str = "",
         holder: str = "",
+        issued_at: int | None = None,  # unix seconds by central's clock (default: the machine's)
     ) -> str:
         return ticketcodes.encode(
             self.private,
@@ -50,6 +51,7 @@ class CentralKey:
             concession=concession,
             gate_id=gate_id,
             holder=holder,
+            issued_at=issued_at,
         )
 
 

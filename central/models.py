@@ -315,7 +315,7 @@ class Scan(Base):
     scanned_at: Mapped[datetime]
     verdict: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(24))  # 24 since 0009: "key_not_valid_then"
     digest: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime]
     # --- door work (issue 8, migration 0005): exit scans; the scans feed's order (accepted only)

@@ -104,3 +104,25 @@ def decode(code: str, public_key_raw: bytes) -> dict[str, object]:
     if offset != len(body):
         raise ValueError("ticket code has extra bytes")
     return out
+
+
+_MIN_CHARS = -(-(_HEADER.size + len(FIELDS) + 64) * 8 // 5)  # the shortest possible code
+
+
+def header(code: object) -> tuple[str, int] | None:
+    """(key id, issued_at) from a code's header without checking its signature, or None when
+    the text is not a version-1 code. Only the first 32 characters (20 bytes) are decoded:
+    this runs for every ticket of every upload."""
+    if not isinstance(code, str):
+        return None
+    text = code.strip().upper()
+    if not _MIN_CHARS <= len(text) <= MAX_CODE_CHARS or not text.isascii():
+        return None
+    try:
+        head = base64.b32decode(text[:32])
+    except ValueError:
+        return None
+    version, key_id, _tid, issued_at = _HEADER.unpack_from(head)
+    if version != CODE_VERSION:
+        return None
+    return key_id.hex().upper(), issued_at

@@ -52,7 +52,7 @@ def door(
 def _open_screen(
     ctx: Ctx, performance_id: str, gate: str | None, listen: str | None, peers: tuple[str, ...]
 ) -> None:
-    from pos.door.sharing import DEFAULT_PORT, check_sharing
+    from pos.door.sharing import check_sharing
     from pos.door.validator import DoorValidator
 
     store = open_store(ctx)
@@ -60,7 +60,8 @@ def _open_screen(
     DoorValidator(store, performance_id=performance_id, gate=gate)  # refuses a bad id or gate here
     sharing = None
     if listen or peers:  # else the door shares as saved in Settings
-        sharing = check_sharing(listen=listen or f"0.0.0.0:{DEFAULT_PORT}", peers=peers)
+        # Never every interface by default: the door answers on the address it is given.
+        sharing = check_sharing(listen=listen or "", peers=peers)
     try:
         from ui.door_app import run
     except ImportError:
@@ -152,7 +153,9 @@ def doubles(ctx: Ctx, performance_id: str | None, as_json: bool) -> None:
 
 
 @door.command("peers")
-@click.option("--listen", default="0.0.0.0:7300", show_default=True, help="HOST:PORT to answer peers on.")
+@click.option(
+    "--listen", required=True, help="HOST:PORT to answer peers on: this door's LAN address, e.g. 192.168.1.20:7300."
+)
 @click.option("--peer", "peers", multiple=True, help="Another door of the venue, HOST:PORT (repeat).")
 @click.option("--interval", type=click.FloatRange(0.02, 60), default=0.1, show_default=True)
 @pass_ctx

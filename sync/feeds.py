@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pos.door.trust import save_key_venues
 from pos.store import settings, sql
 from pos.store.db import Store
 from sync.protocol.feeds import KeysPage, RevocationsPage
@@ -78,6 +79,7 @@ def pull_keys(store: Store, client: CentralClient) -> int:
                 sql.time_in(k.revoked_at) if k.revoked_at else None,
             ),
         )
+        save_key_venues(session, k.key_id, k.venue_ids if k.role == "door" else ())
 
     return pull_items(store, client, "keys", "/feeds/keys", KeysPage, apply)
 

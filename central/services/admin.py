@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from central.context import Central
 from central.errors import ApiError, not_found
 from central.models import EnrolCode, Outlet, PlatformToken, SigningKey, Terminal
+from central.services import doors
 from central.services.common import bump, token_hash
 from central.services.credit import is_limited, limit_changed
 
@@ -98,6 +99,7 @@ def revoke_terminal(ctx: Central, terminal_id: str, *, revoke_key: bool = False)
             raise ApiError(404, "not_found", f"terminal {terminal_id} not found")
         now = ctx.now()
         terminal.revoked_at = terminal.revoked_at or now
+        doors.unbind(s, terminal)  # a withdrawn terminal is no door of any venue (issue 17)
         if revoke_key:
             key = s.get(SigningKey, terminal.key_id)
             if key is not None and key.revoked_at is None:

@@ -23,6 +23,7 @@ from central.models import (
 )
 from central.services.catalog import filter_event
 from central.services.common import load_performances, visible
+from central.services.doors import door_venues
 from central.services.holds import sweep_performance
 from sync.protocol.catalog import CatalogFeed
 from sync.protocol.feeds import (
@@ -227,16 +228,25 @@ def keys_page(ctx: Central, caller: Caller, cursor: int, limit: int) -> KeysPage
         )
         more = len(rows) > limit
         rows = rows[:limit]
+        doors = door_venues(s, [r.terminal_id for r in rows if r.terminal_id])
         items = [
             KeyItem(seq=r.seq, key_id=r.key_id, public_key=r.public_key, owner=r.owner,  # type: ignore[arg-type]
                     outlet_id=r.outlet_id, terminal_id=r.terminal_id, valid_from=r.valid_from,
-                    revoked_at=r.revoked_at)
+                    revoked_at=r.revoked_at, **_role(r, doors))
             for r in rows
         ]
         return KeysPage(items=items, next_cursor=rows[-1].seq if rows else cursor, more=more,
                         server_time=ctx.now())
 
     return ctx.db.run(tx)
+
+
+def _role(key: SigningKey, doors: dict[str, list[str]]) -> dict[str, Any]:
+    """A terminal key's role and the venues it is a door of (see :mod:`central.services.doors`)."""
+    if key.owner != "terminal" or key.terminal_id is None:
+        return {}
+    venues = doors.get(key.terminal_id, [])
+    return {"role": "door" if venues else "counter", "venue_ids": venues}
 
 
 def outlet_row(s: Session, outlet_id: str) -> Outlet:

@@ -101,7 +101,8 @@ def put_online_order(
             tid = _ticket_id()
             section = section_of.get(seat_id, "") if seat_id else area_id or ""
             code = key.sign_ticket(
-                tid, perf.id, seat_id or area_id or "", req.concession, gate_id=gates.get(section, "")
+                tid, perf.id, seat_id or area_id or "", req.concession, gate_id=gates.get(section, ""),
+                issued_at=int(now.timestamp()),  # central's clock, as its key's lifetime (issue 17)
             )
             issued.append(
                 IssuedTicket(ticket_id=tid, performance_id=perf.id, seat_id=seat_id, area_id=area_id,

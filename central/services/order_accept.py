@@ -21,6 +21,7 @@ from central.models import Coupon, Hold, Order, Ticket
 from central.services import credit
 from central.services.common import check_sellable, half_up, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
+from central.services.keylife import check_codes
 from central.services.order_prices import check_prices
 from central.services.order_take import LOCK_SEATS, Taking, lock_holds
 from sync.protocol.orders import IssuedTicket, OrderReply, OrderUpload
@@ -104,6 +105,7 @@ def accept_order(
     if wrong_keys:
         raise unprocessable("key_unknown", "tickets must be signed with this terminal's key",
                             key_ids=wrong_keys, expected=caller.key_id)
+    check_codes(s, [(t.ticket_id, t.code) for t in tickets])
     if offline and up.sold_at > now + MAX_CLOCK_AHEAD:
         raise unprocessable("invalid_request", "sold_at is in the future", server_time=now.isoformat())
     if len(up.hold_ids) != len(set(up.hold_ids)):

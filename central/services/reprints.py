@@ -17,6 +17,7 @@ from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Reprint, Revocation, Ticket
 from central.services.common import bump, digest, serialize
 from central.services.inventory import FeedWriter, lock_seats
+from central.services.keylife import check_codes
 from sync.protocol.orders import IssuedTicket, ReprintReply, ReprintUpload
 
 
@@ -65,6 +66,7 @@ def _reprint(
         )
     if new.key_id != caller.key_id:
         raise unprocessable("key_unknown", "the new code must be signed with this terminal's key")
+    check_codes(s, [(new.ticket_id, new.code)])
     if s.get(Ticket, new.ticket_id) is not None:
         raise unprocessable("ticket_id_taken", f"ticket id {new.ticket_id} is taken")
     if s.scalars(select(Ticket.id).where(Ticket.code == new.code)).first() is not None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.models import Admission, Performance, Scan, Ticket
 from central.services.common import bump, load_performances
+from central.services.keylife import outside_lifetime
 from sync.protocol.scans import Admission as AdmissionOut
 from sync.protocol.scans import (
     DoubleAdmission,
@@ -82,6 +83,8 @@ def _apply(s: Session, caller: Caller, scan: ScanIn) -> tuple[str, AdmissionOut 
         return "unknown_ticket", None
     if ticket.status != "valid":
         return "revoked_ticket", None
+    if outside_lifetime(s, ticket.code) is not None:
+        return "key_not_valid_then", None
     if scan.verdict != "admitted" or scan.direction == "out":
         return "recorded", None
     perf = s.get(Performance, ticket.performance_id)

@@ -27,7 +27,8 @@ class Verdict(StrEnum):
     NOT_YET_OPEN = "not_yet_open"
     CLOSED = "closed"
     FORGED = "forged"  # the signature does not hold: altered or made up
-    UNKNOWN_KEY = "unknown_key"  # signed by a key this door does not know, or not valid then
+    UNKNOWN_KEY = "unknown_key"  # signed by a key this door does not know
+    KEY_NOT_VALID_THEN = "key_not_valid_then"  # signed before its key's registration or after its withdrawal
     UNREADABLE = "unreadable"
 
     @property

@@ -2,7 +2,7 @@
 
 Checks, in this order (the first that fails is the verdict):
   1. the code decodes                         -> unreadable
-  2. the key is known and valid when it signed -> unknown_key
+  2. the key is known and valid when it signed -> unknown_key / key_not_valid_then
   3. the signature holds                       -> forged
   4. not revoked                               -> refunded / exchanged / reprinted / cancelled
   5. this performance and this gate            -> wrong_performance / wrong_gate
@@ -23,7 +23,7 @@ import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,12 +31,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pos.door import rules, scanlog
+from pos.door.keylife import StoreKeys
 from pos.door.rules import Direction, EntryRule, Verdict
 from pos.errors import InvalidInput, NotFound, StoreError, TicketCodeError
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal.identity import terminal_info
-from pos.tickets import peek, verify
+from pos.tickets import verify
 from pos.tickets.codec import TicketClaims
 
 log = logging.getLogger(__name__)
@@ -117,43 +118,6 @@ class _Door:
     rule: EntryRule
     real_name: bool
     event_name: str
-
-
-class _StoreKeys(Mapping[str, bytes]):
-    """The codec's key lookup, answered by the store inside the scan's transaction, so a
-    key pulled a second ago counts. Step 2 happens here, before the signature is checked:
-    a key withdrawn (e.g. a stolen terminal's) before the ticket's issue time is no key at
-    all for this ticket, and ``withdrawn`` says so."""
-
-    def __init__(self, cur: sqlite3.Cursor, code: object) -> None:
-        self._cur = cur
-        self._code = code
-        self.withdrawn = False
-
-    def get(self, key: str, default: bytes | None = None) -> bytes | None:  # type: ignore[override]
-        r = self._cur.execute(
-            "SELECT public_key, valid_until FROM known_key WHERE key_id = ?", (key,)
-        ).fetchone()
-        if r is None:
-            return default
-        if r[1] is not None:  # rare: only withdrawn keys pay for reading the issue time twice
-            _key, claims = peek(self._code)  # type: ignore[arg-type]
-            if sql.time_in(datetime.fromtimestamp(claims.issued_at, UTC)) >= r[1]:  # stored UTC text sorts
-                self.withdrawn = True
-                return default
-        return bytes(r[0])
-
-    def __getitem__(self, key: str) -> bytes:
-        value = self.get(key)
-        if value is None:
-            raise KeyError(key)
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
 
 
 class DoorValidator:
@@ -292,15 +256,15 @@ class DoorValidator:
         self, cur: sqlite3.Cursor, code: object, way: Direction, now: datetime, *, nonce: str
     ) -> DoorScan:
         base = {"direction": way, "nonce": nonce, "scanned_at": now, "gate": self.gate}
-        keys = _StoreKeys(cur, code)
+        keys = StoreKeys(cur, code)
         # 1-3: decodes, known key valid when it signed, signature (in this order).
         try:
             ticket = verify(code, keys=keys)  # type: ignore[arg-type]
         except TicketCodeError as exc:
             verdict = _CODE_VERDICTS.get(exc.reason, Verdict.UNREADABLE)
             words = _CODE_WORDS[verdict]
-            if keys.withdrawn:
-                words = "unknown key: the key that signed this ticket was withdrawn before it was signed"
+            if keys.not_valid_then:  # step 2: a known key, but not when this code was signed
+                verdict, words = Verdict.KEY_NOT_VALID_THEN, f"key not valid then: {keys.not_valid_then}"
             return DoorScan(verdict, words, detail=exc.message, **base)  # type: ignore[arg-type]
         c = ticket.claims
         facts = {

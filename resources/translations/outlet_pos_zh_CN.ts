@@ -1587,8 +1587,8 @@
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="64"/>
-        <source>e.g. 0.0.0.0:7300 (empty: this door works alone)</source>
-        <translation>例如 0.0.0.0:7300（留空：本闸口单独工作）</translation>
+        <source>e.g. 192.168.1.20:7300, this door&apos;s LAN address (empty: this door works alone)</source>
+        <translation>例如 192.168.1.20:7300，本闸口的局域网地址（留空：本闸口单独工作）</translation>
     </message>
     <message>
         <location filename="../../ui/screens/settings.py" line="67"/>
@@ -2246,101 +2246,106 @@
     </message>
     <message>
         <location filename="../../ui/door/verdict_words.py" line="42"/>
+        <source>KEY NOT VALID THEN</source>
+        <translation>签发时密钥无效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="43"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="51"/>
+        <location filename="../../ui/door/verdict_words.py" line="52"/>
         <source>Admitted at gate %1 at %2</source>
         <translation>已于 %1 号门 %2 入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="56"/>
+        <location filename="../../ui/door/verdict_words.py" line="57"/>
         <source>No admission on record to exit from</source>
         <translation>无入场记录，不能出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="58"/>
+        <location filename="../../ui/door/verdict_words.py" line="59"/>
         <source>Refunded: this ticket is no longer valid</source>
         <translation>已退票：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="60"/>
+        <location filename="../../ui/door/verdict_words.py" line="61"/>
         <source>Exchanged for another ticket</source>
         <translation>已换票，此票失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="62"/>
+        <location filename="../../ui/door/verdict_words.py" line="63"/>
         <source>A reprint replaced it: only the new ticket is valid</source>
         <translation>已重打，只有新票有效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="64"/>
+        <location filename="../../ui/door/verdict_words.py" line="65"/>
         <source>Cancelled: this ticket is no longer valid</source>
         <translation>已取消：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="67"/>
+        <location filename="../../ui/door/verdict_words.py" line="68"/>
         <source>This ticket is for %1</source>
         <translation>此票属于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="69"/>
+        <location filename="../../ui/door/verdict_words.py" line="70"/>
         <source>Send the holder to gate %1</source>
         <translation>请持票人前往 %1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="71"/>
+        <location filename="../../ui/door/verdict_words.py" line="72"/>
         <source>Doors open at %1</source>
         <translation>%1 开始入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="74"/>
+        <location filename="../../ui/door/verdict_words.py" line="75"/>
         <source>This performance was cancelled</source>
         <translation>本场演出已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="75"/>
+        <location filename="../../ui/door/verdict_words.py" line="76"/>
         <source>Admission ended at %1</source>
         <translation>%1 已停止入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="77"/>
+        <location filename="../../ui/door/verdict_words.py" line="78"/>
         <source>The code was altered or made up: call a supervisor</source>
         <translation>票码被篡改或伪造：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="80"/>
-        <source>Signed by a withdrawn key (a lost or stolen terminal): call a supervisor</source>
-        <translation>由已停用的密钥签发（丢失或被盗的终端）：请联系主管</translation>
+        <location filename="../../ui/door/verdict_words.py" line="81"/>
+        <source>Signed when its key was not valid (before registration, or after a lost or stolen terminal was withdrawn): call a supervisor</source>
+        <translation>签发时其密钥无效（注册之前，或丢失、被盗的终端已停用之后）：请叫值班主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="81"/>
+        <location filename="../../ui/door/verdict_words.py" line="85"/>
         <source>Not signed by any outlet or by the platform: call a supervisor</source>
         <translation>非任何网点或平台签发：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="82"/>
+        <location filename="../../ui/door/verdict_words.py" line="86"/>
         <source>Not a ticket code, or damaged: try again or search by order number</source>
         <translation>不是票码或已损坏：请重扫或按订单号查询</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="86"/>
+        <location filename="../../ui/door/verdict_words.py" line="90"/>
         <source>Exit recorded</source>
         <translation>已记录出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="92"/>
+        <location filename="../../ui/door/verdict_words.py" line="96"/>
         <source>check: %1</source>
         <translation>核验：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="92"/>
+        <location filename="../../ui/door/verdict_words.py" line="96"/>
         <source>the holder&apos;s ID</source>
         <translation>持票人证件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="100"/>
+        <location filename="../../ui/door/verdict_words.py" line="104"/>
         <source>%1 (new ticket %2)</source>
         <translation>%1（新票 %2）</translation>
     </message>

@@ -79,7 +79,7 @@ def upload_scans(store: Store, client: CentralClient) -> ScanUploadReport:
                         "central",
                     )
                 )
-            elif res.status in ("unknown_ticket", "revoked_ticket", "nonce_reused"):
+            elif res.status in ("unknown_ticket", "revoked_ticket", "nonce_reused", "key_not_valid_then"):
                 refused += 1
                 log.warning("central recorded scan %s as %s", res.nonce, res.status)
         if firsts:

@@ -96,6 +96,10 @@ class KeyItem(Reply):
     terminal_id: Id | None = None
     valid_from: datetime
     revoked_at: datetime | None = None  # tickets signed after this instant are not valid
+    # A terminal key's role: "door" when central bound the terminal as a door of venues
+    # (``venue_ids``): only such doors share scans with each other on a venue's LAN.
+    role: Literal["counter", "door"] | None = None  # None: central's own key
+    venue_ids: list[Id] = Field(default_factory=list, max_length=100)
 
 
 class KeysPage(_Page):

@@ -17,6 +17,7 @@ ScanStatus = Literal[
     "unknown_ticket",
     "revoked_ticket",
     "nonce_reused",  # nonce already used for a different scan
+    "key_not_valid_then",  # the ticket's code was signed outside its key's lifetime
 ]
 
 

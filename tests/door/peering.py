@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pos.door.trust import save_key_venues
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal.identity import load_signer, terminal_info
@@ -25,14 +26,22 @@ def make_gates(root: Path, n: int = 2, catalog: dict | None = None) -> list[Door
         for i in range(n)
     ]
     for d in doors:
+        bind(d.store, terminal_info(d.store).key_id)  # central bound every gate to the hall
         for other in doors:
             if other is not d:
                 introduce(d.store, other.store)
     return doors
 
 
-def introduce(store: Store, other: Store) -> None:
-    """What the keys feed does: ``store`` learns ``other``'s terminal key."""
+def bind(store: Store, key_id: str, *venues: str) -> None:
+    """What the keys feed says of a door: ``key_id``'s terminal is a door of ``venues``."""
+    with store.write() as s:
+        save_key_venues(s, key_id, venues or ("HALL",))
+
+
+def introduce(store: Store, other: Store, venues: tuple[str, ...] = ("HALL",)) -> None:
+    """What the keys feed does: ``store`` learns ``other``'s terminal key, a door of
+    ``venues`` (none: a counter terminal)."""
     signer = load_signer(other)
     tid = terminal_info(other).terminal_id
     with store.write() as s:
@@ -42,6 +51,7 @@ def introduce(store: Store, other: Store) -> None:
             " VALUES (?,?,?,?,NULL)",
             (signer.key_id, signer.public_key, f"terminal:{tid}", sql.time_in(NOW)),
         )
+        save_key_venues(s, signer.key_id, venues)
 
 
 def free_port() -> int:
@@ -95,3 +105,13 @@ def has_scan(store: Store, nonce: str) -> bool:
 def valid_scans(store: Store) -> set[str]:
     with store.read() as s:
         return {r.nonce for r in sql.rows(s, "SELECT nonce FROM scan WHERE verdict = 'valid'")}
+
+
+def read_all(sock: socket.socket) -> bytes:
+    """What the other side sends until it closes (a line at a time is what peers send)."""
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return b"".join(chunks)

@@ -141,7 +141,9 @@ def test_fuzz_nothing_admitted_nothing_crashes(fuzz_door, seed: int, kind: str) 
             Verdict.UNREADABLE,
             Verdict.ALREADY_ADMITTED,
         ):
-            assert result.verdict in (Verdict.FORGED, Verdict.UNKNOWN_KEY), (kind, code, result)
+            # A flipped issue time may fall outside the key's lifetime: checked before the signature.
+            allowed = (Verdict.FORGED, Verdict.UNKNOWN_KEY, Verdict.KEY_NOT_VALID_THEN)
+            assert result.verdict in allowed, (kind, code, result)
 
 
 @pytest.mark.slow

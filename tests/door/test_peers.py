@@ -14,9 +14,19 @@ import pytest
 from pos.door import DoorValidator, Verdict, double_admissions
 from pos.store import sql
 from pos.tickets import TicketSigner, generate_private_key
-from sync.door.peers import DOMAIN, PeerNode, PeerRefused, verify_reply
+from sync.door.peers import DOMAIN, PeerNode, PeerRefused
+from sync.door.peers import verify_reply as verify
 from tests.door.helpers import Clock, Door
-from tests.door.peering import free_port, has_scan, make_gates, start_peers, stop, valid_scans, wait_until
+from tests.door.peering import (
+    free_port,
+    has_scan,
+    make_gates,
+    read_all,
+    start_peers,
+    stop,
+    valid_scans,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -125,11 +135,18 @@ def _scan(terminal: str, nonce: str = "n-1") -> dict[str, str]:
     }
 
 
+CHALLENGE = "c0ffee" * 6
+
+
 def test_a_stranger_cannot_inject_admissions(gates: list[Door]) -> None:
     a, b = gates
     stranger = TicketSigner(generate_private_key())
     key = stranger._private_key
-    body = {"terminal_id": "D02", "next": 1, "scans": [_scan("D02")]}
+    body = {"terminal_id": "D02", "challenge": CHALLENGE, "next": 1, "scans": [_scan("D02")]}
+
+    def verify_reply(store, reply):  # type: ignore[no-untyped-def]
+        return verify(store, reply, challenge=CHALLENGE)
+
     with pytest.raises(PeerRefused, match="not known"):
         verify_reply(a.store, _signed(key, stranger.key_id, body))
     # B's real key, but the body was altered after signing.
@@ -173,7 +190,8 @@ def test_node_ignores_noise_and_refuses_impostor(gates: list[Door]) -> None:
             with socket.create_connection(node_b.address, timeout=5) as s:
                 s.sendall(noise)
                 s.shutdown(socket.SHUT_WR)
-                assert s.recv(100) == b""  # closed without an answer
+                # The challenge, then closed without an answer.
+                assert read_all(s).decode().startswith('{"challenge": ') and read_all(s) == b""
         # A node that listens with A's own identity is refused by A.
         impostor = PeerNode(a.store, listen=("127.0.0.1", 0), peers=[])
         impostor.start()

@@ -130,10 +130,11 @@ def test_withdrawn_key(door: Door) -> None:
     v = validator(door)
     assert v.check(before).verdict is Verdict.VALID
     result = v.check(after)
-    assert result.verdict is Verdict.UNKNOWN_KEY and "withdrawn" in result.reason
+    assert result.verdict is Verdict.KEY_NOT_VALID_THEN and "withdrawn" in result.reason
+    assert result.ticket_id is None  # nothing the code says is trusted
     # The key is checked before the signature: a tampered code of a withdrawn key says so.
     tampered = after[:10] + ("A" if after[10] != "A" else "B") + after[11:]
-    assert v.check(tampered).verdict is Verdict.UNKNOWN_KEY
+    assert v.check(tampered).verdict is Verdict.KEY_NOT_VALID_THEN
 
 
 def test_key_pulled_after_start_counts_immediately(door: Door) -> None:

@@ -39,6 +39,7 @@ class VerdictWords(QObject):
             Verdict.CLOSED: self.tr("CLOSED"),
             Verdict.FORGED: self.tr("FORGED"),
             Verdict.UNKNOWN_KEY: self.tr("UNKNOWN KEY"),
+            Verdict.KEY_NOT_VALID_THEN: self.tr("KEY NOT VALID THEN"),
             Verdict.UNREADABLE: self.tr("UNREADABLE"),
         }.get(r.verdict, r.verdict.value.upper())
 
@@ -75,9 +76,12 @@ class VerdictWords(QObject):
             return self.tr("Admission ended at %1").replace("%1", self._clock(door.ends_at)[:5])
         if v is Verdict.FORGED:
             return self.tr("The code was altered or made up: call a supervisor")
+        if v is Verdict.KEY_NOT_VALID_THEN:
+            return self.tr(
+                "Signed when its key was not valid (before registration, or after a lost or stolen "
+                "terminal was withdrawn): call a supervisor"
+            )
         if v is Verdict.UNKNOWN_KEY:
-            if "withdrawn" in r.reason:  # the validator's words for a key withdrawn before it signed
-                return self.tr("Signed by a withdrawn key (a lost or stolen terminal): call a supervisor")
             return self.tr("Not signed by any outlet or by the platform: call a supervisor")
         return self.tr("Not a ticket code, or damaged: try again or search by order number")
 

@@ -63,7 +63,7 @@ class SettingsScreen(QWidget):
         doors.setObjectName("doorSharing")
         self.door_listen = QLineEdit()
         self.door_listen.setObjectName("doorListen")
-        self.door_listen.setPlaceholderText(self.tr("e.g. 0.0.0.0:7300 (empty: this door works alone)"))
+        self.door_listen.setPlaceholderText(self.tr("e.g. 192.168.1.20:7300, this door's LAN address (empty: this door works alone)"))
         self.door_peers = QLineEdit()
         self.door_peers.setObjectName("doorPeers")
         self.door_peers.setPlaceholderText(self.tr("e.g. 192.168.1.21:7300, 192.168.1.22:7300"))

@@ -29,7 +29,7 @@ from pos.store.models.catalog import (
     Venue,
     ZonePrice,
 )
-from pos.store.models.door import Scan
+from pos.store.models.door import DoorKeyVenue, Scan
 from pos.store.models.ledger import JournalEntry, OutboxMessage
 from pos.store.models.sales import (
     Order,
@@ -48,6 +48,7 @@ __all__ = [
     "CloseoutRow",
     "Concession",
     "Coupon",
+    "DoorKeyVenue",
     "Event",
     "Gate",
     "JournalEntry",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Index, Text
+from sqlalchemy import Boolean, CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pos.store.models.base import Base
@@ -33,3 +33,12 @@ class Scan(Base):
         CheckConstraint("direction IN ('in', 'out')", name="scan_direction"),
         CheckConstraint("origin IN ('local', 'peer', 'central')", name="scan_origin"),
     )
+
+
+class DoorKeyVenue(Base):
+    """A terminal key's door binding, from central's keys feed: the key's terminal is a door
+    of this venue. Doors share scans on the LAN only with doors of their own venue."""
+
+    __tablename__ = "door_key_venue"
+    key_id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    venue_id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -1,0 +1,52 @@
+"""A key's codes are valid only inside its lifetime (issue 17), at central: a ticket code
+signed (its ``issued_at``) before its key was registered (``valid_from``) or after it was
+withdrawn (``revoked_at``) is refused as ``key_not_valid_then``, on an order upload and on
+a scan, as the doors refuse it (``pos.door.keylife``, the same rule and grace).
+
+``issued_at`` is the signer's clock and ``valid_from`` central's, so a code may precede
+registration by the clock error central tolerates for an offline sale's time; a withdrawal
+gets no grace. Text that is not a version-1 code is left to the other checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from central import ticketcodes
+from central.errors import unprocessable
+from central.models import SigningKey
+
+CLOCK_GRACE = timedelta(minutes=5)  # as order_accept.MAX_CLOCK_AHEAD and the doors' grace
+
+
+def outside_lifetime(s: Session, code: object) -> str | None:
+    """Why ``code`` was signed outside its key's lifetime, or None (inside, or not a code
+    whose key central knows: other checks answer for those)."""
+    head = ticketcodes.header(code)
+    if head is None:
+        return None
+    key = s.get(SigningKey, head[0])  # the session's identity map: one read per key per batch
+    if key is None:
+        return None
+    issued = datetime.fromtimestamp(head[1], UTC)
+    if issued < key.valid_from - CLOCK_GRACE:
+        return f"signed at {issued.isoformat()}, before key {key.key_id} was registered ({key.valid_from.isoformat()})"
+    if key.revoked_at is not None and issued >= key.revoked_at:
+        return f"signed at {issued.isoformat()}, after key {key.key_id} was withdrawn ({key.revoked_at.isoformat()})"
+    return None
+
+
+def check_codes(s: Session, tickets: Iterable[tuple[str, str]]) -> None:
+    """Refuse an upload whose codes (ticket id, code) include one signed outside its key's
+    lifetime; 422 ``key_not_valid_then`` naming every such ticket."""
+    bad = {tid: why for tid, code in tickets if (why := outside_lifetime(s, code)) is not None}
+    if bad:
+        first = next(iter(bad.values()))
+        raise unprocessable(
+            "key_not_valid_then",
+            f"{len(bad)} ticket code(s) signed outside their key's lifetime: {first}",
+            tickets=sorted(bad),
+        )
