@@ -16,8 +16,10 @@ from central.models import ID, UUID_LEN, Base
 
 class RefusedOrder(Base):
     __tablename__ = "refused_orders"
-    id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)  # the terminal's order UUID
-    terminal_id: Mapped[str] = mapped_column(String(ID))
+    # The order's UUID, refused for this terminal only: another terminal naming the same id
+    # (a clash, or abuse) must not spoil the owner's order.
+    id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(ID), primary_key=True)
     outlet_id: Mapped[str] = mapped_column(String(ID))
     reason: Mapped[str] = mapped_column(String(40))  # central's refusal reason, e.g. seat_taken
     message: Mapped[str] = mapped_column(String(400))

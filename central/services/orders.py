@@ -55,7 +55,7 @@ def _put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) ->
     # in the same transaction, which is then rolled back whatever the attempt wrote.
     def tx(s: Session) -> tuple[int, OrderReply]:
         try:
-            check_not_refused(s, order_id)
+            check_not_refused(s, caller, order_id)
             return 201, accept_order(s, ctx, caller, order_id, up, d)
         except ApiError:
             stored = _replay_order(s, caller, order_id, d)
@@ -120,7 +120,9 @@ def put_order_batch(
     def together(s: Session) -> list[BatchResult]:
         ids = [str(oid) for oid, _ in items]
         stored = {r.id: r for r in s.connection().execute(_REPLAYS, {"b_ids": ids})}
-        if s.scalars(select(RefusedOrder.id).where(RefusedOrder.id.in_(ids))).first() is not None:
+        refused = select(RefusedOrder.id).where(RefusedOrder.id.in_(ids),
+                                                RefusedOrder.terminal_id == caller.terminal_id)
+        if s.scalars(refused).first() is not None:
             raise unprocessable("order_refused", "the batch names a refused order")  # one by one, below
         batch = Batch()
         batch.lock_seats(s, [(oid, up) for oid, up in items if str(oid) not in stored])

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
 from central.errors import ApiError, unprocessable
-from central.models import Revocation, Ticket
+from central.models import Order, Revocation, Ticket
 from central.models_refusals import RefusedOrder
 from central.services.common import bump
 from sync.protocol.orders import OrderUpload
@@ -30,9 +30,9 @@ REFUSAL_STATUSES = frozenset({409, 422})
 REASON = "refused"  # on the revocation feed; doors say ``refused_by_central``
 
 
-def check_not_refused(s: Session, order_id: UUID) -> None:
-    """An order id refused once is refused for good, with its first reason."""
-    row = s.get(RefusedOrder, str(order_id))
+def check_not_refused(s: Session, caller: Caller, order_id: UUID) -> None:
+    """An order id refused once is refused for good (for its terminal), with its first reason."""
+    row = s.get(RefusedOrder, (str(order_id), caller.terminal_id))
     if row is not None:
         raise unprocessable(
             "order_refused",
@@ -48,17 +48,22 @@ def record_refusal(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload
         return 0
 
     def tx(s: Session) -> int:
-        if s.get(RefusedOrder, str(order_id)) is not None:
+        if s.get(RefusedOrder, (str(order_id), caller.terminal_id)) is not None:
             return 0
+        # The id names an order central took (the same terminal with a changed payload, or
+        # another terminal's id): that order stands and its replay still answers; only codes
+        # of this payload that central does not hold are revoked below.
+        accepted = s.get(Order, str(order_id)) is not None
         now = ctx.now()
         mine = {t.ticket_id: t for t in up.tickets if t.key_id == caller.key_id}
         ids = sorted(mine)
         held = set(s.scalars(select(Ticket.id).where(Ticket.id.in_(ids)))) if ids else set()
         gone = set(s.scalars(select(Revocation.ticket_id).where(Revocation.ticket_id.in_(ids)))) if ids else set()
         revoke = [mine[i] for i in ids if i not in held and i not in gone]
-        s.add(RefusedOrder(id=str(order_id), terminal_id=caller.terminal_id, outlet_id=caller.outlet_id,
-                           reason=exc.reason[:40], message=exc.message[:400], tickets=len(revoke),
-                           refused_at=now))
+        if not accepted:
+            s.add(RefusedOrder(id=str(order_id), terminal_id=caller.terminal_id, outlet_id=caller.outlet_id,
+                               reason=exc.reason[:40], message=exc.message[:400], tickets=len(revoke),
+                               refused_at=now))
         if revoke:
             seq = bump(s, "revocations", len(revoke))  # last: its row lock orders the feed
             for i, t in enumerate(revoke):

@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("message", sa.String(length=400), nullable=False),
         sa.Column("tickets", sa.Integer(), nullable=False),
         sa.Column("refused_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_refused_orders")),
+        sa.PrimaryKeyConstraint("id", "terminal_id", name=op.f("pk_refused_orders")),
     )
 
 
