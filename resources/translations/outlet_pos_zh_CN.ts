@@ -553,42 +553,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -1290,6 +1290,26 @@
     </message>
 </context>
 <context>
+    <name>RefusedOrders</name>
+    <message>
+        <location filename="../../ui/attention.py" line="31"/>
+        <source>An order was refused by central</source>
+        <translation>订单被中心拒绝</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/attention.py" line="34"/>
+        <source>%n order(s) were not accepted by central: their tickets are void and will not pass the door.</source>
+        <translation>
+            <numerusform>%n 笔订单未被中心接受：其门票已作废，检票时将被拒绝。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/attention.py" line="38"/>
+        <source>Tell the customer:</source>
+        <translation>请告知顾客：</translation>
+    </message>
+</context>
+<context>
     <name>SalePanel</name>
     <message numerus="yes">
         <location filename="../../ui/screens/sell_panels.py" line="290"/>
@@ -1394,7 +1414,7 @@
         <translation>%1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="233"/>
+        <location filename="../../ui/screens/sell.py" line="230"/>
         <source>Holding at central…</source>
         <translation>正在向中心锁座…</translation>
     </message>
@@ -1419,7 +1439,7 @@
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="302"/>
+        <location filename="../../ui/screens/sell.py" line="299"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
@@ -1429,7 +1449,7 @@
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="352"/>
+        <location filename="../../ui/screens/sell.py" line="349"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
@@ -1845,81 +1865,88 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="28"/>
+        <location filename="../../ui/status_bar.py" line="30"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="31"/>
+        <location filename="../../ui/status_bar.py" line="33"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="44"/>
+        <location filename="../../ui/status_bar.py" line="46"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="47"/>
+        <location filename="../../ui/status_bar.py" line="49"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="52"/>
+        <location filename="../../ui/status_bar.py" line="54"/>
         <source>Shift: none open</source>
         <translation>班次：未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="56"/>
+        <location filename="../../ui/status_bar.py" line="58"/>
         <source>Shift: open since %1 (%2)</source>
         <translation>班次：%1 开班（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="63"/>
+        <location filename="../../ui/status_bar.py" line="65"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="66"/>
+        <location filename="../../ui/status_bar.py" line="68"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="66"/>
+        <location filename="../../ui/status_bar.py" line="68"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="72"/>
+        <location filename="../../ui/status_bar.py" line="74"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="75"/>
+        <location filename="../../ui/status_bar.py" line="78"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="80"/>
+        <location filename="../../ui/status_bar.py" line="83"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="81"/>
+        <location filename="../../ui/status_bar.py" line="84"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="83"/>
+        <location filename="../../ui/status_bar.py" line="86"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="86"/>
+        <location filename="../../ui/status_bar.py" line="89"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/status_bar.py" line="97"/>
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n 项待处理</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2100,131 +2127,141 @@
     </message>
     <message>
         <location filename="../../ui/door/verdict_words.py" line="36"/>
+        <source>NOT ACCEPTED</source>
+        <translation>订单未被接受</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="37"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="37"/>
+        <location filename="../../ui/door/verdict_words.py" line="38"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="38"/>
+        <location filename="../../ui/door/verdict_words.py" line="39"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="39"/>
+        <location filename="../../ui/door/verdict_words.py" line="40"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="40"/>
+        <location filename="../../ui/door/verdict_words.py" line="41"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="41"/>
+        <location filename="../../ui/door/verdict_words.py" line="42"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="42"/>
+        <location filename="../../ui/door/verdict_words.py" line="43"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="51"/>
+        <location filename="../../ui/door/verdict_words.py" line="52"/>
         <source>Admitted at gate %1 at %2</source>
         <translation>已于 %1 号门 %2 入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="56"/>
+        <location filename="../../ui/door/verdict_words.py" line="57"/>
         <source>No admission on record to exit from</source>
         <translation>无入场记录，不能出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="58"/>
+        <location filename="../../ui/door/verdict_words.py" line="59"/>
         <source>Refunded: this ticket is no longer valid</source>
         <translation>已退票：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="60"/>
+        <location filename="../../ui/door/verdict_words.py" line="61"/>
         <source>Exchanged for another ticket</source>
         <translation>已换票，此票失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="62"/>
+        <location filename="../../ui/door/verdict_words.py" line="63"/>
         <source>A reprint replaced it: only the new ticket is valid</source>
         <translation>已重打，只有新票有效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="64"/>
+        <location filename="../../ui/door/verdict_words.py" line="65"/>
         <source>Cancelled: this ticket is no longer valid</source>
         <translation>已取消：此票已失效</translation>
     </message>
     <message>
         <location filename="../../ui/door/verdict_words.py" line="67"/>
+        <source>Its order was refused by central: send the holder to the box office</source>
+        <translation>该票所属订单被中心拒绝：请持票人到售票处办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="70"/>
         <source>This ticket is for %1</source>
         <translation>此票属于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="69"/>
+        <location filename="../../ui/door/verdict_words.py" line="72"/>
         <source>Send the holder to gate %1</source>
         <translation>请持票人前往 %1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="71"/>
+        <location filename="../../ui/door/verdict_words.py" line="74"/>
         <source>Doors open at %1</source>
         <translation>%1 开始入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="74"/>
+        <location filename="../../ui/door/verdict_words.py" line="77"/>
         <source>This performance was cancelled</source>
         <translation>本场演出已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="75"/>
+        <location filename="../../ui/door/verdict_words.py" line="78"/>
         <source>Admission ended at %1</source>
         <translation>%1 已停止入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="77"/>
+        <location filename="../../ui/door/verdict_words.py" line="80"/>
         <source>The code was altered or made up: call a supervisor</source>
         <translation>票码被篡改或伪造：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="80"/>
+        <location filename="../../ui/door/verdict_words.py" line="83"/>
         <source>Signed by a withdrawn key (a lost or stolen terminal): call a supervisor</source>
         <translation>由已停用的密钥签发（丢失或被盗的终端）：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="81"/>
+        <location filename="../../ui/door/verdict_words.py" line="84"/>
         <source>Not signed by any outlet or by the platform: call a supervisor</source>
         <translation>非任何网点或平台签发：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="82"/>
+        <location filename="../../ui/door/verdict_words.py" line="85"/>
         <source>Not a ticket code, or damaged: try again or search by order number</source>
         <translation>不是票码或已损坏：请重扫或按订单号查询</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="86"/>
+        <location filename="../../ui/door/verdict_words.py" line="89"/>
         <source>Exit recorded</source>
         <translation>已记录出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="92"/>
+        <location filename="../../ui/door/verdict_words.py" line="95"/>
         <source>check: %1</source>
         <translation>核验：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="92"/>
+        <location filename="../../ui/door/verdict_words.py" line="95"/>
         <source>the holder&apos;s ID</source>
         <translation>持票人证件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="100"/>
+        <location filename="../../ui/door/verdict_words.py" line="103"/>
         <source>%1 (new ticket %2)</source>
         <translation>%1（新票 %2）</translation>
     </message>
