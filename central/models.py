@@ -360,7 +360,3 @@ class Coupon(Base):
     promotion_id: Mapped[str] = mapped_column(String(ID))
     max_uses: Mapped[int] = mapped_column(Integer)
     used: Mapped[int] = mapped_column(Integer, default=0)
-
-
-# Tables kept in their own modules, registered on Base.metadata here (migrations, create_all).
-from central.models_refusals import RefusedOrder  # noqa: E402,F401

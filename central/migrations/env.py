@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from central.models import Base
+from central.schema import Base
 
 config = context.config
 target_metadata = Base.metadata
