@@ -70,7 +70,9 @@ def test_a_refused_order_is_refused_at_every_door_after_one_sync(
         lambda s: sorted((r.code, r.reason) for r in s.scalars(select(Revocation)))
     )
     assert revoked == sorted((c, "refused") for c in doomed_codes)
-    refusal = central.ctx.db.run(lambda s: s.get(RefusedOrder, doomed["order_id"]))
+    refusal = central.ctx.db.run(
+        lambda s: s.scalars(select(RefusedOrder).where(RefusedOrder.id == doomed["order_id"])).one()
+    )
     assert refusal is not None and refusal.reason == "seat_taken" and refusal.tickets == 2
 
     # One door cycle later, every door of the venue refuses both codes; the others pass.
