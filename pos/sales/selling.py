@@ -97,12 +97,9 @@ def sell_cart(
 
     if force_offline:
         return under(OfflineAllocationPolicy(), [_journal_forced(actor, performance_id)])
-    online = connectivity.state(store).online
-    spec = spec_for(performance_id, items) if online or held is not None else None
-    if spec is not None and covers(held, spec):
-        assert held is not None
+    if held is not None and _covered(held, performance_id, items):
         return _under_hold(gateway, held, under, taken_here=False)
-    if not online:
+    if not connectivity.state(store).online:
         return under(OfflineAllocationPolicy(), ())
     if gateway is None:
         # Selling the outlet's stock without asking central while it answers is how a seat
@@ -111,7 +108,7 @@ def sell_cart(
             "the terminal is online: a sale must be held at central first (no way to reach it here)",
             reason="online_needs_hold",
         )
-    assert spec is not None
+    spec = spec_for(performance_id, items)  # a mixed cart is refused here, before any request
     hold_id = str(uuid.uuid4())
     try:
         taken = gateway.hold(hold_id=hold_id, spec=spec, ttl_seconds=ttl_seconds)
@@ -127,6 +124,13 @@ def sell_cart(
                 central=exc.message,
             ) from refused
     return _under_hold(gateway, taken, under, taken_here=True)
+
+
+def _covered(held: Hold, performance_id: str, items: Sequence[CartItem]) -> bool:
+    try:
+        return covers(held, spec_for(performance_id, items))
+    except NotSellable:
+        return False  # a cart no hold can cover
 
 
 def _under_hold(gateway: HoldGateway | None, held: Hold, under: _Under, *, taken_here: bool) -> SaleResult:
