@@ -65,6 +65,20 @@ class NotSellable(PosError):
     code = "not_sellable"
 
 
+class SeatTaken(NotSellable):
+    """Central refused the hold: a seat in the cart is sold or held elsewhere. Nothing was
+    charged and no ticket was issued."""
+
+    code = "seat_taken"
+
+
+class HoldUnavailable(PosError):
+    """Central could not be asked for a hold (no answer). The selling path decides whether
+    the offline policy may sell the cart instead."""
+
+    code = "hold_unavailable"
+
+
 class PricingError(PosError):
     code = "pricing_error"
 

@@ -54,7 +54,8 @@ def run_demo(ctx: Ctx, *, central_url: str | None = None, central_db: str | None
     from pos.catalog.cache import free_allocated_seats, import_catalog, list_performances
     from pos.journal.chain import verify as verify_journal
     from pos.money import Money
-    from pos.sales import CartItem, sell
+    from pos.sales import CartItem
+    from pos.sales.selling import sell_cart
     from pos.staff.access import Role, add_staff, authenticate
     from pos.store.db import STORE_FILENAME, open_store
     from pos.terminal.identity import init_terminal, known_keys, load_signer
@@ -123,14 +124,24 @@ def run_demo(ctx: Ctx, *, central_url: str | None = None, central_db: str | None
         # Selling needs an open shift: the demo clerk counts a 500-yuan float into the drawer.
         open_shift(store, actor=clerk, opening_float=50_000)
         say("shift opened with a float of 500.00")
-    result = sell(
-        store,
-        performance_id=perf.performance_id,
-        items=[CartItem("adult", seat_id=s) for s in seats],
-        tenders=[Tender(kind="cash", amount=Money(cash, q.breakdown.total.currency))],
-        actor=clerk,
-        signer=load_signer(store),
-    )
+    from sync.enrol import central_link
+    from sync.online import CentralHoldGateway
+
+    # The one selling path, as `pos sell` and the app: held at central first when online.
+    gateway = CentralHoldGateway(store) if central_link(store) is not None else None
+    try:
+        result = sell_cart(
+            store,
+            gateway=gateway,
+            performance_id=perf.performance_id,
+            items=[CartItem("adult", seat_id=s) for s in seats],
+            tenders=[Tender(kind="cash", amount=Money(cash, q.breakdown.total.currency))],
+            actor=clerk,
+            signer=load_signer(store),
+        )
+    finally:
+        if gateway is not None:
+            gateway.close()
     from poscli.cart import print_sale
 
     print_sale(ctx, result)

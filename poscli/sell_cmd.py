@@ -39,15 +39,23 @@ def quote(ctx: Ctx, performance_id: str, cart: Cart) -> None:
 @click.option("--staff", "staff_id", required=True)
 @click.option("--pin", required=True, envvar="POS_PIN", help="The clerk's PIN (or $POS_PIN).")
 @click.option("--order-id", default=None, help="The order's UUID (made here when omitted).")
+@click.option(
+    "--offline",
+    "force_offline",
+    is_flag=True,
+    help="Force the offline policy (a test or a drill): sell only offline stock, without a hold; journaled.",
+)
 @pass_ctx
 @handle_errors
 def sell(
     ctx: Ctx, performance_id: str, cart: Cart, tenders: tuple[str, ...], staff_id: str, pin: str,
-    order_id: str | None,
+    order_id: str | None, force_offline: bool,
 ) -> None:
-    """Sell tickets; prints the order number and the ticket codes."""
+    """Sell tickets; prints the order number and the ticket codes. Online, the cart is held
+    at central first (all or nothing) and the order sent at once; offline (or --offline),
+    only what this terminal may sell offline."""
     from pos.cash.tenders import parse_tender
-    from pos.sales import sell as do_sell
+    from pos.sales.selling import sell_cart
     from pos.staff.access import authenticate
     from pos.terminal.identity import load_signer, terminal_info
 
@@ -56,17 +64,31 @@ def sell(
     items = cart.items()
     parsed = [parse_tender(t, currency=info.currency) for t in tenders]
     actor = authenticate(store, staff_id=staff_id, pin=pin)
-    result = do_sell(
-        store,
-        performance_id=performance_id,
-        items=items,
-        tenders=parsed,
-        actor=actor,
-        signer=load_signer(store),
-        coupon_code=cart.coupon,
-        member_number=cart.member_number,
-        order_id=order_id,
-    )
+    gateway = None
+    if not force_offline:
+        from sync.enrol import central_link
+
+        if central_link(store) is not None:
+            from sync.online import CentralHoldGateway
+
+            gateway = CentralHoldGateway(store)
+    try:
+        result = sell_cart(
+            store,
+            gateway=gateway,
+            performance_id=performance_id,
+            items=items,
+            tenders=parsed,
+            actor=actor,
+            signer=load_signer(store),
+            coupon_code=cart.coupon,
+            member_number=cart.member_number,
+            order_id=order_id,
+            force_offline=force_offline,
+        )
+    finally:
+        if gateway is not None:
+            gateway.close()
     print_sale(ctx, result)
 
 

@@ -155,18 +155,24 @@ def status(ctx: Ctx) -> None:
 @pass_ctx
 @handle_errors
 def attention(ctx: Ctx) -> None:
-    """Messages central refused, waiting for a supervisor."""
+    """Messages central refused, waiting for a supervisor; for a refused order, what to tell
+    the customer (its tickets are void and will not pass the door)."""
     from sync.relay import needs_attention
 
     items = needs_attention(open_store(ctx))
     ctx.emit(
         {
             "items": [
-                {"id": i.message_id, "kind": i.kind, "error": i.error, "created_at": str(i.created_at)}
+                {"id": i.message_id, "kind": i.kind, "error": i.error, "created_at": str(i.created_at),
+                 "tell_customer": i.tell_customer}
                 for i in items
             ]
         },
-        "\n".join(f"{i.message_id}  {i.kind:<7} {i.error}" for i in items) or "nothing needs attention",
+        "\n".join(
+            f"{i.message_id}  {i.kind:<7} {i.error}" + (f"\n    tell the customer: {i.tell_customer}"
+                                                       if i.tell_customer else "")
+            for i in items
+        ) or "nothing needs attention",
     )
 
 

@@ -8,34 +8,20 @@ before any payment is taken.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy.orm import Session
-
-from pos.errors import NotSellable
-from pos.sales.sellability import seats_already_sold
-from pos.store import sql
+from pos.errors import HoldUnavailable, NotSellable, PosError, SeatTaken
+from pos.sales.holds import SAFETY_MARGIN, Hold, HoldSpec, OnlineHoldPolicy
+from pos.store.db import Store
+from pos.terminal import connectivity
 from sync.protocol.holds import HoldExtend, HoldReply, HoldRequest
-from sync.transport import CentralClient, CentralRejected
+from sync.transport import CentralClient, CentralRejected, CentralUnreachable
 
-# Payment must finish with this much of the hold left; a card terminal can take a while.
-SAFETY_MARGIN = timedelta(seconds=5)
-
-
-@dataclass(frozen=True, slots=True)
-class Hold:
-    hold_id: str
-    performance_id: str
-    seat_ids: tuple[str, ...]
-    area_id: str | None
-    quantity: int
-    expires_at: datetime  # on this terminal's clock
-
-    def seconds_left(self, now: datetime | None = None) -> int:
-        return max(0, int((self.expires_at - (now or datetime.now(UTC))).total_seconds()))
+__all__ = ["SAFETY_MARGIN", "CentralHoldGateway", "Hold", "OnlineHoldPolicy", "extend", "hold", "release"]
+log = logging.getLogger(__name__)
 
 
 def _local(reply: HoldReply, client: CentralClient) -> Hold:
@@ -105,6 +91,8 @@ def _refusal(exc: CentralRejected) -> NotSellable | CentralRejected:
     named = exc.details.get("seat_ids", [])
     seats = [s for s in named if isinstance(s, str)] if isinstance(named, list | tuple) else []
     message = f"central refused the hold ({exc.reason})" + (f": {', '.join(seats[:5])}" if seats else "")
+    if exc.reason == "seat_taken":
+        return SeatTaken(message + "; nothing was charged", reason=reason, seats=tuple(seats))
     return NotSellable(message, reason=reason, seats=tuple(seats))
 
 
@@ -112,49 +100,61 @@ def release(client: CentralClient, held: Hold) -> None:
     client.delete(f"/holds/{held.hold_id}", HoldReply)
 
 
-class OnlineHoldPolicy:
-    """Sell exactly what the hold covers, and only while it lasts."""
+class CentralHoldGateway:
+    """The core's :class:`~pos.sales.holds.HoldGateway` over HTTP: one ``PUT /holds/{id}``
+    per cart (the only round trip the online policy adds before the sale commits), and the
+    order sent right after it commits (``upload``), so that central consumes the hold long
+    before it expires. No answer from central records the terminal offline at once.
 
-    mode = "online"
+    Without ``client`` it connects on first use (an offline sale never reads the token) and
+    :meth:`close` closes what it opened."""
 
-    def __init__(self, held: Hold) -> None:
-        self.held = held
+    def __init__(self, store: Store, client: CentralClient | None = None, *, upload: bool = True) -> None:
+        self.store = store
+        self._client = client
+        self._own = client is None
+        self.upload = upload
 
     @property
-    def hold_id(self) -> str:
-        return self.held.hold_id
+    def client(self) -> CentralClient:
+        if self._client is None:
+            from sync.enrol import connect
 
-    def check_seats(
-        self, session: Session, *, performance_id: str, seat_ids: Sequence[str], outlet_id: str
-    ) -> None:
-        if performance_id != self.held.performance_id:
-            raise NotSellable("the hold is for another performance", reason="no_hold")
-        outside = [s for s in seat_ids if s not in self.held.seat_ids]
-        if outside:
-            raise NotSellable(
-                f"seat {outside[0]} is not in the hold: hold it first", seat=outside[0], reason="no_hold"
-            )
-        sold = seats_already_sold(session, performance_id=performance_id, seat_ids=seat_ids)
-        if sold:
-            raise NotSellable(f"seat {sorted(sold)[0]} is already sold", reason="sold")
+            self._client = connect(self.store, allow_token_file=True)
+        return self._client
 
-    def check_standing(
-        self, session: Session, *, performance_id: str, area_id: str, quantity: int, outlet_id: str
-    ) -> None:
-        if performance_id != self.held.performance_id or area_id != self.held.area_id:
-            raise NotSellable(f"no hold covers standing area {area_id}", reason="no_hold")
-        if quantity > self.held.quantity:
-            raise NotSellable(
-                f"the hold covers {self.held.quantity} place(s), not {quantity}", reason="no_hold"
-            )
+    def close(self) -> None:
+        if self._own and self._client is not None:
+            self._client.close()
+            self._client = None
 
-    def check_order(self, session: Session, *, total: int, now: datetime) -> None:
-        if sql.row(session, "SELECT 1 FROM sale_order WHERE hold_id = ?", self.held.hold_id):
-            raise NotSellable(
-                "this hold was used by a sale already: hold the seats again", reason="hold_used"
+    def hold(self, *, hold_id: str, spec: HoldSpec, ttl_seconds: int) -> Hold:
+        try:
+            return hold(
+                self.client,
+                performance_id=spec.performance_id,
+                seat_ids=spec.seat_ids,
+                area_id=spec.area_id,
+                quantity=spec.quantity,
+                ttl_seconds=ttl_seconds,
+                hold_id=hold_id,
             )
-        if now + SAFETY_MARGIN >= self.held.expires_at:
-            raise NotSellable(
-                "the seats' hold has expired: nothing was charged; hold the seats again",
-                reason="hold_expired",
-            )
+        except CentralUnreachable as exc:
+            connectivity.record_offline(self.store, reason=exc.message)
+            raise HoldUnavailable(exc.message) from exc
+
+    def release(self, held: Hold) -> None:
+        try:
+            release(self.client, held)
+        except PosError as exc:  # it expires by itself at central
+            log.info("release of hold %s: %s", held.hold_id, exc)
+
+    def order_committed(self, order_id: str) -> None:
+        if not self.upload:
+            return  # the app's background sync sends it (``sync_now``)
+        from sync.relay import drain
+
+        try:
+            drain(self.store, self.client)
+        except PosError as exc:  # queued: the next sync sends it
+            log.warning("order %s stays queued: %s", order_id, exc)

@@ -42,6 +42,9 @@ MAX_SERVER_FAILURES = 10  # then a person looks at it
 # Every kind (batched or not) also has its single upload in ``sync.uploads.send_one``.
 BATCHED_KINDS = frozenset({"order"})
 _NOT_ABOUT_THE_MESSAGE = frozenset({401, 403, 408, 429})
+# Central refused the order itself and revoked its codes (``central.services.refusals``): the
+# terminal voids its tickets at once (``pos.sales.refused``).
+_ORDER_REFUSED = frozenset({409, 422})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +133,10 @@ def drain(
                 else:
                     tried += len(run)
                     i += len(run)
-                    done(outcomes)
+                    done([(seq, status, error) for seq, status, error, _ in outcomes])
+                    for (_, status, error, refused_status), row in zip(outcomes, run, strict=True):
+                        if status == "attention" and refused_status in _ORDER_REFUSED:
+                            _void_refused(store, row.id, error.partition(":")[0], error)
                     continue
             row = rows[i]
             tried += 1
@@ -143,6 +149,8 @@ def drain(
                 if refused is None:
                     break
                 done([(row.seq, "attention", f"{refused.reason}: {refused.message}")])
+                if row.kind == "order" and refused.status in _ORDER_REFUSED:
+                    _void_refused(store, row.id, refused.reason, refused.message)
                 continue
             except CentralFailed as exc:
                 gave_up = row.attempts + 1 >= MAX_SERVER_FAILURES
@@ -176,17 +184,26 @@ def _run_of(rows: list[Any], start: int) -> list[Any]:
     return run
 
 
-def _send_batch(client: CentralClient, run: list[Any]) -> list[tuple[int, str, str]] | None:
-    """Send a run of orders in one request; (seq, status, error) for each, in order. None:
+def _void_refused(store: Store, order_id: str, reason: str, message: str) -> None:
+    from pos.sales.refused import void_refused_order
+
+    refused = void_refused_order(store, order_id=order_id, reason=reason, message=message)
+    if refused is not None:
+        log.warning("%s", refused.tell_customer)
+
+
+def _send_batch(client: CentralClient, run: list[Any]) -> list[tuple[int, str, str, int]] | None:
+    """Send a run of orders in one request; (seq, status, error, central's status) for each,
+    in order. None:
     something the batch cannot pin on one order (send them one by one instead). A message whose
     payload cannot be read goes to attention and the others go on, as when sent alone."""
-    outcomes: dict[int, tuple[int, str, str]] = {}
+    outcomes: dict[int, tuple[int, str, str, int]] = {}
     items: list[tuple[Any, OrderBatchItem]] = []
     for row in run:
         try:
             items.append((row, OrderBatchItem(order_id=row.id, order=order_upload(json.loads(row.payload)))))
         except (ValueError, KeyError) as exc:  # a payload the protocol refuses: a bug, not a retry
-            outcomes[row.seq] = (row.seq, "attention", f"cannot be sent: {exc}")
+            outcomes[row.seq] = (row.seq, "attention", f"cannot be sent: {exc}", 0)
     if items:
         reply = client.post(
             "/order-batches", OrderBatchUpload(orders=[it for _, it in items]), OrderBatchReply
@@ -198,11 +215,13 @@ def _send_batch(client: CentralClient, run: list[Any]) -> list[tuple[int, str, s
         for row, _ in items:
             result = by_id[row.id]
             if result.status in (200, 201) and result.order is not None:
-                outcomes[row.seq] = (row.seq, "sent", "")
+                outcomes[row.seq] = (row.seq, "sent", "", result.status)
             elif 400 <= result.status < 500 and result.status not in _NOT_ABOUT_THE_MESSAGE:
                 reason = result.error.reason if result.error else f"http_{result.status}"
                 message = result.error.message if result.error else ""
-                outcomes[row.seq] = (row.seq, "attention", f"{reason}: central refused ({reason}): {message}")
+                outcomes[row.seq] = (
+                    row.seq, "attention", f"{reason}: central refused ({reason}): {message}", result.status
+                )
             else:
                 return None  # not an answer about this order: the single upload will tell
     return [outcomes[row.seq] for row in run]
@@ -240,17 +259,23 @@ class AttentionItem:
     kind: str
     error: str
     created_at: datetime | None
+    tell_customer: str = ""  # a refused order: what the clerk must tell its customer
 
 
 def needs_attention(store: Store) -> tuple[AttentionItem, ...]:
+    from pos.sales.refused import notice
+
     with store.read() as session:
-        return tuple(
-            AttentionItem(r.seq, r.id, r.kind, r.last_error, sql.time_out(r.created_at))
-            for r in sql.rows(
-                session,
-                "SELECT seq, id, kind, last_error, created_at FROM outbox WHERE status = 'attention' ORDER BY seq",
-            )
+        rows = sql.rows(
+            session,
+            "SELECT seq, id, kind, last_error, created_at FROM outbox WHERE status = 'attention' ORDER BY seq",
         )
+    items = []
+    for r in rows:
+        refused = notice(store, order_id=r.id, reason=r.last_error.partition(":")[0]) if r.kind == "order" else None
+        tell = refused.tell_customer if refused is not None and refused.items else ""
+        items.append(AttentionItem(r.seq, r.id, r.kind, r.last_error, sql.time_out(r.created_at), tell))
+    return tuple(items)
 
 
 def resolve(store: Store, *, message_id: str, action: str, note: str, actor: StaffSession) -> None:

@@ -135,8 +135,23 @@ _UPLOADS: dict[str, tuple[str, Any, type[BaseModel]]] = {
 }
 
 
+def release_hold(client: CentralClient, payload: dict[str, Any]) -> None:
+    """A hold asked for when central stopped answering (the sale went offline instead): let
+    it go before the offline order arrives. A hold central never made is nothing to do."""
+    from sync.protocol.holds import HoldReply
+
+    try:
+        client.delete(f"/holds/{payload['hold_id']}", HoldReply)
+    except CentralRejected as exc:
+        if exc.status != 404:
+            raise
+
+
 def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
     """``PUT`` one message by its UUID; central's refusal raises ``CentralRejected``."""
+    if kind == "hold_release":
+        release_hold(client, payload)
+        return
     if kind not in _UPLOADS:
         raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
     path, upload, reply = _UPLOADS[kind]

@@ -330,7 +330,7 @@ def test_the_quick_start_demo_runs_its_own_central_and_uploads(tmp_path: Path) -
     the second run reuses both, and a taken port is a clear error."""
     port = str(_free_port())
     first = json.loads(pos(tmp_path / "demo", "demo", "--no-app", "--port", port).stdout)
-    assert first["mode"] == "offline"  # sold from the outlet's allocation, then uploaded
+    assert first["mode"] == "online"  # held at central first (the one selling path), then uploaded
     central_db = tmp_path / "demo-central" / "central.sqlite"
     assert central_db.exists()
     import sqlite3

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from pos.errors import PosError
+from pos.errors import NotSellable, PosError
 
 log = logging.getLogger(__name__)
 
@@ -323,7 +323,7 @@ def _not_sellable(reason: str) -> tuple[str, str, str]:
 def describe(exc: BaseException) -> UserMessage:
     if isinstance(exc, PosError):
         reason = str(exc.details.get("reason", ""))
-        if exc.code == "not_sellable":
+        if isinstance(exc, NotSellable):  # seat_taken too: a hold central refused
             title, text, step = _not_sellable(reason)
         elif exc.code == "pricing_error" and reason in _PRICING:
             title = translate("errors", "Cannot price the cart")

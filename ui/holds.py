@@ -3,61 +3,29 @@ extended while the clerk is still at it, released when the sale is abandoned.
 
 Central grants a hold all or nothing, and an order consumes exactly one hold, so an
 online cart holds either seats or one standing area; :func:`spec_for` says which, or
-refuses a mixed cart with the reason the clerk sees.
+refuses a mixed cart with the reason the clerk sees (both from the core's
+:mod:`pos.sales.holds`, which the selling path shares).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from pos.errors import NotSellable
-from pos.sales import CartItem
+from pos.sales.holds import HoldSpec, covers, spec_for
 from ui.bridge import Bridge
 from ui.ops import central
 
 if TYPE_CHECKING:
     from sync.online import Hold  # sync (pydantic, requests) loads at the first hold, not at start
 
+__all__ = ["HoldKeeper", "HoldSpec", "covers", "spec_for"]
 log = logging.getLogger(__name__)
 EXTEND_AT_SECONDS = 60  # extend when this little is left…
 MAX_EXTENSIONS = 2  # …but not forever: an abandoned cart lets its seats go
-
-
-@dataclass(frozen=True, slots=True)
-class HoldSpec:
-    performance_id: str
-    seat_ids: tuple[str, ...]  # sorted
-    area_id: str | None
-    quantity: int
-
-    @property
-    def empty(self) -> bool:
-        return not self.seat_ids and not self.quantity
-
-
-def spec_for(performance_id: str, items: Sequence[CartItem]) -> HoldSpec:
-    seats = tuple(sorted(i.seat_id for i in items if i.seat_id))
-    areas = {i.area_id for i in items if i.area_id}
-    if (seats and areas) or len(areas) > 1:
-        raise NotSellable("online, one sale holds either seats or one standing area", reason="online_cart")
-    area = next(iter(areas), None)
-    return HoldSpec(performance_id, seats, area, sum(1 for i in items if i.area_id) if area else 0)
-
-
-def covers(held: Hold | None, spec: HoldSpec) -> bool:
-    return (
-        held is not None
-        and held.performance_id == spec.performance_id
-        and tuple(sorted(held.seat_ids)) == spec.seat_ids
-        and held.area_id == spec.area_id
-        and held.quantity == spec.quantity
-    )
 
 
 class HoldKeeper(QObject):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pos.errors import PosError
 from pos.staff.access import StaffSession
 from ui import keys
+from ui.attention import RefusedOrders
 from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
 from ui.customer_display import CustomerDisplay
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.status_bar = StatusBar(self.ctx.info.zone)
+        self.refused_orders = RefusedOrders(self)
         self.setStatusBar(self.status_bar)
         # The status bar's lines, as the tests read them from the window.
         self.net_label, self.queue_label = self.status_bar.net_label, self.status_bar.queue_label
@@ -284,6 +286,7 @@ class MainWindow(QMainWindow):
 
     def _on_status(self, status: TerminalStatus) -> None:
         text = self.status_bar.show_status(status)
+        self.refused_orders.show_new(status.attention)
         online = status.connectivity.online
         self.sell.set_online(online)
         self.offline_banner.setVisible(self._enrolled and not online)

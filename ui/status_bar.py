@@ -25,6 +25,8 @@ class StatusBar(QStatusBar):
         # Left to right as the clerk reads them.
         self.net_label = self._label("netStatus")
         self.queue_label = self._label("queueStatus")
+        self.attention_label = self._label("attentionStatus")  # shown only when something needs it
+        self.attention_label.setVisible(False)
         self.sync_label = self._label("syncStatus", self.tr("Last sync: never"))
         self.printer_label = self._label("printerStatus")
         self.clerk_label = self._label("clerkStatus")
@@ -70,6 +72,7 @@ class StatusBar(QStatusBar):
         self.net_label.setProperty("online", c.online)
         self.net_label.setToolTip(c.reason)
         self.queue_label.setText(self.tr("%n order(s) queued", "", status.queued))
+        self._show_attention(status)
         if c.last_success is not None:
             self.sync_label.setText(
                 self.tr("Last sync %1").replace(
@@ -86,3 +89,12 @@ class StatusBar(QStatusBar):
             self.printer_label.setText(self.tr("Printer %1: ready").replace("%1", status.printer))
             self.printer_label.setToolTip("")
         return text
+
+    def _show_attention(self, status: TerminalStatus) -> None:
+        """"Needs attention": what central refused; the tooltip says what to tell each customer."""
+        items = status.attention
+        self.attention_label.setVisible(bool(items))
+        self.attention_label.setText(self.tr("%n need(s) attention", "", len(items)))
+        self.attention_label.setToolTip(
+            "\n".join(i.tell_customer or f"{i.kind} {i.message_id[:8]}: {i.error}" for i in items)
+        )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from central import door_models  # noqa: F401  (registers its table)
-from central.models import Base
+from central.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, unprocessable
 from central.models import Order
+from central.models_refusals import RefusedOrder
 from central.services.common import digest, serialize
 from central.services.holds import sweep_performance
 from central.services.order_accept import Batch, accept_order
 from central.services.order_take import Replan
+from central.services.refusals import check_not_refused, record_refusal
 from sync.protocol.orders import OrderReply, OrderUpload
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,15 @@ _REPLAYS = select(ORDERS.c.id, ORDERS.c.kind, ORDERS.c.terminal_id, ORDERS.c.dig
 
 
 def put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) -> tuple[int, OrderReply]:
+    """Take one order; a refusal revokes its codes at once (``refusals``)."""
+    try:
+        return _put_order(ctx, caller, order_id, up)
+    except ApiError as exc:
+        record_refusal(ctx, caller, order_id, up, exc)
+        raise
+
+
+def _put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) -> tuple[int, OrderReply]:
     d = digest(up)
     for pid in sorted({t.performance_id for t in up.tickets}):
         sweep_performance(ctx, pid)
@@ -45,6 +56,7 @@ def put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) -> 
     def tx(s: Session) -> tuple[int, OrderReply]:
         serialize(s, f"put:{order_id}")
         try:
+            check_not_refused(s, caller, order_id)
             return 201, accept_order(s, ctx, caller, order_id, up, d)
         except ApiError:
             stored = _replay_order(s, caller, order_id, d)
@@ -109,6 +121,10 @@ def put_order_batch(
     def together(s: Session) -> list[BatchResult]:
         ids = [str(oid) for oid, _ in items]
         stored = {r.id: r for r in s.connection().execute(_REPLAYS, {"b_ids": ids})}
+        refused = select(RefusedOrder.id).where(RefusedOrder.id.in_(ids),
+                                                RefusedOrder.terminal_id == caller.terminal_id)
+        if s.scalars(refused).first() is not None:
+            raise unprocessable("order_refused", "the batch names a refused order")  # one by one, below
         batch = Batch()
         batch.lock_seats(s, [(oid, up) for oid, up in items if str(oid) not in stored])
         out: list[BatchResult] = []

@@ -22,6 +22,7 @@ class Verdict(StrEnum):
     EXCHANGED = "exchanged"
     REPRINTED = "reprinted"  # replaced by a reprint: only the new code is valid
     CANCELLED = "cancelled"  # voided or cancelled by central
+    REFUSED_BY_CENTRAL = "refused_by_central"  # its order was refused by central: never sold
     WRONG_PERFORMANCE = "wrong_performance"  # another event, or another date of this one
     WRONG_GATE = "wrong_gate"
     NOT_YET_OPEN = "not_yet_open"
@@ -61,6 +62,7 @@ REVOCATION_VERDICTS = {
     "reprint": Verdict.REPRINTED,
     "void": Verdict.CANCELLED,
     "cancelled": Verdict.CANCELLED,
+    "refused": Verdict.REFUSED_BY_CENTRAL,
 }
 
 
@@ -92,6 +94,8 @@ def revoked(reason: str, replaced_by: str | None) -> tuple[Verdict, str]:
         Verdict.EXCHANGED: "exchanged: this ticket was swapped for another one",
         Verdict.REPRINTED: "replaced by a reprint: only the new ticket is valid",
         Verdict.CANCELLED: f"cancelled ({reason}): this ticket is no longer valid",
+        Verdict.REFUSED_BY_CENTRAL: "refused by central: this ticket's order was not accepted;"
+        " send the holder to the box office",
     }[verdict]
     if replaced_by:
         words += f" (new ticket {replaced_by})"

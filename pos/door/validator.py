@@ -4,7 +4,8 @@ Checks, in this order (the first that fails is the verdict):
   1. the code decodes                         -> unreadable
   2. the key is known and valid when it signed -> unknown_key / key_not_valid_then
   3. the signature holds                       -> forged
-  4. not revoked                               -> refunded / exchanged / reprinted / cancelled
+  4. not revoked                               -> refunded / exchanged / reprinted / cancelled /
+                                                 refused_by_central
   5. this performance and this gate            -> wrong_performance / wrong_gate
   6. inside the admission window               -> not_yet_open / closed
   7. the scan log and the entry rule           -> already_admitted / not_inside, else valid
@@ -279,7 +280,7 @@ class DoorValidator:
         def say(verdict: Verdict, reason: str, **more: object) -> DoorScan:
             return DoorScan(verdict, reason, **base, **facts, **more)  # type: ignore[arg-type]
 
-        # 4: revocations (refund, exchange, reprint), from here or central's feed.
+        # 4: revocations (refund, exchange, reprint, refused order), from here or central's feed.
         rev = cur.execute(
             "SELECT reason, replaced_by FROM revocation WHERE ticket_id = ?", (c.ticket_id,)
         ).fetchone()

@@ -49,6 +49,8 @@ KINDS = frozenset(
         "close_out",
         "sync_resolve",
         "pickup",
+        "offline_forced",  # a sale forced onto the offline policy (``pos sell --offline``)
+        "order_refused",  # central refused an uploaded order: its tickets were made void
     }
 )
 

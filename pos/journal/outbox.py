@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from pos.store import sql
 
-KINDS = frozenset({"order", "refund", "void", "reprint", "exchange", "pickup", "closeout"})
+# ``hold_release``: a hold asked for when central stopped answering, given back before the
+# offline order sold instead of it goes up (see ``pos.sales.selling``).
+KINDS = frozenset({"order", "refund", "void", "reprint", "exchange", "pickup", "closeout", "hold_release"})
 
 
 def enqueue(session: Session, *, message_id: str, kind: str, payload: dict[str, Any], now: datetime) -> None:

@@ -6,10 +6,11 @@ the last word on double sales (invariant 1); the policy gives the reason first."
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from pos.cash.tenders import (
     PaymentProvider,
@@ -27,6 +28,10 @@ from pos.staff.access import Override, Permission, StaffSession, authorise, spen
 from pos.store import sql
 from pos.store.db import Store
 from pos.tickets import TicketSigner
+
+# Written in the sale's own transaction just before the sale (journal notes, outbox messages
+# that must reach central before the order): (session, order id, now).
+SaleHook = Callable[[Session, str, datetime], None]
 
 
 def quote(
@@ -65,8 +70,11 @@ def sell(
     providers: Mapping[TenderKind, PaymentProvider] | None = None,
     order_id: str | None = None,
     now: datetime | None = None,
+    hooks: Sequence[SaleHook] = (),
 ) -> SaleResult:
-    """Sell a cart: check, price, take payment, and commit everything in one transaction."""
+    """Sell a cart under ``policy``: check, price, take payment, and commit everything in one
+    transaction. Callers that choose the policy themselves (online or offline) use
+    :func:`pos.sales.selling.sell_cart`, the one selling path of the CLI and the app."""
     now = now or datetime.now(UTC)
     policy = policy or OfflineAllocationPolicy()
     authorise(actor=actor, permission=Permission.SELL, now=now)
@@ -101,6 +109,8 @@ def sell(
             settlement = settle(
                 total=breakdown.total, tenders=tenders, providers=providers or default_providers()
             )
+            for hook in hooks:
+                hook(session, order_id, now)
             return commit_sale(
                 session,
                 ctx,

@@ -57,6 +57,11 @@ def state(store: Store) -> Connectivity:
         return _parse(session)
 
 
+def state_in(session: Session) -> Connectivity:
+    """:func:`state` inside the caller's transaction."""
+    return _parse(session)
+
+
 def caps(store: Store) -> OfflineCaps | None:
     with store.read() as session:
         return _caps(session)

@@ -611,42 +611,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -654,7 +654,7 @@
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="75"/>
+        <location filename="../../ui/screens/orders.py" line="76"/>
         <source>Find (Enter)</source>
         <translation>查找 (Enter)</translation>
     </message>
@@ -689,37 +689,37 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="87"/>
+        <location filename="../../ui/screens/orders.py" line="91"/>
         <source>Refund selected (F5)</source>
         <translation>退选中票 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="88"/>
+        <location filename="../../ui/screens/orders.py" line="92"/>
         <source>Refund whole order (F6)</source>
         <translation>整单退票 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="89"/>
+        <location filename="../../ui/screens/orders.py" line="93"/>
         <source>Void last sale (F7)</source>
         <translation>撤销上一笔 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="90"/>
+        <location filename="../../ui/screens/orders.py" line="94"/>
         <source>Exchange selected (F8)</source>
         <translation>换选中票 (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="91"/>
+        <location filename="../../ui/screens/orders.py" line="95"/>
         <source>Reprint ticket (F9)</source>
         <translation>补打票 (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="94"/>
+        <location filename="../../ui/screens/orders.py" line="98"/>
         <source>Keys: Enter find · F5 refund selected · F6 refund order · F7 void last sale · F8 exchange · F9 reprint · F10 confirm · Esc cancel</source>
         <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="166"/>
+        <location filename="../../ui/screens/orders.py" line="170"/>
         <source>Looking up…</source>
         <translation>正在查找…</translation>
     </message>
@@ -734,13 +734,13 @@
         <translation>付款：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="207"/>
+        <location filename="../../ui/screens/orders.py" line="211"/>
         <source>Select the tickets to refund first.</source>
         <translation>请先选择要退的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="213"/>
-        <location filename="../../ui/screens/orders.py" line="291"/>
+        <location filename="../../ui/screens/orders.py" line="217"/>
+        <location filename="../../ui/screens/orders.py" line="295"/>
         <source>Find an order first.</source>
         <translation>请先查找订单。</translation>
     </message>
@@ -755,52 +755,52 @@
         <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="72"/>
+        <location filename="../../ui/screens/orders.py" line="73"/>
         <source>Order number (e.g. T01-000001, or just 1) or scan a ticket</source>
         <translation>订单号（如 T01-000001，或只输序号 1）或扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="246"/>
+        <location filename="../../ui/screens/orders.py" line="250"/>
         <source>A supervisor approves this refund.</source>
         <translation>此次退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="256"/>
+        <location filename="../../ui/screens/orders.py" line="260"/>
         <source>The refund window has closed: a supervisor approves this late refund.</source>
         <translation>退票期限已过：逾期退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="262"/>
+        <location filename="../../ui/screens/orders.py" line="266"/>
         <source>Refunding…</source>
         <translation>正在退票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="271"/>
+        <location filename="../../ui/screens/orders.py" line="275"/>
         <source>Void this terminal&apos;s last sale: everything paid goes back, booking fees included.</source>
         <translation>撤销本终端的上一笔交易：全部款项退回，包括手续费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="280"/>
+        <location filename="../../ui/screens/orders.py" line="284"/>
         <source>A supervisor approves voiding the last sale.</source>
         <translation>撤销上一笔交易需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="282"/>
+        <location filename="../../ui/screens/orders.py" line="286"/>
         <source>Voiding…</source>
         <translation>正在撤销…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="296"/>
+        <location filename="../../ui/screens/orders.py" line="300"/>
         <source>Select valid tickets to exchange.</source>
         <translation>请选择要换的有效票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="306"/>
+        <location filename="../../ui/screens/orders.py" line="310"/>
         <source>Select one ticket to reprint.</source>
         <translation>请选择一张要补打的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="317"/>
+        <location filename="../../ui/screens/orders.py" line="319"/>
         <source>A supervisor approves reprinting ticket %1; its old code stops working.</source>
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
@@ -1379,6 +1379,26 @@
     </message>
 </context>
 <context>
+    <name>RefusedOrders</name>
+    <message>
+        <location filename="../../ui/attention.py" line="31"/>
+        <source>An order was refused by central</source>
+        <translation>订单被中心拒绝</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/attention.py" line="34"/>
+        <source>%n order(s) were not accepted by central: their tickets are void and will not pass the door.</source>
+        <translation>
+            <numerusform>%n 笔订单未被中心接受：其门票已作废，检票时将被拒绝。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/attention.py" line="38"/>
+        <source>Tell the customer:</source>
+        <translation>请告知顾客：</translation>
+    </message>
+</context>
+<context>
     <name>SalePanel</name>
     <message numerus="yes">
         <location filename="../../ui/screens/sell_panels.py" line="290"/>
@@ -1483,7 +1503,7 @@
         <translation>%1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="233"/>
+        <location filename="../../ui/screens/sell.py" line="230"/>
         <source>Holding at central…</source>
         <translation>正在向中心锁座…</translation>
     </message>
@@ -1508,7 +1528,7 @@
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="302"/>
+        <location filename="../../ui/screens/sell.py" line="299"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
@@ -1518,7 +1538,7 @@
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="352"/>
+        <location filename="../../ui/screens/sell.py" line="349"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
@@ -1561,107 +1581,107 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../ui/screens/settings.py" line="47"/>
+        <location filename="../../ui/screens/settings.py" line="49"/>
         <source>Switch language</source>
         <translation>切换语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="49"/>
+        <location filename="../../ui/screens/settings.py" line="51"/>
         <source>Show the customer display on a second screen</source>
         <translation>在第二块屏幕上显示顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="54"/>
+        <location filename="../../ui/screens/settings.py" line="56"/>
         <source>Display</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="56"/>
+        <location filename="../../ui/screens/settings.py" line="58"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="60"/>
+        <location filename="../../ui/screens/settings.py" line="62"/>
         <source>Door: share scans with the other gates</source>
         <translation>检票：与其他闸口共享验票记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="64"/>
+        <location filename="../../ui/screens/settings.py" line="66"/>
         <source>e.g. 192.168.1.20:7300, this door&apos;s LAN address (empty: this door works alone)</source>
         <translation>例如 192.168.1.20:7300，本闸口的局域网地址（留空：本闸口单独工作）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="67"/>
+        <location filename="../../ui/screens/settings.py" line="69"/>
         <source>e.g. 192.168.1.21:7300, 192.168.1.22:7300</source>
         <translation>例如 192.168.1.21:7300, 192.168.1.22:7300</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="68"/>
+        <location filename="../../ui/screens/settings.py" line="70"/>
         <source>Save door sharing</source>
         <translation>保存闸口共享设置</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="76"/>
+        <location filename="../../ui/screens/settings.py" line="78"/>
         <source>This door answers on</source>
         <translation>本闸口监听地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="77"/>
+        <location filename="../../ui/screens/settings.py" line="79"/>
         <source>Other doors</source>
         <translation>其他闸口</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="81"/>
+        <location filename="../../ui/screens/settings.py" line="83"/>
         <source>This terminal</source>
         <translation>本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="83"/>
+        <location filename="../../ui/screens/settings.py" line="85"/>
         <source>Outlet</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="84"/>
+        <location filename="../../ui/screens/settings.py" line="86"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="85"/>
+        <location filename="../../ui/screens/settings.py" line="87"/>
         <source>Tickets print in</source>
         <translation>票面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="86"/>
+        <location filename="../../ui/screens/settings.py" line="88"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="87"/>
+        <location filename="../../ui/screens/settings.py" line="89"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="88"/>
+        <location filename="../../ui/screens/settings.py" line="90"/>
         <source>Not enrolled: selling standalone</source>
         <translation>未注册：单机售票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="90"/>
+        <location filename="../../ui/screens/settings.py" line="92"/>
         <source>Central</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="91"/>
+        <location filename="../../ui/screens/settings.py" line="93"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="146"/>
+        <location filename="../../ui/screens/settings.py" line="156"/>
         <source>Doors opened from now on share scans with %1 other doors.</source>
         <translation>此后打开的检票口将与 %1 个其他闸口共享验票记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="151"/>
+        <location filename="../../ui/screens/settings.py" line="161"/>
         <source>This terminal&apos;s door works alone (and syncs with central).</source>
         <translation>本终端检票单独工作（仍与中心同步）。</translation>
     </message>
@@ -1669,90 +1689,85 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="78"/>
-        <location filename="../../ui/screens/shift.py" line="209"/>
+        <location filename="../../ui/screens/shift.py" line="81"/>
+        <location filename="../../ui/screens/shift.py" line="222"/>
         <source>No shift is open.</source>
         <translation>当前没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="89"/>
+        <location filename="../../ui/screens/shift.py" line="92"/>
         <source>Float, e.g. 500</source>
         <translation>备用金，如 500</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="90"/>
+        <location filename="../../ui/screens/shift.py" line="93"/>
         <source>Open shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="94"/>
+        <location filename="../../ui/screens/shift.py" line="97"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="97"/>
+        <location filename="../../ui/screens/shift.py" line="100"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="98"/>
-        <location filename="../../ui/screens/shift.py" line="255"/>
+        <location filename="../../ui/screens/shift.py" line="101"/>
+        <location filename="../../ui/screens/shift.py" line="268"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="100"/>
-        <location filename="../../ui/screens/shift.py" line="255"/>
+        <location filename="../../ui/screens/shift.py" line="103"/>
+        <location filename="../../ui/screens/shift.py" line="268"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="104"/>
+        <location filename="../../ui/screens/shift.py" line="107"/>
         <source>Cash counted in the drawer</source>
         <translation>钱箱实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="105"/>
+        <location filename="../../ui/screens/shift.py" line="108"/>
         <source>Close shift (blind count)</source>
         <translation>结班（盲点）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="108"/>
+        <location filename="../../ui/screens/shift.py" line="111"/>
         <source>Figures so far (X)</source>
         <translation>当前数据 (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="110"/>
+        <location filename="../../ui/screens/shift.py" line="113"/>
         <source>Close the day (Z)</source>
         <translation>日结 (Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="112"/>
+        <location filename="../../ui/screens/shift.py" line="115"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="114"/>
+        <location filename="../../ui/screens/shift.py" line="117"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="116"/>
+        <location filename="../../ui/screens/shift.py" line="119"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="186"/>
-        <source>Not an amount: type yuan, e.g. 500 or 12.50.</source>
-        <translation>金额无效：请输入元，如 500 或 12.50。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift.py" line="302"/>
+        <location filename="../../ui/screens/shift.py" line="315"/>
         <source>A supervisor approves this close-out.</source>
         <translation>此结账需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="322"/>
+        <location filename="../../ui/screens/shift.py" line="335"/>
         <source>Close the day? The Z-report is numbered and sent to central, and today&apos;s figures become final. Every shift must be closed first.</source>
         <translation>确认日结？Z 报表将编号并上传中心，今日数据即成定稿。所有班次须先交班。</translation>
     </message>
@@ -1767,47 +1782,52 @@
         <translation>按演出项目销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="125"/>
+        <location filename="../../ui/screens/shift.py" line="128"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="138"/>
+        <location filename="../../ui/screens/shift.py" line="141"/>
         <source>Z-report and close-out</source>
         <translation>Z 报表与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="198"/>
+        <location filename="../../ui/screens/shift.py" line="199"/>
+        <source>Not an amount: type yuan, e.g. 500 or 12.50.</source>
+        <translation>金额无效：请输入元，如 500 或 12.50。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="211"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="213"/>
+        <location filename="../../ui/screens/shift.py" line="226"/>
         <source>Shift open since %1 by %2: %3 sales, float %4</source>
         <translation>%2 于 %1 开班：销售 %3 笔，备用金 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="220"/>
+        <location filename="../../ui/screens/shift.py" line="233"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="267"/>
+        <location filename="../../ui/screens/shift.py" line="280"/>
         <source>Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.</source>
         <translation>按钱箱清点金额 %1 交班？交班后点数不可更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="287"/>
+        <location filename="../../ui/screens/shift.py" line="300"/>
         <source>Shift closed. Counted %1, expected %2, variance %3.</source>
         <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="301"/>
+        <location filename="../../ui/screens/shift.py" line="314"/>
         <source>A supervisor approves this cash movement.</source>
         <translation>此次现金存取需主管授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="162"/>
+        <location filename="../../ui/screens/shift_report.py" line="167"/>
         <source>Run the X-report or close the day to see the figures.</source>
         <translation>查看当前数据或日结后显示报表。</translation>
     </message>
@@ -1887,27 +1907,27 @@
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="350"/>
+        <location filename="../../ui/screens/shift.py" line="363"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="356"/>
+        <location filename="../../ui/screens/shift.py" line="369"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="356"/>
+        <location filename="../../ui/screens/shift.py" line="369"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="358"/>
+        <location filename="../../ui/screens/shift.py" line="371"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="369"/>
+        <location filename="../../ui/screens/shift.py" line="382"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>
@@ -1961,81 +1981,88 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="28"/>
+        <location filename="../../ui/status_bar.py" line="30"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="31"/>
+        <location filename="../../ui/status_bar.py" line="33"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="44"/>
+        <location filename="../../ui/status_bar.py" line="46"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="47"/>
+        <location filename="../../ui/status_bar.py" line="49"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="52"/>
+        <location filename="../../ui/status_bar.py" line="54"/>
         <source>Shift: none open</source>
         <translation>班次：未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="56"/>
+        <location filename="../../ui/status_bar.py" line="58"/>
         <source>Shift: open since %1 (%2)</source>
         <translation>班次：%1 开班（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="63"/>
+        <location filename="../../ui/status_bar.py" line="65"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="66"/>
+        <location filename="../../ui/status_bar.py" line="68"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="66"/>
+        <location filename="../../ui/status_bar.py" line="68"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="72"/>
+        <location filename="../../ui/status_bar.py" line="74"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="75"/>
+        <location filename="../../ui/status_bar.py" line="78"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="80"/>
+        <location filename="../../ui/status_bar.py" line="83"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="81"/>
+        <location filename="../../ui/status_bar.py" line="84"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="83"/>
+        <location filename="../../ui/status_bar.py" line="86"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="86"/>
+        <location filename="../../ui/status_bar.py" line="89"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/status_bar.py" line="97"/>
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n 项待处理</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2216,136 +2243,146 @@
     </message>
     <message>
         <location filename="../../ui/door/verdict_words.py" line="36"/>
+        <source>NOT ACCEPTED</source>
+        <translation>订单未被接受</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="37"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="37"/>
+        <location filename="../../ui/door/verdict_words.py" line="38"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="38"/>
+        <location filename="../../ui/door/verdict_words.py" line="39"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="39"/>
+        <location filename="../../ui/door/verdict_words.py" line="40"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="40"/>
+        <location filename="../../ui/door/verdict_words.py" line="41"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="41"/>
+        <location filename="../../ui/door/verdict_words.py" line="42"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="42"/>
+        <location filename="../../ui/door/verdict_words.py" line="43"/>
         <source>KEY NOT VALID THEN</source>
         <translation>签发时密钥无效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="43"/>
+        <location filename="../../ui/door/verdict_words.py" line="44"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="52"/>
+        <location filename="../../ui/door/verdict_words.py" line="53"/>
         <source>Admitted at gate %1 at %2</source>
         <translation>已于 %1 号门 %2 入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="57"/>
+        <location filename="../../ui/door/verdict_words.py" line="58"/>
         <source>No admission on record to exit from</source>
         <translation>无入场记录，不能出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="59"/>
+        <location filename="../../ui/door/verdict_words.py" line="60"/>
         <source>Refunded: this ticket is no longer valid</source>
         <translation>已退票：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="61"/>
+        <location filename="../../ui/door/verdict_words.py" line="62"/>
         <source>Exchanged for another ticket</source>
         <translation>已换票，此票失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="63"/>
+        <location filename="../../ui/door/verdict_words.py" line="64"/>
         <source>A reprint replaced it: only the new ticket is valid</source>
         <translation>已重打，只有新票有效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="65"/>
+        <location filename="../../ui/door/verdict_words.py" line="66"/>
         <source>Cancelled: this ticket is no longer valid</source>
         <translation>已取消：此票已失效</translation>
     </message>
     <message>
         <location filename="../../ui/door/verdict_words.py" line="68"/>
+        <source>Its order was refused by central: send the holder to the box office</source>
+        <translation>该票所属订单被中心拒绝：请持票人到售票处办理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="71"/>
         <source>This ticket is for %1</source>
         <translation>此票属于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="70"/>
+        <location filename="../../ui/door/verdict_words.py" line="73"/>
         <source>Send the holder to gate %1</source>
         <translation>请持票人前往 %1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="72"/>
+        <location filename="../../ui/door/verdict_words.py" line="75"/>
         <source>Doors open at %1</source>
         <translation>%1 开始入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="75"/>
+        <location filename="../../ui/door/verdict_words.py" line="78"/>
         <source>This performance was cancelled</source>
         <translation>本场演出已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="76"/>
+        <location filename="../../ui/door/verdict_words.py" line="79"/>
         <source>Admission ended at %1</source>
         <translation>%1 已停止入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="78"/>
+        <location filename="../../ui/door/verdict_words.py" line="81"/>
         <source>The code was altered or made up: call a supervisor</source>
         <translation>票码被篡改或伪造：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="81"/>
+        <location filename="../../ui/door/verdict_words.py" line="84"/>
         <source>Signed when its key was not valid (before registration, or after a lost or stolen terminal was withdrawn): call a supervisor</source>
         <translation>签发时其密钥无效（注册之前，或丢失、被盗的终端已停用之后）：请叫值班主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="85"/>
+        <location filename="../../ui/door/verdict_words.py" line="88"/>
         <source>Not signed by any outlet or by the platform: call a supervisor</source>
         <translation>非任何网点或平台签发：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="86"/>
+        <location filename="../../ui/door/verdict_words.py" line="89"/>
         <source>Not a ticket code, or damaged: try again or search by order number</source>
         <translation>不是票码或已损坏：请重扫或按订单号查询</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="90"/>
+        <location filename="../../ui/door/verdict_words.py" line="93"/>
         <source>Exit recorded</source>
         <translation>已记录出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="96"/>
+        <location filename="../../ui/door/verdict_words.py" line="99"/>
         <source>check: %1</source>
         <translation>核验：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="96"/>
+        <location filename="../../ui/door/verdict_words.py" line="99"/>
         <source>the holder&apos;s ID</source>
         <translation>持票人证件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="104"/>
+        <location filename="../../ui/door/verdict_words.py" line="107"/>
         <source>%1 (new ticket %2)</source>
         <translation>%1（新票 %2）</translation>
     </message>
@@ -3186,7 +3223,7 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../ui/door_app.py" line="50"/>
+        <location filename="../../ui/door_app.py" line="64"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>

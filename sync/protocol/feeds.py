@@ -78,7 +78,8 @@ class RevocationItem(Reply):
     ticket_id: Id
     code: str | None = None
     performance_id: Id
-    reason: Literal["refund", "exchange", "reprint", "void", "cancelled"]
+    # refused: an order central refused (conflict, cap, credit, bad code): its codes never enter
+    reason: Literal["refund", "exchange", "reprint", "void", "cancelled", "refused"]
     revoked_at: datetime
 
 

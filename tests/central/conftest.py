@@ -70,7 +70,7 @@ def pg_database() -> Iterator[str]:
 
 
 def _truncate(url: str) -> None:
-    from central.models import Base
+    from central.schema import Base
 
     eng = create_engine(url)
     with eng.begin() as c:

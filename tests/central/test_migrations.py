@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 
 from central.db import make_engine
 from central.migrate import upgrade
-from central.models import Base
+from central.schema import Base
 
 
 def test_migrations_match_models(tmp_path: Path) -> None:

@@ -81,10 +81,10 @@ def test_a_refused_order_does_not_fail_the_others(env: Env) -> None:
     assert _outcomes(r) == [(201, None), (422, "no_hold"), (201, None), (422, "price_mismatch"), (201, None)]
     assert r.json()["results"][3]["error"]["details"]["tickets"][0]["expected"] == 10000
     assert _orders(env) == {ids[0], ids[2], ids[4]}
-    # On a retry the accepted ones replay and the refused ones are refused again, as a single
-    # PUT of each would be now (A-2-10 is sold by then: the seat check comes before prices).
+    # On a retry the accepted ones replay and the refused ones are refused again for good (their
+    # codes were revoked at the first refusal: issue 17), as a single PUT of each would be now.
     assert _outcomes(_batch(env, env.own, items)) == [
-        (200, None), (422, "no_hold"), (200, None), (422, "seat_taken"), (200, None)]
+        (200, None), (422, "order_refused"), (200, None), (422, "order_refused"), (200, None)]
 
 
 def test_one_seat_twice_in_a_batch_is_sold_once(env: Env) -> None:

@@ -101,7 +101,7 @@ def test_a_seat_just_sold_online_is_refused_and_turns_unavailable(
     with qtbot.waitSignal(sell.holds.refused, timeout=10_000):
         sell.add_seat_tickets((seat,))
     boxes = [b for b in sell.findChildren(QMessageBox) if b.objectName() == "errorDialog"]
-    assert boxes and boxes[-1].property("errorCode") == "not_sellable"
+    assert boxes and boxes[-1].property("errorCode") == "seat_taken"  # a NotSellable (issue 17)
     assert boxes[-1].text() == "A seat in the cart has just been sold."
     assert sell.map_view.item.states[index] == "sold"
     assert sell.cart.model.rowCount() == 0 and sell.holds.current is None

@@ -33,6 +33,7 @@ class VerdictWords(QObject):
             Verdict.EXCHANGED: self.tr("EXCHANGED"),
             Verdict.REPRINTED: self.tr("REPLACED BY REPRINT"),
             Verdict.CANCELLED: self.tr("CANCELLED"),
+            Verdict.REFUSED_BY_CENTRAL: self.tr("NOT ACCEPTED"),
             Verdict.WRONG_PERFORMANCE: self.tr("WRONG EVENT OR DATE"),
             Verdict.WRONG_GATE: self.tr("WRONG GATE"),
             Verdict.NOT_YET_OPEN: self.tr("NOT YET OPEN"),
@@ -63,6 +64,8 @@ class VerdictWords(QObject):
             return self._replaced(self.tr("A reprint replaced it: only the new ticket is valid"), r)
         if v is Verdict.CANCELLED:
             return self.tr("Cancelled: this ticket is no longer valid")
+        if v is Verdict.REFUSED_BY_CENTRAL:
+            return self.tr("Its order was refused by central: send the holder to the box office")
         if v is Verdict.WRONG_PERFORMANCE:
             other = self._performance(r.performance_id or "")
             return self.tr("This ticket is for %1").replace("%1", other or r.performance_id or "?")

@@ -14,13 +14,13 @@ from ui.context import AppContext
 from ui.ops.op import Op, read, write
 
 if TYPE_CHECKING:
-    from sync.online import Hold
+    from pos.sales.holds import Hold
 
 
 def _policy(held: Hold | None) -> SalesPolicy | None:
     if held is None:
         return None  # the core's default: the outlet's offline allocation
-    from sync.online import OnlineHoldPolicy
+    from pos.sales.holds import OnlineHoldPolicy
 
     return OnlineHoldPolicy(held)
 
@@ -66,21 +66,40 @@ def sell(
     held: Hold | None = None,
     override: Override | None = None,
 ) -> Op[SaleResult]:
-    now, cart, paid, policy = ctx.clock(), tuple(items), tuple(tenders), _policy(held)
-    return write(
-        "sell",
-        lambda: sales.sell(
-            ctx.store,
-            performance_id=performance_id,
-            items=cart,
-            tenders=paid,
-            actor=actor,
-            signer=ctx.signer,
-            coupon_code=_code(coupon),
-            member_number=member.strip() or None,
-            order_id=order_id,
-            now=now,
-            policy=policy,
-            override=override,
-        ),
-    )
+    """The one selling path (:func:`pos.sales.selling.sell_cart`), as the CLI uses it: online,
+    under ``held`` when it covers the cart exactly (no round trip: the cart was held while
+    the clerk picked), else under a hold asked for now; offline, the offline policy. The
+    order goes up with the background sync the screen starts at once (``sync_now``)."""
+    now, cart, paid = ctx.clock(), tuple(items), tuple(tenders)
+    store, signer = ctx.store, ctx.signer
+
+    def run() -> SaleResult:
+        from pos.sales.selling import sell_cart
+        from sync.enrol import central_link
+
+        gateway = None
+        if central_link(store) is not None:
+            from sync.online import CentralHoldGateway
+
+            gateway = CentralHoldGateway(store, upload=False)
+        try:
+            return sell_cart(
+                store,
+                gateway=gateway,
+                performance_id=performance_id,
+                items=cart,
+                tenders=paid,
+                actor=actor,
+                signer=signer,
+                coupon_code=_code(coupon),
+                member_number=member.strip() or None,
+                order_id=order_id,
+                held=held,
+                override=override,
+                now=now,
+            )
+        finally:
+            if gateway is not None:
+                gateway.close()
+
+    return write("sell", run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pos.terminal import connectivity
 from pos.terminal.connectivity import Connectivity
@@ -10,12 +11,17 @@ from ui.context import AppContext
 from ui.ops.op import Op, read
 from ui.ops.printing import printer_names
 
+if TYPE_CHECKING:
+    from sync.relay import AttentionItem
+
 
 @dataclass(frozen=True, slots=True)
 class TerminalStatus:
     connectivity: Connectivity
     queued: int
     printer: str = ""  # the printer profile sales print on; "" when none is set up
+    # What central refused, waiting for a supervisor; a refused order says what to tell its customer.
+    attention: tuple[AttentionItem, ...] = ()
 
 
 def status(ctx: AppContext) -> Op[TerminalStatus]:
@@ -26,7 +32,10 @@ def status(ctx: AppContext) -> Op[TerminalStatus]:
 
         names = printer_names(store)
         return TerminalStatus(
-            connectivity.state(store), relay.pending_count(store), names[0] if names else ""
+            connectivity.state(store),
+            relay.pending_count(store),
+            names[0] if names else "",
+            relay.needs_attention(store),
         )
 
     return read("status", run)

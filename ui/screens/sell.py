@@ -1,8 +1,8 @@
 """The sell screen: performance, standing quantity or seats, concessions, cart, payment.
 
-The controller of the screen: its panels (:mod:`ui.screens.sell_panels`) show; it runs
-the core's catalog reads, quotes and the sale as operations (:mod:`ui.ops`), each
-superseding the older call of its kind, and holds the cart at central while online.
+The controller of the screen: its panels (:mod:`ui.screens.sell_panels`) show; it runs the core's
+catalog reads, quotes and the sale (the one selling path) as operations (:mod:`ui.ops`), each
+superseding the older of its kind; it holds the cart at central while online.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,6 +20,7 @@ from pos.catalog.cache import PerformanceSummary
 from pos.catalog.seatmap import SeatMap
 from pos.errors import NotSellable
 from pos.sales import CartItem, Quote, SaleResult
+from pos.sales.holds import Hold
 from pos.staff.access import Override, StaffSession
 from ui import keys
 from ui.bridge import Bridge
@@ -37,9 +37,6 @@ from ui.widgets.cart_panel import CartPanel
 from ui.widgets.holders import HolderDialog
 from ui.widgets.payment import PaymentDialog
 from ui.widgets.performance_browser import PerformanceBrowser
-
-if TYPE_CHECKING:
-    from sync.online import Hold
 
 log = logging.getLogger(__name__)
 
@@ -368,7 +365,8 @@ class SellScreen(QWidget):
         if self.cart_online:
             self.holds.consumed()
             self.chosen.held_seats = set()
-            self.bridge.sync_now()  # the order goes up at once, consuming the hold at central
+        if result.mode == "online":  # the order goes up at once, consuming the hold at central
+            self.bridge.sync_now()
         self.reset_sale(keep_performance=True)
         self.side.show_sold(result)
         self.browser.reload()

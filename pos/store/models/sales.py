@@ -64,8 +64,10 @@ class Ticket(Base):
     holder_id_number: Mapped[str] = mapped_column(String(40), default="")
     code: Mapped[str] = mapped_column(Text)
     key_id: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(12))  # valid | revoked
+    status: Mapped[str] = mapped_column(String(12))  # valid | revoked | voided
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Why a ticket is void when central refused its order, e.g. "refused_by_central: seat_taken" (0010)
+    void_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     __table_args__ = (
         # The database itself refuses a second valid ticket for a seat (invariant 1).
         Index(

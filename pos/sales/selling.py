@@ -1,0 +1,183 @@
+"""The one selling path: the CLI, the app and scripts sell through :func:`sell_cart`, which
+chooses the policy the same way for all of them (invariant 1).
+
+- Online (the terminal's last word from central was an answer), every cart is held at
+  central first, all or nothing, and the order consumes the hold: one round trip before
+  the local commit (none when the caller already holds exactly the cart, as the app does
+  while the clerk picks seats). A refusal (``seat_taken``…) sells nothing.
+- Offline, the offline policy sells only what this terminal may sell offline
+  (:mod:`pos.sales.sellability`).
+- ``force_offline`` (``pos sell --offline``, for a test or a drill) sells under the offline
+  policy whatever the network says, and the journal records that it was forced, in the
+  sale's own transaction.
+
+Central unreachable in the middle of asking for the hold: the terminal goes offline (the
+switch is journaled) and the cart is sold under the offline policy if, and only if, that
+policy allows all of it: the same stock an offline terminal sells, which central keeps for
+this terminal's outlet, so the fallback can never take a seat another terminal may sell
+online. The hold may nevertheless have been granted without our hearing the answer; a
+``hold_release`` message is queued in the sale's transaction, before the order, so central
+lets that hold go before it takes the offline order (which would otherwise collide with
+it). A cart the offline policy refuses is refused: nothing charged.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from pos.cash.tenders import PaymentProvider, Tender, TenderKind
+from pos.errors import HoldUnavailable, NotSellable
+from pos.journal import chain as journal
+from pos.journal import outbox
+from pos.sales.cart import CartItem, SaleResult
+from pos.sales.holds import Hold, HoldGateway, OnlineHoldPolicy, covers, spec_for
+from pos.sales.sellability import OfflineAllocationPolicy, SalesPolicy
+from pos.sales.service import SaleHook, sell
+from pos.staff.access import Override, Permission, StaffSession, authorise
+from pos.store import sql
+from pos.store.db import Store
+from pos.terminal import connectivity
+from pos.tickets import TicketSigner
+
+log = logging.getLogger(__name__)
+HOLD_TTL_SECONDS = 300  # the order is sent right after the commit; this covers retries
+_Under = Callable[[SalesPolicy, Sequence[SaleHook]], SaleResult]
+
+
+def sell_cart(
+    store: Store,
+    *,
+    gateway: HoldGateway | None,
+    performance_id: str,
+    items: Sequence[CartItem],
+    tenders: Sequence[Tender],
+    actor: StaffSession,
+    signer: TicketSigner,
+    coupon_code: str | None = None,
+    member_number: str | None = None,
+    override: Override | None = None,
+    providers: Mapping[TenderKind, PaymentProvider] | None = None,
+    order_id: str | None = None,
+    held: Hold | None = None,
+    force_offline: bool = False,
+    ttl_seconds: int = HOLD_TTL_SECONDS,
+    now: datetime | None = None,
+) -> SaleResult:
+    """Sell a cart under the policy the terminal's state calls for (see the module).
+
+    ``gateway``: central's holds (``sync.online.CentralHoldGateway``); None only for a
+    terminal with no central. ``held``: a hold the caller already has for exactly this cart.
+    """
+    now = now or datetime.now(UTC)
+    # Before any network: a clerk who may not sell takes no seats at central.
+    authorise(actor=actor, permission=Permission.SELL, now=now)
+
+    def under(policy: SalesPolicy, hooks: Sequence[SaleHook] = ()) -> SaleResult:
+        return sell(
+            store,
+            performance_id=performance_id,
+            items=items,
+            tenders=tenders,
+            actor=actor,
+            signer=signer,
+            coupon_code=coupon_code,
+            member_number=member_number,
+            override=override,
+            policy=policy,
+            providers=providers,
+            order_id=order_id,
+            now=now,
+            hooks=hooks,
+        )
+
+    if force_offline:
+        return under(OfflineAllocationPolicy(), [_journal_forced(actor, performance_id)])
+    if held is not None and _covered(held, performance_id, items):
+        return _under_hold(gateway, held, under, taken_here=False)
+    if not connectivity.state(store).online:
+        return under(OfflineAllocationPolicy(), ())
+    if gateway is None:
+        # Selling the outlet's stock without asking central while it answers is how a seat
+        # gets sold twice; a script must pass a gateway or force the offline policy.
+        raise NotSellable(
+            "the terminal is online: a sale must be held at central first (no way to reach it here)",
+            reason="online_needs_hold",
+        )
+    spec = spec_for(performance_id, items)  # a mixed cart is refused here, before any request
+    hold_id = str(uuid.uuid4())
+    try:
+        taken = gateway.hold(hold_id=hold_id, spec=spec, ttl_seconds=ttl_seconds)
+    except HoldUnavailable as exc:
+        log.warning("central did not answer the hold (%s): trying the offline policy", exc.message)
+        try:
+            return under(OfflineAllocationPolicy(), [_release_later(hold_id)])
+        except NotSellable as refused:
+            raise NotSellable(
+                f"central could not be reached and this cart cannot be sold offline ({refused.message}):"
+                " nothing was charged",
+                reason=str(refused.details.get("reason", "not_allocated")),
+                central=exc.message,
+            ) from refused
+    return _under_hold(gateway, taken, under, taken_here=True)
+
+
+def _covered(held: Hold, performance_id: str, items: Sequence[CartItem]) -> bool:
+    try:
+        return covers(held, spec_for(performance_id, items))
+    except NotSellable:
+        return False  # a cart no hold can cover
+
+
+def _under_hold(gateway: HoldGateway | None, held: Hold, under: _Under, *, taken_here: bool) -> SaleResult:
+    try:
+        result = under(OnlineHoldPolicy(held), ())
+    except BaseException:
+        if taken_here and gateway is not None:
+            gateway.release(held)  # nothing sold: give the seats back now, not at expiry
+        raise
+    if gateway is not None:
+        gateway.order_committed(result.order_id)
+    return result
+
+
+def _terminal_id(session: Session) -> str:
+    row = sql.row(session, "SELECT terminal_id FROM terminal")
+    return row.terminal_id if row else "?"
+
+
+def _journal_forced(actor: StaffSession, performance_id: str) -> SaleHook:
+    def hook(session: Session, order_id: str, now: datetime) -> None:
+        state = connectivity.state_in(session)
+        journal.append(
+            session,
+            kind="offline_forced",
+            terminal_id=_terminal_id(session),
+            staff_id=actor.staff_id,
+            ref=order_id,
+            data={
+                "performance": performance_id,
+                "reason": "offline policy forced (a test or a drill)",
+                "central_state": "online" if state.online else "offline",
+            },
+            now=now,
+        )
+
+    return hook
+
+
+def _release_later(hold_id: str) -> SaleHook:
+    def hook(session: Session, order_id: str, now: datetime) -> None:
+        outbox.enqueue(
+            session,
+            message_id=str(uuid.uuid4()),
+            kind="hold_release",
+            payload={"hold_id": hold_id, "order_id": order_id},
+            now=now,
+        )
+
+    return hook
