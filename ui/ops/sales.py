@@ -11,6 +11,7 @@ from pos.sales import CartItem, Quote, SaleResult
 from pos.sales.sellability import SalesPolicy
 from pos.staff.access import Override, StaffSession
 from ui.context import AppContext
+from ui.ops.changes import SALE
 from ui.ops.op import Op, read, write
 
 if TYPE_CHECKING:
@@ -102,4 +103,4 @@ def sell(
             if gateway is not None:
                 gateway.close()
 
-    return write("sell", run)
+    return write("sell", run, SALE)
