@@ -1172,14 +1172,14 @@
 <context>
     <name>PerformancePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="188"/>
+        <location filename="../../ui/screens/sell_panels.py" line="189"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="192"/>
+        <location filename="../../ui/screens/sell_panels.py" line="193"/>
         <source>%n seat(s) selected: Enter adds them</source>
         <translation>
             <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
@@ -1401,10 +1401,17 @@
 <context>
     <name>SalePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="290"/>
+        <location filename="../../ui/screens/sell_panels.py" line="310"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/sell_panels.py" line="321"/>
+        <source>Order %1 · %n ticket(s)</source>
+        <translation>
+            <numerusform>订单 %1 · %n 张</numerusform>
         </translation>
     </message>
 </context>
@@ -1468,39 +1475,49 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="66"/>
+        <location filename="../../ui/screens/sell_panels.py" line="67"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="77"/>
+        <location filename="../../ui/screens/sell_panels.py" line="78"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="86"/>
+        <location filename="../../ui/screens/sell_panels.py" line="87"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="79"/>
+        <location filename="../../ui/screens/sell_panels.py" line="80"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="80"/>
+        <location filename="../../ui/screens/sell_panels.py" line="81"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="93"/>
+        <location filename="../../ui/screens/sell_panels.py" line="94"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="144"/>
+        <location filename="../../ui/screens/sell_panels.py" line="145"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_panels.py" line="318"/>
+        <source>Change due %1</source>
+        <translation>找零 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_panels.py" line="319"/>
+        <source>Paid exactly: no change</source>
+        <translation>金额正好，无需找零</translation>
     </message>
     <message>
         <location filename="../../ui/screens/sell.py" line="230"/>
@@ -1533,7 +1550,7 @@
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="307"/>
+        <location filename="../../ui/screens/sell_panels.py" line="335"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
@@ -1543,12 +1560,12 @@
         <translation>正在出票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="294"/>
+        <location filename="../../ui/screens/sell_panels.py" line="314"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="295"/>
+        <location filename="../../ui/screens/sell_panels.py" line="315"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
@@ -1573,7 +1590,7 @@
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="259"/>
+        <location filename="../../ui/screens/sell_panels.py" line="260"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>

@@ -4,9 +4,10 @@ countdown, banner). They show; the screen decides."""
 
 from __future__ import annotations
 
+import html
 import logging
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -276,9 +277,28 @@ class SalePanel(QWidget):
         self.hold_label = QLabel()
         self.hold_label.setObjectName("holdCountdown")
         self.hold_label.setVisible(False)
+        # The hold's time left is seen from the customer's side of the counter too: large,
+        # amber, and red in its last minute (it was small black text).
+        self.hold_label.setStyleSheet(
+            "QLabel#holdCountdown { font-size: 16pt; font-weight: bold; padding: 4px 8px;"
+            " color: #6b4a00; background: #fff3cd; border-radius: 4px; }"
+            "QLabel#holdCountdown[urgent=\"true\"] { color: white; background: #c62828; }"
+        )
+        # The end of a sale: the change to hand over, large, until the next cart starts.
+        self.done = QLabel()
+        self.done.setObjectName("saleDone")
+        self.done.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done.setWordWrap(True)
+        self.done.setStyleSheet(
+            "QLabel#saleDone { font-size: 15pt; padding: 10px; color: #0b3d0b; background: #dff0d8;"
+            " border: 2px solid #2e7d32; border-radius: 6px; }"
+        )
+        self.done.setVisible(False)
+        cart.model.modelReset.connect(lambda: self.done.setVisible(self.done.isVisible() and not cart.model.items))
         lay = QVBoxLayout(self)
         lay.addWidget(self.cart, 1)
         lay.addWidget(self.hold_label)
+        lay.addWidget(self.done)
         lay.addWidget(self.banner)
 
     def add_note(self, note: str, *, keep: bool = True) -> None:
@@ -294,6 +314,14 @@ class SalePanel(QWidget):
             text += " " + translate("SellScreen", "Change: %1").replace("%1", result.change.format())
         self.banner.setText(text + " " + translate("SellScreen", "Ready for the next customer."))
         self.banner.setProperty("orderId", result.order_id)
+        change = (
+            translate("SellScreen", "Change due %1").replace("%1", f"¥{result.change.format()}")
+            if result.change.amount else translate("SellScreen", "Paid exactly: no change")
+        )
+        sold = self.tr("Order %1 · %n ticket(s)", "", len(result.tickets)).replace("%1", result.order_number)
+        self.done.setText(f"<div style='font-size: 30pt; font-weight: bold'>{html.escape(change)}</div>"
+                          f"<div>{html.escape(sold)}</div>")
+        self.done.setVisible(True)
 
     def show_problem(self, exc: BaseException) -> None:
         """Why the cart cannot be priced, under the cart."""
@@ -309,3 +337,5 @@ class SalePanel(QWidget):
                 )
             )
             self.hold_label.setProperty("urgent", seconds < 60)
+            self.hold_label.style().unpolish(self.hold_label)  # the style sheet reads the property
+            self.hold_label.style().polish(self.hold_label)

@@ -1,0 +1,50 @@
+"""Issue 20, items 18 and 11: the end of a sale shows the change due large, until the next
+cart starts; the hold's countdown is large and turns red in its last minute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.helpers import sign_in
+from tests.ui.test_sell import _choose_concert, _press
+
+
+def _two_standing(qtbot: Any, sell: Any) -> None:
+    _press(qtbot, Qt.Key.Key_F4)
+    _press(qtbot, Qt.Key.Key_2, "2")
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+
+
+def test_the_change_due_is_shown_large_until_the_next_cart(qtbot: Any, window: Any) -> None:
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    sell = window.sell
+    _two_standing(qtbot, sell)
+    assert not sell.side.done.isVisible()
+    _press(qtbot, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    sell.payment.cash.setText("600")  # 2 x 285.00 due
+    with qtbot.waitSignal(sell.ready, timeout=5000):
+        qtbot.keyClick(sell.payment.cash, Qt.Key.Key_Return)
+    done = sell.side.done
+    assert done.isVisible() and "Change due ¥30.00" in done.text() and "2 ticket(s)" in done.text()
+    assert "font-size: 30pt" in done.text()  # large, not the banner's small line
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.browser.search, timeout=3000)
+    _choose_concert(qtbot, window)
+    _two_standing(qtbot, sell)  # the next customer's cart: the last change is gone
+    assert not done.isVisible()
+
+
+def test_the_hold_countdown_turns_red_in_its_last_minute(qtbot: Any, window: Any) -> None:
+    side = window.sell.side
+    side.show_countdown(125)
+    assert side.hold_label.text().endswith("2:05") and side.hold_label.property("urgent") is False
+    side.show_countdown(59)
+    assert side.hold_label.property("urgent") is True
+    assert "font-size: 16pt" in side.hold_label.styleSheet()
+    side.show_countdown(-1)
+    assert not side.hold_label.isVisibleTo(side)
