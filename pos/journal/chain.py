@@ -49,6 +49,7 @@ KINDS = frozenset(
         "close_out",
         "sync_resolve",
         "pickup",
+        "print_confirmed",
     }
 )
 

@@ -4,8 +4,12 @@ Printing itself (layouts, ESC/POS, printers) lives in ``printing/``; this module
 the part that has to be in the store, so that the core's rules apply to it:
 
 * a print job records what was printed (kind, order, ticket ids and their codes), when,
-  on which printer, and whether it came out. A failed job is retried with the *same*
-  codes: nothing left the printer, so nothing needs revoking.
+  on which printer, and whether it came out. Its states: ``queued`` (recorded before
+  anything is sent), ``sending``, ``sent`` (the last byte left), then ``confirmed`` (the
+  printer reported ready after the job, or a clerk who saw the tickets said so),
+  ``unconfirmed`` (the printer cannot report: someone must say), or ``failed``. Only a
+  confirmed job counts as printed (invariant 12). A failed or unconfirmed job is retried
+  with the *same* codes: nothing is known to have come out, so nothing needs revoking.
 * a reprint of a ticket that did print is a protected action (:data:`Permission.REPRINT`,
   a clerk needs a supervisor's override). It revokes the old code (ticket status, a
   revocation row with ``replaced_by``), signs a new one, and writes the journal entry and
@@ -21,6 +25,7 @@ The reprint lives in :mod:`pos.tickets.reprint`; this module re-exports the name
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,9 +35,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos.errors import InvalidInput, NotFound, PrintRefused
+from pos.journal import chain as journal
+from pos.staff.access import Permission, StaffSession, authorise
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow
-from pos.store.models import PrintJob, Ticket
+from pos.store.models import PrintJob, Terminal, Ticket
 from pos.tickets.printers import (
     PROFILE_PREFIX,
     check_printer_name,
@@ -44,6 +51,8 @@ from pos.tickets.printers import (
 from pos.tickets.printview import OrderPrint, PaymentPrint, TicketPrint, order_for_print
 from pos.tickets.reprint import ReprintResult, reprint_ticket
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "JOB_KINDS",
     "PROFILE_PREFIX",
@@ -53,12 +62,17 @@ __all__ = [
     "PrintRefused",
     "ReprintResult",
     "TicketPrint",
+    "DONE",
+    "IN_FLIGHT",
     "begin_retry",
     "check_printer_name",
+    "confirm_job",
     "delete_printer_profile",
     "finish_job",
     "get_job",
     "jobs",
+    "mark_sending",
+    "mark_sent",
     "order_for_print",
     "printer_profile",
     "printer_profiles",
@@ -68,6 +82,8 @@ __all__ = [
 ]
 
 JOB_KINDS = frozenset({"order", "receipt", "ticket", "reprint", "test", "report"})
+IN_FLIGHT = frozenset({"queued", "sending", "sent"})  # between the record and the outcome
+DONE = "confirmed"  # the one state that counts as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +96,19 @@ class PrintJobInfo:
     printer: str
     mode: str
     staff_id: str | None
-    status: str  # pending | printed | failed
+    status: str  # queued | sending | sent | confirmed | unconfirmed | failed
     attempts: int
     last_error: str
     byte_count: int
     created_at: datetime
     updated_at: datetime
-    printed_at: datetime | None
+    printed_at: datetime | None  # when it was confirmed
+    sent_at: datetime | None = None
+    confirmed_by: str | None = None  # the clerk who saw it come out (None: the printer said so)
+
+    @property
+    def printed(self) -> bool:
+        return self.status == DONE
 
 
 def _info(job: PrintJob) -> PrintJobInfo:
@@ -106,6 +128,8 @@ def _info(job: PrintJob) -> PrintJobInfo:
         created_at=job.created_at,
         updated_at=job.updated_at,
         printed_at=job.printed_at,
+        sent_at=job.sent_at,
+        confirmed_by=job.confirmed_by,
     )
 
 
@@ -121,7 +145,7 @@ def start_job(
     job_id: str | None = None,
     now: datetime | None = None,
 ) -> PrintJobInfo:
-    """Record a job as pending before its first byte is sent."""
+    """Record a job as queued before anything is rendered or sent."""
     if kind not in JOB_KINDS:
         raise InvalidInput(f"unknown print job kind {kind!r}")
     if mode not in ("text", "raster"):
@@ -140,7 +164,7 @@ def start_job(
             printer=printer,
             mode=mode,
             staff_id=staff_id,
-            status="pending",
+            status="queued",
             attempts=1,
             last_error="",
             byte_count=0,
@@ -153,26 +177,109 @@ def start_job(
         return _info(job)
 
 
+def mark_sending(store: Store, *, job_id: str, now: datetime | None = None) -> PrintJobInfo:
+    """The job's first byte is about to go: from here a crash leaves it not known to be out."""
+    return _move(store, job_id, ("queued",), "sending", now)
+
+
+def mark_sent(store: Store, *, job_id: str, byte_count: int = 0, now: datetime | None = None) -> PrintJobInfo:
+    """Every byte left for the printer; whether it printed is not known yet."""
+    now = now or datetime.now(UTC)
+    with store.write() as session:
+        job = _get_job(session, job_id)
+        _expect(job, ("sending",), "sent")
+        job.status, job.sent_at, job.updated_at = "sent", now, now
+        if byte_count:
+            job.byte_count = byte_count
+        session.flush()
+        return _info(job)
+
+
+def _move(store: Store, job_id: str, before: tuple[str, ...], after: str, now: datetime | None) -> PrintJobInfo:
+    now = now or datetime.now(UTC)
+    with store.write() as session:
+        job = _get_job(session, job_id)
+        _expect(job, before, after)
+        job.status, job.updated_at = after, now
+        session.flush()
+        return _info(job)
+
+
+def _expect(job: PrintJob, before: tuple[str, ...], after: str) -> None:
+    if job.status not in before:  # a bug in the caller: the states only move forward
+        raise PrintRefused(f"job {job.id} is {job.status}: it cannot become {after}", job=job.id)
+
+
 def finish_job(
     store: Store,
     *,
     job_id: str,
     error: str | None = None,
+    confirmed: bool = True,
     byte_count: int = 0,
     now: datetime | None = None,
 ) -> PrintJobInfo:
-    """Mark a job printed (``error`` None) or failed with the reason a person can act on."""
+    """The job's outcome: failed (``error``, the reason a person can act on), confirmed (the
+    printer reported ready after it), or unconfirmed (the printer cannot report)."""
     now = now or datetime.now(UTC)
     with store.write() as session:
         job = _get_job(session, job_id)
-        job.status = "failed" if error else "printed"
+        _expect(job, tuple(IN_FLIGHT), "finished")
+        job.status = "failed" if error else DONE if confirmed else "unconfirmed"
         job.last_error = error or ""
-        job.byte_count = byte_count
+        if byte_count:
+            job.byte_count = byte_count
         job.updated_at = now
-        if not error:
+        if job.status != "failed" and job.sent_at is None:
+            job.sent_at = now
+        if job.status == DONE:
             job.printed_at = now
         session.flush()
         return _info(job)
+
+
+def confirm_job(store: Store, *, job_id: str, actor: StaffSession, now: datetime | None = None) -> PrintJobInfo:
+    """A clerk saw an unconfirmed job come out: it becomes confirmed, journaled with who said so.
+
+    Only an unconfirmed job can be: a confirmed one already is, a failed one is known not to
+    have printed (retry it), and one still in flight has no answer to give yet."""
+    now = now or datetime.now(UTC)
+    auth = authorise(actor=actor, permission=Permission.SELL, now=now)
+    with store.write() as session:
+        job = _get_job(session, job_id)
+        if job.status != "unconfirmed":
+            raise PrintRefused(_not_unconfirmed(job), job=job_id, status=job.status)
+        codes: dict[str, str] = json.loads(job.codes)
+        superseding = _printed_elsewhere(session, job, set(codes.values()))
+        if superseding is not None:
+            raise PrintRefused(
+                f"job {job_id} is closed: its tickets were printed by job {superseding} since",
+                job=job_id,
+                superseded_by=superseding,
+            )
+        job.status, job.printed_at, job.confirmed_by, job.updated_at = DONE, now, auth.actor_id, now
+        terminal = session.scalar(select(Terminal))
+        journal.append(
+            session,
+            kind="print_confirmed",
+            terminal_id=terminal.terminal_id if terminal else "?",
+            staff_id=auth.actor_id,
+            ref=job.order_id or job.id,
+            data={"job": job.id, "kind": job.kind, "printer": job.printer, "tickets": list(codes)},
+            now=now,
+        )
+        session.flush()
+        log.info("print job %s confirmed by %s", job.id, auth.actor_id)
+        return _info(job)
+
+
+def _not_unconfirmed(job: PrintJob) -> str:
+    if job.status == DONE:
+        who = f" by {job.confirmed_by}" if job.confirmed_by else " by the printer"
+        return f"job {job.id} is confirmed already{who}"
+    if job.status == "failed":
+        return f"job {job.id} failed, so it did not print: retry it (`pos print retry {job.id}`)"
+    return f"job {job.id} is still {job.status}: wait for the printer's answer"
 
 
 def begin_retry(
@@ -183,21 +290,24 @@ def begin_retry(
     mode: str | None = None,
     now: datetime | None = None,
 ) -> PrintJobInfo:
-    """Take a failed job up again, with the same codes, on ``printer`` in ``mode`` (the job's
-    own when not given; the job records the one it is retried on). A printed job needs a
-    reprint instead, and so does a failed one whose tickets another job printed since: it
-    is closed, or the same codes would come out twice without a supervisor."""
+    """Take a failed or unconfirmed job up again, with the same codes, on ``printer`` in
+    ``mode`` (the job's own when not given; the job records the one it is retried on). A
+    confirmed job needs a reprint instead, and so does one whose tickets another job printed
+    (confirmed) since: it is closed, or the same codes would come out twice without a
+    supervisor. An unconfirmed one may go again: nothing of it is known to have come out."""
     if mode is not None and mode not in ("text", "raster"):
         raise InvalidInput(f"print mode is text or raster, not {mode!r}")
     now = now or datetime.now(UTC)
     with store.write() as session:
         job = _get_job(session, job_id)
-        if job.status == "printed":
+        if job.status == DONE:
             raise PrintRefused(
                 f"job {job_id} was printed: a copy of its tickets is a reprint, "
                 "which needs a supervisor (`pos print reprint TICKET`)",
                 job=job_id,
             )
+        if job.status in IN_FLIGHT:
+            raise PrintRefused(f"job {job_id} is still {job.status}: wait for the printer's answer", job=job_id)
         codes: dict[str, str] = json.loads(job.codes)
         superseding = _printed_elsewhere(session, job, set(codes.values()))
         if superseding is not None:
@@ -207,6 +317,14 @@ def begin_retry(
                 "(a supervisor approves; the old code is revoked)",
                 job=job_id,
                 superseded_by=superseding,
+            )
+        waiting = _open_elsewhere(session, job, set(codes.values()))
+        if waiting is not None:
+            raise PrintRefused(
+                f"job {job_id} shares tickets with job {waiting}, which went to the printer and is not "
+                f"confirmed: say whether that one came out first (`pos print confirm {waiting}`, or retry it)",
+                job=job_id,
+                waiting_on=waiting,
             )
         if codes:
             current = dict(
@@ -221,7 +339,8 @@ def begin_retry(
                     "print the order again instead",
                     ticket=gone[0],
                 )
-        job.status = "pending"
+        job.status = "queued"
+        job.sent_at = job.confirmed_by = None
         job.attempts += 1
         if printer is not None:
             job.printer = printer
@@ -233,18 +352,24 @@ def begin_retry(
 
 
 def _printed_elsewhere(session: Session, job: PrintJob, codes: set[str]) -> str | None:
-    """The id of another job of the order that printed one of ``codes``, if any."""
+    """The id of another job of the order that printed one of ``codes`` (confirmed), if any."""
+    return _other_job(session, job, codes, [DONE])
+
+
+def _open_elsewhere(session: Session, job: PrintJob, codes: set[str]) -> str | None:
+    """Another job of the order with one of ``codes`` whose outcome nobody knows yet."""
+    return _other_job(session, job, codes, ["unconfirmed", *IN_FLIGHT])
+
+
+def _other_job(session: Session, job: PrintJob, codes: set[str], statuses: list[str]) -> str | None:
     if not codes or job.order_id is None:
         return None
     others = session.scalars(
         select(PrintJob).where(
-            PrintJob.order_id == job.order_id, PrintJob.status == "printed", PrintJob.id != job.id
+            PrintJob.order_id == job.order_id, PrintJob.status.in_(statuses), PrintJob.id != job.id
         )
     )
-    for other in others:
-        if codes & set(json.loads(other.codes).values()):
-            return other.id
-    return None
+    return next((o.id for o in others if codes & set(json.loads(o.codes).values())), None)
 
 
 def _get_job(session: Session, job_id: str) -> PrintJob:

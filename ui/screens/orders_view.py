@@ -160,6 +160,15 @@ def printed_text(done: Reprinted) -> tuple[str, str]:
         msg = describe(done.problem)
         extra = translate("OrdersScreen", "Printing failed: %1 %2").replace("%1", msg.text)
         return extra.replace("%2", msg.next_step), msg.code
+    if done.printed and done.status == "unconfirmed":
+        return (
+            translate(
+                "OrdersScreen",
+                "The new ticket was sent to the printer, which cannot confirm it printed: check "
+                "that it came out (if not, retry its print job).",
+            ),
+            "",
+        )
     if done.printed:
         return translate("OrdersScreen", "The new ticket was printed."), ""
     return translate("OrdersScreen", "No printer is set up, so nothing was printed."), ""
