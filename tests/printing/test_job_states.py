@@ -147,3 +147,33 @@ def test_an_unconfirmed_job_blocks_a_sibling_retry_and_its_confirmation_closes_i
         retry_job(counter.store, job_id=failed[1], printer=file_profile("/dev/null"), now=NOW)
     assert err.value.details["superseded_by"] == failed[0]
     assert [j.status for j in jobs(counter.store, order_id=sale.order_id)].count("confirmed") == 1
+
+
+def test_jobs_of_an_older_store_are_carried_over(counter: Any, sale: Any, tmp_path: Path) -> None:
+    """Migration 0009: "printed" becomes confirmed; "pending" (cut short by a crash) unconfirmed."""
+    from alembic import command
+
+    from pos.store.db import _alembic_config, open_store
+
+    done = print_order(counter.store, order=sale.order_number, printer=file_profile("/dev/null"), now=NOW)
+    store = counter.store
+    cfg = _alembic_config()
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008")
+    store.close()
+    con = sqlite3.connect(store.path)
+    with con:
+        assert con.execute("SELECT status FROM print_job").fetchone() == ("pending",)
+        con.execute("UPDATE print_job SET status = 'printed', printed_at = created_at")
+        con.execute(
+            "INSERT INTO print_job SELECT 'old-pending', kind, order_id, '[]', '{}', printer, mode, staff_id, "
+            "'pending', attempts, last_error, byte_count, created_at, updated_at, NULL FROM print_job"
+        )
+    con.close()
+    reopened = open_store(store.data_dir)
+    try:
+        assert get_job(reopened, job_id=done.job.job_id).status == "confirmed"
+        assert get_job(reopened, job_id="old-pending").status == "unconfirmed"
+    finally:
+        reopened.close()
