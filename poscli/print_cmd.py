@@ -292,6 +292,13 @@ def printer_group() -> None:
 @click.option("--paper", type=click.Choice(["58", "80"]), default="80", show_default=True)
 @click.option("--mode", type=click.Choice(["raster", "text"]), default="raster", show_default=True)
 @click.option("--encoding", type=click.Choice(["gb18030", "gbk"]), default="gb18030", show_default=True)
+@click.option(
+    "--yuan-sign",
+    type=click.Choice(["fullwidth", "cny", "yuan"]),
+    default="fullwidth",
+    show_default=True,
+    help="Text mode: prices as ￥58.00, CNY 58.00 or 58.00元.",
+)
 @click.option("--qr", type=click.Choice(["native", "image"]), default="native", show_default=True)
 @click.option("--drawer-pin", type=click.Choice(["2", "5", "none"]), default="2", show_default=True)
 @pass_ctx
@@ -309,6 +316,7 @@ def printer_add(
     paper: str,
     mode: str,
     encoding: str,
+    yuan_sign: str,
     qr: str,
     drawer_pin: str,
 ) -> None:
@@ -330,6 +338,7 @@ def printer_add(
         paper=int(paper),
         mode=mode,
         encoding=encoding,
+        yuan_sign=yuan_sign,
         qr=qr,
         drawer_pin=None if drawer_pin == "none" else int(drawer_pin),
     )

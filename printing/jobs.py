@@ -59,6 +59,7 @@ def render(docs: Sequence[Document], profile: PrinterProfile) -> bytes:
         encoding=profile.encoding,
         qr_native=profile.qr == "native",
         drawer_pin=profile.drawer_pin,
+        yuan=profile.yuan_sign,
     )
 
 

@@ -174,7 +174,7 @@ class ShiftScreen(QWidget):
         self.error_label.setProperty("errorCode", msg.code)
 
     def _money(self, fen: int | None) -> str:
-        return "—" if fen is None else f"¥{Money(fen, self.ctx.currency).format()}"
+        return "—" if fen is None else Money(fen, self.ctx.currency).display()
 
     def _actor(self) -> StaffSession | None:
         if self.session is None:
