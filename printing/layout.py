@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from uniseg.linebreak import line_break_units
+
 Align = Literal["left", "center", "right"]
 
 #: Paper width in dots (203 dpi printheads) and in Font A columns (12 dots a column).
@@ -82,21 +84,25 @@ def cell_width(text: str) -> int:
 
 
 def wrap(text: str, limit: float, measure: Callable[[str], float]) -> list[str]:
-    """Break ``text`` into lines no wider than ``limit``: at spaces between Latin words,
-    anywhere between CJK characters, and inside a word only if the word alone is too wide."""
+    """Break ``text`` into lines no wider than ``limit`` where the Unicode line-breaking rules
+    allow (UAX #14, by uniseg): between Latin words, between CJK characters, but never before
+    closing punctuation (，。、；：？！）」』》…) nor after opening (（「《), so no line starts with
+    a comma. Inside an unbreakable unit only if the unit alone is too wide (a ticket code)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _tokens(paragraph):
-            candidate = line + token
-            if measure(candidate) <= limit or not line.strip():
+        for unit in _units(paragraph):
+            candidate = line + unit
+            if measure(candidate.rstrip()) <= limit or not line.strip():
                 line = candidate
             else:
                 lines.append(line.rstrip())
-                line = token.lstrip()
-            while measure(line) > limit and len(line) > 1:  # a single over-long word (a code)
+                line = unit
+            while measure(line.rstrip()) > limit and len(line.rstrip()) > 1:  # a single over-long unit
                 cut = len(line)
                 while cut > 1 and measure(line[:cut]) > limit:
+                    cut -= 1
+                while cut > 1 and line[cut] in NO_LINE_START:  # a forced cut obeys the rule too
                     cut -= 1
                 lines.append(line[:cut])
                 line = line[cut:]
@@ -104,21 +110,17 @@ def wrap(text: str, limit: float, measure: Callable[[str], float]) -> list[str]:
     return lines
 
 
-def _tokens(text: str) -> list[str]:
-    """Latin words with their leading space; each wide character on its own."""
-    tokens: list[str] = []
-    word = ""
-    for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        elif ch == " " and word.strip():
-            tokens.append(word)
-            word = " "
+#: What must not start a line, for cuts inside an over-long unit (the rules cover the rest).
+NO_LINE_START = frozenset("，。、；：？！）」』》】〉〕…‥,.;:?!)]}%")
+
+
+def _units(text: str) -> list[str]:
+    """The pieces a line may break between; a minus stays with the amount after it (UAX #14
+    allows ``-`` ÷ ``¥``)."""
+    units: list[str] = []
+    for unit in line_break_units(text):
+        if units and units[-1] in ("-", "\u2212") and unit[:1] in "¥￥0123456789":
+            units[-1] += unit
         else:
-            word += ch
-    if word:
-        tokens.append(word)
-    return tokens
+            units.append(unit)
+    return units
