@@ -9,6 +9,7 @@ every call here catches ``escpos.exceptions.Error`` and ``OSError``.
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -136,6 +137,9 @@ STATUS_TIMEOUT = 0.5  # seconds a printer gets to answer DLE EOT before a job
 def _ask(device: Any, profile: PrinterProfile) -> PrinterStatus:
     """The status on an open network connection, waiting at most STATUS_TIMEOUT."""
     sock = device.device
+    # Three-byte queries after a job: without TCP_NODELAY, Nagle holds each one back until the
+    # printer's delayed ACK of the job (~40 ms a query).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.settimeout(min(profile.timeout, STATUS_TIMEOUT))
     try:
         return _read_status(device, profile.name)
