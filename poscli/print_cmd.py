@@ -292,13 +292,8 @@ def printer_group() -> None:
 @click.option("--paper", type=click.Choice(["58", "80"]), default="80", show_default=True)
 @click.option("--mode", type=click.Choice(["raster", "text"]), default="raster", show_default=True)
 @click.option("--encoding", type=click.Choice(["gb18030", "gbk"]), default="gb18030", show_default=True)
-@click.option(
-    "--yuan-sign",
-    type=click.Choice(["fullwidth", "cny", "yuan"]),
-    default="fullwidth",
-    show_default=True,
-    help="Text mode: prices as ￥58.00, CNY 58.00 or 58.00元.",
-)
+@click.option("--yuan-sign", type=click.Choice(["fullwidth", "cny", "yuan"]), default="fullwidth",
+              show_default=True, help="Text mode: prices as ￥58.00, CNY 58.00 or 58.00元.")  # fmt: skip
 @click.option("--qr", type=click.Choice(["native", "image"]), default="native", show_default=True)
 @click.option("--drawer-pin", type=click.Choice(["2", "5", "none"]), default="2", show_default=True)
 @pass_ctx

@@ -74,9 +74,11 @@ def _run(
     try:
         data = render(docs, profile)
         printjobs.mark_sending(store, job_id=job.job_id, now=now)
-        confirmed = transport(
-            profile, data, on_sent=lambda: printjobs.mark_sent(store, job_id=job.job_id, byte_count=len(data), now=now)
-        )
+
+        def sent() -> None:
+            printjobs.mark_sent(store, job_id=job.job_id, byte_count=len(data), now=now)
+
+        confirmed = transport(profile, data, on_sent=sent)
     except PrinterError as exc:
         printjobs.finish_job(store, job_id=job.job_id, error=exc.message, now=now)
         exc.details["job"] = job.job_id

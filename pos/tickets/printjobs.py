@@ -54,6 +54,8 @@ from pos.tickets.reprint import ReprintResult, reprint_ticket
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "DONE",
+    "IN_FLIGHT",
     "JOB_KINDS",
     "PROFILE_PREFIX",
     "OrderPrint",
@@ -62,8 +64,6 @@ __all__ = [
     "PrintRefused",
     "ReprintResult",
     "TicketPrint",
-    "DONE",
-    "IN_FLIGHT",
     "begin_retry",
     "check_printer_name",
     "confirm_job",

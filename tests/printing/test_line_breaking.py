@@ -3,6 +3,8 @@ punctuation, a minus stays with its amount, and negatives read -¥58.00."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from pos.money import Money
@@ -26,7 +28,7 @@ def test_no_line_starts_with_closing_punctuation_at_any_width(text: str) -> None
         assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (width, lines)  # nothing lost
         for line in lines[1:]:
             assert line[:1] not in CLOSING, (width, lines)
-        for line, after in zip(lines, lines[1:], strict=False):  # a minus is not parted from its amount
+        for line, after in pairwise(lines):  # a minus is not parted from its amount
             assert not (line.endswith("-") and after[:1] in "¥0123456789"), (width, lines)
 
 

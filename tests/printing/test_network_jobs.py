@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pos.errors import NotFound
-from pos.tickets.printjobs import confirm_job, PrintRefused, get_job, jobs, order_for_print
+from pos.tickets.printjobs import PrintRefused, confirm_job, get_job, jobs, order_for_print
 from printing import connections
 from printing.connections import STATUS_OFFLINE_CAUSE, STATUS_PAPER, STATUS_PRINTER, status
 from printing.errors import PrinterConnectionLost, PrinterNotReady, PrinterUnreachable
