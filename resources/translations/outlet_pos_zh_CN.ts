@@ -606,32 +606,32 @@
         <translation>查找 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="243"/>
+        <location filename="../../ui/screens/orders_view.py" line="252"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="244"/>
+        <location filename="../../ui/screens/orders_view.py" line="253"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="245"/>
+        <location filename="../../ui/screens/orders_view.py" line="254"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="246"/>
+        <location filename="../../ui/screens/orders_view.py" line="255"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="247"/>
+        <location filename="../../ui/screens/orders_view.py" line="256"/>
         <source>Refund</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="248"/>
+        <location filename="../../ui/screens/orders_view.py" line="257"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -666,12 +666,12 @@
         <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="202"/>
+        <location filename="../../ui/screens/orders_view.py" line="211"/>
         <source>Confirm (F10)</source>
         <translation>确认 (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="203"/>
+        <location filename="../../ui/screens/orders_view.py" line="212"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
@@ -681,12 +681,12 @@
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="269"/>
+        <location filename="../../ui/screens/orders_view.py" line="278"/>
         <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
         <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="300"/>
+        <location filename="../../ui/screens/orders_view.py" line="309"/>
         <source>Payments: %1</source>
         <translation>付款：%1</translation>
     </message>
@@ -762,12 +762,12 @@
         <translation>打印失败：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="164"/>
+        <location filename="../../ui/screens/orders_view.py" line="173"/>
         <source>The new ticket was printed.</source>
         <translation>新票已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="165"/>
+        <location filename="../../ui/screens/orders_view.py" line="174"/>
         <source>No printer is set up, so nothing was printed.</source>
         <translation>未设置打印机，未打印。</translation>
     </message>
@@ -792,22 +792,27 @@
         <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="169"/>
+        <location filename="../../ui/screens/orders_view.py" line="165"/>
+        <source>The new ticket was sent to the printer, which cannot confirm it printed: check that it came out (if not, retry its print job).</source>
+        <translation>新票已发送到打印机，但打印机无法确认是否打印成功：请检查是否已打出（如未打出，请重试该打印任务）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="178"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="171"/>
+        <location filename="../../ui/screens/orders_view.py" line="180"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="178"/>
+        <location filename="../../ui/screens/orders_view.py" line="187"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="183"/>
+        <location filename="../../ui/screens/orders_view.py" line="192"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
@@ -1444,22 +1449,57 @@
         <translation>请接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="51"/>
+        <location filename="../../ui/screens/sell_printing.py" line="61"/>
         <source>No printer is set up: nothing was printed.</source>
         <translation>未设置打印机：未打印任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="53"/>
+        <location filename="../../ui/screens/sell_printing.py" line="63"/>
         <source>Printed on %1.</source>
         <translation>已在 %1 打印。</translation>
     </message>
     <message>
         <location filename="../../ui/screens/sell_printing.py" line="72"/>
+        <source>Printer cannot confirm</source>
+        <translation>打印机无法确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="73"/>
+        <source>Did the tickets come out?</source>
+        <translation>票打出来了吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="75"/>
+        <source>Printer %1 took the job but cannot report whether it printed. Check that every ticket and the receipt came out whole and legible.</source>
+        <translation>打印机 %1 已接收打印任务，但无法回报是否打印成功。请检查每张票和购票凭证是否完整清晰地打出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="81"/>
+        <source>Yes, they came out</source>
+        <translation>是，已打出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="82"/>
+        <source>Reprint</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="98"/>
+        <source>Sent to %1, which cannot confirm it printed.</source>
+        <translation>已发送到 %1，该打印机无法确认是否打印成功。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="110"/>
+        <source>Printed on %1 (confirmed by %2).</source>
+        <translation>已在 %1 打印（由 %2 确认）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="138"/>
         <source>The sale is saved, but printing failed.</source>
         <translation>交易已保存，但打印失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="73"/>
+        <location filename="../../ui/screens/sell_printing.py" line="139"/>
         <source>Print job %1 can be retried.</source>
         <translation>打印任务 %1 可以重试。</translation>
     </message>
