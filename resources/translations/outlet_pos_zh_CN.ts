@@ -553,42 +553,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -1459,47 +1459,47 @@
         <translation>已在 %1 打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="72"/>
+        <location filename="../../ui/print_question.py" line="36"/>
         <source>Printer cannot confirm</source>
         <translation>打印机无法确认</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="73"/>
+        <location filename="../../ui/print_question.py" line="37"/>
         <source>Did the tickets come out?</source>
         <translation>票打出来了吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="75"/>
+        <location filename="../../ui/print_question.py" line="39"/>
         <source>Printer %1 took the job but cannot report whether it printed. Check that every ticket and the receipt came out whole and legible.</source>
         <translation>打印机 %1 已接收打印任务，但无法回报是否打印成功。请检查每张票和购票凭证是否完整清晰地打出。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="81"/>
+        <location filename="../../ui/print_question.py" line="45"/>
         <source>Yes, they came out</source>
         <translation>是，已打出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="82"/>
+        <location filename="../../ui/print_question.py" line="46"/>
         <source>Reprint</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="98"/>
+        <location filename="../../ui/screens/sell_printing.py" line="84"/>
         <source>Sent to %1, which cannot confirm it printed.</source>
         <translation>已发送到 %1，该打印机无法确认是否打印成功。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="110"/>
+        <location filename="../../ui/screens/sell_printing.py" line="74"/>
         <source>Printed on %1 (confirmed by %2).</source>
         <translation>已在 %1 打印（由 %2 确认）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="138"/>
+        <location filename="../../ui/screens/sell_printing.py" line="104"/>
         <source>The sale is saved, but printing failed.</source>
         <translation>交易已保存，但打印失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="139"/>
+        <location filename="../../ui/screens/sell_printing.py" line="105"/>
         <source>Print job %1 can be retried.</source>
         <translation>打印任务 %1 可以重试。</translation>
     </message>

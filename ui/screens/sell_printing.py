@@ -9,10 +9,10 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from pos.staff.access import StaffSession
-from pos.tickets.printjobs import PrintJobInfo
 from ui.bridge import Bridge
 from ui.errors import show_error
-from ui.ops.printing import PrintDone, confirm_print
+from ui.ops.printing import PrintDone
+from ui.print_question import ask_came_out
 from ui.screens.sell_panels import SalePanel
 
 translate = QCoreApplication.translate  # lupdate reads translate("SellScreen", "…"): the screen's words
@@ -66,59 +66,25 @@ class SalePrinting(QObject):
 
     def _ask(self, token: object, done: PrintDone) -> None:
         """The printer took the job but cannot say it printed: the clerk looks and says."""
-        box = QMessageBox(self.parent_widget)
-        box.setObjectName("printQuestionDialog")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(translate("SellScreen", "Printer cannot confirm"))
-        box.setText(translate("SellScreen", "Did the tickets come out?"))
-        box.setInformativeText(
-            translate(
-                "SellScreen",
-                "Printer %1 took the job but cannot report whether it printed. Check that every "
-                "ticket and the receipt came out whole and legible.",
-            ).replace("%1", done.printer)
+
+        def confirmed(final: PrintDone) -> None:
+            if token is not self._latest:
+                return
+            self.side.add_note(
+                translate("SellScreen", "Printed on %1 (confirmed by %2).")
+                .replace("%1", final.printer)
+                .replace("%2", self.actor.staff_id if self.actor else "")
+            )
+            self.done.emit(final)
+
+        self.question = ask_came_out(
+            self.parent_widget, self.bridge, done, self.actor, confirmed=confirmed, reprint=self._retry
         )
-        yes = box.addButton(translate("SellScreen", "Yes, they came out"), QMessageBox.ButtonRole.YesRole)
-        again = box.addButton(translate("SellScreen", "Reprint"), QMessageBox.ButtonRole.NoRole)
-        yes.setObjectName("printCameOut")
-        again.setObjectName("printReprint")
-        box.setDefaultButton(yes)
-        yes.setEnabled(self.actor is not None)  # someone signed in must say so (journaled)
-
-        def clicked(button: QAbstractButton) -> None:
-            if button is yes:
-                self._confirm(token, done)
-            elif button is again:
-                self._retry(done.job_id)
-
-        box.buttonClicked.connect(clicked)
-        self.question = box
-        box.open()
         self.side.add_note(
             translate("SellScreen", "Sent to %1, which cannot confirm it printed.").replace("%1", done.printer),
             keep=True,
         )
         self.unconfirmed.emit(done)
-
-    def _confirm(self, token: object, done: PrintDone) -> None:
-        assert self.actor is not None
-
-        def confirmed(job: PrintJobInfo) -> None:
-            if token is not self._latest:
-                return
-            self.side.add_note(
-                translate("SellScreen", "Printed on %1 (confirmed by %2).")
-                .replace("%1", done.printer)
-                .replace("%2", job.confirmed_by or "")
-            )
-            self.done.emit(PrintDone(done.order_id, done.printer, done.job_id, done.documents, done.byte_count, job.status))
-
-        def refused(exc: BaseException) -> None:
-            self.error = show_error(self.parent_widget, exc)
-
-        confirm_print(self.bridge.ctx, done.job_id, self.actor).success(confirmed).failure(refused).run(
-            self.bridge.runner, self.parent_widget
-        )
 
     def _failed(self, token: object, exc: BaseException, *, after_sale: bool) -> None:
         if token is not self._latest:
