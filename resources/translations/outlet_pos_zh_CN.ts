@@ -1289,7 +1289,12 @@
         <translation>测试页已打印。请检查中文和二维码是否清晰。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="108"/>
+        <location filename="../../ui/firstrun/ready.py" line="106"/>
+        <source>Test page sent; this printer cannot confirm it printed. Check that it came out, with sharp Chinese text and QR code.</source>
+        <translation>测试页已发送；该打印机无法确认是否打印成功。请检查是否已打出，中文和二维码是否清晰。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/ready.py" line="113"/>
         <source>Printing failed: %1</source>
         <translation>打印失败：%1</translation>
     </message>
@@ -1693,6 +1698,11 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/shift.py" line="322"/>
+        <source>Sent to %1, which cannot confirm it printed: check the paper</source>
+        <translation>已发送到 %1，该打印机无法确认是否打印成功：请检查打印纸</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/shift_report.py" line="146"/>
         <source>Sales by hour</source>
         <translation>按小时销售</translation>
@@ -1838,7 +1848,7 @@
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="319"/>
+        <location filename="../../ui/screens/shift.py" line="320"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>
@@ -2066,32 +2076,32 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="132"/>
+        <location filename="../../ui/firstrun/ready.py" line="137"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="133"/>
+        <location filename="../../ui/firstrun/ready.py" line="138"/>
         <source>Downloading the catalog, allocations and keys from central.</source>
         <translation>正在从中心下载节目目录、配额和密钥。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="134"/>
+        <location filename="../../ui/firstrun/ready.py" line="139"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="176"/>
+        <location filename="../../ui/firstrun/ready.py" line="181"/>
         <source>Ready to sell. Downloaded: %1</source>
         <translation>可以开始售票。已下载：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="178"/>
+        <location filename="../../ui/firstrun/ready.py" line="183"/>
         <source>Central could not be reached: %1</source>
         <translation>无法连接中心：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="187"/>
+        <location filename="../../ui/firstrun/ready.py" line="192"/>
         <source>The sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>

@@ -316,6 +316,10 @@ class ShiftScreen(QWidget):
             self._run(
                 printing.print_z_report(self.ctx, report, actor),
                 lambda outcome: self.result_label.setText(
-                    self.tr("Printed on %1").replace("%1", outcome.job.printer)
+                    (
+                        self.tr("Printed on %1")
+                        if outcome.job.printed
+                        else self.tr("Sent to %1, which cannot confirm it printed: check the paper")
+                    ).replace("%1", outcome.job.printer)
                 ),
             )
