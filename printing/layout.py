@@ -6,6 +6,8 @@ Widths are given by the renderer (columns or dots), so layouts never measure any
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,13 +116,21 @@ def wrap(text: str, limit: float, measure: Callable[[str], float]) -> list[str]:
 NO_LINE_START = frozenset("，。、；：？！）」』》】〉〕…‥,.;:?!)]}%")
 
 
-def _units(text: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _units(text: str) -> tuple[str, ...]:
     """The pieces a line may break between; a minus stays with the amount after it (UAX #14
-    allows ``-`` ÷ ``¥``)."""
+    allows ``-`` ÷ ``¥``). uniseg is pure Python (tens of ms for a paragraph of hanzi), so
+    plain ASCII breaks at spaces, and each text is worked out once (labels repeat)."""
+    pieces = _ASCII_UNITS.findall(text) if text.isascii() else line_break_units(text)
     units: list[str] = []
-    for unit in line_break_units(text):
-        if units and units[-1] in ("-", "\u2212") and unit[:1] in "¥￥0123456789":
+    for unit in pieces:
+        if units and (
+            unit[:1] in NO_LINE_START or (units[-1] in ("-", "\u2212") and unit[:1] in "¥￥0123456789")
+        ):
             units[-1] += unit
         else:
             units.append(unit)
-    return units
+    return tuple(units)
+
+
+_ASCII_UNITS = re.compile(r"\s+|\S+\s*")

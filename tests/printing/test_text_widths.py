@@ -149,3 +149,19 @@ def test_a_gbk_only_printer_prints_prices_without_question_marks(
     assert b"?" not in data.replace(b"\x1d(k", b"")  # not one replacement character
     assert price in text and negative in text  # the coupon's discount, minus first
     assert "¥" not in text and "￥-" not in text
+
+
+def test_the_yuan_sign_is_a_profile_setting(counter: Any) -> None:
+    from printing.errors import PrinterProfileError
+    from tests.printing.test_cli_profiles import _pos as run_pos_json
+
+    with pytest.raises(PrinterProfileError, match="yuan_sign"):
+        PrinterProfile(name="P", connection="file", device="/dev/null", yuan_sign="dollar")
+    with pytest.raises(PrinterProfileError, match="yuan_sign"):
+        PrinterProfile.from_settings("P", {"connection": "file", "device": "/dev/null", "yuan_sign": "¥"})
+    code, data = run_pos_json(counter, "printer", "add", "P", "--connection", "file", "--device", "/dev/null",
+                              "--mode", "text", "--encoding", "gbk", "--yuan-sign", "yuan")  # fmt: skip
+    assert code == 0 and data["yuan_sign"] == "yuan"
+    code, _ = run_pos_json(counter, "printer", "add", "P", "--connection", "file", "--device", "/dev/null",
+                           "--yuan-sign", "dollar")  # fmt: skip
+    assert code == 2
