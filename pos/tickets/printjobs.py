@@ -18,7 +18,8 @@ the part that has to be in the store, so that the core's rules apply to it:
   (:mod:`pos.tickets.printview`).
 * printer profiles are kept in the ``setting`` table as JSON (:mod:`pos.tickets.printers`).
 
-The reprint lives in :mod:`pos.tickets.reprint`; this module re-exports the names
+The reprint lives in :mod:`pos.tickets.reprint`, the job record and its states in
+:mod:`pos.tickets.jobrecord`; this module re-exports the names
 ``printing`` and the app use from all four.
 """
 
@@ -28,11 +29,9 @@ import json
 import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from pos.errors import InvalidInput, NotFound, PrintRefused
 from pos.journal import chain as journal
@@ -40,6 +39,20 @@ from pos.staff.access import Permission, StaffSession, authorise
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow
 from pos.store.models import PrintJob, Terminal, Ticket
+from pos.tickets.jobrecord import (
+    DONE,
+    IN_FLIGHT,
+    JOB_KINDS,
+    STALE_IN_FLIGHT,
+    PrintJobInfo,
+    expect,
+    get_row,
+    info,
+    not_unconfirmed,
+    open_elsewhere,
+    printed_elsewhere,
+    settle,
+)
 from pos.tickets.printers import (
     PROFILE_PREFIX,
     check_printer_name,
@@ -58,6 +71,7 @@ __all__ = [
     "IN_FLIGHT",
     "JOB_KINDS",
     "PROFILE_PREFIX",
+    "STALE_IN_FLIGHT",
     "OrderPrint",
     "PaymentPrint",
     "PrintJobInfo",
@@ -80,57 +94,6 @@ __all__ = [
     "save_printer_profile",
     "start_job",
 ]
-
-JOB_KINDS = frozenset({"order", "receipt", "ticket", "reprint", "test", "report"})
-IN_FLIGHT = frozenset({"queued", "sending", "sent"})  # between the record and the outcome
-DONE = "confirmed"  # the one state that counts as printed
-
-
-@dataclass(frozen=True, slots=True)
-class PrintJobInfo:
-    job_id: str
-    kind: str
-    order_id: str | None
-    ticket_ids: tuple[str, ...]
-    codes: Mapping[str, str]
-    printer: str
-    mode: str
-    staff_id: str | None
-    status: str  # queued | sending | sent | confirmed | unconfirmed | failed
-    attempts: int
-    last_error: str
-    byte_count: int
-    created_at: datetime
-    updated_at: datetime
-    printed_at: datetime | None  # when it was confirmed
-    sent_at: datetime | None = None
-    confirmed_by: str | None = None  # the clerk who saw it come out (None: the printer said so)
-
-    @property
-    def printed(self) -> bool:
-        return self.status == DONE
-
-
-def _info(job: PrintJob) -> PrintJobInfo:
-    return PrintJobInfo(
-        job_id=job.id,
-        kind=job.kind,
-        order_id=job.order_id,
-        ticket_ids=tuple(json.loads(job.ticket_ids)),
-        codes=dict(json.loads(job.codes)),
-        printer=job.printer,
-        mode=job.mode,
-        staff_id=job.staff_id,
-        status=job.status,
-        attempts=job.attempts,
-        last_error=job.last_error,
-        byte_count=job.byte_count,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        printed_at=job.printed_at,
-        sent_at=job.sent_at,
-        confirmed_by=job.confirmed_by,
-    )
 
 
 def start_job(
@@ -174,7 +137,7 @@ def start_job(
         )
         session.add(job)
         session.flush()
-        return _info(job)
+        return info(job)
 
 
 def mark_sending(store: Store, *, job_id: str, now: datetime | None = None) -> PrintJobInfo:
@@ -186,28 +149,23 @@ def mark_sent(store: Store, *, job_id: str, byte_count: int = 0, now: datetime |
     """Every byte left for the printer; whether it printed is not known yet."""
     now = now or datetime.now(UTC)
     with store.write() as session:
-        job = _get_job(session, job_id)
-        _expect(job, ("sending",), "sent")
+        job = get_row(session, job_id)
+        expect(job, ("sending",), "sent")
         job.status, job.sent_at, job.updated_at = "sent", now, now
         if byte_count:
             job.byte_count = byte_count
         session.flush()
-        return _info(job)
+        return info(job)
 
 
 def _move(store: Store, job_id: str, before: tuple[str, ...], after: str, now: datetime | None) -> PrintJobInfo:
     now = now or datetime.now(UTC)
     with store.write() as session:
-        job = _get_job(session, job_id)
-        _expect(job, before, after)
+        job = get_row(session, job_id)
+        expect(job, before, after)
         job.status, job.updated_at = after, now
         session.flush()
-        return _info(job)
-
-
-def _expect(job: PrintJob, before: tuple[str, ...], after: str) -> None:
-    if job.status not in before:  # a bug in the caller: the states only move forward
-        raise PrintRefused(f"job {job.id} is {job.status}: it cannot become {after}", job=job.id)
+        return info(job)
 
 
 def finish_job(
@@ -215,7 +173,7 @@ def finish_job(
     *,
     job_id: str,
     error: str | None = None,
-    confirmed: bool = True,
+    confirmed: bool = False,  # only a printer (or a clerk, confirm_job) says it printed
     byte_count: int = 0,
     now: datetime | None = None,
 ) -> PrintJobInfo:
@@ -223,8 +181,8 @@ def finish_job(
     printer reported ready after it), or unconfirmed (the printer cannot report)."""
     now = now or datetime.now(UTC)
     with store.write() as session:
-        job = _get_job(session, job_id)
-        _expect(job, tuple(IN_FLIGHT), "finished")
+        job = get_row(session, job_id)
+        expect(job, tuple(IN_FLIGHT), "finished")
         job.status = "failed" if error else DONE if confirmed else "unconfirmed"
         job.last_error = error or ""
         if byte_count:
@@ -235,7 +193,7 @@ def finish_job(
         if job.status == DONE:
             job.printed_at = now
         session.flush()
-        return _info(job)
+        return info(job)
 
 
 def confirm_job(store: Store, *, job_id: str, actor: StaffSession, now: datetime | None = None) -> PrintJobInfo:
@@ -246,11 +204,12 @@ def confirm_job(store: Store, *, job_id: str, actor: StaffSession, now: datetime
     now = now or datetime.now(UTC)
     auth = authorise(actor=actor, permission=Permission.SELL, now=now)
     with store.write() as session:
-        job = _get_job(session, job_id)
+        job = get_row(session, job_id)
+        settle(job, now)
         if job.status != "unconfirmed":
-            raise PrintRefused(_not_unconfirmed(job), job=job_id, status=job.status)
+            raise PrintRefused(not_unconfirmed(job), job=job_id, status=job.status)
         codes: dict[str, str] = json.loads(job.codes)
-        superseding = _printed_elsewhere(session, job, set(codes.values()))
+        superseding = printed_elsewhere(session, job, set(codes.values()))
         if superseding is not None:
             raise PrintRefused(
                 f"job {job_id} is closed: its tickets were printed by job {superseding} since",
@@ -270,16 +229,7 @@ def confirm_job(store: Store, *, job_id: str, actor: StaffSession, now: datetime
         )
         session.flush()
         log.info("print job %s confirmed by %s", job.id, auth.actor_id)
-        return _info(job)
-
-
-def _not_unconfirmed(job: PrintJob) -> str:
-    if job.status == DONE:
-        who = f" by {job.confirmed_by}" if job.confirmed_by else " by the printer"
-        return f"job {job.id} is confirmed already{who}"
-    if job.status == "failed":
-        return f"job {job.id} failed, so it did not print: retry it (`pos print retry {job.id}`)"
-    return f"job {job.id} is still {job.status}: wait for the printer's answer"
+        return info(job)
 
 
 def begin_retry(
@@ -299,7 +249,8 @@ def begin_retry(
         raise InvalidInput(f"print mode is text or raster, not {mode!r}")
     now = now or datetime.now(UTC)
     with store.write() as session:
-        job = _get_job(session, job_id)
+        job = get_row(session, job_id)
+        settle(job, now)
         if job.status == DONE:
             raise PrintRefused(
                 f"job {job_id} was printed: a copy of its tickets is a reprint, "
@@ -309,7 +260,7 @@ def begin_retry(
         if job.status in IN_FLIGHT:
             raise PrintRefused(f"job {job_id} is still {job.status}: wait for the printer's answer", job=job_id)
         codes: dict[str, str] = json.loads(job.codes)
-        superseding = _printed_elsewhere(session, job, set(codes.values()))
+        superseding = printed_elsewhere(session, job, set(codes.values()))
         if superseding is not None:
             raise PrintRefused(
                 f"job {job_id} is closed: its tickets were printed by job {superseding} since. "
@@ -318,7 +269,7 @@ def begin_retry(
                 job=job_id,
                 superseded_by=superseding,
             )
-        waiting = _open_elsewhere(session, job, set(codes.values()))
+        waiting = open_elsewhere(session, job, set(codes.values()))
         if waiting is not None:
             raise PrintRefused(
                 f"job {job_id} shares tickets with job {waiting}, which went to the printer and is not "
@@ -348,40 +299,12 @@ def begin_retry(
             job.mode = mode
         job.updated_at = now
         session.flush()
-        return _info(job)
-
-
-def _printed_elsewhere(session: Session, job: PrintJob, codes: set[str]) -> str | None:
-    """The id of another job of the order that printed one of ``codes`` (confirmed), if any."""
-    return _other_job(session, job, codes, [DONE])
-
-
-def _open_elsewhere(session: Session, job: PrintJob, codes: set[str]) -> str | None:
-    """Another job of the order with one of ``codes`` whose outcome nobody knows yet."""
-    return _other_job(session, job, codes, ["unconfirmed", *IN_FLIGHT])
-
-
-def _other_job(session: Session, job: PrintJob, codes: set[str], statuses: list[str]) -> str | None:
-    if not codes or job.order_id is None:
-        return None
-    others = session.scalars(
-        select(PrintJob).where(
-            PrintJob.order_id == job.order_id, PrintJob.status.in_(statuses), PrintJob.id != job.id
-        )
-    )
-    return next((o.id for o in others if codes & set(json.loads(o.codes).values())), None)
-
-
-def _get_job(session: Session, job_id: str) -> PrintJob:
-    job = session.get(PrintJob, job_id)
-    if job is None:
-        raise NotFound(f"no print job {job_id!r}", job=job_id)
-    return job
+        return info(job)
 
 
 def get_job(store: Store, *, job_id: str) -> PrintJobInfo:
     with store.read() as session:
-        return _info(_get_job(session, job_id))
+        return info(get_row(session, job_id))
 
 
 def jobs(store: Store, *, order_id: str | None = None, limit: int = 50) -> tuple[PrintJobInfo, ...]:
@@ -390,4 +313,4 @@ def jobs(store: Store, *, order_id: str | None = None, limit: int = 50) -> tuple
         query = select(PrintJob).order_by(PrintJob.created_at.desc(), PrintJob.id).limit(limit)
         if order_id is not None:
             query = query.where(PrintJob.order_id == order_id)
-        return tuple(_info(j) for j in session.scalars(query))
+        return tuple(info(j) for j in session.scalars(query))

@@ -112,6 +112,10 @@ def test_a_job_still_in_flight_has_no_answer_yet(counter: Any, sale: Any) -> Non
         confirm_job(counter.store, job_id=job.job_id, actor=counter.clerk, now=NOW)
     with pytest.raises(PrintRefused, match="still sending"):
         retry_job(counter.store, job_id=job.job_id, printer=file_profile("/dev/null"), now=NOW)
+    # Long after, nobody knows whether it came out: it can be answered, or printed again.
+    later = NOW + printjobs.STALE_IN_FLIGHT + timedelta(seconds=1)
+    again = retry_job(counter.store, job_id=job.job_id, printer=file_profile("/dev/null"), now=later)
+    assert (again.job.status, again.job.attempts) == ("unconfirmed", 2)
 
 
 def test_reprint_means_retry_on_the_same_printer(counter: Any, sale: Any, fake_printer: Any) -> None:
