@@ -20,7 +20,7 @@ the part that has to be in the store, so that the core's rules apply to it:
 
 The reprint lives in :mod:`pos.tickets.reprint`, the job record and its states in
 :mod:`pos.tickets.jobrecord`; this module re-exports the names
-``printing`` and the app use from all four.
+``printing`` and the app use from all of them.
 """
 
 from __future__ import annotations
