@@ -181,3 +181,15 @@ def test_jobs_of_an_older_store_are_carried_over(counter: Any, sale: Any, tmp_pa
         assert get_job(reopened, job_id="old-pending").status == "unconfirmed"
     finally:
         reopened.close()
+
+
+def test_doctor_warns_of_jobs_nobody_confirmed(counter: Any, sale: Any, fake_printer: Any) -> None:
+    from pos.field.doctor import OK, WARN
+    from printing.doctor import unconfirmed_check
+
+    assert unconfirmed_check(counter.store).status == OK
+    job = _unconfirmed(counter, sale, fake_printer)
+    check = unconfirmed_check(counter.store)
+    assert check.status == WARN and job.job_id[:8] in check.detail and "pos print confirm" in check.fix
+    confirm_job(counter.store, job_id=job.job_id, actor=counter.clerk, now=NOW)
+    assert unconfirmed_check(counter.store).status == OK
