@@ -93,6 +93,7 @@ __all__ = [
     "reprint_ticket",
     "save_printer_profile",
     "start_job",
+    "tickets_print_state",
 ]
 
 
@@ -314,3 +315,24 @@ def jobs(store: Store, *, order_id: str | None = None, limit: int = 50) -> tuple
         if order_id is not None:
             query = query.where(PrintJob.order_id == order_id)
         return tuple(info(j) for j in session.scalars(query))
+
+
+def tickets_print_state(store: Store, *, order_id: str, codes: set[str]) -> str:
+    """How far ``codes`` (an order's valid tickets) got on paper: ``confirmed`` (every one in a
+    confirmed job), ``unconfirmed`` (some went to a printer that could not say, or are on their
+    way), ``failed`` (only failed jobs), ``partly`` (some confirmed, the rest never sent) or
+    ``""`` (never sent)."""
+    if not codes:
+        return ""
+    states: dict[str, set[str]] = {}
+    for j in jobs(store, order_id=order_id, limit=1000):
+        for code in codes & set(j.codes.values()):
+            states.setdefault(code, set()).add(j.status)
+    confirmed = {c for c, st in states.items() if DONE in st}
+    if confirmed == codes:
+        return DONE
+    if any(st & ({"unconfirmed"} | IN_FLIGHT) for c, st in states.items() if c not in confirmed):
+        return "unconfirmed"
+    if confirmed:
+        return "partly"
+    return "failed" if states else ""

@@ -606,32 +606,32 @@
         <translation>查找 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="252"/>
+        <location filename="../../ui/screens/orders_view.py" line="265"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="253"/>
+        <location filename="../../ui/screens/orders_view.py" line="266"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="254"/>
+        <location filename="../../ui/screens/orders_view.py" line="267"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="255"/>
+        <location filename="../../ui/screens/orders_view.py" line="268"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="256"/>
+        <location filename="../../ui/screens/orders_view.py" line="269"/>
         <source>Refund</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="257"/>
+        <location filename="../../ui/screens/orders_view.py" line="270"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -666,12 +666,12 @@
         <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="211"/>
+        <location filename="../../ui/screens/orders_view.py" line="224"/>
         <source>Confirm (F10)</source>
         <translation>确认 (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="212"/>
+        <location filename="../../ui/screens/orders_view.py" line="225"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
@@ -681,12 +681,12 @@
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="278"/>
+        <location filename="../../ui/screens/orders_view.py" line="291"/>
         <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
         <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="309"/>
+        <location filename="../../ui/screens/orders_view.py" line="323"/>
         <source>Payments: %1</source>
         <translation>付款：%1</translation>
     </message>
@@ -702,12 +702,12 @@
         <translation>请先查找订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="117"/>
+        <location filename="../../ui/screens/orders_view.py" line="130"/>
         <source>Ticket %1 is %2: it cannot be refunded. Select only valid tickets.</source>
         <translation>票 %1 %2：不能退票。请只选择有效的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="126"/>
+        <location filename="../../ui/screens/orders_view.py" line="139"/>
         <source>Refund %1 for %2 ticket(s) of order %3: %4. Booking fees are not refunded.</source>
         <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
     </message>
@@ -757,17 +757,17 @@
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="161"/>
+        <location filename="../../ui/screens/orders_view.py" line="174"/>
         <source>Printing failed: %1 %2</source>
         <translation>打印失败：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="173"/>
+        <location filename="../../ui/screens/orders_view.py" line="186"/>
         <source>The new ticket was printed.</source>
         <translation>新票已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="174"/>
+        <location filename="../../ui/screens/orders_view.py" line="187"/>
         <source>No printer is set up, so nothing was printed.</source>
         <translation>未设置打印机，未打印。</translation>
     </message>
@@ -777,72 +777,72 @@
         <translation>未执行：此操作需主管批准。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="138"/>
+        <location filename="../../ui/screens/orders_view.py" line="151"/>
         <source>Refunded %1: %2.</source>
         <translation>已退款 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="139"/>
+        <location filename="../../ui/screens/orders_view.py" line="152"/>
         <source>Voided order %3: %1 back: %2.</source>
         <translation>已撤销订单 %3：退回 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="151"/>
+        <location filename="../../ui/screens/orders_view.py" line="164"/>
         <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
         <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="165"/>
+        <location filename="../../ui/screens/orders_view.py" line="178"/>
         <source>The new ticket was sent to the printer, which cannot confirm it printed: check that it came out (if not, retry its print job).</source>
         <translation>新票已发送到打印机，但打印机无法确认是否打印成功：请检查是否已打出（如未打出，请重试该打印任务）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="178"/>
+        <location filename="../../ui/screens/orders_view.py" line="191"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="180"/>
+        <location filename="../../ui/screens/orders_view.py" line="193"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="187"/>
+        <location filename="../../ui/screens/orders_view.py" line="200"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="192"/>
+        <location filename="../../ui/screens/orders_view.py" line="205"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="66"/>
+        <location filename="../../ui/screens/orders_view.py" line="79"/>
         <source>%1 in cash from the drawer</source>
         <translation>从钱箱退现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="68"/>
+        <location filename="../../ui/screens/orders_view.py" line="81"/>
         <source>%1 back to %2 %3</source>
         <translation>%1 退回%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="55"/>
+        <location filename="../../ui/screens/orders_view.py" line="68"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="56"/>
+        <location filename="../../ui/screens/orders_view.py" line="69"/>
         <source>card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="57"/>
+        <location filename="../../ui/screens/orders_view.py" line="70"/>
         <source>mobile</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="58"/>
+        <location filename="../../ui/screens/orders_view.py" line="71"/>
         <source>exchange credit</source>
         <translation>换票抵扣</translation>
     </message>
@@ -897,42 +897,67 @@
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="95"/>
+        <location filename="../../ui/screens/orders_view.py" line="56"/>
+        <source>Tickets printed (confirmed).</source>
+        <translation>票已打印（已确认）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="57"/>
+        <source>Tickets sent to a printer that could not confirm them: ask whether they came out.</source>
+        <translation>票已发送到无法确认打印结果的打印机：请确认是否已打出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="60"/>
+        <source>Some tickets printed, the others not yet.</source>
+        <translation>部分票已打印，其余尚未打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="61"/>
+        <source>Printing the tickets failed: retry the print job.</source>
+        <translation>打票失败：请重试该打印任务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="63"/>
+        <source>Tickets not printed yet.</source>
+        <translation>票尚未打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="108"/>
         <source>This is neither an order number nor a readable ticket code.</source>
         <translation>这既不是订单号，也不是可识别的票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="96"/>
+        <location filename="../../ui/screens/orders_view.py" line="109"/>
         <source>Type the order number from the receipt, or scan the ticket again.</source>
         <translation>请输入小票上的订单号，或重新扫描票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="98"/>
+        <location filename="../../ui/screens/orders_view.py" line="111"/>
         <source>No such order or ticket was sold on this terminal.</source>
         <translation>本终端没有售出此订单或此票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="99"/>
+        <location filename="../../ui/screens/orders_view.py" line="112"/>
         <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
         <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="103"/>
+        <location filename="../../ui/screens/orders_view.py" line="116"/>
         <source>The last sale is older than the void window.</source>
         <translation>上一笔交易已超过可撤销时限。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="104"/>
+        <location filename="../../ui/screens/orders_view.py" line="117"/>
         <source>Refund it instead: find the order and refund it (F6).</source>
         <translation>请改为退票：查找该订单后退票 (F6)。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="106"/>
+        <location filename="../../ui/screens/orders_view.py" line="119"/>
         <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
         <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="109"/>
+        <location filename="../../ui/screens/orders_view.py" line="122"/>
         <source>Find the order again to see what is still valid.</source>
         <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>

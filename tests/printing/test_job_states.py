@@ -193,3 +193,22 @@ def test_doctor_warns_of_jobs_nobody_confirmed(counter: Any, sale: Any, fake_pri
     assert check.status == WARN and job.job_id[:8] in check.detail and "pos print confirm" in check.fix
     confirm_job(counter.store, job_id=job.job_id, actor=counter.clerk, now=NOW)
     assert unconfirmed_check(counter.store).status == OK
+
+
+def test_the_orders_view_tells_how_far_the_tickets_got(counter: Any, sale: Any, fake_printer: Any) -> None:
+    from pos.aftersales.lookup import find_order_view
+
+    def state() -> str:
+        return find_order_view(counter.store, query=sale.order_number).printed
+
+    assert state() == ""
+    dead = PrinterProfile(name="DEAD", connection="network", host="127.0.0.1", port=closed_port(), timeout=1)
+    with pytest.raises(PrinterUnreachable) as err:
+        print_order(counter.store, order=sale.order_number, printer=dead, now=NOW)
+    assert state() == "failed"
+    silent = fake_printer("silent")
+    job = retry_job(counter.store, job_id=str(err.value.details["job"]), printer=silent.profile(timeout=0.3), now=NOW)
+    silent.close()
+    assert state() == "unconfirmed"
+    confirm_job(counter.store, job_id=job.job.job_id, actor=counter.clerk, now=NOW)
+    assert state() == "confirmed"

@@ -50,6 +50,19 @@ def status_text(status: str) -> str:
     return names.get(status, status)
 
 
+def printed_state(state: str) -> str:
+    """Whether the order's tickets are known to be on paper (a reprint is for printed ones)."""
+    names = {
+        "confirmed": translate("OrdersScreen", "Tickets printed (confirmed)."),
+        "unconfirmed": translate(
+            "OrdersScreen", "Tickets sent to a printer that could not confirm them: ask whether they came out."
+        ),
+        "partly": translate("OrdersScreen", "Some tickets printed, the others not yet."),
+        "failed": translate("OrdersScreen", "Printing the tickets failed: retry the print job."),
+    }
+    return names.get(state, translate("OrdersScreen", "Tickets not printed yet."))
+
+
 def tender_text(kind: str) -> str:
     names = {
         "cash": translate("OrdersScreen", "cash"),
@@ -306,7 +319,9 @@ class OrderPanel(QWidget):
             f"{tender_text(p.kind)} {p.amount.format()}" + (f" ({p.reference})" if p.reference else "")
             for p in o.payments
         )
-        self.payments.setText(translate("OrdersScreen", "Payments: %1").replace("%1", paid or "—"))
+        self.payments.setText(
+            translate("OrdersScreen", "Payments: %1").replace("%1", paid or "—") + "\n" + printed_state(view.printed)
+        )
         if view.found_ticket is not None:
             for row, line in enumerate(view.lines):
                 if line.ticket.ticket_id == view.found_ticket:
