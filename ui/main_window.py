@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.bridge = bridge or Bridge(ctx, self)
         self.session: StaffSession | None = None
+        self.print_question: QMessageBox | None = None  # "did the tickets come out?" after an exchange or pickup
         self._enrolled = False
         self._build_pages()
         self._build_status()

@@ -143,3 +143,31 @@ def test_printer_failure_keeps_the_sale_and_retry_prints(qtbot: Any, window: Any
     assert out.read_bytes()
     assert _jobs(window) == [("unconfirmed", "P1")]  # a file printer cannot confirm: the clerk is asked
     qtbot.waitUntil(lambda: window.printer_label.text() == "Printer P1: ready", timeout=5000)
+
+
+def test_an_exchange_or_pickup_print_that_cannot_be_confirmed_is_asked_too(
+    qtbot: Any, window: Any, counter: Any, tmp_path: Path
+) -> None:
+    """The main window asks the same question for prints it starts itself (an exchange's new
+    order, a pickup): Reprint sends the job again, then Yes confirms it."""
+    from printing.jobs import print_order
+    from tests.printing.conftest import sell_order
+    from ui.ops.printing import PrintDone
+
+    out = tmp_path / "printer.bin"
+    _add_printer(window, out)
+    sign_in(qtbot, window)
+    sale = sell_order(counter)
+    profile = PrinterProfile(name="P1", connection="file", device=str(out), mode="text")
+    job = print_order(counter.store, order=sale.order_id, printer=profile).job
+    window._ask_if_unconfirmed(PrintDone(sale.order_id, "P1", job.job_id, 5, job.byte_count, job.status))
+    box = window.print_question
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    with qtbot.waitSignal(window.bridge.printed, timeout=10_000):
+        _button(box, "printReprint").click()
+    qtbot.waitUntil(lambda: window.print_question is not box and window.print_question.isVisible(), timeout=5000)
+    con = sqlite3.connect(window.ctx.store.path)
+    assert con.execute("SELECT status, attempts FROM print_job").fetchall() == [("unconfirmed", 2)]
+    con.close()
+    _button(window.print_question, "printCameOut").click()
+    qtbot.waitUntil(lambda: _jobs(window) == [("confirmed", "P1")], timeout=5000)
