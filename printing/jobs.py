@@ -35,7 +35,6 @@ from printing.render import render_preview, render_raster, render_text
 log = logging.getLogger(__name__)
 
 
-
 class Transport(Protocol):
     """Sends a job's bytes; True when the printer confirmed it (see :func:`send`)."""
 
