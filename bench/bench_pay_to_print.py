@@ -1,11 +1,13 @@
-"""From the clerk's pay key to the printer's first byte, in the real app, offscreen.
+"""From the clerk's pay key to "printed, confirmed", in the real app, offscreen.
 
-The counter app sells 2 standing tickets paid in exact cash, N times; the printer is a
-network printer on loopback (a TCP listener standing in for an ESC/POS printer on port
-9100). For each sale it times, from the Enter that takes the payment:
+The counter app sells 2 standing tickets paid in exact cash, N times; the printer is the
+tests' fake ESC/POS network printer on loopback (tests/printing/fakeprinter.py), which
+answers the status queries (DLE EOT) asked before and after each job. For each sale it
+times, from the Enter that takes the payment:
   - sale committed (the ``sold`` signal on the UI thread),
-  - print job started (the printer's first byte arrives),
-  - all tickets and the receipt printed (``print_done``).
+  - job sent (every byte written and the job recorded ``sent``: what used to count as printed),
+  - printed, confirmed (the printer answered ready after the job, the job recorded
+    ``confirmed``, and the app told: ``print_done``).
 Baseline in the same run: the core's ``sell`` alone, called directly (no Qt, no printer).
 
     .venv/bin/python bench/bench_pay_to_print.py [--sales 30]
@@ -15,10 +17,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -29,37 +29,6 @@ from _numbers import pct
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-
-
-class LoopbackPrinter:
-    """Accepts connections on 127.0.0.1 and notes when each job's first byte arrives."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
-        self.first_bytes: list[float] = []
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._job, args=(conn,), daemon=True).start()
-
-    def _job(self, conn: socket.socket) -> None:
-        with conn:
-            first = True
-            while True:
-                data = conn.recv(65536)
-                if not data:
-                    return
-                if first:
-                    self.first_bytes.append(time.perf_counter())
-                    first = False
 
 
 def _roomy(node: object, places: int) -> object:
@@ -100,18 +69,28 @@ def main() -> None:
     from pos.cash.tenders import Tender
     from pos.money import Money
     from pos.sales import CartItem, sell
+    from pos.tickets import printjobs
     from pos.tickets.printjobs import save_printer_profile
-    from printing.profiles import PrinterProfile
     from tests.factories import CLERK, NOW, make_counter, small_catalog
+    from tests.printing.fakeprinter import FakePrinter
     from ui.app import install_language
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
     folder = Path(tempfile.mkdtemp(prefix="bench-pay-"))
     counter = make_counter(folder / "terminal", catalog=_roomy(small_catalog(), 4 * args.sales + 10))
-    printer = LoopbackPrinter()
-    profile = PrinterProfile(name="P1", connection="network", host="127.0.0.1", port=printer.port, mode="text")
+    printer = FakePrinter("ready")
+    profile = printer.profile(name="P1", mode="text", timeout=5.0)
     save_printer_profile(counter.store, name="P1", settings=profile.to_settings())
+    sent_at: list[float] = []
+    mark_sent = printjobs.mark_sent
+
+    def timed_mark_sent(*args: object, **kw: object) -> object:  # the moment a job becomes "sent"
+        out = mark_sent(*args, **kw)  # type: ignore[arg-type]
+        sent_at.append(time.perf_counter())
+        return out
+
+    printjobs.mark_sent = timed_mark_sent  # type: ignore[assignment]
 
     # Baseline: the core's sale alone, same store, same cart.
     base: list[float] = []
@@ -146,7 +125,7 @@ def main() -> None:
     wait(lambda: sell_screen.detail is not None and sell_screen.seat_map is not None)
 
     committed: list[float] = []
-    first_byte: list[float] = []
+    sent: list[float] = []
     printed: list[float] = []
     sold_at: list[float] = []
     done_at: list[float] = []
@@ -160,22 +139,26 @@ def main() -> None:
         wait(lambda: sell_screen.payment is not None and sell_screen.payment.isVisible())
         t0 = time.perf_counter()
         QTest.keyClick(sell_screen.payment.cash, Qt.Key.Key_Return)  # the pay key
-        wait(lambda n=n: len(done_at) > n and len(printer.first_bytes) > n)
+        wait(lambda n=n: len(done_at) > n and len(sent_at) > n)
         committed.append((sold_at[n] - t0) * 1000)
-        first_byte.append((printer.first_bytes[n] - t0) * 1000)
+        sent.append((sent_at[n] - t0) * 1000)
         printed.append((done_at[n] - t0) * 1000)
         sell_screen.choose(model.performance(rows.index("P-CONCERT")))
         wait(lambda: sell_screen.detail is not None and sell_screen.seat_map is not None)
 
-    print(f"{args.sales} sales of 2 standing tickets, exact cash; network printer on loopback (text mode)")
+    statuses = [j.status for j in printjobs.jobs(counter.store, limit=args.sales)]
+    assert statuses == ["confirmed"] * args.sales, statuses
+    print(f"{args.sales} sales of 2 standing tickets, exact cash; fake network printer on loopback (text mode)")
     print("baseline (same run): the core's sale alone")
     line("sell() call", base)
     print("counter app, from the pay key:")
     line("sale committed (UI told)", committed)
-    line("print job started (first byte)", first_byte)
-    line("tickets and receipt printed", printed)
+    line("job sent (last byte out, 'sent')", sent)
+    line("printed, confirmed (UI told)", printed)
+    line("  confirmation's own cost", [p - s for p, s in zip(printed, sent, strict=True)])
     w.shutdown()
     counter.store.close()
+    printer.close()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from pos.errors import InvalidInput
 
+SYMBOLS = {"CNY": "¥"}  # currencies written with a sign; others with their ISO code
+
 # ASCII digits only: str.isdigit() also accepts characters int() cannot read.
 _AMOUNT = re.compile(r"(-?)([0-9]{1,12})(?:\.([0-9]{1,2}))?", re.ASCII)
 
@@ -58,6 +60,17 @@ class Money:
         sign = "-" if self.amount < 0 else ""
         a = abs(self.amount)
         return f"{sign}{a // 100}.{a % 100:02d}"
+
+    def display(self) -> str:
+        """As printed and shown: ``¥58.00``, ``-¥58.00`` (the minus before the sign), or
+        ``USD -58.00`` for a currency without a sign here."""
+        symbol = SYMBOLS.get(self.currency)
+        if symbol is None:
+            return f"{self.currency} {self.format()}"
+        return f"{'-' if self.amount < 0 else ''}{symbol}{abs(self).format()}"
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
 
     def __str__(self) -> str:
         return f"{self.currency} {self.format()}"

@@ -29,8 +29,20 @@ def _profile(store: Any, name: str | None) -> Any:
     return PrinterProfile.from_settings(name, printer_profile(store, name=name))
 
 
+EXIT_UNCONFIRMED = 3  # sent, but the printer cannot say it printed: confirm or retry the job
+
+
 def _outcome(ctx: Ctx, outcome: Any, what: str) -> None:
+    """Say what came of a job; exit 0 only when the printer confirmed it, 3 when it was sent
+    to a printer that cannot confirm (then `pos print confirm` or `pos print retry`)."""
     job = outcome.job
+    if job.printed:
+        said = f"printed on {job.printer}"
+    else:
+        said = (
+            f"sent to {job.printer}, which cannot confirm it printed: if it came out, "
+            f"`pos print confirm {job.job_id} --staff ID --pin PIN`; if not, `pos print retry {job.job_id}`"
+        )
     ctx.emit(
         {
             "job": job.job_id,
@@ -41,9 +53,10 @@ def _outcome(ctx: Ctx, outcome: Any, what: str) -> None:
             "tickets": list(job.ticket_ids),
             "attempts": job.attempts,
         },
-        f"{what}: job {job.job_id} printed on {job.printer} ({outcome.documents} document(s), "
-        f"{outcome.byte_count} bytes)",
+        f"{what}: job {job.job_id} {said} ({outcome.documents} document(s), {outcome.byte_count} bytes)",
     )
+    if not job.printed:
+        raise SystemExit(EXIT_UNCONFIRMED)
 
 
 @click.group("print")
@@ -142,13 +155,33 @@ def test_cmd(ctx: Ctx, printer_name: str | None) -> None:
 @pass_ctx
 @handle_errors
 def retry_cmd(ctx: Ctx, job_id: str, printer_name: str | None) -> None:
-    """Print a failed job again, with the same ticket codes."""
+    """Print a failed or unconfirmed job again, with the same ticket codes."""
     from pos.tickets.printjobs import get_job
     from printing.jobs import retry_job
 
     store = open_store(ctx)
     printer = _profile(store, printer_name or get_job(store, job_id=job_id).printer)
     _outcome(ctx, retry_job(store, job_id=job_id, printer=printer), "retry")
+
+
+@print_group.command("confirm")
+@click.argument("job_id")
+@click.option("--staff", "staff_id", required=True, help="Who saw the job come out.")
+@click.option("--pin", required=True)
+@pass_ctx
+@handle_errors
+def confirm_cmd(ctx: Ctx, job_id: str, staff_id: str, pin: str) -> None:
+    """Say that an unconfirmed job did come out (journaled with who said so)."""
+    from pos.staff.access import authenticate
+    from pos.tickets.printjobs import confirm_job
+
+    store = open_store(ctx)
+    actor = authenticate(store, staff_id=staff_id, pin=pin)
+    job = confirm_job(store, job_id=job_id, actor=actor)
+    ctx.emit(
+        {"job": job.job_id, "status": job.status, "confirmed_by": job.confirmed_by, "tickets": list(job.ticket_ids)},
+        f"job {job.job_id} confirmed by {job.confirmed_by}: its {len(job.ticket_ids)} ticket(s) count as printed",
+    )
 
 
 @print_group.command("reprint")
@@ -206,11 +239,14 @@ def reprint_cmd(
         )
         raise SystemExit(EXIT_USER_ERROR)
     data["job"] = outcome.job.job_id
+    data["status"] = outcome.job.status
     ctx.emit(
         data,
         f"ticket {result.old_ticket_id} revoked; reprinted as {result.new_ticket_id} "
-        f"(job {outcome.job.job_id})",
+        f"(job {outcome.job.job_id}, {outcome.job.status})",
     )
+    if not outcome.job.printed:
+        raise SystemExit(EXIT_UNCONFIRMED)
 
 
 @print_group.command("jobs")
@@ -228,7 +264,7 @@ def jobs_cmd(ctx: Ctx, order: str | None, limit: int) -> None:
     ctx.emit(
         {"jobs": [{**asdict(j), "codes": dict(j.codes)} for j in rows]},
         "\n".join(
-            f"{j.job_id}  {j.created_at:%Y-%m-%d %H:%M}  {j.kind:<8} {j.status:<8} {j.printer:<12} "
+            f"{j.job_id}  {j.created_at:%Y-%m-%d %H:%M}  {j.kind:<8} {j.status:<11} {j.printer:<12} "
             f"x{j.attempts}  {j.last_error}"
             for j in rows
         )
@@ -256,6 +292,8 @@ def printer_group() -> None:
 @click.option("--paper", type=click.Choice(["58", "80"]), default="80", show_default=True)
 @click.option("--mode", type=click.Choice(["raster", "text"]), default="raster", show_default=True)
 @click.option("--encoding", type=click.Choice(["gb18030", "gbk"]), default="gb18030", show_default=True)
+@click.option("--yuan-sign", type=click.Choice(["fullwidth", "cny", "yuan"]), default="fullwidth",
+              show_default=True, help="Text mode: prices as ￥58.00, CNY 58.00 or 58.00元.")  # fmt: skip
 @click.option("--qr", type=click.Choice(["native", "image"]), default="native", show_default=True)
 @click.option("--drawer-pin", type=click.Choice(["2", "5", "none"]), default="2", show_default=True)
 @pass_ctx
@@ -273,6 +311,7 @@ def printer_add(
     paper: str,
     mode: str,
     encoding: str,
+    yuan_sign: str,
     qr: str,
     drawer_pin: str,
 ) -> None:
@@ -294,6 +333,7 @@ def printer_add(
         paper=int(paper),
         mode=mode,
         encoding=encoding,
+        yuan_sign=yuan_sign,
         qr=qr,
         drawer_pin=None if drawer_pin == "none" else int(drawer_pin),
     )

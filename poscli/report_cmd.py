@@ -76,22 +76,27 @@ def report_z(
             files["csv"] = str(export_csv(report, csv_path))
         if pdf_path:
             files["pdf"] = str(export_pdf(report, pdf_path))
-    printed, print_error = None, ""
+    printed, print_error, print_status = None, "", None
     if printer is not None:
         from pos.errors import PosError
         from printing.zreport import print_z_report
 
         try:
-            printed = print_z_report(
-                store, report=report, printer=printer, staff_id=actor.staff_id
-            ).job.job_id
+            job = print_z_report(store, report=report, printer=printer, staff_id=actor.staff_id).job
+            printed, print_status = job.job_id, job.status
         except PosError as exc:
             # The day is closed whatever the printer does: show the report, then fail.
             print_error = (
                 f"{exc.message}; print it again with `pos report z --number {report.z_number} --print`"
             )
-    data = {**report.to_dict(), "files": files, "print_job": printed, "print_error": print_error or None}
-    text = _z_text(report, files, printed)
+    data = {
+        **report.to_dict(),
+        "files": files,
+        "print_job": printed,
+        "print_status": print_status,
+        "print_error": print_error or None,
+    }
+    text = _z_text(report, files, printed, print_status)
     ctx.emit(data, text + (f"\n  PRINTING FAILED: {print_error}" if print_error else ""))
     if print_error:
         import sys
@@ -111,7 +116,7 @@ def _check_writable(path: Path) -> None:
         raise InvalidInput(f"cannot write {path}: no such folder, or not writable")
 
 
-def _z_text(r: Any, files: dict[str, str], printed: str | None) -> str:
+def _z_text(r: Any, files: dict[str, str], printed: str | None, status: str | None = None) -> str:
     cur = r.currency
     head = "X-report (preview, nothing closed)" if r.z_number == 0 else f"Z-report #{r.z_number}"
     lines = [
@@ -141,6 +146,8 @@ def _z_text(r: Any, files: dict[str, str], printed: str | None) -> str:
         lines.append(f"  WARNING: {len(r.unsynced)} message(s) not yet synced with central:")
         lines += [f"    {u.kind} {u.label or u.message_id} ({u.status})" for u in r.unsynced]
     lines += [f"  wrote {path}" for path in files.values()]
-    if printed:
+    if printed and status == "unconfirmed":
+        lines.append(f"  sent to a printer that cannot confirm it printed (job {printed}): check the paper")
+    elif printed:
         lines.append(f"  printed (job {printed})")
     return "\n".join(lines)

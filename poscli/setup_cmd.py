@@ -171,5 +171,10 @@ def _printer(store: Any, profile: Any, *, test: bool, say: Any) -> dict[str, Any
     except PrinterError as exc:
         out["error"] = exc.message
         return out
-    out["result"] = f"test page printed ({outcome.byte_count} bytes)"
+    out["job_status"] = outcome.job.status
+    out["result"] = (
+        f"test page printed ({outcome.byte_count} bytes)"
+        if outcome.job.printed
+        else f"test page sent ({outcome.byte_count} bytes; the printer cannot confirm it: check the paper)"
+    )
     return out

@@ -216,7 +216,7 @@ def shift_report(
     store = open_store(ctx)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
     report, s = do_report(store, actor=actor, shift_id=shift_id)
-    printed = None
+    printed = print_status = None
     if do_print:
         from poscli.print_cmd import _profile
         from printing.zreport import print_shift_report
@@ -224,7 +224,7 @@ def shift_report(
         outcome = print_shift_report(
             store, report=report, shift=s, printer=_profile(store, printer_name), staff_id=actor.staff_id
         )
-        printed = outcome.job.job_id
+        printed, print_status = outcome.job.job_id, outcome.job.status
     figures = report.to_dict()
     data = {
         **_shift_dict(s),
@@ -236,6 +236,7 @@ def shift_report(
         "net": report.net,
         "tenders": figures["tenders"],
         "print_job": printed,
+        "print_status": print_status,
     }
     cur = report.currency
     text = "\n".join(

@@ -9,6 +9,8 @@ every call here catches ``escpos.exceptions.Error`` and ``OSError``.
 from __future__ import annotations
 
 import logging
+import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,15 +81,19 @@ def _close(device: Any) -> None:
     device._device = False  # python-escpos would close it again when collected
 
 
-def send(profile: PrinterProfile, data: bytes) -> None:
-    """Send a whole job. Raises :class:`PrinterUnreachable` if nothing was sent, and
-    :class:`PrinterConnectionLost` if the connection broke on the way.
+def send(profile: PrinterProfile, data: bytes, *, on_sent: Callable[[], None] | None = None) -> bool:
+    """Send a whole job; True when the printer confirmed it, False when it cannot say.
+
+    Raises :class:`PrinterUnreachable` if nothing was sent, and :class:`PrinterConnectionLost`
+    if the connection broke on the way. ``on_sent`` is called once every byte has left.
 
     A network printer that answers status (DLE EOT) is asked before the job, on the same
     connection: one that reports paper out, cover open or offline gets nothing
     (:class:`PrinterNotReady`, with what to do). It is asked again after the job, and the
-    job only counts as sent when it still answers ready; a printer that answered before
-    and is silent after (it stopped reading: paper out, jam) fails the job."""
+    job is confirmed only when it still answers ready; a printer that answered before and
+    is silent after (it stopped reading: paper out, jam) fails the job. A printer that never
+    answers status, and a USB, serial or file printer (no status here), cannot confirm: the
+    job was sent, and someone must say whether it came out (invariant 12)."""
     device = _open(profile)
     try:
         before = _ask(device, profile) if profile.connection == "network" else None
@@ -97,20 +103,24 @@ def send(profile: PrinterProfile, data: bytes) -> None:
                 printer=profile.name,
             )
         device._raw(data)  # python-escpos has no public raw write; _raw is what its own methods use
-        if before is not None and before.reported:
-            after = _ask(device, profile)
-            if not after.reported:
-                raise PrinterConnectionLost(
-                    f"printer {profile.name} took the job but did not confirm it (it stopped answering: "
-                    "paper out or jammed?): check what came out and the printer, then retry the job",
-                    printer=profile.name,
-                )
-            if not after.ready:
-                raise PrinterNotReady(
-                    f"printer {profile.name} reports after the job: {after.message}; "
-                    "check what came out, then retry the job",
-                    printer=profile.name,
-                )
+        if on_sent is not None:
+            on_sent()
+        if before is None or not before.reported:
+            return False
+        after = _ask(device, profile)
+        if not after.reported:
+            raise PrinterConnectionLost(
+                f"printer {profile.name} took the job but did not confirm it (it stopped answering: "
+                "paper out or jammed?): check what came out and the printer, then retry the job",
+                printer=profile.name,
+            )
+        if not after.ready:
+            raise PrinterNotReady(
+                f"printer {profile.name} reports after the job: {after.message}; "
+                "check what came out, then retry the job",
+                printer=profile.name,
+            )
+        return True
     except (escpos_errors.Error, OSError) as exc:
         raise PrinterConnectionLost(
             f"the connection to printer {profile.name} broke while printing ({_reason(exc)}): "
@@ -127,6 +137,9 @@ STATUS_TIMEOUT = 0.5  # seconds a printer gets to answer DLE EOT before a job
 def _ask(device: Any, profile: PrinterProfile) -> PrinterStatus:
     """The status on an open network connection, waiting at most STATUS_TIMEOUT."""
     sock = device.device
+    # Three-byte queries after a job: without TCP_NODELAY, Nagle holds each one back until the
+    # printer's delayed ACK of the job (~40 ms a query).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.settimeout(min(profile.timeout, STATUS_TIMEOUT))
     try:
         return _read_status(device, profile.name)

@@ -69,7 +69,13 @@ def _status_check(profile: PrinterProfile) -> Check:
     except PrinterError as exc:
         return Check(name, FAIL, exc.message, "check the printer and its network, then `pos printer status`")
     if not st.reported:
-        return Check(name, OK, f"{profile.address()} answers (status not reported: {st.message})")
+        return Check(
+            name,
+            WARN,
+            f"{profile.address()} answers but reports no status ({st.message}): its jobs cannot be "
+            "confirmed, the clerk is asked after each one",
+            "turn on the printer's status replies (DLE EOT) if it has them",
+        )
     if not st.ready:
         return Check(name, FAIL, f"{profile.address()}: {st.message}", "fix it, then `pos printer status`")
     if st.paper == "low":
@@ -91,3 +97,21 @@ def printer_checks(store: Store) -> Iterable[Check]:
             yield Check(f"printer {name}", FAIL, exc.message, f"fix it: `pos printer add {name} …`")
             continue
         yield check_profile(profile)
+    yield unconfirmed_check(store)
+
+
+def unconfirmed_check(store: Store) -> Check:
+    """Jobs nobody has said came out: until someone does, their tickets do not count as printed."""
+    from pos.tickets.printjobs import jobs
+
+    waiting = [j for j in jobs(store, limit=200) if j.status == "unconfirmed"]
+    if not waiting:
+        return Check("print jobs", OK, "every recent print job is confirmed or failed")
+    names = ", ".join(j.job_id[:8] for j in waiting[:5]) + (" …" if len(waiting) > 5 else "")
+    return Check(
+        "print jobs",
+        WARN,
+        f"{len(waiting)} job(s) sent to a printer that could not confirm them: {names}",
+        "check what came out: `pos print confirm JOB --staff ID --pin PIN` or `pos print retry JOB` "
+        "(`pos print jobs` lists them)",
+    )

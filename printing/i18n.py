@@ -110,7 +110,8 @@ def label(key: str, language: str) -> str:
 
 
 def money(value: Money) -> str:
-    return f"¥{value.format()}" if value.currency == "CNY" else f"{value.currency} {value.format()}"
+    """``¥58.00``, ``-¥58.00`` (text mode then prints the profile's yuan sign)."""
+    return value.display()
 
 
 def when(value: datetime, timezone: str, language: str) -> str:

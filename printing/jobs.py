@@ -1,9 +1,11 @@
 """Print jobs: render a committed order's documents, send them, and record the outcome.
 
 The sale is committed before anything here runs (invariant 2), so a dead printer never
-loses it: the job is recorded as pending before the first byte, then as printed or
-failed. A failed job is retried with the same codes; a printed ticket is only printed
-again through a reprint, which needs a supervisor and issues a new code.
+loses it: the job is recorded as queued before anything is rendered, sending before the
+first byte, sent after the last, then confirmed (the printer said it is still ready),
+unconfirmed (the printer cannot report: the app asks the clerk) or failed. A failed or
+unconfirmed job is retried with the same codes; a confirmed ticket is only printed again
+through a reprint, which needs a supervisor and issues a new code.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from pos.errors import InvalidInput
 from pos.staff.access import Override, StaffSession
@@ -31,7 +34,11 @@ from printing.render import render_preview, render_raster, render_text
 
 log = logging.getLogger(__name__)
 
-Transport = Callable[[PrinterProfile, bytes], None]
+
+class Transport(Protocol):
+    """Sends a job's bytes; True when the printer confirmed it (see :func:`send`)."""
+
+    def __call__(self, profile: PrinterProfile, data: bytes, *, on_sent: Callable[[], None] | None = None) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +58,7 @@ def render(docs: Sequence[Document], profile: PrinterProfile) -> bytes:
         encoding=profile.encoding,
         qr_native=profile.qr == "native",
         drawer_pin=profile.drawer_pin,
+        yuan=profile.yuan_sign,
     )
 
 
@@ -64,7 +72,12 @@ def _run(
 ) -> PrintOutcome:
     try:
         data = render(docs, profile)
-        transport(profile, data)
+        printjobs.mark_sending(store, job_id=job.job_id, now=now)
+
+        def sent() -> None:
+            printjobs.mark_sent(store, job_id=job.job_id, byte_count=len(data), now=now)
+
+        confirmed = transport(profile, data, on_sent=sent)
     except PrinterError as exc:
         printjobs.finish_job(store, job_id=job.job_id, error=exc.message, now=now)
         exc.details["job"] = job.job_id
@@ -76,7 +89,11 @@ def _run(
     except Exception as exc:  # a bug must not leave the job looking as if it might have printed
         printjobs.finish_job(store, job_id=job.job_id, error=f"internal error: {exc!r}", now=now)
         raise
-    done = printjobs.finish_job(store, job_id=job.job_id, byte_count=len(data), now=now)
+    done = printjobs.finish_job(
+        store, job_id=job.job_id, confirmed=confirmed is True, byte_count=len(data), now=now
+    )
+    if not done.printed:
+        log.info("print job %s sent to %s, which cannot confirm it: ask whether it came out", job.job_id, profile.name)
     return PrintOutcome(done, len(docs), len(data))
 
 
@@ -110,18 +127,34 @@ def print_documents(
 
 
 def printed_codes(store: Store, order_id: str) -> set[str]:
-    """The ticket codes of an order that some job printed already."""
+    """The ticket codes of an order that some job printed already (confirmed)."""
     return {
         code
         for j in printjobs.jobs(store, order_id=order_id, limit=1000)
-        if j.status == "printed"
+        if j.printed
         for code in j.codes.values()
     }
 
 
+def refuse_open_jobs(store: Store, order_id: str, number: str, codes: set[str]) -> None:
+    """Refuse a new job for ``codes`` while a job of them has no known outcome: unconfirmed
+    (someone must say whether it came out) or still in flight. A second job would print the
+    same codes twice if the first did come out."""
+    for j in printjobs.jobs(store, order_id=order_id, limit=1000):
+        if (j.status == "unconfirmed" or j.status in printjobs.IN_FLIGHT) and codes & set(j.codes.values()):
+            raise PrintRefused(
+                f"the tickets of order {number} went to the printer in job {j.job_id}, which could not "
+                f"confirm them: if they came out, `pos print confirm {j.job_id}`; "
+                f"if not, `pos print retry {j.job_id}`",
+                order=number,
+                job=j.job_id,
+            )
+
+
 def _receipt_printed(store: Store, order_id: str) -> bool:
+    """A receipt of the order may be out: a new one is a copy (and opens no drawer)."""
     return any(
-        j.status == "printed" and j.kind in ("order", "receipt")
+        j.status not in ("failed", "queued") and j.kind in ("order", "receipt")
         for j in printjobs.jobs(store, order_id=order_id, limit=1000)
     )
 
@@ -154,13 +187,14 @@ def print_order(
     if tickets:
         if not data.valid_tickets:
             raise PrintRefused(f"order {data.number} has no valid tickets to print")
-        done = printed_codes(store, data.order_id) & {t.code for t in data.valid_tickets}
-        if done:
+        codes = {t.code for t in data.valid_tickets}
+        if printed_codes(store, data.order_id) & codes:
             raise PrintRefused(
                 f"the tickets of order {data.number} were printed already: print a lost or spoiled ticket "
                 "again with `pos print reprint TICKET` (a supervisor approves; the old code is revoked)",
                 order=data.number,
             )
+        refuse_open_jobs(store, data.order_id, data.number, codes)
     receipt_copy = receipt and _receipt_printed(store, data.order_id)
     docs = order_documents(data, tickets=tickets, receipt=receipt, receipt_copy=receipt_copy)
     return print_documents(
@@ -184,7 +218,8 @@ def retry_job(
     transport: Transport = send,
     now: datetime | None = None,
 ) -> PrintOutcome:
-    """Print a failed job again, with the same codes (nothing of it left the printer)."""
+    """Print a failed or unconfirmed job again, with the same codes (nothing of it is known to
+    have come out)."""
     job = printjobs.begin_retry(store, job_id=job_id, printer=printer.name, mode=printer.mode, now=now)
     if job.kind == "test":
         docs = [_selftest(store, printer, now)]

@@ -6,10 +6,14 @@ Widths are given by the renderer (columns or dots), so layouts never measure any
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
+
+from uniseg.linebreak import line_break_units
 
 Align = Literal["left", "center", "right"]
 
@@ -82,21 +86,25 @@ def cell_width(text: str) -> int:
 
 
 def wrap(text: str, limit: float, measure: Callable[[str], float]) -> list[str]:
-    """Break ``text`` into lines no wider than ``limit``: at spaces between Latin words,
-    anywhere between CJK characters, and inside a word only if the word alone is too wide."""
+    """Break ``text`` into lines no wider than ``limit`` where the Unicode line-breaking rules
+    allow (UAX #14, by uniseg): between Latin words, between CJK characters, but never before
+    closing punctuation (，。、；：？！）」』》…) nor after opening (（「《), so no line starts with
+    a comma. Inside an unbreakable unit only if the unit alone is too wide (a ticket code)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for token in _tokens(paragraph):
-            candidate = line + token
-            if measure(candidate) <= limit or not line.strip():
+        for unit in _units(paragraph):
+            candidate = line + unit
+            if measure(candidate.rstrip()) <= limit or not line.strip():
                 line = candidate
             else:
                 lines.append(line.rstrip())
-                line = token.lstrip()
-            while measure(line) > limit and len(line) > 1:  # a single over-long word (a code)
+                line = unit
+            while measure(line.rstrip()) > limit and len(line.rstrip()) > 1:  # a single over-long unit
                 cut = len(line)
                 while cut > 1 and measure(line[:cut]) > limit:
+                    cut -= 1
+                while cut > 1 and line[cut] in NO_LINE_START:  # a forced cut obeys the rule too
                     cut -= 1
                 lines.append(line[:cut])
                 line = line[cut:]
@@ -104,21 +112,25 @@ def wrap(text: str, limit: float, measure: Callable[[str], float]) -> list[str]:
     return lines
 
 
-def _tokens(text: str) -> list[str]:
-    """Latin words with their leading space; each wide character on its own."""
-    tokens: list[str] = []
-    word = ""
-    for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        elif ch == " " and word.strip():
-            tokens.append(word)
-            word = " "
+#: What must not start a line, for cuts inside an over-long unit (the rules cover the rest).
+NO_LINE_START = frozenset("，。、；：？！）」』》】〉〕…‥,.;:?!)]}%")
+
+
+@functools.lru_cache(maxsize=4096)
+def _units(text: str) -> tuple[str, ...]:
+    """The pieces a line may break between; a minus stays with the amount after it (UAX #14
+    allows ``-`` ÷ ``¥``). uniseg is pure Python (tens of ms for a paragraph of hanzi), so
+    plain ASCII breaks at spaces, and each text is worked out once (labels repeat)."""
+    pieces = _ASCII_UNITS.findall(text) if text.isascii() else line_break_units(text)
+    units: list[str] = []
+    for unit in pieces:
+        if units and (
+            unit[:1] in NO_LINE_START or (units[-1] in ("-", "\u2212") and unit[:1] in "¥￥0123456789")
+        ):
+            units[-1] += unit
         else:
-            word += ch
-    if word:
-        tokens.append(word)
-    return tokens
+            units.append(unit)
+    return tuple(units)
+
+
+_ASCII_UNITS = re.compile(r"\s+|\S+\s*")

@@ -12,7 +12,14 @@ from datetime import datetime
 from pos.store.db import Store
 from pos.tickets.printjobs import OrderPrint, PrintRefused
 from printing.connections import send
-from printing.jobs import PrintOutcome, Transport, order_documents, print_documents, printed_codes
+from printing.jobs import (
+    PrintOutcome,
+    Transport,
+    order_documents,
+    print_documents,
+    printed_codes,
+    refuse_open_jobs,
+)
 from printing.profiles import PrinterProfile
 
 
@@ -26,10 +33,12 @@ def print_pickup(
     now: datetime | None = None,
 ) -> PrintOutcome:
     """Print the order's tickets once; printing them again is a reprint, not a pickup."""
-    if printed_codes(store, order.order_id) & {t.code for t in order.valid_tickets}:
+    codes = {t.code for t in order.valid_tickets}
+    if printed_codes(store, order.order_id) & codes:
         raise PrintRefused(
             f"the tickets of online order {order.number} were printed already", order=order.number
         )
+    refuse_open_jobs(store, order.order_id, order.number, codes)
     return print_documents(
         store,
         kind="ticket",

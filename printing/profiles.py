@@ -10,7 +10,7 @@ from typing import Any
 
 from printing.errors import PrinterProfileError
 from printing.layout import PAPER_DOTS
-from printing.render.escpos_text import DRAWER_PINS, ENCODINGS
+from printing.render.escpos_text import DRAWER_PINS, ENCODINGS, YUAN_SIGNS
 
 CONNECTIONS = ("network", "usb", "serial", "file")
 MODES = ("text", "raster")
@@ -34,6 +34,7 @@ class PrinterProfile:
     paper: int = 80  # mm: 58 or 80
     mode: str = "raster"  # raster works on every printer; text needs a Chinese font in ROM
     encoding: str = "gb18030"  # text mode only
+    yuan_sign: str = "fullwidth"  # text mode: ￥ (in GBK, so every Chinese printer has it), cny or yuan (元)
     qr: str = "native"  # native (GS ( k) or image
     drawer_pin: int | None = 2  # None: no cash drawer on this printer
 
@@ -70,6 +71,8 @@ class PrinterProfile:
             raise bad("mode", "must be text or raster")
         if self.encoding not in ENCODINGS:
             raise bad("encoding", f"must be one of {', '.join(ENCODINGS)}")
+        if self.yuan_sign not in YUAN_SIGNS:
+            raise bad("yuan_sign", f"must be one of {', '.join(YUAN_SIGNS)}")
         if self.qr not in QR_KINDS:
             raise bad("qr", "must be native or image")
         if self.drawer_pin is not None and self.drawer_pin not in DRAWER_PINS:
@@ -103,7 +106,7 @@ class PrinterProfile:
     def describe(self) -> str:
         text = f"{self.connection} {self.address()}, {self.paper} mm, {self.mode}"
         if self.mode == "text":
-            text += f" {self.encoding}"
+            text += f" {self.encoding}" + (f" yuan sign {self.yuan_sign}" if self.yuan_sign != "fullwidth" else "")
         drawer = f"drawer pin {self.drawer_pin}" if self.drawer_pin else "no drawer"
         return f"{text}, QR {self.qr}, {drawer}"
 

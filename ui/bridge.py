@@ -78,9 +78,15 @@ class Bridge(QObject):
         has one (``printed`` with an empty printer name when none is set up)."""
         self._print(printing.print_order(self.ctx, order_id, actor), done, failed)
 
-    def print_pickup(self, result: PickupResult, actor: StaffSession | None = None) -> None:
+    def print_pickup(
+        self,
+        result: PickupResult,
+        actor: StaffSession | None = None,
+        *,
+        done: Callable[[PrintDone], object] | None = None,
+    ) -> None:
         """Print a collected online order's tickets (once) on the terminal's printer."""
-        self._print(printing.print_pickup(self.ctx, result, actor), None, None)
+        self._print(printing.print_pickup(self.ctx, result, actor), done, None)
 
     def retry_print(
         self,
@@ -89,7 +95,7 @@ class Bridge(QObject):
         done: Callable[[PrintDone], object] | None = None,
         failed: Callable[[BaseException], object] | None = None,
     ) -> None:
-        """Print a failed job again, with the same codes, on the printer it was meant for."""
+        """Print a failed or unconfirmed job again, with the same codes, on its printer."""
         self._print(printing.retry_print(self.ctx, job_id), done, failed)
 
     def _print(

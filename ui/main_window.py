@@ -30,6 +30,8 @@ from ui.customer_display import CustomerDisplay
 from ui.errors import describe
 from ui.ops import cash
 from ui.ops import settings as ops_settings
+from ui.ops.printing import PrintDone
+from ui.print_question import ask_came_out
 from ui.screens.door_mode import DoorMode
 from ui.screens.orders import OrdersScreen
 from ui.screens.pickup import PickupScreen
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.bridge = bridge or Bridge(ctx, self)
         self.session: StaffSession | None = None
+        self.print_question: QMessageBox | None = None  # "did the tickets come out?" after an exchange or pickup
         self._enrolled = False
         self._build_pages()
         self._build_status()
@@ -161,10 +164,12 @@ class MainWindow(QMainWindow):
         self.shift.changed.connect(self._refresh_shift)
         self.orders.changed.connect(self._refresh_shift)
         self.orders.exchanged.connect(
-            lambda result: self.bridge.print_order(result.new_order_id, self.session)
+            lambda result: self.bridge.print_order(result.new_order_id, self.session, done=self._ask_if_unconfirmed)
         )
         self.modes.currentChanged.connect(self._mode_shown)
-        self.pickup.collected.connect(lambda result: self.bridge.print_pickup(result, self.session))
+        self.pickup.collected.connect(
+            lambda result: self.bridge.print_pickup(result, self.session, done=self._ask_if_unconfirmed)
+        )
         self.settings.language_chosen.connect(self.language_switch_requested)
         self.settings.customer_display_changed.connect(self._place_customer_display)
         app_gui = QGuiApplication.instance()
@@ -308,6 +313,14 @@ class MainWindow(QMainWindow):
     def _on_printed(self, _done: object) -> None:
         self.status_bar.printer_problem = ""
         self.bridge.refresh_status()
+
+    def _ask_if_unconfirmed(self, done: PrintDone) -> None:
+        """An exchange's or a pickup's tickets went to a printer that cannot confirm: ask."""
+        if done.unconfirmed:
+            self.print_question = ask_came_out(
+                self, self.bridge, done, self.session, confirmed=lambda _d: None,
+                reprint=lambda job: self.bridge.retry_print(job, done=self._ask_if_unconfirmed),
+            )  # fmt: skip
 
     def _on_print_failed(self, exc: BaseException) -> None:
         self.status_bar.printer_problem = describe(exc).text

@@ -18,6 +18,7 @@ from pos.money import Money
 from pos.store import sql
 from pos.store.db import Store
 from pos.tickets import peek
+from pos.tickets.printjobs import tickets_print_state
 from pos.tickets.printview import OrderPrint, TicketPrint, order_for_print
 
 # TA85C1406AACB-000004 (terminal id, up to 16 characters, and sequence), or an order's UUID;
@@ -47,6 +48,7 @@ class OrderView:
     order: OrderPrint
     lines: tuple[TicketLine, ...]
     found_ticket: str | None  # the ticket id the order was found by, if by a ticket
+    printed: str = ""  # its valid tickets on paper: confirmed | unconfirmed | partly | failed | ""
 
 
 def classify(text: str) -> tuple[str, str]:
@@ -116,7 +118,8 @@ def find_order_view(store: Store, *, query: str, language: str | None = None) ->
     if found_ticket is not None and found_ticket not in ids:
         # A reprinted (old) code: it still finds its order, the line shows the new ticket.
         found_ticket = None
-    return OrderView(order, tuple(lines), found_ticket)
+    printed = tickets_print_state(store, order_id=order.order_id, codes={t.code for t in order.valid_tickets})
+    return OrderView(order, tuple(lines), found_ticket, printed)
 
 
 def refund_preview(store: Store, *, order_id: str, amount: int) -> tuple[tuple[str, Money, str], ...]:

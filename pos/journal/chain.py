@@ -51,6 +51,7 @@ KINDS = frozenset(
         "pickup",
         "offline_forced",  # a sale forced onto the offline policy (``pos sell --offline``)
         "order_refused",  # central refused an uploaded order: its tickets were made void
+        "print_confirmed",  # a clerk said the tickets of an unconfirmed print job came out
     }
 )
 

@@ -4,8 +4,12 @@ Printing itself (layouts, ESC/POS, printers) lives in ``printing/``; this module
 the part that has to be in the store, so that the core's rules apply to it:
 
 * a print job records what was printed (kind, order, ticket ids and their codes), when,
-  on which printer, and whether it came out. A failed job is retried with the *same*
-  codes: nothing left the printer, so nothing needs revoking.
+  on which printer, and whether it came out. Its states: ``queued`` (recorded before
+  anything is sent), ``sending``, ``sent`` (the last byte left), then ``confirmed`` (the
+  printer reported ready after the job, or a clerk who saw the tickets said so),
+  ``unconfirmed`` (the printer cannot report: someone must say), or ``failed``. Only a
+  confirmed job counts as printed (invariant 12). A failed or unconfirmed job is retried
+  with the *same* codes: nothing is known to have come out, so nothing needs revoking.
 * a reprint of a ticket that did print is a protected action (:data:`Permission.REPRINT`,
   a clerk needs a supervisor's override). It revokes the old code (ticket status, a
   revocation row with ``replaced_by``), signs a new one, and writes the journal entry and
@@ -14,25 +18,41 @@ the part that has to be in the store, so that the core's rules apply to it:
   (:mod:`pos.tickets.printview`).
 * printer profiles are kept in the ``setting`` table as JSON (:mod:`pos.tickets.printers`).
 
-The reprint lives in :mod:`pos.tickets.reprint`; this module re-exports the names
-``printing`` and the app use from all four.
+The reprint lives in :mod:`pos.tickets.reprint`, the job record and its states in
+:mod:`pos.tickets.jobrecord`; this module re-exports the names
+``printing`` and the app use from all of them.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from pos.errors import InvalidInput, NotFound, PrintRefused
+from pos.journal import chain as journal
+from pos.staff.access import Permission, StaffSession, authorise
 from pos.store.db import Store
 from pos.store.models import Order as OrderRow
-from pos.store.models import PrintJob, Ticket
+from pos.store.models import PrintJob, Terminal, Ticket
+from pos.tickets.jobrecord import (
+    DONE,
+    IN_FLIGHT,
+    JOB_KINDS,
+    STALE_IN_FLIGHT,
+    PrintJobInfo,
+    expect,
+    get_row,
+    info,
+    not_unconfirmed,
+    open_elsewhere,
+    printed_elsewhere,
+    settle,
+)
 from pos.tickets.printers import (
     PROFILE_PREFIX,
     check_printer_name,
@@ -44,9 +64,14 @@ from pos.tickets.printers import (
 from pos.tickets.printview import OrderPrint, PaymentPrint, TicketPrint, order_for_print
 from pos.tickets.reprint import ReprintResult, reprint_ticket
 
+log = logging.getLogger(__name__)
+
 __all__ = [
+    "DONE",
+    "IN_FLIGHT",
     "JOB_KINDS",
     "PROFILE_PREFIX",
+    "STALE_IN_FLIGHT",
     "OrderPrint",
     "PaymentPrint",
     "PrintJobInfo",
@@ -55,58 +80,21 @@ __all__ = [
     "TicketPrint",
     "begin_retry",
     "check_printer_name",
+    "confirm_job",
     "delete_printer_profile",
     "finish_job",
     "get_job",
     "jobs",
+    "mark_sending",
+    "mark_sent",
     "order_for_print",
     "printer_profile",
     "printer_profiles",
     "reprint_ticket",
     "save_printer_profile",
     "start_job",
+    "tickets_print_state",
 ]
-
-JOB_KINDS = frozenset({"order", "receipt", "ticket", "reprint", "test", "report"})
-
-
-@dataclass(frozen=True, slots=True)
-class PrintJobInfo:
-    job_id: str
-    kind: str
-    order_id: str | None
-    ticket_ids: tuple[str, ...]
-    codes: Mapping[str, str]
-    printer: str
-    mode: str
-    staff_id: str | None
-    status: str  # pending | printed | failed
-    attempts: int
-    last_error: str
-    byte_count: int
-    created_at: datetime
-    updated_at: datetime
-    printed_at: datetime | None
-
-
-def _info(job: PrintJob) -> PrintJobInfo:
-    return PrintJobInfo(
-        job_id=job.id,
-        kind=job.kind,
-        order_id=job.order_id,
-        ticket_ids=tuple(json.loads(job.ticket_ids)),
-        codes=dict(json.loads(job.codes)),
-        printer=job.printer,
-        mode=job.mode,
-        staff_id=job.staff_id,
-        status=job.status,
-        attempts=job.attempts,
-        last_error=job.last_error,
-        byte_count=job.byte_count,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        printed_at=job.printed_at,
-    )
 
 
 def start_job(
@@ -121,7 +109,7 @@ def start_job(
     job_id: str | None = None,
     now: datetime | None = None,
 ) -> PrintJobInfo:
-    """Record a job as pending before its first byte is sent."""
+    """Record a job as queued before anything is rendered or sent."""
     if kind not in JOB_KINDS:
         raise InvalidInput(f"unknown print job kind {kind!r}")
     if mode not in ("text", "raster"):
@@ -140,7 +128,7 @@ def start_job(
             printer=printer,
             mode=mode,
             staff_id=staff_id,
-            status="pending",
+            status="queued",
             attempts=1,
             last_error="",
             byte_count=0,
@@ -150,7 +138,35 @@ def start_job(
         )
         session.add(job)
         session.flush()
-        return _info(job)
+        return info(job)
+
+
+def mark_sending(store: Store, *, job_id: str, now: datetime | None = None) -> PrintJobInfo:
+    """The job's first byte is about to go: from here a crash leaves it not known to be out."""
+    return _move(store, job_id, ("queued",), "sending", now)
+
+
+def mark_sent(store: Store, *, job_id: str, byte_count: int = 0, now: datetime | None = None) -> PrintJobInfo:
+    """Every byte left for the printer; whether it printed is not known yet."""
+    now = now or datetime.now(UTC)
+    with store.write() as session:
+        job = get_row(session, job_id)
+        expect(job, ("sending",), "sent")
+        job.status, job.sent_at, job.updated_at = "sent", now, now
+        if byte_count:
+            job.byte_count = byte_count
+        session.flush()
+        return info(job)
+
+
+def _move(store: Store, job_id: str, before: tuple[str, ...], after: str, now: datetime | None) -> PrintJobInfo:
+    now = now or datetime.now(UTC)
+    with store.write() as session:
+        job = get_row(session, job_id)
+        expect(job, before, after)
+        job.status, job.updated_at = after, now
+        session.flush()
+        return info(job)
 
 
 def finish_job(
@@ -158,21 +174,63 @@ def finish_job(
     *,
     job_id: str,
     error: str | None = None,
+    confirmed: bool = False,  # only a printer (or a clerk, confirm_job) says it printed
     byte_count: int = 0,
     now: datetime | None = None,
 ) -> PrintJobInfo:
-    """Mark a job printed (``error`` None) or failed with the reason a person can act on."""
+    """The job's outcome: failed (``error``, the reason a person can act on), confirmed (the
+    printer reported ready after it), or unconfirmed (the printer cannot report)."""
     now = now or datetime.now(UTC)
     with store.write() as session:
-        job = _get_job(session, job_id)
-        job.status = "failed" if error else "printed"
+        job = get_row(session, job_id)
+        expect(job, tuple(IN_FLIGHT), "finished")
+        job.status = "failed" if error else DONE if confirmed else "unconfirmed"
         job.last_error = error or ""
-        job.byte_count = byte_count
+        if byte_count:
+            job.byte_count = byte_count
         job.updated_at = now
-        if not error:
+        if job.status != "failed" and job.sent_at is None:
+            job.sent_at = now
+        if job.status == DONE:
             job.printed_at = now
         session.flush()
-        return _info(job)
+        return info(job)
+
+
+def confirm_job(store: Store, *, job_id: str, actor: StaffSession, now: datetime | None = None) -> PrintJobInfo:
+    """A clerk saw an unconfirmed job come out: it becomes confirmed, journaled with who said so.
+
+    Only an unconfirmed job can be: a confirmed one already is, a failed one is known not to
+    have printed (retry it), and one still in flight has no answer to give yet."""
+    now = now or datetime.now(UTC)
+    auth = authorise(actor=actor, permission=Permission.SELL, now=now)
+    with store.write() as session:
+        job = get_row(session, job_id)
+        settle(job, now)
+        if job.status != "unconfirmed":
+            raise PrintRefused(not_unconfirmed(job), job=job_id, status=job.status)
+        codes: dict[str, str] = json.loads(job.codes)
+        superseding = printed_elsewhere(session, job, set(codes.values()))
+        if superseding is not None:
+            raise PrintRefused(
+                f"job {job_id} is closed: its tickets were printed by job {superseding} since",
+                job=job_id,
+                superseded_by=superseding,
+            )
+        job.status, job.printed_at, job.confirmed_by, job.updated_at = DONE, now, auth.actor_id, now
+        terminal = session.scalar(select(Terminal))
+        journal.append(
+            session,
+            kind="print_confirmed",
+            terminal_id=terminal.terminal_id if terminal else "?",
+            staff_id=auth.actor_id,
+            ref=job.order_id or job.id,
+            data={"job": job.id, "kind": job.kind, "printer": job.printer, "tickets": list(codes)},
+            now=now,
+        )
+        session.flush()
+        log.info("print job %s confirmed by %s", job.id, auth.actor_id)
+        return info(job)
 
 
 def begin_retry(
@@ -183,23 +241,27 @@ def begin_retry(
     mode: str | None = None,
     now: datetime | None = None,
 ) -> PrintJobInfo:
-    """Take a failed job up again, with the same codes, on ``printer`` in ``mode`` (the job's
-    own when not given; the job records the one it is retried on). A printed job needs a
-    reprint instead, and so does a failed one whose tickets another job printed since: it
-    is closed, or the same codes would come out twice without a supervisor."""
+    """Take a failed or unconfirmed job up again, with the same codes, on ``printer`` in
+    ``mode`` (the job's own when not given; the job records the one it is retried on). A
+    confirmed job needs a reprint instead, and so does one whose tickets another job printed
+    (confirmed) since: it is closed, or the same codes would come out twice without a
+    supervisor. An unconfirmed one may go again: nothing of it is known to have come out."""
     if mode is not None and mode not in ("text", "raster"):
         raise InvalidInput(f"print mode is text or raster, not {mode!r}")
     now = now or datetime.now(UTC)
     with store.write() as session:
-        job = _get_job(session, job_id)
-        if job.status == "printed":
+        job = get_row(session, job_id)
+        settle(job, now)
+        if job.status == DONE:
             raise PrintRefused(
                 f"job {job_id} was printed: a copy of its tickets is a reprint, "
                 "which needs a supervisor (`pos print reprint TICKET`)",
                 job=job_id,
             )
+        if job.status in IN_FLIGHT:
+            raise PrintRefused(f"job {job_id} is still {job.status}: wait for the printer's answer", job=job_id)
         codes: dict[str, str] = json.loads(job.codes)
-        superseding = _printed_elsewhere(session, job, set(codes.values()))
+        superseding = printed_elsewhere(session, job, set(codes.values()))
         if superseding is not None:
             raise PrintRefused(
                 f"job {job_id} is closed: its tickets were printed by job {superseding} since. "
@@ -207,6 +269,14 @@ def begin_retry(
                 "(a supervisor approves; the old code is revoked)",
                 job=job_id,
                 superseded_by=superseding,
+            )
+        waiting = open_elsewhere(session, job, set(codes.values()))
+        if waiting is not None:
+            raise PrintRefused(
+                f"job {job_id} shares tickets with job {waiting}, which went to the printer and is not "
+                f"confirmed: say whether that one came out first (`pos print confirm {waiting}`, or retry it)",
+                job=job_id,
+                waiting_on=waiting,
             )
         if codes:
             current = dict(
@@ -221,7 +291,8 @@ def begin_retry(
                     "print the order again instead",
                     ticket=gone[0],
                 )
-        job.status = "pending"
+        job.status = "queued"
+        job.sent_at = job.confirmed_by = None
         job.attempts += 1
         if printer is not None:
             job.printer = printer
@@ -229,34 +300,12 @@ def begin_retry(
             job.mode = mode
         job.updated_at = now
         session.flush()
-        return _info(job)
-
-
-def _printed_elsewhere(session: Session, job: PrintJob, codes: set[str]) -> str | None:
-    """The id of another job of the order that printed one of ``codes``, if any."""
-    if not codes or job.order_id is None:
-        return None
-    others = session.scalars(
-        select(PrintJob).where(
-            PrintJob.order_id == job.order_id, PrintJob.status == "printed", PrintJob.id != job.id
-        )
-    )
-    for other in others:
-        if codes & set(json.loads(other.codes).values()):
-            return other.id
-    return None
-
-
-def _get_job(session: Session, job_id: str) -> PrintJob:
-    job = session.get(PrintJob, job_id)
-    if job is None:
-        raise NotFound(f"no print job {job_id!r}", job=job_id)
-    return job
+        return info(job)
 
 
 def get_job(store: Store, *, job_id: str) -> PrintJobInfo:
     with store.read() as session:
-        return _info(_get_job(session, job_id))
+        return info(get_row(session, job_id))
 
 
 def jobs(store: Store, *, order_id: str | None = None, limit: int = 50) -> tuple[PrintJobInfo, ...]:
@@ -265,4 +314,25 @@ def jobs(store: Store, *, order_id: str | None = None, limit: int = 50) -> tuple
         query = select(PrintJob).order_by(PrintJob.created_at.desc(), PrintJob.id).limit(limit)
         if order_id is not None:
             query = query.where(PrintJob.order_id == order_id)
-        return tuple(_info(j) for j in session.scalars(query))
+        return tuple(info(j) for j in session.scalars(query))
+
+
+def tickets_print_state(store: Store, *, order_id: str, codes: set[str]) -> str:
+    """How far ``codes`` (an order's valid tickets) got on paper: ``confirmed`` (every one in a
+    confirmed job), ``unconfirmed`` (some went to a printer that could not say, or are on their
+    way), ``failed`` (only failed jobs), ``partly`` (some confirmed, the rest never sent) or
+    ``""`` (never sent)."""
+    if not codes:
+        return ""
+    states: dict[str, set[str]] = {}
+    for j in jobs(store, order_id=order_id, limit=1000):
+        for code in codes & set(j.codes.values()):
+            states.setdefault(code, set()).add(j.status)
+    confirmed = {c for c, st in states.items() if DONE in st}
+    if confirmed == codes:
+        return DONE
+    if any(st & ({"unconfirmed"} | IN_FLIGHT) for c, st in states.items() if c not in confirmed):
+        return "unconfirmed"
+    if confirmed:
+        return "partly"
+    return "failed" if states else ""

@@ -3,14 +3,21 @@
 For printers with a Chinese font in ROM. Text is sent as raw bytes in the printer's own
 Chinese encoding (GB18030 or GBK, per profile) after ``FS &`` (enter Chinese character
 mode), not through python-escpos' ``text()``, which sends GB2312 with no mode command.
-Widths are counted in dots: in Chinese mode a hanzi is 24 dots, a Font A character 12 and
-a Font B character 9, so a line of mixed text is wrapped where the printer would wrap it.
+
+Widths are counted in dots as the printer counts them, from the bytes it gets: in Chinese
+mode every character sent as two (or four) bytes is a 24-dot hanzi cell, full-width
+punctuation, ``·`` and ``—`` included; a one-byte character is 12 dots in Font A, 9 in
+Font B. A line is wrapped where the printer would wrap it, never by counting characters.
+
+``¥`` (U+00A5) is not in GBK (it would go out as ``?``), and GB18030 sends it as four bytes
+that GBK-only printers print as garbage: prices are printed with the profile's yuan sign,
+the full-width ``￥`` (U+FFE5, GBK A3A4, in every Chinese printer's font), ``CNY`` or ``元``.
 """
 
 from __future__ import annotations
 
 import logging
-import unicodedata
+import re
 from collections.abc import Callable, Sequence
 
 from escpos.constants import QR_ECLEVEL_M
@@ -28,17 +35,37 @@ CHINESE_DOUBLE = FS + b"!\x0c"  # FS ! n: hanzi double width (bit 2) and height 
 CHINESE_NORMAL = FS + b"!\x00"
 ENCODINGS = ("gb18030", "gbk")
 DRAWER_PINS = (2, 5)
+#: How a profile prints the yuan sign: ￥58.00 / -￥58.00, CNY 58.00 / CNY -58.00, 58.00元 / -58.00元.
+YUAN_SIGNS = ("fullwidth", "cny", "yuan")
+HANZI_DOTS = 24  # a two-byte character in Chinese mode, whatever the font
+_PRICE = re.compile(r"(-?)¥([0-9][0-9,]*(?:\.[0-9]+)?)")
 
 
-def _dots(text: str, *, small: bool, large: bool) -> int:
-    ascii_w = 9 if small else 12
-    width = sum(24 if unicodedata.east_asian_width(ch) in "WF" else ascii_w for ch in text)
-    return width * (2 if large else 1)
+def printable(text: str, yuan: str = "fullwidth") -> str:
+    """``text`` with the yuan sign the printer has (see the module's docstring)."""
+    if "¥" not in text:
+        return text
+    if yuan == "cny":
+        return _PRICE.sub(r"CNY \1\2", text).replace("¥", "CNY ")
+    if yuan == "yuan":
+        return _PRICE.sub(r"\1\2元", text).replace("¥", "元")
+    return text.replace("¥", "￥")
 
 
-def _measure(*, small: bool, large: bool) -> Callable[[str], int]:
+def char_dots(ch: str, encoding: str, *, small: bool = False) -> int:
+    """The dots one character takes in Chinese mode: by how many bytes it is sent as."""
+    if ch < "\x80":
+        return 9 if small else 12
+    return HANZI_DOTS if len(ch.encode(encoding, errors="replace")) > 1 else (9 if small else 12)
+
+
+def _dots(text: str, encoding: str, *, small: bool, large: bool) -> int:
+    return sum(char_dots(ch, encoding, small=small) for ch in text) * (2 if large else 1)
+
+
+def _measure(encoding: str, *, small: bool, large: bool) -> Callable[[str], int]:
     def measure(text: str) -> int:
-        return _dots(text, small=small, large=large)
+        return _dots(text, encoding, small=small, large=large)
 
     return measure
 
@@ -57,10 +84,13 @@ def render_text(
     encoding: str = "gb18030",
     qr_native: bool = True,
     drawer_pin: int | None = None,
+    yuan: str = "fullwidth",
 ) -> bytes:
     """The ESC/POS bytes of ``docs`` in text mode, each document ended by a cut."""
     if encoding not in ENCODINGS:
         raise ValueError(f"encoding must be one of {ENCODINGS}")
+    if yuan not in YUAN_SIGNS:
+        raise ValueError(f"yuan sign must be one of {YUAN_SIGNS}")
     limit = PAPER_DOTS[paper]
     p = dummy(paper)
     for doc in docs:
@@ -72,14 +102,15 @@ def render_text(
                 if e.large:
                     p.set(double_width=True, double_height=True)
                     p._raw(CHINESE_DOUBLE)
-                for line in wrap(e.text, limit, _measure(small=e.small, large=e.large)):
+                measure = _measure(encoding, small=e.small, large=e.large)
+                for line in wrap(printable(e.text, yuan), limit, measure):
                     p._raw(_encode(line, encoding) + b"\n")
                 if e.large:
                     p._raw(CHINESE_NORMAL)
                     p.set(normal_textsize=True)
             elif isinstance(e, Pair):
                 p.set(align="left", bold=e.bold, font="a", normal_textsize=True)
-                for line in _pair_lines(e, limit):
+                for line in _pair_lines(printable(e.left, yuan), printable(e.right, yuan), limit, encoding):
                     p._raw(_encode(line, encoding) + b"\n")
             elif isinstance(e, Rule):
                 p.set(align="left", bold=False, font="a", normal_textsize=True)
@@ -102,21 +133,18 @@ def render_text(
     return bytes(p.output)
 
 
-def _pair_lines(e: Pair, limit: int) -> list[str]:
-    def measure(s: str) -> int:
-        return _dots(s, small=False, large=False)
-
-    right_w = measure(e.right)
+def _pair_lines(left: str, right: str, limit: int, encoding: str) -> list[str]:
+    measure = _measure(encoding, small=False, large=False)
+    right_w = measure(right)
     room = limit - right_w - 12  # one column between label and value
     if room < limit // 3:  # the value is too wide to share a line: put it on its own
-        return [*wrap(e.left, limit, measure), *_right(wrap(e.right, limit, measure), limit, measure)]
-    lines = wrap(e.left, room, measure)
+        return [*wrap(left, limit, measure), *_right(wrap(right, limit, measure), limit, measure)]
+    lines = wrap(left, room, measure)
     last = lines[-1]
     gap = (limit - measure(last) - right_w) // 12
-    lines[-1] = last + " " * max(1, gap) + e.right
+    lines[-1] = last + " " * max(1, gap) + right
     return lines
 
 
-def _right(lines: list[str], limit: int, measure: object) -> list[str]:
-    assert callable(measure)
+def _right(lines: list[str], limit: int, measure: Callable[[str], int]) -> list[str]:
     return [" " * ((limit - measure(line)) // 12) + line for line in lines]

@@ -611,42 +611,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -659,32 +659,32 @@
         <translation>查找 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="210"/>
+        <location filename="../../ui/screens/orders_view.py" line="232"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="211"/>
+        <location filename="../../ui/screens/orders_view.py" line="233"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="212"/>
+        <location filename="../../ui/screens/orders_view.py" line="234"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="213"/>
+        <location filename="../../ui/screens/orders_view.py" line="235"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="214"/>
+        <location filename="../../ui/screens/orders_view.py" line="236"/>
         <source>Refund</source>
         <translation>可退金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="215"/>
+        <location filename="../../ui/screens/orders_view.py" line="237"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -724,12 +724,12 @@
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="236"/>
+        <location filename="../../ui/screens/orders_view.py" line="258"/>
         <source>Order %1 · %2 · %3 · status %4 · sold by %5 at %6 · total %7</source>
         <translation>订单 %1 · %2 · %3 · 状态 %4 · 售票员 %5 于 %6 · 合计 %7</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="267"/>
+        <location filename="../../ui/screens/orders_view.py" line="290"/>
         <source>Payments: %1</source>
         <translation>付款：%1</translation>
     </message>
@@ -745,12 +745,12 @@
         <translation>请先查找订单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="119"/>
+        <location filename="../../ui/screens/orders_view.py" line="132"/>
         <source>Ticket %1 is %2: it cannot be refunded. Select only valid tickets.</source>
         <translation>票 %1 %2：不能退票。请只选择有效的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="128"/>
+        <location filename="../../ui/screens/orders_view.py" line="141"/>
         <source>Refund %1 for %2 ticket(s) of order %3: %4. Booking fees are not refunded.</source>
         <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
     </message>
@@ -805,87 +805,92 @@
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="163"/>
+        <location filename="../../ui/screens/orders_view.py" line="176"/>
         <source>Printing failed: %1 %2</source>
         <translation>打印失败：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="166"/>
+        <location filename="../../ui/screens/orders_view.py" line="188"/>
         <source>The new ticket was printed.</source>
         <translation>新票已打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="167"/>
+        <location filename="../../ui/screens/orders_view.py" line="189"/>
         <source>No printer is set up, so nothing was printed.</source>
         <translation>未设置打印机，未打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="114"/>
+        <location filename="../../ui/screens/orders_view.py" line="127"/>
         <source>Not done: a supervisor must approve this. Nothing was changed.</source>
         <translation>未执行：此操作需主管批准。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="140"/>
+        <location filename="../../ui/screens/orders_view.py" line="153"/>
         <source>Refunded %1: %2.</source>
         <translation>已退款 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="141"/>
+        <location filename="../../ui/screens/orders_view.py" line="154"/>
         <source>Voided order %3: %1 back: %2.</source>
         <translation>已撤销订单 %3：退回 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="153"/>
+        <location filename="../../ui/screens/orders_view.py" line="166"/>
         <source>Ticket %1 replaced by %2: the old code no longer admits.</source>
         <translation>票 %1 已由 %2 替换：原票码不能再入场。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="171"/>
+        <location filename="../../ui/screens/orders_view.py" line="180"/>
+        <source>The new ticket was sent to the printer, which cannot confirm it printed: check that it came out (if not, retry its print job).</source>
+        <translation>新票已发送到打印机，但打印机无法确认是否打印成功：请检查是否已打出（如未打出，请重试该打印任务）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="193"/>
         <source>Exchanged into order %1 (%2).</source>
         <translation>已换成订单 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="173"/>
+        <location filename="../../ui/screens/orders_view.py" line="195"/>
         <source>collected %1, change %2</source>
         <translation>收取 %1，找零 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="180"/>
+        <location filename="../../ui/screens/orders_view.py" line="202"/>
         <source>refunded %1: %2</source>
         <translation>退还 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="185"/>
+        <location filename="../../ui/screens/orders_view.py" line="207"/>
         <source>no difference</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="64"/>
+        <location filename="../../ui/screens/orders_view.py" line="77"/>
         <source>%1 in cash from the drawer</source>
         <translation>从钱箱退现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="66"/>
+        <location filename="../../ui/screens/orders_view.py" line="79"/>
         <source>%1 back to %2 %3</source>
         <translation>%1 退回%2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="53"/>
+        <location filename="../../ui/screens/orders_view.py" line="66"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="54"/>
+        <location filename="../../ui/screens/orders_view.py" line="67"/>
         <source>card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="55"/>
+        <location filename="../../ui/screens/orders_view.py" line="68"/>
         <source>mobile</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="56"/>
+        <location filename="../../ui/screens/orders_view.py" line="69"/>
         <source>exchange credit</source>
         <translation>换票抵扣</translation>
     </message>
@@ -940,42 +945,67 @@
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="93"/>
+        <location filename="../../ui/screens/orders_view.py" line="54"/>
+        <source>Tickets printed (confirmed).</source>
+        <translation>票已打印（已确认）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="55"/>
+        <source>Tickets sent to a printer that could not confirm them: ask whether they came out.</source>
+        <translation>票已发送到无法确认打印结果的打印机：请确认是否已打出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="58"/>
+        <source>Some tickets printed, the others not yet.</source>
+        <translation>部分票已打印，其余尚未打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="59"/>
+        <source>Printing the tickets failed: retry the print job.</source>
+        <translation>打票失败：请重试该打印任务。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="61"/>
+        <source>Tickets not printed yet.</source>
+        <translation>票尚未打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/orders_view.py" line="106"/>
         <source>This is neither an order number nor a readable ticket code.</source>
         <translation>这既不是订单号，也不是可识别的票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="94"/>
+        <location filename="../../ui/screens/orders_view.py" line="107"/>
         <source>Type the order number from the receipt, or scan the ticket again.</source>
         <translation>请输入小票上的订单号，或重新扫描票码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="96"/>
+        <location filename="../../ui/screens/orders_view.py" line="109"/>
         <source>No such order or ticket was sold on this terminal.</source>
         <translation>本终端没有售出此订单或此票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="97"/>
+        <location filename="../../ui/screens/orders_view.py" line="110"/>
         <source>Check the number on the receipt; online orders are handed out in Pickup.</source>
         <translation>请核对小票上的号码；网上订单请在取票界面处理。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="101"/>
+        <location filename="../../ui/screens/orders_view.py" line="114"/>
         <source>The last sale is older than the void window.</source>
         <translation>上一笔交易已超过可撤销时限。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="102"/>
+        <location filename="../../ui/screens/orders_view.py" line="115"/>
         <source>Refund it instead: find the order and refund it (F6).</source>
         <translation>请改为退票：查找该订单后退票 (F6)。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="104"/>
+        <location filename="../../ui/screens/orders_view.py" line="117"/>
         <source>This order was already refunded, voided or exchanged. Nothing was changed.</source>
         <translation>此订单已退票、撤销或换票。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_view.py" line="107"/>
+        <location filename="../../ui/screens/orders_view.py" line="120"/>
         <source>Find the order again to see what is still valid.</source>
         <translation>请重新查找订单，查看仍有效的票。</translation>
     </message>
@@ -1332,7 +1362,12 @@
         <translation>测试页已打印。请检查中文和二维码是否清晰。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="108"/>
+        <location filename="../../ui/firstrun/ready.py" line="106"/>
+        <source>Test page sent; this printer cannot confirm it printed. Check that it came out, with sharp Chinese text and QR code.</source>
+        <translation>测试页已发送；该打印机无法确认是否打印成功。请检查是否已打出，中文和二维码是否清晰。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/ready.py" line="113"/>
         <source>Printing failed: %1</source>
         <translation>打印失败：%1</translation>
     </message>
@@ -1570,22 +1605,57 @@
         <translation>请接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="51"/>
+        <location filename="../../ui/screens/sell_printing.py" line="61"/>
         <source>No printer is set up: nothing was printed.</source>
         <translation>未设置打印机：未打印任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="53"/>
+        <location filename="../../ui/screens/sell_printing.py" line="63"/>
         <source>Printed on %1.</source>
         <translation>已在 %1 打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="72"/>
+        <location filename="../../ui/print_question.py" line="36"/>
+        <source>Printer cannot confirm</source>
+        <translation>打印机无法确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_question.py" line="37"/>
+        <source>Did the tickets come out?</source>
+        <translation>票打出来了吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_question.py" line="39"/>
+        <source>Printer %1 took the job but cannot report whether it printed. Check that every ticket and the receipt came out whole and legible.</source>
+        <translation>打印机 %1 已接收打印任务，但无法回报是否打印成功。请检查每张票和购票凭证是否完整清晰地打出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_question.py" line="45"/>
+        <source>Yes, they came out</source>
+        <translation>是，已打出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_question.py" line="46"/>
+        <source>Reprint</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="84"/>
+        <source>Sent to %1, which cannot confirm it printed.</source>
+        <translation>已发送到 %1，该打印机无法确认是否打印成功。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="74"/>
+        <source>Printed on %1 (confirmed by %2).</source>
+        <translation>已在 %1 打印（由 %2 确认）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="104"/>
         <source>The sale is saved, but printing failed.</source>
         <translation>交易已保存，但打印失败。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_printing.py" line="73"/>
+        <location filename="../../ui/screens/sell_printing.py" line="105"/>
         <source>Print job %1 can be retried.</source>
         <translation>打印任务 %1 可以重试。</translation>
     </message>
@@ -1779,6 +1849,16 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/shift.py" line="199"/>
+        <source>Not an amount: type yuan, e.g. 500 or 12.50.</source>
+        <translation>金额无效：请输入元，如 500 或 12.50。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="280"/>
+        <source>Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.</source>
+        <translation>按钱箱清点金额 %1 交班？交班后点数不可更改。</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/shift.py" line="315"/>
         <source>A supervisor approves this close-out.</source>
         <translation>此结账需主管批准。</translation>
@@ -1787,6 +1867,11 @@
         <location filename="../../ui/screens/shift.py" line="335"/>
         <source>Close the day? The Z-report is numbered and sent to central, and today&apos;s figures become final. Every shift must be closed first.</source>
         <translation>确认日结？Z 报表将编号并上传中心，今日数据即成定稿。所有班次须先交班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="385"/>
+        <source>Sent to %1, which cannot confirm it printed: check the paper</source>
+        <translation>已发送到 %1，该打印机无法确认是否打印成功：请检查打印纸</translation>
     </message>
     <message>
         <location filename="../../ui/screens/shift_report.py" line="147"/>
@@ -1809,11 +1894,6 @@
         <translation>Z 报表与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="199"/>
-        <source>Not an amount: type yuan, e.g. 500 or 12.50.</source>
-        <translation>金额无效：请输入元，如 500 或 12.50。</translation>
-    </message>
-    <message>
         <location filename="../../ui/screens/shift.py" line="211"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
@@ -1827,11 +1907,6 @@
         <location filename="../../ui/screens/shift.py" line="233"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift.py" line="280"/>
-        <source>Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.</source>
-        <translation>按钱箱清点金额 %1 交班？交班后点数不可更改。</translation>
     </message>
     <message>
         <location filename="../../ui/screens/shift.py" line="300"/>
@@ -1944,7 +2019,7 @@
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="382"/>
+        <location filename="../../ui/screens/shift.py" line="383"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>
@@ -2186,32 +2261,32 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="132"/>
+        <location filename="../../ui/firstrun/ready.py" line="137"/>
         <source>First sync</source>
         <translation>首次同步</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="133"/>
+        <location filename="../../ui/firstrun/ready.py" line="138"/>
         <source>Downloading the catalog, allocations and keys from central.</source>
         <translation>正在从中心下载节目目录、配额和密钥。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="134"/>
+        <location filename="../../ui/firstrun/ready.py" line="139"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="176"/>
+        <location filename="../../ui/firstrun/ready.py" line="181"/>
         <source>Ready to sell. Downloaded: %1</source>
         <translation>可以开始售票。已下载：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="178"/>
+        <location filename="../../ui/firstrun/ready.py" line="183"/>
         <source>Central could not be reached: %1</source>
         <translation>无法连接中心：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/ready.py" line="187"/>
+        <location filename="../../ui/firstrun/ready.py" line="192"/>
         <source>The sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>

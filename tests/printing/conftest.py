@@ -54,12 +54,17 @@ def sale(counter: Any) -> SaleResult:
 
 @dataclass
 class Capture:
-    """A transport that keeps what would have gone to the printer."""
+    """A transport that keeps what would have gone to the printer; it stands in for a
+    printer that confirms every job (``confirms=False``: one that cannot report)."""
 
     sent: list[bytes] = field(default_factory=list)
+    confirms: bool = True
 
-    def __call__(self, profile: PrinterProfile, data: bytes) -> None:
+    def __call__(self, profile: PrinterProfile, data: bytes, *, on_sent: Any = None) -> bool:
         self.sent.append(data)
+        if on_sent is not None:
+            on_sent()
+        return self.confirms
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_printer_add_list_and_test_print(counter: Any, tmp_path: Path) -> None:
     code, data = _pos(counter, "printer", "list")
     assert code == 0 and data["printers"][0]["printer"] == "FRONT" and data["printers"][0]["valid"]
     code, data = _pos(counter, "print", "test", "--printer", "FRONT")
-    assert code == 0 and data["status"] == "printed"
+    assert code == 3 and data["status"] == "unconfirmed"  # a file has no status to confirm it
     assert "打印机测试页".encode("gbk") in out.read_bytes()
     code, data = _pos(counter, "printer", "status", "FRONT")
     assert code == 0 and data["reported"] is False
@@ -73,11 +73,24 @@ def test_print_order_preview_and_jobs(counter: Any, sale: Any, tmp_path: Path) -
     assert code == 0 and data["documents"] == 5 and (tmp_path / "all.png").is_file()
     _pos(counter, "printer", "add", "P1", "--connection", "file", "--device", str(tmp_path / "p1.bin"))
     code, data = _pos(counter, "print", "order", sale.order_number)  # the only printer is the default
-    assert code == 0 and len(data["tickets"]) == 4
+    assert code == 3 and len(data["tickets"]) == 4 and data["status"] == "unconfirmed"  # a file cannot confirm
+    job = data["job"]
+    code, data = _pos(counter, "print", "order", sale.order_number)  # not while nobody said whether it came out
+    assert code == 2 and data["error"] == "print_refused" and data["job"] == job
+    code, data = _pos(counter, "print", "confirm", job, "--staff", "C1", "--pin", "9999")
+    assert code == 2 and data["error"] == "auth_failed"
+    code, data = _pos(counter, "print", "confirm", "no-such-job", "--staff", "C1", "--pin", "1357")
+    assert code == 2 and data["error"] == "not_found"
+    code, data = _pos(counter, "print", "confirm", job, "--staff", "C1", "--pin", "1357")
+    assert code == 0 and data["status"] == "confirmed" and data["confirmed_by"] == "C1"
+    code, data = _pos(counter, "print", "confirm", job, "--staff", "C1", "--pin", "1357")
+    assert code == 2 and data["error"] == "print_refused" and "confirmed already by C1" in data["message"]
     code, data = _pos(counter, "print", "order", sale.order_number)
-    assert code == 2 and data["error"] == "print_refused"
+    assert code == 2 and data["error"] == "print_refused" and "printed already" in data["message"]
     code, data = _pos(counter, "print", "jobs", "--order", sale.order_number)
-    assert code == 0 and data["jobs"][0]["status"] == "printed"
+    assert code == 0 and data["jobs"][0]["status"] == "confirmed" and data["jobs"][0]["confirmed_by"] == "C1"
+    code, data = _pos(counter, "journal", "show")
+    assert any(e["kind"] == "print_confirmed" and e["staff"] == "C1" for e in data["entries"])
 
 
 def test_cli_reprint_needs_a_supervisor(counter: Any, sale: Any, tmp_path: Path) -> None:
@@ -101,7 +114,8 @@ def test_cli_reprint_needs_a_supervisor(counter: Any, sale: Any, tmp_path: Path)
         "--reason",
         "lost",
     )
-    assert code == 0 and data["revoked"] == ticket and data["ticket"] != ticket
+    assert code == 3 and data["revoked"] == ticket and data["ticket"] != ticket  # sent; a file cannot confirm
+    assert data["status"] == "unconfirmed"
     code, data = _pos(counter, "ticket", "verify", data["code"])
     assert code == 0 and data["valid"] and data["status"] == "valid"
 

@@ -1,6 +1,6 @@
 """Finding 1 (the part done): a network printer that answers status is asked before and
 after a job; paper out or cover open gets nothing, and a job the printer does not confirm
-is failed, not "printed"."""
+is failed, not "confirmed"."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_a_ready_printer_that_confirms_prints(counter: Any, sale: Any, fake_prin
     assert printer.received == render(
         order_documents(data, tickets=True, receipt=True, receipt_copy=False), profile
     )
-    assert outcome.job.status == "printed" and conns[0].queries == [1, 2, 4, 1, 2, 4]
+    assert outcome.job.status == "confirmed" and conns[0].queries == [1, 2, 4, 1, 2, 4]
 
 
 def test_a_printer_that_stops_reading_is_a_failed_job_then_retried(
@@ -54,7 +54,7 @@ def test_a_printer_that_stops_reading_is_a_failed_job_then_retried(
     good = fake_printer()
     again = retry_job(counter.store, job_id=job.job_id, printer=good.profile(mode="text"), now=NOW)
     good.close()
-    assert again.job.status == "printed" and all(t.code.encode() in good.received for t in sale.tickets)
+    assert again.job.status == "confirmed" and all(t.code.encode() in good.received for t in sale.tickets)
 
 
 def test_paper_running_out_during_the_job_fails_it(counter: Any, sale: Any, fake_printer: Any) -> None:

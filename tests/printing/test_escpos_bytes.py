@@ -126,7 +126,7 @@ def test_chinese_bytes_decode_back_to_the_original(counter: Any, sale: Any) -> N
     lines = [line for line in body.split(b"\n") if line]
     # Strip the ESC/FS/GS style commands before each line, then decode.
     decoded = [line.split(b"\x1ba\x00")[-1].decode("gb18030") for line in lines]
-    assert decoded[0].endswith("测试音乐会 · 测试大厅 一区 ¥380.00")
+    assert decoded[0].endswith("测试音乐会 · 测试大厅 一区 ￥380.00")  # the full-width sign: in GBK too
     assert decoded[1].startswith("票种") and decoded[1].endswith("儿童")
     assert cell_width(decoded[1]) == PAPER_DOTS[80] // 12  # the value sits at the right edge
 

@@ -116,6 +116,7 @@ def test_doctor_fails_on_paper_out_and_warns_on_paper_low(counter: Any, fake_pri
         "printer paper_low": WARN,
         "printer paper_out": FAIL,
         "printer cover_open": FAIL,
-        "printer silent": OK,  # answers the network, cannot say more: not a failure
+        "printer silent": WARN,  # answers the network, cannot say more: its jobs stay unconfirmed
+        "print jobs": OK,
     }
     assert "load a new roll" in checks["printer paper_out"].detail

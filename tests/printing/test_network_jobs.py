@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pos.errors import NotFound
-from pos.tickets.printjobs import PrintRefused, get_job, jobs, order_for_print
+from pos.tickets.printjobs import PrintRefused, confirm_job, get_job, jobs, order_for_print
 from printing import connections
 from printing.connections import STATUS_OFFLINE_CAUSE, STATUS_PAPER, STATUS_PRINTER, status
 from printing.errors import PrinterConnectionLost, PrinterNotReady, PrinterUnreachable
@@ -26,17 +26,18 @@ def test_bytes_arrive_whole_and_the_job_is_recorded(counter: Any, sale: Any, loo
     received = printer.join()
     data = order_for_print(counter.store, order=sale.order_id)
     expected = render(order_documents(data, tickets=True, receipt=True, receipt_copy=False), profile)
-    # Asked for its status first (DLE EOT 1); this printer does not answer, so only the job follows.
+    # Asked for its status first (DLE EOT 1); this printer does not answer, so only the job follows,
+    # and the job cannot be confirmed: it was sent, nobody knows yet whether it printed.
     assert received == STATUS_PRINTER + expected and outcome.byte_count == len(expected) > 50_000
     job = get_job(counter.store, job_id=outcome.job.job_id)
     assert (job.status, job.kind, job.printer, job.attempts, job.staff_id) == (
-        "printed",
+        "unconfirmed",
         "order",
         "NET",
         1,
         "C1",
     )
-    assert job.printed_at == NOW and job.order_id == sale.order_id
+    assert job.printed_at is None and job.sent_at == NOW and job.order_id == sale.order_id
     assert dict(job.codes) == {t.ticket_id: t.code for t in sale.tickets}
 
 
@@ -67,9 +68,10 @@ def test_closed_port_is_a_failed_job_and_retry_sends_the_same_codes(
 
     printer = loopback()
     outcome = retry_job(counter.store, job_id=job_id, printer=printer.profile(), now=NOW)
-    assert outcome.job.status == "printed" and outcome.job.attempts == 2
+    assert outcome.job.status == "unconfirmed" and outcome.job.attempts == 2
     assert outcome.job.codes == failed.codes  # raster codes are pixels: the job's record says which
     assert len(printer.join()) == len(STATUS_PRINTER) + outcome.byte_count  # the unanswered status query
+    confirm_job(counter.store, job_id=job_id, actor=counter.clerk, now=NOW)  # the clerk saw it come out
     # A printed job is not retried: that would be a second valid copy.
     with pytest.raises(PrintRefused, match="reprint"):
         retry_job(counter.store, job_id=job_id, printer=printer.profile(), now=NOW)
@@ -189,7 +191,7 @@ def test_job_rows_in_the_store(counter: Any, sale: Any, capture: Any) -> None:
     con = sqlite3.connect(counter.store.path)
     row = con.execute("SELECT kind, printer, mode, status, ticket_ids, byte_count FROM print_job").fetchone()
     con.close()
-    assert row[:4] == ("order", "P1", "text", "printed")
+    assert row[:4] == ("order", "P1", "text", "confirmed")
     assert sorted(json.loads(row[4])) == sorted(t.ticket_id for t in sale.tickets) and row[5] == len(
         capture.sent[0]
     )

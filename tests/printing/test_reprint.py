@@ -168,5 +168,5 @@ def test_reprint_whose_printing_fails_is_retried_without_the_supervisor(
     printer = loopback()
     done = retry_job(counter.store, job_id=job_id, printer=printer.profile(mode="text"), now=NOW)
     received = printer.join()
-    assert done.job.status == "printed" and b"1P0" + result.new_code.encode() in received
+    assert done.job.status == "unconfirmed" and b"1P0" + result.new_code.encode() in received
     assert "补打".encode("gb18030") in received

@@ -43,7 +43,7 @@ def test_cli_retry_on_another_printer_records_and_reports_it(
     save_printer_profile(counter.store, name="FAKE", settings=printer.profile(mode="text").to_settings())
     code, data = _pos(counter, "print", "retry", job_id, "--printer", "FAKE")
     printer.close()
-    assert code == 0 and data["printer"] == "FAKE" and data["status"] == "printed"
+    assert code == 0 and data["printer"] == "FAKE" and data["status"] == "confirmed"
     job = get_job(counter.store, job_id=job_id)
     assert (job.printer, job.mode, job.attempts) == ("FAKE", "text", 2)
     assert all(t.code.encode() in printer.received for t in sale.tickets)
@@ -63,7 +63,7 @@ def test_a_failed_job_superseded_by_a_printed_one_is_closed(
     failed = _failed_job(counter, sale)
     printer = fake_printer()
     printed = print_order(counter.store, order=sale.order_number, printer=printer.profile(), now=NOW)
-    assert printed.job.status == "printed"
+    assert printed.job.status == "confirmed"
     sent = len(printer.received)
     with pytest.raises(PrintRefused, match=f"closed: its tickets were printed by job {printed.job.job_id}"):
         retry_job(counter.store, job_id=failed, printer=printer.profile(), now=NOW)
@@ -80,12 +80,12 @@ def test_a_failed_job_superseded_by_a_printed_one_is_closed(
 def test_of_two_failed_jobs_only_one_retry_prints(counter: Any, sale: Any, fake_printer: Any) -> None:
     first, second = _failed_job(counter, sale), _failed_job(counter, sale)
     printer = fake_printer()
-    assert retry_job(counter.store, job_id=second, printer=printer.profile(), now=NOW).job.status == "printed"
+    assert retry_job(counter.store, job_id=second, printer=printer.profile(), now=NOW).job.status == "confirmed"
     with pytest.raises(PrintRefused, match=f"printed by job {second}"):
         retry_job(counter.store, job_id=first, printer=printer.profile(), now=NOW)
     printer.close()
     # raster codes are pixels: count the jobs that printed instead
-    assert [j.status for j in jobs(counter.store, order_id=sale.order_id)].count("printed") == 1
+    assert [j.status for j in jobs(counter.store, order_id=sale.order_id)].count("confirmed") == 1
 
 
 def test_a_failed_receipt_copy_stays_retryable(counter: Any, sale: Any, fake_printer: Any) -> None:
@@ -95,4 +95,4 @@ def test_a_failed_receipt_copy_stays_retryable(counter: Any, sale: Any, fake_pri
     print_order(counter.store, order=sale.order_number, printer=printer.profile(), now=NOW)
     again = retry_job(counter.store, job_id=receipt, printer=printer.profile(), now=NOW)
     printer.close()
-    assert again.job.status == "printed" and again.job.codes == {}
+    assert again.job.status == "confirmed" and again.job.codes == {}

@@ -101,6 +101,11 @@ class PrinterPage(QWizardPage):
         self.button.setEnabled(True)
         self.result.setText(
             self.tr("Test page printed. Check that the Chinese text and the QR code are sharp.")
+            if outcome.job.printed
+            else self.tr(
+                "Test page sent; this printer cannot confirm it printed. Check that it came out, "
+                "with sharp Chinese text and QR code."
+            )
         )
 
     def _failed(self, exc: BaseException) -> None:

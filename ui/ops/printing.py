@@ -27,13 +27,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class PrintDone:
-    """What came of printing an order after its sale: printed, or nothing to print on."""
+    """What came of printing an order after its sale: confirmed, sent to a printer that
+    cannot confirm (``unconfirmed``: the clerk is asked), or nothing to print on."""
 
     order_id: str
     printer: str  # "" when no printer profile is set up (nothing was printed)
     job_id: str = ""
     documents: int = 0
     byte_count: int = 0
+    status: str = ""  # the job's state: confirmed | unconfirmed ("" when nothing was printed)
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.status == "unconfirmed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,7 @@ class Reprinted:
     result: printjobs.ReprintResult
     problem: BaseException | None  # the printer's error (the new code is committed anyway)
     printed: bool  # False: no printer is set up
+    status: str = ""  # the print job's state (confirmed | unconfirmed | failed)
 
 
 def printer_names(store: Store) -> list[str]:
@@ -58,7 +65,7 @@ def first_printer(store: Store) -> PrinterProfile | None:
 
 
 def _done(order_id: str, profile: PrinterProfile, out: PrintOutcome) -> PrintDone:
-    return PrintDone(order_id, profile.name, out.job.job_id, out.documents, out.byte_count)
+    return PrintDone(order_id, profile.name, out.job.job_id, out.documents, out.byte_count, out.job.status)
 
 
 def print_order(ctx: AppContext, order_id: str, actor: StaffSession | None = None) -> Op[PrintDone]:
@@ -100,7 +107,7 @@ def print_pickup(ctx: AppContext, result: PickupResult, actor: StaffSession | No
 
 
 def retry_print(ctx: AppContext, job_id: str) -> Op[PrintDone]:
-    """A failed job again, with the same codes, on the printer it was meant for."""
+    """A failed or unconfirmed job again, with the same codes, on the printer it was meant for."""
     store = ctx.store
 
     def run() -> PrintDone:
@@ -114,6 +121,16 @@ def retry_print(ctx: AppContext, job_id: str) -> Op[PrintDone]:
         return _done(job.order_id or "", profile, retry_job(store, job_id=job_id, printer=profile))
 
     return write("print", run)
+
+
+def confirm_print(ctx: AppContext, job_id: str, actor: StaffSession) -> Op[printjobs.PrintJobInfo]:
+    """The clerk saw an unconfirmed job come out: confirmed, journaled with who said so."""
+    store, now = ctx.store, ctx.clock()
+
+    def run() -> printjobs.PrintJobInfo:
+        return printjobs.confirm_job(store, job_id=job_id, actor=actor, now=now)
+
+    return write("confirm print", run)
 
 
 def reprint_ticket(
@@ -135,7 +152,9 @@ def reprint_ticket(
         result, outcome = reprint(
             store, ticket_id=ticket_id, actor=actor, signer=signer, printer=profile, override=grant, now=now
         )
-        return Reprinted(result, outcome if isinstance(outcome, BaseException) else None, True)
+        if isinstance(outcome, BaseException):
+            return Reprinted(result, outcome, True, "failed")
+        return Reprinted(result, None, True, outcome.job.status)
 
     return write("reprint", run)
 

@@ -48,6 +48,19 @@ def status_text(status: str) -> str:
     return names.get(status, status)
 
 
+def printed_state(state: str) -> str:
+    """Whether the order's tickets are known to be on paper (a reprint is for printed ones)."""
+    names = {
+        "confirmed": translate("OrdersScreen", "Tickets printed (confirmed)."),
+        "unconfirmed": translate(
+            "OrdersScreen", "Tickets sent to a printer that could not confirm them: ask whether they came out."
+        ),
+        "partly": translate("OrdersScreen", "Some tickets printed, the others not yet."),
+        "failed": translate("OrdersScreen", "Printing the tickets failed: retry the print job."),
+    }
+    return names.get(state, translate("OrdersScreen", "Tickets not printed yet."))
+
+
 def tender_text(kind: str) -> str:
     names = {
         "cash": translate("OrdersScreen", "cash"),
@@ -162,6 +175,15 @@ def printed_text(done: Reprinted) -> tuple[str, str]:
         msg = describe(done.problem)
         extra = translate("OrdersScreen", "Printing failed: %1 %2").replace("%1", msg.text)
         return extra.replace("%2", msg.next_step), msg.code
+    if done.printed and done.status == "unconfirmed":
+        return (
+            translate(
+                "OrdersScreen",
+                "The new ticket was sent to the printer, which cannot confirm it printed: check "
+                "that it came out (if not, retry its print job).",
+            ),
+            "",
+        )
     if done.printed:
         return translate("OrdersScreen", "The new ticket was printed."), ""
     return translate("OrdersScreen", "No printer is set up, so nothing was printed."), ""
@@ -264,7 +286,9 @@ class OrderPanel(QWidget):
             f"{tender_text(p.kind)} {p.amount.format()}" + (f" ({p.reference})" if p.reference else "")
             for p in o.payments
         )
-        self.payments.setText(translate("OrdersScreen", "Payments: %1").replace("%1", paid or "—"))
+        self.payments.setText(
+            translate("OrdersScreen", "Payments: %1").replace("%1", paid or "—") + "\n" + printed_state(view.printed)
+        )
         if view.found_ticket is not None:
             for row, line in enumerate(view.lines):
                 if line.ticket.ticket_id == view.found_ticket:

@@ -204,7 +204,7 @@ class ShiftScreen(QWidget):
         self.error_label.setProperty("errorCode", msg.code)
 
     def _money(self, fen: int | None) -> str:
-        return "—" if fen is None else f"¥{Money(fen, self.ctx.currency).format()}"
+        return "—" if fen is None else Money(fen, self.ctx.currency).display()
 
     def _actor(self) -> StaffSession | None:
         if self.session is None:
@@ -379,6 +379,10 @@ class ShiftScreen(QWidget):
             self._run(
                 printing.print_z_report(self.ctx, report, actor),
                 lambda outcome: self.result_label.setText(
-                    self.tr("Printed on %1").replace("%1", outcome.job.printer)
+                    (
+                        self.tr("Printed on %1")
+                        if outcome.job.printed
+                        else self.tr("Sent to %1, which cannot confirm it printed: check the paper")
+                    ).replace("%1", outcome.job.printer)
                 ),
             )

@@ -118,14 +118,22 @@ class PrintJob(Base):
     printer: Mapped[str] = mapped_column(String(40))
     mode: Mapped[str] = mapped_column(String(8))  # text | raster
     staff_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    status: Mapped[str] = mapped_column(String(8))  # pending | printed | failed
+    # queued | sending | sent | confirmed | unconfirmed | failed (see pos.tickets.printjobs)
+    status: Mapped[str] = mapped_column(String(12))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     byte_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    printed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    __table_args__ = (CheckConstraint("status IN ('pending', 'printed', 'failed')", name="print_job_status"),)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)  # its last byte left
+    printed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)  # confirmed at
+    confirmed_by: Mapped[str | None] = mapped_column(String(16), nullable=True)  # a clerk who saw it
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('queued', 'sending', 'sent', 'confirmed', 'unconfirmed', 'failed')",
+            name="print_job_status",
+        ),
+    )
 
 
 class PickupOrder(Base):
