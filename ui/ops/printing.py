@@ -17,6 +17,7 @@ from pos.staff.access import Override, StaffSession
 from pos.store.db import Store
 from pos.tickets import printjobs
 from ui.context import AppContext
+from ui.ops.changes import Change
 from ui.ops.op import Op, read, write
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def print_order(ctx: AppContext, order_id: str, actor: StaffSession | None = Non
             order_id, profile, print_order(store, order=order_id, printer=profile, staff_id=staff_id)
         )
 
-    return write("print", run)
+    return write("print", run, Change.PRINT_JOBS)
 
 
 def print_pickup(ctx: AppContext, result: PickupResult, actor: StaffSession | None = None) -> Op[PrintDone]:
@@ -103,7 +104,7 @@ def print_pickup(ctx: AppContext, result: PickupResult, actor: StaffSession | No
         )
         return _done(order.order_id, profile, out)
 
-    return write("print", run)
+    return write("print", run, Change.PRINT_JOBS)
 
 
 def retry_print(ctx: AppContext, job_id: str) -> Op[PrintDone]:
@@ -120,7 +121,7 @@ def retry_print(ctx: AppContext, job_id: str) -> Op[PrintDone]:
         profile = PrinterProfile.from_settings(name, printjobs.printer_profile(store, name=name))
         return _done(job.order_id or "", profile, retry_job(store, job_id=job_id, printer=profile))
 
-    return write("print", run)
+    return write("print", run, Change.PRINT_JOBS)
 
 
 def confirm_print(ctx: AppContext, job_id: str, actor: StaffSession) -> Op[printjobs.PrintJobInfo]:
@@ -130,7 +131,7 @@ def confirm_print(ctx: AppContext, job_id: str, actor: StaffSession) -> Op[print
     def run() -> printjobs.PrintJobInfo:
         return printjobs.confirm_job(store, job_id=job_id, actor=actor, now=now)
 
-    return write("confirm print", run)
+    return write("confirm print", run, Change.PRINT_JOBS)
 
 
 def reprint_ticket(
@@ -156,7 +157,7 @@ def reprint_ticket(
             return Reprinted(result, outcome, True, "failed")
         return Reprinted(result, None, True, outcome.job.status)
 
-    return write("reprint", run)
+    return write("reprint", run, Change.ORDERS | Change.PRINT_JOBS)
 
 
 def print_z_report(ctx: AppContext, report: ZReport, actor: StaffSession) -> Op[PrintOutcome]:
@@ -170,7 +171,7 @@ def print_z_report(ctx: AppContext, report: ZReport, actor: StaffSession) -> Op[
             raise InvalidInput("no printer is set up: add one in the settings")
         return print_z_report(store, report=report, printer=profile, staff_id=actor.staff_id)
 
-    return write("print Z-report", run)
+    return write("print Z-report", run, Change.PRINT_JOBS)
 
 
 def export_report(report: ZReport, kind: str, path: Path) -> Op[Path]:
