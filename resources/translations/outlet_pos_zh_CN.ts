@@ -1590,7 +1590,7 @@
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="349"/>
+        <location filename="../../ui/screens/sell.py" line="351"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
@@ -1771,6 +1771,14 @@
         <location filename="../../ui/screens/settings.py" line="161"/>
         <source>This terminal&apos;s door works alone (and syncs with central).</source>
         <translation>本终端检票单独工作（仍与中心同步）。</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftGuard</name>
+    <message>
+        <location filename="../../ui/screens/sell_shift.py" line="30"/>
+        <source>No shift is open on this drawer: open one on the Shift tab (count the float) before selling.</source>
+        <translation>此钱箱没有开班：请先在“班次与日结”页开班（清点备用金）再售票。</translation>
     </message>
 </context>
 <context>

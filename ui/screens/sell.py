@@ -1,9 +1,6 @@
-"""The sell screen: performance, standing quantity or seats, concessions, cart, payment.
-
-The controller of the screen: its panels (:mod:`ui.screens.sell_panels`) show; it runs the core's
+"""The sell screen's controller: its panels (:mod:`ui.screens.sell_panels`) show; it runs the
 catalog reads, quotes and the sale (the one selling path) as operations (:mod:`ui.ops`), each
-superseding the older of its kind; it holds the cart at central while online.
-"""
+superseding the older of its kind; it holds the cart at central while online."""
 
 from __future__ import annotations
 
@@ -32,6 +29,7 @@ from ui.ops.printing import PrintDone
 from ui.screens.sell_lines import HolderEntry, PriceOverride
 from ui.screens.sell_panels import PerformancePanel, SalePanel
 from ui.screens.sell_printing import SalePrinting
+from ui.screens.sell_shift import ShiftGuard
 from ui.widgets.approval import ApprovalDialog
 from ui.widgets.cart_panel import CartPanel
 from ui.widgets.holders import HolderDialog
@@ -78,6 +76,7 @@ class SellScreen(QWidget):
         real_name = lambda: bool(self.performance and self.performance.real_name_required)  # noqa: E731
         self.holder_entry = HolderEntry(self.cart, p.describe_item, self._set_items, real_name, self)
         self.printing = SalePrinting(self.bridge, self.side, self)
+        self.shift_guard = ShiftGuard(self.bridge, self, self.side)
         self.printing.done.connect(self.print_done)
         self.printing.failed.connect(self.print_failed)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -135,6 +134,7 @@ class SellScreen(QWidget):
     def set_session(self, session: StaffSession) -> None:
         self.session = session
         self.browser.reload()
+        self.shift_guard.check()
 
     def set_online(self, online: bool) -> None:
         """Central reachable or not: what the map offers, and how the next cart sells."""
@@ -337,6 +337,8 @@ class SellScreen(QWidget):
             self.enter_holders()
             return
         if self.quote is None or self.session is None or self.payment is not None:
+            return
+        if not self.shift_guard.allows_payment():  # no shift: no cash taken
             return
         self.payment = PaymentDialog(self.quote.breakdown.total, self)
         self.payment.tendered.connect(self._tendered)
