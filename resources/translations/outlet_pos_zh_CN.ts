@@ -1560,6 +1560,11 @@
         <translation>正在向中心锁座…</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/sell.py" line="293"/>
+        <source>Central cannot be reached: this cart sells from the offline stock.</source>
+        <translation>无法连接中心：本单改用离线库存出售。</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/sell_lines.py" line="47"/>
         <source>Price override</source>
         <translation>改价</translation>
@@ -1580,7 +1585,7 @@
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="299"/>
+        <location filename="../../ui/screens/sell.py" line="298"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
@@ -1590,7 +1595,7 @@
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="351"/>
+        <location filename="../../ui/screens/sell.py" line="350"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>

@@ -128,3 +128,27 @@ def test_a_mixed_online_cart_is_refused_and_abandoning_releases_the_hold(
     assert _central_seat(live, seat) == ("free", None)
     assert sell.map_view.item.states[sell.map_view.item.index_of[seat]] == "free"
     assert sell.holds.current is None and hold_id
+
+
+def test_the_first_ticket_after_the_link_drops_is_kept_and_sold_offline(
+    qtbot: Any, enrolled_window: Any, live: Live
+) -> None:
+    """Issue 20, item 6: the first ticket added after the network dropped was lost behind a
+    modal "central not reachable"; now the cart switches to the offline stock and keeps it."""
+    from pos.store import settings
+    from sync.enrol import CENTRAL_SETTING
+    from tests.door.peering import free_port
+
+    w = enrolled_window
+    sell = _ready(qtbot, w)
+    w.bridge.stop()  # no background cycle to notice first: the hold is the first to find out
+    link = dict(settings.get(w.ctx.store, CENTRAL_SETTING))
+    link["url"] = f"http://127.0.0.1:{free_port()}"  # nothing listens there: the link is down
+    settings.put(w.ctx.store, CENTRAL_SETTING, link)
+    sell.chosen.focus_quantity()
+    qtbot.keyClicks(QApplication.focusWidget(), "2")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # two standing places
+    qtbot.waitUntil(lambda: len(sell.cart.model.items) == 2 and sell.cart.pay.isEnabled(), timeout=15_000)
+    assert not sell.online and sell.cart_online is False
+    assert "cannot be reached" in sell.banner.text()
+    assert not [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()]

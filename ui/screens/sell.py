@@ -264,8 +264,6 @@ class SellScreen(QWidget):
     def price_approval(self) -> Override | None:
         return self.override.grant
 
-    # --- real-name events ----------------------------------------------------------------
-
     def enter_holders(self) -> None:
         """F10 (and by itself when tickets of a real-name event are added): who holds each."""
         self.holder_entry.ask()
@@ -281,17 +279,18 @@ class SellScreen(QWidget):
         self.banner.clear()
         self._apply_items(list(items))
 
-    def _on_hold_refused(self, exc: BaseException, _items: object) -> None:
+    def _on_hold_refused(self, exc: BaseException, items: object) -> None:
         self.banner.clear()
-        if isinstance(exc, NotSellable):
-            taken = exc.details.get("seats", ())
-            self.map_view.mark(
-                tuple(str(s) for s in taken) if isinstance(taken, list | tuple) else (), "sold"
-            )
+        taken = exc.details.get("seats", ()) if isinstance(exc, NotSellable) else ()
+        self.map_view.mark(tuple(str(s) for s in taken) if isinstance(taken, list | tuple) else (), "sold")
+        first = not self.cart.model.items
+        if first:
+            self.cart_online = None  # nothing held yet: the next try picks the mode again
         if getattr(exc, "code", "") == "central_unreachable":
             self.set_online(False)
-        if not self.cart.model.items:
-            self.cart_online = None  # nothing held yet: the next try picks the mode again
+            if first and isinstance(items, list):  # the link just dropped: keep the ticket, sell offline
+                self._set_items(items)
+                return self.banner.setText(self.tr("Central cannot be reached: this cart sells from the offline stock."))
         show_error(self, exc)
 
     def _on_hold_expired(self) -> None:
