@@ -97,6 +97,7 @@ class SellScreen(QWidget):
         self.map_view.add_requested.connect(self.add_seat_tickets)
         self.map_view.selection_changed.connect(p.show_selection)
         self.map_view.refused.connect(self.map_hint.setText)
+        self.map_view.refused.connect(self.map_hint.setToolTip)  # two lines shown, all of it here
         p.states_changed.connect(self._seats_changed)
         self.cart.pay_requested.connect(self.pay)
         self.cart.extras_changed.connect(self.requote)

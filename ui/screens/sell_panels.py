@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -81,6 +82,13 @@ class PerformancePanel(QWidget):
         self.add_seats = QPushButton(translate("SellScreen", "Add seats (Enter)"))
         self.map_hint = QLabel()
         self.map_hint.setObjectName("mapHint")
+        # Messages under the map come and go: they must never move the map (a click would land
+        # on another seat) nor widen the pane (squashing the cart). Two lines, fixed; the
+        # heading likewise.
+        for label in (self.map_hint, self.heading):
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            label.setFixedHeight(label.fontMetrics().lineSpacing() * 2 + 4)
         for w in (self.area, self.quantity, self.concession, self.add_standing, self.best, self.add_seats):
             w.setMinimumHeight(TOUCH)
         self.standing_row = _row(
