@@ -48,3 +48,30 @@ def performance_label(store: Store, performance_id: str, language: str, tz: tzin
     if starts is None:
         return None
     return f"{r.name_zh if language == 'zh' else r.name_en} {starts.astimezone(tz):%m-%d %H:%M}"
+
+
+def place_label(store: Store, performance_id: str, item_id: str, language: str) -> str | None:
+    """A ticket's place as the steward reads it on the ticket: ``池座中区 L排 10座`` /
+    ``Stalls centre, Row L, Seat 10``, or the standing area's name; None if not in the catalog
+    (the raw id is shown then)."""
+    with store.read() as session:
+        seat = sql.row(
+            session,
+            "SELECT s.row_label, s.number, c.name_zh, c.name_en FROM performance p"
+            " JOIN event e ON e.id = p.event_id JOIN seat s ON s.venue_id = e.venue_id AND s.id = ?"
+            " JOIN section c ON c.venue_id = s.venue_id AND c.id = s.section_id WHERE p.id = ?",
+            item_id,
+            performance_id,
+        )
+        if seat is None:
+            area = sql.row(
+                session,
+                "SELECT c.name_zh, c.name_en FROM performance p JOIN event e ON e.id = p.event_id"
+                " JOIN section c ON c.venue_id = e.venue_id AND c.id = ? WHERE p.id = ?",
+                item_id,
+                performance_id,
+            )
+            return None if area is None else (area.name_zh if language == "zh" else area.name_en)
+    if language == "zh":
+        return f"{seat.name_zh} {seat.row_label}排 {seat.number}座"
+    return f"{seat.name_en}, Row {seat.row_label}, Seat {seat.number}"

@@ -278,32 +278,37 @@
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="252"/>
+        <location filename="../../ui/screens/door.py" line="253"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="258"/>
-        <source>%1 (read again: counted once)</source>
-        <translation>%1（重复读取：只计一次）</translation>
+        <location filename="../../ui/screens/door.py" line="259"/>
+        <source>ADMITTED JUST NOW</source>
+        <translation>刚刚已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="266"/>
+        <location filename="../../ui/screens/door.py" line="260"/>
+        <source>%1: let in %2 s ago at this gate. One person per ticket.</source>
+        <translation>%1：%2 秒前已在本门入场。一票一人。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="270"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="266"/>
+        <location filename="../../ui/screens/door.py" line="270"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="285"/>
+        <location filename="../../ui/screens/door.py" line="289"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="291"/>
+        <location filename="../../ui/screens/door.py" line="295"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>
@@ -1202,14 +1207,14 @@
 <context>
     <name>PerformancePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="189"/>
+        <location filename="../../ui/screens/sell_panels.py" line="197"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="193"/>
+        <location filename="../../ui/screens/sell_panels.py" line="201"/>
         <source>%n seat(s) selected: Enter adds them</source>
         <translation>
             <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
@@ -1436,14 +1441,14 @@
 <context>
     <name>SalePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="310"/>
+        <location filename="../../ui/screens/sell_panels.py" line="318"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="321"/>
+        <location filename="../../ui/screens/sell_panels.py" line="329"/>
         <source>Order %1 · %n ticket(s)</source>
         <translation>
             <numerusform>订单 %1 · %n 张</numerusform>
@@ -1510,57 +1515,57 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="67"/>
+        <location filename="../../ui/screens/sell_panels.py" line="68"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="78"/>
+        <location filename="../../ui/screens/sell_panels.py" line="79"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="87"/>
+        <location filename="../../ui/screens/sell_panels.py" line="95"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="80"/>
+        <location filename="../../ui/screens/sell_panels.py" line="81"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="81"/>
+        <location filename="../../ui/screens/sell_panels.py" line="82"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="94"/>
+        <location filename="../../ui/screens/sell_panels.py" line="102"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="145"/>
+        <location filename="../../ui/screens/sell_panels.py" line="153"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="318"/>
+        <location filename="../../ui/screens/sell_panels.py" line="326"/>
         <source>Change due %1</source>
         <translation>找零 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="319"/>
+        <location filename="../../ui/screens/sell_panels.py" line="327"/>
         <source>Paid exactly: no change</source>
         <translation>金额正好，无需找零</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="230"/>
+        <location filename="../../ui/screens/sell.py" line="231"/>
         <source>Holding at central…</source>
         <translation>正在向中心锁座…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="293"/>
+        <location filename="../../ui/screens/sell.py" line="294"/>
         <source>Central cannot be reached: this cart sells from the offline stock.</source>
         <translation>无法连接中心：本单改用离线库存出售。</translation>
     </message>
@@ -1585,27 +1590,27 @@
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="298"/>
+        <location filename="../../ui/screens/sell.py" line="299"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="335"/>
+        <location filename="../../ui/screens/sell_panels.py" line="343"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="350"/>
+        <location filename="../../ui/screens/sell.py" line="351"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="314"/>
+        <location filename="../../ui/screens/sell_panels.py" line="322"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="315"/>
+        <location filename="../../ui/screens/sell_panels.py" line="323"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
@@ -1665,7 +1670,7 @@
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="260"/>
+        <location filename="../../ui/screens/sell_panels.py" line="268"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from pos.door import DoorValidator, Verdict
 from pos.tickets import TicketSigner, generate_private_key
 from tests.door.helpers import Clock, Door, revoke
+from ui.door.verdict_panel import AMBER
 from ui.door.wedge import WedgeFilter
 from ui.screens.door import GREEN, RED, DoorScreen
 
@@ -249,10 +250,10 @@ def test_every_verdict_is_worded_in_the_stewards_language(qtbot, door: Door) -> 
             return s.detail.text()
 
         child, _ = door.ticket(concession="child", item="A-1-2")
-        assert line(child) == "A-1-2 · 儿童 · 核验：持票人证件"
+        assert line(child) == "A区 1排 2座 · 儿童 · 核验：持票人证件"  # the seat as printed, not its id
         assert re.fullmatch(r"已于 G1 号门 \d\d:\d\d:\d\d 入场", line(child))
         adult, _ = door.ticket()
-        assert line(adult) == "A-1-1 · 成人"
+        assert line(adult) == "A区 1排 1座 · 成人"
         reprinted, tid = door.ticket()
         revoke(door.store, tid, "reprint", replaced_by="NEWTICKETAAAAAAA")
         assert line(reprinted) == "已重打，只有新票有效（新票 NEWTICKETAAAAAAA）"
@@ -296,8 +297,10 @@ def test_a_ticket_read_again_at_once_stays_green(qtbot, door: Door) -> None:  # 
     assert first is not None and first.admitted
     ticker.advance(0.5)
     again = s.scan(" " + code.lower() + "\n")  # as a wedge or a camera may give it
-    assert again is first and s.panel.property("colour") == GREEN
-    assert s.detail.text() == "A-1-1 · Adult (read again: counted once)"
+    # Amber, counted once (issue 20, item 16: green let a ticket passed back over the barrier in).
+    assert again is first and s.panel.property("colour") == AMBER
+    assert s.headline.text() == "ADMITTED JUST NOW"
+    assert s.detail.text() == "Block A, Row 1, Seat 1 · Adult: let in 1 s ago at this gate. One person per ticket."
     assert counts(door.store, "P-CONCERT").admitted == 1 and s.admitted == 1
     ticker.advance(REPEAT_SECONDS)
     late = s.scan(code)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 GREEN, RED, IDLE = "#1b7f3b", "#b3261e", "#37474f"
+AMBER = "#b26a00"  # admitted a moment ago at this gate: not a new admission, not a refusal
 ALERT = f"color: {RED}; font-weight: bold;"  # small red lines: doubles, doors not reachable
 
 

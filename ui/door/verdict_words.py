@@ -10,7 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import QLocale, QObject
 
 from pos.door import DoorScan, DoorValidator, Verdict
-from pos.door.labels import ConcessionLabel, concession_labels, performance_label
+from pos.door.labels import ConcessionLabel, concession_labels, performance_label, place_label
 from pos.door.rules import clock
 from pos.errors import PosError
 
@@ -91,7 +91,7 @@ class VerdictWords(QObject):
     def _valid(self, r: DoorScan) -> str:
         if r.direction.value == "out":
             return self.tr("Exit recorded")
-        parts = [r.item_id or ""]
+        parts = [self._place(r)]
         label = self._concession(r.concession or "")
         if label is not None:
             parts.append(label.name)
@@ -105,6 +105,16 @@ class VerdictWords(QObject):
         if not r.replaced_by:
             return words
         return self.tr("%1 (new ticket %2)").replace("%1", words).replace("%2", r.replaced_by)
+
+    def _place(self, r: DoorScan) -> str:
+        """The seat as printed on the ticket (池座中区 L排 10座), not its id (SC-L-10)."""
+        if not r.item_id:
+            return ""
+        try:
+            found = place_label(self.validator.store, self.validator.door.performance_id, r.item_id, self.language)
+        except PosError:
+            found = None
+        return found or r.item_id
 
     def _clock(self, at: datetime) -> str:
         return clock(at, self.validator.tz)

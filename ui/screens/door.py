@@ -38,7 +38,7 @@ from ui.door.camera import CameraScanner
 from ui.door.camera_corner import CameraCorner
 from ui.door.peer_link import PeerLink
 from ui.door.sound import VerdictSound
-from ui.door.verdict_panel import ALERT, GREEN, IDLE, RED, VerdictPanel
+from ui.door.verdict_panel import ALERT, AMBER, GREEN, IDLE, RED, VerdictPanel
 from ui.door.verdict_words import VerdictWords
 from ui.door.wedge import WedgeFilter
 
@@ -199,9 +199,9 @@ class DoorScreen(QWidget):
             and last[2].direction.value == self.direction
         ):
             # The same ticket read again at once (a scanner that sends twice, the camera and
-            # the scanner both, a holder who scans again): the same green, counted once, not
-            # a red ALREADY ADMITTED that would turn the holder away.
-            self.show_result(last[2], repeat=True)
+            # the scanner both): amber, counted once. Not a red ALREADY ADMITTED that would turn
+            # the holder away, nor a green that lets a ticket passed back over the barrier in.
+            self.show_result(last[2], repeat=now - last[1])
             return last[2]
         try:
             result = self.validator.check(code, direction=self.direction)
@@ -240,10 +240,11 @@ class DoorScreen(QWidget):
                 .replace("%3", str(len(results)))
             )
 
-    def show_result(self, r: DoorScan, *, repeat: bool = False) -> None:
-        """Paint the verdict; ``repeat``: the same green scan shown again, not counted again."""
+    def show_result(self, r: DoorScan, *, repeat: float | None = None) -> None:
+        """Paint the verdict; ``repeat``: seconds since this same green scan, shown again in
+        amber and not counted again."""
         if r.green:
-            self.admitted += 0 if repeat else r.admitted
+            self.admitted += 0 if repeat is not None else r.admitted
         else:
             self.refused += 1
         holder = ""
@@ -253,13 +254,16 @@ class DoorScreen(QWidget):
                 .replace("%1", r.holder_name)
                 .replace("%2", r.holder_id or "-")
             )
-        detail = self.words.detail(r)
-        if repeat:
-            detail = self.tr("%1 (read again: counted once)").replace("%1", detail)
-        self._paint(GREEN if r.green else RED, self.words.headline(r), detail, holder)
+        detail, headline = self.words.detail(r), self.words.headline(r)
+        if repeat is not None:
+            headline = self.tr("ADMITTED JUST NOW")
+            detail = self.tr("%1: let in %2 s ago at this gate. One person per ticket.").replace(
+                "%1", detail).replace("%2", str(max(1, round(repeat))))
+        colour = AMBER if repeat is not None else GREEN if r.green else RED
+        self._paint(colour, headline, detail, holder)
         self._update_counts_label()
         if self.sound is not None:
-            self.sound.play(green=r.green)
+            self.sound.play(green=r.green and repeat is None)
         self.verdict_shown.emit(r)
 
     def _show_idle(self) -> None:
