@@ -96,6 +96,16 @@ LABELS: dict[str, dict[str, str]] = {
     "unsynced": {"zh": "未同步", "en": "Not yet synced"},
     "x_report": {"zh": "当日报表 (X, 未结)", "en": "X-REPORT (not closed)"},
     "period": {"zh": "时段", "en": "Period"},
+    # Column headings of the Z-report's PDF tables.
+    "col_count": {"zh": "笔数", "en": "Count"},
+    "col_sales": {"zh": "销售", "en": "Sales"},
+    "col_refunds": {"zh": "退款", "en": "Refunds"},
+    "col_net": {"zh": "净额", "en": "Net"},
+    "col_shift": {"zh": "钱箱 开班→交班", "en": "Drawer, opened → closed by"},
+    "col_float": {"zh": "备用金", "en": "Float"},
+    "col_expected": {"zh": "应有现金", "en": "Expected"},
+    "col_counted": {"zh": "清点", "en": "Counted"},
+    "col_variance": {"zh": "差额", "en": "Variance"},
     "test_page": {"zh": "打印机测试页", "en": "PRINTER TEST PAGE"},
     "printer": {"zh": "打印机", "en": "Printer"},
     "test_ok": {

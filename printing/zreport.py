@@ -19,9 +19,8 @@ from pos.cash.closeout import ZReport
 from pos.errors import InvalidInput
 from pos.money import Money
 from pos.store.db import Store
-from printing import fonts
 from printing.connections import send
-from printing.i18n import label, money
+from printing.i18n import label
 from printing.jobs import PrintOutcome, Transport, print_documents
 from printing.layout import Document
 from printing.layouts.reports import (
@@ -225,133 +224,8 @@ def export_csv(report: ZReport, path: Path) -> Path:
     return path
 
 
-# --- PDF -------------------------------------------------------------------------------
-
-
 def export_pdf(report: ZReport, path: Path) -> Path:
-    from fpdf import FPDF
+    """The report as an A4 PDF (:mod:`printing.zreport_pdf`; fpdf2 loads only when asked)."""
+    from printing.zreport_pdf import export_pdf as write_pdf
 
-    r, lang = report, report.language
-    cur = r.currency
-
-    def m(fen: int) -> str:
-        return money(Money(fen, cur))
-
-    def t(text: str) -> str:
-        return fonts.drawable(text)
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("cjk", "", str(fonts.check_font()))
-    pdf.set_title(f"Z {r.z_number} {r.terminal_id} {r.business_date}")
-    pdf.set_creator("Outlet POS")
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    def heading(text: str, size: int = 12) -> None:
-        pdf.set_font("cjk", size=size)
-        pdf.ln(2)
-        pdf.cell(width, 8, t(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("cjk", size=9)
-
-    def row(cells: list[str], widths: list[float], aligns: str) -> None:
-        for text, w, a in zip(cells, widths, aligns, strict=True):
-            pdf.cell(w, 6, t(text), border="B", align=a)
-        pdf.ln(6)
-
-    title = label("x_report" if r.z_number == 0 else "z_report", lang)
-    heading(f"{title}  #{r.z_number}  {r.outlet_name}", 16)
-    for key, value in (
-        ("terminal", r.terminal_id),
-        ("business_day", r.business_date),
-        ("period", f"{r.period_start} – {r.period_end}"),
-        ("journal_range", f"#{r.first_seq}–#{r.last_seq}  {r.journal_head[:16]}"),
-        ("orders_range", f"{r.first_order} – {r.last_order}"),
-        ("supervisor", r.staff_id),
-    ):
-        row([label(key, lang), value], [width * 0.3, width * 0.7], "LL")
-    heading(label("net", lang))
-    for key, value in (
-        ("sales", str(r.orders)),
-        ("tickets_sold", str(r.tickets)),
-        ("gross", m(r.gross)),
-        ("discount", m(-r.discounts)),
-        ("fees", m(r.fees)),
-        ("refunded", f"{m(-r.refunded)} ×{r.refund_count}"),
-        ("voided", f"{m(-r.voided)} ×{r.void_count}"),
-        ("exchange_out", f"{m(-r.exchanged)} ×{r.exchange_count}"),
-        ("exchange_new", m(r.exchange_new)),
-        ("exchange_carried", m(r.exchange_carried)),
-        ("exchange_collected", m(r.exchange_collected)),
-        ("exchange_refunded", m(-r.exchange_refunded)),
-        ("net", m(r.net)),
-        ("reprints", str(r.reprints)),
-        ("cash_variance", m(r.cash_variance)),
-    ):
-        row([label(key, lang), value], [width * 0.5, width * 0.5], "LR")
-    heading(label("by_tender", lang))
-    cols = [width * 0.28, width * 0.12, width * 0.2, width * 0.2, width * 0.2]
-    for tl in r.tenders:
-        name = label(tl.kind, lang) if tl.kind in ("cash", "card", "mobile") else tl.kind
-        row([name, f"×{tl.sales_count}", m(tl.sales), m(-tl.refunds), m(tl.net)], cols, "LRRRR")
-        if tl.exchange_in or tl.exchange_out:
-            row(["", label("exchanges", lang), m(tl.exchange_in), m(-tl.exchange_out), ""], cols, "LRRRR")
-    for key, lines in (
-        ("by_event", r.by_event),
-        ("by_performance", r.by_performance),
-        ("by_concession", r.by_concession),
-        ("by_clerk", r.by_clerk),
-        ("coupons", r.coupons),
-    ):
-        if not lines:
-            continue
-        heading(label(key, lang))
-        for ln in lines:
-            row(
-                [
-                    ln.label,
-                    f"×{ln.count}",
-                    m(ln.amount),
-                    m(-ln.refunds - ln.exchanged),
-                    m(ln.amount - ln.refunds - ln.exchanged),
-                ],
-                cols,
-                "LRRRR",
-            )
-    if r.shifts:
-        heading(label("shifts", lang))
-        for s in r.shifts:
-            row(
-                [
-                    f"{s.drawer} {s.opened_by}→{s.closed_by}",
-                    m(s.opening_float),
-                    m(s.expected),
-                    m(s.counted),
-                    m(s.variance),
-                ],
-                cols,
-                "LRRRR",
-            )
-    if r.settlement is not None:
-        st = r.settlement
-        heading(label("settlement", lang))
-        for key, fen in (
-            ("gross", st.gross),
-            ("refunded", -st.refunds),
-            ("commission", -st.commission),
-            ("net_owed", st.net_owed),
-            ("credit_limit", st.credit_limit),
-            ("credit_used", st.credit_used),
-        ):
-            row([label(key, lang), m(fen)], [width * 0.5, width * 0.5], "LR")
-        if st.credit_available is not None:
-            row([label("credit_available", lang), m(st.credit_available)], [width * 0.5, width * 0.5], "LR")
-    if r.unsynced:
-        heading(f"{label('unsynced', lang)}: {len(r.unsynced)}")
-        for u in r.unsynced:
-            row([u.kind, u.label or u.message_id, u.status], [width * 0.2, width * 0.6, width * 0.2], "LLL")
-    try:
-        pdf.output(str(path))
-    except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror}") from exc
-    return path
+    return write_pdf(report, path)

@@ -171,3 +171,35 @@ def test_exchanges_print_apart_from_the_tenders(counter: Any, tmp_path: Path, la
     assert moved == {"cash": (20500, 0), "card": (0, 19500)}
     events = [r for r in rows if r["section"] == "event"]
     assert sum(int(r["net_fen"]) for r in events) == z.gross - z.refunded - z.voided - z.exchanged
+
+
+def test_the_pdf_reads_as_a_supervisor_expects(counter: Any, tmp_path: Path) -> None:
+    """Issue 20, item 17: the period in local time to the minute (it was raw UTC with
+    microseconds), column headings on every table, shift rows included, and no section heading
+    left alone at a page's foot, with a long stadium name and enough lines for several pages."""
+    import dataclasses
+    import re
+
+    from pos.cash.zreport import Line
+
+    pypdf = pytest.importorskip("pypdf")
+    z = _z(counter)
+    stadium = "2026足协杯决赛 上海申城 vs 北京国安（上海体育场 东看台 上层 看台区 全场通票）"
+    lines = tuple(
+        Line(key=f"E{i}", label=f"{stadium} {i}", count=i, tickets=i, amount=10_000 * i) for i in range(1, 60)
+    )
+    z = dataclasses.replace(z, by_event=lines, by_performance=lines)
+    path = export_pdf(z, tmp_path / "z.pdf")
+    pages = [p.extract_text().replace("\x00", "") for p in pypdf.PdfReader(str(path)).pages]
+    text = "\n".join(pages)
+    period = re.search(r"时段\s*(\S+ \S+) – (\S+ \S+)", text)
+    assert period is not None
+    for part in period.groups():
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", part), part  # local, to the minute
+    for heading in ("笔数", "销售", "退款", "净额", "备用金", "应有现金", "清点", "差额"):
+        assert heading in text, heading
+    assert len(pages) >= 3
+    sections = {"按演出项目", "按场次", "按票种", "按售票员", "班次", "结算", "按支付方式"}
+    for page in pages[:-1]:
+        last = [ln.strip() for ln in page.splitlines() if ln.strip()][-1]
+        assert last not in sections, f"a heading alone at a page's foot: {last}"
