@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos.door import DoorValidator, Verdict
 from pos.tickets import TicketSigner, generate_private_key
@@ -272,7 +272,10 @@ def test_every_verdict_is_worded_in_the_stewards_language(qtbot, door: Door) -> 
         forged = forged[:30] + ("A" if forged[30] != "A" else "B") + forged[31:]
         assert line(forged) in ("票码被篡改或伪造：请联系主管", "不是票码或已损坏：请重扫或按订单号查询")
         clock.at = DOORS_OPEN - timedelta(minutes=30)
-        assert re.fullmatch(r"\d\d:\d\d 开始入场", line(door.ticket()[0]))
+        assert re.fullmatch(r"\d\d-\d\d \d\d:\d\d 开始入场", line(door.ticket()[0]))  # with the date
+        # The title: the event in the steward's language, with its date (it was English).
+        title = s.findChild(QLabel, "doorTitle")
+        assert title is not None and title.text().startswith("测试音乐会 ")
         s.release_inputs()
     finally:
         install_language(app, "en")

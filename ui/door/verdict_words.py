@@ -72,7 +72,9 @@ class VerdictWords(QObject):
         if v is Verdict.WRONG_GATE:
             return self.tr("Send the holder to gate %1").replace("%1", r.ticket_gate or "?")
         if v is Verdict.NOT_YET_OPEN:
-            return self.tr("Doors open at %1").replace("%1", self._clock(door.doors_open_at)[:5])
+            # With the date: a ticket for tomorrow's show is "not yet open" too.
+            opens = door.doors_open_at.astimezone(self.validator.tz).strftime("%m-%d %H:%M")
+            return self.tr("Doors open at %1").replace("%1", opens)
         if v is Verdict.CLOSED:
             if door.status == "cancelled":
                 return self.tr("This performance was cancelled")
@@ -105,6 +107,11 @@ class VerdictWords(QObject):
         if not r.replaced_by:
             return words
         return self.tr("%1 (new ticket %2)").replace("%1", words).replace("%2", r.replaced_by)
+
+    def title(self) -> str:
+        """The performance the door is open for, in the steward's language with its start."""
+        door = self.validator.door
+        return self._performance(door.performance_id) or door.event_name
 
     def _place(self, r: DoorScan) -> str:
         """The seat as printed on the ticket (池座中区 L排 10座), not its id (SC-L-10)."""

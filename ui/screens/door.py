@@ -91,7 +91,7 @@ class DoorScreen(QWidget):
     # --- layout ---------------------------------------------------------------------------
 
     def _build(self, title: str) -> None:
-        head = QLabel(title or self.validator.door.event_name)
+        head = QLabel(title or self.words.title())  # the event in the steward's language
         head.setObjectName("doorTitle")
         self.gate_label = QLabel(self.tr("Gate %1").replace("%1", self.validator.gate))
         self.counts_label = QLabel()
