@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from central import lease_models  # noqa: F401  (its tables, on the same metadata)
 from central.models import Base
 
 config = context.config

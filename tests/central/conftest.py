@@ -70,6 +70,7 @@ def pg_database() -> Iterator[str]:
 
 
 def _truncate(url: str) -> None:
+    import central.lease_models  # noqa: F401  (the lease tables, on the same metadata)
     from central.models import Base
 
     eng = create_engine(url)
