@@ -10,7 +10,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from sync.protocol.common import Id, Reply
+from sync.protocol.common import Id, Reply, Request
 
 
 class StandingLeaseItem(Reply):
@@ -35,3 +35,7 @@ class LeaseReply(Reply):
     idle_hours: int = Field(ge=1)
     performances: list[PerformanceLease] = Field(default_factory=list)
     server_time: datetime
+
+
+class LeaseRefill(Request):
+    """``POST /v1/lease`` has nothing to say: the sizes are the outlet's, set at central."""
