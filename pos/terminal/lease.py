@@ -108,7 +108,9 @@ def _sold_offline(session: Session, *, performance_id: str, area_id: str) -> int
     return int(row.n) if row else 0
 
 
-def summary(store: Store) -> LeaseSummary:
+def summary(store: Store, *, performance_id: str | None = None) -> LeaseSummary:
+    """The lease as it stands here (of one performance, or all)."""
+    where, params = ("AND l.performance_id = ?", (performance_id,)) if performance_id else ("", ())
     with store.read() as session:
         if not leasing(session):
             return LeaseSummary(leasing=False, refilled_at=None, seats=0, standing=0)
@@ -116,11 +118,13 @@ def summary(store: Store) -> LeaseSummary:
         seats = sql.row(
             session,
             "SELECT count(*) AS n FROM lease_seat l WHERE NOT EXISTS (SELECT 1 FROM ticket t WHERE "
-            "t.performance_id = l.performance_id AND t.seat_id = l.seat_id AND t.status = 'valid')",
+            f"t.performance_id = l.performance_id AND t.seat_id = l.seat_id AND t.status = 'valid') {where}",
+            *params,
         )
         areas: Iterable[tuple[str, str]] = [
             (r.performance_id, r.area_id)
-            for r in sql.rows(session, "SELECT performance_id, area_id FROM lease_standing")
+            for r in sql.rows(session, f"SELECT performance_id, area_id FROM lease_standing l WHERE 1 = 1 {where}",
+                              *params)
         ]
         standing = sum(standing_left(session, performance_id=p, area_id=a) for p, a in areas)
         return LeaseSummary(
