@@ -189,33 +189,34 @@ def _drop_stale_seats(s: Session, caller: Caller, perfs: set[str]) -> set[str]:
 
 
 def _refill_seats(s: Session, caller: Caller, performance_id: str, size: int, now: datetime) -> None:
-    have = len(list(s.scalars(select(SeatLease.seat_id).where(
-        SeatLease.performance_id == performance_id, SeatLease.terminal_id == caller.terminal_id))))
-    need = size - have
-    if need <= 0:
-        return
+    mine = select(SeatLease.seat_id).where(
+        SeatLease.performance_id == performance_id, SeatLease.terminal_id == caller.terminal_id)
     leased = exists().where(SeatLease.performance_id == SeatInventory.performance_id,
                             SeatLease.seat_id == SeatInventory.seat_id)
-    # Free seats of the allocation that nobody leases, locked; seats another transaction has
-    # locked (a hold, a sale, another terminal's refill) are skipped rather than waited for.
-    free = list(s.scalars(
-        select(SeatInventory.seat_id)
-        .where(SeatInventory.performance_id == performance_id, SeatInventory.allocated_outlet == caller.outlet_id,
-               SeatInventory.status == "free", ~leased)
-        .order_by(SeatInventory.seat_id)
-        .limit(need)
-        .with_for_update(skip_locked=True)
-    ))
-    if not free:
-        return
     insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-    # The primary key (performance, seat) is what keeps two terminals off one seat: a seat a
-    # concurrent refill leased first is skipped here.
-    s.execute(insert(SeatLease).on_conflict_do_nothing(), [
-        {"performance_id": performance_id, "seat_id": sid, "terminal_id": caller.terminal_id,
-         "outlet_id": caller.outlet_id, "leased_at": now}
-        for sid in free
-    ])
+    for _round in range(3):  # a concurrent refill may win some of the seats picked: pick again
+        need = size - len(list(s.scalars(mine)))
+        if need <= 0:
+            return
+        # Free seats of the allocation that nobody leases, locked; seats another transaction
+        # has locked (a hold, a sale, another terminal's refill) are skipped, not waited for.
+        free = list(s.scalars(
+            select(SeatInventory.seat_id)
+            .where(SeatInventory.performance_id == performance_id,
+                   SeatInventory.allocated_outlet == caller.outlet_id, SeatInventory.status == "free", ~leased)
+            .order_by(SeatInventory.seat_id)
+            .limit(need)
+            .with_for_update(skip_locked=True)
+        ))
+        if not free:
+            return
+        # The primary key (performance, seat) is what keeps two terminals off one seat: a seat
+        # a concurrent refill leased first is skipped here.
+        s.execute(insert(SeatLease).on_conflict_do_nothing(), [
+            {"performance_id": performance_id, "seat_id": sid, "terminal_id": caller.terminal_id,
+             "outlet_id": caller.outlet_id, "leased_at": now}
+            for sid in free
+        ])
 
 
 def _quota_areas(s: Session, caller: Caller, perfs: set[str]) -> list[tuple[str, str]]:
