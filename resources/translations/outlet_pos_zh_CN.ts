@@ -1124,14 +1124,14 @@
 <context>
     <name>PerformancePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="188"/>
+        <location filename="../../ui/screens/sell_panels.py" line="189"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="192"/>
+        <location filename="../../ui/screens/sell_panels.py" line="193"/>
         <source>%n seat(s) selected: Enter adds them</source>
         <translation>
             <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
@@ -1292,7 +1292,7 @@
 <context>
     <name>SalePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="290"/>
+        <location filename="../../ui/screens/sell_panels.py" line="291"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
@@ -1302,54 +1302,60 @@
 <context>
     <name>SeatMapView</name>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="120"/>
+        <location filename="../../ui/seatmap/view.py" line="125"/>
         <source>No %n seats together are left.</source>
         <translation>
             <numerusform>已没有 %n 个相连的座位。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="143"/>
+        <location filename="../../ui/seatmap/view.py" line="148"/>
         <source>%1, row %2, seat %3</source>
         <translation>%1 %2排 %3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="152"/>
+        <location filename="../../ui/seatmap/view.py" line="157"/>
         <source>Available</source>
         <translation>可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="153"/>
+        <location filename="../../ui/seatmap/view.py" line="158"/>
         <source>Held by this terminal</source>
         <translation>本终端锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="155"/>
+        <location filename="../../ui/seatmap/view.py" line="160"/>
+        <location filename="../../ui/seatmap/view.py" line="165"/>
         <source>Available online (held at central when added)</source>
         <translation>可在线售出（加入购物车时向中心锁座）</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="157"/>
+        <location filename="../../ui/seatmap/view.py" line="162"/>
         <source>Not sellable offline: not allocated to this outlet</source>
         <translation>离线不可售：未分配给本售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="159"/>
+        <location filename="../../ui/seatmap/view.py" line="167"/>
+        <source>Online only: not leased to this terminal for offline sale</source>
+        <translation>仅限联网销售：未租给本终端离线销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seatmap/view.py" line="169"/>
         <source>Not sellable: allocated to another outlet</source>
         <translation>不可售：已分配给其他售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="160"/>
+        <location filename="../../ui/seatmap/view.py" line="170"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="161"/>
+        <location filename="../../ui/seatmap/view.py" line="171"/>
         <source>Blocked</source>
         <translation>已封锁</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="226"/>
+        <location filename="../../ui/seatmap/view.py" line="236"/>
         <source>At most %n seats at a time.</source>
         <translation>
             <numerusform>一次最多 %n 个座位。</numerusform>
@@ -1424,7 +1430,7 @@
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="307"/>
+        <location filename="../../ui/screens/sell_panels.py" line="308"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
@@ -1434,12 +1440,12 @@
         <translation>正在出票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="294"/>
+        <location filename="../../ui/screens/sell_panels.py" line="295"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="295"/>
+        <location filename="../../ui/screens/sell_panels.py" line="296"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
@@ -1464,7 +1470,7 @@
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="259"/>
+        <location filename="../../ui/screens/sell_panels.py" line="260"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>
@@ -2714,7 +2720,7 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="218"/>
-        <location filename="../../ui/errors.py" line="256"/>
+        <location filename="../../ui/errors.py" line="266"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
@@ -2730,145 +2736,165 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="227"/>
+        <source>This seat or these places are not leased to this terminal and cannot be sold offline.</source>
+        <translation>该座位或站位未租给本终端，不能离线销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="230"/>
+        <source>Pick a seat shown as available, or sell it once the terminal is online.</source>
+        <translation>请选择显示为可售的座位，或待终端联网后再售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="233"/>
+        <source>Another terminal of this outlet holds this seat for offline sale.</source>
+        <translation>本网点的另一台终端已租用该座位用于离线销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="234"/>
+        <source>Pick another seat, or sell it at that terminal.</source>
+        <translation>请选择其他座位，或到那台终端销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="237"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="228"/>
+        <location filename="../../ui/errors.py" line="238"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="231"/>
+        <location filename="../../ui/errors.py" line="241"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="232"/>
-        <location filename="../../ui/errors.py" line="236"/>
-        <location filename="../../ui/errors.py" line="240"/>
-        <location filename="../../ui/errors.py" line="244"/>
+        <location filename="../../ui/errors.py" line="242"/>
+        <location filename="../../ui/errors.py" line="246"/>
+        <location filename="../../ui/errors.py" line="250"/>
+        <location filename="../../ui/errors.py" line="254"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="235"/>
+        <location filename="../../ui/errors.py" line="245"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="239"/>
+        <location filename="../../ui/errors.py" line="249"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="243"/>
+        <location filename="../../ui/errors.py" line="253"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="247"/>
+        <location filename="../../ui/errors.py" line="257"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="248"/>
+        <location filename="../../ui/errors.py" line="258"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="251"/>
+        <location filename="../../ui/errors.py" line="261"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="252"/>
+        <location filename="../../ui/errors.py" line="262"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="255"/>
+        <location filename="../../ui/errors.py" line="265"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="259"/>
+        <location filename="../../ui/errors.py" line="269"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="260"/>
-        <location filename="../../ui/errors.py" line="264"/>
+        <location filename="../../ui/errors.py" line="270"/>
+        <location filename="../../ui/errors.py" line="274"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="263"/>
+        <location filename="../../ui/errors.py" line="273"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="267"/>
+        <location filename="../../ui/errors.py" line="277"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="268"/>
+        <location filename="../../ui/errors.py" line="278"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="271"/>
+        <location filename="../../ui/errors.py" line="281"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="272"/>
+        <location filename="../../ui/errors.py" line="282"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="275"/>
+        <location filename="../../ui/errors.py" line="285"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="276"/>
+        <location filename="../../ui/errors.py" line="286"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="282"/>
+        <location filename="../../ui/errors.py" line="292"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="283"/>
+        <location filename="../../ui/errors.py" line="293"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="299"/>
+        <location filename="../../ui/errors.py" line="309"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="300"/>
+        <location filename="../../ui/errors.py" line="310"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="306"/>
+        <location filename="../../ui/errors.py" line="316"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="307"/>
+        <location filename="../../ui/errors.py" line="317"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="308"/>
+        <location filename="../../ui/errors.py" line="318"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>
