@@ -4,6 +4,7 @@ and every allocated seat and standing place is sold exactly once."""
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from sync.transport import CentralClient
 from tests.central.live import Live
 from tests.factories import open_shift_for
 from tests.sync.conftest import enrol_code
+from tests.test_cli import pos
 
 SUP = StaffSession("S1", "Supervisor", Role.SUPERVISOR, datetime.now(UTC))
 CLERK = StaffSession("C1", "Clerk", Role.CLERK, datetime.now(UTC))
@@ -106,6 +108,8 @@ def test_three_offline_terminals_sell_their_leases_and_central_sees_no_conflict(
     tills = [enrolled(central, tmp_path / f"t{i}") for i in range(3)]
     # Central's constraint: never one seat in two leases, never more units leased than the quota.
     leased = [lease.summary(t.store, performance_id=PERF) for t in tills]
+    status = json.loads(pos(tills[0].store.data_dir, "sync", "status").stdout)["lease"]
+    assert status["leasing"] and status["seats"] >= 4 and status["refilled_at"]
     assert sum(s.seats for s in leased) == 12
     assert sum(s.standing for s in leased) == 9
 
