@@ -10,7 +10,7 @@ import pytest
 
 from pos.cash.tenders import Tender
 from pos.catalog.cache import free_allocated_seats
-from pos.catalog.seatmap import load_seat_map
+from pos.catalog.seatmap import left_for_outlet, load_seat_map, standing_areas
 from pos.errors import NotSellable
 from pos.money import Money
 from pos.sales import CartItem, sell
@@ -52,6 +52,8 @@ def test_an_enrolled_terminal_sells_only_its_lease_and_shows_the_rest_online_onl
     assert states["A-1-4"].state == "online_only" and not states["A-1-4"].sellable
     assert "online only" in states["A-1-4"].reason
     assert states["B-2-3"].state == "free"  # not the outlet's: unchanged
+    assert [a.left_for_us for a in standing_areas(c.store, performance_id=PERF, outlet_id=OUTLET)] == [3]
+    assert left_for_outlet(c.store, outlet_id=OUTLET)[PERF] == 3 + 3
     assert free_allocated_seats(c.store, performance_id=PERF, outlet_id=OUTLET, limit=10) == (
         "A-1-1", "A-1-2", "A-1-3")
     with pytest.raises(NotSellable) as refused:
