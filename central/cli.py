@@ -159,9 +159,9 @@ def outlet_add(db_url: str, outlet_id: str, name_zh: str, name_en: str, kind: st
 @db_option
 @click.argument("outlet_id")
 @click.option("--seats", type=int, default=None,
-              help="Seats each terminal leases per performance on sale now (0-1000).")
+              help="Seats each terminal leases per performance on sale now (0-100000).")
 @click.option("--standing", type=int, default=None,
-              help="Standing places each terminal leases per area (0-5000).")
+              help="Standing places each terminal leases per area (0-100000).")
 @click.option("--idle-hours", type=int, default=None,
               help="Hours without a refill after which a terminal's lease goes back (1-720; never "
                    "less than the outlet's --offline-max-hours).")

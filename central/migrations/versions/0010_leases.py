@@ -24,8 +24,8 @@ def upgrade() -> None:
         sa.Column("seats_per_performance", sa.Integer(), nullable=False),
         sa.Column("standing_per_area", sa.Integer(), nullable=False),
         sa.Column("idle_hours", sa.Integer(), nullable=False),
-        sa.CheckConstraint("seats_per_performance BETWEEN 0 AND 1000", name=op.f("ck_lease_terms_seats")),
-        sa.CheckConstraint("standing_per_area BETWEEN 0 AND 5000", name=op.f("ck_lease_terms_standing")),
+        sa.CheckConstraint("seats_per_performance BETWEEN 0 AND 100000", name=op.f("ck_lease_terms_seats")),
+        sa.CheckConstraint("standing_per_area BETWEEN 0 AND 100000", name=op.f("ck_lease_terms_standing")),
         sa.CheckConstraint("idle_hours BETWEEN 1 AND 720", name=op.f("ck_lease_terms_idle")),
         sa.PrimaryKeyConstraint("outlet_id", name=op.f("pk_lease_terms")),
     )
