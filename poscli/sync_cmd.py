@@ -116,6 +116,21 @@ def sync(click_ctx: click.Context, watch: bool, interval: float, token_file: boo
         time.sleep(interval)
 
 
+@sync.command("return-lease")
+@click.option("--token-file", is_flag=True, help="The token is kept in the owner-only file.")
+@pass_ctx
+@handle_errors
+def return_lease(ctx: Ctx, token_file: bool) -> None:
+    """Give this terminal's offline lease back to its outlet (a till being retired): nothing
+    sells offline here until the next sync leases again."""
+    from sync.enrol import connect
+    from sync.lease import return_lease as give_back
+
+    store = open_store(ctx)
+    give_back(store, connect(store, allow_token_file=token_file))
+    ctx.emit({"returned": True}, "offline lease returned to the outlet")
+
+
 @sync.command("status")
 @pass_ctx
 @handle_errors

@@ -23,6 +23,7 @@ from pos.errors import NotSellable
 from pos.sales import CartItem
 from pos.sales.sellability import OfflineAllocationPolicy
 from pos.terminal import lease
+from sync.lease import return_lease
 from sync.online import hold
 from sync.protocol.leases import LeaseReply
 from sync.pull import sync_once
@@ -176,7 +177,12 @@ def test_idle_and_withdrawn_terminals_give_their_lease_back(central: Live, tmp_p
     assert sync_once(b.store, b.client).online
     assert count(central, "SELECT count(*) FROM seat_leases WHERE terminal_id = :a", a=a_id) == 0
     assert count(central, quota_used, p=PERF, o=OUTLET) == used_before - 2  # A's 2 standing units back
-    # A comes back and leases again; then it is withdrawn: its lease goes back at once.
+    # A comes back and leases again; it can give its lease back itself...
+    assert sync_once(a.store, a.client).online and leased(a)
+    return_lease(a.store, a.client)
+    assert leased(a) == [] and lease.summary(a.store).seats == 0
+    assert count(central, "SELECT count(*) FROM seat_leases WHERE terminal_id = :a", a=a_id) == 0
+    # ...or, leased again, be withdrawn: its lease goes back at once.
     assert sync_once(a.store, a.client).online and leased(a)
     admin.revoke_terminal(central.ctx, a_id)
     assert count(central, "SELECT count(*) FROM seat_leases WHERE terminal_id = :a", a=a_id) == 0
