@@ -222,9 +222,12 @@ def pull_me(store: Store, client: CentralClient) -> WhoAmI:
 # --- a whole cycle ----------------------------------------------------------------------
 
 
-def sync_once(store: Store, client: CentralClient, *, progress: Progress | None = None) -> SyncReport:
-    """Pull every feed, then drain the outbox. Never raises for a network failure: the
-    terminal goes (or stays) offline and the report says why."""
+def sync_once(
+    store: Store, client: CentralClient, *, progress: Progress | None = None, lease: bool = True
+) -> SyncReport:
+    """Pull every feed, drain the outbox, then (``lease``: a terminal that sells) refill the
+    offline lease. Never raises for a network failure: the terminal goes (or stays) offline
+    and the report says why."""
     applied: dict[str, int] = {}
     try:
         pull_me(store, client)
@@ -243,7 +246,7 @@ def sync_once(store: Store, client: CentralClient, *, progress: Progress | None 
         return SyncReport(online=False, applied=applied, error=exc.message)
     connectivity.record_online(store)
     report = drain(store, client, progress=(lambda d, t: progress("outbox", d, t)) if progress else None)
-    if not report.offline:
+    if lease and not report.offline:
         try:
             # After the upload: central has counted what was sold, and tops the lease up.
             applied["lease"] = refill_lease(store, client)

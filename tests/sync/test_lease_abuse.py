@@ -216,3 +216,17 @@ def test_concurrent_refills_never_lease_a_seat_or_unit_twice(central: Live) -> N
     assert units == quota  # 6 x 3 asked for, 10 in the quota
     assert count(central, "SELECT used FROM standing_quotas WHERE performance_id = :p AND outlet_id = :o",
                  p=PERF, o=OUTLET) == quota
+
+
+def test_a_door_syncs_without_taking_a_lease(central: Live, tmp_path: Path) -> None:
+    from pos.store.db import open_store
+    from sync.enrol import connect, enrol
+    from tests.sync.conftest import enrol_code
+
+    enrol(tmp_path / "door", central_url=central.base, code=enrol_code(central, OUTLET), terminal_name="gate")
+    store = open_store(tmp_path / "door")
+    report = sync_once(store, connect(store), lease=False)  # what the door app's background sync runs
+    assert report.online and "lease" not in report.applied
+    assert count(central, "SELECT count(*) FROM seat_leases") == 0
+    assert count(central, "SELECT count(*) FROM standing_leases") == 0
+    assert lease.summary(store).leasing and lease.summary(store).seats == 0  # it sells nothing offline either
