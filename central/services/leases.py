@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -76,8 +76,15 @@ def refill(ctx: Central, caller: Caller) -> LeaseReply:
             log.info("taking back the lease of terminal %s (idle or withdrawn)", terminal_id)
             _release_seats(s, terminal_id)
         ended = _drop_stale_seats(s, caller, perfs)
+        # What the lease holds now, in two statements: most refills find nothing to add.
+        have: dict[str, int] = {p: n for p, n in s.execute(select(SeatLease.performance_id, func.count()).where(
+            SeatLease.terminal_id == caller.terminal_id).group_by(SeatLease.performance_id))}
+        units = {(p, a): r for p, a, r in s.execute(select(
+            StandingLease.performance_id, StandingLease.area_id, StandingLease.remaining).where(
+            StandingLease.terminal_id == caller.terminal_id))}
         for pid in sorted(perfs):
-            _refill_seats(s, caller, pid, terms.seats_per_performance, now)
+            if have.get(pid, 0) < terms.seats_per_performance:
+                _refill_seats(s, caller, pid, terms.seats_per_performance, now)
         feed = FeedWriter()
         for terminal_id in gone:
             _release_standing(s, terminal_id, feed)
@@ -85,7 +92,8 @@ def refill(ctx: Central, caller: Caller) -> LeaseReply:
         if ended:
             _release_standing(s, caller.terminal_id, feed, ended)
         for pid, area_id in _quota_areas(s, caller, perfs):
-            _refill_standing(s, caller, pid, area_id, terms.standing_per_area, feed)
+            if units.get((pid, area_id), 0) < terms.standing_per_area:
+                _refill_standing(s, caller, pid, area_id, terms.standing_per_area, feed)
         feed.flush(s)
         return _reply(s, caller, terms, now)
 
