@@ -303,6 +303,9 @@ def enrolled_terminal(live: LiveCentral, data_dir: Path, outlet_id: str) -> Term
     """A fresh terminal enrolled with ``live`` for ``outlet_id``, with a supervisor and a
     clerk, and a client whose session counts bytes."""
     http = CountingSession()
+    # A bench till sells offline far more than a counter's lease: lease it the whole allocation.
+    admin.set_lease_terms(live.ctx, outlet_id=outlet_id, seats_per_performance=100_000,
+                          standing_per_area=100_000, idle_hours=48)
     code = admin.make_enrol_code(live.ctx, outlet_id)
     enrol(
         data_dir,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import sys
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -133,6 +134,39 @@ def outlet_add(db_url: str, outlet_id: str, name_zh: str, name_en: str, kind: st
                         offline_max_sale=offline_max_sale, offline_max_total=offline_max_total,
                         offline_max_hours=offline_max_hours)
     click.echo(f"outlet {outlet_id} saved")
+
+
+@outlet.command("lease")
+@db_option
+@click.argument("outlet_id")
+@click.option("--seats", type=int, default=None,
+              help="Seats each terminal leases per performance on sale now (0-100000).")
+@click.option("--standing", type=int, default=None,
+              help="Standing places each terminal leases per area (0-100000).")
+@click.option("--idle-hours", type=int, default=None,
+              help="Hours without a refill after which a terminal's lease goes back (1-720; never "
+                   "less than the outlet's --offline-max-hours).")
+def outlet_lease(db_url: str, outlet_id: str, seats: int | None, standing: int | None,
+                 idle_hours: int | None) -> None:
+    """Show or set what each terminal of OUTLET leases for offline sale."""
+    ctx = _open(db_url)
+    try:
+        terms = admin.lease_terms(ctx, outlet_id)
+        if (seats, standing, idle_hours) != (None, None, None):
+            terms = admin.set_lease_terms(
+                ctx, outlet_id=outlet_id,
+                seats_per_performance=terms.seats_per_performance if seats is None else seats,
+                standing_per_area=terms.standing_per_area if standing is None else standing,
+                idle_hours=terms.idle_hours if idle_hours is None else idle_hours,
+            )
+    except ApiError as exc:
+        _fail(exc.message)
+        return
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"outlet {outlet_id}: each terminal leases {terms.seats_per_performance} seats per performance "
+               f"and {terms.standing_per_area} standing places per area; idle {terms.idle_hours} h")
 
 
 @central.command("enrol-code")

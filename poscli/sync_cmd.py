@@ -116,13 +116,28 @@ def sync(click_ctx: click.Context, watch: bool, interval: float, token_file: boo
         time.sleep(interval)
 
 
+@sync.command("return-lease")
+@click.option("--token-file", is_flag=True, help="The token is kept in the owner-only file.")
+@pass_ctx
+@handle_errors
+def return_lease(ctx: Ctx, token_file: bool) -> None:
+    """Give this terminal's offline lease back to its outlet (a till being retired): nothing
+    sells offline here until the next sync leases again."""
+    from sync.enrol import connect
+    from sync.lease import return_lease as give_back
+
+    store = open_store(ctx)
+    give_back(store, connect(store, allow_token_file=token_file))
+    ctx.emit({"returned": True}, "offline lease returned to the outlet")
+
+
 @sync.command("status")
 @pass_ctx
 @handle_errors
 def status(ctx: Ctx) -> None:
     """Online or offline, queue length, last success of each feed, clock skew."""
     from pos.store import settings
-    from pos.terminal import connectivity
+    from pos.terminal import connectivity, lease
     from sync.enrol import central_link
     from sync.feeds import feed_status
     from sync.relay import needs_attention, pending_count
@@ -141,12 +156,25 @@ def status(ctx: Ctx) -> None:
         "feeds": feed_status(store),
         "skew_seconds": clock.get("skew_seconds"),
     }
+    held = lease.summary(store)
+    data["lease"] = {
+        "leasing": held.leasing,
+        "refilled_at": held.refilled_at.isoformat() if held.refilled_at else None,
+        "seats": held.seats,
+        "standing": held.standing,
+    }
     lines = [
         f"central: {data['central'] or 'not enrolled'}",
         f"{'online' if state.online else 'OFFLINE'} since {data['since'] or '-'} ({state.reason})",
         f"queued: {data['queue']}   needs attention: {data['needs_attention']}",
         *(f"  {feed:<12} last success {when}" for feed, when in sorted(data["feeds"].items())),
         f"clock skew: {clock.get('skew_seconds', 0):+.1f} s" if clock else "clock skew: not measured yet",
+        (
+            f"offline lease: {held.seats} seats and {held.standing} standing places "
+            f"(refilled {data['lease']['refilled_at'] or 'never'})"
+            if held.leasing
+            else "offline lease: none needed (not enrolled: the whole allocation sells offline)"
+        ),
     ]
     ctx.emit(data, "\n".join(lines))
 

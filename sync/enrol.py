@@ -21,6 +21,7 @@ from pos.journal import chain as journal
 from pos.store import settings
 from pos.store.db import STORE_FILENAME, Store, open_store
 from pos.terminal.identity import TerminalInfo, init_terminal, load_signer, terminal_info
+from pos.terminal.lease import ENROLMENT_SETTING
 from pos.tickets import generate_private_key
 from sync.credentials import TokenStore, token_store
 from sync.protocol.enrolment import EnrolReply, EnrolRequest
@@ -28,7 +29,7 @@ from sync.transport import CentralClient
 
 log = logging.getLogger(__name__)
 
-CENTRAL_SETTING = "central"
+CENTRAL_SETTING = ENROLMENT_SETTING  # also what makes offline sales lease-bound
 
 
 @dataclass(frozen=True, slots=True)

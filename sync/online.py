@@ -75,6 +75,7 @@ def extend(client: CentralClient, held: Hold, *, ttl_seconds: int = 300) -> Hold
 # seat that cannot be sold, and marks the seats that were taken.
 _REFUSALS = {
     "seat_taken": "sold",
+    "leased_elsewhere": "leased_elsewhere",  # another terminal of the outlet may sell it offline
     "sold_out": "quota_exhausted",
     "not_allocated": "other",
     "hold_expired": "hold_expired",

@@ -24,6 +24,7 @@ from pos.terminal import connectivity
 from pos.terminal.identity import terminal_info
 from sync.door.central import sync_scans
 from sync.feeds import cursor, pages, pull_items, pull_keys, pull_revocations, save_cursor
+from sync.lease import refill_lease
 from sync.pickup import pull_pickup_feed
 from sync.protocol import catalog as wire
 from sync.protocol.enrolment import WhoAmI
@@ -221,9 +222,12 @@ def pull_me(store: Store, client: CentralClient) -> WhoAmI:
 # --- a whole cycle ----------------------------------------------------------------------
 
 
-def sync_once(store: Store, client: CentralClient, *, progress: Progress | None = None) -> SyncReport:
-    """Pull every feed, then drain the outbox. Never raises for a network failure: the
-    terminal goes (or stays) offline and the report says why."""
+def sync_once(
+    store: Store, client: CentralClient, *, progress: Progress | None = None, lease: bool = True
+) -> SyncReport:
+    """Pull every feed, drain the outbox, then (``lease``: a terminal that sells) refill the
+    offline lease. Never raises for a network failure: the terminal goes (or stays) offline
+    and the report says why."""
     applied: dict[str, int] = {}
     try:
         pull_me(store, client)
@@ -242,6 +246,14 @@ def sync_once(store: Store, client: CentralClient, *, progress: Progress | None 
         return SyncReport(online=False, applied=applied, error=exc.message)
     connectivity.record_online(store)
     report = drain(store, client, progress=(lambda d, t: progress("outbox", d, t)) if progress else None)
+    if lease and not report.offline:
+        try:
+            # After the upload: central has counted what was sold, and tops the lease up.
+            applied["lease"] = refill_lease(store, client)
+        except CentralUnreachable as exc:
+            connectivity.record_offline(store, reason=exc.message)
+        except (CentralRejected, CentralFailed) as exc:  # the old lease stays: still ours
+            log.warning("lease not refilled: %s", exc.message)
     # Seats last: central's counts then include what this terminal just uploaded, which is
     # what the offline policy subtracts its unsent sales from.
     applied["seats"] = 0

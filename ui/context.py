@@ -25,6 +25,7 @@ class AppContext:
     idle_lock_seconds: int = 300  # 0: never lock by itself
     demo_hint: str = ""  # shown on the sign-in screen (demo PINs)
     sync_interval_seconds: int = 60  # background sync, when the terminal is enrolled
+    sells: bool = True  # False: a door alone, whose sync leases no offline stock (issue 17)
 
     @property
     def outlet_id(self) -> str:

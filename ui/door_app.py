@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -33,7 +34,8 @@ def run(
     central in the background: every ``SYNC_MS`` keys, revocations and scans (its own up,
     the other gates' down), and every minute the counter app's full cycle."""
     app = ensure_app()
-    ctx = build_context(data_dir, language=language)
+    # A door sells nothing: its background sync must not take stock from the counters' leases.
+    ctx = replace(build_context(data_dir, language=language), sells=False)
     install_language(app, ctx.language)
     from ui.screens.door import DoorScreen
 

@@ -257,6 +257,16 @@ def _not_sellable(reason: str) -> tuple[str, str, str]:
             ),
             translate("errors", "Pick a seat of our allocation, or sell it once the terminal is online."),
         ),
+        "not_leased": (
+            translate(
+                "errors", "This seat or these places are not leased to this terminal and cannot be sold offline."
+            ),
+            translate("errors", "Pick a seat shown as available, or sell it once the terminal is online."),
+        ),
+        "leased_elsewhere": (
+            translate("errors", "Another terminal of this outlet holds this seat for offline sale."),
+            translate("errors", "Pick another seat, or sell it at that terminal."),
+        ),
         "quota_exhausted": (
             translate("errors", "This outlet's quota for the standing area is used up."),
             translate("errors", "Lower the quantity or choose another area."),

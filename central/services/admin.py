@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from central.context import Central
 from central.errors import ApiError, not_found
+from central.lease_models import MAX_IDLE_HOURS, MAX_SEATS, MAX_STANDING, LeaseTerms
 from central.models import EnrolCode, Outlet, PlatformToken, SigningKey, Terminal
-from central.services import doors
+from central.services import doors, leases
 from central.services.common import bump, token_hash
 from central.services.credit import is_limited, limit_changed
 
@@ -100,6 +101,7 @@ def revoke_terminal(ctx: Central, terminal_id: str, *, revoke_key: bool = False)
         now = ctx.now()
         terminal.revoked_at = terminal.revoked_at or now
         doors.unbind(s, terminal)  # a withdrawn terminal is no door of any venue (issue 17)
+        leases.release_terminal(s, terminal_id)  # a withdrawn terminal sells nothing offline
         if revoke_key:
             key = s.get(SigningKey, terminal.key_id)
             if key is not None and key.revoked_at is None:
@@ -112,3 +114,40 @@ def revoke_terminal(ctx: Central, terminal_id: str, *, revoke_key: bool = False)
 
 def list_terminals(ctx: Central) -> list[Terminal]:
     return ctx.db.run(lambda s: list(s.scalars(select(Terminal).order_by(Terminal.id))))
+
+
+def set_lease_terms(
+    ctx: Central, *, outlet_id: str, seats_per_performance: int, standing_per_area: int, idle_hours: int
+) -> leases.Terms:
+    """How much each terminal of an outlet leases for offline sale: seats per performance on
+    sale now, standing units per area, and the hours after which an idle terminal's lease
+    goes back. Leases follow at each terminal's next refill (smaller ones shrink only as they
+    sell: nothing is taken from a terminal that may be offline)."""
+    if not 0 <= seats_per_performance <= MAX_SEATS:
+        raise ValueError(f"seats per performance: 0 to {MAX_SEATS}")
+    if not 0 <= standing_per_area <= MAX_STANDING:
+        raise ValueError(f"standing units per area: 0 to {MAX_STANDING}")
+    if not 1 <= idle_hours <= MAX_IDLE_HOURS:
+        raise ValueError(f"idle hours: 1 to {MAX_IDLE_HOURS}")
+
+    def tx(s: Session) -> leases.Terms:
+        if s.get(Outlet, outlet_id) is None:
+            raise not_found(f"outlet {outlet_id}")
+        row = s.get(LeaseTerms, outlet_id, with_for_update=True)
+        if row is None:
+            row = LeaseTerms(outlet_id=outlet_id)
+            s.add(row)
+        row.seats_per_performance, row.standing_per_area = seats_per_performance, standing_per_area
+        row.idle_hours = idle_hours
+        return leases.Terms(seats_per_performance, standing_per_area, idle_hours)
+
+    return ctx.db.run(tx)
+
+
+def lease_terms(ctx: Central, outlet_id: str) -> leases.Terms:
+    def tx(s: Session) -> leases.Terms:
+        if s.get(Outlet, outlet_id) is None:
+            raise not_found(f"outlet {outlet_id}")
+        return leases.terms_of(s, outlet_id)
+
+    return ctx.db.run(tx)

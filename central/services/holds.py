@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.models import Hold, SeatInventory
-from central.services import hold_policy
+from central.services import hold_policy, lease_checks
 from central.services.common import (
     bump,
     check_sellable,
@@ -151,6 +151,10 @@ def _hold_seats(s: Session, caller: Caller, hold: Hold, seat_ids: list[str], now
     taken = [r.seat_id for r in rows if r.status != "free"]
     if taken:
         raise unprocessable("seat_taken", "seats are not free", seat_ids=taken)
+    elsewhere = lease_checks.leased_elsewhere(s, caller, hold.performance_id, ids)
+    if elsewhere:
+        raise unprocessable("leased_elsewhere", "seats are leased to another terminal for offline sale",
+                            seat_ids=elsewhere)
     s.connection().execute(_INSERT, dict(
         id=hold.id, terminal_id=hold.terminal_id, outlet_id=hold.outlet_id,
         performance_id=hold.performance_id, seat_ids=hold.seat_ids, area_id=None, quantity=hold.quantity,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller
 from central.errors import unprocessable
 from central.models import Hold, SeatInventory
+from central.services import lease_checks
 from central.services.inventory import FeedWriter, give_back, standing_area, take_quota_exact
 from sync.protocol.orders import TicketLine
 
@@ -126,7 +127,11 @@ def take_seats(taking: Taking, batch_seats: dict[str, dict[str, Any]] | None) ->
             else:
                 problems["seat_taken"].append(row.seat_id)
             zones[t.ticket_id] = row.zone_id
-        for reason in ("seat_taken", "not_allocated", "no_hold"):
+        # A seat leased to another terminal may be sold offline there at any moment (issue 17).
+        elsewhere = lease_checks.seats_sold(s, caller, pid, [t.seat_id for t in lines if t.seat_id])
+        if elsewhere:
+            problems["leased_elsewhere"] = elsewhere
+        for reason in ("seat_taken", "not_allocated", "leased_elsewhere", "no_hold"):
             if problems.get(reason):
                 raise unprocessable(reason, f"{reason.replace('_', ' ')}: {problems[reason]}",
                                     performance_id=pid, seat_ids=problems[reason])
@@ -167,9 +172,15 @@ def take_standing(taking: Taking) -> dict[str, str]:
                 consumed_standing.add(hold.id)
         rest = len(lines) - len(units)
         if rest > 0:
-            if not take_quota_exact(s, pid, area_id, caller.outlet_id, rest):
+            # Offline: out of this terminal's lease first (those units are counted in the quota
+            # already), then out of what the quota has left.
+            leased = lease_checks.take_standing(s, caller, pid, area_id, rest) if not holds else 0
+            beyond = rest - leased
+            if beyond and not take_quota_exact(s, pid, area_id, caller.outlet_id, beyond):
                 raise unprocessable("no_hold", f"{rest} standing places in {area_id} have no hold "
                                     "and exceed the outlet's quota", area_id=area_id)
+            if beyond and not holds:
+                lease_checks.sold_beyond_lease(s, caller, pid, area_id, beyond)
             units += ["quota"] * rest
         for t, src in zip(lines, units, strict=True):
             sources[t.ticket_id] = src

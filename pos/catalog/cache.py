@@ -15,7 +15,8 @@ from pos.catalog.feed import Feed, ImportReport, import_catalog
 from pos.catalog.venues import venue_generation_key
 from pos.errors import NotFound
 from pos.store.db import Store
-from pos.store.models import Event, Performance, PerformanceSeat, Seat, Ticket
+from pos.store.models import Event, LeaseSeat, Performance, PerformanceSeat, Seat, Ticket
+from pos.terminal import lease
 
 __all__ = [
     "Feed",
@@ -107,13 +108,21 @@ def free_allocated_seats(
     store: Store, *, performance_id: str, outlet_id: str, limit: int = 10
 ) -> tuple[str, ...]:
     """Seats of this outlet's allocation that are neither blocked nor sold, side by side
-    in section, row and drawing order (so the first N are neighbours where possible)."""
+    in section, row and drawing order (so the first N are neighbours where possible). An
+    enrolled terminal gets only those it leased: what it may sell offline."""
     with store.read() as session:
         sold = select(Ticket.seat_id).where(
             Ticket.performance_id == performance_id, Ticket.status == "valid", Ticket.seat_id.is_not(None)
         )
+        query = select(PerformanceSeat.seat_id)
+        if lease.leasing(session):
+            query = query.join(
+                LeaseSeat,
+                (LeaseSeat.performance_id == PerformanceSeat.performance_id)
+                & (LeaseSeat.seat_id == PerformanceSeat.seat_id),
+            )
         rows = session.scalars(
-            select(PerformanceSeat.seat_id)
+            query
             .join(Performance, Performance.id == PerformanceSeat.performance_id)
             .join(Event, Event.id == Performance.event_id)
             .join(Seat, (Seat.venue_id == Event.venue_id) & (Seat.id == PerformanceSeat.seat_id))

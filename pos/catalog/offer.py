@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from pos.catalog.names import Named
 from pos.store import sql
 from pos.store.db import Store
+from pos.terminal import lease
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,14 +19,22 @@ class StandingArea(Named):
     name_zh: str
     name_en: str
     zone_id: str
-    left_for_us: int  # this outlet's quota not yet sold
+    left_for_us: int  # what this terminal may still sell offline: its lease, or the quota
 
 
 def standing_areas(store: Store, *, performance_id: str, outlet_id: str) -> tuple[StandingArea, ...]:
-    """Standing areas of a performance and what this outlet may still sell of each."""
+    """Standing areas of a performance and what this terminal may still sell offline of
+    each (its lease; the outlet's quota when never enrolled)."""
     with store.read() as session:
+        leasing = lease.leasing(session)
+
+        def left(r: Any) -> int:
+            if leasing:
+                return lease.standing_left(session, performance_id=performance_id, area_id=r.area_id)
+            return max(0, int(r.quota) - int(r.sold))
+
         return tuple(
-            StandingArea(r.area_id, r.name_zh, r.name_en, r.zone_id, max(0, int(r.quota) - int(r.sold)))
+            StandingArea(r.area_id, r.name_zh, r.name_en, r.zone_id, left(r))
             for r in sql.rows(
                 session,
                 "SELECT ps.area_id, sec.name_zh, sec.name_en, ps.zone_id, "
@@ -44,10 +54,23 @@ def standing_areas(store: Store, *, performance_id: str, outlet_id: str) -> tupl
 
 
 def left_for_outlet(store: Store, *, outlet_id: str) -> dict[str, int]:
-    """Per performance: seats and standing places this outlet may still sell offline
-    (0 means sold out here)."""
+    """Per performance: seats and standing places this terminal may still sell offline
+    (0 means sold out here): its lease, or the outlet's allocation when never enrolled."""
     with store.read() as session:
         out: dict[str, int] = defaultdict(int)
+        if lease.leasing(session):
+            for r in sql.rows(
+                session,
+                "SELECT l.performance_id, count(*) AS n FROM lease_seat l WHERE NOT EXISTS ("
+                " SELECT 1 FROM ticket t WHERE t.performance_id = l.performance_id AND t.seat_id = l.seat_id"
+                " AND t.status = 'valid') GROUP BY l.performance_id",
+            ):
+                out[r.performance_id] += int(r.n)
+            for r in sql.rows(session, "SELECT performance_id, area_id FROM lease_standing"):
+                out[r.performance_id] += lease.standing_left(
+                    session, performance_id=r.performance_id, area_id=r.area_id
+                )
+            return dict(out)
         for r in sql.rows(
             session,
             "SELECT ps.performance_id, count(*) AS n FROM performance_seat ps "

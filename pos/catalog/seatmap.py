@@ -7,7 +7,10 @@ offline, and every other seat carries the reason it is not.
 
 Statuses:
 
-* ``available``: allocated to this outlet, not sold, not blocked: sellable offline;
+* ``available``: leased to this terminal (of its outlet's allocation), not sold, not
+  blocked: sellable offline (a terminal never enrolled: the whole allocation);
+* ``online_only``: of this outlet's allocation but not leased to this terminal (another
+  terminal of the outlet may hold it): sellable online only, under a hold;
 * ``held``: held by this terminal's online hold;
 * ``free``: free at central but not allocated to this outlet: only sellable online;
 * ``other``: allocated to another outlet;
@@ -30,6 +33,7 @@ from pos.catalog.venues import venue_generation_key
 from pos.errors import NotFound
 from pos.store import settings, sql
 from pos.store.db import Store
+from pos.terminal import lease
 
 __all__ = [
     "SELLABLE",
@@ -48,7 +52,7 @@ __all__ = [
     "standing_areas",
 ]
 
-SeatState = Literal["available", "held", "free", "other", "sold", "blocked"]
+SeatState = Literal["available", "online_only", "held", "free", "other", "sold", "blocked"]
 SELLABLE: frozenset[str] = frozenset({"available", "held"})
 
 
@@ -144,6 +148,7 @@ _REASONS: dict[str, str] = {
     "free": "not allocated to this outlet: sellable online only",
     "other": "allocated to another outlet",
     "sold_elsewhere": "sold or held at another terminal",
+    "online_only": "not leased to this terminal for offline sale: sellable online only",
 }
 
 
@@ -202,6 +207,8 @@ def load_seat_map(store: Store, *, performance_id: str, outlet_id: str) -> SeatM
                 (performance_id,),
             ).fetchall()
         }
+        # What this terminal leased of the allocation (None: never enrolled, all of it).
+        leased = lease.leased_seats(session, performance_id=performance_id) if lease.leasing(session) else None
         standing_zone = {
             r.area_id: r.zone_id
             for r in sql.rows(
@@ -252,6 +259,8 @@ def load_seat_map(store: Store, *, performance_id: str, outlet_id: str) -> SeatM
             add_state("blocked"), add_reason(_REASONS["blocked"])
         elif mine:
             add_state("held"), add_reason("")
+        elif allocated == outlet_id and leased is not None and seat_id not in leased:
+            add_state("online_only"), add_reason(_REASONS["online_only"])
         elif allocated == outlet_id:
             add_state("available"), add_reason("")
         elif allocated or elsewhere:

@@ -1,7 +1,10 @@
 """What may be sold now, asked of one policy.
 
-Offline, a terminal sells only what central allocated to its outlet (invariant 1).
-Online, the sync layer supplies a policy that sells under holds central granted.
+Offline, a terminal sells only what it leased from its outlet's allocation (invariant 1,
+:mod:`pos.terminal.lease`): two terminals of one outlet never lease the same seat or
+standing unit. A terminal never enrolled with central is its outlet's only one and sells
+the whole allocation. Online, the sync layer supplies a policy that sells under holds
+central granted.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session
 from pos.errors import NotSellable
 from pos.store import sql
 from pos.store.models import PerformanceStanding, StandingAllocation, Ticket
+from pos.terminal import lease
 from pos.terminal.connectivity import check_offline_sale
 
 
@@ -61,8 +65,8 @@ def standing_sold_by_us(session: Session, *, performance_id: str, area_id: str) 
 
 
 class OfflineAllocationPolicy:
-    """Sell only this outlet's allocation: seats set aside for it and its standing quota,
-    within the offline caps central set."""
+    """Sell only what this terminal leased of its outlet's allocation (all of it when the
+    terminal was never enrolled), within the offline caps central set."""
 
     mode = "offline"
     hold_id = None
@@ -120,6 +124,15 @@ class OfflineAllocationPolicy:
                     seat=seat_id,
                     reason="not_allocated",
                 )
+        if lease.leasing(session):
+            leased = lease.leased_seats(session, performance_id=performance_id, seat_ids=seat_ids)
+            for seat_id in seat_ids:
+                if seat_id not in leased:
+                    raise NotSellable(
+                        f"seat {seat_id} is not leased to this terminal: it sells online only",
+                        seat=seat_id,
+                        reason="not_leased",
+                    )
 
     def check_standing(
         self, session: Session, *, performance_id: str, area_id: str, quantity: int, outlet_id: str
@@ -131,6 +144,18 @@ class OfflineAllocationPolicy:
             )
         allocation = session.get(StandingAllocation, (performance_id, area_id, outlet_id))
         allocated = allocation.quantity if allocation else 0
+        if lease.leasing(session):
+            # The lease is the whole story: central took it out of the outlet's quota for this
+            # terminal alone, so what other terminals sold does not touch it.
+            left = lease.standing_left(session, performance_id=performance_id, area_id=area_id)
+            if quantity > left:
+                raise NotSellable(
+                    f"only {left} place(s) of {area_id} are leased to this terminal for offline sale "
+                    f"(asked for {quantity}): the rest sells online",
+                    area=area_id,
+                    reason="not_leased" if allocated else "not_allocated",
+                )
+            return
         left = allocated - standing_sold_by_us(session, performance_id=performance_id, area_id=area_id)
         # Other terminals of the outlet sell from the same quota: what central last said was
         # left, less what this terminal sold that central may not have counted yet.

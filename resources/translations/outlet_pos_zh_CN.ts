@@ -1207,14 +1207,14 @@
 <context>
     <name>PerformancePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="197"/>
+        <location filename="../../ui/screens/sell_panels.py" line="198"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="201"/>
+        <location filename="../../ui/screens/sell_panels.py" line="202"/>
         <source>%n seat(s) selected: Enter adds them</source>
         <translation>
             <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
@@ -1441,14 +1441,14 @@
 <context>
     <name>SalePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="318"/>
+        <location filename="../../ui/screens/sell_panels.py" line="319"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="329"/>
+        <location filename="../../ui/screens/sell_panels.py" line="330"/>
         <source>Order %1 · %n ticket(s)</source>
         <translation>
             <numerusform>订单 %1 · %n 张</numerusform>
@@ -1458,54 +1458,60 @@
 <context>
     <name>SeatMapView</name>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="120"/>
+        <location filename="../../ui/seatmap/view.py" line="125"/>
         <source>No %n seats together are left.</source>
         <translation>
             <numerusform>已没有 %n 个相连的座位。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="143"/>
+        <location filename="../../ui/seatmap/view.py" line="148"/>
         <source>%1, row %2, seat %3</source>
         <translation>%1 %2排 %3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="152"/>
+        <location filename="../../ui/seatmap/view.py" line="157"/>
         <source>Available</source>
         <translation>可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="153"/>
+        <location filename="../../ui/seatmap/view.py" line="158"/>
         <source>Held by this terminal</source>
         <translation>本终端锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="155"/>
+        <location filename="../../ui/seatmap/view.py" line="160"/>
+        <location filename="../../ui/seatmap/view.py" line="165"/>
         <source>Available online (held at central when added)</source>
         <translation>可在线售出（加入购物车时向中心锁座）</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="157"/>
+        <location filename="../../ui/seatmap/view.py" line="162"/>
         <source>Not sellable offline: not allocated to this outlet</source>
         <translation>离线不可售：未分配给本售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="159"/>
+        <location filename="../../ui/seatmap/view.py" line="167"/>
+        <source>Online only: not leased to this terminal for offline sale</source>
+        <translation>仅限联网销售：未租给本终端离线销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seatmap/view.py" line="169"/>
         <source>Not sellable: allocated to another outlet</source>
         <translation>不可售：已分配给其他售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="160"/>
+        <location filename="../../ui/seatmap/view.py" line="170"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="161"/>
+        <location filename="../../ui/seatmap/view.py" line="171"/>
         <source>Blocked</source>
         <translation>已封锁</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="226"/>
+        <location filename="../../ui/seatmap/view.py" line="236"/>
         <source>At most %n seats at a time.</source>
         <translation>
             <numerusform>一次最多 %n 个座位。</numerusform>
@@ -1550,12 +1556,12 @@
         <translation>%1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="326"/>
+        <location filename="../../ui/screens/sell_panels.py" line="327"/>
         <source>Change due %1</source>
         <translation>找零 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="327"/>
+        <location filename="../../ui/screens/sell_panels.py" line="328"/>
         <source>Paid exactly: no change</source>
         <translation>金额正好，无需找零</translation>
     </message>
@@ -1595,7 +1601,7 @@
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="343"/>
+        <location filename="../../ui/screens/sell_panels.py" line="344"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
@@ -1605,12 +1611,12 @@
         <translation>正在出票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="322"/>
+        <location filename="../../ui/screens/sell_panels.py" line="323"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="323"/>
+        <location filename="../../ui/screens/sell_panels.py" line="324"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
@@ -1623,6 +1629,31 @@
         <location filename="../../ui/screens/sell_printing.py" line="63"/>
         <source>Printed on %1.</source>
         <translation>已在 %1 打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="74"/>
+        <source>Printed on %1 (confirmed by %2).</source>
+        <translation>已在 %1 打印（由 %2 确认）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="84"/>
+        <source>Sent to %1, which cannot confirm it printed.</source>
+        <translation>已发送到 %1，该打印机无法确认是否打印成功。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="104"/>
+        <source>The sale is saved, but printing failed.</source>
+        <translation>交易已保存，但打印失败。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_printing.py" line="105"/>
+        <source>Print job %1 can be retried.</source>
+        <translation>打印任务 %1 可以重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell_panels.py" line="269"/>
+        <source>%1 (standing)</source>
+        <translation>%1（站票）</translation>
     </message>
     <message>
         <location filename="../../ui/print_question.py" line="36"/>
@@ -1648,31 +1679,6 @@
         <location filename="../../ui/print_question.py" line="46"/>
         <source>Reprint</source>
         <translation>重新打印</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/sell_printing.py" line="84"/>
-        <source>Sent to %1, which cannot confirm it printed.</source>
-        <translation>已发送到 %1，该打印机无法确认是否打印成功。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/sell_printing.py" line="74"/>
-        <source>Printed on %1 (confirmed by %2).</source>
-        <translation>已在 %1 打印（由 %2 确认）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/sell_printing.py" line="104"/>
-        <source>The sale is saved, but printing failed.</source>
-        <translation>交易已保存，但打印失败。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/sell_printing.py" line="105"/>
-        <source>Print job %1 can be retried.</source>
-        <translation>打印任务 %1 可以重试。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/sell_panels.py" line="268"/>
-        <source>%1 (standing)</source>
-        <translation>%1（站票）</translation>
     </message>
 </context>
 <context>
@@ -1867,16 +1873,6 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="199"/>
-        <source>Not an amount: type yuan, e.g. 500 or 12.50.</source>
-        <translation>金额无效：请输入元，如 500 或 12.50。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift.py" line="280"/>
-        <source>Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.</source>
-        <translation>按钱箱清点金额 %1 交班？交班后点数不可更改。</translation>
-    </message>
-    <message>
         <location filename="../../ui/screens/shift.py" line="315"/>
         <source>A supervisor approves this close-out.</source>
         <translation>此结账需主管批准。</translation>
@@ -1912,6 +1908,11 @@
         <translation>Z 报表与日结</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/shift.py" line="199"/>
+        <source>Not an amount: type yuan, e.g. 500 or 12.50.</source>
+        <translation>金额无效：请输入元，如 500 或 12.50。</translation>
+    </message>
+    <message>
         <location filename="../../ui/screens/shift.py" line="211"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
@@ -1925,6 +1926,11 @@
         <location filename="../../ui/screens/shift.py" line="233"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="280"/>
+        <source>Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.</source>
+        <translation>按钱箱清点金额 %1 交班？交班后点数不可更改。</translation>
     </message>
     <message>
         <location filename="../../ui/screens/shift.py" line="300"/>
@@ -2442,57 +2448,57 @@
         <translation>请持票人前往 %1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="75"/>
+        <location filename="../../ui/door/verdict_words.py" line="77"/>
         <source>Doors open at %1</source>
         <translation>%1 开始入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="78"/>
+        <location filename="../../ui/door/verdict_words.py" line="80"/>
         <source>This performance was cancelled</source>
         <translation>本场演出已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="79"/>
+        <location filename="../../ui/door/verdict_words.py" line="81"/>
         <source>Admission ended at %1</source>
         <translation>%1 已停止入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="81"/>
+        <location filename="../../ui/door/verdict_words.py" line="83"/>
         <source>The code was altered or made up: call a supervisor</source>
         <translation>票码被篡改或伪造：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="84"/>
+        <location filename="../../ui/door/verdict_words.py" line="86"/>
         <source>Signed when its key was not valid (before registration, or after a lost or stolen terminal was withdrawn): call a supervisor</source>
         <translation>签发时其密钥无效（注册之前，或丢失、被盗的终端已停用之后）：请叫值班主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="88"/>
+        <location filename="../../ui/door/verdict_words.py" line="90"/>
         <source>Not signed by any outlet or by the platform: call a supervisor</source>
         <translation>非任何网点或平台签发：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="89"/>
+        <location filename="../../ui/door/verdict_words.py" line="91"/>
         <source>Not a ticket code, or damaged: try again or search by order number</source>
         <translation>不是票码或已损坏：请重扫或按订单号查询</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="93"/>
+        <location filename="../../ui/door/verdict_words.py" line="95"/>
         <source>Exit recorded</source>
         <translation>已记录出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="99"/>
+        <location filename="../../ui/door/verdict_words.py" line="101"/>
         <source>check: %1</source>
         <translation>核验：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="99"/>
+        <location filename="../../ui/door/verdict_words.py" line="101"/>
         <source>the holder&apos;s ID</source>
         <translation>持票人证件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="107"/>
+        <location filename="../../ui/door/verdict_words.py" line="109"/>
         <source>%1 (new ticket %2)</source>
         <translation>%1（新票 %2）</translation>
     </message>
@@ -2586,7 +2592,7 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="74"/>
-        <location filename="../../ui/errors.py" line="329"/>
+        <location filename="../../ui/errors.py" line="339"/>
         <source>Cannot price the cart</source>
         <translation>无法计算价格</translation>
     </message>
@@ -3043,7 +3049,7 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="252"/>
-        <location filename="../../ui/errors.py" line="290"/>
+        <location filename="../../ui/errors.py" line="300"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
@@ -3059,145 +3065,165 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="261"/>
+        <source>This seat or these places are not leased to this terminal and cannot be sold offline.</source>
+        <translation>该座位或站位未租给本终端，不能离线销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="264"/>
+        <source>Pick a seat shown as available, or sell it once the terminal is online.</source>
+        <translation>请选择显示为可售的座位，或待终端联网后再售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="267"/>
+        <source>Another terminal of this outlet holds this seat for offline sale.</source>
+        <translation>本网点的另一台终端已租用该座位用于离线销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="268"/>
+        <source>Pick another seat, or sell it at that terminal.</source>
+        <translation>请选择其他座位，或到那台终端销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="271"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="262"/>
+        <location filename="../../ui/errors.py" line="272"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="265"/>
+        <location filename="../../ui/errors.py" line="275"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="266"/>
-        <location filename="../../ui/errors.py" line="270"/>
-        <location filename="../../ui/errors.py" line="274"/>
-        <location filename="../../ui/errors.py" line="278"/>
+        <location filename="../../ui/errors.py" line="276"/>
+        <location filename="../../ui/errors.py" line="280"/>
+        <location filename="../../ui/errors.py" line="284"/>
+        <location filename="../../ui/errors.py" line="288"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="269"/>
+        <location filename="../../ui/errors.py" line="279"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="273"/>
+        <location filename="../../ui/errors.py" line="283"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="277"/>
+        <location filename="../../ui/errors.py" line="287"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="281"/>
+        <location filename="../../ui/errors.py" line="291"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="282"/>
+        <location filename="../../ui/errors.py" line="292"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="285"/>
+        <location filename="../../ui/errors.py" line="295"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="286"/>
+        <location filename="../../ui/errors.py" line="296"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="289"/>
+        <location filename="../../ui/errors.py" line="299"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="293"/>
+        <location filename="../../ui/errors.py" line="303"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="294"/>
-        <location filename="../../ui/errors.py" line="298"/>
+        <location filename="../../ui/errors.py" line="304"/>
+        <location filename="../../ui/errors.py" line="308"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="297"/>
+        <location filename="../../ui/errors.py" line="307"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="301"/>
+        <location filename="../../ui/errors.py" line="311"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="302"/>
+        <location filename="../../ui/errors.py" line="312"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="305"/>
+        <location filename="../../ui/errors.py" line="315"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="306"/>
+        <location filename="../../ui/errors.py" line="316"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="309"/>
+        <location filename="../../ui/errors.py" line="319"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="310"/>
+        <location filename="../../ui/errors.py" line="320"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="316"/>
+        <location filename="../../ui/errors.py" line="326"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="317"/>
+        <location filename="../../ui/errors.py" line="327"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="337"/>
+        <location filename="../../ui/errors.py" line="347"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="338"/>
+        <location filename="../../ui/errors.py" line="348"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="344"/>
+        <location filename="../../ui/errors.py" line="354"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="345"/>
+        <location filename="../../ui/errors.py" line="355"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="346"/>
+        <location filename="../../ui/errors.py" line="356"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>
@@ -3333,7 +3359,7 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../ui/door_app.py" line="64"/>
+        <location filename="../../ui/door_app.py" line="66"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>

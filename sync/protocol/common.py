@@ -84,6 +84,7 @@ REASONS: tuple[str, ...] = (
     "hold_not_active",
     "not_allocated",
     "seat_taken",
+    "leased_elsewhere",
     "seat_unknown",
     "sold_out",
     "performance_unknown",

@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
+from central.services import admin
 from pos.aftersales.exchange import exchange
 from pos.aftersales.reversal import refund, void_last_sale
 from pos.cash.tenders import Tender
+from pos.errors import NotSellable
 from pos.money import Money
 from pos.sales import CartItem, sell
+from pos.sales.sellability import OfflineAllocationPolicy
 from pos.staff.access import Permission, Role, StaffSession, add_staff, override
 from pos.store.db import Store, open_store
 from pos.terminal.identity import load_signer
@@ -38,6 +42,12 @@ def _now() -> datetime:
 
 def _staff(role: Role) -> StaffSession:
     return StaffSession("S1" if role is Role.SUPERVISOR else "C1", "x", role, _now())
+
+
+class _IgnoresLease(OfflineAllocationPolicy):
+    def check_seats(self, session: Session, *, performance_id: str, seat_ids: Sequence[str],
+                    outlet_id: str) -> None:
+        return None
 
 
 def _terminal(live: Live, data_dir: Path) -> tuple[Store, CentralClient]:
@@ -174,6 +184,10 @@ def test_void_round_trip_gives_everything_back_once(central: Live, data_dir: Pat
 def test_exchange_round_trip_and_an_exchange_onto_a_seat_sold_elsewhere(
     central: Live, data_dir: Path
 ) -> None:
+    # Each till of the outlet leases 10 seats (issue 17): this one A-1-1 to B-1-1, the other
+    # the rest of the allocation, B-1-2 included.
+    admin.set_lease_terms(central.ctx, outlet_id="BO-1", seats_per_performance=10, standing_per_area=5,
+                          idle_hours=48)
     store, client = _terminal(central, data_dir)
     sold = _sale(store, ["A-1-1", "A-1-2"])
     drain(store, client)
@@ -210,19 +224,17 @@ def test_exchange_round_trip_and_an_exchange_onto_a_seat_sold_elsewhere(
     again = client.put(f"/exchanges/{x.exchange_id}", exchange_upload(payload), ExchangeReply)
     assert again.new_order.order_id == uuid.UUID(x.new_order_id) and again.difference == x.difference.amount
     assert _central(central, "SELECT count(*) FROM exchanges") == [(1,)]
-    # B-1-2 is sold at central by another terminal of the outlet; this one has not heard yet.
+    # B-1-2 is sold at central by another terminal of the outlet, from its own lease.
     other_dir = data_dir.parent / "other"
     other, other_client = _terminal(central, other_dir)
     _sale(other, ["B-1-2"])
     drain(other, other_client)
-    y = exchange(
-        store,
-        order=sold.order_id,
-        performance_id="P-CONCERT",
-        items=[CartItem("adult", seat_id="B-1-2")],
-        actor=sup,
-        signer=load_signer(store),
-    )
+    onto_b12 = dict(order=sold.order_id, performance_id="P-CONCERT", items=[CartItem("adult", seat_id="B-1-2")],
+                    actor=sup, signer=load_signer(store))
+    with pytest.raises(NotSellable, match="not leased"):
+        exchange(store, **onto_b12)  # type: ignore[arg-type]
+    # A terminal that sells it anyway (stale or tampered) is refused by central.
+    y = exchange(store, **onto_b12, policy=_IgnoresLease())  # type: ignore[arg-type]
     assert drain(store, client).attention == 1
     [item] = needs_attention(store)
     assert item.message_id == y.exchange_id and "seat_taken" in item.error

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from central.services import admin
 from pos.journal.chain import verify
 from pos.staff.access import Role, StaffSession, add_staff
 from pos.store.db import open_store
@@ -39,6 +40,9 @@ def test_terminal_killed_while_selling_and_draining(tmp_path: Path) -> None:
 
     keyring.set_keyring(fail.Keyring())  # the child processes have no keyring: use the token file
     with live_server(central_db, catalog) as live:
+        # The one till leases the whole allocation (issue 17): the workers sell without refilling.
+        admin.set_lease_terms(live.ctx, outlet_id="BO-1", seats_per_performance=100_000, standing_per_area=0,
+                              idle_hours=48)
         enrol(data, central_url=live.base, code=enrol_code(live), terminal_name="till", allow_token_file=True)
         store = open_store(data)
         sup = StaffSession("S1", "Supervisor", Role.SUPERVISOR, datetime.now(UTC))

@@ -11,12 +11,14 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from central.services import admin
 from pos.cash.tenders import Tender
 from pos.errors import NotSellable
 from pos.money import Money
 from pos.sales import CartItem, sell
 from pos.staff.access import Role, StaffSession, add_staff
 from pos.store.db import Store, open_store
+from pos.terminal import lease
 from pos.terminal.identity import load_signer
 from sync.enrol import connect, enrol
 from sync.online import OnlineHoldPolicy, hold
@@ -112,8 +114,16 @@ def test_offline_online_and_web_sales_never_sell_a_seat_twice(central: Live, tmp
 def test_a_seat_sold_by_another_terminal_of_the_outlet_is_refused_offline(
     central: Live, tmp_path: Path
 ) -> None:
+    # Each till leases its own share of the outlet's allocation (issue 17).
+    admin.set_lease_terms(central.ctx, outlet_id="BO-1", seats_per_performance=6, standing_per_area=3,
+                          idle_hours=48)
     first, first_client = _terminal(central, tmp_path / "t1", "BO-1")
     second, second_client = _terminal(central, tmp_path / "t2", "BO-1")
+    with first.read() as s:
+        assert "A-1-1" in lease.leased_seats(s, performance_id="P-CONCERT")
+    with second.read() as s:
+        own = sorted(lease.leased_seats(s, performance_id="P-CONCERT"))
+    assert own and "A-1-1" not in own
     _sell(first, ["A-1-1"])
     assert drain(first, first_client).sent == 1
     report = sync_once(second, second_client)  # the seat feed tells the second till
@@ -122,4 +132,6 @@ def test_a_seat_sold_by_another_terminal_of_the_outlet_is_refused_offline(
     assert not sync_once(second, dead).online
     with pytest.raises(NotSellable, match="another terminal"):
         _sell(second, ["A-1-1"])
-    _sell(second, ["A-1-2"])  # the rest of the allocation still sells
+    with pytest.raises(NotSellable, match="not leased"):
+        _sell(second, ["A-1-2"])  # the first till's lease
+    _sell(second, own[:1])  # its own lease still sells

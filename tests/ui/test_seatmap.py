@@ -136,3 +136,36 @@ def test_the_60700_seat_stadium_opens_and_zooms(qtbot: Any, stadium_dir: Path) -
         assert len(picked) == 6
     finally:
         store.close()
+
+
+def test_seats_not_leased_here_show_online_only(qtbot: Any, hall_dir: Path, tmp_path: Path) -> None:
+    """An enrolled terminal's map (issue 17): its lease sells offline, the rest of the
+    outlet's allocation is "online only" until the terminal is online."""
+    import shutil
+
+    from pos.store import settings
+    from pos.store.db import open_store
+    from pos.terminal import lease
+    from ui.seatmap.view import SeatMapView
+
+    shutil.copytree(hall_dir, tmp_path / "t")
+    store = open_store(tmp_path / "t")
+    with store.write() as s:
+        settings.write(s, lease.ENROLMENT_SETTING, {"url": "http://127.0.0.1:9"})
+        lease.replace(s, lease.Lease(seats={"P-CONCERT": ["A-1-1", "A-1-2"]}), now=datetime.now(UTC))
+    v = SeatMapView()
+    qtbot.addWidget(v)
+    v.resize(800, 600)
+    v.show()
+    v.set_map(load_seat_map(store, performance_id="P-CONCERT", outlet_id=OUTLET))
+    assert v.item.map.counts()["online_only"] > 0
+    assert "Online only" in v.describe(v.item.index_of["A-1-4"])
+    with qtbot.waitSignal(v.refused) as refused:
+        qtbot.mouseClick(v.viewport(), Qt.MouseButton.LeftButton, pos=_at(v, "A-1-4"))
+    assert "Online only" in refused.args[0] and v.selected_ids() == ()
+    v.set_online(True)
+    assert "held at central" in v.describe(v.item.index_of["A-1-4"])
+    with qtbot.waitSignal(v.selection_changed):
+        qtbot.mouseClick(v.viewport(), Qt.MouseButton.LeftButton, pos=_at(v, "A-1-4"))
+    assert v.selected_ids() == ("A-1-4",)
+    store.close()

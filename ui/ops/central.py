@@ -151,7 +151,7 @@ def sync(
 
         started(cursor(store, "catalog") == 0)
         with central(store) as client:
-            return sync_once(store, client, progress=progress)
+            return sync_once(store, client, progress=progress, lease=ctx.sells)
 
     return network("sync", run)
 

@@ -193,7 +193,8 @@ class PerformancePanel(QWidget):
     def show_available(self) -> None:
         assert self.seat_map is not None
         counts = self.seat_map.counts()
-        n = counts.get("available", 0) + (counts.get("free", 0) if self.online else 0)
+        online = counts.get("free", 0) + counts.get("online_only", 0)
+        n = counts.get("available", 0) + (online if self.online else 0)
         self.map_hint.setText(self.tr("%n seat(s) available here", "", n))
 
     def show_selection(self, seat_ids: tuple[str, ...]) -> None:

@@ -170,6 +170,8 @@ class SeatLayerItem(QGraphicsItem):
         colour = QColor(self.zone_colour.get(zone, QColor("#4a90d9")))
         if state == "free":
             colour.setAlpha(90)  # free at central, not ours: sellable online only
+        elif state == "online_only":
+            colour.setAlpha(150)  # our allocation, not leased here: sellable online only
         return colour
 
     # --- painting ------------------------------------------------------------------------

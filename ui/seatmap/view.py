@@ -13,6 +13,10 @@ from pos.catalog.seatmap import SELLABLE, SeatMap, best_available
 from pos.money import Money
 from ui.seatmap.item import SeatLayerItem
 
+# Seats that sell only online, under a hold: free at central, or of the outlet's allocation
+# but not leased to this terminal.
+ONLINE_ONLY: frozenset[str] = frozenset({"free", "online_only"})
+
 log = logging.getLogger(__name__)
 
 _DRAG_PX = 5
@@ -37,7 +41,8 @@ class SeatMapView(QGraphicsView):
         self.setMouseTracking(True)
         self.setMinimumSize(QSize(320, 240))
         self.item: SeatLayerItem | None = None
-        # Offline only our allocation sells; online a seat free at central sells too (held first).
+        # Offline only our lease sells; online a seat free at central, or of our allocation but
+        # leased to no one here, sells too (held first).
         self.sellable_states: frozenset[str] = SELLABLE
         self.quantity = 2
         self._typed = ""
@@ -61,7 +66,7 @@ class SeatMapView(QGraphicsView):
         self.fit()
 
     def set_online(self, online: bool) -> None:
-        self.sellable_states = SELLABLE | {"free"} if online else SELLABLE
+        self.sellable_states = SELLABLE | ONLINE_ONLY if online else SELLABLE
         if self.item is not None:
             self.item.set_sellable(self.sellable_states)
 
@@ -155,6 +160,11 @@ class SeatMapView(QGraphicsView):
                 self.tr("Available online (held at central when added)")
                 if "free" in self.sellable_states
                 else self.tr("Not sellable offline: not allocated to this outlet")
+            ),
+            "online_only": (
+                self.tr("Available online (held at central when added)")
+                if "online_only" in self.sellable_states
+                else self.tr("Online only: not leased to this terminal for offline sale")
             ),
             "other": self.tr("Not sellable: allocated to another outlet"),
             "sold": self.tr("Sold"),

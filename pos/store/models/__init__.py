@@ -30,6 +30,7 @@ from pos.store.models.catalog import (
     ZonePrice,
 )
 from pos.store.models.door import DoorKeyVenue, Scan
+from pos.store.models.lease import LeaseSeat, LeaseStanding
 from pos.store.models.ledger import JournalEntry, OutboxMessage
 from pos.store.models.sales import (
     Order,
@@ -53,6 +54,8 @@ __all__ = [
     "Gate",
     "JournalEntry",
     "KnownKey",
+    "LeaseSeat",
+    "LeaseStanding",
     "Order",
     "OutboxMessage",
     "Outlet",
