@@ -1207,17 +1207,17 @@
 <context>
     <name>PerformancePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="198"/>
+        <location filename="../../ui/screens/sell_panels.py" line="202"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="202"/>
-        <source>%n seat(s) selected: Enter adds them</source>
+        <location filename="../../ui/screens/sell_panels.py" line="207"/>
+        <source>%n seat(s) selected: %1. Enter adds them.</source>
         <translation>
-            <numerusform>已选 %n 个座位：按 Enter 加入</numerusform>
+            <numerusform>已选 %n 个座位：%1。按回车加入。</numerusform>
         </translation>
     </message>
 </context>
@@ -1441,14 +1441,14 @@
 <context>
     <name>SalePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="319"/>
+        <location filename="../../ui/screens/sell_panels.py" line="326"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="330"/>
+        <location filename="../../ui/screens/sell_panels.py" line="337"/>
         <source>Order %1 · %n ticket(s)</source>
         <translation>
             <numerusform>订单 %1 · %n 张</numerusform>
@@ -1465,53 +1465,58 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="148"/>
+        <location filename="../../ui/seatmap/view.py" line="162"/>
+        <source>%1, row %2: %3</source>
+        <translation>%1 %2排：%3座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seatmap/view.py" line="178"/>
         <source>%1, row %2, seat %3</source>
         <translation>%1 %2排 %3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="157"/>
+        <location filename="../../ui/seatmap/view.py" line="187"/>
         <source>Available</source>
         <translation>可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="158"/>
+        <location filename="../../ui/seatmap/view.py" line="188"/>
         <source>Held by this terminal</source>
         <translation>本终端锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="160"/>
-        <location filename="../../ui/seatmap/view.py" line="165"/>
+        <location filename="../../ui/seatmap/view.py" line="190"/>
+        <location filename="../../ui/seatmap/view.py" line="195"/>
         <source>Available online (held at central when added)</source>
         <translation>可在线售出（加入购物车时向中心锁座）</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="162"/>
+        <location filename="../../ui/seatmap/view.py" line="192"/>
         <source>Not sellable offline: not allocated to this outlet</source>
         <translation>离线不可售：未分配给本售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="167"/>
+        <location filename="../../ui/seatmap/view.py" line="197"/>
         <source>Online only: not leased to this terminal for offline sale</source>
         <translation>仅限联网销售：未租给本终端离线销售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="169"/>
+        <location filename="../../ui/seatmap/view.py" line="199"/>
         <source>Not sellable: allocated to another outlet</source>
         <translation>不可售：已分配给其他售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="170"/>
+        <location filename="../../ui/seatmap/view.py" line="200"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="171"/>
+        <location filename="../../ui/seatmap/view.py" line="201"/>
         <source>Blocked</source>
         <translation>已封锁</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="236"/>
+        <location filename="../../ui/seatmap/view.py" line="266"/>
         <source>At most %n seats at a time.</source>
         <translation>
             <numerusform>一次最多 %n 个座位。</numerusform>
@@ -1521,47 +1526,47 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="68"/>
+        <location filename="../../ui/screens/sell_panels.py" line="69"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="79"/>
+        <location filename="../../ui/screens/sell_panels.py" line="80"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="95"/>
+        <location filename="../../ui/screens/sell_panels.py" line="96"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="81"/>
+        <location filename="../../ui/screens/sell_panels.py" line="82"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="82"/>
+        <location filename="../../ui/screens/sell_panels.py" line="83"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="102"/>
+        <location filename="../../ui/screens/sell_panels.py" line="103"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="153"/>
+        <location filename="../../ui/screens/sell_panels.py" line="157"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="327"/>
+        <location filename="../../ui/screens/sell_panels.py" line="334"/>
         <source>Change due %1</source>
         <translation>找零 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="328"/>
+        <location filename="../../ui/screens/sell_panels.py" line="335"/>
         <source>Paid exactly: no change</source>
         <translation>金额正好，无需找零</translation>
     </message>
@@ -1601,7 +1606,7 @@
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="344"/>
+        <location filename="../../ui/screens/sell_panels.py" line="351"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
@@ -1611,12 +1616,12 @@
         <translation>正在出票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="323"/>
+        <location filename="../../ui/screens/sell_panels.py" line="330"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="324"/>
+        <location filename="../../ui/screens/sell_panels.py" line="331"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
@@ -1651,7 +1656,7 @@
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="269"/>
+        <location filename="../../ui/screens/sell_panels.py" line="276"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>
@@ -2501,6 +2506,14 @@
         <location filename="../../ui/door/verdict_words.py" line="109"/>
         <source>%1 (new ticket %2)</source>
         <translation>%1（新票 %2）</translation>
+    </message>
+</context>
+<context>
+    <name>ZoneLegend</name>
+    <message>
+        <location filename="../../ui/seatmap/legend.py" line="35"/>
+        <source>Price zones: the colour on the map, the zone, its full (adult) price</source>
+        <translation>票区：地图上的颜色、票区名称和全价（成人票价）</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,7 @@ from ui.errors import describe
 from ui.ops import catalog
 from ui.ops.catalog import PerformanceDetail
 from ui.ops.runner import OperationRunner
+from ui.seatmap.legend import ZoneLegend
 from ui.seatmap.view import SeatMapView
 from ui.widgets.cart_panel import CartPanel
 
@@ -106,6 +107,8 @@ class PerformancePanel(QWidget):
         mid.addLayout(conc_row)
         mid.addWidget(self.standing_row)
         mid.addWidget(self.map_view, 1)
+        self.legend = ZoneLegend(self.language)
+        mid.addWidget(self.legend)
         mid.addWidget(self.map_row)
 
     # --- loading ---------------------------------------------------------------------------
@@ -143,6 +146,7 @@ class PerformancePanel(QWidget):
     def _on_seat_map(self, seat_map: SeatMap) -> None:
         self.seat_map = seat_map
         self.map_view.set_map(seat_map if seat_map.has_seats else None)
+        self.legend.set_map(seat_map if seat_map.has_seats else None)
         self._arrived()
 
     def _on_detail(self, detail: PerformanceDetail) -> None:
@@ -198,11 +202,14 @@ class PerformancePanel(QWidget):
         self.map_hint.setText(self.tr("%n seat(s) available here", "", n))
 
     def show_selection(self, seat_ids: tuple[str, ...]) -> None:
+        # Which seats, in which zone at what price: Best available (B) said only how many.
         self.map_hint.setText(
-            self.tr("%n seat(s) selected: Enter adds them", "", len(seat_ids))
+            self.tr("%n seat(s) selected: %1. Enter adds them.", "", len(seat_ids)).replace(
+                "%1", self.map_view.summary(seat_ids))
             if seat_ids
             else ""
         )
+        self.map_hint.setToolTip(self.map_hint.text())
 
     def current_concession(self) -> str:
         return str(self.concession.currentData() or "adult")

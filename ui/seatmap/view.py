@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QCursor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QRubberBand, QToolTip, QWidget
 
 from pos.catalog.seatmap import SELLABLE, SeatMap, best_available
@@ -35,7 +35,7 @@ class SeatMapView(QGraphicsView):
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)  # zoom() anchors itself
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -137,6 +137,36 @@ class SeatMapView(QGraphicsView):
             rect = rect.united(QRectF(p, p))
         pad = self.item.spacing * 12
         self.fitInView(rect.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def summary(self, seat_ids: tuple[str, ...]) -> str:
+        """Which seats a selection holds, as the clerk says them to the customer: ``Block A,
+        row 3: 5, 6, 7, 8 · Zone 1 ¥380.00`` (Best available said only how many)."""
+        if self.item is None or not seat_ids:
+            return ""
+        sections = {s.section_id: s for s in self.item.map.sections}
+        zones = {z.zone_id: z for z in self.item.map.zones}
+        rows: dict[tuple[str, str], list[str]] = {}
+        zone_ids: list[str] = []
+        for sid in seat_ids:
+            i = self.item.index_of.get(sid)
+            if i is None:
+                continue
+            seat = self.item.map.columns.seat(i)
+            sec = sections.get(seat.section_id)
+            rows.setdefault((sec.name(self.language) if sec else seat.section_id, seat.row_label), []).append(
+                seat.number
+            )
+            if seat.zone_id not in zone_ids:
+                zone_ids.append(seat.zone_id)
+        where = "; ".join(
+            self.tr("%1, row %2: %3").replace("%1", sec).replace("%2", row).replace("%3", ", ".join(numbers))
+            for (sec, row), numbers in rows.items()
+        )
+        priced = []
+        for zone in (zones[z] for z in zone_ids if z in zones):
+            price = zone.adult_price
+            priced.append(zone.name(self.language) + (f" {Money(price).display()}" if price is not None else ""))
+        return " · ".join([where, *priced])
 
     def describe(self, index: int) -> str:
         assert self.item is not None
@@ -244,10 +274,12 @@ class SeatMapView(QGraphicsView):
             self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt)
-        self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
+        self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8, at=event.position().toPoint())
         event.accept()
 
-    def zoom(self, factor: float) -> None:
+    def zoom(self, factor: float, *, at: QPoint | None = None) -> None:
+        """Zoom keeping the scene point under ``at`` (the pointer; the keys: the pointer if it
+        is over the map, else the view's centre) where it is: the seat aimed at stays put."""
         self._zoomed = True
         current = self.transform().m11()
         if self.item is not None:
@@ -255,7 +287,15 @@ class SeatMapView(QGraphicsView):
             biggest = 60.0 / self.item.seat_size
             smallest = min(self.viewport().width(), 2000) / max(self.item.boundingRect().width(), 1e-6) / 2
             factor = max(min(factor, biggest / max(current, 1e-9)), smallest / max(current, 1e-9))
+        if at is None:
+            under = self.viewport().mapFromGlobal(QCursor.pos())
+            at = under if self.viewport().rect().contains(under) else self.viewport().rect().center()
+        anchor = self.mapToScene(at)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.scale(factor, factor)
+        # Put ``anchor`` back under ``at``: centre the view where that leaves it.
+        offset = self.mapToScene(self.viewport().rect().center()) - self.mapToScene(at)
+        self.centerOn(anchor + offset)
 
     # --- keys ----------------------------------------------------------------------------
 
