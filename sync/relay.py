@@ -25,6 +25,7 @@ from pos.staff.access import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import connectivity
+from sync.anchor import anchor_after_drain
 from sync.protocol.orders import (
     BATCH_MAX_BYTES,
     BATCH_MAX_ORDERS,
@@ -156,6 +157,10 @@ def drain(
             done([(row.seq, "sent", "")])
         if stopped_by:
             break
+    if not offline and not stopped_by and not anchor_after_drain(store, client):
+        # The head goes last, so that it covers every entry whose message went up.
+        connectivity.record_offline(store, reason="central did not answer the journal anchor")
+        offline = True
     if sent and not offline:
         connectivity.record_online(store)
     return DrainReport(sent, attention, pending_count(store), offline, stopped_by)

@@ -30,7 +30,7 @@ from pos.store.models.catalog import (
     ZonePrice,
 )
 from pos.store.models.door import Scan
-from pos.store.models.ledger import JournalEntry, OutboxMessage
+from pos.store.models.ledger import JournalAnchor, JournalEntry, OutboxMessage
 from pos.store.models.sales import (
     Order,
     Payment,
@@ -50,6 +50,7 @@ __all__ = [
     "Coupon",
     "Event",
     "Gate",
+    "JournalAnchor",
     "JournalEntry",
     "KnownKey",
     "Order",

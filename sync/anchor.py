@@ -1,0 +1,258 @@
+"""Anchoring the journal at central, and holding the local chain against the anchor.
+
+After each drain of the outbox the terminal sends its journal head (number and hash),
+signed with its own key; central checks it, refuses one that goes backwards or forks, and
+answers with a receipt signed by central's key. The terminal keeps the receipt in its store
+and, with central's public key, in its secret store (the OS keyring, or the owner-only file
+beside the token): see ``pos journal verify`` (:func:`verify_anchored`).
+
+Why central's key is pinned apart from the store: the store's ``known_key`` table (where the
+keys feed puts central's key) and the ``central`` setting (only a 32-bit key id) are in the
+same SQLite file as the journal, so whoever rewrites the journal could also put a key of
+their own there and sign a receipt for the rewritten head. The pinned key is taken from the
+first receipt central sends over the authenticated connection, and replaced only by
+central over that connection (a rotated key).
+
+What remains possible offline, by someone who can write the data folder: entries after the
+last anchor can be rewritten or cut until the next sync anchors them (the app syncs every
+minute while online); the store's receipts can be rolled back to an older genuine one, but
+the newest is also kept with the pinned key; and whoever also controls the secret store (the
+user's keyring, or the token file where there is no keyring) can roll both back together.
+Online, central's own last anchor decides, and none of that goes unnoticed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+
+from pos.errors import JournalCorrupt
+from pos.journal import anchor, chain
+from pos.store import settings
+from pos.store.db import Store
+from pos.terminal.identity import load_private_key
+from sync.credentials import TOKEN_FILE, FileTokenStore, KeyringTokenStore, NoSecretStore, TokenStore, keyring_usable
+from sync.enrol import CentralLink, central_link
+from sync.protocol.enrolment import key_id_of
+from sync.protocol.journal import AnchorReceipt, JournalHead, head_message
+from sync.transport import CentralClient, CentralFailed, CentralRejected, CentralUnreachable
+
+log = logging.getLogger(__name__)
+
+PIN_FILE = "central-anchor"
+REFUSED_SETTING = "journal_anchor_refused"
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorCheck:
+    """The outcome of :func:`verify_anchored` when nothing is wrong."""
+
+    entries: int
+    head_hash: str
+    anchor_seq: int | None  # the acknowledged entry the chain was held against
+    acknowledged_at: datetime | None
+    source: str  # "central", "local" (the receipt kept here) or "none"
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Pin:
+    public_key: bytes
+    receipt: AnchorReceipt | None
+
+
+# --- the pin: central's key and the newest receipt, outside the store -------------------
+
+
+def _pin_store(store: Store, link: CentralLink) -> TokenStore | None:
+    pin_file = FileTokenStore(store.data_dir, PIN_FILE)
+    if pin_file.path.exists() or FileTokenStore(store.data_dir, TOKEN_FILE).path.exists():
+        return pin_file  # where the token is, the pin is
+    if keyring_usable():
+        return KeyringTokenStore(f"journal-anchor:{link.account}")
+    return None
+
+
+def _read_pin(store: Store, link: CentralLink) -> _Pin | None:
+    where = _pin_store(store, link)
+    try:
+        raw = where.get() if where else None
+    except NoSecretStore as exc:
+        log.warning("journal anchor pin unavailable: %s", exc.message)
+        return None
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+        key = base64.b64decode(data["central_public_key"], validate=True)
+        receipt = AnchorReceipt.model_validate(data["receipt"]) if data.get("receipt") else None
+    except (ValueError, KeyError, TypeError, ValidationError):
+        raise JournalCorrupt("central's pinned key for the journal anchors is unreadable", seq=None) from None
+    if len(key) != 32:
+        raise JournalCorrupt("central's pinned key for the journal anchors is not an Ed25519 key", seq=None)
+    return _Pin(key, receipt)
+
+
+def _write_pin(store: Store, link: CentralLink, key: bytes, receipt: AnchorReceipt) -> None:
+    where = _pin_store(store, link)
+    if where is None:
+        log.warning("no secret store: central's anchor key is not pinned; offline checks rely on the store alone")
+        return
+    text = json.dumps({"central_public_key": base64.b64encode(key).decode(), "receipt": receipt.model_dump(mode="json")})
+    try:
+        where.put(text)
+    except (NoSecretStore, OSError) as exc:
+        log.warning("could not pin central's anchor key: %s", exc)
+
+
+def _accept(store: Store, link: CentralLink, receipt: AnchorReceipt, sent: tuple[int, str] | None = None) -> None:
+    """A receipt that came over the authenticated connection: check it is about this
+    terminal (and what was sent), keep it, and pin central's key (re-pin a rotated one)."""
+    try:
+        key = base64.b64decode(receipt.central_public_key, validate=True)
+    except ValueError:
+        raise CentralFailed("central's journal receipt carries an unreadable key") from None
+    if (
+        len(key) != 32
+        or key_id_of(key) != receipt.central_key_id
+        or receipt.terminal_id != link.terminal_id
+        or (sent is not None and (receipt.seq, receipt.hash) != sent)
+        or not receipt.signed_by(key)
+    ):
+        raise CentralFailed("central's journal receipt does not match the head sent or its own signature")
+    pin = _read_pin(store, link)
+    if pin is not None and pin.public_key != key:
+        log.warning("central's anchor key changed to %s: pinned again", receipt.central_key_id)
+    anchor.record(
+        store,
+        seq=receipt.seq,
+        hash=receipt.hash,
+        acknowledged_at=receipt.acknowledged_at,
+        central_key_id=receipt.central_key_id,
+        receipt=receipt.model_dump_json(),
+    )
+    if pin is None or pin.public_key != key or pin.receipt is None or receipt.seq >= pin.receipt.seq:
+        _write_pin(store, link, key, receipt)
+
+
+# --- sending the head --------------------------------------------------------------------
+
+
+def signed_head(store: Store, link: CentralLink) -> JournalHead | None:
+    seq, hash_ = anchor.head(store)
+    if seq == 0:
+        return None
+    private = load_private_key(store)
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    signature = private.sign(head_message(link.terminal_id, seq, hash_))
+    return JournalHead(seq=seq, hash=hash_, key_id=key_id_of(public), signature=base64.b64encode(signature).decode())
+
+
+def send_head(store: Store, client: CentralClient) -> AnchorReceipt | None:
+    """Anchor the journal's head at central now; the receipt, or None when not enrolled.
+    Raises what the transport raises (``CentralRejected`` for a refused head)."""
+    link = central_link(store)
+    if link is None:
+        return None
+    head = signed_head(store, link)
+    if head is None:
+        return None
+    receipt = client.put("/journal/anchor", head, AnchorReceipt)
+    _accept(store, link, receipt, (head.seq, head.hash))
+    return receipt
+
+
+def anchor_after_drain(store: Store, client: CentralClient) -> bool:
+    """The last step of a drain: anchor the head. False only when central could not be
+    reached; a refusal is logged and kept for ``pos journal verify``, never raised (the
+    uploads went through; a refused anchor is a supervisor's matter)."""
+    try:
+        send_head(store, client)
+    except CentralUnreachable:
+        return False
+    except CentralRejected as exc:
+        if exc.status == 404 and exc.reason == "not_found":
+            log.info("central takes no journal anchors")
+        else:
+            log.error("central refused the journal head (%s): %s", exc.reason, exc.message)
+            settings.put(store, REFUSED_SETTING, {"reason": exc.reason, "message": exc.message,
+                                                  "at": datetime.now(UTC).isoformat()})
+        return True
+    except CentralFailed as exc:
+        log.warning("journal head not anchored: %s", exc.message)
+        return True
+    if settings.get(store, REFUSED_SETTING):
+        settings.put(store, REFUSED_SETTING, None)
+    return True
+
+
+# --- verifying ---------------------------------------------------------------------------
+
+
+def verify_anchored(store: Store, client: CentralClient | None) -> AnchorCheck:
+    """Walk the chain, then hold it against the last head central acknowledged: asked of
+    central when ``client`` is given and answers, else the receipt kept here (checked with
+    central's pinned key). Raises :class:`JournalCorrupt` naming what does not match."""
+    report = chain.verify(store)
+    link = central_link(store)
+    if link is None:
+        return AnchorCheck(report.entries, report.head_hash, None, None, "none",
+                           "not enrolled with central: nothing anchors this journal")
+    note = ""
+    if client is not None:
+        try:
+            receipt: AnchorReceipt | None = client.get("/journal/anchor", AnchorReceipt)
+        except CentralRejected as exc:
+            receipt = None
+            note = ("central has acknowledged no head of this terminal yet" if exc.reason == "no_anchor"
+                    else f"central refused ({exc.reason}): compared with the receipt kept here")
+        except (CentralUnreachable, CentralFailed) as exc:
+            receipt = None
+            note = f"central not reached ({exc.message}): compared with the receipt kept here"
+        if receipt is not None:
+            _accept(store, link, receipt)
+            anchor.compare(store, seq=receipt.seq, hash=receipt.hash, source="central")
+            return AnchorCheck(report.entries, report.head_hash, receipt.seq, receipt.acknowledged_at, "central", "")
+    refused = settings.get(store, REFUSED_SETTING)
+    if refused:
+        note = f"{note}; " if note else ""
+        note += f"central refused this terminal's last head ({refused.get('reason')})"
+    return _against_kept(store, link, report, note)
+
+
+def _against_kept(store: Store, link: CentralLink, report: chain.JournalReport, note: str) -> AnchorCheck:
+    pin = _read_pin(store, link)
+    receipts: list[AnchorReceipt] = [pin.receipt] if pin and pin.receipt else []
+    for row in anchor.stored(store, limit=1):
+        try:
+            kept = AnchorReceipt.model_validate_json(row.receipt)
+        except ValidationError:
+            raise JournalCorrupt(f"the anchor kept here for entry #{row.seq} is unreadable", seq=None) from None
+        if (kept.seq, kept.hash) != (row.seq, row.hash):
+            raise JournalCorrupt(f"the anchor kept here for entry #{row.seq} was altered", seq=None)
+        receipts.append(kept)
+    if not receipts:
+        return AnchorCheck(report.entries, report.head_hash, None, None, "none",
+                           note or "no head acknowledged by central is kept here yet")
+    if pin is None:
+        raise JournalCorrupt(
+            "the anchor kept here cannot be checked: central's key, pinned beside the token, is missing; "
+            "run `pos journal verify` while central is reachable",
+            seq=None,
+        )
+    for r in receipts:
+        if r.terminal_id != link.terminal_id or not r.signed_by(pin.public_key):
+            raise JournalCorrupt(
+                f"the anchor kept here for entry #{r.seq} is not signed by central: it was forged or altered",
+                seq=None,
+            )
+    best = max(receipts, key=lambda r: r.seq)
+    anchor.compare(store, seq=best.seq, hash=best.hash, source="central (the receipt kept here)")
+    return AnchorCheck(report.entries, report.head_hash, best.seq, best.acknowledged_at, "local", note)
