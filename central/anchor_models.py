@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from central.models import ID, Base
+from central.models import Base
 
 
 class JournalAnchor(Base):

@@ -36,7 +36,14 @@ from pos.journal import anchor, chain
 from pos.store import settings
 from pos.store.db import Store
 from pos.terminal.identity import load_private_key
-from sync.credentials import TOKEN_FILE, FileTokenStore, KeyringTokenStore, NoSecretStore, TokenStore, keyring_usable
+from sync.credentials import (
+    TOKEN_FILE,
+    FileTokenStore,
+    KeyringTokenStore,
+    NoSecretStore,
+    TokenStore,
+    keyring_usable,
+)
 from sync.enrol import CentralLink, central_link
 from sync.protocol.enrolment import key_id_of
 from sync.protocol.journal import AnchorReceipt, JournalHead, head_message
@@ -101,16 +108,22 @@ def _read_pin(store: Store, link: CentralLink) -> _Pin | None:
 def _write_pin(store: Store, link: CentralLink, key: bytes, receipt: AnchorReceipt) -> None:
     where = _pin_store(store, link)
     if where is None:
-        log.warning("no secret store: central's anchor key is not pinned; offline checks rely on the store alone")
+        log.warning(
+            "no secret store: central's anchor key is not pinned; offline checks rely on the store alone"
+        )
         return
-    text = json.dumps({"central_public_key": base64.b64encode(key).decode(), "receipt": receipt.model_dump(mode="json")})
+    text = json.dumps(
+        {"central_public_key": base64.b64encode(key).decode(), "receipt": receipt.model_dump(mode="json")}
+    )
     try:
         where.put(text)
     except (NoSecretStore, OSError) as exc:
         log.warning("could not pin central's anchor key: %s", exc)
 
 
-def _accept(store: Store, link: CentralLink, receipt: AnchorReceipt, sent: tuple[int, str] | None = None) -> None:
+def _accept(
+    store: Store, link: CentralLink, receipt: AnchorReceipt, sent: tuple[int, str] | None = None
+) -> None:
     """A receipt that came over the authenticated connection: check it is about this
     terminal (and what was sent), keep it, and pin central's key (re-pin a rotated one)."""
     try:
@@ -152,7 +165,9 @@ def signed_head(store: Store, link: CentralLink) -> JournalHead | None:
 
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     signature = private.sign(head_message(link.terminal_id, seq, hash_))
-    return JournalHead(seq=seq, hash=hash_, key_id=key_id_of(public), signature=base64.b64encode(signature).decode())
+    return JournalHead(
+        seq=seq, hash=hash_, key_id=key_id_of(public), signature=base64.b64encode(signature).decode()
+    )
 
 
 def send_head(store: Store, client: CentralClient) -> AnchorReceipt | None:
@@ -182,8 +197,11 @@ def anchor_after_drain(store: Store, client: CentralClient) -> bool:
             log.info("central takes no journal anchors")
         else:
             log.error("central refused the journal head (%s): %s", exc.reason, exc.message)
-            settings.put(store, REFUSED_SETTING, {"reason": exc.reason, "message": exc.message,
-                                                  "at": datetime.now(UTC).isoformat()})
+            settings.put(
+                store,
+                REFUSED_SETTING,
+                {"reason": exc.reason, "message": exc.message, "at": datetime.now(UTC).isoformat()},
+            )
         return True
     except CentralFailed as exc:
         log.warning("journal head not anchored: %s", exc.message)
@@ -203,23 +221,34 @@ def verify_anchored(store: Store, client: CentralClient | None) -> AnchorCheck:
     report = chain.verify(store)
     link = central_link(store)
     if link is None:
-        return AnchorCheck(report.entries, report.head_hash, None, None, "none",
-                           "not enrolled with central: nothing anchors this journal")
+        return AnchorCheck(
+            report.entries,
+            report.head_hash,
+            None,
+            None,
+            "none",
+            "not enrolled with central: nothing anchors this journal",
+        )
     note = ""
     if client is not None:
         try:
             receipt: AnchorReceipt | None = client.get("/journal/anchor", AnchorReceipt)
         except CentralRejected as exc:
             receipt = None
-            note = ("central has acknowledged no head of this terminal yet" if exc.reason == "no_anchor"
-                    else f"central refused ({exc.reason}): compared with the receipt kept here")
+            note = (
+                "central has acknowledged no head of this terminal yet"
+                if exc.reason == "no_anchor"
+                else f"central refused ({exc.reason}): compared with the receipt kept here"
+            )
         except (CentralUnreachable, CentralFailed) as exc:
             receipt = None
             note = f"central not reached ({exc.message}): compared with the receipt kept here"
         if receipt is not None:
             _accept(store, link, receipt)
             anchor.compare(store, seq=receipt.seq, hash=receipt.hash, source="central")
-            return AnchorCheck(report.entries, report.head_hash, receipt.seq, receipt.acknowledged_at, "central", "")
+            return AnchorCheck(
+                report.entries, report.head_hash, receipt.seq, receipt.acknowledged_at, "central", ""
+            )
     refused = settings.get(store, REFUSED_SETTING)
     if refused:
         note = f"{note}; " if note else ""
@@ -234,13 +263,21 @@ def _against_kept(store: Store, link: CentralLink, report: chain.JournalReport, 
         try:
             kept = AnchorReceipt.model_validate_json(row.receipt)
         except ValidationError:
-            raise JournalCorrupt(f"the anchor kept here for entry #{row.seq} is unreadable", seq=None) from None
+            raise JournalCorrupt(
+                f"the anchor kept here for entry #{row.seq} is unreadable", seq=None
+            ) from None
         if (kept.seq, kept.hash) != (row.seq, row.hash):
             raise JournalCorrupt(f"the anchor kept here for entry #{row.seq} was altered", seq=None)
         receipts.append(kept)
     if not receipts:
-        return AnchorCheck(report.entries, report.head_hash, None, None, "none",
-                           note or "no head acknowledged by central is kept here yet")
+        return AnchorCheck(
+            report.entries,
+            report.head_hash,
+            None,
+            None,
+            "none",
+            note or "no head acknowledged by central is kept here yet",
+        )
     if pin is None:
         raise JournalCorrupt(
             "the anchor kept here cannot be checked: central's key, pinned beside the token, is missing; "

@@ -52,8 +52,9 @@ def _last(s: Session, terminal_id: str) -> JournalAnchor | None:
 
 def _check_signature(s: Session, caller: Caller, head: JournalHead) -> None:
     if head.key_id != caller.key_id:
-        raise ApiError(403, "wrong_key", "the head is not signed with this terminal's registered key",
-                       key_id=head.key_id)
+        raise ApiError(
+            403, "wrong_key", "the head is not signed with this terminal's registered key", key_id=head.key_id
+        )
     key = s.get(SigningKey, caller.key_id)
     if key is None or key.owner != "terminal" or key.terminal_id != caller.terminal_id or key.revoked_at:
         raise ApiError(403, "wrong_key", "this terminal has no valid registered key")
@@ -75,18 +76,33 @@ def put_anchor(ctx: Central, caller: Caller, head: JournalHead, key: CentralKey)
         last = _last(s, caller.terminal_id)
         if last is not None and head.seq < last.seq:
             log.warning("journal head #%d of %s is behind #%d", head.seq, caller.terminal_id, last.seq)
-            raise ApiError(409, "anchor_behind",
-                           f"central acknowledged entry #{last.seq} already: a head at #{head.seq} "
-                           "is an old one replayed or a journal cut back", acknowledged_seq=last.seq)
+            raise ApiError(
+                409,
+                "anchor_behind",
+                f"central acknowledged entry #{last.seq} already: a head at #{head.seq} "
+                "is an old one replayed or a journal cut back",
+                acknowledged_seq=last.seq,
+            )
         if last is not None and head.seq == last.seq:
             if head.hash != last.hash:
-                log.warning("journal head #%d of %s forks from the acknowledged one", head.seq, caller.terminal_id)
-                raise ApiError(409, "anchor_fork",
-                               f"entry #{head.seq} differs from the one central acknowledged: "
-                               "the journal was rewritten", acknowledged_seq=last.seq)
+                log.warning(
+                    "journal head #%d of %s forks from the acknowledged one", head.seq, caller.terminal_id
+                )
+                raise ApiError(
+                    409,
+                    "anchor_fork",
+                    f"entry #{head.seq} differs from the one central acknowledged: the journal was rewritten",
+                    acknowledged_seq=last.seq,
+                )
             return 200, _receipt(last, key)
-        row = JournalAnchor(terminal_id=caller.terminal_id, seq=head.seq, hash=head.hash, key_id=head.key_id,
-                            signature=head.signature, acknowledged_at=ctx.now())
+        row = JournalAnchor(
+            terminal_id=caller.terminal_id,
+            seq=head.seq,
+            hash=head.hash,
+            key_id=head.key_id,
+            signature=head.signature,
+            acknowledged_at=ctx.now(),
+        )
         s.add(row)
         s.flush()
         return 201, _receipt(row, key)

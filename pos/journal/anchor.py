@@ -62,7 +62,9 @@ def stored(store: Store, *, limit: int = 50) -> tuple[StoredAnchor, ...]:
             limit,
         )
     return tuple(
-        StoredAnchor(int(r.seq), str(r.hash), sql.time_out(r.acknowledged_at), str(r.central_key_id), str(r.receipt))
+        StoredAnchor(
+            int(r.seq), str(r.hash), sql.time_out(r.acknowledged_at), str(r.central_key_id), str(r.receipt)
+        )
         for r in rows
     )
 
@@ -86,7 +88,9 @@ def compare(store: Store, *, seq: int, hash: str, source: str) -> None:
         # Narrow it down with the older anchors kept here that still match (a hint only:
         # they live in the same file as the journal).
         good = 0
-        for row in sql.rows(session, "SELECT seq, hash FROM journal_anchor WHERE seq < ? ORDER BY seq DESC", seq):
+        for row in sql.rows(
+            session, "SELECT seq, hash FROM journal_anchor WHERE seq < ? ORDER BY seq DESC", seq
+        ):
             mine = sql.row(session, "SELECT hash FROM journal WHERE seq = ?", row.seq)
             if mine is not None and mine.hash == row.hash:
                 good = int(row.seq)

@@ -19,12 +19,23 @@ def _hash(n: int) -> str:
     return hashlib.sha256(f"entry {n}".encode()).hexdigest()
 
 
-def _head(term: Term, seq: int, chain_hash: str, *, key: Ed25519PrivateKey | None = None,
-          terminal_id: str | None = None, key_id: str | None = None) -> dict[str, Any]:
+def _head(
+    term: Term,
+    seq: int,
+    chain_hash: str,
+    *,
+    key: Ed25519PrivateKey | None = None,
+    terminal_id: str | None = None,
+    key_id: str | None = None,
+) -> dict[str, Any]:
     message = head_message(terminal_id or term.terminal_id, seq, chain_hash)
     signature = (key or term.private).sign(message)
-    return {"seq": seq, "hash": chain_hash, "key_id": key_id or term.key_id,
-            "signature": base64.b64encode(signature).decode()}
+    return {
+        "seq": seq,
+        "hash": chain_hash,
+        "key_id": key_id or term.key_id,
+        "signature": base64.b64encode(signature).decode(),
+    }
 
 
 def _put(env: Env, term: Term, body: dict[str, Any], token_of: Term | None = None) -> Any:
@@ -64,8 +75,12 @@ def test_forged_heads_are_refused(env: Env) -> None:
         # This terminal's signed head sent with another terminal's token.
         "another terminal's token": (_head(env.own, 11, _hash(11)), env.own2, 403, "wrong_key"),
         # Signed for another terminal id (a head lifted from elsewhere), with the right key.
-        "head for another id": (_head(env.own, 11, _hash(11), terminal_id=env.own2.terminal_id), env.own,
-                                403, "bad_signature"),
+        "head for another id": (
+            _head(env.own, 11, _hash(11), terminal_id=env.own2.terminal_id),
+            env.own,
+            403,
+            "bad_signature",
+        ),
         # A genuine older head replayed: central acknowledged #10 already.
         "replayed older head": (_head(env.own, 7, _hash(7)), env.own, 409, "anchor_behind"),
         # The same entry with another hash: the journal was rewritten.
@@ -109,7 +124,9 @@ def test_bad_heads_are_422(env: Env, change: dict[str, Any]) -> None:
 
 def test_malformed_bodies_are_422(env: Env) -> None:
     for raw in (b"", b"{", b"[]", b"null", '{"seq": 1, "hash": "\u0000"}'.encode()):
-        r = env.client.put("/v1/journal/anchor", content=raw, headers={**env.own.h, "Content-Type": "application/json"})
+        r = env.client.put(
+            "/v1/journal/anchor", content=raw, headers={**env.own.h, "Content-Type": "application/json"}
+        )
         assert r.status_code == 422, (raw, r.text)
 
 
