@@ -254,3 +254,13 @@ def test_a_kept_receipt_without_the_pinned_key_is_not_trusted(till: Till, memory
     # Online, central's receipt pins its key again.
     assert _verify(till)[0] == 0
     assert _verify(till, "--offline")[0] == 0
+
+
+def test_doctor_holds_the_journal_against_the_anchor(till: Till) -> None:
+    from pos.field.doctor import FAIL, OK
+    from sync.doctor import network_checks
+
+    assert {c.name: c for c in network_checks(till.store)}["journal anchor"].status == OK
+    _rewrite(till.store.path, _cut(_rows(till.store.path)))
+    check = {c.name: c for c in network_checks(till.store)}["journal anchor"]
+    assert check.status == FAIL and "missing" in check.detail and "supervisor" in check.fix
