@@ -29,6 +29,8 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import ValidationError
 
 from pos.errors import JournalCorrupt
@@ -46,13 +48,14 @@ from sync.credentials import (
 )
 from sync.enrol import CentralLink, central_link
 from sync.protocol.enrolment import key_id_of
-from sync.protocol.journal import AnchorReceipt, JournalHead, head_message
+from sync.protocol.journal import MAX_ENTRIES, AnchorReceipt, JournalHead, head_message
 from sync.transport import CentralClient, CentralFailed, CentralRejected, CentralUnreachable
 
 log = logging.getLogger(__name__)
 
 PIN_FILE = "central-anchor"
 REFUSED_SETTING = "journal_anchor_refused"
+WAY_BYTES = 512 * 1024  # records per request, well under central's 1 MiB body limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,32 +159,64 @@ def _accept(
 # --- sending the head --------------------------------------------------------------------
 
 
-def signed_head(store: Store, link: CentralLink) -> JournalHead | None:
-    seq, hash_ = anchor.head(store)
-    if seq == 0:
-        return None
-    private = load_private_key(store)
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
+def _signed(
+    link: CentralLink, private: Ed25519PrivateKey, seq: int, hash_: str, since: int, records: list[str]
+) -> JournalHead:
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     signature = private.sign(head_message(link.terminal_id, seq, hash_))
     return JournalHead(
-        seq=seq, hash=hash_, key_id=key_id_of(public), signature=base64.b64encode(signature).decode()
+        seq=seq,
+        hash=hash_,
+        since=since,
+        entries=records,
+        key_id=key_id_of(public),
+        signature=base64.b64encode(signature).decode(),
     )
 
 
+def _since(store: Store, head_seq: int) -> int:
+    """Where central's acknowledged history ends, as far as this terminal knows (central
+    corrects it with ``anchor_since`` when the store's receipts are stale)."""
+    kept = anchor.stored(store, limit=1)
+    return kept[0].seq if kept and kept[0].seq <= head_seq else 0
+
+
 def send_head(store: Store, client: CentralClient) -> AnchorReceipt | None:
-    """Anchor the journal's head at central now; the receipt, or None when not enrolled.
-    Raises what the transport raises (``CentralRejected`` for a refused head)."""
+    """Anchor the journal's head at central now, with the way from the last acknowledged
+    head to it (in several requests after a long time offline); the last receipt, or None
+    when not enrolled or the journal is empty. Raises what the transport raises
+    (``CentralRejected`` for a refused head)."""
     link = central_link(store)
     if link is None:
         return None
-    head = signed_head(store, link)
-    if head is None:
+    head_seq, head_hash = anchor.head(store)
+    if head_seq == 0:
         return None
-    receipt = client.put("/journal/anchor", head, AnchorReceipt)
-    _accept(store, link, receipt, (head.seq, head.hash))
-    return receipt
+    private = load_private_key(store)
+    since = _since(store, head_seq)
+    corrected = False
+    receipt: AnchorReceipt | None = None
+    while True:
+        way = (
+            anchor.way_after(store, since=since, limit=MAX_ENTRIES, max_bytes=WAY_BYTES)
+            if since < head_seq
+            else []
+        )
+        seq, hash_ = (way[-1][0], way[-1][2]) if way else (head_seq, head_hash)
+        head = _signed(link, private, seq, hash_, since, [r for _, r, _ in way])
+        try:
+            receipt = client.put("/journal/anchor", head, AnchorReceipt)
+        except CentralRejected as exc:
+            told = (exc.details or {}).get("acknowledged_seq")
+            stale = exc.reason in ("anchor_since", "anchor_behind")  # a part below central's last
+            if not stale or corrected or not isinstance(told, int) or not 0 <= told <= head_seq:
+                raise
+            since, corrected = told, True  # the receipts kept here were stale: once, from central's
+            continue
+        _accept(store, link, receipt, (head.seq, head.hash))
+        since = seq
+        if seq >= head_seq:
+            return receipt
 
 
 def anchor_after_drain(store: Store, client: CentralClient) -> bool:
@@ -205,6 +240,9 @@ def anchor_after_drain(store: Store, client: CentralClient) -> bool:
         return True
     except CentralFailed as exc:
         log.warning("journal head not anchored: %s", exc.message)
+        return True
+    except ValueError as exc:  # an entry the protocol will not carry: a bug, never a stuck drain
+        log.error("journal head not anchored: %s", exc)
         return True
     if settings.get(store, REFUSED_SETTING):
         settings.put(store, REFUSED_SETTING, None)

@@ -19,8 +19,10 @@ router = APIRouter(tags=["journal"])
 def put_anchor(head: JournalHead, caller: Terminal, ctx: Ctx, key: Key, response: Response) -> AnchorReceipt:
     """Anchor the terminal's journal head: 201 with central's signed receipt when new, 200
     with the same receipt for the head acknowledged last; 403 for a signature that is not
-    the terminal's; 409 ``anchor_behind`` (lower than acknowledged) or ``anchor_fork`` (the
-    same entry with another hash)."""
+    the terminal's; 409 ``anchor_behind`` (lower than acknowledged), ``anchor_fork`` (the
+    same entry with another hash, or entries that do not chain from the acknowledged head to
+    this one) or ``anchor_since`` (``since`` is not the last acknowledged entry, named in
+    ``details.acknowledged_seq``)."""
     return with_status(response, anchors.put_anchor(ctx, caller, head, key))
 
 

@@ -21,7 +21,15 @@ from central.context import Caller, Central
 from central.errors import ApiError
 from central.keys import CentralKey
 from central.models import SigningKey, Terminal
-from sync.protocol.journal import AnchorReceipt, JournalHead, head_message, receipt_message, signature_ok
+from sync.protocol.journal import (
+    GENESIS,
+    AnchorReceipt,
+    JournalHead,
+    head_message,
+    link_hash,
+    receipt_message,
+    signature_ok,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +72,17 @@ def _check_signature(s: Session, caller: Caller, head: JournalHead) -> None:
         raise ApiError(403, "bad_signature", "the head's signature does not verify with this terminal's key")
 
 
+def _fork(caller: Caller, head: JournalHead, acknowledged: int) -> ApiError:
+    log.warning("journal head #%d of %s does not extend #%d", head.seq, caller.terminal_id, acknowledged)
+    return ApiError(
+        409,
+        "anchor_fork",
+        f"entry #{head.seq} does not extend the history central acknowledged up to #{acknowledged}: "
+        "the journal was rewritten",
+        acknowledged_seq=acknowledged,
+    )
+
+
 def put_anchor(ctx: Central, caller: Caller, head: JournalHead, key: CentralKey) -> tuple[int, AnchorReceipt]:
     """Acknowledge a head: 201 and a receipt when new, 200 and the same receipt when it is the
     last one again (a retry, or a sync with nothing new); 403 or 409 otherwise."""
@@ -85,16 +104,22 @@ def put_anchor(ctx: Central, caller: Caller, head: JournalHead, key: CentralKey)
             )
         if last is not None and head.seq == last.seq:
             if head.hash != last.hash:
-                log.warning(
-                    "journal head #%d of %s forks from the acknowledged one", head.seq, caller.terminal_id
-                )
-                raise ApiError(
-                    409,
-                    "anchor_fork",
-                    f"entry #{head.seq} differs from the one central acknowledged: the journal was rewritten",
-                    acknowledged_seq=last.seq,
-                )
+                raise _fork(caller, head, last.seq)
             return 200, _receipt(last, key)
+        base_seq, base_hash = (last.seq, last.hash) if last is not None else (0, GENESIS)
+        if head.since != base_seq:
+            raise ApiError(
+                409,
+                "anchor_since",
+                f"central's last acknowledged entry is #{base_seq}: send the entries after it",
+                acknowledged_seq=base_seq,
+            )
+        # The way from the acknowledged head to this one: a rewritten history cannot lead here.
+        chained = base_hash
+        for record in head.entries:
+            chained = link_hash(chained, record)
+        if chained != head.hash:
+            raise _fork(caller, head, base_seq)
         row = JournalAnchor(
             terminal_id=caller.terminal_id,
             seq=head.seq,

@@ -39,6 +39,23 @@ def head(store: Store) -> tuple[int, str]:
     return (int(last.seq), str(last.hash)) if last else (0, GENESIS)
 
 
+def way_after(store: Store, *, since: int, limit: int, max_bytes: int) -> list[tuple[int, str, str]]:
+    """Entries after ``since`` as (number, canonical record, hash), at most ``limit`` of them
+    and about ``max_bytes`` of records (at least one): what central chains an anchor with."""
+    with store.read() as session:
+        rows = sql.rows(
+            session, "SELECT seq, record, hash FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", since, limit
+        )
+    out: list[tuple[int, str, str]] = []
+    size = 0
+    for r in rows:
+        size += len(r.record.encode())
+        if out and size > max_bytes:
+            break
+        out.append((int(r.seq), str(r.record), str(r.hash)))
+    return out
+
+
 def record(
     store: Store, *, seq: int, hash: str, acknowledged_at: datetime, central_key_id: str, receipt: str
 ) -> None:

@@ -17,16 +17,19 @@ reverse.
 from __future__ import annotations
 
 import base64
+import hashlib
 from datetime import UTC, datetime
 from typing import Annotated
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from sync.protocol.catalog import Id
 from sync.protocol.common import KeyId, Reply, Request
 
+GENESIS = "0" * 64  # the hash before a journal's first entry
+MAX_ENTRIES = 500  # entries per anchor request; a longer way goes in several requests
 HEAD_DOMAIN = "outlet-pos.journal-head/1"
 RECEIPT_DOMAIN = "outlet-pos.journal-receipt/1"
 MAX_SEQ = 2**53  # a JSON-safe integer; a journal never gets near it
@@ -57,6 +60,11 @@ def _ts(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def link_hash(prev_hash: str, record_json: str) -> str:
+    """One link of the chain, exactly as ``pos.journal.chain.chain_hash`` makes it."""
+    return hashlib.sha256(f"{prev_hash}\n{record_json}".encode()).hexdigest()
+
+
 def head_message(terminal_id: str, seq: int, chain_hash: str) -> bytes:
     """What the terminal signs: its central terminal id binds the head to this terminal."""
     return f"{HEAD_DOMAIN}\n{terminal_id}\n{seq}\n{chain_hash}".encode()
@@ -75,14 +83,31 @@ def signature_ok(public_key_raw: bytes, signature_b64: str, message: bytes) -> b
     return True
 
 
+EntryText = Annotated[str, StringConstraints(min_length=2, max_length=900_000)]  # the body limit bounds it
+
+
 class JournalHead(Request):
     """Body of ``PUT /v1/journal/anchor``: the last entry of the terminal's journal, signed
-    with the terminal's registered key over :func:`head_message`."""
+    with the terminal's registered key over :func:`head_message`, and the way from the head
+    central acknowledged last (``since``, 0 for none) to it: the canonical records of entries
+    ``since + 1 … seq``, which central chains from its own hash of ``since``. So a head is
+    acknowledged only if it extends the acknowledged history: a journal rewritten before an
+    anchor can never be anchored again, however far it grows."""
 
     seq: Seq
     hash: ChainHash
+    since: int = Field(ge=0, le=MAX_SEQ)
+    entries: list[EntryText] = Field(default_factory=list, max_length=MAX_ENTRIES)
     key_id: KeyId
     signature: SignatureB64
+
+    @model_validator(mode="after")
+    def _way(self) -> JournalHead:
+        if self.since > self.seq:
+            raise ValueError("since must not be after seq")
+        if len(self.entries) != self.seq - self.since:
+            raise ValueError("entries must be exactly the records of entries since + 1 to seq")
+        return self
 
 
 class AnchorReceipt(Reply):

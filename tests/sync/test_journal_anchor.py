@@ -201,13 +201,40 @@ def test_the_anchor_follows_the_head_and_a_clean_journal_verifies(till: Till) ->
 
 
 def test_a_rewritten_journal_cannot_anchor_again(till: Till) -> None:
-    """A fork sent to central is refused, and verify says so even offline."""
-    records = _rows(till.store.path)
-    _rewrite(till.store.path, _edit(records))
+    """History rewritten before the anchor and then grown past it: central chains the new
+    entries from the hash it acknowledged, so it refuses the head (``anchor_fork``), keeps
+    its anchor, and verify keeps failing, online and offline."""
+    _rewrite(till.store.path, _edit(_rows(till.store.path)))
+    cash_in(till.store, actor=SUP, amount=100, reason="change")
+    cash_in(till.store, actor=SUP, amount=100, reason="change")
     drain(till.store, till.client)
-    code, out = _verify(till, "--offline")
-    assert code == 1 and "rewritten" in str(out["message"])
     assert anchoring.settings.get(till.store, anchoring.REFUSED_SETTING)["reason"] == "anchor_fork"
+    for args in ((), ("--offline",)):
+        code, out = _verify(till, *args)
+        assert code == 1 and "rewritten" in str(out["message"]), (args, out)
+
+
+def test_a_long_way_goes_in_parts_and_stale_receipts_are_corrected(
+    till: Till, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(anchoring, "MAX_ENTRIES", 3)
+    for _ in range(7):
+        cash_in(till.store, actor=SUP, amount=100, reason="change")
+    # The receipts kept here are lost (a restore, say): central says where to start from.
+    con = sqlite3.connect(till.store.path)
+    con.execute("DELETE FROM journal_anchor")
+    con.commit()
+    con.close()
+    receipt = anchoring.send_head(till.store, till.client)
+    seq, head = anchoring.anchor.head(till.store)
+    assert receipt is not None and (receipt.seq, receipt.hash) == (seq, head)
+    with till.live.ctx.db.engine.connect() as conn:
+        from sqlalchemy import text
+
+        seqs = [r[0] for r in conn.execute(text("SELECT seq FROM journal_anchors ORDER BY seq"))]
+    assert seqs[-3:] == [seq - 4, seq - 1, seq]  # 3 + 3 + 1 from the last acknowledged
+    assert [a.seq for a in anchoring.anchor.stored(till.store)] == [seq, seq - 1, seq - 4]
+    assert _verify(till, "--offline")[0] == 0
 
 
 def test_central_unreachable_falls_back_to_the_receipt_kept_here(till: Till) -> None:
