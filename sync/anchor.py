@@ -1,8 +1,10 @@
 """Anchoring the journal at central, and holding the local chain against the anchor.
 
 After each drain of the outbox the terminal sends its journal head (number and hash),
-signed with its own key; central checks it, refuses one that goes backwards or forks, and
-answers with a receipt signed by central's key. The terminal keeps the receipt in its store
+signed with its own key, with the records of the entries since central's last anchor;
+central chains them from the hash it acknowledged, refuses a head that goes backwards or
+that they do not lead to (so a rewritten history is never anchored, however far it grows),
+and answers with a receipt signed by central's key. The terminal keeps the receipt in its store
 and, with central's public key, in its secret store (the OS keyring, or the owner-only file
 beside the token): see ``pos journal verify`` (:func:`verify_anchored`).
 
