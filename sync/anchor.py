@@ -154,7 +154,7 @@ def _accept(
         central_key_id=receipt.central_key_id,
         receipt=receipt.model_dump_json(),
     )
-    if pin is None or pin.public_key != key or pin.receipt is None or receipt.seq >= pin.receipt.seq:
+    if pin is None or pin.public_key != key or pin.receipt is None or receipt.seq > pin.receipt.seq:
         _write_pin(store, link, key, receipt)
 
 
