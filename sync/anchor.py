@@ -35,7 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import ValidationError
 
-from pos.errors import JournalCorrupt
+from pos.errors import JournalCorrupt, PosError
 from pos.journal import anchor, chain
 from pos.store import settings
 from pos.store.db import Store
@@ -243,7 +243,8 @@ def anchor_after_drain(store: Store, client: CentralClient) -> bool:
     except CentralFailed as exc:
         log.warning("journal head not anchored: %s", exc.message)
         return True
-    except ValueError as exc:  # an entry the protocol will not carry: a bug, never a stuck drain
+    except (ValueError, PosError) as exc:  # a missing key, an unreadable pin, an entry the
+        # protocol will not carry: said loudly, but never a failed drain (the uploads went up)
         log.error("journal head not anchored: %s", exc)
         return True
     if settings.get(store, REFUSED_SETTING):

@@ -47,8 +47,13 @@ class Till:
 def till(central: Live, tmp_path: Path) -> Iterator[Till]:
     """An enrolled terminal: a sale between two cash movements, the last entry a cash-out,
     everything drained, so central acknowledged the head (the cash-out)."""
-    data = tmp_path / "till"
-    enrol(data, central_url=central.base, code=enrol_code(central), terminal_name="till")
+    store = _anchored_till(central, tmp_path / "till")
+    yield Till(store, connect(store), central)
+    store.close()
+
+
+def _anchored_till(central: Live, data: Path, *, token_file: bool = False) -> Store:
+    enrol(data, central_url=central.base, code=enrol_code(central), terminal_name="till", allow_token_file=token_file)
     store = open_store(data)
     add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
     open_shift_for(store, SUP)
@@ -65,8 +70,7 @@ def till(central: Live, tmp_path: Path) -> Iterator[Till]:
     )
     cash_out(store, actor=SUP, amount=3000, reason="to the safe")
     drain(store, client)
-    yield Till(store, client, central)
-    store.close()
+    return store
 
 
 def _rows(path: Path) -> list[tuple[int, str]]:
@@ -291,3 +295,20 @@ def test_doctor_holds_the_journal_against_the_anchor(till: Till) -> None:
     _rewrite(till.store.path, _cut(_rows(till.store.path)))
     check = {c.name: c for c in network_checks(till.store)}["journal anchor"]
     assert check.status == FAIL and "missing" in check.detail and "supervisor" in check.fix
+
+
+def test_without_a_keyring_the_pin_lives_beside_the_token_file(central: Live, tmp_path: Path) -> None:
+    import keyring
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    keyring.set_keyring(NoKeyring())  # a headless PC: the token went to an owner-only file
+    store = _anchored_till(central, tmp_path / "filed", token_file=True)
+    pin = store.data_dir / anchoring.PIN_FILE
+    assert pin.exists() and pin.stat().st_mode & 0o777 == 0o600
+    store.close()
+    reopened = open_store(tmp_path / "filed")
+    till = Till(reopened, connect(reopened), central)
+    assert _verify(till, "--offline")[0] == 0
+    _rewrite(till.store.path, _cut(_rows(till.store.path)))
+    assert _verify(till, "--offline")[0] == 1
+    reopened.close()
