@@ -7,7 +7,8 @@ outcome and its own idempotency; every other kind goes alone, in its place in th
 a refund or a reprint always reaches central after its order. What central refuses with a reason goes to the "needs attention"
 list for a supervisor, never dropped and never retried forever; what fails for want of a
 network stays pending and the terminal goes offline. Only short write transactions are
-taken, so selling never waits on the network.
+taken, so selling never waits on the network. A drain that reached central ends by
+anchoring the journal's head there (``sync.anchor``), even with nothing to send.
 """
 
 from __future__ import annotations
