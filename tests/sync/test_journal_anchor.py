@@ -53,7 +53,13 @@ def till(central: Live, tmp_path: Path) -> Iterator[Till]:
 
 
 def _anchored_till(central: Live, data: Path, *, token_file: bool = False) -> Store:
-    enrol(data, central_url=central.base, code=enrol_code(central), terminal_name="till", allow_token_file=token_file)
+    enrol(
+        data,
+        central_url=central.base,
+        code=enrol_code(central),
+        terminal_name="till",
+        allow_token_file=token_file,
+    )
     store = open_store(data)
     add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
     open_shift_for(store, SUP)
@@ -312,3 +318,40 @@ def test_without_a_keyring_the_pin_lives_beside_the_token_file(central: Live, tm
     _rewrite(till.store.path, _cut(_rows(till.store.path)))
     assert _verify(till, "--offline")[0] == 1
     reopened.close()
+
+
+def test_bad_receipts_and_a_garbled_pin_are_refused_not_kept(
+    till: Till,
+    memory_keyring,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from sync.protocol.journal import AnchorReceipt
+
+    cash_in(till.store, actor=SUP, amount=100, reason="change")
+    kept = [a.seq for a in anchoring.anchor.stored(till.store)]
+    real_put = till.client.put
+
+    def lying(path, body, model):  # type: ignore[no-untyped-def]
+        receipt = real_put(path, body, model)
+        return receipt.model_copy(update=bad)
+
+    other = AnchorReceipt.model_validate(json.loads(anchoring.anchor.stored(till.store)[0].receipt))
+    for bad in (
+        {"signature": other.signature},  # central's signature, but over another head
+        {"terminal_id": "T-OTHER"},
+        {"central_public_key": "A" * 43 + "="},
+        {"central_public_key": "not base64"},
+        {"seq": 1},
+    ):
+        monkeypatch.setattr(till.client, "put", lying)
+        assert anchoring.anchor_after_drain(till.store, till.client) is True  # logged, not raised
+        assert [a.seq for a in anchoring.anchor.stored(till.store)] == kept, bad
+    monkeypatch.setattr(till.client, "put", real_put)
+    # A garbled pin: offline it proves nothing (verify fails); online, central's receipt
+    # pins its key again.
+    memory_keyring.secrets[_pin_key(memory_keyring)] = "{garbage"
+    code, out = _verify(till, "--offline")
+    assert code == 1 and "unreadable" in str(out["message"])
+    cash_in(till.store, actor=SUP, amount=100, reason="change")
+    assert anchoring.anchor_after_drain(till.store, till.client) is True
+    assert _verify(till, "--offline")[0] == 0
