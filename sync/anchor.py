@@ -12,8 +12,10 @@ Why central's key is pinned apart from the store: the store's ``known_key`` tabl
 keys feed puts central's key) and the ``central`` setting (only a 32-bit key id) are in the
 same SQLite file as the journal, so whoever rewrites the journal could also put a key of
 their own there and sign a receipt for the rewritten head. The pinned key is taken from the
-first receipt central sends over the authenticated connection, and replaced only by
-central over that connection (a rotated key).
+first receipt central sends (normally the first sync after enrolment), and never replaced
+by a reply: central's URL is in the store too, so a receipt signed with another key may come
+from a server the attacker runs. A central that really changed its key needs the pin removed
+on purpose.
 
 What remains possible offline, by someone who can write the data folder: entries after the
 last anchor can be rewritten or cut until the next sync anchors them (the app syncs every
@@ -130,7 +132,8 @@ def _accept(
     store: Store, link: CentralLink, receipt: AnchorReceipt, sent: tuple[int, str] | None = None
 ) -> None:
     """A receipt that came over the authenticated connection: check it is about this
-    terminal (and what was sent), keep it, and pin central's key (re-pin a rotated one)."""
+    terminal (and what was sent), keep it, and pin central's key the first time (or when the
+    pin is garbled: whoever can garble it can write it too)."""
     try:
         key = base64.b64decode(receipt.central_public_key, validate=True)
     except ValueError:
@@ -149,7 +152,14 @@ def _accept(
         log.warning("central's pinned anchor key was unreadable: pinned again")
         pin = None
     if pin is not None and pin.public_key != key:
-        log.warning("central's anchor key changed to %s: pinned again", receipt.central_key_id)
+        # Never re-pinned by a reply: central's URL lives in the store, so whoever rewrites
+        # the store could point the terminal at a server of their own with a key of its own.
+        raise JournalCorrupt(
+            f"the journal receipt is signed by key {receipt.central_key_id}, not by the central key pinned "
+            f"here ({key_id_of(pin.public_key)}): this terminal is talking to another server, or central "
+            f"changed its key (then remove the pin, {PIN_FILE} or the keyring's journal-anchor entry, on purpose)",
+            seq=None,
+        )
     anchor.record(
         store,
         seq=receipt.seq,

@@ -355,3 +355,47 @@ def test_bad_receipts_and_a_garbled_pin_are_refused_not_kept(
     cash_in(till.store, actor=SUP, amount=100, reason="change")
     assert anchoring.anchor_after_drain(till.store, till.client) is True
     assert _verify(till, "--offline")[0] == 0
+
+
+def test_a_server_with_another_key_cannot_vouch_for_a_rewritten_journal(till: Till) -> None:
+    """The store also holds central's URL: an attacker who rewrote the journal points it at a
+    server of their own that signs receipts for the new head with its own key. The key pinned
+    at the first receipt refuses them, online and in the drain."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from sync.enrol import central_link
+    from sync.protocol.enrolment import key_id_of
+    from sync.protocol.journal import AnchorReceipt, receipt_message
+
+    _rewrite(till.store.path, _cut(_rows(till.store.path)))
+    seq, head = anchoring.anchor.head(till.store)
+    link = central_link(till.store)
+    assert link is not None
+    fake = Ed25519PrivateKey.generate()
+    raw = fake.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    at = datetime.now(UTC)
+    forged = AnchorReceipt(
+        terminal_id=link.terminal_id,
+        seq=seq,
+        hash=head,
+        acknowledged_at=at,
+        central_key_id=key_id_of(raw),
+        central_public_key=base64.b64encode(raw).decode(),
+        signature=base64.b64encode(fake.sign(receipt_message(link.terminal_id, seq, head, at))).decode(),
+    )
+
+    class FakeCentral:
+        def get(self, path: str, model: object) -> AnchorReceipt:
+            return forged
+
+        def put(self, path: str, body: object, model: object) -> AnchorReceipt:
+            return forged
+
+    with pytest.raises(anchoring.JournalCorrupt, match="not by the central key pinned"):
+        anchoring.verify_anchored(till.store, FakeCentral())  # type: ignore[arg-type]
+    assert anchoring.anchor_after_drain(till.store, FakeCentral()) is True  # type: ignore[arg-type]
+    assert anchoring.anchor.stored(till.store)[0].seq == seq + 1  # nothing forged kept
+    assert _verify(till, "--offline")[0] == 1
