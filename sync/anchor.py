@@ -300,7 +300,7 @@ def verify_anchored(store: Store, client: CentralClient | None) -> AnchorCheck:
             note = f"central not reached ({exc.message}): compared with the receipt kept here"
         if receipt is not None:
             _accept(store, link, receipt)
-            anchor.compare(store, seq=receipt.seq, hash=receipt.hash, source="central")
+            anchor.compare(store, seq=receipt.seq, hash=receipt.hash, source="asked just now")
             return AnchorCheck(
                 report.entries, report.head_hash, receipt.seq, receipt.acknowledged_at, "central", ""
             )
@@ -346,5 +346,5 @@ def _against_kept(store: Store, link: CentralLink, report: chain.JournalReport, 
                 seq=None,
             )
     best = max(receipts, key=lambda r: r.seq)
-    anchor.compare(store, seq=best.seq, hash=best.hash, source="central (the receipt kept here)")
+    anchor.compare(store, seq=best.seq, hash=best.hash, source="its signed receipt kept here")
     return AnchorCheck(report.entries, report.head_hash, best.seq, best.acknowledged_at, "local", note)

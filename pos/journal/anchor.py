@@ -88,7 +88,8 @@ def stored(store: Store, *, limit: int = 50) -> tuple[StoredAnchor, ...]:
 
 def compare(store: Store, *, seq: int, hash: str, source: str) -> None:
     """Hold the local chain against an acknowledged head; :class:`JournalCorrupt` when the
-    chain was cut before it or differs at it. ``source`` says where the head came from."""
+    chain was cut before it or differs at it. ``source`` says where the head came from
+    (e.g. "asked just now"), in brackets after the message."""
     with store.read() as session:
         at = sql.row(session, "SELECT hash FROM journal WHERE seq = ?", seq)
         last = sql.row(session, "SELECT max(seq) AS seq FROM journal")
@@ -96,7 +97,7 @@ def compare(store: Store, *, seq: int, hash: str, source: str) -> None:
         if at is None:
             missing = f"entry #{seq} is" if end + 1 == seq else f"{seq - end} entries are"
             raise JournalCorrupt(
-                f"the journal ends at entry #{end} but {source} acknowledged entry #{seq}: "
+                f"the journal ends at entry #{end} but central acknowledged entry #{seq} ({source}): "
                 f"{missing} missing (deleted and the rest renumbered, or cut off)",
                 seq=end + 1,
             )
@@ -113,7 +114,7 @@ def compare(store: Store, *, seq: int, hash: str, source: str) -> None:
                 good = int(row.seq)
                 break
     raise JournalCorrupt(
-        f"entry #{seq} is not the one {source} acknowledged: the history up to it was rewritten "
+        f"entry #{seq} is not the one central acknowledged ({source}): the history up to it was rewritten "
         f"(an entry edited, deleted or moved, and the chain recomputed) somewhere in #{good + 1}–#{seq}",
         seq=good + 1,
     )
