@@ -21,7 +21,7 @@ from central.db import Database
 from central.errors import ApiError
 from central.keys import ensure_central_key
 from central.migrate import upgrade
-from central.routers import aftersales, enrolment, feeds, holds, leases, online, orders, scans
+from central.routers import aftersales, enrolment, feeds, holds, journal, leases, online, orders, scans
 from central.services.holds import sweep
 from sync.protocol.common import ErrorReply
 
@@ -152,7 +152,8 @@ def create_app(
     app.state.central = central
     app.state.central_key = key
     for router in (enrolment.router, feeds.router, feeds.catalog_router, holds.router, orders.router,
-                   aftersales.router, online.router, scans.router, leases.router):
+                   aftersales.router, online.router, scans.router, leases.router,
+                   journal.router):
         app.include_router(router, prefix="/v1")
 
     @app.exception_handler(ApiError)

@@ -4,7 +4,13 @@ match, truncating a test database) imports ``Base`` from here."""
 
 from __future__ import annotations
 
-from central import door_models, guard_models, lease_models, models_refusals  # noqa: F401  (their tables)
+from central import (  # noqa: F401  (each registers its tables on Base.metadata)
+    anchor_models,
+    door_models,
+    guard_models,
+    lease_models,
+    models_refusals,
+)
 from central.models import Base
 
 __all__ = ["Base"]

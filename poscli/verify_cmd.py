@@ -75,25 +75,54 @@ def journal() -> None:
 
 
 @journal.command("verify")
+@click.option("--offline", is_flag=True, help="Do not ask central: use the anchor kept here.")
+@click.option("--timeout", default=5.0, type=click.FloatRange(0.2, 60), show_default=True,
+              help="Seconds to wait for central.")
 @pass_ctx
 @handle_errors
-def journal_verify(ctx: Ctx) -> None:
-    """Check the whole hash chain; exits 1 naming the first bad entry."""
-    from pos.errors import JournalCorrupt
-    from pos.journal.chain import verify as verify_chain
+def journal_verify(ctx: Ctx, offline: bool, timeout: float) -> None:
+    """Check the whole hash chain, then hold it against the last head central acknowledged
+    (asked of central; offline, the receipt kept here). Exits 1 saying what does not match."""
+    from pos.errors import JournalCorrupt, PosError
+    from sync.anchor import verify_anchored
+    from sync.enrol import central_link, connect
+    from sync.transport import Timeouts
 
     store = open_store(ctx)
+    client, not_asked = None, ""
+    if not offline and central_link(store) is not None:
+        try:
+            client = connect(store, allow_token_file=True, timeouts=Timeouts(timeout, timeout), retries=0)
+        except PosError as exc:  # no token here: the receipt kept here still counts
+            not_asked = f"central not asked ({exc.message})"
     try:
-        report = verify_chain(store)
+        check = verify_anchored(store, client)
     except JournalCorrupt as exc:
         ctx.emit(
             {"ok": False, "first_bad_entry": exc.seq, "message": exc.message},
             f"JOURNAL BROKEN: {exc.message}",
         )
         sys.exit(EXIT_FAILED_CHECK)
+    note = "; ".join(n for n in (not_asked, check.note) if n)
+    anchored = (
+        f", anchored at #{check.anchor_seq} ({'asked central' if check.source == 'central' else 'receipt kept here'})"
+        if check.anchor_seq is not None
+        else ", not anchored"
+    )
     ctx.emit(
-        {"ok": True, "entries": report.entries, "head": report.head_hash},
-        f"journal ok: {report.entries} entries, head {report.head_hash[:16]}…",
+        {
+            "ok": True,
+            "entries": check.entries,
+            "head": check.head_hash,
+            "anchor": {
+                "seq": check.anchor_seq,
+                "acknowledged_at": check.acknowledged_at.isoformat() if check.acknowledged_at else None,
+                "source": check.source,
+            },
+            "note": note,
+        },
+        f"journal ok: {check.entries} entries, head {check.head_hash[:16]}…{anchored}"
+        + (f"\n  {note}" if note else ""),
     )
 
 

@@ -61,8 +61,8 @@ class KeyringTokenStore:
 class FileTokenStore:
     """The explicit fallback: a file of its own, mode 0600, next to the signing key."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.path = Path(data_dir) / TOKEN_FILE
+    def __init__(self, data_dir: Path, name: str = TOKEN_FILE) -> None:
+        self.path = Path(data_dir) / name
         self.description = f"file {self.path} (owner-only; no OS keyring on this machine)"
 
     def get(self) -> str | None:

@@ -89,3 +89,32 @@ def network_checks(store: Store, *, timeout: float = 3.0) -> Iterable[Check]:
         yield from check_central(store, token, timeout=timeout)
     except PosError as exc:
         yield Check("central", FAIL, exc.message)
+        return
+    yield check_anchor(store, token, timeout=timeout)
+
+
+def check_anchor(store: Store, token: str, *, timeout: float = 3.0) -> Check:
+    """The journal held against the last head central acknowledged (``pos journal verify``)."""
+    from pos.errors import JournalCorrupt
+    from sync.anchor import verify_anchored
+    from sync.enrol import central_link
+
+    link = central_link(store)
+    assert link is not None
+    client = CentralClient(link.url, token=token, timeouts=Timeouts(connect=timeout, read=timeout), retries=0)
+    try:
+        check = verify_anchored(store, client)
+    except JournalCorrupt as exc:
+        return Check(
+            "journal anchor",
+            FAIL,
+            exc.message,
+            "leave the PC as it is and call the supervisor: the journal does not match what central acknowledged",
+        )
+    except PosError as exc:
+        return Check("journal anchor", WARN, exc.message)
+    finally:
+        client.close()
+    if check.anchor_seq is None:
+        return Check("journal anchor", WARN, check.note, "run `pos sync` to anchor the journal at central")
+    return Check("journal anchor", OK, f"matches the head central acknowledged (#{check.anchor_seq})")

@@ -7,7 +7,8 @@ outcome and its own idempotency; every other kind goes alone, in its place in th
 a refund or a reprint always reaches central after its order. What central refuses with a reason goes to the "needs attention"
 list for a supervisor, never dropped and never retried forever; what fails for want of a
 network stays pending and the terminal goes offline. Only short write transactions are
-taken, so selling never waits on the network.
+taken, so selling never waits on the network. A drain that reached central ends by
+anchoring the journal's head there (``sync.anchor``), even with nothing to send.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pos.staff.access import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import connectivity
+from sync.anchor import anchor_after_drain
 from sync.protocol.orders import (
     BATCH_MAX_BYTES,
     BATCH_MAX_ORDERS,
@@ -164,6 +166,10 @@ def drain(
             done([(row.seq, "sent", "")])
         if stopped_by:
             break
+    if not offline and not stopped_by and not anchor_after_drain(store, client):
+        # The head goes last, so that it covers every entry whose message went up.
+        connectivity.record_offline(store, reason="central did not answer the journal anchor")
+        offline = True
     if sent and not offline:
         connectivity.record_online(store)
     return DrainReport(sent, attention, pending_count(store), offline, stopped_by)

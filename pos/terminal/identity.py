@@ -151,14 +151,19 @@ def terminal_info(store: Store) -> TerminalInfo:
 
 
 def load_signer(store: Store) -> TicketSigner:
+    return TicketSigner(load_private_key(store))
+
+
+def load_private_key(store: Store) -> Ed25519PrivateKey:
+    """The terminal's key itself, for what it signs besides tickets (its journal's head):
+    callers sign only domain-separated messages, never a ticket code's layout."""
     path = store.data_dir / SIGNING_KEY_FILE
     try:
-        key = private_key_from_pem(path.read_bytes())
+        return private_key_from_pem(path.read_bytes())
     except FileNotFoundError:
         raise StoreError(f"the ticket-signing key {path} is missing: restore it from backup") from None
     except (ValueError, TypeError) as exc:
         raise StoreError(f"the ticket-signing key {path} is unreadable: {exc}") from exc
-    return TicketSigner(key)
 
 
 def known_keys(store: Store) -> dict[str, bytes]:

@@ -51,7 +51,8 @@ class Recording(CentralClient):
         return super().post(path, body, model)
 
     def put(self, path: str, body: BaseModel, model: type[M]) -> M:
-        self.calls.append(("PUT", path.split("/")[1], 1))
+        if path != "/journal/anchor":  # the journal head that ends every drain is no message
+            self.calls.append(("PUT", path.split("/")[1], 1))
         return super().put(path, body, model)
 
 

@@ -31,7 +31,7 @@ from pos.store.models.catalog import (
 )
 from pos.store.models.door import DoorKeyVenue, Scan
 from pos.store.models.lease import LeaseSeat, LeaseStanding
-from pos.store.models.ledger import JournalEntry, OutboxMessage
+from pos.store.models.ledger import JournalAnchor, JournalEntry, OutboxMessage
 from pos.store.models.sales import (
     Order,
     Payment,
@@ -52,6 +52,7 @@ __all__ = [
     "DoorKeyVenue",
     "Event",
     "Gate",
+    "JournalAnchor",
     "JournalEntry",
     "KnownKey",
     "LeaseSeat",

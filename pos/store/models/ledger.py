@@ -33,3 +33,15 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | attention
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class JournalAnchor(Base):
+    """A journal head central acknowledged, with central's signed receipt (the JSON it sent).
+    Only ever added to; the receipt, not this row, is what ``pos journal verify`` trusts."""
+
+    __tablename__ = "journal_anchor"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))
+    acknowledged_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    central_key_id: Mapped[str] = mapped_column(String(8))
+    receipt: Mapped[str] = mapped_column(Text)
