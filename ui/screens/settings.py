@@ -12,12 +12,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from pos import __version__
 from pos.door.sharing import DoorSharing
 from ui.bridge import Bridge
 from ui.ops import settings as ops
+from ui.widgets.scroll import fill_with_scrolling
 
 TOUCH = 44
 LANGUAGES = (("zh", "简体中文"), ("en", "English"))  # each in its own language, on purpose
@@ -100,13 +99,7 @@ class SettingsScreen(QWidget):
         layout.addWidget(doors)
         layout.addWidget(about)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolling(self, page)
 
         self.apply_language.clicked.connect(self._save_language)
         self.customer_display.toggled.connect(self._save_customer_display)

@@ -19,14 +19,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from ui.ops.op import Op
 from ui.screens.shift_report import ReportPanel
 from ui.widgets.approval import ApprovalDialog
 from ui.widgets.confirm import ConfirmBar
+from ui.widgets.scroll import fill_with_scrolling
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -162,13 +161,7 @@ class ShiftScreen(QWidget):
         layout.addWidget(self.confirm_box)
         layout.addWidget(z_box, 1)
         layout.addWidget(self.error_label)
-        scroll = QScrollArea()
-        scroll.setWidget(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolling(self, page)
 
         self.open_button.clicked.connect(self.open_shift)
         self.cash_in_button.clicked.connect(lambda: self.move_cash("in"))

@@ -7,10 +7,11 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from pos.cash.closeout import ZReport
 from ui.errors import headed
+from ui.widgets.scroll import scrolling
 
 translate = QCoreApplication.translate  # lupdate reads translate("ShiftScreen", "…"): the screen's words
 
@@ -151,11 +152,7 @@ class ReportPanel(QWidget):
         body = QHBoxLayout(self)
         body.setContentsMargins(0, 0, 0, 0)
         # A long day has many lines: they scroll, the window never grows past 768 px high.
-        figures = QScrollArea()
-        figures.setWidget(self.figures)
-        figures.setWidgetResizable(True)
-        figures.setFrameShape(QFrame.Shape.NoFrame)
-        body.addWidget(figures, 1)
+        body.addWidget(scrolling(self.figures), 1)
         charts = QVBoxLayout()
         charts.addWidget(self.by_hour)
         charts.addWidget(self.by_event)
