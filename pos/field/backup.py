@@ -40,6 +40,7 @@ from pos.field.backupfile import (
 from pos.field.restore import RestoreRefused, RestoreResult, restore
 from pos.store import settings
 from pos.store.db import BUSY_TIMEOUT_MS, Store
+from pos.store.private import create_private_file, make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ def backup(store: Store, *, dest: Path, now: datetime | None = None) -> BackupIn
     key = key_file(store.data_dir)
     try:
         part.unlink(missing_ok=True)
+        create_private_file(part)  # it holds the signing key: owner-only from its first byte
         pem = key.read_bytes() if key.exists() else b""
         with (
             closing(sqlite3.connect(store.path, timeout=BUSY_TIMEOUT_MS / 1000)) as src,
@@ -120,7 +122,6 @@ def backup(store: Store, *, dest: Path, now: datetime | None = None) -> BackupIn
                         ("signing_key", pem),
                     ],
                 )
-        os.chmod(part, 0o600)  # it holds the signing key
         info = inspect(part)
         fsync_file(part)
         os.replace(part, dest)
@@ -177,7 +178,7 @@ def scheduled_backup(store: Store, *, now: datetime | None = None, force: bool =
         if last is not None and now - last < timedelta(hours=sched.every_hours):
             return None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
     except OSError as exc:
         raise os_error(exc, f"cannot create the backup folder {folder}") from exc
     name = f"pos-{now:%Y%m%dT%H%M%S%f}Z{SUFFIX}"

@@ -147,9 +147,50 @@ def check_backups(store: Store, *, now: datetime | None = None) -> Check:
     return Check("backups", OK, f"{len(found)} kept in {folder}, newest {found[-1].name}")
 
 
-def core_checks(data_dir: Path, open_store: Callable[[], Store]) -> Iterable[Check]:
-    """The local checks, in order; the store-based ones only when the store opens."""
+def check_permissions(data_dir: Path, *, backups: Iterable[Path] = (), repair: bool = False) -> Check:
+    from pos.field import permissions
+
+    name = "permissions"
+    if not permissions.POSIX:
+        return Check(name, OK, "not checked on Windows (the user's profile folder limits access)")
+    loose = permissions.find_loose(data_dir, backups)
+    if not loose:
+        return Check(name, OK, "the data folder is private to its user")
+    listed = ", ".join(f"{item.path} ({item.mode:o})" for item in loose[:5])
+    more = f" and {len(loose) - 5} more" if len(loose) > 5 else ""
+    if not repair:
+        return Check(
+            name,
+            WARN,
+            f"open to other users of this PC: {listed}{more}",
+            "run `pos doctor --repair` to make them owner-only",
+        )
+    failed = permissions.repair(loose)
+    if failed:
+        return Check(
+            name,
+            FAIL,
+            "could not make owner-only: " + ", ".join(str(item.path) for item in failed),
+            "run `pos doctor --repair` as the user who owns the data folder",
+        )
+    return Check(name, WARN, f"made owner-only ({len(loose)}): {listed}{more}", "find who loosened them")
+
+
+def _backup_files(store: Store) -> list[Path]:
+    from pos.field import backup
+
+    return backup.local_backups(backup.backup_folder(store))
+
+
+def core_checks(
+    data_dir: Path, open_store: Callable[[], Store], *, repair: bool = False
+) -> Iterable[Check]:
+    """The local checks, in order; the store-based ones only when the store opens.
+
+    ``repair`` lets the permission check tighten what it finds open to other users."""
     yield guarded("data folder", lambda: check_folder(data_dir))
+    if data_dir.is_dir() and not (data_dir / STORE_FILENAME).exists():
+        yield guarded("permissions", lambda: check_permissions(data_dir, repair=repair))
     yield guarded("disk space", lambda: check_disk(data_dir))
     store_check = guarded("store", lambda: check_store(data_dir))
     yield store_check
@@ -160,6 +201,9 @@ def core_checks(data_dir: Path, open_store: Callable[[], Store]) -> Iterable[Che
         yield guarded("journal", lambda: check_journal(store))
         yield guarded("signing key", lambda: check_signing_key(store))
         yield guarded("backups", lambda: check_backups(store))
+        yield guarded(
+            "permissions", lambda: check_permissions(data_dir, backups=_backup_files(store), repair=repair)
+        )
     finally:
         store.close()
 

@@ -33,6 +33,7 @@ from pos.field.backupfile import (
     verify_backup,
 )
 from pos.store.db import BUSY_TIMEOUT_MS, open_store
+from pos.store.private import create_private_file, make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,10 @@ def restore(data_dir: Path, *, source: Path, force: bool = False) -> RestoreResu
             unsynced=len(lost),
         )
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(data_dir)
         with _beside(data_dir) as scratch:
             prepared = scratch / STORE_FILENAME
+            create_private_file(prepared)  # it becomes the live store: owner-only from the start
             with closing(open_ro(Path(source))) as src, closing(sqlite3.connect(prepared)) as dst:
                 src.backup(dst)
                 pem = dict(src.execute("SELECT key, value FROM backup_meta")).get("signing_key") or b""

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from pos.errors import DiskFull, StoreError, StoreReadOnly, StoreTooNew
+from pos.store.private import create_private_file, make_private_dir, tighten_dir
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,10 @@ def open_store(data_dir: Path, *, create: bool = False) -> Store:
 
         raise StoreNotInitialised(f"no store in {data_dir}: run `pos init` first")
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(data_dir)
+        if create and create_private_file(path):
+            # A new store: the folder is the terminal's own, whoever made it first.
+            tighten_dir(data_dir)
     except OSError as exc:
         raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
     # SQLite in WAL mode writes its -wal/-shm files beside the store even to read, so a

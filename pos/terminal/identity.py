@@ -119,6 +119,8 @@ def init_terminal(
 def _has_terminal(data_dir: Path) -> bool:
     import sqlite3
 
+    if (data_dir / STORE_FILENAME).stat().st_size == 0:
+        return False  # created owner-only, then the init stopped before SQLite wrote it
     con = sqlite3.connect(data_dir / STORE_FILENAME)
     try:
         return con.execute("SELECT count(*) FROM terminal").fetchone()[0] > 0
