@@ -7,10 +7,10 @@ not created yet), file logging is skipped: a log must never stop a sale.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 from pathlib import Path
-from typing import IO, Any
 
 from pos.store.private import make_private_dir, open_private_append
 
@@ -24,7 +24,7 @@ _FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Opens each log file 0600 (logs name staff and orders); rotation renames, keeping it."""
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> io.TextIOWrapper:
         return open(open_private_append(Path(self.baseFilename)), "a", encoding=self.encoding)
 
 

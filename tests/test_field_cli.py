@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pos.store.db import SCHEMA_HEAD
 from tests.pos.fs_limits import read_only
 
 
@@ -34,7 +35,7 @@ def test_backup_restore_round_trip_and_refusal(terminal: Path, tmp_path: Path) -
     file = tmp_path / "counter.posbak"
     out = json.loads(pos(terminal, "backup", str(file)).stdout)
     assert out["terminal"] == "T01" and Path(out["file"]) == file
-    assert json.loads(pos(terminal, "backup", "--check", str(file)).stdout)["schema"] == "0008"
+    assert json.loads(pos(terminal, "backup", "--check", str(file)).stdout)["schema"] == SCHEMA_HEAD
     # An unsynced order that the backup lacks: the restore refuses, exit 2, JSON error.
     con = sqlite3.connect(terminal / "pos.sqlite")
     con.execute(

@@ -67,5 +67,7 @@ def repair(loose: Iterable[Loose]) -> list[Loose]:
         except (OSError, NotImplementedError):
             failed.append(item)
             continue
-        log.warning("tightened %s from %o to %o: it was open to other users", item.path, item.mode, item.wanted)
+        log.warning(
+            "tightened %s from %o to %o: it was open to other users", item.path, item.mode, item.wanted
+        )
     return failed

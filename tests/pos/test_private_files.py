@@ -82,7 +82,9 @@ def test_modes_after_init_sale_backup_and_restore(tmp_path: Path, loose_umask: N
     backup.restore(fresh, source=outside)
     open_store(fresh).close()
     _assert_private(fresh)
-    logging.getLogger().handlers[:] = [h for h in logging.getLogger().handlers if not getattr(h, "_pos_handler", False)]
+    logging.getLogger().handlers[:] = [
+        h for h in logging.getLogger().handlers if not getattr(h, "_pos_handler", False)
+    ]
 
 
 def test_init_in_an_existing_open_folder_makes_it_private(tmp_path: Path, loose_umask: None) -> None:
