@@ -46,7 +46,7 @@ def _done(
         data=data,
         now=now,
     )
-    return StaffMember(staff.id, staff.name, Role(staff.role), staff.active)
+    return StaffMember(staff.id, staff.name, Role(staff.role), staff.active, staff.pin_change_required)
 
 
 def deactivate(store: Store, *, staff_id: str, by: StaffSession, now: datetime | None = None) -> StaffMember:
