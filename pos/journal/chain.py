@@ -38,6 +38,7 @@ KINDS = frozenset(
         "pin_reset",
         "pin_changed",
         "privacy_purge",
+        "privacy_retention_set",
         "auth_lockout",
         "override",
         "sale",

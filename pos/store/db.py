@@ -64,6 +64,9 @@ def _make_engine(path: Path) -> Engine:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
+        # Deleted and overwritten personal data (holders, purged by retention) is zeroed in the
+        # file, not left in free space; some builds (Debian's) default to it, others do not.
+        cur.execute("PRAGMA secure_delete = ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
