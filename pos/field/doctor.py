@@ -127,6 +127,30 @@ def check_signing_key(store: Store) -> Check:
     return Check("signing key", OK, f"{signer.key_id} for terminal {info.terminal_id}")
 
 
+def check_pin_pepper(store: Store) -> Check:
+    from sqlalchemy import func, select
+
+    from pos.staff import pins
+    from pos.store.models import Staff
+
+    name = "PIN pepper"
+    pepper = pins.read_pepper(store.data_dir)  # raises on a damaged file: a failed check
+    with store.read() as session:
+        peppered = session.scalar(
+            select(func.count()).select_from(Staff).where(Staff.pin_hash.like(pins.PEPPERED + "$%"))
+        )
+    if pepper is None and peppered:
+        return Check(
+            name,
+            FAIL,
+            f"{pins.pepper_path(store.data_dir)} is missing: no PIN can be checked",
+            "restore it from a backup (`pos restore FILE`)",
+        )
+    if pepper is None:
+        return Check(name, OK, "made at the next sign-in (PINs from before it are upgraded then)")
+    return Check(name, OK, f"{peppered} PIN(s) peppered")
+
+
 def check_backups(store: Store, *, now: datetime | None = None) -> Check:
     from pos.field import backup
 
@@ -200,6 +224,7 @@ def core_checks(
     try:
         yield guarded("journal", lambda: check_journal(store))
         yield guarded("signing key", lambda: check_signing_key(store))
+        yield guarded("PIN pepper", lambda: check_pin_pepper(store))
         yield guarded("backups", lambda: check_backups(store))
         yield guarded(
             "permissions", lambda: check_permissions(data_dir, backups=_backup_files(store), repair=repair)

@@ -2231,12 +2231,17 @@
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="171"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
+        <source>6 to 8 digits</source>
+        <translation>6 至 8 位数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/enrolment.py" line="172"/>
         <source>This store has staff already.</source>
         <translation>本终端已有员工。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="179"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="180"/>
         <source>The two PINs differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>

@@ -133,3 +133,15 @@ def test_a_short_supervisor_pin_from_before_must_change_at_sign_in(counter) -> N
     )
     with pytest.raises(AuthError):
         authenticate(counter.store, staff_id=SUPERVISOR[0], pin="4826", now=NOW)
+
+
+def test_doctor_checks_the_pepper(counter) -> None:  # type: ignore[no-untyped-def]
+    from pos.field.doctor import FAIL, OK, check_pin_pepper
+
+    assert check_pin_pepper(counter.store).status == OK
+    (counter.store.data_dir / pins.PEPPER_FILE).unlink()
+    found = check_pin_pepper(counter.store)
+    assert found.status == FAIL and "pos restore" in found.fix
+    (counter.store.data_dir / pins.PEPPER_FILE).write_bytes(b"short")
+    with pytest.raises(StoreError, match="damaged"):
+        check_pin_pepper(counter.store)
