@@ -115,6 +115,8 @@ def add_staff(
         raise InvalidInput("a name is needed (at most 100 characters)")
     pins.check_shape(pin, supervisor=role is Role.SUPERVISOR)
     now = now or datetime.now(UTC)
+    pepper = pins.read_pepper(store.data_dir)
+    pin_hash = pins.hash_pin(pepper, pin) if pepper else ""  # outside the write lock when it can be
     with store.write() as session:
         count = session.scalar(select(func.count()).select_from(Staff)) or 0
         if count == 0:
@@ -124,14 +126,15 @@ def add_staff(
             raise PermissionDenied("only a supervisor can add staff")
         if session.get(Staff, staff_id) is not None:
             raise InvalidInput(f"staff id {staff_id} is taken")
-        if by is not None:
+        if count:
+            assert by is not None
             require_manager(session, by)
         session.add(
             Staff(
                 id=staff_id,
                 name=name,
                 role=role.value,
-                pin_hash=pins.hash_pin(pepper_for_write(session, store.data_dir), pin),
+                pin_hash=pin_hash or pins.hash_pin(pepper_for_write(session, store.data_dir), pin),
                 active=True,
                 failed_attempts=0,
                 locked_until=None,
