@@ -3,9 +3,10 @@ real-name ticket are kept while the performance may still need them (door, refun
 exchange), then purged from the terminal: ``N`` days after the performance ended (a setting
 of the terminal's outlet, default 30).
 
-The purge blanks the holder columns of those tickets and the same fields in the copies of
-already-sent uploads in the outbox (an unsent upload keeps them: central has not had them
-yet, and the purge says how many it left). The store runs with SQLite's ``secure_delete``
+The purge blanks the holder columns of those tickets and the same fields in their copies
+in already-sent uploads in the outbox (order, exchange, reprint). A ticket whose upload is
+not sent yet keeps them, with the upload, until it is: central has not had them, and the
+purge says how many it left. The store runs with SQLite's ``secure_delete``
 (:mod:`pos.store.db`), which overwrites the freed bytes, and a WAL checkpoint drops the old
 page images, so the data is gone from the file,
 not only from the rows. The masked holder printed in the signed ticket code stays; it is
@@ -84,23 +85,33 @@ def set_retention_days(store: Store, *, days: int, by: StaffSession, now: dateti
     return days
 
 
+def _blank(node: object, performances: set[str]) -> bool:
+    """Blank, in place, the holder fields of every ticket line (a dict naming one of those
+    performances) anywhere in an upload: an order's lines, an exchange's new order, a
+    reprint's ticket. True when something was blanked."""
+    changed = False
+    if isinstance(node, list):
+        for item in node:
+            changed = _blank(item, performances) or changed
+    elif isinstance(node, dict):
+        if node.get("performance_id") in performances:
+            for key, value in list(node.items()):
+                if key.startswith(_HOLDER) and value:
+                    node[key] = "" if isinstance(value, str) else None
+                    changed = True
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                changed = _blank(value, performances) or changed
+    return changed
+
+
 def _scrub(payload: str, performances: set[str]) -> str | None:
-    """The upload with the holder fields of those performances' tickets blanked, or None
-    when it holds none."""
+    """The upload with those performances' holder fields blanked, or None when it has none."""
     try:
         data = json.loads(payload)
     except ValueError:
         return None
-    lines = data.get("tickets") if isinstance(data, dict) else None
-    changed = False
-    for line in lines if isinstance(lines, list) else ():
-        if not isinstance(line, dict) or line.get("performance_id") not in performances:
-            continue
-        for key, value in list(line.items()):
-            if key.startswith(_HOLDER) and value:
-                line[key] = "" if isinstance(value, str) else None
-                changed = True
-    return json.dumps(data, sort_keys=True, ensure_ascii=False) if changed else None
+    return json.dumps(data, sort_keys=True, ensure_ascii=False) if _blank(data, performances) else None
 
 
 def purge_holders(store: Store, *, days: int | None = None, now: datetime | None = None) -> PurgeResult:
@@ -111,37 +122,50 @@ def purge_holders(store: Store, *, days: int | None = None, now: datetime | None
     cutoff = now - timedelta(days=days)
     with store.write() as session:
         ended = set(session.scalars(select(Performance.id).where(Performance.ends_at < cutoff)))
-        tickets = 0
-        if ended:
-            has_holder = or_(
-                Ticket.holder_name != "", Ticket.holder_id_number != "", Ticket.holder_id_type != ""
-            )
-            ids = list(session.scalars(select(Ticket.id).where(Ticket.performance_id.in_(ended), has_holder)))
-            if ids:
-                session.execute(
-                    update(Ticket)
-                    .where(Ticket.id.in_(ids))
-                    .values(holder_name="", holder_id_number="", holder_id_type="")
-                )
-            tickets = len(ids)
-        uploads = kept = 0
-        if ended:
-            rows = session.execute(
-                select(OutboxMessage.seq, OutboxMessage.status, OutboxMessage.payload).where(
-                    OutboxMessage.payload.like(f'%"{_HOLDER}%')
+        has_holder = or_(Ticket.holder_name != "", Ticket.holder_id_number != "", Ticket.holder_id_type != "")
+        due = (
+            session.execute(
+                select(Ticket.id, Ticket.order_id).where(Ticket.performance_id.in_(ended), has_holder)
+            ).all()
+            if ended
+            else []
+        )
+        # An order's or an exchange's upload has the order's id; reprints are few: read them all.
+        orders = {order_id for _, order_id in due}
+        uploads_with_holders = (
+            session.execute(
+                select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.payload).where(
+                    or_(OutboxMessage.id.in_(orders), OutboxMessage.kind == "reprint"),
+                    OutboxMessage.payload.like(f'%"{_HOLDER}%'),
                 )
             ).all()
-            for seq, status, payload in rows:
-                scrubbed = _scrub(payload, ended)
-                if scrubbed is None:
-                    continue
-                if status != "sent":
-                    kept += 1
-                    continue
-                session.execute(
-                    update(OutboxMessage).where(OutboxMessage.seq == seq).values(payload=scrubbed)
-                )
-                uploads += 1
+            if ended
+            else []
+        )
+        uploads = kept = 0
+        unsent_orders: set[str] = set()
+        for message_id, status, payload in uploads_with_holders:
+            scrubbed = _scrub(payload, ended)
+            if scrubbed is None:
+                continue
+            if status != "sent":
+                # Central has not had it yet: the upload, and the order's tickets, keep it
+                # until it is sent; a later round purges both.
+                kept += 1
+                unsent_orders.add(message_id)
+                continue
+            session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == message_id).values(payload=scrubbed)
+            )
+            uploads += 1
+        ids = [ticket_id for ticket_id, order_id in due if order_id not in unsent_orders]
+        if ids:
+            session.execute(
+                update(Ticket)
+                .where(Ticket.id.in_(ids))
+                .values(holder_name="", holder_id_number="", holder_id_type="")
+            )
+        tickets = len(ids)
         seq_no = None
         if tickets or uploads:
             seq_no = journal.append(

@@ -77,14 +77,20 @@ def test_purge_after_the_period_removes_holder_data_everywhere(counter) -> None:
     _sell_real_name(counter)
     _checkpoint(counter)  # the sale's pages in the main file, as after any ordinary day
     after = MATCH_ENDS + timedelta(days=31)
-    # Not yet sent to central: the tickets are purged, the upload keeps what central needs.
+    # Not yet sent to central: the upload and its tickets keep what central has not had.
     first = retention.purge_holders(counter.store, now=after)
-    assert (first.days, first.tickets, first.uploads, first.unsent_kept) == (30, 2, 0, 1)
-    assert first.journal_seq is not None
-    assert _holders(counter) == [("", "", ""), ("", "", "")]
+    assert (first.days, first.tickets, first.uploads, first.unsent_kept, first.journal_seq) == (
+        30,
+        0,
+        0,
+        1,
+        None,
+    )
+    assert [h[2] for h in _holders(counter)] == [ID_1, ID_2]
     _mark_sent(counter)
     second = retention.purge_holders(counter.store, now=after)
-    assert (second.tickets, second.uploads, second.unsent_kept) == (0, 1, 0)
+    assert (second.tickets, second.uploads, second.unsent_kept) == (2, 1, 0) and second.journal_seq
+    assert _holders(counter) == [("", "", ""), ("", "", "")]
     con = sqlite3.connect(counter.store.path)
     payload = json.loads(con.execute("SELECT payload FROM outbox").fetchone()[0])
     assert all(not v for t in payload["tickets"] for k, v in t.items() if k.startswith("holder_"))
@@ -96,7 +102,7 @@ def test_purge_after_the_period_removes_holder_data_everywhere(counter) -> None:
         )
     ]
     con.close()
-    assert [d["tickets"] for _, d in kinds] == [2, 0] and [d["uploads"] for _, d in kinds] == [0, 1]
+    assert [(d["tickets"], d["uploads"]) for _, d in kinds] == [(2, 1)]
     # Gone from the file's bytes (store and WAL), not only from the rows.
     raw = _bytes(counter)
     for secret in (ID_1, ID_2, "张三", "李四"):
@@ -109,6 +115,7 @@ def test_purge_after_the_period_removes_holder_data_everywhere(counter) -> None:
 
 def test_other_performances_keep_their_holders(counter) -> None:  # type: ignore[no-untyped-def]
     _sell_real_name(counter)
+    _mark_sent(counter)
     # P-PAST ended long ago but holds no real-name ticket; P-MATCH has not ended yet.
     result = retention.purge_holders(counter.store, days=0, now=MATCH_ENDS - timedelta(minutes=1))
     assert result.tickets == 0 and [h[2] for h in _holders(counter)] == [ID_1, ID_2]
@@ -127,6 +134,7 @@ def test_the_retention_setting(counter) -> None:  # type: ignore[no-untyped-def]
     assert retention.set_retention_days(counter.store, days=7, by=counter.supervisor, now=NOW) == 7
     assert retention.retention_days(counter.store) == 7
     _sell_real_name(counter)
+    _mark_sent(counter)
     assert retention.purge_holders(counter.store, now=MATCH_ENDS + timedelta(days=8)).tickets == 2
     # A setting damaged by hand falls back to the default.
     settings.put(counter.store, retention.RETENTION_SETTING, "lots")
@@ -160,5 +168,25 @@ def test_pos_privacy_purge_and_retention_commands(counter) -> None:  # type: ign
     # P-MATCH is dated from the tests' NOW (2026-12-01), so it has ended by the real today.
     assert pos("purge", "--days", "-1", code=2)["error"] == "invalid_input"
     out = pos("purge", "--days", "0")
-    assert (out["days"], out["tickets"], out["unsent_kept"]) == (0, 2, 1) and out["journal_seq"]
+    assert (out["days"], out["tickets"], out["unsent_kept"], out["journal_seq"]) == (0, 0, 1, None)
+    _mark_sent(counter)
+    out = pos("purge", "--days", "0")
+    assert (out["tickets"], out["uploads"], out["unsent_kept"]) == (2, 1, 0) and out["journal_seq"]
     assert pos("purge", "--days", "0")["journal_seq"] is None
+
+
+def test_uploads_are_scrubbed_wherever_they_hold_a_ticket_line() -> None:
+    exchange = {
+        "exchange_id": "x",
+        "new_order": {
+            "tickets": [{"performance_id": "P-OLD", "holder_name": "张三", "holder_id_number": ID_1}]
+        },
+        "result": {"refunds": []},
+    }
+    reprint = {"ticket": {"performance_id": "P-OLD", "holder_id_number": ID_1, "holder_id_type": "id_card"}}
+    other = {"tickets": [{"performance_id": "P-NEW", "holder_id_number": ID_2}]}
+    for payload in (exchange, reprint):
+        scrubbed = retention._scrub(json.dumps(payload), {"P-OLD"})
+        assert scrubbed is not None and ID_1 not in scrubbed and "张三" not in scrubbed
+    assert retention._scrub(json.dumps(other), {"P-OLD"}) is None
+    assert retention._scrub("not json", {"P-OLD"}) is None

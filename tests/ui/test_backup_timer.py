@@ -52,6 +52,8 @@ def test_housekeeping_purges_holder_data_past_retention_before_the_backup(qtbot:
         signer=counter.signer,
         now=NOW,
     )
+    with sqlite3.connect(counter.store.path) as con:  # central has had it
+        con.execute("UPDATE outbox SET status = 'sent'")
     retention.set_retention_days(counter.store, days=0, by=counter.supervisor, now=NOW)  # P-MATCH has ended
     backup.set_schedule(counter.store, keep=2, every_hours=1)
     timer = BackupTimer(counter.store, interval_ms=3_600_000)
