@@ -52,7 +52,7 @@ def _terminal(live: Any, data: Path) -> Store:
     enrol(data, central_url=live.base, code=enrol_code(live, "BO-1"), terminal_name="bench")
     store = open_store(data)
     sup = StaffSession("S1", "Supervisor", Role.SUPERVISOR, datetime.now(UTC))
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=sup)
     open_shift_for(store, authenticate(store, staff_id="C1", pin="1357"))
     client = connect(store)

@@ -316,7 +316,7 @@ def enrolled_terminal(live: LiveCentral, data_dir: Path, outlet_id: str) -> Term
     )
     store = open_store(data_dir)
     now = datetime.now(UTC)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     add_staff(
         store,
         staff_id="C1",

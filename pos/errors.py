@@ -95,6 +95,19 @@ class LockedOut(AuthError):
     code = "locked_out"
 
 
+class StaffInactive(AuthError):
+    """The PIN was right, but a supervisor deactivated this person."""
+
+    code = "staff_inactive"
+
+
+class PinChangeRequired(AuthError):
+    """The PIN was right, but its owner must choose a new one before anything else (a
+    supervisor reset it, or a supervisor's PIN is shorter than the rule)."""
+
+    code = "pin_change_required"
+
+
 class PermissionDenied(PosError):
     code = "permission_denied"
 

@@ -13,7 +13,7 @@ from poscli.base import Ctx
 
 DEMO_TERMINAL = "T01"
 DEMO_OUTLET = "BO-MALL"
-DEMO_SUPERVISOR = ("9001", "王主管 Wang (supervisor)", "2580")
+DEMO_SUPERVISOR = ("9001", "王主管 Wang (supervisor)", "258036")
 DEMO_CLERK = ("1001", "李售票 Li (clerk)", "1357")
 
 

@@ -17,10 +17,13 @@ _LABEL = {"ok": "OK  ", "warn": "WARN", "fail": "FAIL"}
 @click.option("--offline", is_flag=True, help="Skip the network and printer checks.")
 @click.option("--timeout", default=3.0, type=click.FloatRange(0.2, 30), show_default=True,
               help="Seconds to wait for central and network printers.")
+@click.option("--repair", is_flag=True,
+              help="Make the data folder, store, logs and backups owner-only where they are not.")
 @pass_ctx
 @handle_errors
-def doctor(ctx: Ctx, offline: bool, timeout: float) -> None:
-    """Check the store, journal, key, disk, backups, token, central, clock and printers.
+def doctor(ctx: Ctx, offline: bool, timeout: float, repair: bool) -> None:
+    """Check the store, journal, key, disk, backups, permissions, token, central, clock and
+    printers.
 
     Exits 1 when a check fails."""
     from pos.field.doctor import FAIL, core_checks, worst
@@ -34,7 +37,7 @@ def doctor(ctx: Ctx, offline: bool, timeout: float) -> None:
             if check.fix and check.status != "ok":
                 click.echo(f"      {'':<16} fix: {check.fix}")
 
-    for check in core_checks(ctx.data_dir, lambda: open_store(ctx)):
+    for check in core_checks(ctx.data_dir, lambda: open_store(ctx), repair=repair):
         show(check)
     store_ok = not any(c.name == "store" and c.status == FAIL for c in checks)
     if store_ok and not offline:

@@ -7,15 +7,25 @@ not created yet), file logging is skipped: a log must never stop a sale.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 from pathlib import Path
+
+from pos.store.private import make_private_dir, open_private_append
 
 LOG_FOLDER = "logs"
 LOG_FILE = "pos.log"
 MAX_BYTES = 1024 * 1024
 BACKUPS = 5
 _FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Opens each log file 0600 (logs name staff and orders); rotation renames, keeping it."""
+
+    def _open(self) -> io.TextIOWrapper:
+        return open(open_private_append(Path(self.baseFilename)), "a", encoding=self.encoding)
 
 
 def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path | None:
@@ -38,8 +48,8 @@ def setup_logging(data_dir: Path, *, verbose: bool = False) -> Path | None:
     if not Path(data_dir).is_dir():
         return None  # `pos init`/`pos setup` have not made the folder yet
     try:
-        path.parent.mkdir(exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        make_private_dir(path.parent, parents=False)
+        handler = _PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
         )
         # Open now, so a read-only folder is found here and not in the middle of a sale.

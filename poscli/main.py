@@ -10,6 +10,7 @@ from poscli import (
     doctor_cmd,
     door_cmd,
     print_cmd,
+    privacy_cmd,
     report_cmd,
     sell_cmd,
     setup_cmd,
@@ -42,6 +43,7 @@ cli.add_command(door_cmd.door)
 cli.add_command(backup_cmd.backup)
 cli.add_command(backup_cmd.restore)
 cli.add_command(doctor_cmd.doctor)
+cli.add_command(privacy_cmd.privacy)
 cli.add_command(setup_cmd.setup)
 app_cmd.register(cli)
 

@@ -47,7 +47,7 @@ def language_code(value: str) -> str:
 @click.option("--no-test-print", is_flag=True, help="Save the printer without printing a test page.")
 @click.option("--supervisor", "supervisor_id", default=None, help="Add the first staff member, a supervisor: staff ID.")
 @click.option("--supervisor-name", default=None, help="The supervisor's name.")
-@click.option("--supervisor-pin", default=None, envvar="POS_SUPERVISOR_PIN", help="The supervisor's PIN ($POS_SUPERVISOR_PIN).")
+@click.option("--supervisor-pin", default=None, envvar="POS_SUPERVISOR_PIN", help="The supervisor's PIN, 6-8 digits ($POS_SUPERVISOR_PIN).")
 @pass_ctx
 @handle_errors
 def setup(

@@ -16,7 +16,7 @@ from sync.protocol import CatalogFeed
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 OUTLET = "BO-1"
-SUPERVISOR = ("S1", "2580")
+SUPERVISOR = ("S1", "258036")
 CLERK = ("C1", "1357")
 
 

@@ -38,9 +38,9 @@ def new_till(tmp: Path, terminal_id: str) -> Path:
     data = tmp / "data"
     pos(data, "init", "--terminal", terminal_id, "--outlet", "BO-1")
     pos(data, "catalog", "import", str(_future_catalog(tmp)))
-    pos(data, "staff", "add", "--id", "S1", "--name", "主管", "--role", "supervisor", "--pin", "2580")
+    pos(data, "staff", "add", "--id", "S1", "--name", "主管", "--role", "supervisor", "--pin", "258036")
     pos(data, "staff", "add", "--id", "C1", "--name", "Clerk", "--role", "clerk", "--pin", "1357",
-        "--by", "S1", "--by-pin", "2580")  # fmt: skip
+        "--by", "S1", "--by-pin", "258036")  # fmt: skip
     pos(data, "shift", "open", "--float", "500", "--staff", "C1", "--pin", "1357")
     return data
 

@@ -10,7 +10,7 @@ import pytest
 from tests.test_cli import new_till, pos
 
 CLERK = ["--staff", "C1", "--pin", "1357"]
-SUPER = ["--staff", "S1", "--pin", "2580"]
+SUPER = ["--staff", "S1", "--pin", "258036"]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_refund_exchange_void_from_the_command_line(till: Path) -> None:
             "--approver",
             "S1",
             "--approver-pin",
-            "2580",
+            "258036",
             "--reason",
             "cannot come",
         ).stdout
@@ -62,7 +62,7 @@ def test_refund_exchange_void_from_the_command_line(till: Path) -> None:
         (["refund", "T08-999999", *SUPER], "not_found"),
         (["void", *CLERK], "permission_denied"),
         (["void", *SUPER, "--late"], "invalid_input"),
-        (["refund", "T08-000001", *CLERK, "--approver-pin", "2580"], "invalid_input"),
+        (["refund", "T08-000001", *CLERK, "--approver-pin", "258036"], "invalid_input"),
         (["exchange", "T08-999999", "--performance", "P-CONCERT", "--seat", "A-1-3", *SUPER], "not_found"),
         (
             ["exchange", "T08-000001", "--performance", "P-CONCERT", "--seat", "A-1-3", "--online", *SUPER],

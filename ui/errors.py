@@ -55,6 +55,16 @@ def _by_code(code: str) -> tuple[str, str, str] | None:
             translate("errors", "Too many wrong PINs: this account is locked for a few minutes."),
             translate("errors", "Wait, or ask a supervisor to sign in."),
         ),
+        "staff_inactive": (
+            translate("errors", "Account deactivated"),
+            translate("errors", "This staff member has been deactivated and cannot sign in or approve."),
+            translate("errors", "A supervisor can reactivate the account in Settings, Staff."),
+        ),
+        "pin_change_required": (
+            translate("errors", "Choose a new PIN"),
+            translate("errors", "This PIN must be changed before going on (it was reset, or a supervisor's PIN needs 6 to 8 digits)."),
+            translate("errors", "Enter a new PIN twice below."),
+        ),
         "permission_denied": (
             translate("errors", "Not allowed"),
             translate("errors", "Your role may not do this."),

@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
         self.sell.set_session(session)
         self.shift.set_session(session)
         self.orders.set_session(session)
+        self.settings.set_session(session)
         self.status_bar.show_clerk(session)
         self.pages.setCurrentWidget(self.working)
         if self._idle_ms:
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
         self.idle_timer.stop()
         self.shift.set_session(None)
         self.orders.set_session(None)
+        self.settings.set_session(None)
         self.signin.reset(locked_for=self.session.staff_id)
         self.pages.setCurrentWidget(self.signin)
         self.signin.pin.setFocus()

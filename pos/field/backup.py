@@ -3,8 +3,8 @@
 A backup is one SQLite file made with SQLite's online backup API (``sqlite3.Connection.backup``):
 it copies a consistent snapshot page by page while the app keeps committing sales, because
 the API restarts or waits on SQLite's own locks rather than copying a half-written page.
-The copy gets a ``backup_meta`` table (when, which terminal, the ticket-signing key) so a
-replacement PC can be brought back from the file alone, and is switched to a rollback
+The copy gets a ``backup_meta`` table (when, which terminal, the ticket-signing key, the PIN
+pepper) so a replacement PC can be brought back from the file alone, and is switched to a rollback
 journal so that it is one self-contained file.
 
 Taking a backup writes ``FILE.part`` beside the target, checks it, fsyncs it and renames it:
@@ -38,8 +38,10 @@ from pos.field.backupfile import (
     verify_backup,
 )
 from pos.field.restore import RestoreRefused, RestoreResult, restore
+from pos.staff.pins import read_pepper
 from pos.store import settings
 from pos.store.db import BUSY_TIMEOUT_MS, Store
+from pos.store.private import create_private_file, make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +104,9 @@ def backup(store: Store, *, dest: Path, now: datetime | None = None) -> BackupIn
     key = key_file(store.data_dir)
     try:
         part.unlink(missing_ok=True)
+        create_private_file(part)  # it holds the signing key: owner-only from its first byte
         pem = key.read_bytes() if key.exists() else b""
+        pepper = read_pepper(store.data_dir) or b""
         with (
             closing(sqlite3.connect(store.path, timeout=BUSY_TIMEOUT_MS / 1000)) as src,
             closing(sqlite3.connect(part)) as dst,
@@ -118,9 +122,9 @@ def backup(store: Store, *, dest: Path, now: datetime | None = None) -> BackupIn
                         ("taken_at", now.astimezone(UTC).isoformat()),
                         ("terminal_id", terminal[0] if terminal else ""),
                         ("signing_key", pem),
+                        ("pin_pepper", pepper),  # without it no PIN in the copy verifies
                     ],
                 )
-        os.chmod(part, 0o600)  # it holds the signing key
         info = inspect(part)
         fsync_file(part)
         os.replace(part, dest)
@@ -177,7 +181,7 @@ def scheduled_backup(store: Store, *, now: datetime | None = None, force: bool =
         if last is not None and now - last < timedelta(hours=sched.every_hours):
             return None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
     except OSError as exc:
         raise os_error(exc, f"cannot create the backup folder {folder}") from exc
     name = f"pos-{now:%Y%m%dT%H%M%S%f}Z{SUFFIX}"

@@ -127,6 +127,30 @@ def check_signing_key(store: Store) -> Check:
     return Check("signing key", OK, f"{signer.key_id} for terminal {info.terminal_id}")
 
 
+def check_pin_pepper(store: Store) -> Check:
+    from sqlalchemy import func, select
+
+    from pos.staff import pins
+    from pos.store.models import Staff
+
+    name = "PIN pepper"
+    pepper = pins.read_pepper(store.data_dir)  # raises on a damaged file: a failed check
+    with store.read() as session:
+        peppered = session.scalar(
+            select(func.count()).select_from(Staff).where(Staff.pin_hash.like(pins.PEPPERED + "$%"))
+        )
+    if pepper is None and peppered:
+        return Check(
+            name,
+            FAIL,
+            f"{pins.pepper_path(store.data_dir)} is missing: no PIN can be checked",
+            "restore it from a backup (`pos restore FILE`)",
+        )
+    if pepper is None:
+        return Check(name, OK, "made at the next sign-in (PINs from before it are upgraded then)")
+    return Check(name, OK, f"{peppered} PIN(s) peppered")
+
+
 def check_backups(store: Store, *, now: datetime | None = None) -> Check:
     from pos.field import backup
 
@@ -147,9 +171,50 @@ def check_backups(store: Store, *, now: datetime | None = None) -> Check:
     return Check("backups", OK, f"{len(found)} kept in {folder}, newest {found[-1].name}")
 
 
-def core_checks(data_dir: Path, open_store: Callable[[], Store]) -> Iterable[Check]:
-    """The local checks, in order; the store-based ones only when the store opens."""
+def check_permissions(data_dir: Path, *, backups: Iterable[Path] = (), repair: bool = False) -> Check:
+    from pos.field import permissions
+
+    name = "permissions"
+    if not permissions.POSIX:
+        return Check(name, OK, "not checked on Windows (the user's profile folder limits access)")
+    loose = permissions.find_loose(data_dir, backups)
+    if not loose:
+        return Check(name, OK, "the data folder is private to its user")
+    listed = ", ".join(f"{item.path} ({item.mode:o})" for item in loose[:5])
+    more = f" and {len(loose) - 5} more" if len(loose) > 5 else ""
+    if not repair:
+        return Check(
+            name,
+            WARN,
+            f"open to other users of this PC: {listed}{more}",
+            "run `pos doctor --repair` to make them owner-only",
+        )
+    failed = permissions.repair(loose)
+    if failed:
+        return Check(
+            name,
+            FAIL,
+            "could not make owner-only: " + ", ".join(str(item.path) for item in failed),
+            "run `pos doctor --repair` as the user who owns the data folder",
+        )
+    return Check(name, WARN, f"made owner-only ({len(loose)}): {listed}{more}", "find who loosened them")
+
+
+def _backup_files(store: Store) -> list[Path]:
+    from pos.field import backup
+
+    return backup.local_backups(backup.backup_folder(store))
+
+
+def core_checks(
+    data_dir: Path, open_store: Callable[[], Store], *, repair: bool = False
+) -> Iterable[Check]:
+    """The local checks, in order; the store-based ones only when the store opens.
+
+    ``repair`` lets the permission check tighten what it finds open to other users."""
     yield guarded("data folder", lambda: check_folder(data_dir))
+    if data_dir.is_dir() and not (data_dir / STORE_FILENAME).exists():
+        yield guarded("permissions", lambda: check_permissions(data_dir, repair=repair))
     yield guarded("disk space", lambda: check_disk(data_dir))
     store_check = guarded("store", lambda: check_store(data_dir))
     yield store_check
@@ -159,7 +224,11 @@ def core_checks(data_dir: Path, open_store: Callable[[], Store]) -> Iterable[Che
     try:
         yield guarded("journal", lambda: check_journal(store))
         yield guarded("signing key", lambda: check_signing_key(store))
+        yield guarded("PIN pepper", lambda: check_pin_pepper(store))
         yield guarded("backups", lambda: check_backups(store))
+        yield guarded(
+            "permissions", lambda: check_permissions(data_dir, backups=_backup_files(store), repair=repair)
+        )
     finally:
         store.close()
 

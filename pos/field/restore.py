@@ -32,7 +32,9 @@ from pos.field.backupfile import (
     os_error,
     verify_backup,
 )
+from pos.staff.pins import pepper_path
 from pos.store.db import BUSY_TIMEOUT_MS, open_store
+from pos.store.private import create_private_file, make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -102,12 +104,15 @@ def restore(data_dir: Path, *, source: Path, force: bool = False) -> RestoreResu
             unsynced=len(lost),
         )
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(data_dir)
         with _beside(data_dir) as scratch:
             prepared = scratch / STORE_FILENAME
+            create_private_file(prepared)  # it becomes the live store: owner-only from the start
             with closing(open_ro(Path(source))) as src, closing(sqlite3.connect(prepared)) as dst:
                 src.backup(dst)
-                pem = dict(src.execute("SELECT key, value FROM backup_meta")).get("signing_key") or b""
+                meta = dict(src.execute("SELECT key, value FROM backup_meta"))
+                pem = meta.get("signing_key") or b""
+                pepper = meta.get("pin_pepper") or b""
                 with dst:
                     dst.execute("DROP TABLE backup_meta")
             # An older backup is brought to this version's schema before it goes live.
@@ -118,7 +123,12 @@ def restore(data_dir: Path, *, source: Path, force: bool = False) -> RestoreResu
                 if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                     raise BackupError("the prepared store failed its integrity check; nothing was changed")
             fsync_file(prepared)
-            key_restored = _restore_key(data_dir, pem if isinstance(pem, bytes) else b"", force=force)
+            key_restored = _restore_secret(
+                key_file(data_dir), pem if isinstance(pem, bytes) else b"", force=force, what="signing key"
+            )
+            _restore_secret(
+                pepper_path(data_dir), pepper if isinstance(pepper, bytes) else b"", force=force, what="PIN pepper"
+            )
             if live_path.exists():
                 _install(prepared, live_path)
             else:
@@ -147,18 +157,18 @@ def _install(prepared: Path, live_path: Path) -> None:
         dst.execute("PRAGMA wal_checkpoint(FULL)")
 
 
-def _restore_key(data_dir: Path, pem: bytes, *, force: bool) -> bool:
-    """Bring back the signing key when it is missing (a replacement PC); never overwrite a
-    different key unless forced, since tickets already printed here were signed with it."""
+def _restore_secret(key: Path, pem: bytes, *, force: bool, what: str) -> bool:
+    """Bring back the signing key (or the PIN pepper) when it is missing (a replacement PC);
+    never overwrite a different one unless forced, since tickets already printed here were
+    signed with the key, and the PINs in the store are hashed with the pepper."""
     if not pem:
         return False
-    key = key_file(data_dir)
     if key.exists():
         if key.read_bytes() == pem:
             return False
         if not force:
             raise RestoreRefused(
-                f"{key} holds a different signing key from the backup's; use --force to replace it"
+                f"{key} holds a different {what} from the backup's; use --force to replace it"
             )
     tmp = key.with_name(key.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -167,5 +177,5 @@ def _restore_key(data_dir: Path, pem: bytes, *, force: bool) -> bool:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, key)
-    fsync_dir(data_dir)
+    fsync_dir(key.parent)
     return True

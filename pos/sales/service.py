@@ -24,7 +24,7 @@ from pos.sales.cart import CartItem, Quote, SaleResult
 from pos.sales.checks import check_people, check_shift, load_context, price_cart, resolve
 from pos.sales.commit import commit_sale
 from pos.sales.sellability import OfflineAllocationPolicy, SalesPolicy
-from pos.staff.access import Override, Permission, StaffSession, authorise, spend
+from pos.staff.access import Override, Permission, StaffSession, authorise, require_active, spend
 from pos.store import sql
 from pos.store.db import Store
 from pos.tickets import TicketSigner
@@ -96,6 +96,7 @@ def sell(
         with store.write() as session:
             if sql.row(session, "SELECT 1 FROM sale_order WHERE id = ?", order_id) is not None:
                 raise InvalidInput(f"order {order_id} exists already")
+            require_active(session, actor.staff_id)  # deactivated since signing in: no sale
             if approval is not None:
                 spend(session, approval, override, now=now)
             ctx = load_context(session, performance_id=performance_id, items=items, now=now)

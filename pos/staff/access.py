@@ -1,6 +1,9 @@
 """Staff, PINs and permissions.
 
-PINs are hashed with Argon2id. Repeated failures lock the account for a while. Every
+PINs are hashed with Argon2id under the terminal's pepper (:mod:`pos.staff.pins`). Repeated
+failures lock the account for a while; a deactivated person cannot sign in or approve, and a
+person whose PIN was reset must choose a new one first (:func:`change_pin`). Adding,
+deactivating and re-roling people is :mod:`pos.staff.lifecycle`. Every
 protected action is checked here, in the core, by :func:`authorise`: a clerk who lacks a
 permission needs a supervisor's :class:`Override`, and the journal names both people.
 """
@@ -9,113 +12,85 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from pathlib import Path
 from typing import Any, cast
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
-from pos.errors import AuthError, InvalidInput, LockedOut, PermissionDenied
+from pos.errors import (
+    AuthError,
+    InvalidInput,
+    LockedOut,
+    PermissionDenied,
+    PinChangeRequired,
+    StaffInactive,
+    StoreError,
+)
 from pos.journal import chain as journal
+from pos.staff import pins
+from pos.staff.roles import (
+    ROLE_PERMISSIONS,
+    Authorisation,
+    Override,
+    Permission,
+    Role,
+    StaffMember,
+    StaffSession,
+)
 from pos.store.db import Store
 from pos.store.models import OverrideGrant, Staff, Terminal
+
+__all__ = [
+    "LOCKOUT",
+    "MAX_FAILURES",
+    "OVERRIDE_VALIDITY",
+    "ROLE_PERMISSIONS",
+    "Authorisation",
+    "Override",
+    "Permission",
+    "Role",
+    "StaffMember",
+    "StaffSession",
+    "add_staff",
+    "authenticate",
+    "authorise",
+    "change_pin",
+    "list_staff",
+    "override",
+    "require_active",
+    "spend",
+]
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 
-# Argon2id at OWASP's minimum (19 MiB, 2 passes): a short PIN's real protection is the
-# lock-out; the hash only has to make an offline guess of all 10^8 PINs costly.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-_DUMMY_HASH = _hasher.hash("000000")  # equalises timing for unknown staff ids
-
-
-class Role(StrEnum):
-    CLERK = "clerk"
-    DOOR = "door"
-    SUPERVISOR = "supervisor"
-    PARTNER_CLERK = "partner_clerk"
-
-
-class Permission(StrEnum):
-    SELL = "sell"
-    SCAN = "scan"
-    REFUND = "refund"
-    EXCHANGE = "exchange"
-    REFUND_LATE = "refund_late"  # refund or exchange after the event's refund window closed
-    VOID = "void"
-    REPRINT = "reprint"
-    PRICE_OVERRIDE = "price_override"
-    OPEN_DRAWER = "open_drawer"
-    MANAGE_STAFF = "manage_staff"
-    CLOSE_OUT = "close_out"
-    RESOLVE_SYNC = "resolve_sync"
-
-
-ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset({Permission.SELL}),
-    Role.PARTNER_CLERK: frozenset({Permission.SELL}),
-    Role.DOOR: frozenset({Permission.SCAN}),
-    Role.SUPERVISOR: frozenset(Permission),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class StaffMember:
-    staff_id: str
-    name: str
-    role: Role
-    active: bool
-
-
-@dataclass(frozen=True, slots=True)
-class StaffSession:
-    """Proof that a person signed in with their PIN at ``signed_in_at``."""
-
-    staff_id: str
-    name: str
-    role: Role
-    signed_in_at: datetime
-
-    def can(self, permission: Permission) -> bool:
-        return permission in ROLE_PERMISSIONS[self.role]
-
-
-@dataclass(frozen=True, slots=True)
-class Override:
-    """A supervisor's approval of one protected action, given with their PIN.
-
-    The store issues it (``grant_id``) and the action spends it in its own transaction, so
-    one approval covers one action, and an Override made up in code approves nothing."""
-
-    approver_id: str
-    approver_name: str
-    permission: Permission
-    approved_at: datetime
-    grant_id: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Authorisation:
-    """Who did it and, if they lacked the permission, who approved it."""
-
-    actor_id: str
-    approver_id: str | None
-    permission: Permission
-
 
 _STAFF_ID = re.compile(r"^[A-Za-z0-9]{1,16}$")
-_PIN = re.compile(r"^[0-9]{4,8}$")
 
 
-def _check_pin_shape(pin: str) -> None:
-    if not _PIN.match(pin):
-        raise InvalidInput("a PIN is 4 to 8 digits")
-    if len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210":
-        raise InvalidInput("that PIN is too easy to guess: no repeated or consecutive digits")
+def pepper_for_write(session: Session, data_dir: Path) -> bytes:
+    """The pepper to hash a new PIN with, made on first use (a store from before peppering).
+
+    Never made afresh while peppered hashes exist: those would then never verify again."""
+    pepper = pins.read_pepper(data_dir)
+    if pepper is not None:
+        return pepper
+    peppered = session.scalar(
+        select(func.count()).select_from(Staff).where(Staff.pin_hash.like(pins.PEPPERED + "$%"))
+    )
+    if peppered:
+        raise StoreError(
+            f"the PIN pepper file ({pins.PEPPER_FILE}) is missing from the data folder: restore it "
+            "from a backup (`pos restore FILE`)"
+        )
+    return pins.write_pepper(data_dir)
+
+
+def terminal_id(session: Session) -> str:
+    terminal = session.scalar(select(Terminal))
+    return terminal.terminal_id if terminal else "?"
 
 
 def add_staff(
@@ -138,9 +113,10 @@ def add_staff(
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidInput("a name is needed (at most 100 characters)")
-    _check_pin_shape(pin)
+    pins.check_shape(pin, supervisor=role is Role.SUPERVISOR)
     now = now or datetime.now(UTC)
-    pin_hash = _hasher.hash(pin)
+    pepper = pins.read_pepper(store.data_dir)
+    pin_hash = pins.hash_pin(pepper, pin) if pepper else ""  # outside the write lock when it can be
     with store.write() as session:
         count = session.scalar(select(func.count()).select_from(Staff)) or 0
         if count == 0:
@@ -150,23 +126,26 @@ def add_staff(
             raise PermissionDenied("only a supervisor can add staff")
         if session.get(Staff, staff_id) is not None:
             raise InvalidInput(f"staff id {staff_id} is taken")
-        terminal = session.scalar(select(Terminal))
+        if count:
+            assert by is not None
+            require_manager(session, by)
         session.add(
             Staff(
                 id=staff_id,
                 name=name,
                 role=role.value,
-                pin_hash=pin_hash,
+                pin_hash=pin_hash or pins.hash_pin(pepper_for_write(session, store.data_dir), pin),
                 active=True,
                 failed_attempts=0,
                 locked_until=None,
                 created_at=now,
+                pin_change_required=False,
             )
         )
         journal.append(
             session,
             kind="staff_added",
-            terminal_id=terminal.terminal_id if terminal else "?",
+            terminal_id=terminal_id(session),
             staff_id=by.staff_id if by else None,
             ref=staff_id,
             data={"role": role.value, "name": name},
@@ -178,18 +157,40 @@ def add_staff(
 def list_staff(store: Store) -> tuple[StaffMember, ...]:
     with store.read() as session:
         return tuple(
-            StaffMember(s.id, s.name, Role(s.role), s.active)
+            StaffMember(s.id, s.name, Role(s.role), s.active, s.pin_change_required)
             for s in session.scalars(select(Staff).order_by(Staff.id))
         )
 
 
 def authenticate(store: Store, *, staff_id: str, pin: str, now: datetime | None = None) -> StaffSession:
-    """Check a PIN. Five failures in a row lock the account for five minutes."""
-    now = now or datetime.now(UTC)
+    """Check a PIN. Five failures in a row lock the account for five minutes.
+
+    Raises :class:`PinChangeRequired` when the PIN is right but must be changed first (see
+    :func:`change_pin`)."""
+    return _sign_in(store, staff_id=staff_id, pin=pin, new_pin=None, now=now or datetime.now(UTC))
+
+
+def change_pin(
+    store: Store, *, staff_id: str, pin: str, new_pin: str, now: datetime | None = None
+) -> StaffSession:
+    """A person changes their own PIN, proving the current (or temporary) one; signs them in.
+
+    Wrong current PINs count towards the lock-out like any sign-in."""
+    return _sign_in(store, staff_id=staff_id, pin=pin, new_pin=new_pin, now=now or datetime.now(UTC))
+
+
+def _sign_in(store: Store, *, staff_id: str, pin: str, new_pin: str | None, now: datetime) -> StaffSession:
+    pin = pin if isinstance(pin, str) else ""
     with store.write() as session:
         staff = session.get(Staff, staff_id) if _STAFF_ID.match(staff_id or "") else None
-        if staff is None or not staff.active:
-            _verify(_DUMMY_HASH, pin)
+        if staff is None:
+            pins.burn(pin)
+            raise AuthError("unknown staff id or wrong PIN")
+        pepper = pins.read_pepper(store.data_dir)
+        if not staff.active:
+            # Only someone who knows the PIN learns that the account is off.
+            if pins.verify_pin(staff.pin_hash, pin, pepper=pepper):
+                raise StaffInactive(f"{staff_id} has been deactivated: a supervisor can reactivate them")
             raise AuthError("unknown staff id or wrong PIN")
         if staff.locked_until is not None and staff.locked_until > now:
             minutes = max(1, int((staff.locked_until - now).total_seconds() + 59) // 60)
@@ -198,39 +199,72 @@ def authenticate(store: Store, *, staff_id: str, pin: str, now: datetime | None 
                 "a supervisor can help",
                 until=staff.locked_until.isoformat(),
             )
-        if _verify(staff.pin_hash, pin):
+        supervisor = staff.role == Role.SUPERVISOR.value
+        if new_pin is not None:
+            pins.check_shape(new_pin, supervisor=supervisor)  # before the PIN check: no try spent
+            if new_pin == pin:
+                raise InvalidInput("the new PIN must differ from the current one")
+        if pins.verify_pin(staff.pin_hash, pin, pepper=pepper):
             staff.failed_attempts = 0
             staff.locked_until = None
-            return StaffSession(staff.id, staff.name, Role(staff.role), now)
-        staff.failed_attempts += 1
-        if staff.failed_attempts >= MAX_FAILURES:
-            staff.locked_until = now + LOCKOUT
-            staff.failed_attempts = 0
-            terminal = session.scalar(select(Terminal))
-            journal.append(
-                session,
-                kind="auth_lockout",
-                terminal_id=terminal.terminal_id if terminal else "?",
+            if new_pin is not None:
+                staff.pin_hash = pins.hash_pin(pepper_for_write(session, store.data_dir), new_pin)
+                staff.pin_change_required = False
+                journal.append(
+                    session, kind="pin_changed", terminal_id=terminal_id(session), staff_id=staff.id, now=now
+                )
+                return StaffSession(staff.id, staff.name, Role(staff.role), now)
+            if not pins.is_peppered(staff.pin_hash):
+                # A hash from before the pepper: rewrite it now that the PIN is known.
+                staff.pin_hash = pins.hash_pin(pepper_for_write(session, store.data_dir), pin)
+            if supervisor and len(pin) < pins.SUPERVISOR_MIN_DIGITS:
+                staff.pin_change_required = True  # a supervisor PIN set before the 6-digit rule
+            if not staff.pin_change_required:
+                return StaffSession(staff.id, staff.name, Role(staff.role), now)
+            failure: AuthError = PinChangeRequired(
+                f"{staff_id} must choose a new PIN before going on"
+                + (f" ({pins.SUPERVISOR_MIN_DIGITS} to 8 digits for a supervisor)" if supervisor else ""),
                 staff_id=staff.id,
-                data={"until": staff.locked_until.isoformat()},
-                now=now,
-            )
-            failure: AuthError = LockedOut(
-                f"too many wrong PINs: {staff_id} is locked for {LOCKOUT.seconds // 60} minutes",
-                until=staff.locked_until.isoformat(),
             )
         else:
-            left = MAX_FAILURES - staff.failed_attempts
-            failure = AuthError(f"unknown staff id or wrong PIN ({left} tries left before lock-out)")
-    # Raised after the commit so that the failure count is kept.
+            staff.failed_attempts += 1
+            if staff.failed_attempts >= MAX_FAILURES:
+                staff.locked_until = now + LOCKOUT
+                staff.failed_attempts = 0
+                journal.append(
+                    session,
+                    kind="auth_lockout",
+                    terminal_id=terminal_id(session),
+                    staff_id=staff.id,
+                    data={"until": staff.locked_until.isoformat()},
+                    now=now,
+                )
+                failure = LockedOut(
+                    f"too many wrong PINs: {staff_id} is locked for {LOCKOUT.seconds // 60} minutes",
+                    until=staff.locked_until.isoformat(),
+                )
+            else:
+                left = MAX_FAILURES - staff.failed_attempts
+                failure = AuthError(f"unknown staff id or wrong PIN ({left} tries left before lock-out)")
+    # Raised after the commit so that the failure count (or the upgraded hash) is kept.
     raise failure
 
 
-def _verify(pin_hash: str, pin: str) -> bool:
-    try:
-        return _hasher.verify(pin_hash, pin)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+def require_active(session: Session, staff_id: str) -> None:
+    """Inside a protected action's transaction: refuse a person a supervisor deactivated
+    after they signed in (a session object outlives the row it was made from)."""
+    row = session.get(Staff, staff_id)
+    if row is not None and not row.active:
+        raise StaffInactive(f"{staff_id} has been deactivated: a supervisor can reactivate them")
+
+
+def require_manager(session: Session, by: StaffSession) -> Staff:
+    """The supervisor managing staff, as the store knows them now (not as a session once
+    said): still active and still a supervisor."""
+    row = session.get(Staff, by.staff_id)
+    if row is None or not row.active or not ROLE_PERMISSIONS[Role(row.role)] >= {Permission.MANAGE_STAFF}:
+        raise PermissionDenied("only an active supervisor can manage staff")
+    return row
 
 
 def override(
@@ -257,11 +291,10 @@ def override(
                 used_by=None,
             )
         )
-        terminal = session.scalar(select(Terminal))
         journal.append(
             session,
             kind="override",
-            terminal_id=terminal.terminal_id if terminal else "?",
+            terminal_id=terminal_id(session),
             staff_id=None,
             approver_id=session_.staff_id,
             ref=grant_id,
@@ -275,11 +308,15 @@ def spend(session: Session, auth: Authorisation, override: Override | None, *, n
     """Inside the protected action's transaction: use up the approval it relied on.
 
     Rolled back with the action if the action fails, so a refused refund leaves the approval
-    unspent."""
+    unspent. Also refuses an actor deactivated since they signed in."""
+    require_active(session, auth.actor_id)
     if auth.approver_id is None:
         return
     if override is None or not override.grant_id:
         raise PermissionDenied("a supervisor's approval is needed, given with their PIN")
+    approver = session.get(Staff, auth.approver_id)
+    if approver is None or not approver.active:
+        raise PermissionDenied("the supervisor who approved this has been deactivated: approve again")
     statement = (
         update(OverrideGrant)
         .where(

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from pos.errors import DiskFull, StoreError, StoreReadOnly, StoreTooNew
+from pos.store.private import create_private_file, make_private_dir, tighten_dir
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ BUSY_TIMEOUT_MS = 10_000
 
 # The newest migration. Checked against Alembic's scripts by a test; kept here so that
 # opening an up-to-date store does not import Alembic at all (a quick `pos` stays quick).
-SCHEMA_HEAD = "0013"
+SCHEMA_HEAD = "0015"
 
 
 def _alembic_config() -> Any:
@@ -63,6 +64,9 @@ def _make_engine(path: Path) -> Engine:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
+        # Deleted and overwritten personal data (holders, purged by retention) is zeroed in the
+        # file, not left in free space; some builds (Debian's) default to it, others do not.
+        cur.execute("PRAGMA secure_delete = ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -126,7 +130,10 @@ def open_store(data_dir: Path, *, create: bool = False) -> Store:
 
         raise StoreNotInitialised(f"no store in {data_dir}: run `pos init` first")
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(data_dir)
+        if create and create_private_file(path):
+            # A new store: the folder is the terminal's own, whoever made it first.
+            tighten_dir(data_dir)
     except OSError as exc:
         raise StoreError(f"cannot create the data folder {data_dir}: {exc.strerror}") from exc
     # SQLite in WAL mode writes its -wal/-shm files beside the store even to read, so a

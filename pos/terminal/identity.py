@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from pos.errors import InvalidInput, StoreError, StoreNotInitialised
 from pos.journal import chain as journal
+from pos.staff.pins import PEPPER_FILE, write_pepper
 from pos.store.db import STORE_FILENAME, Store, open_store
 from pos.store.models import KnownKey, Terminal
 from pos.tickets import TicketSigner, generate_private_key, private_key_from_pem, private_key_to_pem
@@ -72,7 +73,7 @@ def init_terminal(
         # An init that died half-way: a store with no terminal can hold nothing else
         # (no catalog, staff or sale without one), so start it again.
         log.warning("finishing an interrupted init in %s", data_dir)
-        for name in (STORE_FILENAME, STORE_FILENAME + "-wal", STORE_FILENAME + "-shm", SIGNING_KEY_FILE):
+        for name in (STORE_FILENAME, STORE_FILENAME + "-wal", STORE_FILENAME + "-shm", SIGNING_KEY_FILE, PEPPER_FILE):
             (data_dir / name).unlink(missing_ok=True)
     now = now or datetime.now(UTC)
     key = private_key or generate_private_key()
@@ -80,6 +81,7 @@ def init_terminal(
     store = open_store(data_dir, create=True)
     try:
         _write_key(data_dir / SIGNING_KEY_FILE, private_key_to_pem(key))
+        write_pepper(data_dir)  # beside the key: what makes the store's PIN hashes uncrackable alone
         with store.write() as session:
             session.add(
                 Terminal(
@@ -119,6 +121,8 @@ def init_terminal(
 def _has_terminal(data_dir: Path) -> bool:
     import sqlite3
 
+    if (data_dir / STORE_FILENAME).stat().st_size == 0:
+        return False  # created owner-only, then the init stopped before SQLite wrote it
     con = sqlite3.connect(data_dir / STORE_FILENAME)
     try:
         return con.execute("SELECT count(*) FROM terminal").fetchone()[0] > 0

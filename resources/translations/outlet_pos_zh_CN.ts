@@ -22,7 +22,7 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="39"/>
+        <location filename="../../ui/screens/shift_report.py" line="40"/>
         <source>No sales</source>
         <translation>暂无销售</translation>
     </message>
@@ -651,7 +651,7 @@
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -1689,107 +1689,107 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../ui/screens/settings.py" line="49"/>
+        <location filename="../../ui/screens/settings.py" line="50"/>
         <source>Switch language</source>
         <translation>切换语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="51"/>
+        <location filename="../../ui/screens/settings.py" line="52"/>
         <source>Show the customer display on a second screen</source>
         <translation>在第二块屏幕上显示顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="56"/>
+        <location filename="../../ui/screens/settings.py" line="57"/>
         <source>Display</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="58"/>
+        <location filename="../../ui/screens/settings.py" line="59"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="62"/>
+        <location filename="../../ui/screens/settings.py" line="63"/>
         <source>Door: share scans with the other gates</source>
         <translation>检票：与其他闸口共享验票记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="66"/>
+        <location filename="../../ui/screens/settings.py" line="67"/>
         <source>e.g. 192.168.1.20:7300, this door&apos;s LAN address (empty: this door works alone)</source>
         <translation>例如 192.168.1.20:7300，本闸口的局域网地址（留空：本闸口单独工作）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="69"/>
+        <location filename="../../ui/screens/settings.py" line="70"/>
         <source>e.g. 192.168.1.21:7300, 192.168.1.22:7300</source>
         <translation>例如 192.168.1.21:7300, 192.168.1.22:7300</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="70"/>
+        <location filename="../../ui/screens/settings.py" line="71"/>
         <source>Save door sharing</source>
         <translation>保存闸口共享设置</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="78"/>
+        <location filename="../../ui/screens/settings.py" line="79"/>
         <source>This door answers on</source>
         <translation>本闸口监听地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="79"/>
+        <location filename="../../ui/screens/settings.py" line="80"/>
         <source>Other doors</source>
         <translation>其他闸口</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="83"/>
+        <location filename="../../ui/screens/settings.py" line="84"/>
         <source>This terminal</source>
         <translation>本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="85"/>
+        <location filename="../../ui/screens/settings.py" line="86"/>
         <source>Outlet</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="86"/>
+        <location filename="../../ui/screens/settings.py" line="87"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="87"/>
+        <location filename="../../ui/screens/settings.py" line="88"/>
         <source>Tickets print in</source>
         <translation>票面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="88"/>
+        <location filename="../../ui/screens/settings.py" line="89"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="89"/>
+        <location filename="../../ui/screens/settings.py" line="90"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="90"/>
+        <location filename="../../ui/screens/settings.py" line="91"/>
         <source>Not enrolled: selling standalone</source>
         <translation>未注册：单机售票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="92"/>
+        <location filename="../../ui/screens/settings.py" line="93"/>
         <source>Central</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="93"/>
+        <location filename="../../ui/screens/settings.py" line="94"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="156"/>
+        <location filename="../../ui/screens/settings.py" line="161"/>
         <source>Doors opened from now on share scans with %1 other doors.</source>
         <translation>此后打开的检票口将与 %1 个其他闸口共享验票记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="161"/>
+        <location filename="../../ui/screens/settings.py" line="166"/>
         <source>This terminal&apos;s door works alone (and syncs with central).</source>
         <translation>本终端检票单独工作（仍与中心同步）。</translation>
     </message>
@@ -1805,250 +1805,250 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="81"/>
-        <location filename="../../ui/screens/shift.py" line="222"/>
+        <location filename="../../ui/screens/shift.py" line="80"/>
+        <location filename="../../ui/screens/shift.py" line="215"/>
         <source>No shift is open.</source>
         <translation>当前没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="92"/>
+        <location filename="../../ui/screens/shift.py" line="91"/>
         <source>Float, e.g. 500</source>
         <translation>备用金，如 500</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="93"/>
+        <location filename="../../ui/screens/shift.py" line="92"/>
         <source>Open shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="97"/>
+        <location filename="../../ui/screens/shift.py" line="96"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="100"/>
+        <location filename="../../ui/screens/shift.py" line="99"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="101"/>
-        <location filename="../../ui/screens/shift.py" line="268"/>
+        <location filename="../../ui/screens/shift.py" line="100"/>
+        <location filename="../../ui/screens/shift.py" line="261"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="103"/>
-        <location filename="../../ui/screens/shift.py" line="268"/>
+        <location filename="../../ui/screens/shift.py" line="102"/>
+        <location filename="../../ui/screens/shift.py" line="261"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="107"/>
+        <location filename="../../ui/screens/shift.py" line="106"/>
         <source>Cash counted in the drawer</source>
         <translation>钱箱实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="108"/>
+        <location filename="../../ui/screens/shift.py" line="107"/>
         <source>Close shift (blind count)</source>
         <translation>结班（盲点）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="111"/>
+        <location filename="../../ui/screens/shift.py" line="110"/>
         <source>Figures so far (X)</source>
         <translation>当前数据 (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="113"/>
+        <location filename="../../ui/screens/shift.py" line="112"/>
         <source>Close the day (Z)</source>
         <translation>日结 (Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="115"/>
+        <location filename="../../ui/screens/shift.py" line="114"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="117"/>
+        <location filename="../../ui/screens/shift.py" line="116"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="119"/>
+        <location filename="../../ui/screens/shift.py" line="118"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="315"/>
-        <source>A supervisor approves this close-out.</source>
-        <translation>此结账需主管批准。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift.py" line="335"/>
-        <source>Close the day? The Z-report is numbered and sent to central, and today&apos;s figures become final. Every shift must be closed first.</source>
-        <translation>确认日结？Z 报表将编号并上传中心，今日数据即成定稿。所有班次须先交班。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift.py" line="385"/>
-        <source>Sent to %1, which cannot confirm it printed: check the paper</source>
-        <translation>已发送到 %1，该打印机无法确认是否打印成功：请检查打印纸</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift_report.py" line="147"/>
-        <source>Sales by hour</source>
-        <translation>按小时销售</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift_report.py" line="149"/>
-        <source>Sales by event</source>
-        <translation>按演出项目销售</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift.py" line="128"/>
-        <source>Shift</source>
-        <translation>班次</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift.py" line="141"/>
-        <source>Z-report and close-out</source>
-        <translation>Z 报表与日结</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift.py" line="199"/>
+        <location filename="../../ui/screens/shift.py" line="192"/>
         <source>Not an amount: type yuan, e.g. 500 or 12.50.</source>
         <translation>金额无效：请输入元，如 500 或 12.50。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="211"/>
+        <location filename="../../ui/screens/shift.py" line="308"/>
+        <source>A supervisor approves this close-out.</source>
+        <translation>此结账需主管批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="328"/>
+        <source>Close the day? The Z-report is numbered and sent to central, and today&apos;s figures become final. Every shift must be closed first.</source>
+        <translation>确认日结？Z 报表将编号并上传中心，今日数据即成定稿。所有班次须先交班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="378"/>
+        <source>Sent to %1, which cannot confirm it printed: check the paper</source>
+        <translation>已发送到 %1，该打印机无法确认是否打印成功：请检查打印纸</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift_report.py" line="148"/>
+        <source>Sales by hour</source>
+        <translation>按小时销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift_report.py" line="150"/>
+        <source>Sales by event</source>
+        <translation>按演出项目销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="127"/>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="140"/>
+        <source>Z-report and close-out</source>
+        <translation>Z 报表与日结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/shift.py" line="204"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="226"/>
+        <location filename="../../ui/screens/shift.py" line="219"/>
         <source>Shift open since %1 by %2: %3 sales, float %4</source>
         <translation>%2 于 %1 开班：销售 %3 笔，备用金 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="233"/>
+        <location filename="../../ui/screens/shift.py" line="226"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="280"/>
+        <location filename="../../ui/screens/shift.py" line="273"/>
         <source>Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.</source>
         <translation>按钱箱清点金额 %1 交班？交班后点数不可更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="300"/>
+        <location filename="../../ui/screens/shift.py" line="293"/>
         <source>Shift closed. Counted %1, expected %2, variance %3.</source>
         <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="314"/>
+        <location filename="../../ui/screens/shift.py" line="307"/>
         <source>A supervisor approves this cash movement.</source>
         <translation>此次现金存取需主管授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="167"/>
+        <location filename="../../ui/screens/shift_report.py" line="164"/>
         <source>Run the X-report or close the day to see the figures.</source>
         <translation>查看当前数据或日结后显示报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="66"/>
+        <location filename="../../ui/screens/shift_report.py" line="67"/>
         <source>X-report (figures so far, nothing closed)</source>
         <translation>X 报表（当前数据，未日结）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="68"/>
+        <location filename="../../ui/screens/shift_report.py" line="69"/>
         <source>Z-report #%1</source>
         <translation>Z 报表 #%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="73"/>
+        <location filename="../../ui/screens/shift_report.py" line="74"/>
         <source>Business day %1, journal #%2–#%3</source>
         <translation>营业日 %1，日志 #%2–#%3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="78"/>
+        <location filename="../../ui/screens/shift_report.py" line="79"/>
         <source>Orders %1, tickets %2</source>
         <translation>订单 %1，票 %2 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="79"/>
+        <location filename="../../ui/screens/shift_report.py" line="80"/>
         <source>Gross %1, discounts %2</source>
         <translation>销售总额 %1，优惠 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="81"/>
+        <location filename="../../ui/screens/shift_report.py" line="82"/>
         <source>Refunds %1 (%2), voids %3 (%4)</source>
         <translation>退款 %1 笔 (%2)，作废 %3 笔 (%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="87"/>
+        <location filename="../../ui/screens/shift_report.py" line="88"/>
         <source>Net %1</source>
         <translation>净额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="91"/>
+        <location filename="../../ui/screens/shift_report.py" line="92"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="92"/>
+        <location filename="../../ui/screens/shift_report.py" line="93"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="93"/>
+        <location filename="../../ui/screens/shift_report.py" line="94"/>
         <source>Mobile pay</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="104"/>
+        <location filename="../../ui/screens/shift_report.py" line="105"/>
         <source>Exchanges %1: old tickets out %2, new in %3, credit carried %4</source>
         <translation>换票 %1 笔：换出票值 %2，换入票值 %3，抵扣金额 %4（非收款）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="113"/>
+        <location filename="../../ui/screens/shift_report.py" line="114"/>
         <source>Exchange difference collected %1, refunded %2</source>
         <translation>换票补差收款 %1，差额退款 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="118"/>
+        <location filename="../../ui/screens/shift_report.py" line="119"/>
         <source>Cash variance %1</source>
         <translation>现金差额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="123"/>
+        <location filename="../../ui/screens/shift_report.py" line="124"/>
         <source>Commission %1, net owed %2, credit used %3 of %4</source>
         <translation>佣金 %1，应付平台 %2，已用额度 %3 / %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="131"/>
+        <location filename="../../ui/screens/shift_report.py" line="132"/>
         <source>Not yet synced: %1</source>
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="363"/>
+        <location filename="../../ui/screens/shift.py" line="356"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="369"/>
+        <location filename="../../ui/screens/shift.py" line="362"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="369"/>
+        <location filename="../../ui/screens/shift.py" line="362"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="371"/>
+        <location filename="../../ui/screens/shift.py" line="364"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="383"/>
+        <location filename="../../ui/screens/shift.py" line="376"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>
@@ -2056,47 +2056,207 @@
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../ui/screens/signin.py" line="31"/>
-        <location filename="../../ui/screens/signin.py" line="40"/>
-        <location filename="../../ui/screens/signin.py" line="72"/>
+        <location filename="../../ui/screens/signin.py" line="36"/>
+        <location filename="../../ui/screens/signin.py" line="51"/>
+        <location filename="../../ui/screens/signin.py" line="95"/>
+        <location filename="../../ui/screens/signin.py" line="100"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="35"/>
-        <location filename="../../ui/screens/signin.py" line="50"/>
+        <location filename="../../ui/screens/signin.py" line="40"/>
+        <location filename="../../ui/screens/signin.py" line="61"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="39"/>
-        <location filename="../../ui/screens/signin.py" line="51"/>
+        <location filename="../../ui/screens/signin.py" line="44"/>
+        <location filename="../../ui/screens/signin.py" line="62"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="72"/>
+        <location filename="../../ui/screens/signin.py" line="63"/>
+        <source>New PIN</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="64"/>
+        <source>New PIN again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="95"/>
+        <source>Save the new PIN and sign in</source>
+        <translation>保存新密码并登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="100"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="89"/>
+        <location filename="../../ui/screens/signin.py" line="121"/>
+        <source>The two new PINs differ: enter them again.</source>
+        <translation>两次输入的新密码不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="130"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="153"/>
+        <source>That new PIN is not allowed: 4 to 8 digits (6 to 8 for a supervisor), not one digit repeated nor a run like 1234, and not the current PIN.</source>
+        <translation>该新密码不可用：须为 4 至 8 位数字（主管 6 至 8 位），不能全为同一数字或为 1234 这样的连续数字，也不能与当前密码相同。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="109"/>
+        <location filename="../../ui/screens/signin.py" line="166"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="122"/>
+        <location filename="../../ui/screens/signin.py" line="179"/>
         <source>Too many wrong PINs: this account is locked for %n minute(s).</source>
         <translation>
             <numerusform>PIN 错误次数过多：此账号锁定 %n 分钟。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>StaffPanel</name>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="43"/>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="48"/>
+        <source>Clerk</source>
+        <translation>售票员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="49"/>
+        <source>Partner clerk</source>
+        <translation>合作网点售票员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="50"/>
+        <source>Door staff</source>
+        <translation>检票员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="51"/>
+        <source>Supervisor</source>
+        <translation>值班主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="57"/>
+        <source>Staff number</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="57"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="57"/>
+        <location filename="../../ui/screens/staff.py" line="106"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="57"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="67"/>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="69"/>
+        <source>Reactivate</source>
+        <translation>重新启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="75"/>
+        <source>Change role</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="80"/>
+        <source>Temporary PIN to hand over</source>
+        <translation>交给本人的临时密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="81"/>
+        <source>Reset PIN</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="86"/>
+        <source>Your PIN, to approve</source>
+        <translation>您的密码（用于批准）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="104"/>
+        <source>Approve with</source>
+        <translation>批准密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="105"/>
+        <source>Sign-in</source>
+        <translation>登录权限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="107"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="135"/>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="136"/>
+        <source>Must choose a new PIN</source>
+        <translation>须设置新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="136"/>
+        <source>Active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="178"/>
+        <source>Enter your PIN to approve the change.</source>
+        <translation>请输入您的密码以批准此更改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="190"/>
+        <source>%1 is deactivated: they can no longer sign in or approve.</source>
+        <translation>%1 已停用：不能再登录或批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="191"/>
+        <source>%1 can sign in again.</source>
+        <translation>%1 可以重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="192"/>
+        <source>%1&apos;s PIN is reset: they choose a new one at their next sign-in.</source>
+        <translation>%1 的密码已重置：下次登录时须设置新密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/staff.py" line="193"/>
+        <source>%1&apos;s role is changed.</source>
+        <translation>%1 的角色已更改。</translation>
     </message>
 </context>
 <context>
@@ -2219,12 +2379,17 @@
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="171"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="163"/>
+        <source>6 to 8 digits</source>
+        <translation>6 至 8 位数字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/firstrun/enrolment.py" line="172"/>
         <source>This store has staff already.</source>
         <translation>本终端已有员工。</translation>
     </message>
     <message>
-        <location filename="../../ui/firstrun/enrolment.py" line="179"/>
+        <location filename="../../ui/firstrun/enrolment.py" line="180"/>
         <source>The two PINs differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -2560,683 +2725,713 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="59"/>
+        <source>Account deactivated</source>
+        <translation>账号已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="60"/>
+        <source>This staff member has been deactivated and cannot sign in or approve.</source>
+        <translation>该员工已被停用，不能登录或批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="61"/>
+        <source>A supervisor can reactivate the account in Settings, Staff.</source>
+        <translation>值班主管可在“设置 › 员工”中重新启用该账号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="64"/>
+        <source>Choose a new PIN</source>
+        <translation>请设置新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="65"/>
+        <source>This PIN must be changed before going on (it was reset, or a supervisor&apos;s PIN needs 6 to 8 digits).</source>
+        <translation>继续之前须更改此密码（密码已被重置，或主管密码须为 6 至 8 位数字）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="66"/>
+        <source>Enter a new PIN twice below.</source>
+        <translation>请在下方输入两次新密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="69"/>
         <source>Not allowed</source>
         <translation>无此权限</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="60"/>
+        <location filename="../../ui/errors.py" line="70"/>
         <source>Your role may not do this.</source>
         <translation>您的角色不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="61"/>
+        <location filename="../../ui/errors.py" line="71"/>
         <source>Ask a supervisor to approve it.</source>
         <translation>请值班主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="64"/>
+        <location filename="../../ui/errors.py" line="74"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="65"/>
+        <location filename="../../ui/errors.py" line="75"/>
         <source>Something entered is not valid.</source>
         <translation>输入的内容无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="66"/>
+        <location filename="../../ui/errors.py" line="76"/>
         <source>Correct it and try again.</source>
         <translation>请更正后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="69"/>
+        <location filename="../../ui/errors.py" line="79"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="70"/>
+        <location filename="../../ui/errors.py" line="80"/>
         <source>The item was not found in this terminal&apos;s catalog.</source>
         <translation>本终端的目录中没有该项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="71"/>
+        <location filename="../../ui/errors.py" line="81"/>
         <source>Refresh the list; if it persists, run a sync.</source>
         <translation>请刷新列表；如仍有问题，请同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="74"/>
-        <location filename="../../ui/errors.py" line="339"/>
+        <location filename="../../ui/errors.py" line="84"/>
+        <location filename="../../ui/errors.py" line="349"/>
         <source>Cannot price the cart</source>
         <translation>无法计算价格</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="75"/>
+        <location filename="../../ui/errors.py" line="85"/>
         <source>The price could not be worked out (coupon, member number or concession).</source>
         <translation>无法计算价格（优惠券、会员号或票种）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="76"/>
+        <location filename="../../ui/errors.py" line="86"/>
         <source>Remove the coupon or change the concession, then try again.</source>
         <translation>请去掉优惠券或更换票种后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="79"/>
+        <location filename="../../ui/errors.py" line="89"/>
         <source>Payment refused</source>
         <translation>收款被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="80"/>
+        <location filename="../../ui/errors.py" line="90"/>
         <source>The payment was not accepted. Nothing was sold.</source>
         <translation>收款未被接受，未出售任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="81"/>
+        <location filename="../../ui/errors.py" line="91"/>
         <source>Check the amount and the approval reference, then try again.</source>
         <translation>请核对金额和授权码后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="84"/>
+        <location filename="../../ui/errors.py" line="94"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="85"/>
+        <location filename="../../ui/errors.py" line="95"/>
         <source>The terminal could not write its data. Nothing was saved.</source>
         <translation>终端无法写入数据，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="86"/>
+        <location filename="../../ui/errors.py" line="96"/>
         <source>Retry; if it persists, call a supervisor (the disk may be full).</source>
         <translation>请重试；如仍失败，请联系值班主管（磁盘可能已满）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="89"/>
+        <location filename="../../ui/errors.py" line="99"/>
         <source>Catalog problem</source>
         <translation>目录问题</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="90"/>
+        <location filename="../../ui/errors.py" line="100"/>
         <source>The catalog data is not valid.</source>
         <translation>目录数据无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="91"/>
+        <location filename="../../ui/errors.py" line="101"/>
         <source>Run a sync; if it persists, call a supervisor.</source>
         <translation>请同步；如仍有问题，请联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="94"/>
+        <location filename="../../ui/errors.py" line="104"/>
         <source>Central not reachable</source>
         <translation>无法连接中心</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="95"/>
+        <location filename="../../ui/errors.py" line="105"/>
         <source>The terminal cannot reach the central server. It keeps selling offline.</source>
         <translation>终端无法连接中心服务器，将继续离线售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="96"/>
+        <location filename="../../ui/errors.py" line="106"/>
         <source>Check the network cable or Wi-Fi; the terminal syncs again by itself.</source>
         <translation>请检查网线或 Wi-Fi；终端会自动重新同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="99"/>
+        <location filename="../../ui/errors.py" line="109"/>
         <source>Central refused the terminal</source>
         <translation>中心拒绝了本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="100"/>
+        <location filename="../../ui/errors.py" line="110"/>
         <source>The central server refused this terminal&apos;s request (its enrolment may be revoked).</source>
         <translation>中心服务器拒绝了本终端的请求（终端注册可能已被撤销）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="103"/>
+        <location filename="../../ui/errors.py" line="113"/>
         <source>Call a supervisor: the terminal may need to be enrolled again.</source>
         <translation>请联系值班主管：终端可能需要重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="106"/>
+        <location filename="../../ui/errors.py" line="116"/>
         <source>Central server problem</source>
         <translation>中心服务器故障</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="107"/>
+        <location filename="../../ui/errors.py" line="117"/>
         <source>The central server answered with an error. Nothing was lost here.</source>
         <translation>中心服务器返回错误，本终端数据未丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="108"/>
+        <location filename="../../ui/errors.py" line="118"/>
         <source>The terminal retries by itself; if it persists, call the ticketing office.</source>
         <translation>终端会自动重试；如持续出现，请联系票务中心。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="111"/>
-        <location filename="../../ui/errors.py" line="116"/>
+        <location filename="../../ui/errors.py" line="121"/>
+        <location filename="../../ui/errors.py" line="126"/>
         <source>Cannot sync</source>
         <translation>无法同步</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="112"/>
+        <location filename="../../ui/errors.py" line="122"/>
         <source>The terminal&apos;s access key for central is missing.</source>
         <translation>本终端连接中心的访问密钥丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="113"/>
+        <location filename="../../ui/errors.py" line="123"/>
         <source>Call a supervisor to enrol the terminal again. Selling offline goes on.</source>
         <translation>请值班主管重新注册终端。离线售票可以继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="117"/>
+        <location filename="../../ui/errors.py" line="127"/>
         <source>The system keyring holding the terminal&apos;s access key is not available.</source>
         <translation>存放终端访问密钥的系统密钥环不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="118"/>
+        <location filename="../../ui/errors.py" line="128"/>
         <source>Call a supervisor: sign in to the desktop session, or enrol again.</source>
         <translation>请联系值班主管：登录桌面会话，或重新注册终端。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="121"/>
+        <location filename="../../ui/errors.py" line="131"/>
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="122"/>
+        <location filename="../../ui/errors.py" line="132"/>
         <source>The tickets could not be printed. The sale is saved.</source>
         <translation>票未能打印。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="123"/>
+        <location filename="../../ui/errors.py" line="133"/>
         <source>Check the printer, then press Retry.</source>
         <translation>请检查打印机，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="126"/>
+        <location filename="../../ui/errors.py" line="136"/>
         <source>Printer not reachable</source>
         <translation>无法连接打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="127"/>
+        <location filename="../../ui/errors.py" line="137"/>
         <source>The printer could not be reached; nothing was printed. The sale is saved.</source>
         <translation>无法连接打印机，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="128"/>
+        <location filename="../../ui/errors.py" line="138"/>
         <source>Check the printer is on and its cable is plugged in, then press Retry.</source>
         <translation>请确认打印机已开机、线缆已插好，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="131"/>
+        <location filename="../../ui/errors.py" line="141"/>
         <source>Printer connection lost</source>
         <translation>打印机连接中断</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="132"/>
+        <location filename="../../ui/errors.py" line="142"/>
         <source>The printer stopped answering while printing. The sale is saved.</source>
         <translation>打印过程中打印机停止响应。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="133"/>
+        <location filename="../../ui/errors.py" line="143"/>
         <source>Check the printer and its cable, then press Retry.</source>
         <translation>请检查打印机及其线缆，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="136"/>
+        <location filename="../../ui/errors.py" line="146"/>
         <source>Printer not ready</source>
         <translation>打印机未就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="137"/>
+        <location filename="../../ui/errors.py" line="147"/>
         <source>The printer cannot print now (paper out, cover open or offline). The sale is saved.</source>
         <translation>打印机现在无法打印（缺纸、机盖打开或脱机）。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="141"/>
+        <location filename="../../ui/errors.py" line="151"/>
         <source>Load paper or close the cover, then press Retry.</source>
         <translation>请装纸或合上机盖，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="144"/>
+        <location filename="../../ui/errors.py" line="154"/>
         <source>Printer settings wrong</source>
         <translation>打印机设置错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="145"/>
+        <location filename="../../ui/errors.py" line="155"/>
         <source>The printer&apos;s settings are not valid; nothing was printed. The sale is saved.</source>
         <translation>打印机设置无效，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="148"/>
+        <location filename="../../ui/errors.py" line="158"/>
         <source>Ask a supervisor to correct the printer settings, then press Retry.</source>
         <translation>请值班主管更正打印机设置，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="151"/>
+        <location filename="../../ui/errors.py" line="161"/>
         <source>Printing font missing</source>
         <translation>缺少打印字体</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="152"/>
+        <location filename="../../ui/errors.py" line="162"/>
         <source>The font for Chinese tickets is missing; nothing was printed. The sale is saved.</source>
         <translation>缺少打印中文票面的字体，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="155"/>
+        <location filename="../../ui/errors.py" line="165"/>
         <source>Call a supervisor to repair the installation.</source>
         <translation>请联系值班主管修复安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="158"/>
+        <location filename="../../ui/errors.py" line="168"/>
         <source>Cannot print</source>
         <translation>无法打印</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="159"/>
+        <location filename="../../ui/errors.py" line="169"/>
         <source>These tickets cannot be printed this way.</source>
         <translation>这些票不能以这种方式打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="160"/>
+        <location filename="../../ui/errors.py" line="170"/>
         <source>A lost or spoiled ticket is reprinted by a supervisor.</source>
         <translation>遗失或损坏的票须由值班主管补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="163"/>
+        <location filename="../../ui/errors.py" line="173"/>
         <source>No shift is open</source>
         <translation>未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="164"/>
+        <location filename="../../ui/errors.py" line="174"/>
         <source>Selling needs an open shift on this drawer. Nothing was sold.</source>
         <translation>售票前需在本钱箱开班。未售出任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="165"/>
+        <location filename="../../ui/errors.py" line="175"/>
         <source>Open a shift (Alt+4) with the counted float, then sell again.</source>
         <translation>请清点备用金开班（Alt+4），然后重新售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="168"/>
+        <location filename="../../ui/errors.py" line="178"/>
         <source>No shift is open for this cash</source>
         <translation>没有开班，无法收付现金</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="169"/>
+        <location filename="../../ui/errors.py" line="179"/>
         <source>This refund or exchange gives or takes cash, but no shift is open. Nothing was changed.</source>
         <translation>此次退款或换票需要收付现金，但当前没有开班。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="173"/>
+        <location filename="../../ui/errors.py" line="183"/>
         <source>Open a shift (Alt+4) with the counted float, then do it again.</source>
         <translation>请先开班（Alt+4）并清点备用金，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="176"/>
+        <location filename="../../ui/errors.py" line="186"/>
         <source>Cannot do that with the shift</source>
         <translation>班次不允许此操作</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="177"/>
+        <location filename="../../ui/errors.py" line="187"/>
         <source>The shift or the drawer does not allow this now.</source>
         <translation>当前班次或钱箱不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="178"/>
+        <location filename="../../ui/errors.py" line="188"/>
         <source>Check the shift&apos;s state in Shift &amp; close-out, or call a supervisor.</source>
         <translation>请在“班次与日结”中查看班次状态，或联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="181"/>
+        <location filename="../../ui/errors.py" line="191"/>
         <source>Cannot close the day</source>
         <translation>无法日结</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="182"/>
+        <location filename="../../ui/errors.py" line="192"/>
         <source>The daily close-out cannot run now (a shift may still be open).</source>
         <translation>现在无法日结（可能仍有班次未结）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="183"/>
+        <location filename="../../ui/errors.py" line="193"/>
         <source>Close every shift first, then run the close-out again.</source>
         <translation>请先结束所有班次，再重新日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="186"/>
+        <location filename="../../ui/errors.py" line="196"/>
         <source>Cannot refund or void</source>
         <translation>无法退票或作废</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="187"/>
+        <location filename="../../ui/errors.py" line="197"/>
         <source>This order or ticket cannot be given back now. Nothing was changed.</source>
         <translation>此订单或票现在无法退回。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="188"/>
+        <location filename="../../ui/errors.py" line="198"/>
         <source>Check the order; a supervisor can tell what is still possible.</source>
         <translation>请核对订单；主管可告知仍可办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="191"/>
+        <location filename="../../ui/errors.py" line="201"/>
         <source>Ticket already used</source>
         <translation>票已使用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="192"/>
+        <location filename="../../ui/errors.py" line="202"/>
         <source>The ticket was scanned at the door, so it cannot be refunded or exchanged.</source>
         <translation>此票已在入口检票，不能退换。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="193"/>
+        <location filename="../../ui/errors.py" line="203"/>
         <source>Call a supervisor if the customer disputes the admission.</source>
         <translation>如顾客对入场有异议，请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="196"/>
+        <location filename="../../ui/errors.py" line="206"/>
         <source>Refund window closed</source>
         <translation>退票期限已过</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="197"/>
+        <location filename="../../ui/errors.py" line="207"/>
         <source>This event&apos;s refund window has closed. Nothing was refunded.</source>
         <translation>本场演出的退票期限已过。未退任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="198"/>
+        <location filename="../../ui/errors.py" line="208"/>
         <source>A supervisor may approve a late refund with their PIN.</source>
         <translation>主管可用密码批准逾期退票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="201"/>
+        <location filename="../../ui/errors.py" line="211"/>
         <source>Already collected</source>
         <translation>已取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="202"/>
+        <location filename="../../ui/errors.py" line="212"/>
         <source>This online order&apos;s tickets were handed out already.</source>
         <translation>此网络订单的票已取出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="203"/>
+        <location filename="../../ui/errors.py" line="213"/>
         <source>Check when and where on the screen; call a supervisor if it is disputed.</source>
         <translation>请查看屏幕上的取票时间和地点；如有异议请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="206"/>
+        <location filename="../../ui/errors.py" line="216"/>
         <source>Pickup not possible offline</source>
         <translation>离线无法取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="207"/>
+        <location filename="../../ui/errors.py" line="217"/>
         <source>Central is not reachable and this order was not sent here for pickup.</source>
         <translation>无法连接中心，且此订单未指定在本网点取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="208"/>
+        <location filename="../../ui/errors.py" line="218"/>
         <source>Ask the customer to wait or come back when the terminal is online.</source>
         <translation>请顾客稍候，或待终端联网后再来。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="211"/>
+        <location filename="../../ui/errors.py" line="221"/>
         <source>Pickup refused</source>
         <translation>取票被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="212"/>
+        <location filename="../../ui/errors.py" line="222"/>
         <source>Central refused to hand out this order here.</source>
         <translation>中心拒绝在此网点出票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="213"/>
+        <location filename="../../ui/errors.py" line="223"/>
         <source>Check the code and the outlet on the order; call a supervisor.</source>
         <translation>请核对取票码和订单上的网点；联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="221"/>
+        <location filename="../../ui/errors.py" line="231"/>
         <source>There is no coupon %1.</source>
         <translation>没有优惠券 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="222"/>
+        <location filename="../../ui/errors.py" line="232"/>
         <source>Check the code on the coupon, or remove it.</source>
         <translation>请核对券码，或去掉该优惠券。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="225"/>
+        <location filename="../../ui/errors.py" line="235"/>
         <source>Coupon %1 has been used up.</source>
         <translation>优惠券 %1 已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="226"/>
+        <location filename="../../ui/errors.py" line="236"/>
         <source>Remove the coupon: it cannot be used again.</source>
         <translation>请去掉该优惠券：它不能再用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="229"/>
+        <location filename="../../ui/errors.py" line="239"/>
         <source>Coupon %1 does not apply to these tickets (show, concession or dates).</source>
         <translation>优惠券 %1 不适用于这些门票（演出、票种或日期）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="230"/>
+        <location filename="../../ui/errors.py" line="240"/>
         <source>Remove the coupon, or change the tickets it is for.</source>
         <translation>请去掉优惠券，或更换适用的门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="233"/>
+        <location filename="../../ui/errors.py" line="243"/>
         <source>A ticket type in the cart is not sold in that price zone.</source>
         <translation>购物车中有票种在该票区不出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="234"/>
+        <location filename="../../ui/errors.py" line="244"/>
         <source>Change the ticket type of that line.</source>
         <translation>请更改该行的票种。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="237"/>
+        <location filename="../../ui/errors.py" line="247"/>
         <source>At most %1 tickets per order for this show.</source>
         <translation>本场演出每单最多 %1 张。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="238"/>
+        <location filename="../../ui/errors.py" line="248"/>
         <source>Remove tickets, or sell them as two orders.</source>
         <translation>请减少张数，或分两单出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="244"/>
+        <location filename="../../ui/errors.py" line="254"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="247"/>
+        <location filename="../../ui/errors.py" line="257"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="248"/>
+        <location filename="../../ui/errors.py" line="258"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="251"/>
+        <location filename="../../ui/errors.py" line="261"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="252"/>
-        <location filename="../../ui/errors.py" line="300"/>
+        <location filename="../../ui/errors.py" line="262"/>
+        <location filename="../../ui/errors.py" line="310"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="255"/>
+        <location filename="../../ui/errors.py" line="265"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="258"/>
+        <location filename="../../ui/errors.py" line="268"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="261"/>
+        <location filename="../../ui/errors.py" line="271"/>
         <source>This seat or these places are not leased to this terminal and cannot be sold offline.</source>
         <translation>该座位或站位未租给本终端，不能离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="264"/>
+        <location filename="../../ui/errors.py" line="274"/>
         <source>Pick a seat shown as available, or sell it once the terminal is online.</source>
         <translation>请选择显示为可售的座位，或待终端联网后再售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="267"/>
+        <location filename="../../ui/errors.py" line="277"/>
         <source>Another terminal of this outlet holds this seat for offline sale.</source>
         <translation>本网点的另一台终端已租用该座位用于离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="268"/>
+        <location filename="../../ui/errors.py" line="278"/>
         <source>Pick another seat, or sell it at that terminal.</source>
         <translation>请选择其他座位，或到那台终端销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="271"/>
+        <location filename="../../ui/errors.py" line="281"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="272"/>
+        <location filename="../../ui/errors.py" line="282"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="275"/>
+        <location filename="../../ui/errors.py" line="285"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="276"/>
-        <location filename="../../ui/errors.py" line="280"/>
-        <location filename="../../ui/errors.py" line="284"/>
-        <location filename="../../ui/errors.py" line="288"/>
+        <location filename="../../ui/errors.py" line="286"/>
+        <location filename="../../ui/errors.py" line="290"/>
+        <location filename="../../ui/errors.py" line="294"/>
+        <location filename="../../ui/errors.py" line="298"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="279"/>
+        <location filename="../../ui/errors.py" line="289"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="283"/>
+        <location filename="../../ui/errors.py" line="293"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="287"/>
+        <location filename="../../ui/errors.py" line="297"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="291"/>
+        <location filename="../../ui/errors.py" line="301"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="292"/>
+        <location filename="../../ui/errors.py" line="302"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="295"/>
+        <location filename="../../ui/errors.py" line="305"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="296"/>
+        <location filename="../../ui/errors.py" line="306"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="299"/>
+        <location filename="../../ui/errors.py" line="309"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="303"/>
+        <location filename="../../ui/errors.py" line="313"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="304"/>
-        <location filename="../../ui/errors.py" line="308"/>
+        <location filename="../../ui/errors.py" line="314"/>
+        <location filename="../../ui/errors.py" line="318"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="307"/>
+        <location filename="../../ui/errors.py" line="317"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="311"/>
+        <location filename="../../ui/errors.py" line="321"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="312"/>
+        <location filename="../../ui/errors.py" line="322"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="315"/>
+        <location filename="../../ui/errors.py" line="325"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="316"/>
+        <location filename="../../ui/errors.py" line="326"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="319"/>
+        <location filename="../../ui/errors.py" line="329"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="320"/>
+        <location filename="../../ui/errors.py" line="330"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="326"/>
+        <location filename="../../ui/errors.py" line="336"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="327"/>
+        <location filename="../../ui/errors.py" line="337"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="347"/>
+        <location filename="../../ui/errors.py" line="357"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="348"/>
+        <location filename="../../ui/errors.py" line="358"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="354"/>
+        <location filename="../../ui/errors.py" line="364"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="355"/>
+        <location filename="../../ui/errors.py" line="365"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="356"/>
+        <location filename="../../ui/errors.py" line="366"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>

@@ -22,10 +22,10 @@ from pos.staff.access import (
 from tests.factories import CLERK, NOW, SUPERVISOR, table_counts
 
 
-def test_pins_are_stored_as_argon2id_hashes(counter) -> None:  # type: ignore[no-untyped-def]
+def test_pins_are_stored_as_peppered_argon2id_hashes(counter) -> None:  # type: ignore[no-untyped-def]
     con = sqlite3.connect(counter.store.path)
     hashes = [h for (h,) in con.execute("SELECT pin_hash FROM staff")]
-    assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+    assert hashes and all(h.startswith("p1$argon2id$") for h in hashes)  # peppered
     assert all(CLERK[1] not in h for h in hashes)
 
 

@@ -110,7 +110,7 @@ def test_cli_reprint_needs_a_supervisor(counter: Any, sale: Any, tmp_path: Path)
         "--approver",
         "S1",
         "--approver-pin",
-        "2580",
+        "258036",
         "--reason",
         "lost",
     )

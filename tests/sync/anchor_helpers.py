@@ -58,7 +58,7 @@ def anchored_till(central: Live, data: Path, *, token_file: bool = False) -> Sto
         allow_token_file=token_file,
     )
     store = open_store(data)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     open_shift_for(store, SUP)
     client = connect(store)
     sync_once(store, client)

@@ -31,7 +31,7 @@ def counter(live: Live, data_dir: Path, ring: MemoryKeyring, outlet: str = "BO-1
     so that a `pos` subprocess (which has no keyring) can reach central."""
     enrol(data_dir, central_url=live.base, code=enrol_code(live, outlet), terminal_name=outlet)
     store = open_store(data_dir)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=SUP)
     open_shift_for(store, CLERK)
     link = central_link(store)

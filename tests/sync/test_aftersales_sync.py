@@ -53,7 +53,7 @@ class _IgnoresLease(OfflineAllocationPolicy):
 def _terminal(live: Live, data_dir: Path) -> tuple[Store, CentralClient]:
     enrol(data_dir, central_url=live.base, code=enrol_code(live), terminal_name="till")
     store = open_store(data_dir)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=_staff(Role.SUPERVISOR))
     open_shift_for(store, _staff(Role.CLERK), now=_now())
     client = connect(store)
@@ -131,7 +131,7 @@ def test_a_late_refund_needs_the_approval_at_central_too(late_central: Live, dat
     sold = _sale(store, ["A-1-1", "A-1-2"])
     drain(store, client)
     clerk = _staff(Role.CLERK)
-    approval = override(store, supervisor_id="S1", pin="2580", permission=Permission.REFUND_LATE)
+    approval = override(store, supervisor_id="S1", pin="258036", permission=Permission.REFUND_LATE)
     r = refund(
         store, order=sold.order_id, actor=clerk, override=approval, ticket_ids=[sold.tickets[0].ticket_id]
     )

@@ -36,7 +36,7 @@ def test_close_out_is_uploaded_once_and_agrees_with_central(central: Live, tmp_p
     data_dir = tmp_path / "t"
     enrol(data_dir, central_url=central.base, code=enrol_code(central), terminal_name="till")
     store = open_store(data_dir)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=SUP)
     client = connect(store)
     sync_once(store, client)  # the catalog and this outlet's allocation

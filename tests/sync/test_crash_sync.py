@@ -46,7 +46,7 @@ def test_terminal_killed_while_selling_and_draining(tmp_path: Path) -> None:
         enrol(data, central_url=live.base, code=enrol_code(live), terminal_name="till", allow_token_file=True)
         store = open_store(data)
         sup = StaffSession("S1", "Supervisor", Role.SUPERVISOR, datetime.now(UTC))
-        add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+        add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
         add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=sup)
         open_shift_for(store, StaffSession("C1", "Clerk", Role.CLERK, datetime.now(UTC)))
         sync_once(store, connect(store, allow_token_file=True))

@@ -42,7 +42,7 @@ def _enrolled(live: Live, data_dir: Path, outlet: str = "BO-1"):  # type: ignore
     store = open_store(data_dir)
     from pos.staff.access import add_staff
 
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     add_staff(
         store,
         staff_id="C1",

@@ -34,7 +34,7 @@ def run_pos(data_dir: Path, *args: str) -> tuple[int, dict]:  # type: ignore[typ
 def test_setup_enrols_prints_a_test_page_syncs_and_backs_up(central: Live, data_dir: Path, tmp_path: Path) -> None:
     paper_out = tmp_path / "printer.bin"
     args = ["setup", "--central", central.base, "--code", enrol_code(central), "--printer", f"file:{paper_out}",
-            "--language", "en", "--supervisor", "9001", "--supervisor-name", "Boss", "--supervisor-pin", "2580"]
+            "--language", "en", "--supervisor", "9001", "--supervisor-name", "Boss", "--supervisor-pin", "258036"]
     code, report = run_pos(data_dir, *args)
     assert code == 0, report
     assert report["ok"] and report["language"] == "en"

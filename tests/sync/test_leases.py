@@ -50,7 +50,7 @@ class Till:
 def enrolled(live: Live, data_dir: Path, outlet: str = OUTLET) -> Till:
     enrol(data_dir, central_url=live.base, code=enrol_code(live, outlet), terminal_name=data_dir.name)
     store = open_store(data_dir)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=SUP)
     open_shift_for(store, CLERK)
     client = connect(store)

@@ -59,7 +59,7 @@ class Recording(CentralClient):
 def _terminal(live: Live, data_dir: Path, **kw: Any) -> tuple[Store, Recording]:
     enrol(data_dir, central_url=live.base, code=enrol_code(live), terminal_name="till")
     store = open_store(data_dir)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=SUP)
     open_shift_for(store, CLERK, now=datetime.now(UTC))
     plain = connect(store)

@@ -36,7 +36,7 @@ CLERK = StaffSession("C1", "Clerk", Role.CLERK, datetime.now(UTC))
 def _terminal(live: Live, data_dir: Path, outlet: str) -> tuple[Store, CentralClient]:
     enrol(data_dir, central_url=live.base, code=enrol_code(live, outlet), terminal_name=outlet)
     store = open_store(data_dir)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=SUP)
     open_shift_for(store, CLERK)
     client = connect(store)

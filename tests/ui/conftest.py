@@ -78,7 +78,7 @@ def enrolled_window(
 
     enrol(data_dir, central_url=central_url, code=enrol_code(live), terminal_name="till 1")
     store = open_store(data_dir)
-    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="2580", by=None)
+    add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
     boss = StaffSession("S1", "S", Role.SUPERVISOR, datetime.now(UTC))
     add_staff(store, staff_id="C1", name="Clerk", role="clerk", pin="1357", by=boss)
     from tests.factories import open_shift_for

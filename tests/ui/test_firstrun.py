@@ -58,11 +58,11 @@ def test_the_wizard_takes_a_new_counter_to_ready_to_sell(qtbot: Any, wizard: Any
 
     sup = wizard.supervisor_page
     sup.name.setText("王主管")  # QTest cannot type CJK; the clerk's IME does
-    for field, text in ((sup.staff_id, "9001"), (sup.pin, "2580"), (sup.pin2, "2581")):
+    for field, text in ((sup.staff_id, "9001"), (sup.pin, "258036"), (sup.pin2, "258037")):
         qtbot.keyClicks(field, text)
     wizard.button(QWizard.WizardButton.NextButton).click()
     assert wizard.currentPage() is sup and "differ" in sup.result.text()
-    sup.pin2.setText("2580")
+    sup.pin2.setText("258036")
     _next(qtbot, wizard)
 
     printer = wizard.printer_page
@@ -90,7 +90,7 @@ def test_the_wizard_takes_a_new_counter_to_ready_to_sell(qtbot: Any, wizard: Any
     assert "counter" in printer_profiles(store)
     from pos.staff.access import authenticate
 
-    assert authenticate(store, staff_id="9001", pin="2580").role == "supervisor"
+    assert authenticate(store, staff_id="9001", pin="258036").role == "supervisor"
     store.close()
 
 
@@ -124,8 +124,8 @@ def test_a_bad_printer_address_is_explained(qtbot: Any, wizard: Any, live: Live)
     sup = wizard.supervisor_page
     sup.staff_id.setText("bad id!")
     sup.name.setText("Boss")
-    sup.pin.setText("2580")
-    sup.pin2.setText("2580")
+    sup.pin.setText("258036")
+    sup.pin2.setText("258036")
     wizard.button(QWizard.WizardButton.NextButton).click()
     assert wizard.currentPage() is sup and "staff id" in sup.result.text()
     sup.staff_id.setText("9001")

@@ -82,7 +82,7 @@ def test_the_demo_opens_signed_out_with_its_pins_on_the_sign_in_screen(qtbot: An
     try:
         assert w.locked and w.session is None
         assert w.signin.hint.isVisible()
-        assert "1001 PIN 1357" in w.signin.hint.text() and "9001 PIN 2580" in w.signin.hint.text()
+        assert "1001 PIN 1357" in w.signin.hint.text() and "9001 PIN 258036" in w.signin.hint.text()
     finally:
         w.shutdown()
 

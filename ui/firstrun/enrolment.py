@@ -160,6 +160,7 @@ class SupervisorPage(QWizardPage):
             strict=True,
         ):
             label.setText(text)
+        self.pin.setPlaceholderText(self.tr("6 to 8 digits"))  # a supervisor's PIN (the core checks it)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt)
         from pos.staff.access import list_staff

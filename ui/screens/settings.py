@@ -1,5 +1,5 @@
 """Settings: the app's language, the customer display, sharing scans with the other doors,
-and what this terminal is.
+what this terminal is, and (for a supervisor) the staff (:mod:`ui.screens.staff`).
 
 The language is saved in the store (the core checks it), then the window is rebuilt in
 the new language by the app (:class:`ui.app.Shell`), the clerk still signed in.
@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from pos import __version__
 from pos.door.sharing import DoorSharing
+from pos.staff.access import Role, StaffSession
 from ui.bridge import Bridge
 from ui.ops import settings as ops
+from ui.screens.staff import StaffPanel
 from ui.widgets.scroll import fill_with_scrolling
 
 TOUCH = 44
@@ -93,8 +95,12 @@ class SettingsScreen(QWidget):
         self.sync_now.setMinimumHeight(TOUCH)
         info.addRow("", self.sync_now)
 
+        self.staff = StaffPanel(bridge)
+        self.staff.setVisible(False)
+
         page = QWidget()  # in a scroll area: the screen fits 1366x768 whatever it holds
         layout = QVBoxLayout(page)
+        layout.addWidget(self.staff)
         layout.addWidget(display)
         layout.addWidget(doors)
         layout.addWidget(about)
@@ -107,6 +113,12 @@ class SettingsScreen(QWidget):
         self.sync_now.clicked.connect(bridge.sync_now)
         bridge.enrolled.connect(self._on_enrolled)
         ops.load(ctx).success(self._loaded).run(bridge.runner, self)
+
+    def set_session(self, session: StaffSession | None) -> None:
+        """Staff management shows for a supervisor only (the core checks each change anyway)."""
+        supervisor = session is not None and session.role is Role.SUPERVISOR
+        self.staff.setVisible(supervisor)
+        self.staff.set_session(session if supervisor else None)
 
     def _loaded(self, values: ops.Settings) -> None:
         self._show_door_sharing(values.door_sharing)

@@ -1,4 +1,5 @@
-"""Sign in (and unlock) with a staff number and PIN."""
+"""Sign in (and unlock) with a staff number and PIN; choose a new PIN when the core asks for
+one (after a supervisor reset it, or a supervisor's PIN shorter than six digits)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from pos.errors import AuthError, LockedOut
+from pos.errors import AuthError, LockedOut, PinChangeRequired
 from pos.staff.access import StaffSession
 from ui.bridge import Bridge
 from ui.errors import describe
 from ui.ops import staff
 
 log = logging.getLogger(__name__)
+
+
+def exc_code(exc: BaseException) -> str:
+    return str(getattr(exc, "code", ""))
 
 
 class SignInScreen(QWidget):
@@ -37,8 +42,14 @@ class SignInScreen(QWidget):
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText(self.tr("PIN"))
+        self.new_pin = QLineEdit()
+        self.new_pin.setObjectName("newPin")
+        self.new_pin2 = QLineEdit()
+        self.new_pin2.setObjectName("newPin2")
+        for field in (self.new_pin, self.new_pin2):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
         self.button = QPushButton(self.tr("Sign in"))
-        for w in (self.staff_id, self.pin, self.button):
+        for w in (self.staff_id, self.pin, self.new_pin, self.new_pin2, self.button):
             w.setMinimumHeight(44)  # touch targets; they also keep their height beside a long error
         self.message = QLabel("")
         self.message.setObjectName("signInMessage")
@@ -49,6 +60,9 @@ class SignInScreen(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Staff number"), self.staff_id)
         form.addRow(self.tr("PIN"), self.pin)
+        form.addRow(self.tr("New PIN"), self.new_pin)
+        form.addRow(self.tr("New PIN again"), self.new_pin2)
+        self.form = form
         box = QWidget()
         box.setMaximumWidth(420)
         inner = QVBoxLayout(box)
@@ -64,14 +78,28 @@ class SignInScreen(QWidget):
 
         self.staff_id.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self.submit)
+        self.new_pin.returnPressed.connect(self.new_pin2.setFocus)
+        self.new_pin2.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
+        self._show_new_pin(False)
+
+    @property
+    def changing_pin(self) -> bool:
+        return self.new_pin.isVisibleTo(self)
+
+    def _show_new_pin(self, shown: bool) -> None:
+        for field in (self.new_pin, self.new_pin2):
+            self.form.setRowVisible(field, shown)
+            field.clear()
+        self.staff_id.setReadOnly(shown)
+        self.button.setText(self.tr("Save the new PIN and sign in") if shown else self.tr("Sign in"))
 
     def reset(self, *, locked_for: str | None = None) -> None:
         """Clear the form; ``locked_for``: the screen is a lock, unlockable by that clerk."""
         self._locked_for = locked_for
         self.title.setText(self.tr("Locked: enter your PIN") if locked_for else self.tr("Sign in"))
         self.staff_id.setText(locked_for or "")
-        self.staff_id.setReadOnly(False)
+        self._show_new_pin(False)
         self.pin.clear()
         self._say("", "")
         self.button.setEnabled(True)
@@ -85,23 +113,52 @@ class SignInScreen(QWidget):
         if not pin:
             self.pin.setFocus()
             return
+        if self.changing_pin:
+            if not self.new_pin.text():
+                self.new_pin.setFocus()
+                return
+            if self.new_pin.text() != self.new_pin2.text():
+                self._say(self.tr("The two new PINs differ: enter them again."), "invalid_input")
+                self.new_pin.clear()
+                self.new_pin2.clear()
+                self.new_pin.setFocus()
+                return
+            op = staff.change_pin(self.bridge.ctx, staff_id, pin, self.new_pin.text())
+        else:
+            op = staff.sign_in(self.bridge.ctx, staff_id, pin)
         self.button.setEnabled(False)
         self._say(self.tr("Checking…"), "")
-        staff.sign_in(self.bridge.ctx, staff_id, pin).success(self._on_signed_in).failure(
-            self._on_failed
-        ).run(self.bridge.runner, self, supersede="sign_in")
+        op.success(self._on_signed_in).failure(self._on_failed).run(self.bridge.runner, self, supersede="sign_in")
 
     def _on_signed_in(self, session: StaffSession) -> None:
         self.button.setEnabled(True)
+        self._show_new_pin(False)
         self.pin.clear()
         self._say("", "")
         self.signed_in.emit(session)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
+        msg = describe(exc)
+        if isinstance(exc, PinChangeRequired) or (self.changing_pin and exc_code(exc) == "invalid_input"):
+            # The PIN was right: keep it for the change, and ask for the new one.
+            if not self.changing_pin:
+                self._show_new_pin(True)
+            self.new_pin.clear()
+            self.new_pin2.clear()
+            self.new_pin.setFocus()
+            text = f"{msg.text} {msg.next_step}".strip()
+            if not isinstance(exc, PinChangeRequired):
+                text = self.tr(
+                    "That new PIN is not allowed: 4 to 8 digits (6 to 8 for a supervisor), not one digit "
+                    "repeated nor a run like 1234, and not the current PIN."
+                )
+            self._say(text, msg.code)
+            self.message.setToolTip(msg.detail)
+            return
+        self._show_new_pin(False)
         self.pin.clear()
         self.pin.setFocus()
-        msg = describe(exc)
         text = f"{msg.text} {msg.next_step}".strip()
         if isinstance(exc, AuthError) and exc.code == "auth_failed" and "tries left" in exc.message:
             left = exc.message.rsplit("(", 1)[-1].split(" ", 1)[0]

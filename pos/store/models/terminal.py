@@ -54,6 +54,9 @@ class Staff(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Set by a supervisor's PIN reset or a promotion to supervisor: the next sign-in must
+    # choose a new PIN before anything else.
+    pin_change_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class OverrideGrant(Base):
