@@ -83,13 +83,16 @@ def pull_allocations(store: Store, client: CentralClient) -> int:
     return pull_items(store, client, "allocations", "/feeds/allocations", AllocationsPage, apply)
 
 
-def pull_seats(store: Store, client: CentralClient, performance_id: str) -> int:
+def pull_seats(store: Store, client: CentralClient, performance_id: str, *, wait: float = 0) -> int:
     """Seat and standing status of one performance: what the seat map shows, and what the
-    offline policy checks so that a seat another terminal of this outlet sold is refused."""
+    offline policy checks so that a seat another terminal of this outlet sold is refused.
+    ``wait``: a long poll, central answers when something changed (or after ``wait`` s)."""
     n = 0
     key = f"seats:{performance_id}"
+    extra = {"wait": wait} if wait > 0 else {}
     seat_pages = pages(
-        client, "/feeds/seats", SeatsPage, cursor(store, key), performance_id=performance_id, limit=SEAT_PAGE
+        client, "/feeds/seats", SeatsPage, cursor(store, key), performance_id=performance_id, limit=SEAT_PAGE,
+        **extra,
     )
     for page in seat_pages:
         with store.write() as session:

@@ -203,6 +203,7 @@ class Bridge(QObject):
     def stop(self) -> None:
         self._status_timer.stop()
         self._sync_timer.stop()
+        self.runner.stopping.set()  # a seat watch ends its long poll within one round
         self.runner.wait()
 
     def now(self) -> datetime:

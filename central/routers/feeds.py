@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,6 +13,8 @@ from sync.protocol.feeds import AllocationsPage, CatalogPage, KeysPage, Revocati
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 Cursor = Annotated[int, Query(ge=0, le=2**62)]
 Limit = Annotated[int, Query(ge=1, le=5000)]
+MAX_WAIT = 25.0  # below the terminal's read timeout and any proxy's idle limit
+POLL_SECONDS = 0.25  # how often a waiting long poll looks for a change
 
 
 @router.get("/catalog", response_model=CatalogPage, responses=errors(401))
@@ -22,9 +25,19 @@ def catalog(caller: Terminal, ctx: Ctx, cursor: Cursor = 0, limit: Limit = 500) 
 @router.get("/seats", response_model=SeatsPage, responses=errors(401))
 def seats(
     caller: Terminal, ctx: Ctx, performance_id: Annotated[Id, Query()], cursor: Cursor = 0,
-    limit: Limit = 5000,
+    limit: Limit = 5000, wait: Annotated[float, Query(ge=0, le=MAX_WAIT)] = 0,
 ) -> SeatsPage:
-    return feeds.seats_page(ctx, caller, performance_id, cursor, limit)
+    """A page of the performance's seat and standing changes after ``cursor``. With ``wait``
+    (seconds) and nothing new yet, a long poll: the answer comes as soon as something
+    changes (another channel's sale shows on a counter's map within a second), or empty
+    when the wait is over."""
+    page = feeds.seats_page(ctx, caller, performance_id, cursor, limit)  # refuses a hidden performance
+    deadline = time.monotonic() + wait
+    while not page.seats and not page.standing and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        if feeds.seats_changed(ctx, performance_id, cursor):
+            return feeds.seats_page(ctx, caller, performance_id, cursor, limit)
+    return page
 
 
 @router.get("/allocations", response_model=AllocationsPage, responses=errors(401))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
@@ -104,6 +104,22 @@ def catalog_snapshot(ctx: Central, caller: Caller) -> CatalogFeed:
                 "coupons": by_kind.get("coupon", []),
             }
         )
+
+    return ctx.db.run(tx)
+
+
+def seats_changed(ctx: Central, performance_id: str, cursor: int) -> bool:
+    """Whether a seat or a standing area of the performance changed after ``cursor`` (a cheap
+    probe for the long poll: one indexed max per table)."""
+
+    def tx(s: Session) -> bool:
+        newest = max(
+            s.scalar(select(func.max(SeatInventory.seq)).where(SeatInventory.performance_id == performance_id))
+            or 0,
+            s.scalar(select(func.max(StandingArea.seq)).where(StandingArea.performance_id == performance_id))
+            or 0,
+        )
+        return newest > cursor
 
     return ctx.db.run(tx)
 

@@ -15,7 +15,7 @@ from pos.errors import PosError
 from pos.store.db import Store
 from pos.terminal import connectivity
 from ui.context import AppContext
-from ui.ops.op import Op, counter, network, read
+from ui.ops.op import Op, counter, network, read, watch
 
 if TYPE_CHECKING:
     from sync.door.central import DoorSyncReport
@@ -166,3 +166,37 @@ def sync_door(ctx: AppContext, performance_id: str) -> Op[DoorSyncReport]:
         return sync_door(store, client, performance_id)
 
     return network("door sync", _at_central(store, call))
+
+
+# --- changes pushed by central ------------------------------------------------------------
+
+WATCH_SECONDS = 20.0  # one watch, in rounds of ROUND_SECONDS
+ROUND_SECONDS = 2.0  # a round's long poll: the longest a closing app waits for the watcher
+
+
+def watch_seats(ctx: AppContext, performance_id: str, *, stop: Callable[[], bool]) -> Op[int]:
+    """Wait for central to report a change to the performance's seats (another channel's
+    sale, a hold, a release), then pull it into the store: how many seats or areas changed.
+    Long polls of ``ROUND_SECONDS`` for up to ``WATCH_SECONDS``, ending early when ``stop()``
+    says so (the app closes, another performance is shown)."""
+    store = ctx.store
+
+    def run() -> int:
+        from sync.enrol import connect
+        from sync.pull import pull_seats
+        from sync.transport import Timeouts
+
+        # Read timeout past the round; no retries: the watcher simply asks again.
+        client = connect(store, allow_token_file=True, timeouts=Timeouts(read=ROUND_SECONDS + 10), retries=0)
+        try:
+            for _ in range(int(WATCH_SECONDS / ROUND_SECONDS)):
+                if stop():
+                    return 0
+                changed = pull_seats(store, client, performance_id, wait=ROUND_SECONDS)
+                if changed:
+                    return changed
+            return 0
+        finally:
+            client.close()
+
+    return watch("seats watch", run)

@@ -65,3 +65,8 @@ def network(label: str, fn: Callable[[], T], changes: Change = Change.NONE) -> O
 
 def counter(label: str, fn: Callable[[], T], changes: Change = Change.NONE) -> Op[T]:
     return Op(Lane.COUNTER, label, fn, changes)
+
+
+def watch(label: str, fn: Callable[[], T]) -> Op[T]:
+    """A long poll: on a lane of its own, since it waits on central by design."""
+    return Op(Lane.WATCH, label, fn)

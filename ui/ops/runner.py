@@ -7,7 +7,8 @@ the result or the error; the runner does the threading. Each call goes on a lane
 - ``write``: the one writer thread, so store writes run in the order they were asked for;
 - ``network``: sync cycles, which may wait for a request to time out;
 - ``counter``: the clerk's own requests to central (seat holds), in order, on a thread of
-  their own, so they never queue behind a sync cycle.
+  their own, so they never queue behind a sync cycle;
+- ``watch``: long polls (the shown performance's seats), which wait on central for a change.
 
 A sale (a write) therefore never waits behind the network. Workers never touch widgets:
 they only emit :attr:`OperationRunner._done`, which Qt queues to the UI thread, where the
@@ -21,6 +22,7 @@ from __future__ import annotations
 import enum
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +50,7 @@ class Lane(enum.Enum):
     WRITE = "write"
     NETWORK = "network"
     COUNTER = "counter"
+    WATCH = "watch"  # long polls that wait for central to report a change
 
 
 _unowned: list[QMessageBox] = []  # error boxes with no parent widget, kept until closed
@@ -131,8 +134,10 @@ class OperationRunner(QObject):
             Lane.WRITE: self._pool(1),  # the single writer
             Lane.NETWORK: self._pool(1),
             Lane.COUNTER: self._pool(1),
+            Lane.WATCH: self._pool(1),
         }
         self._ids = itertools.count(1)
+        self.stopping = threading.Event()  # set when the app closes: long polls end their wait
         self._pending: dict[int, _Pending] = {}
         self._latest: dict[str, int] = {}  # supersede key -> the newest call's id
         # What a failure without a handler does: an error dialog (replaceable, e.g. in tests).

@@ -27,6 +27,7 @@ from ui.errors import describe
 from ui.ops import catalog
 from ui.ops.catalog import PerformanceDetail
 from ui.ops.runner import OperationRunner
+from ui.screens.sell_watch import SeatWatch
 from ui.seatmap.legend import ZoneLegend
 from ui.seatmap.view import SeatMapView
 from ui.widgets.cart_panel import CartPanel
@@ -66,6 +67,9 @@ class PerformancePanel(QWidget):
         self.detail: PerformanceDetail | None = None
         self.seat_map: SeatMap | None = None
         self.held_seats: set[str] = set()  # held at central for the cart, shown as such
+        # Central pushes the shown performance's seat changes while online (a long poll).
+        self.watch = SeatWatch(ctx, runner, enabled=lambda: self.online, parent=self)
+        self.watch.changed.connect(lambda _pid: self.refresh_map())
         self.prompt = translate("SellScreen", "Choose a performance (F2 to search)")
         self.heading = QLabel(self.prompt)
         self.heading.setObjectName("performanceHeading")
@@ -119,6 +123,7 @@ class PerformancePanel(QWidget):
         self.heading.setText(f"<b>{perf.name(self.language)}</b> — {when} — {state}")
         performance_id = self.performance_id = perf.performance_id
         self.detail, self.seat_map = None, None
+        self.watch.follow(performance_id)
         catalog.detail(self.ctx, performance_id).success(self._on_detail).run(
             self.runner, self, supersede="sell.detail"
         )
@@ -180,6 +185,7 @@ class PerformancePanel(QWidget):
 
     def set_online(self, online: bool) -> None:
         self.online = online
+        self.watch.follow(self.performance_id)  # back online: central tells changes again
         self.map_view.set_online(online)
         if self.seat_map is not None and self.seat_map.has_seats:
             self.show_available()
