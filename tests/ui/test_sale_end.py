@@ -48,3 +48,25 @@ def test_the_hold_countdown_turns_red_in_its_last_minute(qtbot: Any, window: Any
     assert "font-size: 16pt" in side.hold_label.styleSheet()
     side.show_countdown(-1)
     assert not side.hold_label.isVisibleTo(side)
+
+
+def test_the_headings_remaining_count_follows_a_sale(qtbot: Any, window: Any) -> None:
+    """Issue 20, item 8: the header's "58 left" never updated after a sale."""
+    import re
+
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    sell = window.sell
+
+    def left() -> int:
+        found = re.search(r"(\d+) left", sell.heading.text())
+        assert found is not None, sell.heading.text()
+        return int(found.group(1))
+
+    before = left()
+    _two_standing(qtbot, sell)
+    _press(qtbot, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    with qtbot.waitSignal(sell.ready, timeout=5000):
+        qtbot.keyClick(sell.payment.cash, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: left() == before - 2, timeout=5000)

@@ -1,6 +1,5 @@
-"""The sell screen's controller: its panels (:mod:`ui.screens.sell_panels`) show; it runs the
-catalog reads, quotes and the sale (the one selling path) as operations (:mod:`ui.ops`), each
-superseding the older of its kind; it holds the cart at central while online."""
+"""The sell screen's controller: its panels (:mod:`ui.screens.sell_panels`) show; it runs reads, quotes
+and the sale (the one selling path) as operations (:mod:`ui.ops`); online it holds the cart at central."""
 
 from __future__ import annotations
 
@@ -90,6 +89,7 @@ class SellScreen(QWidget):
     def _connect(self) -> None:
         p = self.chosen
         self.browser.chosen.connect(self.choose)
+        self.browser.loaded.connect(lambda: self.chosen.restate(self.browser.model))  # "58 left" follows sales
         p.add_standing.clicked.connect(self.add_standing_tickets)
         p.quantity.lineEdit().returnPressed.connect(self.add_standing_tickets)
         p.best.clicked.connect(lambda _checked=False: self.map_view.pick_best())

@@ -24,6 +24,7 @@ from pos.catalog.seatmap import ConcessionOption, SeatMap, StandingArea
 from pos.sales import CartItem, SaleResult
 from ui.context import AppContext
 from ui.errors import describe
+from ui.models.performances import PerformanceModel
 from ui.ops import catalog
 from ui.ops.catalog import PerformanceDetail
 from ui.ops.runner import OperationRunner
@@ -119,8 +120,7 @@ class PerformancePanel(QWidget):
 
     def load(self, perf: PerformanceSummary, state: str) -> None:
         """Forget the shown performance's parts and load those of ``perf`` (in ``state``)."""
-        when = perf.starts_at.astimezone(self.ctx.info.zone).strftime("%Y-%m-%d %H:%M")
-        self.heading.setText(f"<b>{perf.name(self.language)}</b> — {when} — {state}")
+        self._head(perf, state)
         performance_id = self.performance_id = perf.performance_id
         self.detail, self.seat_map = None, None
         self.watch.follow(performance_id)
@@ -128,6 +128,18 @@ class PerformancePanel(QWidget):
             self.runner, self, supersede="sell.detail"
         )
         self.load_map()
+
+    def _head(self, perf: PerformanceSummary, state: str) -> None:
+        when = perf.starts_at.astimezone(self.ctx.info.zone).strftime("%Y-%m-%d %H:%M")
+        self.heading.setText(f"<b>{perf.name(self.language)}</b> — {when} — {state}")
+
+    def restate(self, model: PerformanceModel) -> None:
+        """The heading's state ("58 left") again, from the list just reloaded after a sale here
+        or a sync (it kept the count from when the performance was chosen)."""
+        row = model.row_of(self.performance_id) if self.performance_id else -1
+        if row >= 0:
+            perf = model.performance(row)
+            self._head(perf, model.state_text(perf))
 
     def load_map(self) -> None:
         catalog.seat_map(self.ctx, self.performance_id).success(self._on_seat_map).run(
