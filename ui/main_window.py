@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.signin.signed_in.connect(self._on_signed_in)
         self.shift.changed.connect(self._refresh_shift)
         self.orders.changed.connect(self._refresh_shift)
+        self.sell.holds.ticked.connect(self.signin.show_hold)  # a lock hides no hold
         self.orders.exchanged.connect(
             lambda result: self.bridge.print_order(result.new_order_id, self.session, done=self._ask_if_unconfirmed)
         )
@@ -254,7 +255,8 @@ class MainWindow(QMainWindow):
         return self.pages.currentWidget() is self.signin
 
     def _on_signed_in(self, session: StaffSession) -> None:
-        if self.session is not None and self.session.staff_id != session.staff_id:
+        helping = self.locked and session.role.value == "supervisor"  # unlocking to help: same sale
+        if self.session is not None and self.session.staff_id != session.staff_id and not helping:
             self.sell.reset_sale()  # another person: not the previous clerk's cart
         self.session = session
         self.sell.set_session(session)

@@ -651,7 +651,7 @@
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -1207,14 +1207,14 @@
 <context>
     <name>PerformancePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="202"/>
+        <location filename="../../ui/screens/sell_panels.py" line="220"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="207"/>
+        <location filename="../../ui/screens/sell_panels.py" line="225"/>
         <source>%n seat(s) selected: %1. Enter adds them.</source>
         <translation>
             <numerusform>已选 %n 个座位：%1。按回车加入。</numerusform>
@@ -1441,17 +1441,24 @@
 <context>
     <name>SalePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="326"/>
+        <location filename="../../ui/screens/sell_panels.py" line="345"/>
         <source>Sold: order %1, %n ticket(s).</source>
         <translation>
             <numerusform>已售出：订单 %1，共 %n 张票。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="337"/>
+        <location filename="../../ui/screens/sell_panels.py" line="356"/>
         <source>Order %1 · %n ticket(s)</source>
         <translation>
             <numerusform>订单 %1 · %n 张</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/screens/sell_panels.py" line="376"/>
+        <source>(extended %n time(s))</source>
+        <translation>
+            <numerusform>（已延长 %n 次）</numerusform>
         </translation>
     </message>
 </context>
@@ -1526,47 +1533,47 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="69"/>
+        <location filename="../../ui/screens/sell_panels.py" line="74"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="80"/>
+        <location filename="../../ui/screens/sell_panels.py" line="85"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="96"/>
+        <location filename="../../ui/screens/sell_panels.py" line="101"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="82"/>
+        <location filename="../../ui/screens/sell_panels.py" line="87"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="83"/>
+        <location filename="../../ui/screens/sell_panels.py" line="88"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="103"/>
+        <location filename="../../ui/screens/sell_panels.py" line="108"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="157"/>
+        <location filename="../../ui/screens/sell_panels.py" line="174"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="334"/>
+        <location filename="../../ui/screens/sell_panels.py" line="353"/>
         <source>Change due %1</source>
         <translation>找零 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="335"/>
+        <location filename="../../ui/screens/sell_panels.py" line="354"/>
         <source>Paid exactly: no change</source>
         <translation>金额正好，无需找零</translation>
     </message>
@@ -1606,7 +1613,7 @@
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="351"/>
+        <location filename="../../ui/screens/sell_panels.py" line="372"/>
         <source>Held at central for %1</source>
         <translation>中心锁座剩余 %1</translation>
     </message>
@@ -1616,12 +1623,12 @@
         <translation>正在出票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="330"/>
+        <location filename="../../ui/screens/sell_panels.py" line="349"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="331"/>
+        <location filename="../../ui/screens/sell_panels.py" line="350"/>
         <source>Ready for the next customer.</source>
         <translation>请接待下一位顾客。</translation>
     </message>
@@ -1656,7 +1663,7 @@
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="276"/>
+        <location filename="../../ui/screens/sell_panels.py" line="294"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>
@@ -2058,67 +2065,72 @@
     <message>
         <location filename="../../ui/screens/signin.py" line="36"/>
         <location filename="../../ui/screens/signin.py" line="51"/>
-        <location filename="../../ui/screens/signin.py" line="95"/>
-        <location filename="../../ui/screens/signin.py" line="100"/>
+        <location filename="../../ui/screens/signin.py" line="101"/>
+        <location filename="../../ui/screens/signin.py" line="106"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
         <location filename="../../ui/screens/signin.py" line="40"/>
-        <location filename="../../ui/screens/signin.py" line="61"/>
+        <location filename="../../ui/screens/signin.py" line="66"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
         <location filename="../../ui/screens/signin.py" line="44"/>
-        <location filename="../../ui/screens/signin.py" line="62"/>
+        <location filename="../../ui/screens/signin.py" line="67"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="63"/>
+        <location filename="../../ui/screens/signin.py" line="68"/>
         <source>New PIN</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="64"/>
+        <location filename="../../ui/screens/signin.py" line="69"/>
         <source>New PIN again</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="95"/>
+        <location filename="../../ui/screens/signin.py" line="101"/>
         <source>Save the new PIN and sign in</source>
         <translation>保存新密码并登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="100"/>
+        <location filename="../../ui/screens/signin.py" line="106"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="121"/>
+        <location filename="../../ui/screens/signin.py" line="119"/>
+        <source>The cart is held at central for %1 more: unlock to finish the sale.</source>
+        <translation>购物车座位在中心还保留 %1：解锁后完成销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="137"/>
         <source>The two new PINs differ: enter them again.</source>
         <translation>两次输入的新密码不一致，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="130"/>
+        <location filename="../../ui/screens/signin.py" line="146"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="153"/>
+        <location filename="../../ui/screens/signin.py" line="169"/>
         <source>That new PIN is not allowed: 4 to 8 digits (6 to 8 for a supervisor), not one digit repeated nor a run like 1234, and not the current PIN.</source>
         <translation>该新密码不可用：须为 4 至 8 位数字（主管 6 至 8 位），不能全为同一数字或为 1234 这样的连续数字，也不能与当前密码相同。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="166"/>
+        <location filename="../../ui/screens/signin.py" line="182"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="179"/>
+        <location filename="../../ui/screens/signin.py" line="195"/>
         <source>Too many wrong PINs: this account is locked for %n minute(s).</source>
         <translation>
             <numerusform>PIN 错误次数过多：此账号锁定 %n 分钟。</numerusform>

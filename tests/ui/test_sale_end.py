@@ -70,3 +70,36 @@ def test_the_headings_remaining_count_follows_a_sale(qtbot: Any, window: Any) ->
     with qtbot.waitSignal(sell.ready, timeout=5000):
         qtbot.keyClick(sell.payment.cash, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: left() == before - 2, timeout=5000)
+
+
+def test_an_extension_is_said_and_a_lock_shows_the_hold(qtbot: Any, window: Any) -> None:
+    """Issue 20, item 11: the hold extended itself silently, and the auto-lock hid it."""
+    sign_in(qtbot, window)
+    side = window.sell.side
+    for left in (70, 21, 20):
+        side.show_countdown(left)
+    assert "extended" not in side.hold_label.text()
+    side.show_countdown(300)  # central granted more time
+    assert side.hold_label.text().endswith("(extended 1 time(s))")
+    side.show_countdown(-1)
+    assert side.extensions == 0
+    window.lock()
+    window.sell.holds.ticked.emit(125)
+    assert window.signin.hold.isVisibleTo(window.signin) and "2:05" in window.signin.hold.text()
+    window.sell.holds.ticked.emit(-1)
+    assert not window.signin.hold.isVisibleTo(window.signin)
+
+
+def test_a_supervisor_unlocking_keeps_the_clerks_cart(qtbot: Any, window: Any) -> None:
+    from tests.factories import SUPERVISOR
+
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    sell = window.sell
+    _two_standing(qtbot, sell)
+    window.lock()
+    window.signin.staff_id.setText(SUPERVISOR[0])
+    window.signin.pin.setText(SUPERVISOR[1])
+    with qtbot.waitSignal(window.signin.signed_in, timeout=5000):
+        window.signin.submit()
+    assert not window.locked and len(sell.cart.model.items) == 2  # the sale goes on

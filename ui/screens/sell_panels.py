@@ -311,6 +311,7 @@ class SalePanel(QWidget):
         self.hold_label = QLabel()
         self.hold_label.setObjectName("holdCountdown")
         self.hold_label.setVisible(False)
+        self._left, self.extensions = -1, 0  # the hold's last time left shown; extensions seen
         # The hold's time left is seen from the customer's side of the counter too: large,
         # amber, and red in its last minute (it was small black text).
         self.hold_label.setStyleSheet(
@@ -363,13 +364,17 @@ class SalePanel(QWidget):
         self.cart.problem.setText(f"{msg.text} {msg.next_step}")
 
     def show_countdown(self, seconds: int) -> None:
+        # The time left going up means central extended the hold: said, not done silently.
+        self.extensions = 0 if seconds < 0 else self.extensions + (0 <= self._left < seconds)
+        self._left = seconds
         self.hold_label.setVisible(seconds >= 0)
         if seconds >= 0:
-            self.hold_label.setText(
-                translate("SellScreen", "Held at central for %1").replace(
-                    "%1", f"{seconds // 60}:{seconds % 60:02d}"
-                )
+            text = translate("SellScreen", "Held at central for %1").replace(
+                "%1", f"{seconds // 60}:{seconds % 60:02d}"
             )
+            if self.extensions:
+                text += " " + self.tr("(extended %n time(s))", "", self.extensions)
+            self.hold_label.setText(text)
             self.hold_label.setProperty("urgent", seconds < 60)
             self.hold_label.style().unpolish(self.hold_label)  # the style sheet reads the property
             self.hold_label.style().polish(self.hold_label)

@@ -54,6 +54,11 @@ class SignInScreen(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("signInMessage")
         self.message.setWordWrap(True)
+        # Locked mid-sale, the cart's hold still counts down: the clerk sees it on the lock.
+        self.hold = QLabel()
+        self.hold.setObjectName("lockHold")
+        self.hold.setStyleSheet("color: #6b4a00; background: #fff3cd; padding: 6px; font-weight: bold;")
+        self.hold.hide()
         self.hint = QLabel(bridge.ctx.demo_hint)
         self.hint.setVisible(bool(bridge.ctx.demo_hint))
 
@@ -70,6 +75,7 @@ class SignInScreen(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.button)
         inner.addWidget(self.message)
+        inner.addWidget(self.hold)
         inner.addWidget(self.hint)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -104,6 +110,16 @@ class SignInScreen(QWidget):
         self._say("", "")
         self.button.setEnabled(True)
         (self.pin if locked_for else self.staff_id).setFocus()
+
+    def show_hold(self, seconds: int) -> None:
+        """The cart's hold time left (-1: none), shown while this screen is a lock."""
+        self.hold.setVisible(seconds >= 0 and self._locked_for is not None)
+        if seconds >= 0:
+            self.hold.setText(
+                self.tr("The cart is held at central for %1 more: unlock to finish the sale.").replace(
+                    "%1", f"{seconds // 60}:{seconds % 60:02d}"
+                )
+            )
 
     def submit(self) -> None:
         staff_id, pin = self.staff_id.text().strip(), self.pin.text()
