@@ -66,6 +66,12 @@ class PerformanceBrowser(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(44)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        # A long name wraps onto a second line of the row ("Moon over…" was cut at 1366 px):
+        # rows are two lines high (and never under the 44 px touch target).
+        two_lines = self.table.fontMetrics().lineSpacing() * 2 + 10
+        self.table.verticalHeader().setDefaultSectionSize(max(44, two_lines))
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PerformanceModel.EVENT, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda index: self._choose(index.row()))
