@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from _numbers import pct  # noqa: E402  (this folder)
 from bench_seatmap import OUTLET, PERF, stadium_store  # noqa: E402
+from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from pos.catalog.seatmap import load_seat_map  # noqa: E402
@@ -31,7 +32,7 @@ from ui.screens.sell import SellScreen  # noqa: E402
 from ui.seatmap.view import SeatMapView  # noqa: E402
 
 
-def _until(app: QApplication, done: object, limit_s: float = 30.0) -> None:
+def _until(app: QCoreApplication, done: object, limit_s: float = 30.0) -> None:
     end = time.monotonic() + limit_s
     while not done() and time.monotonic() < end:  # type: ignore[operator]
         app.processEvents()
