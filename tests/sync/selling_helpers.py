@@ -26,9 +26,11 @@ CLERK = StaffSession("C1", "Clerk", Role.CLERK, datetime.now(UTC))
 PERF = "P-CONCERT"
 
 
-def counter(live: Live, data_dir: Path, ring: MemoryKeyring, outlet: str = "BO-1") -> Store:
-    """Enrolled, staffed, shift open, synced (online); the token also in the owner-only file
-    so that a `pos` subprocess (which has no keyring) can reach central."""
+def counter(
+    live: Live, data_dir: Path, ring: MemoryKeyring, outlet: str = "BO-1", *, lease: bool = True
+) -> Store:
+    """Enrolled, staffed, shift open, synced (online; ``lease``: with its offline lease); the
+    token also in the owner-only file so that a `pos` subprocess (no keyring) reaches central."""
     enrol(data_dir, central_url=live.base, code=enrol_code(live, outlet), terminal_name=outlet)
     store = open_store(data_dir)
     add_staff(store, staff_id="S1", name="Supervisor", role="supervisor", pin="258036", by=None)
@@ -40,7 +42,7 @@ def counter(live: Live, data_dir: Path, ring: MemoryKeyring, outlet: str = "BO-1
     FileTokenStore(data_dir).put(token)
     client = connect(store)
     try:
-        assert sync_once(store, client).online
+        assert sync_once(store, client, lease=lease).online
     finally:
         client.close()
     return store

@@ -51,7 +51,9 @@ def test_two_online_terminals_racing_pos_sell_never_both_win_a_seat(
 ) -> None:
     a = counter(central, tmp_path / "a", memory_keyring)
     b = counter(central, tmp_path / "b", memory_keyring)
-    rounds = [["A-2-1", "A-2-2"], ["B-1-1"]]
+    # Seats free at central and allocated to no outlet: sold online only, under a hold, so the
+    # race is decided by central's holds (an allocated seat is one till's offline lease).
+    rounds = [["B-2-3", "B-2-4"], ["B-2-5"]]
     for seats in rounds:
         # Two processes, as two clerks pressing Enter at once: same outlet, same allocated seats.
         procs = [start_pos(tmp_path / t, *sell_args(seats)) for t in ("a", "b")]
@@ -100,12 +102,13 @@ def test_forced_offline_sale_is_journaled_and_skips_the_hold(
 def test_a_hold_central_refuses_sells_nothing(central: Live, tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     a = counter(central, tmp_path / "a", memory_keyring)
     b = counter(central, tmp_path / "b", memory_keyring)
-    assert pos_json(tmp_path / "b", *sell_args(["A-1-2"]))[0] == 0
-    code, refused = pos_json(tmp_path / "a", *sell_args(["A-1-2", "A-1-3"]))
-    assert code == 2 and refused["error"] == "seat_taken" and "A-1-2" in refused["seats"]
+    # Seats sold online only (allocated to no outlet, so leased to no till).
+    assert pos_json(tmp_path / "b", *sell_args(["B-2-3"]))[0] == 0
+    code, refused = pos_json(tmp_path / "a", *sell_args(["B-2-3", "B-2-4"]))
+    assert code == 2 and refused["error"] == "seat_taken" and "B-2-3" in refused["seats"]
     assert _orders(a) == []
     # All or nothing: the seat that was free was not kept by the refused hold.
-    code, sale = pos_json(tmp_path / "b", *sell_args(["A-1-3"]))
+    code, sale = pos_json(tmp_path / "b", *sell_args(["B-2-4"]))
     assert code == 0 and sale["mode"] == "online"
     # A seat central does not know: refused before or at the hold, and nothing sold.
     code, bad = pos_json(tmp_path / "a", *sell_args(["NO-SUCH-SEAT"]))

@@ -43,9 +43,15 @@ def _door_cycle(store: Store) -> None:
 def test_a_refused_order_is_refused_at_every_door_after_one_sync(
     central: Live, tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    a = counter(central, tmp_path / "a", memory_keyring)  # sells offline, then is refused
-    b = counter(central, tmp_path / "b", memory_keyring)  # sells the same seat online first
-    door = counter(central, tmp_path / "door", memory_keyring, outlet="BO-2")  # another outlet's door
+    a = counter(central, tmp_path / "a", memory_keyring, lease=False)  # sells offline, then is refused
+    b = counter(central, tmp_path / "b", memory_keyring, lease=False)  # sells the same seat online first
+    door = counter(central, tmp_path / "door", memory_keyring, outlet="BO-2", lease=False)  # a door
+    # A's lease on three seats is stale: it was away longer than its idle time, so central let
+    # the lease go while A still sells offline from its own copy (the way a conflict can still
+    # arise with per-terminal leases: central then refuses what another till sold meanwhile).
+    with a.write() as session:
+        sql.run(session, "INSERT INTO lease_seat (performance_id, seat_id) VALUES (?, ?)",
+                [("P-CONCERT", s) for s in ("A-2-3", "A-2-4", "A-2-5")])
     # A drill: A sells two orders on the offline policy while B, online, takes one of the seats.
     code, good = pos_json(tmp_path / "a", *sell_args(["A-2-4"], "--offline"))
     assert code == 0

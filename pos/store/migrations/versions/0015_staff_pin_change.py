@@ -2,7 +2,7 @@
 promoted to supervisor, or a supervisor's PIN shorter than six digits)
 
 Revision ID: 0015
-Revises: 0008
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("staff") as batch:
-        batch.add_column(
-            sa.Column("pin_change_required", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN: a batch (copy and move) would DROP TABLE staff, which sales, shifts
+    # and grants reference, and SQLite refuses that with foreign keys on.
+    op.add_column(
+        "staff", sa.Column("pin_change_required", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("staff") as batch:
-        batch.drop_column("pin_change_required")
+    op.drop_column("staff", "pin_change_required")  # SQLite 3.35+: no table copy either
