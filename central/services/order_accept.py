@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
-from central.services import credit
+from central.services import credit, order_codes
 from central.services.common import check_sellable, half_up, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
@@ -106,6 +106,8 @@ def accept_order(
         raise unprocessable("key_unknown", "tickets must be signed with this terminal's key",
                             key_ids=wrong_keys, expected=caller.key_id)
     check_codes(s, [(t.ticket_id, t.code) for t in tickets])
+    order_codes.check_lines(s, caller, tickets)  # each code signed by this terminal, for its line
+    order_codes.check_currency(s, up)
     if offline and up.sold_at > now + MAX_CLOCK_AHEAD:
         raise unprocessable("invalid_request", "sold_at is in the future", server_time=now.isoformat())
     if len(up.hold_ids) != len(set(up.hold_ids)):
