@@ -139,3 +139,56 @@ def test_price_overrides_need_approval(cenv: Env) -> None:
     row = json.loads(out.output.splitlines()[0])
     assert (row["kind"], row["limit"], row["actual"], row["details"]["ticket_id"]) == (
         "price_override", 8000, 1000, t["ticket_id"])
+
+
+@pytest.mark.pg
+def test_credit_limit_is_exact_under_concurrency(request: pytest.FixtureRequest) -> None:
+    """8 threads of two partner terminals over real HTTP, single PUTs and batches, none with a
+    hold: exactly as many orders are accepted as the credit limit allows, never one more."""
+    import threading
+    from datetime import UTC, datetime
+
+    import httpx
+    from sqlalchemy import text
+
+    from tests.central.conftest import _truncate
+    from tests.central.live import live_server
+
+    url: str = request.getfixturevalue("pg_database")
+    _truncate(url)
+    with live_server(url, partner_catalog(datetime.now(UTC))) as live:
+        admin.upsert_outlet(live.ctx, outlet_id="PART", name_zh="合伙人", name_en="Partner", kind="partner",
+                            commission_bps=1000, credit_limit=50_000)  # 6 orders of 7200
+        terms = [live.enrol("PART", f"t{i}") for i in range(2)]
+        statuses: list[int] = []
+        lock = threading.Lock()
+        barrier = threading.Barrier(8)
+
+        def client(i: int) -> None:
+            term = terms[i % 2]
+            got: list[int] = []
+            with httpx.Client(base_url=live.base, headers=term.h, timeout=60) as c:
+                barrier.wait()
+                for _ in range(2):
+                    body = order([ticket(term, area="S", price=8000)], sold_at=datetime.now(UTC))
+                    if i % 2:
+                        r = c.post("/v1/order-batches", json={"orders": [
+                            {"order_id": str(uuid.uuid4()), "order": body},
+                            {"order_id": str(uuid.uuid4()),
+                             "order": order([ticket(term, area="S", price=8000)], sold_at=datetime.now(UTC))}]})
+                        got += [x["status"] for x in r.json()["results"]]
+                    else:
+                        got.append(c.put(f"/v1/orders/{uuid.uuid4()}", json=body).status_code)
+            with lock:
+                statuses.extend(got)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert sorted(set(statuses)) == [201, 422] and statuses.count(201) == 6, statuses
+        with live.ctx.db.engine.connect() as c:
+            used = c.execute(text("SELECT credit_used FROM outlets WHERE id = 'PART'")).scalar_one()
+            orders = c.execute(text("SELECT count(*) FROM orders WHERE outlet_id = 'PART'")).scalar_one()
+        assert (used, orders) == (6 * 7200, 6)
