@@ -107,7 +107,7 @@ def accept_order(
                             key_ids=wrong_keys, expected=caller.key_id)
     check_codes(s, [(t.ticket_id, t.code) for t in tickets])
     order_codes.check_lines(s, caller, tickets)  # each code signed by this terminal, for its line
-    order_codes.check_currency(s, up)
+    order_codes.check_currency(s, up, ctx)
     order_caps.check_overrides(up)
     if offline and up.sold_at > now + MAX_CLOCK_AHEAD:
         raise unprocessable("invalid_request", "sold_at is in the future", server_time=now.isoformat())
