@@ -1,4 +1,5 @@
-"""Every ticket line of an upload checked against its signed code (issue 16, finding 1).
+"""Every ticket line of an upload (order, batch, exchange, reprint) checked against its signed
+code (issue 16, finding 1).
 
 A terminal uploads, for each ticket, the line (performance, seat or area, concession,
 price, holder) and the code it printed. The door believes the code, the web and the

@@ -72,3 +72,21 @@ def test_one_bad_line_refuses_the_whole_order(env: Env) -> None:
     _refused(env, order([good, bad]), "bad_signature")
     # Nothing of the refused order was taken: the good line sells on its own.
     assert env.put_order(env.own, order([good])).status_code == 201
+
+
+def test_a_reprint_code_is_checked_like_an_order_line(env: Env) -> None:
+    h = env.hold(env.own, ["A-1-4"])
+    sold = env.put_order(env.own, order([ticket(env.own, seat="A-1-4")], holds=[h["hold_id"]])).json()
+    old = sold["tickets"][0]
+
+    def reprint(line: dict[str, Any]) -> Any:
+        body = {"order_id": sold["order_id"], "revoked_ticket_id": old["ticket_id"], "ticket": line,
+                "reprinted_at": env.clock.now.isoformat(), "approved_by": "9001"}
+        return env.client.put(f"/v1/reprints/{uuid.uuid4()}", json=body, headers=env.own.h)
+
+    new = ticket(env.own, seat="A-1-4")
+    r = reprint({**new, "code": sign(env.own, {**new, "seat_id": "A-1-5"})})
+    assert r.status_code == 422 and r.json()["reason"] == "code_mismatch", r.text
+    r = reprint({**new, "code": "A" * 120})
+    assert r.status_code == 422 and r.json()["reason"] == "bad_signature", r.text
+    assert reprint(new).status_code == 201
