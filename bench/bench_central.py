@@ -10,7 +10,7 @@ office and two tills at each of two city partners with a credit limit (whose sal
 their outlet's credit row). ``POS_BENCH_OUTLETS=1`` puts all eight at the own box office.
 
 A baseline runs first in the same run: the same script against central as of git ref
-``POS_BENCH_BASELINE`` (default: the commit before the performance work), exported with
+``POS_BENCH_BASELINE`` (default: central before the order checks of issue 16), exported with
 ``git archive`` into a temporary directory. ``POS_BENCH_BASELINE=none`` skips it.
 
 The clients are keep-alive connections of the standard library (``LeanClient``): real
@@ -27,7 +27,6 @@ import copy
 import json
 import os
 import random
-import secrets
 import socket
 import statistics
 import subprocess
@@ -42,7 +41,6 @@ from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -59,6 +57,7 @@ from central.db import Database  # noqa: E402
 from central.migrate import upgrade  # noqa: E402
 from central.services import admin  # noqa: E402
 from central.services.catalog import import_catalog  # noqa: E402
+from pos.tickets.codec import TicketClaims, TicketSigner, new_ticket_id  # noqa: E402  (the terminal's signer)
 from sync.protocol import CatalogFeed  # noqa: E402
 from sync.protocol.enrolment import key_id_of  # noqa: E402
 from tests.central.catalog_fixture import small_catalog  # noqa: E402
@@ -67,7 +66,9 @@ CLIENTS = 8
 WORKERS = int(os.environ.get("POS_BENCH_WORKERS", "1"))  # uvicorn worker processes
 OPS = int(os.environ.get("POS_BENCH_OPS", "150"))  # per client per phase
 SEATS_PER_ROW = 500  # 1,000 seats per performance
-BASELINE_REF = "a2ecb1f"  # central before the performance work (22 orders/s, 59 holds/s)
+# Central just before it checked each line's code, credit and caps on every path (issue 16):
+# the run without the checks. ``a2ecb1f`` is central before the performance work.
+BASELINE_REF = "b848b4b"
 LABEL = os.environ.get("POS_BENCH_LABEL", "current")
 # Outlet of each terminal: (id, kind, credit limit in fen).
 LAYOUT = ([("OWN", "own", 0)] * 4 + [("BP1", "partner", 10**12)] * 2 + [("BP2", "partner", 10**12)] * 2
@@ -139,10 +140,16 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
 
 
 def order_body(term: dict[str, Any], perf: str, seats: list[str], hold_id: str) -> dict[str, Any]:
-    tickets = [{"ticket_id": "K" + secrets.token_hex(8).upper(), "performance_id": perf, "seat_id": s,
-                "concession": "adult", "price": 10000,
-                "code": "T1" + base64.b32encode(secrets.token_bytes(20)).decode().rstrip("="),
-                "key_id": term["key_id"]} for s in seats]
+    # Real codes, signed by the terminal's key for each line: central checks them (issue 16).
+    signer: TicketSigner = term["signer"]
+    now = int(time.time())
+    tickets = []
+    for s in seats:
+        tid = new_ticket_id()
+        code = signer.sign(TicketClaims(ticket_id=tid, performance_id=perf, item_id=s, gate_id="",
+                                        concession="adult", issued_at=now))
+        tickets.append({"ticket_id": tid, "performance_id": perf, "seat_id": s, "concession": "adult",
+                        "price": 10000, "code": code, "key_id": term["key_id"]})
     total = 10000 * len(seats)
     return {"sold_at": datetime.now(UTC).isoformat(), "hold_ids": [hold_id], "tickets": tickets, "fees": 0,
             "total": total, "payments": [{"method": "card", "amount": total}]}
@@ -216,11 +223,12 @@ def main() -> dict[str, Any]:
         terms = []
         for i in range(CLIENTS):
             code = admin.make_enrol_code(ctx, LAYOUT[i][0])
-            raw = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+            signer = TicketSigner(Ed25519PrivateKey.generate())
+            raw = signer.public_key
             r = httpx.post(f"{base}/v1/enrol", json={"code": code, "public_key": base64.b64encode(raw).decode(),
                                                      "terminal_name": f"bench {i}"})
             r.raise_for_status()
-            terms.append({**r.json(), "key_id": key_id_of(raw)})
+            terms.append({**r.json(), "key_id": key_id_of(raw), "signer": signer})
         all_seats = [f"A-{r}-{n}" for r in ("1", "2") for n in range(1, SEATS_PER_ROW + 1)]
 
         def own_perf(i: int, rng: random.Random) -> tuple[str, list[str]]:
@@ -269,6 +277,9 @@ def main() -> dict[str, Any]:
         print(f"\n{sold} tickets sold, double sales: {dup}; resident memory per server worker (now / peak): "
               + ", ".join(f"{now} / {peak} MB" for now, peak in mem))
         results["double_sales"] = dup
+        checks = check_cost()
+        if checks is not None:
+            results["checks_ms"] = checks
         results["rss_peak_mb"] = max((peak for _, peak in mem), default=0)
         print("RESULT " + json.dumps(results))
         return results
@@ -280,6 +291,39 @@ def main() -> dict[str, Any]:
         with eng.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         eng.dispose()
+
+
+def check_cost() -> float | None:
+    """CPU ms per order (1-4 tickets, as the load) of the line checks central added in issue
+    16 (each code's signature and payload against its line), measured in process. None when
+    the tree under test has no such checks (a baseline)."""
+    if not (ROOT / "central" / "services" / "order_codes.py").exists():
+        return None
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from central.services import order_codes
+    from sync.protocol.orders import TicketLine
+
+    signer = TicketSigner(Ed25519PrivateKey.generate())
+    key = Ed25519PublicKey.from_public_bytes(signer.public_key)
+    rng = random.Random(7)
+    orders = []
+    for _ in range(500):
+        lines = []
+        for n in range(rng.randint(1, 4)):
+            tid = new_ticket_id()
+            code = signer.sign(TicketClaims(ticket_id=tid, performance_id="B1", item_id=f"A-1-{n + 1}", gate_id="",
+                                            concession="adult", issued_at=int(time.time())))
+            lines.append(TicketLine(ticket_id=tid, performance_id="B1", seat_id=f"A-1-{n + 1}", concession="adult",
+                                    price=10000, code=code, key_id=signer.key_id))
+        orders.append(lines)
+    start = time.process_time()
+    for lines in orders:
+        for t in lines:
+            assert order_codes.line_problem(key, signer.key_id, t) is None
+    ms = (time.process_time() - start) / len(orders) * 1000
+    print(f"  cost of the code checks: {ms:.3f} ms CPU per order (1-4 tickets), measured in process")
+    return ms
 
 
 def run_baseline() -> dict[str, Any] | None:
@@ -322,6 +366,7 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
         print(f"  {label:32s} {before[phase].get(key, 0):8.2f} -> {after[phase].get(key, 0):8.2f}")
     print(f"  {'peak resident MB per worker':32s} {before['rss_peak_mb']:8d} -> {after['rss_peak_mb']:8d}")
     print(f"  {'double sales':32s} {before['double_sales']:8d} -> {after['double_sales']:8d}")
+    print(f"  {'code checks ms CPU/order':32s} {before.get('checks_ms', 0):8.3f} -> {after.get('checks_ms', 0):8.3f}")
 
 
 if __name__ == "__main__":

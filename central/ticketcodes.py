@@ -92,13 +92,27 @@ def decode(code: str, public_key_raw: bytes) -> dict[str, object]:
         Ed25519PublicKey.from_public_bytes(public_key_raw).verify(signature, body)
     except InvalidSignature:
         raise ValueError("signature does not match") from None
-    version, key_id, _tid, issued_at = _HEADER.unpack_from(body)
+    out: dict[str, object] = dict(read_body(body))
+    out["ticket_id"] = text[8:24]
+    out["issued_at"] = _HEADER.unpack_from(body)[3]
+    return out
+
+
+MIN_RAW_BYTES = _HEADER.size + len(FIELDS) + 64  # the shortest possible signed code
+
+
+def read_body(body: bytes) -> dict[str, str]:
+    """The key id and text fields of a signed body (signature already checked); ValueError,
+    IndexError or UnicodeDecodeError when it is not one a signer could have written."""
+    version, key_id, _tid, _issued_at = _HEADER.unpack_from(body)
     if version != CODE_VERSION:
         raise ValueError(f"unsupported code version {version}")
-    out: dict[str, object] = {"ticket_id": text[8:24], "key_id": key_id.hex().upper(), "issued_at": issued_at}
+    out: dict[str, str] = {"key_id": key_id.hex().upper()}
     offset = _HEADER.size
     for name in FIELDS:
         n = body[offset]
+        if offset + 1 + n > len(body):
+            raise ValueError(f"{name} runs past the end")
         out[name] = body[offset + 1 : offset + 1 + n].decode("utf-8")
         offset += 1 + n
     if offset != len(body):

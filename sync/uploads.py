@@ -58,6 +58,8 @@ def order_upload(payload: dict[str, Any]) -> OrderUpload:
             Payment(method=p["kind"], amount=p["amount"], reference=p["reference"] or None)
             for p in payload["payments"]
         ],
+        approved_by=payload.get("approver_id"),
+        price_overrides=payload.get("price_overrides") or [],
     )
 
 

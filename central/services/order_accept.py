@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
-from central.services import credit
+from central.services import credit, order_caps, order_codes
 from central.services.common import check_sellable, half_up, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
@@ -106,6 +106,9 @@ def accept_order(
         raise unprocessable("key_unknown", "tickets must be signed with this terminal's key",
                             key_ids=wrong_keys, expected=caller.key_id)
     check_codes(s, [(t.ticket_id, t.code) for t in tickets])
+    order_codes.check_lines(s, caller, tickets)  # each code signed by this terminal, for its line
+    order_codes.check_currency(s, up, ctx)
+    order_caps.check_overrides(up)
     if offline and up.sold_at > now + MAX_CLOCK_AHEAD:
         raise unprocessable("invalid_request", "sold_at is in the future", server_time=now.isoformat())
     if len(up.hold_ids) != len(set(up.hold_ids)):
@@ -131,7 +134,13 @@ def accept_order(
     taking = Taking(s, caller, tickets, holds, feed)
     taking.seats(batch.seats if batch is not None else None)
     sources = taking.standing()
-    fees, coupon_used = check_prices(s, caller, up, perfs, taking.zones, per_event, sale_time, exchange_credit)
+    passed, overridden = order_caps.Passed(), cast(list[dict[str, Any]], [])
+    fees, coupon_used = check_prices(s, caller, up, perfs, taking.zones, per_event, sale_time, exchange_credit,
+                                     overridden)
+    for o in overridden:
+        passed.add("price_override", o["expected"], o["got"], ticket_id=o["ticket_id"])
+    if offline:
+        order_caps.offline_caps(s, caller, up, batch.orders if batch else [], passed)
 
     if coupon_used:
         res = s.execute(
@@ -176,15 +185,15 @@ def accept_order(
     # Credit late (its row lock lasts until commit), before the feed counter, and before the
     # order's rows: every refusal comes before they are written, so that ``put_order`` can
     # look for a stored order in the same transaction and never find this attempt's own.
-    # An offline sale already happened; an online one may not exceed the credit limit.
+    # Beyond a limit, an offline sale (it happened) needs the approval it journaled.
     # Outlets without a limit are not charged here, so their orders do not queue on one row.
     if batch is not None and batch.credit_free is None:
         batch.credit_free = credit.has_no_limit(s, caller.outlet_id)
     if batch is not None and batch.credit_free:
         pass  # no limit, and none can be set before this batch commits (the shared lock)
-    elif not credit.charge(s, caller.outlet_id, up.total - commission, enforce=not offline,
-                           likely_limited=caller.outlet_kind == "partner"):
-        raise unprocessable("credit_limit_exceeded", "the outlet's credit limit would be exceeded")
+    else:  # every path: with a hold or without, alone or batched (issue 16)
+        order_caps.charge_credit(s, caller, up, up.total - commission, offline=offline, passed=passed)
+    order_caps.settle(s, caller, order_id, up, passed, now)
     if batch is not None:
         batch.orders.append(order_row)
         batch.tickets += ticket_rows

@@ -13,6 +13,7 @@ from central.context import Caller
 from central.errors import unprocessable
 from central.models import Coupon
 from central.services.common import catalog_item, half_up, price_for
+from central.services.order_caps import override_allowed
 from sync.protocol.orders import OrderUpload, TicketLine
 
 
@@ -25,9 +26,11 @@ def check_prices(
     per_event: Mapping[str, int],
     sale_time: datetime,
     exchange_credit: int,
+    overridden: list[dict[str, Any]] | None = None,
 ) -> tuple[int, bool]:
     """Check every price, the fees, the total and the payments. Returns the booking fees and
-    whether the order uses its coupon."""
+    whether the order uses its coupon. A supervisor-approved override (``order_caps``) is
+    accepted and appended to ``overridden``."""
     tickets = up.tickets
     mismatches = []
     coupon_used = False
@@ -41,7 +44,9 @@ def check_prices(
         if t.promotion_id:
             expected = promo_price(s, up, t, perf.event_id, base, sale_time)
             coupon_used = coupon_used or bool(up.coupon_code)
-        if t.price != expected:
+        if t.price != expected and overridden is not None and override_allowed(up, t.ticket_id):
+            overridden.append({"ticket_id": t.ticket_id, "expected": expected, "got": t.price})
+        elif t.price != expected:
             mismatches.append({"ticket_id": t.ticket_id, "expected": expected, "got": t.price})
     if mismatches:
         raise unprocessable("price_mismatch", "ticket prices differ from the catalog", tickets=mismatches)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Reprint, Revocation, Ticket
+from central.services import order_codes
 from central.services.common import bump, digest, serialize
 from central.services.inventory import FeedWriter, lock_seats
 from central.services.keylife import check_codes
@@ -67,6 +68,7 @@ def _reprint(
     if new.key_id != caller.key_id:
         raise unprocessable("key_unknown", "the new code must be signed with this terminal's key")
     check_codes(s, [(new.ticket_id, new.code)])
+    order_codes.check_lines(s, caller, [new])  # the new code is this terminal's, for this line
     if s.get(Ticket, new.ticket_id) is not None:
         raise unprocessable("ticket_id_taken", f"ticket id {new.ticket_id} is taken")
     if s.scalars(select(Ticket.id).where(Ticket.code == new.code)).first() is not None:

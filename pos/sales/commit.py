@@ -180,6 +180,10 @@ def commit_sale(
         "mode": policy.mode,
         "hold_id": policy.hold_id,
         "staff_id": actor.staff_id,
+        "approver_id": approver_id,
+        "price_overrides": [
+            t["id"] for t, r in zip(ticket_rows, ctx.resolved, strict=True) if r.item.override_price is not None
+        ],
         "currency": breakdown.total.currency,
         "subtotal": breakdown.subtotal.amount,
         "discount_total": breakdown.discount_total.amount,

@@ -78,6 +78,11 @@ class OrderUpload(Request):
     total: Fen
     payments: list[Payment] = Field(min_length=1, max_length=10)
     note: Text | None = None
+    # The supervisor whose approval the terminal journaled for this sale: a price override
+    # (the tickets named in ``price_overrides``) or an offline sale beyond the outlet's caps.
+    # Central accepts those only with it, and reports them.
+    approved_by: ShortText | None = None
+    price_overrides: list[Id] = Field(default_factory=list, max_length=100)
 
 
 class IssuedTicket(Reply):

@@ -7,7 +7,7 @@ import base64
 import os
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from central import ticketcodes
 from central.app import create_app
 from central.context import Central
 from central.services import admin
@@ -95,6 +96,7 @@ class Term:
     token: str
     key_id: str
     private: Ed25519PrivateKey
+    clock: Callable[[], datetime] | None = None  # central's clock: codes are signed "now"
 
     @property
     def h(self) -> dict[str, str]:
@@ -113,11 +115,24 @@ def enrol(client: TestClient, ctx: Central, outlet_id: str, name: str = "till") 
     r = client.post("/v1/enrol", json={"code": code, "public_key": pub, "terminal_name": name})
     assert r.status_code == 201, r.text
     body = r.json()
-    return Term(body["terminal_id"], body["outlet_id"], body["token"], key_id, private)
+    return Term(body["terminal_id"], body["outlet_id"], body["token"], key_id, private, ctx.now)
 
 
-def fake_code() -> str:
-    return "T1" + base64.b32encode(secrets.token_bytes(20)).decode().rstrip("=")
+def new_ticket_id() -> str:
+    return base64.b32encode(secrets.token_bytes(10)).decode()
+
+
+def sign(term: Term, t: dict[str, Any], *, issued_at: int | None = None) -> str:
+    """The code ``term`` prints for line ``t`` (as pos.sales.commit signs it)."""
+    holder = ""
+    if t.get("holder_name") and t.get("holder_id_no"):
+        holder = f"{t['holder_name'][0]}*·{t['holder_id_no'][-4:]}"
+    when = issued_at if issued_at is not None else int((term.clock or (lambda: T0))().timestamp())
+    return ticketcodes.encode(
+        term.private, term.key_id, ticket_id=t["ticket_id"], performance_id=t["performance_id"],
+        item_id=t.get("seat_id") or t.get("area_id") or "", concession=t["concession"],
+        holder=holder, issued_at=when,
+    )
 
 
 def ticket(
@@ -130,12 +145,12 @@ def ticket(
     price: int = 10000,
     **kw: Any,
 ) -> dict[str, Any]:
+    """A ticket line with a real code signed by ``term`` for it (``code=`` overrides)."""
     t = {
-        "ticket_id": "K" + secrets.token_hex(8).upper(),
+        "ticket_id": new_ticket_id(),
         "performance_id": perf,
         "concession": concession,
         "price": price,
-        "code": fake_code(),
         "key_id": term.key_id,
         **kw,
     }
@@ -143,7 +158,9 @@ def ticket(
         t["seat_id"] = seat
     if area:
         t["area_id"] = area
-    return t
+    if "code" not in t:
+        t["code"] = sign(term, t)
+    return dict(sorted(t.items(), key=lambda kv: kv[0] == "code"))
 
 
 def order(

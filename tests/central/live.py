@@ -53,7 +53,7 @@ class Live:
         r = httpx.post(f"{self.base}/v1/enrol", json={"code": code, "public_key": pub, "terminal_name": name})
         r.raise_for_status()
         b = r.json()
-        return Term(b["terminal_id"], b["outlet_id"], b["token"], key_id, private)
+        return Term(b["terminal_id"], b["outlet_id"], b["token"], key_id, private, self.ctx.now)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from central.services import admin
-from tests.central.conftest import Term, fake_code
+from tests.central.conftest import Term, ticket
 from tests.central.live import DropProxy, live_server
 
 
@@ -22,28 +22,8 @@ def _order_body(
 ) -> dict[str, Any]:
     from datetime import UTC, datetime
 
-    tickets = [
-        {
-            "ticket_id": "K" + uuid.uuid4().hex[:16].upper(),
-            "performance_id": "P1",
-            "seat_id": s,
-            "concession": "adult",
-            "price": price,
-            "code": fake_code(),
-            "key_id": term.key_id,
-        }
-        for s in seats
-    ] + [
-        {
-            "ticket_id": "K" + uuid.uuid4().hex[:16].upper(),
-            "performance_id": "P1",
-            "area_id": area,
-            "concession": "adult",
-            "price": 8000,
-            "code": fake_code(),
-            "key_id": term.key_id,
-        }
-        for _ in range(qty)
+    tickets = [ticket(term, seat=s, price=price) for s in seats] + [
+        ticket(term, area=area, price=8000) for _ in range(qty)
     ]
     total = sum(t["price"] for t in tickets)
     return {

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from tests.central.conftest import T0, Env, Term, order, ticket
+from tests.central.conftest import T0, Env, Term, order, sign, ticket
 
 
 def _batch(env: Env, term: Term, items: list[tuple[str, dict[str, Any]]]) -> Any:
@@ -94,9 +94,11 @@ def test_one_seat_twice_in_a_batch_is_sold_once(env: Env) -> None:
     assert _valid_tickets(env, "A-2-10") == 1
     # A ticket id used twice in one batch: the second order is refused, the first stands.
     t = ticket(env.own, seat="A-2-9")
+    again = {**t, "seat_id": None, "area_id": "S", "price": 8000}
+    again["code"] = sign(env.own, again)  # a genuine code for the same ticket id
     items = [
         (str(uuid.uuid4()), order([t], sold_at=offline)),
-        (str(uuid.uuid4()), order([{**t, "seat_id": None, "area_id": "S", "price": 8000}], sold_at=offline)),
+        (str(uuid.uuid4()), order([again], sold_at=offline)),
     ]
     assert _outcomes(_batch(env, env.own, items)) == [(201, None), (422, "ticket_id_taken")]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from tests.central.conftest import T0, Env, order, ticket
+from tests.central.conftest import T0, Env, order, sign, ticket
 
 
 def test_order_with_hold_and_replay(env: Env) -> None:
@@ -160,7 +160,9 @@ def test_ticket_ids_unique(env: Env) -> None:
     t = ticket(env.own, seat="A-1-2")
     assert env.put_order(env.own, order([t], holds=[h["hold_id"]])).status_code == 201
     h = env.hold(env.own, ["A-1-3"])
-    r = env.put_order(env.own, order([{**t, "seat_id": "A-1-3"}], holds=[h["hold_id"]]))
+    again = {**t, "seat_id": "A-1-3"}
+    again["code"] = sign(env.own, again)  # a genuine code for the same ticket id
+    r = env.put_order(env.own, order([again], holds=[h["hold_id"]]))
     assert r.status_code == 422 and r.json()["reason"] == "ticket_id_taken"
 
 

@@ -265,6 +265,14 @@ def test_price_override_needs_a_supervisor(counter, monkeypatch) -> None:  # typ
         "SELECT json_extract(record,'$.staff'), json_extract(record,'$.approver') FROM journal ORDER BY seq DESC"
     ).fetchone()
     assert (staff, approver) == (CLERK[0], SUPERVISOR[0])
+    # The upload carries the approval and the overridden ticket: central accepts the price
+    # only then (issue 16), and reports it.
+    from sync.uploads import order_upload
+
+    payload = json.loads(con.execute("SELECT payload FROM outbox ORDER BY rowid DESC").fetchone()[0])
+    up = order_upload(payload)
+    assert up.approved_by == SUPERVISOR[0]
+    assert up.price_overrides == [t.ticket_id for t in up.tickets] and up.tickets[0].price == 10000
 
 
 def test_order_id_is_the_idempotency_key(counter) -> None:  # type: ignore[no-untyped-def]
