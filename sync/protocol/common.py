@@ -60,7 +60,7 @@ def _iso_only(value: Any) -> Any:
     # ISO 8601 string on the wire (or a datetime when the terminal builds the document).
     if isinstance(value, datetime):
         return value
-    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}[T ]", value):
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}[Tt ]", value):
         return value
     raise ValueError("timestamp must be an ISO 8601 string, e.g. 2025-01-01T12:00:00Z")
 
