@@ -41,7 +41,6 @@ from sync.protocol.scans import (
     ScansPage,
 )
 
-
 # How far ahead of central's clock a door's clock may run (scans dated later are refused).
 CLOCK_TOLERANCE = timedelta(minutes=5)
 # Refused outright: nothing is stored for them.
