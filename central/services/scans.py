@@ -5,20 +5,29 @@ could not hear each other (or central), the later admission comes back as ``conf
 with the first one, and :func:`double_admissions` lists them for central's report. Every
 accepted scan (admission or exit) also enters the scans feed, numbered, so that the doors
 of a venue learn what the others (and other venues' doors, for a ticket) accepted.
+
+Who may scan where (issue 16, invariant 9): a scan is taken only from a terminal the platform
+bound as a door of the ticket's venue (``pos central door bind``), only for a ticket central
+issued, dated no later than central's clock allows and not before the ticket's sale. Scans
+refused for those reasons are not stored: they could not be true, and junk must not pile up.
+The scans feed and the double-admission report are read only by the doors of the venue.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
-from central.models import Admission, Performance, Scan, Ticket
+from central.errors import ApiError
+from central.models import Admission, Order, Performance, Scan, Ticket
 from central.services.common import bump, load_performances
+from central.services.doors import door_venues
 from central.services.keylife import outside_lifetime
 from sync.protocol.scans import Admission as AdmissionOut
 from sync.protocol.scans import (
@@ -31,6 +40,25 @@ from sync.protocol.scans import (
     ScanResult,
     ScansPage,
 )
+
+# How far ahead of central's clock a door's clock may run (scans dated later are refused).
+CLOCK_TOLERANCE = timedelta(minutes=5)
+# Refused outright: nothing is stored for them.
+_NOT_STORED = frozenset({"unknown_ticket", "wrong_venue", "scan_time_refused"})
+
+
+def not_a_door(terminal_id: str, venue_id: str | None = None) -> ApiError:
+    where = f"venue {venue_id}" if venue_id else "any venue"
+    return ApiError(
+        403, "not_a_door",
+        f"terminal {terminal_id} is not bound as a door of {where}; a supervisor binds it at central: "
+        f"pos central door bind {terminal_id} --venue VENUE",
+        terminal_id=terminal_id, venue_id=venue_id,
+    )
+
+
+def _venues_of(s: Session, caller: Caller) -> frozenset[str]:
+    return frozenset(door_venues(s, [caller.terminal_id]).get(caller.terminal_id, ()))
 
 
 def _digest(scan: ScanIn, terminal_id: str) -> str:
@@ -47,6 +75,9 @@ def _out(a: Admission) -> AdmissionOut:
 def upload_scans(ctx: Central, caller: Caller, batch: ScanBatch) -> ScanBatchReply:
     def tx(s: Session) -> ScanBatchReply:
         now = ctx.now()
+        venues = _venues_of(s, caller)
+        if not venues:  # a counter terminal (or a withdrawn door): not one scan is taken
+            raise not_a_door(caller.terminal_id)
         results: dict[str, ScanResult] = {}
         # Ticket order = lock order of admissions.
         for scan in sorted(batch.scans, key=lambda x: (x.ticket_id, x.scanned_at, str(x.nonce))):
@@ -64,7 +95,10 @@ def upload_scans(ctx: Central, caller: Caller, batch: ScanBatch) -> ScanBatchRep
                     first = _out(adm) if adm else None
                 results[key] = ScanResult(nonce=scan.nonce, status=status, first_admission=first)  # type: ignore[arg-type]
                 continue
-            status, first = _apply(s, caller, scan)
+            status, first = _apply(s, caller, scan, venues, now)
+            if status in _NOT_STORED:
+                results[key] = ScanResult(nonce=scan.nonce, status=status)  # type: ignore[arg-type]
+                continue
             accepted = scan.verdict == "admitted" and status in ("recorded", "conflict")
             s.add(Scan(nonce=key, ticket_id=scan.ticket_id, performance_id=scan.performance_id,
                        terminal_id=caller.terminal_id, gate_id=scan.gate_id, scanned_at=scan.scanned_at,
@@ -77,18 +111,25 @@ def upload_scans(ctx: Central, caller: Caller, batch: ScanBatch) -> ScanBatchRep
     return ctx.db.run(tx)
 
 
-def _apply(s: Session, caller: Caller, scan: ScanIn) -> tuple[str, AdmissionOut | None]:
+def _apply(
+    s: Session, caller: Caller, scan: ScanIn, venues: frozenset[str], now: datetime
+) -> tuple[str, AdmissionOut | None]:
     ticket = s.get(Ticket, scan.ticket_id)
     if ticket is None or ticket.performance_id != scan.performance_id:
         return "unknown_ticket", None
+    perf = s.get(Performance, ticket.performance_id)
+    if perf is None or perf.venue_id not in venues:
+        return "wrong_venue", None
+    sold_at = s.scalar(select(Order.sold_at).where(Order.id == ticket.order_id))
+    if scan.scanned_at > now + CLOCK_TOLERANCE or (sold_at is not None and scan.scanned_at < _aware(sold_at)):
+        return "scan_time_refused", None
     if ticket.status != "valid":
         return "revoked_ticket", None
     if outside_lifetime(s, ticket.code) is not None:
         return "key_not_valid_then", None
     if scan.verdict != "admitted" or scan.direction == "out":
         return "recorded", None
-    perf = s.get(Performance, ticket.performance_id)
-    if perf is not None and perf.entry_rule == "reentry":
+    if perf.entry_rule == "reentry":
         return "recorded", None
     adm = s.scalars(select(Admission).where(Admission.ticket_id == ticket.id).with_for_update()).first()
     if adm is None:
@@ -105,17 +146,26 @@ def _apply(s: Session, caller: Caller, scan: ScanIn) -> tuple[str, AdmissionOut 
     return "conflict", _out(adm)
 
 
-def _known_performance(s: Session, performance_id: str) -> None:
+def _aware(at: datetime) -> datetime:
+    # SQLite hands datetimes back without their zone; central stores UTC.
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _door_of_performance(s: Session, caller: Caller, performance_id: str) -> None:
     # Not the sales channel rules: a venue's doors scan tickets of every channel.
     load_performances(s, {performance_id}, None)
+    perf = s.get(Performance, performance_id)
+    venue = perf.venue_id if perf is not None else None
+    if venue not in _venues_of(s, caller):
+        raise not_a_door(caller.terminal_id, venue)
 
 
-def scans_page(ctx: Central, performance_id: str, cursor: int, limit: int) -> ScansPage:
+def scans_page(ctx: Central, caller: Caller, performance_id: str, cursor: int, limit: int) -> ScansPage:
     """Accepted scans of a performance after ``cursor``: what the doors need to refuse a
     ticket admitted elsewhere (another gate that was out of reach, another venue door)."""
 
     def tx(s: Session) -> ScansPage:
-        _known_performance(s, performance_id)
+        _door_of_performance(s, caller, performance_id)
         rows = list(
             s.scalars(
                 select(Scan)
@@ -138,11 +188,11 @@ def scans_page(ctx: Central, performance_id: str, cursor: int, limit: int) -> Sc
     return ctx.db.run(tx)
 
 
-def double_admissions(ctx: Central, performance_id: str) -> DoubleAdmissionsReply:
+def double_admissions(ctx: Central, caller: Caller, performance_id: str) -> DoubleAdmissionsReply:
     """Single-entry tickets admitted more than once: every admission of each, earliest first."""
 
     def tx(s: Session) -> DoubleAdmissionsReply:
-        _known_performance(s, performance_id)
+        _door_of_performance(s, caller, performance_id)
         conflicted = select(Scan.ticket_id).where(Scan.performance_id == performance_id, Scan.status == "conflict")
         rows = s.scalars(
             select(Scan)

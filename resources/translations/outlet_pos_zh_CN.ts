@@ -99,57 +99,57 @@
 <context>
     <name>CartPanel</name>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="53"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="59"/>
         <source>Coupon code (F6)</source>
         <translation>优惠券码 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="56"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="62"/>
         <source>Member number (F7)</source>
         <translation>会员号 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="67"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="73"/>
         <source>Pay (F12)</source>
         <translation>收款 (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="73"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="79"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="74"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="80"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="92"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
         <source>Total: —</source>
         <translation>合计：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="92"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
         <source>The cart is empty</source>
         <translation>购物车为空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="97"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="103"/>
         <source>Subtotal %1</source>
         <translation>小计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="100"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="106"/>
         <source>Discounts -%1</source>
         <translation>优惠 -%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="103"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="109"/>
         <source>Fees %1</source>
         <translation>服务费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="104"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="110"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
@@ -227,88 +227,93 @@
 <context>
     <name>DoorScreen</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="96"/>
+        <location filename="../../ui/screens/door.py" line="97"/>
         <source>Gate %1</source>
         <translation>%1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="116"/>
+        <location filename="../../ui/screens/door.py" line="123"/>
         <source>Ticket code or order number</source>
         <translation>票码或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="118"/>
+        <location filename="../../ui/screens/door.py" line="125"/>
         <source>Check</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="120"/>
+        <location filename="../../ui/screens/door.py" line="127"/>
         <source>Exit scans</source>
         <translation>出场扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="139"/>
+        <location filename="../../ui/screens/door.py" line="147"/>
         <source>ONE TICKET AT A TIME</source>
         <translation>请逐张出示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="140"/>
+        <location filename="../../ui/screens/door.py" line="148"/>
         <source>%1 codes in view: show the camera one ticket</source>
         <translation>画面中有 %1 个票码：请一次只出示一张票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="209"/>
+        <location filename="../../ui/screens/door.py" line="217"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="226"/>
-        <location filename="../../ui/screens/door.py" line="230"/>
+        <location filename="../../ui/screens/door.py" line="234"/>
+        <location filename="../../ui/screens/door.py" line="238"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="230"/>
+        <location filename="../../ui/screens/door.py" line="238"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="237"/>
+        <location filename="../../ui/screens/door.py" line="245"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="253"/>
+        <location filename="../../ui/screens/door.py" line="261"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="259"/>
+        <location filename="../../ui/screens/door.py" line="267"/>
         <source>ADMITTED JUST NOW</source>
         <translation>刚刚已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="260"/>
+        <location filename="../../ui/screens/door.py" line="268"/>
         <source>%1: let in %2 s ago at this gate. One person per ticket.</source>
         <translation>%1：%2 秒前已在本门入场。一票一人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="270"/>
+        <location filename="../../ui/screens/door.py" line="278"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="270"/>
+        <location filename="../../ui/screens/door.py" line="278"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="289"/>
+        <location filename="../../ui/screens/door.py" line="297"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="295"/>
+        <location filename="../../ui/screens/door.py" line="307"/>
+        <source>Central refuses this terminal&apos;s scans: it is not bound as a door of this venue. Scans are kept here. Ask a supervisor to bind it at central (pos central door bind %1 --venue VENUE).</source>
+        <translation>中心拒收本终端的检票记录：它尚未绑定为本场馆的检票口。检票记录保存在本机。请值班主管在中心绑定（pos central door bind %1 --venue 场馆）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/door.py" line="315"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>

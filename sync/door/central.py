@@ -27,6 +27,15 @@ from sync.transport import CentralClient, CentralRejected
 log = logging.getLogger(__name__)
 
 BATCH = 500
+# Set while central refuses this terminal's scans because it is not bound as a door (issue 16);
+# the Door tab shows it. Cleared by the next upload central takes.
+NOT_A_DOOR = "door:not_a_door"
+
+
+def not_a_door(store: Store) -> bool:
+    """Whether central last refused this terminal's scans: no door of a venue (a supervisor
+    binds it at central: ``pos central door bind TERMINAL --venue VENUE``)."""
+    return bool(settings.get(store, NOT_A_DOOR))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +67,14 @@ def upload_scans(store: Store, client: CentralClient) -> ScanUploadReport:
         if not pending:
             return ScanUploadReport(uploaded, conflicts, refused)
         by_nonce = {r.nonce: r for r in pending}
-        reply = client.post("/scans", ScanBatch(scans=[_scan_in(r) for r in pending]), ScanBatchReply)
+        try:
+            reply = client.post("/scans", ScanBatch(scans=[_scan_in(r) for r in pending]), ScanBatchReply)
+        except CentralRejected as exc:
+            if exc.reason == "not_a_door":
+                settings.put(store, NOT_A_DOOR, True)
+            raise
+        if not_a_door(store):
+            settings.put(store, NOT_A_DOOR, False)
         firsts: list[ScanRecord] = []
         for res in reply.results:
             mine = by_nonce.get(str(res.nonce))
@@ -79,7 +95,8 @@ def upload_scans(store: Store, client: CentralClient) -> ScanUploadReport:
                         "central",
                     )
                 )
-            elif res.status in ("unknown_ticket", "revoked_ticket", "nonce_reused", "key_not_valid_then"):
+            elif res.status in ("unknown_ticket", "revoked_ticket", "nonce_reused", "key_not_valid_then",
+                                "wrong_venue", "scan_time_refused"):
                 refused += 1
                 log.warning("central recorded scan %s as %s", res.nonce, res.status)
         if firsts:
@@ -139,7 +156,15 @@ def sync_scans(store: Store, client: CentralClient, *, now: datetime) -> tuple[S
     """The door part of the terminal's background sync: this terminal's scans up (nothing is
     sent when there are none), then the accepted scans of each performance it keeps a door
     for (:mod:`pos.door.opened`) down. Returns the upload report and how many scans came."""
-    up = upload_scans(store, client)
+    try:
+        up = upload_scans(store, client)
+    except CentralRejected as exc:
+        if exc.reason != "not_a_door":
+            raise
+        # A counter terminal whose Door tab was used but that central never bound as a door:
+        # its scans stay here (the Door tab's own sync says so); the rest of the sync goes on.
+        log.warning("scans not uploaded: %s", exc.message)
+        return ScanUploadReport(0, 0, 0), 0
     pulled = 0
     for performance_id in open_doors(store, now=now):
         try:

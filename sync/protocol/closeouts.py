@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from sync.protocol.common import AwareDatetime, Id, Reply, Request
 
 
 class Totals(Request):
-    orders: int = Field(ge=0, le=10_000_000)
-    tickets: int = Field(ge=0, le=10_000_000)
-    gross: int = Field(ge=0, le=10**12)
-    refunds: int = Field(ge=0, le=10**12)
+    orders: StrictInt = Field(ge=0, le=10_000_000)
+    tickets: StrictInt = Field(ge=0, le=10_000_000)
+    gross: StrictInt = Field(ge=0, le=10**12)
+    refunds: StrictInt = Field(ge=0, le=10**12)
 
 
 class CloseoutUpload(Request):

@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from sync.protocol.common import Id, Reply, Request
 
 HoldStatus = Literal["active", "released", "expired", "consumed"]
-Ttl = Annotated[int, Field(ge=10, le=1800)]
+Ttl = Annotated[StrictInt, Field(ge=10, le=1800)]
 
 
 class HoldRequest(Request):
@@ -20,7 +20,7 @@ class HoldRequest(Request):
     performance_id: Id
     seat_ids: list[Id] = Field(default_factory=list, max_length=100)
     area_id: Id | None = None
-    quantity: int = Field(default=0, ge=0, le=100)
+    quantity: StrictInt = Field(default=0, ge=0, le=100)
     ttl_seconds: Ttl = 300
 
     @model_validator(mode="after")

@@ -23,7 +23,7 @@ from typing import Annotated
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StrictInt, StringConstraints, model_validator
 
 from sync.protocol.catalog import Id
 from sync.protocol.common import KeyId, Reply, Request
@@ -51,7 +51,7 @@ def _b64_bytes(length: int, what: str) -> AfterValidator:
 ChainHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 SignatureB64 = Annotated[str, StringConstraints(min_length=88, max_length=88), _b64_bytes(64, "signature")]
 PublicKeyB64 = Annotated[str, StringConstraints(min_length=44, max_length=44), _b64_bytes(32, "public key")]
-Seq = Annotated[int, Field(ge=1, le=MAX_SEQ)]
+Seq = Annotated[StrictInt, Field(ge=1, le=MAX_SEQ)]
 
 
 def _ts(at: datetime) -> str:
@@ -96,7 +96,7 @@ class JournalHead(Request):
 
     seq: Seq
     hash: ChainHash
-    since: int = Field(ge=0, le=MAX_SEQ)
+    since: StrictInt = Field(ge=0, le=MAX_SEQ)
     entries: list[EntryText] = Field(default_factory=list, max_length=MAX_ENTRIES)
     key_id: KeyId
     signature: SignatureB64

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StrictInt, StringConstraints, model_validator
 
 from sync.protocol.common import AwareDatetime, Id, Reply, Request, ShortText
 from sync.protocol.orders import IssuedTicket
@@ -20,7 +20,7 @@ class OnlineOrderRequest(Request):
     performance_id: Id
     seat_ids: list[Id] = Field(default_factory=list, max_length=20)
     area_id: Id | None = None
-    quantity: int = Field(default=0, ge=0, le=20)
+    quantity: StrictInt = Field(default=0, ge=0, le=20)
     concession: Id
     buyer_name: ShortText
     buyer_phone: str = Field(pattern=r"^\+?[0-9][0-9 -]{4,19}$")

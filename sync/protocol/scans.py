@@ -18,6 +18,10 @@ ScanStatus = Literal[
     "revoked_ticket",
     "nonce_reused",  # nonce already used for a different scan
     "key_not_valid_then",  # the ticket's code was signed outside its key's lifetime
+    # Refused and not stored (issue 16): the ticket's venue is not one this door is bound
+    # to; or the scan is dated ahead of central's clock or before the ticket's sale.
+    "wrong_venue",
+    "scan_time_refused",
 ]
 
 

@@ -6,7 +6,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,8 +57,12 @@ class Live:
 
 
 @contextmanager
-def live_server(db_url: str, catalog: dict[str, Any] | None = None) -> Iterator[Live]:
-    app = create_app(db_url=db_url, sweep_interval=1.0)
+def live_server(
+    db_url: str, catalog: dict[str, Any] | None = None, *, clock: Callable[[], datetime] | None = None
+) -> Iterator[Live]:
+    """``clock``: central's clock, when a test's doors live in another time (central refuses
+    scans dated ahead of its clock)."""
+    app = create_app(db_url=db_url, sweep_interval=1.0, **({"clock": clock} if clock else {}))
     ctx: Central = app.state.central
     import_catalog(ctx, CatalogFeed.model_validate(catalog or small_catalog(datetime.now(UTC))))
     sock = socket.socket()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from central import ticketcodes
 from central.models import SigningKey
+from central.services.doors import bind_door
 from central.services.keylife import CLOCK_GRACE
 from tests.central.conftest import T0, Env, Term, order, ticket
 
@@ -77,6 +78,8 @@ def test_scan_of_a_code_outside_its_keys_lifetime_is_refused(env: Env) -> None:
     inside = signed(env.own, T0 + timedelta(minutes=10))
     assert env.put_order(env.own, order([inside])).status_code == 201
     door = env.own2
+    bind_door(env.ctx, terminal_id=door.terminal_id, venue_id="V1")
+    env.clock.advance(hours=1)
 
     def scan() -> str:
         body = {"scans": [{"nonce": str(uuid.uuid4()), "ticket_id": inside["ticket_id"], "performance_id": "P1",

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from central.services import admin
+from central.services.doors import bind_door
 from tests.central.conftest import Term, ticket
 from tests.central.live import DropProxy, live_server
 
@@ -39,6 +40,7 @@ def _order_body(
 def test_retry_after_dropped_connection(db_url: str) -> None:
     with live_server(db_url) as live:
         term = live.enrol("OWN")
+        bind_door(live.ctx, terminal_id=term.terminal_id, venue_id="V1")  # it scans too
         port = int(live.base.rsplit(":", 1)[1])
         proxy = DropProxy(port)
         try:

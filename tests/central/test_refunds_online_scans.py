@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 from central.keys import verify_central_code
+from central.services.doors import bind_door
 from tests.central.conftest import T0, Env, order, ticket
 
 
@@ -159,6 +160,9 @@ def test_scans_first_wins(env: Env) -> None:
     o = _sell(env, ["A-1-2"])
     tid = o["tickets"][0]["ticket_id"]
     door = env.own2
+    for gate in (env.own2, env.part):  # doors of the venue, bound by central (issue 16)
+        bind_door(env.ctx, terminal_id=gate.terminal_id, venue_id="V1")
+    env.clock.advance(minutes=30)  # scans are not dated ahead of central's clock
 
     def scan(at_minutes: int, nonce: str | None = None, **kw):  # type: ignore[no-untyped-def]
         return {

@@ -1,4 +1,5 @@
-"""Property-based run of the served OpenAPI document: no 500s, every reply as documented."""
+"""Property-based run of the served OpenAPI document, with a valid token of each role (a
+counter, a door bound to the venue, the platform): no 500s, every reply as documented."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
+from central.services.doors import bind_door
 from tests.central.conftest import Env, make_env
 
 CHECKS = [
@@ -19,7 +21,7 @@ CHECKS = [
     checks.content_type_conformance,
     checks.response_schema_conformance,
 ]
-EXAMPLES = 20
+EXAMPLES = 8  # per operation and role: about 7 s of CPU a role on these machines
 
 
 @pytest.fixture
@@ -27,12 +29,18 @@ def sqlite_env(tmp_path: Path) -> Iterator[Env]:
     yield from make_env(f"sqlite:///{tmp_path / 'st.sqlite'}")
 
 
-def test_openapi_conformance(sqlite_env: Env) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("role", ["counter", "door", "platform"])
+def test_openapi_conformance(sqlite_env: Env, role: str) -> None:
     env = sqlite_env
     app = env.client.app
+    bind_door(env.ctx, terminal_id=env.own2.terminal_id, venue_id="V1")
+    headers = {"counter": env.own.h, "door": env.own2.h, "platform": env.ph}[role]
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    operations = [r.ok() for r in schema.get_all_operations()]
-    assert len(operations) >= 17
+    # The platform's routes with its token; every other route with a terminal's.
+    operations = [op for op in (r.ok() for r in schema.get_all_operations())
+                  if ("online-orders" in op.path) == (role == "platform")]
+    assert len(operations) >= (2 if role == "platform" else 17)
     failures: list[str] = []
     statuses: Counter[int] = Counter()
 
@@ -49,7 +57,6 @@ def test_openapi_conformance(sqlite_env: Env) -> None:
         return run
 
     for op in operations:
-        headers = env.ph if "online-orders" in op.path else env.own.h
         try:
             runner(op, headers)()
         except Exception as exc:  # collect every operation's failure, then report them all
@@ -57,5 +64,6 @@ def test_openapi_conformance(sqlite_env: Env) -> None:
     assert not failures, "\n\n".join(failures)
     # It really exercised the API, past authentication and validation.
     assert sum(statuses.values()) >= len(operations) * 5
-    assert statuses[200] > 0 and statuses[422] > 0, statuses
-    print(dict(statuses))
+    # (Random web orders rarely name a free seat: the platform's run may see no 200.)
+    assert statuses[422] > 0 and (role == "platform" or statuses[200] > 0), statuses
+    print(role, dict(statuses))

@@ -5,6 +5,7 @@ keeps a door for. Against a real central on loopback."""
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import httpx
 from pos.door import DoorValidator, Verdict
 from pos.door.opened import KEEP, note_open, open_doors
 from pos.door.scanlog import pending_upload
+from sync.door.central import not_a_door
 from sync.pull import sync_once
 from sync.transport import CentralClient
 from tests.central.catalog_fixture import small_catalog
@@ -30,14 +32,19 @@ def _closed_port() -> int:
 def test_background_sync_pushes_and_pulls_door_scans(tmp_path: Path) -> None:
     now = datetime.now(UTC)
     catalog = small_catalog(now)
-    with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", catalog) as live:
-        codes = live.web_standing_codes("P1", "S", 3)
+    central_clock: list[Callable[[], datetime]] = [lambda: datetime.now(UTC)]
+    # Read late: central keeps real time while the web orders are sold, then the doors' time.
+    at_central = lambda: central_clock[0]()  # noqa: E731, PLW0108
+    with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", catalog, clock=at_central) as live:
+        codes = live.web_standing_codes("P1", "S", 4)
         keys = httpx.get(f"{live.base}/v1/feeds/keys", headers=live.enrol("OWN", "reader").h).json()["items"]
         central_key = next(k for k in keys if k["owner"] == "central")
         (a, ca), (b, cb), (counter, cc) = (
-            _door(tmp_path / n, live, catalog, central_key) for n in ("gate-a", "gate-b", "counter")
+            _door(tmp_path / n, live, catalog, central_key, venue=None if n == "counter" else "V1")
+            for n in ("gate-a", "gate-b", "counter")
         )
         clock = Clock(now + timedelta(days=31) - timedelta(minutes=30))  # P1's doors are open
+        central_clock[0] = clock  # central refuses scans dated ahead of its clock
         for store in (a, b):
             note_open(store, "P1", now=clock())
         at_a = DoorValidator(a, performance_id="P1", gate="G1", clock=clock)
@@ -74,6 +81,14 @@ def test_background_sync_pushes_and_pulls_door_scans(tmp_path: Path) -> None:
         # A counter terminal that never opened a door pulls no scans.
         assert sync_once(counter, cc).applied["scans"] == 0
         assert open_doors(counter, now=clock()) == []
+        # Its Door tab used without a binding at central: the sync goes on, central refuses
+        # the scans (not_a_door), they stay here and the Door tab can say why.
+        note_open(counter, "P1", now=clock())
+        assert DoorValidator(counter, performance_id="P1", gate="G1", clock=clock).check(codes[3]).admitted
+        unbound = sync_once(counter, cc)
+        assert unbound.online and unbound.applied["scans_uploaded"] == 0
+        assert len(pending_upload(counter)) == 1 and not_a_door(counter)
+        assert not not_a_door(a)
         for c in (ca, cb, cc):
             c.close()
         for store in (a, b, counter):

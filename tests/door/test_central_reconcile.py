@@ -5,11 +5,13 @@ are reported on both terminals and at central, exactly those and no others."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
+from central.services.doors import bind_door
 from pos.catalog.cache import import_catalog
 from pos.door import DoorValidator, Verdict, double_admissions
 from pos.store import sql
@@ -24,8 +26,12 @@ from tests.door.peering import introduce
 from tests.factories import validated
 
 
-def _door(path: Path, live: Live, catalog: dict, central_key: dict) -> tuple[Store, CentralClient]:
+def _door(
+    path: Path, live: Live, catalog: dict, central_key: dict, venue: str | None = "V1"
+) -> tuple[Store, CentralClient]:
     term = live.enrol("OWN", path.name)
+    if venue:  # a supervisor binds it at central: `pos central door bind TERMINAL --venue V1`
+        bind_door(live.ctx, terminal_id=term.terminal_id, venue_id=venue)
     init_terminal(
         path,
         terminal_id=term.terminal_id,
@@ -52,7 +58,10 @@ def _door(path: Path, live: Live, catalog: dict, central_key: dict) -> tuple[Sto
 def test_split_doors_reconcile_at_central(tmp_path: Path) -> None:
     now = datetime.now(UTC)
     catalog = small_catalog(now)
-    with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", catalog) as live:
+    central_clock: list[Callable[[], datetime]] = [lambda: datetime.now(UTC)]
+    # Read late: central keeps real time while the web orders are sold, then the doors' time.
+    at_central = lambda: central_clock[0]()  # noqa: E731, PLW0108
+    with live_server(f"sqlite:///{tmp_path / 'central.sqlite'}", catalog, clock=at_central) as live:
         codes = [c for _ in range(2) for c in live.web_standing_codes("P1", "S", 8)]  # two web orders
         own = live.enrol("OWN", "keys reader")
         keys = httpx.get(f"{live.base}/v1/feeds/keys", headers=own.h).json()["items"]
@@ -61,6 +70,7 @@ def test_split_doors_reconcile_at_central(tmp_path: Path) -> None:
         introduce(a, b)
         introduce(b, a)
         clock = Clock(now + timedelta(days=31) - timedelta(minutes=30))  # P1's doors are open
+        central_clock[0] = clock  # central refuses scans dated ahead of its clock
         at_a = DoorValidator(a, performance_id="P1", gate="G1", clock=clock)
         at_b = DoorValidator(b, performance_id="P1", gate="G1", clock=clock)
         # The split: no peers, no central. 0-4 at both gates, 5-9 at A only, 10-14 at B only.
@@ -86,7 +96,7 @@ def test_split_doors_reconcile_at_central(tmp_path: Path) -> None:
         for store in (a, b):
             assert {d.ticket_id for d in double_admissions(store, "P1")} == doubles
         at_central = httpx.get(
-            f"{live.base}/v1/scans/double-admissions", params={"performance_id": "P1"}, headers=own.h
+            f"{live.base}/v1/scans/double-admissions", params={"performance_id": "P1"}, headers={"Authorization": f"Bearer {ca.token}"}
         ).json()
         assert {d["ticket_id"] for d in at_central["double_admissions"]} == doubles
         assert all(len(d["admissions"]) == 2 for d in at_central["double_admissions"])
@@ -97,11 +107,14 @@ def test_split_doors_reconcile_at_central(tmp_path: Path) -> None:
         # Uploading again changes nothing at central (idempotent by nonce).
         assert upload_scans(b, cb).uploaded == 15
         again = httpx.get(
-            f"{live.base}/v1/scans/double-admissions", params={"performance_id": "P1"}, headers=own.h
+            f"{live.base}/v1/scans/double-admissions", params={"performance_id": "P1"}, headers={"Authorization": f"Bearer {ca.token}"}
         ).json()
         assert again["double_admissions"] == at_central["double_admissions"]
-        bad = httpx.get(f"{live.base}/v1/feeds/scans", params={"performance_id": "NOPE"}, headers=own.h)
+        bad = httpx.get(f"{live.base}/v1/feeds/scans", params={"performance_id": "NOPE"}, headers={"Authorization": f"Bearer {ca.token}"})
         assert bad.status_code == 422
+        # The terminal that only reads keys is no door: the venue's scans are not for it.
+        other = httpx.get(f"{live.base}/v1/feeds/scans", params={"performance_id": "P1"}, headers=own.h)
+        assert other.status_code == 403 and other.json()["reason"] == "not_a_door"
         for c in (ca, cb):
             c.close()
         a.close()

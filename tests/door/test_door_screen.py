@@ -313,3 +313,20 @@ def test_a_ticket_read_again_at_once_stays_green(qtbot, door: Door) -> None:  # 
     assert s.scan(other).admitted  # type: ignore[union-attr]
     assert s.scan(code).verdict is Verdict.ALREADY_ADMITTED  # type: ignore[union-attr]
     s.release_inputs()
+
+
+def test_a_door_central_refuses_says_a_supervisor_must_bind_it(screen: DoorScreen, door: Door) -> None:
+    """Issue 16: central takes scans only from terminals bound as doors of the venue. Until a
+    supervisor binds this one, the Door tab says so (its scans are kept, verdicts go on)."""
+    from pos.store import settings
+    from sync.door.central import NOT_A_DOOR
+
+    assert screen.unbound_label.isHidden()
+    settings.put(door.store, NOT_A_DOOR, True)  # what the sync records on central's 403 not_a_door
+    screen.refresh_counts()
+    assert not screen.unbound_label.isHidden()
+    text = screen.unbound_label.text()
+    assert "supervisor" in text and f"pos central door bind {screen.validator.terminal_id}" in text
+    settings.put(door.store, NOT_A_DOOR, False)  # bound, and the next upload was taken
+    screen.refresh_counts()
+    assert screen.unbound_label.isHidden()

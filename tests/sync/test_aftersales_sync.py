@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from central.services import admin
+from central.services.doors import bind_door
 from pos.aftersales.exchange import exchange
 from pos.aftersales.reversal import refund, void_last_sale
 from pos.cash.tenders import Tender
@@ -93,7 +94,10 @@ def test_refund_after_the_door_scan_is_refused_by_central_with_the_reason(
     sold = _sale(store, ["A-1-1", "A-1-2"])
     assert drain(store, client).sent == 1
     scanned = sold.tickets[0].ticket_id
-    # Another gate admitted the ticket; this terminal's scan log does not know.
+    # Another gate admitted the ticket; this terminal's scan log does not know. (This
+    # terminal stands in for the gate: central takes scans only from the venue's doors.)
+    [(terminal_id,)] = _central(central, "SELECT id FROM terminals")
+    bind_door(central.ctx, terminal_id=terminal_id, venue_id="HALL")
     client.post(
         "/scans",
         ScanBatch(

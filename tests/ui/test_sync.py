@@ -83,12 +83,19 @@ def test_a_doors_light_cycle_sends_its_scans(qtbot: Any, enrolled_window: Any, l
     qtbot.waitSignal(w.bridge.synced, timeout=20_000).wait()  # the full cycle brought the keys
     (code,) = live.web_standing_codes("P-CONCERT", "FLOOR", 1)
     store = w.ctx.store
+    clock = Clock(datetime.now(UTC) + timedelta(days=2) - timedelta(minutes=30))
     door = DoorValidator(  # P-CONCERT starts in 2 days; its doors open an hour before
         store,
         performance_id="P-CONCERT",
         gate="G2",  # the floor's gate
-        clock=Clock(datetime.now(UTC) + timedelta(days=2) - timedelta(minutes=30)),
+        clock=clock,
     )
+    # Central takes scans only from a door bound to the venue, not dated ahead of its clock.
+    from central.services.doors import bind_door
+    from pos.terminal.identity import terminal_info
+
+    bind_door(live.ctx, terminal_id=terminal_info(store).terminal_id, venue_id="HALL")
+    live.ctx.clock = clock
     assert door.check(code).admitted  # central's key came with the full cycle
     door.close()
     assert len(pending_upload(store)) == 1

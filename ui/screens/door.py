@@ -34,6 +34,7 @@ from pos.door import DoorScan, DoorValidator, counts, double_admissions
 from pos.door.scanlog import codes_for_order
 from pos.door.sharing import DoorSharing
 from pos.errors import PosError
+from sync.door.central import not_a_door
 from ui.door.camera import CameraScanner
 from ui.door.camera_corner import CameraCorner
 from ui.door.peer_link import PeerLink
@@ -99,6 +100,12 @@ class DoorScreen(QWidget):
         self.doubles_label = QLabel()  # after a split: tickets admitted at two gates
         self.doubles_label.setObjectName("doorDoubles")
         self.doubles_label.setStyleSheet(ALERT)
+        # Central refuses this terminal's scans until a supervisor binds it as a door.
+        self.unbound_label = QLabel()
+        self.unbound_label.setObjectName("doorUnbound")
+        self.unbound_label.setStyleSheet(ALERT)
+        self.unbound_label.setWordWrap(True)
+        self.unbound_label.hide()
         self.sharing_label = PeerLink()  # sharing scans with the other doors, or why not
         top = QHBoxLayout()
         top.addWidget(head, 1)
@@ -130,6 +137,7 @@ class DoorScreen(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.unbound_label)
         layout.addWidget(self.panel, 1)
         layout.addLayout(bottom)
 
@@ -289,6 +297,18 @@ class DoorScreen(QWidget):
             self.tr("%1 double admissions (split)").replace("%1", str(len(doubles))) if doubles else ""
         )
         self.sharing_label.refresh()
+        self._show_unbound()
+
+    def _show_unbound(self) -> None:
+        if not not_a_door(self.validator.store):
+            self.unbound_label.hide()
+            return
+        self.unbound_label.setText(self.tr(
+            "Central refuses this terminal's scans: it is not bound as a door of this venue. "
+            "Scans are kept here. Ask a supervisor to bind it at central "
+            "(pos central door bind %1 --venue VENUE)."
+        ).replace("%1", self.validator.terminal_id))
+        self.unbound_label.show()
 
     def _update_counts_label(self) -> None:
         self.counts_label.setText(
