@@ -37,14 +37,25 @@ log = logging.getLogger(__name__)
 
 
 def build_context(data_dir: Path, *, language: str | None = None) -> AppContext:
+    """The app's context on the real store, or on the training store while training is on."""
     from pos.store.db import open_store
     from pos.store.settings import display_language
     from pos.terminal.identity import load_signer, terminal_info
+    from pos.training import active_data_dir
 
-    store = open_store(data_dir)
+    active = active_data_dir(data_dir)
+    training = active != Path(data_dir)
+    store = open_store(active)
     info = terminal_info(store)
     chosen = language or display_language(store) or info.language
-    return AppContext(store=store, info=info, signer=load_signer(store), language=chosen)
+    return AppContext(
+        store=store,
+        info=info,
+        signer=load_signer(store),
+        language=chosen,
+        training=training,
+        real_data_dir=Path(data_dir),
+    )
 
 
 class Shell(QObject):

@@ -42,6 +42,7 @@ from ui.screens.signin import SignInScreen
 from ui.status_bar import StatusBar
 from ui.sync_feedback import SyncFeedback
 from ui.widgets.help import HelpDialog
+from ui.widgets.training_banner import TrainingBanner
 
 if TYPE_CHECKING:
     from sync.pull import SyncReport
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.modes.addTab(self.settings, self.tr("Settings"))
         self.orders = OrdersScreen(self.bridge)
         self.modes.addTab(self.orders, self.tr("Orders && refunds"))
-        self.customer_display = CustomerDisplay(self.sell)
+        self.customer_display = CustomerDisplay(self.sell, training=self.ctx.training)
         self._display_wanted = True
         # Offline, the clerk must see it at a glance: only the outlet's allocation sells.
         self.offline_banner = QLabel()
@@ -136,7 +137,19 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.signin)
         self.pages.addWidget(self.working)
-        self.setCentralWidget(self.pages)
+        self.training_banner: TrainingBanner | None = None
+        if not self.ctx.training:
+            self.setCentralWidget(self.pages)
+            return
+        # Training (issue 25): the banner over every page, the sign-in page included.
+        self.training_banner = TrainingBanner()
+        outer = QWidget()
+        olay = QVBoxLayout(outer)
+        olay.setContentsMargins(0, 0, 0, 0)
+        olay.setSpacing(0)
+        olay.addWidget(self.training_banner)
+        olay.addWidget(self.pages, 1)
+        self.setCentralWidget(outer)
 
     def _build_status(self) -> None:
         self.status_bar = StatusBar(self.ctx.info.zone)
