@@ -39,6 +39,7 @@ from ui.screens.sell import SellScreen
 from ui.screens.settings import SettingsScreen
 from ui.screens.shift import ShiftScreen
 from ui.screens.signin import SignInScreen
+from ui.screens.training import TrainingScreen
 from ui.status_bar import StatusBar
 from ui.sync_feedback import SyncFeedback
 from ui.widgets.help import HelpDialog
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
     (:mod:`ui.sync_feedback`)."""
 
     language_switch_requested = Signal(str)  # "zh" | "en", already saved: rebuild in it
+    training_switch_requested = Signal(bool)  # issue 25: switched: reopen on the other store
 
     def __init__(self, ctx: AppContext, bridge: Bridge | None = None) -> None:
         super().__init__()
@@ -119,6 +121,10 @@ class MainWindow(QMainWindow):
         self.modes.addTab(self.settings, self.tr("Settings"))
         self.orders = OrdersScreen(self.bridge)
         self.modes.addTab(self.orders, self.tr("Orders && refunds"))
+        self.training: TrainingScreen | None = None
+        if self.ctx.training:
+            self.training = TrainingScreen(self.bridge)
+            self.modes.addTab(self.training, self.tr("Training"))
         self.customer_display = CustomerDisplay(self.sell, training=self.ctx.training)
         self._display_wanted = True
         # Offline, the clerk must see it at a glance: only the outlet's allocation sells.
@@ -184,6 +190,7 @@ class MainWindow(QMainWindow):
             lambda result: self.bridge.print_pickup(result, self.session, done=self._ask_if_unconfirmed)
         )
         self.settings.language_chosen.connect(self.language_switch_requested)
+        self.settings.training_switched.connect(self.training_switch_requested)
         self.settings.customer_display_changed.connect(self._place_customer_display)
         app_gui = QGuiApplication.instance()
         if isinstance(app_gui, QGuiApplication):
