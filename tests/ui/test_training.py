@@ -201,7 +201,7 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, counter: Any, d
     # 5. Close the shift (a clerk's blind count, confirmed).
     shift = window.shift
     window.modes.setCurrentWidget(shift)
-    qtbot.waitUntil(lambda: shift.close_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(shift.close_button.isEnabled, timeout=5000)
     qtbot.keyClicks(shift.count_edit, "500")
     qtbot.mouseClick(shift.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(shift.confirm_box.isVisible, timeout=5000)
