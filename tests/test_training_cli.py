@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from poscli.main import cli
 from pos.training import training_dir
+from poscli.main import cli
 from tests.factories import CLERK, SUPERVISOR
 
 SUP = ["--staff", SUPERVISOR[0], "--pin", SUPERVISOR[1]]
