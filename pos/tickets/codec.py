@@ -63,10 +63,8 @@ log = logging.getLogger(__name__)
 
 CODE_VERSION = 1
 
-#: The version byte of a code printed in training mode (``pos.training``): the same layout,
-#: signed by the training store's own key (never registered anywhere), and refused by every
-#: door as ``training_ticket`` before any key is looked up, so a practice ticket can never
-#: enter, even at a door that has never heard of the training terminal.
+#: A code printed in training mode (``pos.training``): the same layout, refused by every door
+#: as ``training_ticket`` before any key is looked up (the training key is registered nowhere).
 TRAINING_CODE_VERSION = 0x54  # "T"
 
 #: Longest code that fits QR version 8, level M, alphanumeric mode.
@@ -337,10 +335,7 @@ def _check_version(parsed: _Parsed, *, training_ok: bool = False) -> None:
     if parsed.version == TRAINING_CODE_VERSION:
         if training_ok:
             return
-        raise TicketCodeError(
-            "training_ticket",
-            "a training ticket (培训): printed in training mode, never valid for entry",
-        )
+        raise TicketCodeError("training_ticket", "a training ticket (培训): never valid for entry")
     if parsed.version != CODE_VERSION:
         raise TicketCodeError(
             "wrong_version",
@@ -351,11 +346,8 @@ def _check_version(parsed: _Parsed, *, training_ok: bool = False) -> None:
 
 def peek(code: str) -> tuple[str, TicketClaims]:
     """Key id and claims WITHOUT checking the signature: only to show a rejected code, or to
-    find a ticket in the store that printed it (a training code included: the training store
-    looks up its own tickets).
-
-    Raises TicketCodeError ``unreadable`` or ``wrong_version``.
-    """
+    find a ticket in the store that printed it (training codes too). Raises TicketCodeError
+    ``unreadable`` or ``wrong_version``."""
     parsed = _parse(code)
     _check_version(parsed, training_ok=True)
     return parsed.key_id, parsed.claims
