@@ -23,13 +23,17 @@ def training() -> None:
 @handle_errors
 def start(ctx: Ctx, staff_id: str, pin: str, allow_drawer: bool) -> None:
     """Make a fresh training store (today's catalog and staff) and open the app on it."""
+    from pos.store.db import open_store as open_at
     from pos.training import start_training
+    from pos.training.pickups import practice_codes
 
     state = start_training(open_store(ctx), supervisor_id=staff_id, pin=pin, allow_drawer=allow_drawer)
+    codes = list(practice_codes(open_at(state.folder)))
     ctx.emit(
-        {"training": True, "folder": str(state.folder), "allow_drawer": state.allow_drawer},
+        {"training": True, "folder": str(state.folder), "allow_drawer": state.allow_drawer, "pickup_codes": codes},
         f"training is ON (store {state.folder}); the app opens on it until `pos training stop`"
-        + ("" if allow_drawer else "; the cash drawer stays shut"),
+        + ("" if allow_drawer else "; the cash drawer stays shut")
+        + (f"\npractice pickup codes: {' '.join(codes)}" if codes else ""),
     )
 
 

@@ -60,6 +60,7 @@ def test_start_practise_result_stop(data: Path, tmp_path: Path) -> None:
 
     started = pos(data, "training", "start", *SUP)
     assert started["training"] is True and started["allow_drawer"] is False
+    assert started["pickup_codes"] == ["88000001", "88000002", "88000003"]
     assert pos(data, "training", "start", *SUP, code=2)["error"] == "training_refused"
     folder = training_dir(data)
     assert Path(started["folder"]) == folder and (folder.stat().st_mode & 0o077) == 0

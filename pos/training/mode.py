@@ -211,6 +211,13 @@ def _build_training_store(real: Store, folder: Path, *, allow_drawer: bool, now:
         con.close()
     if not allow_drawer:
         _disconnect_drawers(folder)
+    from pos.training.pickups import seed_practice_pickups
+
+    practice = open_store(folder)
+    try:
+        seed_practice_pickups(practice, now=now)  # for the pickup exercise: no central here
+    finally:
+        practice.close()
 
 
 def _disconnect_drawers(folder: Path) -> None:

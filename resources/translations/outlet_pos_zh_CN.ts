@@ -2501,22 +2501,27 @@
 <context>
     <name>TrainingScreen</name>
     <message>
-        <location filename="../../ui/screens/training.py" line="86"/>
+        <location filename="../../ui/screens/training.py" line="88"/>
         <source>Guided exercises: each is ticked when you complete it</source>
         <translation>引导练习：完成一项即自动打勾</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="92"/>
+        <location filename="../../ui/screens/training.py" line="97"/>
         <source>Save the result for the supervisor</source>
         <translation>保存结果交主管</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="127"/>
+        <location filename="../../ui/screens/training.py" line="126"/>
+        <source>Practice pickup codes: %1</source>
+        <translation>练习取票码：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="137"/>
         <source>%1 of %2 done</source>
         <translation>已完成 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="135"/>
+        <location filename="../../ui/screens/training.py" line="145"/>
         <source>Saved to %1 (also: pos training result)</source>
         <translation>已保存到 %1（也可用 pos training result）</translation>
     </message>
@@ -2524,42 +2529,42 @@
 <context>
     <name>TrainingSwitch</name>
     <message>
-        <location filename="../../ui/screens/training.py" line="35"/>
+        <location filename="../../ui/screens/training.py" line="37"/>
         <source>Training mode</source>
         <translation>培训模式</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="44"/>
+        <location filename="../../ui/screens/training.py" line="46"/>
         <source>Practice sales may open the cash drawer</source>
         <translation>练习销售可打开钱箱</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="47"/>
+        <location filename="../../ui/screens/training.py" line="49"/>
         <source>Start training</source>
         <translation>开始培训</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="47"/>
+        <location filename="../../ui/screens/training.py" line="49"/>
         <source>Stop training</source>
         <translation>结束培训</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="50"/>
+        <location filename="../../ui/screens/training.py" line="52"/>
         <source>Practice on a separate store with today&apos;s catalog: nothing is uploaded or counted.</source>
         <translation>在独立的练习库中用今天的节目练习：不上传，不计入任何账目。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="52"/>
+        <location filename="../../ui/screens/training.py" line="54"/>
         <source>Training is on: stopping it returns this terminal to real selling.</source>
         <translation>培训进行中：结束后本终端恢复真实售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="58"/>
+        <location filename="../../ui/screens/training.py" line="60"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/training.py" line="59"/>
+        <location filename="../../ui/screens/training.py" line="61"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>

@@ -179,7 +179,19 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, counter: Any, d
         qtbot.keyClick(sell.payment.cash, Qt.Key.Key_Return)
     _ticked(qtbot, window, "real_name")
 
-    # 4. A refund, approved by a supervisor at the counter.
+    # 4. A pickup: one of the practice online orders the training store was given.
+    codes = window.training.pickups.text().split(": ", 1)[1].split()
+    assert codes and all(c.startswith("8800") for c in codes)
+    pickup = window.pickup
+    window.modes.setCurrentWidget(pickup)
+    pickup.code.setText(codes[0])
+    with qtbot.waitSignal(pickup.found, timeout=5000):
+        pickup.find_button.click()
+    with qtbot.waitSignal(pickup.collected, timeout=5000):
+        pickup.collect_button.click()
+    _ticked(qtbot, window, "pickup")
+
+    # 5. A refund, approved by a supervisor at the counter.
     orders = window.orders
     window.modes.setCurrentWidget(orders)
     number = _order_number(window, card_order)
@@ -198,7 +210,7 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, counter: Any, d
         orders.approval.submit()
     _ticked(qtbot, window, "refund")
 
-    # 5. Close the shift (a clerk's blind count, confirmed).
+    # 6. Close the shift (a clerk's blind count, confirmed).
     shift = window.shift
     window.modes.setCurrentWidget(shift)
     qtbot.waitUntil(shift.close_button.isEnabled, timeout=5000)

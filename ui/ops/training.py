@@ -3,10 +3,12 @@ read from the training store."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from pos.store.db import open_store
 from pos.training import ExerciseResult, TrainingState, checklist, start_training, stop_training
+from pos.training.pickups import practice_codes
 from ui.context import AppContext
 from ui.ops.changes import Change
 from ui.ops.op import Op, read, write
@@ -33,6 +35,7 @@ def switch(ctx: AppContext, *, on: bool, supervisor: str, pin: str, allow_drawer
     return write("training", run, Change.SETTINGS)
 
 
-def exercises(ctx: AppContext) -> Op[tuple[ExerciseResult, ...]]:
+def exercises(ctx: AppContext) -> Op[tuple[tuple[ExerciseResult, ...], Sequence[str]]]:
+    """The checklist, and the practice pickup codes not handed out yet."""
     store = ctx.store
-    return read("training", lambda: checklist(store))
+    return read("training", lambda: (checklist(store), practice_codes(store)))

@@ -4,6 +4,8 @@ journal after every write, with the result saved for the supervisor to print."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -89,6 +91,9 @@ class TrainingScreen(QWidget):
         self.list.setObjectName("trainingExercises")
         self.count = QLabel()
         self.count.setObjectName("trainingCount")
+        self.pickups = QLabel()
+        self.pickups.setObjectName("trainingPickups")
+        self.pickups.setWordWrap(True)
         self.save = QPushButton(self.tr("Save the result for the supervisor"))
         self.save.setObjectName("trainingSave")
         self.save.setMinimumHeight(TOUCH)
@@ -99,6 +104,7 @@ class TrainingScreen(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.count)
+        layout.addWidget(self.pickups)
         layout.addWidget(self.save)
         layout.addWidget(self.saved)
         self.save.clicked.connect(self.save_result)
@@ -113,8 +119,12 @@ class TrainingScreen(QWidget):
     def refresh(self) -> None:
         ops.exercises(self.bridge.ctx).success(self._show).run(self.bridge.runner, self, supersede="training")
 
-    def _show(self, results: tuple[ExerciseResult, ...]) -> None:
+    def _show(self, answer: tuple[tuple[ExerciseResult, ...], Sequence[str]]) -> None:
+        results, codes = answer
         self.results = results
+        self.pickups.setText(
+            self.tr("Practice pickup codes: %1").replace("%1", "  ".join(codes)) if codes else ""
+        )
         zh = self.bridge.ctx.language == "zh"
         self.list.clear()
         for r in results:
