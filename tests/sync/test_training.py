@@ -5,7 +5,6 @@ Against the real central over HTTP on loopback."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -133,4 +132,26 @@ def test_only_a_supervisor_switches_training(real: Store) -> None:
     finally:
         trainee.close()
     assert training_state(real) is not None
-    _ = datetime.now(UTC)
+
+
+def test_a_training_store_never_links_to_central(central: Live, real: Store) -> None:
+    """Belt and braces: even a central setting copied into the training store, or an enrolment
+    attempted on it, never gives it a link to upload through."""
+    from pos.errors import InvalidInput
+    from pos.store import settings
+    from sync.enrol import CENTRAL_SETTING, enrol
+    from tests.sync.conftest import enrol_code
+
+    start_training(real, supervisor_id="S1", pin="258036")
+    folder = training_dir(real.data_dir)
+    trainee = open_store(folder)
+    try:
+        settings.put(trainee, CENTRAL_SETTING, settings.get(real, CENTRAL_SETTING))
+        assert central_link(trainee) is None
+        with pytest.raises(InvalidInput, match=r"enrolled already|training store"):
+            enrol(folder, central_url=central.base, code=enrol_code(central), terminal_name="x")
+        settings.put(trainee, CENTRAL_SETTING, None)
+        with pytest.raises(InvalidInput, match="training store"):
+            enrol(folder, central_url=central.base, code=enrol_code(central), terminal_name="x")
+    finally:
+        trainee.close()
