@@ -77,9 +77,16 @@ def status(ctx: Ctx) -> None:
 @training.command("result")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write it to FILE.")
 @click.option("--language", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--preview",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also render it as on receipt paper (PNG), to print for the supervisor's signature.",
+)
+@click.option("--paper", type=click.Choice(["58", "80"]), default="80", show_default=True)
 @pass_ctx
 @handle_errors
-def result(ctx: Ctx, out: Path | None, language: str) -> None:
+def result(ctx: Ctx, out: Path | None, language: str, preview: Path | None, paper: str) -> None:
     """The guided exercises, ticked from what the trainee did in the training store."""
     from pos.errors import NotFound
     from pos.store.db import STORE_FILENAME
@@ -89,10 +96,18 @@ def result(ctx: Ctx, out: Path | None, language: str) -> None:
     folder = training_dir(ctx.data_dir)
     if not (folder / STORE_FILENAME).exists():
         raise NotFound("no training session here: `pos training start` first")
-    rows = checklist(open_at(folder))
+    store = open_at(folder)
+    rows = checklist(store)
     text = result_text(rows, language=language)
     if out is not None:
         out.write_text(text + "\n", encoding="utf-8")
+    if preview is not None:
+        from pos.terminal.identity import terminal_info
+        from printing.layouts import training_result_layout
+        from printing.render import render_image
+
+        doc = training_result_layout(rows, language=language, terminal=terminal_info(store).terminal_id)
+        render_image(doc, paper=int(paper)).save(preview)
     ctx.emit(
         {
             "exercises": [

@@ -62,7 +62,7 @@ Element = Text | Pair | Rule | QR | Feed
 class Document:
     """One printout, ended by a cut. ``kick_drawer`` opens the cash drawer after it."""
 
-    kind: str  # ticket | receipt | shift | z_report | test
+    kind: str  # ticket | receipt | shift | z_report | test | training
     language: str
     elements: tuple[Element, ...]
     cut: bool = True

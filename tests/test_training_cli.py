@@ -74,7 +74,11 @@ def test_start_practise_result_stop(data: Path, tmp_path: Path) -> None:
     refused = pos(data, "ticket", "verify", sold["tickets"][0]["code"], code=1)
     assert "training_ticket" in json.dumps(refused)
     out = tmp_path / "result.txt"
-    result = pos(data, "training", "result", "--out", str(out))
+    png = tmp_path / "result.png"
+    result = pos(data, "training", "result", "--out", str(out), "--preview", str(png))
+    from PIL import Image
+
+    assert Image.open(png).width == 576  # 80 mm paper, ready to print
     done = {e["key"] for e in result["exercises"] if e["done"]}
     assert done == {"standing_cash"}
     assert "[x]" in out.read_text(encoding="utf-8") and "培训结果" in out.read_text(encoding="utf-8")
