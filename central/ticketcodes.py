@@ -24,6 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 CODE_VERSION = 1
+TRAINING_CODE_VERSION = 0x54  # a terminal in training mode: never a real ticket (pos.training)
 MAX_CODE_CHARS = 221
 FIELDS = ("performance_id", "item_id", "gate_id", "concession", "holder")
 MAX_FIELD_BYTES = {"performance_id": 12, "item_id": 12, "gate_id": 5, "concession": 8, "holder": 13}
@@ -121,6 +122,19 @@ def read_body(body: bytes) -> dict[str, str]:
 
 
 _MIN_CHARS = -(-(_HEADER.size + len(FIELDS) + 64) * 8 // 5)  # the shortest possible code
+
+
+def is_training(code: object) -> bool:
+    """Whether ``code`` is a training code (its version byte), whatever its signature."""
+    if not isinstance(code, str):
+        return False
+    text = code.strip().upper()
+    if not _MIN_CHARS <= len(text) <= MAX_CODE_CHARS or not text.isascii():
+        return False
+    try:
+        return base64.b32decode(text[:8])[0] == TRAINING_CODE_VERSION
+    except (ValueError, IndexError):
+        return False
 
 
 def header(code: object) -> tuple[str, int] | None:

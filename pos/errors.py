@@ -114,7 +114,7 @@ class PermissionDenied(PosError):
 
 class TicketCodeError(PosError):
     """A ticket code was rejected. ``reason`` is one of: unreadable, unknown_key,
-    bad_signature, wrong_version."""
+    bad_signature, wrong_version, training_ticket."""
 
     code = "ticket_rejected"
 
@@ -183,6 +183,12 @@ class PickupUnavailable(PosError):
     """Central cannot be asked and this outlet has no copy of the order."""
 
     code = "pickup_offline"
+
+
+class TrainingRefused(PosError):
+    """Training mode cannot be switched as asked (not a supervisor, already on or off, ...)."""
+
+    code = "training_refused"
 
 
 class BackupError(PosError):

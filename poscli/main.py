@@ -17,6 +17,7 @@ from poscli import (
     shift_cmd,
     staff_cmd,
     sync_cmd,
+    training_cmd,
     verify_cmd,
 )
 from poscli.base import cli
@@ -45,6 +46,7 @@ cli.add_command(backup_cmd.restore)
 cli.add_command(doctor_cmd.doctor)
 cli.add_command(privacy_cmd.privacy)
 cli.add_command(setup_cmd.setup)
+cli.add_command(training_cmd.training)
 app_cmd.register(cli)
 
 

@@ -15,6 +15,8 @@ LABELS: dict[str, dict[str, str]] = {
     "ticket": {"zh": "入场券", "en": "ADMISSION TICKET"},
     "receipt": {"zh": "购票凭证", "en": "RECEIPT"},
     "reprint": {"zh": "【补打】", "en": "*** REPRINT ***"},
+    # Both languages on both: the door staff who must not admit it may read either.
+    "training": {"zh": "【培训 TRAINING】无效票", "en": "TRAINING 培训: NOT VALID"},
     "venue": {"zh": "场馆", "en": "Venue"},
     "time": {"zh": "时间", "en": "Date/time"},
     "doors": {"zh": "入场", "en": "Doors"},

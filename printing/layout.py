@@ -62,12 +62,15 @@ Element = Text | Pair | Rule | QR | Feed
 class Document:
     """One printout, ended by a cut. ``kick_drawer`` opens the cash drawer after it."""
 
-    kind: str  # ticket | receipt | shift | z_report | test
+    kind: str  # ticket | receipt | shift | z_report | test | training
     language: str
     elements: tuple[Element, ...]
     cut: bool = True
     kick_drawer: bool = False
     codes: tuple[str, ...] = field(default=())  # the ticket codes it carries
+    # Printed diagonally across the whole page in raster mode (training tickets: the layout
+    # also prints it as lines of text, which is all text mode can do).
+    watermark: str = ""
 
     def texts(self) -> list[str]:
         """Every piece of text, for tests and for checking a font or an encoding."""

@@ -20,7 +20,7 @@ from pos.errors import InvalidInput
 from pos.journal import chain as journal
 from pos.store import settings
 from pos.store.db import STORE_FILENAME, Store, open_store
-from pos.terminal.identity import TerminalInfo, init_terminal, load_signer, terminal_info
+from pos.terminal.identity import TRAINING_STORE_MARK, TerminalInfo, init_terminal, load_signer, terminal_info
 from pos.terminal.lease import ENROLMENT_SETTING
 from pos.tickets import generate_private_key
 from sync.credentials import TokenStore, token_store
@@ -72,6 +72,8 @@ def enrol(
     store: Store | None = open_store(data_dir) if existing else None
     if store is not None and settings.get(store, CENTRAL_SETTING):
         raise InvalidInput(f"{data_dir} is enrolled already; use a fresh data folder to enrol again")
+    if store is not None and settings.get(store, TRAINING_STORE_MARK):
+        raise InvalidInput(f"{data_dir} is a training store: it never talks to central (issue 25)")
     if store is not None:
         signer = load_signer(store)
         public, key = signer.public_key, None
@@ -135,6 +137,8 @@ def central_link(store: Store) -> CentralLink | None:
     raw = settings.get(store, CENTRAL_SETTING)
     if not raw:
         return None
+    if settings.get(store, TRAINING_STORE_MARK):
+        return None  # a training store never uploads, whatever a setting says (issue 25)
     return CentralLink(
         **{k: raw[k] for k in ("url", "terminal_id", "outlet_id", "central_key_id", "account")}
     )

@@ -36,15 +36,27 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def build_context(data_dir: Path, *, language: str | None = None) -> AppContext:
+def build_context(data_dir: Path, *, language: str | None = None, follow_training: bool = True) -> AppContext:
+    """The app's context on the real store, or on the training store while training is on
+    (unless ``follow_training`` is False: the real store whatever the mode)."""
     from pos.store.db import open_store
     from pos.store.settings import display_language
     from pos.terminal.identity import load_signer, terminal_info
+    from pos.training import active_data_dir
 
-    store = open_store(data_dir)
+    active = active_data_dir(data_dir) if follow_training else Path(data_dir)
+    training = active != Path(data_dir)
+    store = open_store(active)
     info = terminal_info(store)
     chosen = language or display_language(store) or info.language
-    return AppContext(store=store, info=info, signer=load_signer(store), language=chosen)
+    return AppContext(
+        store=store,
+        info=info,
+        signer=load_signer(store),
+        language=chosen,
+        training=training,
+        real_data_dir=Path(data_dir),
+    )
 
 
 class Shell(QObject):
@@ -53,10 +65,11 @@ class Shell(QObject):
 
     window_replaced = Signal(QMainWindow)  # the new MainWindow
 
-    def __init__(self, ctx: AppContext, app: QApplication) -> None:
+    def __init__(self, ctx: AppContext, app: QApplication, base: AppContext | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.app = app
+        self.base = base  # the real store's context (kept open for backups) when ctx is training
         self.window = self._open(ctx)
 
     def _open(self, ctx: AppContext) -> MainWindow:
@@ -64,7 +77,31 @@ class Shell(QObject):
 
         window = MainWindow(ctx)
         window.language_switch_requested.connect(self.switch_language)
+        window.training_switch_requested.connect(self.switch_store)
         return window
+
+    def switch_store(self, training: bool) -> None:
+        """Issue 25: training was switched on or off: reopen the window on the store that is
+        now active (signed out: the trainee signs in on the training store, or back)."""
+        old = self.window
+        folder = self.ctx.real_data_dir or self.ctx.store.data_dir
+        geometry = old.geometry()
+        old.shutdown()
+        if self.ctx.training:
+            self.ctx.store.close()  # the training store; the real one stays open (backups)
+        if training or self.base is None:
+            fresh = build_context(folder, language=self.ctx.language)
+            self.ctx = replace(fresh, demo_hint=self.ctx.demo_hint, idle_lock_seconds=self.ctx.idle_lock_seconds)
+        else:
+            self.ctx = replace(self.base, language=self.ctx.language)
+            self.base = self.ctx
+        self.window = self._open(self.ctx)
+        self.window.setGeometry(geometry)
+        self.window.show()
+        old.hide()
+        old.deleteLater()
+        log.info("training %s: the app runs on %s", "on" if training else "off", self.ctx.store.data_dir)
+        self.window_replaced.emit(self.window)
 
     def switch_language(self, language: str) -> None:
         old = self.window
@@ -108,19 +145,27 @@ def run(
         instance.release()
         return 1
     # ------------------------------------------------------------------------------------------
-    ctx = replace(build_context(data_dir, language=language), demo_hint=demo_hint)
+    base = replace(build_context(data_dir, language=language, follow_training=False), demo_hint=demo_hint)
     if idle_lock is not None:
-        ctx = replace(ctx, idle_lock_seconds=idle_lock)
+        base = replace(base, idle_lock_seconds=idle_lock)
+    ctx = base
+    from pos.training import active_data_dir
+
+    if active_data_dir(data_dir) != Path(data_dir):  # issue 25: training is on: open on its store
+        ctx = replace(build_context(data_dir, language=language), demo_hint=demo_hint,
+                      idle_lock_seconds=base.idle_lock_seconds)
     install_language(app, ctx.language)
-    shell = Shell(ctx, app)
+    shell = Shell(ctx, app, base=base)
     # A counter uses the whole screen: at 1920x1080 it opened as a 1366x768 window.
     shell.window.showMaximized()
     # issue 9: raise the current window when a second start asks; scheduled local backups
-    operations = start_operations(app, lambda: shell.window, ctx.store, instance, parent=shell)
+    operations = start_operations(app, lambda: shell.window, base.store, instance, parent=shell)
     try:
         return app.exec()
     finally:
         operations.stop()
         shell.shutdown()
-        ctx.store.close()
+        if shell.ctx.store is not base.store:
+            shell.ctx.store.close()
+        base.store.close()
         instance.release()

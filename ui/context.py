@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pos.store.db import Store
 from pos.terminal.identity import TerminalInfo
@@ -26,6 +27,10 @@ class AppContext:
     demo_hint: str = ""  # shown on the sign-in screen (demo PINs)
     sync_interval_seconds: int = 60  # background sync, when the terminal is enrolled
     sells: bool = True  # False: a door alone, whose sync leases no offline stock (issue 17)
+    # Issue 25: the app runs on the training store (``store`` is it); ``real_data_dir`` is the
+    # real terminal's folder, where training is switched off.
+    training: bool = False
+    real_data_dir: Path | None = None
 
     @property
     def outlet_id(self) -> str:

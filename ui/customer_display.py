@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from pos.sales import Quote, SaleResult
 from ui.screens.sell import SellScreen
+from ui.widgets.training_banner import TrainingBanner
 
 log = logging.getLogger(__name__)
 
 
 class CustomerDisplay(QWidget):
-    def __init__(self, sell: SellScreen) -> None:
+    def __init__(self, sell: SellScreen, *, training: bool = False) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("customerDisplay")
         self.setWindowTitle(self.tr("Customer display"))
@@ -46,6 +47,11 @@ class CustomerDisplay(QWidget):
         self.table.setFont(rows)
         self.table.verticalHeader().setDefaultSectionSize(int(rows.pointSize() * 2.6))
         layout = QVBoxLayout(self)
+        self.training_banner: TrainingBanner | None = None
+        if training:  # issue 25: the customer sees that this sale is practice
+            self.training_banner = TrainingBanner()
+            self.training_banner.setFont(big)
+            layout.addWidget(self.training_banner)
         layout.addWidget(self.welcome)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.total)

@@ -39,9 +39,11 @@ from ui.screens.sell import SellScreen
 from ui.screens.settings import SettingsScreen
 from ui.screens.shift import ShiftScreen
 from ui.screens.signin import SignInScreen
+from ui.screens.training import TrainingScreen
 from ui.status_bar import StatusBar
 from ui.sync_feedback import SyncFeedback
 from ui.widgets.help import HelpDialog
+from ui.widgets.training_banner import TrainingBanner
 
 if TYPE_CHECKING:
     from sync.pull import SyncReport
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
     (:mod:`ui.sync_feedback`)."""
 
     language_switch_requested = Signal(str)  # "zh" | "en", already saved: rebuild in it
+    training_switch_requested = Signal(bool)  # issue 25: switched: reopen on the other store
 
     def __init__(self, ctx: AppContext, bridge: Bridge | None = None) -> None:
         super().__init__()
@@ -118,7 +121,11 @@ class MainWindow(QMainWindow):
         self.modes.addTab(self.settings, self.tr("Settings"))
         self.orders = OrdersScreen(self.bridge)
         self.modes.addTab(self.orders, self.tr("Orders && refunds"))
-        self.customer_display = CustomerDisplay(self.sell)
+        self.training: TrainingScreen | None = None
+        if self.ctx.training:
+            self.training = TrainingScreen(self.bridge)
+            self.modes.addTab(self.training, self.tr("Training"))
+        self.customer_display = CustomerDisplay(self.sell, training=self.ctx.training)
         self._display_wanted = True
         # Offline, the clerk must see it at a glance: only the outlet's allocation sells.
         self.offline_banner = QLabel()
@@ -136,7 +143,19 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.signin)
         self.pages.addWidget(self.working)
-        self.setCentralWidget(self.pages)
+        self.training_banner: TrainingBanner | None = None
+        if not self.ctx.training:
+            self.setCentralWidget(self.pages)
+            return
+        # Training (issue 25): the banner over every page, the sign-in page included.
+        self.training_banner = TrainingBanner()
+        outer = QWidget()
+        olay = QVBoxLayout(outer)
+        olay.setContentsMargins(0, 0, 0, 0)
+        olay.setSpacing(0)
+        olay.addWidget(self.training_banner)
+        olay.addWidget(self.pages, 1)
+        self.setCentralWidget(outer)
 
     def _build_status(self) -> None:
         self.status_bar = StatusBar(self.ctx.info.zone)
@@ -172,6 +191,7 @@ class MainWindow(QMainWindow):
             lambda result: self.bridge.print_pickup(result, self.session, done=self._ask_if_unconfirmed)
         )
         self.settings.language_chosen.connect(self.language_switch_requested)
+        self.settings.training_switched.connect(self.training_switch_requested)
         self.settings.customer_display_changed.connect(self._place_customer_display)
         app_gui = QGuiApplication.instance()
         if isinstance(app_gui, QGuiApplication):

@@ -41,7 +41,17 @@ def outside_lifetime(s: Session, code: object) -> str | None:
 
 def check_codes(s: Session, tickets: Iterable[tuple[str, str]]) -> None:
     """Refuse an upload whose codes (ticket id, code) include one signed outside its key's
-    lifetime; 422 ``key_not_valid_then`` naming every such ticket."""
+    lifetime; 422 ``key_not_valid_then`` naming every such ticket. A training code (a
+    terminal in training mode never uploads, so only a forged upload carries one) is refused
+    first, 422 ``training_ticket``."""
+    tickets = list(tickets)
+    training = sorted(tid for tid, code in tickets if ticketcodes.is_training(code))
+    if training:
+        raise unprocessable(
+            "training_ticket",
+            f"{len(training)} ticket code(s) printed in training mode: never valid",
+            tickets=training,
+        )
     bad = {tid: why for tid, code in tickets if (why := outside_lifetime(s, code)) is not None}
     if bad:
         first = next(iter(bad.values()))

@@ -31,6 +31,7 @@ class Verdict(StrEnum):
     UNKNOWN_KEY = "unknown_key"  # signed by a key this door does not know
     KEY_NOT_VALID_THEN = "key_not_valid_then"  # signed before its key's registration or after its withdrawal
     UNREADABLE = "unreadable"
+    TRAINING_TICKET = "training_ticket"  # printed in training mode: never valid anywhere
 
     @property
     def green(self) -> bool:

@@ -48,11 +48,13 @@ _CODE_VERDICTS = {
     "wrong_version": Verdict.UNREADABLE,
     "unknown_key": Verdict.UNKNOWN_KEY,
     "bad_signature": Verdict.FORGED,
+    "training_ticket": Verdict.TRAINING_TICKET,
 }
 _CODE_WORDS = {
     Verdict.UNREADABLE: "unreadable: this is not a ticket code, or it is damaged",
     Verdict.UNKNOWN_KEY: "unknown key: not signed by any outlet or by the platform",
     Verdict.FORGED: "forged: the code was altered or made up",
+    Verdict.TRAINING_TICKET: "training ticket (培训): printed in training mode, never valid for entry",
 }
 
 

@@ -56,6 +56,8 @@ KINDS = frozenset(
         "close_out",
         "sync_resolve",
         "pickup",
+        "training_started",  # a supervisor switched the terminal into training (pos.training)
+        "training_stopped",
         "offline_forced",  # a sale forced onto the offline policy (``pos sell --offline``)
         "order_refused",  # central refused an uploaded order: its tickets were made void
         "print_confirmed",  # a clerk said the tickets of an unconfirmed print job came out

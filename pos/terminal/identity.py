@@ -23,6 +23,8 @@ from pos.tickets import TicketSigner, generate_private_key, private_key_from_pem
 log = logging.getLogger(__name__)
 
 SIGNING_KEY_FILE = "ticket-signing-key.pem"
+#: A setting only a training store holds (pos.training): its codes are training codes.
+TRAINING_STORE_MARK = "training.store"
 LANGUAGES = ("zh", "en")
 _TERMINAL_ID = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
 
@@ -155,7 +157,11 @@ def terminal_info(store: Store) -> TerminalInfo:
 
 
 def load_signer(store: Store) -> TicketSigner:
-    return TicketSigner(load_private_key(store))
+    """The terminal's ticket signer; a training store's writes training codes, which every
+    door refuses (``training_ticket``)."""
+    from pos.store import settings
+
+    return TicketSigner(load_private_key(store), training=bool(settings.get(store, TRAINING_STORE_MARK)))
 
 
 def load_private_key(store: Store) -> Ed25519PrivateKey:

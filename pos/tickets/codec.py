@@ -63,6 +63,10 @@ log = logging.getLogger(__name__)
 
 CODE_VERSION = 1
 
+#: A code printed in training mode (``pos.training``): the same layout, refused by every door
+#: as ``training_ticket`` before any key is looked up (the training key is registered nowhere).
+TRAINING_CODE_VERSION = 0x54  # "T"
+
 #: Longest code that fits QR version 8, level M, alphanumeric mode.
 MAX_CODE_CHARS = 221
 
@@ -169,10 +173,11 @@ def new_ticket_id() -> str:
 class TicketSigner:
     """Signs ticket codes with one terminal's (or central's) Ed25519 key."""
 
-    def __init__(self, private_key: Ed25519PrivateKey) -> None:
+    def __init__(self, private_key: Ed25519PrivateKey, *, training: bool = False) -> None:
         if not isinstance(private_key, Ed25519PrivateKey):
             raise TypeError("TicketSigner needs an Ed25519PrivateKey")
         self._private_key = private_key
+        self._version = TRAINING_CODE_VERSION if training else CODE_VERSION
         self._public_key = _raw_public_bytes(private_key.public_key())
         self._key_id = key_id_for(self._public_key)
 
@@ -186,7 +191,7 @@ class TicketSigner:
 
     def sign(self, claims: TicketClaims) -> str:
         """The code for ``claims``; ValueError naming the field if one does not fit."""
-        body = _encode_body(claims, self._key_id)
+        body = _encode_body(claims, self._key_id, self._version)
         raw = body + self._private_key.sign(body)
         code = base64.b32encode(raw).decode("ascii").rstrip("=")
         if len(code) > MAX_CODE_CHARS:  # unreachable while MAX_FIELD_BYTES fits the budget
@@ -194,7 +199,7 @@ class TicketSigner:
         return code
 
 
-def _encode_body(claims: TicketClaims, key_id: str) -> bytes:
+def _encode_body(claims: TicketClaims, key_id: str, version: int = CODE_VERSION) -> bytes:
     if not isinstance(claims.ticket_id, str) or not _TICKET_ID_RE.fullmatch(claims.ticket_id):
         raise ValueError("ticket_id must be 16 upper-case base32 characters (A-Z, 2-7)")
     issued_at = claims.issued_at
@@ -203,7 +208,7 @@ def _encode_body(claims: TicketClaims, key_id: str) -> bytes:
     if not 0 <= issued_at < _U32_LIMIT:
         raise ValueError(f"issued_at {issued_at} is outside 0..2**32-1")
     header = _HEADER.pack(
-        CODE_VERSION,
+        version,
         bytes.fromhex(key_id),
         base64.b32decode(claims.ticket_id),
         issued_at,
@@ -326,7 +331,11 @@ def _decode_field(name: str, data: bytes) -> str:
     return value
 
 
-def _check_version(parsed: _Parsed) -> None:
+def _check_version(parsed: _Parsed, *, training_ok: bool = False) -> None:
+    if parsed.version == TRAINING_CODE_VERSION:
+        if training_ok:
+            return
+        raise TicketCodeError("training_ticket", "a training ticket (培训): never valid for entry")
     if parsed.version != CODE_VERSION:
         raise TicketCodeError(
             "wrong_version",
@@ -336,13 +345,20 @@ def _check_version(parsed: _Parsed) -> None:
 
 
 def peek(code: str) -> tuple[str, TicketClaims]:
-    """Key id and claims WITHOUT checking the signature: only to show a rejected code.
-
-    Raises TicketCodeError ``unreadable`` or ``wrong_version``.
-    """
+    """Key id and claims WITHOUT checking the signature: only to show a rejected code, or to
+    find a ticket in the store that printed it (training codes too). Raises TicketCodeError
+    ``unreadable`` or ``wrong_version``."""
     parsed = _parse(code)
-    _check_version(parsed)
+    _check_version(parsed, training_ok=True)
     return parsed.key_id, parsed.claims
+
+
+def is_training_code(code: object) -> bool:
+    """Whether ``code`` reads as a training code (no signature check: for the printed layout)."""
+    try:
+        return _parse(code).version == TRAINING_CODE_VERSION
+    except TicketCodeError:
+        return False
 
 
 def issued_at_of(code: str) -> int:
@@ -356,8 +372,8 @@ def issued_at_of(code: str) -> int:
 def verify(code: str, *, keys: Mapping[str, bytes]) -> VerifiedTicket:
     """Check ``code`` against ``keys`` (key id -> raw 32-byte Ed25519 public key).
 
-    Raises TicketCodeError only: unreadable, wrong_version, unknown_key or
-    bad_signature, in that order of checking.
+    Raises TicketCodeError only: unreadable, training_ticket, wrong_version, unknown_key or
+    bad_signature, in that order of checking. A training code is refused whatever the keys.
     """
     parsed = _parse(code)
     _check_version(parsed)

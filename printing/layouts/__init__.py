@@ -6,6 +6,7 @@ from printing.layouts.receipt import receipt_layout
 from printing.layouts.reports import ShiftTotals, TenderTotal, ZReportTotals, shift_layout, z_report_layout
 from printing.layouts.selftest import selftest_layout
 from printing.layouts.ticket import ticket_layout, ticket_layouts
+from printing.layouts.training import training_result_layout
 
 __all__ = [
     "ShiftTotals",
@@ -16,5 +17,6 @@ __all__ = [
     "shift_layout",
     "ticket_layout",
     "ticket_layouts",
+    "training_result_layout",
     "z_report_layout",
 ]

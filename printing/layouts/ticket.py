@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pos.tickets.codec import is_training_code
 from pos.tickets.printjobs import OrderPrint, TicketPrint
 from printing.i18n import label, money, when
 from printing.layout import QR, Document, Element, Feed, Pair, Rule, Text
@@ -22,6 +23,10 @@ def ticket_layout(order: OrderPrint, ticket: TicketPrint, *, reprint: bool = Fal
     elements: list[Element] = []
     if reprint:
         elements.append(Text(label("reprint", lang), align="center", bold=True))
+    training = is_training_code(ticket.code)
+    banner = Text(label("training", lang), align="center", bold=True, large=True)
+    if training:  # a practice ticket (training mode): top, above the QR and at the end
+        elements.append(banner)
     elements += [
         Text(label("ticket", lang), align="center", small=True),
         Text(order.event, align="center", bold=True, large=True),
@@ -37,6 +42,8 @@ def ticket_layout(order: OrderPrint, ticket: TicketPrint, *, reprint: bool = Fal
     ]
     if ticket.holder:
         elements.append(Pair(label("holder", lang), ticket.holder))
+    if training:
+        elements.append(banner)
     elements += [
         Rule(),
         QR(ticket.code),
@@ -50,8 +57,12 @@ def ticket_layout(order: OrderPrint, ticket: TicketPrint, *, reprint: bool = Fal
     ]
     if order.terms:
         elements.append(Text(order.terms, small=True))
+    if training:
+        elements.append(banner)
     elements.append(Feed(1))
-    return Document("ticket", lang, tuple(elements), codes=(ticket.code,))
+    return Document(
+        "ticket", lang, tuple(elements), codes=(ticket.code,), watermark="培训 TRAINING" if training else ""
+    )
 
 
 def ticket_layouts(order: OrderPrint, *, reprint: bool = False) -> list[Document]:

@@ -131,7 +131,26 @@ def render_image(doc: Document, *, paper: int) -> Image.Image:
                 stroke_fill=0,
             )
         y += op.height
+    if doc.watermark:
+        _watermark(canvas, doc.watermark, [(op, sum(o.height for o in ops[:i])) for i, op in enumerate(ops)])
     return canvas.point(lambda v: 0 if v < THRESHOLD else 255, mode="1")
+
+
+def _watermark(canvas: Image.Image, text: str, placed: list[tuple[_Op, int]]) -> None:
+    """``text`` in outline, repeated diagonally across the page, then the QR codes pasted
+    back on top: the door must still read a training code to refuse it as such."""
+    width, height = canvas.size
+    size = max(24, width // 8)
+    font = fonts.font(size)
+    stamp = Image.new("L", (int(font.getlength(text)) + 8, size + 16), 255)
+    ImageDraw.Draw(stamp).text((4, 4), text, font=font, fill=255, stroke_width=2, stroke_fill=0)
+    stamp = stamp.rotate(30, expand=True, fillcolor=255)
+    mask = stamp.point(lambda v: 255 if v < THRESHOLD else 0)
+    for top in range(0, height, stamp.height):
+        canvas.paste(0, ((width - stamp.width) // 2, top), mask)
+    for op, y in placed:
+        if op.image is not None:
+            canvas.paste(op.image.convert("L"), (op.x, y))
 
 
 def render_raster(docs: Sequence[Document], *, paper: int, drawer_pin: int | None = None) -> bytes:

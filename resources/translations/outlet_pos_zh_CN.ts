@@ -170,33 +170,33 @@
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../../ui/customer_display.py" line="26"/>
+        <location filename="../../ui/customer_display.py" line="27"/>
         <source>Customer display</source>
         <translation>顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="27"/>
-        <location filename="../../ui/customer_display.py" line="59"/>
+        <location filename="../../ui/customer_display.py" line="28"/>
+        <location filename="../../ui/customer_display.py" line="65"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="61"/>
+        <location filename="../../ui/customer_display.py" line="67"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="64"/>
+        <location filename="../../ui/customer_display.py" line="70"/>
         <source>Paid %1</source>
         <translation>已付 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="66"/>
+        <location filename="../../ui/customer_display.py" line="72"/>
         <source>Change %1</source>
         <translation>找零 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="68"/>
+        <location filename="../../ui/customer_display.py" line="74"/>
         <source>Thank you! Enjoy the show.</source>
         <translation>谢谢！祝您观演愉快。</translation>
     </message>
@@ -621,42 +621,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="127"/>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -1701,107 +1706,107 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../ui/screens/settings.py" line="50"/>
+        <location filename="../../ui/screens/settings.py" line="52"/>
         <source>Switch language</source>
         <translation>切换语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="52"/>
+        <location filename="../../ui/screens/settings.py" line="54"/>
         <source>Show the customer display on a second screen</source>
         <translation>在第二块屏幕上显示顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="57"/>
+        <location filename="../../ui/screens/settings.py" line="59"/>
         <source>Display</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="59"/>
+        <location filename="../../ui/screens/settings.py" line="61"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="63"/>
+        <location filename="../../ui/screens/settings.py" line="65"/>
         <source>Door: share scans with the other gates</source>
         <translation>检票：与其他闸口共享验票记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="67"/>
+        <location filename="../../ui/screens/settings.py" line="69"/>
         <source>e.g. 192.168.1.20:7300, this door&apos;s LAN address (empty: this door works alone)</source>
         <translation>例如 192.168.1.20:7300，本闸口的局域网地址（留空：本闸口单独工作）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="70"/>
+        <location filename="../../ui/screens/settings.py" line="72"/>
         <source>e.g. 192.168.1.21:7300, 192.168.1.22:7300</source>
         <translation>例如 192.168.1.21:7300, 192.168.1.22:7300</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="71"/>
+        <location filename="../../ui/screens/settings.py" line="73"/>
         <source>Save door sharing</source>
         <translation>保存闸口共享设置</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="79"/>
+        <location filename="../../ui/screens/settings.py" line="81"/>
         <source>This door answers on</source>
         <translation>本闸口监听地址</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="80"/>
+        <location filename="../../ui/screens/settings.py" line="82"/>
         <source>Other doors</source>
         <translation>其他闸口</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="84"/>
+        <location filename="../../ui/screens/settings.py" line="86"/>
         <source>This terminal</source>
         <translation>本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="86"/>
+        <location filename="../../ui/screens/settings.py" line="88"/>
         <source>Outlet</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="87"/>
+        <location filename="../../ui/screens/settings.py" line="89"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="88"/>
+        <location filename="../../ui/screens/settings.py" line="90"/>
         <source>Tickets print in</source>
         <translation>票面语言</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="89"/>
+        <location filename="../../ui/screens/settings.py" line="91"/>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="90"/>
+        <location filename="../../ui/screens/settings.py" line="92"/>
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="91"/>
+        <location filename="../../ui/screens/settings.py" line="93"/>
         <source>Not enrolled: selling standalone</source>
         <translation>未注册：单机售票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="93"/>
+        <location filename="../../ui/screens/settings.py" line="95"/>
         <source>Central</source>
         <translation>中心</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="94"/>
+        <location filename="../../ui/screens/settings.py" line="96"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="161"/>
+        <location filename="../../ui/screens/settings.py" line="166"/>
         <source>Doors opened from now on share scans with %1 other doors.</source>
         <translation>此后打开的检票口将与 %1 个其他闸口共享验票记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/settings.py" line="166"/>
+        <location filename="../../ui/screens/settings.py" line="171"/>
         <source>This terminal&apos;s door works alone (and syncs with central).</source>
         <translation>本终端检票单独工作（仍与中心同步）。</translation>
     </message>
@@ -2503,6 +2508,85 @@
     </message>
 </context>
 <context>
+    <name>TrainingBanner</name>
+    <message>
+        <location filename="../../ui/widgets/training_banner.py" line="13"/>
+        <source>practice only: nothing here is real</source>
+        <translation>仅供练习：此处一切均非真实业务</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingScreen</name>
+    <message>
+        <location filename="../../ui/screens/training.py" line="88"/>
+        <source>Guided exercises: each is ticked when you complete it</source>
+        <translation>引导练习：完成一项即自动打勾</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="97"/>
+        <source>Save the result for the supervisor</source>
+        <translation>保存结果交主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="126"/>
+        <source>Practice pickup codes: %1</source>
+        <translation>练习取票码：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="137"/>
+        <source>%1 of %2 done</source>
+        <translation>已完成 %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="145"/>
+        <source>Saved to %1 (also: pos training result)</source>
+        <translation>已保存到 %1（也可用 pos training result）</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingSwitch</name>
+    <message>
+        <location filename="../../ui/screens/training.py" line="37"/>
+        <source>Training mode</source>
+        <translation>培训模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="46"/>
+        <source>Practice sales may open the cash drawer</source>
+        <translation>练习销售可打开钱箱</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="49"/>
+        <source>Start training</source>
+        <translation>开始培训</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="49"/>
+        <source>Stop training</source>
+        <translation>结束培训</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="52"/>
+        <source>Practice on a separate store with today&apos;s catalog: nothing is uploaded or counted.</source>
+        <translation>在独立的练习库中用今天的节目练习：不上传，不计入任何账目。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="54"/>
+        <source>Training is on: stopping it returns this terminal to real selling.</source>
+        <translation>培训进行中：结束后本终端恢复真实售票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="60"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/training.py" line="61"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>VerdictWords</name>
     <message>
         <location filename="../../ui/door/verdict_words.py" line="28"/>
@@ -2590,102 +2674,112 @@
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="53"/>
+        <location filename="../../ui/door/verdict_words.py" line="45"/>
+        <source>TRAINING TICKET</source>
+        <translation>培训票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="54"/>
         <source>Admitted at gate %1 at %2</source>
         <translation>已于 %1 号门 %2 入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="58"/>
+        <location filename="../../ui/door/verdict_words.py" line="59"/>
         <source>No admission on record to exit from</source>
         <translation>无入场记录，不能出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="60"/>
+        <location filename="../../ui/door/verdict_words.py" line="61"/>
         <source>Refunded: this ticket is no longer valid</source>
         <translation>已退票：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="62"/>
+        <location filename="../../ui/door/verdict_words.py" line="63"/>
         <source>Exchanged for another ticket</source>
         <translation>已换票，此票失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="64"/>
+        <location filename="../../ui/door/verdict_words.py" line="65"/>
         <source>A reprint replaced it: only the new ticket is valid</source>
         <translation>已重打，只有新票有效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="66"/>
+        <location filename="../../ui/door/verdict_words.py" line="67"/>
         <source>Cancelled: this ticket is no longer valid</source>
         <translation>已取消：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="68"/>
+        <location filename="../../ui/door/verdict_words.py" line="69"/>
         <source>Its order was refused by central: send the holder to the box office</source>
         <translation>该票所属订单被中心拒绝：请持票人到售票处办理</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="71"/>
+        <location filename="../../ui/door/verdict_words.py" line="72"/>
         <source>This ticket is for %1</source>
         <translation>此票属于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="73"/>
+        <location filename="../../ui/door/verdict_words.py" line="74"/>
         <source>Send the holder to gate %1</source>
         <translation>请持票人前往 %1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="77"/>
+        <location filename="../../ui/door/verdict_words.py" line="78"/>
         <source>Doors open at %1</source>
         <translation>%1 开始入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="80"/>
+        <location filename="../../ui/door/verdict_words.py" line="81"/>
         <source>This performance was cancelled</source>
         <translation>本场演出已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="81"/>
+        <location filename="../../ui/door/verdict_words.py" line="82"/>
         <source>Admission ended at %1</source>
         <translation>%1 已停止入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="83"/>
+        <location filename="../../ui/door/verdict_words.py" line="84"/>
         <source>The code was altered or made up: call a supervisor</source>
         <translation>票码被篡改或伪造：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="86"/>
+        <location filename="../../ui/door/verdict_words.py" line="87"/>
         <source>Signed when its key was not valid (before registration, or after a lost or stolen terminal was withdrawn): call a supervisor</source>
         <translation>签发时其密钥无效（注册之前，或丢失、被盗的终端已停用之后）：请叫值班主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="90"/>
+        <location filename="../../ui/door/verdict_words.py" line="91"/>
         <source>Not signed by any outlet or by the platform: call a supervisor</source>
         <translation>非任何网点或平台签发：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="91"/>
+        <location filename="../../ui/door/verdict_words.py" line="93"/>
+        <source>Printed in training mode: never valid for entry; send the holder to the box office</source>
+        <translation>培训模式打印的票，永远不能入场；请持票人到售票处</translation>
+    </message>
+    <message>
+        <location filename="../../ui/door/verdict_words.py" line="94"/>
         <source>Not a ticket code, or damaged: try again or search by order number</source>
         <translation>不是票码或已损坏：请重扫或按订单号查询</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="95"/>
+        <location filename="../../ui/door/verdict_words.py" line="98"/>
         <source>Exit recorded</source>
         <translation>已记录出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="101"/>
+        <location filename="../../ui/door/verdict_words.py" line="104"/>
         <source>check: %1</source>
         <translation>核验：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="101"/>
+        <location filename="../../ui/door/verdict_words.py" line="104"/>
         <source>the holder&apos;s ID</source>
         <translation>持票人证件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="109"/>
+        <location filename="../../ui/door/verdict_words.py" line="112"/>
         <source>%1 (new ticket %2)</source>
         <translation>%1（新票 %2）</translation>
     </message>

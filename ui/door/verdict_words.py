@@ -42,6 +42,7 @@ class VerdictWords(QObject):
             Verdict.UNKNOWN_KEY: self.tr("UNKNOWN KEY"),
             Verdict.KEY_NOT_VALID_THEN: self.tr("KEY NOT VALID THEN"),
             Verdict.UNREADABLE: self.tr("UNREADABLE"),
+            Verdict.TRAINING_TICKET: self.tr("TRAINING TICKET"),
         }.get(r.verdict, r.verdict.value.upper())
 
     def detail(self, r: DoorScan) -> str:
@@ -88,6 +89,8 @@ class VerdictWords(QObject):
             )
         if v is Verdict.UNKNOWN_KEY:
             return self.tr("Not signed by any outlet or by the platform: call a supervisor")
+        if v is Verdict.TRAINING_TICKET:
+            return self.tr("Printed in training mode: never valid for entry; send the holder to the box office")
         return self.tr("Not a ticket code, or damaged: try again or search by order number")
 
     def _valid(self, r: DoorScan) -> str:

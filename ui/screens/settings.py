@@ -26,6 +26,7 @@ from pos.staff.access import Role, StaffSession
 from ui.bridge import Bridge
 from ui.ops import settings as ops
 from ui.screens.staff import StaffPanel
+from ui.screens.training import TrainingSwitch
 from ui.widgets.scroll import fill_with_scrolling
 
 TOUCH = 44
@@ -36,6 +37,7 @@ class SettingsScreen(QWidget):
     language_chosen = Signal(str)  # saved: the app rebuilds the window in this language
     customer_display_changed = Signal(bool)  # saved
     door_sharing_saved = Signal(DoorSharing)  # used by the next door opened
+    training_switched = Signal(bool)  # issue 25: the app reopens on the training or real store
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,12 +99,15 @@ class SettingsScreen(QWidget):
 
         self.staff = StaffPanel(bridge)
         self.staff.setVisible(False)
+        self.training = TrainingSwitch(bridge)
+        self.training.switched.connect(self.training_switched)
 
         page = QWidget()  # in a scroll area: the screen fits 1366x768 whatever it holds
         layout = QVBoxLayout(page)
         layout.addWidget(self.staff)
         layout.addWidget(display)
         layout.addWidget(doors)
+        layout.addWidget(self.training)
         layout.addWidget(about)
         layout.addStretch(1)
         fill_with_scrolling(self, page)

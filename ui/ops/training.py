@@ -1,0 +1,41 @@
+"""Training mode (issue 25): switching it on and off in the real store, and the checklist
+read from the training store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pos.store.db import open_store
+from pos.training import ExerciseResult, TrainingState, checklist, start_training, stop_training
+from pos.training.pickups import practice_codes
+from ui.context import AppContext
+from ui.ops.changes import Change
+from ui.ops.op import Op, read, write
+
+
+def _real_dir(ctx: AppContext) -> Path:
+    return ctx.real_data_dir or ctx.store.data_dir
+
+
+def switch(ctx: AppContext, *, on: bool, supervisor: str, pin: str, allow_drawer: bool) -> Op[TrainingState]:
+    """Start or stop training in the real store (opened for this call: while training runs,
+    the app's own store is the training one)."""
+    folder = _real_dir(ctx)
+
+    def run() -> TrainingState:
+        real = open_store(folder)
+        try:
+            if on:
+                return start_training(real, supervisor_id=supervisor, pin=pin, allow_drawer=allow_drawer)
+            return stop_training(real, supervisor_id=supervisor, pin=pin)
+        finally:
+            real.close()
+
+    return write("training", run, Change.SETTINGS)
+
+
+def exercises(ctx: AppContext) -> Op[tuple[tuple[ExerciseResult, ...], Sequence[str]]]:
+    """The checklist, and the practice pickup codes not handed out yet."""
+    store = ctx.store
+    return read("training", lambda: (checklist(store), practice_codes(store)))

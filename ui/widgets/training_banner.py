@@ -1,0 +1,20 @@
+"""The training banner: across the top of every screen (and of the customer display) while
+the app runs on the training store, so no one mistakes practice for real selling."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+class TrainingBanner(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        # Both languages whatever the app's: the customer may read either.
+        super().__init__("培训模式 / TRAINING  ·  " + self.tr("practice only: nothing here is real"), parent)
+        self.setObjectName("trainingBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setStyleSheet(
+            "QLabel#trainingBanner { background: #6a1b9a; color: white; padding: 8px;"
+            " font-size: 18px; font-weight: bold; }"
+        )
