@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
-from central.services import credit
+from central.services import credit, holder_checks
 from central.services.common import check_sellable, half_up, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
@@ -132,6 +132,7 @@ def accept_order(
     taking.seats(batch.seats if batch is not None else None)
     sources = taking.standing()
     fees, coupon_used = check_prices(s, caller, up, perfs, taking.zones, per_event, sale_time, exchange_credit)
+    holder_checks.claim_tickets(s, ctx, caller, order_id, tickets, perfs, now)  # one ticket per ID
 
     if coupon_used:
         res = s.execute(

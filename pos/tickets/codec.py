@@ -184,6 +184,17 @@ class TicketSigner:
     def public_key(self) -> bytes:
         return self._public_key
 
+    def holder_digest_key(self) -> bytes:
+        """The key of the terminal's holder digests (``pos.tickets.sealing``): derived from
+        this private key, so that it is kept wherever the key is, never in the store."""
+        from cryptography.hazmat.primitives.hashes import SHA256
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        raw = self._private_key.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        return HKDF(SHA256(), 32, salt=None, info=b"outlet-pos holder digest v1").derive(raw)
+
     def sign(self, claims: TicketClaims) -> str:
         """The code for ``claims``; ValueError naming the field if one does not fit."""
         body = _encode_body(claims, self._key_id)

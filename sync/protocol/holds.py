@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import Field, model_validator
 
 from sync.protocol.common import Id, Reply, Request
+from sync.protocol.orders import SealedHolder
 
 HoldStatus = Literal["active", "released", "expired", "consumed"]
 Ttl = Annotated[int, Field(ge=10, le=1800)]
@@ -22,6 +23,9 @@ class HoldRequest(Request):
     area_id: Id | None = None
     quantity: int = Field(default=0, ge=0, le=100)
     ttl_seconds: Ttl = 300
+    # Real-name carts: each ticket's holder sealed to central (``orders.SealedHolder``), so
+    # that central refuses an ID that already holds a ticket before any seat is held.
+    holders: list[SealedHolder] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
     def _one_kind(self) -> HoldRequest:
