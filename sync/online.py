@@ -46,6 +46,7 @@ def hold(
     quantity: int = 0,
     ttl_seconds: int = 300,
     hold_id: str | None = None,
+    holders: Sequence[str] = (),
 ) -> Hold:
     """Ask central for these seats (or this many standing places): all of them or none."""
     request = HoldRequest(
@@ -54,6 +55,7 @@ def hold(
         area_id=area_id,
         quantity=quantity,
         ttl_seconds=ttl_seconds,
+        holders=list(holders),
     )
     try:
         return _local(client.put(f"/holds/{hold_id or uuid.uuid4()}", request, HoldReply), client)
@@ -82,6 +84,8 @@ _REFUSALS = {
     "hold_not_active": "hold_expired",
     "sales_closed": "closed",
     "performance_cancelled": "cancelled",
+    "holder_has_ticket": "holder_has_ticket",  # one ticket per ID per performance (issue 18)
+    "holder_repeated": "holder_has_ticket",
 }
 
 
@@ -139,6 +143,7 @@ class CentralHoldGateway:
                 quantity=spec.quantity,
                 ttl_seconds=ttl_seconds,
                 hold_id=hold_id,
+                holders=spec.holders,
             )
         except CentralUnreachable as exc:
             connectivity.record_offline(self.store, reason=exc.message)

@@ -27,8 +27,10 @@ from pos.tickets.realname import Holder
 def kept_holder(holder: Holder | None, digest_key: bytes) -> dict[str, str]:
     """A ticket row's holder columns: masked name and ID, document type, keyed digest."""
     if holder is None:
-        return {"holder_name": "", "holder_id_type": "", "holder_id_masked": "", "holder_digest": ""}
+        return {"holder_name": "", "holder_id_type": "", "holder_id_number": "", "holder_id_masked": "",
+                "holder_digest": ""}
     return {
+        "holder_id_number": "",  # never kept: sealed for central in the outbox instead
         "holder_name": holder.masked_name,
         "holder_id_type": holder.id_type,
         "holder_id_masked": holder.masked_id,
