@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 log = logging.getLogger(__name__)
 ENV = "POS_CENTRAL_HOLDER_KEYS"
@@ -87,29 +87,43 @@ def generate() -> HolderKeys:
     return HolderKeys(X25519PrivateKey.generate(), os.urandom(32), Fernet(Fernet.generate_key()))
 
 
-def load_or_create(path: Path) -> HolderKeys:
-    """The keys in ``path``; a new set written there (0600, created so) when it is missing."""
-    path = Path(path)
-    if path.exists():
+def _read(path: Path) -> HolderKeys:
+    try:
         data = json.loads(path.read_bytes())
         return HolderKeys(
             X25519PrivateKey.from_private_bytes(base64.b64decode(data["seal"])),
             base64.b64decode(data["digest"]),
             Fernet(data["at_rest"].encode()),
         )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RuntimeError(f"central's holder keys in {path} cannot be read: {exc}") from exc
+
+
+def load_or_create(path: Path) -> HolderKeys:
+    """The keys in ``path``; a new set written there (0600, created so) when it is missing."""
+    path = Path(path)
+    if path.exists():
+        return _read(path)
     seal = X25519PrivateKey.generate()
     digest_key = os.urandom(32)
     fernet_key = Fernet.generate_key()
-    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
-
     body = json.dumps({
         "seal": base64.b64encode(seal.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())).decode(),
         "digest": base64.b64encode(digest_key).decode(),
         "at_rest": fernet_key.decode(),
     }).encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(body)
+        f.flush()
+        os.fsync(f.fileno())
+    try:
+        os.link(part, path)  # never replaces a file another worker made meanwhile
+    except FileExistsError:
+        return _read(path)
+    finally:
+        part.unlink()
     log.warning("created central's holder keys in %s: keep this file apart from the database", path)
     return HolderKeys(seal, digest_key, Fernet(fernet_key))
 
