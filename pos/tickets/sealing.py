@@ -13,8 +13,9 @@ Design and limits, honestly:
   key opens it; the terminal cannot read its own boxes back. ``central.holder_keys`` opens
   it; the two sides share the format, not code (the layers may not import each other).
 * The terminal's digest is ``HMAC-SHA256`` under a key derived (HKDF) from the terminal's
-  ticket-signing key (``TicketSigner.holder_digest_key``), which lives outside the store (keyring or owner-only file): a copy of
-  the store alone cannot be brute-forced. It serves the terminal's own offline check (one
+  ticket-signing key (``TicketSigner.holder_digest_key``), which lives outside the store
+  (keyring or owner-only file): a copy of the store alone cannot be brute-forced. A backup
+  file carries the signing key, so backups carry no digests (``pos.field.backup``). It serves the terminal's own offline check (one
   ticket per ID per performance among its own sales) only. Central never trusts it: it
   derives its own keyed digest from the sealed number, so a forged digest buys nothing. A
   digest central could compare across outlets offline would need one key on every terminal:
