@@ -46,6 +46,8 @@ class Central:
     # Keys that protect ID numbers (``central.holder_keys``), kept outside the database; read
     # on first use when not given.
     holder_keys: HolderKeys | None = None
+    # Whether each event is real-name, with the monotonic time it was read (as ``_perfs``).
+    real_name_events: dict[str, tuple[float, bool]] = field(default_factory=dict, repr=False)
 
     def holders(self) -> HolderKeys:
         if self.holder_keys is None:
@@ -93,6 +95,7 @@ class Central:
         with self._callers_lock:
             self.catalog_generation += 1
             self._perfs.clear()
+            self.real_name_events.clear()
 
     def now(self) -> datetime:
         value = self.clock()

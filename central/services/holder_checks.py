@@ -15,6 +15,7 @@ or exchanged (revoked for any reason but a reprint, whose new code keeps the cla
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -94,10 +95,22 @@ def check_hold(s: Session, ctx: Central, performance_id: str, boxes: Sequence[st
                        performance_id=performance_id)
 
 
-def _real_name_events(s: Session, event_ids: set[str]) -> set[str]:
-    rows = s.execute(select(CatalogItem.item_id, CatalogItem.data).where(
-        CatalogItem.kind == "event", CatalogItem.item_id.in_(sorted(event_ids))))
-    return {r.item_id for r in rows if r.data and r.data.get("real_name_required")}
+def _real_name_events(s: Session, ctx: Central, event_ids: set[str]) -> set[str]:
+    """The real-name events among these: one flag read from the catalog document (in the
+    database, not the whole document), kept for ``catalog_cache_seconds`` as performances are."""
+    now = time.monotonic()
+    cache = ctx.real_name_events
+    fresh = {e for e in event_ids if e in cache and now - cache[e][0] < ctx.catalog_cache_seconds}
+    missing = sorted(event_ids - fresh)
+    if missing:
+        flag = CatalogItem.data["real_name_required"].as_boolean()
+        found = dict(s.execute(select(CatalogItem.item_id, flag).where(
+            CatalogItem.kind == "event", CatalogItem.item_id.in_(missing))).tuples().all())
+        if len(cache) >= 10_000:
+            cache.clear()
+        for e in missing:
+            cache[e] = (now, bool(found.get(e)))
+    return {e for e in event_ids if cache[e][1]}
 
 
 def claim_tickets(
@@ -107,7 +120,7 @@ def claim_tickets(
     """Take one claim per real-name ticket of the order, in its transaction; a ticket of a
     real-name event without its sealed holder, or a holder who already has a ticket for the
     performance (in this order or another, of any outlet or channel), refuses the order."""
-    real = _real_name_events(s, {p.event_id for p in perfs.values()})
+    real = _real_name_events(s, ctx, {p.event_id for p in perfs.values()})
     if not real and not any(t.holder_sealed for t in tickets):
         return
     keys = ctx.holders()
