@@ -105,7 +105,7 @@ def _real_name_events(s: Session, ctx: Central, event_ids: set[str]) -> set[str]
     if missing:
         flag = CatalogItem.data["real_name_required"].as_boolean()
         found: dict[str, bool | None] = dict(s.execute(select(CatalogItem.item_id, flag).where(
-            CatalogItem.kind == "event", CatalogItem.item_id.in_(missing))).tuples().all())
+            CatalogItem.kind == "event", CatalogItem.item_id.in_(missing))).all())
         if len(cache) >= 10_000:
             cache.clear()
         for e in missing:
