@@ -65,6 +65,20 @@ def reply(hold: Any, now: datetime) -> HoldReply:
     )
 
 
+def check_holders(ctx: Central, caller: Caller, hold_id: UUID, boxes: list[str]) -> HoldReply:
+    """One ticket per ID per performance for a cart whose seats this terminal held before
+    its holders were typed in (the app's seat map): checked before payment (issue 18)."""
+
+    def tx(s: Session) -> HoldReply:
+        hold = s.get(Hold, str(hold_id))
+        if hold is None or hold.terminal_id != caller.terminal_id:
+            raise not_found("hold", hold_id=str(hold_id))
+        holder_checks.check_hold(s, ctx, hold.performance_id, boxes)
+        return reply(hold, ctx.now())
+
+    return ctx.db.run(tx)
+
+
 def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -> tuple[int, HoldReply]:
     d = digest(req)
     sweep_performance(ctx, req.performance_id)

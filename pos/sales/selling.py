@@ -99,6 +99,7 @@ def sell_cart(
     if force_offline:
         return under(OfflineAllocationPolicy(), [_journal_forced(actor, performance_id)])
     if held is not None and _covered(held, performance_id, items):
+        _check_held_holders(store, gateway, held, items)
         return _under_hold(gateway, held, under, taken_here=False)
     if not connectivity.state(store).online:
         return under(OfflineAllocationPolicy(), ())
@@ -135,6 +136,22 @@ def _sealed_holders(store: Store, items: Sequence[CartItem]) -> tuple[str, ...]:
     with store.read() as session:
         key = sealing.seal_key(session)
     return tuple(sealing.seal(key, h.id_type, h.id_number) for h in holders) if key else ()
+
+
+def _check_held_holders(
+    store: Store, gateway: HoldGateway | None, held: Hold, items: Sequence[CartItem]
+) -> None:
+    """Seats held before their holders were typed in (the app's seat map): central checks
+    the holders now, before payment. A gateway without the check (a fake), or central gone
+    quiet, leaves it to the upload, where a duplicate is refused and revoked."""
+    check = getattr(gateway, "check_holders", None)
+    sealed = _sealed_holders(store, items) if check is not None else ()
+    if check is None or not sealed:
+        return
+    try:
+        check(held, sealed)
+    except HoldUnavailable as exc:
+        log.warning("central did not answer the holders' check (%s): it checks them at upload", exc.message)
 
 
 def _covered(held: Hold, performance_id: str, items: Sequence[CartItem]) -> bool:

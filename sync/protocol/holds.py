@@ -38,6 +38,14 @@ class HoldRequest(Request):
         return self
 
 
+class HolderCheck(Request):
+    """Body of ``POST /v1/holds/{hold_id}/holders``: the holders of a cart whose seats were
+    held before they were typed in (the app's seat map); refused ``holder_has_ticket`` (409)
+    as a hold request would be."""
+
+    holders: list[SealedHolder] = Field(min_length=1, max_length=100)
+
+
 class HoldExtend(Request):
     ttl_seconds: Ttl = 300
 

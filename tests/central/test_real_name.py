@@ -136,3 +136,16 @@ def test_abuse_forged_digest_foreign_box_replay_and_missing_holder(rn: Env) -> N
 def test_an_event_without_real_name_needs_no_holder(rn: Env) -> None:
     r = rn.put_order(rn.own, order([ticket(rn.own, "P3", seat="A-1-2")]))
     assert r.status_code != 422 or r.json()["reason"] != "holder_missing", r.text
+
+
+def test_a_cart_held_before_its_holders_is_checked_before_payment(rn: Env) -> None:
+    up = order([ticket(rn.own, seat="A-2-9", holder_sealed=sealed(rn))], sold_at=OFFLINE)
+    assert rn.put_order(rn.own, up).status_code == 201
+    held = rn.hold(rn.part, ["A-1-7"])  # the app's seat map: seats first, holders later
+    path = f"/v1/holds/{held['hold_id']}/holders"
+    r = rn.client.post(path, json={"holders": [sealed(rn)]}, headers=rn.part.h)
+    assert r.status_code == 409 and r.json()["reason"] == "holder_has_ticket", r.text
+    assert rn.client.post(path, json={"holders": [sealed(rn, ID_B)]}, headers=rn.part.h).status_code == 200
+    # Only the hold's own terminal may ask; an empty list is not a check.
+    assert rn.client.post(path, json={"holders": [sealed(rn, ID_B)]}, headers=rn.own.h).status_code == 404
+    assert rn.client.post(path, json={"holders": []}, headers=rn.part.h).status_code == 422

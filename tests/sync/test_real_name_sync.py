@@ -28,7 +28,7 @@ from pos.terminal.identity import load_signer
 from pos.tickets.realname import make_holder
 from sync.door.central import sync_door
 from sync.enrol import connect, enrol
-from sync.online import CentralHoldGateway
+from sync.online import CentralHoldGateway, hold
 from sync.pull import sync_once
 from tests.central.live import Live
 from tests.factories import open_shift_for, table_counts
@@ -59,7 +59,7 @@ def _sync(store: Store):  # type: ignore[no-untyped-def]
         client.close()
 
 
-def _sell(store: Store, seats_and_ids: list[tuple[str, str]], *, offline: bool = False):  # type: ignore[no-untyped-def]
+def _sell(store: Store, seats_and_ids: list[tuple[str, str]], *, offline: bool = False, held=None):  # type: ignore[no-untyped-def]
     gateway = CentralHoldGateway(store, upload=False)
     try:
         return sell_cart(
@@ -71,6 +71,7 @@ def _sell(store: Store, seats_and_ids: list[tuple[str, str]], *, offline: bool =
             actor=CLERK,
             signer=load_signer(store),
             force_offline=offline,
+            held=held,
         )
     finally:
         gateway.close()
@@ -119,8 +120,17 @@ def test_one_id_one_ticket_per_performance_across_outlets(central: Live, tmp_pat
     first = door.evaluate(sold.tickets[0].code)
     assert first.verdict is Verdict.VALID and first.holder_id == "110***********002X"
     door.close()
-    # Another ID at the other outlet sells online as usual.
-    assert _sell(b, [("B-2-3", ID_2)]).mode == "online"
+    # As the app sells: the seats held first (the seat map), the holders typed in later.
+    client = connect(b)
+    try:
+        held = hold(client, performance_id=PERF, seat_ids=["B-2-4"], ttl_seconds=120)
+    finally:
+        client.close()
+    before = table_counts(b)
+    with pytest.raises(NotSellable, match="holder_has_ticket"):
+        _sell(b, [("B-2-4", ID_1)], held=held)
+    assert table_counts(b) == before
+    assert _sell(b, [("B-2-4", ID_2)], held=held).mode == "online"
 
 
 def test_no_full_id_number_is_left_in_the_data_folder_after_sync(
