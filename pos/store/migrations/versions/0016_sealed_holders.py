@@ -3,8 +3,8 @@ full ID number, which now travels only sealed to central in the outbox
 
 Existing rows get their masked ID and name and lose the number (tickets and outbox payloads
 alike). Their digest stays empty (its key is not in the store): the terminal's own duplicate
-check does not see those older tickets; central still does. Pages freed by the update may
-keep old bytes until SQLite reuses them or ``VACUUM`` runs (``pos doctor --repair``).
+check does not see those older tickets; central still does. Old page images may stay in the
+WAL until its next checkpoint (and in free pages unless ``secure_delete`` was on).
 
 Revision ID: 0016
 Revises: 0015
