@@ -48,19 +48,39 @@ def bare_transactions(path: Path, n: int) -> list[float]:
     return times
 
 
-def sale_commits(data: Path, n: int) -> list[float]:
+def _resident_id(i: int) -> str:
+    body = f"110105{19800101 + i % 28:08d}{i % 1000:03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+
+
+def sale_commits(data: Path, n: int, *, real_name: bool = False) -> list[float]:
+    """``real_name``: every ticket with a holder, sealed to a central key (issue 18)."""
+    from pos.tickets import sealing
+    from pos.tickets.realname import make_holder
+
     catalog = small_catalog(datetime.now(UTC), rows_per_section=50, seats_per_row=50)
     counter = make_counter(data, catalog=catalog)
-    seats = list(
-        free_allocated_seats(counter.store, performance_id="P-CONCERT", outlet_id="BO-1", limit=4 * n + 8)
-    )
+    perf = "P-MATCH" if real_name else "P-CONCERT"
+    if real_name:
+        import base64
+
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+        raw = X25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        sealing.keep_seal_key(counter.store, base64.b64encode(raw).decode())
+    seats = list(free_allocated_seats(counter.store, performance_id=perf, outlet_id="BO-1", limit=4 * n + 8))
     times = []
     for i in range(n):
-        items = [CartItem("adult", seat_id=s) for s in seats[4 * i : 4 * i + 4]]
+        items = [
+            CartItem("adult", seat_id=s, holder=make_holder("张三", _resident_id(4 * i + j)) if real_name else None)
+            for j, s in enumerate(seats[4 * i : 4 * i + 4])
+        ]
         t0 = time.perf_counter()
         sell(
             counter.store,
-            performance_id="P-CONCERT",
+            performance_id=perf,
             items=items,
             tenders=[Tender(kind="cash", amount=Money(200_000))],
             actor=counter.clerk,
@@ -84,11 +104,13 @@ def main() -> None:
         base = Path(tmp)
         bare = bare_transactions(base / "bare.sqlite", n)
         sale = sale_commits(base / "terminal", n)
+        real = sale_commits(base / "real-name", n, real_name=True)
         online = None if "--no-online" in sys.argv else online_sales(base / "online", min(n, 150))
     print(f"{n} commits each, same disk ({ROOT})")
     print(f"{'':28} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     print(f"{'bare 1-row FULL-sync txn':28} {pct(bare, 50):8.2f} {pct(bare, 95):8.2f} {max(bare):8.2f}")
     print(f"{'4-ticket sale commit':28} {pct(sale, 50):8.2f} {pct(sale, 95):8.2f} {max(sale):8.2f}")
+    print(f"{'  real-name, IDs sealed':28} {pct(real, 50):8.2f} {pct(real, 95):8.2f} {max(real):8.2f}")
     print(
         f"ratio sale/bare: p50 {pct(sale, 50) / pct(bare, 50):.1f}x, p95 {pct(sale, 95) / pct(bare, 95):.1f}x"
     )

@@ -125,6 +125,7 @@ def create_app(
         upgrade(db.engine)
     central = Central(db=db, clock=clock)
     key = ensure_central_key(central)
+    central.holders()  # at start: a key file that cannot be read stops the server here
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

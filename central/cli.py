@@ -46,7 +46,13 @@ def serve(db_url: str, host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from central.app import create_app
+    from central.holder_keys import ENV as HOLDER_KEYS
 
+    if not os.environ.get(HOLDER_KEYS) and not db_url.startswith("sqlite:///"):
+        # One key file for every worker and every restart: keys per process would make the
+        # terminals' sealed ID numbers unreadable to the other workers.
+        os.environ[HOLDER_KEYS] = str(Path.cwd() / "central-holder.keys")
+        click.echo(f"holder keys: {os.environ[HOLDER_KEYS]} (set ${HOLDER_KEYS} to choose)", err=True)
     if workers == 1:
         uvicorn.run(create_app(db_url=db_url), host=host, port=port, log_level="info")
         return

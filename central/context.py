@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from central.db import Database
+from central.holder_keys import HolderKeys, for_database
 
 Clock = Callable[[], datetime]
 
@@ -41,6 +42,17 @@ class Central:
     # When this process last wrote each terminal's contact (central clock): see
     # ``central.services.contacts``.
     contacts_noted: dict[str, datetime] = field(default_factory=dict, repr=False)
+
+    # Keys that protect ID numbers (``central.holder_keys``), kept outside the database; read
+    # on first use when not given.
+    holder_keys: HolderKeys | None = None
+    # Whether each event is real-name, with the monotonic time it was read (as ``_perfs``).
+    real_name_events: dict[str, tuple[float, bool]] = field(default_factory=dict, repr=False)
+
+    def holders(self) -> HolderKeys:
+        if self.holder_keys is None:
+            self.holder_keys = for_database(self.db.engine.url.render_as_string(hide_password=False))
+        return self.holder_keys
 
     def note_contact(self, terminal_id: str, at: datetime) -> None:
         with self._callers_lock:
@@ -83,6 +95,7 @@ class Central:
         with self._callers_lock:
             self.catalog_generation += 1
             self._perfs.clear()
+            self.real_name_events.clear()
 
     def now(self) -> datetime:
         value = self.clock()

@@ -22,7 +22,7 @@ from pos.store import settings
 from pos.store.db import STORE_FILENAME, Store, open_store
 from pos.terminal.identity import TRAINING_STORE_MARK, TerminalInfo, init_terminal, load_signer, terminal_info
 from pos.terminal.lease import ENROLMENT_SETTING
-from pos.tickets import generate_private_key
+from pos.tickets import generate_private_key, sealing
 from sync.credentials import TokenStore, token_store
 from sync.protocol.enrolment import EnrolReply, EnrolRequest
 from sync.transport import CentralClient
@@ -122,6 +122,8 @@ def enrol(
         settings.write(
             session, CENTRAL_SETTING, asdict(link) | {"enrolled_at": datetime.now(UTC).isoformat()}
         )
+        if reply.holder_seal_key:
+            sealing.write_seal_key(session, reply.holder_seal_key)
         journal.append(
             session,
             kind="enrol",

@@ -17,7 +17,7 @@ from pos.errors import HoldUnavailable, NotSellable, PosError, SeatTaken
 from pos.sales.holds import SAFETY_MARGIN, Hold, HoldSpec, OnlineHoldPolicy
 from pos.store.db import Store
 from pos.terminal import connectivity
-from sync.protocol.holds import HoldExtend, HoldReply, HoldRequest
+from sync.protocol.holds import HolderCheck, HoldExtend, HoldReply, HoldRequest
 from sync.transport import CentralClient, CentralRejected, CentralUnreachable
 
 __all__ = ["SAFETY_MARGIN", "CentralHoldGateway", "Hold", "OnlineHoldPolicy", "extend", "hold", "release"]
@@ -46,6 +46,7 @@ def hold(
     quantity: int = 0,
     ttl_seconds: int = 300,
     hold_id: str | None = None,
+    holders: Sequence[str] = (),
 ) -> Hold:
     """Ask central for these seats (or this many standing places): all of them or none."""
     request = HoldRequest(
@@ -54,9 +55,18 @@ def hold(
         area_id=area_id,
         quantity=quantity,
         ttl_seconds=ttl_seconds,
+        holders=list(holders),
     )
     try:
         return _local(client.put(f"/holds/{hold_id or uuid.uuid4()}", request, HoldReply), client)
+    except CentralRejected as exc:
+        raise _refusal(exc) from exc
+
+
+def check_holders(client: CentralClient, held: Hold, holders: Sequence[str]) -> None:
+    """Central refuses (``holder_has_ticket``) a held cart's holder who already has a ticket."""
+    try:
+        client.post(f"/holds/{held.hold_id}/holders", HolderCheck(holders=list(holders)), HoldReply)
     except CentralRejected as exc:
         raise _refusal(exc) from exc
 
@@ -82,6 +92,8 @@ _REFUSALS = {
     "hold_not_active": "hold_expired",
     "sales_closed": "closed",
     "performance_cancelled": "cancelled",
+    "holder_has_ticket": "holder_has_ticket",  # one ticket per ID per performance (issue 18)
+    "holder_repeated": "holder_has_ticket",
 }
 
 
@@ -139,7 +151,15 @@ class CentralHoldGateway:
                 quantity=spec.quantity,
                 ttl_seconds=ttl_seconds,
                 hold_id=hold_id,
+                holders=spec.holders,
             )
+        except CentralUnreachable as exc:
+            connectivity.record_offline(self.store, reason=exc.message)
+            raise HoldUnavailable(exc.message) from exc
+
+    def check_holders(self, held: Hold, holders: Sequence[str]) -> None:
+        try:
+            check_holders(self.client, held, holders)
         except CentralUnreachable as exc:
             connectivity.record_offline(self.store, reason=exc.message)
             raise HoldUnavailable(exc.message) from exc

@@ -22,6 +22,7 @@ from pos.store import settings, sql
 from pos.store.db import Store
 from pos.terminal import connectivity
 from pos.terminal.identity import terminal_info
+from pos.tickets import sealing
 from sync.door.central import sync_scans
 from sync.feeds import cursor, pages, pull_items, pull_keys, pull_revocations, save_cursor
 from sync.lease import refill_lease
@@ -210,6 +211,8 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
 def pull_me(store: Store, client: CentralClient) -> WhoAmI:
     """Check the token still works, and take the outlet's offline caps."""
     me = client.get("/me", WhoAmI)
+    if me.holder_seal_key:
+        sealing.keep_seal_key(store, me.holder_seal_key)
     if me.offline_caps is not None:
         connectivity.set_caps(
             store,

@@ -26,6 +26,7 @@ from pos.staff.access import Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import connectivity
+from pos.tickets import sealing
 from sync.anchor import anchor_after_drain
 from sync.protocol.orders import (
     BATCH_MAX_BYTES,
@@ -240,6 +241,8 @@ def _mark(store: Store, seq: int, status: str, error: str, *, attempt: bool = Fa
             "UPDATE outbox SET status = ?, last_error = ?, attempts = attempts + ? WHERE seq = ?",
             (status, error[:2000], 1 if attempt else 0, seq),
         )
+        if status == "sent":
+            sealing.forget_sealed(session, [seq])
 
 
 def _mark_many(store: Store, marks: list[tuple[str, str, int, int]]) -> None:
@@ -250,6 +253,8 @@ def _mark_many(store: Store, marks: list[tuple[str, str, int, int]]) -> None:
             "UPDATE outbox SET status = ?, last_error = ?, attempts = attempts + ? WHERE seq = ?",
             [(status, error[:2000], add, seq) for status, error, add, seq in marks],
         )
+        # Central has them: the sealed ID numbers are not kept a moment longer (issue 18).
+        sealing.forget_sealed(session, [seq for status, _, _, seq in marks if status == "sent"])
 
 
 def pending_count(store: Store) -> int:

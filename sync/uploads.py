@@ -41,7 +41,8 @@ def _ticket_line(t: dict[str, Any]) -> TicketLine:
         code=t["code"],
         key_id=t["key_id"],
         holder_name=t.get("holder_name") or None,
-        holder_id_no=t.get("holder_id_number") or None,
+        # The number travels only sealed to central (issue 18), never in clear.
+        holder_sealed=t.get("holder_sealed") or None,
     )
 
 

@@ -37,4 +37,5 @@ def me(caller: Terminal, ctx: Ctx) -> WhoAmI:
         key_id=caller.key_id,
         server_time=ctx.now(),
         offline_caps=caps,
+        holder_seal_key=ctx.holders().public_b64,
     )

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from central.deps import Ctx, Terminal, errors
 from central.services import holds
-from sync.protocol.holds import HoldExtend, HoldReply, HoldRequest
+from sync.protocol.holds import HolderCheck, HoldExtend, HoldReply, HoldRequest
 
 router = APIRouter(prefix="/holds", tags=["holds"])
 
@@ -23,6 +23,12 @@ def put_hold(hold_id: UUID, req: HoldRequest, caller: Terminal, ctx: Ctx) -> Res
 @router.get("/{hold_id}", response_model=HoldReply, responses=errors(401, 404))
 def get_hold(hold_id: UUID, caller: Terminal, ctx: Ctx) -> HoldReply:
     return holds.get_hold(ctx, caller, hold_id)
+
+
+@router.post("/{hold_id}/holders", response_model=HoldReply, responses=errors(401, 404, 409))
+def check_holders(hold_id: UUID, req: HolderCheck, caller: Terminal, ctx: Ctx) -> HoldReply:
+    """One ticket per ID per performance: check a held cart's holders before payment."""
+    return holds.check_holders(ctx, caller, hold_id, req.holders)
 
 
 @router.post("/{hold_id}/extend", response_model=HoldReply, responses=errors(401, 404))

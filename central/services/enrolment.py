@@ -68,6 +68,7 @@ def enrol(ctx: Central, req: EnrolRequest, central_key_id: str) -> EnrolReply:
             key_id=key_id,
             central_key_id=central_key_id,
             server_time=now,
+            holder_seal_key=ctx.holders().public_b64,
         )
 
     return ctx.db.run(tx)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.models import Hold, SeatInventory
-from central.services import hold_policy, lease_checks
+from central.services import hold_policy, holder_checks, lease_checks
 from central.services.common import (
     bump,
     check_sellable,
@@ -65,6 +65,20 @@ def reply(hold: Any, now: datetime) -> HoldReply:
     )
 
 
+def check_holders(ctx: Central, caller: Caller, hold_id: UUID, boxes: list[str]) -> HoldReply:
+    """One ticket per ID per performance for a cart whose seats this terminal held before
+    its holders were typed in (the app's seat map): checked before payment (issue 18)."""
+
+    def tx(s: Session) -> HoldReply:
+        hold = s.get(Hold, str(hold_id))
+        if hold is None or hold.terminal_id != caller.terminal_id:
+            raise not_found("hold", hold_id=str(hold_id))
+        holder_checks.check_hold(s, ctx, hold.performance_id, boxes)
+        return reply(hold, ctx.now())
+
+    return ctx.db.run(tx)
+
+
 def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -> tuple[int, HoldReply]:
     d = digest(req)
     sweep_performance(ctx, req.performance_id)
@@ -102,6 +116,7 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
     def _new_hold(s: Session, now: datetime) -> tuple[int, HoldReply]:
         perf = load_performance_rows(s, {req.performance_id}, caller, ctx=ctx)[req.performance_id]
         check_sellable(perf, now)
+        holder_checks.check_hold(s, ctx, perf.id, req.holders)  # before any seat is held
         standing = 0 if req.seat_ids else req.quantity
         hold_policy.check_new_hold(s, caller, seats=len(set(req.seat_ids)), standing=standing, now=now)
         hold = Hold(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
-from central.services import credit, order_caps, order_codes
+from central.services import credit, holder_checks, order_caps, order_codes
 from central.services.common import check_sellable, half_up, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
@@ -141,6 +141,7 @@ def accept_order(
         passed.add("price_override", o["expected"], o["got"], ticket_id=o["ticket_id"])
     if offline:
         order_caps.offline_caps(s, caller, up, batch.orders if batch else [], passed)
+    holder_checks.claim_tickets(s, ctx, caller, order_id, tickets, perfs, now)  # one ticket per ID
 
     if coupon_used:
         res = s.execute(

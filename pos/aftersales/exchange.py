@@ -163,7 +163,7 @@ def exchange(
             session.flush()
             ctx = load_context(session, performance_id=performance_id, items=items, now=now)
             resolve(session, ctx, items, policy)
-            check_people(session, ctx, items, None)
+            check_people(session, ctx, items, None, digest_key=signer.holder_digest_key())
             breakdown, coupon = price_cart(session, ctx, coupon_code=None, member_number=None, now=now)
             policy.check_order(session, total=breakdown.total.amount, now=now)
             currency = breakdown.total.currency

@@ -325,13 +325,10 @@ class DoorValidator:
             return {}
         # Sold here: the full record, masked for the screen. Else what the code carries.
         r = cur.execute(
-            "SELECT holder_name, holder_id_type, holder_id_number FROM ticket WHERE id = ?", (c.ticket_id,)
+            "SELECT holder_name, holder_id_masked FROM ticket WHERE id = ?", (c.ticket_id,)
         ).fetchone()
         if r is not None and r[0]:
-            from pos.tickets.realname import Holder
-
-            h = Holder(r[0], r[1], r[2])
-            return {"holder_name": h.masked_name, "holder_id": h.masked_id}
+            return {"holder_name": r[0], "holder_id": r[1]}  # kept masked (issue 18)
         name, _, last4 = c.holder.partition("·")
         return {"holder_name": name, "holder_id": f"****{last4}" if last4 else ""}
 

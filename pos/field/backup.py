@@ -113,6 +113,12 @@ def backup(store: Store, *, dest: Path, now: datetime | None = None) -> BackupIn
         ):
             _copy(src, dst)
             dst.execute("PRAGMA journal_mode = DELETE")
+            # The copy holds the signing key, from which the holder digests' key is derived:
+            # with both, a digest could be brute-forced. A restored terminal's own duplicate
+            # check then misses those tickets; central's does not (issue 18).
+            dst.execute("PRAGMA secure_delete = ON")
+            with dst:
+                dst.execute("UPDATE ticket SET holder_digest = '' WHERE holder_digest != ''")
             terminal = dst.execute("SELECT terminal_id FROM terminal").fetchone()
             with dst:
                 dst.execute("CREATE TABLE backup_meta (key TEXT PRIMARY KEY, value BLOB)")

@@ -19,6 +19,7 @@ from pos.sales.cart import CartItem
 from pos.sales.pricing import CouponState, PriceBreakdown, PromotionRule, TicketRequest, price_order
 from pos.sales.sellability import SalesPolicy
 from pos.store import sql
+from pos.tickets import sealing
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +199,15 @@ def resolve(session: Session, ctx: SaleContext, items: Sequence[CartItem], polic
 
 
 def check_people(
-    session: Session, ctx: SaleContext, items: Sequence[CartItem], member_number: str | None
+    session: Session,
+    ctx: SaleContext,
+    items: Sequence[CartItem],
+    member_number: str | None,
+    *,
+    digest_key: bytes | None = None,
 ) -> None:
+    """The cart's people. With ``digest_key`` (the signer's, at the sale) also this terminal's
+    own tickets: one per ID document per performance (central checks every channel)."""
     for item in items:
         if ctx.concessions[item.concession].requires_member and not member_number:
             raise InvalidInput(f"the {item.concession} price needs a member number")
@@ -210,15 +218,18 @@ def check_people(
     missing = [i.item_id for i in items if i.holder is None]
     if missing:
         raise InvalidInput(f"this is a real-name event: ticket {missing[0]} needs the holder's name and ID")
-    numbers = [i.holder.id_number for i in items if i.holder is not None]
-    if len(set(numbers)) != len(numbers):
+    holders = [i.holder for i in items if i.holder is not None]
+    if len({(h.id_type, h.id_number) for h in holders}) != len(holders):
         raise InvalidInput("real-name events allow one ticket per ID document")
+    if digest_key is None:
+        return
+    digests = [sealing.holder_digest(digest_key, h.id_type, h.id_number) for h in holders]
     taken = sql.row(
         session,
         "SELECT 1 FROM ticket WHERE performance_id = ? AND status = 'valid' "
-        f"AND holder_id_number IN ({sql.marks(len(numbers))})",
+        f"AND holder_digest IN ({sql.marks(len(digests))})",
         ctx.performance.id,
-        *numbers,
+        *digests,
     )
     if taken:
         raise NotSellable(

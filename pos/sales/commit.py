@@ -20,7 +20,22 @@ from pos.sales.pricing import PriceBreakdown
 from pos.sales.sellability import SalesPolicy
 from pos.staff.access import StaffSession
 from pos.store import sql
-from pos.tickets import TicketClaims, TicketSigner, new_ticket_id
+from pos.tickets import TicketClaims, TicketSigner, new_ticket_id, sealing
+from pos.tickets.realname import Holder
+
+
+def kept_holder(holder: Holder | None, digest_key: bytes) -> dict[str, str]:
+    """A ticket row's holder columns: masked name and ID, document type, keyed digest."""
+    if holder is None:
+        return {"holder_name": "", "holder_id_type": "", "holder_id_number": "", "holder_id_masked": "",
+                "holder_digest": ""}
+    return {
+        "holder_id_number": "",  # never kept: sealed for central in the outbox instead
+        "holder_name": holder.masked_name,
+        "holder_id_type": holder.id_type,
+        "holder_id_masked": holder.masked_id,
+        "holder_digest": sealing.holder_digest(digest_key, holder.id_type, holder.id_number),
+    }
 
 
 def commit_sale(
@@ -50,6 +65,10 @@ def commit_sale(
         sql.run(session, "UPDATE coupon SET used = used + 1 WHERE code = ?", (coupon.code,))
     issued: list[IssuedTicket] = []
     ticket_rows: list[dict[str, object]] = []
+    sealed: dict[str, str] = {}  # ticket id -> holder sealed for central: the outbox only
+    has_holders = any(r.item.holder for r in ctx.resolved)
+    seal_to = sealing.seal_key(session) if has_holders else None
+    digest_key = signer.holder_digest_key() if has_holders else b""
     for line_no, (r, priced) in enumerate(zip(ctx.resolved, breakdown.tickets, strict=True), start=1):
         ticket_id = new_ticket_id()
         holder = r.item.holder
@@ -79,15 +98,16 @@ def commit_sale(
                 "promotion_id": priced.promotion_id,
                 "fee": priced.fee.amount,
                 "total": priced.total.amount,
-                "holder_name": holder.name if holder else "",
-                "holder_id_type": holder.id_type if holder else "",
-                "holder_id_number": holder.id_number if holder else "",
+                # Only what the door and the receipt need, and a keyed digest (issue 18).
+                **kept_holder(holder, digest_key),
                 "code": code,
                 "key_id": signer.key_id,
                 "status": "valid",
                 "issued_at": now,
             }
         )
+        if holder is not None and seal_to is not None:
+            sealed[ticket_id] = sealing.seal(seal_to, holder.id_type, holder.id_number)
         issued.append(
             IssuedTicket(
                 ticket_id=ticket_id,
@@ -196,8 +216,9 @@ def commit_sale(
             {
                 k: (v.isoformat() if isinstance(v, datetime) else v)
                 for k, v in t.items()
-                if k not in ("order_id", "status")
+                if k not in ("order_id", "status", "holder_digest")
             }
+            | ({sealing.SEALED_FIELD: sealed[str(t["id"])]} if str(t["id"]) in sealed else {})
             for t in ticket_rows
         ],
         "payments": [{k: v for k, v in p.items() if k != "order_id"} for p in payments],

@@ -45,6 +45,9 @@ class HoldSpec:
     seat_ids: tuple[str, ...]  # sorted
     area_id: str | None
     quantity: int
+    # Real-name carts: each holder sealed to central, so that central refuses an ID that
+    # already holds a ticket for the performance before it holds any seat (issue 18).
+    holders: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:

@@ -35,6 +35,12 @@ _WHY = {
     "key_unknown": "the tickets' signature was not accepted",
     "ticket_id_taken": "a ticket code was already in use",
     "price_mismatch": "the prices were not the platform's",
+    # Real-name (issue 18): one ticket per ID document per performance, across every channel.
+    "holder_has_ticket": "the holder's ID document already had a ticket for this performance",
+    "holder_repeated": "the order named one ID document twice",
+    "holder_missing": "a real-name ticket reached central without its holder",
+    "holder_unsealable": "the holder's ID could not be read by central (sealed to another key)",
+    "holder_invalid": "the holder's ID document was not valid",
 }
 
 

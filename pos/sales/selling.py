@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
@@ -42,7 +43,7 @@ from pos.staff.access import Override, Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import connectivity
-from pos.tickets import TicketSigner
+from pos.tickets import TicketSigner, sealing
 
 log = logging.getLogger(__name__)
 HOLD_TTL_SECONDS = 300  # the order is sent right after the commit; this covers retries
@@ -98,6 +99,7 @@ def sell_cart(
     if force_offline:
         return under(OfflineAllocationPolicy(), [_journal_forced(actor, performance_id)])
     if held is not None and _covered(held, performance_id, items):
+        _check_held_holders(store, gateway, held, items)
         return _under_hold(gateway, held, under, taken_here=False)
     if not connectivity.state(store).online:
         return under(OfflineAllocationPolicy(), ())
@@ -109,6 +111,7 @@ def sell_cart(
             reason="online_needs_hold",
         )
     spec = spec_for(performance_id, items)  # a mixed cart is refused here, before any request
+    spec = replace(spec, holders=_sealed_holders(store, items))
     hold_id = str(uuid.uuid4())
     try:
         taken = gateway.hold(hold_id=hold_id, spec=spec, ttl_seconds=ttl_seconds)
@@ -124,6 +127,31 @@ def sell_cart(
                 central=exc.message,
             ) from refused
     return _under_hold(gateway, taken, under, taken_here=True)
+
+
+def _sealed_holders(store: Store, items: Sequence[CartItem]) -> tuple[str, ...]:
+    holders = [i.holder for i in items if i.holder is not None]
+    if not holders:
+        return ()
+    with store.read() as session:
+        key = sealing.seal_key(session)
+    return tuple(sealing.seal(key, h.id_type, h.id_number) for h in holders) if key else ()
+
+
+def _check_held_holders(
+    store: Store, gateway: HoldGateway | None, held: Hold, items: Sequence[CartItem]
+) -> None:
+    """Seats held before their holders were typed in (the app's seat map): central checks
+    the holders now, before payment. A gateway without the check (a fake), or central gone
+    quiet, leaves it to the upload, where a duplicate is refused and revoked."""
+    check = getattr(gateway, "check_holders", None)
+    sealed = _sealed_holders(store, items) if check is not None else ()
+    if check is None or not sealed:
+        return
+    try:
+        check(held, sealed)
+    except HoldUnavailable as exc:
+        log.warning("central did not answer the holders' check (%s): it checks them at upload", exc.message)
 
 
 def _covered(held: Hold, performance_id: str, items: Sequence[CartItem]) -> bool:

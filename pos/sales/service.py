@@ -102,7 +102,7 @@ def sell(
             ctx = load_context(session, performance_id=performance_id, items=items, now=now)
             shift_id = check_shift(session)
             resolve(session, ctx, items, policy)
-            check_people(session, ctx, items, member_number)
+            check_people(session, ctx, items, member_number, digest_key=signer.holder_digest_key())
             breakdown, coupon = price_cart(
                 session, ctx, coupon_code=coupon_code, member_number=member_number, now=now
             )

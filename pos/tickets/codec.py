@@ -40,8 +40,6 @@ byte first, signature last) to be reported as ``wrong_version`` rather than
 from __future__ import annotations
 
 import base64
-import functools
-import hashlib
 import logging
 import re
 import secrets
@@ -58,6 +56,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from pos.errors import TicketCodeError
+from pos.tickets.keys import (  # noqa: F401  (the codec's API names them too)
+    _load_public_key,
+    _raw_public_bytes,
+    generate_private_key,
+    key_id_for,
+    private_key_from_pem,
+    private_key_to_pem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -120,46 +126,7 @@ class VerifiedTicket:
     code: str  # normalised: upper case, no surrounding whitespace
 
 
-# --- keys ------------------------------------------------------------------------------
-
-
-def generate_private_key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.generate()
-
-
-def private_key_to_pem(key: Ed25519PrivateKey) -> bytes:
-    """PKCS8 PEM, unencrypted: the caller protects the file."""
-    return key.private_bytes(
-        encoding=serialization.Encoding.PEM,
-        format=serialization.PrivateFormat.PKCS8,
-        encryption_algorithm=serialization.NoEncryption(),
-    )
-
-
-def private_key_from_pem(data: bytes) -> Ed25519PrivateKey:
-    """Load an unencrypted PKCS8 PEM Ed25519 key; ValueError if it is anything else."""
-    try:
-        key = serialization.load_pem_private_key(data, password=None)
-    except (ValueError, TypeError) as exc:  # TypeError: the file is encrypted
-        raise ValueError(f"not an unencrypted PEM private key: {exc}") from exc
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"not an Ed25519 private key: {type(key).__name__}")
-    return key
-
-
-def key_id_for(public_key: bytes) -> str:
-    """First 4 bytes of SHA-256 of the raw 32-byte public key, as 8 upper-case hex chars."""
-    return hashlib.sha256(public_key).digest()[:4].hex().upper()
-
-
-def _raw_public_bytes(public_key: Ed25519PublicKey) -> bytes:
-    return public_key.public_bytes(encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw)
-
-
-@functools.lru_cache(maxsize=64)
-def _load_public_key(raw: bytes) -> Ed25519PublicKey:
-    # Saves building an OpenSSL key object per scan (a few µs); a door sees a handful of keys.
-    return Ed25519PublicKey.from_public_bytes(raw)
+# --- keys (pos.tickets.keys; named here too, as the codec's own API) --------------------
 
 
 def new_ticket_id() -> str:
@@ -188,6 +155,17 @@ class TicketSigner:
     @property
     def public_key(self) -> bytes:
         return self._public_key
+
+    def holder_digest_key(self) -> bytes:
+        """The key of the terminal's holder digests (``pos.tickets.sealing``): derived from
+        this private key, so that it is kept wherever the key is, never in the store."""
+        from cryptography.hazmat.primitives.hashes import SHA256
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        raw = self._private_key.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        return HKDF(SHA256(), 32, salt=None, info=b"outlet-pos holder digest v1").derive(raw)
 
     def sign(self, claims: TicketClaims) -> str:
         """The code for ``claims``; ValueError naming the field if one does not fit."""

@@ -105,7 +105,7 @@ def reprint_ticket(
         ticket_payload = {
             k: (v.isoformat() if isinstance(v, datetime) else v)
             for k, v in copied.items()
-            if k not in ("order_id", "status")
+            if k not in ("order_id", "status", "holder_digest")
         }
         outbox.enqueue(
             session,

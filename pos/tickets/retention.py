@@ -122,7 +122,8 @@ def purge_holders(store: Store, *, days: int | None = None, now: datetime | None
     cutoff = now - timedelta(days=days)
     with store.write() as session:
         ended = set(session.scalars(select(Performance.id).where(Performance.ends_at < cutoff)))
-        has_holder = or_(Ticket.holder_name != "", Ticket.holder_id_number != "", Ticket.holder_id_type != "")
+        has_holder = or_(Ticket.holder_name != "", Ticket.holder_id_number != "", Ticket.holder_id_type != "",
+                         Ticket.holder_id_masked != "", Ticket.holder_digest != "")
         due = (
             session.execute(
                 select(Ticket.id, Ticket.order_id).where(Ticket.performance_id.in_(ended), has_holder)
@@ -163,7 +164,8 @@ def purge_holders(store: Store, *, days: int | None = None, now: datetime | None
             session.execute(
                 update(Ticket)
                 .where(Ticket.id.in_(ids))
-                .values(holder_name="", holder_id_number="", holder_id_type="")
+                .values(holder_name="", holder_id_number="", holder_id_type="", holder_id_masked="",
+                        holder_digest="")
             )
         tickets = len(ids)
         seq_no = None

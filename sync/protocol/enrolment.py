@@ -45,6 +45,8 @@ class EnrolReply(Reply):
     key_id: KeyId
     central_key_id: KeyId
     server_time: datetime
+    # Central's X25519 public key (raw, base64) that holders' ID numbers are sealed to.
+    holder_seal_key: str | None = None
 
 
 class OfflineCaps(Reply):
@@ -63,3 +65,4 @@ class WhoAmI(Reply):
     key_id: KeyId
     server_time: datetime
     offline_caps: OfflineCaps | None = None
+    holder_seal_key: str | None = None  # as in ``EnrolReply``: refreshed at every sync

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import Field, StrictInt, model_validator
 
 from sync.protocol.common import Id, Reply, Request
+from sync.protocol.orders import SealedHolder
 
 HoldStatus = Literal["active", "released", "expired", "consumed"]
 Ttl = Annotated[StrictInt, Field(ge=10, le=1800)]
@@ -22,6 +23,9 @@ class HoldRequest(Request):
     area_id: Id | None = None
     quantity: StrictInt = Field(default=0, ge=0, le=100)
     ttl_seconds: Ttl = 300
+    # Real-name carts: each ticket's holder sealed to central (``orders.SealedHolder``), so
+    # that central refuses an ID that already holds a ticket before any seat is held.
+    holders: list[SealedHolder] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
     def _one_kind(self) -> HoldRequest:
@@ -32,6 +36,14 @@ class HoldRequest(Request):
         if len(set(self.seat_ids)) != len(self.seat_ids):
             raise ValueError("seat_ids repeat a seat")
         return self
+
+
+class HolderCheck(Request):
+    """Body of ``POST /v1/holds/{hold_id}/holders``: the holders of a cart whose seats were
+    held before they were typed in (the app's seat map); refused ``holder_has_ticket`` (409)
+    as a hold request would be."""
+
+    holders: list[SealedHolder] = Field(min_length=1, max_length=100)
 
 
 class HoldExtend(Request):

@@ -11,10 +11,10 @@ the catalog does not give it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from sync.protocol.common import (
     AwareDatetime,
@@ -31,6 +31,11 @@ from sync.protocol.common import (
     TicketCode,
 )
 
+# A holder's "type|number" sealed to central's key (issue 18): base64 of version, ephemeral
+# X25519 key, ChaCha20-Poly1305 ciphertext. Only central opens it; the terminal keeps no copy
+# once central has acknowledged the upload.
+SealedHolder = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{60,200}={0,2}$")]
+
 PaymentMethod = Literal["cash", "card", "mobile", "voucher", "exchange"]
 
 
@@ -45,7 +50,8 @@ class TicketLine(Request):
     code: TicketCode  # the signed code printed on the ticket
     key_id: KeyId  # must be the terminal's own key
     holder_name: ShortText | None = None  # 实名制
-    holder_id_no: ShortText | None = None
+    holder_id_no: ShortText | None = None  # no longer sent: ``holder_sealed`` instead
+    holder_sealed: SealedHolder | None = None
 
     @model_validator(mode="after")
     def _item(self) -> TicketLine:

@@ -21,6 +21,8 @@ from tests.factories import NOW
 
 ID_1 = "11010519491231002X"
 ID_2 = "110105198001011238"
+# What the terminal keeps of them (issue 18): the numbers themselves are never in the store.
+KEPT_1, KEPT_2 = "110***********002X", "110***********1238"
 MATCH_ENDS = NOW + timedelta(days=5, hours=2)  # P-MATCH in the factories' catalog
 
 
@@ -47,7 +49,7 @@ def _bytes(counter) -> bytes:  # type: ignore[no-untyped-def]
 def _holders(counter) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
     con = sqlite3.connect(counter.store.path)
     try:
-        return con.execute("SELECT holder_name, holder_id_type, holder_id_number FROM ticket").fetchall()
+        return con.execute("SELECT holder_name, holder_id_type, holder_id_masked FROM ticket").fetchall()
     finally:
         con.close()
 
@@ -56,7 +58,7 @@ def _checkpoint(counter) -> None:  # type: ignore[no-untyped-def]
     con = sqlite3.connect(counter.store.path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
-    assert ID_1.encode() in _bytes(counter)
+    assert KEPT_1.encode() in _bytes(counter) and ID_1.encode() not in _bytes(counter)
 
 
 def _mark_sent(counter) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +72,7 @@ def test_nothing_is_purged_before_the_retention_period(counter) -> None:  # type
     _sell_real_name(counter)
     result = retention.purge_holders(counter.store, now=MATCH_ENDS + timedelta(days=29))
     assert (result.tickets, result.uploads, result.journal_seq) == (0, 0, None)
-    assert [h[2] for h in _holders(counter)] == [ID_1, ID_2]
+    assert [h[2] for h in _holders(counter)] == [KEPT_1, KEPT_2]
 
 
 def test_purge_after_the_period_removes_holder_data_everywhere(counter) -> None:  # type: ignore[no-untyped-def]
@@ -86,7 +88,7 @@ def test_purge_after_the_period_removes_holder_data_everywhere(counter) -> None:
         1,
         None,
     )
-    assert [h[2] for h in _holders(counter)] == [ID_1, ID_2]
+    assert [h[2] for h in _holders(counter)] == [KEPT_1, KEPT_2]
     _mark_sent(counter)
     second = retention.purge_holders(counter.store, now=after)
     assert (second.tickets, second.uploads, second.unsent_kept) == (2, 1, 0) and second.journal_seq
@@ -105,7 +107,7 @@ def test_purge_after_the_period_removes_holder_data_everywhere(counter) -> None:
     assert [(d["tickets"], d["uploads"]) for _, d in kinds] == [(2, 1)]
     # Gone from the file's bytes (store and WAL), not only from the rows.
     raw = _bytes(counter)
-    for secret in (ID_1, ID_2, "张三", "李四"):
+    for secret in (ID_1, ID_2, KEPT_1, KEPT_2, "张三", "李四"):
         assert secret.encode() not in raw, secret
     with counter.store.engine.connect() as conn:  # zeroed on every platform, not by a build's default
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
@@ -118,7 +120,7 @@ def test_other_performances_keep_their_holders(counter) -> None:  # type: ignore
     _mark_sent(counter)
     # P-PAST ended long ago but holds no real-name ticket; P-MATCH has not ended yet.
     result = retention.purge_holders(counter.store, days=0, now=MATCH_ENDS - timedelta(minutes=1))
-    assert result.tickets == 0 and [h[2] for h in _holders(counter)] == [ID_1, ID_2]
+    assert result.tickets == 0 and [h[2] for h in _holders(counter)] == [KEPT_1, KEPT_2]
     assert retention.purge_holders(counter.store, days=0, now=MATCH_ENDS + timedelta(minutes=1)).tickets == 2
 
 

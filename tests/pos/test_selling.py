@@ -224,10 +224,11 @@ def test_real_name_tickets_bind_holder_and_mask_it(counter) -> None:  # type: ig
     assert [t.holder_masked for t in result.tickets] == ["张*·002X", "李*·1238"]
     assert verify(result.tickets[0].code, keys=known_keys(counter.store)).claims.holder == "张*·002X"
     con = sqlite3.connect(counter.store.path)
-    assert con.execute("SELECT holder_id_number FROM ticket ORDER BY line_no").fetchall() == [
-        (ID_1,),
-        (ID_2,),
-    ]
+    # Only the masked holder and a keyed digest are kept (issue 18), never the number.
+    kept = con.execute(
+        "SELECT holder_name, holder_id_number, holder_id_masked, length(holder_digest) FROM ticket ORDER BY line_no"
+    ).fetchall()
+    assert kept == [("张*", "", "110***********002X", 64), ("李*", "", "110***********1238", 64)]
     assert holders[0].masked_id == "110***********002X"
     # One ticket per ID document per performance.
     before = table_counts(counter.store)

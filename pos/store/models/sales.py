@@ -61,7 +61,10 @@ class Ticket(Base):
     total: Mapped[int] = mapped_column(Integer)
     holder_name: Mapped[str] = mapped_column(String(100), default="")
     holder_id_type: Mapped[str] = mapped_column(String(16), default="")
-    holder_id_number: Mapped[str] = mapped_column(String(40), default="")
+    holder_id_number: Mapped[str] = mapped_column(String(40), default="")  # empty since 0016
+    # Issue 18: what the door and the receipt need, and a digest under a key outside the store.
+    holder_id_masked: Mapped[str] = mapped_column(String(40), default="")
+    holder_digest: Mapped[str] = mapped_column(String(64), default="")
     code: Mapped[str] = mapped_column(Text)
     key_id: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(12))  # valid | revoked | voided
@@ -78,6 +81,7 @@ class Ticket(Base):
             sqlite_where=text("seat_id IS NOT NULL AND status = 'valid'"),
         ),
         Index("ix_ticket_standing", "performance_id", "area_id", "status"),
+        Index("ix_ticket_holder_digest", "performance_id", "holder_digest"),
     )
 
 
