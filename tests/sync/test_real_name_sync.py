@@ -26,6 +26,8 @@ from pos.store import sql
 from pos.store.db import Store, open_store
 from pos.terminal.identity import load_signer
 from pos.tickets.realname import make_holder
+from printing.jobs import print_order
+from printing.profiles import PrinterProfile
 from sync.door.central import sync_door
 from sync.enrol import connect, enrol
 from sync.online import CentralHoldGateway, hold
@@ -146,6 +148,11 @@ def test_no_full_id_number_is_left_in_the_data_folder_after_sync(
     try:
         online = _sell(a, [("A-1-3", ID_1), ("A-1-4", ID_2)])
         offline = _sell(a, [("A-2-1", "110105199001011232")], offline=True)
+        # Printed as a text-mode printer writes it (digits as ASCII): the job and its bytes.
+        printer = PrinterProfile(name="P1", connection="file", device=str(data / "printer.bin"), mode="text")
+        for sale in (online, offline):
+            print_order(a, order=sale.order_id, printer=printer, staff_id=CLERK.staff_id)
+        assert (data / "printer.bin").stat().st_size > 0
         (data / "backups").mkdir(exist_ok=True)
         backup(a, dest=data / "backups" / "before-sync.posbak")  # the unsent upload is in it
         with a.read() as s:
