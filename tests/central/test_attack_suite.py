@@ -18,6 +18,7 @@ import pytest
 
 from central.services import admin
 from central.services.doors import bind_door
+from pos.tickets.sealing import seal
 from tests.central.conftest import T0, Env, Term, enrol, make_env, new_key, order, ticket
 from tests.central.test_scan_scopes import two_venue_catalog
 
@@ -93,6 +94,8 @@ def _routes(w: World) -> dict[tuple[str, str], Callable[[], Request]]:
         ("get", "/v1/holds/{hold_id}"): lambda: (f"/v1/holds/{w.hold_id}", {}, None),
         ("delete", "/v1/holds/{hold_id}"): lambda: (f"/v1/holds/{w.hold_id}", {}, None),
         ("post", "/v1/holds/{hold_id}/extend"): lambda: (f"/v1/holds/{w.hold_id}/extend", {}, {"ttl_seconds": 300}),
+        ("post", "/v1/holds/{hold_id}/holders"): lambda: (f"/v1/holds/{w.hold_id}/holders", {}, {
+            "holders": [seal(w.env.ctx.holders().public_b64, "resident_id", "440301199001011234")]}),
         ("put", "/v1/orders/{order_id}"): lambda: (f"/v1/orders/{w.order_id}", {}, w.order_body),
         ("post", "/v1/order-batches"): lambda: (
             "/v1/order-batches", {}, {"orders": [{"order_id": w.order_id, "order": w.order_body}]}),
@@ -133,7 +136,8 @@ PLATFORM = {"/v1/online-orders/{order_id}"}
 DOOR = {"/v1/scans", "/v1/feeds/scans", "/v1/scans/double-admissions"}
 # Routes on an object (or in a body naming one) of the OWN outlet: PART's tokens must fail.
 OUTLET_SCOPED = {
-    "/v1/holds/{hold_id}", "/v1/holds/{hold_id}/extend", "/v1/orders/{order_id}", "/v1/order-batches",
+    "/v1/holds/{hold_id}", "/v1/holds/{hold_id}/extend", "/v1/holds/{hold_id}/holders", "/v1/orders/{order_id}",
+    "/v1/order-batches",
     "/v1/refunds/{refund_id}", "/v1/exchanges/{exchange_id}", "/v1/reprints/{reprint_id}",
     "/v1/voids/{void_id}", "/v1/pickups/lookup", "/v1/pickups/{pickup_id}", "/v1/closeouts/{closeout_id}",
 }

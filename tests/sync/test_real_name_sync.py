@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from central.services.doors import bind_door
 from pos.cash.tenders import Tender
 from pos.door import DoorValidator, Verdict
 from pos.errors import NotSellable
@@ -29,7 +30,7 @@ from pos.tickets.realname import make_holder
 from printing.jobs import print_order
 from printing.profiles import PrinterProfile
 from sync.door.central import sync_door
-from sync.enrol import connect, enrol
+from sync.enrol import central_link, connect, enrol
 from sync.online import CentralHoldGateway, hold
 from sync.pull import sync_once
 from tests.central.live import Live
@@ -112,6 +113,9 @@ def test_one_id_one_ticket_per_performance_across_outlets(central: Live, tmp_pat
         reason = c.execute(text("SELECT reason FROM refused_orders WHERE id = :i"), {"i": offline.order_id}).scalar()
     assert reason == "holder_has_ticket"
     door = _door(a)
+    link = central_link(a)  # the till stands in for a gate: central takes scans only from bound doors
+    assert link is not None
+    bind_door(central.ctx, terminal_id=link.terminal_id, venue_id="HALL")
     client = connect(a)
     try:
         sync_door(a, client, PERF)

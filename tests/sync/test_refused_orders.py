@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from central.models import Revocation
 from central.models_refusals import RefusedOrder
+from central.services.doors import bind_door
 from pos.door import DoorValidator, Verdict
 from pos.store import sql
 from pos.store.db import Store
 from sync.door.central import sync_door
-from sync.enrol import connect
+from sync.enrol import central_link, connect
 from sync.pull import sync_once
 from sync.relay import needs_attention, resolve
 from tests.central.live import Live
@@ -46,6 +47,10 @@ def test_a_refused_order_is_refused_at_every_door_after_one_sync(
     a = counter(central, tmp_path / "a", memory_keyring, lease=False)  # sells offline, then is refused
     b = counter(central, tmp_path / "b", memory_keyring, lease=False)  # sells the same seat online first
     door = counter(central, tmp_path / "door", memory_keyring, outlet="BO-2", lease=False)  # a door
+    for till in (a, b, door):  # each stands in for a gate: central takes scans only from bound doors
+        link = central_link(till)
+        assert link is not None
+        bind_door(central.ctx, terminal_id=link.terminal_id, venue_id="HALL")
     # A's lease on three seats is stale: it was away longer than its idle time, so central let
     # the lease go while A still sells offline from its own copy (the way a conflict can still
     # arise with per-terminal leases: central then refuses what another till sold meanwhile).
