@@ -6,14 +6,20 @@ afterwards, so there is no moment when another user of the PC could open it. SQL
 ``-wal`` and ``-shm`` files the mode of the database file, so creating ``pos.sqlite`` 0600
 before SQLite first opens it is enough for all three.
 
-On Windows these modes mean nothing (the user's profile folder already limits access; an
-ACL of our own would need pywin32), so the helpers only create there.
+On Windows these modes mean nothing: a folder made here gets an ACL of its own instead, with
+``icacls`` (part of every Windows): inheritance removed, full control for the signed-in user
+and SYSTEM only (SYSTEM: backups and the virus scanner). Written to icacls's documented
+syntax and tested here by the command it builds: these machines run no Windows.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import subprocess
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -30,7 +36,32 @@ def make_private_dir(path: Path, *, parents: bool = True) -> Path:
     except FileExistsError:
         if not path.is_dir():
             raise
+        return path
+    if os.name == "nt":
+        restrict_to_user(path)
     return path
+
+
+def windows_acl_command(path: Path, user: str) -> list[str]:
+    """``icacls`` arguments that leave ``path`` (and what is made in it: ``(OI)(CI)``) to
+    ``user`` and SYSTEM: inherited entries removed (``/inheritance:r``), grants replaced
+    (``/grant:r``). ``*S-1-5-18`` is SYSTEM by its well-known SID, in any language."""
+    if not user or any(c in user for c in '":*?<>|'):
+        raise ValueError(f"not a Windows account name: {user!r}")
+    return ["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:(OI)(CI)F", "/grant:r", "*S-1-5-18:(OI)(CI)F"]
+
+
+def restrict_to_user(path: Path) -> bool:
+    """Windows: limit ``path`` to the signed-in user (see :func:`windows_acl_command`). False,
+    logged, when it could not be done (the folder stays as its parent made it)."""
+    domain, user = os.environ.get("USERDOMAIN", ""), os.environ.get("USERNAME", "")
+    try:
+        command = windows_acl_command(path, f"{domain}\\{user}" if domain else user)
+        subprocess.run(command, check=True, capture_output=True, timeout=30)
+    except (ValueError, OSError, subprocess.SubprocessError) as exc:
+        log.warning("could not limit %s to this Windows user: %s", path, exc)
+        return False
+    return True
 
 
 def create_private_file(path: Path) -> bool:
@@ -52,3 +83,5 @@ def tighten_dir(path: Path) -> None:
     """Make a folder we just made ours private even when it already existed (``pos init``)."""
     if POSIX and Path(path).stat().st_mode & 0o077:
         os.chmod(path, PRIVATE_DIR)
+    elif os.name == "nt":
+        restrict_to_user(Path(path))

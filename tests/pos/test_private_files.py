@@ -158,3 +158,28 @@ def test_repair_reports_what_it_cannot_change(counter, monkeypatch) -> None:  # 
     monkeypatch.setattr(os, "chmod", refuse)
     result = check_permissions(data_dir, repair=True)
     assert result.status == "fail" and "pos.sqlite" in result.detail
+
+
+def test_the_windows_acl_command_leaves_the_folder_to_the_user_and_system(tmp_path: Path) -> None:
+    """Windows: no such machine here, so the icacls arguments are what is checked (its
+    documented syntax): inheritance removed, grants replaced, the user and SYSTEM only."""
+    from pos.store.private import windows_acl_command
+
+    folder = tmp_path / "outlet-pos"
+    assert windows_acl_command(folder, "BOXOFFICE\\clerk") == [
+        "icacls", str(folder), "/inheritance:r",
+        "/grant:r", "BOXOFFICE\\clerk:(OI)(CI)F", "/grant:r", "*S-1-5-18:(OI)(CI)F",
+    ]
+    for bad in ("", 'a"b', "x*", "a|b"):
+        with pytest.raises(ValueError):
+            windows_acl_command(folder, bad)
+
+
+def test_a_failed_acl_is_logged_and_changes_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from pos.store.private import restrict_to_user
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    mode = folder.stat().st_mode
+    assert restrict_to_user(folder) is False  # no icacls on this machine: said, not raised
+    assert "could not limit" in caplog.text and folder.stat().st_mode == mode
