@@ -226,6 +226,13 @@ def _by_code(code: str) -> tuple[str, str, str] | None:
     return table.get(code)
 
 
+_INVALID = {  # an input refusal the core (or a screen's parser) named: what to type instead
+    "not_an_amount": lambda: (
+        translate("errors", "Not an amount."),
+        translate("errors", "Type yuan, e.g. 500 or 12.50."),
+    ),
+}
+
 _PRICING = {  # a pricing refusal's reason → what happened and what to do, the core's facts in %1
     "unknown_coupon": lambda: (
         translate("errors", "There is no coupon %1."),
@@ -345,6 +352,9 @@ def describe(exc: BaseException) -> UserMessage:
         reason = str(exc.details.get("reason", ""))
         if isinstance(exc, NotSellable):  # seat_taken too: a hold central refused
             title, text, step = _not_sellable(reason)
+        elif exc.code == "invalid_input" and reason in _INVALID:
+            title = translate("errors", "Please check the input")
+            text, step = _INVALID[reason]()
         elif exc.code == "pricing_error" and reason in _PRICING:
             title = translate("errors", "Cannot price the cart")
             text, step = _PRICING[reason]()

@@ -1823,7 +1823,7 @@
     <name>ShiftScreen</name>
     <message>
         <location filename="../../ui/screens/shift.py" line="80"/>
-        <location filename="../../ui/screens/shift.py" line="215"/>
+        <location filename="../../ui/screens/shift.py" line="211"/>
         <source>No shift is open.</source>
         <translation>当前没有开班。</translation>
     </message>
@@ -1849,13 +1849,13 @@
     </message>
     <message>
         <location filename="../../ui/screens/shift.py" line="100"/>
-        <location filename="../../ui/screens/shift.py" line="261"/>
+        <location filename="../../ui/screens/shift.py" line="257"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
         <location filename="../../ui/screens/shift.py" line="102"/>
-        <location filename="../../ui/screens/shift.py" line="261"/>
+        <location filename="../../ui/screens/shift.py" line="257"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
@@ -1895,22 +1895,17 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="192"/>
-        <source>Not an amount: type yuan, e.g. 500 or 12.50.</source>
-        <translation>金额无效：请输入元，如 500 或 12.50。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/shift.py" line="308"/>
+        <location filename="../../ui/screens/shift.py" line="304"/>
         <source>A supervisor approves this close-out.</source>
         <translation>此结账需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="328"/>
+        <location filename="../../ui/screens/shift.py" line="324"/>
         <source>Close the day? The Z-report is numbered and sent to central, and today&apos;s figures become final. Every shift must be closed first.</source>
         <translation>确认日结？Z 报表将编号并上传中心，今日数据即成定稿。所有班次须先交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="378"/>
+        <location filename="../../ui/screens/shift.py" line="374"/>
         <source>Sent to %1, which cannot confirm it printed: check the paper</source>
         <translation>已发送到 %1，该打印机无法确认是否打印成功：请检查打印纸</translation>
     </message>
@@ -1935,32 +1930,32 @@
         <translation>Z 报表与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="204"/>
+        <location filename="../../ui/screens/shift.py" line="200"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="219"/>
+        <location filename="../../ui/screens/shift.py" line="215"/>
         <source>Shift open since %1 by %2: %3 sales, float %4</source>
         <translation>%2 于 %1 开班：销售 %3 笔，备用金 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="226"/>
+        <location filename="../../ui/screens/shift.py" line="222"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="273"/>
+        <location filename="../../ui/screens/shift.py" line="269"/>
         <source>Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.</source>
         <translation>按钱箱清点金额 %1 交班？交班后点数不可更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="293"/>
+        <location filename="../../ui/screens/shift.py" line="289"/>
         <source>Shift closed. Counted %1, expected %2, variance %3.</source>
         <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="307"/>
+        <location filename="../../ui/screens/shift.py" line="303"/>
         <source>A supervisor approves this cash movement.</source>
         <translation>此次现金存取需主管授权。</translation>
     </message>
@@ -2045,27 +2040,27 @@
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="356"/>
+        <location filename="../../ui/screens/shift.py" line="352"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="362"/>
+        <location filename="../../ui/screens/shift.py" line="358"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="362"/>
+        <location filename="../../ui/screens/shift.py" line="358"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="364"/>
+        <location filename="../../ui/screens/shift.py" line="360"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="376"/>
+        <location filename="../../ui/screens/shift.py" line="372"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>
@@ -2589,197 +2584,197 @@
 <context>
     <name>VerdictWords</name>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="28"/>
+        <location filename="../../ui/door/verdict_words.py" line="29"/>
         <source>EXIT OK</source>
         <translation>出场已记录</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="28"/>
+        <location filename="../../ui/door/verdict_words.py" line="29"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="30"/>
+        <location filename="../../ui/door/verdict_words.py" line="31"/>
         <source>ALREADY ADMITTED</source>
         <translation>已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="31"/>
+        <location filename="../../ui/door/verdict_words.py" line="32"/>
         <source>NOT INSIDE</source>
         <translation>未入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="32"/>
+        <location filename="../../ui/door/verdict_words.py" line="33"/>
         <source>REFUNDED</source>
         <translation>已退票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="33"/>
+        <location filename="../../ui/door/verdict_words.py" line="34"/>
         <source>EXCHANGED</source>
         <translation>已换票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="34"/>
+        <location filename="../../ui/door/verdict_words.py" line="35"/>
         <source>REPLACED BY REPRINT</source>
         <translation>已补打新票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="35"/>
+        <location filename="../../ui/door/verdict_words.py" line="36"/>
         <source>CANCELLED</source>
         <translation>已作废</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="36"/>
+        <location filename="../../ui/door/verdict_words.py" line="37"/>
         <source>NOT ACCEPTED</source>
         <translation>订单未被接受</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="37"/>
+        <location filename="../../ui/door/verdict_words.py" line="38"/>
         <source>WRONG EVENT OR DATE</source>
         <translation>场次或日期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="38"/>
+        <location filename="../../ui/door/verdict_words.py" line="39"/>
         <source>WRONG GATE</source>
         <translation>入口不符</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="39"/>
+        <location filename="../../ui/door/verdict_words.py" line="40"/>
         <source>NOT YET OPEN</source>
         <translation>尚未开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="40"/>
+        <location filename="../../ui/door/verdict_words.py" line="41"/>
         <source>CLOSED</source>
         <translation>检票已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="41"/>
+        <location filename="../../ui/door/verdict_words.py" line="42"/>
         <source>FORGED</source>
         <translation>伪造票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="42"/>
+        <location filename="../../ui/door/verdict_words.py" line="43"/>
         <source>UNKNOWN KEY</source>
         <translation>未知签发方</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="43"/>
+        <location filename="../../ui/door/verdict_words.py" line="44"/>
         <source>KEY NOT VALID THEN</source>
         <translation>签发时密钥无效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="44"/>
+        <location filename="../../ui/door/verdict_words.py" line="45"/>
         <source>UNREADABLE</source>
         <translation>无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="45"/>
+        <location filename="../../ui/door/verdict_words.py" line="46"/>
         <source>TRAINING TICKET</source>
         <translation>培训票</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="54"/>
+        <location filename="../../ui/door/verdict_words.py" line="55"/>
         <source>Admitted at gate %1 at %2</source>
         <translation>已于 %1 号门 %2 入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="59"/>
+        <location filename="../../ui/door/verdict_words.py" line="60"/>
         <source>No admission on record to exit from</source>
         <translation>无入场记录，不能出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="61"/>
+        <location filename="../../ui/door/verdict_words.py" line="62"/>
         <source>Refunded: this ticket is no longer valid</source>
         <translation>已退票：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="63"/>
+        <location filename="../../ui/door/verdict_words.py" line="64"/>
         <source>Exchanged for another ticket</source>
         <translation>已换票，此票失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="65"/>
+        <location filename="../../ui/door/verdict_words.py" line="66"/>
         <source>A reprint replaced it: only the new ticket is valid</source>
         <translation>已重打，只有新票有效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="67"/>
+        <location filename="../../ui/door/verdict_words.py" line="68"/>
         <source>Cancelled: this ticket is no longer valid</source>
         <translation>已取消：此票已失效</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="69"/>
+        <location filename="../../ui/door/verdict_words.py" line="70"/>
         <source>Its order was refused by central: send the holder to the box office</source>
         <translation>该票所属订单被中心拒绝：请持票人到售票处办理</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="72"/>
+        <location filename="../../ui/door/verdict_words.py" line="73"/>
         <source>This ticket is for %1</source>
         <translation>此票属于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="74"/>
+        <location filename="../../ui/door/verdict_words.py" line="75"/>
         <source>Send the holder to gate %1</source>
         <translation>请持票人前往 %1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="78"/>
+        <location filename="../../ui/door/verdict_words.py" line="79"/>
         <source>Doors open at %1</source>
         <translation>%1 开始入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="81"/>
+        <location filename="../../ui/door/verdict_words.py" line="82"/>
         <source>This performance was cancelled</source>
         <translation>本场演出已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="82"/>
+        <location filename="../../ui/door/verdict_words.py" line="83"/>
         <source>Admission ended at %1</source>
         <translation>%1 已停止入场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="84"/>
+        <location filename="../../ui/door/verdict_words.py" line="85"/>
         <source>The code was altered or made up: call a supervisor</source>
         <translation>票码被篡改或伪造：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="87"/>
+        <location filename="../../ui/door/verdict_words.py" line="88"/>
         <source>Signed when its key was not valid (before registration, or after a lost or stolen terminal was withdrawn): call a supervisor</source>
         <translation>签发时其密钥无效（注册之前，或丢失、被盗的终端已停用之后）：请叫值班主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="91"/>
+        <location filename="../../ui/door/verdict_words.py" line="92"/>
         <source>Not signed by any outlet or by the platform: call a supervisor</source>
         <translation>非任何网点或平台签发：请联系主管</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="93"/>
+        <location filename="../../ui/door/verdict_words.py" line="94"/>
         <source>Printed in training mode: never valid for entry; send the holder to the box office</source>
         <translation>培训模式打印的票，永远不能入场；请持票人到售票处</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="94"/>
+        <location filename="../../ui/door/verdict_words.py" line="95"/>
         <source>Not a ticket code, or damaged: try again or search by order number</source>
         <translation>不是票码或已损坏：请重扫或按订单号查询</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="98"/>
+        <location filename="../../ui/door/verdict_words.py" line="99"/>
         <source>Exit recorded</source>
         <translation>已记录出场</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="104"/>
+        <location filename="../../ui/door/verdict_words.py" line="105"/>
         <source>check: %1</source>
         <translation>核验：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="104"/>
+        <location filename="../../ui/door/verdict_words.py" line="105"/>
         <source>the holder&apos;s ID</source>
         <translation>持票人证件</translation>
     </message>
     <message>
-        <location filename="../../ui/door/verdict_words.py" line="112"/>
+        <location filename="../../ui/door/verdict_words.py" line="113"/>
         <source>%1 (new ticket %2)</source>
         <translation>%1（新票 %2）</translation>
     </message>
@@ -2787,7 +2782,7 @@
 <context>
     <name>ZoneLegend</name>
     <message>
-        <location filename="../../ui/seatmap/legend.py" line="35"/>
+        <location filename="../../ui/seatmap/legend.py" line="36"/>
         <source>Price zones: the colour on the map, the zone, its full (adult) price</source>
         <translation>票区：地图上的颜色、票区名称和全价（成人票价）</translation>
     </message>
@@ -2881,6 +2876,7 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="74"/>
+        <location filename="../../ui/errors.py" line="356"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
@@ -2911,7 +2907,7 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="84"/>
-        <location filename="../../ui/errors.py" line="349"/>
+        <location filename="../../ui/errors.py" line="359"/>
         <source>Cannot price the cart</source>
         <translation>无法计算价格</translation>
     </message>
@@ -3298,251 +3294,261 @@
     </message>
     <message>
         <location filename="../../ui/errors.py" line="231"/>
+        <source>Not an amount.</source>
+        <translation>金额无效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="232"/>
+        <source>Type yuan, e.g. 500 or 12.50.</source>
+        <translation>请输入元，如 500 或 12.50。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="238"/>
         <source>There is no coupon %1.</source>
         <translation>没有优惠券 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="232"/>
+        <location filename="../../ui/errors.py" line="239"/>
         <source>Check the code on the coupon, or remove it.</source>
         <translation>请核对券码，或去掉该优惠券。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="235"/>
+        <location filename="../../ui/errors.py" line="242"/>
         <source>Coupon %1 has been used up.</source>
         <translation>优惠券 %1 已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="236"/>
+        <location filename="../../ui/errors.py" line="243"/>
         <source>Remove the coupon: it cannot be used again.</source>
         <translation>请去掉该优惠券：它不能再用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="239"/>
+        <location filename="../../ui/errors.py" line="246"/>
         <source>Coupon %1 does not apply to these tickets (show, concession or dates).</source>
         <translation>优惠券 %1 不适用于这些门票（演出、票种或日期）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="240"/>
+        <location filename="../../ui/errors.py" line="247"/>
         <source>Remove the coupon, or change the tickets it is for.</source>
         <translation>请去掉优惠券，或更换适用的门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="243"/>
+        <location filename="../../ui/errors.py" line="250"/>
         <source>A ticket type in the cart is not sold in that price zone.</source>
         <translation>购物车中有票种在该票区不出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="244"/>
+        <location filename="../../ui/errors.py" line="251"/>
         <source>Change the ticket type of that line.</source>
         <translation>请更改该行的票种。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="247"/>
+        <location filename="../../ui/errors.py" line="254"/>
         <source>At most %1 tickets per order for this show.</source>
         <translation>本场演出每单最多 %1 张。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="248"/>
+        <location filename="../../ui/errors.py" line="255"/>
         <source>Remove tickets, or sell them as two orders.</source>
         <translation>请减少张数，或分两单出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="254"/>
+        <location filename="../../ui/errors.py" line="261"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="257"/>
+        <location filename="../../ui/errors.py" line="264"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="258"/>
+        <location filename="../../ui/errors.py" line="265"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="261"/>
+        <location filename="../../ui/errors.py" line="268"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="262"/>
-        <location filename="../../ui/errors.py" line="310"/>
+        <location filename="../../ui/errors.py" line="269"/>
+        <location filename="../../ui/errors.py" line="317"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="265"/>
+        <location filename="../../ui/errors.py" line="272"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="268"/>
+        <location filename="../../ui/errors.py" line="275"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="271"/>
+        <location filename="../../ui/errors.py" line="278"/>
         <source>This seat or these places are not leased to this terminal and cannot be sold offline.</source>
         <translation>该座位或站位未租给本终端，不能离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="274"/>
+        <location filename="../../ui/errors.py" line="281"/>
         <source>Pick a seat shown as available, or sell it once the terminal is online.</source>
         <translation>请选择显示为可售的座位，或待终端联网后再售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="277"/>
+        <location filename="../../ui/errors.py" line="284"/>
         <source>Another terminal of this outlet holds this seat for offline sale.</source>
         <translation>本网点的另一台终端已租用该座位用于离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="278"/>
+        <location filename="../../ui/errors.py" line="285"/>
         <source>Pick another seat, or sell it at that terminal.</source>
         <translation>请选择其他座位，或到那台终端销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="281"/>
+        <location filename="../../ui/errors.py" line="288"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="282"/>
+        <location filename="../../ui/errors.py" line="289"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="285"/>
+        <location filename="../../ui/errors.py" line="292"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="286"/>
-        <location filename="../../ui/errors.py" line="290"/>
-        <location filename="../../ui/errors.py" line="294"/>
-        <location filename="../../ui/errors.py" line="298"/>
+        <location filename="../../ui/errors.py" line="293"/>
+        <location filename="../../ui/errors.py" line="297"/>
+        <location filename="../../ui/errors.py" line="301"/>
+        <location filename="../../ui/errors.py" line="305"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="289"/>
+        <location filename="../../ui/errors.py" line="296"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="293"/>
+        <location filename="../../ui/errors.py" line="300"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="297"/>
+        <location filename="../../ui/errors.py" line="304"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="301"/>
+        <location filename="../../ui/errors.py" line="308"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="302"/>
+        <location filename="../../ui/errors.py" line="309"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="305"/>
+        <location filename="../../ui/errors.py" line="312"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="306"/>
+        <location filename="../../ui/errors.py" line="313"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="309"/>
+        <location filename="../../ui/errors.py" line="316"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="313"/>
+        <location filename="../../ui/errors.py" line="320"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="314"/>
-        <location filename="../../ui/errors.py" line="318"/>
+        <location filename="../../ui/errors.py" line="321"/>
+        <location filename="../../ui/errors.py" line="325"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="317"/>
+        <location filename="../../ui/errors.py" line="324"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="321"/>
+        <location filename="../../ui/errors.py" line="328"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="322"/>
+        <location filename="../../ui/errors.py" line="329"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="325"/>
+        <location filename="../../ui/errors.py" line="332"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="326"/>
+        <location filename="../../ui/errors.py" line="333"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="329"/>
+        <location filename="../../ui/errors.py" line="336"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="330"/>
+        <location filename="../../ui/errors.py" line="337"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="336"/>
+        <location filename="../../ui/errors.py" line="343"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="337"/>
+        <location filename="../../ui/errors.py" line="344"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="357"/>
+        <location filename="../../ui/errors.py" line="367"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="358"/>
+        <location filename="../../ui/errors.py" line="368"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="364"/>
+        <location filename="../../ui/errors.py" line="374"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="365"/>
+        <location filename="../../ui/errors.py" line="375"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="366"/>
+        <location filename="../../ui/errors.py" line="376"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>

@@ -22,6 +22,7 @@ class VerdictWords(QObject):
         self.language = "zh" if QLocale().language() == QLocale.Language.Chinese else "en"
         self._concessions: dict[str, ConcessionLabel] | None = None
         self._performances: dict[str, str | None] = {}
+        self._places: dict[str, str] = {}  # item id -> as printed; read once per seat, not per scan
 
     def headline(self, r: DoorScan) -> str:
         if r.green:
@@ -120,11 +121,13 @@ class VerdictWords(QObject):
         """The seat as printed on the ticket (池座中区 L排 10座), not its id (SC-L-10)."""
         if not r.item_id:
             return ""
-        try:
-            found = place_label(self.validator.store, self.validator.door.performance_id, r.item_id, self.language)
-        except PosError:
-            found = None
-        return found or r.item_id
+        if r.item_id not in self._places:
+            try:
+                found = place_label(self.validator.store, self.validator.door.performance_id, r.item_id, self.language)
+            except PosError:
+                return r.item_id  # words only: asked again at the next scan
+            self._places[r.item_id] = found or r.item_id
+        return self._places[r.item_id]
 
     def _clock(self, at: datetime) -> str:
         return clock(at, self.validator.tz)

@@ -188,11 +188,7 @@ class ShiftScreen(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         msg = describe(exc)
-        if isinstance(exc, InvalidInput) and exc.details.get("reason") == "not_an_amount":
-            text = self.tr("Not an amount: type yuan, e.g. 500 or 12.50.")
-            self.error_label.setText(headed(msg.title, text))
-        else:
-            self.error_label.setText(headed(msg.title, msg.text, msg.next_step))
+        self.error_label.setText(headed(msg.title, msg.text, msg.next_step))
         self.error_label.setToolTip(msg.detail)  # the core's own words, for a supervisor
         self.error_label.setProperty("errorCode", msg.code)
 
