@@ -15,6 +15,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from pos.errors import NotSellable, PosError
+from ui.error_reasons import INVALID as _INVALID
+from ui.error_reasons import PRICING as _PRICING
 
 log = logging.getLogger(__name__)
 
@@ -224,37 +226,6 @@ def _by_code(code: str) -> tuple[str, str, str] | None:
         ),
     }
     return table.get(code)
-
-
-_INVALID = {  # an input refusal the core (or a screen's parser) named: what to type instead
-    "not_an_amount": lambda: (
-        translate("errors", "Not an amount."),
-        translate("errors", "Type yuan, e.g. 500 or 12.50."),
-    ),
-}
-
-_PRICING = {  # a pricing refusal's reason → what happened and what to do, the core's facts in %1
-    "unknown_coupon": lambda: (
-        translate("errors", "There is no coupon %1."),
-        translate("errors", "Check the code on the coupon, or remove it."),
-    ),
-    "used_up": lambda: (
-        translate("errors", "Coupon %1 has been used up."),
-        translate("errors", "Remove the coupon: it cannot be used again."),
-    ),
-    "not_applicable": lambda: (
-        translate("errors", "Coupon %1 does not apply to these tickets (show, concession or dates)."),
-        translate("errors", "Remove the coupon, or change the tickets it is for."),
-    ),
-    "concession_not_sold": lambda: (
-        translate("errors", "A ticket type in the cart is not sold in that price zone."),
-        translate("errors", "Change the ticket type of that line."),
-    ),
-    "too_many_tickets": lambda: (
-        translate("errors", "At most %1 tickets per order for this show."),
-        translate("errors", "Remove tickets, or sell them as two orders."),
-    ),
-}
 
 
 def _not_sellable(reason: str) -> tuple[str, str, str]:

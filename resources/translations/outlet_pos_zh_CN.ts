@@ -2790,765 +2790,765 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="31"/>
+        <location filename="../../ui/errors.py" line="33"/>
         <source>%1 %2</source>
         <translation>%1%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="32"/>
+        <location filename="../../ui/errors.py" line="34"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="47"/>
+        <location filename="../../ui/errors.py" line="49"/>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="48"/>
+        <location filename="../../ui/errors.py" line="50"/>
         <source>The staff number or the PIN is wrong.</source>
         <translation>工号或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="49"/>
+        <location filename="../../ui/errors.py" line="51"/>
         <source>Check both and try again. After 5 wrong PINs the account is locked for 5 minutes.</source>
         <translation>请核对后重试。连续输错 5 次，账号将锁定 5 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="54"/>
+        <location filename="../../ui/errors.py" line="56"/>
         <source>Account locked</source>
         <translation>账号已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="55"/>
+        <location filename="../../ui/errors.py" line="57"/>
         <source>Too many wrong PINs: this account is locked for a few minutes.</source>
         <translation>密码错误次数过多：账号已锁定几分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="56"/>
+        <location filename="../../ui/errors.py" line="58"/>
         <source>Wait, or ask a supervisor to sign in.</source>
         <translation>请稍候，或请值班主管登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="59"/>
+        <location filename="../../ui/errors.py" line="61"/>
         <source>Account deactivated</source>
         <translation>账号已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="60"/>
+        <location filename="../../ui/errors.py" line="62"/>
         <source>This staff member has been deactivated and cannot sign in or approve.</source>
         <translation>该员工已被停用，不能登录或批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="61"/>
+        <location filename="../../ui/errors.py" line="63"/>
         <source>A supervisor can reactivate the account in Settings, Staff.</source>
         <translation>值班主管可在“设置 › 员工”中重新启用该账号。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="64"/>
+        <location filename="../../ui/errors.py" line="66"/>
         <source>Choose a new PIN</source>
         <translation>请设置新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="65"/>
+        <location filename="../../ui/errors.py" line="67"/>
         <source>This PIN must be changed before going on (it was reset, or a supervisor&apos;s PIN needs 6 to 8 digits).</source>
         <translation>继续之前须更改此密码（密码已被重置，或主管密码须为 6 至 8 位数字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="66"/>
+        <location filename="../../ui/errors.py" line="68"/>
         <source>Enter a new PIN twice below.</source>
         <translation>请在下方输入两次新密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="69"/>
+        <location filename="../../ui/errors.py" line="71"/>
         <source>Not allowed</source>
         <translation>无此权限</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="70"/>
+        <location filename="../../ui/errors.py" line="72"/>
         <source>Your role may not do this.</source>
         <translation>您的角色不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="71"/>
+        <location filename="../../ui/errors.py" line="73"/>
         <source>Ask a supervisor to approve it.</source>
         <translation>请值班主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="74"/>
-        <location filename="../../ui/errors.py" line="356"/>
+        <location filename="../../ui/errors.py" line="76"/>
+        <location filename="../../ui/errors.py" line="327"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="75"/>
+        <location filename="../../ui/errors.py" line="77"/>
         <source>Something entered is not valid.</source>
         <translation>输入的内容无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="76"/>
+        <location filename="../../ui/errors.py" line="78"/>
         <source>Correct it and try again.</source>
         <translation>请更正后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="79"/>
+        <location filename="../../ui/errors.py" line="81"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="80"/>
+        <location filename="../../ui/errors.py" line="82"/>
         <source>The item was not found in this terminal&apos;s catalog.</source>
         <translation>本终端的目录中没有该项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="81"/>
+        <location filename="../../ui/errors.py" line="83"/>
         <source>Refresh the list; if it persists, run a sync.</source>
         <translation>请刷新列表；如仍有问题，请同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="84"/>
-        <location filename="../../ui/errors.py" line="359"/>
+        <location filename="../../ui/errors.py" line="86"/>
+        <location filename="../../ui/errors.py" line="330"/>
         <source>Cannot price the cart</source>
         <translation>无法计算价格</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="85"/>
+        <location filename="../../ui/errors.py" line="87"/>
         <source>The price could not be worked out (coupon, member number or concession).</source>
         <translation>无法计算价格（优惠券、会员号或票种）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="86"/>
+        <location filename="../../ui/errors.py" line="88"/>
         <source>Remove the coupon or change the concession, then try again.</source>
         <translation>请去掉优惠券或更换票种后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="89"/>
+        <location filename="../../ui/errors.py" line="91"/>
         <source>Payment refused</source>
         <translation>收款被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="90"/>
+        <location filename="../../ui/errors.py" line="92"/>
         <source>The payment was not accepted. Nothing was sold.</source>
         <translation>收款未被接受，未出售任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="91"/>
+        <location filename="../../ui/errors.py" line="93"/>
         <source>Check the amount and the approval reference, then try again.</source>
         <translation>请核对金额和授权码后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="94"/>
+        <location filename="../../ui/errors.py" line="96"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="95"/>
+        <location filename="../../ui/errors.py" line="97"/>
         <source>The terminal could not write its data. Nothing was saved.</source>
         <translation>终端无法写入数据，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="96"/>
+        <location filename="../../ui/errors.py" line="98"/>
         <source>Retry; if it persists, call a supervisor (the disk may be full).</source>
         <translation>请重试；如仍失败，请联系值班主管（磁盘可能已满）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="99"/>
+        <location filename="../../ui/errors.py" line="101"/>
         <source>Catalog problem</source>
         <translation>目录问题</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="100"/>
+        <location filename="../../ui/errors.py" line="102"/>
         <source>The catalog data is not valid.</source>
         <translation>目录数据无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="101"/>
+        <location filename="../../ui/errors.py" line="103"/>
         <source>Run a sync; if it persists, call a supervisor.</source>
         <translation>请同步；如仍有问题，请联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="104"/>
+        <location filename="../../ui/errors.py" line="106"/>
         <source>Central not reachable</source>
         <translation>无法连接中心</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="105"/>
+        <location filename="../../ui/errors.py" line="107"/>
         <source>The terminal cannot reach the central server. It keeps selling offline.</source>
         <translation>终端无法连接中心服务器，将继续离线售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="106"/>
+        <location filename="../../ui/errors.py" line="108"/>
         <source>Check the network cable or Wi-Fi; the terminal syncs again by itself.</source>
         <translation>请检查网线或 Wi-Fi；终端会自动重新同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="109"/>
+        <location filename="../../ui/errors.py" line="111"/>
         <source>Central refused the terminal</source>
         <translation>中心拒绝了本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="110"/>
+        <location filename="../../ui/errors.py" line="112"/>
         <source>The central server refused this terminal&apos;s request (its enrolment may be revoked).</source>
         <translation>中心服务器拒绝了本终端的请求（终端注册可能已被撤销）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="113"/>
+        <location filename="../../ui/errors.py" line="115"/>
         <source>Call a supervisor: the terminal may need to be enrolled again.</source>
         <translation>请联系值班主管：终端可能需要重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="116"/>
+        <location filename="../../ui/errors.py" line="118"/>
         <source>Central server problem</source>
         <translation>中心服务器故障</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="117"/>
+        <location filename="../../ui/errors.py" line="119"/>
         <source>The central server answered with an error. Nothing was lost here.</source>
         <translation>中心服务器返回错误，本终端数据未丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="118"/>
+        <location filename="../../ui/errors.py" line="120"/>
         <source>The terminal retries by itself; if it persists, call the ticketing office.</source>
         <translation>终端会自动重试；如持续出现，请联系票务中心。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="121"/>
-        <location filename="../../ui/errors.py" line="126"/>
+        <location filename="../../ui/errors.py" line="123"/>
+        <location filename="../../ui/errors.py" line="128"/>
         <source>Cannot sync</source>
         <translation>无法同步</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="122"/>
+        <location filename="../../ui/errors.py" line="124"/>
         <source>The terminal&apos;s access key for central is missing.</source>
         <translation>本终端连接中心的访问密钥丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="123"/>
+        <location filename="../../ui/errors.py" line="125"/>
         <source>Call a supervisor to enrol the terminal again. Selling offline goes on.</source>
         <translation>请值班主管重新注册终端。离线售票可以继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="127"/>
+        <location filename="../../ui/errors.py" line="129"/>
         <source>The system keyring holding the terminal&apos;s access key is not available.</source>
         <translation>存放终端访问密钥的系统密钥环不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="128"/>
+        <location filename="../../ui/errors.py" line="130"/>
         <source>Call a supervisor: sign in to the desktop session, or enrol again.</source>
         <translation>请联系值班主管：登录桌面会话，或重新注册终端。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="131"/>
+        <location filename="../../ui/errors.py" line="133"/>
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="132"/>
+        <location filename="../../ui/errors.py" line="134"/>
         <source>The tickets could not be printed. The sale is saved.</source>
         <translation>票未能打印。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="133"/>
+        <location filename="../../ui/errors.py" line="135"/>
         <source>Check the printer, then press Retry.</source>
         <translation>请检查打印机，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="136"/>
+        <location filename="../../ui/errors.py" line="138"/>
         <source>Printer not reachable</source>
         <translation>无法连接打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="137"/>
+        <location filename="../../ui/errors.py" line="139"/>
         <source>The printer could not be reached; nothing was printed. The sale is saved.</source>
         <translation>无法连接打印机，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="138"/>
+        <location filename="../../ui/errors.py" line="140"/>
         <source>Check the printer is on and its cable is plugged in, then press Retry.</source>
         <translation>请确认打印机已开机、线缆已插好，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="141"/>
+        <location filename="../../ui/errors.py" line="143"/>
         <source>Printer connection lost</source>
         <translation>打印机连接中断</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="142"/>
+        <location filename="../../ui/errors.py" line="144"/>
         <source>The printer stopped answering while printing. The sale is saved.</source>
         <translation>打印过程中打印机停止响应。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="143"/>
+        <location filename="../../ui/errors.py" line="145"/>
         <source>Check the printer and its cable, then press Retry.</source>
         <translation>请检查打印机及其线缆，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="146"/>
+        <location filename="../../ui/errors.py" line="148"/>
         <source>Printer not ready</source>
         <translation>打印机未就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="147"/>
+        <location filename="../../ui/errors.py" line="149"/>
         <source>The printer cannot print now (paper out, cover open or offline). The sale is saved.</source>
         <translation>打印机现在无法打印（缺纸、机盖打开或脱机）。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="151"/>
+        <location filename="../../ui/errors.py" line="153"/>
         <source>Load paper or close the cover, then press Retry.</source>
         <translation>请装纸或合上机盖，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="154"/>
+        <location filename="../../ui/errors.py" line="156"/>
         <source>Printer settings wrong</source>
         <translation>打印机设置错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="155"/>
+        <location filename="../../ui/errors.py" line="157"/>
         <source>The printer&apos;s settings are not valid; nothing was printed. The sale is saved.</source>
         <translation>打印机设置无效，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="158"/>
+        <location filename="../../ui/errors.py" line="160"/>
         <source>Ask a supervisor to correct the printer settings, then press Retry.</source>
         <translation>请值班主管更正打印机设置，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="161"/>
+        <location filename="../../ui/errors.py" line="163"/>
         <source>Printing font missing</source>
         <translation>缺少打印字体</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="162"/>
+        <location filename="../../ui/errors.py" line="164"/>
         <source>The font for Chinese tickets is missing; nothing was printed. The sale is saved.</source>
         <translation>缺少打印中文票面的字体，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="165"/>
+        <location filename="../../ui/errors.py" line="167"/>
         <source>Call a supervisor to repair the installation.</source>
         <translation>请联系值班主管修复安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="168"/>
+        <location filename="../../ui/errors.py" line="170"/>
         <source>Cannot print</source>
         <translation>无法打印</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="169"/>
+        <location filename="../../ui/errors.py" line="171"/>
         <source>These tickets cannot be printed this way.</source>
         <translation>这些票不能以这种方式打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="170"/>
+        <location filename="../../ui/errors.py" line="172"/>
         <source>A lost or spoiled ticket is reprinted by a supervisor.</source>
         <translation>遗失或损坏的票须由值班主管补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="173"/>
+        <location filename="../../ui/errors.py" line="175"/>
         <source>No shift is open</source>
         <translation>未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="174"/>
+        <location filename="../../ui/errors.py" line="176"/>
         <source>Selling needs an open shift on this drawer. Nothing was sold.</source>
         <translation>售票前需在本钱箱开班。未售出任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="175"/>
+        <location filename="../../ui/errors.py" line="177"/>
         <source>Open a shift (Alt+4) with the counted float, then sell again.</source>
         <translation>请清点备用金开班（Alt+4），然后重新售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="178"/>
+        <location filename="../../ui/errors.py" line="180"/>
         <source>No shift is open for this cash</source>
         <translation>没有开班，无法收付现金</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="179"/>
+        <location filename="../../ui/errors.py" line="181"/>
         <source>This refund or exchange gives or takes cash, but no shift is open. Nothing was changed.</source>
         <translation>此次退款或换票需要收付现金，但当前没有开班。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="183"/>
+        <location filename="../../ui/errors.py" line="185"/>
         <source>Open a shift (Alt+4) with the counted float, then do it again.</source>
         <translation>请先开班（Alt+4）并清点备用金，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="186"/>
+        <location filename="../../ui/errors.py" line="188"/>
         <source>Cannot do that with the shift</source>
         <translation>班次不允许此操作</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="187"/>
+        <location filename="../../ui/errors.py" line="189"/>
         <source>The shift or the drawer does not allow this now.</source>
         <translation>当前班次或钱箱不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="188"/>
+        <location filename="../../ui/errors.py" line="190"/>
         <source>Check the shift&apos;s state in Shift &amp; close-out, or call a supervisor.</source>
         <translation>请在“班次与日结”中查看班次状态，或联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="191"/>
+        <location filename="../../ui/errors.py" line="193"/>
         <source>Cannot close the day</source>
         <translation>无法日结</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="192"/>
+        <location filename="../../ui/errors.py" line="194"/>
         <source>The daily close-out cannot run now (a shift may still be open).</source>
         <translation>现在无法日结（可能仍有班次未结）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="193"/>
+        <location filename="../../ui/errors.py" line="195"/>
         <source>Close every shift first, then run the close-out again.</source>
         <translation>请先结束所有班次，再重新日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="196"/>
+        <location filename="../../ui/errors.py" line="198"/>
         <source>Cannot refund or void</source>
         <translation>无法退票或作废</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="197"/>
+        <location filename="../../ui/errors.py" line="199"/>
         <source>This order or ticket cannot be given back now. Nothing was changed.</source>
         <translation>此订单或票现在无法退回。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="198"/>
+        <location filename="../../ui/errors.py" line="200"/>
         <source>Check the order; a supervisor can tell what is still possible.</source>
         <translation>请核对订单；主管可告知仍可办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="201"/>
+        <location filename="../../ui/errors.py" line="203"/>
         <source>Ticket already used</source>
         <translation>票已使用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="202"/>
+        <location filename="../../ui/errors.py" line="204"/>
         <source>The ticket was scanned at the door, so it cannot be refunded or exchanged.</source>
         <translation>此票已在入口检票，不能退换。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="203"/>
+        <location filename="../../ui/errors.py" line="205"/>
         <source>Call a supervisor if the customer disputes the admission.</source>
         <translation>如顾客对入场有异议，请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="206"/>
+        <location filename="../../ui/errors.py" line="208"/>
         <source>Refund window closed</source>
         <translation>退票期限已过</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="207"/>
+        <location filename="../../ui/errors.py" line="209"/>
         <source>This event&apos;s refund window has closed. Nothing was refunded.</source>
         <translation>本场演出的退票期限已过。未退任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="208"/>
+        <location filename="../../ui/errors.py" line="210"/>
         <source>A supervisor may approve a late refund with their PIN.</source>
         <translation>主管可用密码批准逾期退票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="211"/>
+        <location filename="../../ui/errors.py" line="213"/>
         <source>Already collected</source>
         <translation>已取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="212"/>
+        <location filename="../../ui/errors.py" line="214"/>
         <source>This online order&apos;s tickets were handed out already.</source>
         <translation>此网络订单的票已取出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="213"/>
+        <location filename="../../ui/errors.py" line="215"/>
         <source>Check when and where on the screen; call a supervisor if it is disputed.</source>
         <translation>请查看屏幕上的取票时间和地点；如有异议请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="216"/>
+        <location filename="../../ui/errors.py" line="218"/>
         <source>Pickup not possible offline</source>
         <translation>离线无法取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="217"/>
+        <location filename="../../ui/errors.py" line="219"/>
         <source>Central is not reachable and this order was not sent here for pickup.</source>
         <translation>无法连接中心，且此订单未指定在本网点取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="218"/>
+        <location filename="../../ui/errors.py" line="220"/>
         <source>Ask the customer to wait or come back when the terminal is online.</source>
         <translation>请顾客稍候，或待终端联网后再来。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="221"/>
+        <location filename="../../ui/errors.py" line="223"/>
         <source>Pickup refused</source>
         <translation>取票被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="222"/>
+        <location filename="../../ui/errors.py" line="224"/>
         <source>Central refused to hand out this order here.</source>
         <translation>中心拒绝在此网点出票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="223"/>
+        <location filename="../../ui/errors.py" line="225"/>
         <source>Check the code and the outlet on the order; call a supervisor.</source>
         <translation>请核对取票码和订单上的网点；联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="231"/>
+        <location filename="../../ui/error_reasons.py" line="17"/>
         <source>Not an amount.</source>
         <translation>金额无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="232"/>
+        <location filename="../../ui/error_reasons.py" line="18"/>
         <source>Type yuan, e.g. 500 or 12.50.</source>
         <translation>请输入元，如 500 或 12.50。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="238"/>
+        <location filename="../../ui/error_reasons.py" line="24"/>
         <source>There is no coupon %1.</source>
         <translation>没有优惠券 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="239"/>
+        <location filename="../../ui/error_reasons.py" line="25"/>
         <source>Check the code on the coupon, or remove it.</source>
         <translation>请核对券码，或去掉该优惠券。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="242"/>
+        <location filename="../../ui/error_reasons.py" line="28"/>
         <source>Coupon %1 has been used up.</source>
         <translation>优惠券 %1 已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="243"/>
+        <location filename="../../ui/error_reasons.py" line="29"/>
         <source>Remove the coupon: it cannot be used again.</source>
         <translation>请去掉该优惠券：它不能再用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="246"/>
+        <location filename="../../ui/error_reasons.py" line="32"/>
         <source>Coupon %1 does not apply to these tickets (show, concession or dates).</source>
         <translation>优惠券 %1 不适用于这些门票（演出、票种或日期）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="247"/>
+        <location filename="../../ui/error_reasons.py" line="33"/>
         <source>Remove the coupon, or change the tickets it is for.</source>
         <translation>请去掉优惠券，或更换适用的门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="250"/>
+        <location filename="../../ui/error_reasons.py" line="36"/>
         <source>A ticket type in the cart is not sold in that price zone.</source>
         <translation>购物车中有票种在该票区不出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="251"/>
+        <location filename="../../ui/error_reasons.py" line="37"/>
         <source>Change the ticket type of that line.</source>
         <translation>请更改该行的票种。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="254"/>
+        <location filename="../../ui/error_reasons.py" line="40"/>
         <source>At most %1 tickets per order for this show.</source>
         <translation>本场演出每单最多 %1 张。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="255"/>
+        <location filename="../../ui/error_reasons.py" line="41"/>
         <source>Remove tickets, or sell them as two orders.</source>
         <translation>请减少张数，或分两单出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="261"/>
+        <location filename="../../ui/errors.py" line="232"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="264"/>
+        <location filename="../../ui/errors.py" line="235"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="265"/>
+        <location filename="../../ui/errors.py" line="236"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="268"/>
+        <location filename="../../ui/errors.py" line="239"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="269"/>
-        <location filename="../../ui/errors.py" line="317"/>
+        <location filename="../../ui/errors.py" line="240"/>
+        <location filename="../../ui/errors.py" line="288"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="272"/>
+        <location filename="../../ui/errors.py" line="243"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="275"/>
+        <location filename="../../ui/errors.py" line="246"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="278"/>
+        <location filename="../../ui/errors.py" line="249"/>
         <source>This seat or these places are not leased to this terminal and cannot be sold offline.</source>
         <translation>该座位或站位未租给本终端，不能离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="281"/>
+        <location filename="../../ui/errors.py" line="252"/>
         <source>Pick a seat shown as available, or sell it once the terminal is online.</source>
         <translation>请选择显示为可售的座位，或待终端联网后再售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="284"/>
+        <location filename="../../ui/errors.py" line="255"/>
         <source>Another terminal of this outlet holds this seat for offline sale.</source>
         <translation>本网点的另一台终端已租用该座位用于离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="285"/>
+        <location filename="../../ui/errors.py" line="256"/>
         <source>Pick another seat, or sell it at that terminal.</source>
         <translation>请选择其他座位，或到那台终端销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="288"/>
+        <location filename="../../ui/errors.py" line="259"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="289"/>
+        <location filename="../../ui/errors.py" line="260"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="292"/>
+        <location filename="../../ui/errors.py" line="263"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="293"/>
-        <location filename="../../ui/errors.py" line="297"/>
-        <location filename="../../ui/errors.py" line="301"/>
-        <location filename="../../ui/errors.py" line="305"/>
+        <location filename="../../ui/errors.py" line="264"/>
+        <location filename="../../ui/errors.py" line="268"/>
+        <location filename="../../ui/errors.py" line="272"/>
+        <location filename="../../ui/errors.py" line="276"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="296"/>
+        <location filename="../../ui/errors.py" line="267"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="300"/>
+        <location filename="../../ui/errors.py" line="271"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="304"/>
+        <location filename="../../ui/errors.py" line="275"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="308"/>
+        <location filename="../../ui/errors.py" line="279"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="309"/>
+        <location filename="../../ui/errors.py" line="280"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="312"/>
+        <location filename="../../ui/errors.py" line="283"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="313"/>
+        <location filename="../../ui/errors.py" line="284"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="316"/>
+        <location filename="../../ui/errors.py" line="287"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="320"/>
+        <location filename="../../ui/errors.py" line="291"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="321"/>
-        <location filename="../../ui/errors.py" line="325"/>
+        <location filename="../../ui/errors.py" line="292"/>
+        <location filename="../../ui/errors.py" line="296"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="324"/>
+        <location filename="../../ui/errors.py" line="295"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="328"/>
+        <location filename="../../ui/errors.py" line="299"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="329"/>
+        <location filename="../../ui/errors.py" line="300"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="332"/>
+        <location filename="../../ui/errors.py" line="303"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="333"/>
+        <location filename="../../ui/errors.py" line="304"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="336"/>
+        <location filename="../../ui/errors.py" line="307"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="337"/>
+        <location filename="../../ui/errors.py" line="308"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="343"/>
+        <location filename="../../ui/errors.py" line="314"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="344"/>
+        <location filename="../../ui/errors.py" line="315"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="367"/>
+        <location filename="../../ui/errors.py" line="338"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="368"/>
+        <location filename="../../ui/errors.py" line="339"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="374"/>
+        <location filename="../../ui/errors.py" line="345"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="375"/>
+        <location filename="../../ui/errors.py" line="346"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="376"/>
+        <location filename="../../ui/errors.py" line="347"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>
