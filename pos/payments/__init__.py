@@ -1,0 +1,1 @@
+"""Mobile payment (WeChat Pay, Alipay payment codes) as the core sees it: no HTTP here."""
