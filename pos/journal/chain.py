@@ -61,6 +61,15 @@ KINDS = frozenset(
         "offline_forced",  # a sale forced onto the offline policy (``pos sell --offline``)
         "order_refused",  # central refused an uploaded order: its tickets were made void
         "print_confirmed",  # a clerk said the tickets of an unconfirmed print job came out
+        # Mobile-wallet payments (pos.payments): the intent before the gateway is called, the
+        # charge taken (in the sale's transaction), refused, reversal asked for and confirmed,
+        # and each refund to a wallet once the gateway answered it.
+        "payment_intent",
+        "payment_paid",
+        "payment_failed",
+        "payment_reversal",
+        "payment_reversed",
+        "wallet_refund",
     }
 )
 

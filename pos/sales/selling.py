@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
@@ -47,7 +47,6 @@ from pos.tickets import TicketSigner, sealing
 
 log = logging.getLogger(__name__)
 HOLD_TTL_SECONDS = 300  # the order is sent right after the commit; this covers retries
-_Under = Callable[[SalesPolicy, Sequence[SaleHook]], SaleResult]
 
 
 def sell_cart(
@@ -96,13 +95,61 @@ def sell_cart(
             hooks=hooks,
         )
 
+    reserved = reserve_cart(
+        store,
+        gateway=gateway,
+        performance_id=performance_id,
+        items=items,
+        held=held,
+        actor=actor,
+        force_offline=force_offline,
+        ttl_seconds=ttl_seconds,
+    )
+    try:
+        result = under(reserved.policy, reserved.hooks)
+    except BaseException as exc:
+        release(gateway, reserved)
+        refusal = fallback_refusal(reserved, exc)
+        if refusal is exc:
+            raise
+        raise refusal from exc
+    committed(gateway, reserved, result)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """How a cart will be sold, decided before any money is taken: the policy (and the hold
+    at central it sells under, online), and what the sale's transaction must also write."""
+
+    policy: SalesPolicy
+    hooks: tuple[SaleHook, ...] = ()
+    held: Hold | None = None
+    taken_here: bool = False  # the hold was asked for by this sale: released if it fails
+    central_silent: str = ""  # central did not answer the hold: sold offline instead (why)
+    release_later: str | None = None  # that hold's id: central is told to let it go first
+
+
+def reserve_cart(
+    store: Store,
+    *,
+    gateway: HoldGateway | None,
+    performance_id: str,
+    items: Sequence[CartItem],
+    actor: StaffSession,
+    held: Hold | None = None,
+    force_offline: bool = False,
+    ttl_seconds: int = HOLD_TTL_SECONDS,
+) -> Reservation:
+    """Choose the policy and hold the cart at central when online (see the module). A mobile
+    payment is taken between this and the sale (:mod:`pos.payments.checkout`)."""
     if force_offline:
-        return under(OfflineAllocationPolicy(), [_journal_forced(actor, performance_id)])
+        return Reservation(OfflineAllocationPolicy(), (_journal_forced(actor, performance_id),))
     if held is not None and _covered(held, performance_id, items):
         _check_held_holders(store, gateway, held, items)
-        return _under_hold(gateway, held, under, taken_here=False)
+        return Reservation(OnlineHoldPolicy(held), held=held)
     if not connectivity.state(store).online:
-        return under(OfflineAllocationPolicy(), ())
+        return Reservation(OfflineAllocationPolicy())
     if gateway is None:
         # Selling the outlet's stock without asking central while it answers is how a seat
         # gets sold twice; a script must pass a gateway or force the offline policy.
@@ -117,16 +164,33 @@ def sell_cart(
         taken = gateway.hold(hold_id=hold_id, spec=spec, ttl_seconds=ttl_seconds)
     except HoldUnavailable as exc:
         log.warning("central did not answer the hold (%s): trying the offline policy", exc.message)
-        try:
-            return under(OfflineAllocationPolicy(), [_release_later(hold_id)])
-        except NotSellable as refused:
-            raise NotSellable(
-                f"central could not be reached and this cart cannot be sold offline ({refused.message}):"
-                " nothing was charged",
-                reason=str(refused.details.get("reason", "not_allocated")),
-                central=exc.message,
-            ) from refused
-    return _under_hold(gateway, taken, under, taken_here=True)
+        return Reservation(
+            OfflineAllocationPolicy(), (_release_later(hold_id),), central_silent=exc.message, release_later=hold_id
+        )
+    return Reservation(OnlineHoldPolicy(taken), held=taken, taken_here=True)
+
+
+def release(gateway: HoldGateway | None, reserved: Reservation) -> None:
+    """Nothing sold: give the seats held for this sale back now, not at expiry."""
+    if reserved.taken_here and reserved.held is not None and gateway is not None:
+        gateway.release(reserved.held)
+
+
+def committed(gateway: HoldGateway | None, reserved: Reservation, result: SaleResult) -> None:
+    if reserved.held is not None and gateway is not None:
+        gateway.order_committed(result.order_id)
+
+
+def fallback_refusal(reserved: Reservation, exc: BaseException) -> BaseException:
+    """A cart the offline fallback refuses is refused, saying central was not reachable."""
+    if not reserved.central_silent or not isinstance(exc, NotSellable):
+        return exc
+    return NotSellable(
+        f"central could not be reached and this cart cannot be sold offline ({exc.message}):"
+        " nothing was charged",
+        reason=str(exc.details.get("reason", "not_allocated")),
+        central=reserved.central_silent,
+    )
 
 
 def _sealed_holders(store: Store, items: Sequence[CartItem]) -> tuple[str, ...]:
@@ -161,16 +225,10 @@ def _covered(held: Hold, performance_id: str, items: Sequence[CartItem]) -> bool
         return False  # a cart no hold can cover
 
 
-def _under_hold(gateway: HoldGateway | None, held: Hold, under: _Under, *, taken_here: bool) -> SaleResult:
-    try:
-        result = under(OnlineHoldPolicy(held), ())
-    except BaseException:
-        if taken_here and gateway is not None:
-            gateway.release(held)  # nothing sold: give the seats back now, not at expiry
-        raise
-    if gateway is not None:
-        gateway.order_committed(result.order_id)
-    return result
+def offline_hooks(actor: StaffSession, performance_id: str, *, forced: bool, release_later: str | None) -> tuple[SaleHook, ...]:
+    """The hooks of an offline sale decided earlier (a recovery finishing a paid intent)."""
+    hooks = [_journal_forced(actor, performance_id)] if forced else []
+    return (*hooks, *([_release_later(release_later)] if release_later else []))
 
 
 def _terminal_id(session: Session) -> str:

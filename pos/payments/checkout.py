@@ -1,0 +1,300 @@
+"""A sale paid by a wallet payment code (付款码): authorised before the sale commits, never a
+charge without a ticket (invariant 10).
+
+1. The cart is priced and its seats held (online: a hold at central; offline: the terminal's
+   own allocation), exactly as :func:`pos.sales.selling.sell_cart` would sell it.
+2. A payment intent (out-trade-number = order UUID + attempt, amount, wallet, deadline, and
+   what finishing the sale needs) is written and journaled before the gateway hears of it.
+3. The gateway is called outside any write transaction. ``USERPAYING`` (the customer must
+   confirm with a password) and an unknown state (no reply) are queried until paid, refused,
+   the deadline, or the clerk's Cancel.
+4. Paid: the sale commits with the gateway's transaction id as its mobile tender's reference
+   (provider ``wechat`` / ``alipay``), and the intent is committed in the same transaction.
+5. Anything else after the charge may have been taken (the commit failed, Cancel, the
+   deadline): the payment is reversed. A crash at any point is finished by
+   :mod:`pos.payments.recovery` on the next start.
+
+The other tenders of a split (cash, card) are settled with the sale, as ever.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pos.cash.tenders import PaymentProvider, Tender, TenderKind, default_providers, settle
+from pos.errors import InvalidInput, PaymentError, PosError
+from pos.money import Money
+from pos.payments import intents, settling
+from pos.payments.settling import Clock, ask
+from pos.payments.wallet import (
+    ChargeState,
+    WalletCharge,
+    WalletName,
+    WalletProvider,
+    out_trade_no,
+    wallet_for_code,
+)
+from pos.sales.cart import CartItem, SaleResult
+from pos.sales.checks import check_shift
+from pos.sales.holds import Hold, HoldGateway
+from pos.sales.selling import Reservation, committed, fallback_refusal, release, reserve_cart
+from pos.sales.service import quote
+from pos.staff.access import Override, Permission, StaffSession, authorise
+from pos.store.db import Store
+from pos.tickets import TicketSigner
+
+log = logging.getLogger(__name__)
+CONFIRM_SECONDS = 60  # how long a customer has to confirm in the wallet app
+POLL_SECONDS = 2.0
+
+
+@dataclass
+class ChargeWatch:
+    """Shared by the clerk's screen and the thread paying: the clerk's Cancel, and the state
+    the gateway last reported with its deadline (plain attributes, read by a timer)."""
+
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    state: ChargeState | None = None
+    wallet: WalletName | None = None
+    deadline: datetime | None = None
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def wait(self, seconds: float) -> bool:
+        return self.cancelled.wait(seconds)
+
+
+def _dry_run(total: Money, tenders: Sequence[Tender]) -> None:
+    """The split's arithmetic, before anyone is charged (underpaid, mobile over what is due…)."""
+
+    class _Later:
+        name = "wallet"
+        kind: TenderKind = "mobile"
+
+        def authorise(self, *, amount: Money, reference: str) -> str:
+            return reference
+
+    providers: dict[TenderKind, PaymentProvider] = {**default_providers(), "mobile": _Later()}
+    settle(total=total, tenders=tenders, providers=providers)
+
+
+def _sale_record(
+    reserved: Reservation,
+    items: Sequence[CartItem],
+    others: Sequence[Tender],
+    coupon_code: str | None,
+    member_number: str | None,
+    forced: bool,
+) -> dict[str, Any]:
+    """What recovery needs to finish the sale. Holders' ID numbers are never stored (issue
+    18) and an override was a single-use approval: such a cart is reversed, not finished."""
+    held = reserved.held
+    return {
+        "items": [{"concession": i.concession, "seat_id": i.seat_id, "area_id": i.area_id} for i in items],
+        "resellable": all(i.holder is None and i.override_price is None for i in items),
+        "tenders": settling.tender_dicts(others),
+        "coupon": coupon_code,
+        "member": member_number,
+        "mode": reserved.policy.mode,
+        "forced": forced,
+        "release_later": reserved.release_later,
+        "hold": None
+        if held is None
+        else {
+            "hold_id": held.hold_id,
+            "seat_ids": list(held.seat_ids),
+            "area_id": held.area_id,
+            "quantity": held.quantity,
+            "expires_at": held.expires_at.isoformat(),
+        },
+    }
+
+
+def sell_by_wallet(
+    store: Store,
+    *,
+    wallets: Mapping[WalletName, WalletProvider],
+    auth_code: str,
+    amount: Money,
+    gateway: HoldGateway | None,
+    performance_id: str,
+    items: Sequence[CartItem],
+    tenders: Sequence[Tender] = (),
+    actor: StaffSession,
+    signer: TicketSigner,
+    coupon_code: str | None = None,
+    member_number: str | None = None,
+    override: Override | None = None,
+    order_id: str | None = None,
+    held: Hold | None = None,
+    force_offline: bool = False,
+    watch: ChargeWatch | None = None,
+    clock: Clock | None = None,
+    confirm_seconds: float = CONFIRM_SECONDS,
+    poll_seconds: float = POLL_SECONDS,
+) -> SaleResult:
+    """Sell a cart with ``amount`` of it paid by the wallet whose payment code the scanner read
+    (``auth_code``); ``tenders`` are the rest of a split (cash, card). See the module."""
+    clock = clock or (lambda: datetime.now(UTC))
+    watch = watch or ChargeWatch()
+    authorise(actor=actor, permission=Permission.SELL, now=clock())
+    wallet = wallet_for_code(auth_code)
+    if wallet is None:
+        raise InvalidInput("that is not a WeChat Pay or Alipay payment code", reason="not_a_payment_code")
+    provider = wallets.get(wallet)
+    if provider is None:
+        raise PaymentError(f"this terminal takes no {wallet} payments", reason="no_provider", wallet=wallet)
+    if any(t.kind == "mobile" for t in tenders):
+        raise InvalidInput("one mobile payment per sale: the scanned code is it")
+    try:
+        order_id = str(uuid.UUID(order_id or str(uuid.uuid4())))
+    except ValueError:
+        raise InvalidInput(f"order id must be a UUID, got {order_id!r}") from None
+    reserved = reserve_cart(
+        store, gateway=gateway, performance_id=performance_id, items=items, held=held, actor=actor,
+        force_offline=force_offline,
+    )
+    try:
+        intent = _intend(
+            store, reserved, wallet=wallet, amount=amount, performance_id=performance_id, items=items,
+            others=tenders, actor=actor, coupon_code=coupon_code, member_number=member_number,
+            order_id=order_id, forced=force_offline, clock=clock, confirm_seconds=confirm_seconds,
+        )
+    except BaseException as exc:
+        release(gateway, reserved)
+        refusal = fallback_refusal(reserved, exc)
+        if refusal is exc:
+            raise
+        raise refusal from exc
+    watch.wallet, watch.deadline = wallet, intent.deadline
+    charge = _charge(store, provider, intent, auth_code, watch, clock, poll_seconds, performance_id)
+    if charge.state is not ChargeState.PAID:
+        release(gateway, reserved)
+        raise _refused(store, provider, intent, charge, watch, clock)
+    try:
+        result = settling.commit(
+            store, intent, charge, policy=reserved.policy, hooks=reserved.hooks, items=items, others=tenders,
+            actor=actor, signer=signer, coupon_code=coupon_code, member_number=member_number,
+            override=override, now=clock(),
+        )
+    except BaseException as exc:
+        now_state = intents.load(store, intent.out_trade_no)
+        if now_state is None or now_state.state != "committed":  # not taken by a recovery meanwhile
+            back = settling.reverse(store, provider, intent, clock=clock, why="commit_failed", wait=watch.wait)
+            if isinstance(exc, PosError):
+                exc.details["payment_reversed"] = back
+        release(gateway, reserved)
+        raise
+    committed(gateway, reserved, result)
+    return result
+
+
+def _intend(
+    store: Store,
+    reserved: Reservation,
+    *,
+    wallet: WalletName,
+    amount: Money,
+    performance_id: str,
+    items: Sequence[CartItem],
+    others: Sequence[Tender],
+    actor: StaffSession,
+    coupon_code: str | None,
+    member_number: str | None,
+    order_id: str,
+    forced: bool,
+    clock: Clock,
+    confirm_seconds: float,
+) -> intents.Intent:
+    """Price the cart under its policy, check the split, and write the intent."""
+    now = clock()
+    priced = quote(
+        store, performance_id=performance_id, items=items, coupon_code=coupon_code,
+        member_number=member_number, policy=reserved.policy, now=now,
+    )
+    _dry_run(priced.breakdown.total, [*others, Tender("mobile", amount, "wallet")])
+    deadline = now + timedelta(seconds=confirm_seconds)
+    with store.write() as session:
+        check_shift(session)  # no open shift, no sale: refused before anyone is charged
+        attempt = intents.next_attempt(session, order_id)
+        trade_no = out_trade_no(order_id=order_id, attempt=attempt)
+        intents.record(
+            session, out_trade_no=trade_no, order_id=order_id, attempt=attempt, wallet=wallet,
+            amount=amount, staff_id=actor.staff_id, performance_id=performance_id,
+            sale=_sale_record(reserved, items, others, coupon_code, member_number, forced),
+            deadline=deadline, now=now,
+        )
+        found = intents.get(session, trade_no)
+    assert found is not None
+    return found
+
+
+def _charge(
+    store: Store,
+    provider: WalletProvider,
+    intent: intents.Intent,
+    auth_code: str,
+    watch: ChargeWatch,
+    clock: Clock,
+    poll_seconds: float,
+    subject: str,
+) -> WalletCharge:
+    """Pay, then query while the customer confirms or the reply was lost: until a final state,
+    the deadline or Cancel (the last state seen is returned)."""
+    trade_no, wallet = intent.out_trade_no, intent.wallet
+    charge = ask(
+        lambda: provider.pay(out_trade_no=trade_no, auth_code=auth_code, amount=intent.amount, subject=subject),
+        wallet, trade_no,
+    )
+    watch.state = charge.state
+    while charge.state in (ChargeState.USERPAYING, ChargeState.UNKNOWN):
+        if watch.cancelled.is_set() or clock() >= intent.deadline:
+            break
+        left = (intent.deadline - clock()).total_seconds()
+        if watch.wait(max(0.0, min(poll_seconds, left))):
+            break  # the clerk cancelled
+        charge = ask(lambda: provider.query(out_trade_no=trade_no), wallet, trade_no)
+        watch.state = charge.state
+    if charge.state is ChargeState.PAID and charge.amount is not None and charge.amount != intent.amount:
+        log.error("gateway took %s for %s, not %s", charge.amount, trade_no, intent.amount)
+        return WalletCharge(wallet, trade_no, ChargeState.UNKNOWN, reason="amount_mismatch")
+    if charge.state is ChargeState.PAID and not charge.transaction_id:
+        return WalletCharge(wallet, trade_no, ChargeState.UNKNOWN, reason="no_transaction_id")
+    return charge
+
+
+def _refused(
+    store: Store,
+    provider: WalletProvider,
+    intent: intents.Intent,
+    charge: WalletCharge,
+    watch: ChargeWatch,
+    clock: Clock,
+) -> PaymentError:
+    """The charge did not end paid: record a refusal, or reverse what may have been taken."""
+    if charge.state is ChargeState.FAILED:
+        settling.mark_failed(store, intent, charge, clock=clock)
+        reason = settling.refusal_reason(charge.reason)
+        return PaymentError(
+            f"{intent.wallet} refused the payment ({charge.reason or 'no reason given'}): nothing was charged",
+            reason=reason, wallet=intent.wallet, wallet_reason=charge.reason,
+        )
+    why = "cancelled" if watch.cancelled.is_set() else "no_confirmation"
+    if charge.state is ChargeState.CLOSED:
+        why = "trade_closed"
+    back = settling.reverse(store, provider, intent, clock=clock, why=why, wait=None)
+    if why == "cancelled":
+        text = "the payment was cancelled"
+    elif why == "trade_closed":
+        text = "the wallet closed the payment"
+    else:
+        text = "the customer did not confirm the payment in time"
+    then = "any amount taken was given back" if back else "its reversal is not confirmed yet and will be retried"
+    return PaymentError(f"{text}: {then}", reason=why, wallet=intent.wallet, reversed=back)
