@@ -49,6 +49,7 @@ from pos.errors import InvalidInput, NotSellable, PaymentError
 from pos.journal import chain as journal
 from pos.journal import outbox
 from pos.money import Money
+from pos.payments import refunds as wallet_refunds
 from pos.sales.cart import CartItem
 from pos.sales.checks import check_people, load_context, price_cart, resolve
 from pos.sales.commit import commit_sale
@@ -187,6 +188,7 @@ def exchange(
                 extra = Settlement(tenders=(), total=Money(0, currency), change=Money(0, currency))
             # Back to the old order's original tenders, computed before the credit moves.
             refunds = refund_tenders(session, old.id, -difference) if difference < 0 else []
+            wallet_refunds.queue(session, order_id=old.id, reversal_id=exchange_id, refunds=refunds, now=now)
             shift_id = cash_shift(
                 session,
                 cash=sum(t.amount.amount for t in extra.tenders if t.kind == "cash")

@@ -43,6 +43,7 @@ from pos.errors import NotFound, RefundWindowClosed, ReversalRefused, TicketScan
 from pos.journal import chain as journal
 from pos.journal import outbox
 from pos.money import Money
+from pos.payments import refunds as wallet_refunds
 from pos.staff.access import Override, Permission, StaffSession, authorise, spend
 from pos.store import settings
 from pos.store.db import Store
@@ -219,6 +220,7 @@ def _reverse(
         # A refund returns the tickets' prices; booking fees are not refunded (central's rule).
         amount = sum(t.total - t.fee for t in chosen)
     refunds = refund_tenders(session, row.id, amount)
+    wallet_refunds.queue(session, order_id=row.id, reversal_id=reversal_id, refunds=refunds, now=now)
     # Before anything is written: cash back with no shift open would leave no drawer's count.
     shift_id = cash_shift(
         session,
