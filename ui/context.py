@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pos.payments.wallet import WalletName, WalletProvider
 from pos.store.db import Store
 from pos.terminal.identity import TerminalInfo
 from pos.tickets import TicketSigner
@@ -31,6 +32,9 @@ class AppContext:
     # real terminal's folder, where training is switched off.
     training: bool = False
     real_data_dir: Path | None = None
+    # Issue 19: the outlet's wallet accounts (WeChat Pay, Alipay); none: mobile pay is keyed by hand.
+    wallets: Mapping[WalletName, WalletProvider] = field(default_factory=dict)
+    wallet_poll_seconds: float = 2.0  # how often a payment the customer must confirm is queried
 
     @property
     def outlet_id(self) -> str:

@@ -41,3 +41,50 @@ PRICING: dict[str, Words] = {  # a pricing refusal's reason → what happened an
         translate("errors", "Remove tickets, or sell them as two orders."),
     ),
 }
+
+PAYMENT: dict[str, Words] = {  # a wallet payment's refusal (pos.payments), by the core's reason
+    "insufficient_balance": lambda: (
+        translate("errors", "The customer's balance is not enough for this payment. Nothing was charged."),
+        translate("errors", "Ask the customer to choose another card in the wallet, or pay another way."),
+    ),
+    "code_expired": lambda: (
+        translate("errors", "The payment code has expired. Nothing was charged."),
+        translate("errors", "Ask the customer to refresh the code in the wallet app, then scan again."),
+    ),
+    "code_invalid": lambda: (
+        translate("errors", "The payment code is not valid. Nothing was charged."),
+        translate("errors", "Ask the customer to refresh the code in the wallet app, then scan again."),
+    ),
+    "duplicate_trade": lambda: (
+        translate("errors", "The wallet says this payment was already made."),
+        translate("errors", "Check the Orders screen before charging again; call a supervisor."),
+    ),
+    "trade_closed": lambda: (
+        translate("errors", "The wallet closed the payment. Anything taken was given back."),
+        translate("errors", "Scan a fresh payment code, or pay another way."),
+    ),
+    "account_restricted": lambda: (
+        translate("errors", "The wallet refused this customer's account. Nothing was charged."),
+        translate("errors", "Ask the customer to pay another way."),
+    ),
+    "limit_exceeded": lambda: (
+        translate("errors", "The amount is over the customer's wallet limit. Nothing was charged."),
+        translate("errors", "Split the payment (part in cash), or pay another way."),
+    ),
+    "wallet_refused": lambda: (
+        translate("errors", "The wallet refused the payment. Nothing was charged."),
+        translate("errors", "Scan a fresh code, or pay another way."),
+    ),
+    "cancelled": lambda: (
+        translate("errors", "The payment was cancelled. Anything taken was given back."),
+        translate("errors", "Scan again, or pay another way."),
+    ),
+    "no_confirmation": lambda: (
+        translate("errors", "The customer did not confirm in time. Anything taken was given back."),
+        translate("errors", "Scan a fresh code and ask the customer to confirm in the wallet app."),
+    ),
+    "no_provider": lambda: (
+        translate("errors", "This terminal takes no payments from that wallet."),
+        translate("errors", "Pay another way; a supervisor sets wallets up (pos payment setup)."),
+    ),
+}

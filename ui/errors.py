@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from pos.errors import NotSellable, PosError
 from ui.error_reasons import INVALID as _INVALID
+from ui.error_reasons import PAYMENT as _PAYMENT
 from ui.error_reasons import PRICING as _PRICING
 
 log = logging.getLogger(__name__)
@@ -326,6 +327,9 @@ def describe(exc: BaseException) -> UserMessage:
         elif exc.code == "invalid_input" and reason in _INVALID:
             title = translate("errors", "Please check the input")
             text, step = _INVALID[reason]()
+        elif exc.code == "payment_error" and reason in _PAYMENT:
+            title = translate("errors", "Payment refused")
+            text, step = _PAYMENT[reason]()
         elif exc.code == "pricing_error" and reason in _PRICING:
             title = translate("errors", "Cannot price the cart")
             text, step = _PRICING[reason]()

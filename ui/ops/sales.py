@@ -71,6 +71,11 @@ def sell(
     under ``held`` when it covers the cart exactly (no round trip: the cart was held while
     the clerk picked), else under a hold asked for now; offline, the offline policy. The
     order goes up with the background sync the screen starts at once (``sync_now``)."""
+    from ui.ops import wallet
+
+    if wallet.scanned(tenders) is not None:  # a payment code was scanned: charged before the sale
+        return wallet.sell(ctx, performance_id, items, tenders, actor, coupon=coupon, member=member,
+                           order_id=order_id, held=held, override=override)
     now, cart, paid = ctx.clock(), tuple(items), tuple(tenders)
     store, signer = ctx.store, ctx.signer
 

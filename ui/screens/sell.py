@@ -25,6 +25,7 @@ from ui.holds import HoldKeeper, covers, spec_for
 from ui.ops import sales
 from ui.ops.catalog import PerformanceDetail
 from ui.ops.printing import PrintDone
+from ui.screens.pay_tiles import PaymentDialog  # tiles, scanned payment codes
 from ui.screens.sell_lines import HolderEntry, PriceOverride
 from ui.screens.sell_panels import PerformancePanel, SalePanel
 from ui.screens.sell_printing import SalePrinting
@@ -32,7 +33,6 @@ from ui.screens.sell_shift import ShiftGuard
 from ui.widgets.approval import ApprovalDialog
 from ui.widgets.cart_panel import CartPanel
 from ui.widgets.holders import HolderDialog
-from ui.widgets.payment import PaymentDialog
 from ui.widgets.performance_browser import PerformanceBrowser
 
 log = logging.getLogger(__name__)

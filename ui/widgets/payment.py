@@ -90,7 +90,12 @@ class PaymentDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.pay_button)
 
-        layout = QVBoxLayout(self)
+        # The form is a page of its own: the mobile payment's wait replaces it (ui.screens.pay_tiles).
+        self.form_page = QWidget()
+        self.form_layout = layout = QVBoxLayout(self.form_page)
+        self.pages = QVBoxLayout(self)
+        self.pages.setContentsMargins(0, 0, 0, 0)
+        self.pages.addWidget(self.form_page)
         layout.addWidget(big)
         layout.addLayout(form)
         layout.addLayout(quick)
@@ -102,6 +107,7 @@ class PaymentDialog(QDialog):
         self.card.textEdited.connect(self._card_changed)
         self.pay_button.clicked.connect(self.submit)
         cancel.clicked.connect(self.reject)
+        self.back_button = cancel
         for field in (self.cash, self.card, self.card_ref):
             field.returnPressed.connect(self.submit)
         self._update()

@@ -1,0 +1,168 @@
+"""The counter app's payment screen with wallet payments: tiles, the scanner typing a payment
+code wherever the focus is, waiting for the customer with Cancel, the refusal's reason."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.payments.flow_fake import FakeWallet
+from tests.ui.helpers import sign_in
+
+WECHAT = "134567890123456789"
+ALIPAY = "284567890123456789"
+
+
+@pytest.fixture
+def wallets() -> dict[str, Any]:
+    return {"wechat": FakeWallet("wechat"), "alipay": FakeWallet("alipay")}
+
+
+@pytest.fixture
+def window(qtbot: Any, counter: Any, wallets: dict[str, Any]) -> Iterator[Any]:
+    from tests.factories import NOW
+    from ui.app import ensure_app, install_language
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    ctx = AppContext(
+        store=counter.store, info=counter.info, signer=counter.signer, clock=lambda: NOW, language="en",
+        idle_lock_seconds=0, wallets=wallets, wallet_poll_seconds=0.01,
+    )
+    install_language(ensure_app(), "en")
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.shutdown()
+
+
+def _payments(window: Any) -> list[tuple[str, str, int, str]]:
+    con = sqlite3.connect(window.ctx.store.path)
+    try:
+        return con.execute("SELECT kind, provider, amount, reference FROM payment ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def _focused() -> Any:
+    target = QApplication.focusWidget()
+    assert target is not None
+    return target
+
+
+def _press(qtbot: Any, k: Qt.Key, text: str = "") -> None:
+    if text:
+        qtbot.keyClicks(_focused(), text)
+    else:
+        qtbot.keyClick(_focused(), k)
+
+
+def _scan(qtbot: Any, code: str) -> None:
+    """A keyboard-wedge scanner: the code's digits, then Enter, into whatever has the focus."""
+    qtbot.keyClicks(_focused(), code)
+    qtbot.keyClick(_focused(), Qt.Key.Key_Return)
+
+
+def _two_standing_and_pay(qtbot: Any, window: Any) -> int:
+    """From the chosen concert: F4 2 Enter F12. Returns the keys pressed."""
+    from tests.ui.test_sell import _choose_concert
+
+    _choose_concert(qtbot, window)
+    sell = window.sell
+    _press(qtbot, Qt.Key.Key_F4)
+    _press(qtbot, Qt.Key.Key_2, "2")
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+    _press(qtbot, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
+    return 4
+
+
+def test_mobile_sale_of_two_standing_tickets_in_four_keys_plus_the_scan(
+    qtbot: Any, window: Any, wallets: dict[str, Any]
+) -> None:
+    """README's count: from the sell screen with the performance chosen."""
+    sign_in(qtbot, window)
+    keys = _two_standing_and_pay(qtbot, window)
+    sell = window.sell
+    dialog = sell.payment
+    assert set(dialog.tiles) == {"tileCash", "tileWechat", "tileAlipay", "tileCard"}
+    with qtbot.waitSignal(sell.ready, timeout=10000):
+        _scan(qtbot, WECHAT)  # into the cash field, which has the focus
+    assert keys <= 6
+    (trade,) = wallets["wechat"].charged().values()
+    assert _payments(window) == [("mobile", "wechat", 2 * 28500, trade.transaction_id)]
+    assert not dialog.isVisible()
+
+
+def test_userpaying_shows_the_wait_then_sells_when_confirmed(
+    qtbot: Any, window: Any, wallets: dict[str, Any]
+) -> None:
+    sign_in(qtbot, window)
+    _two_standing_and_pay(qtbot, window)
+    sell = window.sell
+    wallets["alipay"].script[ALIPAY] = "userpaying"
+    dialog = sell.payment
+    qtbot.mouseClick(dialog.tiles["tileAlipay"], Qt.MouseButton.LeftButton)
+    assert "Alipay" in dialog.problem.text()
+    with qtbot.waitSignal(sell.ready, timeout=10000):
+        _scan(qtbot, ALIPAY)
+        assert dialog.wait.isVisible() and not dialog.form_page.isVisible()
+        qtbot.waitUntil(lambda: "confirm" in dialog.wait.title.text(), timeout=5000)
+        assert dialog.wait.countdown.text() == "60 s"
+        for trade in wallets["alipay"].trades.values():
+            trade.queries_left = 1  # the customer types the password    assert [p[:2] for p in _payments(window)] == [("mobile", "alipay")]
+
+
+def test_cancel_while_waiting_reverses_and_goes_back_to_the_tiles(
+    qtbot: Any, window: Any, wallets: dict[str, Any]
+) -> None:
+    sign_in(qtbot, window)
+    _two_standing_and_pay(qtbot, window)
+    sell = window.sell
+    wallets["wechat"].script[WECHAT] = "userpaying"  # the customer never confirms
+    dialog = sell.payment
+    _scan(qtbot, WECHAT)
+    qtbot.waitUntil(lambda: "confirm" in dialog.wait.title.text(), timeout=5000)
+    with qtbot.waitSignal(window.bridge.runner.failed, timeout=10000):
+        qtbot.keyClick(_focused(), Qt.Key.Key_Escape)  # Esc cancels the charge, not the dialog
+    assert dialog.isVisible() and dialog.form_page.isVisible()
+    assert "cancelled" in dialog.problem.text()
+    assert not wallets["wechat"].charged() and wallets["wechat"].calls[-1] == "reverse"
+    assert _payments(window) == []
+
+
+def test_refusal_says_why_in_the_clerks_words(qtbot: Any, window: Any, wallets: dict[str, Any]) -> None:
+    sign_in(qtbot, window)
+    _two_standing_and_pay(qtbot, window)
+    sell = window.sell
+    wallets["wechat"].script[WECHAT] = "refused"  # NOTENOUGH
+    dialog = sell.payment
+    with qtbot.waitSignal(window.bridge.runner.failed, timeout=10000):
+        _scan(qtbot, WECHAT)
+    assert "balance is not enough" in dialog.problem.text()
+    assert dialog.cash.text() == dialog.total.format()  # the field got back its amount
+    assert _payments(window) == []
+
+
+def test_split_cash_part_then_the_wallet(qtbot: Any, window: Any, wallets: dict[str, Any]) -> None:
+    sign_in(qtbot, window)
+    _two_standing_and_pay(qtbot, window)
+    sell = window.sell
+    dialog = sell.payment
+    dialog.cash.setText("100")  # the customer hands over 100 in cash, the rest by WeChat
+    dialog.cash.setFocus()
+    dialog.cash.end(False)
+    with qtbot.waitSignal(sell.ready, timeout=10000):
+        _scan(qtbot, WECHAT)
+    assert [(k, a) for k, _p, a, _r in _payments(window)] == [("mobile", 57000 - 10000), ("cash", 10000)]
