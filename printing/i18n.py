@@ -45,6 +45,9 @@ LABELS: dict[str, dict[str, str]] = {
     "cash": {"zh": "现金", "en": "Cash"},
     "card": {"zh": "银行卡", "en": "Card"},
     "mobile": {"zh": "移动支付", "en": "Mobile pay"},
+    "wechat": {"zh": "微信支付", "en": "WeChat Pay"},
+    "alipay": {"zh": "支付宝", "en": "Alipay"},
+    "manual-mobile": {"zh": "手输流水号", "en": "Keyed by hand"},
     "tax_note": {
         "zh": "票价已含增值税。如需发票请凭本凭证于演出后30日内申请。",
         "en": "Prices include VAT. Ask for a fapiao within 30 days of the show with this receipt.",

@@ -161,6 +161,8 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
                 t.exchange_out,
                 t.exchange_in - t.exchange_out,
             )
+    for t in r.providers:  # the mobile tender per provider (issue 19)
+        yield ("provider", t.kind, label(t.kind, r.language), t.sales_count, "", t.sales, t.refunds, t.net)
     for section, lines in (
         ("event", r.by_event),
         ("performance", r.by_performance),

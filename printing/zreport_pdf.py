@@ -123,6 +123,8 @@ def export_pdf(report: ZReport, path: Path) -> Path:
         tender_rows.append((name, f"×{tl.sales_count}", m(tl.sales), m(-tl.refunds), m(tl.net)))
         if tl.exchange_in or tl.exchange_out:
             tender_rows.append(("  " + label("exchanges", lang), "", m(tl.exchange_in), m(-tl.exchange_out), ""))
+    for pl in r.providers:  # the mobile tender per provider, under it
+        tender_rows.append(("  " + label(pl.kind, lang), f"×{pl.sales_count}", m(pl.sales), m(-pl.refunds), m(pl.net)))
     w.heading(label("by_tender", lang))
     w.table(tender_rows, shares, "LRRRR", [label("by_tender", lang), *money_heads])
     for key, lines in (

@@ -160,6 +160,7 @@ def close_day(
                 "exchanged": report.exchanged,
                 "net": report.net,
                 "tenders": {t.kind: t.net for t in report.tenders},
+                "providers": {t.kind: t.net for t in report.providers},
                 "cash_variance": report.cash_variance,
                 "unsynced": len(report.unsynced),
             },

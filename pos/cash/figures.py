@@ -32,6 +32,7 @@ from pos.cash.zreport import (
 )
 from pos.errors import NotFound
 from pos.journal import chain as journal
+from pos.payments.zlines import provider_lines
 from pos.store import sql
 
 _CHUNK = 500  # ids per query: SQLite's bound-parameter limit
@@ -371,4 +372,5 @@ def compute(
         exchange_carried=rev.ex_carried,
         exchange_collected=rev.ex_collected,
         exchange_refunded=rev.ex_refunded,
+        providers=provider_lines(session, first_seq=first_seq, last_seq=last_seq),
     )

@@ -133,6 +133,8 @@ class ZReport:
     exchange_carried: int = 0  # credit spent on the new tickets: not money received
     exchange_collected: int = 0  # difference collected by cash, card or mobile
     exchange_refunded: int = 0  # difference given back to the old order's tenders
+    # Issue 19: the mobile tender per provider (wechat, alipay, manual-mobile), for each wallet's statement.
+    providers: tuple[TenderLine, ...] = ()
 
     @property
     def net(self) -> int:
@@ -146,7 +148,7 @@ class ZReport:
         out = asdict(self)
         out["net"] = self.net
         out["cash_variance"] = self.cash_variance
-        for t, d in zip(self.tenders, out["tenders"], strict=True):
+        for t, d in zip((*self.tenders, *self.providers), (*out["tenders"], *out["providers"]), strict=True):
             d["net"] = t.net
         for s, d in zip(self.shifts, out["shifts"], strict=True):
             d["variance"] = s.variance
@@ -160,6 +162,9 @@ class ZReport:
             args[k] = tuple(Line(**x) for x in d[k])
         args["tenders"] = tuple(
             TenderLine(**{k: v for k, v in x.items() if k != "net"}) for x in d["tenders"]
+        )
+        args["providers"] = tuple(
+            TenderLine(**{k: v for k, v in x.items() if k != "net"}) for x in d.get("providers", ())
         )
         args["shifts"] = tuple(
             ShiftLine(**{k: v for k, v in x.items() if k != "variance"}) for x in d["shifts"]

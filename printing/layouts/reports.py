@@ -88,11 +88,15 @@ class ZReportTotals(SalesFigures):
     exchange_tenders: tuple[tuple[str, Money, Money], ...] = ()
 
 
+PROVIDERS = ("wechat", "alipay", "manual-mobile")
+
+
 def _tender_lines(tenders: tuple[TenderTotal, ...], lang: str) -> list[Element]:
     out: list[Element] = [Text(label("by_tender", lang), bold=True)]
     for t in tenders:
-        name = label(t.kind, lang) if t.kind in ("cash", "card", "mobile") else t.kind
-        out.append(Pair(f"  {name} ×{t.count}", money(t.amount)))
+        provider = t.kind in PROVIDERS  # a mobile provider, under the mobile line
+        name = label(t.kind, lang) if t.kind in ("cash", "card", "mobile", *PROVIDERS) else t.kind
+        out.append(Pair(f"{'    ' if provider else '  '}{name} ×{t.count}", money(t.amount)))
     return out
 
 
@@ -210,7 +214,19 @@ def sales_figures(report: ZReport, *, refunded: int) -> dict[str, Any]:
         "discounts": m(report.discounts),
         "refunded": m(refunded),
         "net": m(report.net),
-        "tenders": tuple(TenderTotal(t.kind, t.sales_count, m(t.net)) for t in report.tenders),
+        # The mobile line is followed by its providers (WeChat Pay, Alipay, keyed by hand).
+        "tenders": tuple(
+            line
+            for t in report.tenders
+            for line in (
+                TenderTotal(t.kind, t.sales_count, m(t.net)),
+                *(
+                    (TenderTotal(p.kind, p.sales_count, m(p.net)) for p in getattr(report, "providers", ()))
+                    if t.kind == "mobile"
+                    else ()
+                ),
+            )
+        ),
     }
 
 
