@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -254,13 +255,21 @@ def _charge(
         wallet, trade_no,
     )
     watch.state = charge.state
+    # The wall clock gives the deadline recovery reads; the monotonic one bounds the wait
+    # even if the terminal's clock is set back meanwhile.
+    limit = time.monotonic() + (intent.deadline - intent.created_at).total_seconds()
     while charge.state in (ChargeState.USERPAYING, ChargeState.UNKNOWN):
-        if watch.cancelled.is_set() or clock() >= intent.deadline:
+        if watch.cancelled.is_set() or clock() >= intent.deadline or time.monotonic() >= limit:
             break
-        left = (intent.deadline - clock()).total_seconds()
+        left = min((intent.deadline - clock()).total_seconds(), limit - time.monotonic())
         if watch.wait(max(0.0, min(poll_seconds, left))):
             break  # the clerk cancelled
         charge = ask(lambda: provider.query(out_trade_no=trade_no), wallet, trade_no)
+        if charge.state is ChargeState.FAILED:
+            # A query's "no such trade" (or any refusal it reports) while our pay may still be
+            # on its way is not a refusal of the pay: keep asking, and reverse at the end,
+            # which also fences the trade number off against a pay arriving late.
+            charge = WalletCharge(wallet, trade_no, ChargeState.UNKNOWN, reason=charge.reason)
         watch.state = charge.state
     if charge.state is ChargeState.PAID and charge.amount is not None and charge.amount != intent.amount:
         log.error("gateway took %s for %s, not %s", charge.amount, trade_no, intent.amount)

@@ -1,34 +1,58 @@
-"""The sale paid by a wallet, through the core: intent before the charge, the charge outside
-the transaction, commit with the transaction id, reversal of whatever no sale took."""
+"""The sale paid by a wallet, through the core, against the real local gateway on loopback:
+the intent before the charge, the charge outside the transaction, the commit with the
+gateway's transaction id, and a reversal of whatever no sale took. Both wallets, every state."""
 
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
+from paygate.democodes import ALIPAY, WECHAT, Scenario
 from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, NoOpenShift, NotSellable, PaymentError
 from pos.money import Money
 from pos.payments.checkout import ChargeWatch, sell_by_wallet
 from pos.payments.recovery import recover
+from pos.payments.wallet import ChargeState, WalletProvider
 from pos.sales import CartItem, sell, standing
 from tests.factories import NOW
-from tests.payments.flow_fake import FakeWallet
+from tests.payments.conftest import live_gateway
+from tests.payments.flow_helpers import Around, unreachable
 
-WECHAT = "134567890123456789"
-ALIPAY = "284567890123456789"
+CODES = {"wechat": WECHAT, "alipay": ALIPAY}
 CASH = Tender(kind="cash", amount=Money(500000))
 SEATS = [CartItem("adult", seat_id="A-1-1"), CartItem("adult", seat_id="A-1-2")]
 TOTAL = Money(2 * 38000 + 2 * 500)
 
 
-def _db(counter):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def wallet_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One gateway for the module (its merchant's keys take seconds to make); each test's
+    trade numbers are its own orders'."""
+    with live_gateway(tmp_path_factory.mktemp("paygate")) as gateway:
+        yield gateway
+
+
+@pytest.fixture
+def wallets(wechat_provider: WalletProvider, alipay_provider: WalletProvider) -> dict[str, WalletProvider]:
+    return {"wechat": wechat_provider, "alipay": alipay_provider}
+
+
+@pytest.fixture(params=["wechat", "alipay"])
+def wallet(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _db(counter: Any) -> sqlite3.Connection:
     return sqlite3.connect(counter.store.path)
 
 
-def _pay(counter, wallets, code=WECHAT, amount=TOTAL, items=SEATS, **kw):  # type: ignore[no-untyped-def]
+def _pay(counter: Any, wallets: Any, code: str, amount: Money = TOTAL, items: Any = SEATS, **kw: Any) -> Any:
     kw.setdefault("clock", lambda: NOW)
     kw.setdefault("poll_seconds", 0.0)
     return sell_by_wallet(
@@ -37,157 +61,219 @@ def _pay(counter, wallets, code=WECHAT, amount=TOTAL, items=SEATS, **kw):  # typ
     )
 
 
-def _wallets():  # type: ignore[no-untyped-def]
-    return {"wechat": FakeWallet("wechat"), "alipay": FakeWallet("alipay")}
+def _intents(counter: Any) -> list[tuple[str, str]]:
+    return _db(counter).execute("SELECT out_trade_no, state FROM payment_intent ORDER BY created_at, attempt").fetchall()
 
 
-def test_paid_sale_commits_with_the_transaction_id_as_the_mobile_reference(counter) -> None:  # type: ignore[no-untyped-def]
-    w = _wallets()
-    result = _pay(counter, w)
-    trade_no, trade = next(iter(w["wechat"].charged().items()))
-    assert trade_no.startswith(result.order_id.replace("-", "")[:28]) and trade_no.endswith("0001")
+def _sales(counter: Any) -> int:
+    return int(_db(counter).execute("SELECT count(*) FROM sale_order").fetchone()[0])
+
+
+def test_paid_sale_commits_with_the_transaction_id_as_the_mobile_reference(counter: Any, wallets: Any, wallet: str) -> None:
+    result = _pay(counter, wallets, CODES[wallet][Scenario.SUCCESS])
+    ((trade_no, state),) = _intents(counter)
+    assert state == "committed" and trade_no == result.order_id.replace("-", "")[:28] + "0001"
+    at_gateway = wallets[wallet].query(out_trade_no=trade_no)
+    assert at_gateway.state is ChargeState.PAID and at_gateway.amount == TOTAL
     con = _db(counter)
     assert con.execute("SELECT kind, provider, amount, reference FROM payment").fetchall() == [
-        ("mobile", "wechat", TOTAL.amount, trade.transaction_id)
-    ]
-    assert con.execute("SELECT state, transaction_id FROM payment_intent").fetchall() == [
-        ("committed", trade.transaction_id)
+        ("mobile", wallet, TOTAL.amount, at_gateway.transaction_id)
     ]
     kinds = [k for (k,) in con.execute("SELECT json_extract(record, '$.kind') FROM journal ORDER BY seq")]
     assert kinds[-3:] == ["payment_intent", "payment_paid", "sale"]
 
 
-def test_alipay_code_goes_to_alipay_and_split_with_cash_is_kept(counter) -> None:  # type: ignore[no-untyped-def]
-    w = _wallets()
-    result = _pay(counter, w, code=ALIPAY, amount=Money(50000), tenders=[Tender("cash", Money(30000))])
+def test_split_with_cash_is_kept(counter: Any, wallets: Any) -> None:
+    result = _pay(counter, wallets, ALIPAY[Scenario.SUCCESS], amount=Money(50000),
+                  tenders=[Tender("cash", Money(30000))])
     assert result.change == Money(30000 - (TOTAL.amount - 50000))
-    assert not w["wechat"].trades and len(w["alipay"].charged()) == 1
     rows = _db(counter).execute("SELECT kind, provider, amount FROM payment ORDER BY id").fetchall()
     assert rows == [("mobile", "alipay", 50000), ("cash", "cash-drawer", TOTAL.amount - 50000)]
 
 
-def test_userpaying_is_queried_until_paid(counter) -> None:  # type: ignore[no-untyped-def]
-    w = _wallets()
-    w["wechat"].script[WECHAT] = "userpaying:3"
+def test_userpaying_is_queried_until_paid(counter: Any, wallets: Any, wallet: str) -> None:
+    watched = Around(wallets[wallet])
     watch = ChargeWatch()
-    _pay(counter, w, watch=watch)
-    assert w["wechat"].calls == ["pay", "query", "query", "query"]
-    assert watch.state is not None and watch.state.value == "paid"
+    _pay(counter, {wallet: watched}, CODES[wallet][Scenario.CONFIRM_THEN_PAID], watch=watch)
+    assert watched.calls == ["pay", "query", "query"] and watch.state is ChargeState.PAID
+    assert _intents(counter)[0][1] == "committed"
 
 
-def test_refusal_is_reason_coded_and_nothing_is_sold(counter) -> None:  # type: ignore[no-untyped-def]
-    w = _wallets()
-    w["wechat"].script[WECHAT] = "refused"
+def test_customer_who_never_confirms_is_closed_and_nothing_sold(counter: Any, wallets: Any, wallet: str) -> None:
     with pytest.raises(PaymentError) as err:
-        _pay(counter, w)
-    assert err.value.details["reason"] == "insufficient_balance"
-    con = _db(counter)
-    assert con.execute("SELECT count(*) FROM sale_order").fetchone() == (0,)
-    assert con.execute("SELECT state, reason FROM payment_intent").fetchall() == [("failed", "NOTENOUGH")]
+        _pay(counter, wallets, CODES[wallet][Scenario.CONFIRM_THEN_CLOSED])
+    assert err.value.details["reason"] == "trade_closed"
+    assert _sales(counter) == 0 and _intents(counter)[0][1] == "reversed"
 
 
-def test_cancel_while_waiting_reverses(counter) -> None:  # type: ignore[no-untyped-def]
-    w = _wallets()
-    w["wechat"].script[WECHAT] = "userpaying"
+@pytest.mark.parametrize(("scenario", "reasons"), [
+    (Scenario.NOT_ENOUGH, {"insufficient_balance"}),
+    (Scenario.CODE_EXPIRED, {"code_expired", "code_invalid"}),  # Alipay says "invalid" for both
+    (Scenario.CODE_INVALID, {"code_invalid"}),
+])
+def test_refusals_are_reason_coded_and_nothing_is_sold(
+    counter: Any, wallets: Any, wallet: str, scenario: Scenario, reasons: set[str]
+) -> None:
+    with pytest.raises(PaymentError) as err:
+        _pay(counter, wallets, CODES[wallet][scenario])
+    assert err.value.details["reason"] in reasons
+    assert _sales(counter) == 0 and [s for _n, s in _intents(counter)] == ["failed"]
+
+
+@pytest.mark.parametrize("scenario", [Scenario.LOST_REPLY, Scenario.SLOW_REPLY])
+def test_a_reply_lost_after_the_charge_is_found_by_query(
+    counter: Any, wallets: Any, wallet: str, scenario: Scenario
+) -> None:
+    result = _pay(counter, wallets, CODES[wallet][scenario])
+    (ref,) = _db(counter).execute("SELECT reference FROM payment").fetchone()
+    ((trade_no, _s),) = _intents(counter)
+    at_gateway = wallets[wallet].query(out_trade_no=trade_no)
+    assert at_gateway.state is ChargeState.PAID and at_gateway.transaction_id == ref
+    assert result.total == TOTAL
+
+
+def test_forged_replies_are_never_believed(counter: Any, wallets: Any, wallet_gateway: Any, wallet: str) -> None:
+    """Every reply for this code is signed with a key that is not the gateway's: nothing is
+    sold on its word, and the payment is reversed (a reversal is final only on a genuine reply)."""
+    with pytest.raises(PaymentError) as err:
+        _pay(counter, wallets, CODES[wallet][Scenario.FORGED_REPLY], confirm_seconds=1, poll_seconds=0.2)
+    assert err.value.details["reason"] == "no_confirmation"
+    assert _sales(counter) == 0
+    # The reversal's own reply is genuine here: reversed (or left to recovery if it were not).
+    assert [s for _n, s in _intents(counter)] in (["reversed"], ["reversing"])
+
+
+def test_retry_after_a_refusal_is_a_new_attempt_of_the_same_order(counter: Any, wallets: Any, wallet: str) -> None:
+    order_id = str(uuid.uuid4())
+    with pytest.raises(PaymentError):
+        _pay(counter, wallets, CODES[wallet][Scenario.NOT_ENOUGH], order_id=order_id)
+    result = _pay(counter, wallets, CODES[wallet][Scenario.SUCCESS], order_id=order_id)
+    assert result.order_id == order_id
+    assert [(n[-4:], s) for n, s in _intents(counter)] == [("0001", "failed"), ("0002", "committed")]
+
+
+def test_cancel_while_waiting_reverses(counter: Any, wallets: Any, wallet: str) -> None:
     watch = ChargeWatch()
-    w["wechat"].on_pay = watch.cancel  # the clerk presses Cancel while the customer hesitates
+    hesitant = Around(wallets[wallet], after_pay=lambda _c: watch.cancel())  # Cancel while the customer hesitates
     with pytest.raises(PaymentError) as err:
-        _pay(counter, w, watch=watch)
+        _pay(counter, {wallet: hesitant}, CODES[wallet][Scenario.CONFIRM_THEN_PAID], watch=watch)
     assert err.value.details["reason"] == "cancelled" and err.value.details["reversed"] is True
-    assert w["wechat"].calls == ["pay", "reverse"] and not w["wechat"].charged()
-    assert _db(counter).execute("SELECT state FROM payment_intent").fetchall() == [("reversed",)]
+    assert hesitant.calls == ["pay", "reverse"]
+    ((trade_no, state),) = _intents(counter)
+    assert state == "reversed" and wallets[wallet].query(out_trade_no=trade_no).state is ChargeState.CLOSED
+    assert _sales(counter) == 0
 
 
-def test_no_answer_past_the_deadline_reverses_and_recovery_finishes_the_reversal(counter) -> None:  # type: ignore[no-untyped-def]
-    w = _wallets()
-    wechat = w["wechat"]
-    wechat.script[WECHAT] = "lost"  # charged, but the reply and every query after it are lost
-
-    def link_drops() -> None:
-        wechat.offline = True
-
-    wechat.on_pay = link_drops
+def test_no_answer_past_the_deadline_reverses_and_recovery_finishes_the_reversal(
+    counter: Any, wallets: Any, wallet_gateway: Any, wallet: str
+) -> None:
+    flaky = Around(wallets[wallet], down=unreachable(wallet, wallet_gateway))
+    flaky.after_pay = lambda _c: setattr(flaky, "link_up", False)  # charged, then the link drops
     ticks = iter(NOW + timedelta(seconds=s) for s in range(0, 1000, 20))
     with pytest.raises(PaymentError) as err:
-        _pay(counter, w, clock=lambda: next(ticks), confirm_seconds=30)
+        _pay(counter, {wallet: flaky}, CODES[wallet][Scenario.LOST_REPLY], clock=lambda: next(ticks),
+             confirm_seconds=30)
     assert err.value.details["reason"] == "no_confirmation" and err.value.details["reversed"] is False
-    assert len(wechat.charged()) == 1  # the reversal did not get through either
-    assert _db(counter).execute("SELECT state FROM payment_intent").fetchall() == [("reversing",)]
-    wechat.offline = False
-    out = recover(counter.store, wallets=w, signer=counter.signer)
-    assert [r.outcome for r in out] == ["reversed"] and not wechat.charged()
-    assert _db(counter).execute("SELECT count(*) FROM sale_order").fetchone() == (0,)
+    ((trade_no, state),) = _intents(counter)
+    assert state == "reversing" and wallets[wallet].query(out_trade_no=trade_no).state is ChargeState.PAID
+    out = recover(counter.store, wallets=wallets, signer=counter.signer)  # the link is back
+    assert [r.outcome for r in out] == ["reversed"]
+    assert wallets[wallet].query(out_trade_no=trade_no).state is ChargeState.CLOSED
+    assert _sales(counter) == 0
 
 
-def test_commit_that_fails_after_the_charge_reverses_it(counter) -> None:  # type: ignore[no-untyped-def]
-    w = _wallets()
-
+def test_commit_that_fails_after_the_charge_reverses_it(counter: Any, wallets: Any, wallet: str) -> None:
     def sold_meanwhile() -> None:  # another sale takes a seat while the customer pays
         sell(counter.store, performance_id="P-CONCERT", items=[SEATS[0]], tenders=[CASH],
              actor=counter.clerk, signer=counter.signer, now=NOW)
 
-    w["wechat"].on_pay = sold_meanwhile
+    racing = Around(wallets[wallet], before_pay=sold_meanwhile)
     with pytest.raises(NotSellable) as err:
-        _pay(counter, w)
+        _pay(counter, {wallet: racing}, CODES[wallet][Scenario.SUCCESS])
     assert err.value.details["payment_reversed"] is True
-    assert w["wechat"].calls == ["pay", "reverse"] and not w["wechat"].charged()
-    assert _db(counter).execute("SELECT count(*) FROM sale_order").fetchone() == (1,)  # the other sale
+    assert racing.calls == ["pay", "reverse"]
+    ((trade_no, state),) = _intents(counter)
+    assert state == "reversed" and wallets[wallet].query(out_trade_no=trade_no).state is ChargeState.CLOSED
+    assert _sales(counter) == 1  # the other sale only
 
 
-def test_bad_input_charges_nobody(counter) -> None:  # type: ignore[no-untyped-def]
-    w = _wallets()
+def test_bad_input_charges_nobody(counter: Any, wallets: Any) -> None:
+    watched = {w: Around(p) for w, p in wallets.items()}
+    good = WECHAT[Scenario.SUCCESS]
     with pytest.raises(InvalidInput):
-        _pay(counter, w, code="A-1-1")  # a ticket-like text is not a payment code
+        _pay(counter, watched, "A-1-1")  # a ticket-like text is not a payment code
     with pytest.raises(InvalidInput):
-        _pay(counter, w, code="19" + "0" * 16)  # 19: no wallet's prefix
+        _pay(counter, watched, "19" + "0" * 16)  # 19: no wallet's prefix
+    with pytest.raises(InvalidInput):
+        _pay(counter, watched, good, order_id="not-a-uuid")
     with pytest.raises(PaymentError) as err:
-        _pay(counter, w, amount=Money(TOTAL.amount + 1))  # more than is due: mobile gives no change
+        _pay(counter, watched, good, amount=Money(TOTAL.amount + 1))  # mobile gives no change
     assert err.value.details["reason"] == "overpaid"
     with pytest.raises(PaymentError):
-        _pay(counter, w, amount=Money(100))  # underpaid, no cash
+        _pay(counter, watched, good, amount=Money(100))  # underpaid, no cash
+    with pytest.raises(InvalidInput):
+        _pay(counter, watched, good, amount=Money(100, "USD"))
+    with pytest.raises(InvalidInput):
+        _pay(counter, watched, good, tenders=[Tender("mobile", Money(100), "1234567890")])  # two mobiles
     with pytest.raises(PaymentError):
-        _pay(counter, {"alipay": FakeWallet("alipay")})  # no WeChat account configured
+        _pay(counter, {"alipay": watched["alipay"]}, good)  # no WeChat account configured
     with pytest.raises(NotSellable):
-        _pay(counter, w, items=[CartItem("adult", seat_id="NO-SUCH-SEAT")])
-    assert not w["wechat"].calls
-    assert _db(counter).execute("SELECT count(*) FROM payment_intent").fetchone() == (0,)
+        _pay(counter, watched, good, items=[CartItem("adult", seat_id="NO-SUCH-SEAT")])
+    assert not any(p.calls for p in watched.values())
+    assert _intents(counter) == []
 
 
-def test_no_shift_no_charge(counter) -> None:  # type: ignore[no-untyped-def]
+def test_no_shift_no_charge(counter: Any, wallets: Any) -> None:
     con = _db(counter)
     con.execute("UPDATE shift SET status = 'closed'")
     con.commit()
-    w = _wallets()
+    watched = Around(wallets["wechat"])
     with pytest.raises(NoOpenShift):
-        _pay(counter, w)
-    assert not w["wechat"].calls
+        _pay(counter, {"wechat": watched}, WECHAT[Scenario.SUCCESS])
+    assert not watched.calls
 
 
-def test_recovery_commits_paid_and_reverses_the_rest(counter) -> None:  # type: ignore[no-untyped-def]
-    w = _wallets()
-    paid, waiting = w["wechat"], w["alipay"]
-    waiting.script[ALIPAY] = "userpaying"
+class Crash(BaseException):
+    """The process dies here."""
 
-    class Crash(BaseException):
-        pass
 
-    def crash() -> None:
-        raise Crash
+def _crash(_charge: Any) -> None:
+    raise Crash
 
-    # A paid charge whose sale never committed: the process died just after the reply.
-    orig = paid.pay
-    paid.pay = lambda **kw: (orig(**kw), crash())[0]  # type: ignore[method-assign]
+
+def test_recovery_commits_paid_and_reverses_the_rest(counter: Any, wallets: Any) -> None:
+    # Paid, and the process died before the sale committed.
     with pytest.raises(Crash):
-        _pay(counter, w)
-    waiting.on_pay = None
-    orig_a = waiting.pay
-    waiting.pay = lambda **kw: (orig_a(**kw), crash())[0]  # type: ignore[method-assign]
+        _pay(counter, {"wechat": Around(wallets["wechat"], after_pay=_crash)}, WECHAT[Scenario.SUCCESS])
+    # The customer was still confirming when the process died.
     with pytest.raises(Crash):
-        _pay(counter, w, code=ALIPAY, items=list(standing("FLOOR", 1, "adult")), amount=Money(28500))
-    out = recover(counter.store, wallets=w, signer=counter.signer, include_live=True, clock=lambda: NOW)
-    assert sorted(r.outcome for r in out) == ["committed", "reversed"]
-    con = _db(counter)
-    (tid,) = [t.transaction_id for t in paid.charged().values()]
-    assert con.execute("SELECT kind, provider, reference FROM payment").fetchall() == [("mobile", "wechat", tid)]
-    assert not waiting.charged()
-    assert recover(counter.store, wallets=w, signer=counter.signer, include_live=True) == []
+        _pay(counter, {"alipay": Around(wallets["alipay"], after_pay=_crash)}, ALIPAY[Scenario.CONFIRM_THEN_PAID],
+             items=list(standing("FLOOR", 1, "adult")), amount=Money(28500))
+    # The intent was written, the pay never left.
+    with pytest.raises(Crash):
+        _pay(counter, {"wechat": Around(wallets["wechat"], before_pay=lambda: _crash(None))},
+             WECHAT[Scenario.SUCCESS], items=[CartItem("adult", seat_id="A-2-1")], amount=Money(38500))
+    assert recover(counter.store, wallets=wallets, signer=counter.signer, clock=lambda: NOW) != []  # live: left alone
+    assert [s for _n, s in _intents(counter)] == ["pending"] * 3
+    out = recover(counter.store, wallets=wallets, signer=counter.signer, include_live=True, clock=lambda: NOW)
+    assert [r.outcome for r in out] == ["committed", "reversed", "reversed"]
+    (paid_no, _s), (waiting_no, _), (never_no, _) = _intents(counter)
+    tid = wallets["wechat"].query(out_trade_no=paid_no).transaction_id
+    assert _db(counter).execute("SELECT kind, provider, reference FROM payment").fetchall() == [("mobile", "wechat", tid)]
+    assert wallets["alipay"].query(out_trade_no=waiting_no).state is ChargeState.CLOSED
+    # The fence: a pay arriving after the reversal is refused.
+    late = wallets["wechat"].pay(out_trade_no=never_no, auth_code=WECHAT[Scenario.SUCCESS], amount=Money(38500), subject="t")
+    assert late.state is not ChargeState.PAID
+    assert recover(counter.store, wallets=wallets, signer=counter.signer, include_live=True) == []
+
+
+def test_recovery_reverses_a_paid_intent_whose_seats_went_elsewhere(counter: Any, wallets: Any) -> None:
+    with pytest.raises(Crash):
+        _pay(counter, {"wechat": Around(wallets["wechat"], after_pay=_crash)}, WECHAT[Scenario.SUCCESS])
+    sell(counter.store, performance_id="P-CONCERT", items=[SEATS[1]], tenders=[CASH], actor=counter.clerk,
+         signer=counter.signer, now=NOW)
+    out = recover(counter.store, wallets=wallets, signer=counter.signer, include_live=True, clock=lambda: NOW)
+    assert [r.outcome for r in out] == ["reversed"]
+    ((trade_no, _s),) = _intents(counter)
+    assert wallets["wechat"].query(out_trade_no=trade_no).state is ChargeState.CLOSED
+    assert _sales(counter) == 1

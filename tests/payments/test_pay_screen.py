@@ -4,6 +4,7 @@ code wherever the focus is, waiting for the customer with Cancel, the refusal's 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,20 +15,30 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.payments.flow_fake import FakeWallet
+from paygate.democodes import ALIPAY as ALIPAY_CODES
+from paygate.democodes import WECHAT as WECHAT_CODES
+from paygate.democodes import Scenario
+from pos.payments.wallet import ChargeState
+from tests.payments.flow_helpers import Around
 from tests.ui.helpers import sign_in
 
-WECHAT = "134567890123456789"
-ALIPAY = "284567890123456789"
+WECHAT = WECHAT_CODES[Scenario.SUCCESS]
 
 
 @pytest.fixture
-def wallets() -> dict[str, Any]:
-    return {"wechat": FakeWallet("wechat"), "alipay": FakeWallet("alipay")}
+def wallets(wechat_provider: Any, alipay_provider: Any) -> dict[str, Any]:
+    """The real providers on the local gateway, with a gate a test can hold the first query at
+    (the customer still confirming) and the calls made."""
+    return {"wechat": Around(wechat_provider), "alipay": Around(alipay_provider)}
 
 
 @pytest.fixture
-def window(qtbot: Any, counter: Any, wallets: dict[str, Any]) -> Iterator[Any]:
+def poll() -> float:
+    return 0.01
+
+
+@pytest.fixture
+def window(qtbot: Any, counter: Any, wallets: dict[str, Any], poll: float) -> Iterator[Any]:
     from tests.factories import NOW
     from ui.app import ensure_app, install_language
     from ui.context import AppContext
@@ -35,7 +46,7 @@ def window(qtbot: Any, counter: Any, wallets: dict[str, Any]) -> Iterator[Any]:
 
     ctx = AppContext(
         store=counter.store, info=counter.info, signer=counter.signer, clock=lambda: NOW, language="en",
-        idle_lock_seconds=0, wallets=wallets, wallet_poll_seconds=0.01,
+        idle_lock_seconds=0, wallets=wallets, wallet_poll_seconds=poll,
     )
     install_language(ensure_app(), "en")
     w = MainWindow(ctx)
@@ -100,8 +111,8 @@ def test_mobile_sale_of_two_standing_tickets_in_four_keys_plus_the_scan(
     with qtbot.waitSignal(sell.ready, timeout=10000):
         _scan(qtbot, WECHAT)  # into the cash field, which has the focus
     assert keys <= 6
-    (trade,) = wallets["wechat"].charged().values()
-    assert _payments(window) == [("mobile", "wechat", 2 * 28500, trade.transaction_id)]
+    ((kind, provider, amount, reference),) = _payments(window)
+    assert (kind, provider, amount) == ("mobile", "wechat", 2 * 28500) and reference
     assert not dialog.isVisible()
 
 
@@ -111,34 +122,37 @@ def test_userpaying_shows_the_wait_then_sells_when_confirmed(
     sign_in(qtbot, window)
     _two_standing_and_pay(qtbot, window)
     sell = window.sell
-    wallets["alipay"].script[ALIPAY] = "userpaying"
+    confirming = threading.Event()
+    wallets["alipay"].before_query = lambda: confirming.wait(10)  # the customer is typing the password
     dialog = sell.payment
     qtbot.mouseClick(dialog.tiles["tileAlipay"], Qt.MouseButton.LeftButton)
     assert "Alipay" in dialog.problem.text()
-    with qtbot.waitSignal(sell.ready, timeout=10000):
-        _scan(qtbot, ALIPAY)
+    with qtbot.waitSignal(sell.ready, timeout=15000):
+        _scan(qtbot, ALIPAY_CODES[Scenario.CONFIRM_THEN_PAID])
         assert dialog.wait.isVisible() and not dialog.form_page.isVisible()
         qtbot.waitUntil(lambda: "confirm" in dialog.wait.title.text(), timeout=5000)
         assert dialog.wait.countdown.text() == "60 s"
-        for trade in wallets["alipay"].trades.values():
-            trade.queries_left = 1  # the customer types the password    assert [p[:2] for p in _payments(window)] == [("mobile", "alipay")]
+        confirming.set()
+    assert [p[:2] for p in _payments(window)] == [("mobile", "alipay")]
 
 
+@pytest.mark.parametrize("poll", [5.0])  # the next query is seconds away when the clerk cancels
 def test_cancel_while_waiting_reverses_and_goes_back_to_the_tiles(
     qtbot: Any, window: Any, wallets: dict[str, Any]
 ) -> None:
     sign_in(qtbot, window)
     _two_standing_and_pay(qtbot, window)
     sell = window.sell
-    wallets["wechat"].script[WECHAT] = "userpaying"  # the customer never confirms
     dialog = sell.payment
-    _scan(qtbot, WECHAT)
+    _scan(qtbot, WECHAT_CODES[Scenario.CONFIRM_THEN_PAID])
     qtbot.waitUntil(lambda: "confirm" in dialog.wait.title.text(), timeout=5000)
     with qtbot.waitSignal(window.bridge.runner.failed, timeout=10000):
         qtbot.keyClick(_focused(), Qt.Key.Key_Escape)  # Esc cancels the charge, not the dialog
     assert dialog.isVisible() and dialog.form_page.isVisible()
     assert "cancelled" in dialog.problem.text()
-    assert not wallets["wechat"].charged() and wallets["wechat"].calls[-1] == "reverse"
+    assert wallets["wechat"].calls == ["pay", "reverse"]
+    (trade_no,) = sqlite3.connect(window.ctx.store.path).execute("SELECT out_trade_no FROM payment_intent").fetchone()
+    assert wallets["wechat"].real.query(out_trade_no=trade_no).state is ChargeState.CLOSED
     assert _payments(window) == []
 
 
@@ -146,10 +160,9 @@ def test_refusal_says_why_in_the_clerks_words(qtbot: Any, window: Any, wallets: 
     sign_in(qtbot, window)
     _two_standing_and_pay(qtbot, window)
     sell = window.sell
-    wallets["wechat"].script[WECHAT] = "refused"  # NOTENOUGH
     dialog = sell.payment
     with qtbot.waitSignal(window.bridge.runner.failed, timeout=10000):
-        _scan(qtbot, WECHAT)
+        _scan(qtbot, WECHAT_CODES[Scenario.NOT_ENOUGH])
     assert "balance is not enough" in dialog.problem.text()
     assert dialog.cash.text() == dialog.total.format()  # the field got back its amount
     assert _payments(window) == []
@@ -166,3 +179,18 @@ def test_split_cash_part_then_the_wallet(qtbot: Any, window: Any, wallets: dict[
     with qtbot.waitSignal(sell.ready, timeout=10000):
         _scan(qtbot, WECHAT)
     assert [(k, a) for k, _p, a, _r in _payments(window)] == [("mobile", 57000 - 10000), ("cash", 10000)]
+
+
+def test_expired_code_scanned_with_the_focus_on_a_tile(qtbot: Any, window: Any) -> None:
+    sign_in(qtbot, window)
+    _two_standing_and_pay(qtbot, window)
+    sell = window.sell
+    dialog = sell.payment
+    dialog.tiles["tileWechat"].setFocus()  # anywhere on the payment screen
+    with qtbot.waitSignal(window.bridge.runner.failed, timeout=10000):
+        _scan(qtbot, WECHAT_CODES[Scenario.CODE_EXPIRED])
+    assert "expired" in dialog.problem.text() and "refresh" in dialog.problem.text()
+    assert _payments(window) == []
+    with qtbot.waitSignal(sell.ready, timeout=10000):  # a fresh code: sold
+        _scan(qtbot, WECHAT)
+    assert [p[:2] for p in _payments(window)] == [("mobile", "wechat")]

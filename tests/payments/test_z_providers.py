@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from paygate.democodes import ALIPAY, WECHAT, Scenario
 from pos.aftersales.reversal import refund
 from pos.cash.closeout import preview
 from pos.money import Money
@@ -10,7 +11,6 @@ from pos.sales import CartItem
 from printing.render.escpos_text import render_text
 from printing.zreport import csv_rows, z_document
 from tests.factories import NOW
-from tests.payments.flow_fake import FakeWallet
 
 
 def _paid(counter, wallets, code, seat):  # type: ignore[no-untyped-def]
@@ -21,11 +21,11 @@ def _paid(counter, wallets, code, seat):  # type: ignore[no-untyped-def]
     )
 
 
-def test_z_report_lists_each_wallet_under_mobile(counter) -> None:  # type: ignore[no-untyped-def]
-    wallets = {"wechat": FakeWallet("wechat"), "alipay": FakeWallet("alipay")}
-    w1 = _paid(counter, wallets, "134567890123456789", "A-1-1")
-    _paid(counter, wallets, "134567890123456780", "A-1-2")
-    _paid(counter, wallets, "284567890123456789", "A-1-3")
+def test_z_report_lists_each_wallet_under_mobile(counter, wechat_provider, alipay_provider) -> None:  # type: ignore[no-untyped-def]
+    wallets = {"wechat": wechat_provider, "alipay": alipay_provider}
+    w1 = _paid(counter, wallets, WECHAT[Scenario.SUCCESS], "A-1-1")
+    _paid(counter, wallets, WECHAT[Scenario.CONFIRM_THEN_PAID], "A-1-2")
+    _paid(counter, wallets, ALIPAY[Scenario.SUCCESS], "A-1-3")
     refund(counter.store, order=w1.order_id, actor=counter.supervisor, now=NOW)
     report = preview(counter.store, actor=counter.supervisor, now=NOW)
     lines = {t.kind: (t.sales_count, t.sales, t.refunds, t.net) for t in report.providers}

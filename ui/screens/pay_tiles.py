@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from pos.cash.tenders import Tender
 from pos.errors import InvalidInput
@@ -93,7 +93,9 @@ class PaymentDialog(CashAndCardDialog):
         self.pages.addWidget(self.wait)
         self.catcher = ScanCatcher(self)
         self.catcher.scanned.connect(self.charge)
-        for w in [self, *self.findChildren(QLineEdit), *self.findChildren(QPushButton)]:
+        # Fields take the digits; a button ignores them and they reach the dialog: watching
+        # the fields and the dialog sees each key once, wherever the focus is.
+        for w in [self, *self.findChildren(QLineEdit)]:
             w.installEventFilter(self.catcher)
         sold = getattr(parent, "sale_completed", None)
         if sold is not None:
@@ -101,6 +103,8 @@ class PaymentDialog(CashAndCardDialog):
         runner = getattr(parent, "runner", None)
         if runner is not None:
             runner.failed.connect(self._failed)
+            runner.finished.connect(self._after_failure)
+        self._said_here = False  # a payment refusal shown on this screen: no second box for it
 
     def _build_tiles(self) -> None:
         row = QHBoxLayout()
@@ -219,6 +223,21 @@ class PaymentDialog(CashAndCardDialog):
         self.problem.setStyleSheet("color: #c62828")
         self.problem.setText(msg.text + (" " + msg.next_step if msg.next_step else ""))
         self.problem.setToolTip(msg.detail)
+        self._said_here = msg.code == "payment_error"
+        self.cash.setFocus()
+        self.cash.selectAll()
+
+    def _after_failure(self, label: str, ok: bool) -> None:
+        """The sell screen boxes every refusal; a wallet's refusal is already said here, where
+        the clerk scans the next code, so its box is closed."""
+        if label != "sell" or ok or not self._said_here:
+            return
+        self._said_here = False
+        parent = self.parentWidget()
+        for box in parent.findChildren(QMessageBox) if parent is not None else ():
+            if box.objectName() == "errorDialog" and box.property("errorCode") == "payment_error":
+                box.close()
+        self.activateWindow()
         self.cash.setFocus()
         self.cash.selectAll()
 
