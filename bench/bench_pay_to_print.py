@@ -10,6 +10,12 @@ times, from the Enter that takes the payment:
     ``confirmed``, and the app told: ``print_done``).
 Baseline in the same run: the core's ``sell`` alone, called directly (no Qt, no printer).
 
+Then the same sale paid by a wallet (issue 19): the scanner types a demo payment code
+(WeChat, then Alipay, in turn) into the payment screen, and the app charges it at the local
+wallet gateway on loopback (``paygate``, the tests' gateway) before the sale commits. Timed
+from the scan's Enter: sale committed, printed and confirmed; beside the cash figures above,
+and beside the core's ``sell_by_wallet`` alone (gateway round trips, no Qt, no printer).
+
     .venv/bin/python bench/bench_pay_to_print.py [--sales 30]
 """
 
@@ -21,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -107,10 +114,15 @@ def main() -> None:
         )
         base.append((time.perf_counter() - t) * 1000)
 
+    from tests.payments.conftest import alipay_for, live_gateway, wechat_for
+
+    gateway_cm = live_gateway(folder / "paygate")
+    gateway = gateway_cm.__enter__()
+    wallets = {"wechat": wechat_for(gateway.demo, timeout=5.0), "alipay": alipay_for(gateway.demo, timeout=5.0)}
     install_language(app, "en")
     ctx = AppContext(
         store=counter.store, info=counter.info, signer=counter.signer, clock=lambda: NOW,
-        language="en", idle_lock_seconds=0,
+        language="en", idle_lock_seconds=0, wallets=wallets,
     )  # fmt: skip
     w = MainWindow(ctx)
     w.show()
@@ -146,8 +158,9 @@ def main() -> None:
         sell_screen.choose(model.performance(rows.index("P-CONCERT")))
         wait(lambda: sell_screen.detail is not None and sell_screen.seat_map is not None)
 
-    statuses = [j.status for j in printjobs.jobs(counter.store, limit=args.sales)]
-    assert statuses == ["confirmed"] * args.sales, statuses
+    mobile = _mobile(args.sales, counter, sell_screen, model, rows, sold_at, done_at, sent_at, wallets)
+    statuses = [j.status for j in printjobs.jobs(counter.store, limit=3 * args.sales)]
+    assert statuses == ["confirmed"] * 3 * args.sales, statuses
     print(f"{args.sales} sales of 2 standing tickets, exact cash; fake network printer on loopback (text mode)")
     print("baseline (same run): the core's sale alone")
     line("sell() call", base)
@@ -156,9 +169,64 @@ def main() -> None:
     line("job sent (last byte out, 'sent')", sent)
     line("printed, confirmed (UI told)", printed)
     line("  confirmation's own cost", [p - s for p, s in zip(printed, sent, strict=True)])
+    print("wallet payment (local gateway on loopback), from the scan's Enter:")
+    for label, values in mobile:
+        line(label, values)
     w.shutdown()
+    gateway_cm.__exit__(None, None, None)
     counter.store.close()
     printer.close()
+
+
+def _mobile(
+    sales: int, counter: object, sell_screen: object, model: object, rows: list[str],
+    sold_at: list[float], done_at: list[float], sent_at: list[float], wallets: Any,
+) -> list[tuple[str, list[float]]]:
+    """The wallet sales: the core alone first, then the app from the scan's Enter."""
+    from paygate.democodes import ALIPAY, WECHAT, Scenario
+    from pos.money import Money
+    from pos.payments.checkout import sell_by_wallet
+    from pos.sales import CartItem
+    from tests.factories import NOW
+
+    c: Any = counter
+    s: Any = sell_screen
+    m: Any = model
+    codes = {"wechat": WECHAT[Scenario.SUCCESS], "alipay": ALIPAY[Scenario.SUCCESS]}
+    core: dict[str, list[float]] = {"wechat": [], "alipay": []}
+    for n in range(sales):
+        wallet = "wechat" if n % 2 == 0 else "alipay"
+        t = time.perf_counter()
+        sell_by_wallet(
+            c.store, wallets=wallets, auth_code=codes[wallet], amount=Money(2 * 28500), gateway=None,
+            performance_id="P-CONCERT", items=[CartItem("adult", area_id="FLOOR")] * 2, actor=c.clerk,
+            signer=c.signer, clock=lambda: NOW,
+        )
+        core[wallet].append((time.perf_counter() - t) * 1000)
+    app_times: dict[str, tuple[list[float], list[float]]] = {"wechat": ([], []), "alipay": ([], [])}
+    first = len(sold_at)
+    for n in range(sales):
+        wallet = "wechat" if n % 2 == 0 else "alipay"
+        s.quantity.setValue(2)
+        s.add_standing_tickets()
+        wait(lambda: s.quote is not None)
+        s.pay()
+        wait(lambda: s.payment is not None and s.payment.isVisible())
+        QTest.keyClicks(s.payment.cash, codes[wallet])  # the scanner's digits…
+        t0 = time.perf_counter()
+        QTest.keyClick(s.payment.cash, Qt.Key.Key_Return)  # …and its Enter
+        k = first + n
+        wait(lambda k=k: len(done_at) > k and len(sent_at) > k)
+        app_times[wallet][0].append((sold_at[k] - t0) * 1000)
+        app_times[wallet][1].append((done_at[k] - t0) * 1000)
+        s.choose(m.performance(rows.index("P-CONCERT")))
+        wait(lambda: s.detail is not None and s.seat_map is not None)
+    out: list[tuple[str, list[float]]] = []
+    for wallet, name in (("wechat", "WeChat"), ("alipay", "Alipay")):
+        out.append((f"{name}: sell_by_wallet() alone", core[wallet]))
+        out.append((f"{name}: scan to sale committed", app_times[wallet][0]))
+        out.append((f"{name}: scan to printed, confirmed", app_times[wallet][1]))
+    return out
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def quote(ctx: Ctx, performance_id: str, cart: Cart) -> None:
     "tenders",
     multiple=True,
     required=True,
-    help="cash:AMOUNT, card:AMOUNT:REF or mobile:AMOUNT:REF.",
+    help="cash:AMOUNT, card:AMOUNT:REF or mobile:AMOUNT:REF (REF a scanned WeChat/Alipay payment code charges it).",
 )
 @click.option("--staff", "staff_id", required=True)
 @click.option("--pin", required=True, envvar="POS_PIN", help="The clerk's PIN (or $POS_PIN).")
@@ -72,8 +72,15 @@ def sell(
             from sync.online import CentralHoldGateway
 
             gateway = CentralHoldGateway(store)
+    from poscli import wallet_cmd
+
+    code = wallet_cmd.scanned(parsed)  # a payment code (付款码): charged before the sale commits
     try:
-        result = sell_cart(
+        result = wallet_cmd.sell_by_code(
+            ctx, store, code, parsed, gateway=gateway, performance_id=performance_id, items=items,
+            actor=actor, signer=load_signer(store), coupon_code=cart.coupon, member_number=cart.member_number,
+            order_id=order_id, force_offline=force_offline,
+        ) if code is not None else sell_cart(
             store,
             gateway=gateway,
             performance_id=performance_id,

@@ -42,6 +42,7 @@ from ui.screens.signin import SignInScreen
 from ui.screens.training import TrainingScreen
 from ui.status_bar import StatusBar
 from ui.sync_feedback import SyncFeedback
+from ui.wallet_upkeep import WalletUpkeep
 from ui.widgets.help import HelpDialog
 from ui.widgets.training_banner import TrainingBanner
 
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
         display show first."""
         self.bridge.start_status_polling()
         self.bridge.start_sync(self.ctx.sync_interval_seconds * 1000)
+        self.wallet_upkeep = WalletUpkeep(self.bridge, self.ctx, self)  # issue 19: open intents, queued refunds
         self._refresh_shift()
         ops_settings.customer_display(self.ctx).success(self._place_customer_display).run(
             self.bridge.runner, self

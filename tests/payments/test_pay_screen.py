@@ -194,3 +194,33 @@ def test_expired_code_scanned_with_the_focus_on_a_tile(qtbot: Any, window: Any) 
     with qtbot.waitSignal(sell.ready, timeout=10000):  # a fresh code: sold
         _scan(qtbot, WECHAT)
     assert [p[:2] for p in _payments(window)] == [("mobile", "wechat")]
+
+
+@pytest.mark.parametrize("poll", [0.01])
+def test_refund_of_a_mobile_sale_goes_back_to_the_wallet_and_the_clerk_is_told_when_queued(
+    qtbot: Any, window: Any, wallets: dict[str, Any], wallet_gateway: Any
+) -> None:
+    from tests.factories import NOW
+    from tests.payments.flow_helpers import unreachable
+    from ui.ops import aftersales
+
+    sign_in(qtbot, window)
+    _two_standing_and_pay(qtbot, window)
+    sell = window.sell
+    with qtbot.waitSignal(sell.ready, timeout=10000):
+        _scan(qtbot, WECHAT)
+    (order_id,) = sqlite3.connect(window.ctx.store.path).execute("SELECT id FROM sale_order").fetchone()
+    wechat = wallets["wechat"]
+    wechat.down, wechat.link_up = unreachable("wechat", wallet_gateway), False  # the gateway cannot be reached
+    from pos.staff.access import Role, StaffSession
+
+    boss = StaffSession("S1", "Supervisor", Role.SUPERVISOR, NOW)
+    aftersales.refund(window.ctx, order_id, boss, None, None).run(window.bridge.runner, window)
+    upkeep = window.wallet_upkeep
+    qtbot.waitUntil(lambda: upkeep.told is not None and upkeep.told.isVisible(), timeout=10000)
+    assert "queued" in upkeep.told.text() and "WeChat Pay" in upkeep.told.text() and "560.00" in upkeep.told.text()
+    wechat.link_up = True  # back: the drain sends it with the same number
+    upkeep.send(tell=False)
+    qtbot.waitUntil(lambda: wechat.calls.count("refund") == 2 and not upkeep._sending, timeout=10000)
+    con = sqlite3.connect(window.ctx.store.path)
+    assert con.execute("SELECT state, amount FROM wallet_refund").fetchall() == [("success", 56000)]
