@@ -176,12 +176,15 @@ class WeChatProvider:
         return WalletRefund("wechat", out_trade_no, refund_no, amount, state, reason=err)
 
     def statement_text(self, *, day: date) -> str:
-        """The day's bill (``pay/downloadbill``, ALL): WeChat's text, not signed (as WeChat sends it)."""
+        """The day's bill (``pay/downloadbill``, ALL): WeChat's text, not signed (as WeChat sends
+        it); empty for a day without trades."""
         try:
             reply: Any = self._sdk.post("pay/downloadbill", data={
                 "appid": self.app_id, "bill_date": day.strftime("%Y%m%d"), "bill_type": "ALL",
                 "sign_type": SIGN_TYPE})
         except WeChatPayException as exc:
+            if exc.return_msg == "No Bill Exist":
+                return ""  # WeChat's answer for a day without a single trade
             raise PaymentError(f"WeChat Pay has no bill for {day}: {exc.return_msg or exc}") from exc
         except (requests.RequestException, OSError) as exc:
             raise PaymentError(f"WeChat Pay did not answer the bill request: {exc}") from exc
