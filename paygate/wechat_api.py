@@ -220,7 +220,7 @@ async def downloadbill(request: Request) -> Response:
     if day is None or fields.get("bill_type", "ALL") != "ALL":
         return _fail("invalid bill_date" if day is None else "invalid bill_type")
     if day > gateway.now().astimezone(BEIJING).date():
-        return _fail("No Bill Exist")
+        return _fail("invalid bill_date")  # a day still to come
     paid, refunds = gateway.ledger.day(wallet=WALLET, merchant=merchant.name, day=day.isoformat())
     if not paid and not refunds:
         return _fail("No Bill Exist")

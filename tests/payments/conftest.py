@@ -14,9 +14,10 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ import pytest
 import uvicorn
 
 from paygate.app import create_app
-from paygate.ledger import Ledger
+from paygate.ledger import BEIJING, Ledger
 from paygate.merchants import MerchantFiles, ensure_merchant
 from payments.alipay import AlipayProvider
 from payments.wechat import WeChatProvider
@@ -39,6 +40,11 @@ class LiveGateway:
     data_dir: Path
     ledger: Ledger
     demo: MerchantFiles
+    clock: Callable[[], datetime]
+
+    def ledger_day(self) -> date:
+        """Today at the gateway (Beijing time): the day its statements are dated by."""
+        return self.clock().astimezone(BEIJING).date()
 
     def merchant(self, name: str) -> MerchantFiles:
         return ensure_merchant(self.ledger, self.data_dir, name, base_url=self.base)
@@ -67,8 +73,10 @@ def wechat_for(files: MerchantFiles, *, timeout: float = CLIENT_TIMEOUT, **overr
 
 
 @contextmanager
-def live_gateway(data_dir: Path, *, slow_seconds: float = SLOW_SECONDS, confirm_queries: int = 2) -> Iterator[LiveGateway]:
-    app = create_app(data_dir=data_dir, slow_seconds=slow_seconds, confirm_queries=confirm_queries)
+def live_gateway(data_dir: Path, *, slow_seconds: float = SLOW_SECONDS, confirm_queries: int = 2,
+                 clock: Callable[[], datetime] | None = None) -> Iterator[LiveGateway]:
+    """``clock``: the gateway's time (trades and bills are dated by it), for a store's fixed day."""
+    app = create_app(data_dir=data_dir, slow_seconds=slow_seconds, confirm_queries=confirm_queries, clock=clock)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -84,7 +92,8 @@ def live_gateway(data_dir: Path, *, slow_seconds: float = SLOW_SECONDS, confirm_
     base = f"http://127.0.0.1:{port}"
     ledger: Ledger = app.state.gateway.ledger
     try:
-        yield LiveGateway(base, data_dir, ledger, ensure_merchant(ledger, data_dir, "demo", base_url=base))
+        yield LiveGateway(base, data_dir, ledger, ensure_merchant(ledger, data_dir, "demo", base_url=base),
+                          app.state.gateway.clock)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
