@@ -47,8 +47,10 @@ _ERRORS = {
 
 
 def to_xml(fields: dict[str, str]) -> str:
-    return "<xml>" + "".join(f"<{k}><![CDATA[{v}]]></{k}>" if not v.isdigit() else f"<{k}>{escape(v)}</{k}>"
-                             for k, v in fields.items()) + "</xml>"
+    def cdata(v: str) -> str:  # a "]]>" inside a value (a product name) must not end the section
+        return "<![CDATA[" + v.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+    return "<xml>" + "".join(f"<{k}>{escape(v) if v.isdigit() else cdata(v)}</{k}>" for k, v in fields.items()) + "</xml>"
 
 
 def parse_xml(body: bytes) -> dict[str, str] | None:

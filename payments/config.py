@@ -278,3 +278,20 @@ def configured_providers(*, data_dir: Path, timeout: float = 10.0) -> dict[Walle
             api_key=load_secret(data_dir, "wechat", wechat["mch_id"], wechat["secret_store"]),
             gateway=check_gateway(wechat["gateway"]), cert=cert if wechat.get("cert") else None, timeout=timeout)
     return providers
+
+
+def setup_from_credentials(*, data_dir: Path, credentials_file: Path) -> list[WalletSetup]:
+    """Both wallets from a credentials file as the local gateway writes it for its demo
+    merchant (``pos payment gateway serve`` prints where): the demo's one-step setup."""
+    try:
+        creds = json.loads(_read(credentials_file, "--credentials"))
+        alipay = dict(app_id=creds["alipay_app_id"], private_key_file=Path(creds["alipay_private_key_file"]),
+                      alipay_public_key_file=Path(creds["alipay_public_key_file"]), gateway=creds["alipay_gateway"])
+        wechat = dict(mch_id=creds["wechat_mch_id"], app_id=creds["wechat_app_id"],
+                      api_key_file=Path(creds["wechat_api_key_file"]), gateway=creds["wechat_gateway"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidInput(f"{credentials_file} is not a gateway's credentials file: {exc}") from None
+    # Check both before keeping either: setup_* check everything before they write.
+    check_gateway(str(alipay["gateway"]))
+    check_gateway(str(wechat["gateway"]))
+    return [setup_alipay(data_dir=data_dir, **alipay), setup_wechat(data_dir=data_dir, **wechat)]

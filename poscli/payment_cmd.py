@@ -83,6 +83,19 @@ def setup_wechat_cmd(ctx: Ctx, mch_id: str, app_id: str, api_key_file: Path, cer
                             gateway=gateway_url, cert_file=cert_file, cert_key_file=cert_key_file))
 
 
+@setup.command(name="demo")
+@click.option("--credentials", "credentials_file", required=True, type=_file,
+              help="The credentials.json that `pos payment gateway serve` printed.")
+@pass_ctx
+@handle_errors
+def setup_demo_cmd(ctx: Ctx, credentials_file: Path) -> None:
+    """Both wallets at once from the local gateway's demo merchant."""
+    from payments.config import setup_from_credentials
+
+    for done in setup_from_credentials(data_dir=ctx.data_dir, credentials_file=credentials_file):
+        _show(ctx, done)
+
+
 @payment.command(name="status")
 @pass_ctx
 @handle_errors

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
 from paygate.democodes import ALIPAY, WECHAT, Scenario
+from paygate.ledger import BEIJING
 from paygate.merchants import new_rsa_pem
 from paygate.signing import wechat_sign
 from pos.money import Money
@@ -127,3 +129,16 @@ def test_trades_survive_a_gateway_restart(tmp_path: Path) -> None:
         assert (again.state, again.transaction_id) == (ChargeState.PAID, charge.transaction_id)
         assert p.refund(out_trade_no=no, refund_no="R1", amount=Money(2_500), total=Money(2_500),
                         reason="").state == RefundState.SUCCESS
+
+
+def test_alipay_request_with_a_stale_timestamp_refused(wallet_gateway: LiveGateway) -> None:
+    """A signed request replayed an hour later (or a till's clock an hour off) is refused,
+    as Alipay refuses a timestamp more than 10 minutes from its clock."""
+    p = alipay_for(wallet_gateway.demo)
+    body = p._sdk.build_body("alipay.trade.query", {"out_trade_no": "X"})
+    body["timestamp"] = (datetime.now(BEIJING) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
+    url = f"{wallet_gateway.base}/gateway.do?{p._sdk.sign_data(body)}"
+    assert httpx.get(url).json()["error_response"]["sub_code"] == "isv.invalid-timestamp"
+    body["timestamp"] = datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    url = f"{wallet_gateway.base}/gateway.do?{p._sdk.sign_data(body)}"
+    assert httpx.get(url).json()["alipay_trade_query_response"]["sub_code"] == "ACQ.TRADE_NOT_EXIST"

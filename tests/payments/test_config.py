@@ -180,3 +180,15 @@ def test_secrets_go_to_the_os_keyring_when_there_is_one(wallet_gateway: LiveGate
 
     with pytest.raises(PaymentError, match="setup wechat"):
         configured_providers(data_dir=tmp_path)
+
+
+def test_setup_demo_from_the_gateways_credentials_file(wallet_gateway: LiveGateway, tmp_path: Path) -> None:
+    data = tmp_path / "terminal"
+    result = run(data, "payment", "setup", "demo", "--credentials", str(wallet_gateway.demo.credentials_file))
+    assert result.exit_code == 0, result.output
+    assert set(configured_providers(data_dir=data)) == {"alipay", "wechat"}
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"alipay_app_id": "1"}')
+    other = tmp_path / "other"
+    assert run(other, "payment", "setup", "demo", "--credentials", str(broken)).exit_code == 2
+    assert not (other / "payments.json").exists()
