@@ -192,3 +192,37 @@ def test_setup_demo_from_the_gateways_credentials_file(wallet_gateway: LiveGatew
     other = tmp_path / "other"
     assert run(other, "payment", "setup", "demo", "--credentials", str(broken)).exit_code == 2
     assert not (other / "payments.json").exists()
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "1900000109")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now).not_valid_after(now + timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "apiclient_cert.pem", tmp_path / "apiclient_key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def test_wechat_client_certificate_kept_owner_only(wallet_gateway: LiveGateway, tmp_path: Path) -> None:
+    cert_file, key_file = _self_signed(tmp_path)
+    data = tmp_path / "terminal"
+    result = run(data, *wechat_args(wallet_gateway), "--cert", str(cert_file), "--cert-key", str(key_file))
+    assert result.exit_code == 0, result.output
+    copied = data / "payment-secrets" / f"wechat-{wallet_gateway.demo.wechat_mch_id}-key.pem"
+    assert stat.S_IMODE(copied.stat().st_mode) == 0o600
+    p = configured_providers(data_dir=data)["wechat"]
+    no = trade_no()
+    assert p.pay(out_trade_no=no, auth_code=WECHAT[Scenario.SUCCESS], amount=Money(100), subject="t").state == "paid"
+    assert p.reverse(out_trade_no=no).done  # secapi: sent with the certificate
+    assert run(data, *wechat_args(wallet_gateway), "--cert", str(key_file), "--cert-key", str(key_file)).exit_code == 2
