@@ -14,6 +14,7 @@ URL that is neither https nor loopback changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import logging
@@ -179,8 +180,19 @@ def read_config(data_dir: Path) -> dict[str, Any]:
 
 def _write_config(data_dir: Path, wallet: str, entry: dict[str, Any]) -> None:
     config = read_config(data_dir)
+    before = config.get(wallet)
     config[wallet] = entry
     _write_private(Path(data_dir) / CONFIG_FILE, (json.dumps(config, indent=2, sort_keys=True) + "\n").encode())
+    key = "app_id" if wallet == "alipay" else "mch_id"
+    if isinstance(before, dict) and before.get(key) != entry[key]:
+        _forget_secret(data_dir, wallet, str(before.get(key)))  # another merchant now: drop the old key
+
+
+def _forget_secret(data_dir: Path, wallet: str, merchant: str) -> None:
+    _secret_file(data_dir, wallet, merchant).unlink(missing_ok=True)
+    if keyring_usable():
+        with contextlib.suppress(keyring.errors.KeyringError):  # not there: nothing to forget
+            keyring.delete_password(KEYRING_SERVICE, _account(wallet, merchant))
 
 
 @dataclass(frozen=True, slots=True)

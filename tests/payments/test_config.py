@@ -226,3 +226,16 @@ def test_wechat_client_certificate_kept_owner_only(wallet_gateway: LiveGateway, 
     assert p.pay(out_trade_no=no, auth_code=WECHAT[Scenario.SUCCESS], amount=Money(100), subject="t").state == "paid"
     assert p.reverse(out_trade_no=no).done  # secapi: sent with the certificate
     assert run(data, *wechat_args(wallet_gateway), "--cert", str(key_file), "--cert-key", str(key_file)).exit_code == 2
+
+
+def test_another_merchant_replaces_the_old_key(wallet_gateway: LiveGateway, tmp_path: Path) -> None:
+    data = tmp_path / "terminal"
+    assert run(data, *wechat_args(wallet_gateway)).exit_code == 0
+    old = data / "payment-secrets" / f"wechat-{wallet_gateway.demo.wechat_mch_id}.secret"
+    assert old.exists()
+    rival = wallet_gateway.merchant("rival")
+    assert setup_wechat(data_dir=data, mch_id=rival.wechat_mch_id, app_id=rival.wechat_app_id,
+                        api_key_file=rival.wechat_api_key_file, gateway=rival.wechat_gateway).merchant == rival.wechat_mch_id
+    assert not old.exists()
+    assert configured_providers(data_dir=data)["wechat"].pay(
+        out_trade_no=trade_no(), auth_code=WECHAT[Scenario.SUCCESS], amount=Money(1), subject="t").state == "paid"
