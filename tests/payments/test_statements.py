@@ -48,6 +48,14 @@ def test_the_gateways_statement_parses(wallet_gateway: LiveGateway, wallet: str)
 
 
 @pytest.mark.parametrize("wallet", ["alipay", "wechat"])
+def test_another_merchants_statement_holds_none_of_ours(wallet_gateway: LiveGateway, wallet: str) -> None:
+    _day_of_trades(wallet_gateway, wallet)
+    rival = wallet_gateway.merchant("rival")
+    p = alipay_for(rival) if wallet == "alipay" else wechat_for(rival)
+    assert download_statement(p, day=wallet_gateway.ledger_day()) == []
+
+
+@pytest.mark.parametrize("wallet", ["alipay", "wechat"])
 def test_a_day_without_trades(wallet_gateway: LiveGateway, wallet: str) -> None:
     p = alipay_for(wallet_gateway.demo) if wallet == "alipay" else wechat_for(wallet_gateway.demo)
     assert download_statement(p, day=date(2020, 1, 1)) == []
