@@ -115,6 +115,9 @@ class AlipayProvider:
         except (OSError, http.client.HTTPException, ValueError) as exc:
             log.warning("no reply from Alipay at %s: %s", self.gateway, exc)
             raise _NoAnswer(NO_REPLY, str(exc)) from exc
+        except (AttributeError, KeyError, TypeError, IndexError) as exc:  # the SDK choking on a malformed reply
+            log.warning("a malformed reply from %s: %r", self.gateway, exc)
+            raise _NoAnswer(NO_REPLY, f"malformed reply: {exc!r}") from exc
         if not isinstance(reply, dict):
             raise _NoAnswer(NO_REPLY, "not a JSON object")
         return reply
