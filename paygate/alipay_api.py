@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qsl
@@ -95,6 +95,8 @@ async def gateway_do(request: Request) -> Response:
         return _error("isv.invalid-signature-type", "无效的签名类型")
     if not rsa2_verify(merchant.alipay_app_public_key, alipay_content(params), params.get("sign", "")):
         return _error("isv.invalid-signature", "验签出错")
+    if not _timely(params.get("timestamp", "")):
+        return _error("isv.invalid-timestamp", "非法的时间戳参数")
     try:
         biz = json.loads(params.get("biz_content", ""))
     except ValueError:
@@ -106,6 +108,16 @@ async def gateway_do(request: Request) -> Response:
     if handler is None:
         return _error("isv.invalid-method", "不存在的方法名")
     return await handler(request, gateway, merchant.name, method, biz)
+
+
+def _timely(stamp: str) -> bool:
+    """Alipay's rule: the request's timestamp (Beijing time) within 10 minutes of its clock.
+    Checked against the wall clock, not the gateway's business clock (which tests may fix)."""
+    try:
+        sent = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
+    except ValueError:
+        return False
+    return abs(datetime.now(UTC) - sent) <= timedelta(minutes=10)
 
 
 def _paid_fields(trade: Trade) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def serve(host: str, port: int, data_dir: Path, confirm_queries: int, slow_secon
     click.echo(f"Alipay gateway:   {files.alipay_gateway}")
     click.echo(f"WeChat Pay base:  {files.wechat_gateway}")
     click.echo(f"demo merchant credentials: {files.credentials_file}")
-    click.echo("set up a terminal with:")
+    click.echo(f"set up a terminal with:\n  pos payment setup demo --credentials {files.credentials_file}\nor:")
     click.echo(f"  pos payment setup alipay --app-id {files.alipay_app_id} "
                f"--private-key-file {files.alipay_private_key_file} "
                f"--alipay-public-key-file {files.alipay_public_key_file} --gateway {files.alipay_gateway}")

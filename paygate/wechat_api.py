@@ -47,8 +47,10 @@ _ERRORS = {
 
 
 def to_xml(fields: dict[str, str]) -> str:
-    return "<xml>" + "".join(f"<{k}><![CDATA[{v}]]></{k}>" if not v.isdigit() else f"<{k}>{escape(v)}</{k}>"
-                             for k, v in fields.items()) + "</xml>"
+    def cdata(v: str) -> str:  # a "]]>" inside a value (a product name) must not end the section
+        return "<![CDATA[" + v.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+    return "<xml>" + "".join(f"<{k}>{escape(v) if v.isdigit() else cdata(v)}</{k}>" for k, v in fields.items()) + "</xml>"
 
 
 def parse_xml(body: bytes) -> dict[str, str] | None:
@@ -220,7 +222,7 @@ async def downloadbill(request: Request) -> Response:
     if day is None or fields.get("bill_type", "ALL") != "ALL":
         return _fail("invalid bill_date" if day is None else "invalid bill_type")
     if day > gateway.now().astimezone(BEIJING).date():
-        return _fail("No Bill Exist")
+        return _fail("invalid bill_date")  # a day still to come
     paid, refunds = gateway.ledger.day(wallet=WALLET, merchant=merchant.name, day=day.isoformat())
     if not paid and not refunds:
         return _fail("No Bill Exist")

@@ -18,9 +18,10 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from alipay import AliPay
 from alipay.exceptions import AliPayException, AliPayValidationError
@@ -39,6 +40,8 @@ from pos.payments.wallet import (
 )
 
 log = logging.getLogger(__name__)
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 SIGNATURE_INVALID = "SIGNATURE_INVALID"  # our reason when a reply is not signed by Alipay
 NO_REPLY = "NO_REPLY"  # our reason when no reply came (timeout, connection dropped)
@@ -66,13 +69,24 @@ def fen(text: Any) -> Money | None:
         return None
 
 
+class _BeijingAliPay(AliPay):
+    """The SDK stamps requests with the PC's local time, which Alipay reads as Beijing time (it
+    refuses a stamp more than 10 minutes off). A till whose clock runs in UTC or another zone
+    would be refused: stamp in Beijing time whatever the PC's zone."""
+
+    def build_body(self, method: str, biz_content: Any = None, **kwargs: Any) -> Any:
+        data = super().build_body(method, biz_content, **kwargs)
+        data["timestamp"] = datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+        return data
+
+
 class AlipayProvider:
     """One Alipay app (merchant) at one gateway URL."""
 
     def __init__(self, *, app_id: str, private_key_pem: str, alipay_public_key_pem: str, gateway: str,
                  timeout: float = 10.0) -> None:
         try:
-            self._sdk = AliPay(appid=app_id, app_private_key_string=private_key_pem,
+            self._sdk = _BeijingAliPay(appid=app_id, app_private_key_string=private_key_pem,
                                alipay_public_key_string=alipay_public_key_pem, sign_type="RSA2",
                                config=AliPayConfig(timeout=timeout))
         except (ValueError, IndexError, TypeError) as exc:
@@ -101,6 +115,9 @@ class AlipayProvider:
         except (OSError, http.client.HTTPException, ValueError) as exc:
             log.warning("no reply from Alipay at %s: %s", self.gateway, exc)
             raise _NoAnswer(NO_REPLY, str(exc)) from exc
+        except (AttributeError, KeyError, TypeError, IndexError) as exc:  # the SDK choking on a malformed reply
+            log.warning("a malformed reply from %s: %r", self.gateway, exc)
+            raise _NoAnswer(NO_REPLY, f"malformed reply: {exc!r}") from exc
         if not isinstance(reply, dict):
             raise _NoAnswer(NO_REPLY, "not a JSON object")
         return reply

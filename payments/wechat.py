@@ -83,6 +83,9 @@ class WeChatProvider:
         except (requests.RequestException, OSError, ValueError) as exc:
             log.warning("no reply from WeChat Pay at %s: %s", self.gateway, exc)
             raise _NoAnswer(NO_REPLY, str(exc)) from exc
+        except (AttributeError, KeyError, TypeError, IndexError) as exc:  # wechatpy choking on a malformed reply
+            log.warning("a malformed reply from %s: %r", self.gateway, exc)
+            raise _NoAnswer(NO_REPLY, f"malformed reply: {exc!r}") from exc
         if not isinstance(reply, dict):
             raise _NoAnswer(NO_REPLY, "not an XML reply")
         if reply.get("return_code") != "SUCCESS":
@@ -96,8 +99,8 @@ class WeChatProvider:
         return reply
 
     def _signed(self, reply: dict[str, Any]) -> bool:
-        if reply.get("sign_type", "MD5") != SIGN_TYPE:
-            return False  # we asked for HMAC-SHA256: a reply in MD5 is not an answer to us
+        if reply.get("sign_type", SIGN_TYPE) != SIGN_TYPE:
+            return False  # we asked for HMAC-SHA256: a reply that says MD5 is not an answer to us
         fields = {k: v for k, v in reply.items() if k != "sign" and v not in (None, "")}
         expected = calculate_signature_hmac(fields, self._api_key)
         return hmac.compare_digest(str(reply.get("sign", "")), expected)
@@ -176,12 +179,15 @@ class WeChatProvider:
         return WalletRefund("wechat", out_trade_no, refund_no, amount, state, reason=err)
 
     def statement_text(self, *, day: date) -> str:
-        """The day's bill (``pay/downloadbill``, ALL): WeChat's text, not signed (as WeChat sends it)."""
+        """The day's bill (``pay/downloadbill``, ALL): WeChat's text, not signed (as WeChat sends
+        it); empty for a day without trades."""
         try:
             reply: Any = self._sdk.post("pay/downloadbill", data={
                 "appid": self.app_id, "bill_date": day.strftime("%Y%m%d"), "bill_type": "ALL",
                 "sign_type": SIGN_TYPE})
         except WeChatPayException as exc:
+            if exc.return_msg == "No Bill Exist":
+                return ""  # WeChat's answer for a day without a single trade
             raise PaymentError(f"WeChat Pay has no bill for {day}: {exc.return_msg or exc}") from exc
         except (requests.RequestException, OSError) as exc:
             raise PaymentError(f"WeChat Pay did not answer the bill request: {exc}") from exc

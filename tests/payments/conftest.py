@@ -11,21 +11,16 @@ Fixtures for any test that pays by WeChat or Alipay:
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from paygate.app import create_app
-from paygate.ledger import Ledger
-from paygate.merchants import MerchantFiles, ensure_merchant
+from paygate.merchants import MerchantFiles
+from paygate.server import RunningGateway, running_gateway
 from payments.alipay import AlipayProvider
 from payments.wechat import WeChatProvider
 
@@ -33,15 +28,7 @@ CLIENT_TIMEOUT = 1.0  # the providers' timeout in tests
 SLOW_SECONDS = 3.0  # how late the gateway's slow scenario answers: well past the timeout
 
 
-@dataclass
-class LiveGateway:
-    base: str
-    data_dir: Path
-    ledger: Ledger
-    demo: MerchantFiles
-
-    def merchant(self, name: str) -> MerchantFiles:
-        return ensure_merchant(self.ledger, self.data_dir, name, base_url=self.base)
+LiveGateway = RunningGateway  # the fixture's type
 
 
 def alipay_for(files: MerchantFiles, *, timeout: float = CLIENT_TIMEOUT, **overrides: Any) -> AlipayProvider:
@@ -66,29 +53,10 @@ def wechat_for(files: MerchantFiles, *, timeout: float = CLIENT_TIMEOUT, **overr
     return WeChatProvider(**(args | overrides))
 
 
-@contextmanager
-def live_gateway(data_dir: Path, *, slow_seconds: float = SLOW_SECONDS, confirm_queries: int = 2) -> Iterator[LiveGateway]:
-    app = create_app(data_dir=data_dir, slow_seconds=slow_seconds, confirm_queries=confirm_queries)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="paygate", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the local wallet gateway did not start")
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
-    ledger: Ledger = app.state.gateway.ledger
-    try:
-        yield LiveGateway(base, data_dir, ledger, ensure_merchant(ledger, data_dir, "demo", base_url=base))
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        ledger.close()
+def live_gateway(data_dir: Path, *, slow_seconds: float = SLOW_SECONDS, confirm_queries: int = 2,
+                 clock: Callable[[], datetime] | None = None) -> AbstractContextManager[RunningGateway]:
+    """``clock``: the gateway's time (trades and bills are dated by it), for a store's fixed day."""
+    return running_gateway(data_dir, slow_seconds=slow_seconds, confirm_queries=confirm_queries, clock=clock)
 
 
 @pytest.fixture

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from paygate.democodes import ALIPAY, WECHAT, Scenario
+from paygate.server import running_gateway
 from pos.money import Money
 from pos.payments.wallet import ChargeState, WalletProvider, out_trade_no
+from tests.payments.conftest import alipay_for, wechat_for
 
 CODES = {"alipay": ALIPAY, "wechat": WECHAT}
 
@@ -107,3 +111,22 @@ def test_query_of_an_unknown_trade(provider: WalletProvider) -> None:
     found = provider.query(out_trade_no=trade_no())
     assert found.state == ChargeState.FAILED
     assert found.reason in {"ORDERNOTEXIST", "ACQ.TRADE_NOT_EXIST"}
+
+
+@pytest.mark.parametrize("wallet", ["alipay", "wechat"])
+def test_userpaying_confirmed_by_time(tmp_path: Path, wallet: str) -> None:
+    """The customer confirms after a while, whoever asks how often: a query after
+    ``confirm_seconds`` finds it paid (or closed, for the code that never confirms)."""
+    now = [datetime.now(UTC)]
+    with running_gateway(tmp_path / "gw", confirm_queries=1000, confirm_seconds=30, clock=lambda: now[0]) as gw:
+        p = alipay_for(gw.demo) if wallet == "alipay" else wechat_for(gw.demo)
+        codes = CODES[wallet]
+        pays, never = trade_no(), trade_no()
+        assert p.pay(out_trade_no=pays, auth_code=codes[Scenario.CONFIRM_THEN_PAID], amount=Money(100),
+                     subject="t").state == ChargeState.USERPAYING
+        assert p.pay(out_trade_no=never, auth_code=codes[Scenario.CONFIRM_THEN_CLOSED], amount=Money(100),
+                     subject="t").state == ChargeState.USERPAYING
+        assert p.query(out_trade_no=pays).state == ChargeState.USERPAYING
+        now[0] += timedelta(seconds=31)
+        assert p.query(out_trade_no=pays).state == ChargeState.PAID
+        assert p.query(out_trade_no=never).state == ChargeState.CLOSED
