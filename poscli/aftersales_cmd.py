@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from poscli import wallet_cmd
 from poscli.acting import Acting, approver_options
 from poscli.base import Ctx, handle_errors, open_store, pass_ctx
 from poscli.cart import cart_items
@@ -39,11 +40,13 @@ def refund(ctx: Ctx, order: str, ticket_ids: tuple[str, ...], acting: Acting) ->
         reason=acting.reason,
         reversal_id=acting.action_id,
     )
+    wallet_json, wallet_text = wallet_cmd.refunds_after(ctx, store, r.reversal_id)  # back to the wallet
     ctx.emit(
-        {**_reversal_dict(r), "late": r.late},
+        {**_reversal_dict(r), "late": r.late, **wallet_json},
         f"refunded {r.amount} on order {r.order_number}: "
         + _refunds_text(r)
-        + (f" (late, approved by {r.approver_id})" if r.late else ""),
+        + (f" (late, approved by {r.approver_id})" if r.late else "")
+        + wallet_text,
     )
 
 
@@ -155,6 +158,7 @@ def exchange(
             "refunds": [{"kind": k, "amount": a.amount, "reference": r} for k, a, r in x.refunds],
             "approver": x.approver_id,
             "late": x.late,
+            **wallet_cmd.refunds_after(ctx, store, x.exchange_id)[0],  # the difference back to the wallet
         },
         f"exchanged {len(x.old_ticket_ids)} ticket(s) of {x.old_order_number} for new order "
         f"{x.new_order_number} ({', '.join(x.new_ticket_ids)}): {settled}"
@@ -197,7 +201,8 @@ def void(ctx: Ctx, acting: Acting) -> None:
     actor = acting.actor(store)
     ov = acting.override(store, Permission.VOID)
     v = void_last_sale(store, actor=actor, override=ov, reason=acting.reason, reversal_id=acting.action_id)
-    ctx.emit(_reversal_dict(v), f"voided order {v.order_number}: " + _refunds_text(v))
+    wallet_json, wallet_text = wallet_cmd.refunds_after(ctx, store, v.reversal_id)  # back to the wallet
+    ctx.emit(_reversal_dict(v) | wallet_json, f"voided order {v.order_number}: " + _refunds_text(v) + wallet_text)
 
 
 @click.command()

@@ -145,6 +145,9 @@ def run_demo(ctx: Ctx, *, central_url: str | None = None, central_db: str | None
     from poscli.cart import print_sale
 
     print_sale(ctx, result)
+    from poscli.demo_wallet import wallet_sale  # issue 19: a seat paid by a scanned demo code
+
+    wallet_sale(ctx, store, clerk, perf.performance_id, say)
     keys = known_keys(store)
     for t in result.tickets:
         verify(t.code, keys=keys)
@@ -207,9 +210,11 @@ def embedded_central(ctx: Ctx, port: int, say: Callable[[str], None]) -> Iterato
 
 
 def demo_hint() -> str:
+    from poscli.demo_wallet import codes_hint
+
     return (
         f"demo: clerk {DEMO_CLERK[0]} PIN {DEMO_CLERK[2]} · "
-        f"supervisor {DEMO_SUPERVISOR[0]} PIN {DEMO_SUPERVISOR[2]}"
+        f"supervisor {DEMO_SUPERVISOR[0]} PIN {DEMO_SUPERVISOR[2]}\n{codes_hint()}"
     )
 
 

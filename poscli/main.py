@@ -20,6 +20,7 @@ from poscli import (
     sync_cmd,
     training_cmd,
     verify_cmd,
+    wallet_cmd,
 )
 from poscli.base import cli
 
@@ -49,6 +50,7 @@ cli.add_command(privacy_cmd.privacy)
 cli.add_command(setup_cmd.setup)
 cli.add_command(training_cmd.training)
 cli.add_command(payment_cmd.payment)
+payment_cmd.payment.add_command(wallet_cmd.recover)  # issue 19: open intents, queued wallet refunds
 app_cmd.register(cli)
 
 

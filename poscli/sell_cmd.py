@@ -129,12 +129,14 @@ def demo(
     enrolled and synced, a first sale uploaded, then the counter app (signed out, the demo
     PINs on the sign-in screen) while central keeps running here."""
     from poscli.demo import DEMO_PORT, demo_hint, embedded_central, has_screen, run_demo
+    from poscli.demo_wallet import demo_wallets
 
-    if standalone or central_url:
-        run_demo(ctx, central_url=central_url, central_db=central_db)
-        return
     say = (lambda _s: None) if ctx.as_json else click.echo
-    with embedded_central(ctx, port or DEMO_PORT, say) as (url, db_url):
+    if standalone or central_url:
+        with demo_wallets(ctx, say):
+            run_demo(ctx, central_url=central_url, central_db=central_db)
+        return
+    with embedded_central(ctx, port or DEMO_PORT, say) as (url, db_url), demo_wallets(ctx, say):
         run_demo(ctx, central_url=url, central_db=db_url)
         if open_app if open_app is not None else (has_screen() and not ctx.as_json):
             from ui.app import run

@@ -38,6 +38,25 @@ def sell_by_code(ctx: Ctx, store: Any, code: Any, others: Sequence[Any], **sale:
     )
 
 
+def refunds_after(ctx: Ctx, store: Any, reversal_id: str) -> tuple[dict[str, Any], str]:
+    """After a refund, void or exchange: its wallet refunds asked for now (JSON, and a line
+    saying which stay queued: ``pos payment recover`` sends them later)."""
+    from pos.payments import refunds
+
+    if not refunds.queued(store):
+        return {}, ""
+    sent = refunds.send(store, wallets=wallets(ctx), reversal_id=reversal_id)
+    data = {"wallet_refunds": [{"refund_no": o.refund_no, "wallet": o.wallet, "amount": o.amount.amount,
+                                "state": o.state} for o in sent]}
+    text = "; ".join(
+        f"{o.amount.format()} back to {o.wallet}: "
+        + ("done" if o.state == "success" else "queued (pos payment recover sends it)" if o.state != "failed"
+           else "refused by the wallet, give it back another way")
+        for o in sent
+    )
+    return data, f" [{text}]" if text else ""
+
+
 @click.command(name="recover")
 @click.option("--all", "include_live", is_flag=True,
               help="Also payments whose wait has not run out (only when no sale can be running here).")

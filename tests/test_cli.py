@@ -311,9 +311,16 @@ def test_the_standalone_demo_sells_and_verifies(tmp_path: Path) -> None:
     """`pos demo --standalone` on an empty data folder, twice: no central, the allocation."""
     first = json.loads(pos(tmp_path / "demo", "demo", "--standalone").stdout)
     second = json.loads(pos(tmp_path / "demo", "demo", "--standalone").stdout)
-    assert first["order_number"].endswith("-000001") and second["order_number"].endswith("-000002")
+    # Each run: a sale in cash, then a seat paid by scanning the WeChat demo code (issue 19).
+    assert first["order_number"].endswith("-000001") and second["order_number"].endswith("-000003")
     assert {t["item"] for t in first["tickets"]}.isdisjoint(t["item"] for t in second["tickets"])
     assert json.loads(pos(tmp_path / "demo", "journal", "verify").stdout)["ok"]
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "demo" / "pos.sqlite")
+    assert con.execute("SELECT kind, provider FROM payment ORDER BY id").fetchall() == [
+        ("cash", "cash-drawer"), ("mobile", "wechat"), ("cash", "cash-drawer"), ("mobile", "wechat")
+    ]
 
 
 def _free_port() -> int:
@@ -341,7 +348,7 @@ def test_the_quick_start_demo_runs_its_own_central_and_uploads(tmp_path: Path) -
     finally:
         con.close()
     second = json.loads(pos(tmp_path / "demo", "demo", "--no-app", "--port", port).stdout)
-    assert second["order_number"].endswith("-000002")
+    assert second["order_number"].endswith("-000003")  # after the first run's WeChat-paid seat
     import socket
 
     with socket.socket() as busy:

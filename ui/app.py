@@ -9,7 +9,7 @@ start from the app).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from ui.application import ensure_app, install_language, register_cjk_font, tran
 from ui.context import AppContext
 
 if TYPE_CHECKING:
+    from pos.payments.wallet import WalletName, WalletProvider
     from ui.main_window import MainWindow
 
 __all__ = [
@@ -56,7 +57,21 @@ def build_context(data_dir: Path, *, language: str | None = None, follow_trainin
         language=chosen,
         training=training,
         real_data_dir=Path(data_dir),
+        wallets={} if training else _wallets(Path(data_dir)),  # training never charges anyone
     )
+
+
+def _wallets(data_dir: Path) -> Mapping[WalletName, WalletProvider]:
+    """The outlet's wallet accounts (``pos payment setup``); a broken set-up is logged and the
+    app sells without them (mobile pay keyed by hand) rather than not start."""
+    from payments.config import configured_providers
+    from pos.errors import PosError
+
+    try:
+        return configured_providers(data_dir=data_dir)
+    except PosError as exc:
+        log.error("wallet payments are not available: %s", exc.message)
+        return {}
 
 
 class Shell(QObject):

@@ -73,7 +73,11 @@ KEYS: tuple[Key, ...] = (
         ("F5 … F8", QT_TRANSLATE_NOOP("keys", "Cash quick amounts: exact, next 10, next 50, next 100")),
         ("F9", QT_TRANSLATE_NOOP("keys", "The whole total by card (then type the approval code)")),
         ("Enter", QT_TRANSLATE_NOOP("keys", "Take the payment and sell")),
-        ("Esc", QT_TRANSLATE_NOOP("keys", "Back to the cart")),
+        (
+            QT_TRANSLATE_NOOP("keys", "Scan"),
+            QT_TRANSLATE_NOOP("keys", "A WeChat Pay / Alipay payment code, wherever the focus is: charged, then sold"),
+        ),
+        ("Esc", QT_TRANSLATE_NOOP("keys", "Back to the cart; while the customer confirms, cancel the payment")),
     ),
     *_keys(
         "map",

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -42,7 +43,7 @@ class WalletUpkeep(QObject):
         self.timer.timeout.connect(lambda: self.send(tell=False))
         self.timer.start()
 
-    def _recovered(self, done: list[object]) -> None:
+    def _recovered(self, done: Sequence[object]) -> None:
         if done:
             log.info("wallet payments left open by the last run: %s", done)
         self.send(tell=False)

@@ -1,8 +1,10 @@
 """Taking payment: the clerk's tenders, checked and applied to an order's total.
 
-Pure apart from the providers it is handed. No gateway is integrated: a card is paid on a
-stand-alone terminal and a mobile payment in the customer's wallet app, and the clerk keys
-the reference they show. :class:`PaymentProvider` is the seam where a real gateway would go.
+Pure apart from the providers it is handed. A card is paid on a stand-alone terminal and the
+clerk keys its approval code. A mobile payment is either keyed the same way (the wallet app's
+transaction number), or, scanned as a payment code, charged at the wallet's gateway before the
+sale by :mod:`pos.payments.checkout`, which hands the charge in here as an already-authorised
+provider (named ``wechat`` / ``alipay``, the reference the gateway's transaction id).
 
 Rules
 -----
