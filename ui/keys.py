@@ -74,8 +74,8 @@ KEYS: tuple[Key, ...] = (
         ("F9", QT_TRANSLATE_NOOP("keys", "The whole total by card (then type the approval code)")),
         ("Enter", QT_TRANSLATE_NOOP("keys", "Take the payment and sell")),
         (
-            QT_TRANSLATE_NOOP("keys", "Scan"),
-            QT_TRANSLATE_NOOP("keys", "A WeChat Pay / Alipay payment code, wherever the focus is: charged, then sold"),
+            "0…9 Enter",  # what the scanner types
+            QT_TRANSLATE_NOOP("keys", "Scan a WeChat Pay / Alipay payment code, wherever the focus is: charged, then sold"),
         ),
         ("Esc", QT_TRANSLATE_NOOP("keys", "Back to the cart; while the customer confirms, cancel the payment")),
     ),
