@@ -85,7 +85,7 @@ def main() -> None:
     from ui.main_window import MainWindow
 
     folder = Path(tempfile.mkdtemp(prefix="bench-pay-"))
-    counter = make_counter(folder / "terminal", catalog=_roomy(small_catalog(), 4 * args.sales + 10))
+    counter = make_counter(folder / "terminal", catalog=_roomy(small_catalog(), 10 * args.sales + 10))
     printer = FakePrinter("ready")
     profile = printer.profile(name="P1", mode="text", timeout=5.0)
     save_printer_profile(counter.store, name="P1", settings=profile.to_settings())
@@ -159,8 +159,8 @@ def main() -> None:
         wait(lambda: sell_screen.detail is not None and sell_screen.seat_map is not None)
 
     mobile = _mobile(args.sales, counter, sell_screen, model, rows, sold_at, done_at, sent_at, wallets)
-    statuses = [j.status for j in printjobs.jobs(counter.store, limit=3 * args.sales)]
-    assert statuses == ["confirmed"] * 3 * args.sales, statuses
+    statuses = [j.status for j in printjobs.jobs(counter.store, limit=2 * args.sales)]
+    assert statuses == ["confirmed"] * 2 * args.sales, statuses
     print(f"{args.sales} sales of 2 standing tickets, exact cash; fake network printer on loopback (text mode)")
     print("baseline (same run): the core's sale alone")
     line("sell() call", base)
