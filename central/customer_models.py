@@ -29,8 +29,9 @@ class OrderPhone(Base):
 
 class CustomerLookupLog(Base):
     __tablename__ = "customer_lookups"
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-                                    autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     at: Mapped[datetime]
     terminal_id: Mapped[str] = mapped_column(String(ID))
     outlet_id: Mapped[str] = mapped_column(String(ID))

@@ -17,26 +17,45 @@ TEXT: dict[str, dict[str, str]] = {
     "sold_at": {"zh": "购票时间", "en": "Bought"},
     "amount": {"zh": "开票金额", "en": "Invoice amount"},
     "buyer_title": {"zh": "发票抬头（单位名称或个人姓名）", "en": "Buyer (company name, or your name)"},
-    "tax_number": {"zh": "纳税人识别号（统一社会信用代码，个人可不填）",
-                   "en": "Tax number (unified social credit code; leave empty for a person)"},
+    "tax_number": {
+        "zh": "纳税人识别号（统一社会信用代码，个人可不填）",
+        "en": "Tax number (unified social credit code; leave empty for a person)",
+    },
     "email": {"zh": "接收发票的电子邮箱", "en": "E-mail to receive the invoice"},
     "submit": {"zh": "提交申请", "en": "Submit request"},
-    "done": {"zh": "已收到您的发票申请，电子发票将发送至您的邮箱。",
-             "en": "Your request was received: the e-invoice will be sent to your e-mail."},
+    "done": {
+        "zh": "已收到您的发票申请，电子发票将发送至您的邮箱。",
+        "en": "Your request was received: the e-invoice will be sent to your e-mail.",
+    },
     "switch": {"zh": "English", "en": "中文"},
-    "invoice_token_invalid": {"zh": "二维码无法识别，请重新扫描购票凭证上的二维码。",
-                              "en": "This code cannot be read: scan the QR code on your receipt again."},
-    "invoice_token_forged": {"zh": "此二维码不是售票点签发的，无法申请发票。",
-                             "en": "This code was not issued by an outlet: no invoice can be requested with it."},
-    "invoice_order_unknown": {"zh": "订单尚未同步到平台，请稍后再试。",
-                              "en": "The order has not reached the platform yet: please try again later."},
-    "invoice_already_requested": {"zh": "此订单已申请过发票，不能重复申请。",
-                                  "en": "An invoice was already requested for this order."},
-    "invoice_order_refunded": {"zh": "此订单已退款，无法开具发票。",
-                               "en": "This order was refunded: no invoice can be issued."},
-    "bad_buyer_title": {"zh": "请填写发票抬头（1至100个字）。", "en": "Enter the buyer (1 to 100 characters)."},
-    "bad_tax_number": {"zh": "纳税人识别号无效：应为18位统一社会信用代码（含校验位）。",
-                       "en": "Not a valid tax number: 18 characters with its check digit."},
+    "invoice_token_invalid": {
+        "zh": "二维码无法识别，请重新扫描购票凭证上的二维码。",
+        "en": "This code cannot be read: scan the QR code on your receipt again.",
+    },
+    "invoice_token_forged": {
+        "zh": "此二维码不是售票点签发的，无法申请发票。",
+        "en": "This code was not issued by an outlet: no invoice can be requested with it.",
+    },
+    "invoice_order_unknown": {
+        "zh": "订单尚未同步到平台，请稍后再试。",
+        "en": "The order has not reached the platform yet: please try again later.",
+    },
+    "invoice_already_requested": {
+        "zh": "此订单已申请过发票，不能重复申请。",
+        "en": "An invoice was already requested for this order.",
+    },
+    "invoice_order_refunded": {
+        "zh": "此订单已退款，无法开具发票。",
+        "en": "This order was refunded: no invoice can be issued.",
+    },
+    "bad_buyer_title": {
+        "zh": "请填写发票抬头（1至100个字）。",
+        "en": "Enter the buyer (1 to 100 characters).",
+    },
+    "bad_tax_number": {
+        "zh": "纳税人识别号无效：应为18位统一社会信用代码（含校验位）。",
+        "en": "Not a valid tax number: 18 characters with its check digit.",
+    },
     "bad_email": {"zh": "电子邮箱格式不正确。", "en": "Not a valid e-mail address."},
 }
 
@@ -76,8 +95,16 @@ def _yuan(fen: int) -> str:
     return f"￥{fen // 100}.{fen % 100:02d}"
 
 
-def page(lang: str, *, path: str, order: InvoiceOrder | None, message: str = "", ok: bool = False,
-         form: dict[str, str] | None = None, show_form: bool = False) -> str:
+def page(
+    lang: str,
+    *,
+    path: str,
+    order: InvoiceOrder | None,
+    message: str = "",
+    ok: bool = False,
+    form: dict[str, str] | None = None,
+    show_form: bool = False,
+) -> str:
     other = "en" if lang == "zh" else "zh"
     parts = [
         f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
@@ -95,7 +122,7 @@ def page(lang: str, *, path: str, order: InvoiceOrder | None, message: str = "",
             f"<dt>{escape(_t('order', lang))}</dt><dd>{escape(order.number)}</dd>"
             f"<dt>{escape(_t('outlet', lang))}</dt><dd>{escape(outlet)}</dd>"
             f"<dt>{escape(_t('sold_at', lang))}</dt><dd>{escape(_local(order.sold_at))}</dd>"
-            f"<dt>{escape(_t('amount', lang))}</dt><dd class=\"amount\">{escape(_yuan(order.amount))}</dd>"
+            f'<dt>{escape(_t("amount", lang))}</dt><dd class="amount">{escape(_yuan(order.amount))}</dd>'
             "</dl>"
         )
     if show_form:

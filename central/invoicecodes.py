@@ -49,7 +49,7 @@ def read(token: str) -> tuple[InvoiceClaims, bytes, bytes] | None:
         return None
     if len(raw) != RAW_BYTES or base64.b32encode(raw).decode().rstrip("=") != text:
         return None  # not canonical: a signer never writes those trailing bits
-    body, signature = raw[:_BODY.size], raw[_BODY.size:]
+    body, signature = raw[: _BODY.size], raw[_BODY.size :]
     version, key_id, order, issued_at = _BODY.unpack(body)
     if version != VERSION:
         return None

@@ -61,18 +61,30 @@ def find_customer(
     try:
         req = CustomerLookup(phone=digits or None, member_number=member_number)
     except ValueError:
-        raise InvalidInput("a member number is 3 to 20 letters, digits or dashes", reason="bad_member") from None
+        raise InvalidInput(
+            "a member number is 3 to 20 letters, digits or dashes", reason="bad_member"
+        ) from None
     try:
         reply = client.post("/customers/lookup", req, CustomerLookupReply)
     except CentralUnreachable as exc:
         connectivity.record_offline(store, reason=exc.message)
-        raise CustomerLookupUnavailable("central cannot be reached: customer look-up is online only") from None
+        raise CustomerLookupUnavailable(
+            "central cannot be reached: customer look-up is online only"
+        ) from None
     except CentralRejected as exc:
         if exc.reason in ("customer_not_found", "unknown_member"):
             raise NotFound(exc.message.split(": ", 1)[-1], reason=exc.reason) from None
         raise CustomerLookupRefused(exc.message.split(": ", 1)[-1], reason=exc.reason) from None
     ids = [str(o.order_id) for o in reply.orders]
     with store.read() as session:
-        local = {r.id for r in sql.rows(session, f"SELECT id FROM sale_order WHERE id IN ({','.join('?' * len(ids))})",
-                                        *ids)} if ids else set()
+        local = (
+            {
+                r.id
+                for r in sql.rows(
+                    session, f"SELECT id FROM sale_order WHERE id IN ({','.join('?' * len(ids))})", *ids
+                )
+            }
+            if ids
+            else set()
+        )
     return FoundCustomer(phone=digits, reply=reply, local_orders=frozenset(local))

@@ -26,9 +26,13 @@ _FIELDS = ("buyer_title", "tax_number", "email")
 
 def _headers() -> dict[str, str]:
     # No script, no frames, nothing fetched from elsewhere; nothing cached (a shared phone).
-    return {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-            "frame-ancestors 'none'", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-            "X-Content-Type-Options": "nosniff"}
+    return {
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'",
+        "Cache-Control": "no-store",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+    }
 
 
 def _refused(exc: ApiError, lang: str, path: str) -> HTMLResponse:
@@ -52,7 +56,9 @@ def invoice_form(
         return _refused(exc, language, path)
     if order.requested_at is not None or order.refunded:
         reason = "invoice_already_requested" if order.requested_at is not None else "invoice_order_refunded"
-        html = invoice_html.page(language, path=path, order=order, message=invoice_html.TEXT[reason][language])
+        html = invoice_html.page(
+            language, path=path, order=order, message=invoice_html.TEXT[reason][language]
+        )
         return HTMLResponse(html, 409, _headers())
     return HTMLResponse(invoice_html.page(language, path=path, order=order, show_form=True), 200, _headers())
 
@@ -83,9 +89,13 @@ async def invoice_submit(
         except ApiError as refused:
             return _refused(refused, language, path)
         message = invoice_html.TEXT[f"bad_{exc.field}"][language]
-        html = invoice_html.page(language, path=path, order=shown, message=message, form=values, show_form=True)
+        html = invoice_html.page(
+            language, path=path, order=shown, message=message, form=values, show_form=True
+        )
         return HTMLResponse(html, 422, _headers())
     except ApiError as exc:
         return _refused(exc, language, path)
-    html = invoice_html.page(language, path=path, order=order, message=invoice_html.TEXT["done"][language], ok=True)
+    html = invoice_html.page(
+        language, path=path, order=order, message=invoice_html.TEXT["done"][language], ok=True
+    )
     return HTMLResponse(html, 201, _headers())

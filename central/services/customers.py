@@ -83,43 +83,81 @@ def mask_name(name: str) -> str:
 
 def _throttled(s: Session, caller: Caller, now: datetime) -> ApiError | None:
     base = select(CustomerLookupLog.at).where(
-        CustomerLookupLog.terminal_id == caller.terminal_id, CustomerLookupLog.refused.is_(None),
-        CustomerLookupLog.at > now - WINDOW)
-    for where, limit, what in ((None, LOOKUP_LIMIT, "look-ups"), (CustomerLookupLog.found == 0, MISS_LIMIT,
-                                                                  "look-ups that found nobody")):
+        CustomerLookupLog.terminal_id == caller.terminal_id,
+        CustomerLookupLog.refused.is_(None),
+        CustomerLookupLog.at > now - WINDOW,
+    )
+    for where, limit, what in (
+        (None, LOOKUP_LIMIT, "look-ups"),
+        (CustomerLookupLog.found == 0, MISS_LIMIT, "look-ups that found nobody"),
+    ):
         q = base if where is None else base.where(where)
         times = list(s.scalars(q.order_by(CustomerLookupLog.at.desc()).limit(limit)))
         if len(times) >= limit:
             until = times[-1] + WINDOW
-            log.warning("customer look-ups throttled: terminal %s (outlet %s) made %d %s within %s",
-                        caller.terminal_id, caller.outlet_id, limit, what, WINDOW)
-            return ApiError(429, "customer_lookup_throttled",
-                            f"too many customer {what} at this terminal: try again later",
-                            until=until.isoformat(), retry_after=max(1, int((until - now).total_seconds())))
+            log.warning(
+                "customer look-ups throttled: terminal %s (outlet %s) made %d %s within %s",
+                caller.terminal_id,
+                caller.outlet_id,
+                limit,
+                what,
+                WINDOW,
+            )
+            return ApiError(
+                429,
+                "customer_lookup_throttled",
+                f"too many customer {what} at this terminal: try again later",
+                until=until.isoformat(),
+                retry_after=max(1, int((until - now).total_seconds())),
+            )
     return None
 
 
 def _orders(s: Session, key: str) -> list[CustomerOrder]:
-    rows = s.execute(
-        select(Order).join(OrderPhone, OrderPhone.order_id == Order.id)
-        .where(OrderPhone.phone_key == key).order_by(OrderPhone.sold_at.desc()).limit(LOOKUP_ORDERS)
-    ).scalars().all()
+    rows = (
+        s.execute(
+            select(Order)
+            .join(OrderPhone, OrderPhone.order_id == Order.id)
+            .where(OrderPhone.phone_key == key)
+            .order_by(OrderPhone.sold_at.desc())
+            .limit(LOOKUP_ORDERS)
+        )
+        .scalars()
+        .all()
+    )
     ids = [o.id for o in rows]
-    refunded = dict(s.execute(select(Refund.order_id, func.sum(Refund.tickets))
-                              .where(Refund.order_id.in_(ids)).group_by(Refund.order_id)).tuples().all())
+    refunded = dict(
+        s.execute(
+            select(Refund.order_id, func.sum(Refund.tickets))
+            .where(Refund.order_id.in_(ids))
+            .group_by(Refund.order_id)
+        )
+        .tuples()
+        .all()
+    )
     invoiced = set(s.scalars(select(InvoiceRequest.order_id).where(InvoiceRequest.order_id.in_(ids))))
     out = []
     for o in rows:
         online = o.kind == "online"
-        out.append(CustomerOrder(
-            order_id=UUID(o.id), channel="online" if online else "outlet",
-            number=(o.number if online else o.reply.get("order_number")) or o.id[:8],
-            performance_id=o.reply["performance_id"] if online else o.reply["tickets"][0]["performance_id"],
-            sold_at=o.sold_at, total=o.total, tickets=o.tickets, refunded_tickets=int(refunded.get(o.id) or 0),
-            outlet_id=o.pickup_outlet if online else o.outlet_id, terminal_id=None if online else o.terminal_id,
-            buyer_name=mask_name(str(o.reply.get("buyer_name") or "")) if online else "",
-            collected=o.collected_at is not None, invoiced=o.id in invoiced,
-        ))
+        out.append(
+            CustomerOrder(
+                order_id=UUID(o.id),
+                channel="online" if online else "outlet",
+                number=(o.number if online else o.reply.get("order_number")) or o.id[:8],
+                performance_id=o.reply["performance_id"]
+                if online
+                else o.reply["tickets"][0]["performance_id"],
+                sold_at=o.sold_at,
+                total=o.total,
+                tickets=o.tickets,
+                refunded_tickets=int(refunded.get(o.id) or 0),
+                outlet_id=o.pickup_outlet if online else o.outlet_id,
+                terminal_id=None if online else o.terminal_id,
+                buyer_name=mask_name(str(o.reply.get("buyer_name") or "")) if online else "",
+                collected=o.collected_at is not None,
+                invoiced=o.id in invoiced,
+            )
+        )
     return out
 
 
@@ -130,20 +168,52 @@ def lookup(ctx: Central, caller: Caller, req: CustomerLookup) -> CustomerLookupR
         by = "phone" if req.phone else "member"
         refused = _throttled(s, caller, now)
         if refused is not None:
-            s.add(CustomerLookupLog(at=now, terminal_id=caller.terminal_id, outlet_id=caller.outlet_id, by=by,
-                                    phone_key=None, found=0, refused=refused.reason))
+            s.add(
+                CustomerLookupLog(
+                    at=now,
+                    terminal_id=caller.terminal_id,
+                    outlet_id=caller.outlet_id,
+                    by=by,
+                    phone_key=None,
+                    found=0,
+                    refused=refused.reason,
+                )
+            )
             return refused
         phone = req.phone or member_phone(s, req.member_number or "")
         key = phone_key(ctx, phone) if phone else None
         orders = _orders(s, key) if key else []
-        notes = [] if key is None else [
-            CustomerNoteSeen(note_id=UUID(n.id), kind=n.kind, text=n.text, noted_at=n.noted_at,  # type: ignore[arg-type]
-                             outlet_id=n.outlet_id, staff_id=n.staff_id)
-            for n in s.scalars(select(CustomerNote).where(CustomerNote.phone_key == key)
-                               .order_by(CustomerNote.noted_at.desc()).limit(NOTES_SHOWN))
-        ]
-        s.add(CustomerLookupLog(at=now, terminal_id=caller.terminal_id, outlet_id=caller.outlet_id, by=by,
-                                phone_key=key, found=len(orders), refused=None))
+        notes = (
+            []
+            if key is None
+            else [
+                CustomerNoteSeen(
+                    note_id=UUID(n.id),
+                    kind=n.kind,
+                    text=n.text,
+                    noted_at=n.noted_at,  # type: ignore[arg-type]
+                    outlet_id=n.outlet_id,
+                    staff_id=n.staff_id,
+                )
+                for n in s.scalars(
+                    select(CustomerNote)
+                    .where(CustomerNote.phone_key == key)
+                    .order_by(CustomerNote.noted_at.desc())
+                    .limit(NOTES_SHOWN)
+                )
+            ]
+        )
+        s.add(
+            CustomerLookupLog(
+                at=now,
+                terminal_id=caller.terminal_id,
+                outlet_id=caller.outlet_id,
+                by=by,
+                phone_key=key,
+                found=len(orders),
+                refused=None,
+            )
+        )
         log.info("customer look-up by %s from terminal %s: %d orders", by, caller.terminal_id, len(orders))
         if phone is None:
             return ApiError(404, "unknown_member", "no member has this number")
@@ -157,7 +227,9 @@ def lookup(ctx: Central, caller: Caller, req: CustomerLookup) -> CustomerLookupR
     return outcome
 
 
-def put_note(ctx: Central, caller: Caller, note_id: UUID, up: CustomerNoteUpload) -> tuple[int, CustomerNoteReply]:
+def put_note(
+    ctx: Central, caller: Caller, note_id: UUID, up: CustomerNoteUpload
+) -> tuple[int, CustomerNoteReply]:
     d = digest(up)
 
     def tx(s: Session) -> tuple[int, CustomerNoteReply]:
@@ -168,10 +240,21 @@ def put_note(ctx: Central, caller: Caller, note_id: UUID, up: CustomerNoteUpload
                 raise conflict("note id already used with a different payload")
             return 200, CustomerNoteReply(note_id=note_id, accepted_at=existing.accepted_at)
         now = ctx.now()
-        s.add(CustomerNote(id=str(note_id), phone_key=phone_key(ctx, up.phone), kind=up.kind, text=up.text,
-                           order_id=str(up.order_id) if up.order_id else None, outlet_id=caller.outlet_id,
-                           terminal_id=caller.terminal_id, staff_id=up.staff_id, noted_at=up.noted_at,
-                           accepted_at=now, digest=d))
+        s.add(
+            CustomerNote(
+                id=str(note_id),
+                phone_key=phone_key(ctx, up.phone),
+                kind=up.kind,
+                text=up.text,
+                order_id=str(up.order_id) if up.order_id else None,
+                outlet_id=caller.outlet_id,
+                terminal_id=caller.terminal_id,
+                staff_id=up.staff_id,
+                noted_at=up.noted_at,
+                accepted_at=now,
+                digest=d,
+            )
+        )
         return 201, CustomerNoteReply(note_id=note_id, accepted_at=now)
 
     return ctx.db.run(tx)

@@ -29,8 +29,10 @@ from central.models import Order, Outlet, SigningKey, Ticket
 
 log = logging.getLogger(__name__)
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
@@ -84,8 +86,10 @@ def _order_of(s: Session, token: str, *, lock: bool) -> Order:
         raise ApiError(400, "invoice_token_invalid", "this is not an invoice-request code")
     claims, message, signature = read
     key = s.get(SigningKey, claims.key_id)
-    if key is None or key.owner != "terminal" or not invoicecodes.verify(
-        base64.b64decode(key.public_key), message, signature
+    if (
+        key is None
+        or key.owner != "terminal"
+        or not invoicecodes.verify(base64.b64decode(key.public_key), message, signature)
     ):
         raise ApiError(403, "invoice_token_forged", "this invoice-request code was not issued by an outlet")
     q = select(Order).where(Order.id == claims.order_id)
@@ -94,13 +98,19 @@ def _order_of(s: Session, token: str, *, lock: bool) -> Order:
         # A real terminal's key over an order it did not sell: made up, not printed.
         raise ApiError(403, "invoice_token_forged", "this invoice-request code was not issued for this order")
     if order is None:
-        raise ApiError(404, "invoice_order_unknown", "the order has not reached the platform yet: "
-                       "try again later (the outlet uploads it when it is back online)")
+        raise ApiError(
+            404,
+            "invoice_order_unknown",
+            "the order has not reached the platform yet: "
+            "try again later (the outlet uploads it when it is back online)",
+        )
     return order
 
 
 def _view(s: Session, order: Order) -> InvoiceOrder:
-    tickets = list(s.scalars(select(Ticket.price).where(Ticket.order_id == order.id, Ticket.status == "valid")))
+    tickets = list(
+        s.scalars(select(Ticket.price).where(Ticket.order_id == order.id, Ticket.status == "valid"))
+    )
     outlet = s.get(Outlet, order.outlet_id) if order.outlet_id else None
     request = s.get(InvoiceRequest, order.id)
     return InvoiceOrder(
@@ -129,16 +139,28 @@ def request_invoice(ctx: Central, token: str, form: InvoiceForm) -> InvoiceOrder
         order = _order_of(s, token, lock=True)  # the row lock: two tabs cannot both request
         view = _view(s, order)
         if view.requested_at is not None:
-            raise ApiError(409, "invoice_already_requested", "an invoice was already requested for this order",
-                           requested_at=view.requested_at.isoformat())
+            raise ApiError(
+                409,
+                "invoice_already_requested",
+                "an invoice was already requested for this order",
+                requested_at=view.requested_at.isoformat(),
+            )
         if view.refunded:
             raise ApiError(409, "invoice_order_refunded", "this order was refunded: no invoice can be issued")
         read = invoicecodes.read(token)
         assert read is not None
         now = ctx.now()
-        s.add(InvoiceRequest(order_id=order.id, key_id=read[0].key_id, buyer_title=form.buyer_title,
-                             tax_number=form.tax_number or None, email=form.email, amount=view.amount,
-                             requested_at=now))
+        s.add(
+            InvoiceRequest(
+                order_id=order.id,
+                key_id=read[0].key_id,
+                buyer_title=form.buyer_title,
+                tax_number=form.tax_number or None,
+                email=form.email,
+                amount=view.amount,
+                requested_at=now,
+            )
+        )
         s.flush()
         log.info("invoice requested for order %s (%d fen)", order.id, view.amount)
         return _view(s, order)

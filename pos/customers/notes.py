@@ -53,8 +53,14 @@ def record_note(
         except ValueError:
             raise InvalidInput(f"order id must be a UUID, got {order_id!r}") from None
     note_id = str(uuid.UUID(note_id)) if note_id else str(uuid.uuid4())
-    payload = {"phone": digits, "kind": kind, "text": body, "noted_at": now.isoformat(),
-               "staff_id": actor.staff_id, "order_id": order_id}
+    payload = {
+        "phone": digits,
+        "kind": kind,
+        "text": body,
+        "noted_at": now.isoformat(),
+        "staff_id": actor.staff_id,
+        "order_id": order_id,
+    }
     with store.write() as session:
         require_active(session, actor.staff_id)
         outbox.enqueue(session, message_id=note_id, kind="customer_note", payload=payload, now=now)

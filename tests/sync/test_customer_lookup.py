@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from central.services import customers as central_customers
 from pos.customers.notes import record_note
 from pos.errors import InvalidInput, NotFound
 from pos.journal import outbox  # noqa: F401  (the kind is registered there)
 from pos.staff.access import Role, StaffSession
-from central.services import customers as central_customers
 from sync.customers import CustomerLookupRefused, CustomerLookupUnavailable, find_customer
 from sync.enrol import connect
 from sync.protocol.online import OnlineOrderReply, OnlineOrderRequest
