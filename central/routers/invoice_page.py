@@ -5,6 +5,7 @@ the customer's language (``?lang=``, else ``Accept-Language``, else Chinese)."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Path, Query, Request
@@ -18,8 +19,8 @@ from central.services import invoices
 
 router = APIRouter(tags=["invoice requests (customer page)"])
 
-_HTML = {"content": {"text/html": {}}, "description": "the page"}
-_DOC = {200: _HTML, 400: _HTML, 403: _HTML, 404: _HTML, 409: _HTML, 422: _HTML}
+_HTML: dict[str, Any] = {"content": {"text/html": {}}, "description": "the page"}
+_DOC: dict[int | str, dict[str, Any]] = {code: _HTML for code in (200, 201, 400, 403, 404, 409, 422)}
 TokenPath = Path(min_length=1, max_length=300)
 _FIELDS = ("buyer_title", "tax_number", "email")
 

@@ -42,7 +42,7 @@ def invoiced_refunds(s: Session, start: datetime, end: datetime, terminal_id: st
                InvoiceRequest.requested_at < Refund.accepted_at)
         .order_by(Refund.refunded_at)
     ).all()
-    return [InvoicedRefund(order_id=o, refund_id=r, amount=a, invoiced_at=i, refunded_at=at)
+    return [InvoicedRefund(order_id=UUID(o), refund_id=UUID(r), amount=a, invoiced_at=i, refunded_at=at)
             for o, r, a, i, at in rows]
 
 

@@ -189,9 +189,9 @@ def lookup(ctx: Central, caller: Caller, req: CustomerLookup) -> CustomerLookupR
             else [
                 CustomerNoteSeen(
                     note_id=UUID(n.id),
-                    kind=n.kind,
+                    kind="complaint" if n.kind == "complaint" else "request",
                     text=n.text,
-                    noted_at=n.noted_at,  # type: ignore[arg-type]
+                    noted_at=n.noted_at,
                     outlet_id=n.outlet_id,
                     staff_id=n.staff_id,
                 )

@@ -116,3 +116,39 @@ def test_the_main_window_opens_the_orders_where_they_are_served(qtbot: Any, enro
     w.customer.open_order.emit("T9-000001")
     assert w.modes.currentWidget() is w.orders and w.orders.search.text() in ("", "T9-000001")
     qtbot.waitUntil(lambda: not w.bridge.runner.busy, timeout=10000)
+
+
+def test_the_sale_carries_the_customer_phone_typed_in_the_cart(qtbot: Any, window: Any) -> None:
+    """The cart's optional phone field goes with the order to central (its outbox payload),
+    and is cleared for the next customer; a phone that is not a mobile number is refused."""
+    import json
+    import sqlite3
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.helpers import sign_in
+    from tests.ui.test_sell import _choose_concert, _press
+
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    sell = window.sell
+    _press(qtbot, Qt.Key.Key_F4)
+    _press(qtbot, Qt.Key.Key_1, "1")
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+    sell.cart.phone.setText("+86 139-1234-5678")
+    _press(qtbot, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
+    with qtbot.waitSignal(sell.ready, timeout=5000):
+        _press(qtbot, Qt.Key.Key_Return)
+    con = sqlite3.connect(window.ctx.store.path)
+    try:
+        [(payload,)] = con.execute("SELECT payload FROM outbox WHERE kind = 'order'").fetchall()
+        columns = [r[1] for r in con.execute("PRAGMA table_info(sale_order)")]
+    finally:
+        con.close()
+    assert json.loads(payload)["customer_phone"] == "13912345678"
+    assert not any("phone" in c for c in columns)  # the terminal keeps no customer phone of its own
+    assert sell.cart.phone.text() == ""
