@@ -100,6 +100,7 @@ LABELS: dict[str, dict[str, str]] = {
     "credit_used": {"zh": "已用额度", "en": "Credit used"},
     "credit_available": {"zh": "可用额度", "en": "Credit left"},
     "unsynced": {"zh": "未同步", "en": "Not yet synced"},
+    "invoiced_refunds": {"zh": "已开票订单退款（须冲红发票）", "en": "Refunds of invoiced orders (reverse the invoice)"},
     "x_report": {"zh": "当日报表 (X, 未结)", "en": "X-REPORT (not closed)"},
     "period": {"zh": "时段", "en": "Period"},
     # Column headings of the Z-report's PDF tables.

@@ -165,12 +165,13 @@ def release_hold(client: CentralClient, payload: dict[str, Any]) -> None:
             raise
 
 
-def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
-    """``PUT`` one message by its UUID; central's refusal raises ``CentralRejected``."""
+def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> BaseModel | None:
+    """``PUT`` one message by its UUID and return central's reply; central's refusal raises
+    ``CentralRejected``."""
     if kind == "hold_release":
         release_hold(client, payload)
-        return
+        return None
     if kind not in _UPLOADS:
         raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
     path, upload, reply = _UPLOADS[kind]
-    client.put(f"{path}{message_id}", upload(payload), reply)
+    return client.put(f"{path}{message_id}", upload(payload), reply)

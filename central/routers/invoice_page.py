@@ -20,7 +20,10 @@ from central.services import invoices
 router = APIRouter(tags=["invoice requests (customer page)"])
 
 _HTML: dict[str, Any] = {"content": {"text/html": {}}, "description": "the page"}
-_DOC: dict[int | str, dict[str, Any]] = {code: _HTML for code in (200, 201, 400, 403, 404, 409, 422)}
+_DOC: dict[int | str, dict[str, Any]] = {code: _HTML for code in (200, 201, 400, 403, 404, 409)}
+# A form field refused is shown on the page (HTML); a malformed request (a header too long, a
+# bad ?lang=) is refused by the API's own JSON error.
+_DOC[422] = {"content": {"text/html": {}, "application/json": {}}, "description": "refused input"}
 TokenPath = Path(min_length=1, max_length=300)
 _FIELDS = ("buyer_title", "tax_number", "email")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -256,5 +257,28 @@ def put_note(
             )
         )
         return 201, CustomerNoteReply(note_id=note_id, accepted_at=now)
+
+    return ctx.db.run(tx)
+
+
+@dataclass(frozen=True, slots=True)
+class LookupLogged:
+    at: datetime
+    terminal_id: str
+    outlet_id: str
+    by: str
+    found: int
+    refused: str | None
+
+
+def lookup_log(ctx: Central, *, limit: int = 50, terminal_id: str | None = None) -> list[LookupLogged]:
+    """The customer look-ups central logged, newest first (who, when, how many found, refused)."""
+
+    def tx(s: Session) -> list[LookupLogged]:
+        q = select(CustomerLookupLog).order_by(CustomerLookupLog.at.desc(), CustomerLookupLog.id.desc())
+        if terminal_id is not None:
+            q = q.where(CustomerLookupLog.terminal_id == terminal_id)
+        return [LookupLogged(r.at, r.terminal_id, r.outlet_id, r.by, r.found, r.refused)
+                for r in s.scalars(q.limit(limit))]
 
     return ctx.db.run(tx)

@@ -6,12 +6,15 @@ every look-up logged at central, and a terminal guessing phones throttled."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import text
 
+from central.cli import central as central_cli
 from central.services import customers as central_customers
 from pos.customers.notes import record_note
 from pos.errors import InvalidInput, NotFound
@@ -126,3 +129,9 @@ def test_a_terminal_guessing_phones_is_throttled_and_logged(
     with central.ctx.db.engine.connect() as c:
         refused = c.execute(text("SELECT count(*) FROM customer_lookups WHERE refused IS NOT NULL")).scalar()
     assert refused == 2
+    # The administrator's view of the log: who asked and when, never the numbers.
+    out = CliRunner().invoke(central_cli, ["customer-lookups", "--db", central.ctx.db.url, "--json"])
+    assert out.exit_code == 0, out.output
+    lines = [json.loads(x) for x in out.output.splitlines()]
+    assert len(lines) == central_customers.MISS_LIMIT + 3 and lines[0]["refused"] == "customer_lookup_throttled"
+    assert "1370000" not in out.output

@@ -21,11 +21,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 
 from pos.aftersales.reversal import refund
+from pos.cash.closeout import preview
+from pos.cash.zreport import ZReport
 from pos.staff.access import Role, StaffSession
 from pos.store.db import Store
 from pos.terminal.identity import load_private_key
 from pos.tickets.invoice import DOMAIN, invoice_token
 from printing.jobs import preview_order
+from printing.layout import Text
+from printing.zreport import csv_rows, z_document
 from sync.enrol import central_link, connect
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
 from sync.relay import drain
@@ -100,6 +104,15 @@ def test_the_receipt_qr_is_accepted_once_and_refused_twice_or_after_a_refund(
     assert [(str(f.order_id), str(f.refund_id)) for f in reply.invoiced_refunds] == [
         (invoiced["order_id"], later.reversal_id)]
     client.close()
+    # The terminal heard it in the refund's reply: its X/Z-report lists the refund, printed too.
+    x = preview(store, actor=SUP)
+    assert [(ln.key, ln.label, ln.amount) for ln in x.invoiced_refunds] == [
+        (later.reversal_id, invoiced["order_number"], later.amount.amount)]
+    assert ZReport.from_dict(x.to_dict()).invoiced_refunds == x.invoiced_refunds
+    printed = [e.text for e in z_document(x).elements if isinstance(e, Text)]
+    assert any(t.startswith("已开票订单退款（须冲红发票）: 1") for t in printed)
+    assert ("invoiced_refund", later.reversal_id, invoiced["order_number"], 1, "", "", later.amount.amount,
+            "") in list(csv_rows(x))
 
 
 def _forged(private: Ed25519PrivateKey, key_id: str, order_id: str) -> str:
