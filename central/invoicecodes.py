@@ -8,8 +8,8 @@ its tickets, and checked here with the public key the terminal registered at enr
 
 The signature covers ``DOMAIN`` + the 25 bytes before it: the domain separates it from a
 ticket code or a journal head signed by the same key. Upper-case base32 without padding
-(143 characters): the QR carries it at the end of the invoice page's URL. A test holds the
-two encoders to the same bytes (tests/central/test_invoices.py)."""
+(143 characters): the QR carries it at the end of the invoice page's URL. Tests hold the
+two to the same bytes (tests/central/test_invoices.py, tests/sync/test_invoice_requests.py)."""
 
 from __future__ import annotations
 

@@ -133,8 +133,6 @@ def show(ctx: Central, token: str) -> InvoiceOrder:
 
 def request_invoice(ctx: Central, token: str, form: InvoiceForm) -> InvoiceOrder:
     """Record the order's one invoice request; ApiError or InvoiceInputError when refused."""
-    form = check_form(form)
-
     def tx(s: Session) -> InvoiceOrder:
         order = _order_of(s, token, lock=True)  # the row lock: two tabs cannot both request
         view = _view(s, order)
@@ -147,6 +145,7 @@ def request_invoice(ctx: Central, token: str, form: InvoiceForm) -> InvoiceOrder
             )
         if view.refunded:
             raise ApiError(409, "invoice_order_refunded", "this order was refunded: no invoice can be issued")
+        checked = check_form(form)  # after the order's state: a second request is told so, whatever its form
         read = invoicecodes.read(token)
         assert read is not None
         now = ctx.now()
@@ -154,9 +153,9 @@ def request_invoice(ctx: Central, token: str, form: InvoiceForm) -> InvoiceOrder
             InvoiceRequest(
                 order_id=order.id,
                 key_id=read[0].key_id,
-                buyer_title=form.buyer_title,
-                tax_number=form.tax_number or None,
-                email=form.email,
+                buyer_title=checked.buyer_title,
+                tax_number=checked.tax_number or None,
+                email=checked.email,
                 amount=view.amount,
                 requested_at=now,
             )
