@@ -56,7 +56,7 @@ def test_a_valid_form_is_normalised() -> None:
 
 
 def test_escaped_languages_and_an_individual(sold: tuple[Env, str, str]) -> None:
-    env, oid, token = sold
+    env, _oid, token = sold
     url = f"/invoice/{token}"
     assert 'lang="zh-CN"' in env.client.get(url).text  # no Accept-Language: Chinese
     assert 'lang="en"' in env.client.get(url, headers={"Accept-Language": "en-US,en;q=0.9"}).text
