@@ -20,6 +20,7 @@ from pos.customers.notes import record_note
 from pos.errors import InvalidInput, NotFound
 from pos.journal import outbox  # noqa: F401  (the kind is registered there)
 from pos.staff.access import Role, StaffSession
+from pos.tickets.retention import purge_holders
 from sync.customers import CustomerLookupRefused, CustomerLookupUnavailable, find_customer
 from sync.enrol import connect
 from sync.protocol.online import OnlineOrderReply, OnlineOrderRequest
@@ -83,6 +84,11 @@ def test_found_by_phone_across_channels_masked_with_what_the_counter_can_open(
         rows = c.execute(text("SELECT terminal_id, by, found FROM customer_lookups ORDER BY id")).all()
     assert [(b, f) for _, b, f in rows] == [("phone", 2), ("phone", 2), ("phone", 2), ("phone", 0), ("member", 0)]
     assert len({t for t, _, _ in rows}) == 2
+    # The sale's upload reached central: the purge masks the phone left in it.
+    assert purge_holders(store).uploads == 1
+    with store.read() as session:
+        [payload] = [p for (p,) in session.execute(text("SELECT payload FROM outbox WHERE kind = 'order'"))]
+    assert PHONE not in payload and '"customer_phone": "138****1234"' in payload
 
 
 def test_a_note_is_queued_uploaded_and_shown_to_the_next_lookup(
@@ -107,6 +113,11 @@ def test_a_note_is_queued_uploaded_and_shown_to_the_next_lookup(
     with central.ctx.db.engine.connect() as c:
         stored = c.execute(text("SELECT phone_key, staff_id FROM customer_notes")).all()
     assert len(stored) == 2 and all("13912345678" not in k and s == "C1" for k, s in stored)
+    # Sent: the privacy purge masks the numbers left in the uploads (once).
+    assert purge_holders(store).uploads == 2 and purge_holders(store).uploads == 0
+    with store.read() as session:
+        payloads = [p for (p,) in session.execute(text("SELECT payload FROM outbox WHERE kind = 'customer_note'"))]
+    assert len(payloads) == 2 and all("13912345678" not in p and "139****5678" in p for p in payloads)
 
 
 def test_a_terminal_guessing_phones_is_throttled_and_logged(
