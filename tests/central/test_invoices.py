@@ -73,3 +73,25 @@ def test_escaped_languages_and_an_individual(sold: tuple[Env, str, str]) -> None
         assert c.exec_driver_sql("SELECT buyer_title, tax_number FROM invoice_requests").all() == [("张三", None)]
     assert env.client.post(url, content=b"\xff\xfe", headers={"Content-Type": "application/x-www-form-urlencoded"}
                            ).status_code == 409  # already requested: checked before the (empty) form
+
+
+def test_an_orders_digest_ignores_the_phone_and_number_it_carries(sold: tuple[Env, str, str]) -> None:
+    """A retry of an order stored before these fields existed still matches (no 409), and an
+    upgraded terminal's retry with them matches an order stored without them."""
+    import hashlib
+    import json
+
+    from central.services.common import digest
+    from sync.protocol.orders import OrderUpload
+
+    env, _oid, _token = sold
+    body = order([ticket(env.own, seat="A-2-10")])
+    plain = OrderUpload.model_validate(body)
+    rich = OrderUpload.model_validate({**body, "customer_phone": "13800138000", "order_number": "T1-000009"})
+    before = {k: v for k, v in plain.model_dump(mode="json").items() if k not in ("customer_phone", "order_number")}
+    old = hashlib.sha256(json.dumps(before, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    assert digest(plain) == digest(rich) == old
+    oid = str(uuid.uuid4())
+    assert env.put_order(env.own, body, oid).status_code == 201
+    again = env.put_order(env.own, {**body, "customer_phone": "13800138000", "order_number": "T1-000009"}, oid)
+    assert again.status_code == 200
