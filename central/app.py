@@ -21,7 +21,19 @@ from central.db import Database
 from central.errors import ApiError
 from central.keys import ensure_central_key
 from central.migrate import upgrade
-from central.routers import aftersales, enrolment, feeds, holds, journal, leases, online, orders, scans
+from central.routers import (
+    aftersales,
+    customers,
+    enrolment,
+    feeds,
+    holds,
+    invoice_page,
+    journal,
+    leases,
+    online,
+    orders,
+    scans,
+)
 from central.services.holds import sweep
 from sync.protocol.common import ErrorReply
 
@@ -154,8 +166,9 @@ def create_app(
     app.state.central_key = key
     for router in (enrolment.router, feeds.router, feeds.catalog_router, holds.router, orders.router,
                    aftersales.router, online.router, scans.router, leases.router,
-                   journal.router):
+                   journal.router, customers.router):
         app.include_router(router, prefix="/v1")
+    app.include_router(invoice_page.router)  # the customer's page: outside the outlet API
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

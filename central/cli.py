@@ -280,4 +280,5 @@ def simulate_online_sales(db_url: str, performance_id: str, n_orders: int, conce
 
 outlet.add_command(cli_guard.hold_policy_cmd)
 central.add_command(cli_guard.pickup_alerts)
+central.add_command(cli_guard.customer_lookups)
 central.add_command(cli_caps.over_caps)

@@ -7,6 +7,7 @@ from poscli import (
     app_cmd,
     backup_cmd,
     catalog_cmd,
+    customer_cmd,
     doctor_cmd,
     door_cmd,
     payment_cmd,
@@ -49,6 +50,7 @@ cli.add_command(privacy_cmd.privacy)
 cli.add_command(setup_cmd.setup)
 cli.add_command(training_cmd.training)
 cli.add_command(payment_cmd.payment)
+cli.add_command(customer_cmd.customer)
 app_cmd.register(cli)
 
 

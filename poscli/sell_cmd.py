@@ -39,6 +39,8 @@ def quote(ctx: Ctx, performance_id: str, cart: Cart) -> None:
 @click.option("--staff", "staff_id", required=True)
 @click.option("--pin", required=True, envvar="POS_PIN", help="The clerk's PIN (or $POS_PIN).")
 @click.option("--order-id", default=None, help="The order's UUID (made here when omitted).")
+@click.option("--phone", "customer_phone", default=None,
+              help="The customer's mobile number, sent with the order: customer service finds it by phone.")
 @click.option(
     "--offline",
     "force_offline",
@@ -49,7 +51,7 @@ def quote(ctx: Ctx, performance_id: str, cart: Cart) -> None:
 @handle_errors
 def sell(
     ctx: Ctx, performance_id: str, cart: Cart, tenders: tuple[str, ...], staff_id: str, pin: str,
-    order_id: str | None, force_offline: bool,
+    order_id: str | None, customer_phone: str | None, force_offline: bool,
 ) -> None:
     """Sell tickets; prints the order number and the ticket codes. Online, the cart is held
     at central first (all or nothing) and the order sent at once; offline (or --offline),
@@ -83,6 +85,7 @@ def sell(
             signer=load_signer(store),
             coupon_code=cart.coupon,
             member_number=cart.member_number,
+            customer_phone=customer_phone,
             order_id=order_id,
             force_offline=force_offline,
         )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pos.customers.invoiced import note_invoiced_refund
 from pos.errors import InvalidInput, NotFound
 from pos.journal import chain as journal
 from pos.staff.access import Permission, StaffSession, authorise
@@ -34,6 +35,7 @@ from sync.protocol.orders import (
     OrderBatchItem,
     OrderBatchReply,
     OrderBatchUpload,
+    RefundReply,
 )
 from sync.transport import CentralClient, CentralFailed, CentralRejected, CentralUnreachable
 from sync.uploads import order_upload, send_one
@@ -146,7 +148,13 @@ def drain(
             i += 1
             try:
                 payload = json.loads(row.payload)
-                send_one(client, row.kind, row.id, payload)
+                answer = send_one(client, row.kind, row.id, payload)
+                if isinstance(answer, RefundReply) and answer.invoiced_at is not None:
+                    # The invoice must be reversed: the Z-report lists the refund (issue 22).
+                    note_invoiced_refund(
+                        store, refund_id=row.id, order_id=str(answer.order_id), amount=answer.amount,
+                        invoiced_at=answer.invoiced_at, now=datetime.now(UTC),
+                    )
             except (CentralUnreachable, CentralRejected) as exc:
                 refused = about_the_messages(exc)
                 if refused is None:

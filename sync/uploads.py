@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from sync.protocol.aftersales import VoidReply, VoidUpload
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
+from sync.protocol.customers import CustomerNoteReply, CustomerNoteUpload
 from sync.protocol.online import PickupReply, PickupRequest
 from sync.protocol.orders import (
     ExchangeReply,
@@ -61,6 +62,8 @@ def order_upload(payload: dict[str, Any]) -> OrderUpload:
         ],
         approved_by=payload.get("approver_id"),
         price_overrides=payload.get("price_overrides") or [],
+        customer_phone=payload.get("customer_phone") or None,
+        order_number=payload.get("number") or None,
     )
 
 
@@ -126,6 +129,17 @@ def pickup_upload(payload: dict[str, Any]) -> PickupRequest:
     )
 
 
+def customer_note_upload(payload: dict[str, Any]) -> CustomerNoteUpload:
+    return CustomerNoteUpload(
+        phone=payload["phone"],
+        kind=payload["kind"],
+        text=payload["text"],
+        noted_at=datetime.fromisoformat(payload["noted_at"]),
+        staff_id=payload["staff_id"],
+        order_id=payload.get("order_id"),
+    )
+
+
 # kind -> (path, payload to upload, reply model)
 _UPLOADS: dict[str, tuple[str, Any, type[BaseModel]]] = {
     "order": ("/orders/", order_upload, OrderReply),
@@ -135,6 +149,7 @@ _UPLOADS: dict[str, tuple[str, Any, type[BaseModel]]] = {
     "pickup": ("/pickups/", pickup_upload, PickupReply),
     "reprint": ("/reprints/", reprint_upload, ReprintReply),
     "closeout": ("/closeouts/", closeout_upload, CloseoutReply),
+    "customer_note": ("/customer-notes/", customer_note_upload, CustomerNoteReply),
 }
 
 
@@ -150,12 +165,13 @@ def release_hold(client: CentralClient, payload: dict[str, Any]) -> None:
             raise
 
 
-def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
-    """``PUT`` one message by its UUID; central's refusal raises ``CentralRejected``."""
+def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> BaseModel | None:
+    """``PUT`` one message by its UUID and return central's reply; central's refusal raises
+    ``CentralRejected``."""
     if kind == "hold_release":
         release_hold(client, payload)
-        return
+        return None
     if kind not in _UPLOADS:
         raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
     path, upload, reply = _UPLOADS[kind]
-    client.put(f"{path}{message_id}", upload(payload), reply)
+    return client.put(f"{path}{message_id}", upload(payload), reply)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from ui.ops import cash
 from ui.ops import settings as ops_settings
 from ui.ops.printing import PrintDone
 from ui.print_question import ask_came_out
+from ui.screens.customer import CustomerScreen
 from ui.screens.door_mode import DoorMode
 from ui.screens.orders import OrdersScreen
 from ui.screens.pickup import PickupScreen
@@ -113,6 +115,10 @@ class MainWindow(QMainWindow):
             self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
         )
         self.modes.addTab(self.pickup, self.tr("Pickup"))
+        self.customer = CustomerScreen(
+            self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
+        )
+        self.modes.addTab(self.customer, self.tr("Customers"))
         self.door = DoorMode(self.ctx)
         self.modes.addTab(self.door, self.tr("Door"))
         self.shift = ShiftScreen(self.bridge)
@@ -190,6 +196,10 @@ class MainWindow(QMainWindow):
         self.pickup.collected.connect(
             lambda result: self.bridge.print_pickup(result, self.session, done=self._ask_if_unconfirmed)
         )
+        self.customer.open_order.connect(lambda n: self._serve(self.orders, lambda: self.orders.find_text(n)))
+        self.customer.open_pickup.connect(
+            lambda n, last4: self._serve(self.pickup, lambda: self.pickup.find_by_number(n, last4))
+        )
         self.settings.language_chosen.connect(self.language_switch_requested)
         self.settings.training_switched.connect(self.training_switch_requested)
         self.settings.customer_display_changed.connect(self._place_customer_display)
@@ -240,6 +250,11 @@ class MainWindow(QMainWindow):
         cash.current_shift(self.ctx).success(self.status_bar.show_shift).failure(
             lambda exc: log.warning("shift: %s", exc)
         ).run(self.bridge.runner, self, supersede="status.shift")
+
+    def _serve(self, screen: QWidget, then: Callable[[], None]) -> None:
+        """The Customer screen opens an order where it is served (Orders, Pickup)."""
+        self.modes.setCurrentWidget(screen)
+        then()
 
     def _pickup_client(self) -> CentralClient | None:
         """A client for the pickup screen's requests (None: not enrolled, or no token here;

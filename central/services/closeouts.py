@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
+from central.customer_models import InvoiceRequest
 from central.errors import conflict
 from central.models import Closeout, Order, Outlet, Refund
 from central.services.common import digest, half_up, serialize
 from central.services.credit import credit_used, is_limited
-from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Settlement, Totals
+from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, InvoicedRefund, Settlement, Totals
 
 
 def _totals(s: Session, start: datetime, end: datetime, *, outlet_id: str, terminal_id: str | None) -> Totals:
@@ -29,6 +30,20 @@ def _totals(s: Session, start: datetime, end: datetime, *, outlet_id: str, termi
     orders, tickets, gross = s.execute(oq).one()
     refunds = s.execute(rq).scalar_one()
     return Totals(orders=int(orders), tickets=int(tickets), gross=int(gross), refunds=int(refunds))
+
+
+def invoiced_refunds(s: Session, start: datetime, end: datetime, terminal_id: str) -> list[InvoicedRefund]:
+    """The terminal's refunds of the period whose order had an invoice requested before
+    central took the refund (issue 22): the invoice must be reversed (红字发票)."""
+    rows = s.execute(
+        select(Refund.order_id, Refund.id, Refund.amount, InvoiceRequest.requested_at, Refund.refunded_at)
+        .join(InvoiceRequest, InvoiceRequest.order_id == Refund.order_id)
+        .where(Refund.terminal_id == terminal_id, Refund.refunded_at >= start, Refund.refunded_at < end,
+               InvoiceRequest.requested_at < Refund.accepted_at)
+        .order_by(Refund.refunded_at)
+    ).all()
+    return [InvoicedRefund(order_id=UUID(o), refund_id=UUID(r), amount=a, invoiced_at=i, refunded_at=at)
+            for o, r, a, i, at in rows]
 
 
 def settlement(s: Session, outlet_id: str, start: datetime, end: datetime) -> Settlement:
@@ -70,6 +85,7 @@ def put_closeout(ctx: Central, caller: Caller, closeout_id: UUID, up: CloseoutUp
             closeout_id=closeout_id, terminal_id=caller.terminal_id, business_date=up.business_date,
             accepted_at=now, terminal=up.totals, server=server, discrepancies=discrepancies,
             settlement=settlement(s, caller.outlet_id, up.period_start, up.period_end),
+            invoiced_refunds=invoiced_refunds(s, up.period_start, up.period_end, caller.terminal_id),
         )
         s.add(Closeout(id=str(closeout_id), terminal_id=caller.terminal_id, outlet_id=caller.outlet_id,
                        business_date=up.business_date, digest=d, reply=reply.model_dump(mode="json"),

@@ -16,9 +16,10 @@ from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
+from central.customer_models import OrderPhone
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
-from central.services import credit, holder_checks, order_caps, order_codes
+from central.services import credit, customers, holder_checks, order_caps, order_codes
 from central.services.common import check_sellable, half_up, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
@@ -36,6 +37,7 @@ _CONSUME_HOLDS = update(HOLDS).where(HOLDS.c.id.in_(bindparam("b_ids", expanding
     status="consumed")
 _INSERT_ORDER = insert(ORDERS)
 _INSERT_TICKETS = insert(TICKETS)
+_INSERT_PHONES = insert(cast(Table, OrderPhone.__table__))
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Batch:
     perfs: dict[str, Any] = field(default_factory=dict)
     orders: list[dict[str, Any]] = field(default_factory=list)
     tickets: list[dict[str, Any]] = field(default_factory=list)
+    phones: list[dict[str, Any]] = field(default_factory=list)  # order_phones rows (issue 22)
     # Seat rows locked up front for the whole batch, by performance (batches without holds).
     seats: dict[str, dict[str, Any]] = field(default_factory=dict)
     # The outlet has no credit limit, under a shared lock on its row until commit (None: unknown).
@@ -73,6 +76,8 @@ class Batch:
         if self.orders:
             s.connection().execute(_INSERT_ORDER, self.orders)
             s.connection().execute(_INSERT_TICKETS, self.tickets)
+        if self.phones:
+            s.connection().execute(_INSERT_PHONES, self.phones)
         self.feed.flush(s)  # last: the feed counters' row locks order the feed
 
 
@@ -168,7 +173,7 @@ def accept_order(
     reply = OrderReply(
         order_id=order_id, outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         offline=offline, sold_at=up.sold_at, accepted_at=now, total=up.total, fees=fees,
-        commission=commission, tickets=issued,
+        commission=commission, tickets=issued, order_number=up.order_number,
     )
     # Core inserts: one statement for the order and one for all its tickets, no unit of work.
     order_row = dict(
@@ -195,12 +200,16 @@ def accept_order(
     else:  # every path: with a hold or without, alone or batched (issue 16)
         order_caps.charge_credit(s, caller, up, up.total - commission, offline=offline, passed=passed)
     order_caps.settle(s, caller, order_id, up, passed, now)
+    phone = [customers.phone_row(ctx, str(order_id), up.customer_phone, up.sold_at)] if up.customer_phone else []
     if batch is not None:
         batch.orders.append(order_row)
         batch.tickets += ticket_rows
+        batch.phones += phone
     else:
         s.connection().execute(_INSERT_ORDER, order_row)
         s.connection().execute(_INSERT_TICKETS, ticket_rows)
+        if phone:
+            s.connection().execute(_INSERT_PHONES, phone)
     if batch is None:
         feed.flush(s)  # the seats: one UPDATE per performance, stamped with feed numbers
     return reply

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Refund, Revocation, Ticket
-from central.services import credit
+from central.services import credit, invoices
 from central.services.admitted import refuse_admitted
 from central.services.common import bump, digest, half_up, load_performances, serialize
 from central.services.inventory import FeedWriter, give_back, lock_seats
@@ -115,7 +115,7 @@ def refund_in(
         s.add(Revocation(seq=seq + i, ticket_id=t.id, code=t.code, performance_id=t.performance_id,
                          reason=kind, revoked_at=now))
     reply = RefundReply(refund_id=refund_id, order_id=order_id, ticket_ids=sorted(found),
-                        amount=amount, accepted_at=now)
+                        amount=amount, accepted_at=now, invoiced_at=invoices.invoiced_at(s, str(order_id)))
     s.add(
         Refund(
             id=str(refund_id), kind=kind, order_id=str(order_id), outlet_id=caller.outlet_id,

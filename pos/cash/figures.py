@@ -30,6 +30,7 @@ from pos.cash.zreport import (
     ZReport,
     half_up,
 )
+from pos.customers import invoiced
 from pos.errors import NotFound
 from pos.journal import chain as journal
 from pos.store import sql
@@ -371,4 +372,5 @@ def compute(
         exchange_carried=rev.ex_carried,
         exchange_collected=rev.ex_collected,
         exchange_refunded=rev.ex_refunded,
+        invoiced_refunds=invoiced.z_lines(session, first_seq, last_seq),
     )

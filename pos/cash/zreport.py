@@ -133,6 +133,9 @@ class ZReport:
     exchange_carried: int = 0  # credit spent on the new tickets: not money received
     exchange_collected: int = 0  # difference collected by cash, card or mobile
     exchange_refunded: int = 0  # difference given back to the old order's tenders
+    # Refunds of orders whose invoice was requested first (issue 22; central said so in the
+    # refund's reply): the invoice must be reversed. Label: the order number; amount: fen.
+    invoiced_refunds: tuple[Line, ...] = field(default=())
 
     @property
     def net(self) -> int:
@@ -158,6 +161,7 @@ class ZReport:
         args = {k: v for k, v in d.items() if k not in ("net", "cash_variance")}
         for k in lines:
             args[k] = tuple(Line(**x) for x in d[k])
+        args["invoiced_refunds"] = tuple(Line(**x) for x in d.get("invoiced_refunds", ()))
         args["tenders"] = tuple(
             TenderLine(**{k: v for k, v in x.items() if k != "net"}) for x in d["tenders"]
         )

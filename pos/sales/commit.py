@@ -53,6 +53,7 @@ def commit_sale(
     policy: SalesPolicy,
     now: datetime,
     shift_id: str | None = None,
+    customer_phone: str | None = None,
 ) -> SaleResult:
     terminal = ctx.terminal
     seq_no = sql.row(
@@ -211,6 +212,9 @@ def commit_sale(
         "total": breakdown.total.amount,
         "coupon_code": breakdown.coupon_code,
         "member_number": member_number,
+        # Only in the upload (issue 22): central keeps a digest to find the order by phone;
+        # the terminal keeps no customer phone in its order rows.
+        **({"customer_phone": customer_phone} if customer_phone else {}),
         "journal_seq": seq,
         "tickets": [
             {

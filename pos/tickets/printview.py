@@ -16,6 +16,7 @@ from pos.money import Money
 from pos.store import sql
 from pos.store.db import Store
 from pos.tickets.codec import peek
+from pos.tickets.invoice import receipt_invoice_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class OrderPrint:
     coupon_code: str | None
     tickets: tuple[TicketPrint, ...]  # the current ticket of each line (a reprint replaces one)
     payments: tuple[PaymentPrint, ...]
+    invoice_url: str = ""  # the receipt's invoice-request QR (issue 22); "" when none is printed
 
     @property
     def valid_tickets(self) -> tuple[TicketPrint, ...]:
@@ -232,4 +234,5 @@ def order_for_print(store: Store, *, order: str, language: str | None = None) ->
             PaymentPrint(p.kind, Money(p.amount, cur), Money(p.tendered, cur), p.reference or "")
             for p in payments
         ),
+        invoice_url=receipt_invoice_url(store, order_id=o.id, created_at=print_time(o.created_at)),
     )

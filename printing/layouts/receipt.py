@@ -5,7 +5,7 @@ from __future__ import annotations
 from pos.money import Money
 from pos.tickets.printjobs import OrderPrint
 from printing.i18n import clock, label, money
-from printing.layout import Document, Element, Feed, Pair, Rule, Text
+from printing.layout import QR, Document, Element, Feed, Pair, Rule, Text
 
 
 def receipt_layout(order: OrderPrint, *, reprint: bool = False, kick_drawer: bool = False) -> Document:
@@ -53,11 +53,12 @@ def receipt_layout(order: OrderPrint, *, reprint: bool = False, kick_drawer: boo
         elements.append(Pair(name + ref, money(shown)))
     if order.change.amount:
         elements.append(Pair(label("change", lang), money(order.change)))
-    elements += [
-        Rule(),
-        Text(label("tax_note", lang), small=True),
-        Feed(1),
-    ]
+    elements += [Rule(), Text(label("tax_note", lang), small=True)]
+    if order.invoice_url:
+        elements += [Text(label("invoice_qr", lang), small=True), QR(order.invoice_url)]
+    else:
+        elements.append(Text(label("invoice_ask", lang), small=True))
+    elements.append(Feed(1))
     return Document("receipt", lang, tuple(elements), kick_drawer=kick_drawer)
 
 

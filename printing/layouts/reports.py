@@ -86,6 +86,8 @@ class ZReportTotals(SalesFigures):
     exchanges: tuple[tuple[str, Money], ...] = ()
     # Per tender, the exchange differences in and out: (tender, collected, refunded).
     exchange_tenders: tuple[tuple[str, Money, Money], ...] = ()
+    # Refunds after an invoice request (issue 22): (order number, refunded): reverse the invoice.
+    invoiced_refunds: tuple[tuple[str, Money], ...] = ()
 
 
 def _tender_lines(tenders: tuple[TenderTotal, ...], lang: str) -> list[Element]:
@@ -163,6 +165,9 @@ def _extras(totals: ZReportTotals, lang: str) -> list[Element]:
     if totals.settlement:
         out += [Rule(), Text(label("settlement", lang), bold=True)]
         out += [Pair(f"  {label(key, lang)}", money(amount)) for key, amount in totals.settlement]
+    if totals.invoiced_refunds:
+        out += [Rule(), Text(f"{label('invoiced_refunds', lang)}: {len(totals.invoiced_refunds)}", bold=True)]
+        out += [Pair(f"  {number}", money(amount)) for number, amount in totals.invoiced_refunds]
     if totals.unsynced:
         out += [Rule(), Text(f"{label('unsynced', lang)}: {len(totals.unsynced)}", bold=True)]
         out += [Text(f"  {u}", small=True) for u in totals.unsynced[:50]]
@@ -274,4 +279,5 @@ def z_report_totals(report: ZReport, *, printed_at: datetime) -> ZReportTotals:
             for t in report.tenders
             if t.exchange_in or t.exchange_out
         ),
+        invoiced_refunds=tuple((ln.label, m(-ln.amount)) for ln in report.invoiced_refunds),
     )

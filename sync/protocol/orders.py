@@ -30,6 +30,7 @@ from sync.protocol.common import (
     Text,
     TicketCode,
 )
+from sync.protocol.customers import Phone
 
 # A holder's "type|number" sealed to central's key (issue 18): base64 of version, ephemeral
 # X25519 key, ChaCha20-Poly1305 ciphertext. Only central opens it; the terminal keeps no copy
@@ -89,6 +90,12 @@ class OrderUpload(Request):
     # Central accepts those only with it, and reports them.
     approved_by: ShortText | None = None
     price_overrides: list[Id] = Field(default_factory=list, max_length=100)
+    # The customer's mobile number, when the clerk entered one at the sale (issue 22): it
+    # lets customer service find the order by phone. Central keeps only a digest of it.
+    customer_phone: Phone | None = None
+    # The terminal's own order number, printed on the receipt (T01-000012): what the customer
+    # and the invoice page know the order by.
+    order_number: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.:-]{1,40}$")
 
 
 class IssuedTicket(Reply):
@@ -115,6 +122,7 @@ class OrderReply(Reply):
     fees: int
     commission: int
     tickets: list[IssuedTicket]
+    order_number: str | None = None  # the terminal's, as uploaded
 
 
 # A batch is capped by count here and by bytes by central's body limit (1 MiB): the relay
@@ -175,6 +183,9 @@ class RefundReply(Reply):
     ticket_ids: list[Id]
     amount: int
     accepted_at: datetime
+    # An invoice (电子发票) was requested for the order before this refund: the invoice
+    # must be reversed (红字发票); the terminal's Z-report lists it.
+    invoiced_at: datetime | None = None
 
 
 class ExchangeUpload(Request):

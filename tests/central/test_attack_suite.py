@@ -126,6 +126,11 @@ def _routes(w: World) -> dict[tuple[str, str], Callable[[], Request]]:
         ("post", "/v1/lease"): lambda: ("/v1/lease", {}, None),
         ("delete", "/v1/lease"): lambda: ("/v1/lease", {}, None),
         ("get", "/v1/journal/anchor"): lambda: ("/v1/journal/anchor", {}, None),
+        ("post", "/v1/customers/lookup"): lambda: ("/v1/customers/lookup", {}, {"phone": "13800138000"}),
+        ("put", "/v1/customer-notes/{note_id}"): lambda: (f"/v1/customer-notes/{uuid.uuid4()}", {}, {
+            "phone": "13800138000", "kind": "complaint", "text": "排队太久", "noted_at": t0, "staff_id": "C1"}),
+        ("get", "/invoice/{token}"): lambda: ("/invoice/", {}, None),  # special: tried with forged tokens
+        ("post", "/invoice/{token}"): lambda: ("/invoice/", {}, None),
         ("put", "/v1/journal/anchor"): lambda: ("/v1/journal/anchor", {}, {
             "seq": 1, "hash": "0" * 64, "since": 0, "entries": [], "key_id": w.env.own.key_id,
             "signature": "A" * 86 + "=="}),
@@ -157,6 +162,20 @@ def _wrong_tokens(w: World, path: str) -> dict[str, str | None]:
         wrong["counter"] = env.own.token
         wrong["door of another venue"] = w.door_v2.token
     return wrong
+
+
+def _forged_invoice_tokens(w: World) -> dict[str, str]:
+    """Invoice-request tokens no receipt carried: another outlet's terminal over OWN's order,
+    an unregistered key claiming OWN's key id, a tampered one, garbage."""
+    from pos.tickets.invoice import invoice_token
+
+    real = invoice_token(w.env.own.private, order_id=w.order_id, issued_at=T0)
+    stranger = invoice_token(new_key()[0], order_id=w.order_id, issued_at=T0)
+    claimed = real[:1] + stranger[1:8] + real[8:]  # header bits of OWN's key id, another signature
+    return {"other outlet's terminal": invoice_token(w.env.part.private, order_id=w.order_id, issued_at=T0),
+            "unregistered key": stranger, "claims OWN's key": stranger[:1] + real[1:8] + stranger[8:],
+            "tampered": real[:30] + ("A" if real[30] != "A" else "B") + real[31:], "spliced": claimed,
+            "garbage": "x" * 40}
 
 
 def _accepted(path: str, status: int, reply: Any) -> bool:
@@ -191,6 +210,15 @@ def test_every_route_refuses_every_token_it_must_not_accept(world: World) -> Non
                 refused += r.status_code >= 400
                 if r.status_code < 300:
                     accepted.append(f"POST /v1/enrol with code {code!r}")
+            continue
+        if path == "/invoice/{token}":  # public: the token in the path is the credential
+            for name, forged in _forged_invoice_tokens(world).items():
+                form = {"buyer_title": "某公司", "tax_number": "", "email": "a@example.com"}
+                r = env.client.request(method.upper(), f"/invoice/{forged}", data=form if method == "post" else None)
+                tried += 1
+                refused += 400 <= r.status_code < 500
+                if r.status_code < 300 or r.status_code >= 500:
+                    accepted.append(f"{method.upper()} {path} with {name}: {r.status_code}")
             continue
         for name, token in _wrong_tokens(world, path).items():
             url, params, body = build()

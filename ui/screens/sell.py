@@ -356,7 +356,7 @@ class SellScreen(QWidget):
             tenders,
             self.session,
             coupon=self.cart.coupon.text(),
-            member=self.cart.member.text(),
+            member=self.cart.member.text(), phone=self.cart.phone.text(),
             order_id=str(uuid.uuid4()),
             held=self.holds.current if self.cart_online else None,
             override=self.override.grant,

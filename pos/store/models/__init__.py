@@ -30,6 +30,7 @@ from pos.store.models.catalog import (
     ZonePrice,
 )
 from pos.store.models.door import DoorKeyVenue, Scan
+from pos.store.models.invoices import InvoicedRefund
 from pos.store.models.lease import LeaseSeat, LeaseStanding
 from pos.store.models.ledger import JournalAnchor, JournalEntry, OutboxMessage
 from pos.store.models.sales import (
@@ -52,6 +53,7 @@ __all__ = [
     "DoorKeyVenue",
     "Event",
     "Gate",
+    "InvoicedRefund",
     "JournalAnchor",
     "JournalEntry",
     "KnownKey",
