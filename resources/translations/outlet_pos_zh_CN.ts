@@ -109,47 +109,57 @@
         <translation>会员号 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="73"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="69"/>
+        <source>Customer mobile (optional)</source>
+        <translation>顾客手机号（选填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/cart_panel.py" line="79"/>
         <source>Pay (F12)</source>
         <translation>收款 (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="79"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="85"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="80"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="86"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="87"/>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/cart_panel.py" line="105"/>
         <source>Total: —</source>
         <translation>合计：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="105"/>
         <source>The cart is empty</source>
         <translation>购物车为空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="103"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="110"/>
         <source>Subtotal %1</source>
         <translation>小计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="106"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="113"/>
         <source>Discounts -%1</source>
         <translation>优惠 -%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="109"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="116"/>
         <source>Fees %1</source>
         <translation>服务费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="110"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="117"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
@@ -199,6 +209,221 @@
         <location filename="../../ui/customer_display.py" line="74"/>
         <source>Thank you! Enjoy the show.</source>
         <translation>谢谢！祝您观演愉快。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerScreen</name>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="74"/>
+        <source>Mobile number (11 digits)</source>
+        <translation>手机号（11位）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="78"/>
+        <source>Member number</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="80"/>
+        <source>Find customer</source>
+        <translation>查找顾客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="87"/>
+        <source>Sold</source>
+        <translation>购票时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="88"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="89"/>
+        <source>Order</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="90"/>
+        <source>Performance</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="91"/>
+        <source>Tickets</source>
+        <translation>张数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="92"/>
+        <source>Total</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="93"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="94"/>
+        <source>Serve at</source>
+        <translation>办理地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="101"/>
+        <source>Open order</source>
+        <translation>打开订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="104"/>
+        <source>Noted</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="104"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="104"/>
+        <source>Note</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="104"/>
+        <source>Outlet</source>
+        <translation>售票点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="108"/>
+        <location filename="../../ui/screens/customer.py" line="194"/>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="109"/>
+        <location filename="../../ui/screens/customer.py" line="194"/>
+        <source>Request</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="113"/>
+        <source>What the customer said or asked</source>
+        <translation>顾客反映或提出的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="114"/>
+        <source>Record note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="118"/>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="119"/>
+        <source>or member number</source>
+        <translation>或会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="133"/>
+        <source>Notes about this customer</source>
+        <translation>该顾客的服务记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="143"/>
+        <source>Enter the customer&apos;s mobile number or a member number (one of them).</source>
+        <translation>请输入顾客的手机号或会员号（二选一）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="147"/>
+        <source>Asking central…</source>
+        <translation>正在查询中心…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="156"/>
+        <source>A note is recorded against a mobile number: enter it first.</source>
+        <translation>服务记录需关联手机号：请先输入手机号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="182"/>
+        <source>Customer %1: %2 order(s), %3 note(s).</source>
+        <translation>顾客 %1：%2 笔订单，%3 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="206"/>
+        <source>%1 refunded</source>
+        <translation>已退 %1 张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="208"/>
+        <source>collected</source>
+        <translation>已取票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="210"/>
+        <source>invoiced</source>
+        <translation>已申请发票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="211"/>
+        <source>here (refund, exchange)</source>
+        <translation>本机（退票、换票）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="211"/>
+        <source>here (pickup)</source>
+        <translation>本机（取票）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="212"/>
+        <source>outlet %1</source>
+        <translation>售票点 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="216"/>
+        <source>Online</source>
+        <translation>线上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="216"/>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="227"/>
+        <source>Note recorded: it goes to central with the next sync.</source>
+        <translation>已记录：将在下次同步时上传中心。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="250"/>
+        <source>Customer look-up needs central, which cannot be reached now.</source>
+        <translation>查询顾客需要连接中心，目前无法连接。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="253"/>
+        <source>Too many customer look-ups at this terminal: central refuses more for a while.</source>
+        <translation>本机查询顾客过于频繁：中心暂时拒绝更多查询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="255"/>
+        <source>No order or note is recorded for this phone.</source>
+        <translation>该手机号没有订单或服务记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="256"/>
+        <source>No member has this number.</source>
+        <translation>没有此会员号的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="257"/>
+        <source>A customer phone is an 11-digit mobile number.</source>
+        <translation>顾客手机号应为11位手机号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="258"/>
+        <source>A note is 1 to 500 characters.</source>
+        <translation>记录内容应为1至500个字。</translation>
     </message>
 </context>
 <context>
@@ -621,47 +846,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="121"/>
+        <source>Customers</source>
+        <translation>顾客服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -1299,37 +1529,37 @@
         <translation>正在查找订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="150"/>
+        <location filename="../../ui/screens/pickup.py" line="157"/>
         <source>Central is unreachable: this order is handed out from this outlet&apos;s copy.</source>
         <translation>无法连接中心：本订单按本网点的副本取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="154"/>
+        <location filename="../../ui/screens/pickup.py" line="161"/>
         <source>Ready to hand out.</source>
         <translation>可以取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="161"/>
+        <location filename="../../ui/screens/pickup.py" line="168"/>
         <source>Handed out. Print the tickets now.</source>
         <translation>已取票，请打印门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="163"/>
+        <location filename="../../ui/screens/pickup.py" line="170"/>
         <source>(offline: central hears of it at the next sync)</source>
         <translation>（离线：下次同步时通知中心）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="170"/>
+        <location filename="../../ui/screens/pickup.py" line="177"/>
         <source>Order %1 · %2 · %3 ticket(s) · %4</source>
         <translation>订单 %1 · %2 · %3 张 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="198"/>
+        <location filename="../../ui/screens/pickup.py" line="205"/>
         <source>Already collected on %1 at outlet %2.</source>
         <translation>已于 %1 在网点 %2 取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="211"/>
+        <location filename="../../ui/screens/pickup.py" line="218"/>
         <source>Central is unreachable and this order was not sent to this outlet: try again when online.</source>
         <translation>无法连接中心，且本订单未分配到本网点取票：请联网后重试。</translation>
     </message>
