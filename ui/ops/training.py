@@ -22,12 +22,20 @@ def switch(ctx: AppContext, *, on: bool, supervisor: str, pin: str, allow_drawer
     """Start or stop training in the real store (opened for this call: while training runs,
     the app's own store is the training one)."""
     folder = _real_dir(ctx)
+    sandbox = ctx.sandbox
 
     def run() -> TrainingState:
         real = open_store(folder)
         try:
             if on:
-                return start_training(real, supervisor_id=supervisor, pin=pin, allow_drawer=allow_drawer)
+                state = start_training(
+                    real, supervisor_id=supervisor, pin=pin, allow_drawer=allow_drawer,
+                    offline_pickups=sandbox is None,
+                )
+                if sandbox is not None:
+                    with sandbox(state.folder):  # made here, off the UI thread; the window serves it
+                        pass
+                return state
             return stop_training(real, supervisor_id=supervisor, pin=pin)
         finally:
             real.close()
