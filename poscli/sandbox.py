@@ -79,20 +79,42 @@ def run_sandbox(training_folder: Path) -> Iterator[SandboxAddress]:
     finally:
         quiet.setLevel(level)
     app = create_app(db_url=sandbox_db_url(folder), sandbox=True, holder_keys=holder_keys)
+    cursors: dict[str, int] = {}
     if fresh:
-        _publish(app.state.central, folder)
+        cursors = _publish(app.state.central, folder)
     with _serve(app) as url:
         address = SandboxAddress(url, app.state.central_key.key_id)
         register(folder, address)
         try:
             if fresh:
-                _enrol_and_seed(app, folder, address)
+                _enrol_and_seed(app, folder, address, cursors)
             _start_wallet_gateway(folder)
             log.info("training sandbox serving %s (%.2f s)", url, time.perf_counter() - started)
             yield address
         finally:
             unregister(folder)
             _gone_offline(folder)
+
+
+def prepare_sandbox(training_folder: Path) -> bool:
+    """Make the sandbox of a training session that just started (then stop serving it: the
+    app serves it when it opens). Should it fail (a full disk, a broken install), training
+    goes on without one, from its lease, with practice online orders of its own for the
+    pickup exercise; False then, and the log says why."""
+    try:
+        with run_sandbox(training_folder):
+            return True
+    except Exception:
+        log.exception("the training sandbox central could not be made: training runs offline")
+        from pos.store.db import open_store
+        from pos.training.pickups import seed_practice_pickups
+
+        store = open_store(training_folder)
+        try:
+            seed_practice_pickups(store, now=datetime.now(UTC))
+        finally:
+            store.close()
+        return False
 
 
 def _gone_offline(folder: Path) -> None:
@@ -131,11 +153,15 @@ def _serve(app: Any) -> Iterator[str]:
         sock.close()
 
 
-def _publish(ctx: Any, folder: Path) -> None:
-    """The training store's catalog at the sandbox, with the seats taken on the real map."""
-    from sqlalchemy import update
+def _publish(ctx: Any, folder: Path) -> dict[str, int]:
+    """The training store's catalog at the sandbox, with the seats taken on the real map.
+    Returns the feed cursors at which the training store already holds what was published
+    (it is where the catalog came from): its first sync then moves only what differs (the
+    standing areas' counts, the seeded web orders) instead of the whole catalog and every
+    seat again, which took most of a minute for the demo's 60,700-seat stadium."""
+    from sqlalchemy import func, select, update
 
-    from central.models import SeatInventory
+    from central.models import CatalogItem, SeatInventory
     from central.services import admin
     from central.services.catalog import import_catalog
     from pos.store.db import open_store
@@ -169,12 +195,25 @@ def _publish(ctx: Any, folder: Path) -> None:
 
     ctx.db.run(mark)
 
+    def cursors(s: Any) -> dict[str, int]:
+        # Seats come before their performance's standing areas in the feed (one numbering,
+        # seats first): a cursor at the last seat still brings the standing areas.
+        out = {"catalog": int(s.scalar(select(func.max(CatalogItem.seq))) or 0)}
+        for perf, last in s.execute(
+            select(SeatInventory.performance_id, func.max(SeatInventory.seq)).group_by(SeatInventory.performance_id)
+        ):
+            out[f"seats:{perf}"] = int(last)
+        return out
 
-def _enrol_and_seed(app: Any, folder: Path, address: SandboxAddress) -> None:
+    return ctx.db.run(cursors)
+
+
+def _enrol_and_seed(app: Any, folder: Path, address: SandboxAddress, cursors: dict[str, int]) -> None:
     from central.services import admin
     from pos.store.db import open_store
     from pos.terminal.identity import terminal_info
     from sync.enrol import connect, enrol
+    from sync.feeds import save_cursor
     from sync.pull import sync_once
 
     ctx = app.state.central
@@ -185,9 +224,11 @@ def _enrol_and_seed(app: Any, folder: Path, address: SandboxAddress) -> None:
         store.close()
     enrol(folder, central_url=address.url, code=admin.make_enrol_code(ctx, outlet, 10),
           terminal_name="training", sandbox=address)
-    seed_online_orders(app, outlet)
+    seed_online_orders(app, outlet)  # after the cursors: its seats come through the feed
     store = open_store(folder)
     try:
+        for feed, at in cursors.items():
+            save_cursor(store, feed, at)
         client = connect(store)
         try:
             report = sync_once(store, client)

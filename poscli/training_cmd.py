@@ -29,7 +29,7 @@ def start(ctx: Ctx, staff_id: str, pin: str, allow_drawer: bool) -> None:
     from pos.store.db import open_store as open_at
     from pos.training import start_training
     from pos.training.pickups import practice_codes
-    from poscli.sandbox import run_sandbox
+    from poscli.sandbox import prepare_sandbox
 
     started = time.perf_counter()
     state = start_training(
@@ -37,8 +37,7 @@ def start(ctx: Ctx, staff_id: str, pin: str, allow_drawer: bool) -> None:
     )
     # Made now (catalog published, terminal enrolled, web orders to collect), so that the
     # app only has to serve it.
-    with run_sandbox(state.folder):
-        pass
+    sandbox = prepare_sandbox(state.folder)
     practice = open_at(state.folder)
     try:
         codes = list(practice_codes(practice))
@@ -47,8 +46,10 @@ def start(ctx: Ctx, staff_id: str, pin: str, allow_drawer: bool) -> None:
     seconds = round(time.perf_counter() - started, 2)
     ctx.emit(
         {"training": True, "folder": str(state.folder), "allow_drawer": state.allow_drawer,
-         "pickup_codes": codes, "sandbox": True, "seconds": seconds},
-        f"training is ON (store {state.folder}, with its own sandbox central; {seconds} s); "
+         "pickup_codes": codes, "sandbox": sandbox, "seconds": seconds},
+        f"training is ON (store {state.folder}, "
+        + ("with its own sandbox central" if sandbox else "WITHOUT a sandbox central (see the log): offline")
+        + f"; {seconds} s); "
         "the app opens on it until `pos training stop`"
         + ("" if allow_drawer else "; the cash drawer stays shut")
         + (f"\npractice pickup codes: {' '.join(codes)}" if codes else ""),

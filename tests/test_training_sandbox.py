@@ -248,3 +248,24 @@ def _public(app: Any) -> bytes:
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     return app.state.central_key.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)  # type: ignore[no-any-return]
+
+
+def test_training_goes_on_offline_when_its_sandbox_cannot_be_made(data_dir: Path) -> None:
+    from pos.store.db import open_store
+    from pos.training import start_training
+    from pos.training.pickups import practice_codes
+    from poscli.sandbox import prepare_sandbox
+    from sync.enrol import central_link
+    from tests.factories import make_counter
+
+    counter = make_counter(data_dir, now=datetime.now(UTC))
+    state = start_training(counter.store, supervisor_id=SUPERVISOR[0], pin=SUPERVISOR[1], offline_pickups=False)
+    counter.store.close()
+    (state.folder / SANDBOX_FOLDER).write_text("not a folder")  # a broken disk, say
+    assert prepare_sandbox(state.folder) is False
+    practice = open_store(state.folder)
+    try:
+        assert central_link(practice) is None
+        assert [c[:4] for c in practice_codes(practice)] == ["8800"] * 3  # its own practice orders
+    finally:
+        practice.close()
