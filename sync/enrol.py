@@ -174,6 +174,11 @@ def central_link(store: Store) -> CentralLink | None:
 def connect(store: Store, *, allow_token_file: bool = False, **client_options: object) -> CentralClient:
     """A client for this terminal's central, with its token."""
     link = central_link(store)
+    if link is None and settings.get(store, TRAINING_STORE_MARK):
+        raise InvalidInput(
+            "this is a training store: its only central is its sandbox, which runs inside the app "
+            "while training is on (here it sells offline, from its training lease)"
+        )
     if link is None:
         raise InvalidInput("this terminal is not enrolled with central: run `pos enrol`")
     where = (
