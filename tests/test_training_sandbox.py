@@ -167,9 +167,11 @@ def test_training_reaches_its_sandbox_and_never_the_real_central(real: Real) -> 
 
 
 def test_a_training_store_pointed_at_the_real_central_reaches_nothing(real: Real) -> None:
+    from pos.errors import InvalidInput
     from pos.store import settings
     from pos.store.db import open_store
-    from sync.enrol import CENTRAL_SETTING, central_link
+    from sync.enrol import CENTRAL_SETTING, central_link, connect
+    from sync.sandbox import SandboxAddress, register, unregister
 
     pos(real.data, "training", "start", *SUP)
     folder = training_dir(real.data)
@@ -190,6 +192,17 @@ def test_a_training_store_pointed_at_the_real_central_reaches_nothing(real: Real
             with run_sandbox(folder) as sandbox:
                 found = central_link(practice)
                 assert found is None or found.url == sandbox.url
+        # A sandbox registered for the folder but answering with another key (the real
+        # central's address, say) is not this store's sandbox either.
+        with practice.write() as session:
+            settings.write(session, CENTRAL_SETTING, link)
+        register(folder, SandboxAddress(real.url, real_link["central_key_id"]))
+        try:
+            assert central_link(practice) is None
+        finally:
+            unregister(folder)
+        with pytest.raises(InvalidInput, match="training store"):
+            connect(practice)
         # What a till does when it has no central: a sale from its training lease, offline.
         pos(folder, "shift", "open", "--float", "500", *CLK)
         sold = pos(folder, "sell", "--performance", "P-CONCERT", "--standing", "FLOOR=1", "--tender", "cash:1000",
