@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from central.context import Central, Clock, system_clock
 from central.db import Database
 from central.errors import ApiError
+from central.holder_keys import HolderKeys
 from central.keys import ensure_central_key
 from central.migrate import upgrade
 from central.routers import (
@@ -128,14 +129,18 @@ def create_app(
     max_body: int = MAX_BODY,
     sweep_interval: float | None = 2.0,
     migrate: bool = True,
+    sandbox: bool = False,
+    holder_keys: HolderKeys | None = None,
 ) -> FastAPI:
     """Build the API over ``db_url`` (migrated to head unless ``migrate`` is False).
     A background thread sweeps expired holds every ``sweep_interval`` seconds (None: only
-    lazily, on access)."""
+    lazily, on access). ``sandbox``: a training terminal's own central (issue 25), which
+    takes and signs training codes only. ``holder_keys``: the keys that protect ID numbers,
+    when not those of :func:`central.holder_keys.for_database`."""
     db = Database(db_url)
     if migrate:
         upgrade(db.engine)
-    central = Central(db=db, clock=clock)
+    central = Central(db=db, clock=clock, sandbox=sandbox, holder_keys=holder_keys)
     key = ensure_central_key(central)
     central.holders()  # at start: a key file that cannot be read stops the server here
 

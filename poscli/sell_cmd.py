@@ -133,9 +133,10 @@ def demo(
     with embedded_central(ctx, port or DEMO_PORT, say) as (url, db_url):
         run_demo(ctx, central_url=url, central_db=db_url)
         if open_app if open_app is not None else (has_screen() and not ctx.as_json):
+            from poscli.sandbox import run_sandbox
             from ui.app import run
 
             say("counter app: sign in with a PIN shown on the screen; central stops when the app closes")
-            code = run(ctx.data_dir, demo_hint=demo_hint())
+            code = run(ctx.data_dir, demo_hint=demo_hint(), sandbox=run_sandbox)
             if code:
                 raise SystemExit(code)

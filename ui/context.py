@@ -10,6 +10,7 @@ from pathlib import Path
 from pos.store.db import Store
 from pos.terminal.identity import TerminalInfo
 from pos.tickets import TicketSigner
+from sync.sandbox import SandboxStarter
 
 
 def _utc_now() -> datetime:
@@ -31,6 +32,9 @@ class AppContext:
     # real terminal's folder, where training is switched off.
     training: bool = False
     real_data_dir: Path | None = None
+    # Serves a training folder's sandbox central in this process (``poscli.sandbox``, handed
+    # in by the wiring point: ui may not import central); None: training runs without one.
+    sandbox: SandboxStarter | None = None
 
     @property
     def outlet_id(self) -> str:

@@ -11,9 +11,9 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import Table, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
@@ -193,7 +193,7 @@ def _import_performance(
                 }
             )
             seq += 1
-        s.execute(insert(SeatInventory), rows)
+        s.execute(insert(cast(Table, SeatInventory.__table__)), rows)  # Core: no ORM work per seat
     for c in changed:
         s.execute(
             update(SeatInventory)
