@@ -9,6 +9,7 @@ from poscli import (
     catalog_cmd,
     doctor_cmd,
     door_cmd,
+    partner_cmd,
     print_cmd,
     privacy_cmd,
     report_cmd,
@@ -47,6 +48,7 @@ cli.add_command(doctor_cmd.doctor)
 cli.add_command(privacy_cmd.privacy)
 cli.add_command(setup_cmd.setup)
 cli.add_command(training_cmd.training)
+cli.add_command(partner_cmd.partner_group)
 app_cmd.register(cli)
 
 
