@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos.errors import InvalidInput, PosError
 from pos.money import Money
 from pos.staff.access import StaffSession
 from ui.bridge import Bridge
@@ -252,16 +253,18 @@ class PartnerScreen(QWidget):
             if kind == "csv":
                 from sync.protocol.partner import statement_csv
 
-                path.write_text(statement_csv(st), encoding="utf-8")
+                try:
+                    path.write_text(statement_csv(st), encoding="utf-8")
+                except OSError as exc:
+                    raise InvalidInput(f"cannot write {path}: {exc.strerror}") from exc
             else:
                 from printing.partner_statement import export_pdf
 
                 export_pdf(st.model_dump(mode="json"), path, language=self.bridge.ctx.language,
                            currency=self.bridge.ctx.info.currency)
-        except Exception as exc:  # a full disk, a folder we may not write: said, not raised
+        except PosError as exc:  # a full disk, a folder we may not write, no font: said, not raised
             log.warning("partner statement export failed: %s", exc)
-            msg = describe(exc)
-            self.message.setText(headed(msg.title, msg.text, msg.next_step))
+            self._failed(exc)
             return None
         self.message.setText(self.tr("Saved to %1").replace("%1", str(path)))
         return path
