@@ -107,9 +107,12 @@ def test_bad_periods_are_refused(env: Env, frm: str, to: str) -> None:
 
 def test_contract_term_refuses_sales_outside_it(env: Env) -> None:
     partner.set_terms(env.ctx, outlet_id="PART", contract_start=date(2030, 5, 2), contract_end=date(2030, 6, 1))
-    h = env.hold(env.part, ["A-1-2"])
-    r = env.put_order(env.part, order([ticket(env.part, seat="A-1-2", price=9500)], holds=[h["hold_id"]]))
-    assert r.status_code == 422 and r.json()["reason"] == "contract_inactive"
+    r = env.client.put(f"/v1/holds/{uuid.uuid4()}", json={"performance_id": "P1", "seat_ids": ["A-1-2"]},
+                       headers=env.part.h)
+    assert r.status_code == 422 and r.json()["reason"] == "contract_inactive"  # no seat held
+    # An offline order (no hold) dated outside the contract: refused too.
+    r = env.put_order(env.part, order([ticket(env.part, seat="A-2-8", price=9500)]))
+    assert r.status_code == 422 and r.json()["reason"] == "contract_inactive", r.text
     env.clock.advance(days=1)  # 2030-05-02 in Shanghai: inside
     _sell(env, ["A-1-3"])
     with pytest.raises(ValueError):
