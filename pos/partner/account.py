@@ -120,27 +120,28 @@ def _half_up(amount: int, bps: int) -> int:
 
 
 def owed_since(session: Session, account: Account) -> int:
-    """What this terminal's orders owe that central had not counted when it last answered."""
+    """What this terminal's orders owe that central had not counted when it last answered.
+    One grouped read: an order is of one performance, so its tickets share one rate."""
+    pending = f" OR o.id IN ({sql.marks(len(account.pending))})" if account.pending else ""
     rows = sql.rows(
         session,
-        "SELECT o.id, o.total, e.id AS event_id, e.category FROM sale_order o "
-        "JOIN performance p ON p.id = o.performance_id JOIN event e ON e.id = p.event_id "
-        f"WHERE o.created_at >= ? OR o.id IN ({sql.marks(len(account.pending))})"
-        if account.pending else
-        "SELECT o.id, o.total, e.id AS event_id, e.category FROM sale_order o "
-        "JOIN performance p ON p.id = o.performance_id JOIN event e ON e.id = p.event_id "
-        "WHERE o.created_at >= ?",
+        "SELECT o.total, e.id AS event_id, e.category, "
+        "(SELECT coalesce(sum(t.list_price - t.discount), 0) FROM ticket t WHERE t.order_id = o.id) AS priced "
+        "FROM sale_order o JOIN performance p ON p.id = o.performance_id JOIN event e ON e.id = p.event_id "
+        f"WHERE o.created_at >= ?{pending}",
         sql.time_in(account.asked_at), *account.pending,
     )
-    if not rows:
-        return 0
-    prices: dict[str, list[int]] = defaultdict(list)
-    for t in sql.rows(session, f"SELECT order_id, list_price - discount AS price FROM ticket "
-                      f"WHERE order_id IN ({sql.marks(len(rows))})", *[r.id for r in rows]):
-        prices[t.order_id].append(int(t.price))
-    return sum(
-        r.total - commission(account, r.total, ((p, r.event_id, r.category) for p in prices[r.id])) for r in rows
-    )
+    by_event = {r.key: r.bps for r in account.rules if r.scope == "event"}
+    by_category = {r.key: r.bps for r in account.rules if r.scope == "category"}
+    default = account.commission_bps
+    owed = 0
+    for r in rows:
+        bps = by_event.get(r.event_id, by_category.get(r.category, default))
+        if bps == default:  # as central: one rate, rounded once on the total
+            owed += r.total - _half_up(r.total, default)
+        else:
+            owed += r.total - _half_up(int(r.priced), bps) - _half_up(r.total - int(r.priced), default)
+    return owed
 
 
 def credit_left(session: Session, account: Account) -> int | None:

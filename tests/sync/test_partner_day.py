@@ -7,11 +7,12 @@ and the two close-outs' totals."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,9 +26,11 @@ from central.services import partner as central_partner
 from pos.aftersales.reversal import refund
 from pos.cash import closeout, shifts
 from pos.errors import NotSellable
+from pos.partner import account as account_mod
 from pos.store import sql
 from pos.store.db import Store
 from pos.terminal import connectivity, lease
+from pos.terminal.identity import terminal_info
 from sync import partner
 from sync.relay import drain, needs_attention
 from tests.sync.partner_helpers import CLERK, PERF, SUP, partner_central, sell_seats, terminal
@@ -161,6 +164,18 @@ def test_statement_equals_central_records_over_a_random_day(central_db: str, tmp
         # The credit used is the ledger's balance, to the fen.
         acct = partner.pull_account(a, ca)
         assert acct.credit_left == LIMIT - st.closing_balance
+        # The terminal's own estimate of what its sales owe (the credit check's, with the rules)
+        # is central's figure for the same orders, to the fen.
+        for store in (a, b):
+            tid = terminal_info(store).terminal_id
+            kept = account_mod.load(store)
+            assert kept is not None
+            since = dataclasses.replace(kept, asked_at=datetime(2000, 1, 1, tzinfo=UTC), pending=())
+            with store.read() as s:
+                estimate = account_mod.owed_since(s, since)
+            owed = live.ctx.db.run(lambda s, tid=tid: sum(o.total - o.commission for o in s.scalars(
+                select(Order).where(Order.terminal_id == tid))))
+            assert estimate == owed
         # The terminals' own records: every sale they made is on the statement.
         local = 0
         for store in (a, b):
