@@ -158,6 +158,13 @@ def test_statement_is_the_outlets_own_and_exports(sqlite_url: str, tmp_path: Pat
         assert code == 0, out
         assert out["sales"] == 18_500 and out["files"] == {"pdf": str(pdf), "csv": str(csv_file)}
         assert pdf.read_bytes()[:5] == b"%PDF-" and "sales,18500" in csv_file.read_text(encoding="utf-8")
+        from click.testing import CliRunner
+
+        from poscli.main import cli
+
+        text = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "a"), "partner", "statement", "--staff", "S1",
+                                        "--pin", "258036", "--from", day, "--to", day])
+        assert text.exit_code == 0 and "sales 185.00" in text.output and "closing balance owed" in text.output
         code, out = pos_json(tmp_path / "a", "partner", "statement", "--staff", "C1", "--pin", "1357",
                              "--from", day, "--to", day)
         assert code != 0  # a clerk may not
