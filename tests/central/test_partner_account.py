@@ -152,3 +152,15 @@ def test_cli_terms_payment_statement(env: Env, db_url: str) -> None:
     assert r.exit_code == 0 and '"payments": 100' in r.output
     r = run.invoke(central, ["partner", "statement", "PART", "--db", db_url, "--from", "2030-05-03", "--to", DAY])
     assert r.exit_code == 1 and "after its last" in r.output
+
+
+def test_a_void_gives_back_the_whole_order_on_the_ledger(env: Env) -> None:
+    o = _sell(env, ["A-1-2", "A-1-3"])
+    body = {"order_id": o["order_id"], "ticket_ids": [t["ticket_id"] for t in o["tickets"]], "amount": 19000,
+            "voided_at": env.clock.now.isoformat()}
+    r = env.client.put(f"/v1/voids/{uuid.uuid4()}", json=body, headers=env.part.h)
+    assert r.status_code == 201, r.text
+    st = _statement(env)
+    assert [line["kind"] for line in st["lines"]] == ["sale", "void"]
+    assert (st["refunds"], st["commission_returned"], st["net_owed"], st["closing_balance"]) == (19000, 1900, 0, 0)
+    assert env.client.get("/v1/outlets/PART/account", headers=env.part.h).json()["credit_used"] == 0
