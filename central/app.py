@@ -33,6 +33,7 @@ from central.routers import (
     leases,
     online,
     orders,
+    partner,
     scans,
 )
 from central.services.holds import sweep
@@ -171,7 +172,7 @@ def create_app(
     app.state.central_key = key
     for router in (enrolment.router, feeds.router, feeds.catalog_router, holds.router, orders.router,
                    aftersales.router, online.router, scans.router, leases.router,
-                   journal.router, customers.router):
+                   journal.router, customers.router, partner.router):
         app.include_router(router, prefix="/v1")
     app.include_router(invoice_page.router)  # the customer's page: outside the outlet API
 

@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from central.db import Database
@@ -123,3 +123,7 @@ class Caller:
     key_id: str
     outlet_rules: dict[str, Any]
     commission_bps: int
+    # A city partner's terms (issue 24): commission by event or category, the contract's days.
+    commission_rules: dict[str, Any] = field(default_factory=dict)
+    contract_start: date | None = None
+    contract_end: date | None = None

@@ -44,6 +44,11 @@ class Outlet(Base):
     offline_max_total: Mapped[int] = mapped_column(BigInteger, default=2_000_000, server_default="2000000")
     offline_max_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     created_at: Mapped[datetime]
+    # A city partner's terms (issue 24, migration 0016): {"event": {id: bps}, "category": {..}}
+    # over the default commission_bps, and the contract's first and last days (inclusive).
+    commission_rules: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    contract_start: Mapped[date | None]
+    contract_end: Mapped[date | None]
 
 
 class EnrolCode(Base):
@@ -268,6 +273,9 @@ class Refund(Base):
     reply: Mapped[dict[str, Any]] = mapped_column(JSON)
     refunded_at: Mapped[datetime]
     accepted_at: Mapped[datetime]
+    # What it gave back of the outlet's commission, and the fees a void gave back (0016).
+    commission: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    fees: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     __table_args__ = (Index("ix_refunds_outlet_at", "outlet_id", "refunded_at"),)
 
 

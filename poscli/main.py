@@ -10,6 +10,7 @@ from poscli import (
     customer_cmd,
     doctor_cmd,
     door_cmd,
+    partner_cmd,
     payment_cmd,
     print_cmd,
     privacy_cmd,
@@ -51,6 +52,7 @@ cli.add_command(setup_cmd.setup)
 cli.add_command(training_cmd.training)
 cli.add_command(payment_cmd.payment)
 cli.add_command(customer_cmd.customer)
+cli.add_command(partner_cmd.partner_group)
 app_cmd.register(cli)
 
 

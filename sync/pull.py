@@ -23,6 +23,7 @@ from pos.store.db import Store
 from pos.terminal import connectivity
 from pos.terminal.identity import terminal_info
 from pos.tickets import sealing
+from sync import partner
 from sync.door.central import sync_scans
 from sync.feeds import cursor, pages, pull_items, pull_keys, pull_revocations, save_cursor
 from sync.lease import refill_lease
@@ -208,6 +209,15 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
     return n
 
 
+def pull_partner_account(store: Store, client: CentralClient) -> None:
+    try:
+        partner.pull_account(store, client)
+    except CentralUnreachable as exc:
+        connectivity.record_offline(store, reason=exc.message)
+    except (CentralRejected, CentralFailed) as exc:  # the last known account stays
+        log.warning("partner account not refreshed: %s", exc.message)
+
+
 def pull_me(store: Store, client: CentralClient) -> WhoAmI:
     """Check the token still works, and take the outlet's offline caps."""
     me = client.get("/me", WhoAmI)
@@ -236,7 +246,7 @@ def sync_once(
     and the report says why."""
     applied: dict[str, int] = {}
     try:
-        pull_me(store, client)
+        me = pull_me(store, client)
         applied["keys"] = pull_keys(store, client)
         if progress:
             progress("keys", applied["keys"], None)
@@ -260,6 +270,8 @@ def sync_once(
             connectivity.record_offline(store, reason=exc.message)
         except (CentralRejected, CentralFailed) as exc:  # the old lease stays: still ours
             log.warning("lease not refilled: %s", exc.message)
+    if me.outlet_kind == "partner" and not report.offline:
+        pull_partner_account(store, client)  # after the upload: the credit counts what was sent
     # Seats last: central's counts then include what this terminal just uploaded, which is
     # what the offline policy subtracts its unsent sales from.
     applied["seats"] = 0

@@ -36,6 +36,7 @@ from ui.print_question import ask_came_out
 from ui.screens.customer import CustomerScreen
 from ui.screens.door_mode import DoorMode
 from ui.screens.orders import OrdersScreen
+from ui.screens.partner import PartnerScreen
 from ui.screens.pickup import PickupScreen
 from ui.screens.sell import SellScreen
 from ui.screens.settings import SettingsScreen
@@ -127,6 +128,8 @@ class MainWindow(QMainWindow):
         self.modes.addTab(self.settings, self.tr("Settings"))
         self.orders = OrdersScreen(self.bridge)
         self.modes.addTab(self.orders, self.tr("Orders && refunds"))
+        self.partner = PartnerScreen(self.bridge, self._pickup_client)  # a city partner's account (issue 24)
+        self.modes.addTab(self.partner, self.tr("Partner account"))
         self.training: TrainingScreen | None = None
         if self.ctx.training:
             self.training = TrainingScreen(self.bridge)
@@ -298,6 +301,7 @@ class MainWindow(QMainWindow):
         self.shift.set_session(session)
         self.orders.set_session(session)
         self.settings.set_session(session)
+        self.partner.set_session(session)
         self.status_bar.show_clerk(session)
         self.pages.setCurrentWidget(self.working)
         if self._idle_ms:
@@ -312,6 +316,7 @@ class MainWindow(QMainWindow):
         self.shift.set_session(None)
         self.orders.set_session(None)
         self.settings.set_session(None)
+        self.partner.set_session(None)
         self.signin.reset(locked_for=self.session.staff_id)
         self.pages.setCurrentWidget(self.signin)
         self.signin.pin.setFocus()

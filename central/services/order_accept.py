@@ -19,8 +19,9 @@ from central.context import Caller, Central
 from central.customer_models import OrderPhone
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
+from central.services import commission as commission_mod
 from central.services import credit, customers, holder_checks, order_caps, order_codes
-from central.services.common import check_sellable, half_up, load_performance_rows
+from central.services.common import check_sellable, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
 from central.services.order_prices import check_prices
@@ -124,6 +125,7 @@ def accept_order(
                                   cache=batch.perfs if batch else None, ctx=ctx)
     sale_time = up.sold_at if offline else now
     per_event: dict[str, int] = defaultdict(int)
+    commission_mod.check_contract(caller, sale_time)  # a partner sells within its contract
     for perf in perfs.values():
         check_sellable(perf, sale_time)
     for t in tickets:
@@ -163,7 +165,9 @@ def accept_order(
     if holds:
         s.connection().execute(_CONSUME_HOLDS, {"b_ids": sorted(holds)})
 
-    commission = half_up(up.total, caller.commission_bps)
+    commission = commission_mod.commission(
+        caller.commission_rules, caller.commission_bps, up.total,
+        ((t.price, perfs[t.performance_id].event_id, perfs[t.performance_id].category) for t in tickets))
     issued = [
         IssuedTicket(
             ticket_id=t.ticket_id, performance_id=t.performance_id, seat_id=t.seat_id,

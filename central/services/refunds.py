@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Refund, Revocation, Ticket
-from central.services import credit, invoices
+from central.services import commission, credit, invoices
 from central.services.admitted import refuse_admitted
-from central.services.common import bump, digest, half_up, load_performances, serialize
+from central.services.common import bump, digest, load_performances, serialize
 from central.services.inventory import FeedWriter, give_back, lock_seats
 from sync.protocol.orders import RefundReply, RefundUpload
 
@@ -107,7 +107,10 @@ def refund_in(
         feed.area(s, pid, area_id)
     for t in rows:
         t.status, t.revoked_at = "revoked", now
-    credit.charge(s, caller.outlet_id, -(amount - half_up(amount, caller.commission_bps)), enforce=False)
+    given_back = commission.commission(
+        caller.commission_rules, caller.commission_bps, amount,
+        ((t.price, perfs[t.performance_id].event_id, perfs[t.performance_id].category) for t in rows))
+    credit.charge(s, caller.outlet_id, -(amount - given_back), enforce=False)
     s.flush()
     feed.flush(s)
     seq = bump(s, "revocations", len(rows))
@@ -121,6 +124,7 @@ def refund_in(
             id=str(refund_id), kind=kind, order_id=str(order_id), outlet_id=caller.outlet_id,
             terminal_id=caller.terminal_id, amount=amount, tickets=len(rows), digest=d,
             reply=reply.model_dump(mode="json"), refunded_at=refunded_at, accepted_at=now,
+            commission=given_back, fees=0,
         )
     )
     s.flush()

@@ -35,6 +35,7 @@ from pos.cash.tenders import PaymentProvider, Tender, TenderKind
 from pos.errors import HoldUnavailable, NotSellable
 from pos.journal import chain as journal
 from pos.journal import outbox
+from pos.partner import checks as partner_checks
 from pos.sales.cart import CartItem, SaleResult
 from pos.sales.holds import Hold, HoldGateway, OnlineHoldPolicy, covers, spec_for
 from pos.sales.sellability import OfflineAllocationPolicy, SalesPolicy
@@ -78,6 +79,9 @@ def sell_cart(
     now = now or datetime.now(UTC)
     # Before any network: a clerk who may not sell takes no seats at central.
     authorise(actor=actor, permission=Permission.SELL, now=now)
+    # A city partner: within its contract and its credit left, before any seat is held.
+    partner_checks.check_sale(store, performance_id=performance_id, items=items, coupon_code=coupon_code,
+                              member_number=member_number, now=now)
 
     def under(policy: SalesPolicy, hooks: Sequence[SaleHook] = ()) -> SaleResult:
         return sell(

@@ -134,6 +134,11 @@ def _routes(w: World) -> dict[tuple[str, str], Callable[[], Request]]:
         ("put", "/v1/journal/anchor"): lambda: ("/v1/journal/anchor", {}, {
             "seq": 1, "hash": "0" * 64, "since": 0, "entries": [], "key_id": w.env.own.key_id,
             "signature": "A" * 86 + "=="}),
+        # A partner's account (issue 24): read by its own outlet's terminals only.
+        ("get", "/v1/outlets/{outlet_id}/account"): lambda: ("/v1/outlets/OWN/account", {}, None),
+        ("get", "/v1/outlets/{outlet_id}/statement"): lambda: (
+            "/v1/outlets/OWN/statement", {"from": "2030-05-01", "to": "2030-05-01"}, None),
+        ("get", "/v1/outlets/{outlet_id}/mismatches"): lambda: ("/v1/outlets/OWN/mismatches", {}, None),
     }
 
 
@@ -145,6 +150,7 @@ OUTLET_SCOPED = {
     "/v1/order-batches",
     "/v1/refunds/{refund_id}", "/v1/exchanges/{exchange_id}", "/v1/reprints/{reprint_id}",
     "/v1/voids/{void_id}", "/v1/pickups/lookup", "/v1/pickups/{pickup_id}", "/v1/closeouts/{closeout_id}",
+    "/v1/outlets/{outlet_id}/account", "/v1/outlets/{outlet_id}/statement", "/v1/outlets/{outlet_id}/mismatches",
 }
 
 
