@@ -21,7 +21,18 @@ from central.db import Database
 from central.errors import ApiError
 from central.keys import ensure_central_key
 from central.migrate import upgrade
-from central.routers import aftersales, enrolment, feeds, holds, journal, leases, online, orders, scans
+from central.routers import (
+    aftersales,
+    enrolment,
+    feeds,
+    holds,
+    journal,
+    leases,
+    members,
+    online,
+    orders,
+    scans,
+)
 from central.services.holds import sweep
 from sync.protocol.common import ErrorReply
 
@@ -154,7 +165,7 @@ def create_app(
     app.state.central_key = key
     for router in (enrolment.router, feeds.router, feeds.catalog_router, holds.router, orders.router,
                    aftersales.router, online.router, scans.router, leases.router,
-                   journal.router):
+                   journal.router, members.router):
         app.include_router(router, prefix="/v1")
 
     @app.exception_handler(ApiError)

@@ -9,6 +9,7 @@ from poscli import (
     catalog_cmd,
     doctor_cmd,
     door_cmd,
+    member_cmd,
     print_cmd,
     privacy_cmd,
     report_cmd,
@@ -26,6 +27,7 @@ cli.add_command(catalog_cmd.catalog)
 cli.add_command(staff_cmd.staff)
 cli.add_command(sell_cmd.sell)
 cli.add_command(sell_cmd.quote)
+cli.add_command(member_cmd.member)
 cli.add_command(aftersales_cmd.refund)
 cli.add_command(aftersales_cmd.exchange)
 cli.add_command(aftersales_cmd.void)

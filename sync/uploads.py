@@ -5,6 +5,7 @@ Pure mapping from the payloads the core writes to ``sync.protocol`` documents: n
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,8 @@ from sync.protocol.orders import (
     TicketLine,
 )
 from sync.transport import CentralClient, CentralRejected
+
+MEMBER_NUMBER = re.compile(r"[A-Z0-9]{4,20}")
 
 
 def _ticket_line(t: dict[str, Any]) -> TicketLine:
@@ -61,7 +64,15 @@ def order_upload(payload: dict[str, Any]) -> OrderUpload:
         ],
         approved_by=payload.get("approver_id"),
         price_overrides=payload.get("price_overrides") or [],
+        member_number=_member(payload.get("member_number")),
     )
+
+
+def _member(number: object) -> str | None:
+    """The order's member (issue 22). A free-text number queued before members existed is
+    not sent: central would refuse the whole order for its spelling."""
+    text = str(number or "").strip().upper()
+    return text if MEMBER_NUMBER.fullmatch(text) else None
 
 
 def refund_upload(payload: dict[str, Any]) -> RefundUpload:
@@ -150,12 +161,13 @@ def release_hold(client: CentralClient, payload: dict[str, Any]) -> None:
             raise
 
 
-def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
-    """``PUT`` one message by its UUID; central's refusal raises ``CentralRejected``."""
+def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> BaseModel | None:
+    """``PUT`` one message by its UUID; central's refusal raises ``CentralRejected``. Returns
+    central's reply."""
     if kind == "hold_release":
         release_hold(client, payload)
-        return
+        return None
     if kind not in _UPLOADS:
         raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
     path, upload, reply = _UPLOADS[kind]
-    client.put(f"{path}{message_id}", upload(payload), reply)
+    return client.put(f"{path}{message_id}", upload(payload), reply)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
-from central.services import credit, holder_checks, order_caps, order_codes
+from central.services import credit, holder_checks, members, order_caps, order_codes
 from central.services.common import check_sellable, half_up, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
@@ -134,6 +134,7 @@ def accept_order(
     taking = Taking(s, caller, tickets, holds, feed)
     taking.seats(batch.seats if batch is not None else None)
     sources = taking.standing()
+    member = members.member_for_order(s, up)  # after the inventory's locks (lock order)
     passed, overridden = order_caps.Passed(), cast(list[dict[str, Any]], [])
     fees, coupon_used = check_prices(s, caller, up, perfs, taking.zones, per_event, sale_time, exchange_credit,
                                      overridden)
@@ -152,6 +153,9 @@ def accept_order(
         if not updated_rows(res):
             raise unprocessable("coupon_invalid", "coupon used up")
 
+    points = members.settle_order(s, ctx, caller, order_id, up, member,
+                                  {p.event_id for p in perfs.values()})
+
     # Apply: the seats (sold, or leftovers of consumed holds freed) are written by the feed
     # flush below; the holds are closed here.
     if holds:
@@ -168,7 +172,7 @@ def accept_order(
     reply = OrderReply(
         order_id=order_id, outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         offline=offline, sold_at=up.sold_at, accepted_at=now, total=up.total, fees=fees,
-        commission=commission, tickets=issued,
+        commission=commission, tickets=issued, points_earned=points,
     )
     # Core inserts: one statement for the order and one for all its tickets, no unit of work.
     order_row = dict(

@@ -36,7 +36,9 @@ from sync.protocol.common import (
 # once central has acknowledged the upload.
 SealedHolder = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{60,200}={0,2}$")]
 
-PaymentMethod = Literal["cash", "card", "mobile", "voucher", "exchange"]
+# ``points``: a member's points redeemed (issue 22); its reference is the id of the points
+# authorisation central granted to this terminal for this order.
+PaymentMethod = Literal["cash", "card", "mobile", "voucher", "exchange", "points"]
 
 
 class TicketLine(Request):
@@ -89,6 +91,9 @@ class OrderUpload(Request):
     # Central accepts those only with it, and reports them.
     approved_by: ShortText | None = None
     price_overrides: list[Id] = Field(default_factory=list, max_length=100)
+    # The member the sale was for (issue 22): central checks the member, the tier prices, and
+    # any points paid, and credits the points the sale earns.
+    member_number: str | None = Field(default=None, pattern=r"^[A-Z0-9]{4,20}$")
 
 
 class IssuedTicket(Reply):
@@ -115,6 +120,7 @@ class OrderReply(Reply):
     fees: int
     commission: int
     tickets: list[IssuedTicket]
+    points_earned: int = 0  # credited to ``member_number`` by central (issue 22)
 
 
 # A batch is capped by count here and by bytes by central's body limit (1 MiB): the relay
