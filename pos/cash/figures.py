@@ -32,6 +32,7 @@ from pos.cash.zreport import (
 )
 from pos.errors import NotFound
 from pos.journal import chain as journal
+from pos.members.zlines import tier_lines
 from pos.store import sql
 
 _CHUNK = 500  # ids per query: SQLite's bound-parameter limit
@@ -371,4 +372,5 @@ def compute(
         exchange_carried=rev.ex_carried,
         exchange_collected=rev.ex_collected,
         exchange_refunded=rev.ex_refunded,
+        by_tier=tier_lines(session, [o.id for o in orders], lang),
     )

@@ -133,6 +133,7 @@ class ZReport:
     exchange_carried: int = 0  # credit spent on the new tickets: not money received
     exchange_collected: int = 0  # difference collected by cash, card or mobile
     exchange_refunded: int = 0  # difference given back to the old order's tenders
+    by_tier: tuple[Line, ...] = ()  # member sales by tier (issue 22)
 
     @property
     def net(self) -> int:
@@ -167,6 +168,7 @@ class ZReport:
         args["settlement"] = PartnerSettlement(**d["settlement"]) if d["settlement"] else None
         args["unsynced"] = tuple(Unsynced(**x) for x in d["unsynced"])
         args["by_hour"] = tuple(tuple(x) for x in d.get("by_hour", ()))
+        args["by_tier"] = tuple(Line(**x) for x in d.get("by_tier", ()))
         return ZReport(**args)
 
 

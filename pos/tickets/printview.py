@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos.errors import InvalidInput, NotFound, TicketCodeError
+from pos.members.printed import MemberPrint, member_print
 from pos.money import Money
 from pos.store import sql
 from pos.store.db import Store
@@ -79,6 +80,7 @@ class OrderPrint:
     coupon_code: str | None
     tickets: tuple[TicketPrint, ...]  # the current ticket of each line (a reprint replaces one)
     payments: tuple[PaymentPrint, ...]
+    member: MemberPrint | None = None  # issue 22
 
     @property
     def valid_tickets(self) -> tuple[TicketPrint, ...]:
@@ -169,6 +171,7 @@ def order_for_print(store: Store, *, order: str, language: str | None = None) ->
             o.id,
         )
         payments = sql.rows(session, "SELECT * FROM payment WHERE order_id = ? ORDER BY id", o.id)
+        member = member_print(session, o, lang)
     cur = o.currency
     by_line: dict[int, TicketPrint] = {}
     for t in rows:
@@ -232,4 +235,5 @@ def order_for_print(store: Store, *, order: str, language: str | None = None) ->
             PaymentPrint(p.kind, Money(p.amount, cur), Money(p.tendered, cur), p.reference or "")
             for p in payments
         ),
+        member=member,
     )

@@ -215,3 +215,37 @@ def test_another_outlets_terminal_cannot_spend_a_replayed_authorisation(
         client_b.close()
     assert member_row(member_central, GOLD) == (50_000, 10_000, "gold")
     assert authorisations(member_central) == [(GOLD, 10_000, "active")]
+
+
+def test_receipt_and_z_report_show_the_member_points_and_sales_by_tier(
+    member_central: Live, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    from pos.cash.closeout import preview
+    from pos.tickets.printview import order_for_print
+    from printing.layouts.receipt import receipt_layout
+    from printing.zreport import csv_rows, z_document
+    from tests.sync.selling_helpers import SUP
+
+    store = counter(member_central, tmp_path / "a", memory_keyring)
+    code, sale = pos_json(tmp_path / "a", *_sell(["A-1-1"], "--member", GOLD, "--tender", "points:100",
+                                                 tender="cash:247"))
+    assert code == 0, sale
+    code, plain = pos_json(tmp_path / "a", *_sell(["A-1-2"], tender="cash:385"))
+    assert code == 0, plain
+    zh = receipt_layout(order_for_print(store, order=sale["order_id"], language="zh")).texts()
+    assert "积分抵扣" in " ".join(zh) and "***0001 金卡会员" in zh
+    assert zh[zh.index("本次使用积分") + 1] == "10000" and zh[zh.index("本次获得积分") + 1] == "247"
+    en = receipt_layout(order_for_print(store, order=sale["order_id"], language="en")).texts()
+    assert "***0001 Gold" in en and en[en.index("Points earned") + 1] == "247"
+    assert "Gold 10% off" in " ".join(en)  # the tier price's reason, on paper too
+    assert "Member" not in receipt_layout(order_for_print(store, order=plain["order_id"], language="en")).texts()
+    z = preview(store, actor=SUP)
+    points = next(t for t in z.tenders if t.kind == "points")
+    assert (points.sales_count, points.sales) == (1, 10_000)
+    assert [(ln.key, ln.count, ln.tickets, ln.amount) for ln in z.by_tier] == [("gold", 1, 1, 34_700)]
+    texts = " ".join(z_document(z).texts())
+    assert "积分抵扣" in texts or "Points" in texts
+    assert "会员等级销售" in texts or "Member sales by tier" in texts
+    rows = list(csv_rows(z))
+    assert ("tender", "points") == rows[[r[:2] for r in rows].index(("tender", "points"))][:2]
+    assert any(r[0] == "tier" and r[1] == "gold" and r[5] == 34_700 for r in rows)
