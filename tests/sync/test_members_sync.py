@@ -247,5 +247,5 @@ def test_receipt_and_z_report_show_the_member_points_and_sales_by_tier(
     assert "积分抵扣" in texts or "Points" in texts
     assert "会员等级销售" in texts or "Member sales by tier" in texts
     rows = list(csv_rows(z))
-    assert ("tender", "points") == rows[[r[:2] for r in rows].index(("tender", "points"))][:2]
+    assert rows[[r[:2] for r in rows].index(("tender", "points"))][:2] == ("tender", "points")
     assert any(r[0] == "tier" and r[1] == "gold" and r[5] == 34_700 for r in rows)
