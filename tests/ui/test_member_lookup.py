@@ -70,7 +70,7 @@ def test_f7_scans_the_member_code_and_the_tier_price_shows_in_the_cart(qtbot: An
     dialog.query.setText(encode(private, key_id, member_number=GOLD, issued_at=1_700_000_000))
     dialog.query.returnPressed.emit()
     qtbot.waitUntil(lambda: dialog.found is not None, timeout=5000)
-    assert "Gold" in dialog.result.text() and "500 points" in dialog.result.text()
+    assert "Gold" in dialog.answer.text() and "500 points" in dialog.answer.text()
     with qtbot.waitSignal(sell.quote_changed, timeout=5000, check_params_cb=lambda q: q is not None):
         dialog.use.click()
     assert sell.cart.member.text() == GOLD

@@ -30,9 +30,9 @@ class MemberLookup(QDialog):
         self.query.setMinimumHeight(44)
         self.query.setPlaceholderText(self.tr("Scan the member code, or type the member number or phone"))
         self.query.returnPressed.connect(self._enter)
-        self.result = QLabel()
-        self.result.setObjectName("memberResult")
-        self.result.setWordWrap(True)
+        self.answer = QLabel()
+        self.answer.setObjectName("memberResult")
+        self.answer.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setObjectName("memberProblem")
         self.problem.setWordWrap(True)
@@ -46,7 +46,7 @@ class MemberLookup(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Member code, member number or phone (phone: online only)")))
         layout.addWidget(self.query)
-        layout.addWidget(self.result)
+        layout.addWidget(self.answer)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
@@ -55,18 +55,18 @@ class MemberLookup(QDialog):
         if self.found is not None and self.query.text().strip() == self._shown:
             self._use()
             return
-        self.find()
+        self.look_up()
 
     _shown = ""
 
-    def find(self) -> None:
+    def look_up(self) -> None:
         text = self.query.text().strip()
         if not text:
             return
         self.found = None
         self.use.setEnabled(False)
         self.problem.clear()
-        self.result.setText(self.tr("Looking up…"))
+        self.answer.setText(self.tr("Looking up…"))
         members.find(self.ctx.store, text).success(self._show).failure(self._refused).run(
             self.runner, self, supersede="member.find")
 
@@ -74,7 +74,7 @@ class MemberLookup(QDialog):
         self.found = info
         self._shown = self.query.text().strip()
         tier = info.tier_name_zh if self.ctx.language == "zh" else info.tier_name_en
-        self.result.setText(
+        self.answer.setText(
             self.tr("Member %1 · %2 · phone %3 · %4 points")
             .replace("%1", info.number).replace("%2", tier).replace("%3", info.phone_masked)
             .replace("%4", str(info.points))
@@ -83,7 +83,7 @@ class MemberLookup(QDialog):
         self.use.setFocus()
 
     def _refused(self, exc: BaseException) -> None:
-        self.result.clear()
+        self.answer.clear()
         reason = str(getattr(exc, "details", {}).get("reason", ""))
         self.problem.setText(self._reason(reason) or describe(exc).text)
         self.problem.setToolTip(str(exc))
