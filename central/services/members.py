@@ -266,6 +266,11 @@ def settle_order(
                 or a.order_id != str(order_id) or a.member_number != member.number
                 or a.points * POINT_VALUE_FEN != p.amount or a in taken):
             raise bad
+        if a.status == "expired" and member.points - member.held >= a.points:
+            # The sale committed in time but its upload came late (central unreachable): the
+            # points are taken again while the member still has them, rather than a paid sale
+            # refused. A released authorisation (the terminal said the sale failed) never is.
+            a.status, member.held = "active", member.held + a.points
         if a.status != "active":
             raise unprocessable("points_invalid", f"the points authorisation is {a.status}", reference=p.reference)
         taken.append(a)
