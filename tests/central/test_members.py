@@ -36,7 +36,11 @@ def menv(db_url: str) -> Iterator[Env]:
 
 
 def _member(env: Env, number: str) -> tuple[int, int]:
-    return env.ctx.db.run(lambda s: (lambda m: (m.points, m.held))(s.get(Member, number)))
+    def tx(s: Any) -> tuple[int, int]:
+        m = s.get(Member, number)
+        return m.points, m.held
+
+    return env.ctx.db.run(tx)
 
 
 def _gold_line(env: Env, seat: str) -> dict[str, Any]:
