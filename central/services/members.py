@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 FEED = "members"
 
 
-def unknown_member(number: str) -> ApiError:
+def unknown_member(number: str | None) -> ApiError:
+    if number is None:  # a phone: never echoed back
+        return ApiError(404, "member_unknown", "no member with that phone number")
     return ApiError(404, "member_unknown", f"no member {number}", member_number=number)
 
 
@@ -107,7 +109,7 @@ def find(ctx: Central, caller: Caller, *, number: str | None = None, phone: str 
         else:
             row = s.scalars(select(Member).where(Member.phone == phone)).first()
         if row is None:
-            raise unknown_member(number or "with that phone number")
+            raise unknown_member(number)
         expire_stale(s, row, ctx.now())
         return member_reply(row)
 
