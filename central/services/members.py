@@ -295,3 +295,27 @@ def settle_order(
     if redeemed or earned or taken:
         member.seq = bump(s, FEED)
     return earned
+
+
+def reverse_for_refund(s: Session, ctx: Central, caller: Caller, order: Any, refund_id: UUID, amount: int) -> None:
+    """A refund (or void, or the refund half of an exchange) of ``amount`` of a member's order:
+    the points it earned are taken back and the points it was paid with given back, in the
+    share of the tickets' prices refunded (one ``reverse`` entry per refund). Earned points
+    already spent are taken back only as far as the member has points free."""
+    entries = list(s.scalars(select(PointsEntry).where(PointsEntry.order_id == order.id,
+                                                       PointsEntry.kind.in_(("earn", "redeem")))))
+    prices = order.total - order.fees
+    if not entries or prices <= 0:
+        return
+    member = s.get(Member, entries[0].member_number, with_for_update=True)
+    if member is None:
+        return
+    earned = sum(e.points for e in entries if e.kind == "earn")
+    redeemed = -sum(e.points for e in entries if e.kind == "redeem")
+    share = min(amount, prices)
+    delta = redeemed * share // prices - min(earned * share // prices, member.points - member.held)
+    if delta:
+        member.points += delta
+        s.add(PointsEntry(member_number=member.number, kind="reverse", points=delta, order_id=str(refund_id),
+                          outlet_id=caller.outlet_id, at=ctx.now()))
+        member.seq = bump(s, FEED)

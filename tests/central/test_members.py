@@ -135,3 +135,24 @@ def test_an_expired_authorisation_still_pays_a_late_upload_while_the_points_are_
     r = env.put_order(env.own, body, oid)
     assert r.status_code == 201, r.text
     assert _member(env, "G0001") == (10_000 - 3_000 + 140, 0)
+
+
+def test_a_refund_gives_the_points_paid_back_and_takes_the_points_earned(menv: Env) -> None:
+    env = menv
+    aid, oid = str(uuid.uuid4()), str(uuid.uuid4())
+    assert _authorise(env, env.own, aid, 3_000, oid).status_code == 201
+    lines = [ticket(env.own, seat="A-2-9", price=10000), ticket(env.own, seat="A-2-10", price=10000)]
+    body = order(lines, member_number="G0001")
+    body["payments"] = [{"method": "points", "amount": 3_000, "reference": aid}, {"method": "cash", "amount": 17_000}]
+    r = env.put_order(env.own, body, oid)
+    assert r.status_code == 201 and r.json()["points_earned"] == 340, r.text
+    assert _member(env, "G0001") == (10_000 - 3_000 + 340, 0)
+    refund = {"order_id": oid, "ticket_ids": [lines[0]["ticket_id"]], "amount": 10000,
+              "refunded_at": T0.isoformat()}
+    r = env.client.put(f"/v1/refunds/{uuid.uuid4()}", json=refund, headers=env.own.h)
+    assert r.status_code == 201, r.text
+    assert _member(env, "G0001") == (7_340 + 1_500 - 170, 0)  # half of each back
+    refund["ticket_ids"] = [lines[1]["ticket_id"]]
+    r = env.client.put(f"/v1/refunds/{uuid.uuid4()}", json=refund, headers=env.own.h)
+    assert r.status_code == 201, r.text
+    assert _member(env, "G0001") == (10_000, 0)  # as before the sale
