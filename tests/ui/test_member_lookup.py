@@ -77,3 +77,32 @@ def test_f7_scans_the_member_code_and_the_tier_price_shows_in_the_cart(qtbot: An
     name = model.index(0, model.DISCOUNT).data(Qt.ItemDataRole.ToolTipRole)
     assert name == "Gold 10% off" and name in sell.cart.totals.text()
     assert sell.quote is not None and sell.quote.breakdown.tickets[0].promotion_id == "GOLD10"
+
+
+def test_the_payment_dialog_offers_the_members_points_and_pays_the_rest(qtbot: Any, window: Any) -> None:
+    from pos.members.service import MemberInfo
+    from pos.money import Money
+    from ui.widgets.payment import PaymentDialog
+
+    sell = window.sell
+    total = Money(28_500, "CNY")
+    plain = PaymentDialog(total, sell)  # no member: no points row
+    qtbot.addWidget(plain)
+    assert getattr(plain, "points", None) is None
+    sell.cart.member.setText(GOLD)
+    sell.member_info = MemberInfo(GOLD, "gold", "金卡会员", "Gold", "138****1111", 5_000)
+    dialog = PaymentDialog(total, sell)
+    qtbot.addWidget(dialog)
+    dialog.points.setText("3000")
+    dialog.points.textEdited.emit("3000")
+    assert dialog.cash.text() == "255.00" and "Change: 0.00" in dialog.change.text()
+    tenders = dialog.tenders()
+    assert [(t.kind, t.amount.amount) for t in tenders] == [("points", 3_000), ("cash", 25_500)]
+    dialog.points.setText("6000")  # more than the member has
+    import pytest
+
+    from pos.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        dialog.tenders()
+    sell.member_info = None

@@ -116,6 +116,7 @@ def open_member_lookup(screen: Any) -> MemberLookup:
 
     def chosen(info: MemberInfo) -> None:
         screen.cart.member.setText(info.number)
+        screen.member_info = info  # the payment dialog offers the member's points
         tier = info.tier_name_zh if screen.ctx.language == "zh" else info.tier_name_en
         screen.cart.member.setToolTip(f"{tier} · {info.phone_masked} · {info.points}")
         screen.requote()
