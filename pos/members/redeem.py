@@ -37,6 +37,7 @@ def redeeming(
     if mode != "online":
         raise PaymentError("points can be redeemed only while central answers: take another payment",
                            reason="points_offline")
+    member_number = member_number.strip().upper() if member_number else None
     if member_number is None or order_id is None:
         raise PaymentError("points are redeemed from a member's balance: find the member first",
                            reason="points_need_member")

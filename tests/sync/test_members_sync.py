@@ -146,7 +146,7 @@ def test_points_redeemed_online_refused_offline_and_released_when_payment_fails(
 ) -> None:
     store = counter(member_central, tmp_path / "a", memory_keyring)
     # 100 yuan in points (10,000 points), the rest in cash.
-    args = _sell(["A-1-1"], "--member", GOLD, "--tender", "points:100", tender="cash:247")
+    args = _sell(["A-1-1"], "--member", GOLD.lower(), "--tender", "points:100", tender="cash:247")
     code, sale = pos_json(tmp_path / "a", *args)
     assert code == 0 and sale["mode"] == "online", sale
     # 50,000 - 10,000 redeemed + 247 earned on the 247 yuan paid in cash
