@@ -179,6 +179,7 @@ def accept_order(
         id=str(order_id), kind="outlet", outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         digest=d, reply=reply.model_dump(mode="json"), offline=offline, sold_at=up.sold_at,
         accepted_at=now, total=up.total, fees=fees, commission=commission, tickets=len(tickets),
+        member_number=member.number if member is not None else None,
     )
     ticket_rows = [
         {"id": t.ticket_id, "order_id": str(order_id), "performance_id": t.performance_id,

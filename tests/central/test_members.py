@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from central.member_models import Member, PointsEntry
+from central.models import Order
 from central.services.members import add_member
 from tests.central.catalog_fixture import small_catalog
 from tests.central.conftest import T0, Env, make_env, order, ticket
@@ -57,6 +58,7 @@ def test_tier_prices_need_a_real_member_of_the_tier_and_points_are_earned_once(m
     body = order([_gold_line(env, "A-2-9")], member_number="G0001")
     r = env.put_order(env.own, body, oid)
     assert r.status_code == 201 and r.json()["points_earned"] == 160, r.text  # 80 yuan x 2
+    assert env.ctx.db.run(lambda s: s.get(Order, oid).member_number) == "G0001"  # for customer service
     again = env.put_order(env.own, body, oid)
     assert again.status_code == 200 and again.json()["points_earned"] == 160
     assert _member(env, "G0001") == (10_160, 0)

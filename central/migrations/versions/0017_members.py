@@ -60,9 +60,14 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_points_authorisations_member_number", "points_authorisations", ["member_number"])
+    # The member an outlet order was sold to, for customer service's look-up by member.
+    op.add_column("orders", sa.Column("member_number", sa.String(20), nullable=True))
+    op.create_index("ix_orders_member_number", "orders", ["member_number"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_orders_member_number", "orders")
+    op.drop_column("orders", "member_number")
     op.drop_index("ix_points_authorisations_member_number", "points_authorisations")
     op.drop_table("points_authorisations")
     op.drop_index("ix_points_ledger_member", "points_ledger")
