@@ -31,6 +31,7 @@ from central.routers import (
     invoice_page,
     journal,
     leases,
+    members,
     online,
     orders,
     partner,
@@ -172,7 +173,7 @@ def create_app(
     app.state.central_key = key
     for router in (enrolment.router, feeds.router, feeds.catalog_router, holds.router, orders.router,
                    aftersales.router, online.router, scans.router, leases.router,
-                   journal.router, customers.router, partner.router):
+                   journal.router, customers.router, partner.router, members.router):
         app.include_router(router, prefix="/v1")
     app.include_router(invoice_page.router)  # the customer's page: outside the outlet API
 

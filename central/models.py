@@ -225,6 +225,7 @@ class Order(Base):
     # --- after-sales and pickup (migration 0004): online orders only
     number: Mapped[str | None] = mapped_column(String(10))
     pickup_outlet: Mapped[str | None] = mapped_column(String(ID))
+    member_number: Mapped[str | None] = mapped_column(String(20), index=True)  # issue 22 (0017)
     __table_args__ = (
         Index("ix_orders_outlet_sold", "outlet_id", "sold_at"),
         Index("uq_orders_number", "number", unique=True),

@@ -11,6 +11,7 @@ from central import (  # noqa: F401  (each registers its tables on Base.metadata
     door_models,
     guard_models,
     lease_models,
+    member_models,
     models_holders,
     models_refusals,
     partner_models,

@@ -10,6 +10,7 @@ from poscli import (
     customer_cmd,
     doctor_cmd,
     door_cmd,
+    member_cmd,
     partner_cmd,
     payment_cmd,
     print_cmd,
@@ -29,6 +30,7 @@ cli.add_command(catalog_cmd.catalog)
 cli.add_command(staff_cmd.staff)
 cli.add_command(sell_cmd.sell)
 cli.add_command(sell_cmd.quote)
+cli.add_command(member_cmd.member)
 cli.add_command(aftersales_cmd.refund)
 cli.add_command(aftersales_cmd.exchange)
 cli.add_command(aftersales_cmd.void)

@@ -6,6 +6,7 @@ import click
 
 from poscli.base import Ctx, handle_errors, open_store, pass_ctx
 from poscli.cart import Cart, breakdown_dict, breakdown_text, cart_options, print_sale
+from poscli.member_cmd import check_member
 
 
 @click.command()
@@ -17,6 +18,7 @@ def quote(ctx: Ctx, performance_id: str, cart: Cart) -> None:
     from pos.sales import quote as do_quote
 
     store = open_store(ctx)
+    check_member(store, cart.member_number)
     q = do_quote(
         store,
         performance_id=performance_id,
@@ -34,7 +36,7 @@ def quote(ctx: Ctx, performance_id: str, cart: Cart) -> None:
     "tenders",
     multiple=True,
     required=True,
-    help="cash:AMOUNT, card:AMOUNT:REF or mobile:AMOUNT:REF.",
+    help="cash:AMOUNT, card:AMOUNT:REF, mobile:AMOUNT:REF or points:AMOUNT (a member's points, online).",
 )
 @click.option("--staff", "staff_id", required=True)
 @click.option("--pin", required=True, envvar="POS_PIN", help="The clerk's PIN (or $POS_PIN).")
@@ -74,6 +76,7 @@ def sell(
             from sync.online import CentralHoldGateway
 
             gateway = CentralHoldGateway(store)
+    check_member(store, cart.member_number)  # issue 22: an unknown member is refused here
     try:
         result = sell_cart(
             store,

@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
     "coupon": {"zh": "优惠券", "en": "Coupon"},
     "refund": {"zh": "退款", "en": "Refund"},
     "cash": {"zh": "现金", "en": "Cash"},
+    "points": {"zh": "积分抵扣", "en": "Points"},  # issue 22: a member's points as a tender
     "card": {"zh": "银行卡", "en": "Card"},
     "mobile": {"zh": "移动支付", "en": "Mobile pay"},
     "tax_note": {"zh": "票价已含增值税。", "en": "Prices include VAT."},
@@ -82,6 +83,7 @@ LABELS: dict[str, dict[str, str]] = {
     "by_concession": {"zh": "按票种", "en": "By ticket type"},
     "by_clerk": {"zh": "按售票员", "en": "By clerk"},
     "coupons": {"zh": "优惠券", "en": "Coupons"},
+    "by_tier": {"zh": "会员等级销售", "en": "Member sales by tier"},
     "fees": {"zh": "服务费", "en": "Fees"},
     "voided": {"zh": "作废总额", "en": "Voided"},
     "cash_variance": {"zh": "现金差额", "en": "Cash variance"},

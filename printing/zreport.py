@@ -142,7 +142,7 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
         yield (
             "tender",
             t.kind,
-            label(t.kind, r.language) if t.kind in ("cash", "card", "mobile") else t.kind,
+            label(t.kind, r.language) if t.kind in ("cash", "card", "mobile", "points") else t.kind,
             t.sales_count,
             "",
             t.sales,
@@ -167,6 +167,7 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
         ("concession", r.by_concession),
         ("clerk", r.by_clerk),
         ("coupon", r.coupons),
+        ("tier", r.by_tier),
     ):
         for ln in lines:
             yield (

@@ -27,6 +27,7 @@ from sync import partner
 from sync.door.central import sync_scans
 from sync.feeds import cursor, pages, pull_items, pull_keys, pull_revocations, save_cursor
 from sync.lease import refill_lease
+from sync.members import pull_members
 from sync.pickup import pull_pickup_feed
 from sync.protocol import catalog as wire
 from sync.protocol.enrolment import WhoAmI
@@ -183,6 +184,8 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
         for item in page.items:
             if item.kind == "meta" and item.data:
                 feed["currency"] = item.data.get("currency", info.currency)
+                feed["member_tiers"] = [wire.MemberTier.model_validate(t).model_dump(mode="python")
+                                        for t in item.data.get("member_tiers", [])]
                 continue
             if item.deleted and item.kind == "event":
                 withdrawn.append(item.id)
@@ -198,7 +201,7 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
                 raise CentralFailed(
                     f"central sent a malformed {item.kind} {item.id}: {exc.errors()[0]['msg']}"
                 ) from exc
-        if any(feed[key] for key, _ in _CATALOG_MODELS.values()):
+        if any(feed[key] for key, _ in _CATALOG_MODELS.values()) or feed.get("member_tiers"):
             import_catalog(store, feed)
         if withdrawn:
             _withdraw_events(store, withdrawn)
@@ -290,6 +293,12 @@ def sync_once(
         connectivity.record_offline(store, reason=exc.message)
     except (CentralRejected, CentralFailed) as exc:  # the doors still share; pickups go on
         log.warning("door scans not synced: %s", exc.message)
+    try:
+        applied["members"] = pull_members(store, client)  # tiers and points for offline sales
+    except CentralUnreachable as exc:
+        connectivity.record_offline(store, reason=exc.message)
+    except CentralRejected as exc:  # a central without members: member prices need a look-up
+        log.warning("member feed refused: %s", exc.message)
     try:
         # Online orders to hand out here, so that pickup works while central is unreachable.
         applied["pickups"] = pull_pickup_feed(store, client)

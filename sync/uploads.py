@@ -5,6 +5,7 @@ Pure mapping from the payloads the core writes to ``sync.protocol`` documents: n
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,8 @@ from sync.protocol.orders import (
     TicketLine,
 )
 from sync.transport import CentralClient, CentralRejected
+
+MEMBER_NUMBER = re.compile(r"[A-Z0-9]{4,20}")
 
 
 def _ticket_line(t: dict[str, Any]) -> TicketLine:
@@ -64,7 +67,15 @@ def order_upload(payload: dict[str, Any]) -> OrderUpload:
         price_overrides=payload.get("price_overrides") or [],
         customer_phone=payload.get("customer_phone") or None,
         order_number=payload.get("number") or None,
+        member_number=_member(payload.get("member_number")),
     )
+
+
+def _member(number: object) -> str | None:
+    """The order's member (issue 22). A free-text number queued before members existed is
+    not sent: central would refuse the whole order for its spelling."""
+    text = str(number or "").strip().upper()
+    return text if MEMBER_NUMBER.fullmatch(text) else None
 
 
 def refund_upload(payload: dict[str, Any]) -> RefundUpload:

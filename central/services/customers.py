@@ -21,12 +21,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
 from central.customer_models import CustomerLookupLog, CustomerNote, InvoiceRequest, OrderPhone
 from central.errors import ApiError, conflict
+from central.member_models import Member
 from central.models import Order, Refund
 from central.services.common import digest, serialize
 from sync.protocol.customers import (
@@ -65,13 +66,9 @@ def mobile_digits(digits: str) -> str | None:
 
 
 def member_phone(s: Session, member_number: str) -> str | None:
-    """The phone of a member, by member number; None when there is no such member.
-
-    The members' table comes with the members work of issue 22 (another branch): until it is
-    merged no member exists, so a look-up by member number finds nobody. Wire it here, with
-    one query on that table (``select(Member.phone).where(Member.number == member_number)``)."""
-    del s, member_number
-    return None
+    """The phone of a member, by member number; None when there is no such member."""
+    phone: str | None = s.scalar(select(Member.phone).where(Member.number == member_number))
+    return phone
 
 
 def mask_phone(phone: str) -> str:
@@ -114,16 +111,21 @@ def _throttled(s: Session, caller: Caller, now: datetime) -> ApiError | None:
     return None
 
 
-def _orders(s: Session, key: str) -> list[CustomerOrder]:
+def _orders(s: Session, key: str, member_number: str | None = None) -> list[CustomerOrder]:
+    # A member's counter sales carry the member number even when no phone was keyed.
+    found = OrderPhone.phone_key == key
+    if member_number:
+        found = or_(found, Order.member_number == member_number)
     rows = (
         s.execute(
             select(Order)
-            .join(OrderPhone, OrderPhone.order_id == Order.id)
-            .where(OrderPhone.phone_key == key)
-            .order_by(OrderPhone.sold_at.desc())
+            .outerjoin(OrderPhone, OrderPhone.order_id == Order.id)
+            .where(found)
+            .order_by(Order.sold_at.desc())
             .limit(LOOKUP_ORDERS)
         )
         .scalars()
+        .unique()
         .all()
     )
     ids = [o.id for o in rows]
@@ -183,7 +185,7 @@ def lookup(ctx: Central, caller: Caller, req: CustomerLookup) -> CustomerLookupR
             return refused
         phone = req.phone or member_phone(s, req.member_number or "")
         key = phone_key(ctx, phone) if phone else None
-        orders = _orders(s, key) if key else []
+        orders = _orders(s, key, req.member_number if by == "member" else None) if key else []
         notes = (
             []
             if key is None

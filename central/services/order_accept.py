@@ -20,7 +20,7 @@ from central.customer_models import OrderPhone
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
 from central.services import commission as commission_mod
-from central.services import credit, customers, holder_checks, order_caps, order_codes
+from central.services import credit, customers, holder_checks, members, order_caps, order_codes
 from central.services.common import check_sellable, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
@@ -142,6 +142,7 @@ def accept_order(
     taking = Taking(s, caller, tickets, holds, feed)
     taking.seats(batch.seats if batch is not None else None)
     sources = taking.standing()
+    member = members.member_for_order(s, up)  # after the inventory's locks (lock order)
     passed, overridden = order_caps.Passed(), cast(list[dict[str, Any]], [])
     fees, coupon_used = check_prices(s, caller, up, perfs, taking.zones, per_event, sale_time, exchange_credit,
                                      overridden)
@@ -159,6 +160,9 @@ def accept_order(
         )
         if not updated_rows(res):
             raise unprocessable("coupon_invalid", "coupon used up")
+
+    points = members.settle_order(s, ctx, caller, order_id, up, member,
+                                  {p.event_id for p in perfs.values()})
 
     # Apply: the seats (sold, or leftovers of consumed holds freed) are written by the feed
     # flush below; the holds are closed here.
@@ -178,13 +182,14 @@ def accept_order(
     reply = OrderReply(
         order_id=order_id, outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         offline=offline, sold_at=up.sold_at, accepted_at=now, total=up.total, fees=fees,
-        commission=commission, tickets=issued, order_number=up.order_number,
+        commission=commission, tickets=issued, order_number=up.order_number, points_earned=points,
     )
     # Core inserts: one statement for the order and one for all its tickets, no unit of work.
     order_row = dict(
         id=str(order_id), kind="outlet", outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         digest=d, reply=reply.model_dump(mode="json"), offline=offline, sold_at=up.sold_at,
         accepted_at=now, total=up.total, fees=fees, commission=commission, tickets=len(tickets),
+        member_number=member.number if member is not None else None,
     )
     ticket_rows = [
         {"id": t.ticket_id, "order_id": str(order_id), "performance_id": t.performance_id,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Refund, Revocation, Ticket
-from central.services import commission, credit, invoices
+from central.services import commission, credit, invoices, members
 from central.services.admitted import refuse_admitted
 from central.services.common import bump, digest, load_performances, serialize
 from central.services.inventory import FeedWriter, give_back, lock_seats
@@ -107,6 +107,7 @@ def refund_in(
         feed.area(s, pid, area_id)
     for t in rows:
         t.status, t.revoked_at = "revoked", now
+    members.reverse_for_refund(s, ctx, caller, order, refund_id, amount)  # issue 22: points back
     given_back = commission.commission(
         caller.commission_rules, caller.commission_bps, amount,
         ((t.price, perfs[t.performance_id].event_id, perfs[t.performance_id].category) for t in rows))

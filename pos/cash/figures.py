@@ -33,6 +33,7 @@ from pos.cash.zreport import (
 from pos.customers import invoiced
 from pos.errors import NotFound
 from pos.journal import chain as journal
+from pos.members.zlines import tier_lines
 from pos.store import sql
 
 _CHUNK = 500  # ids per query: SQLite's bound-parameter limit
@@ -373,4 +374,5 @@ def compute(
         exchange_collected=rev.ex_collected,
         exchange_refunded=rev.ex_refunded,
         invoiced_refunds=invoiced.z_lines(session, first_seq, last_seq),
+        by_tier=tier_lines(session, [o.id for o in orders], lang),
     )

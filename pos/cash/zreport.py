@@ -136,6 +136,7 @@ class ZReport:
     # Refunds of orders whose invoice was requested first (issue 22; central said so in the
     # refund's reply): the invoice must be reversed. Label: the order number; amount: fen.
     invoiced_refunds: tuple[Line, ...] = field(default=())
+    by_tier: tuple[Line, ...] = ()  # member sales by tier (issue 22)
 
     @property
     def net(self) -> int:
@@ -171,6 +172,7 @@ class ZReport:
         args["settlement"] = PartnerSettlement(**d["settlement"]) if d["settlement"] else None
         args["unsynced"] = tuple(Unsynced(**x) for x in d["unsynced"])
         args["by_hour"] = tuple(tuple(x) for x in d.get("by_hour", ()))
+        args["by_tier"] = tuple(Line(**x) for x in d.get("by_tier", ()))
         return ZReport(**args)
 
 

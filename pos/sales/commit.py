@@ -14,6 +14,7 @@ from pos.cash.tenders import (
 )
 from pos.journal import chain as journal
 from pos.journal import outbox
+from pos.members.points import member_columns
 from pos.sales.cart import IssuedTicket, SaleResult
 from pos.sales.checks import SaleContext
 from pos.sales.pricing import PriceBreakdown
@@ -186,6 +187,7 @@ def commit_sale(
                 member_number=member_number,
                 journal_seq=seq,
                 shift_id=shift_id,
+                **member_columns(session, ctx.event.id, member_number, breakdown.total.amount, settlement),
             )
         ],
     )

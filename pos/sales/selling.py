@@ -35,6 +35,7 @@ from pos.cash.tenders import PaymentProvider, Tender, TenderKind
 from pos.errors import HoldUnavailable, NotSellable
 from pos.journal import chain as journal
 from pos.journal import outbox
+from pos.members.redeem import redeeming
 from pos.partner import checks as partner_checks
 from pos.sales.cart import CartItem, SaleResult
 from pos.sales.holds import Hold, HoldGateway, OnlineHoldPolicy, covers, spec_for
@@ -83,24 +84,20 @@ def sell_cart(
     partner_checks.check_sale(store, performance_id=performance_id, items=items, coupon_code=coupon_code,
                               member_number=member_number, now=now)
 
+    if any(t.kind == "points" for t in tenders):  # issue 22: the authorisation names the order
+        order_id = order_id or str(uuid.uuid4())
+
     def under(policy: SalesPolicy, hooks: Sequence[SaleHook] = ()) -> SaleResult:
-        return sell(
-            store,
-            performance_id=performance_id,
-            items=items,
-            tenders=tenders,
-            actor=actor,
-            signer=signer,
-            coupon_code=coupon_code,
-            member_number=member_number,
-            customer_phone=customer_phone,
-            override=override,
-            policy=policy,
-            providers=providers,
-            order_id=order_id,
-            now=now,
-            hooks=hooks,
+        result: SaleResult = redeeming(
+            gateway, mode=policy.mode, tenders=tenders, member_number=member_number, order_id=order_id,
+            providers=providers, sell_with=lambda paid, by: sell(
+                store, performance_id=performance_id, items=items, tenders=paid, actor=actor, signer=signer,
+                coupon_code=coupon_code, member_number=member_number, customer_phone=customer_phone,
+                override=override, policy=policy,
+                providers=by, order_id=order_id, now=now, hooks=hooks,
+            ),
         )
+        return result
 
     if force_offline:
         return under(OfflineAllocationPolicy(), [_journal_forced(actor, performance_id)])

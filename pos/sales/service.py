@@ -89,6 +89,7 @@ def sell(
     if member_number is not None and not member_number.strip():
         member_number = None
     phone = mobile_number(customer_phone) if customer_phone else None
+    member_number = member_number.strip().upper() if member_number is not None else None
     order_id = order_id or str(uuid.uuid4())
     try:
         # One spelling per order: the id is central's idempotency key.

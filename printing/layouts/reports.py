@@ -93,7 +93,7 @@ class ZReportTotals(SalesFigures):
 def _tender_lines(tenders: tuple[TenderTotal, ...], lang: str) -> list[Element]:
     out: list[Element] = [Text(label("by_tender", lang), bold=True)]
     for t in tenders:
-        name = label(t.kind, lang) if t.kind in ("cash", "card", "mobile") else t.kind
+        name = label(t.kind, lang) if t.kind in ("cash", "card", "mobile", "points") else t.kind
         out.append(Pair(f"  {name} ×{t.count}", money(t.amount)))
     return out
 
@@ -153,7 +153,7 @@ def _extras(totals: ZReportTotals, lang: str) -> list[Element]:
         out += [Rule(), Text(f"{label('exchanges', lang)} ×{totals.exchange_count}", bold=True)]
         out += [Pair(f"  {label(key, lang)}", money(amount)) for key, amount in totals.exchanges]
         for kind, got, back in totals.exchange_tenders:
-            name = label(kind, lang) if kind in ("cash", "card", "mobile") else kind
+            name = label(kind, lang) if kind in ("cash", "card", "mobile", "points") else kind
             out.append(Pair(f"  {name} +/-", f"{money(got)} / {money(-back)}"))
     for b in totals.breakdowns:
         if not b.lines:
@@ -258,6 +258,7 @@ def z_report_totals(report: ZReport, *, printed_at: datetime) -> ZReportTotals:
             breakdown("by_concession", report.by_concession),
             breakdown("by_clerk", report.by_clerk),
             breakdown("coupons", report.coupons),
+            breakdown("by_tier", report.by_tier),
         ),
         fees=m(report.fees),
         voided=m(report.voided),

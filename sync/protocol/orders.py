@@ -37,7 +37,9 @@ from sync.protocol.customers import Phone
 # once central has acknowledged the upload.
 SealedHolder = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{60,200}={0,2}$")]
 
-PaymentMethod = Literal["cash", "card", "mobile", "voucher", "exchange"]
+# ``points``: a member's points redeemed (issue 22); its reference is the id of the points
+# authorisation central granted to this terminal for this order.
+PaymentMethod = Literal["cash", "card", "mobile", "voucher", "exchange", "points"]
 
 
 class TicketLine(Request):
@@ -96,6 +98,9 @@ class OrderUpload(Request):
     # The terminal's own order number, printed on the receipt (T01-000012): what the customer
     # and the invoice page know the order by.
     order_number: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.:-]{1,40}$")
+    # The member the sale was for (issue 22): central checks the member, the tier prices, and
+    # any points paid, and credits the points the sale earns.
+    member_number: str | None = Field(default=None, pattern=r"^[A-Z0-9]{4,20}$")
 
 
 class IssuedTicket(Reply):
@@ -123,6 +128,7 @@ class OrderReply(Reply):
     commission: int
     tickets: list[IssuedTicket]
     order_number: str | None = None  # the terminal's, as uploaded
+    points_earned: int = 0  # credited to ``member_number`` by central (issue 22)
 
 
 # A batch is capped by count here and by bytes by central's body limit (1 MiB): the relay

@@ -18,6 +18,7 @@ import pytest
 
 from central.services import admin
 from central.services.doors import bind_door
+from central.services.members import add_member
 from pos.tickets.sealing import seal
 from tests.central.conftest import T0, Env, Term, enrol, make_env, new_key, order, ticket
 from tests.central.test_scan_scopes import two_venue_catalog
@@ -39,6 +40,8 @@ class World:
     order_number: str
     closeout_id: str
     closeout_body: dict[str, Any]
+    points_auth_id: str = ""  # OWN's active points authorisation (issue 22), with its body
+    points_body: dict[str, Any] | None = None
 
 
 @pytest.fixture
@@ -67,8 +70,12 @@ def world(tmp_path: Any) -> Iterator[World]:
                     "totals": {"orders": 1, "tickets": 1, "gross": 10000, "refunds": 0}}
         r = env.client.put(f"/v1/closeouts/{cid}", json=closeout, headers=env.own.h)
         assert r.status_code == 201, r.text
+        add_member(env.ctx, number="M0001", phone="13700137000", name="会员", tier="gold", points=1000)
+        aid, points = str(uuid.uuid4()), {"member_number": "M0001", "points": 100, "order_id": str(uuid.uuid4())}
+        r = env.client.put(f"/v1/points-authorisations/{aid}", json=points, headers=env.own.h)
+        assert r.status_code == 201, r.text
         yield World(env, door, door_v2, revoked, live_hold, oid, body, tid,
-                    web.json()["pickup_code"], web.json().get("order_number") or "", cid, closeout)
+                    web.json()["pickup_code"], web.json().get("order_number") or "", cid, closeout, aid, points)
 
 
 # What each route is tried with: (path with ids filled in, query, body) for a given world.
@@ -131,6 +138,13 @@ def _routes(w: World) -> dict[tuple[str, str], Callable[[], Request]]:
             "phone": "13800138000", "kind": "complaint", "text": "排队太久", "noted_at": t0, "staff_id": "C1"}),
         ("get", "/invoice/{token}"): lambda: ("/invoice/", {}, None),  # special: tried with forged tokens
         ("post", "/invoice/{token}"): lambda: ("/invoice/", {}, None),
+        ("get", "/v1/members/{number}"): lambda: ("/v1/members/M0001", {}, None),
+        ("post", "/v1/members/lookup"): lambda: ("/v1/members/lookup", {}, {"phone": "13700137000"}),
+        ("get", "/v1/feeds/members"): lambda: ("/v1/feeds/members", {}, None),
+        ("put", "/v1/points-authorisations/{auth_id}"): lambda: (
+            f"/v1/points-authorisations/{w.points_auth_id}", {}, w.points_body),
+        ("delete", "/v1/points-authorisations/{auth_id}"): lambda: (
+            f"/v1/points-authorisations/{w.points_auth_id}", {}, None),
         ("put", "/v1/journal/anchor"): lambda: ("/v1/journal/anchor", {}, {
             "seq": 1, "hash": "0" * 64, "since": 0, "entries": [], "key_id": w.env.own.key_id,
             "signature": "A" * 86 + "=="}),
@@ -151,6 +165,7 @@ OUTLET_SCOPED = {
     "/v1/refunds/{refund_id}", "/v1/exchanges/{exchange_id}", "/v1/reprints/{reprint_id}",
     "/v1/voids/{void_id}", "/v1/pickups/lookup", "/v1/pickups/{pickup_id}", "/v1/closeouts/{closeout_id}",
     "/v1/outlets/{outlet_id}/account", "/v1/outlets/{outlet_id}/statement", "/v1/outlets/{outlet_id}/mismatches",
+    "/v1/points-authorisations/{auth_id}",  # issue 22: only the terminal that took it
 }
 
 

@@ -1,7 +1,7 @@
 """Customer look-up for service (issue 22) against the real central on loopback: by full
 phone, the customer's orders from every channel (a web order and a counter sale with the
-phone entered), masked; not found; by member number (no members yet: refused with the
-reason); a note recorded at the counter, queued, uploaded, and shown to the next look-up;
+phone entered), masked; not found; by member number (a member's web orders and counter sales; an unknown number refused with the
+reason, and by a member's number); a note recorded at the counter, queued, uploaded, and shown to the next look-up;
 every look-up logged at central, and a terminal guessing phones throttled."""
 
 from __future__ import annotations
@@ -28,10 +28,12 @@ from sync.relay import drain
 from sync.transport import CentralClient
 from tests.central.live import Live
 from tests.sync.conftest import MemoryKeyring
+from tests.sync.member_helpers import GOLD, GOLD_PHONE, member_central
 from tests.sync.selling_helpers import counter, pos_json, sell_args
 
 CLERK = StaffSession("C1", "Clerk", Role.CLERK, __import__("datetime").datetime.now(__import__("datetime").UTC))
 PHONE = "13800131234"
+__all__ = ["member_central"]  # the fixture, used by name
 
 
 def _web_order(live: Live, phone: str = "+86 138 0013 1234") -> OnlineOrderReply:
@@ -69,7 +71,7 @@ def test_found_by_phone_across_channels_masked_with_what_the_counter_can_open(
     # The CLI says the same.
     code, out = pos_json(tmp_path / "a", "customer", "find", "--phone", PHONE)
     assert code == 0 and [o["open_here"] for o in out["orders"]] == ["local", "pickup"]
-    # Not found, a bad phone, a member number (no members yet), offline.
+    # Not found, a bad phone, an unknown member number, offline.
     with pytest.raises(NotFound, match="no order or note"):
         find_customer(store, client, phone="13711112222")
     with pytest.raises(InvalidInput):
@@ -146,3 +148,20 @@ def test_a_terminal_guessing_phones_is_throttled_and_logged(
     lines = [json.loads(x) for x in out.output.splitlines()]
     assert len(lines) == central_customers.MISS_LIMIT + 3 and lines[0]["refused"] == "customer_lookup_throttled"
     assert "1370000" not in out.output
+
+
+def test_found_by_member_number_with_the_members_counter_sales_and_phone(
+    member_central: Live, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """By member number: the member's phone finds their web orders, and their counter sales
+    are found by the member number even when no phone was keyed at the sale."""
+    store = counter(member_central, tmp_path / "a", memory_keyring)
+    web = _web_order(member_central, phone=GOLD_PHONE)
+    code, sale = pos_json(tmp_path / "a", *sell_args(["A-2-5"], "--member", GOLD))
+    assert code == 0, sale
+    _other = _web_order(member_central, phone="13900000000")  # someone else: never found
+    found = find_customer(store, connect(store), member_number=GOLD)
+    assert {str(o.order_id) for o in found.reply.orders} == {sale["order_id"], str(web.order_id)}
+    with pytest.raises(NotFound) as err:
+        find_customer(store, connect(store), member_number="M99999")
+    assert err.value.details["reason"] == "unknown_member"

@@ -25,7 +25,7 @@ from ui.holds import HoldKeeper, covers, spec_for
 from ui.ops import sales
 from ui.ops.catalog import PerformanceDetail
 from ui.ops.printing import PrintDone
-from ui.screens.sell_lines import HolderEntry, PriceOverride
+from ui.screens.sell_lines import HolderEntry, PriceOverride, open_member_lookup
 from ui.screens.sell_panels import PerformancePanel, SalePanel
 from ui.screens.sell_printing import SalePrinting
 from ui.screens.sell_shift import ShiftGuard
@@ -111,7 +111,7 @@ class SellScreen(QWidget):
             keys.QUANTITY: self.chosen.focus_quantity,
             keys.SEAT_MAP: self.map_view.setFocus,
             keys.COUPON: self.cart.coupon.setFocus,
-            keys.MEMBER: self.cart.member.setFocus,
+            keys.MEMBER: lambda: open_member_lookup(self),  # issue 22: find the member
             keys.CONCESSION: self.next_concession,
             keys.CLEAR_CART: self.reset_sale,
             keys.PAY: self.pay,

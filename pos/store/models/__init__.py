@@ -33,6 +33,7 @@ from pos.store.models.door import DoorKeyVenue, Scan
 from pos.store.models.invoices import InvoicedRefund
 from pos.store.models.lease import LeaseSeat, LeaseStanding
 from pos.store.models.ledger import JournalAnchor, JournalEntry, OutboxMessage
+from pos.store.models.members import Member, MemberTier
 from pos.store.models.sales import (
     Order,
     Payment,
@@ -59,6 +60,8 @@ __all__ = [
     "KnownKey",
     "LeaseSeat",
     "LeaseStanding",
+    "Member",
+    "MemberTier",
     "Order",
     "OutboxMessage",
     "Outlet",
