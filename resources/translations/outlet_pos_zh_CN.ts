@@ -902,6 +902,79 @@
     </message>
 </context>
 <context>
+    <name>MemberLookup</name>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="25"/>
+        <source>Find a member</source>
+        <translation>查找会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="31"/>
+        <source>Scan the member code, or type the member number or phone</source>
+        <translation>扫描会员码，或输入会员号或手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="42"/>
+        <source>Use for this sale</source>
+        <translation>用于本单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="47"/>
+        <source>Member code, member number or phone (phone: online only)</source>
+        <translation>会员码、会员号或手机号（手机号仅限联网时）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="69"/>
+        <source>Looking up…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="78"/>
+        <source>Member %1 · %2 · phone %3 · %4 points</source>
+        <translation>会员 %1 · %2 · 手机 %3 · 积分 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="95"/>
+        <source>No member with that number or phone.</source>
+        <translation>没有该会员号或手机号的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="96"/>
+        <source>A member number is 4 to 20 letters and digits.</source>
+        <translation>会员号为4至20位字母和数字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="97"/>
+        <source>This member code is forged or altered: do not accept it.</source>
+        <translation>此会员码是伪造或被篡改的：请勿接受。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="98"/>
+        <source>This member code was not signed by the platform.</source>
+        <translation>此会员码不是平台签发的。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="99"/>
+        <source>This is not a readable member code.</source>
+        <translation>这不是可读取的会员码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="100"/>
+        <source>This member code is of a version this terminal does not read.</source>
+        <translation>此会员码的版本本终端无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="101"/>
+        <source>Finding by phone needs the platform: scan the member code or type the member number.</source>
+        <translation>按手机号查找需要连接平台：请扫描会员码或输入会员号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="103"/>
+        <source>Type the full 11-digit mobile number.</source>
+        <translation>请输入完整的11位手机号。</translation>
+    </message>
+</context>
+<context>
     <name>OrdersScreen</name>
     <message>
         <location filename="../../ui/screens/orders.py" line="76"/>
@@ -1481,77 +1554,77 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="39"/>
+        <location filename="../../ui/widgets/payment.py" line="40"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="41"/>
+        <location filename="../../ui/widgets/payment.py" line="42"/>
         <source>Total: %1</source>
         <translation>合计：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="54"/>
+        <location filename="../../ui/widgets/payment.py" line="55"/>
         <source>approval code on the card slip</source>
         <translation>刷卡小票上的授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="64"/>
+        <location filename="../../ui/widgets/payment.py" line="65"/>
         <source>&amp;Cash handed over</source>
         <translation>实收现金(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="65"/>
+        <location filename="../../ui/widgets/payment.py" line="66"/>
         <source>Car&amp;d amount</source>
         <translation>刷卡金额(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="66"/>
+        <location filename="../../ui/widgets/payment.py" line="67"/>
         <source>Card approval code</source>
         <translation>刷卡授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="69"/>
+        <location filename="../../ui/widgets/payment.py" line="70"/>
         <source>Exact (F5)</source>
         <translation>正好 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="81"/>
+        <location filename="../../ui/widgets/payment.py" line="82"/>
         <source>Pay and sell (Enter)</source>
         <translation>收款出票 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="85"/>
+        <location filename="../../ui/widgets/payment.py" line="86"/>
         <source>Back (Esc)</source>
         <translation>返回 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="149"/>
+        <location filename="../../ui/widgets/payment.py" line="151"/>
         <source>Change: —</source>
         <translation>找零：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="154"/>
+        <location filename="../../ui/widgets/payment.py" line="156"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="158"/>
+        <location filename="../../ui/widgets/payment.py" line="160"/>
         <source>Still due: %1</source>
         <translation>尚欠：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="166"/>
+        <location filename="../../ui/widgets/payment.py" line="168"/>
         <source>An amount is not valid: use e.g. 120 or 120.50.</source>
         <translation>金额无效：请输入如 120 或 120.50。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="170"/>
+        <location filename="../../ui/widgets/payment.py" line="172"/>
         <source>Enter the card approval code.</source>
         <translation>请输入刷卡授权码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="175"/>
+        <location filename="../../ui/widgets/payment.py" line="177"/>
         <source>Not enough: the payment is below the total.</source>
         <translation>金额不足：收款少于合计。</translation>
     </message>
@@ -2051,22 +2124,22 @@
         <translation>无法连接中心：本单改用离线库存出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_lines.py" line="47"/>
+        <location filename="../../ui/screens/sell_lines.py" line="48"/>
         <source>Price override</source>
         <translation>改价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_lines.py" line="49"/>
+        <location filename="../../ui/screens/sell_lines.py" line="50"/>
         <source>New price for %1 (yuan):</source>
         <translation>%1 的新价格（元）：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_lines.py" line="89"/>
+        <location filename="../../ui/screens/sell_lines.py" line="90"/>
         <source>A supervisor approves the new price %1.</source>
         <translation>新价格 %1 需主管授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_lines.py" line="131"/>
+        <location filename="../../ui/screens/sell_lines.py" line="132"/>
         <source>Real-name event: press F10 to enter each ticket&apos;s holder.</source>
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
@@ -4117,8 +4190,8 @@
     </message>
     <message>
         <location filename="../../ui/keys.py" line="61"/>
-        <source>Enter a member number</source>
-        <translation>输入会员号</translation>
+        <source>Find a member: scan the member code, or type the number or phone</source>
+        <translation>查找会员：扫描会员码，或输入会员号或手机号</translation>
     </message>
     <message>
         <location filename="../../ui/keys.py" line="62"/>
