@@ -1861,6 +1861,29 @@
     </message>
 </context>
 <context>
+    <name>PointsTender</name>
+    <message>
+        <location filename="../../ui/widgets/points_tender.py" line="28"/>
+        <source>Points to redeem (member has %1)</source>
+        <translation>使用积分（会员有 %1 分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tender.py" line="32"/>
+        <source>Member&apos;s points</source>
+        <translation>会员积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tender.py" line="43"/>
+        <source>Points: a whole number, at most the member&apos;s %1.</source>
+        <translation>积分：须为整数，最多为会员的 %1 分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tender.py" line="56"/>
+        <source>More points than the total.</source>
+        <translation>积分超过了总额。</translation>
+    </message>
+</context>
+<context>
     <name>PrinterPage</name>
     <message>
         <location filename="../../ui/firstrun/ready.py" line="58"/>

@@ -1,7 +1,7 @@
 """Customer look-up for service (issue 22) against the real central on loopback: by full
 phone, the customer's orders from every channel (a web order and a counter sale with the
-phone entered), masked; not found; by member number (a member's web orders and counter sales; an unknown number refused with the
-reason, and by a member's number); a note recorded at the counter, queued, uploaded, and shown to the next look-up;
+phone entered), masked; not found; by member number (a member's web orders and counter sales; an unknown number refused with
+the reason); a note recorded at the counter, queued, uploaded, and shown to the next look-up;
 every look-up logged at central, and a terminal guessing phones throttled."""
 
 from __future__ import annotations

@@ -16,10 +16,6 @@ from pos.members.points import POINT_VALUE_FEN
 from pos.money import Money
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PointsTender", text)
-
-
 def offer_points(dialog: Any, parent: QWidget | None) -> None:
     """Add the points row to ``dialog`` if ``parent`` (the sell screen) has a member with points."""
     info = getattr(parent, "member_info", None)
@@ -29,11 +25,11 @@ def offer_points(dialog: Any, parent: QWidget | None) -> None:
     field = QLineEdit()
     field.setObjectName("pointsAmount")
     field.setMinimumHeight(44)
-    field.setPlaceholderText(_tr("Points to redeem (member has %1)").replace("%1", str(info.points)))
+    field.setPlaceholderText(QCoreApplication.translate("PointsTender", "Points to redeem (member has %1)").replace("%1", str(info.points)))
     holder = QWidget(dialog)
     form = QFormLayout(holder)
     form.setContentsMargins(0, 0, 0, 0)
-    form.addRow(_tr("Member's points"), field)
+    form.addRow(QCoreApplication.translate("PointsTender", "Member's points"), field)
     dialog.layout().insertWidget(1, holder)
     dialog.points = field
     total: Money = dialog.total
@@ -44,7 +40,7 @@ def offer_points(dialog: Any, parent: QWidget | None) -> None:
         if not text:
             return Money.zero(total.currency)
         if not text.isdigit() or int(text) > info.points:
-            raise InvalidInput(_tr("Points: a whole number, at most the member's %1.").replace("%1", str(info.points)))
+            raise InvalidInput(QCoreApplication.translate("PointsTender", "Points: a whole number, at most the member's %1.").replace("%1", str(info.points)))
         return Money(int(text) * POINT_VALUE_FEN, total.currency)
 
     def rest_in_cash() -> None:
@@ -57,7 +53,7 @@ def offer_points(dialog: Any, parent: QWidget | None) -> None:
     def tenders() -> tuple[Tender, ...]:
         points = redeemed()
         if points.amount > total.amount:
-            raise InvalidInput(_tr("More points than the total."))
+            raise InvalidInput(QCoreApplication.translate("PointsTender", "More points than the total."))
         if not points.amount:
             return plain()
         dialog.total = total - points  # the other tenders pay what the points leave
