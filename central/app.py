@@ -19,9 +19,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from central.context import Central, Clock, system_clock
 from central.db import Database
 from central.errors import ApiError
+from central.holder_keys import HolderKeys
 from central.keys import ensure_central_key
 from central.migrate import upgrade
-from central.routers import aftersales, enrolment, feeds, holds, journal, leases, online, orders, scans
+from central.routers import (
+    aftersales,
+    customers,
+    enrolment,
+    feeds,
+    holds,
+    invoice_page,
+    journal,
+    leases,
+    members,
+    online,
+    orders,
+    partner,
+    scans,
+)
 from central.services.holds import sweep
 from sync.protocol.common import ErrorReply
 
@@ -116,14 +131,18 @@ def create_app(
     max_body: int = MAX_BODY,
     sweep_interval: float | None = 2.0,
     migrate: bool = True,
+    sandbox: bool = False,
+    holder_keys: HolderKeys | None = None,
 ) -> FastAPI:
     """Build the API over ``db_url`` (migrated to head unless ``migrate`` is False).
     A background thread sweeps expired holds every ``sweep_interval`` seconds (None: only
-    lazily, on access)."""
+    lazily, on access). ``sandbox``: a training terminal's own central (issue 25), which
+    takes and signs training codes only. ``holder_keys``: the keys that protect ID numbers,
+    when not those of :func:`central.holder_keys.for_database`."""
     db = Database(db_url)
     if migrate:
         upgrade(db.engine)
-    central = Central(db=db, clock=clock)
+    central = Central(db=db, clock=clock, sandbox=sandbox, holder_keys=holder_keys)
     key = ensure_central_key(central)
     central.holders()  # at start: a key file that cannot be read stops the server here
 
@@ -154,8 +173,9 @@ def create_app(
     app.state.central_key = key
     for router in (enrolment.router, feeds.router, feeds.catalog_router, holds.router, orders.router,
                    aftersales.router, online.router, scans.router, leases.router,
-                   journal.router):
+                   journal.router, customers.router, partner.router, members.router):
         app.include_router(router, prefix="/v1")
+    app.include_router(invoice_page.router)  # the customer's page: outside the outlet API
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

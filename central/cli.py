@@ -15,7 +15,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central import cli_caps, cli_guard
+from central import cli_caps, cli_guard, cli_members, cli_partner
 from central.cli_base import _fail, _open, db_option
 from central.cli_doors import door
 from central.errors import ApiError
@@ -280,4 +280,7 @@ def simulate_online_sales(db_url: str, performance_id: str, n_orders: int, conce
 
 outlet.add_command(cli_guard.hold_policy_cmd)
 central.add_command(cli_guard.pickup_alerts)
+central.add_command(cli_guard.customer_lookups)
 central.add_command(cli_caps.over_caps)
+central.add_command(cli_partner.partner_group)
+central.add_command(cli_members.member)

@@ -9,7 +9,7 @@ import click
 
 from central.cli_base import _fail, _open, db_option
 from central.errors import ApiError
-from central.services import hold_policy, pickup_guard
+from central.services import customers, hold_policy, pickup_guard
 
 _CAP = click.IntRange(0, 1_000_000)
 
@@ -57,3 +57,23 @@ def pickup_alerts(db_url: str, limit: int, as_json: bool) -> None:
                        f"{what} locked until {a.until:%H:%M:%S} UTC, {a.details.get('misses', '?')} misses")
     if not alerts and not as_json:
         click.echo("no pickup alerts")
+
+
+@click.command("customer-lookups")
+@db_option
+@click.option("--terminal", "terminal_id", default=None, help="Only this terminal's look-ups.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def customer_lookups(db_url: str, terminal_id: str | None, limit: int, as_json: bool) -> None:
+    """Customer look-ups (issue 22), newest first: which terminal asked, when, by phone or member,
+    how many orders it found, and whether the throttle refused it. The numbers are not logged."""
+    rows = customers.lookup_log(_open(db_url), limit=limit, terminal_id=terminal_id)
+    for r in rows:
+        if as_json:
+            click.echo(json.dumps({"at": r.at.isoformat(), "terminal_id": r.terminal_id, "outlet_id": r.outlet_id,
+                                   "by": r.by, "found": r.found, "refused": r.refused}, sort_keys=True))
+        else:
+            outcome = f"refused ({r.refused})" if r.refused else f"{r.found} orders"
+            click.echo(f"{r.at:%Y-%m-%d %H:%M:%S} terminal {r.terminal_id} (outlet {r.outlet_id}) by {r.by}: {outcome}")
+    if not rows and not as_json:
+        click.echo("no customer look-ups")

@@ -6,11 +6,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from central.db import Database
 from central.holder_keys import HolderKeys, for_database
+from central.ticketcodes import CODE_VERSION, TRAINING_CODE_VERSION
 
 Clock = Callable[[], datetime]
 
@@ -48,6 +49,13 @@ class Central:
     holder_keys: HolderKeys | None = None
     # Whether each event is real-name, with the monotonic time it was read (as ``_perfs``).
     real_name_events: dict[str, tuple[float, bool]] = field(default_factory=dict, repr=False)
+    # Issue 25: a training sandbox (in the terminal's own process, on its training folder's
+    # SQLite): it takes and signs training codes only, as a real central takes none of them.
+    sandbox: bool = False
+
+    @property
+    def code_version(self) -> int:
+        return TRAINING_CODE_VERSION if self.sandbox else CODE_VERSION
 
     def holders(self) -> HolderKeys:
         if self.holder_keys is None:
@@ -115,3 +123,7 @@ class Caller:
     key_id: str
     outlet_rules: dict[str, Any]
     commission_bps: int
+    # A city partner's terms (issue 24): commission by event or category, the contract's days.
+    commission_rules: dict[str, Any] = field(default_factory=dict)
+    contract_start: date | None = None
+    contract_end: date | None = None

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 class CentralKey:
     key_id: str
     private: Ed25519PrivateKey
+    version: int = ticketcodes.CODE_VERSION  # training codes in a training sandbox (issue 25)
 
     def sign_ticket(
         self,
@@ -52,6 +53,7 @@ class CentralKey:
             gate_id=gate_id,
             holder=holder,
             issued_at=issued_at,
+            version=self.version,
         )
 
 
@@ -112,4 +114,4 @@ def ensure_central_key(ctx: Central) -> CentralKey:
         log.info("created central signing key %s", row.key_id)
     assert row.private_key is not None
     private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(row.private_key))
-    return CentralKey(row.key_id, private)
+    return CentralKey(row.key_id, private, ctx.code_version)

@@ -44,6 +44,11 @@ class Outlet(Base):
     offline_max_total: Mapped[int] = mapped_column(BigInteger, default=2_000_000, server_default="2000000")
     offline_max_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     created_at: Mapped[datetime]
+    # A city partner's terms (issue 24, migration 0016): {"event": {id: bps}, "category": {..}}
+    # over the default commission_bps, and the contract's first and last days (inclusive).
+    commission_rules: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    contract_start: Mapped[date | None]
+    contract_end: Mapped[date | None]
 
 
 class EnrolCode(Base):
@@ -220,6 +225,7 @@ class Order(Base):
     # --- after-sales and pickup (migration 0004): online orders only
     number: Mapped[str | None] = mapped_column(String(10))
     pickup_outlet: Mapped[str | None] = mapped_column(String(ID))
+    member_number: Mapped[str | None] = mapped_column(String(20), index=True)  # issue 22 (0017)
     __table_args__ = (
         Index("ix_orders_outlet_sold", "outlet_id", "sold_at"),
         Index("uq_orders_number", "number", unique=True),
@@ -268,6 +274,9 @@ class Refund(Base):
     reply: Mapped[dict[str, Any]] = mapped_column(JSON)
     refunded_at: Mapped[datetime]
     accepted_at: Mapped[datetime]
+    # What it gave back of the outlet's commission, and the fees a void gave back (0016).
+    commission: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    fees: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     __table_args__ = (Index("ix_refunds_outlet_at", "outlet_id", "refunded_at"),)
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 from central import (  # noqa: F401  (each registers its tables on Base.metadata)
     anchor_models,
     cap_models,
+    customer_models,
     door_models,
     guard_models,
     lease_models,
+    member_models,
     models_holders,
     models_refusals,
+    partner_models,
 )
 from central.models import Base
 

@@ -45,14 +45,16 @@ def encode(
     gate_id: str = "",
     holder: str = "",
     issued_at: int | None = None,
+    version: int = CODE_VERSION,
 ) -> str:
-    """The signed code; ValueError naming the field that does not fit."""
+    """The signed code; ValueError naming the field that does not fit. ``version`` is
+    :data:`TRAINING_CODE_VERSION` only for a training sandbox's central (issue 25)."""
     if not _TICKET_ID.fullmatch(ticket_id):
         raise ValueError("ticket_id must be 16 upper-case base32 characters")
     when = int(time.time()) if issued_at is None else issued_at
     if not 0 <= when < 1 << 32:
         raise ValueError("issued_at out of range")
-    body = _HEADER.pack(CODE_VERSION, bytes.fromhex(key_id), base64.b32decode(ticket_id), when)
+    body = _HEADER.pack(version, bytes.fromhex(key_id), base64.b32decode(ticket_id), when)
     values = {
         "performance_id": performance_id,
         "item_id": item_id,
@@ -79,7 +81,7 @@ def encode(
     return code
 
 
-def decode(code: str, public_key_raw: bytes) -> dict[str, object]:
+def decode(code: str, public_key_raw: bytes, *, version: int = CODE_VERSION) -> dict[str, object]:
     """Check the signature and return the fields (central's own checks and tests); ValueError."""
     text = code.strip().upper()
     try:
@@ -93,7 +95,7 @@ def decode(code: str, public_key_raw: bytes) -> dict[str, object]:
         Ed25519PublicKey.from_public_bytes(public_key_raw).verify(signature, body)
     except InvalidSignature:
         raise ValueError("signature does not match") from None
-    out: dict[str, object] = dict(read_body(body))
+    out: dict[str, object] = dict(read_body(body, version=version))
     out["ticket_id"] = text[8:24]
     out["issued_at"] = _HEADER.unpack_from(body)[3]
     return out
@@ -102,12 +104,13 @@ def decode(code: str, public_key_raw: bytes) -> dict[str, object]:
 MIN_RAW_BYTES = _HEADER.size + len(FIELDS) + 64  # the shortest possible signed code
 
 
-def read_body(body: bytes) -> dict[str, str]:
+def read_body(body: bytes, *, version: int = CODE_VERSION) -> dict[str, str]:
     """The key id and text fields of a signed body (signature already checked); ValueError,
-    IndexError or UnicodeDecodeError when it is not one a signer could have written."""
-    version, key_id, _tid, _issued_at = _HEADER.unpack_from(body)
-    if version != CODE_VERSION:
-        raise ValueError(f"unsupported code version {version}")
+    IndexError or UnicodeDecodeError when it is not one a signer could have written, or not of
+    ``version`` (a real central reads version 1 only, a training sandbox training codes only)."""
+    found, key_id, _tid, _issued_at = _HEADER.unpack_from(body)
+    if found != version:
+        raise ValueError(f"unsupported code version {found}")
     out: dict[str, str] = {"key_id": key_id.hex().upper()}
     offset = _HEADER.size
     for name in FIELDS:
@@ -137,7 +140,7 @@ def is_training(code: object) -> bool:
         return False
 
 
-def header(code: object) -> tuple[str, int] | None:
+def header(code: object, *, version: int = CODE_VERSION) -> tuple[str, int] | None:
     """(key id, issued_at) from a code's header without checking its signature, or None when
     the text is not a version-1 code. Only the first 32 characters (20 bytes) are decoded:
     this runs for every ticket of every upload."""
@@ -150,7 +153,7 @@ def header(code: object) -> tuple[str, int] | None:
         head = base64.b32decode(text[:32])
     except ValueError:
         return None
-    version, key_id, _tid, issued_at = _HEADER.unpack_from(head)
-    if version != CODE_VERSION:
+    found, key_id, _tid, issued_at = _HEADER.unpack_from(head)
+    if found != version:
         return None
     return key_id.hex().upper(), issued_at

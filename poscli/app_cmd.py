@@ -22,9 +22,11 @@ from poscli.base import Ctx, handle_errors, pass_ctx
 @handle_errors
 def app(ctx: Ctx, language: str | None, idle_lock: int | None) -> None:
     """Start the counter app (the default when no command is given)."""
+    from poscli.sandbox import run_sandbox
     from ui.app import run
 
-    sys.exit(run(ctx.data_dir, language=language, idle_lock=idle_lock))
+    # Issue 25: while training is on, its sandbox central runs in this process.
+    sys.exit(run(ctx.data_dir, language=language, idle_lock=idle_lock, sandbox=run_sandbox))
 
 
 def register(group: click.Group) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -192,6 +193,7 @@ def embedded_central(ctx: Ctx, port: int, say: Callable[[str], None]) -> Iterato
         today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
         report = import_catalog(app.state.central, CatalogFeed.model_validate(build_catalog(today)))
         say(f"central: demo catalog published ({report})")
+        _demo_members(app, say)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="demo-central", daemon=True)
     thread.start()
@@ -207,6 +209,19 @@ def embedded_central(ctx: Ctx, port: int, say: Callable[[str], None]) -> Iterato
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def _demo_members(app: Any, say: Callable[[str], None]) -> None:
+    """One member per tier (issue 22), and the gold member's signed code to scan at F7."""
+    from central.membercodes import encode
+    from central.services.members import add_member
+    from resources.demo.members import DEMO_MEMBERS
+
+    for m in DEMO_MEMBERS:
+        add_member(app.state.central, **m)  # type: ignore[arg-type]
+    key = app.state.central_key
+    code = encode(key.private, key.key_id, member_number="M30001", issued_at=int(datetime.now().timestamp()))
+    say(f"central: demo members M10001 (normal), M20001 (silver), M30001 (gold); gold member code {code}")
 
 
 def demo_hint() -> str:

@@ -7,8 +7,11 @@ from poscli import (
     app_cmd,
     backup_cmd,
     catalog_cmd,
+    customer_cmd,
     doctor_cmd,
     door_cmd,
+    member_cmd,
+    partner_cmd,
     payment_cmd,
     print_cmd,
     privacy_cmd,
@@ -28,6 +31,7 @@ cli.add_command(catalog_cmd.catalog)
 cli.add_command(staff_cmd.staff)
 cli.add_command(sell_cmd.sell)
 cli.add_command(sell_cmd.quote)
+cli.add_command(member_cmd.member)
 cli.add_command(aftersales_cmd.refund)
 cli.add_command(aftersales_cmd.exchange)
 cli.add_command(aftersales_cmd.void)
@@ -50,6 +54,8 @@ cli.add_command(privacy_cmd.privacy)
 cli.add_command(setup_cmd.setup)
 cli.add_command(training_cmd.training)
 cli.add_command(payment_cmd.payment)
+cli.add_command(customer_cmd.customer)
+cli.add_command(partner_cmd.partner_group)
 payment_cmd.payment.add_command(wallet_cmd.recover)  # issue 19: open intents, queued wallet refunds
 app_cmd.register(cli)
 

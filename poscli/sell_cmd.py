@@ -6,6 +6,7 @@ import click
 
 from poscli.base import Ctx, handle_errors, open_store, pass_ctx
 from poscli.cart import Cart, breakdown_dict, breakdown_text, cart_options, print_sale
+from poscli.member_cmd import check_member
 
 
 @click.command()
@@ -17,6 +18,7 @@ def quote(ctx: Ctx, performance_id: str, cart: Cart) -> None:
     from pos.sales import quote as do_quote
 
     store = open_store(ctx)
+    check_member(store, cart.member_number)
     q = do_quote(
         store,
         performance_id=performance_id,
@@ -34,11 +36,14 @@ def quote(ctx: Ctx, performance_id: str, cart: Cart) -> None:
     "tenders",
     multiple=True,
     required=True,
-    help="cash:AMOUNT, card:AMOUNT:REF or mobile:AMOUNT:REF (REF a scanned WeChat/Alipay payment code charges it).",
+    help="cash:AMOUNT, card:AMOUNT:REF, mobile:AMOUNT:REF or points:AMOUNT (a member's points, online); "
+    "mobile:AMOUNT:CODE with a scanned WeChat/Alipay payment code charges that wallet.",
 )
 @click.option("--staff", "staff_id", required=True)
 @click.option("--pin", required=True, envvar="POS_PIN", help="The clerk's PIN (or $POS_PIN).")
 @click.option("--order-id", default=None, help="The order's UUID (made here when omitted).")
+@click.option("--phone", "customer_phone", default=None,
+              help="The customer's mobile number, sent with the order: customer service finds it by phone.")
 @click.option(
     "--offline",
     "force_offline",
@@ -49,7 +54,7 @@ def quote(ctx: Ctx, performance_id: str, cart: Cart) -> None:
 @handle_errors
 def sell(
     ctx: Ctx, performance_id: str, cart: Cart, tenders: tuple[str, ...], staff_id: str, pin: str,
-    order_id: str | None, force_offline: bool,
+    order_id: str | None, customer_phone: str | None, force_offline: bool,
 ) -> None:
     """Sell tickets; prints the order number and the ticket codes. Online, the cart is held
     at central first (all or nothing) and the order sent at once; offline (or --offline),
@@ -72,6 +77,7 @@ def sell(
             from sync.online import CentralHoldGateway
 
             gateway = CentralHoldGateway(store)
+    check_member(store, cart.member_number)  # issue 22: an unknown member is refused here
     from poscli import wallet_cmd
 
     code = wallet_cmd.scanned(parsed)  # a payment code (付款码): charged before the sale commits
@@ -90,6 +96,7 @@ def sell(
             signer=load_signer(store),
             coupon_code=cart.coupon,
             member_number=cart.member_number,
+            customer_phone=customer_phone,
             order_id=order_id,
             force_offline=force_offline,
         )
@@ -139,9 +146,10 @@ def demo(
     with embedded_central(ctx, port or DEMO_PORT, say) as (url, db_url), demo_wallets(ctx, say):
         run_demo(ctx, central_url=url, central_db=db_url)
         if open_app if open_app is not None else (has_screen() and not ctx.as_json):
+            from poscli.sandbox import run_sandbox
             from ui.app import run
 
             say("counter app: sign in with a PIN shown on the screen; central stops when the app closes")
-            code = run(ctx.data_dir, demo_hint=demo_hint())
+            code = run(ctx.data_dir, demo_hint=demo_hint(), sandbox=run_sandbox)
             if code:
                 raise SystemExit(code)

@@ -22,16 +22,35 @@ def training() -> None:
 @pass_ctx
 @handle_errors
 def start(ctx: Ctx, staff_id: str, pin: str, allow_drawer: bool) -> None:
-    """Make a fresh training store (today's catalog and staff) and open the app on it."""
+    """Make a fresh training store (today's catalog and staff) and its sandbox central, and
+    open the app on them."""
+    import time
+
     from pos.store.db import open_store as open_at
     from pos.training import start_training
     from pos.training.pickups import practice_codes
+    from poscli.sandbox import prepare_sandbox
 
-    state = start_training(open_store(ctx), supervisor_id=staff_id, pin=pin, allow_drawer=allow_drawer)
-    codes = list(practice_codes(open_at(state.folder)))
+    started = time.perf_counter()
+    state = start_training(
+        open_store(ctx), supervisor_id=staff_id, pin=pin, allow_drawer=allow_drawer, offline_pickups=False
+    )
+    # Made now (catalog published, terminal enrolled, web orders to collect), so that the
+    # app only has to serve it.
+    sandbox = prepare_sandbox(state.folder)
+    practice = open_at(state.folder)
+    try:
+        codes = list(practice_codes(practice))
+    finally:
+        practice.close()
+    seconds = round(time.perf_counter() - started, 2)
     ctx.emit(
-        {"training": True, "folder": str(state.folder), "allow_drawer": state.allow_drawer, "pickup_codes": codes},
-        f"training is ON (store {state.folder}); the app opens on it until `pos training stop`"
+        {"training": True, "folder": str(state.folder), "allow_drawer": state.allow_drawer,
+         "pickup_codes": codes, "sandbox": sandbox, "seconds": seconds},
+        f"training is ON (store {state.folder}, "
+        + ("with its own sandbox central" if sandbox else "WITHOUT a sandbox central (see the log): offline")
+        + f"; {seconds} s); "
+        "the app opens on it until `pos training stop`"
         + ("" if allow_drawer else "; the cash drawer stays shut")
         + (f"\npractice pickup codes: {' '.join(codes)}" if codes else ""),
     )
@@ -45,8 +64,10 @@ def start(ctx: Ctx, staff_id: str, pin: str, allow_drawer: bool) -> None:
 def stop(ctx: Ctx, staff_id: str, pin: str) -> None:
     """Back to real selling; the training store stays for the result until the next start."""
     from pos.training import stop_training
+    from pos.training.mode import discard_sandbox
 
     state = stop_training(open_store(ctx), supervisor_id=staff_id, pin=pin)
+    discard_sandbox(state.folder)  # the sandbox central's data goes with the session
     ctx.emit({"training": False, "folder": str(state.folder)}, "training is OFF: the app sells for real again")
 
 

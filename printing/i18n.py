@@ -43,15 +43,20 @@ LABELS: dict[str, dict[str, str]] = {
     "coupon": {"zh": "优惠券", "en": "Coupon"},
     "refund": {"zh": "退款", "en": "Refund"},
     "cash": {"zh": "现金", "en": "Cash"},
+    "points": {"zh": "积分抵扣", "en": "Points"},  # issue 22: a member's points as a tender
     "card": {"zh": "银行卡", "en": "Card"},
     "mobile": {"zh": "移动支付", "en": "Mobile pay"},
     "wechat": {"zh": "微信支付", "en": "WeChat Pay"},
     "alipay": {"zh": "支付宝", "en": "Alipay"},
     "manual-mobile": {"zh": "手输流水号", "en": "Keyed by hand"},
-    "tax_note": {
-        "zh": "票价已含增值税。如需发票请凭本凭证于演出后30日内申请。",
-        "en": "Prices include VAT. Ask for a fapiao within 30 days of the show with this receipt.",
+    "tax_note": {"zh": "票价已含增值税。", "en": "Prices include VAT."},
+    # The receipt's invoice-request QR (issue 22): the page asks for these three things.
+    "invoice_qr": {
+        "zh": "扫描下方二维码申请电子发票：填写发票抬头、纳税人识别号和电子邮箱，每笔订单限申请一次。",
+        "en": "Scan the QR code below to request an e-invoice (fapiao): enter the buyer, tax number "
+        "and e-mail. One request per order.",
     },
+    "invoice_ask": {"zh": "如需发票请向售票点咨询。", "en": "For an invoice (fapiao), ask the outlet."},
     "keep": {"zh": "请妥善保管，凭二维码入场，一票一人。", "en": "Keep this ticket: one entry per QR code."},
     "shift": {"zh": "班次报表", "en": "SHIFT REPORT"},
     "z_report": {"zh": "日结报表 (Z)", "en": "Z-REPORT"},
@@ -81,6 +86,7 @@ LABELS: dict[str, dict[str, str]] = {
     "by_concession": {"zh": "按票种", "en": "By ticket type"},
     "by_clerk": {"zh": "按售票员", "en": "By clerk"},
     "coupons": {"zh": "优惠券", "en": "Coupons"},
+    "by_tier": {"zh": "会员等级销售", "en": "Member sales by tier"},
     "fees": {"zh": "服务费", "en": "Fees"},
     "voided": {"zh": "作废总额", "en": "Voided"},
     "cash_variance": {"zh": "现金差额", "en": "Cash variance"},
@@ -99,6 +105,7 @@ LABELS: dict[str, dict[str, str]] = {
     "credit_used": {"zh": "已用额度", "en": "Credit used"},
     "credit_available": {"zh": "可用额度", "en": "Credit left"},
     "unsynced": {"zh": "未同步", "en": "Not yet synced"},
+    "invoiced_refunds": {"zh": "已开票订单退款（须冲红发票）", "en": "Refunds of invoiced orders (reverse the invoice)"},
     "x_report": {"zh": "当日报表 (X, 未结)", "en": "X-REPORT (not closed)"},
     "period": {"zh": "时段", "en": "Period"},
     # Column headings of the Z-report's PDF tables.

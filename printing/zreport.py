@@ -142,7 +142,7 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
         yield (
             "tender",
             t.kind,
-            label(t.kind, r.language) if t.kind in ("cash", "card", "mobile") else t.kind,
+            label(t.kind, r.language) if t.kind in ("cash", "card", "mobile", "points") else t.kind,
             t.sales_count,
             "",
             t.sales,
@@ -169,6 +169,7 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
         ("concession", r.by_concession),
         ("clerk", r.by_clerk),
         ("coupon", r.coupons),
+        ("tier", r.by_tier),
     ):
         for ln in lines:
             yield (
@@ -208,6 +209,8 @@ def csv_rows(report: ZReport) -> Iterator[tuple[object, ...]]:
             ("credit_available", "" if st.credit_available is None else st.credit_available),
         ):
             yield ("settlement", key, "", "", "", value, "", "")
+    for ln in r.invoiced_refunds:  # issue 22: the invoice of this refunded order must be reversed
+        yield ("invoiced_refund", ln.key, ln.label, 1, "", "", ln.amount, "")
     for u in r.unsynced:
         yield ("unsynced", u.message_id, f"{u.kind} {u.label}".strip(), "", "", "", "", u.status)
     for hour, fen in r.by_hour:

@@ -119,7 +119,7 @@ def export_pdf(report: ZReport, path: Path) -> Path:
     money_heads = [label(k, lang) for k in ("col_count", "col_sales", "col_refunds", "col_net")]
     tender_rows = []
     for tl in r.tenders:
-        name = label(tl.kind, lang) if tl.kind in ("cash", "card", "mobile") else tl.kind
+        name = label(tl.kind, lang) if tl.kind in ("cash", "card", "mobile", "points") else tl.kind
         tender_rows.append((name, f"×{tl.sales_count}", m(tl.sales), m(-tl.refunds), m(tl.net)))
         if tl.exchange_in or tl.exchange_out:
             tender_rows.append(("  " + label("exchanges", lang), "", m(tl.exchange_in), m(-tl.exchange_out), ""))
@@ -129,7 +129,7 @@ def export_pdf(report: ZReport, path: Path) -> Path:
     w.table(tender_rows, shares, "LRRRR", [label("by_tender", lang), *money_heads])
     for key, lines in (
         ("by_event", r.by_event), ("by_performance", r.by_performance), ("by_concession", r.by_concession),
-        ("by_clerk", r.by_clerk), ("coupons", r.coupons),
+        ("by_clerk", r.by_clerk), ("coupons", r.coupons), ("by_tier", r.by_tier),
     ):
         if lines:
             w.heading(label(key, lang))

@@ -85,6 +85,8 @@ class _Pin:
 
 def _pin_store(store: Store, link: CentralLink) -> TokenStore | None:
     pin_file = FileTokenStore(store.data_dir, PIN_FILE)
+    if link.sandbox:
+        return pin_file  # a training sandbox's key: in the training folder, never the OS keyring
     if pin_file.path.exists() or FileTokenStore(store.data_dir, TOKEN_FILE).path.exists():
         return pin_file  # where the token is, the pin is
     if keyring_usable():

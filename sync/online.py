@@ -170,6 +170,18 @@ class CentralHoldGateway:
         except PosError as exc:  # it expires by itself at central
             log.info("release of hold %s: %s", held.hold_id, exc)
 
+    def authorise_points(self, *, auth_id: str, member_number: str, points: int, order_id: str) -> None:
+        """Points as a tender (issue 22): hold them at central for this order."""
+        from sync.members import authorise_points
+
+        authorise_points(self.store, self.client, auth_id=auth_id, member_number=member_number, points=points,
+                         order_id=order_id)
+
+    def release_points(self, auth_id: str) -> None:
+        from sync.members import release_points
+
+        release_points(self.client, auth_id)
+
     def order_committed(self, order_id: str) -> None:
         if not self.upload:
             return  # the app's background sync sends it (``sync_now``)

@@ -23,9 +23,11 @@ from pos.store.db import Store
 from pos.terminal import connectivity
 from pos.terminal.identity import terminal_info
 from pos.tickets import sealing
+from sync import partner
 from sync.door.central import sync_scans
 from sync.feeds import cursor, pages, pull_items, pull_keys, pull_revocations, save_cursor
 from sync.lease import refill_lease
+from sync.members import pull_members
 from sync.pickup import pull_pickup_feed
 from sync.protocol import catalog as wire
 from sync.protocol.enrolment import WhoAmI
@@ -182,6 +184,8 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
         for item in page.items:
             if item.kind == "meta" and item.data:
                 feed["currency"] = item.data.get("currency", info.currency)
+                feed["member_tiers"] = [wire.MemberTier.model_validate(t).model_dump(mode="python")
+                                        for t in item.data.get("member_tiers", [])]
                 continue
             if item.deleted and item.kind == "event":
                 withdrawn.append(item.id)
@@ -197,7 +201,7 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
                 raise CentralFailed(
                     f"central sent a malformed {item.kind} {item.id}: {exc.errors()[0]['msg']}"
                 ) from exc
-        if any(feed[key] for key, _ in _CATALOG_MODELS.values()):
+        if any(feed[key] for key, _ in _CATALOG_MODELS.values()) or feed.get("member_tiers"):
             import_catalog(store, feed)
         if withdrawn:
             _withdraw_events(store, withdrawn)
@@ -206,6 +210,15 @@ def pull_catalog(store: Store, client: CentralClient, progress: Progress | None 
         if progress:
             progress("catalog", n, None)
     return n
+
+
+def pull_partner_account(store: Store, client: CentralClient) -> None:
+    try:
+        partner.pull_account(store, client)
+    except CentralUnreachable as exc:
+        connectivity.record_offline(store, reason=exc.message)
+    except (CentralRejected, CentralFailed) as exc:  # the last known account stays
+        log.warning("partner account not refreshed: %s", exc.message)
 
 
 def pull_me(store: Store, client: CentralClient) -> WhoAmI:
@@ -236,7 +249,7 @@ def sync_once(
     and the report says why."""
     applied: dict[str, int] = {}
     try:
-        pull_me(store, client)
+        me = pull_me(store, client)
         applied["keys"] = pull_keys(store, client)
         if progress:
             progress("keys", applied["keys"], None)
@@ -260,6 +273,8 @@ def sync_once(
             connectivity.record_offline(store, reason=exc.message)
         except (CentralRejected, CentralFailed) as exc:  # the old lease stays: still ours
             log.warning("lease not refilled: %s", exc.message)
+    if me.outlet_kind == "partner" and not report.offline:
+        pull_partner_account(store, client)  # after the upload: the credit counts what was sent
     # Seats last: central's counts then include what this terminal just uploaded, which is
     # what the offline policy subtracts its unsent sales from.
     applied["seats"] = 0
@@ -278,6 +293,12 @@ def sync_once(
         connectivity.record_offline(store, reason=exc.message)
     except (CentralRejected, CentralFailed) as exc:  # the doors still share; pickups go on
         log.warning("door scans not synced: %s", exc.message)
+    try:
+        applied["members"] = pull_members(store, client)  # tiers and points for offline sales
+    except CentralUnreachable as exc:
+        connectivity.record_offline(store, reason=exc.message)
+    except CentralRejected as exc:  # a central without members: member prices need a look-up
+        log.warning("member feed refused: %s", exc.message)
     try:
         # Online orders to hand out here, so that pickup works while central is unreachable.
         applied["pickups"] = pull_pickup_feed(store, client)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pos.customers.invoiced import note_invoiced_refund
 from pos.errors import InvalidInput, NotFound
 from pos.journal import chain as journal
 from pos.staff.access import Permission, StaffSession, authorise
@@ -28,12 +29,14 @@ from pos.store.db import Store
 from pos.terminal import connectivity
 from pos.tickets import sealing
 from sync.anchor import anchor_after_drain
+from sync.members import record_earned
 from sync.protocol.orders import (
     BATCH_MAX_BYTES,
     BATCH_MAX_ORDERS,
     OrderBatchItem,
     OrderBatchReply,
     OrderBatchUpload,
+    RefundReply,
 )
 from sync.transport import CentralClient, CentralFailed, CentralRejected, CentralUnreachable
 from sync.uploads import order_upload, send_one
@@ -117,7 +120,7 @@ def drain(
             run = _run_of(rows, i) if batches and i >= solo else []
             if len(run) > 1:
                 try:
-                    outcomes = _send_batch(client, run)
+                    outcomes = _send_batch(store, client, run)
                 except (CentralUnreachable, CentralRejected) as exc:
                     refused = about_the_messages(exc)
                     if refused is None:
@@ -146,7 +149,14 @@ def drain(
             i += 1
             try:
                 payload = json.loads(row.payload)
-                send_one(client, row.kind, row.id, payload)
+                answer = send_one(client, row.kind, row.id, payload)
+                record_earned(store, row.id, answer)
+                if isinstance(answer, RefundReply) and answer.invoiced_at is not None:
+                    # The invoice must be reversed: the Z-report lists the refund (issue 22).
+                    note_invoiced_refund(
+                        store, refund_id=row.id, order_id=str(answer.order_id), amount=answer.amount,
+                        invoiced_at=answer.invoiced_at, now=datetime.now(UTC),
+                    )
             except (CentralUnreachable, CentralRejected) as exc:
                 refused = about_the_messages(exc)
                 if refused is None:
@@ -199,12 +209,13 @@ def _void_refused(store: Store, order_id: str, reason: str, message: str) -> Non
         log.warning("%s", refused.tell_customer)
 
 
-def _send_batch(client: CentralClient, run: list[Any]) -> list[tuple[int, str, str, int]] | None:
+def _send_batch(store: Store, client: CentralClient, run: list[Any]) -> list[tuple[int, str, str, int]] | None:
     """Send a run of orders in one request; (seq, status, error, central's status) for each,
     in order. None:
     something the batch cannot pin on one order (send them one by one instead). A message whose
     payload cannot be read goes to attention and the others go on, as when sent alone."""
     outcomes: dict[int, tuple[int, str, str, int]] = {}
+    earned: list[tuple[str, Any]] = []  # points central credited (issue 22)
     items: list[tuple[Any, OrderBatchItem]] = []
     for row in run:
         try:
@@ -223,6 +234,7 @@ def _send_batch(client: CentralClient, run: list[Any]) -> list[tuple[int, str, s
             result = by_id[row.id]
             if result.status in (200, 201) and result.order is not None:
                 outcomes[row.seq] = (row.seq, "sent", "", result.status)
+                earned.append((row.id, result.order))
             elif 400 <= result.status < 500 and result.status not in _NOT_ABOUT_THE_MESSAGE:
                 reason = result.error.reason if result.error else f"http_{result.status}"
                 message = result.error.message if result.error else ""
@@ -231,6 +243,8 @@ def _send_batch(client: CentralClient, run: list[Any]) -> list[tuple[int, str, s
                 )
             else:
                 return None  # not an answer about this order: the single upload will tell
+    for order_id, order in earned:
+        record_earned(store, order_id, order)
     return [outcomes[row.seq] for row in run]
 
 

@@ -5,6 +5,7 @@ Pure mapping from the payloads the core writes to ``sync.protocol`` documents: n
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 
 from sync.protocol.aftersales import VoidReply, VoidUpload
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
+from sync.protocol.customers import CustomerNoteReply, CustomerNoteUpload
 from sync.protocol.online import PickupReply, PickupRequest
 from sync.protocol.orders import (
     ExchangeReply,
@@ -26,6 +28,8 @@ from sync.protocol.orders import (
     TicketLine,
 )
 from sync.transport import CentralClient, CentralRejected
+
+MEMBER_NUMBER = re.compile(r"[A-Z0-9]{4,20}")
 
 
 def _ticket_line(t: dict[str, Any]) -> TicketLine:
@@ -61,7 +65,17 @@ def order_upload(payload: dict[str, Any]) -> OrderUpload:
         ],
         approved_by=payload.get("approver_id"),
         price_overrides=payload.get("price_overrides") or [],
+        customer_phone=payload.get("customer_phone") or None,
+        order_number=payload.get("number") or None,
+        member_number=_member(payload.get("member_number")),
     )
+
+
+def _member(number: object) -> str | None:
+    """The order's member (issue 22). A free-text number queued before members existed is
+    not sent: central would refuse the whole order for its spelling."""
+    text = str(number or "").strip().upper()
+    return text if MEMBER_NUMBER.fullmatch(text) else None
 
 
 def refund_upload(payload: dict[str, Any]) -> RefundUpload:
@@ -126,6 +140,17 @@ def pickup_upload(payload: dict[str, Any]) -> PickupRequest:
     )
 
 
+def customer_note_upload(payload: dict[str, Any]) -> CustomerNoteUpload:
+    return CustomerNoteUpload(
+        phone=payload["phone"],
+        kind=payload["kind"],
+        text=payload["text"],
+        noted_at=datetime.fromisoformat(payload["noted_at"]),
+        staff_id=payload["staff_id"],
+        order_id=payload.get("order_id"),
+    )
+
+
 # kind -> (path, payload to upload, reply model)
 _UPLOADS: dict[str, tuple[str, Any, type[BaseModel]]] = {
     "order": ("/orders/", order_upload, OrderReply),
@@ -135,6 +160,7 @@ _UPLOADS: dict[str, tuple[str, Any, type[BaseModel]]] = {
     "pickup": ("/pickups/", pickup_upload, PickupReply),
     "reprint": ("/reprints/", reprint_upload, ReprintReply),
     "closeout": ("/closeouts/", closeout_upload, CloseoutReply),
+    "customer_note": ("/customer-notes/", customer_note_upload, CustomerNoteReply),
 }
 
 
@@ -150,12 +176,13 @@ def release_hold(client: CentralClient, payload: dict[str, Any]) -> None:
             raise
 
 
-def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> None:
-    """``PUT`` one message by its UUID; central's refusal raises ``CentralRejected``."""
+def send_one(client: CentralClient, kind: str, message_id: str, payload: dict[str, Any]) -> BaseModel | None:
+    """``PUT`` one message by its UUID and return central's reply; central's refusal raises
+    ``CentralRejected``."""
     if kind == "hold_release":
         release_hold(client, payload)
-        return
+        return None
     if kind not in _UPLOADS:
         raise CentralRejected(0, "unknown_kind", f"the terminal does not know how to send {kind!r}")
     path, upload, reply = _UPLOADS[kind]
-    client.put(f"{path}{message_id}", upload(payload), reply)
+    return client.put(f"{path}{message_id}", upload(payload), reply)

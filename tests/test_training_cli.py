@@ -13,7 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from pos.training import training_dir
+from pos.training.mode import SANDBOX_FOLDER
 from poscli.main import cli
+from poscli.sandbox import run_sandbox
 from tests.factories import CLERK, SUPERVISOR
 
 SUP = ["--staff", SUPERVISOR[0], "--pin", SUPERVISOR[1]]
@@ -59,18 +61,22 @@ def test_start_practise_result_stop(data: Path, tmp_path: Path) -> None:
     assert _journal(data) == before  # refusals write nothing
 
     started = pos(data, "training", "start", *SUP)
-    assert started["training"] is True and started["allow_drawer"] is False
-    assert started["pickup_codes"] == ["88000001", "88000002", "88000003"]
+    assert started["training"] is True and started["allow_drawer"] is False and started["sandbox"] is True
+    # The sandbox's web orders, to be collected at this outlet.
+    assert len(started["pickup_codes"]) == 3 and all(len(c) == 8 for c in started["pickup_codes"])
     assert pos(data, "training", "start", *SUP, code=2)["error"] == "training_refused"
     folder = training_dir(data)
     assert Path(started["folder"]) == folder and (folder.stat().st_mode & 0o077) == 0
+    assert (folder / SANDBOX_FOLDER / "central.sqlite").exists()
     printers = pos(folder, "printer", "list")["printers"]
     assert [(p["printer"], p["drawer_pin"]) for p in printers] == [("counter", None)]  # drawer disconnected
 
-    # Practice from the command line, on the training folder.
+    # Practice from the command line, on the training folder, its sandbox running here.
     pos(folder, "shift", "open", "--float", "500", "--staff", CLERK[0], "--pin", CLERK[1])
-    sold = pos(folder, "sell", "--performance", "P-CONCERT", "--standing", "FLOOR=1",
-               "--tender", "cash:1000", "--staff", CLERK[0], "--pin", CLERK[1])
+    with run_sandbox(folder):
+        sold = pos(folder, "sell", "--performance", "P-CONCERT", "--standing", "FLOOR=1",
+                   "--tender", "cash:1000", "--staff", CLERK[0], "--pin", CLERK[1])
+        assert sold.get("uploaded", True)
     refused = pos(data, "ticket", "verify", sold["tickets"][0]["code"], code=1)
     assert "training_ticket" in json.dumps(refused)
     out = tmp_path / "result.txt"
@@ -85,6 +91,8 @@ def test_start_practise_result_stop(data: Path, tmp_path: Path) -> None:
 
     assert pos(data, "training", "stop", *SUP)["training"] is False
     assert _journal(data) == [*before, "training_started", "training_stopped"]
+    assert not (folder / SANDBOX_FOLDER).exists()  # the sandbox central is thrown away
+    assert (folder / "pos.sqlite").exists()  # the training store stays, for the result
 
 
 def test_a_supervisor_may_allow_the_drawer(data: Path) -> None:

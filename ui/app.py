@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from sync.sandbox import SandboxStarter
 from ui.application import ensure_app, install_language, register_cjk_font, translations_dir
 from ui.context import AppContext
 
@@ -37,9 +39,16 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def build_context(data_dir: Path, *, language: str | None = None, follow_training: bool = True) -> AppContext:
+def build_context(
+    data_dir: Path,
+    *,
+    language: str | None = None,
+    follow_training: bool = True,
+    sandbox: SandboxStarter | None = None,
+) -> AppContext:
     """The app's context on the real store, or on the training store while training is on
-    (unless ``follow_training`` is False: the real store whatever the mode)."""
+    (unless ``follow_training`` is False: the real store whatever the mode). ``sandbox``
+    serves a training store's sandbox central (see :class:`Shell`)."""
     from pos.store.db import open_store
     from pos.store.settings import display_language
     from pos.terminal.identity import load_signer, terminal_info
@@ -57,6 +66,7 @@ def build_context(data_dir: Path, *, language: str | None = None, follow_trainin
         language=chosen,
         training=training,
         real_data_dir=Path(data_dir),
+        sandbox=sandbox,
         wallets={} if training else _wallets(Path(data_dir)),  # training never charges anyone
     )
 
@@ -85,7 +95,26 @@ class Shell(QObject):
         self.ctx = ctx
         self.app = app
         self.base = base  # the real store's context (kept open for backups) when ctx is training
+        self._sandbox = ExitStack()  # the training store's sandbox central, while it is open
+        self._serve_sandbox(ctx)
         self.window = self._open(ctx)
+
+    def _serve_sandbox(self, ctx: AppContext) -> None:
+        """Issue 25: a training store's holds, pickups and uploads go to its sandbox central,
+        served in this process for as long as the window runs on it."""
+        if not ctx.training or ctx.sandbox is None:
+            return
+        try:
+            self._sandbox.enter_context(ctx.sandbox(ctx.store.data_dir))
+        except Exception:  # training goes on from its lease, offline, as a real till would
+            log.exception("the training sandbox central did not start")
+
+    def _stop_sandbox(self, *, discard: bool) -> None:
+        self._sandbox.close()
+        if discard and self.ctx.training:
+            from pos.training.mode import discard_sandbox
+
+            discard_sandbox(self.ctx.store.data_dir)  # training is off: its central goes
 
     def _open(self, ctx: AppContext) -> MainWindow:
         from ui.main_window import MainWindow
@@ -102,11 +131,13 @@ class Shell(QObject):
         folder = self.ctx.real_data_dir or self.ctx.store.data_dir
         geometry = old.geometry()
         old.shutdown()
+        self._stop_sandbox(discard=not training)
         if self.ctx.training:
             self.ctx.store.close()  # the training store; the real one stays open (backups)
         if training or self.base is None:
-            fresh = build_context(folder, language=self.ctx.language)
+            fresh = build_context(folder, language=self.ctx.language, sandbox=self.ctx.sandbox)
             self.ctx = replace(fresh, demo_hint=self.ctx.demo_hint, idle_lock_seconds=self.ctx.idle_lock_seconds)
+            self._serve_sandbox(self.ctx)
         else:
             self.ctx = replace(self.base, language=self.ctx.language)
             self.base = self.ctx
@@ -139,6 +170,7 @@ class Shell(QObject):
 
     def shutdown(self) -> None:
         self.window.shutdown()
+        self._stop_sandbox(discard=False)  # training stays on: the next start serves it again
 
 
 def run(
@@ -148,6 +180,7 @@ def run(
     idle_lock: int | None = None,
     argv: Sequence[str] | None = None,
     demo_hint: str = "",
+    sandbox: SandboxStarter | None = None,
 ) -> int:
     app = ensure_app(argv)
     # --- field operations (issue 9): one app per data folder, the first-run wizard ----------
@@ -160,14 +193,16 @@ def run(
         instance.release()
         return 1
     # ------------------------------------------------------------------------------------------
-    base = replace(build_context(data_dir, language=language, follow_training=False), demo_hint=demo_hint)
+    base = replace(
+        build_context(data_dir, language=language, follow_training=False, sandbox=sandbox), demo_hint=demo_hint
+    )
     if idle_lock is not None:
         base = replace(base, idle_lock_seconds=idle_lock)
     ctx = base
     from pos.training import active_data_dir
 
     if active_data_dir(data_dir) != Path(data_dir):  # issue 25: training is on: open on its store
-        ctx = replace(build_context(data_dir, language=language), demo_hint=demo_hint,
+        ctx = replace(build_context(data_dir, language=language, sandbox=sandbox), demo_hint=demo_hint,
                       idle_lock_seconds=base.idle_lock_seconds)
     install_language(app, ctx.language)
     shell = Shell(ctx, app, base=base)

@@ -11,6 +11,7 @@ from pos.payments.wallet import WalletName, WalletProvider
 from pos.store.db import Store
 from pos.terminal.identity import TerminalInfo
 from pos.tickets import TicketSigner
+from sync.sandbox import SandboxStarter
 
 
 def _utc_now() -> datetime:
@@ -32,6 +33,9 @@ class AppContext:
     # real terminal's folder, where training is switched off.
     training: bool = False
     real_data_dir: Path | None = None
+    # Serves a training folder's sandbox central in this process (``poscli.sandbox``, handed
+    # in by the wiring point: ui may not import central); None: training runs without one.
+    sandbox: SandboxStarter | None = None
     # Issue 19: the outlet's wallet accounts (WeChat Pay, Alipay); none: mobile pay is keyed by hand.
     wallets: Mapping[WalletName, WalletProvider] = field(default_factory=dict)
     wallet_poll_seconds: float = 2.0  # how often a payment the customer must confirm is queried

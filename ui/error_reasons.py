@@ -88,3 +88,27 @@ PAYMENT: dict[str, Words] = {  # a wallet payment's refusal (pos.payments), by t
         translate("errors", "Pay another way; a supervisor sets wallets up (pos payment setup)."),
     ),
 }
+
+def _yuan(fen: object) -> str:
+    amount = int(fen) if isinstance(fen, int | str) and str(fen).lstrip("-").isdigit() else 0
+    return f"¥{max(amount, 0) / 100:,.2f}"
+
+
+# A city partner's sale refused by its contract or its credit (issue 24), with the core's figures.
+PARTNER_REFUSALS: dict[str, Callable[[dict[str, object]], tuple[str, str]]] = {
+    "credit_limit": lambda d: (
+        translate("errors", "This sale would pass the outlet's credit: %1 left, the sale needs %2.")
+        .replace("%1", _yuan(d.get("credit_left"))).replace("%2", _yuan(d.get("needed"))),
+        translate("errors", "Sell fewer tickets, or ask the platform to record the outlet's payment."),
+    ),
+    "contract_ended": lambda d: (
+        translate("errors", "This outlet's partner contract ended on %1: it sells no more.")
+        .replace("%1", str(d.get("contract_end", ""))),
+        translate("errors", "Pickups, refunds of this outlet's orders and the close-out still work."),
+    ),
+    "contract_not_started": lambda d: (
+        translate("errors", "This outlet's partner contract starts on %1: no sales before then.")
+        .replace("%1", str(d.get("contract_start", ""))),
+        translate("errors", "Pickups and refunds still work; sell from the contract's first day."),
+    ),
+}

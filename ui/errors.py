@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from pos.errors import NotSellable, PosError
 from ui.error_reasons import INVALID as _INVALID
+from ui.error_reasons import PARTNER_REFUSALS
 from ui.error_reasons import PAYMENT as _PAYMENT
 from ui.error_reasons import PRICING as _PRICING
 
@@ -324,6 +325,8 @@ def describe(exc: BaseException) -> UserMessage:
         reason = str(exc.details.get("reason", ""))
         if isinstance(exc, NotSellable):  # seat_taken too: a hold central refused
             title, text, step = _not_sellable(reason)
+            if reason in PARTNER_REFUSALS:  # issue 24: the contract and the credit, with the core's figures
+                text, step = PARTNER_REFUSALS[reason](exc.details)
         elif exc.code == "invalid_input" and reason in _INVALID:
             title = translate("errors", "Please check the input")
             text, step = _INVALID[reason]()

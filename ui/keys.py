@@ -58,7 +58,7 @@ KEYS: tuple[Key, ...] = (
         (CONCESSION, QT_TRANSLATE_NOOP("keys", "Next concession for the selected cart line")),
         (REMOVE_LINE, QT_TRANSLATE_NOOP("keys", "Remove the selected cart line")),
         (COUPON, QT_TRANSLATE_NOOP("keys", "Enter a coupon code")),
-        (MEMBER, QT_TRANSLATE_NOOP("keys", "Enter a member number")),
+        (MEMBER, QT_TRANSLATE_NOOP("keys", "Find a member: scan the member code, or type the number or phone")),
         (CLEAR_CART, QT_TRANSLATE_NOOP("keys", "Clear the cart")),
         (HOLDERS, QT_TRANSLATE_NOOP("keys", "Real-name events: the ticket holders' names and IDs")),
         (

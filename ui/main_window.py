@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -32,8 +33,10 @@ from ui.ops import cash
 from ui.ops import settings as ops_settings
 from ui.ops.printing import PrintDone
 from ui.print_question import ask_came_out
+from ui.screens.customer import CustomerScreen
 from ui.screens.door_mode import DoorMode
 from ui.screens.orders import OrdersScreen
+from ui.screens.partner import PartnerScreen
 from ui.screens.pickup import PickupScreen
 from ui.screens.sell import SellScreen
 from ui.screens.settings import SettingsScreen
@@ -114,6 +117,10 @@ class MainWindow(QMainWindow):
             self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
         )
         self.modes.addTab(self.pickup, self.tr("Pickup"))
+        self.customer = CustomerScreen(
+            self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
+        )
+        self.modes.addTab(self.customer, self.tr("Customers"))
         self.door = DoorMode(self.ctx)
         self.modes.addTab(self.door, self.tr("Door"))
         self.shift = ShiftScreen(self.bridge)
@@ -122,6 +129,8 @@ class MainWindow(QMainWindow):
         self.modes.addTab(self.settings, self.tr("Settings"))
         self.orders = OrdersScreen(self.bridge)
         self.modes.addTab(self.orders, self.tr("Orders && refunds"))
+        self.partner = PartnerScreen(self.bridge, self._pickup_client)  # a city partner's account (issue 24)
+        self.modes.addTab(self.partner, self.tr("Partner account"))
         self.training: TrainingScreen | None = None
         if self.ctx.training:
             self.training = TrainingScreen(self.bridge)
@@ -191,6 +200,10 @@ class MainWindow(QMainWindow):
         self.pickup.collected.connect(
             lambda result: self.bridge.print_pickup(result, self.session, done=self._ask_if_unconfirmed)
         )
+        self.customer.open_order.connect(lambda n: self._serve(self.orders, lambda: self.orders.find_text(n)))
+        self.customer.open_pickup.connect(
+            lambda n, last4: self._serve(self.pickup, lambda: self.pickup.find_by_number(n, last4))
+        )
         self.settings.language_chosen.connect(self.language_switch_requested)
         self.settings.training_switched.connect(self.training_switch_requested)
         self.settings.customer_display_changed.connect(self._place_customer_display)
@@ -243,6 +256,11 @@ class MainWindow(QMainWindow):
             lambda exc: log.warning("shift: %s", exc)
         ).run(self.bridge.runner, self, supersede="status.shift")
 
+    def _serve(self, screen: QWidget, then: Callable[[], None]) -> None:
+        """The Customer screen opens an order where it is served (Orders, Pickup)."""
+        self.modes.setCurrentWidget(screen)
+        then()
+
     def _pickup_client(self) -> CentralClient | None:
         """A client for the pickup screen's requests (None: not enrolled, or no token here;
         the screen then works from this outlet's copy of its pickup orders)."""
@@ -285,6 +303,7 @@ class MainWindow(QMainWindow):
         self.shift.set_session(session)
         self.orders.set_session(session)
         self.settings.set_session(session)
+        self.partner.set_session(session)
         self.status_bar.show_clerk(session)
         self.pages.setCurrentWidget(self.working)
         if self._idle_ms:
@@ -299,6 +318,7 @@ class MainWindow(QMainWindow):
         self.shift.set_session(None)
         self.orders.set_session(None)
         self.settings.set_session(None)
+        self.partner.set_session(None)
         self.signin.reset(locked_for=self.session.staff_id)
         self.pages.setCurrentWidget(self.signin)
         self.signin.pin.setFocus()

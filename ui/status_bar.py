@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from pos.cash.shifts import ShiftInfo
+    from pos.partner.account import PartnerStatus
     from pos.staff.access import StaffSession
     from ui.bridge import TerminalStatus
 
@@ -31,6 +32,8 @@ class StatusBar(QStatusBar):
         self.printer_label = self._label("printerStatus")
         self.clerk_label = self._label("clerkStatus")
         self.shift_label = self._label("", self.tr("Shift: —"))
+        self.partner_label = self._label("partnerStatus")  # a city partner's credit and contract
+        self.partner_label.setVisible(False)
         # Why the last print failed, until one succeeds: the next status shows it.
         self.printer_problem = ""
 
@@ -73,6 +76,7 @@ class StatusBar(QStatusBar):
         self.net_label.setToolTip(c.reason)
         self.queue_label.setText(self.tr("%n order(s) queued", "", status.queued))
         self._show_attention(status)
+        self.show_partner(status.partner)
         if c.last_success is not None:
             self.sync_label.setText(
                 self.tr("Last sync %1").replace(
@@ -98,3 +102,37 @@ class StatusBar(QStatusBar):
         self.attention_label.setToolTip(
             "\n".join(i.tell_customer or f"{i.kind} {i.message_id[:8]}: {i.error}" for i in items)
         )
+
+    def show_partner(self, p: PartnerStatus | None) -> None:
+        """A city partner's credit left (amber under 20% of the limit, red when none is left)
+        and its contract: ending within 14 days, or not in force (no sales)."""
+        self.partner_label.setVisible(p is not None)
+        if p is None:
+            return
+        parts: list[str] = []
+        if p.credit_left is not None:
+            parts.append(self.tr("Credit left %1 of %2").replace("%1", _yuan(p.credit_left))
+                         .replace("%2", _yuan(p.credit_limit)))
+        contract = p.contract
+        if contract.state == "ended":
+            parts.append(self.tr("Contract ended %1: no sales").replace("%1", str(p.contract_end)))
+        elif contract.state == "not_started":
+            parts.append(self.tr("Contract starts %1: no sales yet").replace("%1", str(p.contract_start)))
+        elif contract.warn:
+            parts.append(self.tr("Contract ends %1 (%n day(s) left)", "", contract.days_left or 0)
+                         .replace("%1", str(p.contract_end)))
+        self.partner_label.setText("  ·  ".join(parts))
+        out = contract.state in ("ended", "not_started") or (p.credit_left is not None and p.credit_left <= 0)
+        level = "out" if out else "low" if p.low or contract.warn else "ok"
+        self.partner_label.setProperty("level", level)
+        self.partner_label.setStyleSheet(
+            {"out": "color: white; background: #c62828; padding: 0 4px;",
+             "low": "color: #b26a00; background: #fff3cd; padding: 0 4px;", "ok": ""}[level]
+        )
+        self.partner_label.setToolTip(self.tr(
+            "What this outlet may still sell on credit: the limit less what it owes the platform, as "
+            "central last said, less this terminal's sales since. Offline, sales stop at it too."))
+
+
+def _yuan(fen: int) -> str:
+    return f"¥{fen / 100:,.2f}" if fen >= 0 else f"-¥{-fen / 100:,.2f}"

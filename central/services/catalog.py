@@ -11,9 +11,9 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import Table, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
@@ -48,19 +48,27 @@ def _digest(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+def _without(doc: dict[str, Any], **defaults: Any) -> dict[str, Any]:
+    """The document without the issue-22 fields left at their default: a terminal older than
+    them (its catalog models refuse unknown fields) reads every document that does not use them."""
+    return {k: v for k, v in doc.items() if not (k in defaults and v == defaults[k])}
+
+
 def import_catalog(ctx: Central, feed: CatalogFeed) -> ImportReport:
     report = ImportReport()
 
     def tx(s: Session) -> None:
         _import_outlets(ctx, s, feed, report)
-        docs: list[tuple[str, str, dict[str, Any]]] = [
-            ("meta", "catalog", {"currency": feed.currency, "generated_at": feed.generated_at.isoformat()})
-        ]
+        meta: dict[str, Any] = {"currency": feed.currency, "generated_at": feed.generated_at.isoformat()}
+        if feed.member_tiers:  # issue 22; older terminals read meta as a plain dict
+            meta["member_tiers"] = [t.model_dump(mode="json") for t in feed.member_tiers]
+        docs: list[tuple[str, str, dict[str, Any]]] = [("meta", "catalog", meta)]
         docs += [("outlet", o.id, o.model_dump(mode="json")) for o in feed.outlets]
         docs += [("concession", c.code, c.model_dump(mode="json")) for c in feed.concessions]
         docs += [("venue", v.id, v.model_dump(mode="json")) for v in feed.venues]
-        docs += [("event", e.id, e.model_dump(mode="json")) for e in feed.events]
-        docs += [("promotion", p.id, p.model_dump(mode="json")) for p in feed.promotions]
+        docs += [("event", e.id, _without(e.model_dump(mode="json"), points_per_yuan=0)) for e in feed.events]
+        docs += [("promotion", p.id, _without(p.model_dump(mode="json"), member_tiers=[]))
+                 for p in feed.promotions]
         docs += [("coupon", c.code, c.model_dump(mode="json")) for c in feed.coupons]
         for kind, item_id, data in docs:
             d = _digest(data)
@@ -193,7 +201,7 @@ def _import_performance(
                 }
             )
             seq += 1
-        s.execute(insert(SeatInventory), rows)
+        s.execute(insert(cast(Table, SeatInventory.__table__)), rows)  # Core: no ORM work per seat
     for c in changed:
         s.execute(
             update(SeatInventory)

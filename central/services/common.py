@@ -21,9 +21,23 @@ from central.models import CatalogItem, FeedCounter, Performance
 COUNTERS = cast(Table, FeedCounter.__table__)
 
 
+# What an order carries about the sale, not the sale itself (issue 22): left out of the digest,
+# so that an order stored before these fields existed still matches its retry from an
+# upgraded terminal (which now sends them), and vice versa.
+_NOT_DIGESTED = frozenset({"customer_phone", "order_number"})
+
+
+def _strip(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _strip(v) for k, v in node.items() if k not in _NOT_DIGESTED}
+    if isinstance(node, list):
+        return [_strip(v) for v in node]
+    return node
+
+
 def digest(model: BaseModel) -> str:
     """Canonical hash of a request: same meaning, same digest (key order, defaults)."""
-    body = json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    body = json.dumps(_strip(model.model_dump(mode="json")), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Table, bindparam, func, select, true, update
 from sqlalchemy.orm import Session
 
 from central.models import Order, Outlet, Refund
+from central.partner_models import PartnerPayment
 
 
 def is_limited(kind: str, credit_limit: int) -> bool:
@@ -71,18 +72,22 @@ def has_no_limit(s: Session, outlet_id: str) -> bool:
     return row is None or not is_limited(row.kind, row.credit_limit)
 
 
-def credit_from_sales(s: Session, outlet_id: str, commission_bps: int) -> int:
-    """What the outlet owes for all its sales less refunds: what ``credit_used`` would hold had
-    it been kept (refund commission at the current rate)."""
+def credit_from_sales(s: Session, outlet_id: str, commission_bps: int = 0) -> int:
+    """What the outlet owes for all its sales less refunds (each with the commission and fees
+    it gave back) and less the payments received: what ``credit_used`` would hold had it been
+    kept. ``commission_bps`` is no longer needed (refunds record theirs) and is ignored."""
     owed = s.execute(
         select(func.coalesce(func.sum(Order.total - Order.commission), 0))
         .where(Order.kind == "outlet", Order.outlet_id == outlet_id)
     ).scalar_one()
     back = s.execute(
-        select(func.coalesce(func.sum(Refund.amount - (Refund.amount * commission_bps + 5000) / 10000), 0))
+        select(func.coalesce(func.sum(Refund.amount + Refund.fees - Refund.commission), 0))
         .where(Refund.outlet_id == outlet_id)
     ).scalar_one()
-    return int(owed) - int(back)
+    paid = s.execute(
+        select(func.coalesce(func.sum(PartnerPayment.amount), 0)).where(PartnerPayment.outlet_id == outlet_id)
+    ).scalar_one()
+    return int(owed) - int(back) - int(paid)
 
 
 def limit_changed(s: Session, outlet: Outlet, was_limited: bool) -> None:

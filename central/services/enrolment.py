@@ -87,7 +87,8 @@ def authenticate(ctx: Central, token: str) -> Caller:
         # Core, not ORM: one plain row, no identity map.
         row = s.execute(
             select(Terminal.id, Terminal.name, Terminal.key_id, Terminal.revoked_at, Outlet.id,
-                   Outlet.kind, Outlet.channel_rules, Outlet.commission_bps)
+                   Outlet.kind, Outlet.channel_rules, Outlet.commission_bps, Outlet.commission_rules,
+                   Outlet.contract_start, Outlet.contract_end)
             .join(Outlet, Outlet.id == Terminal.outlet_id)
             .where(Terminal.token_hash == th)
         ).first()
@@ -103,6 +104,9 @@ def authenticate(ctx: Central, token: str) -> Caller:
             key_id=row[2],
             outlet_rules=row[6] or {},
             commission_bps=row[7],
+            commission_rules=row[8] or {},
+            contract_start=row[9],
+            contract_end=row[10],
         )
 
     caller = ctx.db.run(tx)

@@ -102,6 +102,7 @@ def catalog_snapshot(ctx: Central, caller: Caller) -> CatalogFeed:
                 "events": by_kind.get("event", []),
                 "promotions": by_kind.get("promotion", []),
                 "coupons": by_kind.get("coupon", []),
+                "member_tiers": meta.get("member_tiers", []),
             }
         )
 

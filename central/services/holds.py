@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.models import Hold, SeatInventory
-from central.services import hold_policy, holder_checks, lease_checks
+from central.services import commission, hold_policy, holder_checks, lease_checks
 from central.services.common import (
     bump,
     check_sellable,
@@ -116,6 +116,7 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
     def _new_hold(s: Session, now: datetime) -> tuple[int, HoldReply]:
         perf = load_performance_rows(s, {req.performance_id}, caller, ctx=ctx)[req.performance_id]
         check_sellable(perf, now)
+        commission.check_contract(caller, now)  # a partner outside its contract holds nothing
         holder_checks.check_hold(s, ctx, perf.id, req.holders)  # before any seat is held
         standing = 0 if req.seat_ids else req.quantity
         hold_policy.check_new_hold(s, caller, seats=len(set(req.seat_ids)), standing=standing, now=now)

@@ -22,10 +22,10 @@ from central.models import SigningKey
 CLOCK_GRACE = timedelta(minutes=5)  # as order_accept.MAX_CLOCK_AHEAD and the doors' grace
 
 
-def outside_lifetime(s: Session, code: object) -> str | None:
+def outside_lifetime(s: Session, code: object, *, version: int = ticketcodes.CODE_VERSION) -> str | None:
     """Why ``code`` was signed outside its key's lifetime, or None (inside, or not a code
     whose key central knows: other checks answer for those)."""
-    head = ticketcodes.header(code)
+    head = ticketcodes.header(code, version=version)
     if head is None:
         return None
     key = s.get(SigningKey, head[0])  # the session's identity map: one read per key per batch
@@ -39,20 +39,22 @@ def outside_lifetime(s: Session, code: object) -> str | None:
     return None
 
 
-def check_codes(s: Session, tickets: Iterable[tuple[str, str]]) -> None:
+def check_codes(s: Session, tickets: Iterable[tuple[str, str]], *, sandbox: bool = False) -> None:
     """Refuse an upload whose codes (ticket id, code) include one signed outside its key's
     lifetime; 422 ``key_not_valid_then`` naming every such ticket. A training code (a
     terminal in training mode never uploads, so only a forged upload carries one) is refused
-    first, 422 ``training_ticket``."""
+    first, 422 ``training_ticket``. A training sandbox (issue 25) takes training codes only:
+    any other is refused by the line check (``bad_signature``)."""
     tickets = list(tickets)
     training = sorted(tid for tid, code in tickets if ticketcodes.is_training(code))
-    if training:
+    version = ticketcodes.TRAINING_CODE_VERSION if sandbox else ticketcodes.CODE_VERSION
+    if training and not sandbox:
         raise unprocessable(
             "training_ticket",
             f"{len(training)} ticket code(s) printed in training mode: never valid",
             tickets=training,
         )
-    bad = {tid: why for tid, code in tickets if (why := outside_lifetime(s, code)) is not None}
+    bad = {tid: why for tid, code in tickets if (why := outside_lifetime(s, code, version=version)) is not None}
     if bad:
         first = next(iter(bad.values()))
         raise unprocessable(

@@ -11,10 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
+from central.customer_models import OrderPhone
 from central.errors import ApiError, conflict, not_found, unprocessable
 from central.keys import CentralKey
 from central.models import Order, Outlet, Ticket
-from central.services import pickup_guard
+from central.services import customers, pickup_guard
 from central.services.common import (
     check_sellable,
     digest,
@@ -133,6 +134,9 @@ def put_online_order(
                    key_id=t.key_id, status="valid", outlet_id=None, source="pool" if t.area_id else "seat")
             for t in issued
         )
+        mobile = customers.mobile_digits(digits)
+        if mobile is not None:  # findable by customer service (issue 22)
+            s.add(OrderPhone(**customers.phone_row(ctx, str(order_id), mobile, now)))
         s.flush()
         feed.flush(s)
         return 201, reply

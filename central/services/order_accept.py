@@ -16,10 +16,12 @@ from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
+from central.customer_models import OrderPhone
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
-from central.services import credit, holder_checks, order_caps, order_codes
-from central.services.common import check_sellable, half_up, load_performance_rows
+from central.services import commission as commission_mod
+from central.services import credit, customers, holder_checks, members, order_caps, order_codes
+from central.services.common import check_sellable, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
 from central.services.order_prices import check_prices
@@ -36,6 +38,7 @@ _CONSUME_HOLDS = update(HOLDS).where(HOLDS.c.id.in_(bindparam("b_ids", expanding
     status="consumed")
 _INSERT_ORDER = insert(ORDERS)
 _INSERT_TICKETS = insert(TICKETS)
+_INSERT_PHONES = insert(cast(Table, OrderPhone.__table__))
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Batch:
     perfs: dict[str, Any] = field(default_factory=dict)
     orders: list[dict[str, Any]] = field(default_factory=list)
     tickets: list[dict[str, Any]] = field(default_factory=list)
+    phones: list[dict[str, Any]] = field(default_factory=list)  # order_phones rows (issue 22)
     # Seat rows locked up front for the whole batch, by performance (batches without holds).
     seats: dict[str, dict[str, Any]] = field(default_factory=dict)
     # The outlet has no credit limit, under a shared lock on its row until commit (None: unknown).
@@ -73,6 +77,8 @@ class Batch:
         if self.orders:
             s.connection().execute(_INSERT_ORDER, self.orders)
             s.connection().execute(_INSERT_TICKETS, self.tickets)
+        if self.phones:
+            s.connection().execute(_INSERT_PHONES, self.phones)
         self.feed.flush(s)  # last: the feed counters' row locks order the feed
 
 
@@ -105,8 +111,9 @@ def accept_order(
     if wrong_keys:
         raise unprocessable("key_unknown", "tickets must be signed with this terminal's key",
                             key_ids=wrong_keys, expected=caller.key_id)
-    check_codes(s, [(t.ticket_id, t.code) for t in tickets])
-    order_codes.check_lines(s, caller, tickets)  # each code signed by this terminal, for its line
+    check_codes(s, [(t.ticket_id, t.code) for t in tickets], sandbox=ctx.sandbox)
+    # Each code signed by this terminal, for its line (training codes in a sandbox, issue 25).
+    order_codes.check_lines(s, caller, tickets, version=ctx.code_version)
     order_codes.check_currency(s, up, ctx)
     order_caps.check_overrides(up)
     if offline and up.sold_at > now + MAX_CLOCK_AHEAD:
@@ -118,6 +125,7 @@ def accept_order(
                                   cache=batch.perfs if batch else None, ctx=ctx)
     sale_time = up.sold_at if offline else now
     per_event: dict[str, int] = defaultdict(int)
+    commission_mod.check_contract(caller, sale_time)  # a partner sells within its contract
     for perf in perfs.values():
         check_sellable(perf, sale_time)
     for t in tickets:
@@ -134,6 +142,7 @@ def accept_order(
     taking = Taking(s, caller, tickets, holds, feed)
     taking.seats(batch.seats if batch is not None else None)
     sources = taking.standing()
+    member = members.member_for_order(s, up)  # after the inventory's locks (lock order)
     passed, overridden = order_caps.Passed(), cast(list[dict[str, Any]], [])
     fees, coupon_used = check_prices(s, caller, up, perfs, taking.zones, per_event, sale_time, exchange_credit,
                                      overridden)
@@ -152,12 +161,17 @@ def accept_order(
         if not updated_rows(res):
             raise unprocessable("coupon_invalid", "coupon used up")
 
+    points = members.settle_order(s, ctx, caller, order_id, up, member,
+                                  {p.event_id for p in perfs.values()})
+
     # Apply: the seats (sold, or leftovers of consumed holds freed) are written by the feed
     # flush below; the holds are closed here.
     if holds:
         s.connection().execute(_CONSUME_HOLDS, {"b_ids": sorted(holds)})
 
-    commission = half_up(up.total, caller.commission_bps)
+    commission = commission_mod.commission(
+        caller.commission_rules, caller.commission_bps, up.total,
+        ((t.price, perfs[t.performance_id].event_id, perfs[t.performance_id].category) for t in tickets))
     issued = [
         IssuedTicket(
             ticket_id=t.ticket_id, performance_id=t.performance_id, seat_id=t.seat_id,
@@ -168,13 +182,14 @@ def accept_order(
     reply = OrderReply(
         order_id=order_id, outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         offline=offline, sold_at=up.sold_at, accepted_at=now, total=up.total, fees=fees,
-        commission=commission, tickets=issued,
+        commission=commission, tickets=issued, order_number=up.order_number, points_earned=points,
     )
     # Core inserts: one statement for the order and one for all its tickets, no unit of work.
     order_row = dict(
         id=str(order_id), kind="outlet", outlet_id=caller.outlet_id, terminal_id=caller.terminal_id,
         digest=d, reply=reply.model_dump(mode="json"), offline=offline, sold_at=up.sold_at,
         accepted_at=now, total=up.total, fees=fees, commission=commission, tickets=len(tickets),
+        member_number=member.number if member is not None else None,
     )
     ticket_rows = [
         {"id": t.ticket_id, "order_id": str(order_id), "performance_id": t.performance_id,
@@ -195,12 +210,16 @@ def accept_order(
     else:  # every path: with a hold or without, alone or batched (issue 16)
         order_caps.charge_credit(s, caller, up, up.total - commission, offline=offline, passed=passed)
     order_caps.settle(s, caller, order_id, up, passed, now)
+    phone = [customers.phone_row(ctx, str(order_id), up.customer_phone, up.sold_at)] if up.customer_phone else []
     if batch is not None:
         batch.orders.append(order_row)
         batch.tickets += ticket_rows
+        batch.phones += phone
     else:
         s.connection().execute(_INSERT_ORDER, order_row)
         s.connection().execute(_INSERT_TICKETS, ticket_rows)
+        if phone:
+            s.connection().execute(_INSERT_PHONES, phone)
     if batch is None:
         feed.flush(s)  # the seats: one UPDATE per performance, stamped with feed numbers
     return reply

@@ -75,7 +75,9 @@ def _base32(text: str) -> bytes | None:
     return (number >> spare).to_bytes(size, "big")
 
 
-def line_problem(key: Ed25519PublicKey, key_id: str, t: TicketLine) -> tuple[str, str] | None:
+def line_problem(
+    key: Ed25519PublicKey, key_id: str, t: TicketLine, *, version: int = ticketcodes.CODE_VERSION
+) -> tuple[str, str] | None:
     """(reason, what) when the line's code is not this terminal's code for this very line."""
     text = t.code.strip().upper()
     raw = _base32(text)
@@ -89,7 +91,7 @@ def line_problem(key: Ed25519PublicKey, key_id: str, t: TicketLine) -> tuple[str
     except InvalidSignature:
         return "bad_signature", "the code is not signed by this terminal's registered key"
     try:
-        claims = ticketcodes.read_body(body)
+        claims = ticketcodes.read_body(body, version=version)
     except (ValueError, IndexError, UnicodeDecodeError) as exc:
         return "bad_signature", f"the signed code does not decode: {exc}"
     expected = {
@@ -109,13 +111,15 @@ def line_problem(key: Ed25519PublicKey, key_id: str, t: TicketLine) -> tuple[str
     return None
 
 
-def check_lines(s: Session, caller: Caller, tickets: Iterable[TicketLine]) -> None:
+def check_lines(
+    s: Session, caller: Caller, tickets: Iterable[TicketLine], *, version: int = ticketcodes.CODE_VERSION
+) -> None:
     """Refuse the whole upload when any line's code is forged, foreign or says another
     ticket; 422 naming the first reason and every ticket concerned."""
     key = terminal_key(s, caller)
     bad: dict[str, list[dict[str, str]]] = {}
     for t in tickets:
-        problem = line_problem(key, caller.key_id, t)
+        problem = line_problem(key, caller.key_id, t, version=version)
         if problem is not None:
             bad.setdefault(problem[0], []).append({"ticket_id": t.ticket_id, "why": problem[1]})
     for reason in ("bad_signature", "code_mismatch"):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from central.context import Caller
 from central.errors import unprocessable
+from central.member_models import Member
 from central.models import Coupon
 from central.services.common import catalog_item, half_up, price_for
 from central.services.order_caps import override_allowed
@@ -87,7 +88,15 @@ def promo_price(
         if coupon is None or coupon.promotion_id != promo["id"]:
             raise unprocessable("coupon_invalid", "this promotion needs a valid coupon",
                                 ticket_id=t.ticket_id)
-    # members_only: central cannot see the member card; the terminal's journal records it.
+    # A member price (issue 22): the order's member must exist and hold one of its tiers.
+    if promo.get("members_only"):
+        member = s.get(Member, up.member_number) if up.member_number else None
+        if member is None or not member.active or (
+            promo.get("member_tiers") and member.tier not in promo["member_tiers"]
+        ):
+            raise unprocessable("promotion_invalid", f"promotion {t.promotion_id} is for members of "
+                                f"{', '.join(promo.get('member_tiers') or ['any tier'])}",
+                                ticket_id=t.ticket_id, promotion_id=t.promotion_id, reason_detail="member_tier")
     if promo["kind"] == "percent":
         return base - half_up(base, int(promo["value"]) * 100)
     return max(0, base - int(promo["value"]))

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Refund, Revocation, Ticket
-from central.services import credit
+from central.services import commission, credit, invoices, members
 from central.services.admitted import refuse_admitted
-from central.services.common import bump, digest, half_up, load_performances, serialize
+from central.services.common import bump, digest, load_performances, serialize
 from central.services.inventory import FeedWriter, give_back, lock_seats
 from sync.protocol.orders import RefundReply, RefundUpload
 
@@ -107,7 +107,11 @@ def refund_in(
         feed.area(s, pid, area_id)
     for t in rows:
         t.status, t.revoked_at = "revoked", now
-    credit.charge(s, caller.outlet_id, -(amount - half_up(amount, caller.commission_bps)), enforce=False)
+    members.reverse_for_refund(s, ctx, caller, order, refund_id, amount)  # issue 22: points back
+    given_back = commission.commission(
+        caller.commission_rules, caller.commission_bps, amount,
+        ((t.price, perfs[t.performance_id].event_id, perfs[t.performance_id].category) for t in rows))
+    credit.charge(s, caller.outlet_id, -(amount - given_back), enforce=False)
     s.flush()
     feed.flush(s)
     seq = bump(s, "revocations", len(rows))
@@ -115,12 +119,13 @@ def refund_in(
         s.add(Revocation(seq=seq + i, ticket_id=t.id, code=t.code, performance_id=t.performance_id,
                          reason=kind, revoked_at=now))
     reply = RefundReply(refund_id=refund_id, order_id=order_id, ticket_ids=sorted(found),
-                        amount=amount, accepted_at=now)
+                        amount=amount, accepted_at=now, invoiced_at=invoices.invoiced_at(s, str(order_id)))
     s.add(
         Refund(
             id=str(refund_id), kind=kind, order_id=str(order_id), outlet_id=caller.outlet_id,
             terminal_id=caller.terminal_id, amount=amount, tickets=len(rows), digest=d,
             reply=reply.model_dump(mode="json"), refunded_at=refunded_at, accepted_at=now,
+            commission=given_back, fees=0,
         )
     )
     s.flush()

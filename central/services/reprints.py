@@ -67,8 +67,8 @@ def _reprint(
         )
     if new.key_id != caller.key_id:
         raise unprocessable("key_unknown", "the new code must be signed with this terminal's key")
-    check_codes(s, [(new.ticket_id, new.code)])
-    order_codes.check_lines(s, caller, [new])  # the new code is this terminal's, for this line
+    check_codes(s, [(new.ticket_id, new.code)], sandbox=ctx.sandbox)
+    order_codes.check_lines(s, caller, [new], version=ctx.code_version)  # this terminal's, for this line
     if s.get(Ticket, new.ticket_id) is not None:
         raise unprocessable("ticket_id_taken", f"ticket id {new.ticket_id} is taken")
     if s.scalars(select(Ticket.id).where(Ticket.code == new.code)).first() is not None:

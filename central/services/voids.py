@@ -12,7 +12,7 @@ from central.context import Caller, Central
 from central.errors import conflict, not_found, unprocessable
 from central.models import Order, Refund, Ticket
 from central.services import contacts, credit
-from central.services.common import digest, half_up, serialize
+from central.services.common import digest, serialize
 from central.services.refunds import refund_in
 from sync.protocol.aftersales import VoidReply, VoidUpload
 
@@ -50,12 +50,14 @@ def put_void(ctx: Central, caller: Caller, void_id: UUID, up: VoidUpload) -> tup
         refund = refund_in(s, ctx, caller, void_id, up.order_id, up.ticket_ids, up.amount, up.voided_at, d,
                            kind="void", window=False)
         # refund_in gave back the tickets' prices; the fees (and their commission) go back too.
-        fees_back = (order.total - order.commission) - (up.amount - half_up(up.amount, caller.commission_bps))
-        credit.charge(s, caller.outlet_id, -fees_back, enforce=False)
-        reply = VoidReply(void_id=void_id, order_id=up.order_id, ticket_ids=refund.ticket_ids,
-                          amount=up.amount, total=order.total, accepted_at=now)
         row = s.get(Refund, str(void_id))
         assert row is not None
+        fees_back = (order.total - order.commission) - (up.amount - row.commission)
+        credit.charge(s, caller.outlet_id, -fees_back, enforce=False)
+        # The whole order is undone: its fees and all of its commission go back (the ledger).
+        row.fees, row.commission = order.total - up.amount, order.commission
+        reply = VoidReply(void_id=void_id, order_id=up.order_id, ticket_ids=refund.ticket_ids,
+                          amount=up.amount, total=order.total, accepted_at=now)
         row.reply = reply.model_dump(mode="json")
         s.flush()
         return 201, reply

@@ -30,8 +30,10 @@ from pos.cash.zreport import (
     ZReport,
     half_up,
 )
+from pos.customers import invoiced
 from pos.errors import NotFound
 from pos.journal import chain as journal
+from pos.members.zlines import tier_lines
 from pos.payments.zlines import provider_lines
 from pos.store import sql
 
@@ -373,4 +375,6 @@ def compute(
         exchange_collected=rev.ex_collected,
         exchange_refunded=rev.ex_refunded,
         providers=provider_lines(session, first_seq=first_seq, last_seq=last_seq),
+        invoiced_refunds=invoiced.z_lines(session, first_seq, last_seq),
+        by_tier=tier_lines(session, [o.id for o in orders], lang),
     )

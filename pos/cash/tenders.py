@@ -34,7 +34,9 @@ from typing import Literal, Protocol, get_args
 from pos.errors import InvalidInput, PaymentError
 from pos.money import Money
 
-TenderKind = Literal["cash", "card", "mobile"]
+# ``points``: a member's points (issue 22), only with central's authorisation for the sale
+# (``pos.members.points``); no default provider takes them.
+TenderKind = Literal["cash", "card", "mobile", "points"]
 TENDER_KINDS: tuple[TenderKind, ...] = get_args(TenderKind)
 
 
@@ -134,7 +136,7 @@ def settle(
         raise InvalidInput(f"order total cannot be negative, got {total}")
     for t in tenders:
         if t.kind not in TENDER_KINDS:
-            raise InvalidInput(f"unknown tender kind {t.kind!r}; use cash, card or mobile")
+            raise InvalidInput(f"unknown tender kind {t.kind!r}; use cash, card, mobile or points")
         if t.amount.currency != currency:
             raise InvalidInput(f"{t.kind} tender is in {t.amount.currency}, the order is in {currency}")
         if t.amount.amount <= 0:
@@ -210,7 +212,7 @@ _AMOUNT = re.compile(r"[0-9]+(\.[0-9]{1,2})?")
 def parse_tender(text: str, *, currency: str) -> Tender:
     """Parse the CLI form ``kind:amount[:reference]``, e.g. ``cash:120.50``, ``card:300:AB1234``."""
     parts = [p.strip() for p in text.strip().split(":")]
-    usage = "use cash:AMOUNT, card:AMOUNT:APPROVAL or mobile:AMOUNT:TRANSACTION"
+    usage = "use cash:AMOUNT, card:AMOUNT:APPROVAL, mobile:AMOUNT:TRANSACTION or points:AMOUNT"
     if len(parts) not in (2, 3):
         raise InvalidInput(f"not a tender: {text!r} ({usage})")
     kind = _KINDS.get(parts[0].lower())
@@ -223,9 +225,9 @@ def parse_tender(text: str, *, currency: str) -> Tender:
     if amount.amount <= 0:
         raise InvalidInput(f"tender amount must be more than 0, got {parts[1]!r}")
     reference = parts[2] if len(parts) == 3 else ""
-    if kind == "cash" and reference:
-        raise InvalidInput(f"cash takes no reference: {text!r} ({usage})")
-    if kind != "cash" and not reference:
+    if kind in ("cash", "points") and reference:
+        raise InvalidInput(f"{kind} takes no reference: {text!r} ({usage})")
+    if kind not in ("cash", "points") and not reference:
         what = "approval code" if kind == "card" else "transaction number"
         raise InvalidInput(f"{kind} needs the {what}: {kind}:{parts[1]}:REFERENCE")
     return Tender(kind=kind, amount=amount, reference=reference)

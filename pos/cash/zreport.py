@@ -135,6 +135,10 @@ class ZReport:
     exchange_refunded: int = 0  # difference given back to the old order's tenders
     # Issue 19: the mobile tender per provider (wechat, alipay, manual-mobile), for each wallet's statement.
     providers: tuple[TenderLine, ...] = ()
+    # Refunds of orders whose invoice was requested first (issue 22; central said so in the
+    # refund's reply): the invoice must be reversed. Label: the order number; amount: fen.
+    invoiced_refunds: tuple[Line, ...] = field(default=())
+    by_tier: tuple[Line, ...] = ()  # member sales by tier (issue 22)
 
     @property
     def net(self) -> int:
@@ -160,6 +164,7 @@ class ZReport:
         args = {k: v for k, v in d.items() if k not in ("net", "cash_variance")}
         for k in lines:
             args[k] = tuple(Line(**x) for x in d[k])
+        args["invoiced_refunds"] = tuple(Line(**x) for x in d.get("invoiced_refunds", ()))
         args["tenders"] = tuple(
             TenderLine(**{k: v for k, v in x.items() if k != "net"}) for x in d["tenders"]
         )
@@ -172,6 +177,7 @@ class ZReport:
         args["settlement"] = PartnerSettlement(**d["settlement"]) if d["settlement"] else None
         args["unsynced"] = tuple(Unsynced(**x) for x in d["unsynced"])
         args["by_hour"] = tuple(tuple(x) for x in d.get("by_hour", ()))
+        args["by_tier"] = tuple(Line(**x) for x in d.get("by_tier", ()))
         return ZReport(**args)
 
 

@@ -23,7 +23,7 @@ from pos.catalog.writes import optional_time, upsert
 from pos.errors import CatalogError
 from pos.journal import chain as journal
 from pos.store.db import Store
-from pos.store.models import Concession, Coupon, Event, Outlet, Promotion, Terminal
+from pos.store.models import Concession, Coupon, Event, MemberTier, Outlet, Promotion, Terminal
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,10 @@ def import_catalog(store: Store, feed: Feed, *, staff_id: str | None = None) -> 
                 perf_count += 1
         upsert(session, Promotion, [_promotion(p) for p in feed.get("promotions", [])])
         _upsert_coupons(session, feed.get("coupons", []))
+        upsert(session, MemberTier, [
+            {"code": t["code"], "name_zh": t["name"]["zh"], "name_en": t["name"]["en"], "rank": int(t.get("rank", 0))}
+            for t in feed.get("member_tiers", [])
+        ])
         report = ImportReport(len(feed["venues"]), seats, len(feed["events"]), perf_count)
         journal.append(
             session,
@@ -136,6 +140,7 @@ def _event(e: Feed) -> dict[str, Any]:
         "fee_per_order": int(fees.get("per_order", 0)),
         "terms_zh": terms["zh"],
         "terms_en": terms["en"],
+        "points_per_yuan": int(e.get("points_per_yuan", 0)),
     }
 
 
@@ -152,4 +157,5 @@ def _promotion(p: Feed) -> dict[str, Any]:
         "valid_until": optional_time(p.get("valid_until")),
         "requires_coupon": bool(p.get("requires_coupon", False)),
         "members_only": bool(p.get("members_only", False)),
+        "member_tiers": json.dumps(sorted(p.get("member_tiers", []))),
     }

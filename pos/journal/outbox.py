@@ -16,7 +16,10 @@ from pos.store import sql
 
 # ``hold_release``: a hold asked for when central stopped answering, given back before the
 # offline order sold instead of it goes up (see ``pos.sales.selling``).
-KINDS = frozenset({"order", "refund", "void", "reprint", "exchange", "pickup", "closeout", "hold_release"})
+# ``customer_note``: a complaint or request recorded at the counter (``pos.customers.notes``).
+KINDS = frozenset(
+    {"order", "refund", "void", "reprint", "exchange", "pickup", "closeout", "hold_release", "customer_note"}
+)
 
 
 def enqueue(session: Session, *, message_id: str, kind: str, payload: dict[str, Any], now: datetime) -> None:

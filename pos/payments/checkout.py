@@ -31,6 +31,7 @@ from typing import Any
 from pos.cash.tenders import PaymentProvider, Tender, TenderKind, default_providers, settle
 from pos.errors import InvalidInput, PaymentError, PosError
 from pos.money import Money
+from pos.partner import checks as partner_checks
 from pos.payments import intents, settling
 from pos.payments.settling import Clock, ask
 from pos.payments.wallet import (
@@ -152,8 +153,11 @@ def sell_by_wallet(
     provider = wallets.get(wallet)
     if provider is None:
         raise PaymentError(f"this terminal takes no {wallet} payments", reason="no_provider", wallet=wallet)
-    if any(t.kind == "mobile" for t in tenders):
-        raise InvalidInput("one mobile payment per sale: the scanned code is it")
+    if any(t.kind not in {"cash", "card"} for t in tenders):
+        raise InvalidInput("with a scanned payment code, the rest is paid in cash or by card")
+    # A city partner: within its contract and its credit left, before anyone is charged.
+    partner_checks.check_sale(store, performance_id=performance_id, items=items, coupon_code=coupon_code,
+                              member_number=member_number, now=clock())
     try:
         order_id = str(uuid.UUID(order_id or str(uuid.uuid4())))
     except ValueError:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pos.cash.drawer import DEFAULT_DRAWER, open_shift_id
 from pos.errors import InvalidInput, NoOpenShift, NotFound, NotSellable, PricingError
+from pos.members.service import member_tier
 from pos.sales.cart import CartItem
 from pos.sales.pricing import CouponState, PriceBreakdown, PromotionRule, TicketRequest, price_order
 from pos.sales.sellability import SalesPolicy
@@ -263,6 +264,7 @@ def price_cart(
             valid_until=sql.time_out(p.valid_until),
             requires_coupon=p.requires_coupon,
             members_only=p.members_only,
+            member_tiers=frozenset(json.loads(p.member_tiers or "[]")),
         )
         for p in sql.rows(session, "SELECT * FROM promotion")
     ]
@@ -287,6 +289,7 @@ def price_cart(
         if coupon
         else None,
         member_number=member_number,
+        member_tier=member_tier(session, member_number),
         now=now,
     )
     return breakdown, coupon

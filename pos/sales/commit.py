@@ -14,6 +14,7 @@ from pos.cash.tenders import (
 )
 from pos.journal import chain as journal
 from pos.journal import outbox
+from pos.members.points import member_columns
 from pos.sales.cart import IssuedTicket, SaleResult
 from pos.sales.checks import SaleContext
 from pos.sales.pricing import PriceBreakdown
@@ -53,6 +54,7 @@ def commit_sale(
     policy: SalesPolicy,
     now: datetime,
     shift_id: str | None = None,
+    customer_phone: str | None = None,
 ) -> SaleResult:
     terminal = ctx.terminal
     seq_no = sql.row(
@@ -185,6 +187,7 @@ def commit_sale(
                 member_number=member_number,
                 journal_seq=seq,
                 shift_id=shift_id,
+                **member_columns(session, ctx.event.id, member_number, breakdown.total.amount, settlement),
             )
         ],
     )
@@ -211,6 +214,9 @@ def commit_sale(
         "total": breakdown.total.amount,
         "coupon_code": breakdown.coupon_code,
         "member_number": member_number,
+        # Only in the upload (issue 22): central keeps a digest to find the order by phone;
+        # the terminal keeps no customer phone in its order rows.
+        **({"customer_phone": customer_phone} if customer_phone else {}),
         "journal_seq": seq,
         "tickets": [
             {

@@ -16,7 +16,8 @@ Rules
 * A promotion is *applicable* to a ticket when it is active at ``now``
   (``valid_from <= now < valid_until``; either bound may be absent), its ``event_ids`` is
   empty or holds the event, its ``concessions`` is empty or holds the ticket's concession,
-  it is not ``members_only`` or a member number was given, and it does not
+  it is not ``members_only`` or a member number was given, its ``member_tiers`` is empty
+  or holds the member's tier (a tier price, issue 22), and it does not
   ``requires_coupon`` or the coupon given names it.
 * Each ticket gets the single applicable promotion with the largest discount; promotions
   never stack. Ties go to a promotion that needs no coupon (so a coupon is not spent for
@@ -74,6 +75,7 @@ class PromotionRule:
     requires_coupon: bool
     members_only: bool
     name_zh: str = ""  # the Chinese name, for the cart of a Chinese counter
+    member_tiers: frozenset[str] = frozenset()  # a tier price: only these tiers (issue 22)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,7 @@ def price_order(
     coupon: CouponState | None,
     member_number: str | None,
     now: datetime,
+    member_tier: str | None = None,
 ) -> PriceBreakdown:
     zero = Money.zero(currency)  # validates the currency code
     # Malformed input first (InvalidInput), before any refusal of the order itself.
@@ -171,6 +174,7 @@ def price_order(
         if _active(p, now)
         and (not p.event_ids or event_id in p.event_ids)
         and (not p.members_only or member_number is not None)
+        and (not p.member_tiers or member_tier in p.member_tiers)
         and (not p.requires_coupon or (coupon is not None and coupon.promotion_id == p.id))
     ]
 

@@ -35,6 +35,8 @@ from pos.cash.tenders import PaymentProvider, Tender, TenderKind
 from pos.errors import HoldUnavailable, NotSellable
 from pos.journal import chain as journal
 from pos.journal import outbox
+from pos.members.redeem import redeeming
+from pos.partner import checks as partner_checks
 from pos.sales.cart import CartItem, SaleResult
 from pos.sales.holds import Hold, HoldGateway, OnlineHoldPolicy, covers, spec_for
 from pos.sales.sellability import OfflineAllocationPolicy, SalesPolicy
@@ -60,6 +62,7 @@ def sell_cart(
     signer: TicketSigner,
     coupon_code: str | None = None,
     member_number: str | None = None,
+    customer_phone: str | None = None,
     override: Override | None = None,
     providers: Mapping[TenderKind, PaymentProvider] | None = None,
     order_id: str | None = None,
@@ -76,24 +79,24 @@ def sell_cart(
     now = now or datetime.now(UTC)
     # Before any network: a clerk who may not sell takes no seats at central.
     authorise(actor=actor, permission=Permission.SELL, now=now)
+    # A city partner: within its contract and its credit left, before any seat is held.
+    partner_checks.check_sale(store, performance_id=performance_id, items=items, coupon_code=coupon_code,
+                              member_number=member_number, now=now)
+
+    if any(t.kind == "points" for t in tenders):  # issue 22: the authorisation names the order
+        order_id = order_id or str(uuid.uuid4())
 
     def under(policy: SalesPolicy, hooks: Sequence[SaleHook] = ()) -> SaleResult:
-        return sell(
-            store,
-            performance_id=performance_id,
-            items=items,
-            tenders=tenders,
-            actor=actor,
-            signer=signer,
-            coupon_code=coupon_code,
-            member_number=member_number,
-            override=override,
-            policy=policy,
-            providers=providers,
-            order_id=order_id,
-            now=now,
-            hooks=hooks,
+        result: SaleResult = redeeming(
+            gateway, mode=policy.mode, tenders=tenders, member_number=member_number, order_id=order_id,
+            providers=providers, sell_with=lambda paid, by: sell(
+                store, performance_id=performance_id, items=items, tenders=paid, actor=actor, signer=signer,
+                coupon_code=coupon_code, member_number=member_number, customer_phone=customer_phone,
+                override=override, policy=policy,
+                providers=by, order_id=order_id, now=now, hooks=hooks,
+            ),
         )
+        return result
 
     reserved = reserve_cart(
         store,

@@ -19,6 +19,7 @@ from pos.cash.tenders import (
     default_providers,
     settle,
 )
+from pos.customers.phone import mobile_number
 from pos.errors import InvalidInput, NotSellable
 from pos.sales.cart import CartItem, Quote, SaleResult
 from pos.sales.checks import check_people, check_shift, load_context, price_cart, resolve
@@ -65,6 +66,7 @@ def sell(
     signer: TicketSigner,
     coupon_code: str | None = None,
     member_number: str | None = None,
+    customer_phone: str | None = None,
     override: Override | None = None,
     policy: SalesPolicy | None = None,
     providers: Mapping[TenderKind, PaymentProvider] | None = None,
@@ -86,6 +88,8 @@ def sell(
     approver = approval.approver_id if approval else None
     if member_number is not None and not member_number.strip():
         member_number = None
+    phone = mobile_number(customer_phone) if customer_phone else None
+    member_number = member_number.strip().upper() if member_number is not None else None
     order_id = order_id or str(uuid.uuid4())
     try:
         # One spelling per order: the id is central's idempotency key.
@@ -120,6 +124,7 @@ def sell(
                 settlement=settlement,
                 coupon=coupon,
                 member_number=member_number,
+                customer_phone=phone,
                 actor=actor,
                 approver_id=approver,
                 signer=signer,

@@ -12,10 +12,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pos.errors import InvalidInput, NotFound, TicketCodeError
+from pos.members.printed import MemberPrint, member_print
 from pos.money import Money
 from pos.store import sql
 from pos.store.db import Store
 from pos.tickets.codec import peek
+from pos.tickets.invoice import receipt_invoice_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ class OrderPrint:
     coupon_code: str | None
     tickets: tuple[TicketPrint, ...]  # the current ticket of each line (a reprint replaces one)
     payments: tuple[PaymentPrint, ...]
+    invoice_url: str = ""  # the receipt's invoice-request QR (issue 22); "" when none is printed
+    member: MemberPrint | None = None  # issue 22
 
     @property
     def valid_tickets(self) -> tuple[TicketPrint, ...]:
@@ -169,6 +173,7 @@ def order_for_print(store: Store, *, order: str, language: str | None = None) ->
             o.id,
         )
         payments = sql.rows(session, "SELECT * FROM payment WHERE order_id = ? ORDER BY id", o.id)
+        member = member_print(session, o, lang)
     cur = o.currency
     by_line: dict[int, TicketPrint] = {}
     for t in rows:
@@ -232,4 +237,6 @@ def order_for_print(store: Store, *, order: str, language: str | None = None) ->
             PaymentPrint(p.kind, Money(p.amount, cur), Money(p.tendered, cur), p.reference or "")
             for p in payments
         ),
+        invoice_url=receipt_invoice_url(store, order_id=o.id, created_at=print_time(o.created_at)),
+        member=member,
     )

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
+from pos.customers.privacy import forget_sent_phones
 from pos.errors import InvalidInput, PermissionDenied
 from pos.journal import chain as journal
 from pos.staff.access import Permission, StaffSession, terminal_id
@@ -168,6 +169,8 @@ def purge_holders(store: Store, *, days: int | None = None, now: datetime | None
                         holder_digest="")
             )
         tickets = len(ids)
+        phones = forget_sent_phones(session)  # customers' phones: gone once central has them
+        uploads += phones
         seq_no = None
         if tickets or uploads:
             seq_no = journal.append(

@@ -34,6 +34,9 @@ TRAINING_FOLDER = "training"
 ACTIVE_SETTING = "training.active"
 #: In the training store: marks it as one (its signer then writes training codes).
 STORE_MARK = TRAINING_STORE_MARK
+#: In the training folder: the sandbox central's database (``poscli.sandbox``) and its token.
+SANDBOX_FOLDER = "sandbox-central"
+SANDBOX_FILES = ("sandbox-token", "central-anchor")
 
 # The cached catalog and who may sign in: what a trainee needs to practise on today's shows.
 # Same migrations on both sides, so the same columns; listed by name all the same.
@@ -119,9 +122,14 @@ def start_training(
     pin: str,
     allow_drawer: bool = False,
     now: datetime | None = None,
+    offline_pickups: bool = True,
 ) -> TrainingState:
     """Make a fresh training store from the real one's catalog and staff, and journal the
-    switch in the real store. A session already on is refused (stop it first)."""
+    switch in the real store. A session already on is refused (stop it first).
+
+    ``offline_pickups``: give the training store practice online orders of its own, for a
+    session without a sandbox central; the app and ``pos training start`` run one
+    (``poscli.sandbox``), whose web orders the trainee collects instead."""
     from pos.terminal.identity import terminal_info
 
     now = now or datetime.now(UTC)
@@ -132,7 +140,7 @@ def start_training(
         raise TrainingRefused("training is already on: stop it first")
     info = terminal_info(store)
     folder = training_dir(store.data_dir)
-    _build_training_store(store, folder, allow_drawer=allow_drawer, now=now)
+    _build_training_store(store, folder, allow_drawer=allow_drawer, now=now, offline_pickups=offline_pickups)
     state = {"since": now.isoformat(), "supervisor": who, "allow_drawer": allow_drawer}
     with store.write() as session:
         journal.append(
@@ -173,7 +181,9 @@ def stop_training(store: Store, *, supervisor_id: str, pin: str, now: datetime |
     return state
 
 
-def _build_training_store(real: Store, folder: Path, *, allow_drawer: bool, now: datetime) -> None:
+def _build_training_store(
+    real: Store, folder: Path, *, allow_drawer: bool, now: datetime, offline_pickups: bool
+) -> None:
     from pos.terminal.identity import init_terminal, terminal_info
 
     info = terminal_info(real)
@@ -211,6 +221,8 @@ def _build_training_store(real: Store, folder: Path, *, allow_drawer: bool, now:
         con.close()
     if not allow_drawer:
         _disconnect_drawers(folder)
+    if not offline_pickups:
+        return
     from pos.training.pickups import seed_practice_pickups
 
     practice = open_store(folder)
@@ -218,6 +230,15 @@ def _build_training_store(real: Store, folder: Path, *, allow_drawer: bool, now:
         seed_practice_pickups(practice, now=now)  # for the pickup exercise: no central here
     finally:
         practice.close()
+
+
+def discard_sandbox(folder: Path) -> None:
+    """Throw the sandbox central of a training folder away (at stop, once it no longer
+    runs): its database, keys and token. The training store stays for the result; it no
+    longer has a central, so nothing it holds can be sent anywhere."""
+    shutil.rmtree(Path(folder) / SANDBOX_FOLDER, ignore_errors=True)
+    for name in SANDBOX_FILES:
+        (Path(folder) / name).unlink(missing_ok=True)
 
 
 def _disconnect_drawers(folder: Path) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pos.money import Money
 from pos.tickets.printjobs import OrderPrint
 from printing.i18n import clock, label, money
-from printing.layout import Document, Element, Feed, Pair, Rule, Text
+from printing.layout import QR, Document, Element, Feed, Pair, Rule, Text
+from printing.layouts.member import member_lines
 
 
 def receipt_layout(order: OrderPrint, *, reprint: bool = False, kick_drawer: bool = False) -> Document:
@@ -45,7 +46,7 @@ def receipt_layout(order: OrderPrint, *, reprint: bool = False, kick_drawer: boo
         elements.append(Pair(label("fee", lang), money(order.fee_total)))
     elements += [Pair(label("total", lang), money(order.total), bold=True), Rule()]
     for p in order.payments:
-        name = label(p.kind, lang) if p.kind in ("cash", "card", "mobile") else p.kind
+        name = label(p.kind, lang) if p.kind in ("cash", "card", "mobile", "points") else p.kind
         if p.amount.amount < 0:
             name = f"{label('refund', lang)} {name}"
         ref = f" {p.reference[-4:]}" if p.reference else ""
@@ -53,11 +54,13 @@ def receipt_layout(order: OrderPrint, *, reprint: bool = False, kick_drawer: boo
         elements.append(Pair(name + ref, money(shown)))
     if order.change.amount:
         elements.append(Pair(label("change", lang), money(order.change)))
-    elements += [
-        Rule(),
-        Text(label("tax_note", lang), small=True),
-        Feed(1),
-    ]
+    elements += member_lines(order.member, lang)  # issue 22
+    elements += [Rule(), Text(label("tax_note", lang), small=True)]
+    if order.invoice_url:
+        elements += [Text(label("invoice_qr", lang), small=True), QR(order.invoice_url)]
+    else:
+        elements.append(Text(label("invoice_ask", lang), small=True))
+    elements.append(Feed(1))
     return Document("receipt", lang, tuple(elements), kick_drawer=kick_drawer)
 
 

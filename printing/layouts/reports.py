@@ -86,6 +86,8 @@ class ZReportTotals(SalesFigures):
     exchanges: tuple[tuple[str, Money], ...] = ()
     # Per tender, the exchange differences in and out: (tender, collected, refunded).
     exchange_tenders: tuple[tuple[str, Money, Money], ...] = ()
+    # Refunds after an invoice request (issue 22): (order number, refunded): reverse the invoice.
+    invoiced_refunds: tuple[tuple[str, Money], ...] = ()
 
 
 PROVIDERS = ("wechat", "alipay", "manual-mobile")
@@ -95,7 +97,7 @@ def _tender_lines(tenders: tuple[TenderTotal, ...], lang: str) -> list[Element]:
     out: list[Element] = [Text(label("by_tender", lang), bold=True)]
     for t in tenders:
         provider = t.kind in PROVIDERS  # a mobile provider, under the mobile line
-        name = label(t.kind, lang) if t.kind in ("cash", "card", "mobile", *PROVIDERS) else t.kind
+        name = label(t.kind, lang) if t.kind in ("cash", "card", "mobile", "points", *PROVIDERS) else t.kind
         out.append(Pair(f"{'    ' if provider else '  '}{name} ×{t.count}", money(t.amount)))
     return out
 
@@ -155,7 +157,7 @@ def _extras(totals: ZReportTotals, lang: str) -> list[Element]:
         out += [Rule(), Text(f"{label('exchanges', lang)} ×{totals.exchange_count}", bold=True)]
         out += [Pair(f"  {label(key, lang)}", money(amount)) for key, amount in totals.exchanges]
         for kind, got, back in totals.exchange_tenders:
-            name = label(kind, lang) if kind in ("cash", "card", "mobile") else kind
+            name = label(kind, lang) if kind in ("cash", "card", "mobile", "points") else kind
             out.append(Pair(f"  {name} +/-", f"{money(got)} / {money(-back)}"))
     for b in totals.breakdowns:
         if not b.lines:
@@ -167,6 +169,9 @@ def _extras(totals: ZReportTotals, lang: str) -> list[Element]:
     if totals.settlement:
         out += [Rule(), Text(label("settlement", lang), bold=True)]
         out += [Pair(f"  {label(key, lang)}", money(amount)) for key, amount in totals.settlement]
+    if totals.invoiced_refunds:
+        out += [Rule(), Text(f"{label('invoiced_refunds', lang)}: {len(totals.invoiced_refunds)}", bold=True)]
+        out += [Pair(f"  {number}", money(amount)) for number, amount in totals.invoiced_refunds]
     if totals.unsynced:
         out += [Rule(), Text(f"{label('unsynced', lang)}: {len(totals.unsynced)}", bold=True)]
         out += [Text(f"  {u}", small=True) for u in totals.unsynced[:50]]
@@ -269,6 +274,7 @@ def z_report_totals(report: ZReport, *, printed_at: datetime) -> ZReportTotals:
             breakdown("by_concession", report.by_concession),
             breakdown("by_clerk", report.by_clerk),
             breakdown("coupons", report.coupons),
+            breakdown("by_tier", report.by_tier),
         ),
         fees=m(report.fees),
         voided=m(report.voided),
@@ -290,4 +296,5 @@ def z_report_totals(report: ZReport, *, printed_at: datetime) -> ZReportTotals:
             for t in report.tenders
             if t.exchange_in or t.exchange_out
         ),
+        invoiced_refunds=tuple((ln.label, m(-ln.amount)) for ln in report.invoiced_refunds),
     )

@@ -109,6 +109,27 @@ def _promotions(base: dt.date) -> tuple[list[Json], list[Json]]:
             "members_only": True,
         },
         {
+            # Tier prices (issue 22): gold and silver members pay less for the concert.
+            "id": "GOLD15",
+            "name": local_text("金卡会员八五折", "Gold members 15% off"),
+            "kind": "percent",
+            "value": 15,
+            "event_ids": ["E-TCHAIK"],
+            "concessions": ["adult"],
+            "members_only": True,
+            "member_tiers": ["gold"],
+        },
+        {
+            "id": "SILVER5",
+            "name": local_text("银卡会员九五折", "Silver members 5% off"),
+            "kind": "percent",
+            "value": 5,
+            "event_ids": ["E-TCHAIK"],
+            "concessions": ["adult"],
+            "members_only": True,
+            "member_tiers": ["silver"],
+        },
+        {
             "id": "WELCOME",
             "name": local_text("新客立减30元", "Welcome: 30 yuan off"),
             "kind": "amount",
@@ -124,6 +145,19 @@ def _promotions(base: dt.date) -> tuple[list[Json], list[Json]]:
     return promotions, coupons
 
 
+def _member_tiers() -> list[Json]:
+    return [
+        {"code": "normal", "name": local_text("普通会员", "Member"), "rank": 0},
+        {"code": "silver", "name": local_text("银卡会员", "Silver"), "rank": 1},
+        {"code": "gold", "name": local_text("金卡会员", "Gold"), "rank": 2},
+    ]
+
+
+def _with_points(event: Json) -> Json:
+    """Members earn a point per yuan paid on every demo event (issue 22)."""
+    return {**event, "points_per_yuan": 1}
+
+
 def build_catalog(base_date: dt.date) -> Json:
     """The demo catalog around ``base_date``, as a plain JSON-able dict. Deterministic."""
     hall, theatre, stadium = concert_hall_venue(), theatre_venue(), stadium_venue()
@@ -137,14 +171,18 @@ def build_catalog(base_date: dt.date) -> Json:
         "concessions": _concessions(),
         "venues": [hall, theatre, stadium, ground, cinema],
         "events": [
-            concert_event(base_date, hall),
-            play_event(base_date, theatre),
-            match_event(base_date, stadium),
-            festival_event(base_date, ground),
-            screening_event(base_date, cinema),
+            _with_points(event)
+            for event in (
+                concert_event(base_date, hall),
+                play_event(base_date, theatre),
+                match_event(base_date, stadium),
+                festival_event(base_date, ground),
+                screening_event(base_date, cinema),
+            )
         ],
         "promotions": promotions,
         "coupons": coupons,
+        "member_tiers": _member_tiers(),
     }
 
 

@@ -109,47 +109,57 @@
         <translation>会员号 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="73"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="69"/>
+        <source>Customer mobile (optional)</source>
+        <translation>顾客手机号（选填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/cart_panel.py" line="79"/>
         <source>Pay (F12)</source>
         <translation>收款 (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="79"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="85"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="80"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="86"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="87"/>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/cart_panel.py" line="105"/>
         <source>Total: —</source>
         <translation>合计：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="98"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="105"/>
         <source>The cart is empty</source>
         <translation>购物车为空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="103"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="110"/>
         <source>Subtotal %1</source>
         <translation>小计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="106"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="113"/>
         <source>Discounts -%1</source>
         <translation>优惠 -%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="109"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="116"/>
         <source>Fees %1</source>
         <translation>服务费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="110"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="117"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
@@ -199,6 +209,221 @@
         <location filename="../../ui/customer_display.py" line="74"/>
         <source>Thank you! Enjoy the show.</source>
         <translation>谢谢！祝您观演愉快。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerScreen</name>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="74"/>
+        <source>Mobile number (11 digits)</source>
+        <translation>手机号（11位）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="78"/>
+        <source>Member number</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="80"/>
+        <source>Find customer</source>
+        <translation>查找顾客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="87"/>
+        <source>Sold</source>
+        <translation>购票时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="88"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="89"/>
+        <source>Order</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="90"/>
+        <source>Performance</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="91"/>
+        <source>Tickets</source>
+        <translation>张数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="92"/>
+        <source>Total</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="93"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="94"/>
+        <source>Serve at</source>
+        <translation>办理地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="101"/>
+        <source>Open order</source>
+        <translation>打开订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="104"/>
+        <source>Noted</source>
+        <translation>记录时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="104"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="104"/>
+        <source>Note</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="104"/>
+        <source>Outlet</source>
+        <translation>售票点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="108"/>
+        <location filename="../../ui/screens/customer.py" line="194"/>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="109"/>
+        <location filename="../../ui/screens/customer.py" line="194"/>
+        <source>Request</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="113"/>
+        <source>What the customer said or asked</source>
+        <translation>顾客反映或提出的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="114"/>
+        <source>Record note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="118"/>
+        <source>Phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="119"/>
+        <source>or member number</source>
+        <translation>或会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="133"/>
+        <source>Notes about this customer</source>
+        <translation>该顾客的服务记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="143"/>
+        <source>Enter the customer&apos;s mobile number or a member number (one of them).</source>
+        <translation>请输入顾客的手机号或会员号（二选一）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="147"/>
+        <source>Asking central…</source>
+        <translation>正在查询中心…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="156"/>
+        <source>A note is recorded against a mobile number: enter it first.</source>
+        <translation>服务记录需关联手机号：请先输入手机号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="182"/>
+        <source>Customer %1: %2 order(s), %3 note(s).</source>
+        <translation>顾客 %1：%2 笔订单，%3 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="206"/>
+        <source>%1 refunded</source>
+        <translation>已退 %1 张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="208"/>
+        <source>collected</source>
+        <translation>已取票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="210"/>
+        <source>invoiced</source>
+        <translation>已申请发票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="211"/>
+        <source>here (refund, exchange)</source>
+        <translation>本机（退票、换票）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="211"/>
+        <source>here (pickup)</source>
+        <translation>本机（取票）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="212"/>
+        <source>outlet %1</source>
+        <translation>售票点 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="216"/>
+        <source>Online</source>
+        <translation>线上</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="216"/>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="227"/>
+        <source>Note recorded: it goes to central with the next sync.</source>
+        <translation>已记录：将在下次同步时上传中心。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="250"/>
+        <source>Customer look-up needs central, which cannot be reached now.</source>
+        <translation>查询顾客需要连接中心，目前无法连接。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="253"/>
+        <source>Too many customer look-ups at this terminal: central refuses more for a while.</source>
+        <translation>本机查询顾客过于频繁：中心暂时拒绝更多查询。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="255"/>
+        <source>No order or note is recorded for this phone.</source>
+        <translation>该手机号没有订单或服务记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="256"/>
+        <source>No member has this number.</source>
+        <translation>没有此会员号的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="257"/>
+        <source>A customer phone is an 11-digit mobile number.</source>
+        <translation>顾客手机号应为11位手机号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/customer.py" line="258"/>
+        <source>A note is 1 to 500 characters.</source>
+        <translation>记录内容应为1至500个字。</translation>
     </message>
 </context>
 <context>
@@ -621,49 +846,132 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="91"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="122"/>
+        <source>Customers</source>
+        <translation>顾客服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="132"/>
+        <source>Partner account</source>
+        <translation>合伙人账户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
+    </message>
+</context>
+<context>
+    <name>MemberLookup</name>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="25"/>
+        <source>Find a member</source>
+        <translation>查找会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="31"/>
+        <source>Scan the member code, or type the member number or phone</source>
+        <translation>扫描会员码，或输入会员号或手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="42"/>
+        <source>Use for this sale</source>
+        <translation>用于本单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="47"/>
+        <source>Member code, member number or phone (phone: online only)</source>
+        <translation>会员码、会员号或手机号（手机号仅限联网时）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="69"/>
+        <source>Looking up…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="78"/>
+        <source>Member %1 · %2 · phone %3 · %4 points</source>
+        <translation>会员 %1 · %2 · 手机 %3 · 积分 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="95"/>
+        <source>No member with that number or phone.</source>
+        <translation>没有该会员号或手机号的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="96"/>
+        <source>A member number is 4 to 20 letters and digits.</source>
+        <translation>会员号为4至20位字母和数字。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="97"/>
+        <source>This member code is forged or altered: do not accept it.</source>
+        <translation>此会员码是伪造或被篡改的：请勿接受。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="98"/>
+        <source>This member code was not signed by the platform.</source>
+        <translation>此会员码不是平台签发的。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="99"/>
+        <source>This is not a readable member code.</source>
+        <translation>这不是可读取的会员码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="100"/>
+        <source>This member code is of a version this terminal does not read.</source>
+        <translation>此会员码的版本本终端无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="101"/>
+        <source>Finding by phone needs the platform: scan the member code or type the member number.</source>
+        <translation>按手机号查找需要连接平台：请扫描会员码或输入会员号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="103"/>
+        <source>Type the full 11-digit mobile number.</source>
+        <translation>请输入完整的11位手机号。</translation>
     </message>
 </context>
 <context>
@@ -1026,79 +1334,297 @@
     </message>
 </context>
 <context>
+    <name>PartnerScreen</name>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="56"/>
+        <source>The partner account is for supervisors: sign in as one.</source>
+        <translation>合伙人账户仅供主管查看：请以主管身份登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="61"/>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="61"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="61"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="62"/>
+        <source>Days from … to …</source>
+        <translation>自选日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="70"/>
+        <source>Show statement</source>
+        <translation>查看对账单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="72"/>
+        <source>Export PDF (to print)…</source>
+        <translation>导出 PDF（用于打印）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="74"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="85"/>
+        <source>Owed at the start</source>
+        <translation>期初应付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="85"/>
+        <source>Sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="86"/>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="86"/>
+        <source>Fees returned by voids</source>
+        <translation>撤销退回的手续费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="87"/>
+        <source>Commission (net)</source>
+        <translation>佣金（净额）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="87"/>
+        <source>Owed for the period</source>
+        <translation>本期应付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="88"/>
+        <source>Payments received</source>
+        <translation>已收付款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="88"/>
+        <source>Owed at the end</source>
+        <translation>期末应付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="95"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="95"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="95"/>
+        <source>Terminal</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="96"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="96"/>
+        <source>Commission</source>
+        <translation>佣金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="96"/>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="113"/>
+        <source>Close-outs central disagreed with</source>
+        <translation>与中心不符的日结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="175"/>
+        <source>Asking central…</source>
+        <translation>正在查询中心…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="191"/>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="193"/>
+        <source>%1 to %2: %3 order(s), credit left %4</source>
+        <translation>%1 至 %2：%3 笔订单，可用额度 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="195"/>
+        <source>Commission today: %1</source>
+        <translation>今日佣金：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="203"/>
+        <source>None: every close-out agreed with central.</source>
+        <translation>无：每次日结均与中心一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="206"/>
+        <source>Sale</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="206"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="206"/>
+        <source>Void</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="207"/>
+        <source>Exchange</source>
+        <translation>改签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="207"/>
+        <source>Payment</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="217"/>
+        <source>orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="217"/>
+        <source>tickets</source>
+        <translation>票数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="217"/>
+        <source>sales</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="218"/>
+        <source>refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="221"/>
+        <source>%1: this terminal %2, central %3</source>
+        <translation>%1：本终端 %2，中心 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="226"/>
+        <source>What to do: let the queued orders and refunds upload (sync), settle what needs attention, then close the day again; if it stays, call the platform with the close-out number.</source>
+        <translation>处理办法：先让排队的订单和退款上传（同步），处理待办事项，再重新日结；若仍不一致，请带上日结编号联系平台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="229"/>
+        <source>What to do: central counted more than this terminal (a restored backup, or the terminal&apos;s token used elsewhere): do not sell on until the platform has checked; call it with the close-out number.</source>
+        <translation>处理办法：中心记录多于本终端（可能恢复过备份，或本终端令牌在别处被使用）：平台核查前请暂停售票，并带上日结编号联系平台。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="238"/>
+        <source>Show a statement first.</source>
+        <translation>请先查看对账单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="242"/>
+        <source>Export the statement</source>
+        <translation>导出对账单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="269"/>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="39"/>
+        <location filename="../../ui/widgets/payment.py" line="40"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="41"/>
+        <location filename="../../ui/widgets/payment.py" line="42"/>
         <source>Total: %1</source>
         <translation>合计：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="54"/>
+        <location filename="../../ui/widgets/payment.py" line="55"/>
         <source>approval code on the card slip</source>
         <translation>刷卡小票上的授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="64"/>
+        <location filename="../../ui/widgets/payment.py" line="65"/>
         <source>&amp;Cash handed over</source>
         <translation>实收现金(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="65"/>
+        <location filename="../../ui/widgets/payment.py" line="66"/>
         <source>Car&amp;d amount</source>
         <translation>刷卡金额(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="66"/>
+        <location filename="../../ui/widgets/payment.py" line="67"/>
         <source>Card approval code</source>
         <translation>刷卡授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="69"/>
+        <location filename="../../ui/widgets/payment.py" line="70"/>
         <source>Exact (F5)</source>
         <translation>正好 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="81"/>
+        <location filename="../../ui/widgets/payment.py" line="82"/>
         <source>Pay and sell (Enter)</source>
         <translation>收款出票 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="85"/>
+        <location filename="../../ui/widgets/payment.py" line="86"/>
         <source>Back (Esc)</source>
         <translation>返回 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="149"/>
+        <location filename="../../ui/widgets/payment.py" line="151"/>
         <source>Change: —</source>
         <translation>找零：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="154"/>
+        <location filename="../../ui/widgets/payment.py" line="156"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="158"/>
+        <location filename="../../ui/widgets/payment.py" line="160"/>
         <source>Still due: %1</source>
         <translation>尚欠：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="166"/>
+        <location filename="../../ui/widgets/payment.py" line="168"/>
         <source>An amount is not valid: use e.g. 120 or 120.50.</source>
         <translation>金额无效：请输入如 120 或 120.50。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="170"/>
+        <location filename="../../ui/widgets/payment.py" line="172"/>
         <source>Enter the card approval code.</source>
         <translation>请输入刷卡授权码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="175"/>
+        <location filename="../../ui/widgets/payment.py" line="177"/>
         <source>Not enough: the payment is below the total.</source>
         <translation>金额不足：收款少于合计。</translation>
     </message>
@@ -1299,39 +1825,62 @@
         <translation>正在查找订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="150"/>
+        <location filename="../../ui/screens/pickup.py" line="157"/>
         <source>Central is unreachable: this order is handed out from this outlet&apos;s copy.</source>
         <translation>无法连接中心：本订单按本网点的副本取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="154"/>
+        <location filename="../../ui/screens/pickup.py" line="161"/>
         <source>Ready to hand out.</source>
         <translation>可以取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="161"/>
+        <location filename="../../ui/screens/pickup.py" line="168"/>
         <source>Handed out. Print the tickets now.</source>
         <translation>已取票，请打印门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="163"/>
+        <location filename="../../ui/screens/pickup.py" line="170"/>
         <source>(offline: central hears of it at the next sync)</source>
         <translation>（离线：下次同步时通知中心）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="170"/>
+        <location filename="../../ui/screens/pickup.py" line="177"/>
         <source>Order %1 · %2 · %3 ticket(s) · %4</source>
         <translation>订单 %1 · %2 · %3 张 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="198"/>
+        <location filename="../../ui/screens/pickup.py" line="205"/>
         <source>Already collected on %1 at outlet %2.</source>
         <translation>已于 %1 在网点 %2 取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="211"/>
+        <location filename="../../ui/screens/pickup.py" line="218"/>
         <source>Central is unreachable and this order was not sent to this outlet: try again when online.</source>
         <translation>无法连接中心，且本订单未分配到本网点取票：请联网后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>PointsTender</name>
+    <message>
+        <location filename="../../ui/widgets/points_tender.py" line="28"/>
+        <source>Points to redeem (member has %1)</source>
+        <translation>使用积分（会员有 %1 分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tender.py" line="32"/>
+        <source>Member&apos;s points</source>
+        <translation>会员积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tender.py" line="43"/>
+        <source>Points: a whole number, at most the member&apos;s %1.</source>
+        <translation>积分：须为整数，最多为会员的 %1 分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tender.py" line="56"/>
+        <source>More points than the total.</source>
+        <translation>积分超过了总额。</translation>
     </message>
 </context>
 <context>
@@ -1598,22 +2147,22 @@
         <translation>无法连接中心：本单改用离线库存出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_lines.py" line="47"/>
+        <location filename="../../ui/screens/sell_lines.py" line="48"/>
         <source>Price override</source>
         <translation>改价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_lines.py" line="49"/>
+        <location filename="../../ui/screens/sell_lines.py" line="50"/>
         <source>New price for %1 (yuan):</source>
         <translation>%1 的新价格（元）：</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_lines.py" line="89"/>
+        <location filename="../../ui/screens/sell_lines.py" line="90"/>
         <source>A supervisor approves the new price %1.</source>
         <translation>新价格 %1 需主管授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_lines.py" line="131"/>
+        <location filename="../../ui/screens/sell_lines.py" line="132"/>
         <source>Real-name event: press F10 to enter each ticket&apos;s holder.</source>
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
@@ -2279,88 +2828,115 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="30"/>
+        <location filename="../../ui/status_bar.py" line="31"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="33"/>
+        <location filename="../../ui/status_bar.py" line="34"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="46"/>
+        <location filename="../../ui/status_bar.py" line="49"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="49"/>
+        <location filename="../../ui/status_bar.py" line="52"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="54"/>
+        <location filename="../../ui/status_bar.py" line="57"/>
         <source>Shift: none open</source>
         <translation>班次：未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="58"/>
+        <location filename="../../ui/status_bar.py" line="61"/>
         <source>Shift: open since %1 (%2)</source>
         <translation>班次：%1 开班（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="65"/>
+        <location filename="../../ui/status_bar.py" line="68"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="68"/>
+        <location filename="../../ui/status_bar.py" line="71"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="68"/>
+        <location filename="../../ui/status_bar.py" line="71"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="74"/>
+        <location filename="../../ui/status_bar.py" line="77"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="78"/>
+        <location filename="../../ui/status_bar.py" line="82"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="83"/>
+        <location filename="../../ui/status_bar.py" line="87"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="84"/>
+        <location filename="../../ui/status_bar.py" line="88"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="86"/>
+        <location filename="../../ui/status_bar.py" line="90"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="89"/>
+        <location filename="../../ui/status_bar.py" line="93"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="97"/>
+        <location filename="../../ui/status_bar.py" line="101"/>
         <source>%n need(s) attention</source>
         <translation>
             <numerusform>%n 项待处理</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="114"/>
+        <source>Credit left %1 of %2</source>
+        <translation>可用额度 %1／%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="118"/>
+        <source>Contract ended %1: no sales</source>
+        <translation>合同已于 %1 到期：不能售票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="120"/>
+        <source>Contract starts %1: no sales yet</source>
+        <translation>合同 %1 起生效：暂不能售票</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/status_bar.py" line="122"/>
+        <source>Contract ends %1 (%n day(s) left)</source>
+        <translation>
+            <numerusform>合同 %1 到期（剩 %n 天）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="133"/>
+        <source>What this outlet may still sell on credit: the limit less what it owes the platform, as central last said, less this terminal&apos;s sales since. Offline, sales stop at it too.</source>
+        <translation>本网点还可赊销的金额：信用额度减去欠平台的款项（以中心最近一次答复为准），再减去本终端此后的销售。离线时售票同样以此为限。</translation>
     </message>
 </context>
 <context>
@@ -2790,505 +3366,505 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="33"/>
+        <location filename="../../ui/errors.py" line="34"/>
         <source>%1 %2</source>
         <translation>%1%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="34"/>
+        <location filename="../../ui/errors.py" line="35"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="49"/>
+        <location filename="../../ui/errors.py" line="50"/>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="50"/>
+        <location filename="../../ui/errors.py" line="51"/>
         <source>The staff number or the PIN is wrong.</source>
         <translation>工号或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="51"/>
+        <location filename="../../ui/errors.py" line="52"/>
         <source>Check both and try again. After 5 wrong PINs the account is locked for 5 minutes.</source>
         <translation>请核对后重试。连续输错 5 次，账号将锁定 5 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="56"/>
+        <location filename="../../ui/errors.py" line="57"/>
         <source>Account locked</source>
         <translation>账号已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="57"/>
+        <location filename="../../ui/errors.py" line="58"/>
         <source>Too many wrong PINs: this account is locked for a few minutes.</source>
         <translation>密码错误次数过多：账号已锁定几分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="58"/>
+        <location filename="../../ui/errors.py" line="59"/>
         <source>Wait, or ask a supervisor to sign in.</source>
         <translation>请稍候，或请值班主管登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="61"/>
+        <location filename="../../ui/errors.py" line="62"/>
         <source>Account deactivated</source>
         <translation>账号已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="62"/>
+        <location filename="../../ui/errors.py" line="63"/>
         <source>This staff member has been deactivated and cannot sign in or approve.</source>
         <translation>该员工已被停用，不能登录或批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="63"/>
+        <location filename="../../ui/errors.py" line="64"/>
         <source>A supervisor can reactivate the account in Settings, Staff.</source>
         <translation>值班主管可在“设置 › 员工”中重新启用该账号。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="66"/>
+        <location filename="../../ui/errors.py" line="67"/>
         <source>Choose a new PIN</source>
         <translation>请设置新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="67"/>
+        <location filename="../../ui/errors.py" line="68"/>
         <source>This PIN must be changed before going on (it was reset, or a supervisor&apos;s PIN needs 6 to 8 digits).</source>
         <translation>继续之前须更改此密码（密码已被重置，或主管密码须为 6 至 8 位数字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="68"/>
+        <location filename="../../ui/errors.py" line="69"/>
         <source>Enter a new PIN twice below.</source>
         <translation>请在下方输入两次新密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="71"/>
+        <location filename="../../ui/errors.py" line="72"/>
         <source>Not allowed</source>
         <translation>无此权限</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="72"/>
+        <location filename="../../ui/errors.py" line="73"/>
         <source>Your role may not do this.</source>
         <translation>您的角色不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="73"/>
+        <location filename="../../ui/errors.py" line="74"/>
         <source>Ask a supervisor to approve it.</source>
         <translation>请值班主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="76"/>
-        <location filename="../../ui/errors.py" line="327"/>
+        <location filename="../../ui/errors.py" line="77"/>
+        <location filename="../../ui/errors.py" line="330"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="77"/>
+        <location filename="../../ui/errors.py" line="78"/>
         <source>Something entered is not valid.</source>
         <translation>输入的内容无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="78"/>
+        <location filename="../../ui/errors.py" line="79"/>
         <source>Correct it and try again.</source>
         <translation>请更正后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="81"/>
+        <location filename="../../ui/errors.py" line="82"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="82"/>
+        <location filename="../../ui/errors.py" line="83"/>
         <source>The item was not found in this terminal&apos;s catalog.</source>
         <translation>本终端的目录中没有该项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="83"/>
+        <location filename="../../ui/errors.py" line="84"/>
         <source>Refresh the list; if it persists, run a sync.</source>
         <translation>请刷新列表；如仍有问题，请同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="86"/>
-        <location filename="../../ui/errors.py" line="330"/>
+        <location filename="../../ui/errors.py" line="87"/>
+        <location filename="../../ui/errors.py" line="333"/>
         <source>Cannot price the cart</source>
         <translation>无法计算价格</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="87"/>
+        <location filename="../../ui/errors.py" line="88"/>
         <source>The price could not be worked out (coupon, member number or concession).</source>
         <translation>无法计算价格（优惠券、会员号或票种）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="88"/>
+        <location filename="../../ui/errors.py" line="89"/>
         <source>Remove the coupon or change the concession, then try again.</source>
         <translation>请去掉优惠券或更换票种后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="91"/>
+        <location filename="../../ui/errors.py" line="92"/>
         <source>Payment refused</source>
         <translation>收款被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="92"/>
+        <location filename="../../ui/errors.py" line="93"/>
         <source>The payment was not accepted. Nothing was sold.</source>
         <translation>收款未被接受，未出售任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="93"/>
+        <location filename="../../ui/errors.py" line="94"/>
         <source>Check the amount and the approval reference, then try again.</source>
         <translation>请核对金额和授权码后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="96"/>
+        <location filename="../../ui/errors.py" line="97"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="97"/>
+        <location filename="../../ui/errors.py" line="98"/>
         <source>The terminal could not write its data. Nothing was saved.</source>
         <translation>终端无法写入数据，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="98"/>
+        <location filename="../../ui/errors.py" line="99"/>
         <source>Retry; if it persists, call a supervisor (the disk may be full).</source>
         <translation>请重试；如仍失败，请联系值班主管（磁盘可能已满）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="101"/>
+        <location filename="../../ui/errors.py" line="102"/>
         <source>Catalog problem</source>
         <translation>目录问题</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="102"/>
+        <location filename="../../ui/errors.py" line="103"/>
         <source>The catalog data is not valid.</source>
         <translation>目录数据无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="103"/>
+        <location filename="../../ui/errors.py" line="104"/>
         <source>Run a sync; if it persists, call a supervisor.</source>
         <translation>请同步；如仍有问题，请联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="106"/>
+        <location filename="../../ui/errors.py" line="107"/>
         <source>Central not reachable</source>
         <translation>无法连接中心</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="107"/>
+        <location filename="../../ui/errors.py" line="108"/>
         <source>The terminal cannot reach the central server. It keeps selling offline.</source>
         <translation>终端无法连接中心服务器，将继续离线售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="108"/>
+        <location filename="../../ui/errors.py" line="109"/>
         <source>Check the network cable or Wi-Fi; the terminal syncs again by itself.</source>
         <translation>请检查网线或 Wi-Fi；终端会自动重新同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="111"/>
+        <location filename="../../ui/errors.py" line="112"/>
         <source>Central refused the terminal</source>
         <translation>中心拒绝了本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="112"/>
+        <location filename="../../ui/errors.py" line="113"/>
         <source>The central server refused this terminal&apos;s request (its enrolment may be revoked).</source>
         <translation>中心服务器拒绝了本终端的请求（终端注册可能已被撤销）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="115"/>
+        <location filename="../../ui/errors.py" line="116"/>
         <source>Call a supervisor: the terminal may need to be enrolled again.</source>
         <translation>请联系值班主管：终端可能需要重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="118"/>
+        <location filename="../../ui/errors.py" line="119"/>
         <source>Central server problem</source>
         <translation>中心服务器故障</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="119"/>
+        <location filename="../../ui/errors.py" line="120"/>
         <source>The central server answered with an error. Nothing was lost here.</source>
         <translation>中心服务器返回错误，本终端数据未丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="120"/>
+        <location filename="../../ui/errors.py" line="121"/>
         <source>The terminal retries by itself; if it persists, call the ticketing office.</source>
         <translation>终端会自动重试；如持续出现，请联系票务中心。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="123"/>
-        <location filename="../../ui/errors.py" line="128"/>
+        <location filename="../../ui/errors.py" line="124"/>
+        <location filename="../../ui/errors.py" line="129"/>
         <source>Cannot sync</source>
         <translation>无法同步</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="124"/>
+        <location filename="../../ui/errors.py" line="125"/>
         <source>The terminal&apos;s access key for central is missing.</source>
         <translation>本终端连接中心的访问密钥丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="125"/>
+        <location filename="../../ui/errors.py" line="126"/>
         <source>Call a supervisor to enrol the terminal again. Selling offline goes on.</source>
         <translation>请值班主管重新注册终端。离线售票可以继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="129"/>
+        <location filename="../../ui/errors.py" line="130"/>
         <source>The system keyring holding the terminal&apos;s access key is not available.</source>
         <translation>存放终端访问密钥的系统密钥环不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="130"/>
+        <location filename="../../ui/errors.py" line="131"/>
         <source>Call a supervisor: sign in to the desktop session, or enrol again.</source>
         <translation>请联系值班主管：登录桌面会话，或重新注册终端。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="133"/>
+        <location filename="../../ui/errors.py" line="134"/>
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="134"/>
+        <location filename="../../ui/errors.py" line="135"/>
         <source>The tickets could not be printed. The sale is saved.</source>
         <translation>票未能打印。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="135"/>
+        <location filename="../../ui/errors.py" line="136"/>
         <source>Check the printer, then press Retry.</source>
         <translation>请检查打印机，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="138"/>
+        <location filename="../../ui/errors.py" line="139"/>
         <source>Printer not reachable</source>
         <translation>无法连接打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="139"/>
+        <location filename="../../ui/errors.py" line="140"/>
         <source>The printer could not be reached; nothing was printed. The sale is saved.</source>
         <translation>无法连接打印机，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="140"/>
+        <location filename="../../ui/errors.py" line="141"/>
         <source>Check the printer is on and its cable is plugged in, then press Retry.</source>
         <translation>请确认打印机已开机、线缆已插好，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="143"/>
+        <location filename="../../ui/errors.py" line="144"/>
         <source>Printer connection lost</source>
         <translation>打印机连接中断</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="144"/>
+        <location filename="../../ui/errors.py" line="145"/>
         <source>The printer stopped answering while printing. The sale is saved.</source>
         <translation>打印过程中打印机停止响应。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="145"/>
+        <location filename="../../ui/errors.py" line="146"/>
         <source>Check the printer and its cable, then press Retry.</source>
         <translation>请检查打印机及其线缆，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="148"/>
+        <location filename="../../ui/errors.py" line="149"/>
         <source>Printer not ready</source>
         <translation>打印机未就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="149"/>
+        <location filename="../../ui/errors.py" line="150"/>
         <source>The printer cannot print now (paper out, cover open or offline). The sale is saved.</source>
         <translation>打印机现在无法打印（缺纸、机盖打开或脱机）。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="153"/>
+        <location filename="../../ui/errors.py" line="154"/>
         <source>Load paper or close the cover, then press Retry.</source>
         <translation>请装纸或合上机盖，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="156"/>
+        <location filename="../../ui/errors.py" line="157"/>
         <source>Printer settings wrong</source>
         <translation>打印机设置错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="157"/>
+        <location filename="../../ui/errors.py" line="158"/>
         <source>The printer&apos;s settings are not valid; nothing was printed. The sale is saved.</source>
         <translation>打印机设置无效，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="160"/>
+        <location filename="../../ui/errors.py" line="161"/>
         <source>Ask a supervisor to correct the printer settings, then press Retry.</source>
         <translation>请值班主管更正打印机设置，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="163"/>
+        <location filename="../../ui/errors.py" line="164"/>
         <source>Printing font missing</source>
         <translation>缺少打印字体</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="164"/>
+        <location filename="../../ui/errors.py" line="165"/>
         <source>The font for Chinese tickets is missing; nothing was printed. The sale is saved.</source>
         <translation>缺少打印中文票面的字体，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="167"/>
+        <location filename="../../ui/errors.py" line="168"/>
         <source>Call a supervisor to repair the installation.</source>
         <translation>请联系值班主管修复安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="170"/>
+        <location filename="../../ui/errors.py" line="171"/>
         <source>Cannot print</source>
         <translation>无法打印</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="171"/>
+        <location filename="../../ui/errors.py" line="172"/>
         <source>These tickets cannot be printed this way.</source>
         <translation>这些票不能以这种方式打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="172"/>
+        <location filename="../../ui/errors.py" line="173"/>
         <source>A lost or spoiled ticket is reprinted by a supervisor.</source>
         <translation>遗失或损坏的票须由值班主管补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="175"/>
+        <location filename="../../ui/errors.py" line="176"/>
         <source>No shift is open</source>
         <translation>未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="176"/>
+        <location filename="../../ui/errors.py" line="177"/>
         <source>Selling needs an open shift on this drawer. Nothing was sold.</source>
         <translation>售票前需在本钱箱开班。未售出任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="177"/>
+        <location filename="../../ui/errors.py" line="178"/>
         <source>Open a shift (Alt+4) with the counted float, then sell again.</source>
         <translation>请清点备用金开班（Alt+4），然后重新售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="180"/>
+        <location filename="../../ui/errors.py" line="181"/>
         <source>No shift is open for this cash</source>
         <translation>没有开班，无法收付现金</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="181"/>
+        <location filename="../../ui/errors.py" line="182"/>
         <source>This refund or exchange gives or takes cash, but no shift is open. Nothing was changed.</source>
         <translation>此次退款或换票需要收付现金，但当前没有开班。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="185"/>
+        <location filename="../../ui/errors.py" line="186"/>
         <source>Open a shift (Alt+4) with the counted float, then do it again.</source>
         <translation>请先开班（Alt+4）并清点备用金，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="188"/>
+        <location filename="../../ui/errors.py" line="189"/>
         <source>Cannot do that with the shift</source>
         <translation>班次不允许此操作</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="189"/>
+        <location filename="../../ui/errors.py" line="190"/>
         <source>The shift or the drawer does not allow this now.</source>
         <translation>当前班次或钱箱不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="190"/>
+        <location filename="../../ui/errors.py" line="191"/>
         <source>Check the shift&apos;s state in Shift &amp; close-out, or call a supervisor.</source>
         <translation>请在“班次与日结”中查看班次状态，或联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="193"/>
+        <location filename="../../ui/errors.py" line="194"/>
         <source>Cannot close the day</source>
         <translation>无法日结</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="194"/>
+        <location filename="../../ui/errors.py" line="195"/>
         <source>The daily close-out cannot run now (a shift may still be open).</source>
         <translation>现在无法日结（可能仍有班次未结）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="195"/>
+        <location filename="../../ui/errors.py" line="196"/>
         <source>Close every shift first, then run the close-out again.</source>
         <translation>请先结束所有班次，再重新日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="198"/>
+        <location filename="../../ui/errors.py" line="199"/>
         <source>Cannot refund or void</source>
         <translation>无法退票或作废</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="199"/>
+        <location filename="../../ui/errors.py" line="200"/>
         <source>This order or ticket cannot be given back now. Nothing was changed.</source>
         <translation>此订单或票现在无法退回。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="200"/>
+        <location filename="../../ui/errors.py" line="201"/>
         <source>Check the order; a supervisor can tell what is still possible.</source>
         <translation>请核对订单；主管可告知仍可办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="203"/>
+        <location filename="../../ui/errors.py" line="204"/>
         <source>Ticket already used</source>
         <translation>票已使用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="204"/>
+        <location filename="../../ui/errors.py" line="205"/>
         <source>The ticket was scanned at the door, so it cannot be refunded or exchanged.</source>
         <translation>此票已在入口检票，不能退换。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="205"/>
+        <location filename="../../ui/errors.py" line="206"/>
         <source>Call a supervisor if the customer disputes the admission.</source>
         <translation>如顾客对入场有异议，请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="208"/>
+        <location filename="../../ui/errors.py" line="209"/>
         <source>Refund window closed</source>
         <translation>退票期限已过</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="209"/>
+        <location filename="../../ui/errors.py" line="210"/>
         <source>This event&apos;s refund window has closed. Nothing was refunded.</source>
         <translation>本场演出的退票期限已过。未退任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="210"/>
+        <location filename="../../ui/errors.py" line="211"/>
         <source>A supervisor may approve a late refund with their PIN.</source>
         <translation>主管可用密码批准逾期退票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="213"/>
+        <location filename="../../ui/errors.py" line="214"/>
         <source>Already collected</source>
         <translation>已取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="214"/>
+        <location filename="../../ui/errors.py" line="215"/>
         <source>This online order&apos;s tickets were handed out already.</source>
         <translation>此网络订单的票已取出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="215"/>
+        <location filename="../../ui/errors.py" line="216"/>
         <source>Check when and where on the screen; call a supervisor if it is disputed.</source>
         <translation>请查看屏幕上的取票时间和地点；如有异议请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="218"/>
+        <location filename="../../ui/errors.py" line="219"/>
         <source>Pickup not possible offline</source>
         <translation>离线无法取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="219"/>
+        <location filename="../../ui/errors.py" line="220"/>
         <source>Central is not reachable and this order was not sent here for pickup.</source>
         <translation>无法连接中心，且此订单未指定在本网点取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="220"/>
+        <location filename="../../ui/errors.py" line="221"/>
         <source>Ask the customer to wait or come back when the terminal is online.</source>
         <translation>请顾客稍候，或待终端联网后再来。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="223"/>
+        <location filename="../../ui/errors.py" line="224"/>
         <source>Pickup refused</source>
         <translation>取票被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="224"/>
+        <location filename="../../ui/errors.py" line="225"/>
         <source>Central refused to hand out this order here.</source>
         <translation>中心拒绝在此网点出票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="225"/>
+        <location filename="../../ui/errors.py" line="226"/>
         <source>Check the code and the outlet on the order; call a supervisor.</source>
         <translation>请核对取票码和订单上的网点；联系主管。</translation>
     </message>
@@ -3353,202 +3929,232 @@
         <translation>请减少张数，或分两单出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="232"/>
+        <location filename="../../ui/error_reasons.py" line="54"/>
+        <source>This sale would pass the outlet&apos;s credit: %1 left, the sale needs %2.</source>
+        <translation>本单将超出网点信用额度：剩余 %1，本单需 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="56"/>
+        <source>Sell fewer tickets, or ask the platform to record the outlet&apos;s payment.</source>
+        <translation>请减少票数，或请平台登记网点的付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="59"/>
+        <source>This outlet&apos;s partner contract ended on %1: it sells no more.</source>
+        <translation>本网点的合伙人合同已于 %1 到期：不能再售票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="61"/>
+        <source>Pickups, refunds of this outlet&apos;s orders and the close-out still work.</source>
+        <translation>取票、本网点订单的退款和日结仍可办理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="64"/>
+        <source>This outlet&apos;s partner contract starts on %1: no sales before then.</source>
+        <translation>本网点的合伙人合同自 %1 起生效：此前不能售票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="66"/>
+        <source>Pickups and refunds still work; sell from the contract&apos;s first day.</source>
+        <translation>取票和退款仍可办理；请从合同首日起售票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="233"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="235"/>
+        <location filename="../../ui/errors.py" line="236"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="236"/>
+        <location filename="../../ui/errors.py" line="237"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="239"/>
+        <location filename="../../ui/errors.py" line="240"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="240"/>
-        <location filename="../../ui/errors.py" line="288"/>
+        <location filename="../../ui/errors.py" line="241"/>
+        <location filename="../../ui/errors.py" line="289"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="243"/>
+        <location filename="../../ui/errors.py" line="244"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="246"/>
+        <location filename="../../ui/errors.py" line="247"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="249"/>
+        <location filename="../../ui/errors.py" line="250"/>
         <source>This seat or these places are not leased to this terminal and cannot be sold offline.</source>
         <translation>该座位或站位未租给本终端，不能离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="252"/>
+        <location filename="../../ui/errors.py" line="253"/>
         <source>Pick a seat shown as available, or sell it once the terminal is online.</source>
         <translation>请选择显示为可售的座位，或待终端联网后再售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="255"/>
+        <location filename="../../ui/errors.py" line="256"/>
         <source>Another terminal of this outlet holds this seat for offline sale.</source>
         <translation>本网点的另一台终端已租用该座位用于离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="256"/>
+        <location filename="../../ui/errors.py" line="257"/>
         <source>Pick another seat, or sell it at that terminal.</source>
         <translation>请选择其他座位，或到那台终端销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="259"/>
+        <location filename="../../ui/errors.py" line="260"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="260"/>
+        <location filename="../../ui/errors.py" line="261"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="263"/>
+        <location filename="../../ui/errors.py" line="264"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="264"/>
-        <location filename="../../ui/errors.py" line="268"/>
-        <location filename="../../ui/errors.py" line="272"/>
-        <location filename="../../ui/errors.py" line="276"/>
+        <location filename="../../ui/errors.py" line="265"/>
+        <location filename="../../ui/errors.py" line="269"/>
+        <location filename="../../ui/errors.py" line="273"/>
+        <location filename="../../ui/errors.py" line="277"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="267"/>
+        <location filename="../../ui/errors.py" line="268"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="271"/>
+        <location filename="../../ui/errors.py" line="272"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="275"/>
+        <location filename="../../ui/errors.py" line="276"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="279"/>
+        <location filename="../../ui/errors.py" line="280"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="280"/>
+        <location filename="../../ui/errors.py" line="281"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="283"/>
+        <location filename="../../ui/errors.py" line="284"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="284"/>
+        <location filename="../../ui/errors.py" line="285"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="287"/>
+        <location filename="../../ui/errors.py" line="288"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="291"/>
+        <location filename="../../ui/errors.py" line="292"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="292"/>
-        <location filename="../../ui/errors.py" line="296"/>
+        <location filename="../../ui/errors.py" line="293"/>
+        <location filename="../../ui/errors.py" line="297"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="295"/>
+        <location filename="../../ui/errors.py" line="296"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="299"/>
+        <location filename="../../ui/errors.py" line="300"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="300"/>
+        <location filename="../../ui/errors.py" line="301"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="303"/>
+        <location filename="../../ui/errors.py" line="304"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="304"/>
+        <location filename="../../ui/errors.py" line="305"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="307"/>
+        <location filename="../../ui/errors.py" line="308"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="308"/>
+        <location filename="../../ui/errors.py" line="309"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="314"/>
+        <location filename="../../ui/errors.py" line="315"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="315"/>
+        <location filename="../../ui/errors.py" line="316"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="338"/>
+        <location filename="../../ui/errors.py" line="341"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="339"/>
+        <location filename="../../ui/errors.py" line="342"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="345"/>
+        <location filename="../../ui/errors.py" line="348"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="346"/>
+        <location filename="../../ui/errors.py" line="349"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="347"/>
+        <location filename="../../ui/errors.py" line="350"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>
@@ -3607,8 +4213,8 @@
     </message>
     <message>
         <location filename="../../ui/keys.py" line="61"/>
-        <source>Enter a member number</source>
-        <translation>输入会员号</translation>
+        <source>Find a member: scan the member code, or type the number or phone</source>
+        <translation>查找会员：扫描会员码，或输入会员号或手机号</translation>
     </message>
     <message>
         <location filename="../../ui/keys.py" line="62"/>

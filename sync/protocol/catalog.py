@@ -128,6 +128,17 @@ class Event(_Model):
     fees: Fees = Field(default_factory=Fees)
     terms: LocalText | None = None
     performances: list[Performance]
+    # Points a member earns per whole yuan paid (not counting points redeemed); 0: none.
+    # Central computes them on upload; left out of the feed when 0 (issue 22).
+    points_per_yuan: int = Field(default=0, ge=0, le=100)
+
+
+class MemberTier(_Model):
+    """A membership tier (普通 / 银卡 / 金卡…); ``rank`` orders them, lowest first."""
+
+    code: Id
+    name: LocalText
+    rank: int = Field(default=0, ge=0, le=100)
 
 
 class Outlet(_Model):
@@ -152,6 +163,10 @@ class Promotion(_Model):
     valid_until: datetime | None = None
     requires_coupon: bool = False
     members_only: bool = False
+    # A tier price (issue 22): only members of these tiers (codes of ``member_tiers``); empty:
+    # any member (with ``members_only``). Left out of the feed when empty, so that a terminal
+    # older than tiers still reads every promotion that does not use them.
+    member_tiers: list[Id] = Field(default_factory=list, max_length=20)
 
     @model_validator(mode="after")
     def _value(self) -> Promotion:
@@ -182,6 +197,7 @@ class CatalogFeed(_Model):
     events: list[Event]
     promotions: list[Promotion] = Field(default_factory=list)
     coupons: list[Coupon] = Field(default_factory=list)
+    member_tiers: list[MemberTier] = Field(default_factory=list, max_length=20)
 
     @model_validator(mode="after")
     def _references(self) -> CatalogFeed:
@@ -197,6 +213,12 @@ class CatalogFeed(_Model):
         _unique("outlet", [o.id for o in self.outlets])
         _unique("promotion", [p.id for p in self.promotions])
         _unique("coupon", [c.code for c in self.coupons])
+        _unique("member tier", [t.code for t in self.member_tiers])
+        tiers = {t.code for t in self.member_tiers}
+        for p in self.promotions:
+            if p.member_tiers and not p.members_only:
+                raise ValueError(f"promotion {p.id}: member tiers need members_only")
+            _all_known(p.member_tiers, tiers, f"promotion {p.id} names unknown member tier")
         if self.generated_at.tzinfo is None:
             raise ValueError("generated_at needs a time zone")
         for venue in self.venues:

@@ -54,6 +54,16 @@ class Settlement(Reply):
     credit_available: int | None  # None: no credit limit applies
 
 
+class InvoicedRefund(Reply):
+    """A refund of the period of an order whose invoice was requested before it."""
+
+    order_id: UUID
+    refund_id: UUID
+    amount: int
+    invoiced_at: datetime
+    refunded_at: datetime
+
+
 class CloseoutReply(Reply):
     closeout_id: UUID
     terminal_id: Id
@@ -63,3 +73,5 @@ class CloseoutReply(Reply):
     server: Totals  # as central counts this terminal's period
     discrepancies: list[str]
     settlement: Settlement
+    # Refunds after an invoice request (issue 22): flagged for the accounts to reverse.
+    invoiced_refunds: list[InvoicedRefund] = Field(default_factory=list)

@@ -30,13 +30,16 @@ from sync.protocol.common import (
     Text,
     TicketCode,
 )
+from sync.protocol.customers import Phone
 
 # A holder's "type|number" sealed to central's key (issue 18): base64 of version, ephemeral
 # X25519 key, ChaCha20-Poly1305 ciphertext. Only central opens it; the terminal keeps no copy
 # once central has acknowledged the upload.
 SealedHolder = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{60,200}={0,2}$")]
 
-PaymentMethod = Literal["cash", "card", "mobile", "voucher", "exchange"]
+# ``points``: a member's points redeemed (issue 22); its reference is the id of the points
+# authorisation central granted to this terminal for this order.
+PaymentMethod = Literal["cash", "card", "mobile", "voucher", "exchange", "points"]
 
 
 class TicketLine(Request):
@@ -89,6 +92,15 @@ class OrderUpload(Request):
     # Central accepts those only with it, and reports them.
     approved_by: ShortText | None = None
     price_overrides: list[Id] = Field(default_factory=list, max_length=100)
+    # The customer's mobile number, when the clerk entered one at the sale (issue 22): it
+    # lets customer service find the order by phone. Central keeps only a digest of it.
+    customer_phone: Phone | None = None
+    # The terminal's own order number, printed on the receipt (T01-000012): what the customer
+    # and the invoice page know the order by.
+    order_number: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.:-]{1,40}$")
+    # The member the sale was for (issue 22): central checks the member, the tier prices, and
+    # any points paid, and credits the points the sale earns.
+    member_number: str | None = Field(default=None, pattern=r"^[A-Z0-9]{4,20}$")
 
 
 class IssuedTicket(Reply):
@@ -115,6 +127,8 @@ class OrderReply(Reply):
     fees: int
     commission: int
     tickets: list[IssuedTicket]
+    order_number: str | None = None  # the terminal's, as uploaded
+    points_earned: int = 0  # credited to ``member_number`` by central (issue 22)
 
 
 # A batch is capped by count here and by bytes by central's body limit (1 MiB): the relay
@@ -175,6 +189,9 @@ class RefundReply(Reply):
     ticket_ids: list[Id]
     amount: int
     accepted_at: datetime
+    # An invoice (电子发票) was requested for the order before this refund: the invoice
+    # must be reversed (红字发票); the terminal's Z-report lists it.
+    invoiced_at: datetime | None = None
 
 
 class ExchangeUpload(Request):

@@ -18,6 +18,7 @@ import pytest
 
 from central.services import admin
 from central.services.doors import bind_door
+from central.services.members import add_member
 from pos.tickets.sealing import seal
 from tests.central.conftest import T0, Env, Term, enrol, make_env, new_key, order, ticket
 from tests.central.test_scan_scopes import two_venue_catalog
@@ -39,6 +40,8 @@ class World:
     order_number: str
     closeout_id: str
     closeout_body: dict[str, Any]
+    points_auth_id: str = ""  # OWN's active points authorisation (issue 22), with its body
+    points_body: dict[str, Any] | None = None
 
 
 @pytest.fixture
@@ -67,8 +70,12 @@ def world(tmp_path: Any) -> Iterator[World]:
                     "totals": {"orders": 1, "tickets": 1, "gross": 10000, "refunds": 0}}
         r = env.client.put(f"/v1/closeouts/{cid}", json=closeout, headers=env.own.h)
         assert r.status_code == 201, r.text
+        add_member(env.ctx, number="M0001", phone="13700137000", name="会员", tier="gold", points=1000)
+        aid, points = str(uuid.uuid4()), {"member_number": "M0001", "points": 100, "order_id": str(uuid.uuid4())}
+        r = env.client.put(f"/v1/points-authorisations/{aid}", json=points, headers=env.own.h)
+        assert r.status_code == 201, r.text
         yield World(env, door, door_v2, revoked, live_hold, oid, body, tid,
-                    web.json()["pickup_code"], web.json().get("order_number") or "", cid, closeout)
+                    web.json()["pickup_code"], web.json().get("order_number") or "", cid, closeout, aid, points)
 
 
 # What each route is tried with: (path with ids filled in, query, body) for a given world.
@@ -126,9 +133,26 @@ def _routes(w: World) -> dict[tuple[str, str], Callable[[], Request]]:
         ("post", "/v1/lease"): lambda: ("/v1/lease", {}, None),
         ("delete", "/v1/lease"): lambda: ("/v1/lease", {}, None),
         ("get", "/v1/journal/anchor"): lambda: ("/v1/journal/anchor", {}, None),
+        ("post", "/v1/customers/lookup"): lambda: ("/v1/customers/lookup", {}, {"phone": "13800138000"}),
+        ("put", "/v1/customer-notes/{note_id}"): lambda: (f"/v1/customer-notes/{uuid.uuid4()}", {}, {
+            "phone": "13800138000", "kind": "complaint", "text": "排队太久", "noted_at": t0, "staff_id": "C1"}),
+        ("get", "/invoice/{token}"): lambda: ("/invoice/", {}, None),  # special: tried with forged tokens
+        ("post", "/invoice/{token}"): lambda: ("/invoice/", {}, None),
+        ("get", "/v1/members/{number}"): lambda: ("/v1/members/M0001", {}, None),
+        ("post", "/v1/members/lookup"): lambda: ("/v1/members/lookup", {}, {"phone": "13700137000"}),
+        ("get", "/v1/feeds/members"): lambda: ("/v1/feeds/members", {}, None),
+        ("put", "/v1/points-authorisations/{auth_id}"): lambda: (
+            f"/v1/points-authorisations/{w.points_auth_id}", {}, w.points_body),
+        ("delete", "/v1/points-authorisations/{auth_id}"): lambda: (
+            f"/v1/points-authorisations/{w.points_auth_id}", {}, None),
         ("put", "/v1/journal/anchor"): lambda: ("/v1/journal/anchor", {}, {
             "seq": 1, "hash": "0" * 64, "since": 0, "entries": [], "key_id": w.env.own.key_id,
             "signature": "A" * 86 + "=="}),
+        # A partner's account (issue 24): read by its own outlet's terminals only.
+        ("get", "/v1/outlets/{outlet_id}/account"): lambda: ("/v1/outlets/OWN/account", {}, None),
+        ("get", "/v1/outlets/{outlet_id}/statement"): lambda: (
+            "/v1/outlets/OWN/statement", {"from": "2030-05-01", "to": "2030-05-01"}, None),
+        ("get", "/v1/outlets/{outlet_id}/mismatches"): lambda: ("/v1/outlets/OWN/mismatches", {}, None),
     }
 
 
@@ -140,6 +164,8 @@ OUTLET_SCOPED = {
     "/v1/order-batches",
     "/v1/refunds/{refund_id}", "/v1/exchanges/{exchange_id}", "/v1/reprints/{reprint_id}",
     "/v1/voids/{void_id}", "/v1/pickups/lookup", "/v1/pickups/{pickup_id}", "/v1/closeouts/{closeout_id}",
+    "/v1/outlets/{outlet_id}/account", "/v1/outlets/{outlet_id}/statement", "/v1/outlets/{outlet_id}/mismatches",
+    "/v1/points-authorisations/{auth_id}",  # issue 22: only the terminal that took it
 }
 
 
@@ -157,6 +183,20 @@ def _wrong_tokens(w: World, path: str) -> dict[str, str | None]:
         wrong["counter"] = env.own.token
         wrong["door of another venue"] = w.door_v2.token
     return wrong
+
+
+def _forged_invoice_tokens(w: World) -> dict[str, str]:
+    """Invoice-request tokens no receipt carried: another outlet's terminal over OWN's order,
+    an unregistered key claiming OWN's key id, a tampered one, garbage."""
+    from pos.tickets.invoice import invoice_token
+
+    real = invoice_token(w.env.own.private, order_id=w.order_id, issued_at=T0)
+    stranger = invoice_token(new_key()[0], order_id=w.order_id, issued_at=T0)
+    claimed = real[:1] + stranger[1:8] + real[8:]  # header bits of OWN's key id, another signature
+    return {"other outlet's terminal": invoice_token(w.env.part.private, order_id=w.order_id, issued_at=T0),
+            "unregistered key": stranger, "claims OWN's key": stranger[:1] + real[1:8] + stranger[8:],
+            "tampered": real[:30] + ("A" if real[30] != "A" else "B") + real[31:], "spliced": claimed,
+            "garbage": "x" * 40}
 
 
 def _accepted(path: str, status: int, reply: Any) -> bool:
@@ -191,6 +231,15 @@ def test_every_route_refuses_every_token_it_must_not_accept(world: World) -> Non
                 refused += r.status_code >= 400
                 if r.status_code < 300:
                     accepted.append(f"POST /v1/enrol with code {code!r}")
+            continue
+        if path == "/invoice/{token}":  # public: the token in the path is the credential
+            for name, forged in _forged_invoice_tokens(world).items():
+                form = {"buyer_title": "某公司", "tax_number": "", "email": "a@example.com"}
+                r = env.client.request(method.upper(), f"/invoice/{forged}", data=form if method == "post" else None)
+                tried += 1
+                refused += 400 <= r.status_code < 500
+                if r.status_code < 300 or r.status_code >= 500:
+                    accepted.append(f"{method.upper()} {path} with {name}: {r.status_code}")
             continue
         for name, token in _wrong_tokens(world, path).items():
             url, params, body = build()

@@ -1,13 +1,15 @@
 """Issue 25, training mode in the app: the supervisor switches it on in Settings and the app
-reopens on the training store under the 培训模式 / TRAINING banner (the customer display too);
-a trainee walks the guided exercises and sees each ticked; switching off returns to the real
-store, whose journal gained only the two switch entries."""
+reopens on the training store under the 培训模式 / TRAINING banner (the customer display too),
+its sandbox central served by the app; a trainee walks the guided exercises, the sales held
+and the pickup collected at the sandbox, and sees each ticked; switching off returns to the
+real store, whose journal gained only the two switch entries, and throws the sandbox away."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,11 @@ from PySide6.QtWidgets import QApplication
 from pos.journal.chain import entries
 from pos.store.db import open_store
 from pos.training import EXERCISES, start_training, training_dir
-from tests.factories import CLERK, NOW, SUPERVISOR, open_shift_for
+from pos.training.mode import SANDBOX_FOLDER
+from poscli.sandbox import run_sandbox
+from sync.enrol import central_link
+from sync.sandbox import address as sandbox_address
+from tests.factories import CLERK, NOW, SUPERVISOR, make_counter, open_shift_for
 from tests.ui.helpers import performance_shown, sign_in
 from tests.ui.test_realname import GOOD, OTHER
 
@@ -37,7 +43,9 @@ def test_settings_switch_reopens_on_the_training_store_and_back(qtbot: Any, coun
     app = ensure_app()
     install_language(app, "en")
     counter.store.close()
-    base = replace(build_context(data_dir, language="en"), clock=lambda: NOW, idle_lock_seconds=0)
+    base = replace(
+        build_context(data_dir, language="en", sandbox=run_sandbox), clock=lambda: NOW, idle_lock_seconds=0
+    )
     assert not base.training
     before = _head(base.store.path)
     shell = Shell(base, app, base=base)  # its windows are replaced (deleteLater): not qtbot's
@@ -55,6 +63,9 @@ def test_settings_switch_reopens_on_the_training_store_and_back(qtbot: Any, coun
         switch.submit()
     window = shell.window
     assert shell.ctx.training and shell.ctx.store.data_dir == training_dir(data_dir)
+    served = sandbox_address(training_dir(data_dir))  # the app serves the training store's sandbox
+    assert served is not None and central_link(shell.ctx.store) is not None
+    assert central_link(shell.ctx.store).url == served.url  # type: ignore[union-attr]
     assert window.training_banner is not None and "培训模式 / TRAINING" in window.training_banner.text()
     assert window.customer_display.training_banner is not None
     assert window.modes.indexOf(window.training) >= 0
@@ -70,6 +81,8 @@ def test_settings_switch_reopens_on_the_training_store_and_back(qtbot: Any, coun
     with qtbot.waitSignal(shell.window_replaced, timeout=10000):
         switch.submit()
     assert not shell.ctx.training and shell.ctx.store is base.store
+    assert sandbox_address(training_dir(data_dir)) is None  # stopped with training…
+    assert not (training_dir(data_dir) / SANDBOX_FOLDER).exists()  # …and thrown away
     assert shell.window.training_banner is None
     assert [e.kind for e in entries(base.store, after=before)] == ["training_started", "training_stopped"]
     shell.shutdown()
@@ -78,23 +91,36 @@ def test_settings_switch_reopens_on_the_training_store_and_back(qtbot: Any, coun
 
 
 @pytest.fixture
-def trainee(qtbot: Any, counter: Any, data_dir: Path) -> Iterator[Any]:
+def today(data_dir: Path) -> Iterator[Any]:
+    """A terminal whose catalog is on sale now: the sandbox central judges sales windows by
+    its own (the real) clock."""
+    counter = make_counter(data_dir, now=datetime.now(UTC))
+    yield counter
+    counter.store.close()
+
+
+@pytest.fixture
+def trainee(qtbot: Any, today: Any, data_dir: Path) -> Iterator[Any]:
     from ui.app import build_context, ensure_app, install_language
     from ui.main_window import MainWindow
 
-    start_training(counter.store, supervisor_id=SUPERVISOR[0], pin=SUPERVISOR[1], now=NOW)
-    practice = open_store(training_dir(data_dir))
-    open_shift_for(practice, counter.clerk)  # the trainee's drawer, counted in by the supervisor
-    practice.close()
-    ctx = replace(build_context(data_dir, language="en"), clock=lambda: NOW, idle_lock_seconds=0)
-    assert ctx.training
-    install_language(ensure_app(), "en")
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.shutdown()
-    ctx.store.close()
+    counter = today
+    now = datetime.now(UTC)
+    start_training(counter.store, supervisor_id=SUPERVISOR[0], pin=SUPERVISOR[1], now=now, offline_pickups=False)
+    folder = training_dir(data_dir)
+    with run_sandbox(folder):  # as the app's Shell serves it
+        practice = open_store(folder)
+        open_shift_for(practice, counter.clerk, now=now)  # the trainee's drawer, counted in by the supervisor
+        practice.close()
+        ctx = replace(build_context(data_dir, language="en", sandbox=run_sandbox), idle_lock_seconds=0)
+        assert ctx.training and central_link(ctx.store) is not None
+        install_language(ensure_app(), "en")
+        w = MainWindow(ctx)
+        qtbot.addWidget(w)
+        w.show()
+        yield w
+        w.shutdown()
+        ctx.store.close()
 
 
 def _press(qtbot: Any, k: Qt.Key, text: str = "") -> None:
@@ -121,8 +147,9 @@ def _ticked(qtbot: Any, window: Any, key: str) -> None:
     qtbot.waitUntil(lambda: key in window.training.done_keys(), timeout=5000)
 
 
-def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, counter: Any, data_dir: Path) -> None:
+def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, today: Any, data_dir: Path) -> None:
     window = trainee
+    counter = today
     real_head = _head(counter.store.path)
     sign_in(qtbot, window)
     window.modes.setCurrentWidget(window.training)
@@ -179,9 +206,9 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, counter: Any, d
         qtbot.keyClick(sell.payment.cash, Qt.Key.Key_Return)
     _ticked(qtbot, window, "real_name")
 
-    # 4. A pickup: one of the practice online orders the training store was given.
+    # 4. A pickup: one of the web orders the sandbox central took for this outlet.
     codes = window.training.pickups.text().split(": ", 1)[1].split()
-    assert codes and all(c.startswith("8800") for c in codes)
+    assert codes and all(len(c) == 8 for c in codes)
     pickup = window.pickup
     window.modes.setCurrentWidget(pickup)
     pickup.code.setText(codes[0])
@@ -226,8 +253,28 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, counter: Any, d
     window.training.save.click()
     result = (training_dir(data_dir) / "training-result.txt").read_text(encoding="utf-8")
     assert result.count("[x]") == len(EXERCISES)
-    # None of it touched the real store.
+    # None of it touched the real store; all of it reached the sandbox central.
     assert _head(counter.store.path) == real_head
+    sandbox = training_dir(data_dir) / SANDBOX_FOLDER / "central.sqlite"
+    qtbot.waitUntil(lambda: not window.bridge.syncing, timeout=15000)
+    with qtbot.waitSignal(window.bridge.synced, timeout=15000):  # the refund goes up
+        assert window.bridge.sync_now()
+    assert _count(sandbox, "SELECT count(*) FROM refunds") == 1
+    assert card_order in {r[0] for r in _all(sandbox, "SELECT id FROM orders WHERE kind != 'online'")}
+    assert _count(sandbox, "SELECT count(*) FROM orders WHERE collected_at IS NOT NULL") == 1
+    assert _count(sandbox, "SELECT count(*) FROM holds") >= 3  # every sale was held there first
+
+
+def _all(path: Path, query: str) -> list[Any]:
+    con = sqlite3.connect(path)
+    try:
+        return list(con.execute(query))
+    finally:
+        con.close()
+
+
+def _count(path: Path, query: str) -> int:
+    return int(_all(path, query)[0][0])
 
 
 def _order_number(window: Any, order_id: str) -> str:

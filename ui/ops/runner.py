@@ -192,6 +192,11 @@ class OperationRunner(QObject):
         ``parent``) runs on the UI thread, unless a newer call with the same ``supersede``
         key was made in the meantime."""
         op_id = next(self._ids)
+        if self.stopping.is_set():
+            # The window closed (or was rebuilt): an answer arriving after that (a sync that
+            # ended during the wait) must not start work whose reply has no runner to go to.
+            log.debug("operation %s dropped: the runner has stopped", label)
+            return op_id
         was_busy = self.busy
         self._pending[op_id] = _Pending(ok, fail, label, parent, supersede, changes)
         if supersede is not None:

@@ -125,6 +125,13 @@ class PickupScreen(QWidget):
             lambda found: self._shown(query, found)
         ).failure(self._show_error).run(self.runner, self, supersede="pickup_lookup")
 
+    def find_by_number(self, order_number: str, phone_last4: str) -> None:
+        """Look up an online order the Customer screen opened (issue 22)."""
+        self.code.clear()
+        self.number.setText(order_number)
+        self.phone.setText(phone_last4)
+        self.look_up()
+
     def hand_out(self) -> None:
         actor = self._actor()
         if self._query is None or self.order is None or actor is None:

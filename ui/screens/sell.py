@@ -26,7 +26,7 @@ from ui.ops import sales
 from ui.ops.catalog import PerformanceDetail
 from ui.ops.printing import PrintDone
 from ui.screens.pay_tiles import PaymentDialog  # tiles, scanned payment codes
-from ui.screens.sell_lines import HolderEntry, PriceOverride
+from ui.screens.sell_lines import HolderEntry, PriceOverride, open_member_lookup
 from ui.screens.sell_panels import PerformancePanel, SalePanel
 from ui.screens.sell_printing import SalePrinting
 from ui.screens.sell_shift import ShiftGuard
@@ -111,7 +111,7 @@ class SellScreen(QWidget):
             keys.QUANTITY: self.chosen.focus_quantity,
             keys.SEAT_MAP: self.map_view.setFocus,
             keys.COUPON: self.cart.coupon.setFocus,
-            keys.MEMBER: self.cart.member.setFocus,
+            keys.MEMBER: lambda: open_member_lookup(self),  # issue 22: find the member
             keys.CONCESSION: self.next_concession,
             keys.CLEAR_CART: self.reset_sale,
             keys.PAY: self.pay,
@@ -356,7 +356,7 @@ class SellScreen(QWidget):
             tenders,
             self.session,
             coupon=self.cart.coupon.text(),
-            member=self.cart.member.text(),
+            member=self.cart.member.text(), phone=self.cart.phone.text(),
             order_id=str(uuid.uuid4()),
             held=self.holds.current if self.cart_online else None,
             override=self.override.grant,

@@ -15,6 +15,7 @@ from pos.sales import CartItem
 from pos.staff.access import Override, Permission, StaffSession
 from ui.bridge import Bridge
 from ui.errors import show_error
+from ui.screens.member_lookup import open_member_lookup  # noqa: F401  (F7, for the sell screen)
 from ui.widgets.approval import ApprovalDialog
 from ui.widgets.cart_panel import CartPanel
 from ui.widgets.holders import HolderDialog

@@ -63,6 +63,12 @@ class CartPanel(QWidget):
         for field in (self.coupon, self.member):
             field.setMinimumHeight(TOUCH)
             field.editingFinished.connect(self.extras_changed)
+        # Optional (issue 22): uploaded with the order, so customer service finds it by phone.
+        self.phone = QLineEdit()
+        self.phone.setObjectName("customerPhone")
+        self.phone.setPlaceholderText(self.tr("Customer mobile (optional)"))
+        self.phone.setMaxLength(20)
+        self.phone.setMinimumHeight(TOUCH)
         self.totals = QLabel()
         self.totals.setObjectName("cartTotals")
         self.totals.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -78,6 +84,7 @@ class CartPanel(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Coupon"), self.coupon)
         form.addRow(self.tr("Member"), self.member)
+        form.addRow(self.tr("Phone"), self.phone)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
@@ -115,5 +122,6 @@ class CartPanel(QWidget):
         self.model.set_items(())
         self.coupon.clear()
         self.member.clear()
+        self.phone.clear()
         self.problem.clear()
         self.show_breakdown(None)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from pos.cash.tenders import Tender
 from pos.errors import InvalidInput
 from pos.money import Money
+from ui.widgets.points_tender import offer_points
 
 log = logging.getLogger(__name__)
 TOUCH = 44
@@ -113,6 +114,7 @@ class PaymentDialog(QDialog):
         self._update()
         self.cash.selectAll()
         self.cash.setFocus()
+        offer_points(self, parent)  # issue 22: a member's points, when the cart has a member
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt)
         super().showEvent(event)

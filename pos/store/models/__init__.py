@@ -30,8 +30,10 @@ from pos.store.models.catalog import (
     ZonePrice,
 )
 from pos.store.models.door import DoorKeyVenue, Scan
+from pos.store.models.invoices import InvoicedRefund
 from pos.store.models.lease import LeaseSeat, LeaseStanding
 from pos.store.models.ledger import JournalAnchor, JournalEntry, OutboxMessage
+from pos.store.models.members import Member, MemberTier
 from pos.store.models.sales import (
     Order,
     Payment,
@@ -52,11 +54,14 @@ __all__ = [
     "DoorKeyVenue",
     "Event",
     "Gate",
+    "InvoicedRefund",
     "JournalAnchor",
     "JournalEntry",
     "KnownKey",
     "LeaseSeat",
     "LeaseStanding",
+    "Member",
+    "MemberTier",
     "Order",
     "OutboxMessage",
     "Outlet",

@@ -99,6 +99,7 @@ class Event(Base):
     fee_per_order: Mapped[int] = mapped_column(Integer, default=0)
     terms_zh: Mapped[str] = mapped_column(Text, default="")
     terms_en: Mapped[str] = mapped_column(Text, default="")
+    points_per_yuan: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0019
 
 
 class Performance(Base):
@@ -183,6 +184,7 @@ class Promotion(Base):
     valid_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     requires_coupon: Mapped[bool] = mapped_column(Boolean, default=False)
     members_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    member_tiers: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # 0019
 
 
 class Coupon(Base):

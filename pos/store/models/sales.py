@@ -39,6 +39,11 @@ class Order(Base):
     member_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
     journal_seq: Mapped[int] = mapped_column(Integer)
     shift_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)  # 0006
+    # Issue 22 (0019): the member's tier at the sale, the points the receipt promised, and the
+    # points central credited on upload (None until it answered).
+    member_tier: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    points_expected: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    points_earned: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Ticket(Base):

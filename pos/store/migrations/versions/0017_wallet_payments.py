@@ -7,7 +7,7 @@ the other tenders). ``wallet_refund``: one row per refund to a wallet, keyed by 
 number (the gateway's idempotency key), queued while the gateway cannot be reached.
 
 Revision ID: 0017
-Revises: 0016
+Revises: 0019
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0016"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
