@@ -846,57 +846,57 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>Outlet POS — %1 %2</source>
         <translation>售票终端 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Pickup</source>
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Customers</source>
         <translation>顾客服务</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Partner account</source>
         <translation>合伙人账户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -1599,34 +1599,106 @@
         <translation>返回 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="151"/>
+        <location filename="../../ui/widgets/payment.py" line="157"/>
         <source>Change: —</source>
         <translation>找零：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="156"/>
+        <location filename="../../ui/widgets/payment.py" line="162"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="160"/>
+        <location filename="../../ui/widgets/payment.py" line="166"/>
         <source>Still due: %1</source>
         <translation>尚欠：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="168"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="112"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_tiles.py" line="113"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="147"/>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_tiles.py" line="114"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="147"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_tiles.py" line="115"/>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_tiles.py" line="141"/>
+        <source>Scan the customer&apos;s payment code (%1).</source>
+        <translation>请扫描顾客的付款码（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_tiles.py" line="156"/>
+        <location filename="../../ui/widgets/payment.py" line="174"/>
         <source>An amount is not valid: use e.g. 120 or 120.50.</source>
         <translation>金额无效：请输入如 120 或 120.50。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="172"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="161"/>
+        <location filename="../../ui/widgets/payment.py" line="178"/>
         <source>Enter the card approval code.</source>
         <translation>请输入刷卡授权码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="177"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="166"/>
+        <source>Nothing is left to pay by mobile.</source>
+        <translation>已没有需要移动支付的金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_tiles.py" line="180"/>
+        <source>This terminal takes no %1 payments.</source>
+        <translation>本终端不收%1付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/payment.py" line="183"/>
         <source>Not enough: the payment is below the total.</source>
         <translation>金额不足：收款少于合计。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentWait</name>
+    <message>
+        <location filename="../../ui/screens/pay_wait.py" line="42"/>
+        <source>Cancel the payment (Esc)</source>
+        <translation>取消付款（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_wait.py" line="67"/>
+        <source>Cancelling: giving back anything taken…</source>
+        <translation>正在取消：退回已扣的款项…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_wait.py" line="77"/>
+        <source>Waiting for the customer to confirm in %1 (password or fingerprint)…</source>
+        <translation>等待顾客在%1中确认（输入密码或指纹）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_wait.py" line="82"/>
+        <source>Paid: selling…</source>
+        <translation>已付款：正在出票…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_wait.py" line="84"/>
+        <source>Charging %1…</source>
+        <translation>正在通过%1扣款…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/pay_wait.py" line="87"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
     </message>
 </context>
 <context>
@@ -1873,12 +1945,12 @@
         <translation>会员积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tender.py" line="43"/>
+        <location filename="../../ui/widgets/points_tender.py" line="44"/>
         <source>Points: a whole number, at most the member&apos;s %1.</source>
         <translation>积分：须为整数，最多为会员的 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tender.py" line="56"/>
+        <location filename="../../ui/widgets/points_tender.py" line="57"/>
         <source>More points than the total.</source>
         <translation>积分超过了总额。</translation>
     </message>
@@ -3356,6 +3428,34 @@
     </message>
 </context>
 <context>
+    <name>WalletUpkeep</name>
+    <message>
+        <location filename="../../ui/wallet_upkeep.py" line="76"/>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallet_upkeep.py" line="76"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallet_upkeep.py" line="78"/>
+        <source>%1 back to %2: queued, sent when the wallet answers.</source>
+        <translation>退回%2 %1：已排队，支付平台应答后发出。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallet_upkeep.py" line="83"/>
+        <source>%1 back to %2: refused by the wallet; give it back another way (a supervisor).</source>
+        <translation>退回%2 %1：被支付平台拒绝，请以其他方式退款（值班主管）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/wallet_upkeep.py" line="91"/>
+        <source>Mobile refund</source>
+        <translation>移动支付退款</translation>
+    </message>
+</context>
+<context>
     <name>ZoneLegend</name>
     <message>
         <location filename="../../ui/seatmap/legend.py" line="36"/>
@@ -3366,505 +3466,506 @@
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="34"/>
+        <location filename="../../ui/errors.py" line="35"/>
         <source>%1 %2</source>
         <translation>%1%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="35"/>
+        <location filename="../../ui/errors.py" line="36"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="50"/>
+        <location filename="../../ui/errors.py" line="51"/>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="51"/>
+        <location filename="../../ui/errors.py" line="52"/>
         <source>The staff number or the PIN is wrong.</source>
         <translation>工号或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="52"/>
+        <location filename="../../ui/errors.py" line="53"/>
         <source>Check both and try again. After 5 wrong PINs the account is locked for 5 minutes.</source>
         <translation>请核对后重试。连续输错 5 次，账号将锁定 5 分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="57"/>
+        <location filename="../../ui/errors.py" line="58"/>
         <source>Account locked</source>
         <translation>账号已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="58"/>
+        <location filename="../../ui/errors.py" line="59"/>
         <source>Too many wrong PINs: this account is locked for a few minutes.</source>
         <translation>密码错误次数过多：账号已锁定几分钟。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="59"/>
+        <location filename="../../ui/errors.py" line="60"/>
         <source>Wait, or ask a supervisor to sign in.</source>
         <translation>请稍候，或请值班主管登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="62"/>
+        <location filename="../../ui/errors.py" line="63"/>
         <source>Account deactivated</source>
         <translation>账号已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="63"/>
+        <location filename="../../ui/errors.py" line="64"/>
         <source>This staff member has been deactivated and cannot sign in or approve.</source>
         <translation>该员工已被停用，不能登录或批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="64"/>
+        <location filename="../../ui/errors.py" line="65"/>
         <source>A supervisor can reactivate the account in Settings, Staff.</source>
         <translation>值班主管可在“设置 › 员工”中重新启用该账号。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="67"/>
+        <location filename="../../ui/errors.py" line="68"/>
         <source>Choose a new PIN</source>
         <translation>请设置新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="68"/>
+        <location filename="../../ui/errors.py" line="69"/>
         <source>This PIN must be changed before going on (it was reset, or a supervisor&apos;s PIN needs 6 to 8 digits).</source>
         <translation>继续之前须更改此密码（密码已被重置，或主管密码须为 6 至 8 位数字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="69"/>
+        <location filename="../../ui/errors.py" line="70"/>
         <source>Enter a new PIN twice below.</source>
         <translation>请在下方输入两次新密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="72"/>
+        <location filename="../../ui/errors.py" line="73"/>
         <source>Not allowed</source>
         <translation>无此权限</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="73"/>
+        <location filename="../../ui/errors.py" line="74"/>
         <source>Your role may not do this.</source>
         <translation>您的角色不能执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="74"/>
+        <location filename="../../ui/errors.py" line="75"/>
         <source>Ask a supervisor to approve it.</source>
         <translation>请值班主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="77"/>
-        <location filename="../../ui/errors.py" line="330"/>
+        <location filename="../../ui/errors.py" line="78"/>
+        <location filename="../../ui/errors.py" line="331"/>
         <source>Please check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="78"/>
+        <location filename="../../ui/errors.py" line="79"/>
         <source>Something entered is not valid.</source>
         <translation>输入的内容无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="79"/>
+        <location filename="../../ui/errors.py" line="80"/>
         <source>Correct it and try again.</source>
         <translation>请更正后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="82"/>
+        <location filename="../../ui/errors.py" line="83"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="83"/>
+        <location filename="../../ui/errors.py" line="84"/>
         <source>The item was not found in this terminal&apos;s catalog.</source>
         <translation>本终端的目录中没有该项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="84"/>
+        <location filename="../../ui/errors.py" line="85"/>
         <source>Refresh the list; if it persists, run a sync.</source>
         <translation>请刷新列表；如仍有问题，请同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="87"/>
-        <location filename="../../ui/errors.py" line="333"/>
+        <location filename="../../ui/errors.py" line="88"/>
+        <location filename="../../ui/errors.py" line="337"/>
         <source>Cannot price the cart</source>
         <translation>无法计算价格</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="88"/>
+        <location filename="../../ui/errors.py" line="89"/>
         <source>The price could not be worked out (coupon, member number or concession).</source>
         <translation>无法计算价格（优惠券、会员号或票种）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="89"/>
+        <location filename="../../ui/errors.py" line="90"/>
         <source>Remove the coupon or change the concession, then try again.</source>
         <translation>请去掉优惠券或更换票种后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="92"/>
+        <location filename="../../ui/errors.py" line="93"/>
+        <location filename="../../ui/errors.py" line="334"/>
         <source>Payment refused</source>
         <translation>收款被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="93"/>
+        <location filename="../../ui/errors.py" line="94"/>
         <source>The payment was not accepted. Nothing was sold.</source>
         <translation>收款未被接受，未出售任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="94"/>
+        <location filename="../../ui/errors.py" line="95"/>
         <source>Check the amount and the approval reference, then try again.</source>
         <translation>请核对金额和授权码后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="97"/>
+        <location filename="../../ui/errors.py" line="98"/>
         <source>Could not save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="98"/>
+        <location filename="../../ui/errors.py" line="99"/>
         <source>The terminal could not write its data. Nothing was saved.</source>
         <translation>终端无法写入数据，未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="99"/>
+        <location filename="../../ui/errors.py" line="100"/>
         <source>Retry; if it persists, call a supervisor (the disk may be full).</source>
         <translation>请重试；如仍失败，请联系值班主管（磁盘可能已满）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="102"/>
+        <location filename="../../ui/errors.py" line="103"/>
         <source>Catalog problem</source>
         <translation>目录问题</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="103"/>
+        <location filename="../../ui/errors.py" line="104"/>
         <source>The catalog data is not valid.</source>
         <translation>目录数据无效。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="104"/>
+        <location filename="../../ui/errors.py" line="105"/>
         <source>Run a sync; if it persists, call a supervisor.</source>
         <translation>请同步；如仍有问题，请联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="107"/>
+        <location filename="../../ui/errors.py" line="108"/>
         <source>Central not reachable</source>
         <translation>无法连接中心</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="108"/>
+        <location filename="../../ui/errors.py" line="109"/>
         <source>The terminal cannot reach the central server. It keeps selling offline.</source>
         <translation>终端无法连接中心服务器，将继续离线售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="109"/>
+        <location filename="../../ui/errors.py" line="110"/>
         <source>Check the network cable or Wi-Fi; the terminal syncs again by itself.</source>
         <translation>请检查网线或 Wi-Fi；终端会自动重新同步。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="112"/>
+        <location filename="../../ui/errors.py" line="113"/>
         <source>Central refused the terminal</source>
         <translation>中心拒绝了本终端</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="113"/>
+        <location filename="../../ui/errors.py" line="114"/>
         <source>The central server refused this terminal&apos;s request (its enrolment may be revoked).</source>
         <translation>中心服务器拒绝了本终端的请求（终端注册可能已被撤销）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="116"/>
+        <location filename="../../ui/errors.py" line="117"/>
         <source>Call a supervisor: the terminal may need to be enrolled again.</source>
         <translation>请联系值班主管：终端可能需要重新注册。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="119"/>
+        <location filename="../../ui/errors.py" line="120"/>
         <source>Central server problem</source>
         <translation>中心服务器故障</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="120"/>
+        <location filename="../../ui/errors.py" line="121"/>
         <source>The central server answered with an error. Nothing was lost here.</source>
         <translation>中心服务器返回错误，本终端数据未丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="121"/>
+        <location filename="../../ui/errors.py" line="122"/>
         <source>The terminal retries by itself; if it persists, call the ticketing office.</source>
         <translation>终端会自动重试；如持续出现，请联系票务中心。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="124"/>
-        <location filename="../../ui/errors.py" line="129"/>
+        <location filename="../../ui/errors.py" line="125"/>
+        <location filename="../../ui/errors.py" line="130"/>
         <source>Cannot sync</source>
         <translation>无法同步</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="125"/>
+        <location filename="../../ui/errors.py" line="126"/>
         <source>The terminal&apos;s access key for central is missing.</source>
         <translation>本终端连接中心的访问密钥丢失。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="126"/>
+        <location filename="../../ui/errors.py" line="127"/>
         <source>Call a supervisor to enrol the terminal again. Selling offline goes on.</source>
         <translation>请值班主管重新注册终端。离线售票可以继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="130"/>
+        <location filename="../../ui/errors.py" line="131"/>
         <source>The system keyring holding the terminal&apos;s access key is not available.</source>
         <translation>存放终端访问密钥的系统密钥环不可用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="131"/>
+        <location filename="../../ui/errors.py" line="132"/>
         <source>Call a supervisor: sign in to the desktop session, or enrol again.</source>
         <translation>请联系值班主管：登录桌面会话，或重新注册终端。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="134"/>
+        <location filename="../../ui/errors.py" line="135"/>
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="135"/>
+        <location filename="../../ui/errors.py" line="136"/>
         <source>The tickets could not be printed. The sale is saved.</source>
         <translation>票未能打印。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="136"/>
+        <location filename="../../ui/errors.py" line="137"/>
         <source>Check the printer, then press Retry.</source>
         <translation>请检查打印机，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="139"/>
+        <location filename="../../ui/errors.py" line="140"/>
         <source>Printer not reachable</source>
         <translation>无法连接打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="140"/>
+        <location filename="../../ui/errors.py" line="141"/>
         <source>The printer could not be reached; nothing was printed. The sale is saved.</source>
         <translation>无法连接打印机，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="141"/>
+        <location filename="../../ui/errors.py" line="142"/>
         <source>Check the printer is on and its cable is plugged in, then press Retry.</source>
         <translation>请确认打印机已开机、线缆已插好，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="144"/>
+        <location filename="../../ui/errors.py" line="145"/>
         <source>Printer connection lost</source>
         <translation>打印机连接中断</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="145"/>
+        <location filename="../../ui/errors.py" line="146"/>
         <source>The printer stopped answering while printing. The sale is saved.</source>
         <translation>打印过程中打印机停止响应。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="146"/>
+        <location filename="../../ui/errors.py" line="147"/>
         <source>Check the printer and its cable, then press Retry.</source>
         <translation>请检查打印机及其线缆，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="149"/>
+        <location filename="../../ui/errors.py" line="150"/>
         <source>Printer not ready</source>
         <translation>打印机未就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="150"/>
+        <location filename="../../ui/errors.py" line="151"/>
         <source>The printer cannot print now (paper out, cover open or offline). The sale is saved.</source>
         <translation>打印机现在无法打印（缺纸、机盖打开或脱机）。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="154"/>
+        <location filename="../../ui/errors.py" line="155"/>
         <source>Load paper or close the cover, then press Retry.</source>
         <translation>请装纸或合上机盖，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="157"/>
+        <location filename="../../ui/errors.py" line="158"/>
         <source>Printer settings wrong</source>
         <translation>打印机设置错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="158"/>
+        <location filename="../../ui/errors.py" line="159"/>
         <source>The printer&apos;s settings are not valid; nothing was printed. The sale is saved.</source>
         <translation>打印机设置无效，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="161"/>
+        <location filename="../../ui/errors.py" line="162"/>
         <source>Ask a supervisor to correct the printer settings, then press Retry.</source>
         <translation>请值班主管更正打印机设置，然后按“重试”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="164"/>
+        <location filename="../../ui/errors.py" line="165"/>
         <source>Printing font missing</source>
         <translation>缺少打印字体</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="165"/>
+        <location filename="../../ui/errors.py" line="166"/>
         <source>The font for Chinese tickets is missing; nothing was printed. The sale is saved.</source>
         <translation>缺少打印中文票面的字体，未打印任何内容。交易已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="168"/>
+        <location filename="../../ui/errors.py" line="169"/>
         <source>Call a supervisor to repair the installation.</source>
         <translation>请联系值班主管修复安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="171"/>
+        <location filename="../../ui/errors.py" line="172"/>
         <source>Cannot print</source>
         <translation>无法打印</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="172"/>
+        <location filename="../../ui/errors.py" line="173"/>
         <source>These tickets cannot be printed this way.</source>
         <translation>这些票不能以这种方式打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="173"/>
+        <location filename="../../ui/errors.py" line="174"/>
         <source>A lost or spoiled ticket is reprinted by a supervisor.</source>
         <translation>遗失或损坏的票须由值班主管补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="176"/>
+        <location filename="../../ui/errors.py" line="177"/>
         <source>No shift is open</source>
         <translation>未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="177"/>
+        <location filename="../../ui/errors.py" line="178"/>
         <source>Selling needs an open shift on this drawer. Nothing was sold.</source>
         <translation>售票前需在本钱箱开班。未售出任何票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="178"/>
+        <location filename="../../ui/errors.py" line="179"/>
         <source>Open a shift (Alt+4) with the counted float, then sell again.</source>
         <translation>请清点备用金开班（Alt+4），然后重新售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="181"/>
+        <location filename="../../ui/errors.py" line="182"/>
         <source>No shift is open for this cash</source>
         <translation>没有开班，无法收付现金</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="182"/>
+        <location filename="../../ui/errors.py" line="183"/>
         <source>This refund or exchange gives or takes cash, but no shift is open. Nothing was changed.</source>
         <translation>此次退款或换票需要收付现金，但当前没有开班。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="186"/>
+        <location filename="../../ui/errors.py" line="187"/>
         <source>Open a shift (Alt+4) with the counted float, then do it again.</source>
         <translation>请先开班（Alt+4）并清点备用金，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="189"/>
+        <location filename="../../ui/errors.py" line="190"/>
         <source>Cannot do that with the shift</source>
         <translation>班次不允许此操作</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="190"/>
+        <location filename="../../ui/errors.py" line="191"/>
         <source>The shift or the drawer does not allow this now.</source>
         <translation>当前班次或钱箱不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="191"/>
+        <location filename="../../ui/errors.py" line="192"/>
         <source>Check the shift&apos;s state in Shift &amp; close-out, or call a supervisor.</source>
         <translation>请在“班次与日结”中查看班次状态，或联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="194"/>
+        <location filename="../../ui/errors.py" line="195"/>
         <source>Cannot close the day</source>
         <translation>无法日结</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="195"/>
+        <location filename="../../ui/errors.py" line="196"/>
         <source>The daily close-out cannot run now (a shift may still be open).</source>
         <translation>现在无法日结（可能仍有班次未结）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="196"/>
+        <location filename="../../ui/errors.py" line="197"/>
         <source>Close every shift first, then run the close-out again.</source>
         <translation>请先结束所有班次，再重新日结。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="199"/>
+        <location filename="../../ui/errors.py" line="200"/>
         <source>Cannot refund or void</source>
         <translation>无法退票或作废</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="200"/>
+        <location filename="../../ui/errors.py" line="201"/>
         <source>This order or ticket cannot be given back now. Nothing was changed.</source>
         <translation>此订单或票现在无法退回。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="201"/>
+        <location filename="../../ui/errors.py" line="202"/>
         <source>Check the order; a supervisor can tell what is still possible.</source>
         <translation>请核对订单；主管可告知仍可办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="204"/>
+        <location filename="../../ui/errors.py" line="205"/>
         <source>Ticket already used</source>
         <translation>票已使用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="205"/>
+        <location filename="../../ui/errors.py" line="206"/>
         <source>The ticket was scanned at the door, so it cannot be refunded or exchanged.</source>
         <translation>此票已在入口检票，不能退换。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="206"/>
+        <location filename="../../ui/errors.py" line="207"/>
         <source>Call a supervisor if the customer disputes the admission.</source>
         <translation>如顾客对入场有异议，请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="209"/>
+        <location filename="../../ui/errors.py" line="210"/>
         <source>Refund window closed</source>
         <translation>退票期限已过</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="210"/>
+        <location filename="../../ui/errors.py" line="211"/>
         <source>This event&apos;s refund window has closed. Nothing was refunded.</source>
         <translation>本场演出的退票期限已过。未退任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="211"/>
+        <location filename="../../ui/errors.py" line="212"/>
         <source>A supervisor may approve a late refund with their PIN.</source>
         <translation>主管可用密码批准逾期退票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="214"/>
+        <location filename="../../ui/errors.py" line="215"/>
         <source>Already collected</source>
         <translation>已取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="215"/>
+        <location filename="../../ui/errors.py" line="216"/>
         <source>This online order&apos;s tickets were handed out already.</source>
         <translation>此网络订单的票已取出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="216"/>
+        <location filename="../../ui/errors.py" line="217"/>
         <source>Check when and where on the screen; call a supervisor if it is disputed.</source>
         <translation>请查看屏幕上的取票时间和地点；如有异议请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="219"/>
+        <location filename="../../ui/errors.py" line="220"/>
         <source>Pickup not possible offline</source>
         <translation>离线无法取票</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="220"/>
+        <location filename="../../ui/errors.py" line="221"/>
         <source>Central is not reachable and this order was not sent here for pickup.</source>
         <translation>无法连接中心，且此订单未指定在本网点取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="221"/>
+        <location filename="../../ui/errors.py" line="222"/>
         <source>Ask the customer to wait or come back when the terminal is online.</source>
         <translation>请顾客稍候，或待终端联网后再来。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="224"/>
+        <location filename="../../ui/errors.py" line="225"/>
         <source>Pickup refused</source>
         <translation>取票被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="225"/>
+        <location filename="../../ui/errors.py" line="226"/>
         <source>Central refused to hand out this order here.</source>
         <translation>中心拒绝在此网点出票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="226"/>
+        <location filename="../../ui/errors.py" line="227"/>
         <source>Check the code and the outlet on the order; call a supervisor.</source>
         <translation>请核对取票码和订单上的网点；联系主管。</translation>
     </message>
@@ -3929,232 +4030,338 @@
         <translation>请减少张数，或分两单出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="54"/>
+        <location filename="../../ui/error_reasons.py" line="47"/>
+        <source>The customer&apos;s balance is not enough for this payment. Nothing was charged.</source>
+        <translation>顾客余额不足，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="48"/>
+        <source>Ask the customer to choose another card in the wallet, or pay another way.</source>
+        <translation>请顾客在钱包中换一张卡，或改用其他方式付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="51"/>
+        <source>The payment code has expired. Nothing was charged.</source>
+        <translation>付款码已过期，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="52"/>
+        <location filename="../../ui/error_reasons.py" line="56"/>
+        <source>Ask the customer to refresh the code in the wallet app, then scan again.</source>
+        <translation>请顾客在钱包应用中刷新付款码，再扫一次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="55"/>
+        <source>The payment code is not valid. Nothing was charged.</source>
+        <translation>付款码无效，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="59"/>
+        <source>The wallet says this payment was already made.</source>
+        <translation>支付平台称这笔付款已经完成。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="60"/>
+        <source>Check the Orders screen before charging again; call a supervisor.</source>
+        <translation>再次收款前请先查看订单页面，并联系值班主管。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="63"/>
+        <source>The wallet closed the payment. Anything taken was given back.</source>
+        <translation>支付平台已关闭这笔付款，已扣款项已退回。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="64"/>
+        <source>Scan a fresh payment code, or pay another way.</source>
+        <translation>请扫描新的付款码，或改用其他方式付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="67"/>
+        <source>The wallet refused this customer&apos;s account. Nothing was charged.</source>
+        <translation>支付平台拒绝了该顾客的账户，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="68"/>
+        <source>Ask the customer to pay another way.</source>
+        <translation>请顾客改用其他方式付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="71"/>
+        <source>The amount is over the customer&apos;s wallet limit. Nothing was charged.</source>
+        <translation>金额超过顾客钱包的限额，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="72"/>
+        <source>Split the payment (part in cash), or pay another way.</source>
+        <translation>请拆分付款（部分用现金），或改用其他方式付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="75"/>
+        <source>The wallet refused the payment. Nothing was charged.</source>
+        <translation>支付平台拒绝了这笔付款，未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="76"/>
+        <source>Scan a fresh code, or pay another way.</source>
+        <translation>请扫描新的付款码，或改用其他方式付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="79"/>
+        <source>The payment was cancelled. Anything taken was given back.</source>
+        <translation>付款已取消，已扣款项已退回。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="80"/>
+        <source>Scan again, or pay another way.</source>
+        <translation>请重新扫码，或改用其他方式付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="83"/>
+        <source>The customer did not confirm in time. Anything taken was given back.</source>
+        <translation>顾客未及时确认，已扣款项已退回。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="84"/>
+        <source>Scan a fresh code and ask the customer to confirm in the wallet app.</source>
+        <translation>请扫描新的付款码，并请顾客在钱包应用中确认。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="87"/>
+        <source>This terminal takes no payments from that wallet.</source>
+        <translation>本终端不收该支付平台的付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="88"/>
+        <source>Pay another way; a supervisor sets wallets up (pos payment setup).</source>
+        <translation>请改用其他方式付款；由值班主管设置支付平台（pos payment setup）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="100"/>
         <source>This sale would pass the outlet&apos;s credit: %1 left, the sale needs %2.</source>
         <translation>本单将超出网点信用额度：剩余 %1，本单需 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="56"/>
+        <location filename="../../ui/error_reasons.py" line="102"/>
         <source>Sell fewer tickets, or ask the platform to record the outlet&apos;s payment.</source>
         <translation>请减少票数，或请平台登记网点的付款。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="59"/>
+        <location filename="../../ui/error_reasons.py" line="105"/>
         <source>This outlet&apos;s partner contract ended on %1: it sells no more.</source>
         <translation>本网点的合伙人合同已于 %1 到期：不能再售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="61"/>
+        <location filename="../../ui/error_reasons.py" line="107"/>
         <source>Pickups, refunds of this outlet&apos;s orders and the close-out still work.</source>
         <translation>取票、本网点订单的退款和日结仍可办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="64"/>
+        <location filename="../../ui/error_reasons.py" line="110"/>
         <source>This outlet&apos;s partner contract starts on %1: no sales before then.</source>
         <translation>本网点的合伙人合同自 %1 起生效：此前不能售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="66"/>
+        <location filename="../../ui/error_reasons.py" line="112"/>
         <source>Pickups and refunds still work; sell from the contract&apos;s first day.</source>
         <translation>取票和退款仍可办理；请从合同首日起售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="233"/>
+        <location filename="../../ui/errors.py" line="234"/>
         <source>Cannot sell</source>
         <translation>无法出售</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="236"/>
+        <location filename="../../ui/errors.py" line="237"/>
         <source>A seat in the cart has just been sold.</source>
         <translation>购物车中的一个座位刚刚被售出。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="237"/>
+        <location filename="../../ui/errors.py" line="238"/>
         <source>Remove it from the cart and pick another seat.</source>
         <translation>请将其移出购物车并另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="240"/>
+        <location filename="../../ui/errors.py" line="241"/>
         <source>A seat in the cart is blocked.</source>
         <translation>购物车中的一个座位已被封锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="241"/>
-        <location filename="../../ui/errors.py" line="289"/>
+        <location filename="../../ui/errors.py" line="242"/>
+        <location filename="../../ui/errors.py" line="290"/>
         <source>Pick another seat.</source>
         <translation>请另选座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="244"/>
+        <location filename="../../ui/errors.py" line="245"/>
         <source>This seat or area is not allocated to this outlet and cannot be sold offline.</source>
         <translation>该座位或区域未分配给本售票点，离线时不能出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="247"/>
+        <location filename="../../ui/errors.py" line="248"/>
         <source>Pick a seat of our allocation, or sell it once the terminal is online.</source>
         <translation>请选择本点配额内的座位，或在终端联网后出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="250"/>
+        <location filename="../../ui/errors.py" line="251"/>
         <source>This seat or these places are not leased to this terminal and cannot be sold offline.</source>
         <translation>该座位或站位未租给本终端，不能离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="253"/>
+        <location filename="../../ui/errors.py" line="254"/>
         <source>Pick a seat shown as available, or sell it once the terminal is online.</source>
         <translation>请选择显示为可售的座位，或待终端联网后再售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="256"/>
+        <location filename="../../ui/errors.py" line="257"/>
         <source>Another terminal of this outlet holds this seat for offline sale.</source>
         <translation>本网点的另一台终端已租用该座位用于离线销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="257"/>
+        <location filename="../../ui/errors.py" line="258"/>
         <source>Pick another seat, or sell it at that terminal.</source>
         <translation>请选择其他座位，或到那台终端销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="260"/>
+        <location filename="../../ui/errors.py" line="261"/>
         <source>This outlet&apos;s quota for the standing area is used up.</source>
         <translation>本售票点的站票配额已用完。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="261"/>
+        <location filename="../../ui/errors.py" line="262"/>
         <source>Lower the quantity or choose another area.</source>
         <translation>请减少数量或选择其他区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="264"/>
+        <location filename="../../ui/errors.py" line="265"/>
         <source>This performance is cancelled.</source>
         <translation>该场次已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="265"/>
-        <location filename="../../ui/errors.py" line="269"/>
-        <location filename="../../ui/errors.py" line="273"/>
-        <location filename="../../ui/errors.py" line="277"/>
+        <location filename="../../ui/errors.py" line="266"/>
+        <location filename="../../ui/errors.py" line="270"/>
+        <location filename="../../ui/errors.py" line="274"/>
+        <location filename="../../ui/errors.py" line="278"/>
         <source>Choose another performance.</source>
         <translation>请选择其他场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="268"/>
+        <location filename="../../ui/errors.py" line="269"/>
         <source>Sales for this performance have not opened yet.</source>
         <translation>该场次尚未开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="272"/>
+        <location filename="../../ui/errors.py" line="273"/>
         <source>Sales for this performance have closed.</source>
         <translation>该场次已停售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="276"/>
+        <location filename="../../ui/errors.py" line="277"/>
         <source>This outlet may not sell this performance.</source>
         <translation>本售票点不能销售该场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="280"/>
+        <location filename="../../ui/errors.py" line="281"/>
         <source>Offline, one sale may not be this large.</source>
         <translation>离线时单笔销售不能超过限额。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="281"/>
+        <location filename="../../ui/errors.py" line="282"/>
         <source>Split the order, or wait until the terminal is online.</source>
         <translation>请拆分订单，或等待终端联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="284"/>
+        <location filename="../../ui/errors.py" line="285"/>
         <source>The offline sales limit has been reached.</source>
         <translation>已达到离线销售总额上限。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="285"/>
+        <location filename="../../ui/errors.py" line="286"/>
         <source>Wait until the terminal is online, or call a supervisor.</source>
         <translation>请等待终端联网，或联系值班主管。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="288"/>
+        <location filename="../../ui/errors.py" line="289"/>
         <source>A seat in the cart is allocated to another outlet.</source>
         <translation>购物车中有座位已分配给其他网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="292"/>
+        <location filename="../../ui/errors.py" line="293"/>
         <source>The hold on these seats has expired. Nothing was charged.</source>
         <translation>这些座位的锁定已过期，未收取任何款项。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="293"/>
-        <location filename="../../ui/errors.py" line="297"/>
+        <location filename="../../ui/errors.py" line="294"/>
+        <location filename="../../ui/errors.py" line="298"/>
         <source>Add the seats to the cart again to hold them anew.</source>
         <translation>请重新将座位加入购物车以重新锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="296"/>
+        <location filename="../../ui/errors.py" line="297"/>
         <source>This hold was already used by a sale.</source>
         <translation>此锁座已被一笔销售使用。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="300"/>
+        <location filename="../../ui/errors.py" line="301"/>
         <source>A seat in the cart is not covered by the hold.</source>
         <translation>购物车中有座位不在锁座范围内。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="301"/>
+        <location filename="../../ui/errors.py" line="302"/>
         <source>Add the seats to the cart again to hold them.</source>
         <translation>请重新将座位加入购物车以锁座。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="304"/>
+        <location filename="../../ui/errors.py" line="305"/>
         <source>Online, one sale holds either seats or one standing area.</source>
         <translation>在线时，一笔销售只能锁定座位或一个站票区之一。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="305"/>
+        <location filename="../../ui/errors.py" line="306"/>
         <source>Pay for this cart first, then sell the rest as a second sale.</source>
         <translation>请先为当前购物车付款，再将其余票作为第二笔销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="308"/>
+        <location filename="../../ui/errors.py" line="309"/>
         <source>The terminal has been offline too long to sell.</source>
         <translation>终端离线时间过长，已停止售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="309"/>
+        <location filename="../../ui/errors.py" line="310"/>
         <source>Check the network; selling resumes when central is reachable.</source>
         <translation>请检查网络；连上中心后即可恢复售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="315"/>
+        <location filename="../../ui/errors.py" line="316"/>
         <source>This cannot be sold now.</source>
         <translation>现在无法出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="316"/>
+        <location filename="../../ui/errors.py" line="317"/>
         <source>Change the cart and try again.</source>
         <translation>请修改购物车后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="341"/>
+        <location filename="../../ui/errors.py" line="345"/>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="342"/>
+        <location filename="../../ui/errors.py" line="346"/>
         <source>The request was refused.</source>
         <translation>请求被拒绝。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="348"/>
+        <location filename="../../ui/errors.py" line="352"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="349"/>
+        <location filename="../../ui/errors.py" line="353"/>
         <source>Something went wrong inside the app. It was written to the log.</source>
         <translation>程序内部出错，已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="350"/>
+        <location filename="../../ui/errors.py" line="354"/>
         <source>Try again; if it happens again, call a supervisor.</source>
         <translation>请重试；如再次出现，请联系值班主管。</translation>
     </message>
@@ -4257,32 +4464,37 @@
         <translation>收款并出票</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="76"/>
-        <source>Back to the cart</source>
-        <translation>返回购物车</translation>
+        <location filename="../../ui/keys.py" line="78"/>
+        <source>Scan a WeChat Pay / Alipay payment code, wherever the focus is: charged, then sold</source>
+        <translation>扫描微信支付／支付宝付款码（焦点在哪里都可以）：先扣款，再出票</translation>
     </message>
     <message>
         <location filename="../../ui/keys.py" line="80"/>
+        <source>Back to the cart; while the customer confirms, cancel the payment</source>
+        <translation>返回购物车；顾客确认付款期间，则取消付款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="84"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="81"/>
+        <location filename="../../ui/keys.py" line="85"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="82"/>
+        <location filename="../../ui/keys.py" line="86"/>
         <source>Best available seats together (quantity typed before)</source>
         <translation>最佳连座（先输入数量）</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="83"/>
+        <location filename="../../ui/keys.py" line="87"/>
         <source>Add the selected seats to the cart</source>
         <translation>将所选座位加入购物车</translation>
     </message>
     <message>
-        <location filename="../../ui/keys.py" line="84"/>
+        <location filename="../../ui/keys.py" line="88"/>
         <source>Clear the seat selection</source>
         <translation>清除所选座位</translation>
     </message>
