@@ -135,9 +135,11 @@ def _write_private(path: Path, content: bytes) -> None:
     os.replace(tmp, path)
 
 
-def store_secret(data_dir: Path, wallet: str, merchant: str, secret: str) -> str:
-    """Keep ``secret``; answer where ("keyring" or "file")."""
-    if keyring_usable():
+def store_secret(data_dir: Path, wallet: str, merchant: str, secret: str, *, keyring_allowed: bool = True) -> str:
+    """Keep ``secret``; answer where ("keyring" or "file"). ``keyring_allowed=False`` (a
+    training store's practice merchant): a file in the store's folder, so it can never take
+    the place of a real merchant's key in the OS keyring."""
+    if keyring_allowed and keyring_usable():
         try:
             keyring.set_password(KEYRING_SERVICE, _account(wallet, merchant), secret)
             _secret_file(data_dir, wallet, merchant).unlink(missing_ok=True)
@@ -204,7 +206,7 @@ class WalletSetup:
 
 
 def setup_alipay(*, data_dir: Path, app_id: str, private_key_file: Path, alipay_public_key_file: Path,
-                 gateway: str) -> WalletSetup:
+                 gateway: str, keyring_allowed: bool = True) -> WalletSetup:
     from payments.alipay import AlipayProvider
 
     if not re.fullmatch(r"\d{16}", app_id):
@@ -213,14 +215,15 @@ def setup_alipay(*, data_dir: Path, app_id: str, private_key_file: Path, alipay_
     private = rsa_private_pem(_read(private_key_file, "--private-key-file"), "--private-key-file")
     public = rsa_public_pem(_read(alipay_public_key_file, "--alipay-public-key-file"), "--alipay-public-key-file")
     AlipayProvider(app_id=app_id, private_key_pem=private, alipay_public_key_pem=public, gateway=url)  # the SDK agrees
-    where = store_secret(data_dir, "alipay", app_id, private)
+    where = store_secret(data_dir, "alipay", app_id, private, keyring_allowed=keyring_allowed)
     _write_config(data_dir, "alipay", {"app_id": app_id, "gateway": url, "alipay_public_key": public,
                                        "secret_store": where})
     return WalletSetup("alipay", app_id, url, where)
 
 
 def setup_wechat(*, data_dir: Path, mch_id: str, app_id: str, api_key_file: Path, gateway: str,
-                 cert_file: Path | None = None, cert_key_file: Path | None = None) -> WalletSetup:
+                 cert_file: Path | None = None, cert_key_file: Path | None = None,
+                 keyring_allowed: bool = True) -> WalletSetup:
     if not re.fullmatch(r"\d{8,10}", mch_id):
         raise InvalidInput(f"WeChat Pay merchant number {mch_id!r}: 8-10 digits")
     if not re.fullmatch(r"wx[0-9a-f]{16}", app_id):
@@ -239,7 +242,7 @@ def setup_wechat(*, data_dir: Path, mch_id: str, app_id: str, api_key_file: Path
         except ValueError as exc:
             raise InvalidInput(f"--cert is not a PEM certificate: {exc}") from None
         key_pem = rsa_private_pem(_read(cert_key_file, "--cert-key"), "--cert-key")
-    where = store_secret(data_dir, "wechat", mch_id, api_key)
+    where = store_secret(data_dir, "wechat", mch_id, api_key, keyring_allowed=keyring_allowed)
     entry: dict[str, Any] = {"mch_id": mch_id, "app_id": app_id, "gateway": url, "secret_store": where}
     if cert_pem is not None and key_pem is not None:
         folder = Path(data_dir) / SECRETS_DIR
@@ -292,7 +295,8 @@ def configured_providers(*, data_dir: Path, timeout: float = 10.0) -> dict[Walle
     return providers
 
 
-def setup_from_credentials(*, data_dir: Path, credentials_file: Path) -> list[WalletSetup]:
+def setup_from_credentials(*, data_dir: Path, credentials_file: Path,
+                           keyring_allowed: bool = True) -> list[WalletSetup]:
     """Both wallets from a credentials file as the local gateway writes it for its demo
     merchant (``pos payment gateway serve`` prints where): the demo's one-step setup."""
     try:
@@ -306,4 +310,5 @@ def setup_from_credentials(*, data_dir: Path, credentials_file: Path) -> list[Wa
     # Check both before keeping either: setup_* check everything before they write.
     check_gateway(str(alipay["gateway"]))
     check_gateway(str(wechat["gateway"]))
-    return [setup_alipay(data_dir=data_dir, **alipay), setup_wechat(data_dir=data_dir, **wechat)]
+    return [setup_alipay(data_dir=data_dir, keyring_allowed=keyring_allowed, **alipay),
+            setup_wechat(data_dir=data_dir, keyring_allowed=keyring_allowed, **wechat)]

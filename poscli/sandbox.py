@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -88,9 +88,9 @@ def run_sandbox(training_folder: Path) -> Iterator[SandboxAddress]:
         try:
             if fresh:
                 _enrol_and_seed(app, folder, address, cursors)
-            _start_wallet_gateway(folder)
-            log.info("training sandbox serving %s (%.2f s)", url, time.perf_counter() - started)
-            yield address
+            with _training_wallets(folder):
+                log.info("training sandbox serving %s (%.2f s)", url, time.perf_counter() - started)
+                yield address
         finally:
             unregister(folder)
             _gone_offline(folder)
@@ -287,10 +287,28 @@ def seed_online_orders(app: Any, outlet: str, *, count: int = PRACTICE_ORDERS) -
     return codes
 
 
-def _start_wallet_gateway(folder: Path) -> None:
-    """HOOK (issue 25 x issue 19): the mobile-pay exercise needs the local wallet gateway
-    (``paygate``, being built on branch wt-pay-gate). When it lands, start it here on a free
-    loopback port beside the sandbox, in the training folder, and point the training store's
-    wallet provider at it (as :mod:`sync.sandbox` points its central link at this sandbox);
-    stop it when the sandbox stops. Until then the mobile-pay exercise stays off the list
-    (``pos.training.exercises.LATER``)."""
+@contextmanager
+def _training_wallets(folder: Path) -> Iterator[None]:
+    """The local wallet gateway (``paygate``) beside the sandbox, on a free loopback port, and
+    the training store set up for its practice merchant, for as long as the sandbox runs: the
+    mobile-pay exercise scans the demo codes as a real sale scans a customer's. Its secrets go
+    to files in the training folder, never the OS keyring (where a real merchant's live), and
+    the set-up is removed when the sandbox stops, so nothing run on the training store outside
+    it can reach a gateway. Should the gateway not start, training goes on with cash and card."""
+    from paygate.server import running_gateway
+    from payments.config import CONFIG_FILE, SECRETS_DIR, setup_from_credentials
+
+    def forget() -> None:
+        (folder / CONFIG_FILE).unlink(missing_ok=True)
+        shutil.rmtree(folder / SECRETS_DIR, ignore_errors=True)
+
+    with ExitStack() as stack:
+        try:
+            gateway = stack.enter_context(running_gateway(folder / SANDBOX_FOLDER / "paygate", port=0))
+            setup_from_credentials(data_dir=folder, credentials_file=gateway.demo.credentials_file,
+                                   keyring_allowed=False)
+            stack.callback(forget)
+        except Exception:  # the exercise says so; selling goes on
+            log.exception("the training wallet gateway did not start: mobile pay is off in training")
+            forget()
+        yield

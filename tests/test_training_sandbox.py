@@ -23,6 +23,8 @@ import keyring
 import pytest
 from click.testing import CliRunner
 
+from paygate.democodes import WECHAT, Scenario
+from payments.config import CONFIG_FILE
 from pos.training import training_dir
 from pos.training.mode import SANDBOX_FOLDER
 from poscli.main import cli
@@ -134,11 +136,23 @@ def test_training_reaches_its_sandbox_and_never_the_real_central(real: Real) -> 
         seated = pos(folder, "sell", "--performance", "P-CONCERT", "--seat", "A-1-1",
                      "--tender", "cash:2000", *CLK)
         picked = pos(folder, "pickup", started["pickup_codes"][0], *CLK)
+        # A mobile-pay sale scans a demo code at the sandbox's practice wallet gateway: its
+        # set-up is in the training folder's files (never the OS keyring, never the real store's).
+        per_ticket = sold["total"] // 2
+        paid = pos(folder, "sell", "--performance", "P-CONCERT", "--standing", "FLOOR=1", "--tender",
+                   f"mobile:{per_ticket // 100}.{per_ticket % 100:02d}:{WECHAT[Scenario.SUCCESS]}", *CLK)
+        wallets = json.loads((folder / CONFIG_FILE).read_text())
+        assert {wallets[w]["secret_store"] for w in ("wechat", "alipay")} == {"file"}
+        assert all(wallets[w]["gateway"].startswith("http://127.0.0.1:") for w in ("wechat", "alipay"))
+        assert not (data / CONFIG_FILE).exists()
+        secrets = keyring.get_keyring().secrets  # type: ignore[attr-defined]
+        assert not [k for k in secrets if "wechat" in k[1] or "alipay" in k[1]]
         refunded = pos(folder, "refund", seated["order_number"], *SUP)
         pos(folder, "sync")
     assert picked["collected"] is not None
     at_sandbox = {r[0] for r in _rows(sandbox_db, "SELECT id FROM orders")}
-    assert {sold["order_id"], seated["order_id"]} <= at_sandbox
+    assert {sold["order_id"], seated["order_id"], paid["order_id"]} <= at_sandbox
+    assert not (folder / CONFIG_FILE).exists()  # the practice gateway's set-up went with the sandbox
     assert _rows(sandbox_db, "SELECT status FROM seats WHERE performance_id = 'P-CONCERT' AND seat_id = 'A-1-1'")
     assert _rows(sandbox_db, "SELECT count(*) FROM refunds")[0][0] == 1
     assert _rows(sandbox_db, "SELECT count(*) FROM orders WHERE collected_at IS NOT NULL")[0][0] == 1

@@ -67,8 +67,17 @@ def build_context(
         training=training,
         real_data_dir=Path(data_dir),
         sandbox=sandbox,
-        wallets={} if training else _wallets(Path(data_dir)),  # training never charges anyone
+        # Training pays only its sandbox's practice gateway, set up when the sandbox starts.
+        wallets=_practice_wallets(active) if training else _wallets(Path(data_dir)),
     )
+
+
+def _practice_wallets(training_folder: Path) -> Mapping[WalletName, WalletProvider]:
+    """A training store's wallets: its sandbox's practice gateway while the sandbox runs in
+    this process, else none (never a real merchant's)."""
+    from sync.sandbox import address
+
+    return _wallets(training_folder) if address(training_folder) is not None else {}
 
 
 def _wallets(data_dir: Path) -> Mapping[WalletName, WalletProvider]:
@@ -96,18 +105,21 @@ class Shell(QObject):
         self.app = app
         self.base = base  # the real store's context (kept open for backups) when ctx is training
         self._sandbox = ExitStack()  # the training store's sandbox central, while it is open
-        self._serve_sandbox(ctx)
-        self.window = self._open(ctx)
+        self.ctx = self._serve_sandbox(ctx)
+        self.window = self._open(self.ctx)
 
-    def _serve_sandbox(self, ctx: AppContext) -> None:
+    def _serve_sandbox(self, ctx: AppContext) -> AppContext:
         """Issue 25: a training store's holds, pickups and uploads go to its sandbox central,
-        served in this process for as long as the window runs on it."""
+        served in this process for as long as the window runs on it, and its mobile payments to
+        the practice wallet gateway beside it (set up as the sandbox starts)."""
         if not ctx.training or ctx.sandbox is None:
-            return
+            return ctx
         try:
             self._sandbox.enter_context(ctx.sandbox(ctx.store.data_dir))
         except Exception:  # training goes on from its lease, offline, as a real till would
             log.exception("the training sandbox central did not start")
+            return ctx
+        return replace(ctx, wallets=_practice_wallets(ctx.store.data_dir))
 
     def _stop_sandbox(self, *, discard: bool) -> None:
         self._sandbox.close()
@@ -137,7 +149,7 @@ class Shell(QObject):
         if training or self.base is None:
             fresh = build_context(folder, language=self.ctx.language, sandbox=self.ctx.sandbox)
             self.ctx = replace(fresh, demo_hint=self.ctx.demo_hint, idle_lock_seconds=self.ctx.idle_lock_seconds)
-            self._serve_sandbox(self.ctx)
+            self.ctx = self._serve_sandbox(self.ctx)
         else:
             self.ctx = replace(self.base, language=self.ctx.language)
             self.base = self.ctx

@@ -17,6 +17,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from paygate.democodes import WECHAT as WECHAT_CODES
+from paygate.democodes import Scenario
 from pos.journal.chain import entries
 from pos.store.db import open_store
 from pos.training import EXERCISES, start_training, training_dir
@@ -185,6 +187,23 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, today: Any, dat
         _press(qtbot, Qt.Key.Key_Return)
     card_order = str(sell.banner.property("orderId"))
     _ticked(qtbot, window, "seated_card")
+
+    # 2b. A sale by mobile pay: the scanner reads a demo payment code into the payment screen,
+    # charged at the sandbox's practice wallet gateway (never a real merchant's).
+    assert set(window.ctx.wallets) == {"wechat", "alipay"}
+    sell = _choose(qtbot, window, "P-CONCERT")
+    sell.map_view.setFocus()
+    _press(qtbot, Qt.Key.Key_F4)
+    _press(qtbot, Qt.Key.Key_1, "1")
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+    sell.pay()
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
+    with qtbot.waitSignal(sell.ready, timeout=15000):
+        _press(qtbot, Qt.Key.Key_unknown, WECHAT_CODES[Scenario.SUCCESS])
+        _press(qtbot, Qt.Key.Key_Return)
+    _ticked(qtbot, window, "mobile_pay")
 
     # 3. A real-name sale (the holders' dialog of tests/ui/test_realname.py).
     sell = _choose(qtbot, window, "P-MATCH")
