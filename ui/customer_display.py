@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication, QScreen
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from pos.sales import Quote, SaleResult
+from ui import theme
 from ui.screens.sell import SellScreen
 from ui.widgets.training_banner import TrainingBanner
 
@@ -38,12 +39,10 @@ class CustomerDisplay(QWidget):
         self.total = QLabel()
         self.total.setObjectName("customerTotal")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
-        big = QFont(self.font())
-        big.setPointSize(max(24, big.pointSize() * 2))
+        big = theme.font("display", base=self.font())  # read from across the counter
         for label in (self.welcome, self.total):
             label.setFont(big)
-        rows = QFont(self.font())
-        rows.setPointSize(max(16, int(rows.pointSize() * 1.5)))
+        rows = theme.font("heading", base=self.font())
         self.table.setFont(rows)
         self.table.verticalHeader().setDefaultSectionSize(int(rows.pointSize() * 2.6))
         layout = QVBoxLayout(self)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from pos.cash.closeout import ZReport
+from ui import theme
 from ui.errors import headed
 from ui.widgets.scroll import scrolling
 
@@ -46,7 +47,7 @@ class BarChart(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         for i, (_, value) in enumerate(self.bars):
             height = (bottom - top) * value / peak
-            p.setBrush(QColor("#3a7bd5"))
+            p.setBrush(theme.colour("chart_bar"))
             p.drawRect(QRectF(i * slot + (slot - bar_w) / 2, bottom - height, bar_w, height))
         p.setPen(self.palette().text().color())
         for i, (name, _) in enumerate(self.bars):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from pos.catalog.seatmap import SeatMap
 from pos.money import Money
+from ui import theme
 
 
 class ZoneLegend(QLabel):
@@ -30,7 +31,7 @@ class ZoneLegend(QLabel):
             colour = QColor(z.color).name()  # "#rrggbb" whatever the feed said: no markup gets in
             self._names.append(f"{z.name(self.language)}{price}")
             parts.append(
-                f"<span style='color: {colour}; font-size: 14pt'>■</span>&nbsp;{html.escape(self._names[-1])}"
+                f"<span style='color: {colour}; font-size: {theme.pt('title')}pt'>■</span>&nbsp;{html.escape(self._names[-1])}"
             )
         self.setText("&nbsp;&nbsp; ".join(parts))
         self.setToolTip(self.tr("Price zones: the colour on the map, the zone, its full (adult) price"))
