@@ -14,6 +14,9 @@ No ``setStyleSheet`` and no colour or point size in a widget (ui/README.md).
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
+
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
@@ -96,6 +99,8 @@ def style_sheet(factor: float = 1.0) -> str:
     def f(role: str) -> int:
         return round(TYPE[role] * factor)
 
+    icons = icons_dir().as_posix()  # the arrows' SVGs, by path
+
     # Controls: a 1 px border plus vertical padding around the text's line, at least TOUCH
     # tall in all (min-height is the contents' height in a style sheet).
     inner = s(TOUCH) - 2 * s(SPACE["xs"]) - 2
@@ -140,6 +145,8 @@ QPushButton[variant="danger"] {{ color: {c['ink_inverse']}; background: {c['erro
   border-color: {c['error']}; font-weight: bold; }}
 QPushButton[variant="quiet"] {{ background: transparent; border-color: transparent; }}
 
+QCheckBox, QRadioButton {{ min-height: {s(TOUCH)}px; spacing: {s(SPACE['s'])}px; }}
+
 QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox, QDateEdit, QTimeEdit, QPlainTextEdit, QTextEdit {{
   background: {c['surface_raised']}; border: 1px solid {c['border_strong']}; border-radius: {RADIUS}px;
   selection-background-color: {c['primary']}; selection-color: {c['ink_inverse']};
@@ -152,6 +159,18 @@ QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDoubleSpinBox:focus {{ border
   padding: {s(SPACE['xs']) - 1}px {s(SPACE['s']) - 1}px; }}
 QLineEdit:disabled, QComboBox:disabled, QSpinBox:disabled {{ color: {c['ink_disabled']};
   background: {c['surface_sunken']}; }}
+QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right; width: {s(28)}px;
+  border: none; }}
+QComboBox::down-arrow {{ image: url({icons}/chevron-down.svg); width: {s(16)}px; height: {s(16)}px; }}
+QSpinBox, QDoubleSpinBox {{ padding-right: {s(32)}px; }}
+QSpinBox::up-button, QSpinBox::down-button, QDoubleSpinBox::up-button, QDoubleSpinBox::down-button {{
+  subcontrol-origin: border; width: {s(30)}px; border-left: 1px solid {c['border']}; }}
+QSpinBox::up-button, QDoubleSpinBox::up-button {{ subcontrol-position: top right; }}
+QSpinBox::down-button, QDoubleSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QSpinBox::up-arrow, QDoubleSpinBox::up-arrow {{ image: url({icons}/chevron-up.svg); width: {s(12)}px;
+  height: {s(12)}px; }}
+QSpinBox::down-arrow, QDoubleSpinBox::down-arrow {{ image: url({icons}/chevron-down.svg); width: {s(12)}px;
+  height: {s(12)}px; }}
 QLineEdit[tone="error"] {{ border: 2px solid {c['error']};
   padding: {s(SPACE['xs']) - 1}px {s(SPACE['s']) - 1}px; }}
 
@@ -162,7 +181,7 @@ QTableView:focus, QListView:focus, QTreeView:focus {{ border: 2px solid {c['focu
 QHeaderView::section {{ background: {c['surface_sunken']}; color: {c['ink_muted']}; font-weight: bold;
   padding: {s(SPACE['xs'])}px {s(SPACE['s'])}px; border: none; border-right: 1px solid {c['border']}; }}
 
-QTabBar::tab {{ min-height: {inner}px; padding: {s(SPACE['xs'])}px {s(SPACE['l'])}px;
+QTabBar::tab {{ min-height: {inner + 1}px; padding: {s(SPACE['xs'])}px {s(SPACE['l'])}px;
   background: {c['surface_sunken']}; border: 1px solid {c['border']}; border-bottom: none;
   border-top-left-radius: {RADIUS}px; border-top-right-radius: {RADIUS}px; margin-right: 2px; }}
 QTabBar::tab:selected {{ background: {c['surface_raised']}; color: {c['primary']}; font-weight: bold;
@@ -197,6 +216,10 @@ QLabel#cartTotals {{ font-size: {f('emphasis')}pt; }}
 QPushButton#payButton {{ font-size: {f('title')}pt; }}
 QFrame#verdictPanel QLabel {{ color: {c['ink_inverse']}; }}
 """
+
+
+def icons_dir() -> Path:
+    return Path(str(resources.files("resources") / "icons"))
 
 
 def _palette() -> QPalette:

@@ -91,6 +91,8 @@ class CartPanel(QWidget):
     def show_breakdown(self, breakdown: PriceBreakdown | None) -> None:
         if breakdown is None:
             self.model.set_priced(())  # no quote: no discounts or totals left from the last one
+            for column in (CartModel.DISCOUNT, CartModel.FEE):
+                self.table.setColumnHidden(column, True)
             self.totals.setText(
                 self.tr("Total: —") if self.model.rowCount() else self.tr("The cart is empty")
             )
