@@ -232,14 +232,16 @@ def _view(w: QAbstractItemView) -> list[str]:
             if w.wordWrap() and isinstance(w, QTableView):
                 box = fm.boundingRect(QRect(0, 0, room, 100_000), int(Qt.TextFlag.TextWordWrap), text)
                 fits = box.width() <= room + SLACK and box.height() <= w.rowHeight(row) + SLACK
+                need = f"{box.width()}×{box.height()} px in {room}×{w.rowHeight(row)}"
             else:
                 fits = fm.horizontalAdvance(text) <= room + SLACK
+                need = f"{fm.horizontalAdvance(text)} px in {room}"
             if fits:
                 continue
             tip = str(model.data(index, Qt.ItemDataRole.ToolTipRole) or "")
             if col in elided and text in tip:
                 continue
-            out.append(f"{_where(w)}: cell {text[:60]!r} (row {row}, column {title!r}) does not fit {size} px")
+            out.append(f"{_where(w)}: cell {text[:60]!r} (row {row}, column {title!r}) needs {need}")
     return out
 
 

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # What a window manager leaves of the screen (a title bar, a panel): the window must fit it.
 SCREENS = {"1366x768": (1366, 768 - 60), "1920x1080": (1920, 1080 - 40)}
 STADIUM = "P-CUPFINAL-1"
+STANDING = "P-WFEST-1"  # the festival: standing areas with long names, no seats
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +147,13 @@ def _walk_sell(survey: Survey, language: str) -> None:
     survey.look("sell: the stadium's seats in the cart")
     seats = [i for i in sell.cart.model.items if i.seat_id] or [CartItem("adult", seat_id="SC-K-7")]
     _dialog(survey, "real-name holders", lambda: HolderDialog(seats, sell.chosen.describe_item, w))
+    sell.reset_sale()
+    _choose(survey, STANDING)
+    for area in range(sell.area.count()):  # each standing area's name in the chooser
+        sell.area.setCurrentIndex(area)
+        survey.look(f"sell: standing area {area + 1}")
+    _fill_cart(survey)
+    survey.look("sell: standing tickets in the cart")
 
 
 def _walk_modes(survey: Survey) -> None:

@@ -10,6 +10,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -98,12 +99,15 @@ class PerformancePanel(QWidget):
             label.setFixedHeight(label.fontMetrics().lineSpacing() * 2 + 4)
         for w in (self.area, self.quantity, self.concession, self.add_standing, self.best, self.add_seats):
             w.setMinimumHeight(TOUCH)
-        self.standing_row = _row(
-            (QLabel(translate("SellScreen", "Standing (F4)")), 0),
-            (self.area, 2),
-            (self.quantity, 0),
-            (self.add_standing, 0),
-        )
+        # The area's name over the quantity and Add: on one line the name had 145 px at 1366.
+        self.standing_row = QWidget()
+        stand = QGridLayout(self.standing_row)
+        stand.setContentsMargins(0, 0, 0, 0)
+        stand.addWidget(QLabel(translate("SellScreen", "Standing (F4)")), 0, 0)
+        stand.addWidget(self.area, 0, 1, 1, 2)
+        stand.addWidget(self.quantity, 1, 1)
+        stand.addWidget(self.add_standing, 1, 2)
+        stand.setColumnStretch(1, 1)
         self.map_row = _row((self.map_hint, 1), (self.best, 0), (self.add_seats, 0))
         conc_row = QHBoxLayout()
         conc_row.addWidget(QLabel(translate("SellScreen", "Concession for new tickets")))

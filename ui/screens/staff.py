@@ -63,6 +63,7 @@ class StaffPanel(QGroupBox):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
+        theme.touch_rows(self.table)
         self.table.setMinimumHeight(160)
 
         self.deactivate = QPushButton(self.tr("Deactivate"))

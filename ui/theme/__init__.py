@@ -5,7 +5,7 @@ and the calls a widget uses to ask for a look (:mod:`ui.theme.qss`), the icons
 from __future__ import annotations
 
 from ui.theme.icons import icon
-from ui.theme.layout import grid, wrapping_rows
+from ui.theme.layout import grid, touch_rows, wrapping_rows
 from ui.theme.qss import (
     apply_theme,
     colour,
@@ -42,5 +42,6 @@ __all__ = [
     "set_variant",
     "style_sheet",
     "touch",
+    "touch_rows",
     "wrapping_rows",
 ]

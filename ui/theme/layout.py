@@ -25,6 +25,13 @@ def grid(splitter: QSplitter, panes: Sequence[QWidget], shares: Sequence[int]) -
     splitter.setChildrenCollapsible(False)
 
 
+def touch_rows(table: QTableView) -> None:
+    """Rows a finger can pick: at least the touch target tall."""
+    rows = table.verticalHeader()
+    rows.setMinimumSectionSize(touch())
+    rows.setDefaultSectionSize(touch())
+
+
 def wrapping_rows(table: QTableView, stretch_column: int) -> None:
     """A table of names beside amounts: ``stretch_column`` (the name) takes the width left
     and wraps onto as many lines as it needs (each row as tall as its text, at least a
@@ -40,3 +47,6 @@ def wrapping_rows(table: QTableView, stretch_column: int) -> None:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    # A narrower name column (a scroll bar came, the window shrank) needs taller rows: Qt
+    # measures rows again on new data only.
+    header.sectionResized.connect(lambda column, _old, _new: column == stretch_column and table.resizeRowsToContents())

@@ -146,6 +146,7 @@ QPushButton[variant="danger"] {{ color: {c['ink_inverse']}; background: {c['erro
 QPushButton[variant="quiet"] {{ background: transparent; border-color: transparent; }}
 
 QCheckBox, QRadioButton {{ min-height: {s(TOUCH)}px; spacing: {s(SPACE['s'])}px; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: {s(22)}px; height: {s(22)}px; }}
 
 QLineEdit, QComboBox, QSpinBox, QDoubleSpinBox, QDateEdit, QTimeEdit, QPlainTextEdit, QTextEdit {{
   background: {c['surface_raised']}; border: 1px solid {c['border_strong']}; border-radius: {RADIUS}px;

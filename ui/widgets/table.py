@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
+from ui import theme
+
 
 def text_table(headers: Sequence[str], parent: QWidget | None = None) -> QTableWidget:
     """An empty table with these column headers, which the clerk reads but cannot edit."""
@@ -15,6 +17,7 @@ def text_table(headers: Sequence[str], parent: QWidget | None = None) -> QTableW
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     # Headings and cells are never cut, whatever the language and the type scale.
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    theme.touch_rows(table)
     return table
 
 
