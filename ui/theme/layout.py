@@ -49,4 +49,8 @@ def wrapping_rows(table: QTableView, stretch_column: int) -> None:
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     # A narrower name column (a scroll bar came, the window shrank) needs taller rows: Qt
     # measures rows again on new data only.
-    header.sectionResized.connect(lambda column, _old, _new: column == stretch_column and table.resizeRowsToContents())
+    def remeasure(column: int, _old: int, _new: int) -> None:
+        if column == stretch_column:
+            table.resizeRowsToContents()
+
+    header.sectionResized.connect(remeasure)
