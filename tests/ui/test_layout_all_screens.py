@@ -50,13 +50,14 @@ class Survey:
 
     def settle(self) -> None:
         self.qtbot.waitUntil(lambda: not self.window.bridge.runner.busy, timeout=10_000)
-        QApplication.processEvents()
+        for _ in range(3):  # layouts and item views resize on zero-time timers of their own
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
 
     def look(self, name: str, widget: QWidget | None = None) -> None:
         self.settle()
         target = widget or self.window
         self.looked.append(name)
-        print("LOOK", name, flush=True)
         self.found += [f"[{name}] {p}" for p in clipped(target)]
         hint, size = target.minimumSizeHint(), target.size()
         width, height = self.room

@@ -105,9 +105,10 @@ class PerformancePanel(QWidget):
         stand.setContentsMargins(0, 0, 0, 0)
         stand.addWidget(QLabel(translate("SellScreen", "Standing (F4)")), 0, 0)
         stand.addWidget(self.area, 0, 1, 1, 2)
-        stand.addWidget(self.quantity, 1, 1)
+        stand.addWidget(self.quantity, 1, 1, Qt.AlignmentFlag.AlignRight)
         stand.addWidget(self.add_standing, 1, 2)
         stand.setColumnStretch(1, 1)
+        self.standing_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.map_row = _row((self.map_hint, 1), (self.best, 0), (self.add_seats, 0))
         conc_row = QHBoxLayout()
         conc_row.addWidget(QLabel(translate("SellScreen", "Concession for new tickets")))
@@ -120,6 +121,7 @@ class PerformancePanel(QWidget):
         self.legend = ZoneLegend(self.language)
         mid.addWidget(self.legend)
         mid.addWidget(self.map_row)
+        mid.addStretch(0)  # standing only (no map): the rows stay at the top
 
     # --- loading ---------------------------------------------------------------------------
 
