@@ -144,12 +144,13 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
     choose(sell, "P-CUPFINAL-1")
     wait_for(lambda: sell.map_view.item is not None)
     shot("05-sell-stadium", w)
-    sell.add_seat_tickets(sell.map_view.pick_best(4))  # a real-name match: holders are asked
-    wait_for(lambda: sell.quote is not None or bool(sell.cart.problem.text()))
-    shot("05a-stadium-seats-in-cart", w)
+    picked = sell.map_view.pick_best(4)  # shown zoomed in, the seats at a readable size
+    shot("05a-stadium-best-available", w)
+    from pos.sales import CartItem
     from ui.widgets.holders import HolderDialog
 
-    holders = HolderDialog(list(sell.cart.model.items), sell.chosen.describe_item, w)
+    # A real-name match: the holders' names and IDs are asked before it can be priced.
+    holders = HolderDialog([CartItem("adult", seat_id=s) for s in picked], sell.chosen.describe_item, w)
     holders.show()
     shot("05b-real-name-holders", holders)
     holders.close()
