@@ -97,6 +97,7 @@ class PerformancePanel(QWidget):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             label.setFixedHeight(label.fontMetrics().lineSpacing() * 2 + 4)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # a third line is cut, not the first
         for w in (self.area, self.quantity, self.concession, self.add_standing, self.best, self.add_seats):
             w.setMinimumHeight(TOUCH)
         # The area's name over the quantity and Add: on one line the name had 145 px at 1366.

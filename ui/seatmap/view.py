@@ -150,6 +150,7 @@ class SeatMapView(QGraphicsView):
         if current < readable:
             self.scale(readable / current, readable / current)
             self.centerOn(rect.center())
+        self._zoomed = True  # a resize keeps the seats picked in view (it fitted the venue again)
 
     def summary(self, seat_ids: tuple[str, ...]) -> str:
         """Which seats a selection holds, as the clerk says them to the customer: ``Block A,
