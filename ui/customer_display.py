@@ -11,10 +11,11 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from pos.sales import Quote, SaleResult
 from ui import theme
+from ui.models.cart import CartModel
 from ui.screens.sell import SellScreen
 from ui.widgets.training_banner import TrainingBanner
 
@@ -35,7 +36,9 @@ class CustomerDisplay(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The seat over its concession, wrapped, as on the clerk's cart (it was cut to "General …").
+        theme.wrapping_rows(self.table, CartModel.ITEM)
+        self.table.setColumnHidden(CartModel.CONCESSION, True)
         self.total = QLabel()
         self.total.setObjectName("customerTotal")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -44,7 +47,7 @@ class CustomerDisplay(QWidget):
             label.setFont(big)
         rows = theme.font("heading", base=self.font())
         self.table.setFont(rows)
-        self.table.verticalHeader().setDefaultSectionSize(int(rows.pointSize() * 2.6))
+        self.table.horizontalHeader().setFont(rows)
         layout = QVBoxLayout(self)
         self.training_banner: TrainingBanner | None = None
         if training:  # issue 25: the customer sees that this sale is practice

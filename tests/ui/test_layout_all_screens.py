@@ -127,6 +127,11 @@ def _walk_sell(survey: Survey, language: str) -> None:
         _fill_cart(survey)
         survey.look(f"sell: {perf.performance_id} in the cart")
     assert sell.quote is not None, sell.cart.problem.text()
+    display = w.customer_display  # the customer's side of the counter, on a small second screen
+    display.resize(1024, 600)
+    display.show()
+    survey.look("customer display", display)
+    display.hide()
     sell.pay()
     survey.qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=5000)
     payment = sell.payment
