@@ -262,8 +262,14 @@ def shoot_door(ctx: object, w: object, shot: Shooter, width: int, height: int) -
     gate = gates_for(ctx.store, pid)[0]  # type: ignore[attr-defined]
     at: list[object] = [None]
     validator = DoorValidator(ctx.store, performance_id=pid, gate=gate, clock=lambda: at[0])  # type: ignore[attr-defined,arg-type,return-value]
-    at[0] = validator.door.doors_open_at + timedelta(minutes=10)  # the doors are open
-    issued = int(validator.door.doors_open_at.timestamp()) - 86_400
+    # Issued now, under this terminal's key (registered today: a ticket "issued" a day before
+    # the doors opened was refused as signed before the key was valid), scanned once the
+    # doors are open.
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    at[0] = max(validator.door.doors_open_at + timedelta(minutes=10), now + timedelta(minutes=1))
+    issued = int(now.timestamp())
     claims = TicketClaims(new_ticket_id(), pid, "A-1-1", gate, "adult", issued)
     code = ctx.signer.sign(claims)  # type: ignore[attr-defined]
     # Scans a minute apart, so the second scan shows the red verdict, not the first green again.

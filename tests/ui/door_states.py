@@ -25,8 +25,14 @@ def door_screen(window: Any, size: tuple[int, int]) -> Iterator[tuple[Any, Calla
     gate = gates_for(ctx.store, pid)[0]
     at: list[Any] = [None]
     validator = DoorValidator(ctx.store, performance_id=pid, gate=gate, clock=lambda: at[0])
-    at[0] = validator.door.doors_open_at + timedelta(minutes=10)  # the doors are open
-    issued = int(validator.door.doors_open_at.timestamp()) - 86_400
+    # Issued now, under this terminal's key (registered today: a ticket "issued" a day before
+    # the doors opened was refused as signed before the key was valid), scanned once the
+    # doors are open.
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    at[0] = max(validator.door.doors_open_at + timedelta(minutes=10), now + timedelta(minutes=1))
+    issued = int(now.timestamp())
     code = ctx.signer.sign(TicketClaims(new_ticket_id(), pid, "A-1-1", gate, "adult", issued))
     screen = DoorScreen(validator, title=picker.itemText(0), sound=False, monotonic=itertools.count(0, 60).__next__)
     screen.resize(*size)
