@@ -5,10 +5,13 @@
 
 It sets up a standalone demo terminal (`pos demo`) in a temporary data folder, signs in
 the demo clerk, and walks the screens with real data: sign-in, the sell screen (browser,
-a seated performance with seats in the cart, the 60,700-seat stadium, a standing cart),
-payment, an error dialog, the key list, every mode tab (Pickup, Door, Shift, Settings),
-the offline banner and the customer display. Writes ``<out>/<lang>-<size>-<screen>.png``
-and prints the list.
+a seated performance with seats in the cart, payment, the change due, the 60,700-seat
+stadium with its real-name holders, a standing cart), an error dialog, the key list, the
+supervisor's approval, the printer question, the lock screen, every mode tab of the main
+window (Pickup, Door, Shift, Settings, Orders and any added), the confirm bars of the shift
+and of a refund, an order found, the door's verdicts, the training checklist, the offline
+banner and the customer display. Each size gets the type scale the app would choose for
+it (ui/theme). Writes ``<out>/<lang>-<size>-<screen>.png`` and prints the list.
 """
 
 from __future__ import annotations
@@ -97,9 +100,12 @@ def shoot_language(data_dir: Path, language: str, out: Path) -> list[Path]:
 def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int) -> list[Path]:
     from pos.terminal import connectivity
     from poscli.demo import DEMO_CLERK, DEMO_SUPERVISOR
-    from ui.app import build_context
+    from ui.app import build_context, ensure_app
     from ui.main_window import MainWindow
+    from ui.theme import apply_theme, scale_for
     from ui.widgets.help import HelpDialog
+
+    apply_theme(ensure_app(), scale_for(height))  # as the app decides at start on this screen
 
     ctx = replace(
         build_context(data_dir, language=language),
@@ -127,11 +133,28 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
     wait_for(lambda: sell.payment is not None and sell.payment.isVisible())
     assert sell.payment is not None
     shot("04-payment", sell.payment)
-    sell.payment.reject()
+    sell.payment.quick(10_000)  # the customer hands over the next ¥100
+    shot("04a-payment-change", sell.payment)
+    sell.payment.submit()
+    wait_for(sell.side.done.isVisible)
+    shot("04b-change-due", w)
+    if w.findChild(QWidget, "printQuestionDialog") is not None:
+        w.findChild(QWidget, "printQuestionDialog").close()
     sell.reset_sale(keep_performance=True)
     choose(sell, "P-CUPFINAL-1")
     wait_for(lambda: sell.map_view.item is not None)
     shot("05-sell-stadium", w)
+    picked = sell.map_view.pick_best(4)  # shown zoomed in, the seats at a readable size
+    shot("05a-stadium-best-available", w)
+    from pos.sales import CartItem
+    from ui.widgets.holders import HolderDialog
+
+    # A real-name match: the holders' names and IDs are asked before it can be priced.
+    holders = HolderDialog([CartItem("adult", seat_id=s) for s in picked], sell.chosen.describe_item, w)
+    holders.show()
+    shot("05b-real-name-holders", holders)
+    holders.close()
+    sell.reset_sale(keep_performance=True)
     choose(sell, "P-WFEST-1")
     if sell.detail is not None and sell.detail.areas:
         sell.quantity.setValue(2)
@@ -151,8 +174,10 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
     help_dialog.show()
     shot("09-keys", help_dialog)
     help_dialog.close()
-    # The supervisor takes over for the other modes (the day's figures are theirs to see).
+    shoot_dialogs(w, shot)
     w.lock()
+    shot("10-lock", w)
+    # The supervisor takes over for the other modes (the day's figures are theirs to see).
     w.signin.staff_id.setText(DEMO_SUPERVISOR[0])
     w.signin.pin.setText(DEMO_SUPERVISOR[2])
     w.signin.submit()
@@ -165,7 +190,15 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
             settle(400)
         name = screen.objectName() or f"mode{index + 1}"
         shot(f"1{index}-mode-{name}", w)
+    shoot_confirmations(w, shot)
     shoot_door(ctx, w, shot, width, height)
+    from ui.screens.training import TrainingScreen
+
+    training = TrainingScreen(w.bridge)
+    training.resize(width, height)
+    training.show()
+    shot("18-training", training)
+    training.close()
     w.modes.setCurrentIndex(0)
     connectivity.record_offline(ctx.store, reason="screenshots: central unreachable")
     w._on_enrolled(True)  # as an enrolled terminal would show it
@@ -176,6 +209,43 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
     w.deleteLater()
     ctx.store.close()
     return shot.written
+
+
+def shoot_dialogs(w: object, shot: Shooter) -> None:
+    """The supervisor's approval and the printer's question, as a clerk meets them."""
+    from pos.staff.access import Permission
+    from ui.ops.printing import PrintDone
+    from ui.print_question import ask_came_out
+    from ui.widgets.approval import ApprovalDialog
+
+    approval = ApprovalDialog(w.bridge, Permission.REFUND, "", w)  # type: ignore[attr-defined,arg-type]
+    approval.show()
+    shot("09a-approval", approval)
+    approval.close()
+    done = PrintDone("order", printer="Counter 1", job_id="J1", documents=3, status="unconfirmed")
+    box = ask_came_out(w, w.bridge, done, w.session, confirmed=lambda _d: None, reprint=lambda _j: None)  # type: ignore[attr-defined,arg-type]
+    shot("09b-print-question", box)
+    box.close()
+
+
+def shoot_confirmations(w: object, shot: Shooter) -> None:
+    """The shift's confirm bar (closing with the count said), an order found, and the
+    refund's confirm bar."""
+    shift, orders = w.shift, w.orders  # type: ignore[attr-defined]
+    w.modes.setCurrentWidget(shift)  # type: ignore[attr-defined]
+    shift.count_edit.setText("1234.50")
+    shift.close_shift()
+    shot("15a-shift-confirm-close", w)
+    shift.confirm_box.cancel()
+    w.modes.setCurrentWidget(orders)  # type: ignore[attr-defined]
+    orders.search.setText("1")
+    orders.lookup()
+    wait_for(lambda: orders.view is not None)
+    shot("15b-orders-found", w)
+    orders.refund_order()
+    wait_for(lambda: orders.confirm_box.pending)
+    shot("15c-orders-confirm-refund", w)
+    orders.cancel()
 
 
 def shoot_door(ctx: object, w: object, shot: Shooter, width: int, height: int) -> None:
@@ -192,8 +262,14 @@ def shoot_door(ctx: object, w: object, shot: Shooter, width: int, height: int) -
     gate = gates_for(ctx.store, pid)[0]  # type: ignore[attr-defined]
     at: list[object] = [None]
     validator = DoorValidator(ctx.store, performance_id=pid, gate=gate, clock=lambda: at[0])  # type: ignore[attr-defined,arg-type,return-value]
-    at[0] = validator.door.doors_open_at + timedelta(minutes=10)  # the doors are open
-    issued = int(validator.door.doors_open_at.timestamp()) - 86_400
+    # Issued now, under this terminal's key (registered today: a ticket "issued" a day before
+    # the doors opened was refused as signed before the key was valid), scanned once the
+    # doors are open.
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    at[0] = max(validator.door.doors_open_at + timedelta(minutes=10), now + timedelta(minutes=1))
+    issued = int(now.timestamp())
     claims = TicketClaims(new_ticket_id(), pid, "A-1-1", gate, "adult", issued)
     code = ctx.signer.sign(claims)  # type: ignore[attr-defined]
     # Scans a minute apart, so the second scan shows the red verdict, not the first green again.

@@ -1,4 +1,4 @@
-"""The one QApplication of the process: its CJK font and the translation installed in it.
+"""The one QApplication of the process: its CJK font, its theme and the translation installed in it.
 
 Kept apart from :mod:`ui.app` (which starts the counter app and owns its main window) so
 that what every window needs before it is built — the first-run wizard, the door app, the
@@ -17,6 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
+
+from ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,10 @@ def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
         app.setOrganizationName("Outlet POS")
     assert isinstance(app, QApplication)
     register_cjk_font(app)
+    if app.property("themeScale") is None:
+        # The design system (ui/theme): one style sheet, the palette and the type scale,
+        # scaled once for the screen the app starts on (1920×1080: ×1.25).
+        apply_theme(app)
     return app
 
 

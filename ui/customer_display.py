@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication, QScreen
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from pos.sales import Quote, SaleResult
+from ui import theme
+from ui.models.cart import CartModel
 from ui.screens.sell import SellScreen
 from ui.widgets.training_banner import TrainingBanner
 
@@ -34,18 +36,18 @@ class CustomerDisplay(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The seat over its concession, wrapped, as on the clerk's cart (it was cut to "General …").
+        theme.wrapping_rows(self.table, CartModel.ITEM)
+        self.table.setColumnHidden(CartModel.CONCESSION, True)
         self.total = QLabel()
         self.total.setObjectName("customerTotal")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
-        big = QFont(self.font())
-        big.setPointSize(max(24, big.pointSize() * 2))
+        big = theme.font("display", base=self.font())  # read from across the counter
         for label in (self.welcome, self.total):
             label.setFont(big)
-        rows = QFont(self.font())
-        rows.setPointSize(max(16, int(rows.pointSize() * 1.5)))
+        rows = theme.font("heading", base=self.font())
         self.table.setFont(rows)
-        self.table.verticalHeader().setDefaultSectionSize(int(rows.pointSize() * 2.6))
+        self.table.horizontalHeader().setFont(rows)
         layout = QVBoxLayout(self)
         self.training_banner: TrainingBanner | None = None
         if training:  # issue 25: the customer sees that this sale is practice

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from pos.errors import PosError
 from pos.staff.access import StaffSession
-from ui import keys
+from ui import keys, theme
 from ui.attention import RefusedOrders
 from ui.bridge import Bridge, TerminalStatus
 from ui.context import AppContext
@@ -112,38 +112,35 @@ class MainWindow(QMainWindow):
         self.sell = SellScreen(self.bridge)
         self.modes = QTabWidget()
         self.modes.setObjectName("modes")
-        self.modes.addTab(self.sell, self.tr("Sell"))
+        self.modes.addTab(self.sell, theme.icon("sell"), self.tr("Sell"))
         self.pickup = PickupScreen(
             self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
         )
-        self.modes.addTab(self.pickup, self.tr("Pickup"))
+        self.modes.addTab(self.pickup, theme.icon("pickup"), self.tr("Pickup"))
         self.customer = CustomerScreen(
             self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
         )
-        self.modes.addTab(self.customer, self.tr("Customers"))
+        self.modes.addTab(self.customer, theme.icon("customer"), self.tr("Customers"))
         self.door = DoorMode(self.ctx)
-        self.modes.addTab(self.door, self.tr("Door"))
+        self.modes.addTab(self.door, theme.icon("door"), self.tr("Door"))
         self.shift = ShiftScreen(self.bridge)
-        self.modes.addTab(self.shift, self.tr("Shift && close-out"))
+        self.modes.addTab(self.shift, theme.icon("shift"), self.tr("Shift && close-out"))
         self.settings = SettingsScreen(self.bridge)
-        self.modes.addTab(self.settings, self.tr("Settings"))
+        self.modes.addTab(self.settings, theme.icon("settings"), self.tr("Settings"))
         self.orders = OrdersScreen(self.bridge)
-        self.modes.addTab(self.orders, self.tr("Orders && refunds"))
+        self.modes.addTab(self.orders, theme.icon("orders"), self.tr("Orders && refunds"))
         self.partner = PartnerScreen(self.bridge, self._pickup_client)  # a city partner's account (issue 24)
-        self.modes.addTab(self.partner, self.tr("Partner account"))
+        self.modes.addTab(self.partner, theme.icon("partner"), self.tr("Partner account"))
         self.training: TrainingScreen | None = None
         if self.ctx.training:
             self.training = TrainingScreen(self.bridge)
-            self.modes.addTab(self.training, self.tr("Training"))
+            self.modes.addTab(self.training, theme.icon("training"), self.tr("Training"))
         self.customer_display = CustomerDisplay(self.sell, training=self.ctx.training)
         self._display_wanted = True
         # Offline, the clerk must see it at a glance: only the outlet's allocation sells.
         self.offline_banner = QLabel()
         self.offline_banner.setObjectName("offlineBanner")
         self.offline_banner.setWordWrap(True)
-        self.offline_banner.setStyleSheet(
-            "QLabel#offlineBanner { background: #b26a00; color: white; padding: 6px; font-weight: bold; }"
-        )
         self.offline_banner.setVisible(False)
         self.working = QWidget()
         wlay = QVBoxLayout(self.working)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from ui import theme
+
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
@@ -125,10 +127,7 @@ class StatusBar(QStatusBar):
         out = contract.state in ("ended", "not_started") or (p.credit_left is not None and p.credit_left <= 0)
         level = "out" if out else "low" if p.low or contract.warn else "ok"
         self.partner_label.setProperty("level", level)
-        self.partner_label.setStyleSheet(
-            {"out": "color: white; background: #c62828; padding: 0 4px;",
-             "low": "color: #b26a00; background: #fff3cd; padding: 0 4px;", "ok": ""}[level]
-        )
+        theme.set_tone(self.partner_label, {"out": "error", "low": "warning", "ok": ""}[level], banner=out)
         self.partner_label.setToolTip(self.tr(
             "What this outlet may still sell on credit: the limit less what it owes the platform, as "
             "central last said, less this terminal's sales since. Offline, sales stop at it too."))

@@ -30,5 +30,10 @@ def test_every_screen_renders_in_both_languages_and_sizes(tmp_path: Path) -> Non
             mine = [p for p in shots if p.name.startswith(f"{language}-{size}-")]
             assert len(mine) == len(names), (language, size)
     assert {"01-sign-in.png", "03-sell-seats-in-cart.png", "05-sell-stadium.png", "04-payment.png"} <= names
+    assert {  # the states the design review looks at (issue 20)
+        "04a-payment-change.png", "04b-change-due.png", "05b-real-name-holders.png", "09a-approval.png",
+        "09b-print-question.png", "10-lock.png", "15a-shift-confirm-close.png", "15c-orders-confirm-refund.png",
+        "18-training.png", "19-offline-banner.png",
+    } <= names
     window = QImage(str(tmp_path / "zh-1920x1080-03-sell-seats-in-cart.png"))
     assert (window.width(), window.height()) == (1920, 1080)

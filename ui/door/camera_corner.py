@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui import theme
 from ui.door.camera import CameraScanner
 
 
@@ -18,7 +19,7 @@ class CameraCorner(QWidget):
         self.note.setObjectName("doorCameraNote")
         self.note.setWordWrap(True)
         self.note.setMaximumWidth(240)
-        self.note.setStyleSheet("color: #607d8b;")
+        theme.set_tone(self.note, "muted")
         self.button = QPushButton(self.tr("Camera"))
         self.button.setObjectName("doorCameraToggle")
         self.button.setCheckable(True)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pos.door.sharing import DoorSharing
 from pos.errors import PosError
 from pos.store.db import Store
-from ui.door.verdict_panel import ALERT
+from ui import theme
 
 if TYPE_CHECKING:
     from sync.door.peers import PeerNode
@@ -44,7 +44,7 @@ class PeerLink(QLabel):
             node.start()
         except (OSError, PosError) as exc:
             log.warning("door sharing not started: %s", exc)
-            self.setStyleSheet(ALERT)
+            theme.set_tone(self, "error")
             self.setText(
                 self.tr("Not sharing with the other doors: %1").replace(
                     "%1", exc.message if isinstance(exc, PosError) else str(exc)
@@ -69,12 +69,12 @@ class PeerLink(QLabel):
         except RuntimeError:  # changed while read: next refresh
             return
         if unreachable:
-            self.setStyleSheet(ALERT)
+            theme.set_tone(self, "error")
             self.setText(
                 self.tr("%1 of %2 other doors unreachable")
                 .replace("%1", str(unreachable))
                 .replace("%2", str(len(node.peers)))
             )
         else:
-            self.setStyleSheet("")
+            theme.set_tone(self, "")
             self.setText(self.tr("Sharing with %1 other doors").replace("%1", str(len(node.peers))))

@@ -4,12 +4,14 @@ headline, the line under it and the holder to check, and the colours the door us
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPaintEvent
+from PySide6.QtGui import QColor, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-GREEN, RED, IDLE = "#1b7f3b", "#b3261e", "#37474f"
-AMBER = "#b26a00"  # admitted a moment ago at this gate: not a new admission, not a refusal
-ALERT = f"color: {RED}; font-weight: bold;"  # small red lines: doubles, doors not reachable
+from ui import theme
+from ui.theme import COLOURS
+
+GREEN, RED, IDLE = COLOURS["success"], COLOURS["error"], COLOURS["idle"]
+AMBER = COLOURS["warning_strong"]  # admitted a moment ago at this gate: not a new admission, not a refusal
 
 
 class VerdictPanel(QFrame):
@@ -23,14 +25,10 @@ class VerdictPanel(QFrame):
         self.setAutoFillBackground(True)
         self.headline = QLabel()
         self.headline.setObjectName("verdictHeadline")
-        big = QFont()
-        big.setPointSize(56)
-        big.setBold(True)
-        self.headline.setFont(big)
+        self.headline.setFont(theme.font("verdict", bold=True))
         self.detail = QLabel()
         self.detail.setObjectName("verdictDetail")
-        mid = QFont()
-        mid.setPointSize(22)
+        mid = theme.font("display")
         self.detail.setFont(mid)
         self.detail.setWordWrap(True)
         self.holder = QLabel()
@@ -39,11 +37,12 @@ class VerdictPanel(QFrame):
         inner = QVBoxLayout(self)
         for w in (self.headline, self.detail, self.holder):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            w.setStyleSheet("color: white;")
-            inner.addWidget(w)
+            inner.addWidget(w)  # white on the verdict's colour: the style sheet's #verdictPanel QLabel
 
     def set_verdict(self, colour: str, headline: str, detail: str, holder: str) -> None:
-        self.setStyleSheet(f"#verdictPanel {{ background: {colour}; }}")
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(colour))
+        self.setPalette(palette)
         self.setProperty("colour", colour)
         self.headline.setText(headline)
         self.detail.setText(detail)

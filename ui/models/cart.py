@@ -60,8 +60,8 @@ class CartModel(QAbstractTableModel):
             return self._tooltip(index.row(), col)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if col == self.ITEM:
-            return self._describe(item)
+        if col == self.ITEM:  # the seat over its concession: two lines, like a receipt's
+            return f"{self._describe(item)}\n{self._concession(item.concession)}"
         if col == self.CONCESSION:
             return self._concession(item.concession)
         if not self._priced:
@@ -78,12 +78,17 @@ class CartModel(QAbstractTableModel):
     def _tooltip(self, row: int, col: int) -> str | None:
         """The whole text where a narrow column cuts it: the seat, the discount's promotion."""
         if col == self.ITEM:
-            return self._describe(self._items[row])
+            return f"{self._describe(self._items[row])} · {self._concession(self._items[row].concession)}"
         if col == self.DISCOUNT and self._priced and self._priced[row].discount.amount:
             return _promotion(self._priced[row]) or None
         if col == self.FEE and self._priced and self._priced[row].fee.amount:
             return self.tr("Booking fee per ticket")
         return None
+
+    def has(self, column: int) -> bool:
+        """Whether any priced line has an amount in ``column`` (DISCOUNT or FEE)."""
+        amounts = [p.discount if column == self.DISCOUNT else p.fee for p in self._priced]
+        return any(a.amount for a in amounts)
 
     def discount_names(self) -> tuple[str, ...]:
         """The promotions that lowered this cart's price, each once, in line order."""

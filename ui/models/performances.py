@@ -16,9 +16,10 @@ from PySide6.QtCore import (
     Qt,
     QTime,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from pos.catalog.cache import PerformanceSummary
+from ui import theme
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -88,14 +89,15 @@ class PerformanceModel(QAbstractTableModel):
                 # The locale's own day names (周三 in Chinese), not strftime's English ones.
                 local = p.starts_at.astimezone(self._zone)
                 when = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
-                return QLocale().toString(when, "MM-dd ddd HH:mm")
+                # Two lines (the day over the time): the event's name keeps the width it needs.
+                return QLocale().toString(when, "MM-dd ddd\nHH:mm")
             if col == self.EVENT:
                 return p.name(self._language)
             if col == self.CATEGORY:
                 return self._categories.get(p.category, p.category)
             return self.state_text(p)
         if role == Qt.ItemDataRole.ForegroundRole and not self.sellable(p):
-            return QBrush(QColor("#888888"))
+            return QBrush(theme.colour("ink_muted"))
         if role == Qt.ItemDataRole.UserRole:
             return p.performance_id
         return None

@@ -53,7 +53,9 @@ class ChangeWatcher(QObject):
             self.dirty = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
-        if watched is self._widget and event.type() == QEvent.Type.Show and self.dirty:
+        # While Qt tears a widget down its watcher's Python half may be gone already.
+        widget = getattr(self, "_widget", None)
+        if widget is not None and watched is widget and event.type() == QEvent.Type.Show and self.dirty:
             self.dirty = False
             self._refresh()
         return False

@@ -35,11 +35,12 @@ from pos.door.scanlog import codes_for_order
 from pos.door.sharing import DoorSharing
 from pos.errors import PosError
 from sync.door.central import not_a_door
+from ui import theme
 from ui.door.camera import CameraScanner
 from ui.door.camera_corner import CameraCorner
 from ui.door.peer_link import PeerLink
 from ui.door.sound import VerdictSound
-from ui.door.verdict_panel import ALERT, AMBER, GREEN, IDLE, RED, VerdictPanel
+from ui.door.verdict_panel import AMBER, GREEN, IDLE, RED, VerdictPanel
 from ui.door.verdict_words import VerdictWords
 from ui.door.wedge import WedgeFilter
 
@@ -99,11 +100,11 @@ class DoorScreen(QWidget):
         self.counts_label.setObjectName("doorCounts")
         self.doubles_label = QLabel()  # after a split: tickets admitted at two gates
         self.doubles_label.setObjectName("doorDoubles")
-        self.doubles_label.setStyleSheet(ALERT)
+        theme.set_tone(self.doubles_label, "error")
         # Central refuses this terminal's scans until a supervisor binds it as a door.
         self.unbound_label = QLabel()
         self.unbound_label.setObjectName("doorUnbound")
-        self.unbound_label.setStyleSheet(ALERT)
+        theme.set_tone(self.unbound_label, "error")
         self.unbound_label.setWordWrap(True)
         self.unbound_label.hide()
         self.sharing_label = PeerLink()  # sharing scans with the other doors, or why not

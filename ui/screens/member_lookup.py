@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ui import theme
 from ui.errors import describe
 from ui.ops import members
 
@@ -36,7 +37,7 @@ class MemberLookup(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("memberProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c62828")
+        theme.set_tone(self.problem, "error")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.use = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.use.setText(self.tr("Use for this sale"))

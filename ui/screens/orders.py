@@ -24,6 +24,7 @@ from pos.errors import PosError
 from pos.money import Money
 from pos.staff.access import Override, Permission, StaffSession
 from pos.tickets.printjobs import ReprintResult
+from ui import theme
 from ui.bridge import Bridge
 from ui.ops import aftersales
 from ui.ops.changes import Change, ChangeWatcher
@@ -379,7 +380,7 @@ class OrdersScreen(QWidget):
     def say(self, text: str, code: str) -> None:
         self.message.setText(text)
         self.message.setProperty("errorCode", code)
-        self.message.setStyleSheet("color: #b00020;" if code else "")
+        theme.set_tone(self.message, "error" if code else "")
 
     def _clear(self) -> None:
         self.order.clear()

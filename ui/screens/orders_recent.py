@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from pos.aftersales.lookup import RecentOrder
+from ui import theme
 from ui.bridge import Bridge
 from ui.ops import aftersales
 from ui.screens.orders_view import status_text
@@ -89,6 +90,7 @@ class RecentOrdersPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        theme.touch_rows(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(RecentOrderModel.EVENT, QHeaderView.ResizeMode.Stretch)

@@ -24,12 +24,12 @@ from pos.cash.tenders import Tender
 from pos.errors import InvalidInput
 from pos.money import Money
 from pos.payments.wallet import wallet_for_code
+from ui import theme
 from ui.ops import wallet as wallet_ops
 from ui.screens.pay_wait import PaymentWait
 from ui.widgets.payment import PaymentDialog as CashAndCardDialog
 
 log = logging.getLogger(__name__)
-TILE = 72
 
 
 def _code_at_end(burst: str) -> str | None:
@@ -118,12 +118,9 @@ class PaymentDialog(CashAndCardDialog):
         for name, label, slot in tiles:
             tile = QPushButton(label)
             tile.setObjectName(name)
-            tile.setMinimumHeight(TILE)
+            tile.setMinimumHeight(theme.touch() * 3 // 2)  # large tiles: a thumb's width
             tile.setAutoDefault(False)
-            font = tile.font()
-            font.setPointSize(int(font.pointSize() * 1.5))
-            font.setBold(True)
-            tile.setFont(font)
+            tile.setFont(theme.font("title", bold=True))
             tile.clicked.connect(lambda _c=False, s=slot: s())
             row.addWidget(tile)
             self.tiles[name] = tile
@@ -136,7 +133,7 @@ class PaymentDialog(CashAndCardDialog):
 
     def ask_for_code(self, wallet: str) -> None:
         """A wallet tile: the rest of the total goes to the wallet; scan the customer's code."""
-        self.problem.setStyleSheet("color: #b26a00")
+        theme.set_tone(self.problem, "warning")
         self.problem.setText(
             self.tr("Scan the customer's payment code (%1).").replace("%1", self._wallet_name(wallet))
         )
@@ -175,7 +172,7 @@ class PaymentDialog(CashAndCardDialog):
         wallet = wallet_for_code(code)
         if wallet is None:
             return
-        self.problem.setStyleSheet("color: #c62828")
+        theme.set_tone(self.problem, "error")
         if self.wallets and wallet not in self.wallets:
             self.problem.setText(self.tr("This terminal takes no %1 payments.").replace("%1", self._wallet_name(wallet)))
             return
@@ -220,7 +217,7 @@ class PaymentDialog(CashAndCardDialog):
 
         self._back_to_form()
         msg = describe(exc)
-        self.problem.setStyleSheet("color: #c62828")
+        theme.set_tone(self.problem, "error")
         self.problem.setText(msg.text + (" " + msg.next_step if msg.next_step else ""))
         self.problem.setToolTip(msg.detail)
         self._said_here = msg.code == "payment_error"

@@ -12,9 +12,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos.payments.checkout import ChargeWatch
 from pos.payments.wallet import ChargeState
-
-TOUCH = 44
-AMBER = "color: #b26a00; background: #fff3cd; padding: 8px"
+from ui import theme
 
 
 class PaymentWait(QWidget):
@@ -29,19 +27,15 @@ class PaymentWait(QWidget):
         self.title = QLabel()
         self.title.setObjectName("waitTitle")
         self.title.setWordWrap(True)
-        self.title.setStyleSheet(AMBER)
-        font = self.title.font()
-        font.setPointSize(int(font.pointSize() * 1.6))
-        self.title.setFont(font)
+        theme.set_tone(self.title, "warning", banner=True)
+        self.title.setFont(theme.font("heading", bold=True))
         self.countdown = QLabel()
         self.countdown.setObjectName("waitCountdown")
-        big = self.countdown.font()
-        big.setPointSize(big.pointSize() * 3)
-        self.countdown.setFont(big)
+        self.countdown.setFont(theme.font("hero", bold=True))
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.cancel = QPushButton(self.tr("Cancel the payment (Esc)"))
         self.cancel.setObjectName("waitCancel")
-        self.cancel.setMinimumHeight(TOUCH)
+        self.cancel.setMinimumHeight(theme.touch())
         self.cancel.setAutoDefault(False)
         self.cancel.clicked.connect(self.cancel_requested)
         layout = QVBoxLayout(self)

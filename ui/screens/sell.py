@@ -18,7 +18,7 @@ from pos.errors import NotSellable
 from pos.sales import CartItem, Quote, SaleResult
 from pos.sales.holds import Hold
 from pos.staff.access import Override, StaffSession
-from ui import keys
+from ui import keys, theme
 from ui.bridge import Bridge
 from ui.errors import show_error
 from ui.holds import HoldKeeper, covers, spec_for
@@ -79,9 +79,7 @@ class SellScreen(QWidget):
         self.printing.done.connect(self.print_done)
         self.printing.failed.connect(self.print_failed)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for w, stretch in ((self.browser, 3), (self.chosen, 4), (self.side, 3)):
-            splitter.addWidget(w)
-            splitter.setStretchFactor(splitter.indexOf(w), stretch)
+        theme.grid(splitter, (self.browser, self.chosen, self.side), theme.SELL_COLUMNS)  # never reflows
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         p.show_parts()

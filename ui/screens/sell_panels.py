@@ -10,6 +10,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from pos.catalog.cache import PerformanceSummary
 from pos.catalog.seatmap import ConcessionOption, SeatMap, StandingArea
 from pos.sales import CartItem, SaleResult
+from ui import theme
 from ui.context import AppContext
 from ui.errors import describe
 from ui.models.performances import PerformanceModel
@@ -82,10 +84,10 @@ class PerformancePanel(QWidget):
         self.quantity.setRange(1, 20)
         self.concession = QComboBox()
         self.concession.setObjectName("concession")
-        self.add_standing = QPushButton(translate("SellScreen", "Add (Enter)"))
+        self.add_standing = QPushButton(theme.icon("add"), translate("SellScreen", "Add (Enter)"))
         self.map_view = SeatMapView(language=self.language)
-        self.best = QPushButton(translate("SellScreen", "Best available (B)"))
-        self.add_seats = QPushButton(translate("SellScreen", "Add seats (Enter)"))
+        self.best = QPushButton(theme.icon("best"), translate("SellScreen", "Best available (B)"))
+        self.add_seats = QPushButton(theme.icon("add"), translate("SellScreen", "Add seats (Enter)"))
         self.map_hint = QLabel()
         self.map_hint.setObjectName("mapHint")
         # Messages under the map come and go: they must never move the map (a click would land
@@ -95,14 +97,19 @@ class PerformancePanel(QWidget):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             label.setFixedHeight(label.fontMetrics().lineSpacing() * 2 + 4)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # a third line is cut, not the first
         for w in (self.area, self.quantity, self.concession, self.add_standing, self.best, self.add_seats):
             w.setMinimumHeight(TOUCH)
-        self.standing_row = _row(
-            (QLabel(translate("SellScreen", "Standing (F4)")), 0),
-            (self.area, 2),
-            (self.quantity, 0),
-            (self.add_standing, 0),
-        )
+        # The area's name over the quantity and Add: on one line the name had 145 px at 1366.
+        self.standing_row = QWidget()
+        stand = QGridLayout(self.standing_row)
+        stand.setContentsMargins(0, 0, 0, 0)
+        stand.addWidget(QLabel(translate("SellScreen", "Standing (F4)")), 0, 0)
+        stand.addWidget(self.area, 0, 1, 1, 2)
+        stand.addWidget(self.quantity, 1, 1, Qt.AlignmentFlag.AlignRight)
+        stand.addWidget(self.add_standing, 1, 2)
+        stand.setColumnStretch(1, 1)
+        self.standing_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.map_row = _row((self.map_hint, 1), (self.best, 0), (self.add_seats, 0))
         conc_row = QHBoxLayout()
         conc_row.addWidget(QLabel(translate("SellScreen", "Concession for new tickets")))
@@ -115,6 +122,7 @@ class PerformancePanel(QWidget):
         self.legend = ZoneLegend(self.language)
         mid.addWidget(self.legend)
         mid.addWidget(self.map_row)
+        mid.addStretch(0)  # standing only (no map): the rows stay at the top
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -313,21 +321,13 @@ class SalePanel(QWidget):
         self.hold_label.setVisible(False)
         self._left, self.extensions = -1, 0  # the hold's last time left shown; extensions seen
         # The hold's time left is seen from the customer's side of the counter too: large,
-        # amber, and red in its last minute (it was small black text).
-        self.hold_label.setStyleSheet(
-            "QLabel#holdCountdown { font-size: 16pt; font-weight: bold; padding: 4px 8px;"
-            " color: #6b4a00; background: #fff3cd; border-radius: 4px; }"
-            "QLabel#holdCountdown[urgent=\"true\"] { color: white; background: #c62828; }"
-        )
+        # amber, and red in its last minute (it was small black text): #holdCountdown in the
+        # style sheet (ui/theme).
         # The end of a sale: the change to hand over, large, until the next cart starts.
         self.done = QLabel()
         self.done.setObjectName("saleDone")
         self.done.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.done.setWordWrap(True)
-        self.done.setStyleSheet(
-            "QLabel#saleDone { font-size: 15pt; padding: 10px; color: #0b3d0b; background: #dff0d8;"
-            " border: 2px solid #2e7d32; border-radius: 6px; }"
-        )
         self.done.setVisible(False)
         cart.model.modelReset.connect(lambda: self.done.setVisible(self.done.isVisible() and not cart.model.items))
         lay = QVBoxLayout(self)
@@ -354,7 +354,7 @@ class SalePanel(QWidget):
             if result.change.amount else translate("SellScreen", "Paid exactly: no change")
         )
         sold = self.tr("Order %1 · %n ticket(s)", "", len(result.tickets)).replace("%1", result.order_number)
-        self.done.setText(f"<div style='font-size: 30pt; font-weight: bold'>{html.escape(change)}</div>"
+        self.done.setText(f"<div style='font-size: {theme.pt('hero')}pt; font-weight: bold'>{html.escape(change)}</div>"
                           f"<div>{html.escape(sold)}</div>")
         self.done.setVisible(True)
 
@@ -376,5 +376,4 @@ class SalePanel(QWidget):
                 text += " " + self.tr("(extended %n time(s))", "", self.extensions)
             self.hold_label.setText(text)
             self.hold_label.setProperty("urgent", seconds < 60)
-            self.hold_label.style().unpolish(self.hold_label)  # the style sheet reads the property
-            self.hold_label.style().polish(self.hold_label)
+            theme.set_tone(self.hold_label, "error" if seconds < 60 else "warning")  # repolished: #holdCountdown[urgent]

@@ -31,9 +31,6 @@ class ShiftGuard(QObject):
         )
         self.warning.setObjectName("noShiftWarning")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(
-            "QLabel#noShiftWarning { color: white; background: #c62828; padding: 8px; font-weight: bold; }"
-        )
         self.warning.hide()
         layout = side.layout()
         if isinstance(layout, QVBoxLayout):

@@ -33,6 +33,7 @@ from pos.cash import closeout, shifts
 from pos.errors import InvalidInput, PermissionDenied
 from pos.money import Money
 from pos.staff.access import Override, Permission, StaffSession
+from ui import theme
 from ui.errors import describe, headed
 from ui.ops import cash, printing
 from ui.ops.changes import Change, ChangeWatcher
@@ -81,7 +82,7 @@ class ShiftScreen(QWidget):
         self.status_label.setObjectName("shiftStatus")
         self.error_label = QLabel()
         self.error_label.setObjectName("shiftError")
-        self.error_label.setStyleSheet("color: #b00020")
+        theme.set_tone(self.error_label, "error")
         self.error_label.setWordWrap(True)
         self.result_label = QLabel()
         self.result_label.setObjectName("shiftResult")

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from pos.cash.closeout import ZReport
+from ui import theme
 from ui.errors import headed
 from ui.widgets.scroll import scrolling
 
@@ -34,8 +35,9 @@ class BarChart(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
-        p.drawText(QRectF(0, 0, w, 18), Qt.AlignmentFlag.AlignLeft, self.title)
-        top, bottom = 22.0, h - 18.0
+        line = float(self.fontMetrics().height())  # 18 px cut the title at the type scale's sizes
+        p.drawText(QRectF(0, 0, w, line), Qt.AlignmentFlag.AlignLeft, self.title)
+        top, bottom = line + 4, h - line
         if not self.bars:
             p.drawText(QRectF(0, top, w, bottom - top), Qt.AlignmentFlag.AlignCenter, self.tr("No sales"))
             p.end()
@@ -46,11 +48,11 @@ class BarChart(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         for i, (_, value) in enumerate(self.bars):
             height = (bottom - top) * value / peak
-            p.setBrush(QColor("#3a7bd5"))
+            p.setBrush(theme.colour("chart_bar"))
             p.drawRect(QRectF(i * slot + (slot - bar_w) / 2, bottom - height, bar_w, height))
         p.setPen(self.palette().text().color())
         for i, (name, _) in enumerate(self.bars):
-            p.drawText(QRectF(i * slot, bottom, slot, 18), Qt.AlignmentFlag.AlignHCenter, name[:8])
+            p.drawText(QRectF(i * slot, bottom, slot, line), Qt.AlignmentFlag.AlignHCenter, name[:8])
         p.end()
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from pos.errors import AuthError, LockedOut, PinChangeRequired
 from pos.staff.access import StaffSession
+from ui import theme
 from ui.bridge import Bridge
 from ui.errors import describe
 from ui.ops import staff
@@ -57,7 +58,7 @@ class SignInScreen(QWidget):
         # Locked mid-sale, the cart's hold still counts down: the clerk sees it on the lock.
         self.hold = QLabel()
         self.hold.setObjectName("lockHold")
-        self.hold.setStyleSheet("color: #6b4a00; background: #fff3cd; padding: 6px; font-weight: bold;")
+        theme.set_tone(self.hold, "warning", banner=True)
         self.hold.hide()
         self.hint = QLabel(bridge.ctx.demo_hint)
         self.hint.setVisible(bool(bridge.ctx.demo_hint))
@@ -69,7 +70,7 @@ class SignInScreen(QWidget):
         form.addRow(self.tr("New PIN again"), self.new_pin2)
         self.form = form
         box = QWidget()
-        box.setMaximumWidth(420)
+        box.setMaximumWidth(theme.px(420))
         inner = QVBoxLayout(box)
         inner.addWidget(self.title)
         inner.addLayout(form)
@@ -197,4 +198,4 @@ class SignInScreen(QWidget):
     def _say(self, text: str, code: str) -> None:
         self.message.setText(text)
         self.message.setProperty("errorCode", code)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if code else "")
+        theme.set_tone(self.message, "error" if code else "")

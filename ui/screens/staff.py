@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.staff.access import Role, StaffMember, StaffSession
+from ui import theme
 from ui.bridge import Bridge
 from ui.errors import describe, headed
 from ui.ops import staff as ops
@@ -62,6 +63,7 @@ class StaffPanel(QGroupBox):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
+        theme.touch_rows(self.table)
         self.table.setMinimumHeight(160)
 
         self.deactivate = QPushButton(self.tr("Deactivate"))
@@ -204,4 +206,4 @@ class StaffPanel(QGroupBox):
     def _say(self, text: str, code: str) -> None:
         self.message.setText(text)
         self.message.setProperty("errorCode", code)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if code else "")
+        theme.set_tone(self.message, "error" if code else "")

@@ -109,7 +109,7 @@ class TrainingScreen(QWidget):
         layout.addWidget(self.saved)
         self.save.clicked.connect(self.save_result)
         # Any write may complete an exercise (sales, refunds, pickups, the shift).
-        ChangeWatcher(bridge.runner, self, Change.ORDERS | Change.SHIFT | Change.SEATS, self.refresh)
+        self.watcher = ChangeWatcher(bridge.runner, self, Change.ORDERS | Change.SHIFT | Change.SEATS, self.refresh)
         self.refresh()
 
     def showEvent(self, event: object) -> None:  # noqa: N802 (Qt)

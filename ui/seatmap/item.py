@@ -17,16 +17,17 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from pos.catalog.seatmap import SeatColumns, SeatMap
+from ui.theme.tokens import COLOURS
 
 SEAT_DETAIL_PX = 3.0  # below this many pixels per seat, paint sections instead
 
 STATE_COLOURS = {
-    "sold": QColor("#5a5a5a"),
-    "blocked": QColor("#1f1f1f"),
-    "other": QColor("#c9c9c9"),
-    "held": QColor("#ff9800"),
+    "sold": QColor(COLOURS["seat_sold"]),
+    "blocked": QColor(COLOURS["seat_blocked"]),
+    "other": QColor(COLOURS["seat_other"]),
+    "held": QColor(COLOURS["seat_held"]),
 }
-SELECTED = QColor("#ffd600")
+SELECTED = QColor(COLOURS["seat_selected"])
 
 
 class _Section:
@@ -167,7 +168,7 @@ class SeatLayerItem(QGraphicsItem):
         if key in STATE_COLOURS:
             return STATE_COLOURS[key]
         state, _, zone = key.partition(":")
-        colour = QColor(self.zone_colour.get(zone, QColor("#4a90d9")))
+        colour = QColor(self.zone_colour.get(zone, QColor(COLOURS["seat_zone_default"])))
         if state == "free":
             colour.setAlpha(90)  # free at central, not ours: sellable online only
         elif state == "online_only":
@@ -193,13 +194,13 @@ class SeatLayerItem(QGraphicsItem):
                 painter.drawRects(rects)
 
     def _paint_sections(self, painter: QPainter, exposed: QRectF, lod: float) -> None:
-        pen = QPen(QColor("#ffffff"))
+        pen = QPen(QColor(COLOURS["section_outline"]))
         pen.setCosmetic(True)
         painter.setPen(pen)
         for sec in self.sections.values():
             if sec.polygon.isEmpty() or not sec.bbox.intersects(exposed):
                 continue
-            colour = QColor(self.zone_colour.get(sec.zone_id or "", QColor("#9e9e9e")))
+            colour = QColor(self.zone_colour.get(sec.zone_id or "", QColor(COLOURS["section_no_zone"])))
             if sec.indices:
                 if sec.overview is None:
                     sellable = sum(1 for i in sec.indices if self.states[i] in self.sellable)

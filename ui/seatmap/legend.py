@@ -10,6 +10,14 @@ from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from pos.catalog.seatmap import SeatMap
 from pos.money import Money
+from ui import theme
+
+
+def _unbroken(text: str) -> str:
+    """``text`` that a line never breaks inside: Chinese breaks between any two characters
+    ("边线下 / 层 ¥680.00"); a word joiner between them and no-break spaces keep a zone and its
+    price on one line, and the legend wraps between zones."""
+    return "\u2060".join(text.replace(" ", "\u00a0"))
 
 
 class ZoneLegend(QLabel):
@@ -30,7 +38,8 @@ class ZoneLegend(QLabel):
             colour = QColor(z.color).name()  # "#rrggbb" whatever the feed said: no markup gets in
             self._names.append(f"{z.name(self.language)}{price}")
             parts.append(
-                f"<span style='color: {colour}; font-size: 14pt'>■</span>&nbsp;{html.escape(self._names[-1])}"
+                f"<span style='color: {colour}; font-size: {theme.pt('title')}pt'>■</span>&nbsp;"
+                + _unbroken(html.escape(self._names[-1]))
             )
         self.setText("&nbsp;&nbsp; ".join(parts))
         self.setToolTip(self.tr("Price zones: the colour on the map, the zone, its full (adult) price"))

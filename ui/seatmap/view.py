@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QRubberBand, QToolT
 
 from pos.catalog.seatmap import SELLABLE, SeatMap, best_available
 from pos.money import Money
-from ui.seatmap.item import SeatLayerItem
+from ui import theme
+from ui.seatmap.item import SEAT_DETAIL_PX, SeatLayerItem
 
 # Seats that sell only online, under a hold: free at central, or of the outlet's allocation
 # but not leased to this terminal.
@@ -21,6 +22,13 @@ log = logging.getLogger(__name__)
 
 _DRAG_PX = 5
 MAX_SELECTION = 20
+# Zoomed in, a seat is at least this many px (at scale 1.0) on screen: big enough to aim at
+# with a finger or a mouse and to read its state. Seats stayed about 8 px (issue 20, item 3).
+MIN_SEAT_PX = 24
+
+
+def min_seat_px() -> int:
+    return theme.px(MIN_SEAT_PX)
 
 
 class SeatMapView(QGraphicsView):
@@ -137,6 +145,12 @@ class SeatMapView(QGraphicsView):
             rect = rect.united(QRectF(p, p))
         pad = self.item.spacing * 12
         self.fitInView(rect.adjusted(-pad, -pad, pad, pad), Qt.AspectRatioMode.KeepAspectRatio)
+        readable = min_seat_px() / self.item.seat_size  # the seats picked, large enough to check
+        current = self.transform().m11()
+        if current < readable:
+            self.scale(readable / current, readable / current)
+            self.centerOn(rect.center())
+        self._zoomed = True  # a resize keeps the seats picked in view (it fitted the venue again)
 
     def summary(self, seat_ids: tuple[str, ...]) -> str:
         """Which seats a selection holds, as the clerk says them to the customer: ``Block A,
@@ -286,6 +300,10 @@ class SeatMapView(QGraphicsView):
             # between the whole venue and a few rows filling the view
             biggest = 60.0 / self.item.seat_size
             smallest = min(self.viewport().width(), 2000) / max(self.item.boundingRect().width(), 1e-6) / 2
+            seat_px = self.item.seat_size * current * factor
+            if factor > 1 and SEAT_DETAIL_PX <= seat_px < min_seat_px():
+                # Seats would be drawn, but too small to aim at: straight to the readable size.
+                factor = min_seat_px() / (self.item.seat_size * max(current, 1e-9))
             factor = max(min(factor, biggest / max(current, 1e-9)), smallest / max(current, 1e-9))
         if at is None:
             under = self.viewport().mapFromGlobal(QCursor.pos())

@@ -13,6 +13,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos.staff.access import Override, Permission
+from ui import theme
 from ui.bridge import Bridge
 from ui.errors import describe
 from ui.ops.staff import approve
@@ -39,7 +40,7 @@ class ApprovalDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("approvalProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        theme.set_tone(self.problem, "error")
         for w in (self.supervisor, self.pin):
             w.setMinimumHeight(TOUCH)
         form = QFormLayout()

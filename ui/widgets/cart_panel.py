@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from pos.sales import CartItem
 from pos.sales.pricing import PriceBreakdown
+from ui import theme
 from ui.models.cart import CartModel
 
 TOUCH = 44
@@ -43,17 +43,11 @@ class CartPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(TOUCH)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        # A long name wraps onto a second line of the row ("Moon over…" was cut at 1366 px):
-        # rows are two lines high (and never under the 44 px touch target).
-        two_lines = self.table.fontMetrics().lineSpacing() * 2 + 10
-        self.table.verticalHeader().setDefaultSectionSize(max(44, two_lines))
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # amounts never cut
-        header.setSectionResizeMode(CartModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        # A long seat name wraps ("东看…" was cut): rows as tall as their text, amounts never cut.
+        theme.wrapping_rows(self.table, CartModel.ITEM)
+        # The concession is the ticket's second line; a discount or fee column shows when a
+        # line has one. At 1366 px six columns put the total behind the scroll bar.
+        self.table.setColumnHidden(CartModel.CONCESSION, True)
         self.coupon = QLineEdit()
         self.coupon.setObjectName("couponCode")
         self.coupon.setPlaceholderText(self.tr("Coupon code (F6)"))
@@ -72,12 +66,15 @@ class CartPanel(QWidget):
         self.totals = QLabel()
         self.totals.setObjectName("cartTotals")
         self.totals.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.totals.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setObjectName("cartProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c62828")
+        theme.set_tone(self.problem, "error")
         self.pay = QPushButton(self.tr("Pay (F12)"))
         self.pay.setObjectName("payButton")
+        self.pay.setIcon(theme.icon("pay", "ink_inverse"))
+        theme.set_variant(self.pay, "primary")  # the one main action of the sell screen
         self.pay.setMinimumHeight(TOUCH * 3 // 2)
         self.pay.setEnabled(False)
         self.pay.clicked.connect(self.pay_requested)
@@ -101,12 +98,16 @@ class CartPanel(QWidget):
     def show_breakdown(self, breakdown: PriceBreakdown | None) -> None:
         if breakdown is None:
             self.model.set_priced(())  # no quote: no discounts or totals left from the last one
+            for column in (CartModel.DISCOUNT, CartModel.FEE):
+                self.table.setColumnHidden(column, True)
             self.totals.setText(
                 self.tr("Total: —") if self.model.rowCount() else self.tr("The cart is empty")
             )
             self.pay.setEnabled(False)
             return
         self.model.set_priced(breakdown.tickets)
+        for column in (CartModel.DISCOUNT, CartModel.FEE):
+            self.table.setColumnHidden(column, not self.model.has(column))
         parts = [self.tr("Subtotal %1").replace("%1", breakdown.subtotal.format())]
         if breakdown.discount_total.amount:
             names = self.model.discount_names()  # which discounts: the customer asks

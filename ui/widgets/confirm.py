@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ui import theme
+
 TOUCH = 44
 
 
@@ -23,6 +25,7 @@ class ConfirmBar(QWidget):
         self.cancel_button.setObjectName(f"{name}Cancel")
         for b in (self.confirm_button, self.cancel_button):
             b.setMinimumHeight(TOUCH)
+        theme.set_variant(self.confirm_button, "primary")  # the step the bar is asking about
         self._then: Callable[[], None] | None = None
         row = QHBoxLayout(self)
         row.addWidget(self.text, 1)

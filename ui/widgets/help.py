@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
+from ui import theme
 from ui.keys import KEYS
 from ui.widgets.table import fill_table, text_table
 
@@ -21,11 +22,10 @@ class HelpDialog(QDialog):
         }
         table = text_table([self.tr("Key"), self.tr("Where"), self.tr("What it does")], self)
         fill_table(table, [(k.sequence, where[k.where], k.description()) for k in KEYS], fit=False)
-        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        table.verticalHeader().hide()
+        theme.wrapping_rows(table, 2)  # what a key does wraps; the keys never are cut
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(theme.px(720), theme.px(560))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from pos.errors import InvalidInput
 from pos.sales import CartItem
 from pos.tickets.realname import ID_TYPES, Holder, make_holder
+from ui import theme
 
 TOUCH = 44
 _ID_TYPE_NAMES: dict[str, str] = {  # QT_TRANSLATE_NOOP gives back the source text
@@ -79,7 +80,7 @@ class HolderDialog(QDialog):
             name.setObjectName(f"holderName{row}")
             number.setObjectName(f"holderNumber{row}")
             problem.setObjectName(f"holderProblem{row}")
-            problem.setStyleSheet("color: #b00020;")
+            theme.set_tone(problem, "error")
             for w in (name, kind, number):
                 w.setMinimumHeight(TOUCH)
             # 18 digits of a resident ID (20 for other documents) shown whole, never scrolled.

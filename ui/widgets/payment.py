@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from pos.cash.tenders import Tender
 from pos.errors import InvalidInput
 from pos.money import Money
+from ui import theme
 from ui.widgets.points_tender import offer_points
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,7 @@ class PaymentDialog(QDialog):
         self.total = total
         big = QLabel(self.tr("Total: %1").replace("%1", total.format()))
         big.setObjectName("paymentTotal")
-        font = big.font()
-        font.setPointSize(font.pointSize() * 2)
-        big.setFont(font)
+        big.setFont(theme.font("title", bold=True))  # also #paymentTotal in the style sheet
 
         self.cash = QLineEdit(total.format())
         self.cash.setObjectName("cashAmount")
@@ -59,7 +58,7 @@ class PaymentDialog(QDialog):
         self.change.setObjectName("changeDue")
         self.problem = QLabel()
         self.problem.setObjectName("paymentProblem")
-        self.problem.setStyleSheet("color: #c62828")
+        theme.set_tone(self.problem, "error")
 
         form = QFormLayout()
         form.addRow(self.tr("&Cash handed over"), self.cash)
@@ -70,7 +69,7 @@ class PaymentDialog(QDialog):
         steps = ((self.tr("Exact (F5)"), 0), ("¥10 (F6)", 1000), ("¥50 (F7)", 5000), ("¥100 (F8)", 10000))
         self.quick_buttons: list[QPushButton] = []
         for n, (label, step) in enumerate(steps):
-            button = QPushButton(label)
+            button = QPushButton(theme.icon("cash"), label)
             button.setMinimumHeight(TOUCH)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _c=False, s=step: self.quick(s))
@@ -81,9 +80,11 @@ class PaymentDialog(QDialog):
         QShortcut(QKeySequence("F9"), self, self.all_by_card)
         self.pay_button = QPushButton(self.tr("Pay and sell (Enter)"))
         self.pay_button.setObjectName("payButton")
+        self.pay_button.setIcon(theme.icon("pay", "ink_inverse"))
+        theme.set_variant(self.pay_button, "primary")
         self.pay_button.setMinimumHeight(TOUCH)
         self.pay_button.setDefault(True)
-        cancel = QPushButton(self.tr("Back (Esc)"))
+        cancel = QPushButton(theme.icon("back"), self.tr("Back (Esc)"))
         cancel.setMinimumHeight(TOUCH)
         cancel.setAutoDefault(False)
         buttons = QHBoxLayout()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos.catalog.cache import PerformanceSummary
+from ui import theme
 from ui.bridge import Bridge
 from ui.models.performances import PerformanceModel
 from ui.ops import catalog
@@ -63,17 +63,11 @@ class PerformanceBrowser(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(44)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        # A long name wraps onto a second line of the row ("Moon over…" was cut at 1366 px):
-        # rows are two lines high (and never under the 44 px touch target).
-        two_lines = self.table.fontMetrics().lineSpacing() * 2 + 10
-        self.table.verticalHeader().setDefaultSectionSize(max(44, two_lines))
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(PerformanceModel.EVENT, QHeaderView.ResizeMode.Stretch)
+        # A long name wraps ("Moon over…" was cut at 1366 px): rows as tall as their text.
+        theme.wrapping_rows(self.table, PerformanceModel.EVENT)
+        # The category is the filter's over the list (and the name says it): its column gave
+        # the names of a 1366 px screen 74 px ("Moon ove…").
+        self.table.setColumnHidden(PerformanceModel.CATEGORY, True)
         self.table.activated.connect(lambda index: self._choose(index.row()))
         self.table.installEventFilter(self)
         self.search.installEventFilter(self)

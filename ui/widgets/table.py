@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from ui import theme
 
 
 def text_table(headers: Sequence[str], parent: QWidget | None = None) -> QTableWidget:
@@ -13,6 +15,9 @@ def text_table(headers: Sequence[str], parent: QWidget | None = None) -> QTableW
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # Headings and cells are never cut, whatever the language and the type scale.
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    theme.touch_rows(table)
     return table
 
 

@@ -14,7 +14,4 @@ class TrainingBanner(QLabel):
         self.setObjectName("trainingBanner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
-        self.setStyleSheet(
-            "QLabel#trainingBanner { background: #6a1b9a; color: white; padding: 8px;"
-            " font-size: 18px; font-weight: bold; }"
-        )
+        # Its look (purple band, white, title size) is the style sheet's #trainingBanner.
