@@ -4,17 +4,17 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../ui/widgets/approval.py" line="31"/>
+        <location filename="../../ui/widgets/approval.py" line="32"/>
         <source>Supervisor approval</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/approval.py" line="46"/>
+        <location filename="../../ui/widgets/approval.py" line="47"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/approval.py" line="47"/>
+        <location filename="../../ui/widgets/approval.py" line="48"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
@@ -22,7 +22,7 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="40"/>
+        <location filename="../../ui/screens/shift_report.py" line="42"/>
         <source>No sales</source>
         <translation>暂无销售</translation>
     </message>
@@ -30,12 +30,12 @@
 <context>
     <name>CameraCorner</name>
     <message>
-        <location filename="../../ui/door/camera_corner.py" line="22"/>
+        <location filename="../../ui/door/camera_corner.py" line="23"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/door/camera_corner.py" line="53"/>
+        <location filename="../../ui/door/camera_corner.py" line="54"/>
         <source>%1: use the scanner or the search box</source>
         <translation>%1，请使用扫码枪或搜索框</translation>
     </message>
@@ -66,32 +66,32 @@
         <translation>每张票的订票手续费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="99"/>
+        <location filename="../../ui/models/cart.py" line="104"/>
         <source>Ticket</source>
         <translation>票</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="100"/>
+        <location filename="../../ui/models/cart.py" line="105"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="101"/>
+        <location filename="../../ui/models/cart.py" line="106"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="102"/>
+        <location filename="../../ui/models/cart.py" line="107"/>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="103"/>
+        <location filename="../../ui/models/cart.py" line="108"/>
         <source>Fee</source>
         <translation>手续费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/cart.py" line="104"/>
+        <location filename="../../ui/models/cart.py" line="109"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
@@ -99,67 +99,67 @@
 <context>
     <name>CartPanel</name>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="59"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="53"/>
         <source>Coupon code (F6)</source>
         <translation>优惠券码 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="62"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="56"/>
         <source>Member number (F7)</source>
         <translation>会员号 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="69"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="63"/>
         <source>Customer mobile (optional)</source>
         <translation>顾客手机号（选填）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="79"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="74"/>
         <source>Pay (F12)</source>
         <translation>收款 (F12)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="85"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="82"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="86"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="83"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="87"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="84"/>
         <source>Phone</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="105"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="104"/>
         <source>Total: —</source>
         <translation>合计：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="105"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="104"/>
         <source>The cart is empty</source>
         <translation>购物车为空</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="110"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="111"/>
         <source>Subtotal %1</source>
         <translation>小计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="113"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="114"/>
         <source>Discounts -%1</source>
         <translation>优惠 -%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="116"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="117"/>
         <source>Fees %1</source>
         <translation>服务费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/cart_panel.py" line="117"/>
+        <location filename="../../ui/widgets/cart_panel.py" line="118"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
@@ -167,12 +167,12 @@
 <context>
     <name>ConfirmBar</name>
     <message>
-        <location filename="../../ui/widgets/confirm.py" line="20"/>
+        <location filename="../../ui/widgets/confirm.py" line="22"/>
         <source>Confirm (F10)</source>
         <translation>确认 (F10)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/confirm.py" line="22"/>
+        <location filename="../../ui/widgets/confirm.py" line="24"/>
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
@@ -180,33 +180,33 @@
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../../ui/customer_display.py" line="27"/>
+        <location filename="../../ui/customer_display.py" line="29"/>
         <source>Customer display</source>
         <translation>顾客显示屏</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="28"/>
-        <location filename="../../ui/customer_display.py" line="65"/>
+        <location filename="../../ui/customer_display.py" line="30"/>
+        <location filename="../../ui/customer_display.py" line="67"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="67"/>
+        <location filename="../../ui/customer_display.py" line="69"/>
         <source>Total %1</source>
         <translation>合计 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="70"/>
+        <location filename="../../ui/customer_display.py" line="72"/>
         <source>Paid %1</source>
         <translation>已付 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="72"/>
+        <location filename="../../ui/customer_display.py" line="74"/>
         <source>Change %1</source>
         <translation>找零 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/customer_display.py" line="74"/>
+        <location filename="../../ui/customer_display.py" line="76"/>
         <source>Thank you! Enjoy the show.</source>
         <translation>谢谢！祝您观演愉快。</translation>
     </message>
@@ -452,93 +452,93 @@
 <context>
     <name>DoorScreen</name>
     <message>
-        <location filename="../../ui/screens/door.py" line="97"/>
+        <location filename="../../ui/screens/door.py" line="98"/>
         <source>Gate %1</source>
         <translation>%1 号门</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="123"/>
+        <location filename="../../ui/screens/door.py" line="124"/>
         <source>Ticket code or order number</source>
         <translation>票码或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="125"/>
+        <location filename="../../ui/screens/door.py" line="126"/>
         <source>Check</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="127"/>
+        <location filename="../../ui/screens/door.py" line="128"/>
         <source>Exit scans</source>
         <translation>出场扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="147"/>
+        <location filename="../../ui/screens/door.py" line="148"/>
         <source>ONE TICKET AT A TIME</source>
         <translation>请逐张出示</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="148"/>
+        <location filename="../../ui/screens/door.py" line="149"/>
         <source>%1 codes in view: show the camera one ticket</source>
         <translation>画面中有 %1 个票码：请一次只出示一张票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="217"/>
+        <location filename="../../ui/screens/door.py" line="218"/>
         <source>NOT CHECKED</source>
         <translation>未检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="234"/>
-        <location filename="../../ui/screens/door.py" line="238"/>
+        <location filename="../../ui/screens/door.py" line="235"/>
+        <location filename="../../ui/screens/door.py" line="239"/>
         <source>NOT FOUND</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="238"/>
+        <location filename="../../ui/screens/door.py" line="239"/>
         <source>No order %1 on this terminal</source>
         <translation>本终端没有订单 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="245"/>
+        <location filename="../../ui/screens/door.py" line="246"/>
         <source>Order %1: %2 of %3 tickets accepted</source>
         <translation>订单 %1：%3 张票中 %2 张通过</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="261"/>
+        <location filename="../../ui/screens/door.py" line="262"/>
         <source>Holder %1 · ID %2 — check the document</source>
         <translation>持票人 %1 · 证件 %2 — 请核对证件</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="267"/>
+        <location filename="../../ui/screens/door.py" line="268"/>
         <source>ADMITTED JUST NOW</source>
         <translation>刚刚已入场</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="268"/>
+        <location filename="../../ui/screens/door.py" line="269"/>
         <source>%1: let in %2 s ago at this gate. One person per ticket.</source>
         <translation>%1：%2 秒前已在本门入场。一票一人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="278"/>
+        <location filename="../../ui/screens/door.py" line="279"/>
         <source>Scan an exit</source>
         <translation>请扫描出场票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="278"/>
+        <location filename="../../ui/screens/door.py" line="279"/>
         <source>Scan a ticket</source>
         <translation>请扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="297"/>
+        <location filename="../../ui/screens/door.py" line="298"/>
         <source>%1 double admissions (split)</source>
         <translation>断网期间重复入场 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="307"/>
+        <location filename="../../ui/screens/door.py" line="308"/>
         <source>Central refuses this terminal&apos;s scans: it is not bound as a door of this venue. Scans are kept here. Ask a supervisor to bind it at central (pos central door bind %1 --venue VENUE).</source>
         <translation>中心拒收本终端的检票记录：它尚未绑定为本场馆的检票口。检票记录保存在本机。请值班主管在中心绑定（pos central door bind %1 --venue 场馆）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door.py" line="315"/>
+        <location filename="../../ui/screens/door.py" line="316"/>
         <source>Admitted %1 / %2 · Refused %3</source>
         <translation>已入场 %1 / %2 · 拒绝 %3</translation>
     </message>
@@ -697,42 +697,42 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../ui/widgets/help.py" line="15"/>
+        <location filename="../../ui/widgets/help.py" line="16"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="17"/>
+        <location filename="../../ui/widgets/help.py" line="18"/>
         <source>Everywhere</source>
         <translation>所有界面</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="18"/>
+        <location filename="../../ui/widgets/help.py" line="19"/>
         <source>Sell</source>
         <translation>售票</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="19"/>
+        <location filename="../../ui/widgets/help.py" line="20"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="20"/>
+        <location filename="../../ui/widgets/help.py" line="21"/>
         <source>Seat map</source>
         <translation>座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="22"/>
+        <location filename="../../ui/widgets/help.py" line="23"/>
         <source>Key</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="22"/>
+        <location filename="../../ui/widgets/help.py" line="23"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/help.py" line="22"/>
+        <location filename="../../ui/widgets/help.py" line="23"/>
         <source>What it does</source>
         <translation>作用</translation>
     </message>
@@ -740,92 +740,92 @@
 <context>
     <name>HolderDialog</name>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="31"/>
+        <location filename="../../ui/widgets/holders.py" line="32"/>
         <source>Resident ID card</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="32"/>
+        <location filename="../../ui/widgets/holders.py" line="33"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="33"/>
+        <location filename="../../ui/widgets/holders.py" line="34"/>
         <source>HK/Macau permit</source>
         <translation>港澳居民来往内地通行证</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="34"/>
+        <location filename="../../ui/widgets/holders.py" line="35"/>
         <source>Taiwan permit</source>
         <translation>台湾居民来往大陆通行证</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="39"/>
+        <location filename="../../ui/widgets/holders.py" line="40"/>
         <source>The name has characters that cannot be printed.</source>
         <translation>姓名含有无法打印的字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="40"/>
+        <location filename="../../ui/widgets/holders.py" line="41"/>
         <source>Type the holder&apos;s name as on the document.</source>
         <translation>请按证件输入持票人姓名。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="41"/>
+        <location filename="../../ui/widgets/holders.py" line="42"/>
         <source>The name is too long (at most 50 characters).</source>
         <translation>姓名过长（最多 50 个字）。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="42"/>
+        <location filename="../../ui/widgets/holders.py" line="43"/>
         <source>Type the document&apos;s number.</source>
         <translation>请输入证件号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="43"/>
+        <location filename="../../ui/widgets/holders.py" line="44"/>
         <source>The number has the wrong form: a resident ID is 18 characters (17 digits, then a digit or X); other documents 5 to 20 letters or digits.</source>
         <translation>号码格式不对：身份证为 18 位（17 位数字加一位数字或 X）；其他证件为 5 至 20 位字母或数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="46"/>
+        <location filename="../../ui/widgets/holders.py" line="47"/>
         <source>The resident ID&apos;s check digit does not match: compare each digit with the card.</source>
         <translation>身份证校验位不符：请逐位与证件核对。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="59"/>
+        <location filename="../../ui/widgets/holders.py" line="60"/>
         <source>Ticket holders (real-name event)</source>
         <translation>购票人信息（实名制）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="68"/>
+        <location filename="../../ui/widgets/holders.py" line="69"/>
         <source>Ticket</source>
         <translation>票</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="68"/>
+        <location filename="../../ui/widgets/holders.py" line="69"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="68"/>
+        <location filename="../../ui/widgets/holders.py" line="69"/>
         <source>Document</source>
         <translation>证件类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="68"/>
+        <location filename="../../ui/widgets/holders.py" line="69"/>
         <source>Number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="108"/>
+        <location filename="../../ui/widgets/holders.py" line="109"/>
         <source>Compare each name with the ID document before selling.</source>
         <translation>售票前请核对每位购票人的姓名与证件。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="136"/>
+        <location filename="../../ui/widgets/holders.py" line="137"/>
         <source>Not valid: check the name, the document and its number.</source>
         <translation>无效：请检查姓名、证件类型及号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/holders.py" line="143"/>
+        <location filename="../../ui/widgets/holders.py" line="144"/>
         <source>The same document is on ticket %1.</source>
         <translation>该证件已用于第 %1 张票。</translation>
     </message>
@@ -896,7 +896,7 @@
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="348"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -904,72 +904,72 @@
 <context>
     <name>MemberLookup</name>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="25"/>
+        <location filename="../../ui/screens/member_lookup.py" line="26"/>
         <source>Find a member</source>
         <translation>查找会员</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="31"/>
+        <location filename="../../ui/screens/member_lookup.py" line="32"/>
         <source>Scan the member code, or type the member number or phone</source>
         <translation>扫描会员码，或输入会员号或手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="42"/>
+        <location filename="../../ui/screens/member_lookup.py" line="43"/>
         <source>Use for this sale</source>
         <translation>用于本单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="47"/>
+        <location filename="../../ui/screens/member_lookup.py" line="48"/>
         <source>Member code, member number or phone (phone: online only)</source>
         <translation>会员码、会员号或手机号（手机号仅限联网时）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="69"/>
+        <location filename="../../ui/screens/member_lookup.py" line="70"/>
         <source>Looking up…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="78"/>
+        <location filename="../../ui/screens/member_lookup.py" line="79"/>
         <source>Member %1 · %2 · phone %3 · %4 points</source>
         <translation>会员 %1 · %2 · 手机 %3 · 积分 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="95"/>
+        <location filename="../../ui/screens/member_lookup.py" line="96"/>
         <source>No member with that number or phone.</source>
         <translation>没有该会员号或手机号的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="96"/>
+        <location filename="../../ui/screens/member_lookup.py" line="97"/>
         <source>A member number is 4 to 20 letters and digits.</source>
         <translation>会员号为4至20位字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="97"/>
+        <location filename="../../ui/screens/member_lookup.py" line="98"/>
         <source>This member code is forged or altered: do not accept it.</source>
         <translation>此会员码是伪造或被篡改的：请勿接受。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="98"/>
+        <location filename="../../ui/screens/member_lookup.py" line="99"/>
         <source>This member code was not signed by the platform.</source>
         <translation>此会员码不是平台签发的。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="99"/>
+        <location filename="../../ui/screens/member_lookup.py" line="100"/>
         <source>This is not a readable member code.</source>
         <translation>这不是可读取的会员码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="100"/>
+        <location filename="../../ui/screens/member_lookup.py" line="101"/>
         <source>This member code is of a version this terminal does not read.</source>
         <translation>此会员码的版本本终端无法读取。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="101"/>
+        <location filename="../../ui/screens/member_lookup.py" line="102"/>
         <source>Finding by phone needs the platform: scan the member code or type the member number.</source>
         <translation>按手机号查找需要连接平台：请扫描会员码或输入会员号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/member_lookup.py" line="103"/>
+        <location filename="../../ui/screens/member_lookup.py" line="104"/>
         <source>Type the full 11-digit mobile number.</source>
         <translation>请输入完整的11位手机号。</translation>
     </message>
@@ -977,7 +977,7 @@
 <context>
     <name>OrdersScreen</name>
     <message>
-        <location filename="../../ui/screens/orders.py" line="76"/>
+        <location filename="../../ui/screens/orders.py" line="77"/>
         <source>Find (Enter)</source>
         <translation>查找 (Enter)</translation>
     </message>
@@ -1012,37 +1012,37 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="91"/>
+        <location filename="../../ui/screens/orders.py" line="92"/>
         <source>Refund selected (F5)</source>
         <translation>退选中票 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="92"/>
+        <location filename="../../ui/screens/orders.py" line="93"/>
         <source>Refund whole order (F6)</source>
         <translation>整单退票 (F6)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="93"/>
+        <location filename="../../ui/screens/orders.py" line="94"/>
         <source>Void last sale (F7)</source>
         <translation>撤销上一笔 (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="94"/>
+        <location filename="../../ui/screens/orders.py" line="95"/>
         <source>Exchange selected (F8)</source>
         <translation>换选中票 (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="95"/>
+        <location filename="../../ui/screens/orders.py" line="96"/>
         <source>Reprint ticket (F9)</source>
         <translation>补打票 (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="98"/>
+        <location filename="../../ui/screens/orders.py" line="99"/>
         <source>Keys: Enter find · F5 refund selected · F6 refund order · F7 void last sale · F8 exchange · F9 reprint · F10 confirm · Esc cancel</source>
         <translation>快捷键：Enter 查找 · F5 退选中票 · F6 整单退票 · F7 撤销上一笔 · F8 换票 · F9 补打 · F10 确认 · Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="170"/>
+        <location filename="../../ui/screens/orders.py" line="171"/>
         <source>Looking up…</source>
         <translation>正在查找…</translation>
     </message>
@@ -1057,13 +1057,13 @@
         <translation>付款：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="211"/>
+        <location filename="../../ui/screens/orders.py" line="212"/>
         <source>Select the tickets to refund first.</source>
         <translation>请先选择要退的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="217"/>
-        <location filename="../../ui/screens/orders.py" line="295"/>
+        <location filename="../../ui/screens/orders.py" line="218"/>
+        <location filename="../../ui/screens/orders.py" line="296"/>
         <source>Find an order first.</source>
         <translation>请先查找订单。</translation>
     </message>
@@ -1078,52 +1078,52 @@
         <translation>退款 %1，订单 %3 的 %2 张票：%4。手续费不退。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="73"/>
+        <location filename="../../ui/screens/orders.py" line="74"/>
         <source>Order number (e.g. T01-000001, or just 1) or scan a ticket</source>
         <translation>订单号（如 T01-000001，或只输序号 1）或扫描门票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="250"/>
+        <location filename="../../ui/screens/orders.py" line="251"/>
         <source>A supervisor approves this refund.</source>
         <translation>此次退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="260"/>
+        <location filename="../../ui/screens/orders.py" line="261"/>
         <source>The refund window has closed: a supervisor approves this late refund.</source>
         <translation>退票期限已过：逾期退票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="266"/>
+        <location filename="../../ui/screens/orders.py" line="267"/>
         <source>Refunding…</source>
         <translation>正在退票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="275"/>
+        <location filename="../../ui/screens/orders.py" line="276"/>
         <source>Void this terminal&apos;s last sale: everything paid goes back, booking fees included.</source>
         <translation>撤销本终端的上一笔交易：全部款项退回，包括手续费。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="284"/>
+        <location filename="../../ui/screens/orders.py" line="285"/>
         <source>A supervisor approves voiding the last sale.</source>
         <translation>撤销上一笔交易需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="286"/>
+        <location filename="../../ui/screens/orders.py" line="287"/>
         <source>Voiding…</source>
         <translation>正在撤销…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="300"/>
+        <location filename="../../ui/screens/orders.py" line="301"/>
         <source>Select valid tickets to exchange.</source>
         <translation>请选择要换的有效票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="310"/>
+        <location filename="../../ui/screens/orders.py" line="311"/>
         <source>Select one ticket to reprint.</source>
         <translation>请选择一张要补打的票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders.py" line="319"/>
+        <location filename="../../ui/screens/orders.py" line="320"/>
         <source>A supervisor approves reprinting ticket %1; its old code stops working.</source>
         <translation>补打票 %1 需主管批准；原票码将作废。</translation>
     </message>
@@ -1554,62 +1554,62 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="40"/>
+        <location filename="../../ui/widgets/payment.py" line="41"/>
         <source>Payment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="42"/>
+        <location filename="../../ui/widgets/payment.py" line="43"/>
         <source>Total: %1</source>
         <translation>合计：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="55"/>
+        <location filename="../../ui/widgets/payment.py" line="54"/>
         <source>approval code on the card slip</source>
         <translation>刷卡小票上的授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="65"/>
+        <location filename="../../ui/widgets/payment.py" line="64"/>
         <source>&amp;Cash handed over</source>
         <translation>实收现金(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="66"/>
+        <location filename="../../ui/widgets/payment.py" line="65"/>
         <source>Car&amp;d amount</source>
         <translation>刷卡金额(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="67"/>
+        <location filename="../../ui/widgets/payment.py" line="66"/>
         <source>Card approval code</source>
         <translation>刷卡授权码</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="70"/>
+        <location filename="../../ui/widgets/payment.py" line="69"/>
         <source>Exact (F5)</source>
         <translation>正好 (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="82"/>
+        <location filename="../../ui/widgets/payment.py" line="81"/>
         <source>Pay and sell (Enter)</source>
         <translation>收款出票 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="86"/>
+        <location filename="../../ui/widgets/payment.py" line="87"/>
         <source>Back (Esc)</source>
         <translation>返回 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="157"/>
+        <location filename="../../ui/widgets/payment.py" line="158"/>
         <source>Change: —</source>
         <translation>找零：—</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="162"/>
+        <location filename="../../ui/widgets/payment.py" line="163"/>
         <source>Change: %1</source>
         <translation>找零：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="166"/>
+        <location filename="../../ui/widgets/payment.py" line="167"/>
         <source>Still due: %1</source>
         <translation>尚欠：%1</translation>
     </message>
@@ -1620,13 +1620,13 @@
     </message>
     <message>
         <location filename="../../ui/screens/pay_tiles.py" line="113"/>
-        <location filename="../../ui/screens/pay_tiles.py" line="147"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="144"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
         <location filename="../../ui/screens/pay_tiles.py" line="114"/>
-        <location filename="../../ui/screens/pay_tiles.py" line="147"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="144"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
@@ -1636,34 +1636,34 @@
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="141"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="138"/>
         <source>Scan the customer&apos;s payment code (%1).</source>
         <translation>请扫描顾客的付款码（%1）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="156"/>
-        <location filename="../../ui/widgets/payment.py" line="174"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="153"/>
+        <location filename="../../ui/widgets/payment.py" line="175"/>
         <source>An amount is not valid: use e.g. 120 or 120.50.</source>
         <translation>金额无效：请输入如 120 或 120.50。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="161"/>
-        <location filename="../../ui/widgets/payment.py" line="178"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="158"/>
+        <location filename="../../ui/widgets/payment.py" line="179"/>
         <source>Enter the card approval code.</source>
         <translation>请输入刷卡授权码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="166"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="163"/>
         <source>Nothing is left to pay by mobile.</source>
         <translation>已没有需要移动支付的金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="180"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="177"/>
         <source>This terminal takes no %1 payments.</source>
         <translation>本终端不收%1付款。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/payment.py" line="183"/>
+        <location filename="../../ui/widgets/payment.py" line="184"/>
         <source>Not enough: the payment is below the total.</source>
         <translation>金额不足：收款少于合计。</translation>
     </message>
@@ -1671,32 +1671,32 @@
 <context>
     <name>PaymentWait</name>
     <message>
-        <location filename="../../ui/screens/pay_wait.py" line="42"/>
+        <location filename="../../ui/screens/pay_wait.py" line="36"/>
         <source>Cancel the payment (Esc)</source>
         <translation>取消付款（Esc）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_wait.py" line="67"/>
+        <location filename="../../ui/screens/pay_wait.py" line="61"/>
         <source>Cancelling: giving back anything taken…</source>
         <translation>正在取消：退回已扣的款项…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_wait.py" line="77"/>
+        <location filename="../../ui/screens/pay_wait.py" line="71"/>
         <source>Waiting for the customer to confirm in %1 (password or fingerprint)…</source>
         <translation>等待顾客在%1中确认（输入密码或指纹）…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_wait.py" line="82"/>
+        <location filename="../../ui/screens/pay_wait.py" line="76"/>
         <source>Paid: selling…</source>
         <translation>已付款：正在出票…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_wait.py" line="84"/>
+        <location filename="../../ui/screens/pay_wait.py" line="78"/>
         <source>Charging %1…</source>
         <translation>正在通过%1扣款…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_wait.py" line="87"/>
+        <location filename="../../ui/screens/pay_wait.py" line="81"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -1760,54 +1760,54 @@
 <context>
     <name>PerformanceModel</name>
     <message>
-        <location filename="../../ui/models/performances.py" line="62"/>
+        <location filename="../../ui/models/performances.py" line="63"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="64"/>
+        <location filename="../../ui/models/performances.py" line="65"/>
         <source>Not on sale</source>
         <translation>未开售</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="66"/>
+        <location filename="../../ui/models/performances.py" line="67"/>
         <source>Sales closed</source>
         <translation>已停售</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="68"/>
+        <location filename="../../ui/models/performances.py" line="69"/>
         <source>Not yet on sale</source>
         <translation>尚未开售</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="71"/>
+        <location filename="../../ui/models/performances.py" line="72"/>
         <source>Sold out here</source>
         <translation>本点已售完</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/models/performances.py" line="72"/>
+        <location filename="../../ui/models/performances.py" line="73"/>
         <source>%n left</source>
         <translation>
             <numerusform>余 %n</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="108"/>
+        <location filename="../../ui/models/performances.py" line="110"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="108"/>
+        <location filename="../../ui/models/performances.py" line="110"/>
         <source>Event</source>
         <translation>演出</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="108"/>
+        <location filename="../../ui/models/performances.py" line="110"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/performances.py" line="108"/>
+        <location filename="../../ui/models/performances.py" line="110"/>
         <source>Availability</source>
         <translation>余票</translation>
     </message>
@@ -1815,14 +1815,14 @@
 <context>
     <name>PerformancePanel</name>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="220"/>
+        <location filename="../../ui/screens/sell_panels.py" line="228"/>
         <source>%n seat(s) available here</source>
         <translation>
             <numerusform>本点可售 %n 个座位</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/sell_panels.py" line="225"/>
+        <location filename="../../ui/screens/sell_panels.py" line="233"/>
         <source>%n seat(s) selected: %1. Enter adds them.</source>
         <translation>
             <numerusform>已选 %n 个座位：%1。按回车加入。</numerusform>
@@ -2011,32 +2011,32 @@
 <context>
     <name>RecentOrderModel</name>
     <message>
-        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <location filename="../../ui/screens/orders_recent.py" line="54"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <location filename="../../ui/screens/orders_recent.py" line="54"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <location filename="../../ui/screens/orders_recent.py" line="54"/>
         <source>Show</source>
         <translation>演出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <location filename="../../ui/screens/orders_recent.py" line="54"/>
         <source>Tickets</source>
         <translation>张数</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_recent.py" line="53"/>
+        <location filename="../../ui/screens/orders_recent.py" line="54"/>
         <source>Total</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_recent.py" line="54"/>
+        <location filename="../../ui/screens/orders_recent.py" line="55"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -2044,7 +2044,7 @@
 <context>
     <name>RecentOrdersPanel</name>
     <message>
-        <location filename="../../ui/screens/orders_recent.py" line="83"/>
+        <location filename="../../ui/screens/orders_recent.py" line="84"/>
         <source>Latest orders on this terminal (double-click or Enter to open)</source>
         <translation>本机最近订单（双击或按回车打开）</translation>
     </message>
@@ -2096,65 +2096,65 @@
 <context>
     <name>SeatMapView</name>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="125"/>
+        <location filename="../../ui/seatmap/view.py" line="133"/>
         <source>No %n seats together are left.</source>
         <translation>
             <numerusform>已没有 %n 个相连的座位。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="162"/>
+        <location filename="../../ui/seatmap/view.py" line="176"/>
         <source>%1, row %2: %3</source>
         <translation>%1 %2排：%3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="178"/>
+        <location filename="../../ui/seatmap/view.py" line="192"/>
         <source>%1, row %2, seat %3</source>
         <translation>%1 %2排 %3座</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="187"/>
+        <location filename="../../ui/seatmap/view.py" line="201"/>
         <source>Available</source>
         <translation>可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="188"/>
+        <location filename="../../ui/seatmap/view.py" line="202"/>
         <source>Held by this terminal</source>
         <translation>本终端锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="190"/>
-        <location filename="../../ui/seatmap/view.py" line="195"/>
+        <location filename="../../ui/seatmap/view.py" line="204"/>
+        <location filename="../../ui/seatmap/view.py" line="209"/>
         <source>Available online (held at central when added)</source>
         <translation>可在线售出（加入购物车时向中心锁座）</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="192"/>
+        <location filename="../../ui/seatmap/view.py" line="206"/>
         <source>Not sellable offline: not allocated to this outlet</source>
         <translation>离线不可售：未分配给本售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="197"/>
+        <location filename="../../ui/seatmap/view.py" line="211"/>
         <source>Online only: not leased to this terminal for offline sale</source>
         <translation>仅限联网销售：未租给本终端离线销售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="199"/>
+        <location filename="../../ui/seatmap/view.py" line="213"/>
         <source>Not sellable: allocated to another outlet</source>
         <translation>不可售：已分配给其他售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="200"/>
+        <location filename="../../ui/seatmap/view.py" line="214"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/seatmap/view.py" line="201"/>
+        <location filename="../../ui/seatmap/view.py" line="215"/>
         <source>Blocked</source>
         <translation>已封锁</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/seatmap/view.py" line="266"/>
+        <location filename="../../ui/seatmap/view.py" line="280"/>
         <source>At most %n seats at a time.</source>
         <translation>
             <numerusform>一次最多 %n 个座位。</numerusform>
@@ -2164,37 +2164,37 @@
 <context>
     <name>SellScreen</name>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="74"/>
+        <location filename="../../ui/screens/sell_panels.py" line="76"/>
         <source>Choose a performance (F2 to search)</source>
         <translation>请选择场次（F2 搜索）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="85"/>
+        <location filename="../../ui/screens/sell_panels.py" line="87"/>
         <source>Add (Enter)</source>
         <translation>加入 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="101"/>
+        <location filename="../../ui/screens/sell_panels.py" line="107"/>
         <source>Standing (F4)</source>
         <translation>站票 (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="87"/>
+        <location filename="../../ui/screens/sell_panels.py" line="89"/>
         <source>Best available (B)</source>
         <translation>最佳连座 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="88"/>
+        <location filename="../../ui/screens/sell_panels.py" line="90"/>
         <source>Add seats (Enter)</source>
         <translation>加入座位 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="108"/>
+        <location filename="../../ui/screens/sell_panels.py" line="115"/>
         <source>Concession for new tickets</source>
         <translation>新票票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="174"/>
+        <location filename="../../ui/screens/sell_panels.py" line="182"/>
         <source>%1 (%2 left)</source>
         <translation>%1（余 %2）</translation>
     </message>
@@ -2209,12 +2209,12 @@
         <translation>金额正好，无需找零</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="231"/>
+        <location filename="../../ui/screens/sell.py" line="229"/>
         <source>Holding at central…</source>
         <translation>正在向中心锁座…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="294"/>
+        <location filename="../../ui/screens/sell.py" line="292"/>
         <source>Central cannot be reached: this cart sells from the offline stock.</source>
         <translation>无法连接中心：本单改用离线库存出售。</translation>
     </message>
@@ -2239,7 +2239,7 @@
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="299"/>
+        <location filename="../../ui/screens/sell.py" line="297"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
@@ -2249,7 +2249,7 @@
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="351"/>
+        <location filename="../../ui/screens/sell.py" line="349"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>
@@ -2294,7 +2294,7 @@
         <translation>打印任务 %1 可以重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell_panels.py" line="294"/>
+        <location filename="../../ui/screens/sell_panels.py" line="302"/>
         <source>%1 (standing)</source>
         <translation>%1（站票）</translation>
     </message>
@@ -2443,245 +2443,245 @@
 <context>
     <name>ShiftScreen</name>
     <message>
-        <location filename="../../ui/screens/shift.py" line="80"/>
-        <location filename="../../ui/screens/shift.py" line="211"/>
+        <location filename="../../ui/screens/shift.py" line="81"/>
+        <location filename="../../ui/screens/shift.py" line="212"/>
         <source>No shift is open.</source>
         <translation>当前没有开班。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="91"/>
+        <location filename="../../ui/screens/shift.py" line="92"/>
         <source>Float, e.g. 500</source>
         <translation>备用金，如 500</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="92"/>
+        <location filename="../../ui/screens/shift.py" line="93"/>
         <source>Open shift</source>
         <translation>开班</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="96"/>
+        <location filename="../../ui/screens/shift.py" line="97"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="99"/>
+        <location filename="../../ui/screens/shift.py" line="100"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="100"/>
-        <location filename="../../ui/screens/shift.py" line="257"/>
+        <location filename="../../ui/screens/shift.py" line="101"/>
+        <location filename="../../ui/screens/shift.py" line="258"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="102"/>
-        <location filename="../../ui/screens/shift.py" line="257"/>
+        <location filename="../../ui/screens/shift.py" line="103"/>
+        <location filename="../../ui/screens/shift.py" line="258"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="106"/>
+        <location filename="../../ui/screens/shift.py" line="107"/>
         <source>Cash counted in the drawer</source>
         <translation>钱箱实点现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="107"/>
+        <location filename="../../ui/screens/shift.py" line="108"/>
         <source>Close shift (blind count)</source>
         <translation>结班（盲点）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="110"/>
+        <location filename="../../ui/screens/shift.py" line="111"/>
         <source>Figures so far (X)</source>
         <translation>当前数据 (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="112"/>
+        <location filename="../../ui/screens/shift.py" line="113"/>
         <source>Close the day (Z)</source>
         <translation>日结 (Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="114"/>
+        <location filename="../../ui/screens/shift.py" line="115"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="116"/>
+        <location filename="../../ui/screens/shift.py" line="117"/>
         <source>Export PDF…</source>
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="118"/>
+        <location filename="../../ui/screens/shift.py" line="119"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="304"/>
+        <location filename="../../ui/screens/shift.py" line="305"/>
         <source>A supervisor approves this close-out.</source>
         <translation>此结账需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="324"/>
+        <location filename="../../ui/screens/shift.py" line="325"/>
         <source>Close the day? The Z-report is numbered and sent to central, and today&apos;s figures become final. Every shift must be closed first.</source>
         <translation>确认日结？Z 报表将编号并上传中心，今日数据即成定稿。所有班次须先交班。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="374"/>
+        <location filename="../../ui/screens/shift.py" line="375"/>
         <source>Sent to %1, which cannot confirm it printed: check the paper</source>
         <translation>已发送到 %1，该打印机无法确认是否打印成功：请检查打印纸</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="148"/>
+        <location filename="../../ui/screens/shift_report.py" line="150"/>
         <source>Sales by hour</source>
         <translation>按小时销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="150"/>
+        <location filename="../../ui/screens/shift_report.py" line="152"/>
         <source>Sales by event</source>
         <translation>按演出项目销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="127"/>
+        <location filename="../../ui/screens/shift.py" line="128"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="140"/>
+        <location filename="../../ui/screens/shift.py" line="141"/>
         <source>Z-report and close-out</source>
         <translation>Z 报表与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="200"/>
+        <location filename="../../ui/screens/shift.py" line="201"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="215"/>
+        <location filename="../../ui/screens/shift.py" line="216"/>
         <source>Shift open since %1 by %2: %3 sales, float %4</source>
         <translation>%2 于 %1 开班：销售 %3 笔，备用金 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="222"/>
+        <location filename="../../ui/screens/shift.py" line="223"/>
         <source>, cash expected %1</source>
         <translation>，应有现金 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="269"/>
+        <location filename="../../ui/screens/shift.py" line="270"/>
         <source>Close the shift with %1 counted in the drawer? The count cannot be changed afterwards.</source>
         <translation>按钱箱清点金额 %1 交班？交班后点数不可更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="289"/>
+        <location filename="../../ui/screens/shift.py" line="290"/>
         <source>Shift closed. Counted %1, expected %2, variance %3.</source>
         <translation>已结班。实点 %1，应有 %2，差额 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="303"/>
+        <location filename="../../ui/screens/shift.py" line="304"/>
         <source>A supervisor approves this cash movement.</source>
         <translation>此次现金存取需主管授权。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="164"/>
+        <location filename="../../ui/screens/shift_report.py" line="166"/>
         <source>Run the X-report or close the day to see the figures.</source>
         <translation>查看当前数据或日结后显示报表。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="67"/>
+        <location filename="../../ui/screens/shift_report.py" line="69"/>
         <source>X-report (figures so far, nothing closed)</source>
         <translation>X 报表（当前数据，未日结）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="69"/>
+        <location filename="../../ui/screens/shift_report.py" line="71"/>
         <source>Z-report #%1</source>
         <translation>Z 报表 #%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="74"/>
+        <location filename="../../ui/screens/shift_report.py" line="76"/>
         <source>Business day %1, journal #%2–#%3</source>
         <translation>营业日 %1，日志 #%2–#%3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="79"/>
+        <location filename="../../ui/screens/shift_report.py" line="81"/>
         <source>Orders %1, tickets %2</source>
         <translation>订单 %1，票 %2 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="80"/>
+        <location filename="../../ui/screens/shift_report.py" line="82"/>
         <source>Gross %1, discounts %2</source>
         <translation>销售总额 %1，优惠 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="82"/>
+        <location filename="../../ui/screens/shift_report.py" line="84"/>
         <source>Refunds %1 (%2), voids %3 (%4)</source>
         <translation>退款 %1 笔 (%2)，作废 %3 笔 (%4)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="88"/>
+        <location filename="../../ui/screens/shift_report.py" line="90"/>
         <source>Net %1</source>
         <translation>净额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="92"/>
+        <location filename="../../ui/screens/shift_report.py" line="94"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="93"/>
+        <location filename="../../ui/screens/shift_report.py" line="95"/>
         <source>Card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="94"/>
+        <location filename="../../ui/screens/shift_report.py" line="96"/>
         <source>Mobile pay</source>
         <translation>移动支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="105"/>
+        <location filename="../../ui/screens/shift_report.py" line="107"/>
         <source>Exchanges %1: old tickets out %2, new in %3, credit carried %4</source>
         <translation>换票 %1 笔：换出票值 %2，换入票值 %3，抵扣金额 %4（非收款）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="114"/>
+        <location filename="../../ui/screens/shift_report.py" line="116"/>
         <source>Exchange difference collected %1, refunded %2</source>
         <translation>换票补差收款 %1，差额退款 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="119"/>
+        <location filename="../../ui/screens/shift_report.py" line="121"/>
         <source>Cash variance %1</source>
         <translation>现金差额 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="124"/>
+        <location filename="../../ui/screens/shift_report.py" line="126"/>
         <source>Commission %1, net owed %2, credit used %3 of %4</source>
         <translation>佣金 %1，应付平台 %2，已用额度 %3 / %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift_report.py" line="132"/>
+        <location filename="../../ui/screens/shift_report.py" line="134"/>
         <source>Not yet synced: %1</source>
         <translation>未同步：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="352"/>
+        <location filename="../../ui/screens/shift.py" line="353"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="358"/>
+        <location filename="../../ui/screens/shift.py" line="359"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="358"/>
+        <location filename="../../ui/screens/shift.py" line="359"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="360"/>
+        <location filename="../../ui/screens/shift.py" line="361"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/shift.py" line="372"/>
+        <location filename="../../ui/screens/shift.py" line="373"/>
         <source>Printed on %1</source>
         <translation>已在 %1 打印</translation>
     </message>
@@ -2689,74 +2689,74 @@
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../ui/screens/signin.py" line="36"/>
-        <location filename="../../ui/screens/signin.py" line="51"/>
-        <location filename="../../ui/screens/signin.py" line="101"/>
-        <location filename="../../ui/screens/signin.py" line="106"/>
+        <location filename="../../ui/screens/signin.py" line="37"/>
+        <location filename="../../ui/screens/signin.py" line="52"/>
+        <location filename="../../ui/screens/signin.py" line="102"/>
+        <location filename="../../ui/screens/signin.py" line="107"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="40"/>
-        <location filename="../../ui/screens/signin.py" line="66"/>
+        <location filename="../../ui/screens/signin.py" line="41"/>
+        <location filename="../../ui/screens/signin.py" line="67"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="44"/>
-        <location filename="../../ui/screens/signin.py" line="67"/>
+        <location filename="../../ui/screens/signin.py" line="45"/>
+        <location filename="../../ui/screens/signin.py" line="68"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="68"/>
+        <location filename="../../ui/screens/signin.py" line="69"/>
         <source>New PIN</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="69"/>
+        <location filename="../../ui/screens/signin.py" line="70"/>
         <source>New PIN again</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="101"/>
+        <location filename="../../ui/screens/signin.py" line="102"/>
         <source>Save the new PIN and sign in</source>
         <translation>保存新密码并登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="106"/>
+        <location filename="../../ui/screens/signin.py" line="107"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="119"/>
+        <location filename="../../ui/screens/signin.py" line="120"/>
         <source>The cart is held at central for %1 more: unlock to finish the sale.</source>
         <translation>购物车座位在中心还保留 %1：解锁后完成销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="137"/>
+        <location filename="../../ui/screens/signin.py" line="138"/>
         <source>The two new PINs differ: enter them again.</source>
         <translation>两次输入的新密码不一致，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="146"/>
+        <location filename="../../ui/screens/signin.py" line="147"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="169"/>
+        <location filename="../../ui/screens/signin.py" line="170"/>
         <source>That new PIN is not allowed: 4 to 8 digits (6 to 8 for a supervisor), not one digit repeated nor a run like 1234, and not the current PIN.</source>
         <translation>该新密码不可用：须为 4 至 8 位数字（主管 6 至 8 位），不能全为同一数字或为 1234 这样的连续数字，也不能与当前密码相同。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="182"/>
+        <location filename="../../ui/screens/signin.py" line="183"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="195"/>
+        <location filename="../../ui/screens/signin.py" line="196"/>
         <source>Too many wrong PINs: this account is locked for %n minute(s).</source>
         <translation>
             <numerusform>PIN 错误次数过多：此账号锁定 %n 分钟。</numerusform>
@@ -2766,133 +2766,133 @@
 <context>
     <name>StaffPanel</name>
     <message>
-        <location filename="../../ui/screens/staff.py" line="43"/>
+        <location filename="../../ui/screens/staff.py" line="44"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="48"/>
+        <location filename="../../ui/screens/staff.py" line="49"/>
         <source>Clerk</source>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="49"/>
+        <location filename="../../ui/screens/staff.py" line="50"/>
         <source>Partner clerk</source>
         <translation>合作网点售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="50"/>
+        <location filename="../../ui/screens/staff.py" line="51"/>
         <source>Door staff</source>
         <translation>检票员</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="51"/>
+        <location filename="../../ui/screens/staff.py" line="52"/>
         <source>Supervisor</source>
         <translation>值班主管</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="57"/>
+        <location filename="../../ui/screens/staff.py" line="58"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="57"/>
+        <location filename="../../ui/screens/staff.py" line="58"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="57"/>
-        <location filename="../../ui/screens/staff.py" line="106"/>
+        <location filename="../../ui/screens/staff.py" line="58"/>
+        <location filename="../../ui/screens/staff.py" line="108"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="57"/>
+        <location filename="../../ui/screens/staff.py" line="58"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="67"/>
+        <location filename="../../ui/screens/staff.py" line="69"/>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="69"/>
+        <location filename="../../ui/screens/staff.py" line="71"/>
         <source>Reactivate</source>
         <translation>重新启用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="75"/>
+        <location filename="../../ui/screens/staff.py" line="77"/>
         <source>Change role</source>
         <translation>更改角色</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="80"/>
+        <location filename="../../ui/screens/staff.py" line="82"/>
         <source>Temporary PIN to hand over</source>
         <translation>交给本人的临时密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="81"/>
+        <location filename="../../ui/screens/staff.py" line="83"/>
         <source>Reset PIN</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="86"/>
+        <location filename="../../ui/screens/staff.py" line="88"/>
         <source>Your PIN, to approve</source>
         <translation>您的密码（用于批准）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="104"/>
+        <location filename="../../ui/screens/staff.py" line="106"/>
         <source>Approve with</source>
         <translation>批准密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="105"/>
+        <location filename="../../ui/screens/staff.py" line="107"/>
         <source>Sign-in</source>
         <translation>登录权限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="107"/>
+        <location filename="../../ui/screens/staff.py" line="109"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="135"/>
+        <location filename="../../ui/screens/staff.py" line="137"/>
         <source>Deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="136"/>
+        <location filename="../../ui/screens/staff.py" line="138"/>
         <source>Must choose a new PIN</source>
         <translation>须设置新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="136"/>
+        <location filename="../../ui/screens/staff.py" line="138"/>
         <source>Active</source>
         <translation>在用</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="178"/>
+        <location filename="../../ui/screens/staff.py" line="180"/>
         <source>Enter your PIN to approve the change.</source>
         <translation>请输入您的密码以批准此更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="190"/>
+        <location filename="../../ui/screens/staff.py" line="192"/>
         <source>%1 is deactivated: they can no longer sign in or approve.</source>
         <translation>%1 已停用：不能再登录或批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="191"/>
+        <location filename="../../ui/screens/staff.py" line="193"/>
         <source>%1 can sign in again.</source>
         <translation>%1 可以重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="192"/>
+        <location filename="../../ui/screens/staff.py" line="194"/>
         <source>%1&apos;s PIN is reset: they choose a new one at their next sign-in.</source>
         <translation>%1 的密码已重置：下次登录时须设置新密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/staff.py" line="193"/>
+        <location filename="../../ui/screens/staff.py" line="195"/>
         <source>%1&apos;s role is changed.</source>
         <translation>%1 的角色已更改。</translation>
     </message>
@@ -2900,113 +2900,113 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="31"/>
+        <location filename="../../ui/status_bar.py" line="33"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="34"/>
+        <location filename="../../ui/status_bar.py" line="36"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="49"/>
+        <location filename="../../ui/status_bar.py" line="51"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="52"/>
+        <location filename="../../ui/status_bar.py" line="54"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="57"/>
+        <location filename="../../ui/status_bar.py" line="59"/>
         <source>Shift: none open</source>
         <translation>班次：未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="61"/>
+        <location filename="../../ui/status_bar.py" line="63"/>
         <source>Shift: open since %1 (%2)</source>
         <translation>班次：%1 开班（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="68"/>
+        <location filename="../../ui/status_bar.py" line="70"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="71"/>
+        <location filename="../../ui/status_bar.py" line="73"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="71"/>
+        <location filename="../../ui/status_bar.py" line="73"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="77"/>
+        <location filename="../../ui/status_bar.py" line="79"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="82"/>
+        <location filename="../../ui/status_bar.py" line="84"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="87"/>
+        <location filename="../../ui/status_bar.py" line="89"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="88"/>
+        <location filename="../../ui/status_bar.py" line="90"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="90"/>
+        <location filename="../../ui/status_bar.py" line="92"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="93"/>
+        <location filename="../../ui/status_bar.py" line="95"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="101"/>
+        <location filename="../../ui/status_bar.py" line="103"/>
         <source>%n need(s) attention</source>
         <translation>
             <numerusform>%n 项待处理</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="114"/>
+        <location filename="../../ui/status_bar.py" line="116"/>
         <source>Credit left %1 of %2</source>
         <translation>可用额度 %1／%2</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="118"/>
+        <location filename="../../ui/status_bar.py" line="120"/>
         <source>Contract ended %1: no sales</source>
         <translation>合同已于 %1 到期：不能售票</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="120"/>
+        <location filename="../../ui/status_bar.py" line="122"/>
         <source>Contract starts %1: no sales yet</source>
         <translation>合同 %1 起生效：暂不能售票</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="122"/>
+        <location filename="../../ui/status_bar.py" line="124"/>
         <source>Contract ends %1 (%n day(s) left)</source>
         <translation>
             <numerusform>合同 %1 到期（剩 %n 天）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="133"/>
+        <location filename="../../ui/status_bar.py" line="132"/>
         <source>What this outlet may still sell on credit: the limit less what it owes the platform, as central last said, less this terminal&apos;s sales since. Offline, sales stop at it too.</source>
         <translation>本网点还可赊销的金额：信用额度减去欠平台的款项（以中心最近一次答复为准），再减去本终端此后的销售。离线时售票同样以此为限。</translation>
     </message>
@@ -3458,7 +3458,7 @@
 <context>
     <name>ZoneLegend</name>
     <message>
-        <location filename="../../ui/seatmap/legend.py" line="36"/>
+        <location filename="../../ui/seatmap/legend.py" line="45"/>
         <source>Price zones: the colour on the map, the zone, its full (adult) price</source>
         <translation>票区：地图上的颜色、票区名称和全价（成人票价）</translation>
     </message>
