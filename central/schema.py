@@ -12,6 +12,7 @@ from central import (  # noqa: F401  (each registers its tables on Base.metadata
     lease_models,
     models_holders,
     models_refusals,
+    slot_models,
 )
 from central.models import Base
 
