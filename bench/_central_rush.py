@@ -1,0 +1,109 @@
+"""The workloads ``bench_central.py`` gained with issue 23: the on-sale rush (every client on
+one standing area: a hold of 1-4 places, then the order that consumes it), and a second
+central node (another server process on the same PostgreSQL database, each client sending
+to one of the two). Imported by the script from its own folder, like ``_central_load``;
+written against the outlet API only, so that it runs the baseline tree unchanged."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+PERF = "B0"  # the performance of the rush: every client's holds go to its standing area
+AREA = "S"
+AREA_CAPACITY = 1_000_000  # never sold out during a run: measure the taking, not the refusals
+AREA_PRICE = 8000  # the catalog's price of the standing zone
+
+
+def rush(n_ops: int, line: Any) -> Any:
+    """Every client on the one area: hold 1-4 places, then order them under the hold.
+    ``line(term, perf, item, price)``: a ticket line signed by the terminal, as it prints it."""
+
+    def work(i: int, term: dict[str, Any], c: Any) -> Any:
+        rng = random.Random(1000 + i)
+        for _ in range(n_ops):
+            qty = rng.randint(1, 4)
+            hid = str(uuid.uuid4())
+            t0 = time.perf_counter()
+            r = c.put(f"/v1/holds/{hid}", json={"performance_id": PERF, "area_id": AREA, "quantity": qty})
+            t1 = time.perf_counter()
+            yield "hold", t1 - t0, r.status_code
+            if r.status_code != 201:
+                continue
+            tickets = [line(term, PERF, AREA, AREA_PRICE) for _ in range(qty)]
+            total = AREA_PRICE * qty
+            body = {"sold_at": datetime.now(UTC).isoformat(), "hold_ids": [hid], "tickets": tickets, "fees": 0,
+                    "total": total, "payments": [{"method": "card", "amount": total}]}
+            t2 = time.perf_counter()
+            r = c.put(f"/v1/orders/{uuid.uuid4()}", json=body)
+            t3 = time.perf_counter()
+            yield "order", t3 - t2, r.status_code
+            if r.status_code == 201:
+                yield "sale", (t1 - t0) + (t3 - t2), r.status_code
+
+    return work
+
+
+def start_node(db_url: str, root: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """One more server process over the bench database (already migrated); (process, base URL)
+    once it answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    env = {**os.environ, "POS_CENTRAL_DB": db_url, "PYTHONPATH": str(root), "POS_CENTRAL_MIGRATED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "central.app:app_from_env", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(workers)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(400):
+        try:
+            httpx.get(f"{base}/openapi.json", timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    return proc, base
+
+
+ROWS = [
+    ("uncontended", "orders_ok", "seats spread: orders/s"), ("uncontended", "orders_p95", "seats spread: order p95 ms"),
+    ("contended", "orders_ok", "seats contended: orders/s"),
+    ("contended", "orders_p95", "seats contended: order p95 ms"),
+    ("standing", "orders_ok", "standing rush, 1 node: orders/s"),
+    ("standing", "orders_p95", "standing rush, 1 node: order p95"),
+    ("standing", "holds_p95", "standing rush, 1 node: hold p95"),
+    ("standing", "sale_p95", "standing rush, 1 node: sale p95"),
+    ("standing", "cpu_ms", "standing rush: server CPU ms/req"),
+    ("standing", "db_cpu_ms", "standing rush: PG CPU ms/req"),
+    ("standing 2 nodes", "orders_ok", "standing rush, 2 nodes: orders/s"),
+    ("standing 2 nodes", "sale_p95", "standing rush, 2 nodes: sale p95"),
+    ("seats 2 nodes", "orders_ok", "seats spread, 2 nodes: orders/s"),
+    ("seats 2 nodes", "orders_p95", "seats spread, 2 nodes: order p95"),
+    ("holds only", "holds_ok", "holds only: granted/s"), ("holds only", "holds_p95", "holds only: p95 ms"),
+    ("uncontended", "cpu_ms", "seats: server CPU ms/request"), ("uncontended", "db_cpu_ms", "seats: PG CPU ms/request"),
+]
+
+
+def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
+    print("\nbaseline -> current (same run, same machine), and the ratio current / baseline")
+    try:
+        load = Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        load = ["?"]
+    print(f"  (machine load average now: {' '.join(load)}; {os.cpu_count()} cores)")
+    for phase, key, label in ROWS:
+        b, a = before.get(phase, {}).get(key, 0), after.get(phase, {}).get(key, 0)
+        ratio = f"x{a / b:.2f}" if b else "-"
+        print(f"  {label:36s} {b:8.2f} -> {a:8.2f}   {ratio}")
+    print(f"  {'peak resident MB per worker':36s} {before['rss_peak_mb']:8d} -> {after['rss_peak_mb']:8d}")
+    print(f"  {'double sales':36s} {before['double_sales']:8d} -> {after['double_sales']:8d}")
