@@ -21,7 +21,7 @@ import httpx
 
 PERF = "B0"  # the performance of the rush: every client's holds go to its standing area
 AREA = "S"
-AREA_CAPACITY = 1_000_000  # never sold out during a run: measure the taking, not the refusals
+AREA_CAPACITY = 500_000  # never sold out during a run: measure the taking, not the refusals
 AREA_PRICE = 8000  # the catalog's price of the standing zone
 
 
@@ -76,6 +76,8 @@ def start_node(db_url: str, root: Path, workers: int) -> tuple[subprocess.Popen[
 
 
 ROWS = [
+    ("in process", "standing", "in process: CPU ms per standing sale"),
+    ("in process", "seats", "in process: CPU ms per seated sale"),
     ("uncontended", "orders_ok", "seats spread: orders/s"), ("uncontended", "orders_p95", "seats spread: order p95 ms"),
     ("contended", "orders_ok", "seats contended: orders/s"),
     ("contended", "orders_p95", "seats contended: order p95 ms"),
@@ -107,3 +109,43 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
         print(f"  {label:36s} {b:8.2f} -> {a:8.2f}   {ratio}")
     print(f"  {'peak resident MB per worker':36s} {before['rss_peak_mb']:8d} -> {after['rss_peak_mb']:8d}")
     print(f"  {'double sales':36s} {before['double_sales']:8d} -> {after['double_sales']:8d}")
+
+
+def cpu_per_sale(ctx: Any, terms: list[dict[str, Any]], line: Any, n: int = 200) -> dict[str, float]:
+    """CPU ms of one sale (a hold of 2 places, then the order of its 2 tickets), in process
+    through the services, on a standing area and on seats: the cost of the code path itself,
+    which other load on the machine hardly moves (unlike rates). One terminal, alternating."""
+    from central.services.enrolment import authenticate
+    from central.services.holds import create_hold
+    from central.services.orders import put_order
+    from sync.protocol.holds import HoldRequest
+    from sync.protocol.orders import OrderUpload
+
+    term = terms[0]
+    caller = authenticate(ctx, term["token"])
+    out: dict[str, float] = {}
+    next_seat = 0
+    for kind in ("standing", "seats", "standing", "seats"):  # the first of each warms up
+        spent = 0.0
+        for _ in range(n):
+            if kind == "standing":
+                hold = {"performance_id": PERF, "area_id": AREA, "quantity": 2}
+                lines = [line(term, PERF, AREA, AREA_PRICE) for _ in range(2)]
+                price = AREA_PRICE
+            else:
+                seats = [f"A-{1 + (next_seat + k) // 500}-{1 + (next_seat + k) % 500}" for k in (0, 1)]
+                next_seat += 2
+                hold = {"performance_id": "B17", "seat_ids": seats}
+                lines = [line(term, "B17", s, 10000, seat=True) for s in seats]
+                price = 10000
+            hid = uuid.uuid4()
+            body = {"sold_at": datetime.now(UTC).isoformat(), "hold_ids": [str(hid)], "tickets": lines, "fees": 0,
+                    "total": 2 * price, "payments": [{"method": "card", "amount": 2 * price}]}
+            t0 = time.process_time()
+            create_hold(ctx, caller, hid, HoldRequest.model_validate(hold))
+            put_order(ctx, caller, uuid.uuid4(), OrderUpload.model_validate(body))
+            spent += time.process_time() - t0
+        out[kind] = spent / n * 1000
+    print(f"\nin process, CPU per sale (hold of 2 + its order): standing {out['standing']:.2f} ms, "
+          f"seats {out['seats']:.2f} ms")
+    return out

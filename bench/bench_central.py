@@ -85,7 +85,7 @@ def catalog() -> dict[str, Any]:
         if sec["id"] == rush.AREA:
             sec["capacity"] = rush.AREA_CAPACITY
     perfs = []
-    for i in range(2 * CLIENTS + 1):  # B0 the contended one, B1-B8 one per client, B9-B16 for 2 nodes
+    for i in range(2 * CLIENTS + 2):  # B0 contended, B1-B8 one per client, B9-B16 2 nodes, B17 in process
         p = copy.deepcopy(base)
         p.update(id=f"B{i}", blocked_seats=[], allocations=[], channel_rules=[])
         perfs.append(p)
@@ -166,12 +166,12 @@ def order_body(term: dict[str, Any], perf: str, seats: list[str], hold_id: str) 
             "total": total, "payments": [{"method": "card", "amount": total}]}
 
 
-def area_line(term: dict[str, Any], perf: str, area: str, price: int) -> dict[str, Any]:
+def area_line(term: dict[str, Any], perf: str, item: str, price: int, *, seat: bool = False) -> dict[str, Any]:
     tid = new_ticket_id()
-    code = term["signer"].sign(TicketClaims(ticket_id=tid, performance_id=perf, item_id=area, gate_id="",
+    code = term["signer"].sign(TicketClaims(ticket_id=tid, performance_id=perf, item_id=item, gate_id="",
                                             concession="adult", issued_at=int(time.time())))
-    return {"ticket_id": tid, "performance_id": perf, "area_id": area, "concession": "adult", "price": price,
-            "code": code, "key_id": term["key_id"]}
+    return {"ticket_id": tid, "performance_id": perf, "seat_id" if seat else "area_id": item, "concession": "adult",
+            "price": price, "code": code, "key_id": term["key_id"]}
 
 
 def hold_then_order(seat_pool: Any, n_ops: int, order_ratio: float = 1.0) -> Any:
@@ -298,6 +298,8 @@ def main() -> dict[str, Any]:
             load.SERVER.remove(proc2.pid)
             proc2.terminate()
             proc2.wait(timeout=10)
+
+        results["in process"] = rush.cpu_per_sale(ctx, terms, area_line)
 
         def check(s: Any) -> tuple[int, int]:
             dup = s.execute(text("SELECT count(*) FROM (SELECT 1 FROM tickets WHERE status='valid' AND seat_id IS "
