@@ -107,6 +107,19 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
         b, a = before.get(phase, {}).get(key, 0), after.get(phase, {}).get(key, 0)
         ratio = f"x{a / b:.2f}" if b else "-"
         print(f"  {label:36s} {b:8.2f} -> {a:8.2f}   {ratio}")
+    # The clients' code is the same in both runs: their CPU per request moves only with the
+    # load of the machine, so the server's CPU divided by theirs is the server's cost with
+    # that load taken out (roughly: both slow alike when the cores are shared).
+    for phase, label in (("uncontended", "seats spread"), ("standing", "standing rush, 1 node"),
+                         ("standing 2 nodes", "standing rush, 2 nodes")):
+        b, a = (r.get(phase, {}) for r in (before, after))
+        if b.get("client_cpu_ms") and a.get("client_cpu_ms"):
+            nb, na = b["cpu_ms"] / b["client_cpu_ms"], a["cpu_ms"] / a["client_cpu_ms"]
+            print(f"  {label + ': server/client CPU':36s} {nb:8.2f} -> {na:8.2f}   x{na / nb:.2f}")
+    ib, ia = before.get("in process", {}), after.get("in process", {})
+    if ib.get("seats") and ia.get("seats"):
+        print(f"  {'in process: standing / seated sale':36s} {ib['standing'] / ib['seats']:8.2f} -> "
+              f"{ia['standing'] / ia['seats']:8.2f}")
     print(f"  {'peak resident MB per worker':36s} {before['rss_peak_mb']:8d} -> {after['rss_peak_mb']:8d}")
     print(f"  {'double sales':36s} {before['double_sales']:8d} -> {after['double_sales']:8d}")
 

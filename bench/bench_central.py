@@ -145,7 +145,8 @@ def run_phase(name: str, base: str | list[str], terms: list[dict[str, Any]], wor
     print(f"  server CPU: {cpu / max(1, n_req) * 1000:.2f} ms per request ({cpu / wall:.2f} cores); "
           f"PostgreSQL backends: {db_cpu / max(1, n_req) * 1000:.2f} ms per request ({db_cpu / wall:.2f} cores); "
           f"the clients: {client_cpu / max(1, n_req) * 1000:.2f} ms per request ({client_cpu / wall:.2f} cores)")
-    return {"cpu_ms": cpu / max(1, n_req) * 1000, "db_cpu_ms": db_cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
+    return {"cpu_ms": cpu / max(1, n_req) * 1000, "db_cpu_ms": db_cpu / max(1, n_req) * 1000,
+            "client_cpu_ms": client_cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
             "orders_req": len(orders) / wall, "orders_ok": ok_orders / wall, "orders_p95": p95(orders),
             "sale_p95": p95(lat["sale"])}
 

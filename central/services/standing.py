@@ -173,9 +173,6 @@ def resize(s: Session, performance_id: str, area_id: str, total: int, seq: int) 
     )
 
 
-def pool_used(s: Session, performance_id: str, area_id: str) -> int:
-    return fold(s, performance_id).get(area_id, (0, 0, 0))[1]
-
 
 def level(used: dict[int, int], total: int) -> dict[int, int]:
     """Capacities for slots that have ``used`` each, adding up to ``total`` where the used
