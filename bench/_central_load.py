@@ -71,7 +71,7 @@ class LeanClient:
             self._conn.close()
 
 
-SERVER: list[int] = []  # pid of the uvicorn process, once started
+SERVER: list[int] = []  # pid of each uvicorn process (each central node), once started
 WORKERS = [1]  # how many uvicorn workers it runs
 DATABASE: list[Any] = []  # (engine, database name) of the bench database, once made
 
@@ -99,7 +99,7 @@ def database_cpu() -> float:
 
 def server_cpu() -> float:
     """User plus system CPU seconds of the server's worker processes so far."""
-    return sum(_cpu_seconds(pid) for pid in (workers_of(SERVER[0]) if SERVER else []))
+    return sum(_cpu_seconds(pid) for node in SERVER for pid in workers_of(node))  # every node
 
 
 def workers_of(pid: int) -> list[int]:

@@ -1,7 +1,9 @@
 """Throughput of central on PostgreSQL: holds/s and orders/s with 8 concurrent clients,
-uncontended (each client its own performance) and contended (all on the same 120 seats),
-with p95 latency and the resident memory of each server worker. A script that prints
-numbers, not a test.
+seats spread (each client its own performance), seats contended (all on the same 120 seats),
+one standing area contended (the on-sale rush: every client holds 1-4 places of the same
+area, then orders them; ``_central_rush``), and the standing rush and the seats spread again
+with two central nodes on the same database; with p95 latency and the resident memory of
+each server worker. A script that prints numbers, not a test.
 
     POS_BENCH_PG_URL=postgresql://postgres@127.0.0.1:5432/postgres python bench/bench_central.py
 
@@ -10,7 +12,7 @@ office and two tills at each of two city partners with a credit limit (whose sal
 their outlet's credit row). ``POS_BENCH_OUTLETS=1`` puts all eight at the own box office.
 
 A baseline runs first in the same run: the same script against central as of git ref
-``POS_BENCH_BASELINE`` (default: central before the order checks of issue 16), exported with
+``POS_BENCH_BASELINE`` (default: central before issue 23, ``main`` when it began), exported with
 ``git archive`` into a temporary directory. ``POS_BENCH_BASELINE=none`` skips it.
 
 The clients are keep-alive connections of the standard library (``LeanClient``): real
@@ -50,6 +52,7 @@ ROOT = Path(os.environ.get("POS_BENCH_ROOT") or REPO)
 sys.path.insert(0, str(ROOT))
 
 import _central_load as load  # noqa: E402  (this folder)
+import _central_rush as rush  # noqa: E402
 from _central_load import LeanClient, database_cpu, memory_mb, p95, server_cpu, workers_of  # noqa: E402
 
 from central.context import Central  # noqa: E402
@@ -68,7 +71,7 @@ OPS = int(os.environ.get("POS_BENCH_OPS", "150"))  # per client per phase
 SEATS_PER_ROW = 500  # 1,000 seats per performance
 # Central just before it checked each line's code, credit and caps on every path (issue 16):
 # the run without the checks. ``a2ecb1f`` is central before the performance work.
-BASELINE_REF = "b848b4b"
+BASELINE_REF = "df6242c"  # central before issue 23 (the standing pool one row, the ORM on its path)
 LABEL = os.environ.get("POS_BENCH_LABEL", "current")
 # Outlet of each terminal: (id, kind, credit limit in fen).
 LAYOUT = ([("OWN", "own", 0)] * 4 + [("BP1", "partner", 10**12)] * 2 + [("BP2", "partner", 10**12)] * 2
@@ -78,8 +81,11 @@ LAYOUT = ([("OWN", "own", 0)] * 4 + [("BP1", "partner", 10**12)] * 2 + [("BP2", 
 def catalog() -> dict[str, Any]:
     cat = small_catalog(datetime.now(UTC), seats_per_row=SEATS_PER_ROW)
     base = cat["events"][0]["performances"][0]
+    for sec in cat["venues"][0]["sections"]:
+        if sec["id"] == rush.AREA:
+            sec["capacity"] = rush.AREA_CAPACITY
     perfs = []
-    for i in range(CLIENTS + 1):
+    for i in range(2 * CLIENTS + 2):  # B0 contended, B1-B8 one per client, B9-B16 2 nodes, B17 in process
         p = copy.deepcopy(base)
         p.update(id=f"B{i}", blocked_seats=[], allocations=[], channel_rules=[])
         perfs.append(p)
@@ -90,8 +96,9 @@ def catalog() -> dict[str, Any]:
 CLIENT = os.environ.get("POS_BENCH_CLIENT", "lean")
 
 
-def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> dict[str, float]:
-    lat: dict[str, list[float]] = {"hold": [], "order": []}
+def run_phase(name: str, base: str | list[str], terms: list[dict[str, Any]], work: Any) -> dict[str, float]:
+    bases = [base] if isinstance(base, str) else base  # client i talks to node i % len(bases)
+    lat: dict[str, list[float]] = {"hold": [], "order": [], "sale": []}
     outcome: dict[str, int] = {}
     lock = threading.Lock()
     barrier = threading.Barrier(len(terms))
@@ -99,8 +106,9 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
 
     def client(i: int, term: dict[str, Any]) -> None:
         c: Any = (
-            httpx.Client(base_url=base, headers={"Authorization": f"Bearer {term['token']}"}, timeout=60)
-            if CLIENT == "httpx" else LeanClient(base, term["token"])
+            httpx.Client(base_url=bases[i % len(bases)], headers={"Authorization": f"Bearer {term['token']}"},
+                         timeout=60)
+            if CLIENT == "httpx" else LeanClient(bases[i % len(bases)], term["token"])
         )
         with c:
             barrier.wait()
@@ -123,20 +131,24 @@ def run_phase(name: str, base: str, terms: list[dict[str, Any]], work: Any) -> d
     holds, orders = lat["hold"], lat["order"]
     ok_orders = outcome.get("order 201", 0)
     ok_holds = outcome.get("hold 201", 0)
-    print(f"\n{name}: {wall:.1f} s wall, {CLIENTS} clients")
+    print(f"\n{name}: {wall:.1f} s wall, {CLIENTS} clients, {len(bases)} node(s)")
     # Rates over the wall time of the whole phase (holds and orders interleave).
     print(f"  holds : {len(holds) / wall:7.0f} req/s ({ok_holds / wall:6.0f} granted/s)  p95 {p95(holds):6.1f} ms  "
           f"p50 {statistics.median(holds) * 1000 if holds else 0:5.1f} ms")
     print(f"  orders: {len(orders) / wall:7.0f} req/s ({ok_orders / wall:6.0f} accepted/s) p95 {p95(orders):6.1f} ms  "
           f"p50 {statistics.median(orders) * 1000 if orders else 0:5.1f} ms")
+    if lat["sale"]:
+        print(f"  sales (hold + order): p95 {p95(lat['sale']):6.1f} ms")
     print("  outcomes:", ", ".join(f"{k}: {v}" for k, v in sorted(outcome.items())))
     # CPU of the server per request: unlike rates, hardly moved by other load on the machine.
     n_req = len(holds) + len(orders)
     print(f"  server CPU: {cpu / max(1, n_req) * 1000:.2f} ms per request ({cpu / wall:.2f} cores); "
           f"PostgreSQL backends: {db_cpu / max(1, n_req) * 1000:.2f} ms per request ({db_cpu / wall:.2f} cores); "
           f"the clients: {client_cpu / max(1, n_req) * 1000:.2f} ms per request ({client_cpu / wall:.2f} cores)")
-    return {"cpu_ms": cpu / max(1, n_req) * 1000, "db_cpu_ms": db_cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
-            "orders_req": len(orders) / wall, "orders_ok": ok_orders / wall, "orders_p95": p95(orders)}
+    return {"cpu_ms": cpu / max(1, n_req) * 1000, "db_cpu_ms": db_cpu / max(1, n_req) * 1000,
+            "client_cpu_ms": client_cpu / max(1, n_req) * 1000, "holds_req": len(holds) / wall, "holds_ok": ok_holds / wall, "holds_p95": p95(holds),
+            "orders_req": len(orders) / wall, "orders_ok": ok_orders / wall, "orders_p95": p95(orders),
+            "sale_p95": p95(lat["sale"])}
 
 
 def order_body(term: dict[str, Any], perf: str, seats: list[str], hold_id: str) -> dict[str, Any]:
@@ -153,6 +165,14 @@ def order_body(term: dict[str, Any], perf: str, seats: list[str], hold_id: str) 
     total = 10000 * len(seats)
     return {"sold_at": datetime.now(UTC).isoformat(), "hold_ids": [hold_id], "tickets": tickets, "fees": 0,
             "total": total, "payments": [{"method": "card", "amount": total}]}
+
+
+def area_line(term: dict[str, Any], perf: str, item: str, price: int, *, seat: bool = False) -> dict[str, Any]:
+    tid = new_ticket_id()
+    code = term["signer"].sign(TicketClaims(ticket_id=tid, performance_id=perf, item_id=item, gate_id="",
+                                            concession="adult", issued_at=int(time.time())))
+    return {"ticket_id": tid, "performance_id": perf, "seat_id" if seat else "area_id": item, "concession": "adult",
+            "price": price, "code": code, "key_id": term["key_id"]}
 
 
 def hold_then_order(seat_pool: Any, n_ops: int, order_ratio: float = 1.0) -> Any:
@@ -265,6 +285,22 @@ def main() -> dict[str, Any]:
         results["holds only"] = run_phase("uncontended holds only", base, terms, holds_only)
         results["contended"] = run_phase("contended (all clients on the same 120 seats)", base, terms,
                   hold_then_order(hot_perf, OPS, order_ratio=0.5))
+        results["standing"] = run_phase("standing rush (every client on one standing area: hold 1-4, then the "
+                                        "order)", base, terms, rush.rush(OPS, area_line))
+        proc2, base2 = rush.start_node(db_url, ROOT, WORKERS)  # a second node on the same database
+        load.SERVER.append(proc2.pid)
+        try:
+            results["standing 2 nodes"] = run_phase("standing rush on 2 nodes", [base, base2], terms,
+                                                    rush.rush(OPS, area_line))
+            results["seats 2 nodes"] = run_phase(
+                "seats spread on 2 nodes (own performance per client)", [base, base2], terms,
+                hold_then_order(lambda i, rng: (f"B{i + 1 + CLIENTS}", own_perf(i + 100, rng)[1]), OPS))
+        finally:
+            load.SERVER.remove(proc2.pid)
+            proc2.terminate()
+            proc2.wait(timeout=10)
+
+        results["in process"] = rush.cpu_per_sale(ctx, terms, area_line)
 
         def check(s: Any) -> tuple[int, int]:
             dup = s.execute(text("SELECT count(*) FROM (SELECT 1 FROM tickets WHERE status='valid' AND seat_id IS "
@@ -350,25 +386,6 @@ def run_baseline() -> dict[str, Any] | None:
         return found[0] if found else None
 
 
-def compare(before: dict[str, Any], after: dict[str, Any]) -> None:
-    print("\nbaseline -> current (same run, same machine)")
-    rows = [("uncontended", "orders_ok", "orders accepted/s"), ("uncontended", "orders_p95", "orders p95 ms"),
-            ("uncontended", "holds_ok", "holds granted/s (with orders)"), ("uncontended", "holds_p95", "holds p95 ms"),
-            ("holds only", "holds_ok", "holds only: granted/s"), ("holds only", "holds_p95", "holds only: p95 ms"),
-            ("contended", "holds_req", "contended: hold requests/s"), ("contended", "orders_ok",
-                                                                        "contended: orders accepted/s"),
-            ("contended", "orders_p95", "contended: orders p95 ms"),
-            ("uncontended", "cpu_ms", "server CPU ms/request (hold+order)"),
-            ("uncontended", "db_cpu_ms", "PostgreSQL CPU ms/request (h+o)"),
-            ("holds only", "cpu_ms", "server CPU ms/request (holds)"),
-            ("holds only", "db_cpu_ms", "PostgreSQL CPU ms/request (holds)")]
-    for phase, key, label in rows:
-        print(f"  {label:32s} {before[phase].get(key, 0):8.2f} -> {after[phase].get(key, 0):8.2f}")
-    print(f"  {'peak resident MB per worker':32s} {before['rss_peak_mb']:8d} -> {after['rss_peak_mb']:8d}")
-    print(f"  {'double sales':32s} {before['double_sales']:8d} -> {after['double_sales']:8d}")
-    print(f"  {'code checks ms CPU/order':32s} {before.get('checks_ms', 0):8.3f} -> {after.get('checks_ms', 0):8.3f}")
-
-
 if __name__ == "__main__":
     if os.environ.get("POS_BENCH_ROOT"):
         main()
@@ -376,4 +393,4 @@ if __name__ == "__main__":
         baseline = run_baseline()
         current = main()
         if baseline is not None and current is not None:
-            compare(baseline, current)
+            rush.compare(baseline, current)

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from central import sweeper
 from central.context import Central, Clock, system_clock
 from central.db import Database
 from central.errors import ApiError
@@ -37,7 +38,6 @@ from central.routers import (
     partner,
     scans,
 )
-from central.services.holds import sweep
 from sync.protocol.common import ErrorReply
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ def create_app(
         stop = threading.Event()
         thread = None
         if sweep_interval:
-            thread = threading.Thread(target=_sweeper, args=(central, stop, sweep_interval),
+            thread = threading.Thread(target=sweeper.run, args=(central, stop, sweep_interval),
                                       name="central-sweeper", daemon=True)
             thread.start()
         try:
@@ -208,8 +208,8 @@ def create_app(
 
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory central.app:app_from_env``: the database from ``POS_CENTRAL_DB``.
-    Each worker loads central's key; the hold sweeper runs in each (its expiries lock and
-    re-check the hold, so two sweepers never release one twice)."""
+    Each worker loads central's key; one of all the workers and nodes sweeps expired holds
+    (``central.sweeper``)."""
     import os
 
     return create_app(
@@ -217,10 +217,3 @@ def app_from_env() -> FastAPI:
         migrate=os.environ.get("POS_CENTRAL_MIGRATED") != "1",  # `serve --workers` migrated already
     )
 
-
-def _sweeper(central: Central, stop: threading.Event, interval: float) -> None:
-    while not stop.wait(interval):
-        try:
-            sweep(central)
-        except Exception:  # the sweeper must survive a bad moment of the database
-            log.exception("hold sweeper failed")

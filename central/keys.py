@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from central import ticketcodes
 from central.context import Central
 from central.models import SigningKey
-from central.services.common import bump
+from central.services.common import bump, serialize
 from sync.protocol.enrolment import key_id_of
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,9 @@ def ensure_central_key(ctx: Central) -> CentralKey:
         raw_priv = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
         def create(s: Session) -> SigningKey:
+            # Two nodes starting at once on one PostgreSQL: the second waits here for the
+            # first to commit, then finds its key (else each would make and sign with its own).
+            serialize(s, "central-signing-key")
             existing = load(s)
             if existing is not None:
                 return existing

@@ -147,8 +147,9 @@ class SeatInventory(Base):
 
 
 class StandingArea(Base):
-    """A standing area's general pool: capacity minus every outlet's quota. ``pool_used``
-    counts held plus sold and only moves through a guarded UPDATE."""
+    """A standing area's general pool: capacity minus every outlet's quota. Since central
+    0015 what the pool has held plus sold is counted by its sub-counters
+    (``central.slot_models.StandingSlot``); ``pool_used`` is what it was before, no longer kept."""
 
     __tablename__ = "standing_areas"
     performance_id: Mapped[str] = mapped_column(String(ID), primary_key=True)

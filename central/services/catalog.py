@@ -27,6 +27,7 @@ from central.models import (
     StandingArea,
     StandingQuota,
 )
+from central.services import standing
 from central.services.common import bump, rule_for, seats_feed, visible
 from central.services.credit import is_limited, limit_changed
 from sync.protocol.catalog import CatalogFeed, Event, Venue
@@ -236,10 +237,9 @@ def _import_performance(
                 )
             )
         else:
-            if area.pool_used > pool_cap:
-                log.warning("standing %s/%s: %d used exceed new pool %d", doc.id, section.id,
-                            area.pool_used, pool_cap)
             area.zone_id, area.capacity, area.pool_capacity, area.seq = area_zone, cap, pool_cap, seq
+        s.flush()
+        standing.resize(s, doc.id, section.id, pool_cap, seq)  # the pool's sub-counters (issue 23)
         seq += 1
         existing_q = {
             q.outlet_id: q

@@ -21,10 +21,12 @@ from central.models import (
     StandingArea,
     StandingQuota,
 )
+from central.services import standing
 from central.services.catalog import filter_event
 from central.services.common import load_performances, visible
 from central.services.doors import door_venues
 from central.services.holds import sweep_performance
+from central.slot_models import StandingSlot
 from sync.protocol.catalog import CatalogFeed
 from sync.protocol.feeds import (
     AllocationItem,
@@ -119,6 +121,8 @@ def seats_changed(ctx: Central, performance_id: str, cursor: int) -> bool:
             or 0,
             s.scalar(select(func.max(StandingArea.seq)).where(StandingArea.performance_id == performance_id))
             or 0,
+            s.scalar(select(func.max(StandingSlot.seq)).where(StandingSlot.performance_id == performance_id))
+            or 0,
         )
         return newest > cursor
 
@@ -138,15 +142,16 @@ def seats_page(ctx: Central, caller: Caller, performance_id: str, cursor: int, l
                 .limit(limit + 1)
             )
         )
-        areas = list(
-            s.scalars(
-                select(StandingArea)
-                .where(StandingArea.performance_id == performance_id, StandingArea.seq > cursor)
-                .order_by(StandingArea.seq)
-                .limit(limit + 1)
-            )
+        # An area's feed number is its row's (quota or catalog changes) or its newest pool
+        # slot's (holds and sales, which leave the area's row alone), whichever is later.
+        pools = standing.fold(s, performance_id)
+        areas = sorted(
+            (_AreaChange(a, max(a.seq, pools.get(a.area_id, (0, 0, 0))[2]), pools.get(a.area_id))
+             for a in s.scalars(select(StandingArea).where(StandingArea.performance_id == performance_id))),
+            key=lambda r: r.seq,
         )
-        merged: list[SeatInventory | StandingArea] = sorted([*seats, *areas], key=lambda r: r.seq)
+        areas = [a for a in areas if a.seq > cursor][:limit + 1]
+        merged: list[SeatInventory | _AreaChange] = sorted([*seats, *areas], key=lambda r: r.seq)
         more = len(merged) > limit
         merged = merged[:limit]
         my_holds = {
@@ -179,7 +184,7 @@ def seats_page(ctx: Central, caller: Caller, performance_id: str, cursor: int, l
                 q = quotas.get(r.area_id)
                 area_out.append(
                     StandingState(
-                        seq=r.seq, area_id=r.area_id, capacity=r.capacity,
+                        seq=r.seq, area_id=r.area_id, capacity=r.row.capacity,
                         available=max(0, r.pool_capacity - r.pool_used),
                         own_quota=q.quota if q else 0,
                         own_available=max(0, q.quota - q.used) if q else 0,
@@ -191,6 +196,15 @@ def seats_page(ctx: Central, caller: Caller, performance_id: str, cursor: int, l
         )
 
     return ctx.db.run(tx)
+
+
+class _AreaChange:
+    """A standing area with its pool folded back from its slots, at its feed number."""
+
+    def __init__(self, row: StandingArea, seq: int, pool: tuple[int, int, int] | None) -> None:
+        self.row, self.seq, self.area_id = row, seq, row.area_id
+        # Before its slots exist (an area imported by an older central) the row's own pool.
+        self.pool_capacity, self.pool_used = (pool[0], pool[1]) if pool else (row.pool_capacity, row.pool_used)
 
 
 def allocations_page(ctx: Central, caller: Caller, cursor: int, limit: int) -> AllocationsPage:

@@ -98,15 +98,15 @@ def check_new_hold(s: Session, caller: Caller, *, seats: int, standing: int, now
                     "standing places held by this outlet")
 
 
-def check_extension(s: Session, hold: Hold) -> None:
-    """Refuse one extension more than the outlet's cap; count this one."""
+def check_extension(s: Session, hold: Any) -> None:
+    """Refuse one extension more than the outlet's cap (the caller counts this one).
+    ``hold``: a row of the holds table."""
     policy = _policy(s, hold.outlet_id or "")
     if hold.extensions >= policy.extensions:
         raise unprocessable(
             "hold_cap", f"a hold may be extended at most {policy.extensions} times: sell or release it",
             cap="extensions", limit=policy.extensions, held=hold.extensions, asked=1, hold_id=hold.id,
         )
-    hold.extensions += 1
 
 
 def get_policy(ctx: Central, outlet_id: str) -> Policy:

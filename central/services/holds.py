@@ -25,9 +25,9 @@ from central.services.common import (
 )
 from central.services.inventory import (
     FeedWriter,
+    area_and_quota,
     release_hold,
     stamp_seats,
-    standing_area,
     take_pool,
     take_quota,
 )
@@ -70,7 +70,7 @@ def check_holders(ctx: Central, caller: Caller, hold_id: UUID, boxes: list[str])
     its holders were typed in (the app's seat map): checked before payment (issue 18)."""
 
     def tx(s: Session) -> HoldReply:
-        hold = s.get(Hold, str(hold_id))
+        hold = s.connection().execute(_BY_ID, {"b_id": str(hold_id)}).first()
         if hold is None or hold.terminal_id != caller.terminal_id:
             raise not_found("hold", hold_id=str(hold_id))
         holder_checks.check_hold(s, ctx, hold.performance_id, boxes)
@@ -130,18 +130,7 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
         if req.seat_ids:
             return 201, _hold_seats(s, caller, hold, req.seat_ids, now)
         assert req.area_id is not None
-        standing_area(s, perf.id, req.area_id)
-        from_quota = take_quota(s, perf.id, req.area_id, caller.outlet_id, req.quantity)
-        from_pool = req.quantity - from_quota
-        if not take_pool(s, perf.id, req.area_id, from_pool):
-            raise unprocessable("sold_out", f"not {req.quantity} places left in {req.area_id}",
-                                area_id=req.area_id)
-        hold.from_quota, hold.from_pool = from_quota, from_pool
-        feed = FeedWriter()
-        feed.area(s, perf.id, req.area_id)
-        s.add(hold)
-        feed.flush(s)
-        return 201, reply(hold, now)
+        return 201, _hold_standing(s, caller, hold, req.area_id, now)
 
     try:
         return ctx.db.run(tx)
@@ -150,6 +139,29 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
         if found is None:
             raise
         return found
+
+
+def _hold_standing(s: Session, caller: Caller, hold: Hold, area_id: str, now: datetime) -> HoldReply:
+    """Standing places, all or nothing, in plain statements: the area and the outlet's quota
+    left (one unlocked read), the quota (only when it has some), the pool (one of its
+    sub-counters, ``central.services.standing``), the hold, the feed (one statement)."""
+    feed = FeedWriter()
+    own_left = area_and_quota(s, hold.performance_id, area_id, caller.outlet_id)
+    from_quota = take_quota(s, hold.performance_id, area_id, caller.outlet_id, hold.quantity) if own_left > 0 else 0
+    if from_quota:
+        feed.area(s, hold.performance_id, area_id)  # own_available moved: the area's row, after the quota's
+    from_pool = hold.quantity - from_quota
+    if not take_pool(s, hold.performance_id, area_id, from_pool, feed):
+        raise unprocessable("sold_out", f"not {hold.quantity} places left in {area_id}", area_id=area_id)
+    hold.from_quota, hold.from_pool = from_quota, from_pool
+    s.connection().execute(_INSERT, dict(
+        id=hold.id, terminal_id=hold.terminal_id, outlet_id=hold.outlet_id,
+        performance_id=hold.performance_id, seat_ids=hold.seat_ids, area_id=area_id, quantity=hold.quantity,
+        from_quota=from_quota, from_pool=from_pool, status="active", expires_at=hold.expires_at,
+        created_at=hold.created_at, digest=hold.digest, places=hold.quantity, extensions=0,
+    ))
+    feed.flush(s)
+    return reply(hold, now)
 
 
 def _hold_seats(s: Session, caller: Caller, hold: Hold, seat_ids: list[str], now: datetime) -> HoldReply:
@@ -188,8 +200,18 @@ def _hold_seats(s: Session, caller: Caller, hold: Hold, seat_ids: list[str], now
     return reply(hold, now)
 
 
-def _own_hold(s: Session, caller: Caller, hold_id: UUID) -> Hold:
-    hold = s.scalars(select(Hold).where(Hold.id == str(hold_id)).with_for_update()).first()
+_LOCK_HOLD = _BY_ID.with_for_update()
+_EXTEND = update(HOLDS).where(HOLDS.c.id == bindparam("b_id")).values(
+    expires_at=bindparam("b_expires"), extensions=HOLDS.c.extensions + 1)
+_DUE = (
+    select(HOLDS.c.id).where(HOLDS.c.status == "active", HOLDS.c.expires_at <= bindparam("b_now"))
+    .order_by(HOLDS.c.expires_at).limit(bindparam("b_limit"))
+)
+_DUE_IN = _DUE.where(HOLDS.c.performance_id == bindparam("b_perf"))
+
+
+def _own_hold(s: Session, caller: Caller, hold_id: UUID) -> Any:
+    hold = s.connection().execute(_LOCK_HOLD, {"b_id": str(hold_id)}).first()
     if hold is None or hold.terminal_id != caller.terminal_id:
         raise not_found(f"hold {hold_id}")
     return hold
@@ -197,7 +219,7 @@ def _own_hold(s: Session, caller: Caller, hold_id: UUID) -> Hold:
 
 def get_hold(ctx: Central, caller: Caller, hold_id: UUID) -> HoldReply:
     def tx(s: Session) -> HoldReply:
-        hold = s.get(Hold, str(hold_id))
+        hold = s.connection().execute(_BY_ID, {"b_id": str(hold_id)}).first()
         if hold is None or hold.terminal_id != caller.terminal_id:
             raise not_found(f"hold {hold_id}")
         return reply(hold, ctx.now())
@@ -214,10 +236,21 @@ def extend_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldExtend) ->
         if hold.status != "active":
             raise unprocessable("hold_not_active", f"the hold is {hold.status}", hold_id=str(hold_id))
         hold_policy.check_extension(s, hold)
-        hold.expires_at = now + timedelta(seconds=req.ttl_seconds)
-        return reply(hold, now)
+        expires = now + timedelta(seconds=req.ttl_seconds)
+        s.connection().execute(_EXTEND, {"b_id": hold.id, "b_expires": expires})
+        return reply(_Row(hold, expires_at=expires), now)
 
     return ctx.db.run(tx)
+
+
+class _Row:
+    """A hold row with some columns changed, for ``reply``."""
+
+    def __init__(self, row: Any, **changed: Any) -> None:
+        self._row, self._changed = row, changed
+
+    def __getattr__(self, name: str) -> Any:
+        return self._changed[name] if name in self._changed else getattr(self._row, name)
 
 
 def release(ctx: Central, caller: Caller, hold_id: UUID) -> HoldReply:
@@ -226,18 +259,20 @@ def release(ctx: Central, caller: Caller, hold_id: UUID) -> HoldReply:
     def tx(s: Session) -> HoldReply:
         now = ctx.now()
         hold = _own_hold(s, caller, hold_id)
-        if hold.status == "active":
-            feed = FeedWriter()
-            release_hold(s, hold, "expired" if hold.expires_at <= now else "released", feed)
-            feed.flush(s)
-        return reply(hold, now)
+        if hold.status != "active":
+            return reply(hold, now)
+        status = "expired" if hold.expires_at <= now else "released"
+        feed = FeedWriter()
+        release_hold(s, hold, status, feed)
+        feed.flush(s)
+        return reply(_Row(hold, status=status), now)
 
     return ctx.db.run(tx)
 
 
 def _expire(ctx: Central, hold_id: str) -> bool:
     def tx(s: Session) -> bool:
-        hold = s.scalars(select(Hold).where(Hold.id == hold_id).with_for_update()).first()
+        hold = s.connection().execute(_LOCK_HOLD, {"b_id": hold_id}).first()
         if hold is None or hold.status != "active" or hold.expires_at > ctx.now():
             return False  # consumed, released or extended meanwhile
         feed = FeedWriter()
@@ -252,10 +287,10 @@ def sweep(ctx: Central, performance_id: str | None = None, limit: int = 200) -> 
     """Expire holds past their TTL; returns how many."""
 
     def find(s: Session) -> list[str]:
-        q = select(Hold.id).where(Hold.status == "active", Hold.expires_at <= ctx.now())
-        if performance_id is not None:
-            q = q.where(Hold.performance_id == performance_id)
-        return list(s.scalars(q.order_by(Hold.expires_at).limit(limit)))
+        params: dict[str, Any] = {"b_now": ctx.now(), "b_limit": limit}
+        if performance_id is None:
+            return list(s.connection().execute(_DUE, params).scalars())
+        return list(s.connection().execute(_DUE_IN, {**params, "b_perf": performance_id}).scalars())
 
     ids = ctx.db.run(find)
     done = sum(_expire(ctx, hid) for hid in ids)

@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, text, update
+from sqlalchemy import Table, bindparam, func, select, text, update
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import Session
 
 from central.errors import unprocessable
 from central.models import Hold, SeatInventory, StandingArea, StandingQuota
+from central.services import standing
 from central.services.common import bump, seats_feed
 
 SEATS = cast(Table, SeatInventory.__table__)
@@ -49,6 +50,38 @@ _STAMP_SEATS_PG = text(
     "WITH ORDINALITY AS v(seat_id, status, ticket_id, hold_id, i) "
     "WHERE s.performance_id = :perf AND s.seat_id = v.seat_id"
 )
+
+
+AREAS = cast(Table, StandingArea.__table__)
+QUOTAS = cast(Table, StandingQuota.__table__)
+_QUOTA_KEY = (
+    (QUOTAS.c.performance_id == bindparam("b_perf")) & (QUOTAS.c.area_id == bindparam("b_area"))
+    & (QUOTAS.c.outlet_id == bindparam("b_outlet"))
+)
+_LOCK_QUOTA = select(QUOTAS.c.quota, QUOTAS.c.used).where(_QUOTA_KEY).with_for_update()
+_ADD_QUOTA = update(QUOTAS).where(_QUOTA_KEY).values(used=QUOTAS.c.used + bindparam("b_n"))
+_AREA_ROW = select(*AREAS.c).where(AREAS.c.performance_id == bindparam("b_perf"),
+                                   AREAS.c.area_id == bindparam("b_area"))
+# The area and what the outlet's own quota of it has left, unlocked, in one statement: a
+# hold goes to the quota's locked row only when there is something to take there.
+_AREA_AND_QUOTA = (
+    select(AREAS.c.zone_id, (func.coalesce(QUOTAS.c.quota, 0) - func.coalesce(QUOTAS.c.used, 0)).label("own_left"))
+    .select_from(AREAS.outerjoin(QUOTAS, (QUOTAS.c.performance_id == AREAS.c.performance_id)
+                                 & (QUOTAS.c.area_id == AREAS.c.area_id)
+                                 & (QUOTAS.c.outlet_id == bindparam("b_outlet"))))
+    .where(AREAS.c.performance_id == bindparam("b_perf"), AREAS.c.area_id == bindparam("b_area"))
+)
+
+
+def area_and_quota(s: Session, performance_id: str, area_id: str, outlet_id: str) -> int:
+    """What the outlet's quota of the area has left (a hint, read unlocked), or
+    ``seat_unknown`` for an unknown area."""
+    row = s.connection().execute(
+        _AREA_AND_QUOTA, {"b_perf": performance_id, "b_area": area_id, "b_outlet": outlet_id}
+    ).first()
+    if row is None:
+        raise unprocessable("seat_unknown", f"unknown standing area {area_id}", area_id=area_id)
+    return int(row.own_left)
 
 
 def stamp_seats(
@@ -92,21 +125,13 @@ def lock_seats(s: Session, performance_id: str, seat_ids: Iterable[str]) -> dict
 
 def take_quota(s: Session, performance_id: str, area_id: str, outlet_id: str, n: int) -> int:
     """Take up to ``n`` from the outlet's quota of a standing area; returns how many."""
-    q = s.scalars(
-        select(StandingQuota)
-        .where(
-            StandingQuota.performance_id == performance_id,
-            StandingQuota.area_id == area_id,
-            StandingQuota.outlet_id == outlet_id,
-        )
-        .with_for_update()
-    ).first()
+    params = {"b_perf": performance_id, "b_area": area_id, "b_outlet": outlet_id}
+    q = s.connection().execute(_LOCK_QUOTA, params).first()
     if q is None:
         return 0
     take = max(0, min(n, q.quota - q.used))
     if take:
-        q.used += take
-        s.flush()
+        s.connection().execute(_ADD_QUOTA, {**params, "b_n": take})
     return take
 
 
@@ -129,25 +154,25 @@ def take_quota_exact(s: Session, performance_id: str, area_id: str, outlet_id: s
     return bool(updated_rows(res))
 
 
-def take_pool(s: Session, performance_id: str, area_id: str, n: int) -> bool:
-    """Guarded counter: all ``n`` from the general pool, or nothing."""
+def take_pool(s: Session, performance_id: str, area_id: str, n: int, feed: FeedWriter) -> bool:
+    """All ``n`` from the area's general pool (its sub-counters, ``central.services.standing``),
+    or nothing; the slots changed go to ``feed``."""
     if n == 0:
         return True
-    res = s.execute(
-        update(StandingArea)
-        .where(
-            StandingArea.performance_id == performance_id,
-            StandingArea.area_id == area_id,
-            StandingArea.pool_used + n <= StandingArea.pool_capacity,
-        )
-        .values(pool_used=StandingArea.pool_used + n)
-    )
-    return bool(updated_rows(res))
+    slots = standing.take(s, performance_id, area_id, n)
+    if slots is None:
+        return False
+    feed.pool(performance_id, area_id, slots)
+    return True
 
 
 def give_back(
-    s: Session, performance_id: str, area_id: str, outlet_id: str | None, from_quota: int, from_pool: int
+    s: Session, performance_id: str, area_id: str, outlet_id: str | None, from_quota: int, from_pool: int,
+    feed: FeedWriter,
 ) -> None:
+    """Give places back to the outlet's quota and the general pool, noting the change in the
+    seat feed: a quota through the area's row (locked here, after the quota's), the pool
+    through the slots changed (the area's row untouched: it is no hot row)."""
     if from_quota and outlet_id is not None:
         s.execute(
             update(StandingQuota)
@@ -158,16 +183,14 @@ def give_back(
             )
             .values(used=StandingQuota.used - from_quota)
         )
+        feed.area(s, performance_id, area_id)
     if from_pool:
-        s.execute(
-            update(StandingArea)
-            .where(StandingArea.performance_id == performance_id, StandingArea.area_id == area_id)
-            .values(pool_used=StandingArea.pool_used - from_pool)
-        )
+        feed.pool(performance_id, area_id, standing.give(s, performance_id, area_id, from_pool))
 
 
-def standing_area(s: Session, performance_id: str, area_id: str) -> StandingArea:
-    area = s.get(StandingArea, (performance_id, area_id))
+def standing_area(s: Session, performance_id: str, area_id: str) -> Any:
+    """The area's row (Core, read-only: ``zone_id``, ``capacity``...), or ``seat_unknown``."""
+    area = s.connection().execute(_AREA_ROW, {"b_perf": performance_id, "b_area": area_id}).first()
     if area is None:
         raise unprocessable("seat_unknown", f"unknown standing area {area_id}", area_id=area_id)
     return area
@@ -182,6 +205,8 @@ class FeedWriter:
         self.areas: dict[str, set[str]] = {}
         # Core: (status, ticket id) by seat id by performance; written in one UPDATE each.
         self.changes: dict[str, dict[str, tuple[str, str | None]]] = {}
+        # Pool sub-counters changed: (area id, slot) by performance.
+        self.slots: dict[str, set[tuple[str, int]]] = {}
 
     def seat(self, row: SeatInventory) -> None:
         self.seats.setdefault(row.performance_id, []).append(row)
@@ -190,6 +215,11 @@ class FeedWriter:
         """A seat (locked by the caller) to set to ``status`` and ``ticket_id``, without a
         hold, at flush: for Core callers that have no ORM rows."""
         self.changes.setdefault(performance_id, {})[seat_id] = (status, ticket_id)
+
+    def pool(self, performance_id: str, area_id: str, slots: list[int]) -> None:
+        """Pool slots (locked by the caller) whose change the feed must show."""
+        if slots:
+            self.slots.setdefault(performance_id, set()).update((area_id, i) for i in slots)
 
     def area(self, s: Session, performance_id: str, area_id: str) -> None:
         # Lock the area row now (after quotas, before counters) if the guarded update did not:
@@ -203,15 +233,22 @@ class FeedWriter:
         self.areas.setdefault(performance_id, set()).add(area_id)
 
     def flush(self, s: Session) -> None:
-        for perf_id in sorted(self.seats.keys() | self.areas.keys() | self.changes.keys()):
+        keys = self.seats.keys() | self.areas.keys() | self.changes.keys() | self.slots.keys()
+        for perf_id in sorted(keys):
             rows = self.seats.get(perf_id, [])
             changes = self.changes.get(perf_id, {})
             areas = sorted(self.areas.get(perf_id, set()))
-            if not rows and not areas and stamp_seats(
+            slots = sorted(self.slots.get(perf_id, set()))
+            if not rows and not areas and not slots and stamp_seats(
                 s, perf_id, [(sid, st, tid, None) for sid, (st, tid) in changes.items()]
             ):
                 continue
-            seq = bump(s, seats_feed(perf_id), len(rows) + len(changes) + len(areas))
+            # A standing hold or release: counter and slots in one statement (False when the
+            # counter row does not exist yet: ``bump`` below makes it).
+            if (slots and not rows and not areas and not changes and s.get_bind().dialect.name == "postgresql"
+                    and standing.stamp(s, perf_id, slots, None, seats_feed(perf_id))):
+                continue
+            seq = bump(s, seats_feed(perf_id), len(rows) + len(changes) + len(areas) + len(slots))
             for row in rows:
                 row.seq = seq
                 seq += 1
@@ -235,22 +272,34 @@ class FeedWriter:
                     .values(seq=seq)
                 )
                 seq += 1
+            if slots:
+                standing.stamp(s, perf_id, slots, seq, seats_feed(perf_id))
+                seq += len(slots)
         s.flush()
 
 
-def release_hold(s: Session, hold: Hold, status: str, feed: FeedWriter, keep: set[str] | None = None) -> None:
-    """Give back what an active hold holds (except seats in ``keep``) and close it."""
-    seat_ids = [sid for sid in hold.seat_ids.get("seats", []) if not keep or sid not in keep]
+HOLDS = cast(Table, Hold.__table__)
+_LOCK_HOLD_SEATS = (
+    select(SEATS.c.seat_id, SEATS.c.status, SEATS.c.hold_id)
+    .where(SEATS.c.performance_id == bindparam("b_perf"), SEATS.c.seat_id.in_(bindparam("b_ids", expanding=True)))
+    .order_by(SEATS.c.seat_id)
+    .with_for_update()
+)
+_CLOSE_HOLD = update(HOLDS).where(HOLDS.c.id == bindparam("b_id")).values(status=bindparam("b_status"))
+
+
+def release_hold(s: Session, hold: Any, status: str, feed: FeedWriter) -> None:
+    """Give back what an active hold holds and close it. ``hold``: a row of the holds table
+    (locked by the caller), or a :class:`Hold`. Core statements: no unit of work."""
+    seat_ids = sorted(set(hold.seat_ids.get("seats", [])))
     if seat_ids:
-        rows = lock_seats(s, hold.performance_id, seat_ids)
-        for row in rows.values():
+        rows = s.connection().execute(_LOCK_HOLD_SEATS, {"b_perf": hold.performance_id, "b_ids": seat_ids})
+        for row in rows:
             if row.status == "held" and row.hold_id == hold.id:
-                row.status, row.hold_id = "free", None
-                feed.seat(row)
+                feed.seat_change(hold.performance_id, row.seat_id, "free", None)
     if hold.area_id and (hold.from_quota or hold.from_pool):
-        give_back(s, hold.performance_id, hold.area_id, hold.outlet_id, hold.from_quota, hold.from_pool)
-        feed.area(s, hold.performance_id, hold.area_id)
-    hold.status = status
+        give_back(s, hold.performance_id, hold.area_id, hold.outlet_id, hold.from_quota, hold.from_pool, feed)
+    s.connection().execute(_CLOSE_HOLD, {"b_id": hold.id, "b_status": status})
 
 
 def is_live(hold: Hold, now: datetime) -> bool:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from central import ticketcodes
@@ -22,13 +24,27 @@ from central.models import SigningKey
 CLOCK_GRACE = timedelta(minutes=5)  # as order_accept.MAX_CLOCK_AHEAD and the doors' grace
 
 
+KEYS = cast(Table, SigningKey.__table__)
+_KEY = select(KEYS.c.key_id, KEYS.c.owner, KEYS.c.terminal_id, KEYS.c.public_key, KEYS.c.valid_from,
+              KEYS.c.revoked_at).where(KEYS.c.key_id == bindparam("b_key"))
+
+
+def signing_key(s: Session, key_id: str) -> Any | None:
+    """A signing key's row (Core, read-only), read once per transaction: an order's codes and
+    its terminal's key are one key (the unit of work's identity map cost more than the read)."""
+    cache: dict[str, Any] = s.info.setdefault("signing_keys", {})
+    if key_id not in cache:
+        cache[key_id] = s.connection().execute(_KEY, {"b_key": key_id}).first()
+    return cache[key_id]
+
+
 def outside_lifetime(s: Session, code: object, *, version: int = ticketcodes.CODE_VERSION) -> str | None:
     """Why ``code`` was signed outside its key's lifetime, or None (inside, or not a code
     whose key central knows: other checks answer for those)."""
     head = ticketcodes.header(code, version=version)
     if head is None:
         return None
-    key = s.get(SigningKey, head[0])  # the session's identity map: one read per key per batch
+    key = signing_key(s, head[0])
     if key is None:
         return None
     issued = datetime.fromtimestamp(head[1], UTC)

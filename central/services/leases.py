@@ -138,8 +138,7 @@ def _release_standing(s: Session, terminal_id: str, feed: FeedWriter,
     if performance_ids is not None:
         q = q.where(StandingLease.performance_id.in_(sorted(performance_ids)))
     for lease in s.scalars(q.order_by(StandingLease.performance_id, StandingLease.area_id).with_for_update()):
-        give_back(s, lease.performance_id, lease.area_id, lease.outlet_id, lease.remaining, 0)
-        feed.area(s, lease.performance_id, lease.area_id)
+        give_back(s, lease.performance_id, lease.area_id, lease.outlet_id, lease.remaining, 0, feed)
         lease.granted -= lease.remaining
         lease.remaining = 0
     s.flush()

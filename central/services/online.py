@@ -89,10 +89,9 @@ def put_online_order(
         else:
             assert req.area_id is not None
             area = standing_area(s, perf.id, req.area_id)
-            if not take_pool(s, perf.id, req.area_id, n):
+            if not take_pool(s, perf.id, req.area_id, n, feed):
                 raise unprocessable("sold_out", f"not {n} places left", area_id=req.area_id)
             items = [(None, req.area_id, area.zone_id)] * n
-            feed.area(s, perf.id, req.area_id)
         price = price_for(perf, items[0][2], req.concession, None)
         if price is None or any(price_for(perf, z, req.concession, None) != price for _, _, z in items):
             raise unprocessable("price_mismatch", f"concession {req.concession} is not sold there")

@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from central import ticketcodes
 from central.context import Caller, Central
 from central.errors import unprocessable
-from central.models import SigningKey
 from central.services.common import catalog_item
+from central.services.keylife import signing_key
 from sync.protocol.orders import OrderUpload, TicketLine
 
 DEFAULT_CURRENCY = "CNY"  # what the catalog feed defaults to
@@ -50,7 +50,7 @@ def holder_digest(name: str | None, id_no: str | None) -> str | None:
 
 def terminal_key(s: Session, caller: Caller) -> Ed25519PublicKey:
     """The public key registered at enrolment for this terminal."""
-    row = s.get(SigningKey, caller.key_id)  # the identity map: read once per session
+    row = signing_key(s, caller.key_id)  # read once per transaction
     if row is None or row.owner != "terminal" or row.terminal_id != caller.terminal_id:
         raise unprocessable("bad_signature", "this terminal has no registered signing key")
     return _public_key(base64.b64decode(row.public_key))

@@ -166,9 +166,10 @@ def take_standing(taking: Taking) -> dict[str, str]:
                 from_quota = min(need, hold.from_quota)
                 from_pool = min(need - from_quota, hold.from_pool)
                 units += ["quota"] * from_quota + ["pool"] * from_pool
-                # Whatever this hold has beyond the order goes back.
+                # Whatever this hold has beyond the order goes back (nothing, usually: then
+                # the order touches no counter and no area row at all).
                 give_back(s, pid, area_id, hold.outlet_id, hold.from_quota - from_quota,
-                          hold.from_pool - from_pool)
+                          hold.from_pool - from_pool, feed)
                 consumed_standing.add(hold.id)
         rest = len(lines) - len(units)
         if rest > 0:
@@ -181,17 +182,17 @@ def take_standing(taking: Taking) -> dict[str, str]:
                                     "and exceed the outlet's quota", area_id=area_id)
             if beyond and not holds:
                 lease_checks.sold_beyond_lease(s, caller, pid, area_id, beyond)
+            if beyond:
+                feed.area(s, pid, area_id)  # the quota moved (a lease's units were counted already)
             units += ["quota"] * rest
         for t, src in zip(lines, units, strict=True):
             sources[t.ticket_id] = src
             zones[t.ticket_id] = area.zone_id
-        feed.area(s, pid, area_id)
     for hold in holds.values():
         if hold.area_id and hold.id not in consumed_standing:
             # A standing hold named by the order but not used by it: give it all back.
             give_back(s, hold.performance_id, hold.area_id, hold.outlet_id, hold.from_quota,
-                      hold.from_pool)
-            feed.area(s, hold.performance_id, hold.area_id)
+                      hold.from_pool, feed)
     return sources
 
 

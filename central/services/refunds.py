@@ -103,8 +103,7 @@ def refund_in(
         if t.area_id:
             back[(t.performance_id, t.area_id)][0 if t.source == "quota" else 1] += 1
     for (pid, area_id), (q, p) in sorted(back.items()):
-        give_back(s, pid, area_id, order.outlet_id, q, p)
-        feed.area(s, pid, area_id)
+        give_back(s, pid, area_id, order.outlet_id, q, p, feed)
     for t in rows:
         t.status, t.revoked_at = "revoked", now
     members.reverse_for_refund(s, ctx, caller, order, refund_id, amount)  # issue 22: points back

@@ -12,9 +12,10 @@ other people's tickets by uploading them in a bad order."""
 from __future__ import annotations
 
 import logging
+from typing import cast
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from central.context import Caller, Central
@@ -30,9 +31,14 @@ REFUSAL_STATUSES = frozenset({409, 422})
 REASON = "refused"  # on the revocation feed; doors say ``refused_by_central``
 
 
+REFUSED = cast(Table, RefusedOrder.__table__)
+_REFUSED = select(REFUSED.c.reason).where(REFUSED.c.id == bindparam("b_id"),
+                                          REFUSED.c.terminal_id == bindparam("b_terminal"))
+
+
 def check_not_refused(s: Session, caller: Caller, order_id: UUID) -> None:
     """An order id refused once is refused for good (for its terminal), with its first reason."""
-    row = s.get(RefusedOrder, (str(order_id), caller.terminal_id))
+    row = s.connection().execute(_REFUSED, {"b_id": str(order_id), "b_terminal": caller.terminal_id}).first()
     if row is not None:
         raise unprocessable(
             "order_refused",

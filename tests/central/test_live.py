@@ -254,8 +254,9 @@ def test_race_no_double_sale(request: pytest.FixtureRequest) -> None:
                 }
                 assert mine == set(seat_json["seats"]), hold_id
             # Standing counters equal what holds and tickets account for, within capacity.
+            # The pool: its sub-counters folded back (issue 23).
             ((pool_used, pool_cap),) = q(
-                "SELECT pool_used, pool_capacity FROM standing_areas WHERE area_id='S' AND performance_id='P1'"
+                "SELECT sum(used), sum(capacity) FROM standing_slots WHERE area_id='S' AND performance_id='P1'"
             )
             held_pool = q("SELECT coalesce(sum(from_pool),0) FROM holds WHERE status='active'")[0][0]
             sold_pool = q(
