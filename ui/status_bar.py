@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ui import theme
+from ui.theme.tokens import Tone
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -127,7 +128,8 @@ class StatusBar(QStatusBar):
         out = contract.state in ("ended", "not_started") or (p.credit_left is not None and p.credit_left <= 0)
         level = "out" if out else "low" if p.low or contract.warn else "ok"
         self.partner_label.setProperty("level", level)
-        theme.set_tone(self.partner_label, {"out": "error", "low": "warning", "ok": ""}[level], banner=out)
+        tone: Tone = "error" if out else "warning" if level == "low" else ""
+        theme.set_tone(self.partner_label, tone, banner=out)
         self.partner_label.setToolTip(self.tr(
             "What this outlet may still sell on credit: the limit less what it owes the platform, as "
             "central last said, less this terminal's sales since. Offline, sales stop at it too."))
