@@ -295,133 +295,133 @@
     </message>
     <message>
         <location filename="../../ui/screens/customer.py" line="108"/>
-        <location filename="../../ui/screens/customer.py" line="194"/>
+        <location filename="../../ui/screens/customer.py" line="196"/>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
         <location filename="../../ui/screens/customer.py" line="109"/>
-        <location filename="../../ui/screens/customer.py" line="194"/>
+        <location filename="../../ui/screens/customer.py" line="196"/>
         <source>Request</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="113"/>
+        <location filename="../../ui/screens/customer.py" line="115"/>
         <source>What the customer said or asked</source>
         <translation>顾客反映或提出的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="114"/>
+        <location filename="../../ui/screens/customer.py" line="116"/>
         <source>Record note</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="118"/>
+        <location filename="../../ui/screens/customer.py" line="120"/>
         <source>Phone</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="119"/>
+        <location filename="../../ui/screens/customer.py" line="121"/>
         <source>or member number</source>
         <translation>或会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="133"/>
+        <location filename="../../ui/screens/customer.py" line="135"/>
         <source>Notes about this customer</source>
         <translation>该顾客的服务记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="143"/>
+        <location filename="../../ui/screens/customer.py" line="145"/>
         <source>Enter the customer&apos;s mobile number or a member number (one of them).</source>
         <translation>请输入顾客的手机号或会员号（二选一）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="147"/>
+        <location filename="../../ui/screens/customer.py" line="149"/>
         <source>Asking central…</source>
         <translation>正在查询中心…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="156"/>
+        <location filename="../../ui/screens/customer.py" line="158"/>
         <source>A note is recorded against a mobile number: enter it first.</source>
         <translation>服务记录需关联手机号：请先输入手机号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="182"/>
+        <location filename="../../ui/screens/customer.py" line="184"/>
         <source>Customer %1: %2 order(s), %3 note(s).</source>
         <translation>顾客 %1：%2 笔订单，%3 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="206"/>
+        <location filename="../../ui/screens/customer.py" line="208"/>
         <source>%1 refunded</source>
         <translation>已退 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="208"/>
+        <location filename="../../ui/screens/customer.py" line="210"/>
         <source>collected</source>
         <translation>已取票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="210"/>
+        <location filename="../../ui/screens/customer.py" line="212"/>
         <source>invoiced</source>
         <translation>已申请发票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="211"/>
+        <location filename="../../ui/screens/customer.py" line="213"/>
         <source>here (refund, exchange)</source>
         <translation>本机（退票、换票）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="211"/>
+        <location filename="../../ui/screens/customer.py" line="213"/>
         <source>here (pickup)</source>
         <translation>本机（取票）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="212"/>
+        <location filename="../../ui/screens/customer.py" line="214"/>
         <source>outlet %1</source>
         <translation>售票点 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="216"/>
+        <location filename="../../ui/screens/customer.py" line="218"/>
         <source>Online</source>
         <translation>线上</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="216"/>
+        <location filename="../../ui/screens/customer.py" line="218"/>
         <source>Counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="227"/>
+        <location filename="../../ui/screens/customer.py" line="229"/>
         <source>Note recorded: it goes to central with the next sync.</source>
         <translation>已记录：将在下次同步时上传中心。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="250"/>
+        <location filename="../../ui/screens/customer.py" line="252"/>
         <source>Customer look-up needs central, which cannot be reached now.</source>
         <translation>查询顾客需要连接中心，目前无法连接。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="253"/>
+        <location filename="../../ui/screens/customer.py" line="255"/>
         <source>Too many customer look-ups at this terminal: central refuses more for a while.</source>
         <translation>本机查询顾客过于频繁：中心暂时拒绝更多查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="255"/>
+        <location filename="../../ui/screens/customer.py" line="257"/>
         <source>No order or note is recorded for this phone.</source>
         <translation>该手机号没有订单或服务记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="256"/>
+        <location filename="../../ui/screens/customer.py" line="258"/>
         <source>No member has this number.</source>
         <translation>没有此会员号的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="257"/>
+        <location filename="../../ui/screens/customer.py" line="259"/>
         <source>A customer phone is an 11-digit mobile number.</source>
         <translation>顾客手机号应为11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="258"/>
+        <location filename="../../ui/screens/customer.py" line="260"/>
         <source>A note is 1 to 500 characters.</source>
         <translation>记录内容应为1至500个字。</translation>
     </message>
@@ -1336,217 +1336,217 @@
 <context>
     <name>PartnerScreen</name>
     <message>
-        <location filename="../../ui/screens/partner.py" line="56"/>
+        <location filename="../../ui/screens/partner.py" line="55"/>
         <source>The partner account is for supervisors: sign in as one.</source>
         <translation>合伙人账户仅供主管查看：请以主管身份登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="61"/>
+        <location filename="../../ui/screens/partner.py" line="60"/>
         <source>Day</source>
         <translation>日</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="61"/>
+        <location filename="../../ui/screens/partner.py" line="60"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="61"/>
+        <location filename="../../ui/screens/partner.py" line="60"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="62"/>
+        <location filename="../../ui/screens/partner.py" line="61"/>
         <source>Days from … to …</source>
         <translation>自选日期</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="70"/>
+        <location filename="../../ui/screens/partner.py" line="69"/>
         <source>Show statement</source>
         <translation>查看对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="72"/>
+        <location filename="../../ui/screens/partner.py" line="71"/>
         <source>Export PDF (to print)…</source>
         <translation>导出 PDF（用于打印）…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="74"/>
+        <location filename="../../ui/screens/partner.py" line="73"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="85"/>
+        <location filename="../../ui/screens/partner.py" line="84"/>
         <source>Owed at the start</source>
         <translation>期初应付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="85"/>
+        <location filename="../../ui/screens/partner.py" line="84"/>
         <source>Sales</source>
         <translation>销售额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="86"/>
+        <location filename="../../ui/screens/partner.py" line="85"/>
         <source>Refunds</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="86"/>
+        <location filename="../../ui/screens/partner.py" line="85"/>
         <source>Fees returned by voids</source>
         <translation>撤销退回的手续费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="87"/>
+        <location filename="../../ui/screens/partner.py" line="86"/>
         <source>Commission (net)</source>
         <translation>佣金（净额）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="87"/>
+        <location filename="../../ui/screens/partner.py" line="86"/>
         <source>Owed for the period</source>
         <translation>本期应付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="88"/>
+        <location filename="../../ui/screens/partner.py" line="87"/>
         <source>Payments received</source>
         <translation>已收付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="88"/>
+        <location filename="../../ui/screens/partner.py" line="87"/>
         <source>Owed at the end</source>
         <translation>期末应付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="95"/>
+        <location filename="../../ui/screens/partner.py" line="92"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="95"/>
+        <location filename="../../ui/screens/partner.py" line="92"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="95"/>
+        <location filename="../../ui/screens/partner.py" line="92"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="96"/>
+        <location filename="../../ui/screens/partner.py" line="93"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="96"/>
+        <location filename="../../ui/screens/partner.py" line="93"/>
         <source>Commission</source>
         <translation>佣金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="96"/>
+        <location filename="../../ui/screens/partner.py" line="93"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="113"/>
+        <location filename="../../ui/screens/partner.py" line="110"/>
         <source>Close-outs central disagreed with</source>
         <translation>与中心不符的日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="175"/>
+        <location filename="../../ui/screens/partner.py" line="172"/>
         <source>Asking central…</source>
         <translation>正在查询中心…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="191"/>
+        <location filename="../../ui/screens/partner.py" line="188"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="193"/>
+        <location filename="../../ui/screens/partner.py" line="190"/>
         <source>%1 to %2: %3 order(s), credit left %4</source>
         <translation>%1 至 %2：%3 笔订单，可用额度 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="195"/>
+        <location filename="../../ui/screens/partner.py" line="192"/>
         <source>Commission today: %1</source>
         <translation>今日佣金：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="203"/>
+        <location filename="../../ui/screens/partner.py" line="200"/>
         <source>None: every close-out agreed with central.</source>
         <translation>无：每次日结均与中心一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="206"/>
+        <location filename="../../ui/screens/partner.py" line="203"/>
         <source>Sale</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="206"/>
+        <location filename="../../ui/screens/partner.py" line="203"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="206"/>
+        <location filename="../../ui/screens/partner.py" line="203"/>
         <source>Void</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="207"/>
+        <location filename="../../ui/screens/partner.py" line="204"/>
         <source>Exchange</source>
         <translation>改签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="207"/>
+        <location filename="../../ui/screens/partner.py" line="204"/>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="217"/>
+        <location filename="../../ui/screens/partner.py" line="213"/>
         <source>orders</source>
         <translation>订单数</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="217"/>
+        <location filename="../../ui/screens/partner.py" line="213"/>
         <source>tickets</source>
         <translation>票数</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="217"/>
+        <location filename="../../ui/screens/partner.py" line="213"/>
         <source>sales</source>
         <translation>销售额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="218"/>
+        <location filename="../../ui/screens/partner.py" line="214"/>
         <source>refunds</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="221"/>
+        <location filename="../../ui/screens/partner.py" line="217"/>
         <source>%1: this terminal %2, central %3</source>
         <translation>%1：本终端 %2，中心 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="226"/>
+        <location filename="../../ui/screens/partner.py" line="222"/>
         <source>What to do: let the queued orders and refunds upload (sync), settle what needs attention, then close the day again; if it stays, call the platform with the close-out number.</source>
         <translation>处理办法：先让排队的订单和退款上传（同步），处理待办事项，再重新日结；若仍不一致，请带上日结编号联系平台。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="229"/>
+        <location filename="../../ui/screens/partner.py" line="225"/>
         <source>What to do: central counted more than this terminal (a restored backup, or the terminal&apos;s token used elsewhere): do not sell on until the platform has checked; call it with the close-out number.</source>
         <translation>处理办法：中心记录多于本终端（可能恢复过备份，或本终端令牌在别处被使用）：平台核查前请暂停售票，并带上日结编号联系平台。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="238"/>
+        <location filename="../../ui/screens/partner.py" line="234"/>
         <source>Show a statement first.</source>
         <translation>请先查看对账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="242"/>
+        <location filename="../../ui/screens/partner.py" line="238"/>
         <source>Export the statement</source>
         <translation>导出对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="269"/>
+        <location filename="../../ui/screens/partner.py" line="265"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
@@ -2691,72 +2691,72 @@
     <message>
         <location filename="../../ui/screens/signin.py" line="37"/>
         <location filename="../../ui/screens/signin.py" line="52"/>
-        <location filename="../../ui/screens/signin.py" line="102"/>
-        <location filename="../../ui/screens/signin.py" line="107"/>
+        <location filename="../../ui/screens/signin.py" line="106"/>
+        <location filename="../../ui/screens/signin.py" line="111"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
         <location filename="../../ui/screens/signin.py" line="41"/>
-        <location filename="../../ui/screens/signin.py" line="67"/>
+        <location filename="../../ui/screens/signin.py" line="71"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
         <location filename="../../ui/screens/signin.py" line="45"/>
-        <location filename="../../ui/screens/signin.py" line="68"/>
+        <location filename="../../ui/screens/signin.py" line="72"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="69"/>
+        <location filename="../../ui/screens/signin.py" line="73"/>
         <source>New PIN</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="70"/>
+        <location filename="../../ui/screens/signin.py" line="74"/>
         <source>New PIN again</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="102"/>
+        <location filename="../../ui/screens/signin.py" line="106"/>
         <source>Save the new PIN and sign in</source>
         <translation>保存新密码并登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="107"/>
+        <location filename="../../ui/screens/signin.py" line="111"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="120"/>
+        <location filename="../../ui/screens/signin.py" line="124"/>
         <source>The cart is held at central for %1 more: unlock to finish the sale.</source>
         <translation>购物车座位在中心还保留 %1：解锁后完成销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="138"/>
+        <location filename="../../ui/screens/signin.py" line="142"/>
         <source>The two new PINs differ: enter them again.</source>
         <translation>两次输入的新密码不一致，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="147"/>
+        <location filename="../../ui/screens/signin.py" line="151"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="170"/>
+        <location filename="../../ui/screens/signin.py" line="174"/>
         <source>That new PIN is not allowed: 4 to 8 digits (6 to 8 for a supervisor), not one digit repeated nor a run like 1234, and not the current PIN.</source>
         <translation>该新密码不可用：须为 4 至 8 位数字（主管 6 至 8 位），不能全为同一数字或为 1234 这样的连续数字，也不能与当前密码相同。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="183"/>
+        <location filename="../../ui/screens/signin.py" line="187"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="196"/>
+        <location filename="../../ui/screens/signin.py" line="200"/>
         <source>Too many wrong PINs: this account is locked for %n minute(s).</source>
         <translation>
             <numerusform>PIN 错误次数过多：此账号锁定 %n 分钟。</numerusform>
@@ -2900,113 +2900,113 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="33"/>
+        <location filename="../../ui/status_bar.py" line="34"/>
         <source>Last sync: never</source>
         <translation>上次同步：从未</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="36"/>
+        <location filename="../../ui/status_bar.py" line="37"/>
         <source>Shift: —</source>
         <translation>班次：—</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="51"/>
+        <location filename="../../ui/status_bar.py" line="52"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="54"/>
+        <location filename="../../ui/status_bar.py" line="55"/>
         <source>Clerk: %1</source>
         <translation>售票员：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="59"/>
+        <location filename="../../ui/status_bar.py" line="60"/>
         <source>Shift: none open</source>
         <translation>班次：未开班</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="63"/>
+        <location filename="../../ui/status_bar.py" line="64"/>
         <source>Shift: open since %1 (%2)</source>
         <translation>班次：%1 开班（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="70"/>
+        <location filename="../../ui/status_bar.py" line="71"/>
         <source>Offline: never synced</source>
         <translation>离线：从未同步</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="73"/>
+        <location filename="../../ui/status_bar.py" line="74"/>
         <source>Online since %1</source>
         <translation>在线（自 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="73"/>
+        <location filename="../../ui/status_bar.py" line="74"/>
         <source>Offline since %1</source>
         <translation>离线（自 %1）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="79"/>
+        <location filename="../../ui/status_bar.py" line="80"/>
         <source>%n order(s) queued</source>
         <translation>
             <numerusform>%n 笔订单待上传</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="84"/>
+        <location filename="../../ui/status_bar.py" line="85"/>
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="89"/>
+        <location filename="../../ui/status_bar.py" line="90"/>
         <source>No printer</source>
         <translation>无打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="90"/>
+        <location filename="../../ui/status_bar.py" line="91"/>
         <source>No printer profile is set up: sales are not printed.</source>
         <translation>未设置打印机：售出的票不会打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="92"/>
+        <location filename="../../ui/status_bar.py" line="93"/>
         <source>Printer %1: failed</source>
         <translation>打印机 %1：打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="95"/>
+        <location filename="../../ui/status_bar.py" line="96"/>
         <source>Printer %1: ready</source>
         <translation>打印机 %1：就绪</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="103"/>
+        <location filename="../../ui/status_bar.py" line="104"/>
         <source>%n need(s) attention</source>
         <translation>
             <numerusform>%n 项待处理</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="116"/>
+        <location filename="../../ui/status_bar.py" line="117"/>
         <source>Credit left %1 of %2</source>
         <translation>可用额度 %1／%2</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="120"/>
+        <location filename="../../ui/status_bar.py" line="121"/>
         <source>Contract ended %1: no sales</source>
         <translation>合同已于 %1 到期：不能售票</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="122"/>
+        <location filename="../../ui/status_bar.py" line="123"/>
         <source>Contract starts %1: no sales yet</source>
         <translation>合同 %1 起生效：暂不能售票</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/status_bar.py" line="124"/>
+        <location filename="../../ui/status_bar.py" line="125"/>
         <source>Contract ends %1 (%n day(s) left)</source>
         <translation>
             <numerusform>合同 %1 到期（剩 %n 天）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="132"/>
+        <location filename="../../ui/status_bar.py" line="134"/>
         <source>What this outlet may still sell on credit: the limit less what it owes the platform, as central last said, less this terminal&apos;s sales since. Offline, sales stop at it too.</source>
         <translation>本网点还可赊销的金额：信用额度减去欠平台的款项（以中心最近一次答复为准），再减去本终端此后的销售。离线时售票同样以此为限。</translation>
     </message>

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QWidget
 
 from tests.ui.helpers import sign_in
 from tests.ui.test_sell import _choose_concert
 
-CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QSpinBox)
+CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox)
 
 
 def _small(root: QWidget) -> list[str]:
@@ -17,7 +17,7 @@ def _small(root: QWidget) -> list[str]:
     for w in root.findChildren(QWidget):
         if not isinstance(w, CONTROLS) or not w.isVisible():
             continue
-        if isinstance(w, QLineEdit) and isinstance(w.parent(), QSpinBox | QComboBox):
+        if isinstance(w, QLineEdit) and isinstance(w.parent(), QAbstractSpinBox | QComboBox):
             continue  # the editor inside a spin box or combo box: its parent is measured
         if isinstance(w.parent(), QLineEdit):
             continue  # a line edit's clear icon: F2 and Esc clear the search from the keyboard

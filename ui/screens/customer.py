@@ -107,6 +107,8 @@ class CustomerScreen(QWidget):
         self.note_kind.setObjectName("customerNoteKind")
         self.note_kind.addItem(self.tr("Complaint"), "complaint")
         self.note_kind.addItem(self.tr("Request"), "request")
+        self.note_kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.note_kind.setMinimumContentsLength(6)  # never squeezed by the note beside it
         self.note_text = QLineEdit(self)
         self.note_text.setObjectName("customerNoteText")
         self.note_text.setMaxLength(500)

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,16 +29,17 @@ from PySide6.QtWidgets import (
 from pos.errors import InvalidInput, PosError
 from pos.money import Money
 from pos.staff.access import StaffSession
+from ui import theme
 from ui.bridge import Bridge
 from ui.errors import describe, headed
 from ui.ops import partner as ops
+from ui.widgets.table import fill_table, text_table
 
 if TYPE_CHECKING:
     from sync.protocol.partner import Mismatch, Statement
     from sync.transport import CentralClient
 
 log = logging.getLogger(__name__)
-TOUCH = 44
 _SUMMARY = ("opening_balance", "sales", "refunds", "fees_returned", "commission", "net_owed", "payments",
             "closing_balance")
 
@@ -74,7 +73,7 @@ class PartnerScreen(QWidget):
         self.csv_button = QPushButton(self.tr("Export CSV…"))
         self.csv_button.setObjectName("partnerCsv")
         for b in (self.show_button, self.pdf_button, self.csv_button, self.period, self.date_from, self.date_to):
-            b.setMinimumHeight(TOUCH)
+            b.setMinimumHeight(theme.touch())
         self.message = QLabel()
         self.message.setObjectName("partnerMessage")
         self.message.setWordWrap(True)
@@ -90,11 +89,9 @@ class PartnerScreen(QWidget):
             self.figures[key] = QLabel("—")
             self.figures[key].setObjectName(f"partner_{key}")
             form.addRow(names[key], self.figures[key])
-        self.lines = QTableWidget(0, 6)
+        self.lines = text_table([self.tr("Time"), self.tr("Kind"), self.tr("Terminal"),
+                                 self.tr("Amount"), self.tr("Commission"), self.tr("Balance")])
         self.lines.setObjectName("partnerLines")
-        self.lines.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Kind"), self.tr("Terminal"),
-                                              self.tr("Amount"), self.tr("Commission"), self.tr("Balance")])
-        self.lines.verticalHeader().setDefaultSectionSize(TOUCH)
         self.mismatches = QListWidget()
         self.mismatches.setObjectName("partnerMismatches")
         self.mismatches.setWordWrap(True)
@@ -206,12 +203,11 @@ class PartnerScreen(QWidget):
         kinds = {"sale": self.tr("Sale"), "refund": self.tr("Refund"), "void": self.tr("Void"),
                  "exchange": self.tr("Exchange"), "payment": self.tr("Payment")}
         zone = self.bridge.ctx.info.zone
-        self.lines.setRowCount(len(st.lines))
-        for i, line in enumerate(st.lines):
-            cells = (line.at.astimezone(zone).strftime("%m-%d %H:%M"), kinds.get(line.kind, line.kind),
-                     line.terminal_id or "", self._m(line.amount), self._m(line.commission), self._m(line.balance))
-            for j, text in enumerate(cells):
-                self.lines.setItem(i, j, QTableWidgetItem(text))
+        fill_table(self.lines, [
+            (line.at.astimezone(zone).strftime("%m-%d %H:%M"), kinds.get(line.kind, line.kind),
+             line.terminal_id or "", self._m(line.amount), self._m(line.commission), self._m(line.balance))
+            for line in st.lines
+        ])
 
     def _mismatch_text(self, m: Mismatch) -> str:
         names = {"orders": self.tr("orders"), "tickets": self.tr("tickets"), "gross": self.tr("sales"),

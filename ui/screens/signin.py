@@ -61,6 +61,10 @@ class SignInScreen(QWidget):
         theme.set_tone(self.hold, "warning", banner=True)
         self.hold.hide()
         self.hint = QLabel(bridge.ctx.demo_hint)
+        # The demo's PINs and payment codes: the window's width, below the box (the box's width
+        # would wrap them to more lines than its layout gives a label).
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.hint.setVisible(bool(bridge.ctx.demo_hint))
 
         form = QFormLayout()
@@ -77,10 +81,10 @@ class SignInScreen(QWidget):
         inner.addWidget(self.button)
         inner.addWidget(self.message)
         inner.addWidget(self.hold)
-        inner.addWidget(self.hint)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addWidget(self.hint)
         outer.addStretch(2)
 
         self.staff_id.returnPressed.connect(self.pin.setFocus)
