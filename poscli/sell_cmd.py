@@ -85,7 +85,7 @@ def sell(
         result = wallet_cmd.sell_by_code(
             ctx, store, code, parsed, gateway=gateway, performance_id=performance_id, items=items,
             actor=actor, signer=load_signer(store), coupon_code=cart.coupon, member_number=cart.member_number,
-            order_id=order_id, force_offline=force_offline,
+            customer_phone=customer_phone, order_id=order_id, force_offline=force_offline,
         ) if code is not None else sell_cart(
             store,
             gateway=gateway,

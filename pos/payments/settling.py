@@ -170,6 +170,7 @@ def commit(
     member_number: str | None,
     override: Override | None,
     now: datetime,
+    customer_phone: str | None = None,
 ) -> SaleResult:
     """The sale, with the charge as its mobile tender (kind ``mobile``, provider the wallet,
     reference the gateway's transaction id), and the intent committed in its transaction."""
@@ -185,6 +186,7 @@ def commit(
         signer=signer,
         coupon_code=coupon_code,
         member_number=member_number,
+        customer_phone=customer_phone,
         override=override,
         policy=policy,
         providers=providers,

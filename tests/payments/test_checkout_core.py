@@ -4,6 +4,7 @@ gateway's transaction id, and a reversal of whatever no sale took. Both wallets,
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -277,3 +278,16 @@ def test_recovery_reverses_a_paid_intent_whose_seats_went_elsewhere(counter: Any
     ((trade_no, _s),) = _intents(counter)
     assert wallets["wechat"].query(out_trade_no=trade_no).state is ChargeState.CLOSED
     assert _sales(counter) == 1
+
+
+def test_the_customers_phone_goes_up_with_a_wallet_paid_sale(counter: Any, wallets: Any) -> None:
+    """Customer service finds a wallet-paid sale by phone as any other (issue 22); a phone that
+    is not a mobile number refuses the sale before anyone is charged."""
+    result = _pay(counter, wallets, WECHAT[Scenario.SUCCESS], customer_phone="+86 138-0013-1234")
+    (payload,) = _db(counter).execute(
+        "SELECT payload FROM outbox WHERE kind = 'order' AND id = ?", (result.order_id,)).fetchone()
+    assert json.loads(payload)["customer_phone"] == "13800131234"
+    with pytest.raises(InvalidInput):
+        _pay(counter, wallets, WECHAT[Scenario.SUCCESS], customer_phone="12345")
+    assert _sales(counter) == 1
+    assert [s for _, s in _intents(counter)] == ["committed"]  # the bad phone charged nobody

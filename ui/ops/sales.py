@@ -76,7 +76,7 @@ def sell(
 
     if wallet.scanned(tenders) is not None:  # a payment code was scanned: charged before the sale
         return wallet.sell(ctx, performance_id, items, tenders, actor, coupon=coupon, member=member,
-                           order_id=order_id, held=held, override=override)
+                           phone=phone, order_id=order_id, held=held, override=override)
     now, cart, paid = ctx.clock(), tuple(items), tuple(tenders)
     store, signer = ctx.store, ctx.signer
 
