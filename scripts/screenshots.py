@@ -86,6 +86,20 @@ def choose(sell: object, performance_id: str) -> None:
     wait_for(lambda: sell.seat_map is not None and sell.detail is not None)  # type: ignore[attr-defined]
 
 
+def on_sale(sell: object, series: str) -> str:
+    """The first performance of ``series`` still on sale: the demo's first Tchaikovsky is
+    tonight at 19:30 in Shanghai, closed to sales from then until the demo is made again."""
+    from datetime import UTC, datetime
+
+    model = sell.browser.model  # type: ignore[attr-defined]
+    sell.browser.search.clear()  # type: ignore[attr-defined]
+    sell.browser.reload()  # type: ignore[attr-defined]
+    wait_for(lambda: model.rowCount() > 0)
+    now = datetime.now(UTC)
+    shown = [model.performance(r) for r in range(model.rowCount())]
+    return next(p.performance_id for p in shown if p.performance_id.startswith(series) and p.sales_close_at > now)
+
+
 def shoot_language(data_dir: Path, language: str, out: Path) -> list[Path]:
     from ui.app import ensure_app, install_language
 
@@ -125,7 +139,7 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
     sell = w.sell
     wait_for(lambda: sell.browser.model.rowCount() > 0)
     shot("02-sell-browser", w)
-    choose(sell, "P-TCHAIK-1")
+    choose(sell, on_sale(sell, "P-TCHAIK"))
     sell.add_seat_tickets(sell.map_view.pick_best(4))
     wait_for(lambda: sell.quote is not None)
     shot("03-sell-seats-in-cart", w)

@@ -117,10 +117,6 @@ class MainWindow(QMainWindow):
             self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
         )
         self.modes.addTab(self.pickup, theme.icon("pickup"), self.tr("Pickup"))
-        self.customer = CustomerScreen(
-            self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
-        )
-        self.modes.addTab(self.customer, theme.icon("customer"), self.tr("Customers"))
         self.door = DoorMode(self.ctx)
         self.modes.addTab(self.door, theme.icon("door"), self.tr("Door"))
         self.shift = ShiftScreen(self.bridge)
@@ -129,6 +125,11 @@ class MainWindow(QMainWindow):
         self.modes.addTab(self.settings, theme.icon("settings"), self.tr("Settings"))
         self.orders = OrdersScreen(self.bridge)
         self.modes.addTab(self.orders, theme.icon("orders"), self.tr("Orders && refunds"))
+        # New modes go after the first six, so the clerks' Alt+1 … Alt+6 stay where they were.
+        self.customer = CustomerScreen(
+            self.ctx, self.bridge.runner, client=self._pickup_client, actor=lambda: self.session
+        )
+        self.modes.addTab(self.customer, theme.icon("customer"), self.tr("Customers"))
         self.partner = PartnerScreen(self.bridge, self._pickup_client)  # a city partner's account (issue 24)
         self.modes.addTab(self.partner, theme.icon("partner"), self.tr("Partner account"))
         self.training: TrainingScreen | None = None

@@ -142,7 +142,8 @@ def test_the_first_ticket_after_the_link_drops_is_kept_and_sold_offline(
 
     w = enrolled_window
     sell = _ready(qtbot, w)
-    w.bridge.stop()  # no background cycle to notice first: the hold is the first to find out
+    w.bridge._status_timer.stop()  # no background cycle to notice first: the hold is the first to find out
+    w.bridge._sync_timer.stop()
     link = dict(settings.get(w.ctx.store, CENTRAL_SETTING))
     link["url"] = f"http://127.0.0.1:{free_port()}"  # nothing listens there: the link is down
     settings.put(w.ctx.store, CENTRAL_SETTING, link)
