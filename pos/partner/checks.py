@@ -90,3 +90,21 @@ def check_sale(
             f"the sale would use {owed / 100:.2f}",
             reason="credit_limit", credit_left=left, needed=owed,
         )
+
+
+def check_before_hold(store: Store, *, now: datetime) -> None:
+    """What can be judged before the clerk's picks are held at central, with no price yet: the
+    contract, and a credit that is already used up. The app holds seats as they are picked
+    (the cart's hold), so this runs before each hold; the sale itself is checked in full by
+    :func:`check_sale` before it commits."""
+    with store.read() as session:
+        account = acct.load_in(session)
+        if account is None or not account.is_partner:
+            return
+        check_contract(session, account, now)
+        left = acct.credit_left(session, account) if account.credit_left is not None else None
+    if left is not None and left <= 0:
+        raise NotSellable(
+            f"this outlet's credit is used up: {max(left, 0) / 100:.2f} left",
+            reason="credit_limit", credit_left=left, needed=0,
+        )

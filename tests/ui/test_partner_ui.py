@@ -120,3 +120,28 @@ def test_partner_screen_statement_mismatches_and_export(
         assert screen.view is None
         bridge.stop()
         store.close()
+
+
+def test_a_partner_out_of_contract_or_credit_takes_no_hold_for_its_picks(
+    qtbot: Any, window: Any, counter: Any
+) -> None:
+    """The app holds seats as the clerk picks them: a partner out of contract, or with its
+    credit used up, is refused before central is asked for the hold; with credit left, the
+    hold goes to central as before (this terminal has none, so it is unreachable there)."""
+    from ui.ops import central
+
+    def hold_refusal() -> BaseException:
+        got: list[BaseException] = []
+        central.hold(window.ctx, "P-CONCERT", seat_ids=["A-1-1"]).failure(got.append).run(window.bridge.runner)
+        qtbot.waitUntil(lambda: bool(got), timeout=5000)
+        return got[0]
+
+    today = datetime.now(counter.info.zone).date()
+    acct.keep(counter.store, _account(60_000, end=today - timedelta(days=1)))
+    refused = hold_refusal()
+    assert isinstance(refused, NotSellable) and refused.details["reason"] == "contract_ended"
+    acct.keep(counter.store, _account(0))
+    refused = hold_refusal()
+    assert isinstance(refused, NotSellable) and refused.details["reason"] == "credit_limit"
+    acct.keep(counter.store, _account(60_000))
+    assert not isinstance(hold_refusal(), NotSellable)  # checked, then asked of central

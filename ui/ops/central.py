@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from pos.errors import PosError
@@ -67,9 +68,12 @@ def hold(
     store, seats = ctx.store, tuple(seat_ids)
 
     def run() -> Hold:
+        from pos.partner.checks import check_before_hold
         from sync.online import hold, release
         from sync.transport import CentralUnreachable
 
+        # A city partner out of contract, or out of credit, takes no seats at central.
+        check_before_hold(store, now=datetime.now(UTC))
         with central(store) as client:
             try:
                 new = hold(
