@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         self.modes.addTab(self.customer, theme.icon("customer"), self.tr("Customers"))
         self.partner = PartnerScreen(self.bridge, self._pickup_client)  # a city partner's account (issue 24)
         self.modes.addTab(self.partner, theme.icon("partner"), self.tr("Partner account"))
+        self.modes.setTabVisible(self.modes.indexOf(self.partner), False)  # a city partner's only: see _on_status
         self.training: TrainingScreen | None = None
         if self.ctx.training:
             self.training = TrainingScreen(self.bridge)
@@ -335,6 +336,7 @@ class MainWindow(QMainWindow):
 
     def _on_status(self, status: TerminalStatus) -> None:
         text = self.status_bar.show_status(status)
+        self.modes.setTabVisible(self.modes.indexOf(self.partner), status.partner is not None)
         self.refused_orders.show_new(status.attention)
         online = status.connectivity.online
         self.sell.set_online(online)

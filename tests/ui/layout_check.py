@@ -186,6 +186,8 @@ def _tabs(w: QTabBar) -> list[str]:
     bold.setBold(True)
     fm = QFontMetrics(bold)
     for i in range(w.count()):
+        if not w.isTabVisible(i):
+            continue  # a mode this terminal does not have (the partner account at an own box office)
         rect = w.tabRect(i)
         need = fm.horizontalAdvance(_mnemonic(w.tabText(i))) + (
             w.iconSize().width() + 4 if not w.tabIcon(i).isNull() else 0

@@ -28,7 +28,9 @@ def _account(credit_left: int | None, *, limit: int = 100_000, end: Any = None) 
 
 def test_status_bar_shows_credit_left_amber_under_a_fifth(qtbot: Any, window: Any, counter: Any) -> None:
     bar = window.status_bar
-    assert not bar.partner_label.isVisibleTo(window)  # an own box office: nothing shown
+    assert not bar.partner_label.isVisibleTo(window)  # an own box office: nothing shown…
+    tab = window.modes.indexOf(window.partner)
+    assert not window.modes.isTabVisible(tab)  # …and no partner account mode
 
     def shown(level: str) -> bool:
         return bar.partner_label.isVisibleTo(window) and bar.partner_label.property("level") == level
@@ -37,6 +39,7 @@ def test_status_bar_shows_credit_left_amber_under_a_fifth(qtbot: Any, window: An
     window.bridge.refresh_status()
     qtbot.waitUntil(lambda: shown("ok"), timeout=5000)
     assert bar.partner_label.text() == "Credit left ¥500.00 of ¥1,000.00"
+    assert window.modes.isTabVisible(tab)  # a city partner has its account
     acct.keep(counter.store, _account(15_000))  # under 20% of the limit
     window.bridge.refresh_status()
     qtbot.waitUntil(lambda: shown("low"), timeout=5000)
