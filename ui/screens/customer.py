@@ -54,6 +54,7 @@ class CustomerScreen(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("customerScreen")
         self.ctx = ctx
         self.runner = runner
         self._client = client

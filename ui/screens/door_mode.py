@@ -27,6 +27,7 @@ class DoorMode(QWidget):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("doorMode")
         self.ctx = ctx
         self.performances = QComboBox()
         self.performances.setObjectName("doorPerformance")

@@ -50,6 +50,7 @@ class PickupScreen(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("pickupScreen")
         self.ctx = ctx
         self.runner = runner
         self._client = client
