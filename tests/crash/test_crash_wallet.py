@@ -62,7 +62,8 @@ def _check_against_gateway(terminal: Path, gateway_db: Path) -> dict[str, int]:
 @pytest.mark.slow
 def test_wallet_sales_survive_sigkill_between_intent_charge_and_commit(tmp_path: Path) -> None:
     data = tmp_path / "terminal"
-    catalog = small_catalog(datetime.now(UTC), rows_per_section=60, seats_per_row=60)
+    # 19,899 seats: a quiet machine sells about 30 a kill; the seller must never sell out.
+    catalog = small_catalog(datetime.now(UTC), rows_per_section=100, seats_per_row=100)
     make_counter(data, catalog=catalog, now=datetime.now(UTC)).store.close()
     rng = random.Random(20261207)
     mp = multiprocessing.get_context("forkserver")
