@@ -52,8 +52,7 @@ def wallet_sale(ctx: Ctx, store: Any, clerk: Any, performance_id: str, say: Call
     from pos.payments.checkout import sell_by_wallet
     from pos.sales import CartItem, quote
     from pos.terminal.identity import load_signer, terminal_info
-    from sync.enrol import central_link
-    from sync.online import CentralHoldGateway
+    from sync.online import hold_gateway
 
     if not _running:
         return  # no demo gateway (a script calling run_demo): cash only
@@ -67,14 +66,10 @@ def wallet_sale(ctx: Ctx, store: Any, clerk: Any, performance_id: str, say: Call
         return
     items = [CartItem("adult", seat_id=seats[0])]
     total = quote(store, performance_id=performance_id, items=items).breakdown.total
-    gateway = CentralHoldGateway(store) if central_link(store) is not None else None
-    try:
+    with hold_gateway(store) as gateway:
         result = sell_by_wallet(
             store, wallets=wallets, auth_code=WECHAT[Scenario.SUCCESS], amount=total, gateway=gateway,
             performance_id=performance_id, items=items, actor=clerk, signer=load_signer(store),
         )
-    finally:
-        if gateway is not None:
-            gateway.close()
     (paid,) = [t for t in result.settlement.tenders if t.kind == "mobile"]
     say(f"sold {result.order_number} by WeChat Pay: {total.format()}, transaction {paid.reference}")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 
 from pos.errors import HoldUnavailable, NotSellable, PosError, SeatTaken
@@ -111,6 +112,22 @@ def _refusal(exc: CentralRejected) -> NotSellable | CentralRejected:
 
 def release(client: CentralClient, held: Hold) -> None:
     client.delete(f"/holds/{held.hold_id}", HoldReply)
+
+
+@contextmanager
+def hold_gateway(store: Store, *, upload: bool = True) -> Iterator[CentralHoldGateway | None]:
+    """Central's holds for one sale on this store (None for a terminal with no central),
+    closed after it: what every caller of the one selling path needs around it."""
+    from sync.enrol import central_link
+
+    if central_link(store) is None:
+        yield None
+        return
+    gateway = CentralHoldGateway(store, upload=upload)
+    try:
+        yield gateway
+    finally:
+        gateway.close()
 
 
 class CentralHoldGateway:

@@ -82,14 +82,9 @@ def sell(
 
     def run() -> SaleResult:
         from pos.sales.selling import sell_cart
-        from sync.enrol import central_link
+        from sync.online import hold_gateway
 
-        gateway = None
-        if central_link(store) is not None:
-            from sync.online import CentralHoldGateway
-
-            gateway = CentralHoldGateway(store, upload=False)
-        try:
+        with hold_gateway(store, upload=False) as gateway:
             return sell_cart(
                 store,
                 gateway=gateway,
@@ -106,8 +101,5 @@ def sell(
                 override=override,
                 now=now,
             )
-        finally:
-            if gateway is not None:
-                gateway.close()
 
     return write("sell", run, SALE)

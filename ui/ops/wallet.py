@@ -71,14 +71,9 @@ def sell(
 
     def run() -> SaleResult:
         from pos.payments.checkout import sell_by_wallet
-        from sync.enrol import central_link
+        from sync.online import hold_gateway
 
-        gateway = None
-        if central_link(store) is not None:
-            from sync.online import CentralHoldGateway
-
-            gateway = CentralHoldGateway(store, upload=False)
-        try:
+        with hold_gateway(store, upload=False) as gateway:
             return sell_by_wallet(
                 store,
                 wallets=wallets,
@@ -100,9 +95,6 @@ def sell(
                 clock=now_clock,
                 poll_seconds=poll,
             )
-        finally:
-            if gateway is not None:
-                gateway.close()
 
     return write("sell", run, SALE)
 
