@@ -52,7 +52,10 @@ def running_gateway(data_dir: Path, *, port: int = 0, slow_seconds: float = 3.0,
     app = create_app(data_dir=data_dir, slow_seconds=slow_seconds, confirm_queries=confirm_queries,
                      confirm_seconds=confirm_seconds, clock=clock)
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    # A slow scenario's reply still sleeping when the block ends is cut short: its client
+    # gave up long ago, and nobody should wait for it to stop.
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           timeout_graceful_shutdown=1))
     thread = threading.Thread(target=server.run, name="paygate", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -214,214 +214,214 @@
 <context>
     <name>CustomerScreen</name>
     <message>
-        <location filename="../../ui/screens/customer.py" line="74"/>
+        <location filename="../../ui/screens/customer.py" line="75"/>
         <source>Mobile number (11 digits)</source>
         <translation>手机号（11位）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="78"/>
+        <location filename="../../ui/screens/customer.py" line="79"/>
         <source>Member number</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="80"/>
+        <location filename="../../ui/screens/customer.py" line="81"/>
         <source>Find customer</source>
         <translation>查找顾客</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="87"/>
+        <location filename="../../ui/screens/customer.py" line="88"/>
         <source>Sold</source>
         <translation>购票时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="88"/>
+        <location filename="../../ui/screens/customer.py" line="89"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="89"/>
+        <location filename="../../ui/screens/customer.py" line="90"/>
         <source>Order</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="90"/>
+        <location filename="../../ui/screens/customer.py" line="91"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="91"/>
+        <location filename="../../ui/screens/customer.py" line="92"/>
         <source>Tickets</source>
         <translation>张数</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="92"/>
+        <location filename="../../ui/screens/customer.py" line="93"/>
         <source>Total</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="93"/>
+        <location filename="../../ui/screens/customer.py" line="94"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="94"/>
+        <location filename="../../ui/screens/customer.py" line="95"/>
         <source>Serve at</source>
         <translation>办理地点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="101"/>
+        <location filename="../../ui/screens/customer.py" line="102"/>
         <source>Open order</source>
         <translation>打开订单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="104"/>
+        <location filename="../../ui/screens/customer.py" line="105"/>
         <source>Noted</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="104"/>
+        <location filename="../../ui/screens/customer.py" line="105"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="104"/>
+        <location filename="../../ui/screens/customer.py" line="105"/>
         <source>Note</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="104"/>
+        <location filename="../../ui/screens/customer.py" line="105"/>
         <source>Outlet</source>
         <translation>售票点</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="108"/>
-        <location filename="../../ui/screens/customer.py" line="196"/>
+        <location filename="../../ui/screens/customer.py" line="109"/>
+        <location filename="../../ui/screens/customer.py" line="197"/>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="109"/>
-        <location filename="../../ui/screens/customer.py" line="196"/>
+        <location filename="../../ui/screens/customer.py" line="110"/>
+        <location filename="../../ui/screens/customer.py" line="197"/>
         <source>Request</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="115"/>
+        <location filename="../../ui/screens/customer.py" line="116"/>
         <source>What the customer said or asked</source>
         <translation>顾客反映或提出的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="116"/>
+        <location filename="../../ui/screens/customer.py" line="117"/>
         <source>Record note</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="120"/>
+        <location filename="../../ui/screens/customer.py" line="121"/>
         <source>Phone</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="121"/>
+        <location filename="../../ui/screens/customer.py" line="122"/>
         <source>or member number</source>
         <translation>或会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="135"/>
+        <location filename="../../ui/screens/customer.py" line="136"/>
         <source>Notes about this customer</source>
         <translation>该顾客的服务记录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="145"/>
+        <location filename="../../ui/screens/customer.py" line="146"/>
         <source>Enter the customer&apos;s mobile number or a member number (one of them).</source>
         <translation>请输入顾客的手机号或会员号（二选一）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="149"/>
+        <location filename="../../ui/screens/customer.py" line="150"/>
         <source>Asking central…</source>
         <translation>正在查询中心…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="158"/>
+        <location filename="../../ui/screens/customer.py" line="159"/>
         <source>A note is recorded against a mobile number: enter it first.</source>
         <translation>服务记录需关联手机号：请先输入手机号。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="184"/>
+        <location filename="../../ui/screens/customer.py" line="185"/>
         <source>Customer %1: %2 order(s), %3 note(s).</source>
         <translation>顾客 %1：%2 笔订单，%3 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="208"/>
+        <location filename="../../ui/screens/customer.py" line="209"/>
         <source>%1 refunded</source>
         <translation>已退 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="210"/>
+        <location filename="../../ui/screens/customer.py" line="211"/>
         <source>collected</source>
         <translation>已取票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="212"/>
+        <location filename="../../ui/screens/customer.py" line="213"/>
         <source>invoiced</source>
         <translation>已申请发票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="213"/>
+        <location filename="../../ui/screens/customer.py" line="214"/>
         <source>here (refund, exchange)</source>
         <translation>本机（退票、换票）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="213"/>
+        <location filename="../../ui/screens/customer.py" line="214"/>
         <source>here (pickup)</source>
         <translation>本机（取票）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="214"/>
+        <location filename="../../ui/screens/customer.py" line="215"/>
         <source>outlet %1</source>
         <translation>售票点 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="218"/>
+        <location filename="../../ui/screens/customer.py" line="219"/>
         <source>Online</source>
         <translation>线上</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="218"/>
+        <location filename="../../ui/screens/customer.py" line="219"/>
         <source>Counter</source>
         <translation>柜台</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="229"/>
+        <location filename="../../ui/screens/customer.py" line="230"/>
         <source>Note recorded: it goes to central with the next sync.</source>
         <translation>已记录：将在下次同步时上传中心。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="252"/>
+        <location filename="../../ui/screens/customer.py" line="253"/>
         <source>Customer look-up needs central, which cannot be reached now.</source>
         <translation>查询顾客需要连接中心，目前无法连接。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="255"/>
+        <location filename="../../ui/screens/customer.py" line="256"/>
         <source>Too many customer look-ups at this terminal: central refuses more for a while.</source>
         <translation>本机查询顾客过于频繁：中心暂时拒绝更多查询。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="257"/>
+        <location filename="../../ui/screens/customer.py" line="258"/>
         <source>No order or note is recorded for this phone.</source>
         <translation>该手机号没有订单或服务记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="258"/>
+        <location filename="../../ui/screens/customer.py" line="259"/>
         <source>No member has this number.</source>
         <translation>没有此会员号的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="259"/>
+        <location filename="../../ui/screens/customer.py" line="260"/>
         <source>A customer phone is an 11-digit mobile number.</source>
         <translation>顾客手机号应为11位手机号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/customer.py" line="260"/>
+        <location filename="../../ui/screens/customer.py" line="261"/>
         <source>A note is 1 to 500 characters.</source>
         <translation>记录内容应为1至500个字。</translation>
     </message>
@@ -429,22 +429,22 @@
 <context>
     <name>DoorMode</name>
     <message>
-        <location filename="../../ui/screens/door_mode.py" line="35"/>
+        <location filename="../../ui/screens/door_mode.py" line="36"/>
         <source>Open the door</source>
         <translation>开始检票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door_mode.py" line="40"/>
+        <location filename="../../ui/screens/door_mode.py" line="41"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door_mode.py" line="42"/>
+        <location filename="../../ui/screens/door_mode.py" line="43"/>
         <source>Gate</source>
         <translation>入口</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/door_mode.py" line="45"/>
+        <location filename="../../ui/screens/door_mode.py" line="46"/>
         <source>No performance today or tomorrow: sync the catalog, or check the date.</source>
         <translation>今天和明天没有演出：请同步目录，或检查日期。</translation>
     </message>
@@ -861,42 +861,42 @@
         <translation>取票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Customers</source>
         <translation>顾客服务</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Door</source>
         <translation>检票</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>Shift &amp;&amp; close-out</source>
         <translation>班次与日结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Orders &amp;&amp; refunds</source>
         <translation>订单与退换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Partner account</source>
         <translation>合伙人账户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Training</source>
         <translation>培训</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>selling from this outlet&apos;s allocation only; sales upload when central is back.</source>
         <translation>仅可销售本网点配额；中心恢复后自动上传销售。</translation>
     </message>
@@ -1832,102 +1832,102 @@
 <context>
     <name>PickupScreen</name>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="62"/>
+        <location filename="../../ui/screens/pickup.py" line="63"/>
         <source>Pickup code (8 digits)</source>
         <translation>取票码（8位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="66"/>
+        <location filename="../../ui/screens/pickup.py" line="67"/>
         <source>Order number (W + 9 digits)</source>
         <translation>订单号（W加9位数字）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="69"/>
+        <location filename="../../ui/screens/pickup.py" line="70"/>
         <source>Last 4 digits of the phone</source>
         <translation>手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="71"/>
+        <location filename="../../ui/screens/pickup.py" line="72"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="73"/>
+        <location filename="../../ui/screens/pickup.py" line="74"/>
         <source>Hand out and print</source>
         <translation>取票并打印</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="83"/>
+        <location filename="../../ui/screens/pickup.py" line="84"/>
         <source>Ticket</source>
         <translation>票号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="83"/>
+        <location filename="../../ui/screens/pickup.py" line="84"/>
         <source>Seat or area</source>
         <translation>座位或区域</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="83"/>
+        <location filename="../../ui/screens/pickup.py" line="84"/>
         <source>Price type</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="83"/>
+        <location filename="../../ui/screens/pickup.py" line="84"/>
         <source>Price</source>
         <translation>票价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="88"/>
+        <location filename="../../ui/screens/pickup.py" line="89"/>
         <source>Pickup code</source>
         <translation>取票码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="89"/>
+        <location filename="../../ui/screens/pickup.py" line="90"/>
         <source>or order number</source>
         <translation>或订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="90"/>
+        <location filename="../../ui/screens/pickup.py" line="91"/>
         <source>and phone (last 4)</source>
         <translation>及手机号后4位</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="123"/>
+        <location filename="../../ui/screens/pickup.py" line="124"/>
         <source>Looking up the order…</source>
         <translation>正在查找订单…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="157"/>
+        <location filename="../../ui/screens/pickup.py" line="158"/>
         <source>Central is unreachable: this order is handed out from this outlet&apos;s copy.</source>
         <translation>无法连接中心：本订单按本网点的副本取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="161"/>
+        <location filename="../../ui/screens/pickup.py" line="162"/>
         <source>Ready to hand out.</source>
         <translation>可以取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="168"/>
+        <location filename="../../ui/screens/pickup.py" line="169"/>
         <source>Handed out. Print the tickets now.</source>
         <translation>已取票，请打印门票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="170"/>
+        <location filename="../../ui/screens/pickup.py" line="171"/>
         <source>(offline: central hears of it at the next sync)</source>
         <translation>（离线：下次同步时通知中心）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="177"/>
+        <location filename="../../ui/screens/pickup.py" line="178"/>
         <source>Order %1 · %2 · %3 ticket(s) · %4</source>
         <translation>订单 %1 · %2 · %3 张 · %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="205"/>
+        <location filename="../../ui/screens/pickup.py" line="206"/>
         <source>Already collected on %1 at outlet %2.</source>
         <translation>已于 %1 在网点 %2 取票。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pickup.py" line="218"/>
+        <location filename="../../ui/screens/pickup.py" line="219"/>
         <source>Central is unreachable and this order was not sent to this outlet: try again when online.</source>
         <translation>无法连接中心，且本订单未分配到本网点取票：请联网后重试。</translation>
     </message>
@@ -2209,14 +2209,19 @@
         <translation>金额正好，无需找零</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="229"/>
+        <location filename="../../ui/screens/sell.py" line="226"/>
         <source>Holding at central…</source>
         <translation>正在向中心锁座…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="292"/>
+        <location filename="../../ui/screens/sell.py" line="289"/>
         <source>Central cannot be reached: this cart sells from the offline stock.</source>
         <translation>无法连接中心：本单改用离线库存出售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/sell.py" line="349"/>
+        <source>The total changed while paying: nothing was charged. Pay again.</source>
+        <translation>付款期间总价有变，未收取任何款项。请重新付款。</translation>
     </message>
     <message>
         <location filename="../../ui/screens/sell_lines.py" line="48"/>
@@ -2239,7 +2244,7 @@
         <translation>实名制演出：按 F10 录入每张票的购票人。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="297"/>
+        <location filename="../../ui/screens/sell.py" line="294"/>
         <source>The hold expired and the seats were released. Add them again.</source>
         <translation>锁座已过期，座位已释放。请重新加入。</translation>
     </message>
@@ -2249,7 +2254,7 @@
         <translation>中心锁座剩余 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/sell.py" line="349"/>
+        <location filename="../../ui/screens/sell.py" line="351"/>
         <source>Selling…</source>
         <translation>正在出票…</translation>
     </message>

@@ -69,6 +69,33 @@ def test_keyboard_only_standing_sale_paid_in_exact_cash(qtbot: Any, window: Any)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.browser.search, timeout=3000)
 
 
+def test_a_cart_repriced_while_paying_charges_nothing_and_asks_again(qtbot: Any, window: Any) -> None:
+    """A seat or hold change re-prices the cart while the payment screen is open: the tender
+    given on the old total sells nothing, the screen closes, the clerk pays again."""
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    sell = window.sell
+    _press(qtbot, Qt.Key.Key_F4)
+    _press(qtbot, Qt.Key.Key_2, "2")
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+    _press(qtbot, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
+    sell.requote()  # being priced again: no quote until the new one comes
+    _press(qtbot, Qt.Key.Key_Return)  # exact cash on the old total
+    qtbot.waitUntil(lambda: sell.payment is None, timeout=3000)
+    assert "nothing was charged" in sell.banner.text()
+    assert _orders(window) == []
+    qtbot.waitUntil(lambda: sell.quote is not None and sell.cart.pay.isEnabled(), timeout=5000)
+    _press(qtbot, Qt.Key.Key_F12)  # the new total: paid
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
+    with qtbot.waitSignal(sell.ready, timeout=10000):
+        _press(qtbot, Qt.Key.Key_Return)
+    assert len(_orders(window)) == 1
+
+
 def test_best_available_seats_paid_by_card_and_cash(qtbot: Any, window: Any) -> None:
     sign_in(qtbot, window)
     _choose_concert(qtbot, window)

@@ -167,7 +167,7 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, today: Any, dat
     qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
     sell.pay()
     qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
-    with qtbot.waitSignal(sell.ready, timeout=5000):
+    with qtbot.waitSignal(sell.ready, timeout=30000):
         qtbot.keyClick(sell.payment.cash, Qt.Key.Key_Return)
     _ticked(qtbot, window, "standing_cash")
 
@@ -183,7 +183,7 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, today: Any, dat
     qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
     _press(qtbot, Qt.Key.Key_F9)  # the whole total by card
     _press(qtbot, Qt.Key.Key_unknown, "A1B2C3")
-    with qtbot.waitSignal(sell.ready, timeout=5000):
+    with qtbot.waitSignal(sell.ready, timeout=30000):
         _press(qtbot, Qt.Key.Key_Return)
     card_order = str(sell.banner.property("orderId"))
     _ticked(qtbot, window, "seated_card")
@@ -200,9 +200,11 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, today: Any, dat
     sell.pay()
     qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
-    with qtbot.waitSignal(sell.ready, timeout=15000):
+    assert sell.quote is not None
+    with qtbot.waitSignal(sell.ready, timeout=30000, raising=False) as sold:
         _press(qtbot, Qt.Key.Key_unknown, WECHAT_CODES[Scenario.SUCCESS])
         _press(qtbot, Qt.Key.Key_Return)
+    assert sold.signal_triggered, (sell.banner.text(), sell.payment and sell.payment.problem.text())
     _ticked(qtbot, window, "mobile_pay")
 
     # 3. A real-name sale (the holders' dialog of tests/ui/test_realname.py).
@@ -221,7 +223,7 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, today: Any, dat
     qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
     sell.pay()
     qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
-    with qtbot.waitSignal(sell.ready, timeout=5000):
+    with qtbot.waitSignal(sell.ready, timeout=30000):
         qtbot.keyClick(sell.payment.cash, Qt.Key.Key_Return)
     _ticked(qtbot, window, "real_name")
 

@@ -3,7 +3,6 @@ and the sale (the one selling path) as operations (:mod:`ui.ops`); online it hol
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 
@@ -34,8 +33,6 @@ from ui.widgets.approval import ApprovalDialog
 from ui.widgets.cart_panel import CartPanel
 from ui.widgets.holders import HolderDialog
 from ui.widgets.performance_browser import PerformanceBrowser
-
-log = logging.getLogger(__name__)
 
 
 class SellScreen(QWidget):
@@ -344,7 +341,12 @@ class SellScreen(QWidget):
         self.payment.open()
 
     def _tendered(self, tenders: tuple[Tender, ...]) -> None:
-        assert self.quote is not None and self.session is not None
+        if self.quote is None or self.session is None:  # re-priced (a seat, a hold) while paying:
+            if self.payment is not None:  # nothing is charged on a stale total
+                self.payment.done(0)
+            self.window().activateWindow()
+            self.map_view.setFocus()  # F12 pays the new total once it is priced
+            return self.banner.setText(self.tr("The total changed while paying: nothing was charged. Pay again."))
         self.cart.pay.setEnabled(False)
         self.banner.setText(self.tr("Selling…"))
         sales.sell(
