@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
 
 from poscli.base import Ctx
+
+if TYPE_CHECKING:
+    from ui.context import DemoHint
 
 DEMO_TERMINAL = "T01"
 DEMO_OUTLET = "BO-MALL"
@@ -224,12 +227,14 @@ def _demo_members(app: Any, say: Callable[[str], None]) -> None:
     say(f"central: demo members M10001 (normal), M20001 (silver), M30001 (gold); gold member code {code}")
 
 
-def demo_hint() -> str:
-    from poscli.demo_wallet import codes_hint
+def demo_hint() -> DemoHint:
+    from paygate.democodes import ALIPAY, WECHAT, Scenario
+    from ui.context import DemoHint
 
-    return (
-        f"demo: clerk {DEMO_CLERK[0]} PIN {DEMO_CLERK[2]} · "
-        f"supervisor {DEMO_SUPERVISOR[0]} PIN {DEMO_SUPERVISOR[2]}\n{codes_hint()}"
+    return DemoHint(
+        clerk=(DEMO_CLERK[0], DEMO_CLERK[2]), supervisor=(DEMO_SUPERVISOR[0], DEMO_SUPERVISOR[2]),
+        wechat=WECHAT[Scenario.SUCCESS], alipay=ALIPAY[Scenario.SUCCESS],
+        confirming=WECHAT[Scenario.CONFIRM_THEN_PAID], balance_low=WECHAT[Scenario.NOT_ENOUGH],
     )
 
 

@@ -113,7 +113,7 @@ def shoot_language(data_dir: Path, language: str, out: Path) -> list[Path]:
 
 def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int) -> list[Path]:
     from pos.terminal import connectivity
-    from poscli.demo import DEMO_CLERK, DEMO_SUPERVISOR
+    from poscli.demo import DEMO_CLERK, DEMO_SUPERVISOR, demo_hint
     from ui.app import build_context, ensure_app
     from ui.main_window import MainWindow
     from ui.theme import apply_theme, scale_for
@@ -124,7 +124,7 @@ def shoot_size(data_dir: Path, language: str, out: Path, width: int, height: int
     ctx = replace(
         build_context(data_dir, language=language),
         idle_lock_seconds=0,
-        demo_hint="demo: 1001 / 1357",
+        demo_hint=demo_hint(),
     )
     w = MainWindow(ctx)
     w.resize(width, height)

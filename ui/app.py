@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from sync.sandbox import SandboxStarter
 from ui.application import ensure_app, install_language, register_cjk_font, translations_dir
-from ui.context import AppContext
+from ui.context import AppContext, DemoHint
 
 if TYPE_CHECKING:
     from pos.payments.wallet import WalletName, WalletProvider
@@ -191,7 +191,7 @@ def run(
     language: str | None = None,
     idle_lock: int | None = None,
     argv: Sequence[str] | None = None,
-    demo_hint: str = "",
+    demo_hint: DemoHint | None = None,
     sandbox: SandboxStarter | None = None,
 ) -> int:
     app = ensure_app(argv)

@@ -14,6 +14,19 @@ from pos.tickets import TicketSigner
 from sync.sandbox import SandboxStarter
 
 
+@dataclass(frozen=True)
+class DemoHint:
+    """The demo's staff numbers, PINs and payment codes, shown on the sign-in screen in the
+    app's language (the words are the screen's; only the numbers come from here)."""
+
+    clerk: tuple[str, str]  # staff number, PIN
+    supervisor: tuple[str, str]
+    wechat: str  # paid at once
+    alipay: str
+    confirming: str  # the customer confirms on the phone first
+    balance_low: str  # refused
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -26,7 +39,7 @@ class AppContext:
     clock: Callable[[], datetime] = field(default=_utc_now)
     language: str = "zh"  # "zh" or "en": catalog names and the UI translation
     idle_lock_seconds: int = 300  # 0: never lock by itself
-    demo_hint: str = ""  # shown on the sign-in screen (demo PINs)
+    demo_hint: DemoHint | None = None  # the demo's PINs and codes on the sign-in screen
     sync_interval_seconds: int = 60  # background sync, when the terminal is enrolled
     sells: bool = True  # False: a door alone, whose sync leases no offline stock (issue 17)
     # Issue 25: the app runs on the training store (``store`` is it); ``real_data_dir`` is the

@@ -2694,74 +2694,84 @@
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../ui/screens/signin.py" line="37"/>
-        <location filename="../../ui/screens/signin.py" line="52"/>
-        <location filename="../../ui/screens/signin.py" line="106"/>
-        <location filename="../../ui/screens/signin.py" line="111"/>
+        <location filename="../../ui/screens/signin.py" line="38"/>
+        <location filename="../../ui/screens/signin.py" line="53"/>
+        <location filename="../../ui/screens/signin.py" line="118"/>
+        <location filename="../../ui/screens/signin.py" line="123"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="41"/>
-        <location filename="../../ui/screens/signin.py" line="71"/>
+        <location filename="../../ui/screens/signin.py" line="42"/>
+        <location filename="../../ui/screens/signin.py" line="72"/>
         <source>Staff number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="45"/>
-        <location filename="../../ui/screens/signin.py" line="72"/>
+        <location filename="../../ui/screens/signin.py" line="46"/>
+        <location filename="../../ui/screens/signin.py" line="73"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="73"/>
+        <location filename="../../ui/screens/signin.py" line="74"/>
         <source>New PIN</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="74"/>
+        <location filename="../../ui/screens/signin.py" line="75"/>
         <source>New PIN again</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="106"/>
+        <location filename="../../ui/screens/signin.py" line="101"/>
+        <source>Demo: clerk %1 PIN %2 · supervisor %3 PIN %4</source>
+        <translation>演示：售票员 %1 密码 %2 · 主管 %3 密码 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="104"/>
+        <source>Demo payment codes: WeChat Pay %1 · Alipay %2 (customer confirms: %3; balance low: %4)</source>
+        <translation>演示付款码：微信支付 %1 · 支付宝 %2（顾客需确认：%3；余额不足：%4）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/signin.py" line="118"/>
         <source>Save the new PIN and sign in</source>
         <translation>保存新密码并登录</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="111"/>
+        <location filename="../../ui/screens/signin.py" line="123"/>
         <source>Locked: enter your PIN</source>
         <translation>已锁定：请输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="124"/>
+        <location filename="../../ui/screens/signin.py" line="136"/>
         <source>The cart is held at central for %1 more: unlock to finish the sale.</source>
         <translation>购物车座位在中心还保留 %1：解锁后完成销售。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="142"/>
+        <location filename="../../ui/screens/signin.py" line="154"/>
         <source>The two new PINs differ: enter them again.</source>
         <translation>两次输入的新密码不一致，请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="151"/>
+        <location filename="../../ui/screens/signin.py" line="163"/>
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/signin.py" line="174"/>
+        <location filename="../../ui/screens/signin.py" line="186"/>
         <source>That new PIN is not allowed: 4 to 8 digits (6 to 8 for a supervisor), not one digit repeated nor a run like 1234, and not the current PIN.</source>
         <translation>该新密码不可用：须为 4 至 8 位数字（主管 6 至 8 位），不能全为同一数字或为 1234 这样的连续数字，也不能与当前密码相同。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="187"/>
+        <location filename="../../ui/screens/signin.py" line="199"/>
         <source>%n tries left before lock-out.</source>
         <translation>
             <numerusform>再错 %n 次将被锁定。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/screens/signin.py" line="200"/>
+        <location filename="../../ui/screens/signin.py" line="212"/>
         <source>Too many wrong PINs: this account is locked for %n minute(s).</source>
         <translation>
             <numerusform>PIN 错误次数过多：此账号锁定 %n 分钟。</numerusform>

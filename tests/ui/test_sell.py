@@ -69,6 +69,36 @@ def test_keyboard_only_standing_sale_paid_in_exact_cash(qtbot: Any, window: Any)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.browser.search, timeout=3000)
 
 
+def test_the_cart_seats_changing_state_while_paying_keep_the_total(qtbot: Any, window: Any) -> None:
+    """The seat feed reports the cart's seats (held by this very cart, say) while the payment
+    screen is open: the total stays and the tender sells (the sale checks the seats itself).
+    Found by the training walk: a seat-state refresh emptied the quote under the card tender."""
+    sign_in(qtbot, window)
+    _choose_concert(qtbot, window)
+    sell = window.sell
+    _press(qtbot, Qt.Key.Key_2, "2")
+    _press(qtbot, Qt.Key.Key_B)
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+    seats = {i.seat_id for i in sell.cart.model.items}
+    _press(qtbot, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: sell.payment is not None and sell.payment.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
+    sell.chosen.states_changed.emit(seats)
+    assert sell.quote is not None
+    with qtbot.waitSignal(sell.ready, timeout=10000):
+        _press(qtbot, Qt.Key.Key_Return)
+    assert len(_orders(window)) == 1
+    sell.map_view.setFocus()  # the next cart; no payment screen open: a change to its seats re-prices
+    _press(qtbot, Qt.Key.Key_2, "2")
+    _press(qtbot, Qt.Key.Key_B)
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(sell.cart.pay.isEnabled, timeout=5000)
+    sell.chosen.states_changed.emit({i.seat_id for i in sell.cart.model.items})
+    assert sell.quote is None
+    qtbot.waitUntil(lambda: sell.quote is not None, timeout=5000)
+
+
 def test_a_cart_repriced_while_paying_charges_nothing_and_asks_again(qtbot: Any, window: Any) -> None:
     """A seat or hold change re-prices the cart while the payment screen is open: the tender
     given on the old total sells nothing, the screen closes, the clerk pays again."""

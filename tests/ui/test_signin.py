@@ -83,6 +83,7 @@ def test_the_demo_opens_signed_out_with_its_pins_on_the_sign_in_screen(qtbot: An
         assert w.locked and w.session is None
         assert w.signin.hint.isVisible()
         assert "1001 PIN 1357" in w.signin.hint.text() and "9001 PIN 258036" in w.signin.hint.text()
+        assert "130000000000000001" in w.signin.hint.text()  # the WeChat code paid at once
     finally:
         w.shutdown()
 

@@ -183,8 +183,15 @@ def test_a_trainee_walks_the_checklist(qtbot: Any, trainee: Any, today: Any, dat
     qtbot.waitUntil(lambda: QApplication.focusWidget() is sell.payment.cash, timeout=3000)
     _press(qtbot, Qt.Key.Key_F9)  # the whole total by card
     _press(qtbot, Qt.Key.Key_unknown, "A1B2C3")
-    with qtbot.waitSignal(sell.ready, timeout=30000):
+    focused = QApplication.focusWidget()
+    with qtbot.waitSignal(sell.ready, timeout=30000, raising=False) as sold:
         _press(qtbot, Qt.Key.Key_Return)
+    assert sold.signal_triggered, (
+        sell.banner.text(), focused and focused.objectName(), type(focused).__name__,
+        sell.payment and (sell.payment.card.text(), sell.payment.card_ref.text(), sell.payment.cash.text(),
+                          sell.payment.problem.text(), sell.payment.isVisible()),
+        [(w.objectName(), type(w).__name__) for w in QApplication.topLevelWidgets() if w.isVisible()],
+    )
     card_order = str(sell.banner.property("orderId"))
     _ticked(qtbot, window, "seated_card")
 

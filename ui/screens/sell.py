@@ -160,7 +160,7 @@ class SellScreen(QWidget):
 
     def _seats_changed(self, changed: set[str]) -> None:
         in_cart = {i.seat_id for i in self.cart.model.items if i.seat_id}
-        if changed & in_cart:
+        if changed & in_cart and self.payment is None:  # paying: the sale itself checks them again
             self.requote()  # a seat in the cart just changed: the quote says whether it still sells
 
     # --- cart ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pos.errors import AuthError, LockedOut, PinChangeRequired
 from pos.staff.access import StaffSession
 from ui import theme
 from ui.bridge import Bridge
+from ui.context import DemoHint
 from ui.errors import describe
 from ui.ops import staff
 
@@ -60,12 +61,12 @@ class SignInScreen(QWidget):
         self.hold.setObjectName("lockHold")
         theme.set_tone(self.hold, "warning", banner=True)
         self.hold.hide()
-        self.hint = QLabel(bridge.ctx.demo_hint)
+        self.hint = QLabel(self._demo_text(bridge.ctx.demo_hint))
         # The demo's PINs and payment codes: the window's width, below the box (the box's width
         # would wrap them to more lines than its layout gives a label).
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.hint.setVisible(bool(bridge.ctx.demo_hint))
+        self.hint.setVisible(bridge.ctx.demo_hint is not None)
 
         form = QFormLayout()
         form.addRow(self.tr("Staff number"), self.staff_id)
@@ -93,6 +94,17 @@ class SignInScreen(QWidget):
         self.new_pin2.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
         self._show_new_pin(False)
+
+    def _demo_text(self, hint: DemoHint | None) -> str:
+        if hint is None:
+            return ""
+        staff = (self.tr("Demo: clerk %1 PIN %2 · supervisor %3 PIN %4")
+                 .replace("%1", hint.clerk[0]).replace("%2", hint.clerk[1])
+                 .replace("%3", hint.supervisor[0]).replace("%4", hint.supervisor[1]))
+        codes = (self.tr("Demo payment codes: WeChat Pay %1 · Alipay %2 (customer confirms: %3; balance low: %4)")
+                 .replace("%1", hint.wechat).replace("%2", hint.alipay)
+                 .replace("%3", hint.confirming).replace("%4", hint.balance_low))
+        return f"{staff}\n{codes}"
 
     @property
     def changing_pin(self) -> bool:
