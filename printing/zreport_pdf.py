@@ -155,6 +155,9 @@ def export_pdf(report: ZReport, path: Path) -> Path:
         if st.credit_available is not None:
             items.append(("credit_available", m(st.credit_available)))
         w.pairs(items)
+    if r.invoiced_refunds:  # issue 22: as the thermal Z and the CSV (the invoice must be reversed)
+        w.heading(f"{label('invoiced_refunds', lang)}: {len(r.invoiced_refunds)}")
+        w.table([(ln.label, m(-ln.amount)) for ln in r.invoiced_refunds], (0.5, 0.5), "LR")
     if r.unsynced:
         w.heading(f"{label('unsynced', lang)}: {len(r.unsynced)}")
         w.table([(u.kind, u.label or u.message_id, u.status) for u in r.unsynced], (0.2, 0.6, 0.2), "LLL")

@@ -203,3 +203,37 @@ def test_the_pdf_reads_as_a_supervisor_expects(counter: Any, tmp_path: Path) -> 
     for page in pages[:-1]:
         last = [ln.strip() for ln in page.splitlines() if ln.strip()][-1]
         assert last not in sections, f"a heading alone at a page's foot: {last}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pdf_lists_refunds_of_invoiced_orders_as_the_printout_does(
+    counter: Any, tmp_path: Path, lang: str
+) -> None:
+    """Issue 22: a refund of an order whose invoice was requested is flagged on the thermal Z
+    and in the CSV; the PDF carries the same heading, order numbers and amounts."""
+    import dataclasses
+
+    from pos.cash.zreport import Line
+    from printing.i18n import label
+    from printing.layout import Text
+
+    pypdf = pytest.importorskip("pypdf")
+    set_language(counter, lang)
+    flagged = (
+        Line(key="R-1", label="T01-000007", count=1, tickets=0, amount=12_300),
+        Line(key="R-2", label="T01-000009", count=1, tickets=0, amount=4_500),
+    )
+    z = dataclasses.replace(_z(counter), invoiced_refunds=flagged)
+    heading = f"{label('invoiced_refunds', lang)}: 2"
+    assert heading in [e.text for e in z_document(z, now=NOW).elements if isinstance(e, Text)]
+    path = export_pdf(z, tmp_path / "z.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(str(path)).pages).replace("\x00", "")
+    flat = " ".join(text.split())
+    assert heading in flat, flat[-400:]
+    assert ("须冲红发票" in flat) == (lang == "zh") and ("reverse the invoice" in flat) == (lang == "en")
+    for number, amount in (("T01-000007", "-¥123.00"), ("T01-000009", "-¥45.00")):
+        assert f"{number} {amount}" in flat, number
+    # Without any flagged refund the section is absent (nothing to reverse).
+    plain = export_pdf(dataclasses.replace(z, invoiced_refunds=()), tmp_path / "plain.pdf")
+    assert label("invoiced_refunds", lang) not in "".join(
+        p.extract_text() for p in pypdf.PdfReader(str(plain)).pages).replace("\x00", "")
