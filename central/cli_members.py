@@ -72,6 +72,35 @@ def show(db_url: str, number: str) -> None:
     click.echo(json.dumps({**found, "ledger": ledger(ctx, number)}, ensure_ascii=False, indent=2))
 
 
+@member.command("points")
+@_db
+@click.option("--member", "number", required=True, help="The member number.")
+@click.option("--add", "add_", type=int, default=None, help="Points to give (goodwill, a correction).")
+@click.option("--remove", type=int, default=None, help="Points to take back (never below zero).")
+@click.option("--reason", default="", help="Why (required; kept in the member's ledger).")
+@click.option("--by", "actor", default=None, help="Who adjusts (default: the signed-in user).")
+def points(db_url: str, number: str, add_: int | None, remove: int | None, reason: str, actor: str | None) -> None:
+    """Adjust a member's points: an adjustment entry with its reason in the points ledger."""
+    import getpass
+
+    from central.services.members import PointsAdjustRefused, adjust_points
+
+    if (add_ is None) == (remove is None):
+        _fail("give exactly one of --add or --remove")
+        return
+    change = add_ if add_ is not None else -(remove or 0)
+    if (add_ is not None and add_ <= 0) or (remove is not None and remove <= 0):
+        _fail("--add and --remove take a positive number of points")
+        return
+    try:
+        done = adjust_points(_open(db_url), number=number, change=change, reason=reason,
+                             actor=actor or getpass.getuser())
+    except PointsAdjustRefused as exc:
+        _fail(f"{exc} ({exc.reason})")
+        return
+    click.echo(f"member {done.number}: {done.change:+d} points, balance {done.points} ({done.available} free)")
+
+
 @member.command("code")
 @_db
 @click.argument("number")

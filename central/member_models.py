@@ -5,7 +5,11 @@ A member's ``points`` is the balance; ``held`` the part of it open authorisation
 what a counter may still authorise is ``points - held``. An authorisation is consumed by the
 order that names it (once, by the terminal that took it), released when the sale failed, or
 expires. The ledger has one entry per earning or redemption, unique per order and kind, so a
-replayed upload never credits or debits twice.
+replayed upload never credits or debits twice. An ``adjust`` entry (a supervisor's goodwill
+or correction at central, migration 0020) carries its reason and who made it.
+
+``member_lookups`` logs every look-up of a member by phone, and is what throttles them per
+terminal across central's nodes (:mod:`central.services.member_lookups`).
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ class PointsEntry(Base):
     order_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
     outlet_id: Mapped[str | None] = mapped_column(String(ID))
     at: Mapped[datetime]
+    reason: Mapped[str | None] = mapped_column(String(200))  # an adjustment's why (required for one)
+    actor: Mapped[str | None] = mapped_column(String(80))  # who adjusted
     __table_args__ = (
         UniqueConstraint("order_id", "kind"),
         Index("ix_points_ledger_member", "member_number", "at"),
@@ -65,3 +71,17 @@ class PointsAuthorisation(Base):
     digest: Mapped[str] = mapped_column(String(64))  # of the request: same id, same body
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime]
+
+
+class MemberLookupLog(Base):
+    """A look-up of a member by phone: who asked, whether it found one, or the throttle's refusal."""
+
+    __tablename__ = "member_lookups"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                    autoincrement=True)
+    at: Mapped[datetime]
+    terminal_id: Mapped[str] = mapped_column(String(ID))
+    outlet_id: Mapped[str] = mapped_column(String(ID))
+    found: Mapped[bool] = mapped_column(Boolean)
+    refused: Mapped[str | None] = mapped_column(String(32))  # the throttle's reason, if refused
+    __table_args__ = (Index("ix_member_lookups_terminal_at", "terminal_id", "at"),)

@@ -8,7 +8,7 @@ Finding a member:
 - by number: central's answer when it answers (tier and points as of now, kept in the store),
   else the member feed's copy; unknown to both is ``unknown_member``;
 - by phone (the full number): central only, never offline (``phone_needs_online``): the store
-  keeps no phone numbers.
+  keeps no phone numbers. Central throttles them per terminal (``MemberLookupRefused``).
 
 This is also the API another screen (customer service, invoices) uses to find a member:
 :func:`find_member` returns :class:`pos.members.service.MemberInfo`.
@@ -53,6 +53,13 @@ def pull_members(store: Store, client: CentralClient) -> int:
     return pull_items(store, client, "members", "/feeds/members", MembersPage, apply)
 
 
+class MemberLookupRefused(PosError):
+    """Central refused a look-up by phone (``reason``: ``member_lookup_throttled``, with
+    ``retry_after`` seconds): too many from this terminal. The code or number still works."""
+
+    code = "member_lookup_refused"
+
+
 def _ask(store: Store, client: CentralClient, lookup: MemberLookup) -> MemberInfo:
     try:
         reply = client.post("/members/lookup", lookup, MemberReply)
@@ -60,6 +67,10 @@ def _ask(store: Store, client: CentralClient, lookup: MemberLookup) -> MemberInf
         if exc.status == 404:
             what = lookup.number or "with that phone number"
             raise NotFound(f"no member {what}", reason="unknown_member") from exc
+        if exc.reason == "member_lookup_throttled":
+            log.warning("member look-up by phone refused by central: %s", exc.message)
+            raise MemberLookupRefused(exc.message.split(": ", 1)[-1], reason=exc.reason,
+                                      retry_after=exc.details.get("retry_after", "")) from None
         raise
     kept = keep_member(store, _Seen(reply))
     return MemberInfo(**{**_fields(kept), "source": "online"})

@@ -28,9 +28,10 @@ def get_member(number: Number, caller: Terminal, ctx: Ctx) -> MemberReply:
     return members.find(ctx, caller, number=number)
 
 
-@router.post("/members/lookup", response_model=MemberReply, responses=errors(401, 404))
+@router.post("/members/lookup", response_model=MemberReply, responses=errors(401, 404, 429))
 def lookup(req: MemberLookup, caller: Terminal, ctx: Ctx) -> MemberReply:
-    """A member by number or by full phone number (exactly one of them)."""
+    """A member by number or by full phone number (exactly one of them). Phone look-ups are
+    logged and throttled per terminal (429 ``member_lookup_throttled``)."""
     if (req.number is None) == (req.phone is None):
         raise unprocessable("invalid_request", "give a member number or a phone number")
     return members.find(ctx, caller, number=req.number, phone=req.phone)

@@ -9,6 +9,7 @@ it, or expired. See :mod:`central.member_models`.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from central.context import Caller, Central
 from central.errors import ApiError, conflict, unprocessable
 from central.member_models import Member, PointsAuthorisation, PointsEntry
+from central.services import member_lookups
 from central.services.common import bump, catalog_item, digest, serialize
 from sync.protocol.members import (
     POINT_VALUE_FEN,
@@ -83,12 +85,61 @@ def add_member(
     return ctx.db.run(tx)
 
 
+MAX_ADJUST = 100_000  # points (1,000 yuan at 1 fen a point): more is a mistake or abuse
+
+
+class PointsAdjustRefused(ValueError):
+    """An adjustment central will not make (``reason``: why); nothing was written."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class PointsAdjusted:
+    number: str
+    change: int
+    points: int  # the balance after
+    available: int  # after, less what open authorisations hold
+
+
+def adjust_points(ctx: Central, *, number: str, change: int, reason: str, actor: str) -> PointsAdjusted:
+    """A supervisor's adjustment (goodwill, a correction): an ``adjust`` ledger entry with its
+    reason, never below zero nor below what open authorisations hold. The member feed moves on,
+    so terminals see the new balance at their next sync."""
+    why = " ".join(reason.split())
+    if not why or len(why) > 200:
+        raise PointsAdjustRefused("a reason of 1-200 characters is required", "reason_required")
+    if change == 0 or abs(change) > MAX_ADJUST:
+        raise PointsAdjustRefused(f"an adjustment is 1 to {MAX_ADJUST} points", "amount_out_of_range")
+
+    def tx(s: Session) -> PointsAdjusted:
+        row = s.get(Member, number, with_for_update=True)
+        if row is None:
+            raise PointsAdjustRefused(f"no member {number}", "member_unknown")
+        expire_stale(s, row, ctx.now())
+        if row.points + change < row.held:
+            raise PointsAdjustRefused(
+                f"member {number} has {row.points - row.held} points free: cannot remove {-change}",
+                "points_insufficient")
+        row.points += change
+        s.add(PointsEntry(member_number=number, kind="adjust", points=change, order_id=None, outlet_id=None,
+                          at=ctx.now(), reason=why, actor=actor[:80]))
+        row.seq = bump(s, FEED)
+        return PointsAdjusted(number=number, change=change, points=row.points, available=row.points - row.held)
+
+    done = ctx.db.run(tx)
+    log.warning("points of member %s adjusted by %+d by %s: %s", number, change, actor, why)
+    return done
+
+
 def ledger(ctx: Central, number: str, limit: int = 50) -> list[dict[str, Any]]:
     def tx(s: Session) -> list[dict[str, Any]]:
         rows = s.scalars(select(PointsEntry).where(PointsEntry.member_number == number)
                          .order_by(PointsEntry.id.desc()).limit(limit))
         return [{"kind": r.kind, "points": r.points, "order_id": r.order_id, "outlet_id": r.outlet_id,
-                 "at": r.at.isoformat()} for r in rows]
+                 "at": r.at.isoformat(), **({"reason": r.reason, "by": r.actor} if r.reason else {})} for r in rows]
 
     return ctx.db.run(tx)
 
@@ -103,17 +154,27 @@ def member_reply(row: Member) -> MemberReply:
 
 
 def find(ctx: Central, caller: Caller, *, number: str | None = None, phone: str | None = None) -> MemberReply:
-    def tx(s: Session) -> MemberReply:
+    """A member by number, or by phone (logged and throttled per terminal: see
+    :mod:`central.services.member_lookups`)."""
+
+    def tx(s: Session) -> MemberReply | ApiError:
+        now = ctx.now()
         if number is not None:
             row = s.get(Member, number)
         else:
+            refused = member_lookups.refusal(s, caller, now)
+            if refused is not None:
+                return refused
             row = s.scalars(select(Member).where(Member.phone == phone)).first()
+            member_lookups.record(s, caller, now, found=row is not None)
         if row is None:
-            raise unknown_member(number)
-        expire_stale(s, row, ctx.now())
+            return unknown_member(number)
+        expire_stale(s, row, now)
         return member_reply(row)
 
     reply = ctx.db.run(tx)
+    if isinstance(reply, ApiError):
+        raise reply  # its log row is committed
     log.info("member %s looked up by terminal %s", reply.number, caller.terminal_id)
     return reply
 

@@ -102,6 +102,8 @@ class MemberLookup(QDialog):
             "phone_needs_online": self.tr("Finding by phone needs the platform: scan the member code or type the "
                                           "member number."),
             "invalid_phone": self.tr("Type the full 11-digit mobile number."),
+            "member_lookup_throttled": self.tr("Too many look-ups by phone at this terminal: the platform refuses "
+                                               "more for a while. Scan the member code or type the member number."),
         }.get(reason, "")
 
     def _use(self) -> None:
