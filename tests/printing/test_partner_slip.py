@@ -16,9 +16,9 @@ from printing.layout import PAPER_DOTS
 from printing.layouts.partner import MAX_ENTRIES
 from printing.partner_slip import print_statement, statement_document
 from printing.partner_statement import label
+from printing.profiles import PrinterProfile
 from printing.render import render_raster, render_text
 from printing.render.escpos_text import CHINESE_MODE_ON
-from printing.profiles import PrinterProfile
 from tests.factories import NOW
 from tests.printing.conftest import closed_port, set_language
 from tests.printing.escpos_emulator import read

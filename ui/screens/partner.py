@@ -179,7 +179,6 @@ class PartnerScreen(QWidget):
             self._failed).run(self.bridge.runner, self, supersede="partner.statement")
 
     def _failed(self, exc: BaseException) -> None:
-        self.print_button.setEnabled(True)
         msg = describe(exc)
         self.message.setText(headed(msg.title, msg.text, msg.next_step))
         self.message.setToolTip(msg.detail)
@@ -281,7 +280,20 @@ class PartnerScreen(QWidget):
         self.message.setText(self.tr("Printing the statement…"))
         self.message.setToolTip("")
         ops.print_statement(self.bridge.ctx, self.view, self.session).success(self._printed).failure(
-            self._failed).run(self.bridge.runner, self)
+            self._print_failed).run(self.bridge.runner, self)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        """The job is recorded as failed; said in the partner's terms (no sale is involved)."""
+        from printing.errors import PrinterError
+
+        self.print_button.setEnabled(True)
+        if not isinstance(exc, PrinterError):
+            self._failed(exc)
+            return
+        msg = describe(exc)
+        self.message.setText(headed(msg.title, self.tr("The statement was not printed."),
+                                    self.tr("Check the printer, then press Print again.")))
+        self.message.setToolTip(msg.detail)
 
     def _printed(self, done: ops.StatementPrinted) -> None:
         self.print_button.setEnabled(True)
