@@ -41,8 +41,8 @@ def statement_layout(
 ) -> Document:
     lang, tz = language, str(st.get("timezone") or "Asia/Shanghai")
 
-    def m(fen: object) -> str:
-        return money(Money(int(str(fen)), currency))
+    def m(fen: Any) -> str:
+        return money(Money(int(fen), currency))
 
     left = st.get("credit_left")
     elements: list[Element] = [
