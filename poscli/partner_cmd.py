@@ -1,8 +1,10 @@
 """``pos partner statement``: a city partner's statement from central for days FROM to TO,
-shown, and exported as PDF (in the outlet's language) and CSV (issue 24). Supervisors only."""
+shown, exported as PDF (in the outlet's language) and CSV, and printed on the receipt printer
+(``--print``) (issue 24). Supervisors only."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 import click
 
 from poscli.acting import STAFF_OPTIONS, with_options
-from poscli.base import Ctx, handle_errors, open_store, pass_ctx
+from poscli.base import EXIT_USER_ERROR, Ctx, handle_errors, open_store, pass_ctx
 
 
 @click.group("partner")
@@ -41,11 +43,13 @@ def _text(st: Any) -> str:
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day.")
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--print", "do_print", is_flag=True, help="Print it on the receipt printer.")
+@click.option("--printer", "printer_name", default=None, help="Printer profile (default: the only one).")
 @click.option("--token-file", is_flag=True, help="No OS keyring here: the token is in an owner-only file.")
 @pass_ctx
 @handle_errors
 def statement(ctx: Ctx, staff_id: str, pin: str, date_from: datetime, date_to: datetime, pdf_path: Path | None,
-              csv_path: Path | None, token_file: bool) -> None:
+              csv_path: Path | None, do_print: bool, printer_name: str | None, token_file: bool) -> None:
     """The outlet's statement from central, days FROM to TO inclusive."""
     from pos.errors import InvalidInput
     from pos.staff.access import Permission, authenticate, authorise
@@ -59,8 +63,11 @@ def statement(ctx: Ctx, staff_id: str, pin: str, date_from: datetime, date_to: d
     store = open_store(ctx)
     actor = authenticate(store, staff_id=staff_id, pin=pin)
     authorise(actor=actor, permission=Permission.CLOSE_OUT)
+    # The printer is checked before central is asked: "no printer" is known without the network.
+    printer = _printer(store, printer_name) if do_print else None
     info = terminal_info(store)
-    st = partner.statement(connect(store, allow_token_file=token_file), info.outlet_id, date_from.date(),
+    client = connect(store, allow_token_file=token_file)
+    st = partner.statement(client, info.outlet_id, date_from.date(),
                            date_to.date())
     files: dict[str, str] = {}
     try:
@@ -74,5 +81,33 @@ def statement(ctx: Ctx, staff_id: str, pin: str, date_from: datetime, date_to: d
 
         files["pdf"] = str(export_pdf(st.model_dump(mode="json"), pdf_path, language=info.language,
                                       currency=info.currency))
-    data = {**st.model_dump(mode="json", exclude={"lines"}), "lines": len(st.lines), "files": files}
-    ctx.emit(data, _text(st) + "".join(f"\n  {k}: {v}" for k, v in files.items()))
+    data: dict[str, Any] = {**st.model_dump(mode="json", exclude={"lines"}), "lines": len(st.lines), "files": files}
+    said = "".join(f"\n  {k}: {v}" for k, v in files.items())
+    if printer is None:
+        ctx.emit(data, _text(st) + said)
+        return
+    from pos.errors import PosError
+    from printing.partner_slip import print_statement
+
+    try:
+        mismatches = [m.model_dump(mode="json") for m in partner.mismatches(client, info.outlet_id).items]
+        job = print_statement(store, statement=st.model_dump(mode="json"), mismatches=mismatches, printer=printer,
+                              staff_id=actor.staff_id).job
+    except PosError as exc:  # the statement is shown anyway; the exit code says the print failed
+        data.update(print_job=None, print_status=None, print_error=exc.message)
+        ctx.emit(data, _text(st) + said + f"\n  PRINTING FAILED: {exc.message}")
+        sys.exit(EXIT_USER_ERROR)
+    data.update(print_job=job.job_id, print_status=job.status, print_error=None)
+    printed = (f"printed on {job.printer} (job {job.job_id})" if job.printed else
+               f"sent to {job.printer} (job {job.job_id}), which cannot confirm it printed: check the paper")
+    ctx.emit(data, _text(st) + said + f"\n  {printed}")
+
+
+def _printer(store: Any, name: str | None) -> Any:
+    from pos.errors import InvalidInput
+    from pos.tickets.printjobs import printer_profiles
+    from poscli.print_cmd import _profile
+
+    if not printer_profiles(store):
+        raise InvalidInput("no printer is set up: add one with `pos printer add`, then print again")
+    return _profile(store, name)

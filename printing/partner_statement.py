@@ -54,6 +54,12 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "void": ("撤销", "void"),
     "exchange": ("改签", "exchange"),
     "payment": ("付款", "payment"),
+    # The thermal slip's (printing.layouts.partner): the PDF's table, shortened to 32 or 48 columns.
+    "timezone": ("时区", "Time zone"),
+    "day_balance": ("当日余额", "Balance at day end"),
+    "by_day": ("明细共 {n} 条，按日列出（逐条见 PDF）", "{n} entries, by day (every entry is in the PDF)"),
+    "mismatches": ("与中心不一致的日结", "Close-outs central disagreed with"),
+    "mismatch_sides": ("本机 / 中心", "this terminal / central"),
 }
 
 

@@ -72,7 +72,9 @@ class PartnerScreen(QWidget):
         self.pdf_button.setObjectName("partnerPdf")
         self.csv_button = QPushButton(self.tr("Export CSV…"))
         self.csv_button.setObjectName("partnerCsv")
-        for b in (self.show_button, self.pdf_button, self.csv_button, self.period, self.date_from, self.date_to):
+        self.print_button = QPushButton(self.tr("Print"))
+        self.print_button.setObjectName("partnerPrint")
+        for b in (self.show_button, self.pdf_button, self.csv_button, self.print_button, self.period, self.date_from, self.date_to):
             b.setMinimumHeight(theme.touch())
         self.message = QLabel()
         self.message.setObjectName("partnerMessage")
@@ -96,7 +98,8 @@ class PartnerScreen(QWidget):
         self.mismatches.setObjectName("partnerMismatches")
         self.mismatches.setWordWrap(True)
         bar = QHBoxLayout()
-        for w in (self.period, self.date_from, self.date_to, self.show_button, self.pdf_button, self.csv_button):
+        for w in (self.period, self.date_from, self.date_to, self.show_button, self.pdf_button, self.csv_button,
+                  self.print_button):
             bar.addWidget(w)
         self.body = QWidget()
         inner = QVBoxLayout(self.body)
@@ -119,6 +122,7 @@ class PartnerScreen(QWidget):
         self.show_button.clicked.connect(self.load)
         self.pdf_button.clicked.connect(lambda: self._ask_path("pdf"))
         self.csv_button.clicked.connect(lambda: self._ask_path("csv"))
+        self.print_button.clicked.connect(self.print_statement)
         self.set_session(None)
 
     # --- period ------------------------------------------------------------------------
@@ -264,3 +268,39 @@ class PartnerScreen(QWidget):
             return None
         self.message.setText(self.tr("Saved to %1").replace("%1", str(path)))
         return path
+
+    # --- print ------------------------------------------------------------------------
+
+    def print_statement(self) -> None:
+        """The shown statement on the receipt printer, on the writer (never on the UI thread)."""
+        if self.view is None:
+            self.message.setText(self.tr("Show a statement first."))
+            return
+        self.print_button.setEnabled(False)  # one job at a time: a second press would print twice
+        self.message.setText(self.tr("Printing the statement…"))
+        self.message.setToolTip("")
+        ops.print_statement(self.bridge.ctx, self.view, self.session).success(self._printed).failure(
+            self._print_failed).run(self.bridge.runner, self)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        """The job is recorded as failed; said in the partner's terms (no sale is involved)."""
+        from printing.errors import PrinterError
+
+        self.print_button.setEnabled(True)
+        if not isinstance(exc, PrinterError):
+            self._failed(exc)
+            return
+        msg = describe(exc)
+        self.message.setText(headed(msg.title, self.tr("The statement was not printed."),
+                                    self.tr("Check the printer, then press Print again.")))
+        self.message.setToolTip(msg.detail)
+
+    def _printed(self, done: ops.StatementPrinted) -> None:
+        self.print_button.setEnabled(True)
+        if not done.printer:
+            text = self.tr("No printer is set up: nothing was printed. Add one in the settings.")
+        elif done.status == "confirmed":
+            text = self.tr("Printed on %1").replace("%1", done.printer)
+        else:
+            text = self.tr("Sent to %1, which cannot confirm it printed: check the paper").replace("%1", done.printer)
+        self.message.setText(text)
