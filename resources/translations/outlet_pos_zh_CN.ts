@@ -973,6 +973,11 @@
         <source>Type the full 11-digit mobile number.</source>
         <translation>请输入完整的11位手机号。</translation>
     </message>
+    <message>
+        <location filename="../../ui/screens/member_lookup.py" line="105"/>
+        <source>Too many look-ups by phone at this terminal: the platform refuses more for a while. Scan the member code or type the member number.</source>
+        <translation>本终端按手机号查询会员过于频繁，平台暂时拒绝查询。请扫描会员码或输入会员号。</translation>
+    </message>
 </context>
 <context>
     <name>OrdersScreen</name>
@@ -1376,179 +1381,215 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="84"/>
+        <location filename="../../ui/screens/partner.py" line="75"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="86"/>
         <source>Owed at the start</source>
         <translation>期初应付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="84"/>
+        <location filename="../../ui/screens/partner.py" line="86"/>
         <source>Sales</source>
         <translation>销售额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="85"/>
+        <location filename="../../ui/screens/partner.py" line="87"/>
         <source>Refunds</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="85"/>
+        <location filename="../../ui/screens/partner.py" line="87"/>
         <source>Fees returned by voids</source>
         <translation>撤销退回的手续费</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="86"/>
+        <location filename="../../ui/screens/partner.py" line="88"/>
         <source>Commission (net)</source>
         <translation>佣金（净额）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="86"/>
+        <location filename="../../ui/screens/partner.py" line="88"/>
         <source>Owed for the period</source>
         <translation>本期应付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="87"/>
+        <location filename="../../ui/screens/partner.py" line="89"/>
         <source>Payments received</source>
         <translation>已收付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="87"/>
+        <location filename="../../ui/screens/partner.py" line="89"/>
         <source>Owed at the end</source>
         <translation>期末应付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="92"/>
+        <location filename="../../ui/screens/partner.py" line="94"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="92"/>
+        <location filename="../../ui/screens/partner.py" line="94"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="92"/>
+        <location filename="../../ui/screens/partner.py" line="94"/>
         <source>Terminal</source>
         <translation>终端</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="93"/>
+        <location filename="../../ui/screens/partner.py" line="95"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="93"/>
+        <location filename="../../ui/screens/partner.py" line="95"/>
         <source>Commission</source>
         <translation>佣金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="93"/>
+        <location filename="../../ui/screens/partner.py" line="95"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="110"/>
+        <location filename="../../ui/screens/partner.py" line="113"/>
         <source>Close-outs central disagreed with</source>
         <translation>与中心不符的日结</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="172"/>
+        <location filename="../../ui/screens/partner.py" line="176"/>
         <source>Asking central…</source>
         <translation>正在查询中心…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="188"/>
+        <location filename="../../ui/screens/partner.py" line="192"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="190"/>
+        <location filename="../../ui/screens/partner.py" line="194"/>
         <source>%1 to %2: %3 order(s), credit left %4</source>
         <translation>%1 至 %2：%3 笔订单，可用额度 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="192"/>
+        <location filename="../../ui/screens/partner.py" line="196"/>
         <source>Commission today: %1</source>
         <translation>今日佣金：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="200"/>
+        <location filename="../../ui/screens/partner.py" line="204"/>
         <source>None: every close-out agreed with central.</source>
         <translation>无：每次日结均与中心一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="203"/>
+        <location filename="../../ui/screens/partner.py" line="207"/>
         <source>Sale</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="203"/>
+        <location filename="../../ui/screens/partner.py" line="207"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="203"/>
+        <location filename="../../ui/screens/partner.py" line="207"/>
         <source>Void</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="204"/>
+        <location filename="../../ui/screens/partner.py" line="208"/>
         <source>Exchange</source>
         <translation>改签</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="204"/>
+        <location filename="../../ui/screens/partner.py" line="208"/>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="213"/>
+        <location filename="../../ui/screens/partner.py" line="217"/>
         <source>orders</source>
         <translation>订单数</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="213"/>
+        <location filename="../../ui/screens/partner.py" line="217"/>
         <source>tickets</source>
         <translation>票数</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="213"/>
+        <location filename="../../ui/screens/partner.py" line="217"/>
         <source>sales</source>
         <translation>销售额</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="214"/>
+        <location filename="../../ui/screens/partner.py" line="218"/>
         <source>refunds</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="217"/>
+        <location filename="../../ui/screens/partner.py" line="221"/>
         <source>%1: this terminal %2, central %3</source>
         <translation>%1：本终端 %2，中心 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="222"/>
+        <location filename="../../ui/screens/partner.py" line="226"/>
         <source>What to do: let the queued orders and refunds upload (sync), settle what needs attention, then close the day again; if it stays, call the platform with the close-out number.</source>
         <translation>处理办法：先让排队的订单和退款上传（同步），处理待办事项，再重新日结；若仍不一致，请带上日结编号联系平台。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="225"/>
+        <location filename="../../ui/screens/partner.py" line="229"/>
         <source>What to do: central counted more than this terminal (a restored backup, or the terminal&apos;s token used elsewhere): do not sell on until the platform has checked; call it with the close-out number.</source>
         <translation>处理办法：中心记录多于本终端（可能恢复过备份，或本终端令牌在别处被使用）：平台核查前请暂停售票，并带上日结编号联系平台。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="234"/>
+        <location filename="../../ui/screens/partner.py" line="238"/>
+        <location filename="../../ui/screens/partner.py" line="277"/>
         <source>Show a statement first.</source>
         <translation>请先查看对账单。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="238"/>
+        <location filename="../../ui/screens/partner.py" line="242"/>
         <source>Export the statement</source>
         <translation>导出对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/partner.py" line="265"/>
+        <location filename="../../ui/screens/partner.py" line="269"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="280"/>
+        <source>Printing the statement…</source>
+        <translation>正在打印对账单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="294"/>
+        <source>The statement was not printed.</source>
+        <translation>对账单未打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="295"/>
+        <source>Check the printer, then press Print again.</source>
+        <translation>请检查打印机，然后再按“打印”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="301"/>
+        <source>No printer is set up: nothing was printed. Add one in the settings.</source>
+        <translation>尚未设置打印机：未打印任何内容。请在设置中添加打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="303"/>
+        <source>Printed on %1</source>
+        <translation>已在 %1 打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/partner.py" line="305"/>
+        <source>Sent to %1, which cannot confirm it printed: check the paper</source>
+        <translation>已发送到 %1，该打印机无法确认是否打印成功：请检查打印纸</translation>
     </message>
 </context>
 <context>
