@@ -105,3 +105,34 @@ def test_wallet_sales_reach_central_with_their_wallet_and_phone(
     split = {(t.method, t.wallet): (t.payments, t.amount) for t in closed.settlement.by_payment}
     assert split == {("mobile", "wechat"): (1, PRICE), ("mobile", "alipay"): (1, PRICE), ("mobile", None): (1, PRICE)}
     assert closed.discrepancies == []
+
+
+def _queued(payments: list[dict[str, Any]]) -> dict[str, Any]:
+    """An order payload as the outbox keeps it, with these payments."""
+    return {"created_at": "2030-05-01T10:00:00+00:00", "currency": "CNY", "hold_id": None, "fee_total": 0,
+            "total": sum(p["amount"] for p in payments), "number": "T1-000001", "payments": payments,
+            "tickets": [{"id": "T" * 16, "performance_id": PERF, "seat_id": "A-1-1", "area_id": None,
+                         "concession": "adult", "list_price": PRICE, "discount": 0, "promotion_id": None,
+                         "code": "A" * 40, "key_id": "0123ABCD"}]}
+
+
+def test_queued_payloads_map_to_the_wire_old_and_new() -> None:
+    """A wallet charge queued by this version names its trade number; one queued before it was
+    kept goes up with the wallet and transaction id only; ids central would refuse (a gateway
+    that changed its format) go up as a plain mobile payment rather than block the outbox."""
+    from sync.uploads import order_upload
+
+    trade = "0123456789abcdef0123456789ab0001"
+    new, old, odd, keyed, cash = order_upload(_queued([
+        {"kind": "mobile", "provider": "wechat", "amount": 100, "tendered": 100, "reference": "4200000001",
+         "out_trade_no": trade},
+        {"kind": "mobile", "provider": "alipay", "amount": 100, "tendered": 100, "reference": "2026050122001"},
+        {"kind": "mobile", "provider": "alipay", "amount": 100, "tendered": 100, "reference": "2026-0501"},
+        {"kind": "mobile", "provider": "manual-mobile", "amount": 100, "tendered": 100, "reference": "KEYED12345"},
+        {"kind": "cash", "provider": "cash-drawer", "amount": 100, "tendered": 200, "reference": ""},
+    ])).payments
+    assert (new.wallet, new.transaction_id, new.out_trade_no) == ("wechat", "4200000001", trade)
+    assert (old.wallet, old.transaction_id, old.out_trade_no) == ("alipay", "2026050122001", None)
+    assert (odd.wallet, odd.transaction_id, odd.reference) == (None, None, "2026-0501")
+    assert (keyed.wallet, keyed.reference) == (None, "KEYED12345")
+    assert (cash.method, cash.wallet, cash.transaction_id) == ("cash", None, None)
