@@ -15,6 +15,7 @@ from central import (  # noqa: F401  (each registers its tables on Base.metadata
     models_holders,
     models_refusals,
     partner_models,
+    payment_models,
     slot_models,
 )
 from central.models import Base

@@ -5,17 +5,19 @@ Pure mapping from the payloads the core writes to ``sync.protocol`` documents: n
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from sync.protocol.aftersales import VoidReply, VoidUpload
 from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, Totals
 from sync.protocol.customers import CustomerNoteReply, CustomerNoteUpload
 from sync.protocol.online import PickupReply, PickupRequest
 from sync.protocol.orders import (
+    WALLET_NAMES,
     ExchangeReply,
     ExchangeUpload,
     OrderReply,
@@ -29,6 +31,7 @@ from sync.protocol.orders import (
 )
 from sync.transport import CentralClient, CentralRejected
 
+log = logging.getLogger(__name__)
 MEMBER_NUMBER = re.compile(r"[A-Z0-9]{4,20}")
 
 
@@ -59,16 +62,27 @@ def order_upload(payload: dict[str, Any]) -> OrderUpload:
         tickets=[_ticket_line(t) for t in payload["tickets"]],
         fees=payload["fee_total"],
         total=payload["total"],
-        payments=[
-            Payment(method=p["kind"], amount=p["amount"], reference=p["reference"] or None)
-            for p in payload["payments"]
-        ],
+        payments=[_payment(p) for p in payload["payments"]],
         approved_by=payload.get("approver_id"),
         price_overrides=payload.get("price_overrides") or [],
         customer_phone=payload.get("customer_phone") or None,
         order_number=payload.get("number") or None,
         member_number=_member(payload.get("member_number")),
     )
+
+
+def _payment(p: dict[str, Any]) -> Payment:
+    """A tender as central takes it. A mobile payment charged at a wallet's gateway (its
+    provider is the wallet, its reference the gateway's transaction id) names the wallet and
+    its trade numbers (issue 19); one queued before the trade number was kept goes without it."""
+    reference = p["reference"] or None
+    if p["kind"] == "mobile" and p.get("provider") in WALLET_NAMES and reference:
+        try:
+            return Payment(method="mobile", amount=p["amount"], reference=reference, wallet=p["provider"],
+                           transaction_id=reference, out_trade_no=p.get("out_trade_no") or None)
+        except ValidationError:  # ids central would refuse: the sale still goes up, as before
+            log.warning("wallet payment ids not sendable, sent as a plain mobile payment: %r", p)
+    return Payment(method=p["kind"], amount=p["amount"], reference=reference)
 
 
 def _member(number: object) -> str | None:

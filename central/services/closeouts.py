@@ -13,10 +13,18 @@ from central.context import Caller, Central
 from central.customer_models import InvoiceRequest
 from central.errors import conflict
 from central.models import Closeout, Order, Outlet, Refund
+from central.payment_models import OrderPayment
 from central.services import partner
 from central.services.common import digest, serialize
 from central.services.credit import credit_used, is_limited
-from sync.protocol.closeouts import CloseoutReply, CloseoutUpload, InvoicedRefund, Settlement, Totals
+from sync.protocol.closeouts import (
+    CloseoutReply,
+    CloseoutUpload,
+    InvoicedRefund,
+    PaymentTotal,
+    Settlement,
+    Totals,
+)
 
 
 def _totals(s: Session, start: datetime, end: datetime, *, outlet_id: str, terminal_id: str | None) -> Totals:
@@ -47,6 +55,17 @@ def invoiced_refunds(s: Session, start: datetime, end: datetime, terminal_id: st
             for o, r, a, i, at in rows]
 
 
+def by_payment(s: Session, outlet_id: str, start: datetime, end: datetime) -> list[PaymentTotal]:
+    """The outlet's orders of the period, summed by method and, for mobile, by wallet."""
+    rows = s.execute(
+        select(OrderPayment.method, OrderPayment.wallet, func.count(), func.sum(OrderPayment.amount))
+        .where(OrderPayment.outlet_id == outlet_id, OrderPayment.sold_at >= start, OrderPayment.sold_at < end)
+        .group_by(OrderPayment.method, OrderPayment.wallet)
+    ).all()
+    return sorted((PaymentTotal(method=m, wallet=w, payments=int(n), amount=int(a)) for m, w, n, a in rows),
+                  key=lambda t: (t.method, t.wallet or ""))
+
+
 def settlement(s: Session, outlet_id: str, start: datetime, end: datetime) -> Settlement:
     outlet = s.get(Outlet, outlet_id)
     assert outlet is not None
@@ -67,6 +86,7 @@ def settlement(s: Session, outlet_id: str, start: datetime, end: datetime) -> Se
         commission=commission, net_owed=net - commission, credit_limit=outlet.credit_limit,
         credit_used=used,
         credit_available=outlet.credit_limit - used if limited else None,
+        by_payment=by_payment(s, outlet_id, start, end),
     )
 
 

@@ -20,7 +20,15 @@ from central.customer_models import OrderPhone
 from central.errors import unprocessable
 from central.models import Coupon, Hold, Order, Ticket
 from central.services import commission as commission_mod
-from central.services import credit, customers, holder_checks, members, order_caps, order_codes
+from central.services import (
+    credit,
+    customers,
+    holder_checks,
+    members,
+    order_caps,
+    order_codes,
+    order_payments,
+)
 from central.services.common import check_sellable, load_performance_rows
 from central.services.inventory import FeedWriter, updated_rows
 from central.services.keylife import check_codes
@@ -51,6 +59,7 @@ class Batch:
     orders: list[dict[str, Any]] = field(default_factory=list)
     tickets: list[dict[str, Any]] = field(default_factory=list)
     phones: list[dict[str, Any]] = field(default_factory=list)  # order_phones rows (issue 22)
+    payments: list[dict[str, Any]] = field(default_factory=list)  # order_payments rows (issue 19)
     # Seat rows locked up front for the whole batch, by performance (batches without holds).
     seats: dict[str, dict[str, Any]] = field(default_factory=dict)
     # The outlet has no credit limit, under a shared lock on its row until commit (None: unknown).
@@ -77,6 +86,7 @@ class Batch:
         if self.orders:
             s.connection().execute(_INSERT_ORDER, self.orders)
             s.connection().execute(_INSERT_TICKETS, self.tickets)
+            s.connection().execute(order_payments.INSERT_PAYMENTS, self.payments)
         if self.phones:
             s.connection().execute(_INSERT_PHONES, self.phones)
         self.feed.flush(s)  # last: the feed counters' row locks order the feed
@@ -116,6 +126,7 @@ def accept_order(
     order_codes.check_lines(s, caller, tickets, version=ctx.code_version)
     order_codes.check_currency(s, up, ctx)
     order_caps.check_overrides(up)
+    order_payments.check(s, order_id, up)  # a wallet's transaction is this order's to claim
     if offline and up.sold_at > now + MAX_CLOCK_AHEAD:
         raise unprocessable("invalid_request", "sold_at is in the future", server_time=now.isoformat())
     if len(up.hold_ids) != len(set(up.hold_ids)):
@@ -215,9 +226,11 @@ def accept_order(
         batch.orders.append(order_row)
         batch.tickets += ticket_rows
         batch.phones += phone
+        batch.payments += order_payments.rows(caller, order_id, up, up.sold_at)
     else:
         s.connection().execute(_INSERT_ORDER, order_row)
         s.connection().execute(_INSERT_TICKETS, ticket_rows)
+        s.connection().execute(order_payments.INSERT_PAYMENTS, order_payments.rows(caller, order_id, up, up.sold_at))
         if phone:
             s.connection().execute(_INSERT_PHONES, phone)
     if batch is None:

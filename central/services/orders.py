@@ -20,6 +20,7 @@ from central.context import Caller, Central
 from central.errors import ApiError, conflict, unprocessable
 from central.models import Order
 from central.models_refusals import RefusedOrder
+from central.services import order_payments
 from central.services.common import digest, serialize
 from central.services.holds import sweep_performance
 from central.services.order_accept import Batch, accept_order
@@ -72,8 +73,10 @@ def _put_order(ctx: Central, caller: Caller, order_id: UUID, up: OrderUpload) ->
         # Either this order committed meanwhile (a replay), or its ticket ids clash.
         stored = ctx.db.run(lambda s: _replay_order(s, caller, order_id, d))
         if stored is None:
+            ctx.db.run(lambda s: order_payments.check(s, order_id, up))  # a wallet trade taken meanwhile
             raise unprocessable(
-                "ticket_id_taken", "a ticket id or ticket code of this order is already in use"
+                "ticket_id_taken",
+                "a ticket id, ticket code or wallet transaction of this order is already in use",
             ) from None
         return 200, stored
 

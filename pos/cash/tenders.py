@@ -56,6 +56,7 @@ class SettledTender:
     tendered: Money  # handed over; differs from amount only for cash
     reference: str  # as returned by the provider
     provider: str
+    out_trade_no: str = ""  # a wallet charge's merchant trade number (issue 19), for central
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,9 @@ def settle(
         if ref and (t.kind, ref) in stored_refs:
             raise PaymentError(f"{t.kind} reference {ref} is entered twice", reason="duplicate")
         stored_refs.add((t.kind, ref))
-        settled.append(SettledTender(t.kind, t.amount, t.amount, ref, provider.name))
+        # Only a wallet charge's provider has a trade number (pos.payments.settling).
+        trade_no = str(getattr(provider, "out_trade_no", ""))
+        settled.append(SettledTender(t.kind, t.amount, t.amount, ref, provider.name, trade_no))
     change = Money(cash_tendered - due, currency)
     if cash:
         drawer = providers["cash"]

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pos.cash.tenders import PaymentProvider, Tender, TenderKind, default_providers, settle
+from pos.customers.kept_phone import seal_phone
 from pos.customers.phone import mobile_number
 from pos.errors import InvalidInput, PaymentError, PosError
 from pos.money import Money
@@ -95,11 +96,14 @@ def _sale_record(
     coupon_code: str | None,
     member_number: str | None,
     forced: bool,
+    phone_sealed: str | None,
 ) -> dict[str, Any]:
     """What recovery needs to finish the sale. Holders' ID numbers are never stored (issue
-    18) and an override was a single-use approval: such a cart is reversed, not finished."""
+    18) and an override was a single-use approval: such a cart is reversed, not finished.
+    The customer's phone only sealed (``pos.customers.kept_phone``), until the intent settles."""
     held = reserved.held
     return {
+        **({"phone_sealed": phone_sealed} if phone_sealed else {}),
         "items": [{"concession": i.concession, "seat_id": i.seat_id, "area_id": i.area_id} for i in items],
         "resellable": all(i.holder is None and i.override_price is None for i in items),
         "tenders": settling.tender_dicts(others),
@@ -146,8 +150,8 @@ def sell_by_wallet(
 ) -> SaleResult:
     """Sell a cart with ``amount`` of it paid by the wallet whose payment code the scanner read
     (``auth_code``); ``tenders`` are the rest of a split (cash, card). See the module.
-    ``customer_phone`` goes with the live sale's upload only: a sale a recovery finishes after a
-    crash goes up without it (the store keeps no phone outside the upload, issue 18)."""
+    ``customer_phone`` goes with the upload; the intent keeps it sealed until it settles, so that
+    a sale a recovery finishes after a crash goes up with it too (issue 19)."""
     clock = clock or (lambda: datetime.now(UTC))
     watch = watch or ChargeWatch()
     authorise(actor=actor, permission=Permission.SELL, now=clock())
@@ -160,7 +164,7 @@ def sell_by_wallet(
     if any(t.kind not in {"cash", "card"} for t in tenders):
         raise InvalidInput("with a scanned payment code, the rest is paid in cash or by card")
     if customer_phone:
-        mobile_number(customer_phone)  # a bad number is refused before anyone is charged
+        customer_phone = mobile_number(customer_phone)  # a bad number is refused before anyone is charged
     # A city partner: within its contract and its credit left, before anyone is charged.
     partner_checks.check_sale(store, performance_id=performance_id, items=items, coupon_code=coupon_code,
                               member_number=member_number, now=clock())
@@ -177,6 +181,8 @@ def sell_by_wallet(
             store, reserved, wallet=wallet, amount=amount, performance_id=performance_id, items=items,
             others=tenders, actor=actor, coupon_code=coupon_code, member_number=member_number,
             order_id=order_id, forced=force_offline, clock=clock, confirm_seconds=confirm_seconds,
+            phone_sealed=seal_phone(signer.phone_key(), order_id=order_id, phone=customer_phone)
+            if customer_phone else None,
         )
     except BaseException as exc:
         release(gateway, reserved)
@@ -223,6 +229,7 @@ def _intend(
     forced: bool,
     clock: Clock,
     confirm_seconds: float,
+    phone_sealed: str | None,
 ) -> intents.Intent:
     """Price the cart under its policy, check the split, and write the intent."""
     now = clock()
@@ -239,7 +246,7 @@ def _intend(
         intents.record(
             session, out_trade_no=trade_no, order_id=order_id, attempt=attempt, wallet=wallet,
             amount=amount, staff_id=actor.staff_id, performance_id=performance_id,
-            sale=_sale_record(reserved, items, others, coupon_code, member_number, forced),
+            sale=_sale_record(reserved, items, others, coupon_code, member_number, forced, phone_sealed),
             deadline=deadline, now=now,
         )
         found = intents.get(session, trade_no)

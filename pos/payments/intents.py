@@ -159,10 +159,12 @@ def move(
 ) -> bool:
     """Compare and set: move the intent to ``to`` if it is in one of ``frm``. False if it was
     not (someone else settled it first): the caller must then leave it alone."""
+    # A settled intent keeps no customer phone, not even sealed (pos.customers.kept_phone).
+    forget = "" if to in OPEN else ", sale = json_remove(sale, '$.phone_sealed')"
     cur = sql.run(
         session,
         f"UPDATE payment_intent SET state = ?, charge_state = coalesce(?, charge_state),"
-        f" transaction_id = coalesce(?, transaction_id), reason = ?, updated_at = ?"
+        f" transaction_id = coalesce(?, transaction_id), reason = ?, updated_at = ?{forget}"
         f" WHERE out_trade_no = ? AND state IN ({sql.marks(len(frm))})",
         (to, charge.value if charge else None, transaction_id, reason[:64], sql.time_in(now),
          intent.out_trade_no, *frm),

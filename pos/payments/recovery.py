@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pos.customers.kept_phone import open_phone
 from pos.errors import PosError
 from pos.payments import intents, settling
 from pos.payments.intents import Intent
@@ -173,7 +174,7 @@ def _finish_sale(
             store, intent, charge, policy=policy, hooks=hooks, items=items,
             others=settling.tenders_from(sale["tenders"], intent.amount.currency),
             actor=actor, signer=signer, coupon_code=sale.get("coupon"), member_number=sale.get("member"),
-            override=None, now=now,
+            override=None, now=now, customer_phone=_phone(intent, signer),
         )
     except PosError as exc:
         log.warning("paid intent %s cannot be sold now: %s", intent.out_trade_no, exc.message)
@@ -181,3 +182,15 @@ def _finish_sale(
     if gateway is not None and policy.mode == "online":
         gateway.order_committed(result.order_id)
     return None
+
+
+def _phone(intent: Intent, signer: TicketSigner) -> str | None:
+    """The customer's phone the live sale had (issue 19), opened from the intent; a phone that
+    cannot be opened (a key changed since) does not stop the sale: it goes up without it."""
+    sealed = intent.sale.get("phone_sealed")
+    if not sealed:
+        return None
+    phone = open_phone(signer.phone_key(), order_id=intent.order_id, sealed=sealed)
+    if phone is None:
+        log.warning("the customer phone of %s could not be opened: the sale goes up without it", intent.out_trade_no)
+    return phone

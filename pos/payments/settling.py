@@ -128,6 +128,7 @@ class _Charged:
     name: WalletName
     transaction_id: str
     amount: Money
+    out_trade_no: str
     kind: TenderKind = "mobile"
 
     def authorise(self, *, amount: Money, reference: str) -> str:
@@ -176,7 +177,7 @@ def commit(
     reference the gateway's transaction id), and the intent committed in its transaction."""
     assert charge.transaction_id
     providers: dict[TenderKind, PaymentProvider] = {**default_providers()}
-    providers["mobile"] = _Charged(intent.wallet, charge.transaction_id, intent.amount)
+    providers["mobile"] = _Charged(intent.wallet, charge.transaction_id, intent.amount, intent.out_trade_no)
     return sell(
         store,
         performance_id=intent.performance_id,

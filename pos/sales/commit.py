@@ -227,7 +227,11 @@ def commit_sale(
             | ({sealing.SEALED_FIELD: sealed[str(t["id"])]} if str(t["id"]) in sealed else {})
             for t in ticket_rows
         ],
-        "payments": [{k: v for k, v in p.items() if k != "order_id"} for p in payments],
+        # A wallet charge also names its merchant trade number (issue 19): central reconciles by it.
+        "payments": [
+            {k: v for k, v in p.items() if k != "order_id"} | ({"out_trade_no": t.out_trade_no} if t.out_trade_no else {})
+            for p, t in zip(payments, settlement.tenders, strict=True)
+        ],
     }
     outbox.enqueue(session, message_id=order_id, kind="order", payload=payload, now=now)
     return SaleResult(

@@ -167,6 +167,17 @@ class TicketSigner:
         )
         return HKDF(SHA256(), 32, salt=None, info=b"outlet-pos holder digest v1").derive(raw)
 
+    def phone_key(self) -> bytes:
+        """The key that seals a customer's phone in an open payment intent
+        (``pos.customers.kept_phone``): derived like the holder digests' key, never stored."""
+        from cryptography.hazmat.primitives.hashes import SHA256
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        raw = self._private_key.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        return HKDF(SHA256(), 32, salt=None, info=b"outlet-pos intent phone v1").derive(raw)
+
     def sign(self, claims: TicketClaims) -> str:
         """The code for ``claims``; ValueError naming the field if one does not fit."""
         body = _encode_body(claims, self._key_id, self._version)

@@ -34,6 +34,17 @@ class CloseoutUpload(Request):
         return self
 
 
+class PaymentTotal(Reply):
+    """The money of the period's orders taken by one method; a mobile payment charged at a
+    wallet's gateway by wallet (issue 19), ``wallet`` None for the rest (keyed by the clerk,
+    or from a terminal that did not say)."""
+
+    method: str
+    wallet: str | None = None
+    payments: int
+    amount: int
+
+
 class Settlement(Reply):
     """The outlet's settlement for the period, computed by central from what it accepted.
     ``net_owed`` is what the outlet owes the platform: gross - refunds - commission."""
@@ -52,6 +63,9 @@ class Settlement(Reply):
     credit_limit: int
     credit_used: int
     credit_available: int | None  # None: no credit limit applies
+    # By method, mobile split by wallet (issue 19): to reconcile with each wallet's statement.
+    # Orders central took before it kept payments (migration 0019) are not in it.
+    by_payment: list[PaymentTotal] = Field(default_factory=list)
 
 
 class InvoicedRefund(Reply):

@@ -114,6 +114,7 @@ REASONS: tuple[str, ...] = (
     "price_mismatch",
     "total_mismatch",
     "payment_mismatch",
+    "wallet_trade_taken",
     "fees_mismatch",
     "promotion_invalid",
     "coupon_invalid",

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, Strict, StringConstraints, model_validator
 
 from sync.protocol.common import (
     AwareDatetime,
@@ -63,10 +63,45 @@ class TicketLine(Request):
         return self
 
 
+# The wallets whose gateways a scanned payment code (付款码) is charged at (issue 19).
+WalletName = Literal["wechat", "alipay"]
+WALLET_NAMES: tuple[WalletName, ...] = ("wechat", "alipay")
+# The gateway's trade number (WeChat's transaction_id is 32 digits, Alipay's trade_no up to 64).
+TransactionId = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Za-z0-9]{6,64}$")]
+# The merchant's trade number: the order's UUID without dashes, cut to 28 hex, and a 4-digit
+# attempt (WeChat allows 32 characters). Central checks that it is the order's own.
+OutTradeNo = Annotated[str, Strict(), StringConstraints(pattern=r"^[0-9a-f]{28}[0-9]{4}$")]
+
+
 class Payment(Request):
+    """One tender of the order. A mobile payment charged at a wallet's gateway (issue 19) also
+    names the wallet, the gateway's transaction id (its ``reference``, if one is sent) and the
+    merchant's trade number, so that central reconciles money per wallet; an older terminal
+    sends none of them, and a keyed mobile payment has no wallet."""
+
     method: PaymentMethod
     amount: Fen
     reference: Text | None = None
+    wallet: WalletName | None = None
+    transaction_id: TransactionId | None = None
+    out_trade_no: OutTradeNo | None = None
+
+    @model_validator(mode="after")
+    def _wallet(self) -> Payment:
+        named = self.wallet is not None or self.transaction_id is not None or self.out_trade_no is not None
+        if not named:
+            return self
+        if self.method != "mobile":
+            raise ValueError(
+                f"only a mobile payment names a wallet, a transaction id or an out_trade_no, not a {self.method} one"
+            )
+        if self.wallet is None:
+            raise ValueError("a transaction id or an out_trade_no needs the wallet that took the payment")
+        if self.transaction_id is None:
+            raise ValueError("a wallet payment needs the gateway's transaction id")
+        if self.reference is not None and self.reference != self.transaction_id:
+            raise ValueError("a wallet payment's reference is its transaction id")
+        return self
 
 
 class OrderUpload(Request):
