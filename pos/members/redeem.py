@@ -28,9 +28,12 @@ def redeeming(
     order_id: str | None,
     providers: Mapping[TenderKind, PaymentProvider] | None,
     sell_with: SellWith,
+    keep_if: Callable[[], bool] | None = None,
 ) -> Any:
     """Run ``sell_with(tenders, providers)``; with points among the tenders, only online, under
-    authorisations central granted for ``order_id``, released if the sale does not commit."""
+    authorisations central granted for ``order_id``, released if the sale does not commit.
+    ``keep_if``: asked on failure; True keeps them (a wallet intent still open, which a
+    recovery may yet sell with them: :mod:`pos.payments.recovery`)."""
     points = [t for t in tenders if t.kind == "points"]
     if not points:
         return sell_with(tenders, providers)
@@ -59,6 +62,8 @@ def redeeming(
         chosen["points"] = PointsRedemption(authorised)
         return sell_with(final, chosen)
     except BaseException:
+        if keep_if is not None and keep_if():
+            raise
         for auth_id in authorised:  # nothing sold: the member's points go back now
             gateway.release_points(auth_id)
         raise

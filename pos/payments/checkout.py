@@ -23,15 +23,16 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from pos.cash.tenders import PaymentProvider, Tender, TenderKind, default_providers, settle
 from pos.customers.kept_phone import seal_phone
 from pos.customers.phone import mobile_number
 from pos.errors import InvalidInput, PaymentError, PosError
+from pos.members.redeem import redeeming
 from pos.money import Money
 from pos.partner import checks as partner_checks
 from pos.payments import intents, settling
@@ -54,6 +55,7 @@ from pos.store.db import Store
 from pos.tickets import TicketSigner
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 CONFIRM_SECONDS = 60  # how long a customer has to confirm in the wallet app
 POLL_SECONDS = 2.0
 
@@ -78,14 +80,17 @@ class ChargeWatch:
 def _dry_run(total: Money, tenders: Sequence[Tender]) -> None:
     """The split's arithmetic, before anyone is charged (underpaid, mobile over what is due…)."""
 
-    class _Later:
-        name = "wallet"
-        kind: TenderKind = "mobile"
+    @dataclass(frozen=True)
+    class _Later:  # paid later (the wallet), or authorised at central (points)
+        kind: TenderKind
+        name: str = "later"
 
         def authorise(self, *, amount: Money, reference: str) -> str:
             return reference
 
-    providers: dict[TenderKind, PaymentProvider] = {**default_providers(), "mobile": _Later()}
+    providers: dict[TenderKind, PaymentProvider] = {
+        **default_providers(), "mobile": _Later("mobile"), "points": _Later("points"),
+    }
     settle(total=total, tenders=tenders, providers=providers)
 
 
@@ -155,14 +160,9 @@ def sell_by_wallet(
     clock = clock or (lambda: datetime.now(UTC))
     watch = watch or ChargeWatch()
     authorise(actor=actor, permission=Permission.SELL, now=clock())
-    wallet = wallet_for_code(auth_code)
-    if wallet is None:
-        raise InvalidInput("that is not a WeChat Pay or Alipay payment code", reason="not_a_payment_code")
-    provider = wallets.get(wallet)
-    if provider is None:
-        raise PaymentError(f"this terminal takes no {wallet} payments", reason="no_provider", wallet=wallet)
-    if any(t.kind not in {"cash", "card"} for t in tenders):
-        raise InvalidInput("with a scanned payment code, the rest is paid in cash or by card")
+    wallet, provider = provider_for(wallets, auth_code)
+    if any(t.kind not in {"cash", "card", "points"} for t in tenders):
+        raise InvalidInput("with a scanned payment code, the rest is paid in cash, by card or in points")
     if customer_phone:
         customer_phone = mobile_number(customer_phone)  # a bad number is refused before anyone is charged
     # A city partner: within its contract and its credit left, before anyone is charged.
@@ -176,13 +176,36 @@ def sell_by_wallet(
         store, gateway=gateway, performance_id=performance_id, items=items, held=held, actor=actor,
         force_offline=force_offline,
     )
-    try:
+    phone_sealed = seal_phone(signer.phone_key(), order_id=order_id, phone=customer_phone) if customer_phone else None
+
+    written: list[intents.Intent] = []
+
+    def pay_and_sell(others: Sequence[Tender], by: Mapping[TenderKind, PaymentProvider] | None) -> SaleResult:
+        # ``others``: the points tenders now name central's authorisations (pos.members.redeem),
+        # which the intent keeps, so that a recovery sells with them or lets them go.
         intent = _intend(
             store, reserved, wallet=wallet, amount=amount, performance_id=performance_id, items=items,
-            others=tenders, actor=actor, coupon_code=coupon_code, member_number=member_number,
+            others=others, actor=actor, coupon_code=coupon_code, member_number=member_number,
             order_id=order_id, forced=force_offline, clock=clock, confirm_seconds=confirm_seconds,
-            phone_sealed=seal_phone(signer.phone_key(), order_id=order_id, phone=customer_phone)
-            if customer_phone else None,
+            phone_sealed=phone_sealed,
+        )
+        written.append(intent)
+        return charge_then(
+            store, provider, intent, auth_code=auth_code, watch=watch, clock=clock, poll_seconds=poll_seconds,
+            subject=performance_id, commit=lambda charge: settling.commit(
+                store, intent, charge, policy=reserved.policy, hooks=reserved.hooks, items=items, others=others,
+                actor=actor, signer=signer, coupon_code=coupon_code, member_number=member_number,
+                override=override, now=clock(), customer_phone=customer_phone,
+                points=(by or {}).get("points"),
+            ),
+        )
+
+    try:
+        # Points are authorised at central before the intent, and released if anything after
+        # fails (refused, cancelled, reversed, the commit): the wallet never pays with them spent.
+        result: SaleResult = redeeming(
+            gateway, mode=reserved.policy.mode, tenders=tenders, member_number=member_number,
+            order_id=order_id, providers=None, sell_with=pay_and_sell, keep_if=lambda: _still_open(store, written),
         )
     except BaseException as exc:
         release(gateway, reserved)
@@ -190,27 +213,63 @@ def sell_by_wallet(
         if refusal is exc:
             raise
         raise refusal from exc
-    watch.wallet, watch.deadline = wallet, intent.deadline
-    charge = _charge(store, provider, intent, auth_code, watch, clock, poll_seconds, performance_id)
+    committed(gateway, reserved, result)
+    return result
+
+
+def provider_for(wallets: Mapping[WalletName, WalletProvider], auth_code: str) -> tuple[WalletName, WalletProvider]:
+    """The wallet a scanned code is for, and this terminal's account with it."""
+    wallet = wallet_for_code(auth_code)
+    if wallet is None:
+        raise InvalidInput("that is not a WeChat Pay or Alipay payment code", reason="not_a_payment_code")
+    provider = wallets.get(wallet)
+    if provider is None:
+        raise PaymentError(f"this terminal takes no {wallet} payments", reason="no_provider", wallet=wallet)
+    return wallet, provider
+
+
+def _still_open(store: Store, written: Sequence[intents.Intent]) -> bool:
+    """An intent left pending (the process is going down mid-charge) may still be sold by a
+    recovery, with its points: they are kept for it. Settled any other way, they go back."""
+    now = intents.load(store, written[0].out_trade_no) if written else None
+    return now is not None and now.state in ("pending", "committed")
+
+
+def charge_then(
+    store: Store,
+    provider: WalletProvider,
+    intent: intents.Intent,
+    *,
+    auth_code: str,
+    watch: ChargeWatch,
+    clock: Clock,
+    poll_seconds: float,
+    subject: str,
+    commit: Callable[[WalletCharge], T],
+) -> T:
+    """Charge the intent written for it, then run ``commit`` with the paid charge (which must
+    move the intent to ``committed`` in its own transaction: :func:`settling.paid_hook`). Not
+    paid: a PaymentError, after reversing whatever may have been taken; ``commit`` failed:
+    the charge is reversed (unless a recovery committed it meanwhile) and the error goes on."""
+    watch.wallet, watch.deadline = intent.wallet, intent.deadline
+    charge = _charge(store, provider, intent, auth_code, watch, clock, poll_seconds, subject)
     if charge.state is not ChargeState.PAID:
-        release(gateway, reserved)
         raise _refused(store, provider, intent, charge, watch, clock)
     try:
-        result = settling.commit(
-            store, intent, charge, policy=reserved.policy, hooks=reserved.hooks, items=items, others=tenders,
-            actor=actor, signer=signer, coupon_code=coupon_code, member_number=member_number,
-            override=override, now=clock(), customer_phone=customer_phone,
-        )
+        done = commit(charge)
+        after = intents.load(store, intent.out_trade_no)
+        if after is None or after.state != "committed":
+            # A commit that did not take the payment (a replayed exchange answers what it did
+            # before): the charge is nobody's, so it goes back.
+            raise PaymentError("this was already done: the payment is given back", reason="already_done")
+        return done
     except BaseException as exc:
         now_state = intents.load(store, intent.out_trade_no)
         if now_state is None or now_state.state != "committed":  # not taken by a recovery meanwhile
             back = settling.reverse(store, provider, intent, clock=clock, why="commit_failed", wait=watch.wait)
             if isinstance(exc, PosError):
                 exc.details["payment_reversed"] = back
-        release(gateway, reserved)
         raise
-    committed(gateway, reserved, result)
-    return result
 
 
 def _intend(

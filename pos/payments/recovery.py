@@ -11,6 +11,17 @@ Each open intent is resolved by asking its gateway:
   charge afterwards;
 - no answer: left open for the next try.
 
+The paid intent of an exchange (:mod:`pos.payments.exchange_pay`) is reversed, not finished.
+
+A sale paid partly in a member's points (issue 19 with issue 22) keeps in its intent the ids of
+the points authorisations central granted before the charge. It is finished only under the
+online policy (its seats still held at central, as points are never redeemed offline), with
+exactly those authorisations; otherwise the payment is reversed like any other. Whenever an
+intent ends reversed or failed (or is left reversing, which never sells), its authorisations
+are released at central when a gateway is given; without one they expire there by
+themselves (their TTL, about the seat hold's), and an authorisation released or expired is
+never spent by an order that was not made.
+
 An intent a live sale is still paying (its deadline not yet past) is left alone unless
 ``include_live`` (start-up, when no sale can be running: the app is single-instance).
 """
@@ -24,6 +35,7 @@ from datetime import UTC, datetime
 
 from pos.customers.kept_phone import open_phone
 from pos.errors import PosError
+from pos.members.points import PointsRedemption
 from pos.payments import intents, settling
 from pos.payments.intents import Intent
 from pos.payments.settling import Clock, ask
@@ -74,6 +86,7 @@ def recover(
         except Exception as exc:  # one intent's trouble must not stop the others
             log.exception("recovering %s failed", intent.out_trade_no)
             done.append(_out(intent, "open", str(exc)))
+        _release_points(store, intent, gateway)
     for r in done:
         if r.outcome != "live":
             log.info("payment %s (%s): %s %s", r.out_trade_no, r.wallet, r.outcome, r.detail)
@@ -125,6 +138,23 @@ def _reverse(store: Store, provider: WalletProvider, intent: Intent, clock: Cloc
     return _out(intent, "open", f"reversal not confirmed ({why})")
 
 
+def _points(intent: Intent) -> dict[str, int]:
+    """The points authorisations the intent's sale was to be paid with (id -> fen)."""
+    return {str(t["reference"]): int(t["amount"]) for t in intent.sale.get("tenders", ()) if t.get("kind") == "points"}
+
+
+def _release_points(store: Store, intent: Intent, gateway: HoldGateway | None) -> None:
+    """An intent that will never sell gives its points back now (best effort: they expire)."""
+    points = _points(intent)
+    if not points or gateway is None or not hasattr(gateway, "release_points"):
+        return
+    current = intents.load(store, intent.out_trade_no)
+    if current is None or current.state in ("pending", "committed"):
+        return
+    for auth_id in points:
+        gateway.release_points(auth_id)
+
+
 def _policy(intent: Intent, actor: StaffSession, now: datetime) -> tuple[SalesPolicy, tuple[SaleHook, ...]]:
     """The seats still held at central (the hold has not expired), else the terminal's own
     offline stock (which central keeps for it), telling central to let the old hold go."""
@@ -162,12 +192,17 @@ def _finish_sale(
 ) -> str | None:
     """Commit the paid intent's sale; the reason it cannot be, or None once committed."""
     sale, now = intent.sale, clock()
+    if sale.get("kind") == "exchange":
+        return "exchange_not_finished"  # the clerk's to do again (pos.payments.exchange_pay)
     if not sale.get("resellable"):
         return "not_resellable"
     actor = _clerk(store, intent.staff_id, now)
     if actor is None:
         return "unknown_clerk"
     policy, hooks = _policy(intent, actor, now)
+    points = _points(intent)
+    if points and policy.mode != "online":
+        return "points_offline"  # its seats' hold is gone: points are never redeemed offline
     items = [CartItem(i["concession"], seat_id=i["seat_id"], area_id=i["area_id"]) for i in sale["items"]]
     try:
         result = settling.commit(
@@ -175,6 +210,7 @@ def _finish_sale(
             others=settling.tenders_from(sale["tenders"], intent.amount.currency),
             actor=actor, signer=signer, coupon_code=sale.get("coupon"), member_number=sale.get("member"),
             override=None, now=now, customer_phone=_phone(intent, signer),
+            points=PointsRedemption(points) if points else None,
         )
     except PosError as exc:
         log.warning("paid intent %s cannot be sold now: %s", intent.out_trade_no, exc.message)

@@ -140,7 +140,7 @@ class _Charged:
         return self.transaction_id
 
 
-def _paid_hook(intent: Intent, charge: WalletCharge) -> SaleHook:
+def paid_hook(intent: Intent, charge: WalletCharge) -> SaleHook:
     """In the sale's transaction: the intent is committed with it, or the sale is not."""
 
     def hook(session: Session, order_id: str, now: datetime) -> None:
@@ -154,6 +154,19 @@ def _paid_hook(intent: Intent, charge: WalletCharge) -> SaleHook:
             )
 
     return hook
+
+
+def charged_providers(intent: Intent, charge: WalletCharge) -> dict[TenderKind, PaymentProvider]:
+    """The providers of a commit paid by this charge: the mobile one only takes the charge."""
+    assert charge.transaction_id
+    providers: dict[TenderKind, PaymentProvider] = {**default_providers()}
+    providers["mobile"] = _Charged(intent.wallet, charge.transaction_id, intent.amount, intent.out_trade_no)
+    return providers
+
+
+def charged_tender(intent: Intent, charge: WalletCharge) -> Tender:
+    assert charge.transaction_id
+    return Tender("mobile", intent.amount, charge.transaction_id)
 
 
 def commit(
@@ -172,17 +185,18 @@ def commit(
     override: Override | None,
     now: datetime,
     customer_phone: str | None = None,
+    points: PaymentProvider | None = None,
 ) -> SaleResult:
     """The sale, with the charge as its mobile tender (kind ``mobile``, provider the wallet,
     reference the gateway's transaction id), and the intent committed in its transaction."""
-    assert charge.transaction_id
-    providers: dict[TenderKind, PaymentProvider] = {**default_providers()}
-    providers["mobile"] = _Charged(intent.wallet, charge.transaction_id, intent.amount, intent.out_trade_no)
+    providers = charged_providers(intent, charge)
+    if points is not None:  # the authorisations central granted this sale (pos.members.points)
+        providers["points"] = points
     return sell(
         store,
         performance_id=intent.performance_id,
         items=items,
-        tenders=[*others, Tender("mobile", intent.amount, charge.transaction_id)],
+        tenders=[*others, charged_tender(intent, charge)],
         actor=actor,
         signer=signer,
         coupon_code=coupon_code,
@@ -193,7 +207,7 @@ def commit(
         providers=providers,
         order_id=intent.order_id,
         now=now,
-        hooks=[*hooks, _paid_hook(intent, charge)],
+        hooks=[*hooks, paid_hook(intent, charge)],
     )
 
 

@@ -5,6 +5,7 @@ with the reason, and the clerk takes another payment)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -51,18 +52,27 @@ def offer_points(dialog: Any, parent: QWidget | None) -> None:
             return
         dialog.cash.setText(Money(max(total.amount - points.amount, 0), total.currency).format())
 
-    def tenders() -> tuple[Tender, ...]:
+    def with_points(rest_of: Callable[[], tuple[Tender, ...]], *, nothing_left_ok: bool) -> tuple[Tender, ...]:
         points = redeemed()
         if points.amount > total.amount:
             raise InvalidInput(QCoreApplication.translate("PointsTender", "More points than the total."))
         if not points.amount:
-            return plain()
+            return rest_of()
         dialog.total = total - points  # the other tenders pay what the points leave
         try:
-            rest = plain() if dialog.total.amount else ()
+            rest = rest_of() if dialog.total.amount or not nothing_left_ok else ()
         finally:
             dialog.total = total
         return (Tender("points", points), *rest)
+
+    def tenders() -> tuple[Tender, ...]:
+        return with_points(plain, nothing_left_ok=True)
+
+    # The tiles' scanned code (ui.screens.pay_tiles): the wallet is charged what the points
+    # leave; points that pay it all leave nothing to scan for (its own refusal says so).
+    by_code = getattr(dialog, "mobile_tenders", None)
+    if by_code is not None:
+        dialog.mobile_tenders = lambda code: with_points(lambda: by_code(code), nothing_left_ok=False)
 
     def change() -> None:  # after the dialog's own figure (slots run in connection order)
         try:
