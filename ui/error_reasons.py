@@ -87,6 +87,18 @@ PAYMENT: dict[str, Words] = {  # a wallet payment's refusal (pos.payments), by t
         translate("errors", "This terminal takes no payments from that wallet."),
         translate("errors", "Pay another way; a supervisor sets wallets up (pos payment setup)."),
     ),
+    "already_done": lambda: (
+        translate("errors", "This was already done: the customer is not charged again."),
+        translate("errors", "Check the Orders screen; anything taken now is given back."),
+    ),
+    "points_offline": lambda: (
+        translate("errors", "Points can be used only while central answers. Nothing was charged."),
+        translate("errors", "Clear the points and take another payment."),
+    ),
+    "points_insufficient": lambda: (
+        translate("errors", "The member has fewer points free than that. Nothing was charged."),
+        translate("errors", "Type fewer points, or take another payment."),
+    ),
 }
 
 def _yuan(fen: object) -> str:

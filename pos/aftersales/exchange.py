@@ -54,6 +54,7 @@ from pos.sales.cart import CartItem
 from pos.sales.checks import check_people, load_context, price_cart, resolve
 from pos.sales.commit import commit_sale
 from pos.sales.sellability import OfflineAllocationPolicy, SalesPolicy
+from pos.sales.service import SaleHook
 from pos.staff.access import Override, Permission, StaffSession, authorise
 from pos.store import sql
 from pos.store.db import Store
@@ -125,9 +126,11 @@ def exchange(
     exchange_id: str | None = None,
     drawer: str = DEFAULT_DRAWER,
     now: datetime | None = None,
+    hooks: Sequence[SaleHook] = (),
 ) -> ExchangeResult:
     """Exchange the named tickets of ``order`` (all its valid ones by default) for ``items``
-    of ``performance_id``."""
+    of ``performance_id``. ``hooks`` run in its transaction (a wallet's payment intent is
+    committed with it: :mod:`pos.payments.exchange_pay`); a replay runs none."""
     now = now or datetime.now(UTC)
     policy = policy or OfflineAllocationPolicy()
     exchange_id = check_reversal_id(exchange_id)
@@ -222,6 +225,8 @@ def exchange(
                 policy=policy,
                 now=now,
             )
+            for hook in hooks:
+                hook(session, exchange_id, now)
             # The sale travels inside the exchange, not as an order of its own.
             queued = sql.row(
                 session, "SELECT payload FROM outbox WHERE id = ? AND kind = 'order'", exchange_id

@@ -14,7 +14,13 @@ charge without a ticket (invariant 10).
    deadline): the payment is reversed. A crash at any point is finished by
    :mod:`pos.payments.recovery` on the next start.
 
-The other tenders of a split (cash, card) are settled with the sale, as ever.
+The other tenders of a split (cash, card) are settled with the sale, as ever. A member's
+points (issue 22) are authorised at central before the intent (online only, as in
+:func:`pos.sales.selling.sell_cart`); the intent keeps the authorisations' ids; the wallet is
+charged the rest; anything that ends without the sale releases them, except an intent still
+open (the process going down mid-charge), whose recovery sells with them or releases them.
+Charge-then-commit (:func:`charge_then`) is shared with an exchange's difference
+(:mod:`pos.payments.exchange_pay`).
 """
 
 from __future__ import annotations

@@ -31,3 +31,9 @@ def performance_shown(sell: Any) -> bool:
     concessions), so the sell screen has shown its parts and given the map the focus. Wait on
     this, not on the map alone: the two load on separate workers and either may come last."""
     return sell.seat_map is not None and sell.detail is not None and sell.map_view.item is not None
+
+
+def scan_into(qtbot: Any, target: Any, code: str) -> None:
+    """A keyboard-wedge scanner: the code's digits, then Enter, into the field with the focus."""
+    qtbot.keyClicks(target, code)
+    qtbot.keyClick(target, Qt.Key.Key_Return)

@@ -19,6 +19,7 @@ from paygate.democodes import WECHAT, Scenario
 from tests.central.live import Live
 from tests.payments.conftest import live_gateway, wechat_for
 from tests.sync.member_helpers import authorisations, member_row
+from tests.ui.helpers import scan_into
 from tests.ui.test_online_sell import _free_seats, _ready
 
 
@@ -27,11 +28,6 @@ def wallets(tmp_path: Path) -> Iterator[dict[str, Any]]:
     with live_gateway(tmp_path / "paygate") as gateway:
         yield {"wechat": wechat_for(gateway.demo)}
 
-
-def _scan(qtbot: Any, target: Any, code: str) -> None:
-    """A keyboard-wedge scanner: the code's digits, then Enter, into the field with the focus."""
-    qtbot.keyClicks(target, code)
-    qtbot.keyClick(target, Qt.Key.Key_Return)
 
 
 def test_points_typed_then_a_code_scanned_pay_one_sale(
@@ -66,7 +62,7 @@ def test_points_typed_then_a_code_scanned_pay_one_sale(
     assert payment.cash.text() == f"{(total - 2000) / 100:.2f}"  # the rest, shown where the code goes
 
     # A code the wallet refuses: the reason on the screen, the points back at central, no sale.
-    _scan(qtbot, payment.points, WECHAT[Scenario.NOT_ENOUGH])  # the focus still in the points
+    scan_into(qtbot, payment.points, WECHAT[Scenario.NOT_ENOUGH])  # the focus still in the points
     qtbot.waitUntil(lambda: not payment.waiting and bool(payment.problem.text()), timeout=15_000)
     qtbot.waitUntil(lambda: authorisations(live) == [("G0001", 2_000, "released")], timeout=10_000)
     assert member_row(live, "G0001")[:2] == (5_000, 0)
@@ -74,7 +70,7 @@ def test_points_typed_then_a_code_scanned_pay_one_sale(
     # The next code pays the rest; the upload spends the points.
     assert payment.points.text() == "2000"
     with qtbot.waitSignal(w.bridge.synced, timeout=20_000), qtbot.waitSignal(sell.ready, timeout=15_000):
-        _scan(qtbot, payment.cash, WECHAT[Scenario.SUCCESS])  # where the refusal put the focus
+        scan_into(qtbot, payment.cash, WECHAT[Scenario.SUCCESS])  # where the refusal put the focus
     con = sqlite3.connect(w.ctx.store.path)
     paid = dict(con.execute("SELECT kind, amount FROM payment").fetchall())
     provider = con.execute("SELECT provider FROM payment WHERE kind = 'mobile'").fetchone()

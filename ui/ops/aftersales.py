@@ -60,6 +60,11 @@ def exchange(
     actor: StaffSession,
     grant: Override | None,
 ) -> Op[ExchangeResult]:
+    from ui.ops import wallet
+
+    if wallet.scanned(tenders) is not None:  # a payment code was scanned: charged before the exchange
+        return wallet.exchange(ctx, order_id=order_id, performance_id=performance_id, items=items,
+                               ticket_ids=ticket_ids, tenders=tenders, actor=actor, grant=grant)
     store, signer, now = ctx.store, ctx.signer, ctx.clock()
     new, old, paid = tuple(items), list(ticket_ids), tuple(tenders)
     return write(

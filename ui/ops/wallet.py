@@ -23,6 +23,7 @@ from ui.ops.changes import SALE, Change
 from ui.ops.op import Op, network, write
 
 if TYPE_CHECKING:
+    from pos.aftersales.exchange import ExchangeResult
     from pos.payments.recovery import Recovered
     from pos.sales.holds import Hold
 
@@ -97,6 +98,38 @@ def sell(
             )
 
     return write("sell", run, SALE)
+
+
+def exchange(
+    ctx: AppContext,
+    *,
+    order_id: str,
+    performance_id: str,
+    items: Sequence[CartItem],
+    ticket_ids: Sequence[str],
+    tenders: Sequence[Tender],
+    actor: StaffSession,
+    grant: Override | None,
+) -> Op[ExchangeResult]:
+    """An exchange's difference paid by a scanned code (:mod:`pos.payments.exchange_pay`), on
+    the writer lane like any exchange; the gateway is called outside every write transaction."""
+    code = scanned(tenders)
+    assert code is not None
+    others = tuple(t for t in tenders if t is not code)
+    new, old, store, signer, clock = tuple(items), list(ticket_ids), ctx.store, ctx.signer, ctx.clock
+    wallets, poll = dict(ctx.wallets), ctx.wallet_poll_seconds
+    watch = _take_watch(code.reference)
+
+    def run() -> ExchangeResult:
+        from pos.payments.exchange_pay import exchange_by_wallet
+
+        return exchange_by_wallet(
+            store, wallets=wallets, auth_code=code.reference, amount=code.amount, order=order_id,
+            performance_id=performance_id, items=new, ticket_ids=old, tenders=others, actor=actor,
+            signer=signer, override=grant, watch=watch, clock=clock, poll_seconds=poll,
+        )
+
+    return write("exchange", run, SALE)
 
 
 def recover(ctx: AppContext, *, include_live: bool = False) -> Op[list[Recovered]]:

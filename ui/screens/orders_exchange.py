@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -37,7 +38,7 @@ from ui.bridge import Bridge
 from ui.ops import aftersales, catalog, sales
 from ui.ops.catalog import PerformanceDetail
 from ui.screens.orders_view import needs_late_approval
-from ui.widgets.payment import PaymentDialog
+from ui.screens.pay_tiles import PaymentDialog  # tiles, scanned payment codes
 
 log = logging.getLogger(__name__)
 TOUCH = 44
@@ -59,6 +60,8 @@ class ExchangeHost(Protocol):
 
 
 class ExchangePanel(QGroupBox):
+    paid_exchange = Signal(object)  # an exchange the payment screen waited for is done
+
     def __init__(self, orders: ExchangeHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Exchange"))
@@ -275,7 +278,7 @@ class ExchangePanel(QGroupBox):
         if self.difference.amount <= 0:
             self._run((), grant)
             return
-        self.payment = PaymentDialog(self.difference, self)
+        self.payment = PaymentDialog(self.difference, self, op="exchange", done=self.paid_exchange)
         self.payment.tendered.connect(lambda tenders: self._run(tuple(tenders), grant))
         self.payment.finished.connect(lambda _r: setattr(self, "payment", None))
         self.payment.open()
@@ -307,4 +310,8 @@ class ExchangePanel(QGroupBox):
             tenders=tenders,
             actor=actor,
             grant=grant,
-        ).success(self.orders.exchange_done).failure(refused).run(self.runner, self)
+        ).success(self._done).failure(refused).run(self.runner, self)
+
+    def _done(self, result: ExchangeResult) -> None:
+        self.paid_exchange.emit(result)  # a payment screen waiting for a wallet closes
+        self.orders.exchange_done(result)

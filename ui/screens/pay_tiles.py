@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QWidget
 
@@ -81,8 +81,13 @@ class ScanCatcher(QObject):
 class PaymentDialog(CashAndCardDialog):
     charging = Signal(str)  # the wallet being charged
 
-    def __init__(self, total: Money, parent: QWidget | None = None) -> None:
+    def __init__(self, total: Money, parent: QWidget | None = None, *, op: str = "sell",
+                 done: SignalInstance | None = None) -> None:
+        """``op``: the label of the operation the tenders start (the sell screen's ``sell``, an
+        exchange's ``exchange``); ``done``: its success signal (the parent's ``sale_completed``
+        by default). The screen waits for one or the other."""
         super().__init__(total, parent)
+        self.op = op
         ctx = getattr(parent, "ctx", None)
         self.wallets = set(getattr(ctx, "wallets", {}) or {})
         self.waiting = False
@@ -97,7 +102,7 @@ class PaymentDialog(CashAndCardDialog):
         # the fields and the dialog sees each key once, wherever the focus is.
         for w in [self, *self.findChildren(QLineEdit)]:
             w.installEventFilter(self.catcher)
-        sold = getattr(parent, "sale_completed", None)
+        sold = done if done is not None else getattr(parent, "sale_completed", None)
         if sold is not None:
             sold.connect(self._sold)
         runner = getattr(parent, "runner", None)
@@ -211,7 +216,7 @@ class PaymentDialog(CashAndCardDialog):
             self.accept()
 
     def _failed(self, label: str, exc: BaseException) -> None:
-        if label != "sell" or not self.waiting:
+        if label != self.op or not self.waiting:
             return
         from ui.errors import describe
 
@@ -227,7 +232,7 @@ class PaymentDialog(CashAndCardDialog):
     def _after_failure(self, label: str, ok: bool) -> None:
         """The sell screen boxes every refusal; a wallet's refusal is already said here, where
         the clerk scans the next code, so its box is closed."""
-        if label != "sell" or ok or not self._said_here:
+        if label != self.op or ok or not self._said_here:
             return
         self._said_here = False
         parent = self.parentWidget()

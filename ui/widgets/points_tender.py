@@ -1,7 +1,8 @@
 """Points as a tender in the payment dialog (issue 22): when the cart has a member found with
 F7, a row for the points to redeem (1 point = ¥0.01) is added; the rest is paid as usual.
 Central authorises the points when the sale is made (online only: offline the sale is refused
-with the reason, and the clerk takes another payment)."""
+with the reason, and the clerk takes another payment). With the tiles' payment screen, a
+scanned wallet code is charged what the points leave (issue 19)."""
 
 from __future__ import annotations
 
