@@ -109,6 +109,27 @@ def authorise_giving_back(
     Inside the window the action needs ``permission``; after it, ``refund_late``. An approval
     for ``refund_late`` covers the plain action too. A supervisor acting alone approves their
     own late refund, and the journal names them as the approver."""
+    auth, closed = may_give_back(session, actor=actor, permission=permission, override=override,
+                                 performance_ids=performance_ids, what=what, now=now)
+    spend(session, auth, override, now=now)
+    approver = auth.approver_id
+    if closed is not None and approver is None and actor.role is Role.SUPERVISOR:
+        approver = actor.staff_id
+    return auth, approver, closed is not None
+
+
+def may_give_back(
+    session: Session,
+    *,
+    actor: StaffSession,
+    permission: Permission,
+    override: Override | None,
+    performance_ids: Sequence[str],
+    what: str,
+    now: datetime,
+) -> tuple[Authorisation, Any]:
+    """The check of :func:`authorise_giving_back` without spending the approval (a wallet
+    asks it before charging: :mod:`pos.payments.exchange_pay`); with the closed window, if any."""
     closed = late(session, performance_ids, now)
     needed = permission
     if closed is not None or (override is not None and override.permission is Permission.REFUND_LATE):
@@ -124,11 +145,7 @@ def authorise_giving_back(
             performance_id=closed.performance_id,
             cutoff=closed.cutoff.isoformat(),
         ) from None
-    spend(session, auth, override, now=now)
-    approver = auth.approver_id
-    if closed is not None and approver is None and actor.role is Role.SUPERVISOR:
-        approver = actor.staff_id
-    return auth, approver, closed is not None
+    return auth, closed
 
 
 def take_back(

@@ -2,7 +2,8 @@
 as a sale (:mod:`pos.payments.checkout`), never a charge without the exchange.
 
 1. Checked before anyone is charged: the code's wallet and this terminal's account with it,
-   the other tenders (cash, card), the amount; an exchange id already done is refused.
+   the other tenders (cash, card), the amount; an exchange id already done is refused; the
+   old tickets (valid, not admitted) and the refund window with the clerk's approval.
 2. An intent (the exchange id is its order id) is written and journaled before the gateway
    hears of it; the charge runs outside any write transaction
    (:func:`pos.payments.checkout.charge_then`).
@@ -21,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from pos.aftersales.exchange import ExchangeResult, exchange
+from pos.aftersales.policy import refuse_scanned
+from pos.aftersales.steps import choose_tickets, find_order, may_give_back
 from pos.cash.tenders import Tender
 from pos.errors import InvalidInput, PaymentError
 from pos.money import Money
@@ -81,6 +84,12 @@ def exchange_by_wallet(
             session, "SELECT 1 FROM payment_intent WHERE order_id = ? AND state = 'committed'", exchange_id
         ):
             raise PaymentError("this exchange is already done: nobody is charged again", reason="already_done")
+        # What the exchange will refuse anyway, refused before the charge: an unknown order,
+        # tickets not valid or admitted, the refund window closed without approval.
+        chosen, _whole = choose_tickets(session, find_order(session, order), ticket_ids)
+        refuse_scanned(session, [t.id for t in chosen], action="exchanged")
+        may_give_back(session, actor=actor, permission=Permission.EXCHANGE, override=override,
+                      performance_ids=[t.performance_id for t in chosen], what="exchange", now=now)
         attempt = intents.next_attempt(session, exchange_id)
         trade_no = out_trade_no(order_id=exchange_id, attempt=attempt)
         intents.record(

@@ -7,22 +7,25 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from paygate.democodes import ALIPAY, WECHAT, Scenario
+from pos.aftersales.reversal import RefundWindowClosed, TicketScanned
 from pos.cash.tenders import Tender
-from pos.errors import InvalidInput, NotSellable, PaymentError
+from pos.errors import InvalidInput, NotSellable, PaymentError, PermissionDenied, PosError
 from pos.money import Money
 from pos.payments.exchange_pay import exchange_by_wallet
 from pos.payments.recovery import recover
 from pos.payments.wallet import ChargeState, WalletProvider
 from pos.sales import CartItem, sell
+from pos.staff.access import Permission
 from tests.factories import NOW
 from tests.payments.conftest import live_gateway
 from tests.payments.flow_helpers import Around
-from tests.pos.aftersales_helpers import sale
+from tests.pos.aftersales_helpers import approval, sale, scan_at_door
 
 DIFFERENCE = Money(38500 - 18000)  # B-1-1 (zone 2, 180 yuan) for A-1-1 (zone 1, 380 yuan)
 
@@ -42,9 +45,10 @@ def _ex(counter: Any, wallets: Any, order: str, code: str, amount: Money = DIFFE
         **kw: Any) -> Any:
     kw.setdefault("clock", lambda: NOW)
     kw.setdefault("poll_seconds", 0.0)
+    kw.setdefault("actor", counter.supervisor)
     return exchange_by_wallet(
         counter.store, wallets=wallets, auth_code=code, amount=amount, order=order, performance_id="P-CONCERT",
-        items=[CartItem("adult", seat_id=seat)], actor=counter.supervisor, signer=counter.signer, **kw,
+        items=[CartItem("adult", seat_id=seat)], signer=counter.signer, **kw,
     )
 
 
@@ -157,3 +161,20 @@ def test_a_crash_after_the_charge_is_reversed_by_recovery(counter: Any, wallets:
     ((trade_no, _s),) = _intents(counter)
     assert wallets["wechat"].query(out_trade_no=trade_no).state is ChargeState.CLOSED
     assert _orders(counter) == 1
+
+
+def test_what_the_exchange_would_refuse_is_refused_before_any_charge(counter: Any, wallets: Any) -> None:
+    s = sale(counter, seats=("B-1-1",))
+    other = sale(counter, seats=("B-1-2",))
+    late = NOW + timedelta(days=1, hours=1)
+    with pytest.raises(PermissionDenied):  # a clerk alone may not exchange
+        _ex(counter, wallets, s.order_id, WECHAT[Scenario.SUCCESS], actor=counter.clerk)
+    with pytest.raises(RefundWindowClosed):  # the window closed: an exchange approval is not enough
+        _ex(counter, wallets, s.order_id, WECHAT[Scenario.SUCCESS], actor=counter.clerk,
+            override=approval(counter, Permission.EXCHANGE, late), clock=lambda: late)
+    with pytest.raises(PosError):  # another order's ticket (forged input)
+        _ex(counter, wallets, s.order_id, WECHAT[Scenario.SUCCESS], ticket_ids=[other.tickets[0].ticket_id])
+    scan_at_door(counter, s.tickets[0].ticket_id, NOW)
+    with pytest.raises(TicketScanned):
+        _ex(counter, wallets, s.order_id, WECHAT[Scenario.SUCCESS])
+    assert wallets["wechat"].calls == [] and _intents(counter) == []

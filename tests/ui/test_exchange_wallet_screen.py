@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,26 @@ import pytest
 from PySide6.QtCore import Qt
 
 from paygate.democodes import WECHAT, Scenario
-from tests.factories import NOW
+from pos.staff.access import Permission
+from tests.factories import NOW, SUPERVISOR
 from tests.payments.conftest import live_gateway, wechat_for
+from tests.payments.flow_helpers import Around
 from tests.pos.aftersales_helpers import sale
 from tests.ui.helpers import scan_into
 
 
 @pytest.fixture
-def screen(qtbot: Any, counter: Any, tmp_path: Path) -> Iterator[Any]:
+def now() -> list[datetime]:
+    return [NOW]  # the screen's clock, moved on by a test
+
+
+@pytest.fixture
+def calls() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def screen(qtbot: Any, counter: Any, tmp_path: Path, now: list[datetime], calls: list[str]) -> Iterator[Any]:
     from ui.app import ensure_app, install_language
     from ui.bridge import Bridge
     from ui.context import AppContext
@@ -29,8 +42,9 @@ def screen(qtbot: Any, counter: Any, tmp_path: Path) -> Iterator[Any]:
     install_language(ensure_app(), "en")
     with live_gateway(tmp_path / "paygate") as gateway:
         ctx = AppContext(
-            store=counter.store, info=counter.info, signer=counter.signer, clock=lambda: NOW, language="en",
-            idle_lock_seconds=0, wallets={"wechat": wechat_for(gateway.demo)}, wallet_poll_seconds=0.01,
+            store=counter.store, info=counter.info, signer=counter.signer, clock=lambda: now[0], language="en",
+            idle_lock_seconds=0, wallets={"wechat": Around(wechat_for(gateway.demo), calls=calls)},
+            wallet_poll_seconds=0.01,
         )
         bridge = Bridge(ctx)
         s = OrdersScreen(bridge)
@@ -43,10 +57,9 @@ def screen(qtbot: Any, counter: Any, tmp_path: Path) -> Iterator[Any]:
 
 
 
-def test_exchange_difference_paid_by_a_scanned_code(qtbot: Any, screen: Any, counter: Any) -> None:
-    s = sale(counter, seats=("B-1-1",))  # zone 2: 180 + 5 fee
+def _priced(qtbot: Any, screen: Any, order_number: str) -> Any:
     screen.search.clear()
-    qtbot.keyClicks(screen.search, s.order_number)
+    qtbot.keyClicks(screen.search, order_number)
     with qtbot.waitSignal(screen.found, timeout=10_000):
         qtbot.keyClick(screen.search, Qt.Key.Key_Return)
     qtbot.keyClick(screen, Qt.Key.Key_F8)
@@ -55,9 +68,27 @@ def test_exchange_difference_paid_by_a_scanned_code(qtbot: Any, screen: Any, cou
     panel.choose("seat", "Z1")
     panel.price_button.click()
     qtbot.waitUntil(panel.go_button.isEnabled, timeout=10_000)
-    panel.go_button.click()
+    return panel
+
+
+def _approve(qtbot: Any, screen: Any, permission: Permission) -> None:
+    qtbot.waitUntil(lambda: screen.approval is not None and screen.approval.isVisible(), timeout=10_000)
+    assert screen.approval.permission is permission
+    screen.approval.supervisor.setText(SUPERVISOR[0])
+    screen.approval.pin.setText(SUPERVISOR[1])
+    screen.approval.submit()
+
+
+def _paying(qtbot: Any, panel: Any) -> Any:
     qtbot.waitUntil(lambda: panel.payment is not None and panel.payment.isVisible(), timeout=10_000)
-    payment = panel.payment
+    return panel.payment
+
+
+def test_exchange_difference_paid_by_a_scanned_code(qtbot: Any, screen: Any, counter: Any) -> None:
+    s = sale(counter, seats=("B-1-1",))  # zone 2: 180 + 5 fee
+    panel = _priced(qtbot, screen, s.order_number)
+    panel.go_button.click()
+    payment = _paying(qtbot, panel)
     assert set(payment.tiles) == {"tileCash", "tileWechat", "tileAlipay", "tileCard"}
 
     scan_into(qtbot, payment.cash, WECHAT[Scenario.NOT_ENOUGH])
@@ -77,3 +108,21 @@ def test_exchange_difference_paid_by_a_scanned_code(qtbot: Any, screen: Any, cou
                        (r.new_order_id,)).fetchall()
     con.close()
     assert rows == [("wechat", r.collected[0][2])]
+
+
+def test_a_late_exchange_is_approved_before_anyone_is_charged(
+    qtbot: Any, screen: Any, counter: Any, now: list[datetime], calls: list[str]
+) -> None:
+    s = sale(counter, seats=("B-1-1",))
+    now[0] = NOW + timedelta(days=1, hours=1)  # the refund window has closed
+    screen.set_session(counter.clerk)
+    panel = _priced(qtbot, screen, s.order_number)
+    panel.go_button.click()
+    _approve(qtbot, screen, Permission.EXCHANGE)
+    scan_into(qtbot, _paying(qtbot, panel).cash, WECHAT[Scenario.SUCCESS])
+    # Refused before the charge: the payment screen goes, the late approval is asked for.
+    _approve(qtbot, screen, Permission.REFUND_LATE)
+    assert calls == []
+    with qtbot.waitSignal(screen.exchanged, timeout=15_000) as got:
+        scan_into(qtbot, _paying(qtbot, panel).cash, WECHAT[Scenario.SUCCESS])
+    assert got.args[0].late and got.args[0].approver_id == SUPERVISOR[0] and calls == ["pay"]

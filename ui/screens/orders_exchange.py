@@ -3,8 +3,9 @@ quantity, the price difference, then the core's exchange on the single writer.
 
 Seats are the best available N side by side in the chosen zone (the same rule the Sell
 screen's best-available uses); standing is a quantity of an area. The new cart is priced by
-the core's quote; the difference is collected with the PaymentDialog or shown as going back
-to the old order's tenders. The exchange itself checks everything again in one transaction.
+the core's quote; the difference is collected with the tiles' payment screen (cash, card, or
+a scanned wallet code: :mod:`pos.payments.exchange_pay`) or shown as going back to the old
+order's tenders. The exchange itself checks everything again in one transaction.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pos.sales.cart import standing
 from pos.staff.access import Override, Permission, StaffSession
 from ui.bridge import Bridge
 from ui.ops import aftersales, catalog, sales
+from ui.ops import wallet as wallet_ops
 from ui.ops.catalog import PerformanceDetail
 from ui.screens.orders_view import needs_late_approval
 from ui.screens.pay_tiles import PaymentDialog  # tiles, scanned payment codes
@@ -291,10 +293,15 @@ class ExchangePanel(QGroupBox):
 
         def refused(exc: BaseException) -> None:
             if needs_late_approval(exc, grant):
+                then: Callable[[Override], None] = lambda ov: self._run(tenders, ov)  # noqa: E731
+                if wallet_ops.scanned(tenders) is not None and self.payment is not None:
+                    # Nothing was charged (refused first): approve, then a fresh code on a new screen.
+                    self.payment.reject()
+                    then = self._pay_then_run
                 self.orders.approve(
                     Permission.REFUND_LATE,
                     self.tr("The refund window has closed: a supervisor approves this late exchange."),
-                    lambda ov: self._run(tenders, ov),
+                    then,
                 )
             else:
                 self.orders.show_error(exc)
