@@ -25,16 +25,16 @@ from pos.aftersales.exchange import ExchangeResult, exchange
 from pos.aftersales.policy import refuse_scanned
 from pos.aftersales.steps import choose_tickets, find_order, may_give_back
 from pos.cash.tenders import Tender
-from pos.errors import InvalidInput, PaymentError
+from pos.errors import InvalidInput
 from pos.money import Money
 from pos.payments import intents, settling
-from pos.payments.checkout import CONFIRM_SECONDS, POLL_SECONDS, ChargeWatch, charge_then, provider_for
+from pos.payments.charging import ChargeWatch, charge_then, provider_for, refuse_done
+from pos.payments.checkout import CONFIRM_SECONDS, POLL_SECONDS
 from pos.payments.settling import Clock
 from pos.payments.wallet import WalletName, WalletProvider, out_trade_no
 from pos.sales.cart import CartItem
 from pos.sales.sellability import SalesPolicy
 from pos.staff.access import Override, Permission, StaffSession, authorise
-from pos.store import sql
 from pos.store.db import Store
 from pos.tickets import TicketSigner
 
@@ -79,11 +79,7 @@ def exchange_by_wallet(
     now = clock()
     deadline = now + timedelta(seconds=confirm_seconds)
     with store.write() as session:
-        # A done exchange answers its stored result without its hooks: never charge for it again.
-        if sql.row(session, "SELECT 1 FROM sale_order WHERE id = ?", exchange_id) or sql.row(
-            session, "SELECT 1 FROM payment_intent WHERE order_id = ? AND state = 'committed'", exchange_id
-        ):
-            raise PaymentError("this exchange is already done: nobody is charged again", reason="already_done")
+        refuse_done(session, exchange_id)  # a done exchange answers its stored result, without its hooks
         # What the exchange will refuse anyway, refused before the charge: an unknown order,
         # tickets not valid or admitted, the refund window closed without approval.
         chosen, _whole = choose_tickets(session, find_order(session, order), ticket_ids)

@@ -245,3 +245,17 @@ def test_recovery_sells_with_the_same_points_or_reverses_and_releases_them(membe
                   include_live=True, clock=lambda: NOW + timedelta(minutes=10))
     assert [(r.outcome, r.detail) for r in out] == [("reversed", "points_offline")]
     assert later.statuses() == ["released"] and later.free == 50_000 and _sales(member_counter) == 1
+
+
+def test_replayed_order_or_a_wallet_without_an_account_asks_for_no_points(member_counter: Any, wallets: Any) -> None:
+    central, rest = Central(), _total(member_counter) - POINTS
+    watched = Around(wallets["wechat"])
+    done = _pay(member_counter, central, {"wechat": watched}, WECHAT[Scenario.SUCCESS])
+    with pytest.raises(PaymentError) as err:  # the same order again (a double tap, a replayed request)
+        _pay(member_counter, central, {"wechat": watched}, WECHAT[Scenario.SUCCESS], order_id=done.order_id,
+             amount=rest)
+    assert err.value.details["reason"] == "already_done"
+    with pytest.raises(PaymentError) as err:  # this terminal has no Alipay account
+        _pay(member_counter, central, {"wechat": watched}, ALIPAY[Scenario.SUCCESS], amount=rest)
+    assert err.value.details["reason"] == "no_provider"
+    assert watched.calls == ["pay"] and len(central.auths) == 1 and _sales(member_counter) == 1
