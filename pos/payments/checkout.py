@@ -138,7 +138,8 @@ def sell_by_wallet(
     poll_seconds: float = POLL_SECONDS,
 ) -> SaleResult:
     """Sell a cart with ``amount`` of it paid by the wallet whose payment code the scanner read
-    (``auth_code``); ``tenders`` are the rest of a split (cash, card). See the module.
+    (``auth_code``); ``tenders`` are the rest of a split (cash, card, a member's points). See
+    the module.
     ``customer_phone`` goes with the upload; the intent keeps it sealed until it settles, so that
     a sale a recovery finishes after a crash goes up with it too (issue 19)."""
     clock = clock or (lambda: datetime.now(UTC))
@@ -194,7 +195,8 @@ def sell_by_wallet(
             order_id=order_id, providers=None, sell_with=pay_and_sell, keep_if=lambda: _still_open(store, written),
         )
     except BaseException as exc:
-        release(gateway, reserved)
+        if not _still_open(store, written):  # an open intent's recovery may still sell under the hold
+            release(gateway, reserved)
         refusal = fallback_refusal(reserved, exc)
         if refusal is exc:
             raise
