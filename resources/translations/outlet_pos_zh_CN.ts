@@ -594,93 +594,93 @@
 <context>
     <name>ExchangePanel</name>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="64"/>
-        <location filename="../../ui/screens/orders_exchange.py" line="87"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="69"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="92"/>
         <source>Exchange</source>
         <translation>换票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="85"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="90"/>
         <source>Find seats and price</source>
         <translation>选座并计价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="104"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="109"/>
         <source>Performance</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="106"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="111"/>
         <source>Seats or standing</source>
         <translation>座位或站票</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="108"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="113"/>
         <source>Concession</source>
         <translation>票种</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="110"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="115"/>
         <source>How many</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="132"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="137"/>
         <source>Exchanging %1 ticket(s), worth %2 (booking fees are not refunded).</source>
         <translation>换 %1 张票，抵扣 %2（手续费不退）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="183"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="188"/>
         <source>Seats · %1 %2</source>
         <translation>座位 · %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="189"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="194"/>
         <source>Standing · %1 (%2 left)</source>
         <translation>站票 · %1（余 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="217"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="222"/>
         <source>Choose the performance and the seats first.</source>
         <translation>请先选择场次和座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="224"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="229"/>
         <source>No %1 seats side by side are left in this zone: choose another.</source>
         <translation>此区域已没有 %1 个相邻座位：请换一个区域。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="243"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="248"/>
         <source>the customer pays %1 more</source>
         <translation>顾客需补 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="245"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="250"/>
         <source>%1 goes back to the customer</source>
         <translation>退还顾客 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="249"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="254"/>
         <source>no difference to settle</source>
         <translation>无差价</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="251"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="256"/>
         <source>New: %1 · %2; old tickets %3: %4.</source>
         <translation>新票：%1 · %2；原票 %3：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="268"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="273"/>
         <source>A supervisor approves this exchange.</source>
         <translation>此次换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="293"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="303"/>
         <source>The refund window has closed: a supervisor approves this late exchange.</source>
         <translation>退票期限已过：逾期换票需主管批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/orders_exchange.py" line="300"/>
+        <location filename="../../ui/screens/orders_exchange.py" line="310"/>
         <source>Exchanging…</source>
         <translation>正在换票…</translation>
     </message>
@@ -1655,51 +1655,51 @@
         <translation>尚欠：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="112"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="117"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="113"/>
-        <location filename="../../ui/screens/pay_tiles.py" line="144"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="118"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="149"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="114"/>
-        <location filename="../../ui/screens/pay_tiles.py" line="144"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="119"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="149"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="115"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="120"/>
         <source>Bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="138"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="143"/>
         <source>Scan the customer&apos;s payment code (%1).</source>
         <translation>请扫描顾客的付款码（%1）。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="153"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="158"/>
         <location filename="../../ui/widgets/payment.py" line="175"/>
         <source>An amount is not valid: use e.g. 120 or 120.50.</source>
         <translation>金额无效：请输入如 120 或 120.50。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="158"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="163"/>
         <location filename="../../ui/widgets/payment.py" line="179"/>
         <source>Enter the card approval code.</source>
         <translation>请输入刷卡授权码。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="163"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="168"/>
         <source>Nothing is left to pay by mobile.</source>
         <translation>已没有需要移动支付的金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/pay_tiles.py" line="177"/>
+        <location filename="../../ui/screens/pay_tiles.py" line="182"/>
         <source>This terminal takes no %1 payments.</source>
         <translation>本终端不收%1付款。</translation>
     </message>
@@ -1976,22 +1976,22 @@
 <context>
     <name>PointsTender</name>
     <message>
-        <location filename="../../ui/widgets/points_tender.py" line="28"/>
+        <location filename="../../ui/widgets/points_tender.py" line="30"/>
         <source>Points to redeem (member has %1)</source>
         <translation>使用积分（会员有 %1 分）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tender.py" line="32"/>
+        <location filename="../../ui/widgets/points_tender.py" line="34"/>
         <source>Member&apos;s points</source>
         <translation>会员积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tender.py" line="44"/>
+        <location filename="../../ui/widgets/points_tender.py" line="46"/>
         <source>Points: a whole number, at most the member&apos;s %1.</source>
         <translation>积分：须为整数，最多为会员的 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tender.py" line="57"/>
+        <location filename="../../ui/widgets/points_tender.py" line="59"/>
         <source>More points than the total.</source>
         <translation>积分超过了总额。</translation>
     </message>
@@ -4192,32 +4192,62 @@
         <translation>请改用其他方式付款；由值班主管设置支付平台（pos payment setup）。</translation>
     </message>
     <message>
+        <location filename="../../ui/error_reasons.py" line="91"/>
+        <source>This was already done: the customer is not charged again.</source>
+        <translation>此操作已完成：不会再次向顾客收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="92"/>
+        <source>Check the Orders screen; anything taken now is given back.</source>
+        <translation>请在订单界面核对；本次扣款会退回。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="95"/>
+        <source>Points can be used only while central answers. Nothing was charged.</source>
+        <translation>仅在与总部连通时可使用积分。未扣款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="96"/>
+        <source>Clear the points and take another payment.</source>
+        <translation>请清除积分，改用其他方式付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="99"/>
+        <source>The member has fewer points free than that. Nothing was charged.</source>
+        <translation>会员可用积分不足。未扣款。</translation>
+    </message>
+    <message>
         <location filename="../../ui/error_reasons.py" line="100"/>
+        <source>Type fewer points, or take another payment.</source>
+        <translation>请减少积分，或改用其他方式付款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reasons.py" line="112"/>
         <source>This sale would pass the outlet&apos;s credit: %1 left, the sale needs %2.</source>
         <translation>本单将超出网点信用额度：剩余 %1，本单需 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="102"/>
+        <location filename="../../ui/error_reasons.py" line="114"/>
         <source>Sell fewer tickets, or ask the platform to record the outlet&apos;s payment.</source>
         <translation>请减少票数，或请平台登记网点的付款。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="105"/>
+        <location filename="../../ui/error_reasons.py" line="117"/>
         <source>This outlet&apos;s partner contract ended on %1: it sells no more.</source>
         <translation>本网点的合伙人合同已于 %1 到期：不能再售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="107"/>
+        <location filename="../../ui/error_reasons.py" line="119"/>
         <source>Pickups, refunds of this outlet&apos;s orders and the close-out still work.</source>
         <translation>取票、本网点订单的退款和日结仍可办理。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="110"/>
+        <location filename="../../ui/error_reasons.py" line="122"/>
         <source>This outlet&apos;s partner contract starts on %1: no sales before then.</source>
         <translation>本网点的合伙人合同自 %1 起生效：此前不能售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/error_reasons.py" line="112"/>
+        <location filename="../../ui/error_reasons.py" line="124"/>
         <source>Pickups and refunds still work; sell from the contract&apos;s first day.</source>
         <translation>取票和退款仍可办理；请从合同首日起售票。</translation>
     </message>
