@@ -45,6 +45,11 @@ _HELD = select(
 ).where(HOLDS.c.outlet_id == bindparam("b_outlet"), HOLDS.c.status == "active",
         HOLDS.c.expires_at > bindparam("b_now"))
 _POLICY = select(*POLICIES.c).where(POLICIES.c.outlet_id == bindparam("b_outlet"))
+_CAP_COLUMNS = ("terminal_seats", "terminal_standing", "outlet_seats", "outlet_standing")
+# The places held and the outlet's caps (its policy row, if any) in one statement.
+_HELD_SUMS = _HELD.subquery()
+_HELD_AND_CAPS = select(_HELD_SUMS, *(POLICIES.c[c] for c in _CAP_COLUMNS)).select_from(
+    _HELD_SUMS.outerjoin(POLICIES, POLICIES.c.outlet_id == bindparam("b_outlet")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +80,26 @@ def _refuse(cap: str, limit: int, held: int, asked: int, what: str) -> None:
     )
 
 
-def check_new_hold(s: Session, caller: Caller, *, seats: int, standing: int, now: datetime) -> None:
-    """Refuse a new hold of ``seats`` seats or ``standing`` places that would pass a cap."""
+def lock_key(caller: Caller) -> str:
+    """The advisory lock that takes a terminal's new holds one at a time (``serialize``)."""
+    return f"holds-of:{caller.terminal_id}"
+
+
+def check_new_hold(
+    s: Session, caller: Caller, *, seats: int, standing: int, now: datetime, locked: bool = False
+) -> None:
+    """Refuse a new hold of ``seats`` seats or ``standing`` places that would pass a cap.
+    ``locked``: the caller already holds ``lock_key(caller)`` in this transaction."""
     # One hold at a time per terminal, so that two in flight cannot both fit under its cap.
-    serialize(s, f"holds-of:{caller.terminal_id}")
-    policy = _policy(s, caller.outlet_id)
+    if not locked:
+        serialize(s, lock_key(caller))
     row = s.connection().execute(
-        _HELD, {"b_outlet": caller.outlet_id, "b_terminal": caller.terminal_id, "b_now": now}
+        _HELD_AND_CAPS, {"b_outlet": caller.outlet_id, "b_terminal": caller.terminal_id, "b_now": now}
     ).one()
-    t_seats, t_standing, o_seats, o_standing = (int(v) for v in row)
+    t_seats, t_standing, o_seats, o_standing = (int(v) for v in row[:4])
+    caps = row[4:]
+    policy = (Policy(caller.outlet_id) if caps[0] is None else
+              Policy(caller.outlet_id, custom=True, **{c: int(v) for c, v in zip(_CAP_COLUMNS, caps, strict=True)}))
     if seats:
         if t_seats + seats > policy.terminal_seats:
             _refuse("terminal_seats", policy.terminal_seats, t_seats, seats, "seats held by this terminal")

@@ -94,7 +94,8 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
         return 200, reply(existing, ctx.now())
 
     def tx(s: Session) -> tuple[int, HoldReply]:
-        serialize(s, f"put:{hold_id}")
+        # The id, then the terminal's new-hold lock (``hold_policy``), in one statement.
+        serialize(s, f"put:{hold_id}", hold_policy.lock_key(caller))
         now = ctx.now()
         if not req.seat_ids:
             # Standing: a replay would take the quantity again, so look for it first. Seats
@@ -119,7 +120,8 @@ def create_hold(ctx: Central, caller: Caller, hold_id: UUID, req: HoldRequest) -
         commission.check_contract(caller, now)  # a partner outside its contract holds nothing
         holder_checks.check_hold(s, ctx, perf.id, req.holders)  # before any seat is held
         standing = 0 if req.seat_ids else req.quantity
-        hold_policy.check_new_hold(s, caller, seats=len(set(req.seat_ids)), standing=standing, now=now)
+        hold_policy.check_new_hold(s, caller, seats=len(set(req.seat_ids)), standing=standing, now=now,
+                                   locked=True)
         hold = Hold(
             id=str(hold_id), terminal_id=caller.terminal_id, outlet_id=caller.outlet_id,
             performance_id=perf.id, seat_ids={"seats": sorted(req.seat_ids)}, area_id=req.area_id,
