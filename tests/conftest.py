@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -9,6 +10,22 @@ import pytest
 
 # Qt tests run offscreen; set before any QApplication can exist.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A Qt test runs with automatic garbage collection off and collects on the main thread at
+    its end, as the app does (ui.gc_guard): collected on a worker thread, a Qt object's
+    destructor deadlocked the suite once (worker: Qt's lock then the GIL; main: the reverse)."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture

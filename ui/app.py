@@ -195,6 +195,10 @@ def run(
     sandbox: SandboxStarter | None = None,
 ) -> int:
     app = ensure_app(argv)
+    from ui.gc_guard import GarbageOnUiThread
+
+    garbage = GarbageOnUiThread(app)  # never a Qt object freed on a worker thread
+    garbage.start()
     # --- field operations (issue 9): one app per data folder, the first-run wizard ----------
     from ui.firstrun.launch import claim_or_hand_over, first_run, start_operations
 
@@ -225,6 +229,7 @@ def run(
     try:
         return app.exec()
     finally:
+        garbage.stop()
         operations.stop()
         shell.shutdown()
         if shell.ctx.store is not base.store:
